@@ -1,0 +1,32 @@
+// What `kubesim cluster init` decides once for the life of a cluster.
+export interface ClusterConfig {
+  name: string;
+  kubernetesVersion: string;
+  nodes: number;
+  serviceCIDR: string;
+  podCIDR: string;
+  nodePortRange: string; // "30000-32767"
+  /** the nodes' network; node i (0 = control plane) gets host address i + 2 */
+  nodeNetwork: string;
+  proxyMode: 'iptables' | 'ipvs';
+  /** "FIRST-LAST" addresses for LoadBalancer services (like MetalLB); none: EXTERNAL-IP stays <pending> */
+  lbPool?: string;
+  seed: string;
+  createdAt: string;
+}
+
+export const DEFAULT_CONFIG: Omit<ClusterConfig, 'seed' | 'createdAt'> = {
+  name: 'kubesim',
+  kubernetesVersion: 'v1.32.2',
+  nodes: 3,
+  serviceCIDR: '10.96.0.0/12',
+  podCIDR: '10.244.0.0/16',
+  nodePortRange: '30000-32767',
+  nodeNetwork: '192.168.49.0/24',
+  proxyMode: 'iptables',
+};
+
+export function nodePortRange(cfg: ClusterConfig): [number, number] {
+  const [a, b] = cfg.nodePortRange.split('-').map(Number);
+  return [a, b];
+}

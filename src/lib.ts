@@ -1,0 +1,7 @@
+// The library bundle (dist/lib.cjs) that unit tests import. Each module adds its own export line.
+export * from './util/rand';
+export * from './util/clock';
+export * from './printers/tabwriter';
+export * from './printers/age';
+export * from './api/errors';
+export * from './api/resources';

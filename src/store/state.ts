@@ -1,0 +1,125 @@
+// The cluster as one command sees it: the kinds it loaded, indexed by namespace/name, and what it
+// changed. Every change goes through add/replace/remove so resourceVersions, uids and timestamps are
+// handled in one place; commit() writes only the kinds that changed.
+import { resourceByKind, RESOURCES, type Resource } from '../api/resources';
+import type { KObject } from '../api/types';
+import { rfc3339 } from '../util/clock';
+import { Rand } from '../util/rand';
+import type { ClusterFile, Store } from './store';
+
+const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
+
+export class State {
+  rand: Rand;
+  private kinds = new Map<string, Map<string, KObject>>();
+  private dirty = new Set<string>();
+  private clusterDirty = false;
+
+  constructor(public store: Store, public cluster: ClusterFile) {
+    this.rand = new Rand(cluster.rand);
+  }
+
+  get config() {
+    return this.cluster.config;
+  }
+
+  private table(kind: string): Map<string, KObject> {
+    let t = this.kinds.get(kind);
+    if (!t) {
+      const res = resourceByKind(kind);
+      t = new Map();
+      for (const o of this.store.readKind(res.file)) t.set(key(o.metadata.namespace, o.metadata.name), o);
+      this.kinds.set(kind, t);
+    }
+    return t;
+  }
+
+  /** Start empty instead of reading the file (cluster creation). */
+  initEmpty(kind: string): void {
+    this.kinds.set(kind, new Map());
+    this.dirty.add(kind);
+  }
+
+  list(kind: string, namespace?: string): KObject[] {
+    const all = [...this.table(kind).values()];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.table(kind).get(key(namespace, name));
+  }
+
+  private nextResourceVersion(): string {
+    this.clusterDirty = true;
+    return String(++this.cluster.resourceVersion);
+  }
+
+  /** Stores a new object, filling uid, creationTimestamp and resourceVersion as the apiserver does. */
+  add(obj: KObject): KObject {
+    const md = obj.metadata;
+    md.uid = this.rand.uuid();
+    md.resourceVersion = this.nextResourceVersion();
+    md.creationTimestamp = rfc3339();
+    // apiserver field order: name, generateName, namespace, uid, resourceVersion, … — keep it readable
+    obj.metadata = orderMeta(md);
+    this.table(obj.kind).set(key(md.namespace, md.name), obj);
+    this.dirty.add(obj.kind);
+    this.clusterDirty = true;
+    return obj;
+  }
+
+  /** Replaces a stored object; returns false (and changes nothing) when the content is the same. */
+  replace(obj: KObject): boolean {
+    const t = this.table(obj.kind);
+    const k = key(obj.metadata.namespace, obj.metadata.name);
+    const old = t.get(k);
+    if (!old) throw new Error(`replace of missing ${obj.kind} ${k}`);
+    obj.metadata.resourceVersion = old.metadata.resourceVersion;
+    if (JSON.stringify(old) === JSON.stringify(obj)) return false;
+    obj.metadata.resourceVersion = this.nextResourceVersion();
+    t.set(k, obj);
+    this.dirty.add(obj.kind);
+    return true;
+  }
+
+  remove(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    const t = this.table(kind);
+    const k = key(namespace, name);
+    const old = t.get(k);
+    if (old) {
+      t.delete(k);
+      this.dirty.add(kind);
+      this.clusterDirty = true;
+    }
+    return old;
+  }
+
+  /** Writes what changed. Kinds first, cluster file last, so a crash between leaves a valid older counter only. */
+  commit(): void {
+    for (const kind of this.dirty) {
+      const res: Resource = resourceByKind(kind);
+      this.store.writeKind(res.file, [...this.table(kind).values()]);
+    }
+    this.cluster.rand = [...this.rand.s];
+    if (this.clusterDirty || this.dirty.size > 0) this.store.writeCluster(this.cluster);
+    this.dirty.clear();
+    this.clusterDirty = false;
+  }
+
+  /** Marks the random generator's advance as a change worth saving (e.g. a random pick with no write). */
+  touch(): void {
+    this.clusterDirty = true;
+  }
+
+  allKinds(): string[] {
+    return RESOURCES.map((r) => r.kind);
+  }
+}
+
+function orderMeta(md: KObject['metadata']): KObject['metadata'] {
+  const order = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'labels', 'annotations', 'ownerReferences', 'finalizers'];
+  const out: Record<string, unknown> = {};
+  for (const k of order) if ((md as Record<string, unknown>)[k] !== undefined) out[k] = (md as Record<string, unknown>)[k];
+  for (const [k, v] of Object.entries(md)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out as KObject['metadata'];
+}
