@@ -5,3 +5,5 @@ export * from './printers/tabwriter';
 export * from './printers/age';
 export * from './api/errors';
 export * from './api/resources';
+export * from './controllers/ipam';
+export * from './controllers/nodeports';
