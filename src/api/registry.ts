@@ -1,0 +1,167 @@
+// The apiserver's storage layer for each kind: defaulting, validation, allocation and admission
+// before an object is stored, and what deleting one implies. Every failure throws a StatusError and
+// leaves the state as it was.
+import { allocateServiceAddresses, ClusterIPAllocator, releaseServiceAddresses, updateServiceAddresses } from '../controllers/ipam';
+import { NodePortAllocator } from '../controllers/nodeports';
+import { nodePortRange } from '../cluster/config';
+import type { State } from '../store/state';
+import { defaultPod, defaultService } from './defaults';
+import { alreadyExists, invalidError, notFound, StatusError, type FieldError } from './errors';
+import { resourceByKind, type Resource } from './resources';
+import type { KObject } from './types';
+import { validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
+
+export interface Allocators {
+  ips: ClusterIPAllocator;
+  ports: NodePortAllocator;
+}
+
+const allocCache = new WeakMap<State, Allocators>();
+
+/** The allocators' view of what is in use, derived from the stored services once per command. */
+export function allocators(state: State): Allocators {
+  let a = allocCache.get(state);
+  if (!a) {
+    const ips: string[] = [];
+    const ports: number[] = [];
+    for (const s of state.list('Service')) {
+      for (const ip of s.spec?.clusterIPs ?? []) if (ip !== 'None') ips.push(ip);
+      for (const p of s.spec?.ports ?? []) if (p.nodePort) ports.push(p.nodePort);
+      if (s.spec?.healthCheckNodePort) ports.push(s.spec.healthCheckNodePort);
+    }
+    a = {
+      ips: new ClusterIPAllocator(state.config.serviceCIDR, ips, state.rand),
+      ports: new NodePortAllocator(nodePortRange(state.config), ports, state.rand),
+    };
+    allocCache.set(state, a);
+  }
+  return a;
+}
+
+/** Creates the two system services during bootstrap; returns the error instead of throwing. */
+export function createService(state: State, svc: KObject): StatusError | undefined {
+  try {
+    createObject(state, svc);
+    return undefined;
+  } catch (e) {
+    if (e instanceof StatusError) return e;
+    throw e;
+  }
+}
+
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function validate(res: Resource, obj: KObject, old?: KObject): FieldError[] {
+  switch (res.kind) {
+    case 'Service':
+      return validateService(obj, old);
+    case 'Pod':
+      return validatePod(obj);
+    case 'Endpoints':
+      return validateEndpoints(obj);
+    case 'EndpointSlice':
+      return validateEndpointSlice(obj);
+    default:
+      return validateObjectMeta(obj, res.namespaced);
+  }
+}
+
+function applyDefaults(res: Resource, obj: KObject): void {
+  if (res.kind === 'Service') defaultService(obj);
+  else if (res.kind === 'Pod') defaultPod(obj);
+  else if (res.kind === 'Namespace') {
+    obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
+    obj.spec = { finalizers: ['kubernetes'] };
+    obj.status = { phase: 'Active' };
+  }
+}
+
+function requireNamespace(state: State, res: Resource, ns: string | undefined): void {
+  if (!res.namespaced || !ns) return;
+  if (!state.get('Namespace', undefined, ns)) throw notFound(resourceByKind('Namespace'), ns);
+}
+
+/** POST: the object must carry its namespace already (the caller applies -n and the default). */
+export function createObject(state: State, input: KObject): KObject {
+  const res = resourceByKind(input.kind);
+  const obj = structuredClone(input);
+  const md = obj.metadata ?? (obj.metadata = {} as KObject['metadata']);
+  if (!md.name && md.generateName) md.name = `${md.generateName}${state.rand.suffix(5)}`;
+  requireNamespace(state, res, md.namespace);
+  if (md.name && state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name)) throw alreadyExists(res, md.name);
+  for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink']) delete (md as Record<string, unknown>)[f];
+  // The status of a new Service or Pod is the system's to write, not the user's.
+  if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace') delete obj.status;
+  applyDefaults(res, obj);
+  const errs = validate(res, obj);
+  if (errs.length) throw invalidError(res, md.name ?? '', errs);
+  if (res.kind === 'Service') {
+    const allocErrs = allocateServiceAddresses(obj, allocators(state));
+    if (allocErrs.length) throw invalidError(res, md.name, allocErrs);
+    obj.status = { loadBalancer: {} };
+  }
+  if (res.kind === 'Pod') obj.status = { phase: 'Pending' };
+  return state.add(obj);
+}
+
+/** PUT: replaces the stored object's spec and metadata, keeping what the system owns. */
+export function updateObject(state: State, input: KObject): { obj: KObject; changed: boolean } {
+  const res = resourceByKind(input.kind);
+  const ns = res.namespaced ? input.metadata.namespace : undefined;
+  const old = state.get(res.kind, ns, input.metadata.name);
+  if (!old) throw notFound(res, input.metadata.name);
+  const obj = structuredClone(input);
+  obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
+  if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace' || res.kind === 'Node') obj.status = old.status;
+  applyDefaults(res, obj);
+  if (res.kind === 'Namespace') obj.status = old.status;
+  const errs = validate(res, obj, old);
+  if (errs.length) throw invalidError(res, obj.metadata.name, errs);
+  if (res.kind === 'Pod') {
+    const podErrs = podUpdateErrors(old, obj);
+    if (podErrs.length) throw invalidError(res, obj.metadata.name, podErrs);
+  }
+  if (res.kind === 'Service') {
+    const allocErrs = updateServiceAddresses(old, obj, allocators(state));
+    if (allocErrs.length) throw invalidError(res, obj.metadata.name, allocErrs);
+  }
+  const changed = state.replace(obj);
+  return { obj: state.get(res.kind, ns, obj.metadata.name)!, changed };
+}
+
+/** A pod's spec may not change after creation, except images, activeDeadlineSeconds and tolerations additions. */
+function podUpdateErrors(old: KObject, obj: KObject): FieldError[] {
+  const strip = (p: KObject) => {
+    const s = structuredClone(p.spec);
+    for (const c of s.containers ?? []) delete c.image;
+    delete s.activeDeadlineSeconds;
+    delete s.tolerations;
+    return JSON.stringify(s);
+  };
+  if (strip(old) === strip(obj)) return [];
+  return [{ type: 'Forbidden', field: 'spec', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' }];
+}
+
+/** DELETE: removes the object and what the apiserver and garbage collector remove with it. */
+export function deleteObject(state: State, res: Resource, namespace: string | undefined, name: string): KObject {
+  const ns = res.namespaced ? namespace : undefined;
+  const obj = state.get(res.kind, ns, name);
+  if (!obj) throw notFound(res, name);
+  if (res.kind === 'Namespace' && IMMORTAL_NAMESPACES.includes(name)) {
+    throw new StatusError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+  }
+  state.remove(res.kind, ns, name);
+  if (res.kind === 'Service') {
+    releaseServiceAddresses(obj, allocators(state));
+    // the endpoints controller deletes the Endpoints of a deleted service, hand-written or not
+    state.remove('Endpoints', ns, name);
+  }
+  if (res.kind === 'Namespace') {
+    for (const k of state.allKinds()) {
+      const r = resourceByKind(k);
+      if (!r.namespaced) continue;
+      for (const o of state.list(k, name)) state.remove(k, name, o.metadata.name);
+    }
+  }
+  return obj;
+}

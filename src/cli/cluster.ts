@@ -1,0 +1,134 @@
+// kubesim cluster init | reset: make a new cluster with chosen settings, or start over.
+import * as fs from 'fs';
+import { Command } from 'commander';
+import { CliError } from '../api/errors';
+import { createCluster, type InitOptions } from '../cluster/bootstrap';
+import type { ClusterConfig } from '../cluster/config';
+import { isIPv4 } from '../util/ip';
+import { storeFor, type GlobalOptions } from './context';
+import type { Outcome } from './outcome';
+import type { Store } from '../store/store';
+
+interface InitFlags {
+  nodes?: string;
+  kubernetesVersion?: string;
+  serviceCidr?: string;
+  podCidr?: string;
+  serviceNodePortRange?: string;
+  seed?: string;
+  force?: boolean;
+  lbPool?: string;
+  proxyMode?: string;
+}
+
+function cidrOK(s: string): boolean {
+  const m = /^([\d.]+)\/(\d+)$/.exec(s);
+  return !!m && isIPv4(m[1]) && Number(m[2]) >= 8 && Number(m[2]) <= 30;
+}
+
+function toOptions(f: InitFlags): InitOptions {
+  const o: InitOptions = {};
+  if (f.nodes !== undefined) {
+    const n = Number(f.nodes);
+    if (!Number.isInteger(n) || n < 1 || n > 100) throw new CliError(`error: --nodes must be a whole number from 1 to 100, not "${f.nodes}"`, true);
+    o.nodes = n;
+  }
+  if (f.kubernetesVersion !== undefined) {
+    if (!/^v1\.\d+\.\d+$/.test(f.kubernetesVersion)) throw new CliError(`error: --kubernetes-version must look like v1.32.2, not "${f.kubernetesVersion}"`, true);
+    o.kubernetesVersion = f.kubernetesVersion;
+  }
+  if (f.serviceCidr !== undefined) {
+    if (!cidrOK(f.serviceCidr)) throw new CliError(`error: --service-cidr must be an IPv4 CIDR such as 10.96.0.0/12, not "${f.serviceCidr}"`, true);
+    o.serviceCIDR = f.serviceCidr;
+  }
+  if (f.podCidr !== undefined) {
+    if (!cidrOK(f.podCidr) || Number(f.podCidr.split('/')[1]) > 22) throw new CliError(`error: --pod-cidr must be an IPv4 CIDR of /22 or larger such as 10.244.0.0/16, not "${f.podCidr}"`, true);
+    o.podCIDR = f.podCidr;
+  }
+  if (f.serviceNodePortRange !== undefined) {
+    const m = /^(\d+)-(\d+)$/.exec(f.serviceNodePortRange);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) > 65535 || Number(m[1]) > Number(m[2])) {
+      throw new CliError(`error: --service-node-port-range must look like 30000-32767, not "${f.serviceNodePortRange}"`, true);
+    }
+    o.nodePortRange = f.serviceNodePortRange;
+  }
+  if (f.lbPool !== undefined) {
+    const [a, b] = f.lbPool.split('-');
+    if (!a || !b || !isIPv4(a) || !isIPv4(b)) throw new CliError(`error: --lb-pool must be FIRST-LAST addresses such as 192.168.49.200-192.168.49.250, not "${f.lbPool}"`, true);
+    o.lbPool = f.lbPool;
+  }
+  if (f.proxyMode !== undefined) {
+    if (f.proxyMode !== 'iptables' && f.proxyMode !== 'ipvs') throw new CliError(`error: --proxy-mode must be iptables or ipvs, not "${f.proxyMode}"`, true);
+    o.proxyMode = f.proxyMode;
+  }
+  if (f.seed !== undefined) o.seed = f.seed;
+  return o;
+}
+
+function wipe(store: Store): void {
+  if (!fs.existsSync(store.dir)) return;
+  for (const f of fs.readdirSync(store.dir)) if (f.endsWith('.json') || f.endsWith('.tmp')) fs.rmSync(store.file(f), { force: true });
+}
+
+function summary(cfg: ClusterConfig, dir: string): string {
+  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + '\n';
+}
+
+export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
+  const opts = toOptions(f);
+  const store = storeFor(g);
+  const release = store.lock();
+  try {
+    if (store.exists() && !f.force) throw new CliError(`error: a cluster already exists in ${store.dir}; use --force to replace it, or kubesim cluster reset`, true);
+    wipe(store);
+    const state = createCluster(store, opts);
+    state.commit();
+    return { stdout: summary(state.config, store.dir) };
+  } finally {
+    release();
+  }
+}
+
+/** Starts over with the same settings when they can still be read, the defaults otherwise. */
+export function runReset(g: GlobalOptions): Outcome {
+  const store = storeFor(g);
+  const release = store.lock();
+  try {
+    let opts: InitOptions = {};
+    try {
+      const { seed, createdAt, ...rest } = store.readCluster().config;
+      void seed;
+      void createdAt;
+      opts = rest;
+    } catch {
+      /* damaged or missing: defaults */
+    }
+    wipe(store);
+    const state = createCluster(store, opts);
+    state.commit();
+    return { stdout: summary(state.config, store.dir) };
+  } finally {
+    release();
+  }
+}
+
+export function registerCluster(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  const cluster = program.command('cluster').description('Create, reset and inspect the simulated cluster (kubesim only)');
+  cluster
+    .command('init')
+    .description('Create a new cluster')
+    .option('--nodes <n>', 'number of nodes, the first is the control plane (default 3)')
+    .option('--kubernetes-version <version>', 'Kubernetes version the nodes report (default v1.32.2)')
+    .option('--service-cidr <cidr>', 'service ClusterIP range (default 10.96.0.0/12)')
+    .option('--pod-cidr <cidr>', 'pod network, a /24 per node (default 10.244.0.0/16)')
+    .option('--service-node-port-range <range>', 'NodePort range (default 30000-32767)')
+    .option('--lb-pool <first-last>', 'addresses for LoadBalancer services, like MetalLB (default: none, EXTERNAL-IP stays <pending>)')
+    .option('--proxy-mode <mode>', 'kube-proxy mode: iptables or ipvs (default iptables)')
+    .option('--seed <seed>', 'seed for every random choice (default: KUBESIM_SEED, else random)')
+    .option('--force', 'replace an existing cluster')
+    .action((opts: InitFlags) => run(() => runInit(g(), opts)));
+  cluster
+    .command('reset')
+    .description('Delete everything and start a new cluster with the same settings')
+    .action(() => run(() => runReset(g())));
+}

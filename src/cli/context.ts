@@ -1,0 +1,56 @@
+// What every command shares: where the state lives, opening it for reading or for a locked
+// read-modify-write, and the namespace the command works in.
+import { createCluster } from '../cluster/bootstrap';
+import { reconcile } from '../controllers/reconcile';
+import { State } from '../store/state';
+import { resolveStateDir, Store } from '../store/store';
+
+export interface GlobalOptions {
+  state?: string;
+  namespace?: string;
+}
+
+export function storeFor(g: GlobalOptions): Store {
+  return new Store(resolveStateDir(g.state));
+}
+
+/** A default cluster is made on first use, under the lock so two first commands make one cluster. */
+function ensureCluster(store: Store): void {
+  if (store.exists()) return;
+  const release = store.lock();
+  try {
+    if (!store.exists()) createCluster(store).commit();
+  } finally {
+    release();
+  }
+}
+
+/** For commands that only read: no lock; each kind is read when first asked for. */
+export function openRead(g: GlobalOptions): State {
+  const store = storeFor(g);
+  ensureCluster(store);
+  return new State(store, store.readCluster());
+}
+
+/**
+ * For commands that change the cluster: hold the lock for the whole read-modify-write, run the
+ * controllers, then write what changed. If fn throws, nothing is written.
+ */
+export function mutate<T>(g: GlobalOptions, fn: (state: State) => T): T {
+  const store = storeFor(g);
+  ensureCluster(store);
+  const release = store.lock();
+  try {
+    const state = new State(store, store.readCluster());
+    const result = fn(state);
+    reconcile(state);
+    state.commit();
+    return result;
+  } finally {
+    release();
+  }
+}
+
+export function namespaceOf(g: GlobalOptions): string {
+  return g.namespace || 'default';
+}

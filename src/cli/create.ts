@@ -1,0 +1,172 @@
+// kubectl create -f / apply -f / create namespace: each document on its own, errors collected.
+import { Command } from 'commander';
+import { CliError, StatusError } from '../api/errors';
+import { createObject, updateObject } from '../api/registry';
+import { resourceForKind, type Resource } from '../api/resources';
+import type { KObject } from '../api/types';
+import { nameOf, toJSON, toYAML } from '../printers/output';
+import type { State } from '../store/state';
+import { mutate, namespaceOf, type GlobalOptions } from './context';
+import { readManifests, type SourcedObject } from './manifests';
+import type { Outcome } from './outcome';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export interface FileOptions {
+  filename?: string[];
+  recursive?: boolean;
+  output?: string;
+}
+
+/** The resource of a manifest object, or kubectl's "resource mapping not found" error. */
+export function mappingFor(obj: KObject, source: string): Resource {
+  const res = resourceForKind(obj.apiVersion, obj.kind);
+  if (!res) {
+    const ns = obj.metadata?.namespace ?? '';
+    throw new CliError(
+      `error: resource mapping not found for name: ${JSON.stringify(obj.metadata?.name ?? '')} namespace: ${JSON.stringify(ns)} from ${JSON.stringify(source)}: no matches for kind ${JSON.stringify(obj.kind)} in version ${JSON.stringify(obj.apiVersion)}\nensure CRDs are installed first`,
+      true,
+    );
+  }
+  return res;
+}
+
+/** The namespace a manifest object goes to: its own, else -n, else default; a conflict is an error. */
+export function placeObject(g: GlobalOptions, res: Resource, obj: KObject): void {
+  if (!res.namespaced) {
+    delete obj.metadata.namespace;
+    return;
+  }
+  const own = obj.metadata.namespace;
+  if (own && g.namespace && own !== g.namespace) {
+    throw new CliError(`error: the namespace from the provided object "${own}" does not match the namespace "${g.namespace}". You must pass '--namespace=${own}' to perform this operation.`, true);
+  }
+  obj.metadata.namespace = own || namespaceOf(g);
+}
+
+function printResult(obj: KObject, verb: string, output: string | undefined): string {
+  if (output === 'yaml') return toYAML(obj);
+  if (output === 'json') return toJSON(obj);
+  if (output === 'name') return nameOf(obj) + '\n';
+  return `${nameOf(obj)} ${verb}\n`;
+}
+
+function eachObject(g: GlobalOptions, o: FileOptions, verb: 'creating' | 'applying', fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
+  if (o.output && !['yaml', 'json', 'name'].includes(o.output)) {
+    throw new CliError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`, true);
+  }
+  const { objects, errors: readErrors } = readManifests(o.filename ?? [], !!o.recursive);
+  const errors: unknown[] = readErrors.map((e) => e.error);
+  let stdout = '';
+  mutate(g, (state) => {
+    for (const item of objects) {
+      try {
+        const res = mappingFor(item.obj, item.source);
+        placeObject(g, res, item.obj);
+        stdout += fn(state, item, res);
+      } catch (e) {
+        if (e instanceof StatusError) errors.push(e.withSource(verb, item.source));
+        else if (e instanceof CliError) errors.push(e);
+        else throw e;
+      }
+    }
+  });
+  return { stdout, errors };
+}
+
+export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
+  const fn = (state: State, item: SourcedObject) => printResult(createObject(state, item.obj), 'created', o.output);
+  return eachObject(g, o, 'creating', fn);
+}
+
+/** The configuration as kubectl apply records it: the manifest, keys sorted, without the annotation itself. */
+function lastApplied(obj: KObject): string {
+  const copy = structuredClone(obj);
+  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
+  delete copy.metadata.annotations[LAST_APPLIED];
+  return JSON.stringify(sortDeep(copy)) + '\n';
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+type Json = Record<string, unknown>;
+const isMap = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A three-way merge in the spirit of kubectl apply: fields set in the new manifest win, fields the
+ * previous apply set but the new one dropped are removed, fields nobody applied (defaults, allocated
+ * IPs and ports, status) stay as they are. Lists are replaced whole.
+ */
+export function threeWay(live: unknown, last: unknown, next: unknown): unknown {
+  if (!isMap(next) || !isMap(live)) return structuredClone(next);
+  const out: Json = structuredClone(live);
+  const prev = isMap(last) ? last : {};
+  for (const k of Object.keys(prev)) if (!(k in next)) delete out[k];
+  for (const [k, v] of Object.entries(next)) out[k] = isMap(v) && isMap(live[k]) ? threeWay(live[k], prev[k], v) : structuredClone(v);
+  return out;
+}
+
+export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
+  const fn = (state: State, item: SourcedObject, res: Resource) => {
+    const obj = item.obj;
+    obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
+    const live = obj.metadata.name ? state.get(res.kind, res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name) : undefined;
+    if (!live) return printResult(createObject(state, obj), 'created', o.output);
+    let last: unknown = {};
+    try {
+      last = JSON.parse(live.metadata.annotations?.[LAST_APPLIED] ?? '{}');
+    } catch {
+      /* a damaged annotation counts as none */
+    }
+    const merged = threeWay(live, last, obj) as KObject;
+    const { obj: stored, changed } = updateObject(state, merged);
+    return printResult(stored, changed ? 'configured' : 'unchanged', o.output);
+  };
+  return eachObject(g, o, 'applying', fn);
+}
+
+function dryRunNamespace(name: string): string {
+  return `apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: ${name}\nspec: {}\nstatus: {}\n`;
+}
+
+export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?: string; output?: string }): Outcome {
+  if (o.dryRun === 'client') {
+    if (o.output === 'yaml') return { stdout: dryRunNamespace(name) };
+    if (o.output === 'json') {
+      return { stdout: JSON.stringify({ kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} }, null, 4) + '\n' };
+    }
+    return { stdout: `namespace/${name} created (dry run)\n` };
+  }
+  const obj = mutate(g, (state) => createObject(state, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  return { stdout: printResult(obj, 'created', o.output) };
+}
+
+export function registerCreate(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  const create = program
+    .command('create')
+    .description('Create a resource from a file or from stdin')
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect)
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
+    .option('-o, --output <format>', 'Output format: json, yaml, name')
+    .action((opts: FileOptions) => run(() => runCreateFiles(g(), opts)));
+  create
+    .command('namespace')
+    .alias('ns')
+    .description('Create a namespace with the specified name')
+    .argument('<name>')
+    .option('--dry-run <strategy>', 'Must be "none", "server", or "client"')
+    .option('-o, --output <format>', 'Output format: json, yaml, name')
+    .action((name: string, opts: { dryRun?: string; output?: string }) => run(() => runCreateNamespace(g(), name, opts)));
+  program
+    .command('apply')
+    .description('Apply a configuration to a resource by file name or stdin')
+    .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
+    .option('-o, --output <format>', 'Output format: json, yaml, name')
+    .action((opts: FileOptions) => run(() => runApply(g(), opts)));
+}

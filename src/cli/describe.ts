@@ -1,0 +1,83 @@
+// kubectl describe TYPE [NAME_PREFIX]: an exact name, else every object whose name starts with it.
+import { Command } from 'commander';
+import { CliError, notFound } from '../api/errors';
+import { matches, parseSelector } from '../api/labels';
+import type { KObject } from '../api/types';
+import { describeEndpoints, describeEndpointSlice, describeNamespace, describeNode, describePod, describeService } from '../printers/describe';
+import type { State } from '../store/state';
+import { namespaceOf, openRead, type GlobalOptions } from './context';
+import { byNamespaceAndName } from './get';
+import type { Outcome } from './outcome';
+import { parseResourceArgs } from './resource-args';
+import { SERVICE_NAME_LABEL } from '../controllers/endpoints';
+import { isActivePod } from '../controllers/scheduler';
+
+function eventsFor(state: State, obj: KObject): KObject[] {
+  return state.list('Event', obj.metadata.namespace ?? 'default').filter((e) => e.involvedObject?.uid === obj.metadata.uid);
+}
+
+function controllerOf(pod: KObject): string | undefined {
+  const ref = (pod.metadata.ownerReferences ?? []).find((r: { controller?: boolean }) => r.controller);
+  return ref ? `${ref.kind}/${ref.name}` : undefined;
+}
+
+export function describeOne(state: State, obj: KObject): string {
+  switch (obj.kind) {
+    case 'Service': {
+      const slices = state.list('EndpointSlice', obj.metadata.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === obj.metadata.name);
+      return describeService(obj, slices, eventsFor(state, obj));
+    }
+    case 'Pod':
+      return describePod(obj, eventsFor(state, obj), controllerOf(obj));
+    case 'Node': {
+      const pods = state.list('Pod').filter((p) => p.spec?.nodeName === obj.metadata.name && isActivePod(p)).sort(byNamespaceAndName);
+      const events = state.list('Event', 'default').filter((e) => e.involvedObject?.kind === 'Node' && e.involvedObject?.name === obj.metadata.name);
+      return describeNode(obj, pods, events);
+    }
+    case 'Endpoints':
+      return describeEndpoints(obj, eventsFor(state, obj));
+    case 'EndpointSlice':
+      return describeEndpointSlice(obj, eventsFor(state, obj));
+    case 'Namespace':
+      return describeNamespace(obj, [], []);
+    default:
+      throw new CliError(`error: describe is not supported for ${obj.kind} yet`, true);
+  }
+}
+
+export function runDescribe(g: GlobalOptions, args: string[], o: { selector?: string; allNamespaces?: boolean }): Outcome {
+  const { requests } = parseResourceArgs(args);
+  if (requests.length === 0) throw new CliError("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.", true);
+  const state = openRead(g);
+  const ns = namespaceOf(g);
+  const sel = o.selector ? parseSelector(o.selector) : undefined;
+  const texts: string[] = [];
+  const errors: unknown[] = [];
+  for (const r of requests) {
+    const rns = r.res.namespaced && !o.allNamespaces ? ns : undefined;
+    const all = state.list(r.res.kind, rns).sort(byNamespaceAndName);
+    if (r.names.length === 0) {
+      for (const obj of all) if (!sel || matches(sel, obj.metadata.labels)) texts.push(describeOne(state, obj));
+      continue;
+    }
+    for (const n of r.names) {
+      const exact = all.find((x) => x.metadata.name === n);
+      const hits = exact ? [exact] : all.filter((x) => x.metadata.name.startsWith(n));
+      if (hits.length === 0) errors.push(notFound(r.res, n));
+      for (const h of hits) texts.push(describeOne(state, h));
+    }
+  }
+  let stderr = '';
+  if (texts.length === 0 && errors.length === 0) stderr = o.allNamespaces ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+  return { stdout: texts.join('\n\n'), stderr, errors };
+}
+
+export function registerDescribe(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  program
+    .command('describe')
+    .description('Show details of a specific resource or group of resources')
+    .argument('[args...]', '(TYPE [NAME_PREFIX | -l label] | TYPE/NAME)')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
+    .action((args: string[], opts: { selector?: string; allNamespaces?: boolean }) => run(() => runDescribe(g(), args, opts)));
+}

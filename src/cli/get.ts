@@ -1,0 +1,121 @@
+// kubectl get: tables (-o wide, --no-headers, --show-labels, -L), -o yaml|json|name, -A, -l.
+import { Command } from 'commander';
+import { CliError, notFound } from '../api/errors';
+import { matches, parseSelector } from '../api/labels';
+import { qualifiedSingular } from '../api/resources';
+import type { KObject } from '../api/types';
+import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
+import { printTable } from '../printers/table';
+import { namespaceOf, openRead, type GlobalOptions } from './context';
+import { parseResourceArgs } from './resource-args';
+import type { Outcome } from './outcome';
+import type { State } from '../store/state';
+
+export interface GetOptions {
+  output?: string;
+  selector?: string;
+  allNamespaces?: boolean;
+  noHeaders?: boolean;
+  showLabels?: boolean;
+  labelColumns?: string[];
+  ignoreNotFound?: boolean;
+}
+
+export const byNamespaceAndName = (a: KObject, b: KObject) =>
+  (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+
+export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome {
+  const { requests, multiType } = parseResourceArgs(args);
+  if (requests.length === 0) {
+    throw new CliError(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
+        'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
+        "See 'kubectl get -h' for help and examples",
+      true,
+    );
+  }
+  const output = o.output ?? '';
+  if (!['', 'wide', 'yaml', 'json', 'name'].includes(output)) {
+    throw new CliError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,wide,yaml`, true);
+  }
+  const state = openRead(g);
+  const ns = namespaceOf(g);
+  const sel = o.selector ? parseSelector(o.selector) : undefined;
+  const errors: unknown[] = [];
+  const found: { kind: string; objs: KObject[] }[] = [];
+  const byName = requests.some((r) => r.names.length > 0);
+  if (byName && o.allNamespaces) {
+    // kubectl ignores -A when names are given only for cluster-scoped kinds; for namespaced ones it is an error
+    if (requests.some((r) => r.res.namespaced)) throw new CliError('error: a resource cannot be retrieved by name across all namespaces', true);
+  }
+  for (const r of requests) {
+    const objs: KObject[] = [];
+    if (r.names.length) {
+      for (const n of r.names) {
+        const obj = state.get(r.res.kind, r.res.namespaced ? ns : undefined, n);
+        if (obj) objs.push(obj);
+        else if (!o.ignoreNotFound) errors.push(notFound(r.res, n));
+      }
+    } else {
+      let list = listKind(state, r.res.kind, r.res.namespaced && !o.allNamespaces ? ns : undefined);
+      if (sel) list = list.filter((x) => matches(sel, x.metadata.labels));
+      objs.push(...list.sort(byNamespaceAndName));
+    }
+    found.push({ kind: r.res.kind, objs });
+  }
+  const all = found.flatMap((f) => f.objs);
+  let out = '';
+  if (output === 'json' || output === 'yaml') {
+    const single = requests.length === 1 && requests[0].names.length === 1;
+    if (all.length || single === false) {
+      const v = asListOrSingle(all, single);
+      out = output === 'json' ? toJSON(v) : toYAML(v);
+    }
+  } else if (output === 'name') {
+    out = all.map((x) => nameOf(x) + '\n').join('');
+  } else {
+    const tables: string[] = [];
+    for (const f of found) {
+      if (!f.objs.length) continue;
+      const withKind = multiType ? qualifiedSingular(requests.find((r) => r.res.kind === f.kind)!.res) : undefined;
+      tables.push(
+        printTable(f.kind, f.objs, {
+          wide: output === 'wide',
+          noHeaders: o.noHeaders,
+          showLabels: o.showLabels,
+          withNamespace: !!o.allNamespaces && requests.find((r) => r.res.kind === f.kind)!.res.namespaced,
+          withKind,
+          labelColumns: o.labelColumns,
+        }),
+      );
+    }
+    out = tables.join('\n');
+  }
+  let stderr = '';
+  if (all.length === 0 && errors.length === 0 && !byName && output !== 'json' && output !== 'yaml') {
+    const anyNamespaced = requests.some((r) => r.res.namespaced);
+    stderr = o.allNamespaces || !anyNamespaced ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+  }
+  return { stdout: out, stderr, errors };
+}
+
+function listKind(state: State, kind: string, ns: string | undefined): KObject[] {
+  return state.list(kind, ns);
+}
+
+export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  program
+    .command('get')
+    .description('Display one or many resources')
+    .argument('[args...]', 'TYPE[.VERSION][.GROUP] [NAME...] | TYPE/NAME ...')
+    .option('-o, --output <format>', 'Output format: json, yaml, name, wide')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on (=, ==, !=, in, notin, exists)')
+    .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
+    .option('--no-headers', "When using the default or custom-column output format, don't print headers")
+    .option('--show-labels', 'When printing, show all labels as the last column')
+    .option('-L, --label-columns <labels>', 'Labels to present as columns (comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',')])
+    .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0')
+    .action((args: string[], opts: GetOptions & { headers?: boolean }) => {
+      run(() => runGet(g(), args, { ...opts, noHeaders: opts.headers === false }));
+    });
+}

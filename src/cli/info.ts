@@ -1,0 +1,89 @@
+// version, cluster-info and api-resources, as kubectl prints them.
+import { Command } from 'commander';
+import { CliError } from '../api/errors';
+import { apiVersionOf, RESOURCES } from '../api/resources';
+import { nodeIP } from '../cluster/bootstrap';
+import { formatGrid } from '../printers/table';
+import { openRead, type GlobalOptions } from './context';
+import type { Outcome } from './outcome';
+import { toYAML } from '../printers/output';
+
+export const CLIENT_VERSION = 'v1.32.2';
+
+function versionInfo(v: string) {
+  const [major, minor] = v.replace(/^v/, '').split('.');
+  return {
+    major,
+    minor,
+    gitVersion: v,
+    gitCommit: 'kubesim',
+    gitTreeState: 'clean',
+    buildDate: '2025-02-12T21:19:07Z',
+    goVersion: 'go1.23.6',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
+}
+
+export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: string }): Outcome {
+  const server = o.client ? undefined : openRead(g).config.kubernetesVersion;
+  if (o.output === 'json' || o.output === 'yaml') {
+    const v: Record<string, unknown> = { clientVersion: versionInfo(CLIENT_VERSION), kustomizeVersion: 'v5.5.0' };
+    if (server) v.serverVersion = versionInfo(server);
+    return { stdout: o.output === 'json' ? JSON.stringify(v, null, 2) + '\n' : toYAML(v) };
+  }
+  if (o.output) throw new CliError(`error: --output must be 'yaml' or 'json'`, true);
+  let out = `Client Version: ${CLIENT_VERSION}\nKustomize Version: v5.5.0\n`;
+  if (server) out += `Server Version: ${server}\n`;
+  return { stdout: out };
+}
+
+export function runClusterInfo(g: GlobalOptions): Outcome {
+  const state = openRead(g);
+  const color = process.stdout.isTTY && !process.env.NO_COLOR;
+  const green = (s: string) => (color ? `\x1b[0;32m${s}\x1b[0m` : s);
+  const yellow = (s: string) => (color ? `\x1b[0;33m${s}\x1b[0m` : s);
+  const url = `https://${nodeIP(state.config, 0)}:6443`;
+  let out = `${green('Kubernetes control plane')} is running at ${yellow(url)}\n`;
+  const dns = state.get('Service', 'kube-system', 'kube-dns');
+  if (dns) out += `${green('CoreDNS')} is running at ${yellow(`${url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy`)}\n`;
+  out += "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
+  return { stdout: out };
+}
+
+export function runApiResources(o: { output?: string; namespaced?: string; noHeaders?: boolean }): Outcome {
+  const groupOrder = ['', 'apps', 'discovery.k8s.io'];
+  let list = [...RESOURCES].sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || a.plural.localeCompare(b.plural));
+  if (o.namespaced !== undefined) list = list.filter((r) => String(r.namespaced) === o.namespaced);
+  if (o.output === 'name') return { stdout: list.map((r) => (r.group ? `${r.plural}.${r.group}` : r.plural) + '\n').join('') };
+  const wide = o.output === 'wide';
+  if (o.output && !wide) throw new CliError(`error: --output ${o.output} is not available`, true);
+  const rows = list.map((r) => {
+    const row = [r.plural, r.shortNames.join(','), apiVersionOf(r), String(r.namespaced), r.kind];
+    if (wide) row.push(r.verbs.join(','), ['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(r.kind) ? 'all' : '');
+    return row;
+  });
+  const header = ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'];
+  if (wide) header.push('VERBS', 'CATEGORIES');
+  return { stdout: formatGrid(o.noHeaders ? rows : [header, ...rows]) };
+}
+
+export function registerInfo(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  program
+    .command('version')
+    .description('Print the client and server version information')
+    .option('--client', 'If true, shows client version only (no server required)')
+    .option('-o, --output <format>', "One of 'yaml' or 'json'")
+    .action((opts: { client?: boolean; output?: string }) => run(() => runVersion(g(), opts)));
+  program
+    .command('cluster-info')
+    .description('Display cluster information')
+    .action(() => run(() => runClusterInfo(g())));
+  program
+    .command('api-resources')
+    .description('Print the supported API resources on the server')
+    .option('-o, --output <format>', 'Output format. One of: (wide, name)')
+    .option('--namespaced <bool>', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default')
+    .option('--no-headers', "When using the default or custom-column output format, don't print headers")
+    .action((opts: { output?: string; namespaced?: string; headers?: boolean }) => run(() => runApiResources({ ...opts, noHeaders: opts.headers === false })));
+}

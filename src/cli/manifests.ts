@@ -1,0 +1,146 @@
+// Reading -f: files, directories (with -R, recursively), `-` for stdin; YAML with several documents,
+// JSON, and `kind: List`. Each object remembers its source for kubectl's "error when creating "f.yaml"".
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError } from '../api/errors';
+import type { KObject } from '../api/types';
+import { yaml } from '../util/yaml';
+
+export interface SourcedObject {
+  obj: KObject;
+  source: string;
+}
+
+/** A document that could not be used; the others go on, as with kubectl. */
+export interface SourceError {
+  source: string;
+  error: CliError;
+}
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+function expand(arg: string, recursive: boolean): string[] {
+  if (arg === '-') return ['-'];
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(arg);
+  } catch {
+    throw new CliError(`error: the path "${arg}" does not exist`, true);
+  }
+  if (!st.isDirectory()) return [arg];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(arg, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(arg, entry.name);
+    if (entry.isDirectory()) {
+      if (recursive) out.push(...expand(p, true));
+    } else if (EXTENSIONS.has(path.extname(entry.name))) out.push(p);
+  }
+  return out;
+}
+
+/** go-yaml's wording for the mistakes people make most, so messages read as kubectl's. */
+function goYamlMessage(e: { code?: string; message: string }): string {
+  switch (e.code) {
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'could not find expected \':\'';
+    case 'TAB_AS_INDENT':
+      return 'found character that cannot start any token';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'did not find expected key';
+    case 'DUPLICATE_KEY':
+      return 'mapping key already defined';
+    default:
+      if (/Nested mappings are not allowed|Implicit map keys need to be/.test(e.message)) return 'mapping values are not allowed in this context';
+      return e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  }
+}
+
+function parseText(text: string, source: string): unknown[] {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return [JSON.parse(text)];
+    } catch {
+      /* not plain JSON: YAML is a superset, let the YAML parser report */
+    }
+  }
+  const Y = yaml();
+  const lc = new Y.LineCounter();
+  const docs = Y.parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: unknown[] = [];
+  for (const d of list) {
+    const err = d.errors[0];
+    if (err) {
+      const { line, col } = lc.linePos(err.pos[0]);
+      const srcLine = text.split('\n')[line - 1] ?? '';
+      throw new CliError(
+        `error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlMessage(err)}\n` +
+          `  ${line} | ${srcLine}\n  ${' '.repeat(String(line).length)} | ${' '.repeat(Math.max(0, col - 1))}^ (column ${col})`,
+        true,
+      );
+    }
+    const v = d.toJS({ maxAliasCount: 1000 });
+    if (v !== null && v !== undefined) out.push(v);
+  }
+  return out;
+}
+
+function flattenLists(v: unknown): unknown[] {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as { kind?: string; items?: unknown };
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) return o.items.flatMap(flattenLists);
+  }
+  return [v];
+}
+
+function checkShape(v: unknown, source: string): KObject {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    throw new CliError(`error: error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`, true);
+  }
+  const o = v as Record<string, unknown>;
+  const missing: string[] = [];
+  if (typeof o.apiVersion !== 'string' || o.apiVersion === '') missing.push('apiVersion not set');
+  if (typeof o.kind !== 'string' || o.kind === '') missing.push('kind not set');
+  if (missing.length) {
+    const what = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
+    throw new CliError(`error: error validating "${source}": error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`, true);
+  }
+  if (o.metadata === undefined || o.metadata === null) o.metadata = {};
+  if (typeof o.metadata !== 'object' || Array.isArray(o.metadata)) {
+    throw new CliError(`error: error validating "${source}": error validating data: ValidationError(${o.kind}.metadata): invalid type for io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta: got "${Array.isArray(o.metadata) ? 'array' : typeof o.metadata}", expected "map"; if you choose to ignore these errors, turn validation off with --validate=false`, true);
+  }
+  return o as unknown as KObject;
+}
+
+/**
+ * Every object in the -f arguments, in order. A file that cannot be read or parsed is an error for
+ * that file only; the caller goes on with the rest and exits 1, as kubectl does.
+ */
+export function readManifests(files: string[], recursive: boolean): { objects: SourcedObject[]; errors: SourceError[] } {
+  const objects: SourcedObject[] = [];
+  const errors: SourceError[] = [];
+  if (files.length === 0) throw new CliError('error: must specify one of -f and -k', true);
+  for (const arg of files) {
+    for (const file of expand(arg, recursive)) {
+      const source = file === '-' ? 'STDIN' : file;
+      try {
+        const text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+        for (const doc of parseText(text, source).flatMap(flattenLists)) {
+          try {
+            objects.push({ obj: checkShape(doc, source), source });
+          } catch (e) {
+            errors.push({ source, error: e as CliError });
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof CliError)) throw e;
+        errors.push({ source, error: e });
+      }
+    }
+  }
+  if (objects.length === 0 && errors.length === 0) throw new CliError('error: no objects passed to create', true);
+  return { objects, errors };
+}

@@ -1,0 +1,47 @@
+// kubectl's resource arguments: `TYPE`, `TYPE NAME...`, `TYPE1,TYPE2 [NAME...]`, `TYPE/NAME...`.
+import { CliError } from '../api/errors';
+import { lookupResource, type Resource } from '../api/resources';
+
+export interface ResourceRequest {
+  res: Resource;
+  names: string[];
+}
+
+/** `all` as kubectl expands it for the kinds kubesim has. */
+const ALL = ['pods', 'services', 'deployments', 'replicasets'];
+
+export function resolveType(t: string): Resource {
+  const res = lookupResource(t);
+  if (!res) throw new CliError(`error: the server doesn't have a resource type "${t}"`, true);
+  return res;
+}
+
+export function parseResourceArgs(args: string[]): { requests: ResourceRequest[]; multiType: boolean } {
+  if (args.length === 0) return { requests: [], multiType: false };
+  if (args.some((a) => a.includes('/'))) {
+    const requests: ResourceRequest[] = [];
+    for (const a of args) {
+      const i = a.indexOf('/');
+      if (i < 0) throw new CliError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`, true);
+      const res = resolveType(a.slice(0, i));
+      const name = a.slice(i + 1);
+      if (!name) throw new CliError(`error: arguments in resource/name form must have a single resource and name`, true);
+      const last = requests[requests.length - 1];
+      if (last && last.res === res) last.names.push(name);
+      else requests.push({ res, names: [name] });
+    }
+    return { requests, multiType: new Set(requests.map((r) => r.res)).size > 1 };
+  }
+  const types = args[0].split(',').filter((t) => t !== '');
+  const expanded = types.flatMap((t) => (t.toLowerCase() === 'all' ? ALL : [t]));
+  const names = args.slice(1);
+  const seen = new Set<Resource>();
+  const requests: ResourceRequest[] = [];
+  for (const t of expanded) {
+    const res = resolveType(t);
+    if (seen.has(res)) continue;
+    seen.add(res);
+    requests.push({ res, names: [...names] });
+  }
+  return { requests, multiType: requests.length > 1 || types.some((t) => t.toLowerCase() === 'all') };
+}

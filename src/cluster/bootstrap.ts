@@ -1,0 +1,323 @@
+// A new cluster as kubeadm leaves it: nodes, the four namespaces, the `kubernetes` and `kube-dns`
+// services, the control plane's static pods, kube-proxy on every node and two CoreDNS pods.
+import type { KObject } from '../api/types';
+import { reconcile } from '../controllers/reconcile';
+import { FORMAT_VERSION, Store, type ClusterFile } from '../store/store';
+import { State } from '../store/state';
+import { rfc3339 } from '../util/clock';
+import { intToIp, parseCidr } from '../util/ip';
+import { Rand } from '../util/rand';
+import { defaultPod, defaultService } from '../api/defaults';
+import { DEFAULT_CONFIG, type ClusterConfig } from './config';
+import { createService } from '../api/registry';
+
+export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+
+export function nodeNames(count: number): string[] {
+  const names = ['controlplane'];
+  for (let i = 1; i < count; i++) names.push(`node${String(i).padStart(2, '0')}`);
+  return names;
+}
+
+export function nodeIP(cfg: ClusterConfig, index: number): string {
+  return intToIp(parseCidr(cfg.nodeNetwork).base + 2 + index);
+}
+
+export function nodePodCIDR(cfg: ClusterConfig, index: number): string {
+  const c = parseCidr(cfg.podCIDR);
+  return `${intToIp(c.base + index * 256)}/24`;
+}
+
+function makeNode(cfg: ClusterConfig, index: number, name: string, rand: Rand): KObject {
+  const controlPlane = index === 0;
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (controlPlane) {
+    labels['node-role.kubernetes.io/control-plane'] = '';
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+  }
+  const now = rfc3339();
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    message,
+    reason,
+    status,
+    type,
+  });
+  const resources = { cpu: '2', 'ephemeral-storage': '61202244Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4015672Ki', pods: '110' };
+  const podCIDR = nodePodCIDR(cfg, index);
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels,
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+    },
+    spec: { podCIDR, podCIDRs: [podCIDR], ...(controlPlane ? { taints: [CONTROL_PLANE_TAINT] } : {}) },
+    status: {
+      addresses: [
+        { address: nodeIP(cfg, index), type: 'InternalIP' },
+        { address: name, type: 'Hostname' },
+      ],
+      allocatable: resources,
+      capacity: resources,
+      conditions: [
+        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        architecture: 'amd64',
+        bootID: rand.uuid(),
+        containerRuntimeVersion: 'containerd://1.7.24',
+        kernelVersion: '6.8.0-49-generic',
+        kubeProxyVersion: cfg.kubernetesVersion,
+        kubeletVersion: cfg.kubernetesVersion,
+        machineID: rand.hex(32),
+        operatingSystem: 'linux',
+        osImage: 'Ubuntu 24.04.1 LTS',
+        systemUUID: rand.uuid(),
+      },
+    },
+  };
+}
+
+function makeNamespace(name: string): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}
+
+interface PodOpts {
+  name: string;
+  container: string;
+  namespace: string;
+  labels: Record<string, string>;
+  image: string;
+  node?: string;
+  hostNetwork?: boolean;
+  owner?: { apiVersion: string; kind: string; name: string; uid?: string };
+  priorityClassName?: string;
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  tolerations?: object[];
+  annotations?: Record<string, string>;
+  requests?: Record<string, string>;
+  command?: string[];
+}
+
+function makeSystemPod(o: PodOpts, rand: Rand): KObject {
+  const container: Record<string, unknown> = {
+    name: o.container,
+    image: o.image,
+    imagePullPolicy: 'IfNotPresent',
+  };
+  if (o.command) container.command = o.command;
+  if (o.ports) container.ports = o.ports;
+  if (o.requests) container.resources = { requests: o.requests };
+  const pod: KObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: o.name,
+      namespace: o.namespace,
+      labels: o.labels,
+      ...(o.annotations ? { annotations: o.annotations } : {}),
+      ...(o.owner ? { ownerReferences: [{ ...o.owner, uid: o.owner.uid ?? rand.uuid(), controller: true, blockOwnerDeletion: o.owner.kind !== 'Node' ? true : undefined }] } : {}),
+    },
+    spec: {
+      containers: [container],
+      ...(o.node ? { nodeName: o.node } : {}),
+      ...(o.hostNetwork ? { hostNetwork: true } : {}),
+      ...(o.priorityClassName ? { priorityClassName: o.priorityClassName, priority: 2000001000 } : {}),
+      ...(o.tolerations ? { tolerations: o.tolerations } : {}),
+    },
+  };
+  return pod;
+}
+
+function systemPods(cfg: ClusterConfig, names: string[], rand: Rand): KObject[] {
+  const cp = names[0];
+  const cpIP = nodeIP(cfg, 0);
+  const version = cfg.kubernetesVersion;
+  const nodeOwner = { apiVersion: 'v1', kind: 'Node', name: cp };
+  const staticPod = (component: string, image: string, requests: Record<string, string>, command: string[]) =>
+    makeSystemPod(
+      {
+        name: `${component}-${cp}`,
+        container: component,
+        namespace: 'kube-system',
+        labels: { component, tier: 'control-plane' },
+        annotations: { 'kubernetes.io/config.source': 'file' },
+        image,
+        node: cp,
+        hostNetwork: true,
+        owner: nodeOwner,
+        priorityClassName: 'system-node-critical',
+        tolerations: [{ effect: 'NoExecute', operator: 'Exists' }],
+        requests,
+        command,
+      },
+      rand,
+    );
+  const pods = [
+    staticPod('etcd', 'registry.k8s.io/etcd:3.5.16-0', { cpu: '100m', memory: '100Mi' }, ['etcd', `--advertise-client-urls=https://${cpIP}:2379`]),
+    staticPod('kube-apiserver', `registry.k8s.io/kube-apiserver:${version}`, { cpu: '250m' }, ['kube-apiserver', `--advertise-address=${cpIP}`, `--service-cluster-ip-range=${cfg.serviceCIDR}`, `--service-node-port-range=${cfg.nodePortRange}`]),
+    staticPod('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${version}`, { cpu: '200m' }, ['kube-controller-manager', `--cluster-cidr=${cfg.podCIDR}`, `--service-cluster-ip-range=${cfg.serviceCIDR}`]),
+    staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${version}`, { cpu: '100m' }, ['kube-scheduler']),
+  ];
+  const dsHash = rand.suffix(10).slice(0, 10);
+  const dsOwner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', uid: rand.uuid() };
+  for (const n of names) {
+    pods.push(
+      makeSystemPod(
+        {
+          name: `kube-proxy-${rand.suffix(5)}`,
+          container: 'kube-proxy',
+          namespace: 'kube-system',
+          labels: { 'controller-revision-hash': dsHash, 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
+          image: `registry.k8s.io/kube-proxy:${version}`,
+          node: n,
+          hostNetwork: true,
+          owner: dsOwner,
+          priorityClassName: 'system-node-critical',
+          tolerations: [{ operator: 'Exists' }],
+          command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+        },
+        rand,
+      ),
+    );
+  }
+  const rsHash = '668d6bf9bc';
+  const rsOwner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${rsHash}`, uid: rand.uuid() };
+  for (let i = 0; i < 2; i++) {
+    pods.push(
+      makeSystemPod(
+        {
+          name: `coredns-${rsHash}-${rand.suffix(5)}`,
+          container: 'coredns',
+          namespace: 'kube-system',
+          labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': rsHash },
+          image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+          // kubeadm's first node hosts CoreDNS: its toleration lets it onto the control plane
+          node: cp,
+          owner: rsOwner,
+          priorityClassName: 'system-cluster-critical',
+          tolerations: [
+            { key: 'CriticalAddonsOnly', operator: 'Exists' },
+            { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
+          ],
+          ports: [
+            { containerPort: 53, name: 'dns', protocol: 'UDP' },
+            { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
+            { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
+          ],
+          requests: { cpu: '100m', memory: '70Mi' },
+        },
+        rand,
+      ),
+    );
+  }
+  return pods;
+}
+
+export interface InitOptions extends Partial<ClusterConfig> {
+  seed?: string;
+}
+
+/** Writes a new cluster into the store (which the caller has locked). */
+export function createCluster(store: Store, opts: InitOptions = {}): State {
+  const seed = opts.seed ?? process.env.KUBESIM_SEED ?? `${Date.now()}-${process.pid}-${Math.random()}`;
+  const config: ClusterConfig = { ...DEFAULT_CONFIG, ...stripUndefined(opts), seed, createdAt: rfc3339() };
+  const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0 };
+  const state = new State(store, file);
+  for (const k of state.allKinds()) state.initEmpty(k);
+  const names = nodeNames(config.nodes);
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) state.add(makeNamespace(ns));
+  names.forEach((n, i) => state.add(makeNode(config, i, n, state.rand)));
+
+  const kubernetes: KObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
+  };
+  const kubeDNS: KObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kube-dns',
+      namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+    },
+    spec: {
+      clusterIP: dnsServiceIP(config),
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+      selector: { 'k8s-app': 'kube-dns' },
+      type: 'ClusterIP',
+    },
+  };
+  for (const svc of [kubernetes, kubeDNS]) {
+    defaultService(svc);
+    const errs = createService(state, svc);
+    if (errs) throw errs;
+  }
+  state.add(apiserverEndpoints(config));
+  state.add(apiserverSlice(config));
+  for (const pod of systemPods(config, names, state.rand)) {
+    defaultPod(pod);
+    state.add(pod);
+  }
+  reconcile(state);
+  return state;
+}
+
+/** kubeadm: the DNS service takes the tenth address of the service range. */
+export function dnsServiceIP(cfg: ClusterConfig): string {
+  return intToIp(parseCidr(cfg.serviceCIDR).base + 10);
+}
+
+function apiserverEndpoints(cfg: ClusterConfig): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: nodeIP(cfg, 0) }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+  };
+}
+
+function apiserverSlice(cfg: ClusterConfig): KObject {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: [nodeIP(cfg, 0)], conditions: { ready: true } }],
+    ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,203 @@
+// The Endpoints and EndpointSlice controllers (REFERENCE §5): for every service with a selector,
+// the pods it selects become addresses, each port's targetPort resolved per pod. Services without a
+// selector, and ExternalName services, are left to whoever writes their endpoints by hand.
+import { matchesMap } from '../api/labels';
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { rfc3339 } from '../util/clock';
+import { isActivePod } from './scheduler';
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+export const MANAGED_BY = 'endpointslice-controller.k8s.io';
+const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+const MAX_ENDPOINTS_ADDRESSES = 1000;
+const MAX_SLICE_ENDPOINTS = 100;
+
+interface SvcPort { name?: string; port: number; protocol?: string; targetPort?: number | string; appProtocol?: string }
+interface ContainerPort { name?: string; containerPort: number; protocol?: string }
+
+export function isPodReady(pod: KObject): boolean {
+  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** podutil.FindPort: an int targetPort as is; a name looks for the container port with that name and protocol. */
+export function resolveTargetPort(pod: KObject, sp: SvcPort): number | undefined {
+  const tp = sp.targetPort ?? sp.port;
+  if (typeof tp === 'number') return tp;
+  if (/^\d+$/.test(tp)) return Number(tp);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of (c.ports ?? []) as ContainerPort[]) {
+      if (p.name === tp && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP')) return p.containerPort;
+    }
+  }
+  return undefined;
+}
+
+function selectedPods(svc: KObject, pods: KObject[]): KObject[] {
+  const publishNotReady = !!svc.spec.publishNotReadyAddresses;
+  return pods.filter(
+    (p) =>
+      p.metadata.namespace === svc.metadata.namespace &&
+      matchesMap(svc.spec.selector, p.metadata.labels) &&
+      p.status?.podIP &&
+      isActivePod(p) &&
+      (!p.metadata.deletionTimestamp || publishNotReady),
+  );
+}
+
+function managed(svc: KObject): boolean {
+  return !!svc.spec?.selector && svc.spec.type !== 'ExternalName';
+}
+
+export function syncEndpoints(state: State): void {
+  const pods = state.list('Pod');
+  const services = state.list('Service');
+  for (const svc of services) {
+    if (!managed(svc)) continue;
+    const selected = selectedPods(svc, pods);
+    syncEndpointsObject(state, svc, selected);
+    syncSlices(state, svc, selected);
+  }
+  // The garbage collector removes slices whose owning service is gone (Endpoints of a deleted
+  // service are removed by the service's deletion itself, see api/registry.ts).
+  for (const sl of state.list('EndpointSlice')) {
+    if (sl.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) continue;
+    const svcName = sl.metadata.labels?.[SERVICE_NAME_LABEL];
+    const svc = svcName ? state.get('Service', sl.metadata.namespace, svcName) : undefined;
+    if (!svc || svc.metadata.uid !== sl.metadata.ownerReferences?.[0]?.uid) state.remove('EndpointSlice', sl.metadata.namespace, sl.metadata.name);
+  }
+}
+
+function endpointAddress(pod: KObject) {
+  return {
+    ip: pod.status.podIP,
+    nodeName: pod.spec.nodeName,
+    targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
+  };
+}
+
+function syncEndpointsObject(state: State, svc: KObject, pods: KObject[]): void {
+  const ports: SvcPort[] = svc.spec.ports ?? [];
+  const publishNotReady = !!svc.spec.publishNotReadyAddresses;
+  // subsets keyed by the resolved port list, as RepackSubsets groups them
+  const subsets = new Map<string, { addresses: object[]; notReadyAddresses: object[]; ports: object[] }>();
+  let total = 0;
+  for (const pod of pods) {
+    const epPorts: { name?: string; port: number; protocol: string; appProtocol?: string }[] = [];
+    for (const sp of ports) {
+      const n = resolveTargetPort(pod, sp);
+      if (n === undefined) continue;
+      epPorts.push({ ...(sp.name ? { name: sp.name } : {}), port: n, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    }
+    if (ports.length > 0 && epPorts.length === 0) continue;
+    if (total >= MAX_ENDPOINTS_ADDRESSES) break;
+    total++;
+    const k = JSON.stringify(epPorts);
+    if (!subsets.has(k)) subsets.set(k, { addresses: [], notReadyAddresses: [], ports: epPorts });
+    const ss = subsets.get(k)!;
+    if (publishNotReady || isPodReady(pod)) ss.addresses.push(endpointAddress(pod));
+    else ss.notReadyAddresses.push(endpointAddress(pod));
+  }
+  const byIP = (a: { ip: string }, b: { ip: string }) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+  const out = [...subsets.values()].map((ss) => {
+    const o: Record<string, unknown> = {};
+    if (ss.addresses.length) o.addresses = (ss.addresses as { ip: string }[]).sort(byIP);
+    if (ss.notReadyAddresses.length) o.notReadyAddresses = (ss.notReadyAddresses as { ip: string }[]).sort(byIP);
+    if (ss.ports.length) o.ports = ss.ports;
+    return o;
+  });
+  const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+  if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
+  const existing = state.get('Endpoints', svc.metadata.namespace, svc.metadata.name);
+  const desired: KObject = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: {
+      ...(existing ? structuredClone(existing.metadata) : { name: svc.metadata.name, namespace: svc.metadata.namespace }),
+      labels: Object.keys(labels).length ? labels : undefined,
+      annotations: {
+        'endpoints.kubernetes.io/last-change-trigger-time': existing?.metadata.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'] ?? rfc3339(),
+        ...(total >= MAX_ENDPOINTS_ADDRESSES && pods.length > MAX_ENDPOINTS_ADDRESSES ? { 'endpoints.kubernetes.io/over-capacity': 'truncated' } : {}),
+      },
+    },
+    ...(out.length ? { subsets: out } : {}),
+  };
+  if (!desired.metadata.labels) delete desired.metadata.labels;
+  if (!existing) {
+    state.add(desired);
+    return;
+  }
+  if (JSON.stringify(existing.subsets ?? null) !== JSON.stringify(desired.subsets ?? null)) {
+    desired.metadata.annotations!['endpoints.kubernetes.io/last-change-trigger-time'] = rfc3339();
+  }
+  state.replace(desired);
+}
+
+function syncSlices(state: State, svc: KObject, pods: KObject[]): void {
+  const ports: SvcPort[] = svc.spec.ports ?? [];
+  const publishNotReady = !!svc.spec.publishNotReadyAddresses;
+  // One slice per distinct resolved port list (the controller groups endpoints the same way).
+  const groups = new Map<string, { ports: object[]; endpoints: object[] }>();
+  for (const pod of pods) {
+    const slPorts: object[] = [];
+    for (const sp of ports) {
+      const n = resolveTargetPort(pod, sp);
+      if (n === undefined) continue;
+      slPorts.push({ name: sp.name ?? '', port: n, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    }
+    if (ports.length > 0 && slPorts.length === 0) continue;
+    const k = JSON.stringify(slPorts);
+    if (!groups.has(k)) groups.set(k, { ports: slPorts, endpoints: [] });
+    const terminating = !!pod.metadata.deletionTimestamp;
+    const ready = isPodReady(pod);
+    groups.get(k)!.endpoints.push({
+      addresses: [pod.status.podIP],
+      conditions: { ready: publishNotReady || (ready && !terminating), serving: ready, terminating },
+      nodeName: pod.spec.nodeName,
+      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
+    });
+  }
+  const desired: { ports: object[] | null; endpoints: object[] | null }[] = [];
+  for (const g of groups.values()) {
+    (g.endpoints as { addresses: string[] }[]).sort((a, b) => (a.addresses[0] < b.addresses[0] ? -1 : 1));
+    for (let i = 0; i < g.endpoints.length; i += MAX_SLICE_ENDPOINTS) desired.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_SLICE_ENDPOINTS) });
+  }
+  // A service with no endpoints still gets one empty placeholder slice.
+  if (desired.length === 0) desired.push({ ports: null, endpoints: null });
+
+  const existing = state
+    .list('EndpointSlice', svc.metadata.namespace)
+    .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === svc.metadata.name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && s.metadata.ownerReferences?.[0]?.uid === svc.metadata.uid)
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), [MANAGED_BY_LABEL]: MANAGED_BY, [SERVICE_NAME_LABEL]: svc.metadata.name };
+  if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
+  desired.forEach((d, i) => {
+    const old = existing[i];
+    const body: KObject = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: old
+        ? { ...structuredClone(old.metadata), labels }
+        : {
+            name: `${svc.metadata.name}-${state.rand.suffix(5)}`,
+            generateName: `${svc.metadata.name}-`,
+            namespace: svc.metadata.namespace,
+            labels,
+            annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': rfc3339() },
+            ownerReferences: [{ apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid as string }],
+          },
+      addressType: 'IPv4',
+      endpoints: d.endpoints,
+      ports: d.ports,
+    };
+    if (!old) state.add(body);
+    else {
+      if (JSON.stringify([old.endpoints, old.ports]) !== JSON.stringify([body.endpoints, body.ports])) {
+        body.metadata.annotations = { ...(body.metadata.annotations ?? {}), 'endpoints.kubernetes.io/last-change-trigger-time': rfc3339() };
+      }
+      state.replace(body);
+    }
+  });
+  for (const extra of existing.slice(desired.length)) state.remove('EndpointSlice', extra.metadata.namespace, extra.metadata.name);
+}

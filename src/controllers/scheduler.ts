@@ -1,0 +1,90 @@
+// kube-scheduler, reduced to what a lab shows: filter nodes (Ready, schedulable, taints tolerated,
+// nodeSelector, nodeName), then spread by picking the least-loaded node (ties broken by the seeded
+// generator), and record Scheduled / FailedScheduling events.
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { nodeStatus } from '../printers/columns';
+import { recordEvent } from './events';
+import { rfc3339 } from '../util/clock';
+
+interface Taint { key: string; value?: string; effect: string }
+interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
+
+export function tolerates(tolerations: Toleration[], taint: Taint): boolean {
+  return tolerations.some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.operator === 'Exists') return !t.key || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+export function isActivePod(p: KObject): boolean {
+  return p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+}
+
+function whyNot(node: KObject, pod: KObject): string | undefined {
+  if (nodeStatus(node).startsWith('NotReady') || nodeStatus(node) === 'Unknown') return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
+  if (node.spec?.unschedulable) return 'node(s) were unschedulable';
+  const tolerations: Toleration[] = pod.spec?.tolerations ?? [];
+  for (const taint of (node.spec?.taints ?? []) as Taint[]) {
+    if (taint.effect === 'PreferNoSchedule') continue;
+    if (!tolerates(tolerations, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+  }
+  const sel: Record<string, string> = pod.spec?.nodeSelector ?? {};
+  for (const [k, v] of Object.entries(sel)) if (node.metadata.labels?.[k] !== v) return "node(s) didn't match Pod's node affinity/selector";
+  return undefined;
+}
+
+export function schedule(state: State): void {
+  const pending = state.list('Pod').filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && isActivePod(p));
+  if (pending.length === 0) return;
+  const nodes = state.list('Node').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, 0]));
+  for (const p of state.list('Pod')) if (p.spec?.nodeName && isActivePod(p)) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+  pending.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  for (const pod of pending) {
+    const reasons = new Map<string, number>();
+    const fit: KObject[] = [];
+    for (const n of nodes) {
+      const why = whyNot(n, pod);
+      if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      else fit.push(n);
+    }
+    const upd = structuredClone(pod);
+    if (fit.length === 0) {
+      const detail = [...reasons.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([r, n]) => `${n} ${r}`).join(', ');
+      const msg = `0/${nodes.length} nodes are available: ${detail}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
+      const cond = { lastProbeTime: null, lastTransitionTime: rfc3339(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' };
+      const old = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+      if (old && old.message === msg) continue;
+      upd.status = { phase: 'Pending', conditions: [cond], qosClass: upd.status?.qosClass ?? qosClass(pod) };
+      state.replace(upd);
+      recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: 'default-scheduler' });
+      continue;
+    }
+    const least = Math.min(...fit.map((n) => load.get(n.metadata.name) ?? 0));
+    const best = fit.filter((n) => (load.get(n.metadata.name) ?? 0) === least);
+    const node = best[state.rand.int(best.length)];
+    upd.spec.nodeName = node.metadata.name;
+    load.set(node.metadata.name, least + 1);
+    state.replace(upd);
+    recordEvent(state, upd, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });
+  }
+}
+
+/** The pod's QoS class from its containers' requests and limits. */
+export function qosClass(pod: KObject): string {
+  const cs: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] = pod.spec?.containers ?? [];
+  let any = false;
+  let guaranteed = true;
+  for (const c of cs) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      if (!lim[r] || (req[r] && req[r] !== lim[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

@@ -1,0 +1,36 @@
+// -o json | yaml | name, as kubectl prints them: keys sorted (kubectl works on unstructured maps),
+// JSON indented by 4 spaces, YAML in go-yaml's block style with sequences not indented.
+import { qualifiedSingular, resourceByKind } from '../api/resources';
+import type { KObject } from '../api/types';
+import { yaml } from '../util/yaml';
+
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = sortKeys(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** One object as itself; several as a v1 List, as kubectl get does. */
+export function asListOrSingle(objs: KObject[], single: boolean): unknown {
+  if (single && objs.length === 1) return objs[0];
+  return { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+export function toJSON(v: unknown): string {
+  return JSON.stringify(sortKeys(v), null, 4) + '\n';
+}
+
+export function toYAML(v: unknown): string {
+  return yaml().stringify(sortKeys(v), { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+export function nameOf(o: KObject): string {
+  return `${qualifiedSingular(resourceByKind(o.kind))}/${o.metadata.name}`;
+}

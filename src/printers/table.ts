@@ -1,0 +1,67 @@
+// kubectl's human-readable table (cli-runtime pkg/printers/tableprinter.go) on our tabwriter rules.
+import { formatMap } from '../api/labels';
+import type { KObject } from '../api/types';
+import { columnsFor } from './columns';
+import { cleanCell, GET_TABS } from './tabwriter';
+
+export interface TableOptions {
+  wide?: boolean;
+  noHeaders?: boolean;
+  showLabels?: boolean;
+  /** print a NAMESPACE column first (-A) */
+  withNamespace?: boolean;
+  /** prefix names with `kind/` (several resource types requested) */
+  withKind?: string;
+  /** -L label columns */
+  labelColumns?: string[];
+}
+
+/**
+ * Every row of a get table has the same number of cells, so the tabwriter's column blocks are the
+ * whole table: each non-last column is max(minwidth, widest cell + padding) wide.
+ */
+export function formatGrid(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const n = rows[0].length;
+  const widths = new Array<number>(n).fill(GET_TABS.minwidth);
+  for (const row of rows) {
+    for (let j = 0; j < n - 1; j++) {
+      const w = [...row[j]].length + GET_TABS.padding;
+      if (w > widths[j]) widths[j] = w;
+    }
+  }
+  let out = '';
+  for (const row of rows) {
+    let line = '';
+    for (let j = 0; j < n - 1; j++) line += row[j] + ' '.repeat(widths[j] - [...row[j]].length);
+    out += line + row[n - 1] + '\n';
+  }
+  return out;
+}
+
+export function tableRows(kind: string, objs: KObject[], opt: TableOptions): string[][] {
+  const cols = columnsFor(kind, !!opt.wide);
+  const rows: string[][] = [];
+  if (!opt.noHeaders) {
+    const h = cols.map((c) => c.header);
+    if (opt.withNamespace) h.unshift('NAMESPACE');
+    for (const l of opt.labelColumns ?? []) h.push(l.split('/').pop()!.toUpperCase());
+    if (opt.showLabels) h.push('LABELS');
+    rows.push(h);
+  }
+  for (const o of objs) {
+    const r = cols.map((c) => cleanCell(c.cell(o)));
+    const nameAt = cols.findIndex((c) => c.header === "NAME");
+    if (opt.withKind && nameAt >= 0) r[nameAt] = `${opt.withKind}/${r[nameAt]}`;
+    if (opt.withNamespace) r.unshift(o.metadata.namespace ?? '');
+    for (const l of opt.labelColumns ?? []) r.push(o.metadata.labels?.[l] ?? '');
+    if (opt.showLabels) r.push(formatMap(o.metadata.labels));
+    rows.push(r);
+  }
+  return rows;
+}
+
+export function printTable(kind: string, objs: KObject[], opt: TableOptions): string {
+  if (objs.length === 0) return '';
+  return formatGrid(tableRows(kind, objs, opt));
+}
