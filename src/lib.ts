@@ -7,3 +7,4 @@ export * from './api/errors';
 export * from './api/resources';
 export * from './controllers/ipam';
 export * from './controllers/nodeports';
+export * from './printers/describe';
