@@ -1,38 +1,22 @@
 // The apiserver's storage layer for each kind: defaulting, validation, allocation and admission
 // before an object is stored, and what deleting one implies. Every failure throws a StatusError and
 // leaves the state as it was.
-import { allocateServiceAddresses, ClusterIPAllocator, releaseServiceAddresses, updateServiceAddresses } from '../controllers/ipam';
-import { NodePortAllocator } from '../controllers/nodeports';
+import { allocateServiceAddresses, buildServiceAllocators, prepareServiceUpdate, releaseServiceAddresses, updateServiceAddresses, type ServiceAllocators } from '../controllers/ipam';
 import { nodePortRange } from '../cluster/config';
 import type { State } from '../store/state';
 import { defaultPod, defaultService } from './defaults';
-import { alreadyExists, invalidError, notFound, StatusError, type FieldError } from './errors';
+import { alreadyExists, badRequest, invalidError, notFound, StatusError, type FieldError } from './errors';
 import { resourceByKind, type Resource } from './resources';
 import type { KObject } from './types';
-import { validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
+import { checkTypes, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
 
-export interface Allocators {
-  ips: ClusterIPAllocator;
-  ports: NodePortAllocator;
-}
-
-const allocCache = new WeakMap<State, Allocators>();
+const allocCache = new WeakMap<State, ServiceAllocators>();
 
 /** The allocators' view of what is in use, derived from the stored services once per command. */
-export function allocators(state: State): Allocators {
+export function allocators(state: State): ServiceAllocators {
   let a = allocCache.get(state);
   if (!a) {
-    const ips: string[] = [];
-    const ports: number[] = [];
-    for (const s of state.list('Service')) {
-      for (const ip of s.spec?.clusterIPs ?? []) if (ip !== 'None') ips.push(ip);
-      for (const p of s.spec?.ports ?? []) if (p.nodePort) ports.push(p.nodePort);
-      if (s.spec?.healthCheckNodePort) ports.push(s.spec.healthCheckNodePort);
-    }
-    a = {
-      ips: new ClusterIPAllocator(state.config.serviceCIDR, ips, state.rand),
-      ports: new NodePortAllocator(nodePortRange(state.config), ports, state.rand),
-    };
+    a = buildServiceAllocators(state.list('Service'), state.config.serviceCIDR, nodePortRange(state.config), state.rand);
     allocCache.set(state, a);
   }
   return a;
@@ -61,8 +45,10 @@ function validate(res: Resource, obj: KObject, old?: KObject): FieldError[] {
       return validateEndpoints(obj);
     case 'EndpointSlice':
       return validateEndpointSlice(obj);
+    case 'Namespace':
+      return validateObjectMeta(obj, false, isDNS1123Label);
     default:
-      return validateObjectMeta(obj, res.namespaced);
+      return validateObjectMeta(obj, res.namespaced, isDNS1123Subdomain);
   }
 }
 
@@ -81,9 +67,16 @@ function requireNamespace(state: State, res: Resource, ns: string | undefined): 
   if (!state.get('Namespace', undefined, ns)) throw notFound(resourceByKind('Namespace'), ns);
 }
 
+/** A field of the wrong JSON type fails decoding in the apiserver before anything else: BadRequest. */
+function decodeCheck(obj: KObject): void {
+  const msg = checkTypes(obj);
+  if (msg) throw badRequest(msg);
+}
+
 /** POST: the object must carry its namespace already (the caller applies -n and the default). */
 export function createObject(state: State, input: KObject): KObject {
   const res = resourceByKind(input.kind);
+  decodeCheck(input);
   const obj = structuredClone(input);
   const md = obj.metadata ?? (obj.metadata = {} as KObject['metadata']);
   if (!md.name && md.generateName) md.name = `${md.generateName}${state.rand.suffix(5)}`;
@@ -107,12 +100,15 @@ export function createObject(state: State, input: KObject): KObject {
 /** PUT: replaces the stored object's spec and metadata, keeping what the system owns. */
 export function updateObject(state: State, input: KObject): { obj: KObject; changed: boolean } {
   const res = resourceByKind(input.kind);
+  decodeCheck(input);
   const ns = res.namespaced ? input.metadata.namespace : undefined;
   const old = state.get(res.kind, ns, input.metadata.name);
   if (!old) throw notFound(res, input.metadata.name);
   const obj = structuredClone(input);
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
   if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace' || res.kind === 'Node') obj.status = old.status;
+  // the apiserver carries allocated values (clusterIP, nodePorts) over before it validates
+  if (res.kind === 'Service') prepareServiceUpdate(old, obj);
   applyDefaults(res, obj);
   if (res.kind === 'Namespace') obj.status = old.status;
   const errs = validate(res, obj, old);

@@ -256,7 +256,8 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
+    // the apiserver's own service takes the first usable address of the range (10.96.0.1)
+    spec: { clusterIP: intToIp(parseCidr(config.serviceCIDR).base + 1), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
   };
   const kubeDNS: KObject = {
     apiVersion: 'v1',

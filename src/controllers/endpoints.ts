@@ -34,16 +34,34 @@ export function resolveTargetPort(pod: KObject, sp: SvcPort): number | undefined
   return undefined;
 }
 
-function selectedPods(svc: KObject, pods: KObject[]): KObject[] {
+/** Pods indexed by namespace and by each `key=value` label, so selecting is not pods × services. */
+class PodIndex {
+  private byLabel = new Map<string, KObject[]>();
+  private byNamespace = new Map<string, KObject[]>();
+  constructor(pods: KObject[]) {
+    for (const p of pods) {
+      if (!p.status?.podIP || !isActivePod(p)) continue;
+      const ns = p.metadata.namespace ?? '';
+      push(this.byNamespace, ns, p);
+      for (const [k, v] of Object.entries((p.metadata.labels ?? {}) as Record<string, string>)) push(this.byLabel, `${ns}\0${k}=${v}`, p);
+    }
+  }
+  select(ns: string, selector: Record<string, string>): KObject[] {
+    const keys = Object.keys(selector);
+    const base = keys.length ? this.byLabel.get(`${ns}\0${keys[0]}=${selector[keys[0]]}`) : this.byNamespace.get(ns);
+    return (base ?? []).filter((p) => matchesMap(selector, p.metadata.labels));
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function selectedPods(svc: KObject, index: PodIndex): KObject[] {
   const publishNotReady = !!svc.spec.publishNotReadyAddresses;
-  return pods.filter(
-    (p) =>
-      p.metadata.namespace === svc.metadata.namespace &&
-      matchesMap(svc.spec.selector, p.metadata.labels) &&
-      p.status?.podIP &&
-      isActivePod(p) &&
-      (!p.metadata.deletionTimestamp || publishNotReady),
-  );
+  return index.select(svc.metadata.namespace ?? '', svc.spec.selector).filter((p) => !p.metadata.deletionTimestamp || publishNotReady);
 }
 
 function managed(svc: KObject): boolean {
@@ -51,13 +69,16 @@ function managed(svc: KObject): boolean {
 }
 
 export function syncEndpoints(state: State): void {
-  const pods = state.list('Pod');
-  const services = state.list('Service');
-  for (const svc of services) {
+  const index = new PodIndex(state.list('Pod'));
+  const slicesBySvc = new Map<string, KObject[]>();
+  for (const sl of state.list('EndpointSlice')) {
+    if (sl.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) push(slicesBySvc, `${sl.metadata.namespace}/${sl.metadata.labels?.[SERVICE_NAME_LABEL]}`, sl);
+  }
+  for (const svc of state.list('Service')) {
     if (!managed(svc)) continue;
-    const selected = selectedPods(svc, pods);
+    const selected = selectedPods(svc, index);
     syncEndpointsObject(state, svc, selected);
-    syncSlices(state, svc, selected);
+    syncSlices(state, svc, selected, slicesBySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []);
   }
   // The garbage collector removes slices whose owning service is gone (Endpoints of a deleted
   // service are removed by the service's deletion itself, see api/registry.ts).
@@ -134,7 +155,7 @@ function syncEndpointsObject(state: State, svc: KObject, pods: KObject[]): void 
   state.replace(desired);
 }
 
-function syncSlices(state: State, svc: KObject, pods: KObject[]): void {
+function syncSlices(state: State, svc: KObject, pods: KObject[], mine: KObject[]): void {
   const ports: SvcPort[] = svc.spec.ports ?? [];
   const publishNotReady = !!svc.spec.publishNotReadyAddresses;
   // One slice per distinct resolved port list (the controller groups endpoints the same way).
@@ -166,9 +187,8 @@ function syncSlices(state: State, svc: KObject, pods: KObject[]): void {
   // A service with no endpoints still gets one empty placeholder slice.
   if (desired.length === 0) desired.push({ ports: null, endpoints: null });
 
-  const existing = state
-    .list('EndpointSlice', svc.metadata.namespace)
-    .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === svc.metadata.name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && s.metadata.ownerReferences?.[0]?.uid === svc.metadata.uid)
+  const existing = mine
+    .filter((s) => s.metadata.ownerReferences?.[0]?.uid === svc.metadata.uid)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), [MANAGED_BY_LABEL]: MANAGED_BY, [SERVICE_NAME_LABEL]: svc.metadata.name };
   if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';

@@ -2,7 +2,8 @@
 import { nowMs } from '../util/clock';
 
 export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
+  // Go: int(d.Seconds()) truncates toward zero, so -1.5s is -1s and prints "0s"
+  const seconds = Math.trunc(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 60 * 2) return `${seconds}s`;

@@ -3,6 +3,7 @@
 import { qualifiedSingular, resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { yaml } from '../util/yaml';
+import { goYamlNeedsDoubleQuotes } from './goyaml';
 
 export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -28,7 +29,14 @@ export function toJSON(v: unknown): string {
 }
 
 export function toYAML(v: unknown): string {
-  return yaml().stringify(sortKeys(v), { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+  const Y = yaml();
+  const doc = new Y.Document(sortKeys(v), { aliasDuplicateObjects: false });
+  Y.visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && !node.value.includes('\n') && goYamlNeedsDoubleQuotes(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ indentSeq: false, lineWidth: 80, minContentWidth: 0, singleQuote: true, blockQuote: 'literal' });
 }
 
 export function nameOf(o: KObject): string {
