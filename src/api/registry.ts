@@ -3,8 +3,8 @@
 // leaves the state as it was.
 import { allocateServiceAddresses, buildServiceAllocators, prepareServiceUpdate, releaseServiceAddresses, updateServiceAddresses, type ServiceAllocators } from '../controllers/ipam';
 import { nodePortRange } from '../cluster/config';
-import type { State } from '../store/state';
-import { defaultPod, defaultService } from './defaults';
+import { deepEqual, type State } from '../store/state';
+import { defaultEndpoints, defaultEndpointSlice, defaultPod, defaultService } from './defaults';
 import { alreadyExists, badRequest, invalidError, notFound, StatusError, type FieldError } from './errors';
 import { resourceByKind, type Resource } from './resources';
 import type { KObject } from './types';
@@ -55,6 +55,8 @@ function validate(res: Resource, obj: KObject, old?: KObject): FieldError[] {
 function applyDefaults(res: Resource, obj: KObject): void {
   if (res.kind === 'Service') defaultService(obj);
   else if (res.kind === 'Pod') defaultPod(obj);
+  else if (res.kind === 'Endpoints') defaultEndpoints(obj);
+  else if (res.kind === 'EndpointSlice') defaultEndpointSlice(obj);
   else if (res.kind === 'Namespace') {
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
     obj.spec = { finalizers: ['kubernetes'] };
@@ -132,9 +134,9 @@ function podUpdateErrors(old: KObject, obj: KObject): FieldError[] {
     for (const c of s.containers ?? []) delete c.image;
     delete s.activeDeadlineSeconds;
     delete s.tolerations;
-    return JSON.stringify(s);
+    return s;
   };
-  if (strip(old) === strip(obj)) return [];
+  if (deepEqual(strip(old), strip(obj))) return [];
   return [{ type: 'Forbidden', field: 'spec', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' }];
 }
 

@@ -111,11 +111,17 @@ export function threeWay(live: unknown, last: unknown, next: unknown): unknown {
 }
 
 export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
+  let warnings = '';
   const fn = (state: State, item: SourcedObject, res: Resource) => {
     const obj = item.obj;
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = obj.metadata.name ? state.get(res.kind, res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name) : undefined;
     if (!live) return printResult(createObject(state, obj), 'created', o.output);
+    if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {
+      warnings +=
+        `Warning: resource ${res.group ? `${res.plural}.${res.group}` : res.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
+        'kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n';
+    }
     let last: unknown = {};
     try {
       last = JSON.parse(live.metadata.annotations?.[LAST_APPLIED] ?? '{}');
@@ -126,7 +132,8 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     const { obj: stored, changed } = updateObject(state, merged);
     return printResult(stored, changed ? 'configured' : 'unchanged', o.output);
   };
-  return eachObject(g, o, 'applying', fn);
+  const out = eachObject(g, o, 'applying', fn);
+  return { ...out, stderr: warnings + (out.stderr ?? '') };
 }
 
 function dryRunNamespace(name: string): string {

@@ -5,6 +5,7 @@ import { matches, parseSelector } from '../api/labels';
 import type { KObject } from '../api/types';
 import { describeEndpoints, describeEndpointSlice, describeNamespace, describeNode, describePod, describeService } from '../printers/describe';
 import type { State } from '../store/state';
+import { nowMs } from '../util/clock';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { byNamespaceAndName } from './get';
 import type { Outcome } from './outcome';
@@ -21,6 +22,16 @@ function controllerOf(pod: KObject): string | undefined {
   return ref ? `${ref.kind}/${ref.name}` : undefined;
 }
 
+/** The kubelet renews its node's Lease every 10 seconds, so describe shows one renewed just now. */
+function nodeLease(node: KObject): KObject {
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: node.metadata.name, namespace: 'kube-node-lease' },
+    spec: { holderIdentity: node.metadata.name, leaseDurationSeconds: 40, renewTime: new Date(nowMs()).toISOString().replace(/\.\d+Z$/, '.000000Z') },
+  };
+}
+
 export function describeOne(state: State, obj: KObject): string {
   switch (obj.kind) {
     case 'Service': {
@@ -32,7 +43,7 @@ export function describeOne(state: State, obj: KObject): string {
     case 'Node': {
       const pods = state.list('Pod').filter((p) => p.spec?.nodeName === obj.metadata.name && isActivePod(p)).sort(byNamespaceAndName);
       const events = state.list('Event', 'default').filter((e) => e.involvedObject?.kind === 'Node' && e.involvedObject?.name === obj.metadata.name);
-      return describeNode(obj, pods, events);
+      return describeNode(obj, pods, events, nodeLease(obj));
     }
     case 'Endpoints':
       return describeEndpoints(obj, eventsFor(state, obj));

@@ -42,17 +42,18 @@ function expand(arg: string, recursive: boolean): string[] {
 function goYamlMessage(e: { code?: string; message: string }): string {
   switch (e.code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'mapping values are not allowed in this context';
     case 'MULTILINE_IMPLICIT_KEY':
-      return 'could not find expected \':\'';
+      return "could not find expected ':'";
     case 'TAB_AS_INDENT':
       return 'found character that cannot start any token';
     case 'BAD_INDENT':
-    case 'MISSING_CHAR':
+      return /Flow sequence/.test(e.message) ? "did not find expected ',' or ']'" : /Flow map/.test(e.message) ? "did not find expected ',' or '}'" : 'did not find expected key';
+    case 'UNEXPECTED_TOKEN':
       return 'did not find expected key';
-    case 'DUPLICATE_KEY':
-      return 'mapping key already defined';
+    case 'MISSING_CHAR':
+      return /quote/.test(e.message) ? 'found unexpected end of stream' : 'did not find expected key';
     default:
-      if (/Nested mappings are not allowed|Implicit map keys need to be/.test(e.message)) return 'mapping values are not allowed in this context';
       return e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   }
 }

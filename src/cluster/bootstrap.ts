@@ -84,7 +84,6 @@ function makeNode(cfg: ClusterConfig, index: number, name: string, rand: Rand): 
         bootID: rand.uuid(),
         containerRuntimeVersion: 'containerd://1.7.24',
         kernelVersion: '6.8.0-49-generic',
-        kubeProxyVersion: cfg.kubernetesVersion,
         kubeletVersion: cfg.kubernetesVersion,
         machineID: rand.hex(32),
         operatingSystem: 'linux',

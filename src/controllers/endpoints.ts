@@ -3,7 +3,7 @@
 // selector, and ExternalName services, are left to whoever writes their endpoints by hand.
 import { matchesMap } from '../api/labels';
 import type { KObject } from '../api/types';
-import type { State } from '../store/state';
+import { deepEqual, type State } from '../store/state';
 import { rfc3339 } from '../util/clock';
 import { isActivePod } from './scheduler';
 
@@ -149,7 +149,7 @@ function syncEndpointsObject(state: State, svc: KObject, pods: KObject[]): void 
     state.add(desired);
     return;
   }
-  if (JSON.stringify(existing.subsets ?? null) !== JSON.stringify(desired.subsets ?? null)) {
+  if (!deepEqual(existing.subsets ?? null, desired.subsets ?? null)) {
     desired.metadata.annotations!['endpoints.kubernetes.io/last-change-trigger-time'] = rfc3339();
   }
   state.replace(desired);
@@ -213,7 +213,7 @@ function syncSlices(state: State, svc: KObject, pods: KObject[], mine: KObject[]
     };
     if (!old) state.add(body);
     else {
-      if (JSON.stringify([old.endpoints, old.ports]) !== JSON.stringify([body.endpoints, body.ports])) {
+      if (!deepEqual([old.endpoints, old.ports], [body.endpoints, body.ports])) {
         body.metadata.annotations = { ...(body.metadata.annotations ?? {}), 'endpoints.kubernetes.io/last-change-trigger-time': rfc3339() };
       }
       state.replace(body);

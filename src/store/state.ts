@@ -75,7 +75,7 @@ export class State {
     const old = t.get(k);
     if (!old) throw new Error(`replace of missing ${obj.kind} ${k}`);
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
-    if (JSON.stringify(old) === JSON.stringify(obj)) return false;
+    if (deepEqual(old, obj)) return false;
     obj.metadata.resourceVersion = this.nextResourceVersion();
     t.set(k, obj);
     this.dirty.add(obj.kind);
@@ -122,4 +122,24 @@ function orderMeta(md: KObject['metadata']): KObject['metadata'] {
   for (const k of order) if ((md as Record<string, unknown>)[k] !== undefined) out[k] = (md as Record<string, unknown>)[k];
   for (const [k, v] of Object.entries(md)) if (!(k in out) && v !== undefined) out[k] = v;
   return out as KObject['metadata'];
+}
+
+/** Structural equality, blind to key order (JSON objects are unordered). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) if (!deepEqual(ao[k], bo[k])) return false;
+  return true;
 }
