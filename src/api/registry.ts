@@ -8,7 +8,7 @@ import { defaultEndpoints, defaultEndpointSlice, defaultPod, defaultService } fr
 import { alreadyExists, badRequest, invalidError, notFound, StatusError, type FieldError } from './errors';
 import { resourceByKind, type Resource } from './resources';
 import type { KObject } from './types';
-import { checkTypes, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
+import { checkTypes, validateServiceClusterIPsRelatedFields, validateServiceIPFamiliesForCluster, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
 
 const allocCache = new WeakMap<State, ServiceAllocators>();
 
@@ -88,15 +88,32 @@ export function createObject(state: State, input: KObject): KObject {
   // The status of a new Service or Pod is the system's to write, not the user's.
   if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace') delete obj.status;
   applyDefaults(res, obj);
-  const errs = validate(res, obj);
-  if (errs.length) throw invalidError(res, md.name ?? '', errs);
   if (res.kind === 'Service') {
-    const allocErrs = allocateServiceAddresses(obj, allocators(state));
-    if (allocErrs.length) throw invalidError(res, md.name, allocErrs);
-    obj.status = { loadBalancer: {} };
+    createServiceChecked(state, res, obj);
+  } else {
+    const errs = validate(res, obj);
+    if (errs.length) throw invalidError(res, md.name ?? '', errs);
   }
   if (res.kind === 'Pod') obj.status = { phase: 'Pending' };
   return state.add(obj);
+}
+
+/**
+ * The apiserver's order for a new Service: the clusterIP fields are checked, then addresses are
+ * allocated (BeginCreate), then the whole object is validated; a failure releases what was taken.
+ */
+function createServiceChecked(state: State, res: Resource, svc: KObject): void {
+  const name = svc.metadata.name ?? '';
+  const ipErrs = [...validateServiceClusterIPsRelatedFields(svc), ...validateServiceIPFamiliesForCluster(svc)];
+  if (ipErrs.length) throw invalidError(res, name, ipErrs);
+  const used = allocators(state);
+  const allocErrs = allocateServiceAddresses(svc, used);
+  if (allocErrs.length) throw invalidError(res, name, allocErrs);
+  const errs = validate(res, svc);
+  if (errs.length) {
+    releaseServiceAddresses(svc, used);
+    throw invalidError(res, name, errs);
+  }
 }
 
 /** PUT: replaces the stored object's spec and metadata, keeping what the system owns. */
@@ -110,8 +127,10 @@ export function updateObject(state: State, input: KObject): { obj: KObject; chan
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
   if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace' || res.kind === 'Node') obj.status = old.status;
   // the apiserver carries allocated values (clusterIP, nodePorts) over before it validates
-  if (res.kind === 'Service') prepareServiceUpdate(old, obj);
-  applyDefaults(res, obj);
+  if (res.kind === 'Service') {
+    prepareServiceUpdate(old, obj);
+    defaultService(obj, old);
+  } else applyDefaults(res, obj);
   if (res.kind === 'Namespace') obj.status = old.status;
   const errs = validate(res, obj, old);
   if (errs.length) throw invalidError(res, obj.metadata.name, errs);

@@ -168,7 +168,8 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .argument('<name>')
     .option('--dry-run <strategy>', 'Must be "none", "server", or "client"')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
-    .action((name: string, opts: { dryRun?: string; output?: string }) => run(() => runCreateNamespace(g(), name, opts)));
+    // -o after the subcommand may land on `create` itself, whose own -o it shares
+    .action((name: string, _opts: unknown, cmd: Command) => run(() => runCreateNamespace(g(), name, cmd.optsWithGlobals())));
   program
     .command('apply')
     .description('Apply a configuration to a resource by file name or stdin')
