@@ -94,7 +94,10 @@ export function createObject(state: State, input: KObject): KObject {
     const errs = validate(res, obj);
     if (errs.length) throw invalidError(res, md.name ?? '', errs);
   }
-  if (res.kind === 'Pod') obj.status = { phase: 'Pending' };
+  if (res.kind === 'Pod') {
+    mountServiceAccountToken(state, obj);
+    obj.status = { phase: 'Pending' };
+  }
   return state.add(obj);
 }
 
@@ -114,6 +117,33 @@ function createServiceChecked(state: State, res: Resource, svc: KObject): void {
     releaseServiceAddresses(svc, used);
     throw invalidError(res, name, errs);
   }
+}
+
+/**
+ * The ServiceAccount admission plugin: every pod that does not opt out gets the projected
+ * kube-api-access volume (token, CA bundle, namespace) mounted read-only in each container.
+ */
+function mountServiceAccountToken(state: State, pod: KObject): void {
+  const spec = pod.spec;
+  if (spec.automountServiceAccountToken === false) return;
+  if ((spec.volumes ?? []).some((v: { name: string }) => v.name.startsWith('kube-api-access-'))) return;
+  const name = `kube-api-access-${state.rand.suffix(5)}`;
+  const mount = { mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name, readOnly: true };
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) c.volumeMounts = [...(c.volumeMounts ?? []), mount];
+  spec.volumes = [
+    ...(spec.volumes ?? []),
+    {
+      name,
+      projected: {
+        defaultMode: 420,
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: 'kube-root-ca.crt' } },
+          { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+        ],
+      },
+    },
+  ];
 }
 
 /** PUT: replaces the stored object's spec and metadata, keeping what the system owns. */

@@ -51,7 +51,7 @@ function printResult(obj: KObject, verb: string, output: string | undefined): st
   return `${nameOf(obj)} ${verb}\n`;
 }
 
-function eachObject(g: GlobalOptions, o: FileOptions, verb: 'creating' | 'applying', fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
+function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
   if (o.output && !['yaml', 'json', 'name'].includes(o.output)) {
     throw new CliError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`, true);
   }
@@ -65,7 +65,7 @@ function eachObject(g: GlobalOptions, o: FileOptions, verb: 'creating' | 'applyi
         placeObject(g, res, item.obj);
         stdout += fn(state, item, res);
       } catch (e) {
-        if (e instanceof StatusError) errors.push(e.withSource(verb, item.source));
+        if (e instanceof StatusError) errors.push(e.withSource(verb(), item.source));
         else if (e instanceof CliError) errors.push(e);
         else throw e;
       }
@@ -76,7 +76,7 @@ function eachObject(g: GlobalOptions, o: FileOptions, verb: 'creating' | 'applyi
 
 export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
   const fn = (state: State, item: SourcedObject) => printResult(createObject(state, item.obj), 'created', o.output);
-  return eachObject(g, o, 'creating', fn);
+  return eachObject(g, o, () => 'creating', fn);
 }
 
 /** The configuration as kubectl apply records it: the manifest, keys sorted, without the annotation itself. */
@@ -96,27 +96,61 @@ function sortDeep(v: unknown): unknown {
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
+/** Strategic-merge keys of the list fields kubesim's kinds have (the patchMergeKey tags of k8s.io/api). */
+function mergeKeyOf(field: string, items: unknown[]): string | undefined {
+  switch (field) {
+    case 'containers':
+    case 'initContainers':
+    case 'volumes':
+    case 'env':
+    case 'imagePullSecrets':
+      return 'name';
+    case 'volumeMounts':
+      return 'mountPath';
+    case 'ports':
+      return items.some((i) => isMap(i) && 'containerPort' in i) ? 'containerPort' : 'port';
+    default:
+      return undefined;
+  }
+}
+
 /**
- * A three-way merge in the spirit of kubectl apply: fields set in the new manifest win, fields the
- * previous apply set but the new one dropped are removed, fields nobody applied (defaults, allocated
- * IPs and ports, status) stay as they are. Lists are replaced whole.
+ * kubectl apply's three-way merge: fields set in the new manifest win, fields the previous apply set
+ * but the new one dropped are removed, fields nobody applied (defaults, allocated IPs and ports,
+ * admission's additions, status) stay. Lists with a merge key merge item by item; others are replaced.
  */
-export function threeWay(live: unknown, last: unknown, next: unknown): unknown {
+export function threeWay(live: unknown, last: unknown, next: unknown, field = ''): unknown {
+  if (Array.isArray(next) && Array.isArray(live)) {
+    const key = mergeKeyOf(field, next);
+    if (!key) return structuredClone(next);
+    const prev = Array.isArray(last) ? last : [];
+    const find = (list: unknown[], k: unknown) => list.find((i) => isMap(i) && i[key] === k);
+    const out = next.map((n) => (isMap(n) ? threeWay(find(live, n[key]), find(prev, n[key]), n, key) : n));
+    for (const l of live) {
+      if (!isMap(l) || find(next, l[key]) !== undefined || find(prev, l[key]) !== undefined) continue;
+      out.push(structuredClone(l));
+    }
+    return out;
+  }
   if (!isMap(next) || !isMap(live)) return structuredClone(next);
   const out: Json = structuredClone(live);
   const prev = isMap(last) ? last : {};
   for (const k of Object.keys(prev)) if (!(k in next)) delete out[k];
-  for (const [k, v] of Object.entries(next)) out[k] = isMap(v) && isMap(live[k]) ? threeWay(live[k], prev[k], v) : structuredClone(v);
+  for (const [k, v] of Object.entries(next)) out[k] = threeWay(live[k], prev[k], v, k);
   return out;
 }
 
 export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
   let warnings = '';
+  // kubectl says "error when creating" when apply had to create, "error when applying patch" otherwise
+  let verb = 'creating';
   const fn = (state: State, item: SourcedObject, res: Resource) => {
     const obj = item.obj;
+    verb = 'creating';
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = obj.metadata.name ? state.get(res.kind, res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name) : undefined;
     if (!live) return printResult(createObject(state, obj), 'created', o.output);
+    verb = 'applying patch';
     if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {
       warnings +=
         `Warning: resource ${res.group ? `${res.plural}.${res.group}` : res.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
@@ -132,7 +166,7 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     const { obj: stored, changed } = updateObject(state, merged);
     return printResult(stored, changed ? 'configured' : 'unchanged', o.output);
   };
-  const out = eachObject(g, o, 'applying', fn);
+  const out = eachObject(g, o, () => verb, fn);
   return { ...out, stderr: warnings + (out.stderr ?? '') };
 }
 
