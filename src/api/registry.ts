@@ -200,8 +200,9 @@ export function deleteObject(state: State, res: Resource, namespace: string | un
   state.remove(res.kind, ns, name);
   if (res.kind === 'Service') {
     releaseServiceAddresses(obj, allocators(state));
-    // the endpoints controller deletes the Endpoints of a deleted service, hand-written or not
-    state.remove('Endpoints', ns, name);
+    // the endpoints controller deletes the Endpoints of a deleted service (hand-written or not) once
+    // the command is done, so `delete -f` of a service and its Endpoints deletes both
+    state.deletedServices.push(`${ns}/${name}`);
   }
   if (res.kind === 'Namespace') {
     for (const k of state.allKinds()) {

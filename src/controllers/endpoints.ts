@@ -80,6 +80,10 @@ export function syncEndpoints(state: State): void {
     syncEndpointsObject(state, svc, selected);
     syncSlices(state, svc, selected, slicesBySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []);
   }
+  for (const key of state.deletedServices.splice(0)) {
+    const [ns, name] = key.split('/');
+    if (!state.get('Service', ns, name)) state.remove('Endpoints', ns, name);
+  }
   // The garbage collector removes slices whose owning service is gone (Endpoints of a deleted
   // service are removed by the service's deletion itself, see api/registry.ts).
   for (const sl of state.list('EndpointSlice')) {

@@ -52,7 +52,8 @@ export function schedule(state: State): void {
     }
     const upd = structuredClone(pod);
     if (fit.length === 0) {
-      const detail = [...reasons.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([r, n]) => `${n} ${r}`).join(', ');
+      // FitError.Error(): "<count> <reason>" strings, sorted as strings
+      const detail = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort().join(', ');
       const msg = `0/${nodes.length} nodes are available: ${detail}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
       const cond = { lastProbeTime: null, lastTransitionTime: rfc3339(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' };
       const old = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');

@@ -11,6 +11,8 @@ const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
 
 export class State {
   rand: Rand;
+  /** namespace/name of services deleted by this command, for the endpoints controller */
+  deletedServices: string[] = [];
   private kinds = new Map<string, Map<string, KObject>>();
   private dirty = new Set<string>();
   private clusterDirty = false;
