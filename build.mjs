@@ -1,7 +1,19 @@
 // Builds the CLI as one CommonJS bundle (fast start: REFERENCE §10) plus a library bundle that the
 // tests import. `yaml` lives in its own bundle, loaded only by commands that read or print YAML.
 import { build } from 'esbuild';
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
+// commander requires child_process (and with it net and stream) at load time for executable
+// subcommands, which kubesim never uses: give it a stand-in that loads the real module on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes('commander') ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, k) => require('node:child_process')[k] });",
+      loader: 'js',
+    }));
+  },
+};
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none', plugins: [lazyChildProcess] };
 await Promise.all([
   build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/kubesim.cjs', external: ['./yaml.cjs'] }),
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', external: ['./yaml.cjs'] }),

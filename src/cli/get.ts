@@ -1,4 +1,5 @@
 // kubectl get: tables (-o wide, --no-headers, --show-labels, -L), -o yaml|json|name, -A, -l.
+import { cmp } from '../util/compare';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
@@ -22,7 +23,7 @@ export interface GetOptions {
 }
 
 export const byNamespaceAndName = (a: KObject, b: KObject) =>
-  (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+  cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);
 
 export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome {
   const { requests, multiType } = parseResourceArgs(args);

@@ -1,4 +1,5 @@
 // version, cluster-info and api-resources, as kubectl prints them.
+import { cmp } from '../util/compare';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { apiVersionOf, RESOURCES } from '../api/resources';
@@ -53,7 +54,7 @@ export function runClusterInfo(g: GlobalOptions): Outcome {
 
 export function runApiResources(o: { output?: string; namespaced?: string; noHeaders?: boolean }): Outcome {
   const groupOrder = ['', 'apps', 'discovery.k8s.io'];
-  let list = [...RESOURCES].sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || a.plural.localeCompare(b.plural));
+  let list = [...RESOURCES].sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || cmp(a.plural, b.plural));
   if (o.namespaced !== undefined) list = list.filter((r) => String(r.namespaced) === o.namespaced);
   if (o.output === 'name') return { stdout: list.map((r) => (r.group ? `${r.plural}.${r.group}` : r.plural) + '\n').join('') };
   const wide = o.output === 'wide';

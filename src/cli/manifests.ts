@@ -1,5 +1,6 @@
 // Reading -f: files, directories (with -R, recursively), `-` for stdin; YAML with several documents,
 // JSON, and `kind: List`. Each object remembers its source for kubectl's "error when creating "f.yaml"".
+import { cmp } from '../util/compare';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError } from '../api/errors';
@@ -29,7 +30,7 @@ function expand(arg: string, recursive: boolean): string[] {
   }
   if (!st.isDirectory()) return [arg];
   const out: string[] = [];
-  for (const entry of fs.readdirSync(arg, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of fs.readdirSync(arg, { withFileTypes: true }).sort((a, b) => cmp(a.name, b.name))) {
     const p = path.join(arg, entry.name);
     if (entry.isDirectory()) {
       if (recursive) out.push(...expand(p, true));

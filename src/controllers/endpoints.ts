@@ -1,6 +1,7 @@
 // The Endpoints and EndpointSlice controllers (REFERENCE §5): for every service with a selector,
 // the pods it selects become addresses, each port's targetPort resolved per pod. Services without a
 // selector, and ExternalName services, are left to whoever writes their endpoints by hand.
+import { cmp } from '../util/compare';
 import { matchesMap } from '../api/labels';
 import type { KObject } from '../api/types';
 import { deepEqual, type State } from '../store/state';
@@ -193,7 +194,7 @@ function syncSlices(state: State, svc: KObject, pods: KObject[], mine: KObject[]
 
   const existing = mine
     .filter((s) => s.metadata.ownerReferences?.[0]?.uid === svc.metadata.uid)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    .sort((a, b) => cmp(a.metadata.name, b.metadata.name));
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), [MANAGED_BY_LABEL]: MANAGED_BY, [SERVICE_NAME_LABEL]: svc.metadata.name };
   if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
   desired.forEach((d, i) => {

@@ -1,6 +1,7 @@
 // A bare cluster has no load-balancer provider: LoadBalancer services keep an empty
 // status.loadBalancer (EXTERNAL-IP <pending>). `cluster init --lb-pool FIRST-LAST` plays MetalLB:
 // each LoadBalancer service gets the lowest free address of the pool as its ingress IP.
+import { cmp } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { intToIp, ipToInt } from '../util/ip';
@@ -8,7 +9,7 @@ import { recordEvent } from './events';
 
 export function syncLoadBalancers(state: State): void {
   const pool = state.config.lbPool;
-  const services = state.list('Service').sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  const services = state.list('Service').sort((a, b) => cmp((a.metadata.creationTimestamp ?? ''), b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   const inUse = new Set<string>();
   for (const svc of services) {
     const ingress = svc.status?.loadBalancer?.ingress ?? [];

@@ -1,6 +1,7 @@
 // kube-scheduler, reduced to what a lab shows: filter nodes (Ready, schedulable, taints tolerated,
 // nodeSelector, nodeName), then spread by picking the least-loaded node (ties broken by the seeded
 // generator), and record Scheduled / FailedScheduling events.
+import { cmp } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { nodeStatus } from '../printers/columns';
@@ -38,10 +39,10 @@ function whyNot(node: KObject, pod: KObject): string | undefined {
 export function schedule(state: State): void {
   const pending = state.list('Pod').filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && isActivePod(p));
   if (pending.length === 0) return;
-  const nodes = state.list('Node').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const nodes = state.list('Node').sort((a, b) => cmp(a.metadata.name, b.metadata.name));
   const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, 0]));
   for (const p of state.list('Pod')) if (p.spec?.nodeName && isActivePod(p)) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
-  pending.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  pending.sort((a, b) => cmp((a.metadata.creationTimestamp ?? ''), b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   for (const pod of pending) {
     const reasons = new Map<string, number>();
     const fit: KObject[] = [];
