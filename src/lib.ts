@@ -14,3 +14,4 @@ export * from './printers/table';
 export * from './printers/columns';
 export * from './api/labels';
 export * from './printers/goyaml';
+export * from './util/fastyaml';

@@ -60,7 +60,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     } else {
       let list = listKind(state, r.res.kind, r.res.namespaced && !o.allNamespaces ? ns : undefined);
       if (sel) list = list.filter((x) => matches(sel, x.metadata.labels));
-      objs.push(...list.sort(byNamespaceAndName));
+      objs.push(...sortedByNamespaceAndName(list));
     }
     found.push({ kind: r.res.kind, objs });
   }
@@ -98,6 +98,12 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     stderr = o.allNamespaces || !anyNamespaced ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
   return { stdout: out, stderr, errors };
+}
+
+/** Stored lists are already in order; sorting is only needed when they are not. */
+export function sortedByNamespaceAndName(list: KObject[]): KObject[] {
+  for (let i = 1; i < list.length; i++) if (byNamespaceAndName(list[i - 1], list[i]) > 0) return list.sort(byNamespaceAndName);
+  return list;
 }
 
 function listKind(state: State, kind: string, ns: string | undefined): KObject[] {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { yaml } from '../util/yaml';
+import { parseManifestYaml, Unsupported } from '../util/fastyaml';
 
 export interface SourcedObject {
   obj: KObject;
@@ -68,9 +69,21 @@ function parseText(text: string, source: string): unknown[] {
       /* not plain JSON: YAML is a superset, let the YAML parser report */
     }
   }
+  try {
+    return parseManifestYaml(text).filter((v) => v !== null && v !== undefined);
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+  }
   const Y = yaml();
   const lc = new Y.LineCounter();
-  const docs = Y.parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+  // YAML 1.1 as go-yaml reads it for kubectl (yes/no are bools), but timestamps stay strings
+  const docs = Y.parseAllDocuments(text, {
+    lineCounter: lc,
+    uniqueKeys: false,
+    prettyErrors: false,
+    version: '1.1',
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: unknown[] = [];
   for (const d of list) {

@@ -2,7 +2,7 @@
 import { formatMap } from '../api/labels';
 import type { KObject } from '../api/types';
 import { columnsFor } from './columns';
-import { cleanCell, GET_TABS } from './tabwriter';
+import { cleanCell, GET_TABS, textWidth } from './tabwriter';
 
 export interface TableOptions {
   wide?: boolean;
@@ -26,17 +26,19 @@ export function formatGrid(rows: string[][]): string {
   const widths = new Array<number>(n).fill(GET_TABS.minwidth);
   for (const row of rows) {
     for (let j = 0; j < n - 1; j++) {
-      const w = [...row[j]].length + GET_TABS.padding;
+      const w = textWidth(row[j]) + GET_TABS.padding;
       if (w > widths[j]) widths[j] = w;
     }
   }
-  let out = '';
-  for (const row of rows) {
+  const pads = widths.map((w) => ' '.repeat(w));
+  const lines = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     let line = '';
-    for (let j = 0; j < n - 1; j++) line += row[j] + ' '.repeat(widths[j] - [...row[j]].length);
-    out += line + row[n - 1] + '\n';
+    for (let j = 0; j < n - 1; j++) line += row[j] + pads[j].slice(textWidth(row[j]));
+    lines[i] = line + row[n - 1];
   }
-  return out;
+  return lines.join('\n') + '\n';
 }
 
 export function tableRows(kind: string, objs: KObject[], opt: TableOptions): string[][] {

@@ -12,7 +12,8 @@ export const GET_TABS: TabOptions = { minwidth: 6, padding: 3 };
 /** kubectl describe (pkg/describe): minwidth 0, tabwidth 8, padding 2. */
 export const DESCRIBE_TABS: TabOptions = { minwidth: 0, padding: 2 };
 
-function width(s: string): number {
+/** Width in runes, as Go counts it (surrogate pairs count once). */
+export function textWidth(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -38,7 +39,7 @@ export function tabwrite(text: string, opt: TabOptions): string {
       for (let j = 0; j < cells.length; j++) {
         const c = cells[j];
         s += c;
-        if (j < widths.length && j < cells.length - 1) s += ' '.repeat(Math.max(0, widths[j] - width(c)));
+        if (j < widths.length && j < cells.length - 1) s += ' '.repeat(Math.max(0, widths[j] - textWidth(c)));
       }
       out.push(s);
     }
@@ -54,7 +55,7 @@ export function tabwrite(text: string, opt: TabOptions): string {
       for (; t < line1; t++) {
         const cells = lines[t];
         if (column >= cells.length - 1) break;
-        const cw = width(cells[column]) + opt.padding;
+        const cw = textWidth(cells[column]) + opt.padding;
         if (cw > w) w = cw;
       }
       widths.push(w);

@@ -4,16 +4,20 @@
 import { resourceByKind, RESOURCES, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { rfc3339 } from '../util/clock';
+import { cmp } from '../util/compare';
 import { Rand } from '../util/rand';
 import type { ClusterFile, Store } from './store';
 
 const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
+const byKey = (a: KObject, b: KObject) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);
 
 export class State {
   rand: Rand;
   /** namespace/name of services deleted by this command, for the endpoints controller */
   deletedServices: string[] = [];
   private kinds = new Map<string, Map<string, KObject>>();
+  /** kinds read but not yet indexed: listing needs no index, and most commands only list */
+  private raw = new Map<string, KObject[]>();
   private dirty = new Set<string>();
   private clusterDirty = false;
 
@@ -25,12 +29,20 @@ export class State {
     return this.cluster.config;
   }
 
+  private rawItems(kind: string): KObject[] {
+    let items = this.raw.get(kind);
+    if (!items) {
+      items = this.store.readKind(resourceByKind(kind).file);
+      this.raw.set(kind, items);
+    }
+    return items;
+  }
+
   private table(kind: string): Map<string, KObject> {
     let t = this.kinds.get(kind);
     if (!t) {
-      const res = resourceByKind(kind);
       t = new Map();
-      for (const o of this.store.readKind(res.file)) t.set(key(o.metadata.namespace, o.metadata.name), o);
+      for (const o of this.rawItems(kind)) t.set(key(o.metadata.namespace, o.metadata.name), o);
       this.kinds.set(kind, t);
     }
     return t;
@@ -42,8 +54,10 @@ export class State {
     this.dirty.add(kind);
   }
 
+  /** Objects of a kind, in namespace/name order (the files are kept in that order). */
   list(kind: string, namespace?: string): KObject[] {
-    const all = [...this.table(kind).values()];
+    const t = this.kinds.get(kind);
+    const all = t ? [...t.values()] : this.rawItems(kind).slice();
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
   }
 
@@ -100,7 +114,8 @@ export class State {
   commit(): void {
     for (const kind of this.dirty) {
       const res: Resource = resourceByKind(kind);
-      this.store.writeKind(res.file, [...this.table(kind).values()]);
+      const items = [...this.table(kind).values()].sort(byKey);
+      this.store.writeKind(res.file, items);
     }
     this.cluster.rand = [...this.rand.s];
     if (this.clusterDirty || this.dirty.size > 0) this.store.writeCluster(this.cluster);
