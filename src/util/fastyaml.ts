@@ -252,7 +252,9 @@ function mapKey(raw: string): string {
   const t = raw.trimEnd();
   if (t[0] === '"' || t[0] === "'") return String(scalar(t, 0, false)[0]);
   if ('&*!|>%@`[{?'.includes(t[0])) unsupported('complex key');
-  return t;
+  // go-yaml resolves plain keys too: `y:` is the key "true" by the time kubectl sees JSON
+  const v = resolvePlain(t);
+  return typeof v === 'string' ? v : String(v);
 }
 
 /** Every document in the text, as JSON values; throws Unsupported for YAML outside the subset. */

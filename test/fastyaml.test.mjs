@@ -1,0 +1,53 @@
+// The fast manifest reader must agree with the `yaml` package (read as YAML 1.1, as go-yaml reads
+// for kubectl) on everything it accepts, and refuse (so the caller falls back) everything else.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { MANIFESTS } from './helpers.mjs';
+const require = createRequire(import.meta.url);
+const lib = require('../dist/lib.cjs');
+const Y = require('../dist/yaml.cjs');
+
+const full = (text) =>
+  Y.parseAllDocuments(text, { version: '1.1', uniqueKeys: false, customTags: (t) => t.filter((x) => typeof x === 'string' || x.tag !== 'tag:yaml.org,2002:timestamp') })
+    .map((d) => d.toJS())
+    .filter((v) => v != null);
+
+const accepted = [
+  ...readdirSync(MANIFESTS).map((f) => readFileSync(join(MANIFESTS, f), 'utf8')),
+  'apiVersion: v1\nkind: Service\nmetadata:\n    name: nginx  # a comment\n    labels:\n        app: nginx\nspec:\n    ports:\n        - name: http\n          port: 80\n',
+  'a: yes\nb: "x: y"\nc: \'it\'\'s\'\nd: [1, a, "b"]\ne: {}\nf: []\ng: 0777\nh: 1.5e3\ni: ~\nj:\nk: -1\nl: 2025-01-01T00:00:00Z\nm: a # comment\nn: "\\u00e9\\n\\t"\no: a:b\np: http://x.y/z\nq: ""\nr: {a: 1, b: x}\ns: off\nt: .inf\nu: 0x1F\n',
+  'list:\n- a\n- - b\n  - c\n-\n  x: 1\n- z:\n  - 3\n  w: 4\n',
+  'a:\n  - b\n  - c\nd: e\n',
+  'x: 1\n---\n# only a comment\n---\ny2: 2\n...\n',
+  '"quoted key": 1\n\'single\': 2\nport: "80"\n',
+  'env:\n- name: A\n  value: "1"\n- name: B\n  value: hello world\n',
+];
+const refused = [
+  'a: |\n  text\n',
+  'a: >\n  folded\n',
+  'a: &x 1\nb: *x\n',
+  'a: !!str 1\n',
+  'a: [1, [2]]\n',
+  'a: b\n  continued\n',
+  'a: "multi\n  line"\n',
+  '--- inline\n',
+  'a:\n\tb: 1\n',
+  'n: 1_000\n',
+];
+
+test('agrees with the yaml package on the manifest subset', () => {
+  for (const text of accepted) assert.deepEqual(lib.parseManifestYaml(text).filter((v) => v != null), full(text), text);
+});
+
+test('refuses what it does not handle, so the yaml package reads it', () => {
+  for (const text of refused) assert.throws(() => lib.parseManifestYaml(text), lib.Unsupported, text);
+});
+
+test('a 1,000-document file reads the same both ways', () => {
+  let text = '';
+  for (let i = 0; i < 1000; i++) text += `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  labels:\n    app: app-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n`;
+  assert.deepEqual(lib.parseManifestYaml(text), full(text));
+});
