@@ -80,10 +80,7 @@ export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
   const release = store.lock();
   try {
     if (store.exists() && !f.force) throw new CliError(`error: a cluster already exists in ${store.dir}; use --force to replace it, or kubesim cluster reset`, true);
-    wipe(store);
-    const state = createCluster(store, opts);
-    state.commit();
-    return { stdout: summary(state.config, store.dir) };
+    return recreate(store, opts);
   } finally {
     release();
   }
@@ -103,13 +100,18 @@ export function runReset(g: GlobalOptions): Outcome {
     } catch {
       /* damaged or missing: defaults */
     }
-    wipe(store);
-    const state = createCluster(store, opts);
-    state.commit();
-    return { stdout: summary(state.config, store.dir) };
+    return recreate(store, opts);
   } finally {
     release();
   }
+}
+
+/** Replaces whatever state is in the (locked) store with a new cluster. */
+function recreate(store: Store, opts: InitOptions): Outcome {
+  wipe(store);
+  const state = createCluster(store, opts);
+  state.commit();
+  return { stdout: summary(state.config, store.dir) };
 }
 
 export function registerCluster(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
