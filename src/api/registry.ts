@@ -1,6 +1,7 @@
 // The apiserver's storage layer for each kind: defaulting, validation, allocation and admission
 // before an object is stored, and what deleting one implies. Every failure throws a StatusError and
 // leaves the state as it was.
+import { clone } from '../util/compare';
 import { allocateServiceAddresses, buildServiceAllocators, prepareServiceUpdate, releaseServiceAddresses, updateServiceAddresses, type ServiceAllocators } from '../controllers/ipam';
 import { nodePortRange } from '../cluster/config';
 import { deepEqual, type State } from '../store/state';
@@ -79,7 +80,7 @@ function decodeCheck(obj: KObject): void {
 export function createObject(state: State, input: KObject): KObject {
   const res = resourceByKind(input.kind);
   decodeCheck(input);
-  const obj = structuredClone(input);
+  const obj = clone(input);
   const md = obj.metadata ?? (obj.metadata = {} as KObject['metadata']);
   if (!md.name && md.generateName) md.name = `${md.generateName}${state.rand.suffix(5)}`;
   requireNamespace(state, res, md.namespace);
@@ -153,7 +154,7 @@ export function updateObject(state: State, input: KObject): { obj: KObject; chan
   const ns = res.namespaced ? input.metadata.namespace : undefined;
   const old = state.get(res.kind, ns, input.metadata.name);
   if (!old) throw notFound(res, input.metadata.name);
-  const obj = structuredClone(input);
+  const obj = clone(input);
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
   if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace' || res.kind === 'Node') obj.status = old.status;
   // the apiserver carries allocated values (clusterIP, nodePorts) over before it validates
@@ -179,7 +180,7 @@ export function updateObject(state: State, input: KObject): { obj: KObject; chan
 /** A pod's spec may not change after creation, except images, activeDeadlineSeconds and tolerations additions. */
 function podUpdateErrors(old: KObject, obj: KObject): FieldError[] {
   const strip = (p: KObject) => {
-    const s = structuredClone(p.spec);
+    const s = clone(p.spec);
     for (const c of s.containers ?? []) delete c.image;
     delete s.activeDeadlineSeconds;
     delete s.tolerations;

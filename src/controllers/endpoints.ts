@@ -1,7 +1,7 @@
 // The Endpoints and EndpointSlice controllers (REFERENCE §5): for every service with a selector,
 // the pods it selects become addresses, each port's targetPort resolved per pod. Services without a
 // selector, and ExternalName services, are left to whoever writes their endpoints by hand.
-import { cmp } from '../util/compare';
+import { cmp, clone } from '../util/compare';
 import { matchesMap } from '../api/labels';
 import type { KObject } from '../api/types';
 import { deepEqual, type State } from '../store/state';
@@ -140,7 +140,7 @@ function syncEndpointsObject(state: State, svc: KObject, pods: KObject[]): void 
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: {
-      ...(existing ? structuredClone(existing.metadata) : { name: svc.metadata.name, namespace: svc.metadata.namespace }),
+      ...(existing ? clone(existing.metadata) : { name: svc.metadata.name, namespace: svc.metadata.namespace }),
       labels: Object.keys(labels).length ? labels : undefined,
       annotations: {
         'endpoints.kubernetes.io/last-change-trigger-time': existing?.metadata.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'] ?? rfc3339(),
@@ -203,7 +203,7 @@ function syncSlices(state: State, svc: KObject, pods: KObject[], mine: KObject[]
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
       metadata: old
-        ? { ...structuredClone(old.metadata), labels }
+        ? { ...clone(old.metadata), labels }
         : {
             name: `${svc.metadata.name}-${state.rand.suffix(5)}`,
             generateName: `${svc.metadata.name}-`,

@@ -1,5 +1,6 @@
 // Events as the kubelet and controllers record them: one Event per (object, reason, message, source),
 // its count and lastTimestamp bumped when the same thing happens again (client-go's EventCorrelator).
+import { clone } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { nowMs, rfc3339 } from '../util/clock';
@@ -16,7 +17,7 @@ export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warnin
     .list('Event', ns)
     .find((e) => e.involvedObject?.uid === obj.metadata.uid && e.reason === reason && e.message === message && e.source?.component === source.component);
   if (same) {
-    const upd = structuredClone(same);
+    const upd = clone(same);
     upd.count = (upd.count ?? 1) + 1;
     upd.lastTimestamp = now;
     state.replace(upd);

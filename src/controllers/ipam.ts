@@ -6,6 +6,7 @@
 // Allocation errors: the field-level ones come back as FieldErrors (the caller wraps them with
 // invalidError). "range is full" is not a field error in the apiserver but an InternalError; those
 // are thrown as a StatusError, after everything has been rolled back.
+import { clone } from '../util/compare';
 import { invalid, duplicate, StatusError, type FieldError } from '../api/errors';
 import type { KObject, ServicePort, ServiceSpec } from '../api/types';
 import { intToIp, ipToInt, isIPv4, parseCidr } from '../util/ip';
@@ -167,7 +168,7 @@ export function buildServiceAllocators(services: Iterable<KObject>, serviceCIDR:
  * left as it was, and the FieldErrors are returned (a full range throws an InternalError StatusError).
  */
 export function allocateServiceAddresses(svc: KObject, used: ServiceAllocators, opts: AllocateOptions = {}): FieldError[] {
-  const spec: ServiceSpec = structuredClone(svc.spec ?? {});
+  const spec: ServiceSpec = clone(svc.spec ?? {});
   normalizeClusterIPsOnCreate(spec);
   const txn = new Txn(used, opts.dryRun ?? false);
   const errs = txn.run(() => {
@@ -203,7 +204,7 @@ export function prepareServiceUpdate(oldSvc: KObject, newSvc: KObject): void {
  */
 export function updateServiceAddresses(oldSvc: KObject, newSvc: KObject, used: ServiceAllocators, opts: AllocateOptions = {}): FieldError[] {
   const oldSpec: ServiceSpec = oldSvc.spec ?? {};
-  const draft: KObject = { ...newSvc, spec: structuredClone(newSvc.spec ?? {}), status: structuredClone(newSvc.status) };
+  const draft: KObject = { ...newSvc, spec: clone(newSvc.spec ?? {}), status: clone(newSvc.status) };
   prepareServiceUpdate(oldSvc, draft);
   const spec: ServiceSpec = draft.spec;
   const txn = new Txn(used, opts.dryRun ?? false);

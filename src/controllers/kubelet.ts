@@ -2,6 +2,7 @@
 // otherwise the lowest free address of the node's podCIDR, never one in use), its containers start at
 // once and it turns Running and Ready. The annotation kubesim.io/ready: "false" keeps a pod's
 // containers running but not ready, so labs can show notReadyAddresses.
+import { clone } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
@@ -70,7 +71,7 @@ function startPod(state: State, pod: KObject, node: KObject, used: Map<string, S
   const now = rfc3339();
   const ready = podWantsReady(pod);
   const cond = (type: string, status: boolean) => ({ lastProbeTime: null, lastTransitionTime: now, status: status ? 'True' : 'False', type });
-  const upd = structuredClone(pod);
+  const upd = clone(pod);
   const containers: { name: string; image: string }[] = pod.spec.containers ?? [];
   upd.status = {
     conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', ready), cond('ContainersReady', ready), cond('PodScheduled', true)],
@@ -121,7 +122,7 @@ function syncReadiness(state: State, pod: KObject): void {
   const want = podWantsReady(pod);
   const readyCond = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
   if (!readyCond || (readyCond.status === 'True') === want) return;
-  const upd = structuredClone(pod);
+  const upd = clone(pod);
   const now = rfc3339();
   const names = (pod.spec.containers ?? []).map((c: { name: string }) => c.name).join(' ');
   for (const c of upd.status.conditions) {

@@ -1,7 +1,7 @@
 // A bare cluster has no load-balancer provider: LoadBalancer services keep an empty
 // status.loadBalancer (EXTERNAL-IP <pending>). `cluster init --lb-pool FIRST-LAST` plays MetalLB:
 // each LoadBalancer service gets the lowest free address of the pool as its ingress IP.
-import { cmp } from '../util/compare';
+import { cmp, clone } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { intToIp, ipToInt } from '../util/ip';
@@ -44,7 +44,7 @@ function pick(pool: string, inUse: Set<string>, wanted?: string): string | undef
 }
 
 function setIngress(state: State, svc: KObject, ingress: object[]): KObject {
-  const upd = structuredClone(svc);
+  const upd = clone(svc);
   upd.status = { loadBalancer: ingress.length ? { ingress } : {} };
   state.replace(upd);
   return upd;

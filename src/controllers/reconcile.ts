@@ -1,17 +1,38 @@
 // The control loop, level-triggered: every controller looks at the whole state and moves it one step
-// toward what it should be; we run them until nothing changes (a few rounds at most).
+// toward what it should be. Controllers run in dependency order; one runs again only when a kind it
+// reads was changed by another controller after its last run (its own writes never retrigger it),
+// until nothing is left to do.
 import type { State } from '../store/state';
 import { syncEndpoints } from './endpoints';
 import { runKubelet } from './kubelet';
 import { syncLoadBalancers } from './loadbalancer';
 import { schedule } from './scheduler';
 
-const CONTROLLERS = [schedule, runKubelet, syncEndpoints, syncLoadBalancers];
+interface Controller {
+  run: (state: State) => void;
+  /** the kinds whose changes this controller reacts to */
+  reads: string[];
+}
+
+const CONTROLLERS: Controller[] = [
+  { run: schedule, reads: ['Pod', 'Node'] },
+  { run: runKubelet, reads: ['Pod', 'Node'] },
+  { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
+  { run: syncLoadBalancers, reads: ['Service'] },
+];
 
 export function reconcile(state: State): void {
-  for (let round = 0; round < 5; round++) {
-    const before = state.cluster.resourceVersion;
-    for (const c of CONTROLLERS) c(state);
-    if (state.cluster.resourceVersion === before) return;
+  const seen = new Map<Controller, number[]>(); // the versions of its inputs after its last run
+  for (let round = 0; round < 10; round++) {
+    let ran = false;
+    for (const c of CONTROLLERS) {
+      const before = seen.get(c);
+      const now = c.reads.map((k) => state.kindVersion(k));
+      if (before && now.every((v, i) => v === before[i])) continue;
+      c.run(state);
+      ran = true;
+      seen.set(c, c.reads.map((k) => state.kindVersion(k)));
+    }
+    if (!ran) return;
   }
 }

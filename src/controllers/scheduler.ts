@@ -1,7 +1,7 @@
 // kube-scheduler, reduced to what a lab shows: filter nodes (Ready, schedulable, taints tolerated,
 // nodeSelector, nodeName), then spread by picking the least-loaded node (ties broken by the seeded
 // generator), and record Scheduled / FailedScheduling events.
-import { cmp } from '../util/compare';
+import { cmp, clone } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { nodeStatus } from '../printers/columns';
@@ -51,7 +51,7 @@ export function schedule(state: State): void {
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
       else fit.push(n);
     }
-    const upd = structuredClone(pod);
+    const upd = clone(pod);
     if (fit.length === 0) {
       // FitError.Error(): "<count> <reason>" strings, sorted as strings
       const detail = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort().join(', ');

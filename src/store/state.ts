@@ -19,10 +19,21 @@ export class State {
   /** kinds read but not yet indexed: listing needs no index, and most commands only list */
   private raw = new Map<string, KObject[]>();
   private dirty = new Set<string>();
+  /** a counter per kind, bumped by every change: how controllers notice what others did */
+  private versions = new Map<string, number>();
   private clusterDirty = false;
 
   constructor(public store: Store, public cluster: ClusterFile) {
     this.rand = new Rand(cluster.rand);
+  }
+
+  kindVersion(kind: string): number {
+    return this.versions.get(kind) ?? 0;
+  }
+
+  private changed(kind: string): void {
+    this.dirty.add(kind);
+    this.versions.set(kind, this.kindVersion(kind) + 1);
   }
 
   get config() {
@@ -79,7 +90,7 @@ export class State {
     // apiserver field order: name, generateName, namespace, uid, resourceVersion, … — keep it readable
     obj.metadata = orderMeta(md);
     this.table(obj.kind).set(key(md.namespace, md.name), obj);
-    this.dirty.add(obj.kind);
+    this.changed(obj.kind);
     this.clusterDirty = true;
     return obj;
   }
@@ -94,7 +105,7 @@ export class State {
     if (deepEqual(old, obj)) return false;
     obj.metadata.resourceVersion = this.nextResourceVersion();
     t.set(k, obj);
-    this.dirty.add(obj.kind);
+    this.changed(obj.kind);
     return true;
   }
 
@@ -104,7 +115,7 @@ export class State {
     const old = t.get(k);
     if (old) {
       t.delete(k);
-      this.dirty.add(kind);
+      this.changed(kind);
       this.clusterDirty = true;
     }
     return old;

@@ -16,8 +16,16 @@ export function nowMs(): number {
 }
 
 /** RFC 3339 with second precision, as Kubernetes writes metav1.Time: 2024-01-02T03:04:05Z */
+let lastSecond = NaN;
+let lastText = '';
 export function rfc3339(ms: number = nowMs()): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // a command stamps thousands of objects within the same second: format it once
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
 
 /** For tests: forget the cached KUBESIM_NOW. */

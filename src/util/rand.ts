@@ -45,16 +45,17 @@ export class Rand {
   }
   hex(n: number): string {
     let s = '';
-    while (s.length < n) s += this.next().toString(16).padStart(8, '0');
-    return s.slice(0, n);
+    while (s.length < n) s += hex8(this.next());
+    return s.length === n ? s : s.slice(0, n);
   }
   /** RFC 4122 version 4 UUID, as the apiserver gives metadata.uid. */
   uuid(): string {
-    const h = this.hex(32).split('');
-    h[12] = '4';
-    h[16] = '89ab'[parseInt(h[16], 16) & 3];
-    const s = h.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    const a = hex8(this.next());
+    const b = hex8(this.next());
+    const c = hex8(this.next());
+    const d = hex8(this.next());
+    const variant = '89ab'[parseInt(c[0], 16) & 3];
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
   /** apimachinery's rand.String alphabet: consonants and digits without look-alikes. */
   suffix(n: number): string {
@@ -63,4 +64,9 @@ export class Rand {
     for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
     return s;
   }
+}
+
+function hex8(n: number): string {
+  const s = n.toString(16);
+  return s.length === 8 ? s : '00000000'.slice(s.length) + s;
 }
