@@ -15,3 +15,4 @@ export * from './printers/columns';
 export * from './api/labels';
 export * from './printers/goyaml';
 export * from './util/fastyaml';
+export * from './printers/output';
