@@ -311,6 +311,12 @@ export function defaultPod(pod: KObject): void {
   reorderKeys(spec, POD_SPEC_ORDER);
 }
 
+/** A pod template's spec (Deployments, ReplicaSets): SetDefaults_PodSpec, without pod admission. */
+export function defaultPodTemplateSpec(spec: Obj): void {
+  defaultPodSpec(spec);
+  reorderKeys(spec, POD_SPEC_ORDER);
+}
+
 function defaultPodSpec(spec: Obj): void {
   for (const list of [spec.initContainers, spec.containers])
     if (Array.isArray(list)) for (const c of list) if (isObj(c)) defaultContainer(c, spec.hostNetwork === true);

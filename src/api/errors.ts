@@ -69,7 +69,8 @@ export function alreadyExists(res: Resource, name: string): StatusError {
 export function invalidError(res: Resource, name: string, causes: FieldError[]): StatusError {
   const qkind = res.group ? `${res.kind}.${res.group}` : res.kind;
   const agg = causes.length === 1 ? fieldErrorString(causes[0]) : `[${causes.map(fieldErrorString).join(', ')}]`;
-  return new StatusError('Invalid', `${qkind} ${JSON.stringify(name)} is invalid: ${agg}`, { kind: qkind, name, causes });
+  // the message names the group ("Deployment.apps"), StatusDetails.kind does not ("Deployment")
+  return new StatusError('Invalid', `${qkind} ${JSON.stringify(name)} is invalid: ${agg}`, { kind: res.kind, name, causes });
 }
 
 export function badRequest(message: string): StatusError {

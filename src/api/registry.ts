@@ -6,6 +6,7 @@ import { allocateServiceAddresses, buildServiceAllocators, prepareServiceUpdate,
 import { nodePortRange } from '../cluster/config';
 import { deepEqual, type State } from '../store/state';
 import { defaultEndpoints, defaultEndpointSlice, defaultPod, defaultService } from './defaults';
+import { defaultDeployment, defaultReplicaSet, validateDeployment, validateReplicaSet } from './workloads';
 import { alreadyExists, badRequest, invalidError, notFound, StatusError, type FieldError } from './errors';
 import { resourceByKind, type Resource } from './resources';
 import type { KObject } from './types';
@@ -34,6 +35,9 @@ export function createService(state: State, svc: KObject): StatusError | undefin
   }
 }
 
+const SYSTEM_STATUS = new Set(['Service', 'Pod', 'Namespace', 'Deployment', 'ReplicaSet']);
+const HAS_GENERATION = new Set(['Deployment', 'ReplicaSet']);
+
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 function validate(res: Resource, obj: KObject, old?: KObject): FieldError[] {
@@ -46,6 +50,10 @@ function validate(res: Resource, obj: KObject, old?: KObject): FieldError[] {
       return validateEndpoints(obj);
     case 'EndpointSlice':
       return validateEndpointSlice(obj);
+    case 'Deployment':
+      return validateDeployment(obj, old);
+    case 'ReplicaSet':
+      return validateReplicaSet(obj, old);
     case 'Namespace':
       return validateObjectMeta(obj, false, isDNS1123Label);
     default:
@@ -58,6 +66,8 @@ function applyDefaults(res: Resource, obj: KObject): void {
   else if (res.kind === 'Pod') defaultPod(obj);
   else if (res.kind === 'Endpoints') defaultEndpoints(obj);
   else if (res.kind === 'EndpointSlice') defaultEndpointSlice(obj);
+  else if (res.kind === 'Deployment') defaultDeployment(obj);
+  else if (res.kind === 'ReplicaSet') defaultReplicaSet(obj);
   else if (res.kind === 'Namespace') {
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
     obj.spec = { finalizers: ['kubernetes'] };
@@ -86,8 +96,9 @@ export function createObject(state: State, input: KObject): KObject {
   requireNamespace(state, res, md.namespace);
   if (md.name && state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name)) throw alreadyExists(res, md.name);
   for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink']) delete (md as Record<string, unknown>)[f];
-  // The status of a new Service or Pod is the system's to write, not the user's.
-  if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace') delete obj.status;
+  // The status of a new object is the system's to write, not the user's.
+  if (SYSTEM_STATUS.has(res.kind)) delete obj.status;
+  if (HAS_GENERATION.has(res.kind)) md.generation = 1;
   applyDefaults(res, obj);
   if (res.kind === 'Service') {
     createServiceChecked(state, res, obj);
@@ -156,7 +167,11 @@ export function updateObject(state: State, input: KObject): { obj: KObject; chan
   if (!old) throw notFound(res, input.metadata.name);
   const obj = clone(input);
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
-  if (res.kind === 'Service' || res.kind === 'Pod' || res.kind === 'Namespace' || res.kind === 'Node') obj.status = old.status;
+  if (SYSTEM_STATUS.has(res.kind) || res.kind === 'Node') obj.status = old.status;
+  if (HAS_GENERATION.has(res.kind)) {
+    // metadata.generation counts changes of the spec (what controllers' observedGeneration follows)
+    obj.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(old.spec, obj.spec) ? 0 : 1);
+  }
   // the apiserver carries allocated values (clusterIP, nodePorts) over before it validates
   if (res.kind === 'Service') {
     prepareServiceUpdate(old, obj);
@@ -190,8 +205,36 @@ function podUpdateErrors(old: KObject, obj: KObject): FieldError[] {
   return [{ type: 'Forbidden', field: 'spec', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' }];
 }
 
+export type Cascade = 'background' | 'foreground' | 'orphan';
+
+/** Kinds whose objects can have controller owners, searched by the garbage collector. */
+const DEPENDENT_KINDS = ['ReplicaSet', 'Pod'];
+
+/**
+ * The garbage collector: the dependents of a deleted object (by ownerReferences uid) go with it,
+ * recursively; with `orphan` they stay and lose that owner reference.
+ */
+function collectDependents(state: State, owner: KObject, cascade: Cascade): void {
+  for (const kind of DEPENDENT_KINDS) {
+    for (const o of state.list(kind, owner.metadata.namespace)) {
+      const refs = o.metadata.ownerReferences ?? [];
+      if (!refs.some((r) => r.uid === owner.metadata.uid)) continue;
+      if (cascade === 'orphan') {
+        const upd = clone(o);
+        const kept = refs.filter((r) => r.uid !== owner.metadata.uid);
+        if (kept.length) upd.metadata.ownerReferences = kept;
+        else delete upd.metadata.ownerReferences;
+        state.replace(upd);
+      } else {
+        state.remove(kind, o.metadata.namespace, o.metadata.name);
+        collectDependents(state, o, cascade);
+      }
+    }
+  }
+}
+
 /** DELETE: removes the object and what the apiserver and garbage collector remove with it. */
-export function deleteObject(state: State, res: Resource, namespace: string | undefined, name: string): KObject {
+export function deleteObject(state: State, res: Resource, namespace: string | undefined, name: string, cascade: Cascade = 'background'): KObject {
   const ns = res.namespaced ? namespace : undefined;
   const obj = state.get(res.kind, ns, name);
   if (!obj) throw notFound(res, name);
@@ -199,6 +242,7 @@ export function deleteObject(state: State, res: Resource, namespace: string | un
     throw new StatusError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
   }
   state.remove(res.kind, ns, name);
+  if (res.kind === 'Deployment' || res.kind === 'ReplicaSet') collectDependents(state, obj, cascade);
   if (res.kind === 'Service') {
     releaseServiceAddresses(obj, allocators(state));
     // the endpoints controller deletes the Endpoints of a deleted service (hand-written or not) once

@@ -1,4 +1,5 @@
 // kubectl create -f / apply -f / create namespace: each document on its own, errors collected.
+import { clone } from '../util/compare';
 import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
 import { createObject, updateObject } from '../api/registry';
@@ -81,7 +82,7 @@ export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
 
 /** The configuration as kubectl apply records it: the manifest, keys sorted, without the annotation itself. */
 function lastApplied(obj: KObject): string {
-  const copy = structuredClone(obj);
+  const copy = clone(obj);
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
   delete copy.metadata.annotations[LAST_APPLIED];
   return JSON.stringify(sortDeep(copy)) + '\n';
@@ -122,18 +123,18 @@ function mergeKeyOf(field: string, items: unknown[]): string | undefined {
 export function threeWay(live: unknown, last: unknown, next: unknown, field = ''): unknown {
   if (Array.isArray(next) && Array.isArray(live)) {
     const key = mergeKeyOf(field, next);
-    if (!key) return structuredClone(next);
+    if (!key) return clone(next);
     const prev = Array.isArray(last) ? last : [];
     const find = (list: unknown[], k: unknown) => list.find((i) => isMap(i) && i[key] === k);
     const out = next.map((n) => (isMap(n) ? threeWay(find(live, n[key]), find(prev, n[key]), n, key) : n));
     for (const l of live) {
       if (!isMap(l) || find(next, l[key]) !== undefined || find(prev, l[key]) !== undefined) continue;
-      out.push(structuredClone(l));
+      out.push(clone(l));
     }
     return out;
   }
-  if (!isMap(next) || !isMap(live)) return structuredClone(next);
-  const out: Json = structuredClone(live);
+  if (!isMap(next) || !isMap(live)) return clone(next);
+  const out: Json = clone(live);
   const prev = isMap(last) ? last : {};
   for (const k of Object.keys(prev)) if (!(k in next)) delete out[k];
   for (const [k, v] of Object.entries(next)) out[k] = threeWay(live[k], prev[k], v, k);

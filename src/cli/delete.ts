@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
-import { deleteObject } from '../api/registry';
+import { deleteObject, type Cascade } from '../api/registry';
 import { qualifiedSingular, type Resource } from '../api/resources';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { mappingFor, placeObject } from './create';
@@ -19,9 +19,20 @@ interface DeleteOptions {
   allNamespaces?: boolean;
   ignoreNotFound?: boolean;
   output?: string;
+  cascade?: string;
 }
 
 const deleted = (res: Resource, name: string, output?: string) => (output === 'name' ? `${qualifiedSingular(res)}/${name}\n` : `${qualifiedSingular(res)} "${name}" deleted\n`);
+
+function cascadeOf(o: DeleteOptions): Cascade {
+  const c = o.cascade ?? 'background';
+  if (c === 'true') return 'background';
+  if (c === 'false') return 'orphan';
+  if (c !== 'background' && c !== 'foreground' && c !== 'orphan') {
+    throw new CliError(`error: invalid cascade value (${c}). Must be "background", "foreground", or "orphan"`, true);
+  }
+  return c;
+}
 
 export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): Outcome {
   if (o.filename?.length) {
@@ -34,7 +45,7 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
         try {
           const res = mappingFor(item.obj, item.source);
           placeObject(g, res, item.obj);
-          deleteObject(state, res, item.obj.metadata.namespace, item.obj.metadata.name);
+          deleteObject(state, res, item.obj.metadata.namespace, item.obj.metadata.name, cascadeOf(o));
           stdout += deleted(res, item.obj.metadata.name, o.output);
         } catch (e) {
           if (e instanceof StatusError) {
@@ -65,7 +76,7 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
       if (r.names.length) {
         for (const n of r.names) {
           try {
-            deleteObject(state, r.res, rns, n);
+            deleteObject(state, r.res, rns, n, cascadeOf(o));
             stdout += deleted(r.res, n, o.output);
           } catch (e) {
             if (e instanceof StatusError && e.reason === 'NotFound' && o.ignoreNotFound) continue;
@@ -81,7 +92,7 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
         .sort(byNamespaceAndName);
       for (const t of targets) {
         try {
-          deleteObject(state, r.res, t.metadata.namespace, t.metadata.name);
+          deleteObject(state, r.res, t.metadata.namespace, t.metadata.name, cascadeOf(o));
           stdout += deleted(r.res, t.metadata.name, o.output);
         } catch (e) {
           errors.push(e);
@@ -109,5 +120,6 @@ export function registerDelete(program: Command, g: () => GlobalOptions, run: (f
     .option('--force', 'Immediately remove resources from the API')
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully')
     .option('--wait', 'Wait for resources to be gone before returning')
+    .option('--cascade <strategy>', 'Must be "background", "orphan", or "foreground"')
     .action((args: string[], opts: DeleteOptions) => run(() => runDelete(g(), args, opts)));
 }

@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
 import type { KObject } from '../api/types';
-import { describeEndpoints, describeEndpointSlice, describeNamespace, describeNode, describePod, describeService } from '../printers/describe';
+import { describeDeployment, describeEndpoints, describeEndpointSlice, describeNamespace, describeNode, describePod, describeReplicaSet, describeService } from '../printers/describe';
+import { ownedBy } from '../controllers/replicaset';
+import { REVISION } from '../controllers/deployment';
 import type { State } from '../store/state';
 import { nowMs } from '../util/clock';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
@@ -51,6 +53,14 @@ export function describeOne(state: State, obj: KObject): string {
       return describeEndpointSlice(obj, eventsFor(state, obj));
     case 'Namespace':
       return describeNamespace(obj, [], []);
+    case 'Deployment': {
+      const sets = state.list('ReplicaSet', obj.metadata.namespace).filter((rs) => ownedBy(rs, obj));
+      const rev = obj.metadata.annotations?.[REVISION];
+      const newRS = sets.find((rs) => rs.metadata.annotations?.[REVISION] === rev);
+      return describeDeployment(obj, newRS, sets.filter((rs) => rs !== newRS), eventsFor(state, obj));
+    }
+    case 'ReplicaSet':
+      return describeReplicaSet(obj, state.list('Pod', obj.metadata.namespace).filter((p) => ownedBy(p, obj)), eventsFor(state, obj));
     default:
       throw new CliError(`error: describe is not supported for ${obj.kind} yet`, true);
   }

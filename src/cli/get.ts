@@ -60,7 +60,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     } else {
       let list = listKind(state, r.res.kind, r.res.namespaced && !o.allNamespaces ? ns : undefined);
       if (sel) list = list.filter((x) => matches(sel, x.metadata.labels));
-      objs.push(...sortedByNamespaceAndName(list));
+      objs.push(...(r.res.kind === 'Event' ? list.sort(byEventTime) : sortedByNamespaceAndName(list)));
     }
     found.push({ kind: r.res.kind, objs });
   }
@@ -99,6 +99,10 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   }
   return { stdout: out, stderr, errors };
 }
+
+/** Events by when they last happened, then in the order they were recorded. */
+const eventTime = (e: KObject) => e.lastTimestamp || e.eventTime || e.firstTimestamp || e.metadata.creationTimestamp || '';
+const byEventTime = (a: KObject, b: KObject) => cmp(eventTime(a), eventTime(b)) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion);
 
 /** Stored lists are already in order; sorting is only needed when they are not. */
 export function sortedByNamespaceAndName(list: KObject[]): KObject[] {

@@ -9,6 +9,8 @@ import { registerDelete } from './delete';
 import { registerDescribe } from './describe';
 import { registerCluster } from './cluster';
 import { registerInfo } from './info';
+import { registerScale } from './scale';
+import { registerRollout } from './rollout';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kubesim');
@@ -45,6 +47,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerDelete(program, g, run);
   registerInfo(program, g, run);
   registerCluster(program, g, run);
+  registerScale(program, g, run);
+  registerRollout(program, g, run);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });

@@ -3,7 +3,9 @@
 // reads was changed by another controller after its last run (its own writes never retrigger it),
 // until nothing is left to do.
 import type { State } from '../store/state';
+import { syncDeployments } from './deployment';
 import { syncEndpoints } from './endpoints';
+import { syncReplicaSets } from './replicaset';
 import { runKubelet } from './kubelet';
 import { syncLoadBalancers } from './loadbalancer';
 import { schedule } from './scheduler';
@@ -15,6 +17,8 @@ interface Controller {
 }
 
 const CONTROLLERS: Controller[] = [
+  { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
+  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

@@ -7,3 +7,4 @@ export { describePod } from './pod';
 export { describeEndpoints } from './endpoints';
 export { describeEndpointSlice } from './endpointslice';
 export { describeNamespace } from './namespace';
+export { describeDeployment, describeReplicaSet } from './workloads';

@@ -1,0 +1,85 @@
+// Deployments and ReplicaSets (apps/v1): SetDefaults_Deployment / SetDefaults_ReplicaSet and the
+// parts of ValidateDeployment / ValidateReplicaSet a lab meets (pkg/apis/apps/validation).
+import { defaultPodTemplateSpec } from './defaults';
+import { invalid, required, type FieldError } from './errors';
+import { matchesMap } from './labels';
+import type { KObject } from './types';
+import { isDNS1123Subdomain, validateLabels, validateObjectMeta, validatePodSpec } from './validation';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
+
+function defaultTemplate(spec: Obj): void {
+  if (!spec.template || typeof spec.template !== 'object') return;
+  spec.template.metadata = { creationTimestamp: null, ...(spec.template.metadata ?? {}) };
+  if (spec.template.spec && typeof spec.template.spec === 'object') defaultPodTemplateSpec(spec.template.spec);
+}
+
+export function defaultDeployment(d: KObject): void {
+  const spec: Obj = (d.spec ??= {});
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  spec.strategy ??= {};
+  if (!spec.strategy.type) spec.strategy.type = 'RollingUpdate';
+  if (spec.strategy.type === 'RollingUpdate') {
+    spec.strategy.rollingUpdate ??= {};
+    spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
+    spec.strategy.rollingUpdate.maxSurge ??= '25%';
+  }
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+  defaultTemplate(spec);
+}
+
+export function defaultReplicaSet(rs: KObject): void {
+  const spec: Obj = (rs.spec ??= {});
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  defaultTemplate(spec);
+}
+
+/** metav1.LabelSelector as a test: matchLabels and matchExpressions, all must hold. */
+export function selectorMatches(sel: Obj | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!sel) return false;
+  const l = labels ?? {};
+  if (sel.matchLabels && !matchesMap(sel.matchLabels, l)) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const vals: string[] = e.values ?? [];
+    if (e.operator === 'In' && !(has && vals.includes(l[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && vals.includes(l[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+function validateWorkloadSpec(o: KObject, old?: KObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec: Obj = o.spec ?? {};
+  if (typeof spec.replicas === 'number' && spec.replicas < 0) errs.push(invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  const sel = spec.selector;
+  const empty = !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
+  if (!sel) errs.push(required('spec.selector'));
+  else if (empty) errs.push(invalid('spec.selector', 'null', 'empty selector is invalid for deployment'));
+  else errs.push(...validateLabels(sel.matchLabels ?? {}, 'spec.selector.matchLabels'));
+  const tmplLabels: Record<string, string> = spec.template?.metadata?.labels ?? {};
+  if (!spec.template) errs.push(required('spec.template'));
+  else {
+    errs.push(...validateLabels(tmplLabels, 'spec.template.metadata.labels'));
+    // values print as JSON, as the 1.3x apiserver writes them (older ones printed Go's map syntax)
+    if (sel && !empty && !selectorMatches(sel, tmplLabels)) errs.push(invalid('spec.template.metadata.labels', tmplLabels, '`selector` does not match template `labels`'));
+    if (spec.template.spec) errs.push(...validatePodSpec(spec.template.spec, 'spec.template.spec'));
+    const rp = spec.template.spec?.restartPolicy;
+    if (rp && rp !== 'Always') errs.push({ type: 'Unsupported value', field: 'spec.template.spec.restartPolicy', value: rp, detail: 'supported values: "Always"' });
+  }
+  if (old && JSON.stringify(old.spec?.selector ?? null) !== JSON.stringify(sel ?? null)) errs.push(invalid('spec.selector', sel, 'field is immutable'));
+  return errs;
+}
+
+export function validateDeployment(d: KObject, old?: KObject): FieldError[] {
+  return [...validateObjectMeta(d, true, isDNS1123Subdomain), ...validateWorkloadSpec(d, old)];
+}
+
+export function validateReplicaSet(rs: KObject, old?: KObject): FieldError[] {
+  return [...validateObjectMeta(rs, true, isDNS1123Subdomain), ...validateWorkloadSpec(rs, old)];
+}
+

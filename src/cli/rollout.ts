@@ -1,0 +1,161 @@
+// kubectl rollout status | history | undo | restart for deployments (pkg/cmd/rollout, polymorphichelpers).
+import { Command } from 'commander';
+import { CliError, StatusError } from '../api/errors';
+import { updateObject } from '../api/registry';
+import type { KObject } from '../api/types';
+import { ownedBy } from '../controllers/replicaset';
+import { HASH_LABEL, REVISION } from '../controllers/deployment';
+import { describePodTemplate } from '../printers/describe/workloads';
+import { tabbedString } from '../printers/describe/common';
+import { DESCRIBE_TABS, tabwrite } from '../printers/tabwriter';
+import type { State } from '../store/state';
+import { nowMs } from '../util/clock';
+import { clone } from '../util/compare';
+import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
+import type { Outcome } from './outcome';
+import { parseResourceArgs } from './resource-args';
+
+function target(args: string[]): string {
+  const { requests } = parseResourceArgs(args);
+  if (requests.length === 0 || requests[0].names.length === 0) throw new CliError('error: required resource not specified', true);
+  const r = requests[0];
+  if (r.res.kind !== 'Deployment') throw new CliError(`error: no ${'history viewer'} has been implemented for "${r.res.kind}"`, true);
+  return r.names[0];
+}
+
+function deployment(state: State, ns: string, name: string): KObject {
+  const d = state.get('Deployment', ns, name);
+  if (!d) throw new StatusError('NotFound', `deployments.apps "${name}" not found`);
+  return d;
+}
+
+const revisionOf = (rs: KObject) => Number(rs.metadata.annotations?.[REVISION] ?? 0);
+
+function history(state: State, d: KObject): Map<number, KObject> {
+  const m = new Map<number, KObject>();
+  for (const rs of state.list('ReplicaSet', d.metadata.namespace).filter((x) => ownedBy(x, d))) m.set(revisionOf(rs), rs);
+  return m;
+}
+
+/** DeploymentStatusViewer.Status: the one line kubectl prints for the current state. */
+function statusLine(d: KObject): { line: string; done: boolean } {
+  const name = d.metadata.name;
+  const st = d.status ?? {};
+  const want = d.spec?.replicas ?? 1;
+  if ((d.metadata.generation ?? 1) > (st.observedGeneration ?? 0)) return { line: 'Waiting for deployment spec update to be observed...\n', done: false };
+  const updated = st.updatedReplicas ?? 0;
+  const replicas = st.replicas ?? 0;
+  const available = st.availableReplicas ?? 0;
+  if (updated < want) return { line: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...\n`, done: false };
+  if (replicas > updated) return { line: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...\n`, done: false };
+  if (available < updated) return { line: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...\n`, done: false };
+  return { line: `deployment "${name}" successfully rolled out\n`, done: true };
+}
+
+export function runStatus(g: GlobalOptions, args: string[], o: { watch?: boolean; timeout?: string }): Outcome {
+  const name = target(args);
+  const ns = namespaceOf(g);
+  const limit = parseDuration(o.timeout ?? '0s');
+  const start = Date.now();
+  let last = '';
+  for (;;) {
+    const { line, done } = statusLine(deployment(openRead(g), ns, name));
+    if (line !== last) {
+      process.stdout.write(line);
+      last = line;
+    }
+    if (done || o.watch === false) return { stdout: '' };
+    if (limit > 0 && Date.now() - start > limit) throw new CliError('error: timed out waiting for the condition', true);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+}
+
+function parseDuration(s: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(s);
+  if (!m) throw new CliError(`error: invalid argument "${s}" for "--timeout" flag: time: invalid duration "${s}"`, true);
+  const n = Number(m[1]);
+  return n * ({ ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] ?? 's'] as number);
+}
+
+export function runHistory(g: GlobalOptions, args: string[], o: { revision?: string }): Outcome {
+  const name = target(args);
+  const state = openRead(g);
+  const d = deployment(state, namespaceOf(g), name);
+  const h = history(state, d);
+  if (o.revision && o.revision !== '0') {
+    const rs = h.get(Number(o.revision));
+    if (!rs) throw new CliError(`error: unable to find the specified revision`, true);
+    const tmpl = clone(rs.spec.template);
+    delete tmpl.metadata?.labels?.[HASH_LABEL];
+    const text = tabbedString((w) => describePodTemplate(w, tmpl));
+    return { stdout: `deployment.apps/${name} with revision #${o.revision}\n${text}\n` };
+  }
+  let rows = 'REVISION\tCHANGE-CAUSE\n';
+  for (const r of [...h.keys()].sort((a, b) => a - b)) rows += `${r}\t${h.get(r)!.metadata.annotations?.['kubernetes.io/change-cause'] || '<none>'}\n`;
+  return { stdout: `deployment.apps/${name} \n${tabwrite(rows, { ...DESCRIBE_TABS, padding: 2 })}\n` };
+}
+
+export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: string }): Outcome {
+  const name = target(args);
+  const ns = namespaceOf(g);
+  return mutate(g, (state) => {
+    const d = deployment(state, ns, name);
+    const h = history(state, d);
+    const current = Number(d.metadata.annotations?.[REVISION] ?? 0);
+    let to = Number(o.toRevision ?? 0);
+    if (to === 0) {
+      const older = [...h.keys()].filter((r) => r < current).sort((a, b) => b - a);
+      if (older.length === 0) throw new CliError(`error: no rollout history found for deployment "${name}"`, true);
+      to = older[0];
+    }
+    const rs = h.get(to);
+    if (!rs) throw new CliError(`error: unable to find specified revision ${to} in history`, true);
+    if (to === current) return { stdout: `deployment.apps/${name} skipped rollback (current template already matches revision ${to})\n` };
+    const upd = clone(d);
+    const tmpl = clone(rs.spec.template);
+    delete tmpl.metadata?.labels?.[HASH_LABEL];
+    upd.spec.template = tmpl;
+    updateObject(state, upd);
+    return { stdout: `deployment.apps/${name} rolled back\n` };
+  });
+}
+
+export function runRestart(g: GlobalOptions, args: string[]): Outcome {
+  const name = target(args);
+  const ns = namespaceOf(g);
+  return mutate(g, (state) => {
+    const upd = clone(deployment(state, ns, name));
+    upd.spec.template.metadata = upd.spec.template.metadata ?? {};
+    upd.spec.template.metadata.annotations = { ...(upd.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(nowMs()).toISOString().replace(/\.\d+Z$/, 'Z') };
+    updateObject(state, upd);
+    return { stdout: `deployment.apps/${name} restarted\n` };
+  });
+}
+
+export function registerRollout(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  const rollout = program.command('rollout').description('Manage the rollout of a resource');
+  rollout
+    .command('status')
+    .description('Show the status of the rollout')
+    .argument('[args...]')
+    .option('-w, --watch [bool]', 'Watch the status of the rollout until it\'s done', (v: string) => v !== 'false', true)
+    .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never')
+    .action((args: string[], opts: { watch?: boolean; timeout?: string }) => run(() => runStatus(g(), args, opts)));
+  rollout
+    .command('history')
+    .description('View rollout history')
+    .argument('[args...]')
+    .option('--revision <n>', 'See the details, including podTemplate of the revision specified')
+    .action((args: string[], opts: { revision?: string }) => run(() => runHistory(g(), args, opts)));
+  rollout
+    .command('undo')
+    .description('Undo a previous rollout')
+    .argument('[args...]')
+    .option('--to-revision <n>', 'The revision to rollback to. Default to 0 (last revision).')
+    .action((args: string[], opts: { toRevision?: string }) => run(() => runUndo(g(), args, opts)));
+  rollout
+    .command('restart')
+    .description('Restart a resource')
+    .argument('[args...]')
+    .action((args: string[]) => run(() => runRestart(g(), args)));
+}

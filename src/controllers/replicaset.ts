@@ -1,0 +1,95 @@
+// The ReplicaSet controller: keep spec.replicas pods that the set owns, creating from the template
+// or deleting the least valuable first (pkg/controller/replicaset, ActivePodsWithRanks), and report
+// status. A pod deleted by hand is simply one too few on the next reconcile.
+import { createObject, deleteObject } from '../api/registry';
+import { resourceByKind } from '../api/resources';
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { clone, cmp } from '../util/compare';
+import { isPodReady } from './endpoints';
+import { recordEvent } from './events';
+import { isActivePod } from './scheduler';
+
+const SOURCE = { component: 'replicaset-controller' };
+
+export function ownedBy(o: KObject, owner: KObject): boolean {
+  return (o.metadata.ownerReferences ?? []).some((r: { uid: string; controller?: boolean }) => r.uid === owner.metadata.uid && r.controller);
+}
+
+/** Pods a controller may keep, in the order kubectl and the controller consider "most active" first. */
+function rank(p: KObject): number[] {
+  const phase = p.status?.phase;
+  return [p.spec?.nodeName ? 1 : 0, phase === 'Running' ? 2 : phase === 'Pending' ? 1 : 0, isPodReady(p) ? 1 : 0];
+}
+
+/** The deletion order: unscheduled, pending, not ready, then the newest first. */
+function deletionOrder(a: KObject, b: KObject): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
+  return cmp(b.metadata.creationTimestamp ?? '', a.metadata.creationTimestamp ?? '') || cmp(b.metadata.name, a.metadata.name);
+}
+
+function podFromTemplate(rs: KObject): KObject {
+  const tmpl = clone(rs.spec.template ?? {});
+  const md = { ...(tmpl.metadata ?? {}) };
+  delete md.creationTimestamp;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...md,
+      name: '',
+      generateName: `${rs.metadata.name}-`,
+      namespace: rs.metadata.namespace,
+      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid }],
+    },
+    spec: tmpl.spec ?? {},
+  };
+}
+
+export function syncReplicaSets(state: State): void {
+  const pods = state.list('Pod');
+  const byOwner = new Map<string, KObject[]>();
+  for (const p of pods) {
+    const ref = (p.metadata.ownerReferences ?? []).find((r: { controller?: boolean; kind: string }) => r.controller && r.kind === 'ReplicaSet');
+    if (!ref || !isActivePod(p) || p.metadata.deletionTimestamp) continue;
+    const l = byOwner.get(ref.uid) ?? [];
+    l.push(p);
+    byOwner.set(ref.uid, l);
+  }
+  for (const rs of state.list('ReplicaSet')) {
+    const mine = byOwner.get(rs.metadata.uid as string) ?? [];
+    const want = rs.spec?.replicas ?? 1;
+    if (mine.length < want) {
+      for (let i = mine.length; i < want; i++) {
+        const pod = createObject(state, podFromTemplate(rs));
+        mine.push(pod);
+        recordEvent(state, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
+      }
+    } else if (mine.length > want) {
+      const victims = [...mine].sort(deletionOrder).slice(0, mine.length - want);
+      for (const v of victims) {
+        deleteObject(state, resourceByKind('Pod'), v.metadata.namespace, v.metadata.name);
+        recordEvent(state, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${v.metadata.name}`, SOURCE);
+        mine.splice(mine.indexOf(v), 1);
+      }
+    }
+    updateStatus(state, rs, mine);
+  }
+}
+
+function updateStatus(state: State, rs: KObject, pods: KObject[]): void {
+  const ready = pods.filter(isPodReady).length;
+  const labels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
+  const fully = pods.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
+  const status: Record<string, unknown> = { replicas: pods.length };
+  if (fully) status.fullyLabeledReplicas = fully;
+  if (ready) status.readyReplicas = ready;
+  if (ready) status.availableReplicas = ready;
+  status.observedGeneration = rs.metadata.generation ?? 1;
+  const cur = state.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)!;
+  const upd = clone(cur);
+  upd.status = status;
+  state.replace(upd);
+}

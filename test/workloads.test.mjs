@@ -1,0 +1,127 @@
+// Issue 4: Deployments → ReplicaSets → Pods, scaling with endpoints following, rollouts, history,
+// undo, cascading and orphaning deletes, replacement of deleted pods, events.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cluster } from './helpers.mjs';
+
+const deploy = (image = 'nginx:1.27', replicas = 3) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+        ports:
+        - containerPort: 80
+`;
+const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
+const json = (c, args) => JSON.parse(c.ok([...args, '-o', 'json']));
+const endpointIPs = (c) => (json(c, ['get', 'ep', 'web']).subsets ?? []).flatMap((s) => s.addresses ?? []).map((a) => a.ip).sort();
+const podIPs = (c) => json(c, ['get', 'pods', '-l', 'app=web']).items.map((p) => p.status.podIP).sort();
+
+const c = cluster({ seed: 'workloads' });
+after(() => c.cleanup());
+
+test('a Deployment makes a ReplicaSet named by the template hash, which makes the pods', () => {
+  assert.equal(c.ok(['apply', '-f', '-'], { input: deploy() }), 'deployment.apps/web created\n');
+  c.ok(['apply', '-f', '-'], { input: svc });
+  const rs = json(c, ['get', 'rs']).items;
+  assert.equal(rs.length, 1);
+  const hash = rs[0].metadata.labels['pod-template-hash'];
+  assert.match(hash, /^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+  assert.equal(rs[0].metadata.name, `web-${hash}`);
+  assert.deepEqual(rs[0].metadata.ownerReferences.map((r) => `${r.kind}/${r.name}`), ['Deployment/web']);
+  const pods = json(c, ['get', 'pods']).items;
+  assert.equal(pods.length, 3);
+  for (const p of pods) assert.match(p.metadata.name, new RegExp(`^web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+  assert.equal(c.ok(['get', 'deploy']), 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           0s\n');
+  assert.equal(c.ok(['get', 'rs']), `NAME             DESIRED   CURRENT   READY   AGE\n${`web-${hash}`.padEnd(17)}3         3         3       0s\n`);
+  assert.equal(c.ok(['rollout', 'status', 'deployment/web']), 'deployment "web" successfully rolled out\n');
+  assert.match(c.ok(['describe', 'pod', pods[0].metadata.name]), new RegExp(`\\nControlled By:  ReplicaSet/web-${hash}\\n`));
+});
+
+test('scale 3 → 0 → 2: the Service endpoints follow', () => {
+  assert.deepEqual(endpointIPs(c), podIPs(c));
+  assert.equal(c.ok(['scale', 'deployment', 'web', '--replicas=0']), 'deployment.apps/web scaled\n');
+  assert.equal(json(c, ['get', 'pods']).items.length, 0);
+  assert.equal(c.ok(['get', 'ep', 'web']), 'NAME   ENDPOINTS   AGE\nweb    <none>      0s\n');
+  assert.equal(c.ok(['scale', '--replicas=2', 'deploy/web']), 'deployment.apps/web scaled\n');
+  assert.equal(podIPs(c).length, 2);
+  assert.deepEqual(endpointIPs(c), podIPs(c));
+  const r = c.run(['scale', 'deploy', 'web', '--replicas=5', '--current-replicas=3']);
+  assert.deepEqual([r.code, r.stderr], [1, 'error: Expected replicas to be 3, was 2\n']);
+  const nf = c.run(['scale', 'deploy', 'nope', '--replicas=1']);
+  assert.equal(nf.stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
+});
+
+test('a changed template rolls out a new ReplicaSet; history and undo', () => {
+  const before = json(c, ['get', 'rs']).items[0].metadata.name;
+  assert.equal(c.ok(['apply', '-f', '-'], { input: deploy('nginx:1.28', 2) }), 'deployment.apps/web configured\n');
+  const sets = json(c, ['get', 'rs']).items;
+  assert.equal(sets.length, 2);
+  const old = sets.find((s) => s.metadata.name === before);
+  const cur = sets.find((s) => s.metadata.name !== before);
+  assert.equal(old.spec.replicas, 0);
+  assert.equal(cur.spec.replicas, 2);
+  assert.equal(cur.metadata.annotations['deployment.kubernetes.io/revision'], '2');
+  for (const p of json(c, ['get', 'pods']).items) assert.equal(p.spec.containers[0].image, 'nginx:1.28');
+  assert.deepEqual(endpointIPs(c), podIPs(c));
+  assert.equal(c.ok(['rollout', 'history', 'deployment/web']), 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+  const events = c.ok(['describe', 'deployment', 'web']);
+  assert.match(events, new RegExp(`Normal  ScalingReplicaSet  0s    deployment-controller  Scaled up replica set ${cur.metadata.name} from 0 to 2\\n`));
+  assert.match(events, new RegExp(`Scaled down replica set ${before} from 2 to 0\\n`));
+  assert.match(events, new RegExp(`\\nOldReplicaSets:  <none>\\nNewReplicaSet:   ${cur.metadata.name} \\(2/2 replicas created\\)\\n`));
+  assert.match(events, /\nReplicas:               2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable\n/);
+  assert.equal(c.ok(['rollout', 'undo', 'deployment/web']), 'deployment.apps/web rolled back\n');
+  assert.equal(json(c, ['get', 'rs', before]).spec.replicas, 2);
+  for (const p of json(c, ['get', 'pods']).items) assert.equal(p.spec.containers[0].image, 'nginx:1.27');
+  assert.equal(c.ok(['rollout', 'history', 'deploy/web']), 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
+  const bad = c.run(['rollout', 'undo', 'deploy/web', '--to-revision=9']);
+  assert.deepEqual([bad.code, bad.stderr], [1, 'error: unable to find specified revision 9 in history\n']);
+});
+
+test('a pod deleted by hand is replaced by a new one', () => {
+  const names = json(c, ['get', 'pods']).items.map((p) => p.metadata.name);
+  c.ok(['delete', 'pod', names[0]]);
+  const now = json(c, ['get', 'pods']).items.map((p) => p.metadata.name);
+  assert.equal(now.length, names.length);
+  assert.ok(!now.includes(names[0]));
+  assert.match(c.ok(['describe', 'rs', names[0].replace(/-[^-]+$/, '')]), new RegExp(`SuccessfulCreate  0s    replicaset-controller  Created pod: ${now.find((n) => !names.includes(n))}\\n`));
+});
+
+test('selector/template mismatch is rejected with the apiserver message', () => {
+  const r = c.run(['apply', '-f', '-'], { input: deploy().replace('      labels:\n        app: web\n    spec', '      labels:\n        app: other\n    spec') });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`\n');
+});
+
+test('delete --cascade=orphan keeps ReplicaSets and pods; a plain delete removes them', () => {
+  const pods = json(c, ['get', 'pods']).items.length;
+  assert.equal(c.ok(['delete', 'deployment', 'web', '--cascade=orphan']), 'deployment.apps "web" deleted\n');
+  assert.equal(json(c, ['get', 'pods']).items.length, pods);
+  for (const rs of json(c, ['get', 'rs']).items) assert.equal(rs.metadata.ownerReferences, undefined);
+  c.ok(['apply', '-f', '-'], { input: deploy('nginx:1.29', 1) });
+  c.ok(['delete', 'rs', '--all']);
+  c.ok(['delete', 'deploy', 'web']);
+  assert.equal(c.run(['get', 'rs']).stderr, 'No resources found in default namespace.\n');
+  assert.equal(c.run(['get', 'pods']).stderr, 'No resources found in default namespace.\n');
+});
+
+test('get events lists what the controllers did, in order', () => {
+  const out = c.ok(['get', 'events']).split('\n');
+  assert.equal(out[0], 'LAST SEEN   TYPE     REASON              OBJECT                      MESSAGE');
+  assert.match(out[1], /^0s          Normal   ScalingReplicaSet   deployment\/web              Scaled up replica set web-\w+ from 0 to 3$/);
+  assert.match(out[2], /^0s          Normal   SuccessfulCreate    replicaset\/web-\w+   Created pod: web-\w+-\w{5}$/);
+});
