@@ -10,6 +10,7 @@ import type { State } from '../store/state';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { readManifests, type SourcedObject } from './manifests';
 import type { Outcome } from './outcome';
+import { registerGenerators } from './generate';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -178,6 +179,7 @@ function dryRunNamespace(name: string): string {
 export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?: string; output?: string }): Outcome {
   if (o.dryRun === 'client') {
     if (o.output === 'yaml') return { stdout: dryRunNamespace(name) };
+    if (o.output === 'name') return { stdout: `namespace/${name}\n` };
     if (o.output === 'json') {
       return { stdout: JSON.stringify({ kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} }, null, 4) + '\n' };
     }
@@ -205,6 +207,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .option('-o, --output <format>', 'Output format: json, yaml, name')
     // -o after the subcommand may land on `create` itself, whose own -o it shares
     .action((name: string, _opts: unknown, cmd: Command) => run(() => runCreateNamespace(g(), name, cmd.optsWithGlobals())));
+  registerGenerators(create, program, g, run);
   program
     .command('apply')
     .description('Apply a configuration to a resource by file name or stdin')

@@ -1,0 +1,221 @@
+// The imperative generators: create deployment | service <type>, run, expose. Each builds the object
+// kubectl builds, prints it (--dry-run=client) or creates it through the registry.
+import { Command } from 'commander';
+import { CliError, notFound } from '../api/errors';
+import { createObject } from '../api/registry';
+import { lookupResource } from '../api/resources';
+import type { KObject } from '../api/types';
+import { deploymentFor, exposedService, parseLabels, podFor, serviceFor, type ServiceSpecArgs } from '../generators/objects';
+import { nameOf, toYAML } from '../printers/output';
+import type { State } from '../store/state';
+import { nowMs } from '../util/clock';
+import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
+import type { Outcome } from './outcome';
+
+interface OutputOptions {
+  dryRun?: string | boolean;
+  output?: string;
+}
+
+/** cobra's "required flag" failure, which kubectl 1.32 reports through klog. */
+export function requiredFlag(flag: string): CliError {
+  const d = new Date(nowMs());
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const stamp = `E${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds() * 1000).padStart(6, '0')}`;
+  return new CliError(`${stamp} ${String(process.pid).padStart(7)} run.go:72] "command failed" err="required flag(s) \\"${flag}\\" not set"`, true);
+}
+
+function exactlyOneName(names: string[], cmd: string): string {
+  if (names.length !== 1) throw new CliError(`error: exactly one NAME is required, got ${names.length}\nSee 'kubectl ${cmd} -h' for help and examples`, true);
+  return names[0];
+}
+
+function dryRunMode(v: string | boolean | undefined): 'none' | 'client' | 'server' {
+  if (v === undefined || v === false || v === 'none') return 'none';
+  if (v === true || v === 'client' || v === 'true') return 'client';
+  if (v === 'server') return 'server';
+  throw new CliError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`, true);
+}
+
+/** Prints a generated object as kubectl does: typed JSON in struct order, YAML sorted. */
+function printGenerated(obj: KObject, o: OutputOptions, verb: string): string {
+  if (o.output === 'yaml') return toYAML(obj);
+  if (o.output === 'json') return JSON.stringify(obj, null, 4) + '\n';
+  if (o.output === 'name') return nameOf(obj) + '\n';
+  if (o.output) throw new CliError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`, true);
+  return `${nameOf(obj)} ${verb} (dry run)\n`;
+}
+
+function printCreated(obj: KObject, o: OutputOptions, verb: string): string {
+  if (o.output === 'yaml') return toYAML(obj);
+  if (o.output === 'json') return JSON.stringify(obj, null, 4) + '\n';
+  if (o.output === 'name') return nameOf(obj) + '\n';
+  return `${nameOf(obj)} ${verb}\n`;
+}
+
+/** The generated object as the apiserver receives it (no null timestamp, no empty status). */
+function forServer(obj: KObject, ns: string): KObject {
+  const copy = JSON.parse(JSON.stringify(obj));
+  delete copy.metadata.creationTimestamp;
+  delete copy.status;
+  copy.metadata.namespace = ns;
+  if (copy.spec?.template?.metadata) delete copy.spec.template.metadata.creationTimestamp;
+  return copy;
+}
+
+/** Dry run prints; otherwise each object is created (server dry run: validated, not kept). */
+function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
+  const mode = dryRunMode(o.dryRun);
+  if (mode === 'client') return { stdout: objs.map((x) => printGenerated(x, o, verb)).join('') };
+  const ns = namespaceOf(g);
+  const create = (state: State) => objs.map((x) => printCreated(createObject(state, forServer(x, ns)), o, verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
+  return { stdout: mode === 'server' ? create(openRead(g)) : mutate(g, create) };
+}
+
+const explicitNs = (g: GlobalOptions) => g.namespace || undefined;
+
+export function runCreateDeployment(g: GlobalOptions, names: string[], o: OutputOptions & { image?: string[]; replicas?: string; port?: string }): Outcome {
+  const name = exactlyOneName(names, 'create deployment');
+  if (!o.image?.length) throw requiredFlag('image');
+  const replicas = Number(o.replicas ?? 1);
+  if (o.port !== undefined && !/^-?\d+$/.test(o.port)) throw new CliError(`Error: invalid argument "${o.port}" for "--port" flag: strconv.ParseInt: parsing "${o.port}": invalid syntax\nSee 'kubectl create deployment --help' for usage.`, true);
+  const rand = openRead(g).rand;
+  return emitGenerated(g, [deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand)], o, 'created');
+}
+
+export function runCreateService(g: GlobalOptions, type: ServiceSpecArgs['type'], names: string[], o: OutputOptions & { tcp?: string[]; nodePort?: string; externalName?: string; clusterip?: string }): Outcome {
+  const sub = type === 'ClusterIP' ? 'clusterip' : type === 'NodePort' ? 'nodeport' : type === 'LoadBalancer' ? 'loadbalancer' : 'externalname';
+  const name = exactlyOneName(names, `create service ${sub}`);
+  if (type === 'ExternalName' && !o.externalName) throw requiredFlag('external-name');
+  const svc = serviceFor(name, explicitNs(g), { type, tcp: o.tcp ?? [], nodePort: o.nodePort ? Number(o.nodePort) : undefined, externalName: o.externalName, clusterIP: o.clusterip });
+  return emitGenerated(g, [svc], o, 'created');
+}
+
+export function runRun(g: GlobalOptions, args: string[], o: OutputOptions & { image?: string; port?: string; labels?: string; env?: string[]; restart?: string; expose?: boolean; command?: boolean }): Outcome {
+  if (args.length === 0) throw new CliError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples", true);
+  const [name, ...rest] = args;
+  if (!o.image) throw requiredFlag('image');
+  const restart = o.restart ?? 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new CliError(`error: invalid restart policy: ${restart}`, true);
+  if (o.expose && o.port === undefined) throw new CliError('error: --port must be set when exposing a service', true);
+  const port = o.port === undefined ? undefined : Number(o.port);
+  const labels = o.labels ? parseLabels(o.labels) : undefined;
+  const pod = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest });
+  const objs: KObject[] = [];
+  if (o.expose) {
+    const l = labels ?? { run: name };
+    objs.push(exposedService(explicitNs(g), { name, labels: {}, selector: l, ports: [port!], protocols: [], }));
+  }
+  objs.push(pod);
+  return emitGenerated(g, objs, o, 'created');
+}
+
+/** The selector, ports and protocols kubectl expose reads from the exposed object. */
+function introspect(obj: KObject): { selector: Record<string, string>; ports: number[]; protocols: string[] } {
+  const containerPorts = (spec: KObject['spec']) => ((spec?.containers ?? []) as { ports?: { containerPort: number; protocol?: string }[] }[]).flatMap((c) => c.ports ?? []);
+  switch (obj.kind) {
+    case 'Pod': {
+      const ps = containerPorts(obj.spec);
+      return { selector: obj.metadata.labels ?? {}, ports: ps.map((p) => p.containerPort), protocols: ps.map((p) => p.protocol ?? 'TCP') };
+    }
+    case 'Service':
+      return { selector: obj.spec?.selector ?? {}, ports: (obj.spec?.ports ?? []).map((p: { port: number }) => p.port), protocols: (obj.spec?.ports ?? []).map((p: { protocol?: string }) => p.protocol ?? 'TCP') };
+    default: {
+      const ps = containerPorts(obj.spec?.template?.spec);
+      const sel = obj.spec?.selector;
+      if (sel?.matchExpressions?.length) throw new CliError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${obj.kind.toLowerCase()} has match expressions`, true);
+      return { selector: sel?.matchLabels ?? {}, ports: ps.map((p) => p.containerPort), protocols: ps.map((p) => p.protocol ?? 'TCP') };
+    }
+  }
+}
+
+export function runExpose(g: GlobalOptions, args: string[], o: OutputOptions & { port?: string; targetPort?: string; type?: string; name?: string; protocol?: string; selector?: string; externalIp?: string; labels?: string; clusterIp?: string; portName?: string }): Outcome {
+  let [type, name] = args;
+  if (type?.includes('/')) [type, name] = type.split('/');
+  if (!type || !name) throw new CliError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'", true);
+  const res = lookupResource(type);
+  if (!res) throw new CliError(`error: the server doesn't have a resource type "${type}"`, true);
+  if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(res.kind)) throw new CliError(`error: cannot expose a ${res.kind}`, true);
+  const ns = namespaceOf(g);
+  const obj = openRead(g).get(res.kind, ns, name);
+  if (!obj) throw notFound(res, name);
+  const found = introspect(obj);
+  const selector = o.selector ? parseLabels(o.selector) : found.selector;
+  if (Object.keys(selector).length === 0) throw new CliError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${res.singular} has no labels`, true);
+  const ports = o.port ? o.port.split(',').map(Number) : found.ports;
+  if (ports.length === 0) throw new CliError("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples", true);
+  if (o.port && ports.some((p) => !Number.isInteger(p))) throw new CliError(`error: strconv.Atoi: parsing "${o.port}": invalid syntax`, true);
+  const svc = exposedService(explicitNs(g), {
+    name: o.name ?? name,
+    labels: o.labels ? parseLabels(o.labels) : (obj.metadata.labels ?? {}),
+    selector,
+    ports,
+    protocols: o.port ? [] : found.protocols,
+    protocol: o.protocol,
+    targetPort: o.targetPort,
+    type: o.type,
+    externalIP: o.externalIp,
+    portName: o.portName,
+    clusterIP: o.clusterIp,
+  });
+  return emitGenerated(g, [svc], o, 'exposed');
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const dryRunOption = (c: Command) =>
+  c.option('--dry-run [strategy]', 'Must be "none", "server", or "client"').option('-o, --output <format>', 'Output format. One of: (json, yaml, name)');
+
+export function registerGenerators(create: Command, program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  const opts = (cmd: Command) => cmd.optsWithGlobals();
+  dryRunOption(
+    create
+      .command('deployment')
+      .alias('deploy')
+      .description('Create a deployment with the specified name')
+      .argument('[name...]')
+      .option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', collect)
+      .option('--replicas <n>', 'Number of replicas to create. Default is 1.')
+      .option('--port <port>', 'The containerPort that this deployment exposes.'),
+  ).action((names: string[], _o: unknown, cmd: Command) => run(() => runCreateDeployment(g(), names, opts(cmd))));
+  const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
+  for (const [sub, type] of [['clusterip', 'ClusterIP'], ['nodeport', 'NodePort'], ['loadbalancer', 'LoadBalancer'], ['externalname', 'ExternalName']] as const) {
+    const c = service
+      .command(sub)
+      .description(`Create a ${type} service`)
+      .argument('[name...]')
+      .option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', collect);
+    if (sub === 'clusterip') c.option('--clusterip <ip>', 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).');
+    if (sub === 'nodeport') c.option('--node-port <port>', 'Port used to expose the service on each node in a cluster.');
+    if (sub === 'externalname') c.option('--external-name <name>', 'External name of service');
+    dryRunOption(c).action((names: string[], _o: unknown, cmd: Command) => run(() => runCreateService(g(), type, names, opts(cmd))));
+  }
+  dryRunOption(
+    program
+      .command('run')
+      .description('Run a particular image on the cluster')
+      .argument('[name_and_args...]')
+      .option('--image <image>', 'The image for the container to run.')
+      .option('--port <port>', 'The port that this container exposes.')
+      .option('-l, --labels <labels>', 'Comma separated labels to apply to the pod.')
+      .option('--env <k=v>', 'Environment variables to set in the container.', collect)
+      .option('--restart <policy>', 'The restart policy for this Pod. Legal values [Always, OnFailure, Never].')
+      .option('--expose', 'If true, create a ClusterIP service associated with the pod. Requires `--port`.')
+      .option('--command', 'If true and extra arguments are present, use them as the \'command\' field in the container, rather than the \'args\' field which is the default.'),
+  ).action((args: string[], _o: unknown, cmd: Command) => run(() => runRun(g(), args, opts(cmd))));
+  dryRunOption(
+    program
+      .command('expose')
+      .description('Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service')
+      .argument('[args...]', '(-f FILENAME | TYPE NAME)')
+      .option('--port <port>', 'The port that the service should serve on.')
+      .option('--target-port <port>', 'Name or number for the port on the container that the service should direct traffic to.')
+      .option('--type <type>', 'Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName.')
+      .option('--name <name>', 'The name for the newly created object.')
+      .option('--protocol <protocol>', 'The network protocol for the service to be created.')
+      .option('--selector <selector>', 'A label selector to use for this service.')
+      .option('--external-ip <ip>', 'Additional external IP address (not managed by Kubernetes) to accept for the service.')
+      .option('-l, --labels <labels>', 'Labels to apply to the service created by this call.')
+      .option('--cluster-ip <ip>', 'ClusterIP to be assigned to the service.')
+      .option('--port-name <name>', 'Name of the port.'),
+  ).action((args: string[], _o: unknown, cmd: Command) => run(() => runExpose(g(), args, opts(cmd))));
+}
