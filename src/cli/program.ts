@@ -11,6 +11,7 @@ import { registerCluster } from './cluster';
 import { registerInfo } from './info';
 import { registerScale } from './scale';
 import { registerRollout } from './rollout';
+import { registerLabel } from './label';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kubesim');
@@ -49,6 +50,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerCluster(program, g, run);
   registerScale(program, g, run);
   registerRollout(program, g, run);
+  registerLabel(program, g, run);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });
