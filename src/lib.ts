@@ -16,3 +16,4 @@ export * from './api/labels';
 export * from './printers/goyaml';
 export * from './util/fastyaml';
 export * from './printers/output';
+export * from './controllers/images';

@@ -80,8 +80,10 @@ test('a changed template rolls out a new ReplicaSet; history and undo', () => {
   assert.deepEqual(endpointIPs(c), podIPs(c));
   assert.equal(c.ok(['rollout', 'history', 'deployment/web']), 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
   const events = c.ok(['describe', 'deployment', 'web']);
-  assert.match(events, new RegExp(`Normal  ScalingReplicaSet  0s    deployment-controller  Scaled up replica set ${cur.metadata.name} from 0 to 2\\n`));
-  assert.match(events, new RegExp(`Scaled down replica set ${before} from 2 to 0\\n`));
+  // a rolling update of 2 replicas (maxSurge 1, maxUnavailable 0) goes one pod at a time
+  for (const step of [`Scaled up replica set ${cur.metadata.name} from 0 to 1`, `Scaled down replica set ${before} from 2 to 1`, `Scaled up replica set ${cur.metadata.name} from 1 to 2`, `Scaled down replica set ${before} from 1 to 0`]) {
+    assert.match(events, new RegExp(`Normal  ScalingReplicaSet  0s    deployment-controller  ${step}\\n`));
+  }
   assert.match(events, new RegExp(`\\nOldReplicaSets:  <none>\\nNewReplicaSet:   ${cur.metadata.name} \\(2/2 replicas created\\)\\n`));
   assert.match(events, /\nReplicas:               2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable\n/);
   assert.equal(c.ok(['rollout', 'undo', 'deployment/web']), 'deployment.apps/web rolled back\n');

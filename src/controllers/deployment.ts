@@ -109,18 +109,51 @@ export function syncDeployments(state: State): void {
     let revision = current ? revisionOf(current) : maxRevision + 1;
     if (current && revision < maxRevision) revision = maxRevision + 1; // a rollback makes an old set the newest revision
     if (!current) current = newReplicaSet(state, d, revision);
-    const replicas = d.spec.paused ? current.spec.replicas : d.spec.replicas ?? 1;
-    // new first (scale up), then the old ones down, as a rolling update ends
-    current = scale(state, d, current, replicas, {
+    const annotations = {
       'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
       'deployment.kubernetes.io/max-replicas': String((d.spec.replicas ?? 1) + surge(d)),
       [REVISION]: String(revision),
-    });
+    };
     const old = mine.filter((rs) => rs.metadata.uid !== current!.metadata.uid);
-    for (const rs of old) if ((rs.spec?.replicas ?? 0) !== 0) scale(state, d, rs, 0, {});
+    if (d.spec.paused) current = scale(state, d, current, current.spec.replicas ?? 0, annotations);
+    else current = rollOut(state, d, current, old, annotations);
     cleanupHistory(state, d, old);
     updateDeploymentStatus(state, d, current, revision);
   }
+}
+
+/**
+ * One step of the rollout (pkg/controller/deployment rolling.go / recreate.go). The reconcile loop
+ * repeats it as pods become available, so a rolling update surges new pods and retires old ones in
+ * the strategy's steps, writing the same ScalingReplicaSet events; a new pod that never becomes
+ * available stalls it, with the old pods still serving, as on a real cluster.
+ */
+function rollOut(state: State, d: KObject, current: KObject, old: KObject[], annotations: Record<string, string>): KObject {
+  const desired = d.spec.replicas ?? 1;
+  const live = old.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
+  if (live.length === 0) return scale(state, d, current, desired, annotations);
+  if (d.spec.strategy?.type === 'Recreate') {
+    for (const rs of live) scale(state, d, rs, 0, {});
+    const running = state.list('Pod', d.metadata.namespace).some((p) => live.some((rs) => ownedBy(p, rs)));
+    return running ? scale(state, d, current, current.spec.replicas ?? 0, annotations) : scale(state, d, current, desired, annotations);
+  }
+  const all = (current.spec.replicas ?? 0) + live.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+  // scale up the new set within maxSurge
+  const up = Math.min(desired - (current.spec.replicas ?? 0), desired + surge(d) - all);
+  if (up > 0) current = scale(state, d, current, (current.spec.replicas ?? 0) + up, annotations);
+  else current = scale(state, d, current, current.spec.replicas ?? 0, annotations);
+  // scale old sets down as far as maxUnavailable allows, counting the new set's unavailable pods
+  const newRS = state.get('ReplicaSet', current.metadata.namespace, current.metadata.name) ?? current;
+  const total = (newRS.spec.replicas ?? 0) + live.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+  const newUnavailable = (newRS.spec.replicas ?? 0) - (newRS.status?.availableReplicas ?? 0);
+  let down = total - (desired - unavailableAllowed(d)) - newUnavailable;
+  for (const rs of [...live].sort((a, b) => revisionOf(a) - revisionOf(b))) {
+    if (down <= 0) break;
+    const n = Math.min(down, rs.spec.replicas ?? 0);
+    scale(state, d, rs, (rs.spec.replicas ?? 0) - n, {});
+    down -= n;
+  }
+  return newRS;
 }
 
 /** Keeps revisionHistoryLimit old ReplicaSets (the newest ones); deletes older empty ones. */

@@ -1,32 +1,29 @@
-// The kubelet, simulated: a pod bound to a Ready node gets an IP (the node's for hostNetwork pods,
-// otherwise the lowest free address of the node's podCIDR, never one in use), its containers start at
-// once and it turns Running and Ready. The annotation kubesim.io/ready: "false" keeps a pod's
-// containers running but not ready, so labs can show notReadyAddresses.
-import { clone } from '../util/compare';
+// The kubelet, simulated: a pod bound to a Ready node gets a sandbox (an IP: the node's for
+// hostNetwork pods, otherwise the lowest free address of the node's podCIDR, never one in use), then
+// its containers are pulled and started at once, by the image rule of images.ts. A container whose
+// image cannot be pulled waits in ErrImagePull, then ImagePullBackOff on the next command, and so on,
+// as the kubelet's back-off alternates. Changing a container's image restarts it. The annotation
+// kubesim.io/ready: "false" keeps a pod's containers running but not ready (for notReadyAddresses).
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
+import { clone } from '../util/compare';
 import { nodeStatus } from '../printers/columns';
-import { recordEvent } from './events';
+import { recordEvent, type EventSource } from './events';
+import { pullImage } from './images';
+import { normalizeImage } from './kubelet-image';
 import { isActivePod, qosClass } from './scheduler';
 import { podIPFor } from './ipam';
 
+export { normalizeImage } from './kubelet-image';
 export const READY_ANNOTATION = 'kubesim.io/ready';
 
-/** docker.io/library/nginx:latest for "nginx", as the container runtime reports the image. */
-export function normalizeImage(image: string): string {
-  let ref = image;
-  const slash = ref.indexOf('/');
-  const first = slash < 0 ? '' : ref.slice(0, slash);
-  if (slash < 0) ref = `docker.io/library/${ref}`;
-  else if (!first.includes('.') && !first.includes(':') && first !== 'localhost') ref = `docker.io/${ref}`;
-  const last = ref.slice(ref.lastIndexOf('/') + 1);
-  if (!last.includes(':') && !ref.includes('@')) ref += ':latest';
-  return ref;
-}
+/** Pods whose image pulls this process already tried: one attempt per pod per command. */
+const triedThisCommand = new Set<string>();
 
-function hexFrom(state: State, n: number): string {
-  return state.rand.hex(n);
+interface ContainerSpec {
+  name: string;
+  image: string;
 }
 
 function podWantsReady(pod: KObject): boolean {
@@ -49,15 +46,13 @@ export function runKubelet(state: State): void {
     if (!nodeName || pod.metadata.deletionTimestamp || !isActivePod(pod)) continue;
     const node = nodes.get(nodeName);
     if (!node || nodeStatus(node).split(',')[0] !== 'Ready') continue;
-    if (pod.status?.phase === 'Running') {
-      syncReadiness(state, pod);
-      continue;
-    }
-    startPod(state, pod, node, used);
+    const withSandbox = pod.status?.podIP ? pod : createSandbox(state, pod, node, used);
+    if (withSandbox) syncContainers(state, withSandbox, node);
   }
 }
 
-function startPod(state: State, pod: KObject, node: KObject, used: Map<string, Set<string>>): void {
+/** Gives the pod its IP and the conditions of a started sandbox. */
+function createSandbox(state: State, pod: KObject, node: KObject, used: Map<string, Set<string>>): KObject | undefined {
   const nodeIP = (node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
   let ip: string | undefined;
   if (pod.spec.hostNetwork) ip = nodeIP;
@@ -65,80 +60,102 @@ function startPod(state: State, pod: KObject, node: KObject, used: Map<string, S
     const inUse = used.get(node.metadata.name) ?? new Set<string>();
     used.set(node.metadata.name, inUse);
     ip = podIPFor(node.spec.podCIDR, inUse);
-    if (!ip) return; // the node's range is exhausted: the pod stays ContainerCreating-less Pending
+    if (!ip) return undefined; // the node's range is exhausted: the pod stays Pending
     inUse.add(ip);
   }
-  const now = rfc3339();
-  const ready = podWantsReady(pod);
-  const cond = (type: string, status: boolean) => ({ lastProbeTime: null, lastTransitionTime: now, status: status ? 'True' : 'False', type });
   const upd = clone(pod);
-  const containers: { name: string; image: string }[] = pod.spec.containers ?? [];
-  upd.status = {
-    conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', ready), cond('ContainersReady', ready), cond('PodScheduled', true)],
-    containerStatuses: containers.map((c) => ({
-      containerID: `containerd://${hexFrom(state, 64)}`,
-      image: normalizeImage(c.image),
-      imageID: `${normalizeImage(c.image).replace(/:[^:/]+$/, '')}@sha256:${hexFrom(state, 64)}`,
-      lastState: {},
-      name: c.name,
-      ready,
-      restartCount: 0,
-      started: true,
-      state: { running: { startedAt: now } },
-    })),
-    hostIP: nodeIP,
-    hostIPs: [{ ip: nodeIP }],
-    phase: 'Running',
-    podIP: ip,
-    podIPs: [{ ip }],
-    qosClass: qosClass(pod),
-    startTime: now,
-  };
-  if (!ready) {
-    const notReady = containers.map((c) => c.name).join(' ');
-    for (const c of upd.status.conditions) {
-      if (c.type === 'Ready' || c.type === 'ContainersReady') {
-        c.reason = 'ContainersNotReady';
-        c.message = `containers with unready status: [${notReady}]`;
-      }
-    }
-  }
+  upd.status = { ...(upd.status ?? {}), hostIP: nodeIP, hostIPs: [{ ip: nodeIP }], phase: 'Pending', podIP: ip, podIPs: [{ ip }], qosClass: qosClass(pod), startTime: rfc3339() };
   state.replace(upd);
-  const src = { component: 'kubelet', host: node.metadata.name };
-  for (const c of containers) {
-    if (!pod.metadata.ownerReferences?.some((o: { kind: string }) => o.kind === 'Node')) {
-      recordEvent(state, upd, 'Normal', 'Pulling', `Pulling image "${c.image}"`, src);
-      recordEvent(state, upd, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in 1.021s (1.021s including waiting). Image size: 72195292 bytes.`, src);
-    } else {
-      recordEvent(state, upd, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, src);
+  return state.get('Pod', pod.metadata.namespace, pod.metadata.name);
+}
+
+function running(cs: KObject['status']): boolean {
+  return !!cs?.state?.running;
+}
+
+/** Brings each container to its spec: started, restarted on an image change, or waiting on a failed pull. */
+function syncContainers(state: State, pod: KObject, node: KObject): void {
+  const src: EventSource = { component: 'kubelet', host: node.metadata.name };
+  const staticPod = (pod.metadata.ownerReferences ?? []).some((o: { kind: string }) => o.kind === 'Node');
+  const now = rfc3339();
+  const upd = clone(pod);
+  const old = new Map<string, KObject["status"]>((upd.status?.containerStatuses ?? []).map((cs: { name: string }) => [cs.name, cs]));
+  const events: [string, string, string][] = [];
+  const tried = triedThisCommand.has(pod.metadata.uid as string);
+  const statuses = ((pod.spec.containers ?? []) as ContainerSpec[]).map((c) => {
+    const cs = old.get(c.name);
+    const image = normalizeImage(c.image);
+    if (cs && cs.image === image && running(cs)) return cs;
+    const waitingOnPull = cs && cs.image === image && ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(cs.state?.waiting?.reason);
+    if (waitingOnPull && tried) return cs;
+    const pull = pullImage(c.image);
+    if (pull.ok) {
+      if (cs && running(cs)) events.push(['Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`]);
+      if (staticPod) events.push(['Normal', 'Pulled', `Container image "${c.image}" already present on machine`]);
+      else {
+        events.push(['Normal', 'Pulling', `Pulling image "${c.image}"`]);
+        events.push(['Normal', 'Pulled', `Successfully pulled image "${c.image}" in 1.021s (1.021s including waiting). Image size: 72195292 bytes.`]);
+      }
+      events.push(['Normal', 'Created', `Created container: ${c.name}`]);
+      events.push(['Normal', 'Started', `Started container ${c.name}`]);
+      const restarted = cs && running(cs);
+      return {
+        containerID: `containerd://${state.rand.hex(64)}`,
+        image,
+        imageID: `${image.replace(/:[^:/]+$/, '')}@sha256:${state.rand.hex(64)}`,
+        lastState: restarted ? { terminated: { containerID: cs.containerID, exitCode: 0, finishedAt: now, reason: 'Completed', startedAt: cs.state.running.startedAt } } : (cs?.lastState ?? {}),
+        name: c.name,
+        ready: false,
+        restartCount: (cs?.restartCount ?? 0) + (restarted ? 1 : 0),
+        started: true,
+        state: { running: { startedAt: now } },
+      };
     }
-    recordEvent(state, upd, 'Normal', 'Created', `Created container: ${c.name}`, src);
-    recordEvent(state, upd, 'Normal', 'Started', `Started container ${c.name}`, src);
+    triedThisCommand.add(pod.metadata.uid as string);
+    let reason: string = pull.reason;
+    let message = pull.message;
+    if (pull.reason === 'InvalidImageName') {
+      events.push(['Warning', 'InspectFailed', pull.message]);
+      events.push(['Warning', 'Failed', 'Error: InvalidImageName']);
+    } else if (waitingOnPull && cs.state.waiting.reason === 'ErrImagePull') {
+      reason = 'ImagePullBackOff';
+      message = `Back-off pulling image "${c.image}"`;
+      events.push(['Normal', 'BackOff', message]);
+      events.push(['Warning', 'Failed', 'Error: ImagePullBackOff']);
+    } else {
+      events.push(['Normal', 'Pulling', `Pulling image "${c.image}"`]);
+      events.push(['Warning', 'Failed', `Failed to pull image "${c.image}": ${pull.message}`]);
+      events.push(['Warning', 'Failed', 'Error: ErrImagePull']);
+    }
+    return { image, imageID: '', lastState: cs?.lastState ?? {}, name: c.name, ready: false, restartCount: cs?.restartCount ?? 0, started: false, state: { waiting: { message, reason } } };
+  });
+  const allRunning = statuses.every((cs) => running(cs));
+  const ready = allRunning && podWantsReady(pod);
+  for (const cs of statuses) if (running(cs)) cs.ready = ready;
+  upd.status.containerStatuses = statuses;
+  upd.status.phase = allRunning ? 'Running' : 'Pending';
+  upd.status.conditions = conditions(pod, ready, statuses.filter((cs) => !cs.ready).map((cs) => cs.name), now);
+  if (state.replace(upd)) {
+    const stored = state.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
+    for (const [type, reason, message] of events) recordEvent(state, stored, type as 'Normal' | 'Warning', reason, message, src);
+    if (!podWantsReady(pod) && allRunning && podWasReady(pod)) {
+      recordEvent(state, stored, 'Warning', 'Unhealthy', 'Readiness probe failed: marked not ready by kubesim.io/ready=false', src);
+    }
   }
 }
 
-/** Readiness follows the kubesim.io/ready annotation on a running pod. */
-function syncReadiness(state: State, pod: KObject): void {
-  const want = podWantsReady(pod);
-  const readyCond = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
-  if (!readyCond || (readyCond.status === 'True') === want) return;
-  const upd = clone(pod);
-  const now = rfc3339();
-  const names = (pod.spec.containers ?? []).map((c: { name: string }) => c.name).join(' ');
-  for (const c of upd.status.conditions) {
-    if (c.type === 'Ready' || c.type === 'ContainersReady') {
-      c.status = want ? 'True' : 'False';
-      c.lastTransitionTime = now;
-      if (want) {
-        delete c.reason;
-        delete c.message;
-      } else {
-        c.reason = 'ContainersNotReady';
-        c.message = `containers with unready status: [${names}]`;
-      }
-    }
-  }
-  for (const cs of upd.status.containerStatuses ?? []) cs.ready = want;
-  state.replace(upd);
-  if (!want) recordEvent(state, upd, 'Warning', 'Unhealthy', 'Readiness probe failed: marked not ready by kubesim.io/ready=false', { component: 'kubelet', host: pod.spec.nodeName });
+function podWasReady(pod: KObject): boolean {
+  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** The pod conditions, keeping each one's lastTransitionTime while its status stays the same. */
+function conditions(pod: KObject, ready: boolean, notReady: string[], now: string): object[] {
+  const prev = new Map<string, { status: string; lastTransitionTime: string }>((pod.status?.conditions ?? []).map((c: { type: string }) => [c.type, c]));
+  const cond = (type: string, ok: boolean, why?: { reason: string; message: string }) => {
+    const status = ok ? 'True' : 'False';
+    const p = prev.get(type);
+    return { lastProbeTime: null, lastTransitionTime: p && p.status === status ? p.lastTransitionTime : now, ...(why ?? {}), status, type };
+  };
+  const why = ready ? undefined : { message: `containers with unready status: [${notReady.join(' ')}]`, reason: 'ContainersNotReady' };
+  return [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', ready, why), cond('ContainersReady', ready, why), cond('PodScheduled', true)];
 }

@@ -27,7 +27,8 @@ const CONTROLLERS: Controller[] = [
 
 export function reconcile(state: State): void {
   const seen = new Map<Controller, number[]>(); // the versions of its inputs after its last run
-  for (let round = 0; round < 10; round++) {
+  // a rolling update takes a round per surge step
+  for (let round = 0; round < 100; round++) {
     let ran = false;
     for (const c of CONTROLLERS) {
       const before = seen.get(c);
