@@ -40,7 +40,7 @@ test('every spelling of a resource type', () => {
   for (const t of ['node', 'no', 'Node', 'NODES']) assert.equal(c.ok(['get', t, '-o', 'name']), want, t);
   assert.equal(c.ok(['get', 'node/node01', 'no/node02', '-o', 'name']), 'node/node01\nnode/node02\n');
   assert.equal(c.ok(['get', 'nodes', 'node02', 'node01', '-o', 'name']), 'node/node02\nnode/node01\n');
-  assert.equal(c.ok(['get', 'deployments.apps', '-A', '-o', 'name']), '');
+  assert.equal(c.ok(['get', 'deployments.apps', '-A', '-o', 'name']), 'deployment.apps/coredns\n');
 });
 
 test('namespaces: get, --show-labels, create, delete removes what they hold', () => {

@@ -9,7 +9,7 @@ import { intToIp, parseCidr } from '../util/ip';
 import { Rand } from '../util/rand';
 import { defaultPod, defaultService } from '../api/defaults';
 import { DEFAULT_CONFIG, type ClusterConfig } from './config';
-import { createService } from '../api/registry';
+import { createObject, createService } from '../api/registry';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -203,37 +203,77 @@ function systemPods(cfg: ClusterConfig, names: string[], rand: Rand): KObject[] 
       ),
     );
   }
-  const rsHash = '668d6bf9bc';
-  const rsOwner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${rsHash}`, uid: rand.uuid() };
-  for (let i = 0; i < 2; i++) {
-    pods.push(
-      makeSystemPod(
+  return pods;
+}
+
+/**
+ * CoreDNS as kubeadm deploys it: a Deployment, its ReplicaSet and two pods, which kubeadm's first
+ * node (the control plane) hosts. Made through the registry so they are ordinary, adoptable objects.
+ */
+function createCoreDNS(state: State, controlPlane: string): void {
+  const hash = '668d6bf9bc';
+  const labels = { 'k8s-app': 'kube-dns' };
+  const template = {
+    metadata: { labels },
+    spec: {
+      containers: [
         {
-          name: `coredns-${rsHash}-${rand.suffix(5)}`,
-          container: 'coredns',
-          namespace: 'kube-system',
-          labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': rsHash },
+          name: 'coredns',
           image: 'registry.k8s.io/coredns/coredns:v1.11.3',
-          // kubeadm's first node hosts CoreDNS: its toleration lets it onto the control plane
-          node: cp,
-          owner: rsOwner,
-          priorityClassName: 'system-cluster-critical',
-          tolerations: [
-            { key: 'CriticalAddonsOnly', operator: 'Exists' },
-            { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
-          ],
+          args: ['-conf', '/etc/coredns/Corefile'],
           ports: [
             { containerPort: 53, name: 'dns', protocol: 'UDP' },
             { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
             { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
           ],
-          requests: { cpu: '100m', memory: '70Mi' },
+          resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
         },
-        rand,
-      ),
-    );
+      ],
+      dnsPolicy: 'Default',
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      priorityClassName: 'system-cluster-critical',
+      serviceAccountName: 'coredns',
+      tolerations: [
+        { key: 'CriticalAddonsOnly', operator: 'Exists' },
+        { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
+      ],
+    },
+  };
+  const deploy = createObject(state, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system', labels, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+    spec: { replicas: 2, selector: { matchLabels: labels }, template },
+  });
+  const hashed = JSON.parse(JSON.stringify(deploy.spec.template));
+  hashed.metadata.labels = { ...labels, 'pod-template-hash': hash };
+  const rs = createObject(state, {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: `coredns-${hash}`,
+      namespace: 'kube-system',
+      labels: hashed.metadata.labels,
+      annotations: { 'deployment.kubernetes.io/desired-replicas': '2', 'deployment.kubernetes.io/max-replicas': '3', 'deployment.kubernetes.io/revision': '1' },
+      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: 'coredns', uid: deploy.metadata.uid as string }],
+    },
+    spec: { replicas: 2, selector: { matchLabels: hashed.metadata.labels }, template: hashed },
+  });
+  for (let i = 0; i < 2; i++) {
+    const tmpl = JSON.parse(JSON.stringify(rs.spec.template));
+    delete tmpl.metadata.creationTimestamp;
+    createObject(state, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...tmpl.metadata,
+        name: `coredns-${hash}-${state.rand.suffix(5)}`,
+        namespace: 'kube-system',
+        ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid as string }],
+      },
+      spec: { ...tmpl.spec, nodeName: controlPlane },
+    });
   }
-  return pods;
 }
 
 export interface InitOptions extends Partial<ClusterConfig> {
@@ -289,6 +329,7 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
     defaultPod(pod);
     state.add(pod);
   }
+  createCoreDNS(state, names[0]);
   reconcile(state);
   return state;
 }
