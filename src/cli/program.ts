@@ -58,14 +58,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Commander's messages in kubectl's words: "error: unknown flag: --foo" + "See 'kubectl get --help' for usage." */
+/** Commander's messages in kubectl's words: "Error: unknown flag: --foo" + "See 'kubectl get --help' for usage." */
 function kubectlStyle(s: string, cmd?: string): string {
   const unknownOpt = /unknown option '([^']+)'/.exec(s);
-  if (unknownOpt) return `error: unknown flag: ${unknownOpt[1]}\nSee 'kubesim ${cmd ?? ''}${cmd ? ' ' : ''}--help' for usage.\n`;
+  if (unknownOpt) return `Error: unknown flag: ${unknownOpt[1]}\nSee 'kubesim ${cmd ?? ''}${cmd ? ' ' : ''}--help' for usage.\n`;
   const unknownCmd = /unknown command '([^']+)'/.exec(s);
   if (unknownCmd) return `error: unknown command "${unknownCmd[1]}" for "kubesim"\nRun 'kubesim --help' for usage.\n`;
   const missing = /option '([^']+)' argument missing/.exec(s);
-  if (missing) return `error: flag needs an argument: ${missing[1].split(/[ ,]+/).pop()}\nSee 'kubesim ${cmd ?? ''}${cmd ? ' ' : ''}--help' for usage.\n`;
+  if (missing) return `Error: flag needs an argument: ${missing[1].split(/[ ,]+/).pop()}\nSee 'kubesim ${cmd ?? ''}${cmd ? ' ' : ''}--help' for usage.\n`;
   return s.replace(/^error: /, 'error: ');
 }
 
