@@ -57,7 +57,15 @@ function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (s
   if (o.output && !['yaml', 'json', 'name'].includes(o.output)) {
     throw new CliError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`, true);
   }
-  const { objects, errors: readErrors } = readManifests(o.filename ?? [], !!o.recursive);
+  return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn);
+}
+
+/**
+ * Runs fn on every object of the -f arguments in one locked transaction. Each object's failure is
+ * collected (a StatusError gets kubectl's "error when <verb> "file"") and the others go on.
+ */
+export function forEachManifest(g: GlobalOptions, files: string[], recursive: boolean, verb: () => string, fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
+  const { objects, errors: readErrors } = readManifests(files, recursive);
   const errors: unknown[] = readErrors.map((e) => e.error);
   let stdout = '';
   mutate(g, (state) => {

@@ -5,9 +5,8 @@ import { matches, parseSelector } from '../api/labels';
 import { deleteObject, type Cascade } from '../api/registry';
 import { qualifiedSingular, type Resource } from '../api/resources';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
-import { mappingFor, placeObject } from './create';
+import { forEachManifest } from './create';
 import { byNamespaceAndName } from './get';
-import { readManifests } from './manifests';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource-args';
 
@@ -37,25 +36,15 @@ function cascadeOf(o: DeleteOptions): Cascade {
 export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): Outcome {
   if (o.filename?.length) {
     if (args.length) throw new CliError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well', true);
-    const { objects, errors: readErrors } = readManifests(o.filename, !!o.recursive);
-    const errors: unknown[] = readErrors.map((e) => e.error);
-    let stdout = '';
-    mutate(g, (state) => {
-      for (const item of objects) {
-        try {
-          const res = mappingFor(item.obj, item.source);
-          placeObject(g, res, item.obj);
-          deleteObject(state, res, item.obj.metadata.namespace, item.obj.metadata.name, cascadeOf(o));
-          stdout += deleted(res, item.obj.metadata.name, o.output);
-        } catch (e) {
-          if (e instanceof StatusError) {
-            if (!(o.ignoreNotFound && e.reason === 'NotFound')) errors.push(e.withSource('deleting', item.source));
-          } else if (e instanceof CliError) errors.push(e);
-          else throw e;
-        }
+    return forEachManifest(g, o.filename, !!o.recursive, () => 'deleting', (state, item, res) => {
+      try {
+        deleteObject(state, res, item.obj.metadata.namespace, item.obj.metadata.name, cascadeOf(o));
+      } catch (e) {
+        if (o.ignoreNotFound && e instanceof StatusError && e.reason === 'NotFound') return '';
+        throw e;
       }
+      return deleted(res, item.obj.metadata.name, o.output);
     });
-    return { stdout, errors };
   }
   const { requests } = parseResourceArgs(args);
   if (requests.length === 0) {

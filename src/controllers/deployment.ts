@@ -78,15 +78,22 @@ function newReplicaSet(state: State, d: KObject, revision: number): KObject {
   });
 }
 
-/** maxSurge resolved against replicas (percentages round up), for the max-replicas annotation. */
-function surge(d: KObject): number {
-  const v = d.spec.strategy?.rollingUpdate?.maxSurge;
-  const replicas = d.spec.replicas ?? 1;
+/**
+ * A rolling-update bound (an int or a percentage of replicas) as deploymentutil.ResolveFenceposts
+ * resolves it: maxSurge rounds up, maxUnavailable down; Recreate allows neither.
+ */
+function fencepost(d: KObject, field: 'maxSurge' | 'maxUnavailable'): number {
   if (d.spec.strategy?.type === 'Recreate') return 0;
+  const v = d.spec.strategy?.rollingUpdate?.[field];
   if (typeof v === 'number') return v;
   const m = /^(\d+)%$/.exec(String(v ?? '25%'));
-  return m ? Math.ceil((replicas * Number(m[1])) / 100) : 0;
+  if (!m) return 0;
+  const exact = ((d.spec.replicas ?? 1) * Number(m[1])) / 100;
+  return field === 'maxSurge' ? Math.ceil(exact) : Math.floor(exact);
 }
+
+const surge = (d: KObject) => fencepost(d, 'maxSurge');
+const unavailableAllowed = (d: KObject) => fencepost(d, 'maxUnavailable');
 
 function scale(state: State, d: KObject, rs: KObject, to: number, annotate: Record<string, string>): KObject {
   const from = rs.spec?.replicas ?? 0;
@@ -199,13 +206,4 @@ function updateDeploymentStatus(state: State, d: KObject, current: KObject, revi
   if (!status.updatedReplicas) delete status.updatedReplicas;
   upd.status = status;
   state.replace(upd);
-}
-
-function unavailableAllowed(d: KObject): number {
-  const v = d.spec.strategy?.rollingUpdate?.maxUnavailable;
-  const replicas = d.spec.replicas ?? 1;
-  if (d.spec.strategy?.type === 'Recreate') return 0;
-  if (typeof v === 'number') return v;
-  const m = /^(\d+)%$/.exec(String(v ?? '25%'));
-  return m ? Math.floor((replicas * Number(m[1])) / 100) : 0;
 }
