@@ -17,3 +17,4 @@ export * from './printers/goyaml';
 export * from './util/fastyaml';
 export * from './printers/output';
 export * from './controllers/images';
+export * from './printers/jsonpath';

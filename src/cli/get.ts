@@ -1,5 +1,7 @@
 // kubectl get: tables (-o wide, --no-headers, --show-labels, -L), -o yaml|json|name, -A, -l.
 import { cmp } from '../util/compare';
+import { readFileSync } from 'fs';
+import { printJsonPath } from '../printers/jsonpath';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
@@ -36,8 +38,12 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     );
   }
   const output = o.output ?? '';
-  if (!['', 'wide', 'yaml', 'json', 'name'].includes(output)) {
-    throw new CliError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,wide,yaml`, true);
+  const template = jsonPathTemplate(output);
+  if (!template && !['', 'wide', 'yaml', 'json', 'name'].includes(output)) {
+    throw new CliError(
+      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+      true,
+    );
   }
   const state = openRead(g);
   const ns = namespaceOf(g);
@@ -66,7 +72,10 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   }
   const all = found.flatMap((f) => f.objs);
   let out = '';
-  if (output === 'json' || output === 'yaml') {
+  if (template !== undefined) {
+    const single = requests.length === 1 && requests[0].names.length === 1;
+    if (all.length || !single) out = printJsonPath(template, asListOrSingle(all, single));
+  } else if (output === 'json' || output === 'yaml') {
     const single = requests.length === 1 && requests[0].names.length === 1;
     if (all.length || single === false) {
       const v = asListOrSingle(all, single);
@@ -93,11 +102,26 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     out = tables.join('\n');
   }
   let stderr = '';
-  if (all.length === 0 && errors.length === 0 && !byName && output !== 'json' && output !== 'yaml') {
+  if (all.length === 0 && errors.length === 0 && !byName && output !== 'json' && output !== 'yaml' && template === undefined) {
     const anyNamespaced = requests.some((r) => r.res.namespaced);
     stderr = o.allNamespaces || !anyNamespaced ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
   return { stdout: out, stderr, errors };
+}
+
+/** The template of -o jsonpath=T / jsonpath-file=F, or undefined for other formats. */
+function jsonPathTemplate(output: string): string | undefined {
+  if (output.startsWith('jsonpath=')) return output.slice('jsonpath='.length);
+  if (output.startsWith('jsonpath-file=')) {
+    const file = output.slice('jsonpath-file='.length);
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CliError(`error: error reading --template ${file}: ${(e as Error).message}`, true);
+    }
+  }
+  if (output === 'jsonpath') throw new CliError('error: template format specified but no template given', true);
+  return undefined;
 }
 
 /** Events by when they last happened, then in the order they were recorded. */
