@@ -1,7 +1,9 @@
 // kubectl get: tables (-o wide, --no-headers, --show-labels, -L), -o yaml|json|name, -A, -l.
 import { cmp } from '../util/compare';
 import { readFileSync } from 'fs';
-import { printJsonPath } from '../printers/jsonpath';
+import { findJsonPath, printJsonPath, relaxedJsonPath } from '../printers/jsonpath';
+import { parseCustomColumns, parseCustomColumnsFile, printCustomColumns, type ColumnSpec } from '../printers/customcolumns';
+import { checkFieldSelector, fieldsMatch, parseFieldSelector } from '../api/fields';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
@@ -22,6 +24,8 @@ export interface GetOptions {
   showLabels?: boolean;
   labelColumns?: string[];
   ignoreNotFound?: boolean;
+  fieldSelector?: string;
+  sortBy?: string;
 }
 
 export const byNamespaceAndName = (a: KObject, b: KObject) =>
@@ -39,7 +43,8 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   }
   const output = o.output ?? '';
   const template = jsonPathTemplate(output);
-  if (!template && !['', 'wide', 'yaml', 'json', 'name'].includes(output)) {
+  const columns = customColumns(output);
+  if (template === undefined && !columns && !['', 'wide', 'yaml', 'json', 'name'].includes(output)) {
     throw new CliError(
       `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
       true,
@@ -48,6 +53,8 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   const state = openRead(g);
   const ns = namespaceOf(g);
   const sel = o.selector ? parseSelector(o.selector) : undefined;
+  const fields = o.fieldSelector ? parseFieldSelector(o.fieldSelector) : undefined;
+  if (fields) for (const r of requests) checkFieldSelector(r.res, fields, o.fieldSelector!, sel ? o.selector! : '');
   const errors: unknown[] = [];
   const found: { kind: string; objs: KObject[] }[] = [];
   const byName = requests.some((r) => r.names.length > 0);
@@ -66,9 +73,10 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     } else {
       let list = listKind(state, r.res.kind, r.res.namespaced && !o.allNamespaces ? ns : undefined);
       if (sel) list = list.filter((x) => matches(sel, x.metadata.labels));
+      if (fields) list = list.filter((x) => fieldsMatch(r.res, fields, x));
       objs.push(...(r.res.kind === 'Event' ? list.sort(byEventTime) : sortedByNamespaceAndName(list)));
     }
-    found.push({ kind: r.res.kind, objs });
+    found.push({ kind: r.res.kind, objs: o.sortBy ? sortByPath(objs, o.sortBy) : objs });
   }
   const all = found.flatMap((f) => f.objs);
   let out = '';
@@ -83,6 +91,8 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     }
   } else if (output === 'name') {
     out = all.map((x) => nameOf(x) + '\n').join('');
+  } else if (columns) {
+    if (all.length) out = printCustomColumns(columns, all, !!o.noHeaders);
   } else {
     const tables: string[] = [];
     for (const f of found) {
@@ -107,6 +117,37 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     stderr = o.allNamespaces || !anyNamespaced ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
   return { stdout: out, stderr, errors };
+}
+
+function customColumns(output: string): ColumnSpec[] | undefined {
+  if (output.startsWith('custom-columns=')) return parseCustomColumns(output.slice('custom-columns='.length));
+  if (output.startsWith('custom-columns-file=')) {
+    const file = output.slice('custom-columns-file='.length);
+    try {
+      return parseCustomColumnsFile(readFileSync(file, 'utf8'));
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError(`error: ${(e as Error).message}`, true);
+    }
+  }
+  if (output === 'custom-columns') throw new CliError('error: custom-columns format specified but no custom columns given', true);
+  return undefined;
+}
+
+/**
+ * --sort-by: kubectl sorts by the value a relaxed JSONPath selects, numbers as numbers and
+ * everything else as text; the sort is stable.
+ */
+function sortByPath(objs: KObject[], expr: string): KObject[] {
+  const path = relaxedJsonPath(expr);
+  const key = new Map(objs.map((o) => [o, findJsonPath(path, o)[0]]));
+  return [...objs].sort((a, b) => {
+    const x = key.get(a);
+    const y = key.get(b);
+    if (x === undefined || y === undefined) return x === undefined ? (y === undefined ? 0 : -1) : 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return cmp(String(x), String(y));
+  });
 }
 
 /** The template of -o jsonpath=T / jsonpath-file=F, or undefined for other formats. */
@@ -150,6 +191,8 @@ export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: 
     .option('--show-labels', 'When printing, show all labels as the last column')
     .option('-L, --label-columns <labels>', 'Labels to present as columns (comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',')])
     .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0')
+    .option('--field-selector <selector>', 'Selector (field query) to filter on, supports =, ==, and !=')
+    .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification (a JSONPath expression)')
     .action((args: string[], opts: GetOptions & { headers?: boolean }) => {
       run(() => runGet(g(), args, { ...opts, noHeaders: opts.headers === false }));
     });

@@ -359,3 +359,33 @@ export function printJsonPath(template: string, data: Value, opts: { allowMissin
     throw e;
   }
 }
+
+/**
+ * cli-runtime's RelaxedJSONPathExpression: "{.a.b}", ".a.b" and "a.b" all mean {.a.b}, as
+ * custom-columns and --sort-by accept them.
+ */
+export function relaxedJsonPath(expr: string): string {
+  const m = /^\{?(.*?)\}?$/.exec(expr.trim())!;
+  const inner = m[1];
+  if (inner === '') throw new CliError(`error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'`, true);
+  return `{${inner.startsWith('.') || inner.startsWith('$') ? inner : '.' + inner}}`;
+}
+
+/** The values one {path} selects (missing keys select nothing). */
+export function findJsonPath(template: string, data: Value): Value[] {
+  let nodes: Node[];
+  try {
+    nodes = parseJsonPath(template);
+  } catch (e) {
+    if (e instanceof ParseError) throw new CliError(`error: error parsing jsonpath ${template}, ${e.message}`, true);
+    throw e;
+  }
+  const action = nodes.find((n) => n.t === 'list');
+  if (!action || action.t !== 'list') return [];
+  try {
+    return evalNodes(action.nodes, [data], data, true);
+  } catch (e) {
+    if (e instanceof ExecError) return [];
+    throw e;
+  }
+}
