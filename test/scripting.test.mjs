@@ -15,7 +15,7 @@ test('custom-columns: relaxed paths, <none>, Go %v for lists and maps, --no-head
   const p = json(['get', 'pod', 'a']);
   assert.equal(c.ok(['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IPS:.status.podIPs,LABELS:metadata.labels,GATES:{.spec.readinessGates}']),
     `NAME   IPS                    LABELS                GATES\na      [map[ip:${p.status.podIP}]]   map[app:a tier:web]   <none>\n`);
-  assert.equal(c.ok(['get', 'pods', '--no-headers', '-o', 'custom-columns=N:.metadata.name,C:.spec.containers[*].name']), 'a   a\n');
+  assert.equal(c.ok(['get', 'pods', '--no-headers', '-o', 'custom-columns=N:.metadata.name,C:.spec.containers[*].name']), 'a     a\n');
   const f = join(c.dir, 'cols.txt');
   writeFileSync(f, 'NAME          NODE\n.metadata.name   .spec.nodeName\n');
   assert.equal(c.ok(['get', 'pods', '-o', `custom-columns-file=${f}`]), `NAME   NODE\na      ${p.spec.nodeName}\n`);
