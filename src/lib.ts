@@ -18,3 +18,4 @@ export * from './util/fastyaml';
 export * from './printers/output';
 export * from './controllers/images';
 export * from './printers/jsonpath';
+export * from './printers/gotemplate';

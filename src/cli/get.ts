@@ -2,6 +2,7 @@
 import { cmp } from '../util/compare';
 import { readFileSync } from 'fs';
 import { findJsonPath, printJsonPath, relaxedJsonPath } from '../printers/jsonpath';
+import { printGoTemplate, TemplateExecError } from '../printers/gotemplate';
 import { parseCustomColumns, parseCustomColumnsFile, printCustomColumns, type ColumnSpec } from '../printers/customcolumns';
 import { checkFieldSelector, fieldsMatch, parseFieldSelector } from '../api/fields';
 import { Command } from 'commander';
@@ -26,6 +27,7 @@ export interface GetOptions {
   ignoreNotFound?: boolean;
   fieldSelector?: string;
   sortBy?: string;
+  template?: string;
 }
 
 export const byNamespaceAndName = (a: KObject, b: KObject) =>
@@ -43,8 +45,9 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   }
   const output = o.output ?? '';
   const template = jsonPathTemplate(output);
+  const goTemplate = goTemplateOf(output, o.template);
   const columns = customColumns(output);
-  if (template === undefined && !columns && !['', 'wide', 'yaml', 'json', 'name'].includes(output)) {
+  if (template === undefined && goTemplate === undefined && !columns && !['', 'wide', 'yaml', 'json', 'name'].includes(output)) {
     throw new CliError(
       `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
       true,
@@ -83,6 +86,16 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   if (template !== undefined) {
     const single = requests.length === 1 && requests[0].names.length === 1;
     if (all.length || !single) out = printJsonPath(template, asListOrSingle(all, single));
+  } else if (goTemplate !== undefined) {
+    const single = requests.length === 1 && requests[0].names.length === 1;
+    if (all.length || !single) {
+      try {
+        out = printGoTemplate(goTemplate, asListOrSingle(all, single));
+      } catch (e) {
+        if (!(e instanceof TemplateExecError)) throw e;
+        return { stdout: e.stdout, errors: [...errors, e] };
+      }
+    }
   } else if (output === 'json' || output === 'yaml') {
     const single = requests.length === 1 && requests[0].names.length === 1;
     if (all.length || single === false) {
@@ -112,11 +125,30 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     out = tables.join('\n');
   }
   let stderr = '';
-  if (all.length === 0 && errors.length === 0 && !byName && output !== 'json' && output !== 'yaml' && template === undefined) {
+  if (all.length === 0 && errors.length === 0 && !byName && output !== 'json' && output !== 'yaml' && template === undefined && goTemplate === undefined) {
     const anyNamespaced = requests.some((r) => r.res.namespaced);
     stderr = o.allNamespaces || !anyNamespaced ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
   return { stdout: out, stderr, errors };
+}
+
+/** -o go-template=T, go-template-file=F, template=T, templatefile=F, or --template with -o go-template. */
+function goTemplateOf(output: string, flag?: string): string | undefined {
+  for (const p of ['go-template=', 'template=']) if (output.startsWith(p)) return output.slice(p.length);
+  for (const p of ['go-template-file=', 'templatefile=']) {
+    if (!output.startsWith(p)) continue;
+    const file = output.slice(p.length);
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CliError(`error: error reading --template ${file}: ${(e as Error).message}`, true);
+    }
+  }
+  if (output === 'go-template' || output === 'template' || (output === '' && flag !== undefined)) {
+    if (flag === undefined) throw new CliError('error: template format specified but no template given', true);
+    return flag;
+  }
+  return undefined;
 }
 
 function customColumns(output: string): ColumnSpec[] | undefined {
@@ -192,6 +224,7 @@ export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: 
     .option('-L, --label-columns <labels>', 'Labels to present as columns (comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',')])
     .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0')
     .option('--field-selector <selector>', 'Selector (field query) to filter on, supports =, ==, and !=')
+    .option('--template <template>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.')
     .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification (a JSONPath expression)')
     .action((args: string[], opts: GetOptions & { headers?: boolean }) => {
       run(() => runGet(g(), args, { ...opts, noHeaders: opts.headers === false }));
