@@ -66,3 +66,18 @@ test('get -o jsonpath on one object and on a list', () => {
   const bad = c.run(['get', 'svc', '-o', 'jsonpath={.x[}']);
   assert.deepEqual([bad.code, bad.stderr], [1, 'error: error parsing jsonpath {.x[}, unterminated array\n']);
 });
+
+test('jsonpath-as-json prints each action\'s results as an indented JSON array, as kubectl does', (t) => {
+  if (!hasKubectl()) {
+    t.skip('kubectl is not installed: nothing to compare with');
+    return;
+  }
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'w<b>' } }, spec: { ports: [{ port: 80, name: 'http' }, { port: 443 }] } };
+  const f = join(c.dir, 'svc2.json');
+  writeFileSync(f, JSON.stringify(svc));
+  const ours = { ...svc, metadata: { ...svc.metadata, annotations: { x: 'y' } } };
+  for (const e of ['{.metadata.name}', '{.spec.ports[*].port}', '{.spec.ports[0]}{.kind}', 'x{.metadata.labels}']) {
+    const k = spawnSync('kubectl', ['annotate', '--local', '-f', f, 'x=y', '-o', `jsonpath-as-json=${e}`], { encoding: 'utf8' });
+    assert.equal(lib.printJsonPath(e, ours, { asJSON: true }), k.stdout, e);
+  }
+});

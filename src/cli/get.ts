@@ -85,7 +85,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   let out = '';
   if (template !== undefined) {
     const single = requests.length === 1 && requests[0].names.length === 1;
-    if (all.length || !single) out = printJsonPath(template, asListOrSingle(all, single));
+    if (all.length || !single) out = printJsonPath(template, asListOrSingle(all, single), { asJSON: output.startsWith('jsonpath-as-json=') });
   } else if (goTemplate !== undefined) {
     const single = requests.length === 1 && requests[0].names.length === 1;
     if (all.length || !single) {
@@ -185,6 +185,7 @@ function sortByPath(objs: KObject[], expr: string): KObject[] {
 /** The template of -o jsonpath=T / jsonpath-file=F, or undefined for other formats. */
 function jsonPathTemplate(output: string): string | undefined {
   if (output.startsWith('jsonpath=')) return output.slice('jsonpath='.length);
+  if (output.startsWith('jsonpath-as-json=')) return output.slice('jsonpath-as-json='.length);
   if (output.startsWith('jsonpath-file=')) {
     const file = output.slice('jsonpath-file='.length);
     try {

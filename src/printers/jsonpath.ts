@@ -307,10 +307,10 @@ function compare(a: Value, op: string, b: Value): boolean {
   return op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
 }
 
-/** Go's json.Marshal: sorted keys, no spaces, HTML characters escaped. */
-export function goJSON(v: Value): string {
+/** Go's json.Marshal (or MarshalIndent with indent): sorted keys, HTML characters escaped. */
+export function goJSON(v: Value, indent?: number): string {
   const sort = (x: Value): Value => (Array.isArray(x) ? x.map(sort) : isObj(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x);
-  return JSON.stringify(sort(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(sort(v), null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function toText(v: Value): string {
@@ -342,7 +342,7 @@ function execute(nodes: Node[], data: Value, root: Value, allowMissing: boolean)
 }
 
 /** `-o jsonpath=TEMPLATE` on one object (or a List): kubectl's output and error texts. */
-export function printJsonPath(template: string, data: Value, opts: { allowMissingKeys?: boolean } = {}): string {
+export function printJsonPath(template: string, data: Value, opts: { allowMissingKeys?: boolean; asJSON?: boolean } = {}): string {
   let nodes: Node[];
   try {
     nodes = parseJsonPath(template);
@@ -351,6 +351,10 @@ export function printJsonPath(template: string, data: Value, opts: { allowMissin
     throw e;
   }
   try {
+    if (opts.asJSON) {
+      // jsonpath-as-json: each action's results as one indented JSON array
+      return nodes.map((n) => goJSON(n.t === 'text' ? [n.v] : n.t === 'list' ? evalNodes(n.nodes, [data], data, opts.allowMissingKeys ?? true) : [], 4) + '\n').join('');
+    }
     return execute(nodes, data, data, opts.allowMissingKeys ?? true);
   } catch (e) {
     if (e instanceof ExecError || e instanceof ParseError) {
