@@ -14,6 +14,7 @@ import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
 import { printTable } from '../printers/table';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { parseResourceArgs } from './resource-args';
+import { runWatch } from './watch';
 import type { Outcome } from './outcome';
 import type { State } from '../store/state';
 
@@ -227,7 +228,20 @@ export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: 
     .option('--field-selector <selector>', 'Selector (field query) to filter on, supports =, ==, and !=')
     .option('--template <template>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.')
     .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification (a JSONPath expression)')
-    .action((args: string[], opts: GetOptions & { headers?: boolean }) => {
-      run(() => runGet(g(), args, { ...opts, noHeaders: opts.headers === false }));
+    .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
+    .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
+    .action((args: string[], opts: GetOptions & { headers?: boolean; watch?: boolean; watchOnly?: boolean }) => {
+      const o = { ...opts, noHeaders: opts.headers === false };
+      if (opts.watch || opts.watchOnly) {
+        try {
+          runWatch(g(), args, o);
+        } catch (e) {
+          run(() => {
+            throw e;
+          });
+        }
+        return;
+      }
+      run(() => runGet(g(), args, o));
     });
 }

@@ -12,6 +12,7 @@ import { registerInfo } from './info';
 import { registerScale } from './scale';
 import { registerRollout } from './rollout';
 import { registerLabel } from './label';
+import { registerWait } from './wait';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kubesim');
@@ -51,6 +52,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerScale(program, g, run);
   registerRollout(program, g, run);
   registerLabel(program, g, run);
+  registerWait(program, g, run);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });
