@@ -13,6 +13,7 @@ import { registerScale } from './scale';
 import { registerRollout } from './rollout';
 import { registerLabel } from './label';
 import { registerWait } from './wait';
+import { registerCompletion } from './completion';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kubesim');
@@ -53,6 +54,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerRollout(program, g, run);
   registerLabel(program, g, run);
   registerWait(program, g, run);
+  registerCompletion(program, g, run);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });
