@@ -41,9 +41,12 @@ export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: str
 
 export function runClusterInfo(g: GlobalOptions): Outcome {
   const state = openRead(g);
+  // colour only on a terminal, never with NO_COLOR or through a pipe (chalk loads only then)
   const color = process.stdout.isTTY && !process.env.NO_COLOR;
-  const green = (s: string) => (color ? `\x1b[0;32m${s}\x1b[0m` : s);
-  const yellow = (s: string) => (color ? `\x1b[0;33m${s}\x1b[0m` : s);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const chalk = color ? (require('chalk') as typeof import('chalk')) : undefined;
+  const green = (s: string) => (chalk ? chalk.green(s) : s);
+  const yellow = (s: string) => (chalk ? chalk.yellow(s) : s);
   const url = `https://${nodeIP(state.config, 0)}:6443`;
   let out = `${green('Kubernetes control plane')} is running at ${yellow(url)}\n`;
   const dns = state.get('Service', 'kube-system', 'kube-dns');
