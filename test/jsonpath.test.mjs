@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { cluster, hasKubectl, MANIFESTS } from './helpers.mjs';
+import { sampleService } from './fixtures.mjs';
 const require = createRequire(import.meta.url);
 const lib = require('../dist/lib.cjs');
 
@@ -31,13 +32,7 @@ test(`${EXPRESSIONS.length} JSONPath expressions print what kubectl prints`, (t)
     t.skip('kubectl is not installed: nothing to compare with');
     return;
   }
-  const svc = {
-    apiVersion: 'v1', kind: 'Service',
-    metadata: { name: 'web', namespace: 'default', labels: { app: 'web', 'app.kubernetes.io/name': 'w<b>' }, annotations: { a: '1' } },
-    spec: { type: 'NodePort', clusterIP: '10.96.0.5', selector: { app: 'web' },
-      ports: [{ name: 'http', port: 80, nodePort: 30080, protocol: 'TCP', targetPort: 80 }, { name: 'https', port: 443, nodePort: 30443, protocol: 'TCP', targetPort: 'https' }] },
-    status: { loadBalancer: {} },
-  };
+  const svc = sampleService();
   const f = join(c.dir, 'svc.json');
   writeFileSync(f, JSON.stringify(svc));
   const ours = { ...svc, metadata: { ...svc.metadata, annotations: { ...svc.metadata.annotations, x: 'y' } } };

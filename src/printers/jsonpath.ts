@@ -41,9 +41,11 @@ export function parseJsonPath(text: string): Node[] {
   return out;
 }
 
-function findClose(s: string, open: number): number {
+/** The index of the bracket closing the one at `open` (nesting counted, quoted text skipped), or -1. */
+function matching(s: string, open: number, opener: string, closer: string): number {
+  let depth = 0;
   let quote = '';
-  for (let i = open + 1; i < s.length; i++) {
+  for (let i = open; i < s.length; i++) {
     const c = s[i];
     if (quote) {
       if (c === '\\') i++;
@@ -51,10 +53,15 @@ function findClose(s: string, open: number): number {
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    else if (c === '}') return i;
+    else if (c === opener) depth++;
+    else if (c === closer && --depth === 0) return i;
   }
   return -1;
 }
+
+// an action ends at its closing "}", a bracket expression at its "]" (quoted text skipped)
+const findClose = (s: string, open: number) => matching(s, open, '{', '}');
+const bracketEnd = (s: string, open: number) => matching(s, open, '[', ']');
 
 const TERMINATORS = new Set([' ', '\t', '\r', '\n', '.', ',', '[', ']', '$', '@', '{', '}', '(', ')', '=', '!', '<', '>']);
 
@@ -128,23 +135,6 @@ function quoted(s: string, i: number): [string, number] {
   }
   if (j >= s.length) throw new ParseError('unterminated quoted string');
   return [out, j + 1];
-}
-
-function bracketEnd(s: string, open: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']' && --depth === 0) return i;
-  }
-  return -1;
 }
 
 function parseBracket(inner: string): Node {
