@@ -44,7 +44,8 @@ export function runClusterInfo(g: GlobalOptions): Outcome {
   // colour only on a terminal, never with NO_COLOR or through a pipe (chalk loads only then)
   const color = process.stdout.isTTY && !process.env.NO_COLOR;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const chalk = color ? (require('chalk') as typeof import('chalk')) : undefined;
+  // a fixed level: chalk's own detection turns colour off under CI and the like
+  const chalk = color ? new (require('chalk') as typeof import('chalk')).Instance({ level: 1 }) : undefined;
   const green = (s: string) => (chalk ? chalk.green(s) : s);
   const yellow = (s: string) => (chalk ? chalk.yellow(s) : s);
   const url = `https://${nodeIP(state.config, 0)}:6443`;
