@@ -14,6 +14,7 @@ import { registerRollout } from './rollout';
 import { registerLabel } from './label';
 import { registerWait } from './wait';
 import { registerCompletion } from './completion';
+import { registerExplain } from './explain';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kubesim');
@@ -55,6 +56,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerLabel(program, g, run);
   registerWait(program, g, run);
   registerCompletion(program, g, run);
+  registerExplain(program, run);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });
