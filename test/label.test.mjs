@@ -57,3 +57,13 @@ test('set image rolls a deployment to a new ReplicaSet', () => {
   const r = c.run(['set', 'image', 'deployment/api', 'nope=x']);
   assert.deepEqual([r.code, r.stderr], [1, 'error: unable to find container named "nope"\n']);
 });
+
+test('--dry-run=client on scale, label, annotate and set image prints the result and changes nothing', () => {
+  c.ok(['create', 'deployment', 'dry', '--image=nginx:1.27']);
+  const before = c.ok(['get', 'deploy', 'dry', '-o', 'json']);
+  assert.equal(c.ok(['scale', 'deploy', 'dry', '--replicas=4', '--dry-run=client']), 'deployment.apps/dry scaled (dry run)\n');
+  assert.equal(c.ok(['label', 'deploy', 'dry', 'tier=web', '--dry-run=client']), 'deployment.apps/dry labeled (dry run)\n');
+  assert.equal(c.ok(['annotate', 'deploy', 'dry', 'note=x', '--dry-run=client', '-o', 'name']), 'deployment.apps/dry\n');
+  assert.match(c.ok(['set', 'image', 'deploy/dry', 'nginx=nginx:1.28', '--dry-run=client', '-o', 'yaml']), /\n      - image: nginx:1\.28\n/);
+  assert.equal(c.ok(['get', 'deploy', 'dry', '-o', 'json']), before);
+});

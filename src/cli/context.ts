@@ -36,7 +36,9 @@ export function openRead(g: GlobalOptions): State {
  * For commands that change the cluster: hold the lock for the whole read-modify-write, run the
  * controllers, then write what changed. If fn throws, nothing is written.
  */
-export function mutate<T>(g: GlobalOptions, fn: (state: State) => T): T {
+export function mutate<T>(g: GlobalOptions, fn: (state: State) => T, dryRun = false): T {
+  // a client dry run changes an in-memory copy and writes nothing
+  if (dryRun) return fn(openRead(g));
   const store = storeFor(g);
   ensureCluster(store);
   const release = store.lock();

@@ -13,6 +13,7 @@ import { mappingFor, placeObject } from './create';
 import { readManifests } from './manifests';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource-args';
+import { isDryRun } from './scale';
 
 type Field = 'labels' | 'annotations';
 
@@ -88,11 +89,11 @@ function applyChanges(obj: KObject, c: Changes, field: Field, overwrite: boolean
   return { obj: out, verb };
 }
 
-function printed(obj: KObject, verb: string, output?: string): string {
+function printed(obj: KObject, verb: string, output?: string, dry = false): string {
   if (output === 'yaml') return toYAML(obj);
   if (output === 'json') return toJSON(obj);
   if (output === 'name') return nameOf(obj) + '\n';
-  return `${nameOf(obj)} ${verb}\n`;
+  return `${nameOf(obj)} ${verb}${dry ? ' (dry run)' : ''}\n`;
 }
 
 function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions): Outcome {
@@ -142,17 +143,17 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
         }
         const { obj, verb } = applyChanges(t.obj, changes, field, !!o.overwrite);
         const stored = verb === 'not labeled' ? t.obj : updateObject(state, obj).obj;
-        stdout += printed(stored, verb, o.output);
+        stdout += printed(stored, verb, o.output, isDryRun(o.dryRun));
       } catch (e) {
         errors.push(e);
       }
     }
-  });
+  }, isDryRun(o.dryRun));
   return { stdout, errors };
 }
 
 /** kubectl set image TYPE/NAME container=image ... ("*" for every container). */
-export function runSetImage(g: GlobalOptions, args: string[], o: { output?: string; all?: boolean; selector?: string }): Outcome {
+export function runSetImage(g: GlobalOptions, args: string[], o: { output?: string; all?: boolean; selector?: string; dryRun?: string | boolean }): Outcome {
   const pairs = args.filter((a) => a.includes('='));
   const resources = args.filter((a) => !a.includes('='));
   if (pairs.length === 0) throw new CliError('error: at least one image update is required', true);
@@ -180,14 +181,14 @@ export function runSetImage(g: GlobalOptions, args: string[], o: { output?: stri
             if (hits.length === 0) throw new CliError(`error: unable to find container named "${name}"`, true);
             for (const c of hits) c.image = image;
           }
-          updateObject(state, upd);
-          stdout += o.output === 'name' ? `${qualifiedSingular(r.res)}/${n}\n` : `${qualifiedSingular(r.res)}/${n} image updated\n`;
+          const stored = updateObject(state, upd).obj;
+          stdout += o.output === 'yaml' || o.output === 'json' ? printed(stored, '', o.output) : o.output === 'name' ? `${qualifiedSingular(r.res)}/${n}\n` : `${qualifiedSingular(r.res)}/${n} image updated${isDryRun(o.dryRun) ? ' (dry run)' : ''}\n`;
         } catch (e) {
           errors.push(e);
         }
       }
     }
-  });
+  }, isDryRun(o.dryRun));
   return { stdout, errors };
 }
 
@@ -205,6 +206,7 @@ export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn
       .option('-f, --filename <file>', 'Filename identifying the resource to update', (v: string, prev: string[] = []) => [...prev, v])
       .option('-o, --output <format>', 'Output format. One of: (json, yaml, name)')
       .option('--list', `If true, display the ${field} for a given resource`)
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
       .action((args: string[], opts: MetaOptions) => run(() => runMeta(field, g(), args, opts)));
   }
   const set = program.command('set').description('Set specific features on objects');
@@ -212,8 +214,9 @@ export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn
     .command('image')
     .description('Update the image of a pod template')
     .argument('[args...]', '(-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ...')
-    .option('-o, --output <format>', 'Output format. One of: name')
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name)')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .option('--all', 'Select all resources in the namespace')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .action((args: string[], opts: { output?: string }) => run(() => runSetImage(g(), args, opts)));
+    .action((args: string[], opts: { output?: string; dryRun?: string | boolean }) => run(() => runSetImage(g(), args, opts)));
 }

@@ -19,9 +19,14 @@ interface ScaleOptions {
   selector?: string;
   all?: boolean;
   output?: string;
+  dryRun?: string | boolean;
 }
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet']);
+
+export function isDryRun(v: string | boolean | undefined): boolean {
+  return v === true || v === 'client' || v === 'server' || v === 'true';
+}
 
 export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Outcome {
   if (o.replicas === undefined) throw new CliError('error: required flag(s) "replicas" not set', true);
@@ -61,12 +66,13 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
         const upd = clone(live);
         upd.spec.replicas = replicas;
         updateObject(state, upd);
-        stdout += o.output === 'name' ? `${qualifiedSingular(res)}/${t.name}\n` : `${qualifiedSingular(res)}/${t.name} scaled\n`;
+        const dry = isDryRun(o.dryRun) ? ' (dry run)' : '';
+        stdout += o.output === 'name' ? `${qualifiedSingular(res)}/${t.name}\n` : `${qualifiedSingular(res)}/${t.name} scaled${dry}\n`;
       } catch (e) {
         errors.push(e);
       }
     }
-  });
+  }, isDryRun(o.dryRun));
   return { stdout, errors };
 }
 
@@ -81,5 +87,6 @@ export function registerScale(program: Command, g: () => GlobalOptions, run: (fn
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
     .option('-o, --output <format>', 'Output format. One of: name')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .action((args: string[], opts: ScaleOptions) => run(() => runScale(g(), args, opts)));
 }
