@@ -331,15 +331,19 @@ function execute(nodes: Node[], data: Value, root: Value, allowMissing: boolean)
   return out;
 }
 
-/** `-o jsonpath=TEMPLATE` on one object (or a List): kubectl's output and error texts. */
-export function printJsonPath(template: string, data: Value, opts: { allowMissingKeys?: boolean; asJSON?: boolean } = {}): string {
-  let nodes: Node[];
+/** The parsed template, or kubectl's parse error. */
+function parseOrFail(template: string): Node[] {
   try {
-    nodes = parseJsonPath(template);
+    return parseJsonPath(template);
   } catch (e) {
     if (e instanceof ParseError) throw new CliError(`error: error parsing jsonpath ${template}, ${e.message}`, true);
     throw e;
   }
+}
+
+/** `-o jsonpath=TEMPLATE` on one object (or a List): kubectl's output and error texts. */
+export function printJsonPath(template: string, data: Value, opts: { allowMissingKeys?: boolean; asJSON?: boolean } = {}): string {
+  const nodes = parseOrFail(template);
   try {
     if (opts.asJSON) {
       // jsonpath-as-json: each action's results as one indented JSON array
@@ -367,13 +371,7 @@ export function relaxedJsonPath(expr: string): string {
 
 /** The values one {path} selects (missing keys select nothing). */
 export function findJsonPath(template: string, data: Value): Value[] {
-  let nodes: Node[];
-  try {
-    nodes = parseJsonPath(template);
-  } catch (e) {
-    if (e instanceof ParseError) throw new CliError(`error: error parsing jsonpath ${template}, ${e.message}`, true);
-    throw e;
-  }
+  const nodes = parseOrFail(template);
   const action = nodes.find((n) => n.t === 'list');
   if (!action || action.t !== 'list') return [];
   try {
