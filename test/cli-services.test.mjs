@@ -292,7 +292,13 @@ test('endpoints: not-ready pods, label changes, named ports per pod, selector-le
     assert.equal(c.ok(['get', 'ep', 'external-db']), 'NAME          ENDPOINTS             AGE\nexternal-db   192.168.49.100:5432   0s\n');
     c.ok(['create', '-f', '-'], { input: pod('d', { app: 'web' }) });
     assert.equal(c.ok(['get', 'ep', 'external-db']), 'NAME          ENDPOINTS             AGE\nexternal-db   192.168.49.100:5432   0s\n');
-    assert.equal(c.run(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=external-db']).stderr, 'No resources found in default namespace.\n');
+    // … and the mirroring controller copies them into an EndpointSlice, which kube-proxy reads
+    const mirrored = json(c, ['get', 'endpointslices', '-l', 'kubernetes.io/service-name=external-db']).items;
+    assert.equal(mirrored.length, 1);
+    assert.equal(mirrored[0].metadata.labels['endpointslice.kubernetes.io/managed-by'], 'endpointslicemirroring-controller.k8s.io');
+    assert.deepEqual(mirrored[0].metadata.ownerReferences.map((o) => o.kind), ['Endpoints']);
+    assert.deepEqual(mirrored[0].endpoints, [{ addresses: ['192.168.49.100'], conditions: { ready: true } }]);
+    assert.deepEqual(mirrored[0].ports, [{ name: 'postgres', port: 5432, protocol: 'TCP' }]);
     assert.match(c.ok(['describe', 'ep', 'external-db']), /^Name:         external-db\nNamespace:    default\n/);
   } finally {
     c.cleanup();

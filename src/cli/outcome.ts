@@ -5,6 +5,8 @@ export interface Outcome {
   stdout: string;
   stderr?: string;
   errors?: unknown[];
+  /** an exit status other than 0/1, for programs run in the simulated cluster (curl's 7, 28 …) */
+  code?: number;
 }
 
 export function fail(e: unknown): Outcome {
@@ -17,7 +19,7 @@ export function emit(o: Outcome): number {
   if (o.stderr) process.stderr.write(o.stderr);
   if (o.errors && o.errors.length) {
     process.stderr.write(formatErrors(o.errors) + '\n');
-    return 1;
+    return o.code ?? 1;
   }
-  return 0;
+  return o.code ?? 0;
 }

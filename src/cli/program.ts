@@ -15,6 +15,9 @@ import { registerLabel } from './label';
 import { registerWait } from './wait';
 import { registerCompletion } from './completion';
 import { registerExplain } from './explain';
+import { registerNetwork } from './network';
+import { registerLogs } from './logs';
+import { registerNodes } from './nodes';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kubesim');
@@ -57,6 +60,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerWait(program, g, run);
   registerCompletion(program, g, run);
   registerExplain(program, run);
+  registerNetwork(program, g, run);
+  registerLogs(program, g, run);
+  registerNodes(program, g, run);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });

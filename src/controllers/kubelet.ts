@@ -14,6 +14,8 @@ import { pullImage } from './images';
 import { normalizeImage } from './kubelet-image';
 import { isActivePod, qosClass } from './scheduler';
 import { podIPFor } from './ipam';
+import { serviceEnvAtStart } from '../network/env';
+import { appendLog, startupLog } from '../network/apps';
 
 export { normalizeImage } from './kubelet-image';
 export const READY_ANNOTATION = 'kubesim.io/ready';
@@ -82,6 +84,7 @@ function syncContainers(state: State, pod: KObject, node: KObject): void {
   const old = new Map<string, KObject["status"]>((upd.status?.containerStatuses ?? []).map((cs: { name: string }) => [cs.name, cs]));
   const events: [string, string, string][] = [];
   const tried = triedThisCommand.has(pod.metadata.uid as string);
+  const started: ContainerSpec[] = [];
   const statuses = ((pod.spec.containers ?? []) as ContainerSpec[]).map((c) => {
     const cs = old.get(c.name);
     const image = normalizeImage(c.image);
@@ -99,6 +102,7 @@ function syncContainers(state: State, pod: KObject, node: KObject): void {
       events.push(['Normal', 'Created', `Created container: ${c.name}`]);
       events.push(['Normal', 'Started', `Started container ${c.name}`]);
       const restarted = cs && running(cs);
+      started.push(c);
       return {
         containerID: `containerd://${state.rand.hex(64)}`,
         image,
@@ -137,10 +141,26 @@ function syncContainers(state: State, pod: KObject, node: KObject): void {
   upd.status.conditions = conditions(pod, ready, statuses.filter((cs) => !cs.ready).map((cs) => cs.name), now);
   if (state.replace(upd)) {
     const stored = state.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
+    if (started.length) recordStart(state, stored, started);
     for (const [type, reason, message] of events) recordEvent(state, stored, type as 'Normal' | 'Warning', reason, message, src);
     if (!podWantsReady(pod) && allRunning && podWasReady(pod)) {
       recordEvent(state, stored, 'Warning', 'Unhealthy', 'Readiness probe failed: marked not ready by kubesim.io/ready=false', src);
     }
+  }
+}
+
+/** What the container runtime remembers of a start: the environment it was given and the first log lines. */
+function recordStart(state: State, pod: KObject, started: ContainerSpec[]): void {
+  const rt = state.runtime(true);
+  const uid = pod.metadata.uid as string;
+  const env = serviceEnvAtStart(state, pod);
+  const envs = (rt.env[uid] ??= {});
+  for (const c of started) {
+    envs[c.name] = env;
+    const logs = rt.logs[uid]?.[c.name];
+    if (logs) logs.length = 0; // a restarted container starts a new log
+    const lines = startupLog(c.image, pod);
+    if (lines.length) appendLog(state, pod, c.name, lines);
   }
 }
 

@@ -9,6 +9,8 @@ import { syncReplicaSets } from './replicaset';
 import { runKubelet } from './kubelet';
 import { syncLoadBalancers } from './loadbalancer';
 import { schedule } from './scheduler';
+import { syncNodeLifecycle } from './nodelifecycle';
+import { syncMirroring } from './mirroring';
 
 interface Controller {
   run: (state: State) => void;
@@ -17,11 +19,13 @@ interface Controller {
 }
 
 const CONTROLLERS: Controller[] = [
+  { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
+  { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
 ];
 

@@ -3,10 +3,23 @@
 // handled in one place; commit() writes only the kinds that changed.
 import { resourceByKind, RESOURCES, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
-import { rfc3339 } from '../util/clock';
+import { nowMs, rfc3339 } from '../util/clock';
 import { cmp } from '../util/compare';
 import { Rand } from '../util/rand';
 import type { ClusterFile, Store } from './store';
+
+export interface Runtime {
+  /** pod uid → container → log lines */
+  logs: Record<string, Record<string, string[]>>;
+  /** pod uid → container → [name, value] pairs it started with */
+  env: Record<string, Record<string, [string, string][]>>;
+  /** affinity chain (KUBE-SEP name list) → client IP → { endpoint "ip:port", last seen ms } */
+  affinity: Record<string, Record<string, { ep: string; at: number }>>;
+  /** IPVS virtual server → next real server index (rr scheduler) */
+  rr: Record<string, number>;
+  /** pod uid → application data (redis keys) */
+  data: Record<string, Record<string, string>>;
+}
 
 const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
 const byKey = (a: KObject, b: KObject) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);
@@ -22,6 +35,8 @@ export class State {
   /** a counter per kind, bumped by every change: how controllers notice what others did */
   private versions = new Map<string, number>();
   private clusterDirty = false;
+  private runtimeData?: Runtime;
+  private runtimeDirty = false;
 
   constructor(public store: Store, public cluster: ClusterFile) {
     this.rand = new Rand(cluster.rand);
@@ -128,15 +143,43 @@ export class State {
       const items = [...this.table(kind).values()].sort(byKey);
       this.store.writeKind(res.file, items);
     }
+    if (this.runtimeDirty && this.runtimeData) {
+      this.pruneRuntime(this.runtimeData);
+      this.store.atomicWrite('runtime.json', JSON.stringify(this.runtimeData) + '\n');
+      this.runtimeDirty = false;
+    }
     this.cluster.rand = [...this.rand.s];
     if (this.clusterDirty || this.dirty.size > 0) this.store.writeCluster(this.cluster);
     this.dirty.clear();
     this.clusterDirty = false;
   }
 
+  /**
+   * What the simulated nodes keep that is not an API object (runtime.json): container logs, the
+   * environment each container started with, kube-proxy's affinity and round-robin memory, and
+   * application data such as redis keys. Pass write=true to have commit() save it.
+   */
+  runtime(write = false): Runtime {
+    if (!this.runtimeData) this.runtimeData = { logs: {}, env: {}, affinity: {}, rr: {}, data: {}, ...this.store.readRuntime() } as Runtime;
+    if (write) this.runtimeDirty = true;
+    return this.runtimeData;
+  }
+
   /** Marks the random generator's advance as a change worth saving (e.g. a random pick with no write). */
   touch(): void {
     this.clusterDirty = true;
+  }
+
+  /** Forgets what belonged to pods that no longer exist (keys are pod uids). */
+  private pruneRuntime(rt: Runtime): void {
+    const uids = new Set(this.list('Pod').map((p) => p.metadata.uid as string));
+    for (const table of [rt.logs, rt.env, rt.data]) for (const uid of Object.keys(table)) if (!uids.has(uid)) delete table[uid];
+    // affinity memory outlives no timeout (at most a day, the API's limit)
+    const oldest = nowMs() - 86_400_000;
+    for (const [chain, clients] of Object.entries(rt.affinity)) {
+      for (const [ip, e] of Object.entries(clients)) if (e.at < oldest) delete clients[ip];
+      if (!Object.keys(clients).length) delete rt.affinity[chain];
+    }
   }
 
   allKinds(): string[] {

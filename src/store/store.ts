@@ -75,6 +75,21 @@ export class Store {
     return data.items as KObject[];
   }
 
+  /** runtime.json: the simulated nodes' memory (see State.runtime); missing is empty. */
+  readRuntime(): object {
+    const file = this.file('runtime.json');
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw e;
+    }
+    const data = this.parse(file, text);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw damaged(file, 'not an object');
+    return data;
+  }
+
   private readJson(file: string): unknown {
     let text: string;
     try {

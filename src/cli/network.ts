@@ -1,0 +1,178 @@
+// The simulated data plane from its three vantage points: `kubesim curl` from a machine on the
+// nodes' network outside the cluster, `kubesim ssh NODE -- CMD` on a node, `kubesim exec POD -- CMD`
+// inside a pod. Each runs under the state lock: requests advance the seeded random generator (load
+// balancing), kube-proxy's affinity memory and the applications' logs.
+import * as readline from 'readline';
+import { Command } from 'commander';
+import { CliError, notFound } from '../api/errors';
+import { lookupResource } from '../api/resources';
+import type { State } from '../store/state';
+import { Network } from '../network/route';
+import { runLine, runProgram, shellFor, type Result } from '../network/shell';
+import { Topology, type Vantage } from '../network/topology';
+import { mutate, namespaceOf, type GlobalOptions } from './context';
+import type { Outcome } from './outcome';
+import { resolveTarget } from './pod-target';
+
+function toOutcome(r: Result, extraErr = ''): Outcome {
+  return { stdout: r.stdout, stderr: r.stderr + extraErr, code: r.code };
+}
+
+function outsideVantage(topo: Topology): Vantage {
+  return { kind: 'outside', ip: topo.outsideIP() };
+}
+
+export function curlOutside(g: GlobalOptions, args: string[]): Outcome {
+  return mutate(g, (state) => {
+    const topo = new Topology(state);
+    const net = new Network(topo);
+    const r = runProgram(shellFor(net, outsideVantage(topo)), ['curl', ...args]) as Result;
+    return toOutcome(r);
+  });
+}
+
+function nodeVantage(state: State, name: string): Vantage {
+  const topo = new Topology(state);
+  const node = topo.node(name);
+  if (!node) throw notFound(lookupResource('nodes')!, name);
+  if (!node.ready) throw new CliError(`ssh: connect to host ${node.ip} port 22: No route to host`, true);
+  return { kind: 'node', node, ip: node.ip };
+}
+
+/** Runs a command on a node (bash semantics: missing programs are "command not found", status 127). */
+export function sshRun(g: GlobalOptions, nodeName: string, argv: string[]): Outcome {
+  return mutate(g, (state) => {
+    const from = nodeVantage(state, nodeName);
+    const sh = shellFor(new Network(new Topology(state)), from);
+    const r = argv.length === 1 && /\s/.test(argv[0]) ? runLine(sh, argv[0]) : runProgram(sh, argv);
+    if (!r) return { stdout: '', stderr: `bash: line 1: ${argv[0]}: command not found\n`, code: 127 };
+    return toOutcome(r);
+  });
+}
+
+interface ExecOptions {
+  container?: string;
+  stdin?: boolean;
+  tty?: boolean;
+}
+
+function podVantage(state: State, g: GlobalOptions, target: string, o: ExecOptions): { from: Vantage; note: string } {
+  const ns = namespaceOf(g);
+  const { pod } = resolveTarget(state, ns, target);
+  const containers = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
+  let note = '';
+  let container = o.container;
+  if (!container) {
+    container = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? containers[0];
+    if (containers.length > 1) note = `Defaulted container "${container}" out of: ${containers.join(', ')}\n`;
+  } else if (!containers.includes(container)) {
+    throw new CliError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`, true);
+  }
+  const cs = (pod.status?.containerStatuses ?? []).find((c: { name: string }) => c.name === container);
+  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+    throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`, true);
+  }
+  const topo = new Topology(state);
+  const node = topo.node(pod.spec?.nodeName);
+  if (!cs?.state?.running || !node) throw new CliError(`error: unable to upgrade connection: container not found ("${container}")`, true);
+  if (!node.ready) throw new CliError(`Error from server: error dialing backend: dial tcp ${node.ip}:10250: connect: no route to host`, true);
+  return { from: { kind: 'pod', pod, node, ip: pod.status.podIP, container: container as string }, note };
+}
+
+function missingExecutable(state: State, prog: string): string {
+  return `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${state.rand.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${prog}": executable file not found in $PATH: unknown\n`;
+}
+
+export function execRun(g: GlobalOptions, target: string, argv: string[], o: ExecOptions): Outcome {
+  if (!argv.length) throw new CliError('error: you must specify at least one command for the container', true);
+  return mutate(g, (state) => {
+    const { from, note } = podVantage(state, g, target, o);
+    const sh = shellFor(new Network(new Topology(state)), from);
+    const r = runProgram(sh, argv);
+    if (!r) return { stdout: '', stderr: note + missingExecutable(state, argv[0]), code: 1 };
+    const tail = r.code !== 0 ? `command terminated with exit code ${r.code}\n` : '';
+    return toOutcome(r, tail ? tail : '');
+  });
+}
+
+/** An interactive shell (`exec -it POD -- sh`, `ssh NODE`): one command line at a time from stdin. */
+function repl(prompt: string, runOne: (line: string) => Result, done: (code: number) => void): void {
+  const tty = !!process.stdin.isTTY;
+  const rl = readline.createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
+  let last = 0;
+  if (tty) rl.setPrompt(prompt);
+  if (tty) rl.prompt();
+  rl.on('line', (line) => {
+    const t = line.trim();
+    if (t === 'exit' || t === 'logout') return rl.close();
+    if (t) {
+      try {
+        const r = runOne(t);
+        process.stdout.write(r.stdout);
+        process.stderr.write(r.stderr);
+        last = r.code;
+      } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        last = 1;
+      }
+    }
+    if (tty) rl.prompt();
+  });
+  rl.on('close', () => done(last));
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash']);
+
+export function registerNetwork(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
+  program
+    .command('curl')
+    .description('Run curl from a machine on the nodes\' network outside the cluster (your laptop); --trace shows every hop')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]')
+    .action((args: string[]) => run(() => curlOutside(g(), args)));
+
+  program
+    .command('ssh')
+    .description('Run a command on a node, like `minikube ssh`: kubesim ssh [NODE] [-- COMMAND [args...]]')
+    .argument('[node]')
+    .argument('[command...]')
+    .allowExcessArguments()
+    .action((nodeArg: string | undefined, command: string[]) => {
+      const nodeName = nodeArg ?? 'controlplane';
+      if (command.length) return run(() => sshRun(g(), nodeName, command));
+      run(() => {
+        mutate(g(), (state) => nodeVantage(state, nodeName)); // fails now for an unknown or stopped node
+        repl(`docker@${nodeName}:~$ `, (line) => sshRun(g(), nodeName, [line]) as Result, (code) => (process.exitCode = code));
+        return { stdout: '' };
+      });
+    });
+
+  program
+    .command('exec')
+    .description('Execute a command in a container (simulated programs: curl, wget, nslookup, printenv, cat, hostname)')
+    .argument('<pod>', 'POD or TYPE/NAME')
+    .argument('[command...]')
+    .option('-c, --container <name>', 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen')
+    .option('-i, --stdin', 'Pass stdin to the container')
+    .option('-t, --tty', 'Stdin is a TTY')
+    .allowExcessArguments()
+    .action((pod: string, command: string[], o: ExecOptions) => {
+      if (o.stdin && command.length === 1 && SHELLS.has(command[0])) {
+        return run(() => {
+          const { from } = mutate(g(), (state) => podVantage(state, g(), pod, o));
+          const prompt = from.kind === 'pod' ? `${from.pod.metadata.name}:/# ` : '# ';
+          repl(prompt, (line) => {
+            const out = mutate(g(), (state) => {
+              const v = podVantage(state, g(), pod, o).from;
+              return runLine(shellFor(new Network(new Topology(state)), v), line);
+            });
+            return out;
+          }, (code) => (process.exitCode = code));
+          return { stdout: '' };
+        });
+      }
+      run(() => execRun(g(), pod, command, o));
+    });
+}

@@ -1,0 +1,335 @@
+// The applications behind pod ports, chosen by image: what listens where, what an HTTP request gets
+// back, and the log line each request leaves. The simulated data plane (curl, wget) and the real
+// port-forward listeners both answer from here, so a page looks the same whichever way it is fetched.
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { normalizeImage } from '../controllers/kubelet-image';
+import { nowMs } from '../util/clock';
+
+export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'apiserver' | 'coredns' | 'tcp' | 'none';
+
+/** Images that run no server at all: a request to them is refused. */
+const NO_SERVER = new Set(
+  'busybox alpine ubuntu debian centos fedora rockylinux almalinux amazonlinux archlinux bash curlimages/curl nicolaka/netshoot python node golang ruby openjdk eclipse-temurin perl rust gcc php hello-world pause'.split(' '),
+);
+/** Servers that speak something other than HTTP: they accept the connection, then say nothing HTTP understands. */
+const TCP_SERVERS: Record<string, number[]> = { postgres: [5432], mysql: [3306], mariadb: [3306], mongo: [27017], memcached: [11211], rabbitmq: [5672], cassandra: [9042], zookeeper: [2181] };
+
+export const NGINX_VERSION = '1.27.3';
+export const HTTPD_VERSION = '2.4.62';
+export const REDIS_VERSION = '7.4.1';
+
+/** The repository part of an image, without registry, tag or digest: "nginx", "bitnami/redis". */
+export function imageRepo(image: string): string {
+  const full = normalizeImage(image).replace(/@.*$/, '').replace(/:[^/:]+$/, '');
+  return full.replace(/^docker\.io\/(library\/)?/, '').replace(/^[^/]+\.[^/]+\//, '');
+}
+
+function imageTag(image: string): string {
+  const m = /:([^/:@]+)(@|$)/.exec(image);
+  return m ? m[1] : 'latest';
+}
+
+export function appFor(image: string): AppKind {
+  const repo = imageRepo(image);
+  const last = repo.split('/').pop() as string;
+  if (last === 'kube-apiserver') return 'apiserver';
+  if (last === 'coredns') return 'coredns';
+  if (last === 'nginx' || last === 'nginx-unprivileged' || repo === 'nginxinc/nginx-unprivileged') return 'nginx';
+  if (last === 'httpd' || last === 'apache') return 'httpd';
+  if (last === 'redis' || last === 'redis-stack-server') return 'redis';
+  if (TCP_SERVERS[last]) return 'tcp';
+  if (NO_SERVER.has(repo) || NO_SERVER.has(last) || /^kube-|^etcd$/.test(last)) return 'none';
+  return 'echo';
+}
+
+/** The version an nginx or httpd image reports: its tag when the tag is a version, else the current one. */
+export function serverVersion(image: string, app: AppKind): string {
+  const tag = imageTag(image);
+  const m = /^(\d+\.\d+\.\d+)/.exec(tag);
+  if (m) return m[1];
+  return app === 'httpd' ? HTTPD_VERSION : app === 'redis' ? REDIS_VERSION : NGINX_VERSION;
+}
+
+interface Container {
+  name: string;
+  image: string;
+  ports?: { containerPort: number; protocol?: string; name?: string }[];
+}
+
+export interface Listener {
+  container: Container;
+  app: AppKind;
+}
+
+/** Which container of a pod listens on a port, if any. */
+export function listenerFor(pod: KObject, port: number, protocol = 'TCP'): Listener | undefined {
+  for (const c of (pod.spec?.containers ?? []) as Container[]) {
+    const app = appFor(c.image);
+    if (appListens(app, c, port, protocol)) return { container: c, app };
+  }
+  return undefined;
+}
+
+function appListens(app: AppKind, c: Container, port: number, protocol: string): boolean {
+  if (protocol === 'UDP') return app === 'coredns' && port === 53;
+  switch (app) {
+    case 'nginx':
+      return port === (imageRepo(c.image).includes('unprivileged') ? 8080 : 80);
+    case 'httpd':
+      return port === 80;
+    case 'redis':
+      return port === 6379;
+    case 'apiserver':
+      return port === 6443 || port === 8443;
+    case 'coredns':
+      return [53, 8080, 8181, 9153].includes(port);
+    case 'tcp':
+      return TCP_SERVERS[imageRepo(c.image).split('/').pop() as string].includes(port);
+    case 'echo': {
+      // an unknown image serves the ports it declares, or any port when it declares none
+      const declared = (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
+      return declared.length === 0 || declared.some((p) => p.containerPort === port);
+    }
+    default:
+      return false;
+  }
+}
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  httpVersion: string;
+  headers: [string, string][];
+  clientIP: string;
+  /** the scheme, host and port the client asked for, for the echo page */
+  url: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  reason: string;
+  headers: [string, string][];
+  body: string;
+}
+
+const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed' };
+
+export function httpDate(ms = nowMs()): string {
+  return new Date(ms).toUTCString();
+}
+
+/** 01/Dec/2026:05:08:25 +0000, the access-log time of nginx and Apache */
+function logTime(ms = nowMs()): string {
+  const d = new Date(ms);
+  const mon = d.toUTCString().slice(8, 11);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+export const NGINX_WELCOME = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+const HTTPD_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
+
+function header(req: HttpRequest, name: string): string | undefined {
+  return req.headers.find(([k]) => k.toLowerCase() === name)?.[1];
+}
+
+/** Answers one HTTP request in the pod's application and logs it as that server would. */
+export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
+  const res = respond(pod, l, req);
+  const ua = header(req, 'user-agent') ?? '-';
+  const bytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
+  const line = `${req.method} ${req.path} HTTP/${req.httpVersion}`;
+  if (l.app === 'nginx' || l.app === 'echo') {
+    const sent = l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes;
+    appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${sent} "${header(req, 'referer') ?? '-'}" "${ua}"${l.app === 'nginx' ? ' "-"' : ''}`]);
+  } else if (l.app === 'httpd') {
+    appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${req.method === 'HEAD' ? '-' : bytes}`]);
+  }
+  if (req.method === 'HEAD') return { ...res, body: '' };
+  return res;
+}
+
+function respond(pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
+  const path = req.path.split('?')[0];
+  const date = httpDate();
+  switch (l.app) {
+    case 'nginx': {
+      const version = `nginx/${serverVersion(l.container.image, 'nginx')}`;
+      if (!['GET', 'HEAD'].includes(req.method)) return nginxError(405, version, date);
+      if (path === '/' || path === '/index.html') {
+        return {
+          status: 200,
+          reason: 'OK',
+          headers: [
+            ['Server', version],
+            ['Date', date],
+            ['Content-Type', 'text/html'],
+            ['Content-Length', String(Buffer.byteLength(NGINX_WELCOME))],
+            ['Last-Modified', 'Tue, 26 Nov 2024 15:55:00 GMT'],
+            ['Connection', 'keep-alive'],
+            ['ETag', '"6745ef54-267"'],
+            ['Accept-Ranges', 'bytes'],
+          ],
+          body: NGINX_WELCOME,
+        };
+      }
+      return nginxError(404, version, date);
+    }
+    case 'httpd': {
+      const server = `Apache/${serverVersion(l.container.image, 'httpd')} (Unix)`;
+      if (path === '/' || path === '/index.html') {
+        return {
+          status: 200,
+          reason: 'OK',
+          headers: [
+            ['Date', date],
+            ['Server', server],
+            ['Last-Modified', 'Mon, 11 Jun 2007 18:53:14 GMT'],
+            ['ETag', '"2d-432a5e4a73a80"'],
+            ['Accept-Ranges', 'bytes'],
+            ['Content-Length', String(HTTPD_WORKS.length)],
+            ['Content-Type', 'text/html'],
+          ],
+          body: HTTPD_WORKS,
+        };
+      }
+      const body = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n`;
+      return { status: 404, reason: 'Not Found', headers: [['Date', date], ['Server', server], ['Content-Length', String(body.length)], ['Content-Type', 'text/html; charset=iso-8859-1']], body };
+    }
+    case 'apiserver': {
+      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: User "system:anonymous" cannot get path "${path}"`, reason: 'Forbidden', details: {}, code: 403 }, null, 2) + '\n';
+      return { status: 403, reason: 'Forbidden', headers: [['Audit-Id', '00000000-0000-0000-0000-000000000000'], ['Cache-Control', 'no-cache, private'], ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], ['Date', date], ['Content-Length', String(body.length)]], body };
+    }
+    case 'coredns': {
+      const body = path === '/health' || path === '/ready' ? 'OK' : '404 page not found\n';
+      const status = body === 'OK' ? 200 : 404;
+      return { status, reason: REASONS[status], headers: [['Date', date], ['Content-Length', String(body.length)], ['Content-Type', 'text/plain; charset=utf-8']], body };
+    }
+    default:
+      return echo(pod, l, req, date);
+  }
+}
+
+function nginxError(status: number, version: string, date: string): HttpResponse {
+  const title = `${status} ${REASONS[status]}`;
+  const body = `<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<hr><center>${version}</center>\n</body>\n</html>\n`;
+  return { status, reason: REASONS[status], headers: [['Server', version], ['Date', date], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body };
+}
+
+/** The echo page: who answered (so repeated requests show the load balancing) and what was asked. */
+function echo(pod: KObject, _l: Listener, req: HttpRequest, date: string): HttpResponse {
+  const [pathOnly, query = ''] = req.path.split('?');
+  const lines = [
+    `Hostname: ${pod.metadata.name}`,
+    '',
+    'Pod Information:',
+    `\tnode name:\t${pod.spec?.nodeName ?? ''}`,
+    `\tpod name:\t${pod.metadata.name}`,
+    `\tpod namespace:\t${pod.metadata.namespace}`,
+    `\tpod IP:\t${pod.status?.podIP ?? ''}`,
+    '',
+    'Request Information:',
+    `\tclient_address=${req.clientIP}`,
+    `\tmethod=${req.method}`,
+    `\treal path=${pathOnly}`,
+    `\tquery=${query}`,
+    `\trequest_version=${req.httpVersion}`,
+    `\trequest_uri=${req.url}`,
+    '',
+    'Request Headers:',
+    ...[...req.headers].map(([k, v]) => [k.toLowerCase(), v]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => `\t${k}=${v}`),
+    '',
+  ];
+  const body = lines.join('\n') + '\n';
+  return { status: 200, reason: 'OK', headers: [['Date', date], ['Content-Type', 'text/plain'], ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'keep-alive'], ['Server', 'kubesim-echo']], body };
+}
+
+const MAX_LOG_LINES = 1000;
+
+export function appendLog(state: State, pod: KObject, container: string, lines: string[]): void {
+  const rt = state.runtime(true);
+  const uid = pod.metadata.uid as string;
+  const logs = (rt.logs[uid] ??= {});
+  const l = (logs[container] ??= []);
+  l.push(...lines);
+  if (l.length > MAX_LOG_LINES) l.splice(0, l.length - MAX_LOG_LINES);
+}
+
+/** What a server prints when its container starts. */
+export function startupLog(image: string, pod: KObject, ms = nowMs()): string[] {
+  const app = appFor(image);
+  const d = new Date(ms).toISOString();
+  const ngTime = d.slice(0, 19).replace('T', ' ').replace(/-/g, '/');
+  switch (app) {
+    case 'nginx': {
+      const v = serverVersion(image, 'nginx');
+      return [
+        '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+        '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+        '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+        '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+        '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+        '/docker-entrypoint.sh: Configuration complete; ready for start up',
+        `${ngTime} [notice] 1#1: using the "epoll" event method`,
+        `${ngTime} [notice] 1#1: nginx/${v}`,
+        `${ngTime} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
+        `${ngTime} [notice] 1#1: OS: Linux 5.15.0-126-generic`,
+        `${ngTime} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
+        `${ngTime} [notice] 1#1: start worker processes`,
+        `${ngTime} [notice] 1#1: start worker process 29`,
+        `${ngTime} [notice] 1#1: start worker process 30`,
+      ];
+    }
+    case 'httpd': {
+      const dt = new Date(ms);
+      const t = `${dt.toUTCString().slice(0, 3)} ${dt.toUTCString().slice(8, 11)} ${dt.toUTCString().slice(5, 7)} ${d.slice(11, 19)}.000000 ${dt.getUTCFullYear()}`;
+      const ip = pod.status?.podIP ?? '127.0.0.1';
+      const ah = `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ip}. Set the 'ServerName' directive globally to suppress this message`;
+      return [ah, ah, `[${t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/${serverVersion(image, 'httpd')} (Unix) configured -- resuming normal operations`, `[${t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`];
+    }
+    case 'redis': {
+      const dt = new Date(ms);
+      const t = `${dt.toUTCString().slice(5, 16)} ${d.slice(11, 23)}`;
+      const v = serverVersion(image, 'redis');
+      return [
+        `1:C ${t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo`,
+        `1:C ${t} * Redis version=${v}, bits=64, commit=00000000, modified=0, pid=1, just started`,
+        `1:C ${t} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf`,
+        `1:M ${t} * monotonic clock: POSIX clock_gettime`,
+        `1:M ${t} * Running mode=standalone, port=6379.`,
+        `1:M ${t} * Server initialized`,
+        `1:M ${t} * Ready to accept connections tcp`,
+      ];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,102 @@
+// The environment a container starts with (kubelet's makeEnvironmentVariables): the image's own
+// variables, the pod spec's env, and the service variables (pkg/kubelet/envvars) for the services
+// of the pod's namespace that exist when the container starts, plus the master service. The service
+// variables are fixed at start, which is why a pod created before its service has none of them.
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { imageRepo, NGINX_VERSION, HTTPD_VERSION, REDIS_VERSION } from './apps';
+import { cmp } from '../util/compare';
+
+type Env = [string, string][];
+
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Variables the common images set (their Dockerfile ENV lines). */
+function imageEnv(image: string): Env {
+  const last = imageRepo(image).split('/').pop();
+  switch (last) {
+    case 'nginx':
+      return [['NGINX_VERSION', NGINX_VERSION], ['NJS_VERSION', '0.8.7'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm'], ['DYNPKG_RELEASE', '1~bookworm']];
+    case 'httpd':
+      return [['HTTPD_PREFIX', '/usr/local/apache2'], ['HTTPD_VERSION', HTTPD_VERSION]];
+    case 'redis':
+      return [['REDIS_DOWNLOAD_URL', `http://download.redis.io/releases/redis-${REDIS_VERSION}.tar.gz`]];
+    default:
+      return [];
+  }
+}
+
+function envName(svcName: string): string {
+  return svcName.toUpperCase().replace(/-/g, '_');
+}
+
+/** envvars.FromServices: the variables for a list of services. */
+export function serviceVariables(services: KObject[]): Env {
+  const out: Env = [];
+  for (const svc of services) {
+    const ip = svc.spec?.clusterIP;
+    if (!ip || ip === 'None' || svc.spec?.type === 'ExternalName') continue;
+    const ports = svc.spec.ports ?? [];
+    if (!ports.length) continue;
+    const name = envName(svc.metadata.name);
+    out.push([`${name}_SERVICE_HOST`, ip]);
+    out.push([`${name}_SERVICE_PORT`, String(ports[0].port)]);
+    for (const p of ports) if (p.name) out.push([`${name}_SERVICE_PORT_${envName(p.name)}`, String(p.port)]);
+    const proto0 = (ports[0].protocol ?? 'TCP').toLowerCase();
+    out.push([`${name}_PORT`, `${proto0}://${ip}:${ports[0].port}`]);
+    for (const p of ports) {
+      const proto = p.protocol ?? 'TCP';
+      const prefix = `${name}_PORT_${p.port}_${proto}`;
+      out.push([prefix, `${proto.toLowerCase()}://${ip}:${p.port}`]);
+      out.push([`${prefix}_PROTO`, proto.toLowerCase()]);
+      out.push([`${prefix}_PORT`, String(p.port)]);
+      out.push([`${prefix}_ADDR`, ip]);
+    }
+  }
+  return out;
+}
+
+/** The services whose variables a container of this pod gets, as of now. */
+export function visibleServices(state: State, pod: KObject): KObject[] {
+  const ns = pod.metadata.namespace;
+  const links = pod.spec?.enableServiceLinks !== false;
+  const byName = new Map<string, KObject>();
+  if (links) for (const s of state.list('Service', ns)) byName.set(s.metadata.name, s);
+  const master = state.get('Service', 'default', 'kubernetes');
+  if (master && !byName.has('kubernetes')) byName.set('kubernetes', master);
+  return [...byName.values()].sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+}
+
+/** The service variables of a container starting now; recorded by the kubelet at container start. */
+export function serviceEnvAtStart(state: State, pod: KObject): Env {
+  return serviceVariables(visibleServices(state, pod));
+}
+
+/** A container's whole environment, in the order `printenv` shows it. */
+export function containerEnv(state: State, pod: KObject, container: string): Env {
+  const c = (pod.spec?.containers ?? []).find((x: { name: string }) => x.name === container);
+  const recorded = state.runtime().env[pod.metadata.uid as string]?.[container];
+  const services = recorded ?? serviceEnvAtStart(state, pod);
+  const out: Env = [['PATH', PATH], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name]];
+  out.push(...imageEnv(c?.image ?? ''));
+  const own: Env = [];
+  for (const e of (c?.env ?? []) as { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[]) {
+    let v = e.value ?? '';
+    const fp = e.valueFrom?.fieldRef?.fieldPath;
+    if (fp === 'metadata.name') v = pod.metadata.name;
+    else if (fp === 'metadata.namespace') v = pod.metadata.namespace as string;
+    else if (fp === 'status.podIP') v = pod.status?.podIP ?? '';
+    else if (fp === 'spec.nodeName') v = pod.spec?.nodeName ?? '';
+    else if (fp === 'status.hostIP') v = pod.status?.hostIP ?? '';
+    own.push([e.name, v.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => own.find(([k]) => k === n)?.[1] ?? services.find(([k]) => k === n)?.[1] ?? m)]);
+  }
+  const defined = new Set(own.map(([k]) => k));
+  for (const kv of own) {
+    const i = out.findIndex(([k]) => k === kv[0]);
+    if (i >= 0) out[i] = kv;
+    else out.push(kv);
+  }
+  for (const kv of services) if (!defined.has(kv[0])) out.push(kv);
+  out.push(['HOME', '/root']);
+  return out;
+}

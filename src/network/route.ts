@@ -1,0 +1,206 @@
+// The packet walk: where a new connection from a vantage point ends up. It decides which node sees
+// the packet first, runs that node's kube-proxy rules (iptables or IPVS, from the same model the
+// views print), then routes the rewritten packet to a pod or a node process, noting every hop for
+// `curl --trace`. Pure computation: nothing here touches a real socket.
+import type { KObject } from '../api/types';
+import { nowMs } from '../util/clock';
+import { listenerFor, type Listener } from './apps';
+import { buildRules, renderRule, walk, type NodeRules, type Packet, type WalkContext } from './iptables';
+import { servicePorts, localEndpoints, type Endpoint, type ServicePort } from './model';
+import type { NodeInfo, Topology, Vantage } from './topology';
+
+export type Connection =
+  | { ok: true; pod: KObject; listener: Listener; node: NodeInfo; ip: string; port: number; clientIP: string; hops: string[] }
+  | { ok: true; pod?: undefined; host: string; node: NodeInfo; ip: string; port: number; hops: string[] }
+  | { ok: false; error: 'refused' | 'timeout'; hops: string[] };
+
+/** Processes on every node's own address that answer, besides host-network pods. */
+const NODE_PORTS: Record<number, string> = { 22: 'sshd', 10250: 'kubelet', 10256: 'kube-proxy healthz' };
+
+export class Network {
+  private sps?: ServicePort[];
+  private rules = new Map<string, NodeRules>();
+  constructor(public topo: Topology) {}
+
+  get state() {
+    return this.topo.state;
+  }
+
+  servicePorts(): ServicePort[] {
+    return (this.sps ??= servicePorts(this.state));
+  }
+
+  nodeRules(node: NodeInfo): NodeRules {
+    let r = this.rules.get(node.name);
+    if (!r) {
+      r = buildRules(this.servicePorts(), node.name, this.topo.config.podCIDR);
+      this.rules.set(node.name, r);
+    }
+    return r;
+  }
+
+  get ipvs(): boolean {
+    return this.topo.config.proxyMode === 'ipvs';
+  }
+
+  /** Opens a connection from a vantage point to ip:port. */
+  connect(from: Vantage, ip: string, port: number, protocol = 'TCP'): Connection {
+    const hops: string[] = [];
+    const fail = (error: 'refused' | 'timeout', why: string): Connection => {
+      hops.push(why);
+      return { ok: false, error, hops };
+    };
+    let node: NodeInfo | undefined;
+    if (from.kind === 'outside') {
+      node = this.topo.nodeByIP(ip) ?? this.externalTarget(ip, port, protocol);
+      if (!node) {
+        if (this.topo.inServiceNetwork(ip)) return fail('timeout', `no route to ${ip} from ${from.ip}: the service network ${this.topo.config.serviceCIDR} exists only inside the cluster (kube-proxy's rules on the nodes); nothing outside can reach a ClusterIP`);
+        if (this.topo.inPodNetwork(ip)) return fail('timeout', `no route to ${ip} from ${from.ip}: the pod network ${this.topo.config.podCIDR} is reachable only from the nodes and pods`);
+        return fail('timeout', `no host answers at ${ip}`);
+      }
+      hops.push(`${from.ip} → ${ip}:${port}/${protocol}: reaches node ${node.name} (${node.ip})${node.ip === ip ? '' : ', which answers for this address'}`);
+      if (!node.ready) return fail('timeout', `node ${node.name} is down: nothing answers`);
+    } else {
+      node = from.node;
+      const who = from.kind === 'pod' ? `pod ${from.pod.metadata.namespace}/${from.pod.metadata.name}` : `node ${node.name}`;
+      hops.push(`${from.ip} → ${ip}:${port}/${protocol} from ${who} on ${node.name}`);
+    }
+    const srcLocal = from.kind === 'node';
+    const dstLocal = ip === node.ip;
+    if (this.ipvs) return this.viaIpvs(from, node, ip, port, protocol, hops);
+
+    const pkt: Packet = { src: from.ip, dst: ip, dport: port, proto: protocol.toLowerCase(), srcLocal, dstLocal, mark: false };
+    const res = walk(this.nodeRules(node), pkt, this.walkContext(from.ip));
+    for (const r of res.rules) hops.push(`  ${node.name} iptables: ${renderRule(r)}`);
+    if (res.kind === 'reject') return fail('refused', `rejected by kube-proxy's rule on ${node.name}: the service has no ready endpoints (icmp-port-unreachable, "connection refused")`);
+    if (res.kind === 'drop') return fail('timeout', `dropped by kube-proxy's rule on ${node.name}: no endpoint of this service runs on this node`);
+    if (res.kind === 'dnat') {
+      const [epIP, epPort] = res.to.split(':');
+      hops.push(`  DNAT ${ip}:${port} → ${res.to}${res.mark ? ' (marked for masquerade)' : ''}`);
+      return this.deliver(from, node, epIP, Number(epPort), protocol, res.mark, hops);
+    }
+    // no service rule: a plain destination
+    const sp = this.servicePorts().find((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip));
+    if (sp) return fail('refused', `${ip} is the address of service ${sp.namespace}/${sp.name}, which has no port ${port}/${protocol}: refused`);
+    return this.deliver(from, node, ip, port, protocol, false, hops);
+  }
+
+  /** The node that answers for a LoadBalancer ingress IP or external IP (MetalLB's L2 announcement). */
+  private externalTarget(ip: string, port: number, protocol: string): NodeInfo | undefined {
+    const sp = this.servicePorts().find((s) => (s.lbIPs.includes(ip) || s.externalIPs.includes(ip)) && s.port === port && s.protocol === protocol) ?? this.servicePorts().find((s) => s.lbIPs.includes(ip) || s.externalIPs.includes(ip));
+    if (!sp) return undefined;
+    const ready = this.topo.nodes.filter((n) => n.ready);
+    if (!ready.length) return undefined;
+    // with Local policy the announcing node is one that runs an endpoint, as MetalLB does
+    const candidates = sp.externalLocal ? ready.filter((n) => localEndpoints(sp, n.name).length) : ready;
+    const pool = candidates.length ? candidates : ready;
+    let h = 0;
+    for (const c of `${sp.namespace}/${sp.name}`) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+    return pool[h % pool.length];
+  }
+
+  private walkContext(client: string): WalkContext {
+    const rt = () => this.state.runtime(true);
+    const now = nowMs();
+    return {
+      random: (p) => {
+        this.state.touch();
+        return this.state.rand.float() < p;
+      },
+      recentCheck: (name, seconds) => {
+        const e = rt().affinity[name]?.[client];
+        return !!e && now - e.at <= seconds * 1000;
+      },
+      recentSet: (name) => {
+        (rt().affinity[name] ??= {})[client] = { ep: name, at: now };
+      },
+    };
+  }
+
+  private viaIpvs(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[]): Connection {
+    const vs = this.virtualServers(node).find((v) => v.ip === ip && v.port === port && v.protocol === protocol);
+    if (!vs) {
+      if (this.servicePorts().some((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip))) {
+        hops.push(`${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);
+        return { ok: false, error: 'refused', hops };
+      }
+      return this.deliver(from, node, ip, port, protocol, false, hops);
+    }
+    hops.push(`  ${node.name} IPVS: virtual server ${protocol}  ${ip}:${port} ${vs.sp.affinity ? `rr persistent ${vs.sp.affinity}` : 'rr'}`);
+    if (!vs.real.length) {
+      hops.push(`  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
+      return { ok: false, error: 'refused', hops };
+    }
+    const rt = this.state.runtime(true);
+    const key = `${protocol}/${ip}:${port}`;
+    let ep: Endpoint | undefined;
+    const now = nowMs();
+    if (vs.sp.affinity) {
+      const e = rt.affinity[`IPVS ${key}`]?.[from.ip];
+      if (e && now - e.at <= vs.sp.affinity * 1000) ep = vs.real.find((r) => `${r.ip}:${r.port}` === e.ep);
+    }
+    if (!ep) {
+      const i = (rt.rr[key] ?? 0) % vs.real.length;
+      rt.rr[key] = i + 1;
+      ep = vs.real[i];
+    }
+    if (vs.sp.affinity) (rt.affinity[`IPVS ${key}`] ??= {})[from.ip] = { ep: `${ep.ip}:${ep.port}`, at: now };
+    hops.push(`  -> real server ${ep.ip}:${ep.port} (Masq)`);
+    const masq = from.kind !== 'pod' || !vs.sp.externalLocal;
+    return this.deliver(from, node, ep.ip, ep.port, protocol, masq && ip !== vs.sp.clusterIP, hops);
+  }
+
+  /** kube-proxy's IPVS virtual servers on one node, with their real servers. */
+  virtualServers(node: NodeInfo): { protocol: string; ip: string; port: number; sp: ServicePort; real: Endpoint[] }[] {
+    const out: { protocol: string; ip: string; port: number; sp: ServicePort; real: Endpoint[] }[] = [];
+    for (const sp of this.servicePorts()) {
+      const internal = sp.internalLocal ? localEndpoints(sp, node.name) : sp.endpoints;
+      const external = sp.externalLocal ? localEndpoints(sp, node.name) : sp.endpoints;
+      out.push({ protocol: sp.protocol, ip: sp.clusterIP, port: sp.port, sp, real: internal });
+      for (const ip of [...sp.externalIPs, ...sp.lbIPs]) out.push({ protocol: sp.protocol, ip, port: sp.port, sp, real: external });
+      if (sp.nodePort) out.push({ protocol: sp.protocol, ip: node.ip, port: sp.nodePort, sp, real: external });
+    }
+    return out;
+  }
+
+  /** Routes a packet to its final address: a pod, or a process on a node. */
+  private deliver(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, masq: boolean, hops: string[]): Connection {
+    const fail = (error: 'refused' | 'timeout', why: string): Connection => {
+      hops.push(why);
+      return { ok: false, error, hops };
+    };
+    const hostNode = this.topo.nodeByIP(ip);
+    if (hostNode) {
+      if (hostNode.name !== node.name) hops.push(`  routed ${node.name} → ${hostNode.name} (${hostNode.ip})`);
+      if (!hostNode.ready) return fail('timeout', `node ${hostNode.name} is down: nothing answers`);
+      for (const p of this.topo.hostNetworkPods(hostNode)) {
+        const l = listenerFor(p, port, protocol);
+        if (l && p.status?.phase === 'Running') {
+          hops.push(`  delivered to host-network pod ${p.metadata.namespace}/${p.metadata.name} on ${hostNode.name}, container ${l.container.name}, port ${port}`);
+          return { ok: true, pod: p, listener: l, node: hostNode, ip, port, clientIP: masq || from.kind !== 'outside' ? node.ip : from.ip, hops };
+        }
+      }
+      if (protocol === 'TCP' && NODE_PORTS[port]) {
+        hops.push(`  answered by ${NODE_PORTS[port]} on ${hostNode.name} (${ip}:${port})`);
+        return { ok: true, host: NODE_PORTS[port], node: hostNode, ip, port, hops };
+      }
+      return fail('refused', `nothing listens on ${hostNode.name} port ${port}/${protocol}: the node's kernel answers with a TCP reset (connection refused)`);
+    }
+    if (!this.topo.inPodNetwork(ip)) return fail('timeout', `no host answers at ${ip}`);
+    if (from.kind === 'outside' && !masq && hops.length <= 1) return fail('timeout', `no route to ${ip} from ${from.ip}: the pod network ${this.topo.config.podCIDR} is reachable only from the nodes and pods`);
+    const podNode = this.topo.nodeForPodIP(ip);
+    const pod = this.topo.podByIP(ip);
+    if (podNode && podNode.name !== node.name) hops.push(`  routed ${node.name} → ${podNode.name} (${podNode.ip}), which holds the pod range ${podNode.podCIDR}`);
+    if (podNode && !podNode.ready) return fail('timeout', `node ${podNode.name} is down: nothing answers for ${ip}`);
+    if (!pod || !podNode) return fail('timeout', `no pod has the address ${ip}`);
+    const who = `pod ${pod.metadata.namespace}/${pod.metadata.name} (${ip}) on ${podNode.name}`;
+    if (pod.status?.phase !== 'Running') return fail('refused', `${who} is not running: refused`);
+    const l = listenerFor(pod, port, protocol);
+    if (!l) return fail('refused', `${who}: no container listens on port ${port}/${protocol}; the pod's kernel answers with a TCP reset (connection refused)`);
+    let clientIP = from.ip;
+    if (masq) clientIP = podNode.name === node.name ? node.bridgeIP : node.ip;
+    else if (from.kind === 'node') clientIP = podNode.name === node.name ? node.bridgeIP : node.ip;
+    hops.push(`  delivered to ${who}, container ${l.container.name} (${l.app}), port ${port}; the pod sees the client as ${clientIP}`);
+    return { ok: true, pod, listener: l, node: podNode, ip, port, clientIP, hops };
+  }
+}

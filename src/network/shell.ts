@@ -1,0 +1,617 @@
+// The programs a learner runs on a node (`kubesim ssh`), in a pod (`kubesim exec`) or on their own
+// machine (`kubesim curl`): curl, wget, nslookup, printenv, cat, hostname and, on nodes, the
+// kube-proxy views (iptables-save, ipvsadm) and `ip`. Each prints what the real program prints.
+import { nowMs } from '../util/clock';
+import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, type DnsResult, type Resolver } from './dns';
+import { containerEnv } from './env';
+import { exchange } from './http';
+import { appFor, listenerFor, NGINX_WELCOME } from './apps';
+import { ipvsadmList, ipvsIptables } from './ipvs';
+import { dnsServiceIP } from '../cluster/bootstrap';
+import { ctime, iptablesSave } from './iptables';
+import type { Connection, Network } from './route';
+import type { Vantage } from './topology';
+
+export interface Result {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface Shell {
+  net: Network;
+  from: Vantage;
+  resolver: Resolver;
+}
+
+export function shellFor(net: Network, from: Vantage): Shell {
+  const resolver = from.kind === 'pod' ? podResolver(net.state, from.pod) : nodeResolver(net.state);
+  return { net, from, resolver };
+}
+
+const CURL_VERSION = '7.88.1';
+
+/** Programs present everywhere, and those only on nodes. */
+const EVERYWHERE = ['curl', 'wget', 'nslookup', 'printenv', 'env', 'cat', 'hostname', 'echo', 'true', 'false', 'sleep', 'sh', 'bash'];
+const NODE_ONLY = ['iptables-save', 'ipvsadm', 'ip'];
+
+export function hasProgram(sh: Shell, prog: string): boolean {
+  const base = prog.split('/').pop() as string;
+  return EVERYWHERE.includes(base) || (sh.from.kind !== 'pod' && NODE_ONLY.includes(base));
+}
+
+/** Splits a shell line into commands joined by ; && || (quotes respected). */
+export function parseLine(line: string): { argv: string[]; op: string }[] {
+  const out: { argv: string[]; op: string }[] = [];
+  let argv: string[] = [];
+  let cur = '';
+  let has = false;
+  let q: string | undefined;
+  const flush = () => {
+    if (has) argv.push(cur);
+    cur = '';
+    has = false;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === q) q = undefined;
+      else if (c === '\\' && q === '"' && i + 1 < line.length) cur += line[++i];
+      else cur += c;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      q = c;
+      has = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      has = true;
+    } else if (/\s/.test(c)) flush();
+    else if (c === ';' || (c === '&' && line[i + 1] === '&') || (c === '|' && line[i + 1] === '|')) {
+      flush();
+      const op = c === ';' ? ';' : c + c;
+      if (op !== ';') i++;
+      out.push({ argv, op });
+      argv = [];
+    } else {
+      cur += c;
+      has = true;
+    }
+  }
+  flush();
+  if (argv.length) out.push({ argv, op: ';' });
+  return out;
+}
+
+/** Runs one program; `undefined` when it does not exist here. */
+export function runProgram(sh: Shell, argv: string[]): Result | undefined {
+  const prog = (argv[0] ?? '').split('/').pop() as string;
+  if (!hasProgram(sh, argv[0] ?? '')) return undefined;
+  const ok = (stdout: string): Result => ({ stdout, stderr: '', code: 0 });
+  switch (prog) {
+    case 'curl':
+      return curl(sh, argv.slice(1));
+    case 'wget':
+      return wget(sh, argv.slice(1));
+    case 'nslookup':
+      return nslookup(sh, argv.slice(1));
+    case 'printenv':
+    case 'env': {
+      const env = envOf(sh);
+      if (prog === 'printenv' && argv.length > 1) {
+        const vals = argv.slice(1).map((n) => env.find(([k]) => k === n)?.[1]);
+        return { stdout: vals.filter((v) => v !== undefined).map((v) => v + '\n').join(''), stderr: '', code: vals.every((v) => v !== undefined) ? 0 : 1 };
+      }
+      return ok(env.map(([k, v]) => `${k}=${v}\n`).join(''));
+    }
+    case 'hostname':
+      return ok(hostname(sh) + '\n');
+    case 'echo':
+      return ok(argv.slice(1).join(' ') + '\n');
+    case 'true':
+    case 'sleep':
+      return ok('');
+    case 'false':
+      return { stdout: '', stderr: '', code: 1 };
+    case 'cat':
+      return cat(sh, argv.slice(1));
+    case 'sh':
+    case 'bash': {
+      const i = argv.indexOf('-c');
+      if (i < 0 || i + 1 >= argv.length) return { stdout: '', stderr: `kubesim: ${prog} runs one command line here: ${prog} -c "COMMANDS"\n`, code: 2 };
+      return runLine(sh, argv[i + 1]);
+    }
+    case 'iptables-save':
+      return iptablesSaveCmd(sh, argv.slice(1));
+    case 'ipvsadm':
+      return ipvsadm(sh, argv.slice(1));
+    case 'ip':
+      return ipCmd(sh, argv.slice(1));
+  }
+  return undefined;
+}
+
+/** Runs a command line with ; && ||, as `sh -c` would. */
+export function runLine(sh: Shell, line: string): Result {
+  const res: Result = { stdout: '', stderr: '', code: 0 };
+  let prevOp = ';';
+  for (const { argv, op } of parseLine(line)) {
+    const skip = (prevOp === '&&' && res.code !== 0) || (prevOp === '||' && res.code === 0);
+    prevOp = op;
+    if (skip || !argv.length) continue;
+    const r = runProgram(sh, argv) ?? { stdout: '', stderr: `sh: ${argv[0]}: not found\n`, code: 127 };
+    res.stdout += r.stdout;
+    res.stderr += r.stderr;
+    res.code = r.code;
+  }
+  return res;
+}
+
+function hostname(sh: Shell): string {
+  if (sh.from.kind === 'pod') return sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name;
+  if (sh.from.kind === 'node') return sh.from.node.name;
+  return 'laptop';
+}
+
+function envOf(sh: Shell): [string, string][] {
+  if (sh.from.kind === 'pod') return containerEnv(sh.net.state, sh.from.pod, sh.from.container);
+  return [
+    ['SHELL', '/bin/bash'],
+    ['PWD', '/home/docker'],
+    ['LOGNAME', 'docker'],
+    ['HOME', '/home/docker'],
+    ['USER', 'docker'],
+    ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+  ];
+}
+
+function cat(sh: Shell, files: string[]): Result {
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  for (const f of files) {
+    const text = fileText(sh, f);
+    if (text === undefined) {
+      stderr += `cat: ${f}: No such file or directory\n`;
+      code = 1;
+    } else stdout += text;
+  }
+  return { stdout, stderr, code };
+}
+
+function fileText(sh: Shell, f: string): string | undefined {
+  switch (f) {
+    case '/etc/resolv.conf':
+      return resolvConf(sh.resolver);
+    case '/etc/hostname':
+      return hostname(sh) + '\n';
+    case '/etc/hosts': {
+      if (sh.from.kind === 'pod') {
+        const p = sh.from.pod;
+        return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${p.status?.podIP ?? ''}\t${p.metadata.name}\n`;
+      }
+      return `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${sh.net.topo.nodes.map((n) => `${n.ip}\t${n.name}\n`).join('')}`;
+    }
+  }
+  if (sh.from.kind === 'pod' && /^\/usr\/share\/nginx\/html\/index\.html$/.test(f)) {
+    const c = (sh.from.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === (sh.from as { container: string }).container);
+    if (c && appFor(c.image) === 'nginx') return NGINX_WELCOME;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- name resolution
+
+type Resolved = { ok: true; ip: string; dns?: DnsResult; dnsServer?: string; hops: string[] } | { ok: false; timeout: boolean; hops: string[] };
+
+function isIP(s: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(s);
+}
+
+/** What a client's resolver makes of a host name, asking CoreDNS through the simulated network. */
+export function resolveHost(sh: Shell, host: string): Resolved {
+  if (isIP(host)) return { ok: true, ip: host, hops: [] };
+  if (host === 'localhost') return { ok: true, ip: '127.0.0.1', hops: [] };
+  const node = sh.net.topo.nodes.find((n) => n.name === host);
+  if (node && sh.from.kind !== 'pod') return { ok: true, ip: node.ip, hops: [`resolved ${host} → ${node.ip} (/etc/hosts)`] };
+  if (!sh.resolver.cluster) return { ok: false, timeout: false, hops: [`${host}: the resolver ${sh.resolver.nameserver} is the nodes' network gateway, which knows no cluster names`] };
+  const dnsConn = sh.net.connect(sh.from, sh.resolver.nameserver, 53, 'UDP');
+  if (!dnsConn.ok) return { ok: false, timeout: true, hops: [`DNS query to ${sh.resolver.nameserver}:53/UDP failed:`, ...dnsConn.hops] };
+  const res = resolve(sh.net.state, host, sh.resolver);
+  const ips = addresses(sh.net.state, res);
+  const by = dnsConn.pod ? ` (answered by ${dnsConn.pod.metadata.namespace}/${dnsConn.pod.metadata.name})` : '';
+  if (!ips.length) {
+    const cname = res.rcode === 'NOERROR' ? res.answers.find((a) => a.type === 'CNAME') : undefined;
+    const why = cname && cname.type === 'CNAME' ? `${res.name} is a CNAME for ${cname.target}, which is outside the cluster and does not resolve here` : `NXDOMAIN for ${host} (tried ${res.name})`;
+    return { ok: false, timeout: false, hops: [`DNS ${sh.resolver.nameserver}${by}: ${why}`] };
+  }
+  const ip = ips[0];
+  return { ok: true, ip, dns: res, dnsServer: sh.resolver.nameserver, hops: [`DNS ${sh.resolver.nameserver}${by}: ${res.name} → ${ips.join(', ')}`] };
+}
+
+/** A connection to an address, treating 127.0.0.1 as the vantage point itself. */
+function open(sh: Shell, ip: string, port: number): Connection {
+  if (ip.startsWith('127.')) {
+    if (sh.from.kind === 'pod') {
+      const l = listenerFor(sh.from.pod, port);
+      if (l && sh.from.pod.status?.phase === 'Running') return { ok: true, pod: sh.from.pod, listener: l, node: sh.from.node, ip, port, clientIP: '127.0.0.1', hops: [`localhost inside pod ${sh.from.pod.metadata.name}: container ${l.container.name}`] };
+      return { ok: false, error: 'refused', hops: [`nothing in pod ${sh.from.pod.metadata.name} listens on port ${port}`] };
+    }
+    if (sh.from.kind === 'node') return sh.net.connect(sh.from, sh.from.node.ip, port);
+    return { ok: false, error: 'refused', hops: [`nothing listens on this machine's port ${port}`] };
+  }
+  return sh.net.connect(sh.from, ip, port);
+}
+
+// ---------------------------------------------------------------- curl
+
+interface CurlOpts {
+  url?: string;
+  silent: boolean;
+  showError: boolean;
+  verbose: boolean;
+  head: boolean;
+  include: boolean;
+  maxTime?: number;
+  connectTimeout?: number;
+  output?: string;
+  writeOut?: string;
+  headers: string[];
+  method?: string;
+  data?: string;
+  insecure: boolean;
+  fail: boolean;
+  trace: boolean;
+}
+
+function parseCurl(args: string[]): CurlOpts | string {
+  const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, headers: [], insecure: false, fail: false, trace: false };
+  const withArg: Record<string, (v: string) => void> = {
+    m: (v) => (o.maxTime = Number(v)),
+    'max-time': (v) => (o.maxTime = Number(v)),
+    'connect-timeout': (v) => (o.connectTimeout = Number(v)),
+    o: (v) => (o.output = v),
+    output: (v) => (o.output = v),
+    w: (v) => (o.writeOut = v),
+    'write-out': (v) => (o.writeOut = v),
+    H: (v) => o.headers.push(v),
+    header: (v) => o.headers.push(v),
+    X: (v) => (o.method = v),
+    request: (v) => (o.method = v),
+    d: (v) => (o.data = v),
+    data: (v) => (o.data = v),
+    A: (v) => o.headers.push(`User-Agent: ${v}`),
+    'user-agent': (v) => o.headers.push(`User-Agent: ${v}`),
+  };
+  const flags: Record<string, () => void> = {
+    s: () => (o.silent = true),
+    silent: () => (o.silent = true),
+    S: () => (o.showError = true),
+    'show-error': () => (o.showError = true),
+    v: () => (o.verbose = true),
+    verbose: () => (o.verbose = true),
+    I: () => (o.head = true),
+    head: () => (o.head = true),
+    i: () => (o.include = true),
+    include: () => (o.include = true),
+    k: () => (o.insecure = true),
+    insecure: () => (o.insecure = true),
+    f: () => (o.fail = true),
+    fail: () => (o.fail = true),
+    L: () => undefined,
+    location: () => undefined,
+    '4': () => undefined,
+    trace: () => (o.trace = true),
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split(/=(.*)/s);
+      if (flags[name]) flags[name]();
+      else if (withArg[name]) {
+        const v = inline ?? args[++i];
+        if (v === undefined) return `curl: option ${a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`;
+        withArg[name](v);
+      } else return `curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`;
+    } else if (a.startsWith('-') && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j];
+        if (flags[c]) flags[c]();
+        else if (withArg[c]) {
+          const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+          if (v === undefined) return `curl: option -${c}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`;
+          withArg[c](v);
+          break;
+        } else return `curl: option -${c}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`;
+      }
+    } else o.url = a;
+  }
+  return o;
+}
+
+interface Url {
+  scheme: string;
+  host: string;
+  port: number;
+  path: string;
+  hostHeader: string;
+}
+
+function parseUrl(raw: string): Url | undefined {
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/:?#]+)(?::(\d+))?([/?][^#]*)?/.exec(raw);
+  if (!m) return undefined;
+  const scheme = (m[1] ?? 'http').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return undefined;
+  const def = scheme === 'https' ? 443 : 80;
+  const port = m[3] ? Number(m[3]) : def;
+  let path = m[4] ?? '/';
+  if (path.startsWith('?')) path = '/' + path;
+  return { scheme, host: m[2], port, path, hostHeader: m[3] && port !== def ? `${m[2]}:${port}` : m[2] };
+}
+
+/** curl's exit status and message for a failed transfer. */
+function curlFail(o: CurlOpts, code: number, msg: string, verbose: string[] = []): Result {
+  const show = !o.silent || o.showError;
+  const stderr = (o.verbose ? verbose.map((l) => `* ${l}\n`).join('') : '') + (show ? `curl: (${code}) ${msg}\n` : '');
+  return { stdout: o.writeOut ? writeOut(o.writeOut, 0, '') : '', stderr, code };
+}
+
+function writeOut(fmt: string, status: number, ip: string): string {
+  return fmt
+    .replace(/%\{http_code\}|%\{response_code\}/g, String(status).padStart(3, '0'))
+    .replace(/%\{remote_ip\}/g, ip)
+    .replace(/\\n/g, '\n')
+    .replace(/\\t/g, '\t');
+}
+
+function traceLines(o: CurlOpts, hops: string[]): string {
+  return o.trace ? hops.map((h) => `kubesim trace: ${h}\n`).join('') : '';
+}
+
+export function curl(sh: Shell, args: string[]): Result {
+  const o = parseCurl(args);
+  if (typeof o === 'string') return { stdout: '', stderr: o, code: 2 };
+  if (!o.url) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
+  const url = parseUrl(o.url);
+  if (!url) {
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(o.url)?.[1];
+    if (scheme) return curlFail(o, 1, `Protocol "${scheme}" not supported or disabled in libcurl`);
+    return curlFail(o, 3, 'URL using bad/illegal format or missing URL');
+  }
+  const hops: string[] = [];
+  const r = resolveHost(sh, url.host);
+  hops.push(...r.hops);
+  if (!r.ok) {
+    const res = curlFail(o, 6, `Could not resolve host: ${url.host}`, [`Could not resolve host: ${url.host}`, 'Closing connection 0']);
+    return { ...res, stderr: traceLines(o, hops) + res.stderr };
+  }
+  const conn = open(sh, r.ip, url.port);
+  hops.push(...conn.hops);
+  const trace = traceLines(o, hops);
+  const v: string[] = [`  Trying ${r.ip}:${url.port}...`];
+  const limit = o.maxTime ?? o.connectTimeout;
+  if (!conn.ok) {
+    if (conn.error === 'refused') {
+      v.push(`connect to ${r.ip} port ${url.port} failed: Connection refused`, `Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server`, 'Closing connection 0');
+      const res = curlFail(o, 7, `Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server`, v);
+      return { ...res, stderr: trace + res.stderr };
+    }
+    // a dropped packet: curl waits for its own timeout, or the kernel's (about 130 s of SYN retries)
+    const msg = limit !== undefined ? `Connection timed out after ${Math.round(limit * 1000) + 1} milliseconds` : `Failed to connect to ${url.host} port ${url.port} after 130315 ms: Couldn't connect to server`;
+    v.push(msg, 'Closing connection 0');
+    const res = curlFail(o, 28, msg, v);
+    return { ...res, stderr: trace + res.stderr };
+  }
+  v.push(`Connected to ${url.host} (${r.ip}) port ${url.port} (#0)`);
+  const tls = url.scheme === 'https';
+  if (tls && !o.insecure && conn.pod && conn.listener.app === 'apiserver') {
+    v.push('SSL certificate problem: unable to get local issuer certificate', 'Closing connection 0');
+    const res = curlFail(
+      o,
+      60,
+      'SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.',
+      v,
+    );
+    return { ...res, stderr: trace + res.stderr };
+  }
+  const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+  const reqHeaders: [string, string][] = [['Host', url.hostHeader], ['User-Agent', `curl/${CURL_VERSION}`], ['Accept', '*/*']];
+  for (const h of o.headers) {
+    const i = h.indexOf(':');
+    if (i <= 0) continue;
+    const k = h.slice(0, i).trim();
+    const val = h.slice(i + 1).trim();
+    const at = reqHeaders.findIndex(([x]) => x.toLowerCase() === k.toLowerCase());
+    if (at >= 0) reqHeaders[at] = [k, val];
+    else reqHeaders.push([k, val]);
+  }
+  if (o.data !== undefined) reqHeaders.push(['Content-Length', String(Buffer.byteLength(o.data))], ['Content-Type', 'application/x-www-form-urlencoded']);
+  const clientIP = conn.pod ? conn.clientIP : r.ip;
+  const ex = exchange(sh.net.state, conn, { method, path: url.path, httpVersion: '1.1', headers: reqHeaders, clientIP, url: `${url.scheme}://${url.hostHeader}${url.path}` }, tls);
+  const sent = [`> ${method} ${url.path} HTTP/1.1`, ...reqHeaders.map(([k, val]) => `> ${k}: ${val}`), '> '];
+  if (ex.kind === 'tls-mismatch') {
+    const res = curlFail(o, 35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', [...v, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', 'Closing connection 0']);
+    return { ...res, stderr: trace + res.stderr };
+  }
+  if (ex.kind === 'http09') {
+    const res = curlFail(o, 1, 'Received HTTP/0.9 when not allowed', [...v, 'Received HTTP/0.9 when not allowed', 'Closing connection 0']);
+    return { ...res, stderr: (o.verbose ? sent.map((l) => l + '\r\n').join('') : '') + trace + res.stderr };
+  }
+  if (ex.kind === 'empty') {
+    const res = curlFail(o, 52, 'Empty reply from server', [...v, 'Empty reply from server', 'Closing connection 0']);
+    return { ...res, stderr: (o.verbose ? sent.map((l) => l + '\r\n').join('') : '') + trace + res.stderr };
+  }
+  const res = ex.res;
+  const statusLine = `HTTP/1.1 ${res.status} ${res.reason}`;
+  const headerText = [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`)].map((l) => l + '\r\n').join('') + '\r\n';
+  let stderr = trace;
+  if (o.verbose) {
+    stderr += v.map((l) => `* ${l}\n`).join('') + sent.map((l) => l + '\r\n').join('');
+    stderr += [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`), ''].map((l) => `< ${l}\r\n`).join('');
+    stderr += `* Connection #0 to host ${url.host} left intact\n`;
+  }
+  if (o.fail && res.status >= 400) {
+    const show = !o.silent || o.showError;
+    return { stdout: o.writeOut ? writeOut(o.writeOut, res.status, r.ip) : '', stderr: stderr + (show ? `curl: (22) The requested URL returned error: ${res.status}\n` : ''), code: 22 };
+  }
+  let body = (o.include || o.head ? headerText : '') + (method === 'HEAD' ? '' : res.body);
+  if (o.output) body = o.output === '-' ? body : '';
+  if (o.writeOut) body += writeOut(o.writeOut, res.status, r.ip);
+  return { stdout: body, stderr, code: 0 };
+}
+
+// ---------------------------------------------------------------- wget (busybox)
+
+export function wget(sh: Shell, args: string[]): Result {
+  let quiet = false;
+  let out: string | undefined;
+  let spider = false;
+  let url: string | undefined;
+  let timeout: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-q' || a === '--quiet') quiet = true;
+    else if (a === '-qO-' || a === '-qO' || a === '-Oq') {
+      quiet = true;
+      out = a === '-qO-' ? '-' : args[++i];
+    } else if (a === '-O' || a === '--output-document') out = args[++i];
+    else if (a.startsWith('-O')) out = a.slice(2);
+    else if (a === '-T' || a === '--timeout') timeout = Number(args[++i]);
+    else if (a === '--spider') spider = true;
+    else if (a.startsWith('-')) continue;
+    else url = a;
+  }
+  if (!url) return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', code: 1 };
+  const u = parseUrl(url);
+  if (!u) return { stdout: '', stderr: `wget: not an http or ftp url: ${url}\n`, code: 1 };
+  const r = resolveHost(sh, u.host);
+  if (!r.ok) return { stdout: '', stderr: `wget: bad address '${u.host}'\n`, code: 1 };
+  const conn = open(sh, r.ip, u.port);
+  const connecting = quiet ? '' : `Connecting to ${u.hostHeader} (${r.ip}:${u.port})\n`;
+  if (!conn.ok) {
+    if (conn.error === 'refused') return { stdout: '', stderr: `${connecting}wget: can't connect to remote host (${r.ip}): Connection refused\n`, code: 1 };
+    return { stdout: '', stderr: `${connecting}wget: ${timeout !== undefined ? 'download timed out' : `can't connect to remote host (${r.ip}): Connection timed out`}\n`, code: 1 };
+  }
+  const clientIP = conn.pod ? conn.clientIP : r.ip;
+  const ex = exchange(sh.net.state, conn, { method: spider ? 'HEAD' : 'GET', path: u.path, httpVersion: '1.1', headers: [['Host', u.hostHeader], ['User-Agent', 'Wget'], ['Connection', 'close']], clientIP, url: `${u.scheme}://${u.hostHeader}${u.path}` }, u.scheme === 'https');
+  if (ex.kind !== 'response') return { stdout: '', stderr: `${connecting}wget: ${ex.kind === 'empty' ? 'error getting response: Connection reset by peer' : 'error getting response'}\n`, code: 1 };
+  if (ex.res.status >= 400) return { stdout: '', stderr: `${connecting}wget: server returned error: HTTP/1.1 ${ex.res.status} ${ex.res.reason}\n`, code: 1 };
+  if (spider) return { stdout: '', stderr: quiet ? '' : `${connecting}remote file exists\n`, code: 0 };
+  const size = Buffer.byteLength(ex.res.body);
+  const bar = (name: string) => `${name.padEnd(20)} 100% |********************************|   ${String(size).padStart(3)}  0:00:00 ETA\n`;
+  if (out === '-') return { stdout: ex.res.body, stderr: quiet ? '' : `${connecting}writing to stdout\n${bar('-')}written to stdout\n`, code: 0 };
+  const file = out ?? (u.path.split('?')[0].split('/').pop() || 'index.html');
+  return { stdout: '', stderr: quiet ? '' : `${connecting}saving to '${file}'\n${bar(file)}'${file}' saved\n`, code: 0 };
+}
+
+// ---------------------------------------------------------------- nslookup (busybox)
+
+export function nslookup(sh: Shell, args: string[]): Result {
+  let type: 'A' | 'SRV' = 'A';
+  const rest: string[] = [];
+  for (const a of args) {
+    const m = /^-(?:type|query|q)=(\w+)$/i.exec(a);
+    if (m) type = m[1].toUpperCase() === 'SRV' ? 'SRV' : 'A';
+    else if (!a.startsWith('-')) rest.push(a);
+  }
+  const [name, server] = rest;
+  if (!name) return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n', code: 1 };
+  let resolver = sh.resolver;
+  if (server) {
+    const ip = isIP(server) ? server : undefined;
+    if (!ip) return { stdout: '', stderr: `nslookup: can't resolve '${server}'\n`, code: 1 };
+    const clusterDNS = ip === dnsServiceIP(sh.net.state.config) || (sh.net.topo.podByIP(ip)?.spec?.containers ?? []).some((c: { image: string }) => appFor(c.image) === 'coredns');
+    resolver = clusterDNS ? { ...podLikeResolver(sh), nameserver: ip, cluster: true } : { ...resolver, nameserver: ip, cluster: false };
+  }
+  const head = `Server:\t\t${resolver.nameserver}\nAddress:\t${resolver.nameserver}:53\n\n`;
+  if (resolver.cluster) {
+    const conn = sh.net.connect(sh.from, resolver.nameserver, 53, 'UDP');
+    if (!conn.ok) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 };
+  }
+  if (isIP(name)) {
+    const ptr = resolver.cluster ? reverse(sh.net.state, name) : undefined;
+    if (!ptr) return { stdout: `${head}** server can't find ${name.split('.').reverse().join('.')}.in-addr.arpa: NXDOMAIN\n\n`, stderr: '', code: 1 };
+    return { stdout: `${head}${name.split('.').reverse().join('.')}.in-addr.arpa\tname = ${ptr}\n\n`, stderr: '', code: 0 };
+  }
+  const res = resolve(sh.net.state, name, resolver, type);
+  if (res.rcode !== 'NOERROR') return { stdout: `${head}** server can't find ${name}: NXDOMAIN\n\n`, stderr: '', code: 1 };
+  let out = head;
+  for (const a of res.answers) {
+    if (a.type === 'CNAME') out += `${a.name}\tcanonical name = ${a.target}\n`;
+    else if (a.type === 'SRV') out += `${a.name}\tservice = ${a.priority} ${a.weight} ${a.port} ${a.target}\n`;
+  }
+  const as = res.answers.filter((a) => a.type === 'A');
+  if (as.length) for (const a of as) out += `Name:\t${a.name}\nAddress: ${a.type === 'A' ? a.ip : ''}\n`;
+  return { stdout: out + '\n', stderr: '', code: 0 };
+}
+
+function podLikeResolver(sh: Shell): Resolver {
+  if (sh.from.kind === 'pod') return podResolver(sh.net.state, sh.from.pod);
+  // asking CoreDNS directly from a node: no search list, absolute names only
+  return { nameserver: '', search: [], ndots: 1, cluster: true };
+}
+
+// ---------------------------------------------------------------- node views
+
+function iptablesSaveCmd(sh: Shell, args: string[]): Result {
+  if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
+  let tables: ('filter' | 'nat')[] = ['filter', 'nat'];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const t = a === '-t' || a === '--table' ? args[++i] : a.startsWith('--table=') ? a.slice(8) : a.startsWith('-t') && a.length > 2 ? a.slice(2) : undefined;
+    if (t !== undefined) {
+      if (t !== 'nat' && t !== 'filter') {
+        if (['mangle', 'raw', 'security'].includes(t)) {
+          tables = [];
+          continue;
+        }
+        return { stdout: '', stderr: `iptables-save v1.8.9 (nf_tables): Cannot initialize: Table does not exist (do you need to insmod?)\n`, code: 1 };
+      }
+      tables = [t];
+    }
+  }
+  if (sh.net.ipvs) {
+    // in IPVS mode kube-proxy keeps only a few iptables rules; the services live in IPVS (ipvsadm -Ln)
+    return { stdout: ipvsIptables(sh.net, sh.from.node, tables, ctime(nowMs())), stderr: '', code: 0 };
+  }
+  return { stdout: iptablesSave(sh.net.nodeRules(sh.from.node), tables, ctime(nowMs())), stderr: '', code: 0 };
+}
+
+function ipvsadm(sh: Shell, args: string[]): Result {
+  if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
+  void args;
+  return { stdout: ipvsadmList(sh.net, sh.from.node), stderr: '', code: 0 };
+}
+
+function ipCmd(sh: Shell, args: string[]): Result {
+  if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
+  const node = sh.from.node;
+  const sub = args[0] ?? '';
+  const topo = sh.net.topo;
+  if ('address'.startsWith(sub) && sub) {
+    const bits = topo.config.nodeNetwork.split('/')[1];
+    const mac = (i: number) => `02:42:c0:a8:31:${(i + 2).toString(16).padStart(2, '0')}`;
+    const idx = topo.nodes.findIndex((n) => n.name === node.name);
+    let out =
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    inet 127.0.0.1/8 scope host lo\n       valid_lft forever preferred_lft forever\n' +
+      `2: eth0@if${idx + 10}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default \n    link/ether ${mac(idx)} brd ff:ff:ff:ff:ff:ff link-netnsid 0\n    inet ${node.ip}/${bits} brd ${topo.config.nodeNetwork.replace(/\.0\/\d+$/, '.255')} scope global eth0\n       valid_lft forever preferred_lft forever\n` +
+      `3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 0a:58:0a:f4:0${idx}:01 brd ff:ff:ff:ff:ff:ff\n    inet ${node.bridgeIP}/24 brd ${node.podCIDR.replace(/\.0\/24$/, '.255')} scope global cni0\n       valid_lft forever preferred_lft forever\n`;
+    if (sh.net.ipvs) {
+      const ips = [...new Set(sh.net.servicePorts().flatMap((s) => [s.clusterIP, ...s.externalIPs, ...s.lbIPs]))];
+      out += `4: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default \n    link/ether 6e:1c:4b:7a:2f:01 brd ff:ff:ff:ff:ff:ff\n${ips.map((ip) => `    inet ${ip}/32 scope global kube-ipvs0\n       valid_lft forever preferred_lft forever\n`).join('')}`;
+    }
+    return { stdout: out, stderr: '', code: 0 };
+  }
+  if ('route'.startsWith(sub) && sub) {
+    const gw = topo.config.nodeNetwork.replace(/\.0\/\d+$/, '.1');
+    let out = `default via ${gw} dev eth0 \n`;
+    for (const n of topo.nodes) {
+      if (!n.podCIDR) continue;
+      if (n.name === node.name) out += `${n.podCIDR} dev cni0 proto kernel scope link src ${n.bridgeIP} \n`;
+      else out += `${n.podCIDR} via ${n.ip} dev eth0 \n`;
+    }
+    out += `${topo.config.nodeNetwork} dev eth0 proto kernel scope link src ${node.ip} \n`;
+    return { stdout: out, stderr: '', code: 0 };
+  }
+  return { stdout: '', stderr: 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | route }\n', code: 255 };
+}

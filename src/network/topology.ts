@@ -1,0 +1,88 @@
+// Who is where on the simulated network: nodes with their addresses and pod ranges, pods by IP, and
+// the three places a request can start from (outside the cluster, on a node, inside a pod).
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { inCidr, intToIp, ipToInt, parseCidr } from '../util/ip';
+import { nodeStatus } from '../printers/columns';
+import { isActivePod } from '../controllers/scheduler';
+
+export interface NodeInfo {
+  name: string;
+  ip: string;
+  podCIDR: string;
+  /** the bridge (cni0) address, first of the pod range: what pods see for traffic masqueraded on their node */
+  bridgeIP: string;
+  ready: boolean;
+  obj: KObject;
+}
+
+/** A machine on the nodes' network outside the cluster: the learner's laptop or a bastion host. */
+export const OUTSIDE_IP_OFFSET = 1;
+
+export type Vantage =
+  | { kind: 'outside'; ip: string }
+  | { kind: 'node'; node: NodeInfo; ip: string }
+  | { kind: 'pod'; pod: KObject; node: NodeInfo; ip: string; container: string };
+
+export class Topology {
+  nodes: NodeInfo[];
+  private podsByIP = new Map<string, KObject>();
+  constructor(public state: State) {
+    this.nodes = state.list('Node').map((n) => {
+      const ip = (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '';
+      const podCIDR = n.spec?.podCIDR ?? '';
+      const bridgeIP = podCIDR ? intToIp(parseCidr(podCIDR).base + 1) : '';
+      return { name: n.metadata.name, ip, podCIDR, bridgeIP, ready: nodeStatus(n).split(',')[0] === 'Ready', obj: n };
+    });
+    for (const p of state.list('Pod')) {
+      const ip = p.status?.podIP;
+      if (ip && !p.spec?.hostNetwork && isActivePod(p)) this.podsByIP.set(ip, p);
+    }
+  }
+
+  get config() {
+    return this.state.config;
+  }
+
+  outsideIP(): string {
+    return intToIp(parseCidr(this.config.nodeNetwork).base + OUTSIDE_IP_OFFSET);
+  }
+
+  node(name: string | undefined): NodeInfo | undefined {
+    return this.nodes.find((n) => n.name === name);
+  }
+
+  nodeByIP(ip: string): NodeInfo | undefined {
+    return this.nodes.find((n) => n.ip === ip);
+  }
+
+  podByIP(ip: string): KObject | undefined {
+    return this.podsByIP.get(ip);
+  }
+
+  /** Host-network pods listening on a node's address (the API server, etcd, kube-proxy …). */
+  hostNetworkPods(node: NodeInfo): KObject[] {
+    return this.state.list('Pod').filter((p) => p.spec?.hostNetwork && p.spec?.nodeName === node.name && isActivePod(p));
+  }
+
+  inPodNetwork(ip: string): boolean {
+    return inCidr(ip, this.config.podCIDR);
+  }
+
+  inServiceNetwork(ip: string): boolean {
+    return inCidr(ip, this.config.serviceCIDR);
+  }
+
+  onNodeNetwork(ip: string): boolean {
+    return inCidr(ip, this.config.nodeNetwork);
+  }
+
+  /** The node whose pod range holds an address. */
+  nodeForPodIP(ip: string): NodeInfo | undefined {
+    return this.nodes.find((n) => n.podCIDR && inCidr(ip, n.podCIDR));
+  }
+}
+
+export function ipLess(a: string, b: string): number {
+  return ipToInt(a) - ipToInt(b);
+}
