@@ -99,9 +99,10 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
     seen.set(s, all.length);
     stdout += format(s, tail >= 0 ? all.slice(Math.max(0, all.length - tail)) : all, o, srcs.length > 1);
   }
-  const stderr = notes.map((n) => n + '\n').join('');
+  // kubectl says which pod and container it chose before the log itself
+  process.stderr.write(notes.map((n) => n + '\n').join(''));
   if (o.follow) follow(g, srcs, seen, o);
-  return { stdout, stderr };
+  return { stdout };
 }
 
 /** Polls the state for new lines until interrupted or the pod goes away. */

@@ -67,10 +67,10 @@ export function parseLine(line: string): { argv: string[]; op: string }[] {
       cur += line[++i];
       has = true;
     } else if (/\s/.test(c)) flush();
-    else if (c === ';' || (c === '&' && line[i + 1] === '&') || (c === '|' && line[i + 1] === '|')) {
+    else if (c === ';' || (c === '&' && line[i + 1] === '&') || c === '|') {
       flush();
-      const op = c === ';' ? ';' : c + c;
-      if (op !== ';') i++;
+      const op = c === ';' ? ';' : c === '|' && line[i + 1] !== '|' ? '|' : c + c;
+      if (op.length === 2) i++;
       out.push({ argv, op });
       argv = [];
     } else {
@@ -131,20 +131,87 @@ export function runProgram(sh: Shell, argv: string[]): Result | undefined {
   return undefined;
 }
 
-/** Runs a command line with ; && ||, as `sh -c` would. */
+/** Runs a command line with ; && || and pipes into the common text filters, as `sh -c` would. */
 export function runLine(sh: Shell, line: string): Result {
+  const loop = /^\s*for\s+([A-Za-z_]\w*)\s+in\s+(.*?)\s*;\s*do\s+(.*?)\s*;?\s*done\s*$/s.exec(line);
+  if (loop) return forLoop(sh, loop[1], loop[2], loop[3]);
   const res: Result = { stdout: '', stderr: '', code: 0 };
   let prevOp = ';';
-  for (const { argv, op } of parseLine(line)) {
+  const cmds = parseLine(line);
+  for (let i = 0; i < cmds.length; i++) {
+    const pipeline = [cmds[i].argv];
+    while (cmds[i].op === '|' && i + 1 < cmds.length) pipeline.push(cmds[++i].argv);
+    const op = cmds[i].op;
     const skip = (prevOp === '&&' && res.code !== 0) || (prevOp === '||' && res.code === 0);
     prevOp = op;
-    if (skip || !argv.length) continue;
-    const r = runProgram(sh, argv) ?? { stdout: '', stderr: `sh: ${argv[0]}: not found\n`, code: 127 };
+    if (skip || !pipeline[0].length) continue;
+    let r = runProgram(sh, pipeline[0]) ?? { stdout: '', stderr: `sh: ${pipeline[0][0]}: not found\n`, code: 127 };
+    for (const f of pipeline.slice(1)) {
+      const out = filter(f, r.stdout);
+      r = { stdout: out.stdout, stderr: r.stderr + out.stderr, code: out.code };
+    }
     res.stdout += r.stdout;
     res.stderr += r.stderr;
     res.code = r.code;
   }
   return res;
+}
+
+/** `for i in 1 2 3; do …; done`, with `$(seq A B)` in the list: the loops labs use to see load balancing. */
+function forLoop(sh: Shell, name: string, list: string, body: string): Result {
+  const words = list.replace(/\$\(seq\s+(\d+)(?:\s+(\d+))?\)/g, (_m, a: string, b?: string) => {
+    const [from, to] = b === undefined ? [1, Number(a)] : [Number(a), Number(b)];
+    return Array.from({ length: Math.max(0, Math.min(to - from + 1, 1000)) }, (_x, i) => String(from + i)).join(' ');
+  });
+  const res: Result = { stdout: '', stderr: '', code: 0 };
+  for (const w of words.split(/\s+/).filter(Boolean)) {
+    const r = runLine(sh, body.replace(new RegExp(`\\$\\{?${name}\\}?(?!\\w)`, 'g'), w));
+    res.stdout += r.stdout;
+    res.stderr += r.stderr;
+    res.code = r.code;
+  }
+  return res;
+}
+
+/** The text filters a pipeline can end in: grep, head, tail, wc -l, sort, uniq. */
+function filter(argv: string[], input: string): Result {
+  const [prog, ...args] = argv;
+  const lines = input.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const out = (ls: string[]): Result => ({ stdout: ls.map((l) => l + '\n').join(''), stderr: '', code: 0 });
+  const count = (def: number) => {
+    const a = args.find((x) => /^-n?\d+$/.test(x)) ?? (args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined);
+    return a ? Number(a.replace(/^-n?/, '')) : def;
+  };
+  switch (prog) {
+    case 'head':
+      return out(lines.slice(0, count(10)));
+    case 'tail':
+      return out(lines.slice(Math.max(0, lines.length - count(10))));
+    case 'wc':
+      return { stdout: `${lines.length}\n`, stderr: '', code: 0 };
+    case 'sort':
+      return out([...lines].sort());
+    case 'uniq': {
+      const groups: [string, number][] = [];
+      for (const l of lines) {
+        const last = groups[groups.length - 1];
+        if (last && last[0] === l) last[1]++;
+        else groups.push([l, 1]);
+      }
+      return out(groups.map(([l, n]) => (args.includes('-c') ? `${String(n).padStart(7)} ${l}` : l)));
+    }
+    case 'grep': {
+      const flags = args.filter((a) => a.startsWith('-')).join('');
+      const pat = args.find((a) => !a.startsWith('-')) ?? '';
+      const re = new RegExp(pat, flags.includes('i') ? 'i' : '');
+      const hits = lines.filter((l) => re.test(l) !== flags.includes('v'));
+      if (flags.includes('c')) return { stdout: `${hits.length}\n`, stderr: '', code: hits.length ? 0 : 1 };
+      return { ...out(hits), code: hits.length ? 0 : 1 };
+    }
+    default:
+      return { stdout: '', stderr: `sh: ${prog}: not found\n`, code: 127 };
+  }
 }
 
 function hostname(sh: Shell): string {
