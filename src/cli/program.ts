@@ -18,6 +18,7 @@ import { registerExplain } from './explain';
 import { registerNetwork } from './network';
 import { registerLogs } from './logs';
 import { registerNodes } from './nodes';
+import { registerPortForward } from './portforward';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kubesim');
@@ -63,6 +64,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerNetwork(program, g, run);
   registerLogs(program, g, run);
   registerNodes(program, g, run);
+  registerPortForward(program, g);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });

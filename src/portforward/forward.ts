@@ -1,0 +1,242 @@
+// kubectl port-forward with real listeners: each local port accepts real TCP connections (on
+// 127.0.0.1 and ::1 by default) and answers them with the simulated application on the chosen
+// pod's port — HTTP servers, redis — reading and writing the cluster state as requests arrive.
+// Runs until SIGINT/SIGTERM (exit 0) or until the pod goes away (`lost connection to pod`, exit 1).
+import * as net from 'net';
+import { createHash } from 'crypto';
+import { CliError } from '../api/errors';
+import type { KObject } from '../api/types';
+import { listenerFor, serveHttp, serverVersion, type Listener } from '../network/apps';
+import { nodeStatus } from '../printers/columns';
+import { mutate, namespaceOf, openRead, type GlobalOptions } from '../cli/context';
+import { resolveTarget } from '../cli/pod-target';
+import { nowMs } from '../util/clock';
+import { serveHttpConnection } from './http';
+import { checkUDP, parsePorts, podPorts, servicePorts, type ForwardedPort } from './ports';
+import { encode, parseCommand, runCommand } from './resp';
+
+export interface ForwardOptions {
+  address?: string;
+}
+
+interface Address {
+  family: 4 | 6;
+  host: string;
+  /** "all": only an error when every address fails; "any": any failure is an error */
+  failureMode: 'all' | 'any';
+}
+
+function parseAddresses(spec: string): Address[] {
+  const out: Address[] = [];
+  for (const a of spec.split(',').map((s) => s.trim())) {
+    if (a === 'localhost') out.push({ family: 4, host: '127.0.0.1', failureMode: 'all' }, { family: 6, host: '::1', failureMode: 'all' });
+    else if (net.isIP(a)) out.push({ family: net.isIP(a) as 4 | 6, host: a, failureMode: 'any' });
+    else throw new CliError(`error: ${a} is not a valid IP`, true);
+  }
+  return out;
+}
+
+/** Go's net error text for a failed listen. */
+function listenError(addr: Address, port: number, e: NodeJS.ErrnoException): string {
+  const why: Record<string, string> = { EADDRINUSE: 'address already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'cannot assign requested address' };
+  const hp = addr.family === 6 ? `[${addr.host}]:${port}` : `${addr.host}:${port}`;
+  return `unable to create listener: Error listen tcp${addr.family} ${hp}: bind: ${why[e.code ?? ''] ?? e.message}`;
+}
+
+function listen(addr: Address, port: number): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer({ pauseOnConnect: false });
+    srv.once('error', reject);
+    srv.listen({ host: addr.host, port, ipv6Only: addr.family === 6, exclusive: true }, () => {
+      srv.removeListener('error', reject);
+      resolve(srv);
+    });
+  });
+}
+
+/** klog's header: E1201 05:08:25.123456   12345 file:line] */
+function klog(file: string, msg: string): string {
+  const d = new Date(nowMs());
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `E${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)} ${file}] ${msg}\n`;
+}
+
+function refusedMessage(pod: KObject, fp: ForwardedPort): string {
+  const sandbox = createHash('sha256').update(String(pod.metadata.uid)).digest('hex');
+  const netns = `cni-${sandbox.slice(0, 8)}-${sandbox.slice(8, 12)}-${sandbox.slice(12, 16)}-${sandbox.slice(16, 20)}-${sandbox.slice(20, 32)}`;
+  const err = `an error occurred forwarding ${fp.local} -> ${fp.remote}: error forwarding port ${fp.remote} to pod ${sandbox}, uid : failed to execute portforward in network namespace \\"/var/run/netns/${netns}\\": failed to connect to localhost:${fp.remote} inside namespace \\"${sandbox}\\", IPv4: dial tcp4 127.0.0.1:${fp.remote}: connect: connection refused IPv6 dial tcp6 [::1]:${fp.remote}: connect: connection refused `;
+  return klog('portforward.go:424', `"Unhandled Error" err="${err}"`);
+}
+
+interface PodRef {
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+/** The pod as it is now, or undefined when it is gone, replaced, or its node stopped. */
+function currentPod(g: GlobalOptions, ref: PodRef): KObject | undefined {
+  const state = openRead(g);
+  const pod = state.get('Pod', ref.namespace, ref.name);
+  if (!pod || pod.metadata.uid !== ref.uid || pod.metadata.deletionTimestamp) return undefined;
+  const node = state.get('Node', undefined, pod.spec?.nodeName);
+  if (!node || nodeStatus(node).split(',')[0] !== 'Ready') return undefined;
+  return pod;
+}
+
+/** Resolves the target and the ports, then listens; resolves with the exit code when forwarding ends. */
+export async function portForward(g: GlobalOptions, args: string[], o: ForwardOptions): Promise<number> {
+  if (args.length < 2) throw new CliError("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples", true);
+  const [target, ...portArgs] = args;
+  // REFERENCE §7: more than one ':' is a format error (client-go's parsePorts), reported before the lookup
+  for (const p of portArgs) if (p.split(':').length > 2) throw new CliError(`error: invalid port format '${p}'`, true);
+  const ns = namespaceOf(g);
+  const state = openRead(g);
+  const t = resolveTarget(state, ns, target);
+  checkUDP(portArgs, t.owner ?? t.pod, t.pod);
+  const translated = t.owner?.kind === 'Service' ? servicePorts(portArgs, t.owner, t.pod) : podPorts(portArgs, t.pod);
+  const ports = parsePorts(translated);
+  const addresses = parseAddresses(o.address ?? 'localhost');
+  if (t.pod.status?.phase !== 'Running') throw new CliError(`error: unable to forward port because pod is not running. Current status=${t.pod.status?.phase ?? 'Pending'}`, true);
+  const ref: PodRef = { namespace: t.pod.metadata.namespace as string, name: t.pod.metadata.name, uid: t.pod.metadata.uid as string };
+
+  const servers: net.Server[] = [];
+  const sockets = new Set<net.Socket>();
+  // set once forwarding runs; a connection that finds the pod gone ends the command through it
+  let lost: () => void = () => undefined;
+  let listening = false;
+  for (const fp of ports) {
+    const errors: string[] = [];
+    const fails = { all: 0, any: 0 };
+    const ok = { all: 0, any: 0 };
+    for (const addr of addresses) {
+      try {
+        const srv = await listen(addr, fp.local);
+        if (fp.local === 0) fp.local = (srv.address() as net.AddressInfo).port;
+        servers.push(srv);
+        ok[addr.failureMode]++;
+        process.stdout.write(`Forwarding from ${addr.family === 6 ? `[${addr.host}]` : addr.host}:${fp.local} -> ${fp.remote}\n`);
+        srv.on('connection', (sock) => {
+          sockets.add(sock);
+          sock.on('close', () => sockets.delete(sock));
+          sock.on('error', () => sock.destroy());
+          process.stdout.write(`Handling connection for ${fp.local}\n`);
+          handleConnection(g, ref, fp, sock, () => lost());
+        });
+      } catch (e) {
+        errors.push(listenError(addr, fp.local, e as NodeJS.ErrnoException));
+        fails[addr.failureMode]++;
+      }
+    }
+    if ((ok.all === 0 && fails.all > 0) || fails.any > 0) {
+      process.stderr.write(`Unable to listen on port ${fp.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
+    } else listening = true;
+  }
+  if (!listening) {
+    closeAll(servers, sockets);
+    throw new CliError(`error: unable to listen on any of the requested ports: [${ports.map((p) => `{${p.local} ${p.remote}}`).join(' ')}]`, true);
+  }
+
+  return new Promise<number>((resolve) => {
+    let done = false;
+    const finish = (code: number) => {
+      if (done) return;
+      done = true;
+      clearInterval(watch);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      closeAll(servers, sockets);
+      resolve(code);
+    };
+    const onSignal = () => finish(0);
+    lost = () => {
+      process.stderr.write('error: lost connection to pod\n');
+      finish(1);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    // the pod is watched: deleted, replaced or on a stopped node ends the forwarding
+    const watch = setInterval(() => {
+      try {
+        if (!currentPod(g, ref)) lost();
+      } catch {
+        /* the state is being rewritten: look again next time */
+      }
+    }, 300);
+  });
+}
+
+function closeAll(servers: net.Server[], sockets: Set<net.Socket>): void {
+  for (const s of servers) s.close();
+  for (const s of sockets) s.destroy();
+}
+
+function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock: net.Socket, lost: () => void): void {
+  const pod = currentPod(g, ref);
+  if (!pod) {
+    sock.destroy();
+    lost();
+    return;
+  }
+  const l = listenerFor(pod, fp.remote);
+  if (!l) {
+    process.stderr.write(refusedMessage(pod, fp));
+    sock.end(); // kubectl closes the client's connection: curl reports an empty reply
+    return;
+  }
+  switch (l.app) {
+    case 'redis':
+      return redisSession(g, ref, l, sock, lost);
+    case 'tcp':
+    case 'apiserver':
+      // a server that waits for its own protocol: the connection stays open and silent
+      sock.on('data', () => undefined);
+      return;
+    default:
+      if (l.app === 'coredns' && fp.remote === 53) {
+        sock.on('data', () => undefined);
+        return;
+      }
+      serveHttpConnection(sock, `localhost:${fp.local}`, (req) =>
+        mutate(g, (state) => {
+          const p = state.get('Pod', ref.namespace, ref.name);
+          if (!p || p.metadata.uid !== ref.uid) {
+            lost();
+            return undefined;
+          }
+          return serveHttp(state, p, l, req);
+        }),
+      );
+  }
+}
+
+function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: net.Socket, lost: () => void): void {
+  let buf = Buffer.alloc(0);
+  const version = serverVersion(l.container.image, 'redis');
+  sock.on('data', (chunk: Buffer) => {
+    buf = Buffer.concat([buf, chunk]);
+    for (;;) {
+      const cmd = parseCommand(buf);
+      if (!cmd) return;
+      buf = buf.subarray(cmd.used);
+      if (!cmd.args.length) continue;
+      const out = mutate(g, (state) => {
+        const p = state.get('Pod', ref.namespace, ref.name);
+        if (!p || p.metadata.uid !== ref.uid) return undefined;
+        const rt = state.runtime(true);
+        const data = (rt.data[ref.uid] ??= {});
+        return runCommand(data, cmd.args, version);
+      });
+      if (!out) {
+        sock.destroy();
+        lost();
+        return;
+      }
+      sock.write(encode(out.reply));
+      if (out.quit) {
+        sock.end();
+        return;
+      }
+    }
+  });
+}
