@@ -2,7 +2,6 @@
 // nodes' network outside the cluster, `kubesim ssh NODE -- CMD` on a node, `kubesim exec POD -- CMD`
 // inside a pod. Each runs under the state lock: requests advance the seeded random generator (load
 // balancing), kube-proxy's affinity memory and the applications' logs.
-import * as readline from 'readline';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { lookupResource } from '../api/resources';
@@ -98,6 +97,7 @@ export function execRun(g: GlobalOptions, target: string, argv: string[], o: Exe
 /** An interactive shell (`exec -it POD -- sh`, `ssh NODE`): one command line at a time from stdin. */
 function repl(prompt: string, runOne: (line: string) => Result, done: (code: number) => void): void {
   const tty = !!process.stdin.isTTY;
+  const readline = require('readline') as typeof import('readline');
   const rl = readline.createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
   let last = 0;
   if (tty) rl.setPrompt(prompt);

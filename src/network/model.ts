@@ -1,7 +1,6 @@
 // What kube-proxy knows: every service port it programs, with its chain names and the endpoints
 // behind it, read from Services and EndpointSlices as kube-proxy reads them. iptables-save, ipvsadm
 // and the packet walk in route.ts all work from this one model, so what they show cannot disagree.
-import { createHash } from 'crypto';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { cmp } from '../util/compare';
@@ -45,6 +44,8 @@ const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** base32 (standard alphabet, no padding needed for 16 characters) of sha256(s), first 16 characters. */
 export function chainHash(s: string): string {
+  // required here, not at the top: loading crypto costs every command several milliseconds
+  const { createHash } = require('crypto') as typeof import('crypto');
   const bytes = createHash('sha256').update(s).digest();
   let out = '';
   let bits = 0;

@@ -2,8 +2,7 @@
 // 127.0.0.1 and ::1 by default) and answers them with the simulated application on the chosen
 // pod's port — HTTP servers, redis — reading and writing the cluster state as requests arrive.
 // Runs until SIGINT/SIGTERM (exit 0) or until the pod goes away (`lost connection to pod`, exit 1).
-import * as net from 'net';
-import { createHash } from 'crypto';
+import type * as Net from 'net';
 import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { listenerFor, serveHttp, serverVersion, type Listener } from '../network/apps';
@@ -14,6 +13,10 @@ import { nowMs } from '../util/clock';
 import { serveHttpConnection } from './http';
 import { checkUDP, parsePorts, podPorts, servicePorts, type ForwardedPort } from './ports';
 import { encode, parseCommand, runCommand } from './resp';
+
+// net and crypto are loaded when port-forward runs, not by every command that loads this bundle
+const net = (): typeof Net => require('net') as typeof Net;
+const sha256 = (s: string): string => (require('crypto') as typeof import('crypto')).createHash('sha256').update(s).digest('hex');
 
 export interface ForwardOptions {
   address?: string;
@@ -30,7 +33,7 @@ function parseAddresses(spec: string): Address[] {
   const out: Address[] = [];
   for (const a of spec.split(',').map((s) => s.trim())) {
     if (a === 'localhost') out.push({ family: 4, host: '127.0.0.1', failureMode: 'all' }, { family: 6, host: '::1', failureMode: 'all' });
-    else if (net.isIP(a)) out.push({ family: net.isIP(a) as 4 | 6, host: a, failureMode: 'any' });
+    else if (net().isIP(a)) out.push({ family: net().isIP(a) as 4 | 6, host: a, failureMode: 'any' });
     else throw new CliError(`error: ${a} is not a valid IP`, true);
   }
   return out;
@@ -43,9 +46,9 @@ function listenError(addr: Address, port: number, e: NodeJS.ErrnoException): str
   return `unable to create listener: Error listen tcp${addr.family} ${hp}: bind: ${why[e.code ?? ''] ?? e.message}`;
 }
 
-function listen(addr: Address, port: number): Promise<net.Server> {
+function listen(addr: Address, port: number): Promise<Net.Server> {
   return new Promise((resolve, reject) => {
-    const srv = net.createServer({ pauseOnConnect: false });
+    const srv = net().createServer({ pauseOnConnect: false });
     srv.once('error', reject);
     srv.listen({ host: addr.host, port, ipv6Only: addr.family === 6, exclusive: true }, () => {
       srv.removeListener('error', reject);
@@ -62,7 +65,7 @@ function klog(file: string, msg: string): string {
 }
 
 function refusedMessage(pod: KObject, fp: ForwardedPort): string {
-  const sandbox = createHash('sha256').update(String(pod.metadata.uid)).digest('hex');
+  const sandbox = sha256(String(pod.metadata.uid));
   const netns = `cni-${sandbox.slice(0, 8)}-${sandbox.slice(8, 12)}-${sandbox.slice(12, 16)}-${sandbox.slice(16, 20)}-${sandbox.slice(20, 32)}`;
   const err = `an error occurred forwarding ${fp.local} -> ${fp.remote}: error forwarding port ${fp.remote} to pod ${sandbox}, uid : failed to execute portforward in network namespace \\"/var/run/netns/${netns}\\": failed to connect to localhost:${fp.remote} inside namespace \\"${sandbox}\\", IPv4: dial tcp4 127.0.0.1:${fp.remote}: connect: connection refused IPv6 dial tcp6 [::1]:${fp.remote}: connect: connection refused `;
   return klog('portforward.go:424', `"Unhandled Error" err="${err}"`);
@@ -100,8 +103,8 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
   if (t.pod.status?.phase !== 'Running') throw new CliError(`error: unable to forward port because pod is not running. Current status=${t.pod.status?.phase ?? 'Pending'}`, true);
   const ref: PodRef = { namespace: t.pod.metadata.namespace as string, name: t.pod.metadata.name, uid: t.pod.metadata.uid as string };
 
-  const servers: net.Server[] = [];
-  const sockets = new Set<net.Socket>();
+  const servers: Net.Server[] = [];
+  const sockets = new Set<Net.Socket>();
   // set once forwarding runs; a connection that finds the pod gone ends the command through it
   let lost: () => void = () => undefined;
   let listening = false;
@@ -112,7 +115,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
     for (const addr of addresses) {
       try {
         const srv = await listen(addr, fp.local);
-        if (fp.local === 0) fp.local = (srv.address() as net.AddressInfo).port;
+        if (fp.local === 0) fp.local = (srv.address() as Net.AddressInfo).port;
         servers.push(srv);
         ok[addr.failureMode]++;
         process.stdout.write(`Forwarding from ${addr.family === 6 ? `[${addr.host}]` : addr.host}:${fp.local} -> ${fp.remote}\n`);
@@ -166,12 +169,12 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
   });
 }
 
-function closeAll(servers: net.Server[], sockets: Set<net.Socket>): void {
+function closeAll(servers: Net.Server[], sockets: Set<Net.Socket>): void {
   for (const s of servers) s.close();
   for (const s of sockets) s.destroy();
 }
 
-function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock: net.Socket, lost: () => void): void {
+function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock: Net.Socket, lost: () => void): void {
   const pod = currentPod(g, ref);
   if (!pod) {
     sock.destroy();
@@ -210,7 +213,7 @@ function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock
   }
 }
 
-function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: net.Socket, lost: () => void): void {
+function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: Net.Socket, lost: () => void): void {
   let buf = Buffer.alloc(0);
   const version = serverVersion(l.container.image, 'redis');
   sock.on('data', (chunk: Buffer) => {
