@@ -9,6 +9,7 @@ import type { State } from '../store/state';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { resolveTarget, byActivity } from './pod-target';
+import { pollUntilInterrupted } from './poll';
 
 interface LogsOptions {
   container?: string;
@@ -107,12 +108,12 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
 
 /** Polls the state for new lines until interrupted or the pod goes away. */
 function follow(g: GlobalOptions, srcs: Source[], seen: Map<Source, number>, o: LogsOptions): void {
-  const timer = setInterval(() => {
+  const cancel = pollUntilInterrupted(() => {
     const state = openRead(g);
     for (const s of srcs) {
       const pod = state.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name);
       if (!pod || pod.metadata.uid !== s.pod.metadata.uid) {
-        clearInterval(timer);
+        cancel(); // the pod is gone: its log ends, and so does the command
         return;
       }
       const all = linesOf(state, s);
@@ -121,13 +122,7 @@ function follow(g: GlobalOptions, srcs: Source[], seen: Map<Source, number>, o: 
       else if (all.length < from) process.stdout.write(format(s, all, o, srcs.length > 1)); // the container restarted
       seen.set(s, all.length);
     }
-  }, 250);
-  const stop = () => {
-    clearInterval(timer);
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 export function registerLogs(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {

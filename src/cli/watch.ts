@@ -9,6 +9,7 @@ import { GET_TABS, textWidth } from '../printers/tabwriter';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { sortedByNamespaceAndName, type GetOptions } from './get';
 import { parseResourceArgs } from './resource-args';
+import { pollUntilInterrupted } from './poll';
 
 /** Lays rows out with at least the widths already used, as kubectl's RememberWidths tabwriter does. */
 class RememberingGrid {
@@ -45,7 +46,7 @@ export function runWatch(g: GlobalOptions, args: string[], o: GetOptions & { wat
   };
   if (!o.watchOnly) print(sortedByNamespaceAndName([...seen.values()]));
   let last = mtime(file);
-  const timer = setInterval(() => {
+  pollUntilInterrupted(() => {
     const now = mtime(file);
     if (now === last) return;
     last = now;
@@ -55,13 +56,7 @@ export function runWatch(g: GlobalOptions, args: string[], o: GetOptions & { wat
     for (const [k, x] of seen) if (!next.has(k)) changed.push(x); // kubectl prints a deleted object's last state
     seen = next;
     print(changed);
-  }, 250);
-  const stop = () => {
-    clearInterval(timer);
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 function mtime(file: string): number {

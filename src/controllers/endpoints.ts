@@ -160,6 +160,28 @@ function syncEndpointsObject(state: State, svc: KObject, pods: KObject[]): void 
   state.replace(desired);
 }
 
+/** An EndpointSlice owned by `owner` (a Service, or Endpoints for mirrored slices): the old one's metadata kept, or a new name. */
+export function sliceFor(state: State, owner: KObject, old: KObject | undefined, labels: Record<string, string>, content: { endpoints: object[] | null; ports: object[] | null }, annotations?: Record<string, string>): KObject {
+  const name = owner.metadata.name;
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: old
+      ? { ...clone(old.metadata), labels }
+      : {
+          name: `${name}-${state.rand.suffix(5)}`,
+          generateName: `${name}-`,
+          namespace: owner.metadata.namespace,
+          labels,
+          ...(annotations ? { annotations } : {}),
+          ownerReferences: [{ apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: owner.kind, name, uid: owner.metadata.uid as string }],
+        },
+    addressType: 'IPv4',
+    endpoints: content.endpoints,
+    ports: content.ports,
+  };
+}
+
 function syncSlices(state: State, svc: KObject, pods: KObject[], mine: KObject[]): void {
   const ports: SvcPort[] = svc.spec.ports ?? [];
   const publishNotReady = !!svc.spec.publishNotReadyAddresses;
@@ -199,23 +221,7 @@ function syncSlices(state: State, svc: KObject, pods: KObject[], mine: KObject[]
   if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
   desired.forEach((d, i) => {
     const old = existing[i];
-    const body: KObject = {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: old
-        ? { ...clone(old.metadata), labels }
-        : {
-            name: `${svc.metadata.name}-${state.rand.suffix(5)}`,
-            generateName: `${svc.metadata.name}-`,
-            namespace: svc.metadata.namespace,
-            labels,
-            annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': rfc3339() },
-            ownerReferences: [{ apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid as string }],
-          },
-      addressType: 'IPv4',
-      endpoints: d.endpoints,
-      ports: d.ports,
-    };
+    const body = sliceFor(state, svc, old, labels, d, { 'endpoints.kubernetes.io/last-change-trigger-time': rfc3339() });
     if (!old) state.add(body);
     else {
       if (!deepEqual([old.endpoints, old.ports], [body.endpoints, body.ports])) {

@@ -3,8 +3,8 @@
 // One slice per subset, owned by the Endpoints object, labelled managed-by the mirroring controller.
 import type { KObject } from '../api/types';
 import { deepEqual, type State } from '../store/state';
-import { clone, cmp } from '../util/compare';
-import { SERVICE_NAME_LABEL, MANAGED_BY_LABEL } from './endpoints';
+import { cmp } from '../util/compare';
+import { SERVICE_NAME_LABEL, MANAGED_BY_LABEL, sliceFor } from './endpoints';
 
 export const MIRROR_MANAGER = 'endpointslicemirroring-controller.k8s.io';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
@@ -54,22 +54,7 @@ export function syncMirroring(state: State): void {
       .filter((d) => d.endpoints.length);
     desired.forEach((d, i) => {
       const old = existing[i];
-      const body: KObject = {
-        apiVersion: 'discovery.k8s.io/v1',
-        kind: 'EndpointSlice',
-        metadata: old
-          ? { ...clone(old.metadata), labels }
-          : {
-              name: `${ep.metadata.name}-${state.rand.suffix(5)}`,
-              generateName: `${ep.metadata.name}-`,
-              namespace: ep.metadata.namespace,
-              labels,
-              ownerReferences: [{ apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Endpoints', name: ep.metadata.name, uid: ep.metadata.uid as string }],
-            },
-        addressType: 'IPv4',
-        endpoints: d.endpoints,
-        ports: d.ports,
-      };
+      const body = sliceFor(state, ep, old, labels, d);
       kept.add(`${body.metadata.namespace}/${body.metadata.name}`);
       if (!old) state.add(body);
       else if (!deepEqual([old.endpoints, old.ports, old.metadata.labels], [body.endpoints, body.ports, labels])) state.replace(body);
