@@ -393,3 +393,34 @@ test('the simulated network is pure computation: src/network opens no sockets', 
     assert.doesNotMatch(text, /from ['"](node:)?(net|http|https|dgram|dns|tls|http2)['"]|require\(['"](node:)?(net|http|https|dgram|dns|tls)['"]\)/, f);
   }
 });
+
+test('minikube-style helpers and the views of kube-proxy: ip, iptables -S, kube-proxy logs, externalIPs', () => {
+  const c = cluster({ seed: '013' });
+  try {
+    assert.equal(c.ok(['ip']), '192.168.49.2\n');
+    assert.equal(c.ok(['ip', 'node02']), '192.168.49.4\n');
+    assert.equal(c.ok(['ip', '--node', 'node01']), '192.168.49.3\n');
+    assert.equal(c.run(['ip', 'node7']).stderr, 'Error from server (NotFound): nodes "node7" not found\n');
+    // iptables -S prints one chain as iptables-save does
+    assert.equal(
+      c.ok(['ssh', 'node01', '--', 'iptables', '-t', 'nat', '-S', 'KUBE-SVC-NPX46M4PTMTKRN6Y']),
+      '-N KUBE-SVC-NPX46M4PTMTKRN6Y\n' +
+        '-A KUBE-SVC-NPX46M4PTMTKRN6Y ! -s 10.244.0.0/16 -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-MARK-MASQ\n' +
+        '-A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https -> 192.168.49.2:6443" -j KUBE-SEP-RLR6ZXJXMQP3D2RN\n',
+    );
+    // kube-proxy says which mode it runs in
+    const proxy = c.ok(['-n', 'kube-system', 'get', 'pods', '-l', 'k8s-app=kube-proxy', '-o', 'jsonpath={.items[0].metadata.name}']);
+    assert.match(c.ok(['-n', 'kube-system', 'logs', proxy]), /^I\d{4} [\d:.]+ +1 server_linux\.go:66\] "Using iptables proxy"\n/);
+    // an externalIP answers from outside, through the node that holds it
+    c.ok(['create', 'deployment', 'web', '--image=httpd']);
+    c.ok(['expose', 'deployment', 'web', '--port=8080', '--target-port=80', '--external-ip=192.168.49.150']);
+    assert.equal(c.ok(['curl', '-s', '192.168.49.150:8080']), '<html><body><h1>It works!</h1></body></html>\n');
+    assert.equal(c.run(['curl', '-s', '192.168.49.150:80']).code, 7);
+    // the API server answers on the kubernetes service from a pod, with TLS
+    const pod = c.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']);
+    assert.match(c.ok(['exec', pod, '--', 'curl', '-sk', 'https://kubernetes.default']), /"message": "forbidden: User \\"system:anonymous\\" cannot get path \\"\/\\""/);
+    assert.equal(c.run(['exec', pod, '--', 'curl', '-s', 'https://kubernetes.default']).code, 60);
+  } finally {
+    c.cleanup();
+  }
+});

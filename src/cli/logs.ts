@@ -10,6 +10,7 @@ import { namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { resolveTarget, byActivity } from './pod-target';
 import { pollUntilInterrupted } from './poll';
+import { startupLog } from '../network/apps';
 
 interface LogsOptions {
   container?: string;
@@ -71,8 +72,14 @@ function sources(state: State, g: GlobalOptions, target: string | undefined, o: 
   return out;
 }
 
+/** The container's log; one that ran before kubesim kept logs (the cluster's own pods) has its start-up lines. */
 function linesOf(state: State, s: Source): string[] {
-  return state.runtime().logs[s.pod.metadata.uid as string]?.[s.container] ?? [];
+  const kept = state.runtime().logs[s.pod.metadata.uid as string]?.[s.container];
+  if (kept) return kept;
+  const c = (s.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === s.container);
+  const cs = (s.pod.status?.containerStatuses ?? []).find((x: { name: string }) => x.name === s.container);
+  const started = Date.parse(cs?.state?.running?.startedAt ?? '');
+  return c && !Number.isNaN(started) ? startupLog(c.image, s.pod, started, state.config.proxyMode) : [];
 }
 
 function format(s: Source, lines: string[], o: LogsOptions, multi: boolean): string {

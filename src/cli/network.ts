@@ -9,7 +9,7 @@ import type { State } from '../store/state';
 import { Network } from '../network/route';
 import { runLine, runProgram, shellFor, type Result } from '../network/shell';
 import { Topology, type Vantage } from '../network/topology';
-import { mutate, namespaceOf, type GlobalOptions } from './context';
+import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { resolveTarget } from './pod-target';
 
@@ -132,6 +132,20 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
     .allowExcessArguments()
     .argument('[args...]')
     .action((args: string[]) => run(() => curlOutside(g(), args)));
+
+  program
+    .command('ip')
+    .description("Print a node's IP address, like `minikube ip` (default: the control-plane node)")
+    .argument('[node]')
+    .option('--node <name>', 'The node to print the address of')
+    .action((nodeArg: string | undefined, o: { node?: string }) =>
+      run(() => {
+        const name = o.node ?? nodeArg ?? 'controlplane';
+        const node = new Topology(openRead(g())).node(name);
+        if (!node) throw notFound(lookupResource('nodes')!, name);
+        return { stdout: node.ip + '\n' };
+      }),
+    );
 
   program
     .command('ssh')

@@ -280,9 +280,37 @@ export function appendLog(state: State, pod: KObject, container: string, lines: 
   if (l.length > MAX_LOG_LINES) l.splice(0, l.length - MAX_LOG_LINES);
 }
 
-/** What a server prints when its container starts. */
-export function startupLog(image: string, pod: KObject, ms = nowMs()): string[] {
+/** klog's header for an info line: I1201 05:08:25.000000       1 file:line] */
+function klogInfo(ms: number, where: string, msg: string): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `I${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${String(d.getUTCMilliseconds() * 1000).padStart(6, '0')}       1 ${where}] ${msg}`;
+}
+
+/** What a server prints when its container starts (kube-proxy names its proxy mode). */
+export function startupLog(image: string, pod: KObject, ms = nowMs(), proxyMode = 'iptables'): string[] {
   const app = appFor(image);
+  const last = imageRepo(image).split('/').pop();
+  if (last === 'kube-proxy') {
+    const mode = proxyMode === 'ipvs' ? 'ipvs' : 'iptables';
+    const k = (where: string, msg: string) => klogInfo(ms, where, msg);
+    return [
+      k('server_linux.go:66', `"Using ${mode} proxy"`),
+      k('server.go:698', `"Successfully retrieved node IP(s)" IPs=["${pod.status?.hostIP ?? ''}"]`),
+      k('conntrack.go:121', '"Set sysctl" entry="net/netfilter/nf_conntrack_tcp_timeout_established" value=86400'),
+      k('server_linux.go:170', `"Using ${mode === 'ipvs' ? 'ipvs' : 'iptables'} Proxier"`),
+      k('server.go:497', '"Version info" version="' + (imageTag(image) || 'v1.32.2') + '"'),
+      k('config.go:199', '"Starting service config controller"'),
+      k('shared_informer.go:313', '"Waiting for caches to sync" controller="service config"'),
+      k('config.go:105', '"Starting endpoint slice config controller"'),
+      k('shared_informer.go:313', '"Waiting for caches to sync" controller="endpoint slice config"'),
+      k('shared_informer.go:320', '"Caches are synced" controller="service config"'),
+      k('shared_informer.go:320', '"Caches are synced" controller="endpoint slice config"'),
+    ];
+  }
+  if (app === 'coredns') {
+    return ['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'];
+  }
   const d = new Date(ms).toISOString();
   const ngTime = d.slice(0, 19).replace('T', ' ').replace(/-/g, '/');
   switch (app) {

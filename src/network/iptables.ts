@@ -243,6 +243,17 @@ export function iptablesSave(rules: NodeRules, tables: ('filter' | 'nat')[], whe
   return out.join('\n') + '\n';
 }
 
+/** `iptables -t TABLE -S [CHAIN]`: the policies or chain declarations, then the rules. */
+export function iptablesSpec(rules: NodeRules, table: 'filter' | 'nat', chain?: string): string | undefined {
+  const t = rules[table];
+  const user = [...t.chains].sort();
+  const chains = chain ? [chain] : [...t.builtins, ...user];
+  if (chain && !t.builtins.includes(chain) && !t.chains.has(chain)) return undefined;
+  const out: string[] = chains.map((c) => (t.builtins.includes(c) ? `-P ${c} ACCEPT` : `-N ${c}`));
+  for (const c of chains) for (const r of t.rules) if (r.chain === c) out.push(renderRule(r));
+  return out.join('\n') + '\n';
+}
+
 /** ctime-style time as iptables-save prints it: "Tue Dec  1 05:08:25 2026". */
 export function ctime(ms: number): string {
   const s = new Date(ms).toUTCString(); // "Tue, 01 Dec 2026 05:08:25 GMT"
