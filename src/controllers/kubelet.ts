@@ -14,7 +14,7 @@ import { pullImage } from './images';
 import { normalizeImage } from './kubelet-image';
 import { isActivePod, qosClass } from './scheduler';
 import { podIPFor } from './ipam';
-import { serviceEnvAtStart } from '../network/env';
+import { servicesAtStart } from '../network/env';
 import { appendLog, startupLog } from '../network/apps';
 
 export { normalizeImage } from './kubelet-image';
@@ -153,7 +153,7 @@ function syncContainers(state: State, pod: KObject, node: KObject): void {
 function recordStart(state: State, pod: KObject, started: ContainerSpec[]): void {
   const rt = state.runtime(true);
   const uid = pod.metadata.uid as string;
-  const env = serviceEnvAtStart(state, pod);
+  const env = servicesAtStart(state, pod);
   const envs = (rt.env[uid] ??= {});
   for (const c of started) {
     envs[c.name] = env;

@@ -2,6 +2,8 @@
 // variables, the pod spec's env, and the service variables (pkg/kubelet/envvars) for the services
 // of the pod's namespace that exist when the container starts, plus the master service. The service
 // variables are fixed at start, which is why a pod created before its service has none of them.
+// kubesim records which services a container started with (their names) and reads their addresses
+// when asked: compact, and the same unless a service was deleted or changed since.
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { imageRepo, NGINX_VERSION, HTTPD_VERSION, REDIS_VERSION } from './apps';
@@ -56,27 +58,50 @@ export function serviceVariables(services: KObject[]): Env {
   return out;
 }
 
-/** The services whose variables a container of this pod gets, as of now. */
-export function visibleServices(state: State, pod: KObject): KObject[] {
+/** Service names by namespace, computed once per version of the services (many pods start in one command). */
+const namesCache = new WeakMap<State, { version: number; byNs: Map<string, string[]> }>();
+
+function serviceNames(state: State, ns: string): string[] {
+  let c = namesCache.get(state);
+  if (!c || c.version !== state.kindVersion('Service')) {
+    c = { version: state.kindVersion('Service'), byNs: new Map() };
+    namesCache.set(state, c);
+  }
+  let names = c.byNs.get(ns);
+  if (!names) {
+    names = state.list('Service', ns).map((s) => s.metadata.name);
+    c.byNs.set(ns, names);
+  }
+  return names;
+}
+
+/**
+ * The services a container starting now gets variables for: those of its namespace (unless
+ * enableServiceLinks is false). The kubelet records their names at container start.
+ */
+export function servicesAtStart(state: State, pod: KObject): string[] {
+  return pod.spec?.enableServiceLinks === false ? [] : serviceNames(state, pod.metadata.namespace as string);
+}
+
+/** The services whose variables a container sees: those recorded at its start, plus the master service. */
+function visibleServices(state: State, pod: KObject, names: string[]): KObject[] {
   const ns = pod.metadata.namespace;
-  const links = pod.spec?.enableServiceLinks !== false;
   const byName = new Map<string, KObject>();
-  if (links) for (const s of state.list('Service', ns)) byName.set(s.metadata.name, s);
+  for (const n of names) {
+    const s = state.get('Service', ns, n);
+    if (s) byName.set(n, s);
+  }
   const master = state.get('Service', 'default', 'kubernetes');
   if (master && !byName.has('kubernetes')) byName.set('kubernetes', master);
   return [...byName.values()].sort((a, b) => cmp(a.metadata.name, b.metadata.name));
 }
 
-/** The service variables of a container starting now; recorded by the kubelet at container start. */
-export function serviceEnvAtStart(state: State, pod: KObject): Env {
-  return serviceVariables(visibleServices(state, pod));
-}
-
 /** A container's whole environment, in the order `printenv` shows it. */
 export function containerEnv(state: State, pod: KObject, container: string): Env {
   const c = (pod.spec?.containers ?? []).find((x: { name: string }) => x.name === container);
-  const recorded = state.runtime().env[pod.metadata.uid as string]?.[container];
-  const services = recorded ?? serviceEnvAtStart(state, pod);
+  // the cluster's own pods started before kubesim kept anything: they see what is there now
+  const recorded = state.runtime().env[pod.metadata.uid as string]?.[container] ?? servicesAtStart(state, pod);
+  const services = serviceVariables(visibleServices(state, pod, recorded));
   const out: Env = [['PATH', PATH], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name]];
   out.push(...imageEnv(c?.image ?? ''));
   const own: Env = [];

@@ -11,8 +11,8 @@ import type { ClusterFile, Store } from './store';
 export interface Runtime {
   /** pod uid → container → log lines */
   logs: Record<string, Record<string, string[]>>;
-  /** pod uid → container → [name, value] pairs it started with */
-  env: Record<string, Record<string, [string, string][]>>;
+  /** pod uid → container → the services whose variables it started with (names in the pod's namespace) */
+  env: Record<string, Record<string, string[]>>;
   /** affinity chain (KUBE-SEP name list) → client IP → { endpoint "ip:port", last seen ms } */
   affinity: Record<string, Record<string, { ep: string; at: number }>>;
   /** IPVS virtual server → next real server index (rr scheduler) */
