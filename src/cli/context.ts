@@ -37,6 +37,19 @@ export function openRead(g: GlobalOptions): State {
  * controllers, then write what changed. If fn throws, nothing is written.
  */
 export function mutate<T>(g: GlobalOptions, fn: (state: State) => T, dryRun = false): T {
+  return locked(g, fn, dryRun, true);
+}
+
+/**
+ * For the data plane (curl, exec, ssh, port-forward): under the lock, but no controllers. A request
+ * changes no API object, only what the nodes remember (logs, affinity, the random generator), and
+ * every command that changes objects leaves the state reconciled.
+ */
+export function touchRuntime<T>(g: GlobalOptions, fn: (state: State) => T): T {
+  return locked(g, fn, false, false);
+}
+
+function locked<T>(g: GlobalOptions, fn: (state: State) => T, dryRun: boolean, runControllers: boolean): T {
   // a client dry run changes an in-memory copy and writes nothing
   if (dryRun) return fn(openRead(g));
   const store = storeFor(g);
@@ -45,7 +58,7 @@ export function mutate<T>(g: GlobalOptions, fn: (state: State) => T, dryRun = fa
   try {
     const state = new State(store, store.readCluster());
     const result = fn(state);
-    reconcile(state);
+    if (runControllers) reconcile(state);
     state.commit();
     return result;
   } finally {

@@ -9,7 +9,7 @@ import type { State } from '../store/state';
 import { Network } from '../network/route';
 import { runLine, runProgram, shellFor, type Result } from '../network/shell';
 import { Topology, type Vantage } from '../network/topology';
-import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
+import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { resolveTarget } from './pod-target';
 
@@ -22,7 +22,7 @@ function outsideVantage(topo: Topology): Vantage {
 }
 
 export function curlOutside(g: GlobalOptions, args: string[]): Outcome {
-  return mutate(g, (state) => {
+  return touchRuntime(g, (state) => {
     const topo = new Topology(state);
     const net = new Network(topo);
     const r = runProgram(shellFor(net, outsideVantage(topo)), ['curl', ...args]) as Result;
@@ -40,7 +40,7 @@ function nodeVantage(state: State, name: string): Vantage {
 
 /** Runs a command on a node (bash semantics: missing programs are "command not found", status 127). */
 export function sshRun(g: GlobalOptions, nodeName: string, argv: string[]): Outcome {
-  return mutate(g, (state) => {
+  return touchRuntime(g, (state) => {
     const from = nodeVantage(state, nodeName);
     const sh = shellFor(new Network(new Topology(state)), from);
     const r = argv.length === 1 && /\s/.test(argv[0]) ? runLine(sh, argv[0]) : runProgram(sh, argv);
@@ -84,7 +84,7 @@ function missingExecutable(state: State, prog: string): string {
 
 export function execRun(g: GlobalOptions, target: string, argv: string[], o: ExecOptions): Outcome {
   if (!argv.length) throw new CliError('error: you must specify at least one command for the container', true);
-  return mutate(g, (state) => {
+  return touchRuntime(g, (state) => {
     const { from, note } = podVantage(state, g, target, o);
     const sh = shellFor(new Network(new Topology(state)), from);
     const r = runProgram(sh, argv);
@@ -157,7 +157,7 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
       const nodeName = nodeArg ?? 'controlplane';
       if (command.length) return run(() => sshRun(g(), nodeName, command));
       run(() => {
-        mutate(g(), (state) => nodeVantage(state, nodeName)); // fails now for an unknown or stopped node
+        touchRuntime(g(), (state) => nodeVantage(state, nodeName)); // fails now for an unknown or stopped node
         repl(`docker@${nodeName}:~$ `, (line) => sshRun(g(), nodeName, [line]) as Result, (code) => (process.exitCode = code));
         return { stdout: '' };
       });
@@ -175,10 +175,10 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
     .action((pod: string, command: string[], o: ExecOptions) => {
       if (o.stdin && command.length === 1 && SHELLS.has(command[0])) {
         return run(() => {
-          const { from } = mutate(g(), (state) => podVantage(state, g(), pod, o));
+          const { from } = touchRuntime(g(), (state) => podVantage(state, g(), pod, o));
           const prompt = from.kind === 'pod' ? `${from.pod.metadata.name}:/# ` : '# ';
           repl(prompt, (line) => {
-            const out = mutate(g(), (state) => {
+            const out = touchRuntime(g(), (state) => {
               const v = podVantage(state, g(), pod, o).from;
               return runLine(shellFor(new Network(new Topology(state)), v), line);
             });

@@ -78,8 +78,11 @@ interface SliceEndpoint {
   targetRef?: { kind: string; name: string; namespace: string };
 }
 
-/** Every service port kube-proxy programs (not headless, not ExternalName), in namespace/name/port order. */
-export function servicePorts(state: State): ServicePort[] {
+/**
+ * Every service port kube-proxy programs (not headless, not ExternalName), in namespace/name/port
+ * order; `keep` narrows it to some services (a packet's walk needs only those it can match).
+ */
+export function servicePorts(state: State, keep?: (svc: KObject) => boolean): ServicePort[] {
   const slices = new Map<string, KObject[]>();
   for (const sl of state.list('EndpointSlice')) {
     const k = `${sl.metadata.namespace}/${sl.metadata.labels?.[SERVICE_NAME_LABEL] ?? ''}`;
@@ -90,6 +93,7 @@ export function servicePorts(state: State): ServicePort[] {
   for (const svc of state.list('Service')) {
     const spec = svc.spec ?? {};
     if (spec.type === 'ExternalName' || !spec.clusterIP || spec.clusterIP === 'None') continue;
+    if (keep && !keep(svc)) continue;
     const ns = svc.metadata.namespace as string;
     const name = svc.metadata.name;
     for (const p of spec.ports ?? []) {

@@ -20,21 +20,50 @@ const NODE_PORTS: Record<number, string> = { 22: 'sshd', 10250: 'kubelet', 10256
 export class Network {
   private sps?: ServicePort[];
   private rules = new Map<string, NodeRules>();
+  private toward = new Map<string, ServicePort[]>();
   constructor(public topo: Topology) {}
 
   get state() {
     return this.topo.state;
   }
 
+  /** Every service port: what iptables-save, ipvsadm and ip addr show. */
   servicePorts(): ServicePort[] {
     return (this.sps ??= servicePorts(this.state));
   }
 
+  /**
+   * The service ports a packet to ip:port can match: those with that cluster, external or load
+   * balancer IP, or that node port when the packet is for a node. Rules of other services can never
+   * match it, so a walk over only these takes the same path, and large clusters stay quick.
+   */
+  portsToward(ip: string, port: number, toNode: boolean): ServicePort[] {
+    if (this.sps) return this.sps;
+    const key = `${ip}:${port}:${toNode}`;
+    let sps = this.toward.get(key);
+    if (!sps) {
+      sps = servicePorts(this.state, (svc) => {
+        const s = svc.spec ?? {};
+        if (s.clusterIP === ip || (s.externalIPs ?? []).includes(ip)) return true;
+        if ((svc.status?.loadBalancer?.ingress ?? []).some((i: { ip?: string }) => i.ip === ip)) return true;
+        return toNode && (s.ports ?? []).some((p: { nodePort?: number }) => p.nodePort === port);
+      });
+      this.toward.set(key, sps);
+    }
+    return sps;
+  }
+
+  /** A node's whole rule set (iptables-save). */
   nodeRules(node: NodeInfo): NodeRules {
-    let r = this.rules.get(node.name);
+    return this.rulesFor(node, this.servicePorts(), 'all');
+  }
+
+  private rulesFor(node: NodeInfo, sps: ServicePort[], key: string): NodeRules {
+    const k = `${node.name} ${key}`;
+    let r = this.rules.get(k);
     if (!r) {
-      r = buildRules(this.servicePorts(), node.name, this.topo.config.podCIDR);
-      this.rules.set(node.name, r);
+      r = buildRules(sps, node.name, this.topo.config.podCIDR);
+      this.rules.set(k, r);
     }
     return r;
   }
@@ -70,7 +99,8 @@ export class Network {
     if (this.ipvs) return this.viaIpvs(from, node, ip, port, protocol, hops);
 
     const pkt: Packet = { src: from.ip, dst: ip, dport: port, proto: protocol.toLowerCase(), srcLocal, dstLocal, mark: false };
-    const res = walk(this.nodeRules(node), pkt, this.walkContext(from.ip));
+    const toNode = this.topo.nodeByIP(ip) !== undefined;
+    const res = walk(this.rulesFor(node, this.portsToward(ip, port, toNode), `${ip}:${port}:${toNode}`), pkt, this.walkContext(from.ip));
     for (const r of res.rules) hops.push(`  ${node.name} iptables: ${renderRule(r)}`);
     if (res.kind === 'reject') return fail('refused', `rejected by kube-proxy's rule on ${node.name}: the service has no ready endpoints (icmp-port-unreachable, "connection refused")`);
     if (res.kind === 'drop') return fail('timeout', `dropped by kube-proxy's rule on ${node.name}: no endpoint of this service runs on this node`);
@@ -80,14 +110,15 @@ export class Network {
       return this.deliver(from, node, epIP, Number(epPort), protocol, res.mark, hops);
     }
     // no service rule: a plain destination
-    const sp = this.servicePorts().find((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip));
+    const sp = this.portsToward(ip, port, toNode).find((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip));
     if (sp) return fail('refused', `${ip} is the address of service ${sp.namespace}/${sp.name}, which has no port ${port}/${protocol}: refused`);
     return this.deliver(from, node, ip, port, protocol, false, hops);
   }
 
   /** The node that answers for a LoadBalancer ingress IP or external IP (MetalLB's L2 announcement). */
   private externalTarget(ip: string, port: number, protocol: string): NodeInfo | undefined {
-    const sp = this.servicePorts().find((s) => (s.lbIPs.includes(ip) || s.externalIPs.includes(ip)) && s.port === port && s.protocol === protocol) ?? this.servicePorts().find((s) => s.lbIPs.includes(ip) || s.externalIPs.includes(ip));
+    const sps = this.portsToward(ip, port, false);
+    const sp = sps.find((s) => (s.lbIPs.includes(ip) || s.externalIPs.includes(ip)) && s.port === port && s.protocol === protocol) ?? sps.find((s) => s.lbIPs.includes(ip) || s.externalIPs.includes(ip));
     if (!sp) return undefined;
     const ready = this.topo.nodes.filter((n) => n.ready);
     if (!ready.length) return undefined;
@@ -118,9 +149,10 @@ export class Network {
   }
 
   private viaIpvs(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[]): Connection {
-    const vs = this.virtualServers(node).find((v) => v.ip === ip && v.port === port && v.protocol === protocol);
+    const toward = this.portsToward(ip, port, this.topo.nodeByIP(ip) !== undefined);
+    const vs = this.virtualServers(node, toward).find((v) => v.ip === ip && v.port === port && v.protocol === protocol);
     if (!vs) {
-      if (this.servicePorts().some((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip))) {
+      if (toward.some((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip))) {
         hops.push(`${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);
         return { ok: false, error: 'refused', hops };
       }
@@ -151,9 +183,9 @@ export class Network {
   }
 
   /** kube-proxy's IPVS virtual servers on one node, with their real servers. */
-  virtualServers(node: NodeInfo): { protocol: string; ip: string; port: number; sp: ServicePort; real: Endpoint[] }[] {
+  virtualServers(node: NodeInfo, sps = this.servicePorts()): { protocol: string; ip: string; port: number; sp: ServicePort; real: Endpoint[] }[] {
     const out: { protocol: string; ip: string; port: number; sp: ServicePort; real: Endpoint[] }[] = [];
-    for (const sp of this.servicePorts()) {
+    for (const sp of sps) {
       const internal = sp.internalLocal ? localEndpoints(sp, node.name) : sp.endpoints;
       const external = sp.externalLocal ? localEndpoints(sp, node.name) : sp.endpoints;
       out.push({ protocol: sp.protocol, ip: sp.clusterIP, port: sp.port, sp, real: internal });

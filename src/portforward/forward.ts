@@ -7,7 +7,7 @@ import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { listenerFor, serveHttp, serverVersion, type Listener } from '../network/apps';
 import { nodeStatus } from '../printers/columns';
-import { mutate, namespaceOf, openRead, type GlobalOptions } from '../cli/context';
+import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from '../cli/context';
 import { resolveTarget } from '../cli/pod-target';
 import { nowMs } from '../util/clock';
 import { serveHttpConnection } from './http';
@@ -201,7 +201,7 @@ function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock
         return;
       }
       serveHttpConnection(sock, `localhost:${fp.local}`, (req) =>
-        mutate(g, (state) => {
+        touchRuntime(g, (state) => {
           const p = state.get('Pod', ref.namespace, ref.name);
           if (!p || p.metadata.uid !== ref.uid) {
             lost();
@@ -223,7 +223,7 @@ function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: Net.Sock
       if (!cmd) return;
       buf = buf.subarray(cmd.used);
       if (!cmd.args.length) continue;
-      const out = mutate(g, (state) => {
+      const out = touchRuntime(g, (state) => {
         const p = state.get('Pod', ref.namespace, ref.name);
         if (!p || p.metadata.uid !== ref.uid) return undefined;
         const rt = state.runtime(true);
