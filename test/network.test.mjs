@@ -317,6 +317,8 @@ test('exec and ssh: missing programs fail as the runtime and bash report them; e
     assert.deepEqual(c.run(['ssh', 'node01', '--', 'redis-cli']), { stdout: '', stderr: 'bash: line 1: redis-cli: command not found\n', code: 127 });
     assert.deepEqual(c.run(['exec', 'nope', '--', 'ls']), { stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n', code: 1 });
     assert.equal(c.run(['exec', 'mypod']).stderr, 'error: you must specify at least one command for the container\n');
+    assert.equal(c.run(['exec']).stderr, 'error: pod, type/name or --filename must be specified\n');
+    assert.equal(c.run(['exec', 'mypod', 'ls']).stderr, "Error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n");
     assert.equal(c.run(['exec', 'mypod', '-c', 'x', '--', 'ls']).stderr, 'Error from server (BadRequest): container x is not valid for pod mypod\n');
     assert.equal(c.ok(['exec', 'mypod', '--', 'hostname']), 'mypod\n');
     assert.equal(c.ok(['ssh', 'node02', '--', 'hostname']), 'node02\n');

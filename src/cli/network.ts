@@ -166,13 +166,22 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
   program
     .command('exec')
     .description('Execute a command in a container (simulated programs: curl, wget, nslookup, printenv, cat, hostname)')
-    .argument('<pod>', 'POD or TYPE/NAME')
+    .argument('[pod]', 'POD or TYPE/NAME')
     .argument('[command...]')
     .option('-c, --container <name>', 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen')
     .option('-i, --stdin', 'Pass stdin to the container')
     .option('-t, --tty', 'Stdin is a TTY')
     .allowExcessArguments()
-    .action((pod: string, command: string[], o: ExecOptions) => {
+    .action((pod: string | undefined, command: string[], o: ExecOptions) => {
+      if (!pod) return run(() => {
+        throw new CliError('error: pod, type/name or --filename must be specified', true);
+      });
+      // kubectl 1.32 wants the command after "--"
+      if (command.length && !process.argv.includes('--')) {
+        return run(() => {
+          throw new CliError("Error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples", true);
+        });
+      }
       if (o.stdin && command.length === 1 && SHELLS.has(command[0])) {
         return run(() => {
           const { from } = touchRuntime(g(), (state) => podVantage(state, g(), pod, o));
