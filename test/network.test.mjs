@@ -426,3 +426,34 @@ test('minikube-style helpers and the views of kube-proxy: ip, iptables -S, kube-
     c.cleanup();
   }
 });
+
+test('run -i/-it --rm: the command runs in the new pod, its output is the log, the pod completes or goes', () => {
+  const c = cluster({ seed: '014' });
+  try {
+    c.ok(['create', 'deployment', 'web', '--image=nginx']);
+    c.ok(['expose', 'deployment', 'web', '--port=80']);
+    const ip = c.ok(['get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}']);
+    // the docs' DNS check
+    const dns = c.run(['run', '-it', '--rm', '--restart=Never', 'dnsutils', '--image=busybox', '--', 'nslookup', 'web']);
+    assert.deepEqual(dns, { stdout: `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${ip}\n\n` + 'pod "dnsutils" deleted\n', stderr: '', code: 0 });
+    assert.equal(c.run(['get', 'pod', 'dnsutils']).code, 1);
+    // without --rm the pod stays, Completed, with the output as its log
+    assert.ok(c.ok(['run', '-i', '--restart=Never', 'probe', '--image=busybox', '--', 'wget', '-qO-', 'web']).includes('<title>Welcome to nginx!</title>'));
+    assert.match(c.ok(['get', 'pod', 'probe']), /\nprobe +0\/1 +Completed +0 /);
+    assert.ok(c.ok(['logs', 'probe']).includes('<title>Welcome to nginx!</title>'));
+    // a failing command: kubectl's message and the container's exit code
+    const bad = c.run(['run', '-i', '--restart=Never', 'bad', '--image=busybox', '--', 'wget', '-qO-', 'nope']);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, "wget: bad address 'nope'\nerror: pod default/bad terminated (Error)\n");
+    assert.match(c.ok(['get', 'pod', 'bad']), /\nbad +0\/1 +Error +0 /);
+    // a shell reads its commands from stdin
+    assert.equal(c.ok(['run', '-i', '--rm', '--restart=Never', 'sh1', '--image=busybox'], { input: 'hostname\necho $((1))\n' }).split('\n')[0], 'sh1');
+    // kubectl's refusals
+    const usage = "\nSee 'kubectl run -h' for help and examples\n";
+    assert.equal(c.run(['run', 'x', '--image=busybox', '--rm']).stderr, 'error: --rm should only be used for attached containers' + usage);
+    assert.equal(c.run(['run', 'x', '--image=busybox', '-t']).stderr, 'error: -i/--stdin is required for containers with -t/--tty=true' + usage);
+    assert.equal(c.run(['run', 'x', '--image=busybox', '-it', '--dry-run=client']).stderr, "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)" + usage);
+  } finally {
+    c.cleanup();
+  }
+});

@@ -1,5 +1,6 @@
 // The imperative generators: create deployment | service <type>, run, expose. Each builds the object
 // kubectl builds, prints it (--dry-run=client) or creates it through the registry.
+import { runAttached } from './network';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { createObject } from '../api/registry';
@@ -91,16 +92,36 @@ export function runCreateService(g: GlobalOptions, type: ServiceSpecArgs['type']
   return emitGenerated(g, [svc], o, 'created');
 }
 
-export function runRun(g: GlobalOptions, args: string[], o: OutputOptions & { image?: string; port?: string; labels?: string; env?: string[]; restart?: string; expose?: boolean; command?: boolean }): Outcome {
+export interface RunOptions extends OutputOptions {
+  image?: string;
+  port?: string;
+  labels?: string;
+  env?: string[];
+  restart?: string;
+  expose?: boolean;
+  command?: boolean;
+  stdin?: boolean;
+  tty?: boolean;
+  rm?: boolean;
+  attach?: boolean;
+}
+
+const runUsage = (msg: string) => new CliError(`error: ${msg}\nSee 'kubectl run -h' for help and examples`, true);
+
+export function runRun(g: GlobalOptions, args: string[], o: RunOptions): Outcome {
   if (args.length === 0) throw new CliError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples", true);
   const [name, ...rest] = args;
   if (!o.image) throw requiredFlag('image');
+  const attached = !!(o.stdin || o.attach);
+  if (dryRunMode(o.dryRun) !== 'none' && (attached || o.tty)) throw runUsage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+  if (o.tty && !o.stdin) throw runUsage('-i/--stdin is required for containers with -t/--tty=true');
+  if (o.rm && !attached) throw runUsage('--rm should only be used for attached containers');
   const restart = o.restart ?? 'Always';
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new CliError(`error: invalid restart policy: ${restart}`, true);
   if (o.expose && o.port === undefined) throw new CliError('error: --port must be set when exposing a service', true);
   const port = o.port === undefined ? undefined : Number(o.port);
   const labels = o.labels ? parseLabels(o.labels) : undefined;
-  const pod = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest });
+  const pod = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest, stdin: o.stdin, tty: o.tty });
   const objs: KObject[] = [];
   if (o.expose) {
     const l = labels ?? { run: name };
@@ -200,8 +221,20 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('--env <k=v>', 'Environment variables to set in the container.', collect)
       .option('--restart <policy>', 'The restart policy for this Pod. Legal values [Always, OnFailure, Never].')
       .option('--expose', 'If true, create a ClusterIP service associated with the pod. Requires `--port`.')
-      .option('--command', 'If true and extra arguments are present, use them as the \'command\' field in the container, rather than the \'args\' field which is the default.'),
-  ).action((args: string[], _o: unknown, cmd: Command) => run(() => runRun(g(), args, opts(cmd))));
+      .option('--command', 'If true and extra arguments are present, use them as the \'command\' field in the container, rather than the \'args\' field which is the default.')
+      .option('-i, --stdin', 'Keep stdin open on the container in the pod, even if nothing is attached.')
+      .option('-t, --tty', 'Allocate a TTY for the container in the pod.')
+      .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.')
+      .option('--attach', 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.'),
+  ).action((args: string[], _o: unknown, cmd: Command) => {
+    const o = opts(cmd) as RunOptions;
+    if (!o.stdin && !o.attach) return run(() => runRun(g(), args, o));
+    // attached: create the pod quietly, then run its command where it runs (src/cli/network.ts)
+    run(() => {
+      runRun(g(), args, o);
+      return runAttached(g(), args, o, run);
+    });
+  });
   dryRunOption(
     program
       .command('expose')

@@ -9,7 +9,11 @@ import type { State } from '../store/state';
 import { Network } from '../network/route';
 import { runLine, runProgram, shellFor, type Result } from '../network/shell';
 import { Topology, type Vantage } from '../network/topology';
-import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from './context';
+import { mutate, namespaceOf, openRead, touchRuntime, type GlobalOptions } from './context';
+import { deleteObject } from '../api/registry';
+import { appendLog, appFor } from '../network/apps';
+import { clone } from '../util/compare';
+import { rfc3339 } from '../util/clock';
 import type { Outcome } from './outcome';
 import { resolveTarget } from './pod-target';
 
@@ -123,6 +127,87 @@ function repl(prompt: string, runOne: (line: string) => Result, done: (code: num
 
 const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash']);
 
+/**
+ * `kubectl run -i [-t] [--rm] NAME --image=IMAGE [-- COMMAND…]`: the pod's container runs the command
+ * (a shell with no command, for the base images) attached to the terminal; its output is also the
+ * container's log. With restart policy Never or OnFailure the pod then completes (Succeeded or
+ * Failed) and kubectl's exit code is the container's; --rm deletes the pod afterwards.
+ */
+export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean; stdin?: boolean; restart?: string }, run: (fn: () => Outcome) => void): Outcome {
+  const [name, ...rest] = args;
+  const ns = namespaceOf(g);
+  const remove = (out: Outcome): Outcome => {
+    if (!o.rm) return out;
+    mutate(g, (state) => deleteObject(state, lookupResource('pods')!, ns, name));
+    return { ...out, stdout: out.stdout + `pod "${name}" deleted\n` };
+  };
+  const pod = openRead(g).get('Pod', ns, name);
+  if (!pod?.status?.containerStatuses?.[0]?.state?.running) {
+    // kubectl waits --pod-running-timeout (1m) for a pod that never runs
+    return remove({ stdout: '', errors: [new CliError('error: timed out waiting for the condition', true)] });
+  }
+  const image = pod.spec.containers[0].image as string;
+  const argv = rest.length ? rest : appFor(image) === 'none' ? ['sh'] : [];
+  const finish = (r: Result): Outcome => {
+    const code = complete(g, ns, name, r, o.restart ?? 'Always');
+    const out = remove({ stdout: r.stdout, stderr: r.stderr });
+    if (code !== undefined && code !== 0) return { ...out, errors: [new CliError(`error: pod ${ns}/${name} terminated (Error)`, true)], code };
+    return out;
+  };
+  if (argv.length === 1 && SHELLS.has(argv[0]) && o.stdin) {
+    const v = (state: State) => podVantage(state, g, name, {}).from;
+    repl(`/ # `, (line) => touchRuntime(g, (state) => runLine(shellFor(new Network(new Topology(state)), v(state)), line)), (last) =>
+      run(() => finish({ stdout: '', stderr: '', code: last })),
+    );
+    return { stdout: '' };
+  }
+  if (!argv.length) return { stdout: '' }; // a server image with no command: nothing to attach to here
+  const r = touchRuntime(g, (state) => {
+    const { from } = podVantage(state, g, name, {});
+    const res = argv.length === 1 && /\s/.test(argv[0]) ? runLine(shellFor(new Network(new Topology(state)), from), argv[0]) : runProgram(shellFor(new Network(new Topology(state)), from), argv);
+    const out = res ?? { stdout: '', stderr: missingExecutable(state, argv[0]), code: 128 };
+    const lines = (out.stdout + out.stderr).split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    if (lines.length && from.kind === 'pod') appendLog(state, from.pod, from.container, lines);
+    return out;
+  });
+  return finish(r);
+}
+
+/** The container's command ended: record it as the kubelet would; returns the exit code kubectl reports, if it waits for one. */
+function complete(g: GlobalOptions, ns: string, name: string, r: Result, restart: string): number | undefined {
+  return mutate(g, (state) => {
+    const pod = state.get('Pod', ns, name);
+    if (!pod) return undefined;
+    const upd = clone(pod);
+    const cs = upd.status.containerStatuses[0];
+    const now = rfc3339();
+    const terminated = { containerID: cs.containerID, exitCode: r.code, finishedAt: now, reason: r.code === 0 ? 'Completed' : 'Error', startedAt: cs.state.running?.startedAt ?? now };
+    const done = restart === 'Never' || (restart === 'OnFailure' && r.code === 0);
+    if (done) {
+      cs.state = { terminated };
+      cs.ready = false;
+      cs.started = false;
+      upd.status.phase = r.code === 0 ? 'Succeeded' : 'Failed';
+      for (const c of upd.status.conditions ?? []) {
+        if (c.type === 'Ready' || c.type === 'ContainersReady') {
+          c.status = 'False';
+          c.reason = 'PodCompleted';
+          c.lastTransitionTime = now;
+          delete c.message;
+        }
+      }
+    } else {
+      // the kubelet starts it again
+      cs.lastState = { terminated };
+      cs.restartCount = (cs.restartCount ?? 0) + 1;
+      cs.state = { running: { startedAt: now } };
+    }
+    state.replace(upd);
+    return restart === 'Always' ? undefined : r.code;
+  });
+}
+
 export function registerNetwork(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
   program
     .command('curl')
@@ -152,6 +237,8 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
     .description('Run a command on a node, like `minikube ssh`: kubesim ssh [NODE] [-- COMMAND [args...]]')
     .argument('[node]')
     .argument('[command...]')
+    .helpOption(false)
+    .allowUnknownOption()
     .allowExcessArguments()
     .action((nodeArg: string | undefined, command: string[]) => {
       const nodeName = nodeArg ?? 'controlplane';

@@ -98,6 +98,9 @@ export interface RunArgs {
   restart: string;
   command: boolean;
   args: string[];
+  /** -i: the container keeps stdin open (once, for an attached run); -t: it gets a TTY */
+  stdin?: boolean;
+  tty?: boolean;
 }
 
 /** kubectl run's pod (generate/versioned/run.go BasicPod). */
@@ -117,6 +120,11 @@ export function podFor(name: string, namespace: string | undefined, a: RunArgs):
     });
   }
   c.resources = {};
+  if (a.stdin) {
+    c.stdin = true;
+    c.stdinOnce = true;
+  }
+  if (a.tty) c.tty = true;
   return {
     kind: 'Pod',
     apiVersion: 'v1',
