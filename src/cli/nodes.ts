@@ -9,6 +9,7 @@ import { rfc3339 } from '../util/clock';
 import { clone, cmp } from '../util/compare';
 import { UNREACHABLE, UNSCHEDULABLE } from '../controllers/nodelifecycle';
 import { isActivePod } from '../controllers/scheduler';
+import { recordEvent } from '../controllers/events';
 import { mutate, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 
@@ -185,6 +186,14 @@ export function runNodePower(g: GlobalOptions, name: string, start: boolean): Ou
     if (taints.length) upd.spec.taints = taints;
     else delete upd.spec.taints;
     state.replace(upd);
+    const stored = state.get('Node', undefined, node.metadata.name)!;
+    if (start) {
+      const kubelet = { component: 'kubelet', host: node.metadata.name };
+      recordEvent(state, stored, 'Normal', 'Starting', 'Starting kubelet.', kubelet);
+      recordEvent(state, stored, 'Normal', 'NodeReady', `Node ${node.metadata.name} status is now: NodeReady`, kubelet);
+    } else {
+      recordEvent(state, stored, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, { component: 'node-controller' });
+    }
     return { stdout: `node/${node.metadata.name} ${start ? 'started' : 'stopped'}\n` };
   });
 }

@@ -64,6 +64,8 @@ export function syncNodeLifecycle(state: State): void {
       }
       if (!isActivePod(pod)) continue;
       let upd = setPodNotReady(pod, now);
+      const wasReady = (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+      if (wasReady) recordEvent(state, pod, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });
       if (!pod.metadata.deletionTimestamp && !staysOnUnreachable(pod)) {
         upd.metadata.deletionTimestamp = now;
         upd.metadata.deletionGracePeriodSeconds = 30;
