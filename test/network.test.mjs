@@ -255,6 +255,11 @@ test('DNS: A for ClusterIP, one A per ready pod for headless, CNAME for External
     assert.equal(nx.stdout, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find nope: NXDOMAIN\n\n");
     assert.equal(nx.stderr, 'command terminated with exit code 1\n');
     assert.equal(c.ok(['exec', client, '--', 'cat', '/etc/resolv.conf']), 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    // busybox:1.28, as the Kubernetes docs' DNS debugging page uses it, prints the older format
+    assert.equal(
+      c.ok(['run', '-i', '--rm', '--restart=Never', 'old', '--image=busybox:1.28', '--', 'nslookup', 'kubernetes.default']),
+      'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\npod "old" deleted\n',
+    );
     // the ExternalName's target is outside the cluster: curl cannot resolve it
     assert.equal(c.run(['exec', client, '--', 'curl', 'my-database']).code, 6);
     // from another namespace the short name does not resolve, the qualified one does

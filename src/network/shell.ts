@@ -597,6 +597,7 @@ export function nslookup(sh: Shell, args: string[]): Result {
     const conn = sh.net.connect(sh.from, resolver.nameserver, 53, 'UDP');
     if (!conn.ok) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 };
   }
+  if (oldBusybox(sh)) return nslookupOld(sh, name, resolver, type);
   if (isIP(name)) {
     const ptr = resolver.cluster ? reverse(sh.net.state, name) : undefined;
     if (!ptr) return { stdout: `${head}** server can't find ${name.split('.').reverse().join('.')}.in-addr.arpa: NXDOMAIN\n\n`, stderr: '', code: 1 };
@@ -612,6 +613,27 @@ export function nslookup(sh: Shell, args: string[]): Result {
   const as = res.answers.filter((a) => a.type === 'A');
   if (as.length) for (const a of as) out += `Name:\t${a.name}\nAddress: ${a.type === 'A' ? a.ip : ''}\n`;
   return { stdout: out + '\n', stderr: '', code: 0 };
+}
+
+/** busybox 1.28 and older: the nslookup the Kubernetes docs' DNS debugging page shows (busybox:1.28). */
+function oldBusybox(sh: Shell): boolean {
+  if (sh.from.kind !== 'pod') return false;
+  const c = (sh.from.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === (sh.from as { container: string }).container);
+  const m = /(?:^|\/)busybox:1\.(\d+)/.exec(c?.image ?? '');
+  return !!m && Number(m[1]) <= 28;
+}
+
+function nslookupOld(sh: Shell, name: string, resolver: Resolver, type: 'A' | 'SRV'): Result {
+  const state = sh.net.state;
+  const named = (ip: string) => {
+    const ptr = resolver.cluster ? reverse(state, ip) : undefined;
+    return ptr ? `${ip} ${ptr}` : ip;
+  };
+  const head = `Server:    ${resolver.nameserver}\nAddress 1: ${named(resolver.nameserver)}\n\n`;
+  const res = isIP(name) ? undefined : resolve(state, name, resolver, type);
+  const ips = isIP(name) ? [name] : res ? addresses(state, res) : [];
+  if (!ips.length) return { stdout: head, stderr: `nslookup: can't resolve '${name}'\n`, code: 1 };
+  return { stdout: `${head}Name:      ${name}\n${ips.map((ip, i) => `Address ${i + 1}: ${named(ip)}\n`).join('')}`, stderr: '', code: 0 };
 }
 
 function podLikeResolver(sh: Shell): Resolver {
