@@ -524,7 +524,11 @@ export function curl(sh: Shell, args: string[]): Result {
     return { stdout: o.writeOut ? writeOut(o.writeOut, res.status, r.ip) : '', stderr: stderr + (show ? `curl: (22) The requested URL returned error: ${res.status}\n` : ''), code: 22 };
   }
   let body = (o.include || o.head ? headerText : '') + (method === 'HEAD' ? '' : res.body);
-  if (o.output) body = o.output === '-' ? body : '';
+  if (o.output && o.output !== '-') {
+    // the outside machine is the user's own: -o writes a real file there; in a node or pod it goes nowhere
+    if (sh.from.kind === 'outside' && o.output !== '/dev/null') (require('fs') as typeof import('fs')).writeFileSync(o.output, body);
+    body = '';
+  }
   if (o.writeOut) body += writeOut(o.writeOut, res.status, r.ip);
   return { stdout: body, stderr, code: 0 };
 }
