@@ -415,6 +415,11 @@ test('minikube-style helpers and the views of kube-proxy: ip, iptables -S, kube-
         '-A KUBE-SVC-NPX46M4PTMTKRN6Y ! -s 10.244.0.0/16 -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-MARK-MASQ\n' +
         '-A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https -> 192.168.49.2:6443" -j KUBE-SEP-RLR6ZXJXMQP3D2RN\n',
     );
+    // … and iptables -L lists it as iptables does
+    const list = c.ok(['ssh', 'node01', '--', 'iptables', '-t', 'nat', '-L', 'KUBE-SERVICES']).split('\n');
+    assert.deepEqual(list.slice(0, 2), ['Chain KUBE-SERVICES (2 references)', 'target     prot opt source               destination         ']);
+    assert.ok(list.includes('KUBE-SVC-NPX46M4PTMTKRN6Y  tcp  --  anywhere             10.96.0.1            /* default/kubernetes:https cluster IP */ tcp dpt:https'), list.join('\n'));
+    assert.ok(c.ok(['ssh', 'node01', '--', 'iptables', '-t', 'nat', '-nL', 'KUBE-SERVICES']).includes('KUBE-SVC-NPX46M4PTMTKRN6Y  tcp  --  0.0.0.0/0            10.96.0.1            /* default/kubernetes:https cluster IP */ tcp dpt:443\n'));
     // kube-proxy says which mode it runs in
     const proxy = c.ok(['-n', 'kube-system', 'get', 'pods', '-l', 'k8s-app=kube-proxy', '-o', 'jsonpath={.items[0].metadata.name}']);
     assert.match(c.ok(['-n', 'kube-system', 'logs', proxy]), /^I\d{4} [\d:.]+ +1 server_linux\.go:66\] "Using iptables proxy"\n/);

@@ -254,6 +254,58 @@ export function iptablesSpec(rules: NodeRules, table: 'filter' | 'nat', chain?: 
   return out.join('\n') + '\n';
 }
 
+/** /etc/services names `iptables -L` shows for the ports kube-proxy's rules use (numeric with -n). */
+const SERVICE_NAMES: Record<number, string> = { 53: 'domain', 80: 'http', 443: 'https', 3306: 'mysql', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt' };
+
+function listAddress(cidrText: string | undefined, numeric: boolean): string {
+  if (!cidrText) return numeric ? '0.0.0.0/0' : 'anywhere';
+  return cidrText.endsWith('/32') ? cidrText.slice(0, -3) : cidrText;
+}
+
+/** One rule as `iptables -L` lists it (iptables print_firewall: %-9s target, %-5s protocol, opt, %-19s addresses, then each match and the target). */
+export function listRule(r: Rule, numeric: boolean): string {
+  let src: { s: string; neg?: boolean } | undefined;
+  let dst: { d: string; neg?: boolean } | undefined;
+  let proto = 'all';
+  const extra: string[] = [];
+  const port = (n: number) => (numeric ? String(n) : (SERVICE_NAMES[n] ?? String(n)));
+  for (const p of r.parts) {
+    if ('s' in p) src = p;
+    else if ('d' in p) dst = p;
+    else if ('p' in p) proto = p.p;
+    else if ('comment' in p) extra.push(`/* ${p.comment} */`);
+    else if ('dport' in p) extra.push(p.dport >= 0 ? `${p.proto} dpt:${port(p.dport)}` : p.proto);
+    else if ('addrtype' in p) extra.push(`ADDRTYPE match ${p.addrtype}-type LOCAL`);
+    else if ('statistic' in p) extra.push(`statistic mode random probability ${p.statistic}`);
+    else if ('rcheck' in p) extra.push(`recent: CHECK seconds: ${p.seconds} reap name: ${p.rcheck} side: source mask: 255.255.255.255`);
+    else if ('rset' in p) extra.push(`recent: SET name: ${p.rset} side: source mask: 255.255.255.255`);
+    else if ('markNot' in p) extra.push(`mark match ! ${MASQ_MARK}/${MASQ_MARK}`);
+    else if ('mark' in p) extra.push(`mark match ${MASQ_MARK}/${MASQ_MARK}`);
+    else if ('conntrack' in p) extra.push(`${p.neg ? '! ' : ''}ctstate ${p.conntrack}`);
+  }
+  const args = r.targetArgs ?? '';
+  if (r.target === 'DNAT') extra.push(`to:${r.dnat}`);
+  else if (r.target === 'MARK') extra.push(args.endsWith('/0x0') ? `MARK xor ${MASQ_MARK}` : `MARK or ${MASQ_MARK}`);
+  else if (r.target === 'MASQUERADE' && args) extra.push(args.replace(/^--/, ''));
+  else if (r.target === 'REJECT') extra.push(`reject-with ${args.split(' ').pop()}`);
+  const addr = (neg: boolean | undefined, text: string) => `${neg ? '!' : ' '}${text.padEnd(19)} `;
+  return `${r.target.padEnd(9)}  ${proto.padEnd(5)}-- ${addr(src?.neg, listAddress(src?.s && (src.s.includes('/') ? src.s : `${src.s}/32`), numeric))}${addr(dst?.neg, listAddress(dst?.d && (dst.d.includes('/') ? dst.d : `${dst.d}/32`), numeric))}${extra.map((e) => ' ' + e).join('')}`;
+}
+
+/** `iptables [-t TABLE] -L [CHAIN] [-n]`: each chain with its policy or reference count, then its rules. */
+export function iptablesList(rules: NodeRules, table: 'filter' | 'nat', chain: string | undefined, numeric: boolean): string | undefined {
+  const t = rules[table];
+  if (chain && !t.builtins.includes(chain) && !t.chains.has(chain)) return undefined;
+  const user = [...t.chains].sort();
+  const chains = chain ? [chain] : [...t.builtins, ...user];
+  const blocks = chains.map((c) => {
+    const head = t.builtins.includes(c) ? `Chain ${c} (policy ACCEPT)` : `Chain ${c} (${t.rules.filter((r) => r.target === c).length} references)`;
+    const rows = t.rules.filter((r) => r.chain === c).map((r) => listRule(r, numeric));
+    return [head, 'target     prot opt source               destination         ', ...rows].join('\n') + '\n';
+  });
+  return blocks.join('\n');
+}
+
 /** ctime-style time as iptables-save prints it: "Tue Dec  1 05:08:25 2026". */
 export function ctime(ms: number): string {
   const s = new Date(ms).toUTCString(); // "Tue, 01 Dec 2026 05:08:25 GMT"

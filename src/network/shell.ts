@@ -8,7 +8,7 @@ import { exchange } from './http';
 import { appFor, listenerFor, NGINX_WELCOME } from './apps';
 import { ipvsadmList, ipvsIptables } from './ipvs';
 import { dnsServiceIP } from '../cluster/bootstrap';
-import { ctime, iptablesSave, iptablesSpec } from './iptables';
+import { ctime, iptablesList, iptablesSave, iptablesSpec } from './iptables';
 import type { Connection, Network } from './route';
 import type { Vantage } from './topology';
 
@@ -672,26 +672,32 @@ function iptablesSaveCmd(sh: Shell, args: string[]): Result {
   return { stdout: iptablesSave(sh.net.nodeRules(sh.from.node), tables, ctime(nowMs())), stderr: '', code: 0 };
 }
 
-/** `iptables [-t TABLE] -S [CHAIN]`; the -L listing is not simulated (iptables-save and -S show the same rules). */
+/** `iptables [-t TABLE] -S [CHAIN]` and `-L [CHAIN] [-n]`: kube-proxy's rules as rule specs or as the listing. */
 function iptablesCmd(sh: Shell, args: string[]): Result {
   if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
   let table: string = 'filter';
   let chain: string | undefined;
   let mode: 'S' | 'L' | undefined;
+  let numeric = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-t' || a === '--table') table = args[++i] ?? '';
     else if (a === '-S' || a === '--list-rules' || a === '-L' || a === '--list') {
       mode = a === '-S' || a === '--list-rules' ? 'S' : 'L';
       if (args[i + 1] && !args[i + 1].startsWith('-')) chain = args[++i];
-    } else if (/^-[nvx]+$/.test(a)) continue;
+    } else if (/^-[nvx]+$/.test(a)) numeric ||= a.includes('n');
+    else if (/^-[LS]n$|^-n[LS]$/.test(a)) {
+      numeric = true;
+      mode = a.includes('S') ? 'S' : 'L';
+      if (args[i + 1] && !args[i + 1].startsWith('-')) chain = args[++i];
+    }
     else if (/^-[A-Z]/.test(a)) return { stdout: '', stderr: `iptables v1.8.9 (nf_tables): kubesim's nodes are managed by kube-proxy; ${a} is not simulated\n`, code: 4 };
   }
   if (table !== 'nat' && table !== 'filter') return { stdout: '', stderr: `iptables v1.8.9 (nf_tables): can't initialize iptables table \`${table}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n`, code: 3 };
   if (!mode) return { stdout: '', stderr: "iptables v1.8.9 (nf_tables): no command specified\nTry `iptables -h' or 'iptables --help' for more information.\n", code: 2 };
-  if (mode === 'L') return { stdout: '', stderr: 'kubesim: the iptables -L listing is not simulated; the same rules: iptables -t ' + table + ' -S' + (chain ? ` ${chain}` : '') + ', or iptables-save\n', code: 1 };
   if (sh.net.ipvs) return { stdout: '', stderr: 'kubesim: in IPVS mode the services are virtual servers: ipvsadm -Ln\n', code: 1 };
-  const text = iptablesSpec(sh.net.nodeRules(sh.from.node), table, chain);
+  const rules = sh.net.nodeRules(sh.from.node);
+  const text = mode === 'L' ? iptablesList(rules, table, chain, numeric) : iptablesSpec(rules, table, chain);
   if (text === undefined) return { stdout: '', stderr: 'iptables v1.8.9 (nf_tables): chain `' + chain + "' in table `" + table + "' is incompatible, use 'nft' tool.\n", code: 1 };
   return { stdout: text, stderr: '', code: 0 };
 }
