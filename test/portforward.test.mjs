@@ -275,3 +275,23 @@ test('errors: kubectl\'s texts for bad arguments, a busy port, a port nothing li
     c.cleanup();
   }
 });
+
+test("the docs' redis example: pods/, deployment/, replicaset/ and service/NAME with a named port all reach redis", async () => {
+  const c = cluster({ seed: 'pf5' });
+  try {
+    c.ok(['apply', '-f', join(MANIFESTS, 'redis-master.yaml')]);
+    const pod = c.ok(['get', 'pods', '-l', 'app=redis', '-o', 'jsonpath={.items[0].metadata.name}']);
+    const rs = c.ok(['get', 'rs', '-l', 'app=redis', '-o', 'jsonpath={.items[0].metadata.name}']);
+    for (const target of [pod, `pods/${pod}`, 'deployment/redis-master', `replicaset/${rs}`, 'service/redis-master']) {
+      const port = await freePort();
+      const pf = forward(c, [target, `${port}:${target.startsWith('service/') ? 'redis' : '6379'}`]);
+      await pf.ready;
+      assert.ok(pf.stdout.startsWith(`Forwarding from 127.0.0.1:${port} -> 6379\n`), `${target}: ${pf.stdout}`);
+      assert.deepEqual(await resp(port, [['PING']]), ['+PONG\r\n'], target);
+      if (hasRedisCli) assert.equal(spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout, 'PONG\n');
+      assert.equal(await stop(pf), 0);
+    }
+  } finally {
+    c.cleanup();
+  }
+});
