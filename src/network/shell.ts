@@ -83,18 +83,26 @@ export function parseLine(line: string): { argv: string[]; op: string }[] {
   return out;
 }
 
+/** The programs that take their arguments as they are (the rest are small enough to live in runProgram). */
+const PROGRAMS: Record<string, (sh: Shell, args: string[]) => Result> = {
+  curl: (sh, a) => curl(sh, a),
+  wget: (sh, a) => wget(sh, a),
+  nslookup: (sh, a) => nslookup(sh, a),
+  cat: (sh, a) => cat(sh, a),
+  'iptables-save': (sh, a) => iptablesSaveCmd(sh, a),
+  iptables: (sh, a) => iptablesCmd(sh, a),
+  ipvsadm: (sh, a) => ipvsadm(sh, a),
+  ip: (sh, a) => ipCmd(sh, a),
+};
+
 /** Runs one program; `undefined` when it does not exist here. */
 export function runProgram(sh: Shell, argv: string[]): Result | undefined {
   const prog = (argv[0] ?? '').split('/').pop() as string;
   if (!hasProgram(sh, argv[0] ?? '')) return undefined;
   const ok = (stdout: string): Result => ({ stdout, stderr: '', code: 0 });
+  const program = PROGRAMS[prog];
+  if (program) return program(sh, argv.slice(1));
   switch (prog) {
-    case 'curl':
-      return curl(sh, argv.slice(1));
-    case 'wget':
-      return wget(sh, argv.slice(1));
-    case 'nslookup':
-      return nslookup(sh, argv.slice(1));
     case 'printenv':
     case 'env': {
       const env = envOf(sh);
@@ -113,22 +121,12 @@ export function runProgram(sh: Shell, argv: string[]): Result | undefined {
       return ok('');
     case 'false':
       return { stdout: '', stderr: '', code: 1 };
-    case 'cat':
-      return cat(sh, argv.slice(1));
     case 'sh':
     case 'bash': {
       const i = argv.indexOf('-c');
       if (i < 0 || i + 1 >= argv.length) return { stdout: '', stderr: `kubesim: ${prog} runs one command line here: ${prog} -c "COMMANDS"\n`, code: 2 };
       return runLine(sh, argv[i + 1]);
     }
-    case 'iptables-save':
-      return iptablesSaveCmd(sh, argv.slice(1));
-    case 'iptables':
-      return iptablesCmd(sh, argv.slice(1));
-    case 'ipvsadm':
-      return ipvsadm(sh, argv.slice(1));
-    case 'ip':
-      return ipCmd(sh, argv.slice(1));
   }
   return undefined;
 }
