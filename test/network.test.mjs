@@ -467,3 +467,27 @@ test('run -i/-it --rm: the command runs in the new pod, its output is the log, t
     c.cleanup();
   }
 });
+
+test('logs -f follows new requests until interrupted', async () => {
+  const { spawn } = await import('node:child_process');
+  const c = cluster({ seed: '015' });
+  try {
+    c.ok(['create', '-f', join(MANIFESTS, 'nginx-pod.yaml')]);
+    const podIP = c.ok(['get', 'pod', 'mypod', '-o', 'jsonpath={.status.podIP}']);
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'kubesim'), 'logs', '-f', '--tail', '1', 'mypod'], { env: { ...process.env, KUBESIM_STATE: c.dir, KUBESIM_NOW: c.now } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise((r) => child.on('exit', (code) => r(code)));
+    const until = async (pred) => {
+      for (let i = 0; i < 250 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(pred(), out);
+    };
+    await until(() => out.includes('start worker process'));
+    c.ok(['ssh', 'node01', '--', 'curl', '-s', '-o', '/dev/null', `${podIP}/followed`]);
+    await until(() => out.includes('"GET /followed HTTP/1.1" 404'));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+  } finally {
+    c.cleanup();
+  }
+});
