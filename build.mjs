@@ -16,9 +16,11 @@ const lazyChildProcess = {
 };
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none', plugins: [lazyChildProcess] };
 await Promise.all([
-  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/kubesim.cjs', external: ['./yaml.cjs'] }),
+  // minified: half the bytes to read and to deserialise from the code cache, ~14 ms less per command
+  // (the tests' lib.cjs stays readable; dist/kubesim.cjs.map maps stack traces back to src/)
+  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/kubesim.cjs', external: ['./yaml.cjs'], minify: true, sourcemap: 'external' }),
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', external: ['./yaml.cjs'] }),
-  build({ ...common, entryPoints: ['src/util/yaml-entry.ts'], outfile: 'dist/yaml.cjs' }),
+  build({ ...common, entryPoints: ['src/util/yaml-entry.ts'], outfile: 'dist/yaml.cjs', minify: true }),
 ]);
 // bin/kubesim keeps V8's compiled code next to the bundle; a new bundle starts a new cache.
 rmSync('dist/kubesim.cjs.cache', { force: true });
