@@ -19,3 +19,6 @@ export * from './printers/output';
 export * from './controllers/images';
 export * from './printers/jsonpath';
 export * from './printers/gotemplate';
+export { chainHash, serviceChain, endpointChain, probability } from './network/model';
+export { parseCommand, runCommand, encode } from './portforward/resp';
+export { parsePorts } from './portforward/ports';

@@ -2,7 +2,7 @@
 // the three places a request can start from (outside the cluster, on a node, inside a pod).
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { inCidr, intToIp, ipToInt, parseCidr } from '../util/ip';
+import { inCidr, intToIp, parseCidr } from '../util/ip';
 import { nodeStatus } from '../printers/columns';
 import { isActivePod } from '../controllers/scheduler';
 
@@ -81,8 +81,4 @@ export class Topology {
   nodeForPodIP(ip: string): NodeInfo | undefined {
     return this.nodes.find((n) => n.podCIDR && inCidr(ip, n.podCIDR));
   }
-}
-
-export function ipLess(a: string, b: string): number {
-  return ipToInt(a) - ipToInt(b);
 }
