@@ -190,7 +190,11 @@ function complete(g: GlobalOptions, ns: string, name: string, r: Result, restart
       cs.started = false;
       upd.status.phase = r.code === 0 ? 'Succeeded' : 'Failed';
       for (const c of upd.status.conditions ?? []) {
-        if (c.type === 'Ready' || c.type === 'ContainersReady') {
+        if (c.type === 'PodReadyToStartContainers') {
+          // the kubelet tears the sandbox down once the pod is done
+          c.status = 'False';
+          c.lastTransitionTime = now;
+        } else if (c.type === 'Ready' || c.type === 'ContainersReady') {
           c.status = 'False';
           c.reason = 'PodCompleted';
           c.lastTransitionTime = now;
