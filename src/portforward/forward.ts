@@ -3,7 +3,7 @@
 // pod's port — HTTP servers, redis — reading and writing the cluster state as requests arrive.
 // Runs until SIGINT/SIGTERM (exit 0) or until the pod goes away (`lost connection to pod`, exit 1).
 import type * as Net from 'net';
-import { CliError } from '../api/errors';
+import { CliError, formatErrors } from '../api/errors';
 import type { KObject } from '../api/types';
 import { listenerFor, serveHttp, serverVersion, type Listener } from '../network/apps';
 import { nodeStatus } from '../printers/columns';
@@ -209,6 +209,7 @@ function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock
           }
           return serveHttp(state, p, l, req);
         }),
+        reportError,
       );
   }
 }
@@ -218,6 +219,14 @@ function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: Net.Sock
   const version = serverVersion(l.container.image, 'redis');
   sock.on('data', (chunk: Buffer) => {
     buf = Buffer.concat([buf, chunk]);
+    try {
+      answerCommands();
+    } catch (e) {
+      sock.destroy();
+      reportError(e);
+    }
+  });
+  const answerCommands = () => {
     for (;;) {
       const cmd = parseCommand(buf);
       if (!cmd) return;
@@ -241,5 +250,10 @@ function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: Net.Sock
         return;
       }
     }
-  });
+  };
+}
+
+/** An error while answering one connection: said on stderr as kubectl's errors are; forwarding goes on. */
+function reportError(e: unknown): void {
+  process.stderr.write(formatErrors([e]) + '\n');
 }

@@ -6,7 +6,7 @@ import type { HttpRequest, HttpResponse } from '../network/apps';
 
 const MAX_HEAD = 64 * 1024;
 
-export function serveHttpConnection(sock: Socket, local: string, answer: (req: HttpRequest) => HttpResponse | undefined): void {
+export function serveHttpConnection(sock: Socket, local: string, answer: (req: HttpRequest) => HttpResponse | undefined, onError: (e: unknown) => void): void {
   let buf = Buffer.alloc(0);
   let closed = false;
   const badRequest = () => {
@@ -54,6 +54,13 @@ export function serveHttpConnection(sock: Socket, local: string, answer: (req: H
   };
   sock.on('data', (chunk: Buffer) => {
     buf = Buffer.concat([buf, chunk]);
-    drain();
+    try {
+      drain();
+    } catch (e) {
+      // the state could not be read or written (locked too long, damaged): this connection ends, forwarding goes on
+      closed = true;
+      sock.destroy();
+      onError(e);
+    }
   });
 }
