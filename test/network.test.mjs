@@ -58,6 +58,9 @@ test('seed 001: curl to every node IP on the NodePort returns the nginx page', (
       assert.ok(r.stdout.includes(NGINX_TITLE));
       assert.equal(Buffer.byteLength(r.stdout), 615); // nginx's welcome page, byte for byte
     }
+    // every node's port answers from inside too: from a node to another node, from a pod to a node
+    assert.ok(c.ok(['ssh', 'node01', '--', 'curl', '-s', `192.168.49.4:${nodePort}`]).includes(NGINX_TITLE));
+    assert.ok(c.ok(['exec', 'mypod', '--', 'curl', '-s', `192.168.49.2:${nodePort}`]).includes(NGINX_TITLE));
     // nginx-style headers
     const head = c.ok(['curl', '-sI', `192.168.49.2:${nodePort}`]);
     assert.match(head, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\nDate: Sat, 01 Mar 2025 12:00:00 GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\n/);
@@ -70,7 +73,7 @@ test('seed 001: curl to every node IP on the NodePort returns the nginx page', (
     assert.equal(refused.stderr, "curl: (7) Failed to connect to 192.168.49.3 port 31999 after 0 ms: Couldn't connect to server\n");
     // every request is in the pod's log, in nginx's format
     const logs = c.ok(['logs', 'mypod']).trim().split('\n').filter((l) => l.includes('"GET') || l.includes('"HEAD'));
-    assert.equal(logs.length, 5);
+    assert.equal(logs.length, 7);
     assert.match(logs[0], /^192\.168\.49\.\d+ - - \[01\/Mar\/2025:12:00:00 \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "curl\/7\.88\.1" "-"$/);
     assert.equal(c.ok(['logs', 'mypod', '--tail', '1']).split('\n').length, 2);
   } finally {

@@ -94,12 +94,31 @@ export class Network {
       const who = from.kind === 'pod' ? `pod ${from.pod.metadata.namespace}/${from.pod.metadata.name}` : `node ${node.name}`;
       hops.push(`${from.ip} → ${ip}:${port}/${protocol} from ${who} on ${node.name}`);
     }
-    const srcLocal = from.kind === 'node';
+    return this.atNode(from, node, ip, port, protocol, hops, from.kind === 'node');
+  }
+
+  /**
+   * The packet at a node's kube-proxy rules: sent by the node itself (OUTPUT) or arriving (PREROUTING).
+   * A packet for another node's address that no rule rewrites is routed there and meets that node's
+   * rules: a NodePort answers on every node's IP, whoever sends to it.
+   */
+  private atNode(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[], srcLocal: boolean): Connection {
+    const fail = (error: 'refused' | 'timeout', why: string): Connection => {
+      hops.push(why);
+      return { ok: false, error, hops };
+    };
     const dstLocal = ip === node.ip;
-    if (this.ipvs) return this.viaIpvs(from, node, ip, port, protocol, hops);
+    const other = this.topo.nodeByIP(ip);
+    const toNode = other !== undefined;
+    const onward = (): Connection | undefined => {
+      if (!other || other.name === node.name) return undefined;
+      hops.push(`  routed ${node.name} → ${other.name} (${other.ip})`);
+      if (!other.ready) return fail('timeout', `node ${other.name} is down: nothing answers`);
+      return this.atNode(from, other, ip, port, protocol, hops, false);
+    };
+    if (this.ipvs) return this.viaIpvs(from, node, ip, port, protocol, hops, onward);
 
     const pkt: Packet = { src: from.ip, dst: ip, dport: port, proto: protocol.toLowerCase(), srcLocal, dstLocal, mark: false };
-    const toNode = this.topo.nodeByIP(ip) !== undefined;
     const res = walk(this.rulesFor(node, this.portsToward(ip, port, toNode), `${ip}:${port}:${toNode}`), pkt, this.walkContext(from.ip));
     for (const r of res.rules) hops.push(`  ${node.name} iptables: ${renderRule(r)}`);
     if (res.kind === 'reject') return fail('refused', `rejected by kube-proxy's rule on ${node.name}: the service has no ready endpoints (icmp-port-unreachable, "connection refused")`);
@@ -109,6 +128,8 @@ export class Network {
       hops.push(`  DNAT ${ip}:${port} → ${res.to}${res.mark ? ' (marked for masquerade)' : ''}`);
       return this.deliver(from, node, epIP, Number(epPort), protocol, res.mark, hops);
     }
+    const routed = onward();
+    if (routed) return routed;
     // no service rule: a plain destination
     const sp = this.portsToward(ip, port, toNode).find((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip));
     if (sp) return fail('refused', `${ip} is the address of service ${sp.namespace}/${sp.name}, which has no port ${port}/${protocol}: refused`);
@@ -148,10 +169,12 @@ export class Network {
     };
   }
 
-  private viaIpvs(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[]): Connection {
+  private viaIpvs(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[], onward: () => Connection | undefined): Connection {
     const toward = this.portsToward(ip, port, this.topo.nodeByIP(ip) !== undefined);
     const vs = this.virtualServers(node, toward).find((v) => v.ip === ip && v.port === port && v.protocol === protocol);
     if (!vs) {
+      const routed = onward();
+      if (routed) return routed;
       if (toward.some((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip))) {
         hops.push(`${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);
         return { ok: false, error: 'refused', hops };
