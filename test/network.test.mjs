@@ -329,6 +329,9 @@ test('exec and ssh: missing programs fail as the runtime and bash report them; e
     assert.equal(c.run(['exec', 'mypod', 'ls']).stderr, "Error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n");
     assert.equal(c.run(['exec', 'mypod', '-c', 'x', '--', 'ls']).stderr, 'Error from server (BadRequest): container x is not valid for pod mypod\n');
     assert.equal(c.ok(['exec', 'mypod', '--', 'hostname']), 'mypod\n');
+    // two containers: kubectl names the one it chose
+    c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: web\n    image: nginx\n  - name: side\n    image: busybox\n' });
+    assert.deepEqual(c.run(['exec', 'two', '--', 'hostname']), { stdout: 'two\n', stderr: 'Defaulted container "web" out of: web, side\n', code: 0 });
     assert.equal(c.ok(['ssh', 'node02', '--', 'hostname']), 'node02\n');
     assert.deepEqual(c.run(['ssh', 'node09', '--', 'hostname']), { stdout: '', stderr: 'Error from server (NotFound): nodes "node09" not found\n', code: 1 });
     // the node's routes: its own pod range on the bridge, the others via their nodes

@@ -7,7 +7,7 @@ import { CliError, notFound } from '../api/errors';
 import { lookupResource } from '../api/resources';
 import type { State } from '../store/state';
 import { Network } from '../network/route';
-import { runLine, runProgram, shellFor, type Result } from '../network/shell';
+import { runArgs, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
 import { Topology, type Vantage } from '../network/topology';
 import { mutate, namespaceOf, openRead, touchRuntime, type GlobalOptions } from './context';
 import { deleteObject } from '../api/registry';
@@ -17,25 +17,23 @@ import { rfc3339 } from '../util/clock';
 import type { Outcome } from './outcome';
 import { resolveTarget } from './pod-target';
 
-function toOutcome(r: Result, extraErr = ''): Outcome {
-  return { stdout: r.stdout, stderr: r.stderr + extraErr, code: r.code };
+function toOutcome(r: Result): Outcome {
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code };
 }
 
-function outsideVantage(topo: Topology): Vantage {
-  return { kind: 'outside', ip: topo.outsideIP() };
-}
-
-export function curlOutside(g: GlobalOptions, args: string[]): Outcome {
+/** Under the lock (requests change what the nodes remember): one topology, the vantage point, a shell there. */
+function inShell<T>(g: GlobalOptions, vantage: (topo: Topology) => Vantage, fn: (sh: Shell, state: State) => T): T {
   return touchRuntime(g, (state) => {
     const topo = new Topology(state);
-    const net = new Network(topo);
-    const r = runProgram(shellFor(net, outsideVantage(topo)), ['curl', ...args]) as Result;
-    return toOutcome(r);
+    return fn(shellFor(new Network(topo), vantage(topo)), state);
   });
 }
 
-function nodeVantage(state: State, name: string): Vantage {
-  const topo = new Topology(state);
+export function curlOutside(g: GlobalOptions, args: string[]): Outcome {
+  return inShell(g, (topo) => ({ kind: 'outside', ip: topo.outsideIP() }), (sh) => toOutcome(runProgram(sh, ['curl', ...args]) as Result));
+}
+
+function nodeVantage(topo: Topology, name: string): Vantage {
   const node = topo.node(name);
   if (!node) throw notFound(lookupResource('nodes')!, name);
   if (!node.ready) throw new CliError(`ssh: connect to host ${node.ip} port 22: No route to host`, true);
@@ -44,10 +42,8 @@ function nodeVantage(state: State, name: string): Vantage {
 
 /** Runs a command on a node (bash semantics: missing programs are "command not found", status 127). */
 export function sshRun(g: GlobalOptions, nodeName: string, argv: string[]): Outcome {
-  return touchRuntime(g, (state) => {
-    const from = nodeVantage(state, nodeName);
-    const sh = shellFor(new Network(new Topology(state)), from);
-    const r = argv.length === 1 && /\s/.test(argv[0]) ? runLine(sh, argv[0]) : runProgram(sh, argv);
+  return inShell(g, (topo) => nodeVantage(topo, nodeName), (sh) => {
+    const r = runArgs(sh, argv);
     if (!r) return { stdout: '', stderr: `bash: line 1: ${argv[0]}: command not found\n`, code: 127 };
     return toOutcome(r);
   });
@@ -59,9 +55,9 @@ interface ExecOptions {
   tty?: boolean;
 }
 
-function podVantage(state: State, g: GlobalOptions, target: string, o: ExecOptions): { from: Vantage; note: string } {
+function podVantage(topo: Topology, g: GlobalOptions, target: string, o: ExecOptions): { from: Vantage; note: string } {
   const ns = namespaceOf(g);
-  const { pod } = resolveTarget(state, ns, target);
+  const { pod } = resolveTarget(topo.state, ns, target);
   const containers = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
   let note = '';
   let container = o.container;
@@ -75,7 +71,6 @@ function podVantage(state: State, g: GlobalOptions, target: string, o: ExecOptio
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
     throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`, true);
   }
-  const topo = new Topology(state);
   const node = topo.node(pod.spec?.nodeName);
   if (!cs?.state?.running || !node) throw new CliError(`error: unable to upgrade connection: container not found ("${container}")`, true);
   if (!node.ready) throw new CliError(`Error from server: error dialing backend: dial tcp ${node.ip}:10250: connect: no route to host`, true);
@@ -88,13 +83,16 @@ function missingExecutable(state: State, prog: string): string {
 
 export function execRun(g: GlobalOptions, target: string, argv: string[], o: ExecOptions): Outcome {
   if (!argv.length) throw new CliError('error: you must specify at least one command for the container', true);
-  return touchRuntime(g, (state) => {
-    const { from, note } = podVantage(state, g, target, o);
-    const sh = shellFor(new Network(new Topology(state)), from);
+  let note = '';
+  const at = (topo: Topology) => {
+    const v = podVantage(topo, g, target, o);
+    note = v.note;
+    return v.from;
+  };
+  return inShell(g, at, (sh, state) => {
     const r = runProgram(sh, argv);
     if (!r) return { stdout: '', stderr: note + missingExecutable(state, argv[0]), code: 1 };
-    const tail = r.code !== 0 ? `command terminated with exit code ${r.code}\n` : '';
-    return toOutcome(r, tail ? tail : '');
+    return { stdout: r.stdout, stderr: note + r.stderr + (r.code !== 0 ? `command terminated with exit code ${r.code}\n` : ''), code: r.code };
   });
 }
 
@@ -154,21 +152,17 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
     if (code !== undefined && code !== 0) return { ...out, errors: [new CliError(`error: pod ${ns}/${name} terminated (Error)`, true)], code };
     return out;
   };
+  const at = (topo: Topology) => podVantage(topo, g, name, {}).from;
   if (argv.length === 1 && SHELLS.has(argv[0]) && o.stdin) {
-    const v = (state: State) => podVantage(state, g, name, {}).from;
-    repl(`/ # `, (line) => touchRuntime(g, (state) => runLine(shellFor(new Network(new Topology(state)), v(state)), line)), (last) =>
-      run(() => finish({ stdout: '', stderr: '', code: last })),
-    );
+    repl(`/ # `, (line) => inShell(g, at, (sh) => runLine(sh, line)), (last) => run(() => finish({ stdout: '', stderr: '', code: last })));
     return { stdout: '' };
   }
   if (!argv.length) return { stdout: '' }; // a server image with no command: nothing to attach to here
-  const r = touchRuntime(g, (state) => {
-    const { from } = podVantage(state, g, name, {});
-    const res = argv.length === 1 && /\s/.test(argv[0]) ? runLine(shellFor(new Network(new Topology(state)), from), argv[0]) : runProgram(shellFor(new Network(new Topology(state)), from), argv);
-    const out = res ?? { stdout: '', stderr: missingExecutable(state, argv[0]), code: 128 };
+  const r = inShell(g, at, (sh, state) => {
+    const out = runArgs(sh, argv) ?? { stdout: '', stderr: missingExecutable(state, argv[0]), code: 128 };
     const lines = (out.stdout + out.stderr).split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
-    if (lines.length && from.kind === 'pod') appendLog(state, from.pod, from.container, lines);
+    if (lines.length && sh.from.kind === 'pod') appendLog(state, sh.from.pod, sh.from.container, lines);
     return out;
   });
   return finish(r);
@@ -248,7 +242,7 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
       const nodeName = nodeArg ?? 'controlplane';
       if (command.length) return run(() => sshRun(g(), nodeName, command));
       run(() => {
-        touchRuntime(g(), (state) => nodeVantage(state, nodeName)); // fails now for an unknown or stopped node
+        nodeVantage(new Topology(openRead(g())), nodeName); // fails now for an unknown or stopped node
         repl(`docker@${nodeName}:~$ `, (line) => sshRun(g(), nodeName, [line]) as Result, (code) => (process.exitCode = code));
         return { stdout: '' };
       });
@@ -275,15 +269,10 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
       }
       if (o.stdin && command.length === 1 && SHELLS.has(command[0])) {
         return run(() => {
-          const { from } = touchRuntime(g(), (state) => podVantage(state, g(), pod, o));
+          const at = (topo: Topology) => podVantage(topo, g(), pod, o).from;
+          const from = at(new Topology(openRead(g()))); // fails now for a pod that cannot be entered
           const prompt = from.kind === 'pod' ? `${from.pod.metadata.name}:/# ` : '# ';
-          repl(prompt, (line) => {
-            const out = touchRuntime(g(), (state) => {
-              const v = podVantage(state, g(), pod, o).from;
-              return runLine(shellFor(new Network(new Topology(state)), v), line);
-            });
-            return out;
-          }, (code) => (process.exitCode = code));
+          repl(prompt, (line) => inShell(g(), at, (sh) => runLine(sh, line)), (code) => (process.exitCode = code));
           return { stdout: '' };
         });
       }

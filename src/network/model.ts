@@ -157,6 +157,11 @@ function endpointsFor(slices: KObject[], portName: string, protocol: string, id:
   return use.map(({ serving: _s, terminating: _t, ...e }) => e);
 }
 
+/** The addresses a service port answers on besides node ports: cluster IP, external IPs, load-balancer IPs. */
+export function serviceAddresses(sp: ServicePort): string[] {
+  return [sp.clusterIP, ...sp.externalIPs, ...sp.lbIPs];
+}
+
 /** The endpoints a node's kube-proxy uses for traffic with Local policy. */
 export function localEndpoints(sp: ServicePort, nodeName: string): Endpoint[] {
   return sp.endpoints.filter((e) => e.nodeName === nodeName);

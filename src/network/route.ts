@@ -6,13 +6,19 @@ import type { KObject } from '../api/types';
 import { nowMs } from '../util/clock';
 import { listenerFor, type Listener } from './apps';
 import { buildRules, renderRule, walk, type NodeRules, type Packet, type WalkContext } from './iptables';
-import { servicePorts, localEndpoints, type Endpoint, type ServicePort } from './model';
+import { servicePorts, localEndpoints, serviceAddresses, type Endpoint, type ServicePort } from './model';
 import type { NodeInfo, Topology, Vantage } from './topology';
 
 export type Connection =
   | { ok: true; pod: KObject; listener: Listener; node: NodeInfo; ip: string; port: number; clientIP: string; hops: string[] }
   | { ok: true; pod?: undefined; host: string; node: NodeInfo; ip: string; port: number; hops: string[] }
   | { ok: false; error: 'refused' | 'timeout'; hops: string[] };
+
+/** A connection that failed, with the reason as the last hop. */
+function failed(hops: string[], error: 'refused' | 'timeout', why: string): Connection {
+  hops.push(why);
+  return { ok: false, error, hops };
+}
 
 /** Processes on every node's own address that answer, besides host-network pods. */
 const NODE_PORTS: Record<number, string> = { 22: 'sshd', 10250: 'kubelet', 10256: 'kube-proxy healthz' };
@@ -75,10 +81,7 @@ export class Network {
   /** Opens a connection from a vantage point to ip:port. */
   connect(from: Vantage, ip: string, port: number, protocol = 'TCP'): Connection {
     const hops: string[] = [];
-    const fail = (error: 'refused' | 'timeout', why: string): Connection => {
-      hops.push(why);
-      return { ok: false, error, hops };
-    };
+    const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
     let node: NodeInfo | undefined;
     if (from.kind === 'outside') {
       node = this.topo.nodeByIP(ip) ?? this.externalTarget(ip, port, protocol);
@@ -103,10 +106,7 @@ export class Network {
    * rules: a NodePort answers on every node's IP, whoever sends to it.
    */
   private atNode(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[], srcLocal: boolean): Connection {
-    const fail = (error: 'refused' | 'timeout', why: string): Connection => {
-      hops.push(why);
-      return { ok: false, error, hops };
-    };
+    const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
     const dstLocal = ip === node.ip;
     const other = this.topo.nodeByIP(ip);
     const toNode = other !== undefined;
@@ -131,7 +131,7 @@ export class Network {
     const routed = onward();
     if (routed) return routed;
     // no service rule: a plain destination
-    const sp = this.portsToward(ip, port, toNode).find((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip));
+    const sp = this.portsToward(ip, port, toNode).find((s) => serviceAddresses(s).includes(ip));
     if (sp) return fail('refused', `${ip} is the address of service ${sp.namespace}/${sp.name}, which has no port ${port}/${protocol}: refused`);
     return this.deliver(from, node, ip, port, protocol, false, hops);
   }
@@ -175,17 +175,11 @@ export class Network {
     if (!vs) {
       const routed = onward();
       if (routed) return routed;
-      if (toward.some((s) => s.clusterIP === ip || s.externalIPs.includes(ip) || s.lbIPs.includes(ip))) {
-        hops.push(`${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);
-        return { ok: false, error: 'refused', hops };
-      }
+      if (toward.some((s) => serviceAddresses(s).includes(ip))) return failed(hops, 'refused', `${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);
       return this.deliver(from, node, ip, port, protocol, false, hops);
     }
     hops.push(`  ${node.name} IPVS: virtual server ${protocol}  ${ip}:${port} ${vs.sp.affinity ? `rr persistent ${vs.sp.affinity}` : 'rr'}`);
-    if (!vs.real.length) {
-      hops.push(`  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
-      return { ok: false, error: 'refused', hops };
-    }
+    if (!vs.real.length) return failed(hops, 'refused', `  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
     const rt = this.state.runtime(true);
     const key = `${protocol}/${ip}:${port}`;
     let ep: Endpoint | undefined;
@@ -220,10 +214,7 @@ export class Network {
 
   /** Routes a packet to its final address: a pod, or a process on a node. */
   private deliver(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, masq: boolean, hops: string[]): Connection {
-    const fail = (error: 'refused' | 'timeout', why: string): Connection => {
-      hops.push(why);
-      return { ok: false, error, hops };
-    };
+    const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
     const hostNode = this.topo.nodeByIP(ip);
     if (hostNode) {
       if (hostNode.name !== node.name) hops.push(`  routed ${node.name} → ${hostNode.name} (${hostNode.ip})`);
@@ -242,7 +233,6 @@ export class Network {
       return fail('refused', `nothing listens on ${hostNode.name} port ${port}/${protocol}: the node's kernel answers with a TCP reset (connection refused)`);
     }
     if (!this.topo.inPodNetwork(ip)) return fail('timeout', `no host answers at ${ip}`);
-    if (from.kind === 'outside' && !masq && hops.length <= 1) return fail('timeout', `no route to ${ip} from ${from.ip}: the pod network ${this.topo.config.podCIDR} is reachable only from the nodes and pods`);
     const podNode = this.topo.nodeForPodIP(ip);
     const pod = this.topo.podByIP(ip);
     if (podNode && podNode.name !== node.name) hops.push(`  routed ${node.name} → ${podNode.name} (${podNode.ip}), which holds the pod range ${podNode.podCIDR}`);
@@ -252,9 +242,8 @@ export class Network {
     if (pod.status?.phase !== 'Running') return fail('refused', `${who} is not running: refused`);
     const l = listenerFor(pod, port, protocol);
     if (!l) return fail('refused', `${who}: no container listens on port ${port}/${protocol}; the pod's kernel answers with a TCP reset (connection refused)`);
-    let clientIP = from.ip;
-    if (masq) clientIP = podNode.name === node.name ? node.bridgeIP : node.ip;
-    else if (from.kind === 'node') clientIP = podNode.name === node.name ? node.bridgeIP : node.ip;
+    // masqueraded, or sent by the node itself: the source is the node's address on the way to the pod
+    const clientIP = masq || from.kind === 'node' ? (podNode.name === node.name ? node.bridgeIP : node.ip) : from.ip;
     hops.push(`  delivered to ${who}, container ${l.container.name} (${l.app}), port ${port}; the pod sees the client as ${clientIP}`);
     return { ok: true, pod, listener: l, node: podNode, ip, port, clientIP, hops };
   }

@@ -7,10 +7,11 @@ import { containerEnv } from './env';
 import { exchange } from './http';
 import { appFor, listenerFor, NGINX_WELCOME } from './apps';
 import { ipvsadmList, ipvsIptables } from './ipvs';
+import { serviceAddresses } from './model';
 import { dnsServiceIP } from '../cluster/bootstrap';
 import { ctime, iptablesList, iptablesSave, iptablesSpec } from './iptables';
 import type { Connection, Network } from './route';
-import type { Vantage } from './topology';
+import type { NodeInfo, Vantage } from './topology';
 
 export interface Result {
   stdout: string;
@@ -30,15 +31,6 @@ export function shellFor(net: Network, from: Vantage): Shell {
 }
 
 const CURL_VERSION = '7.88.1';
-
-/** Programs present everywhere, and those only on nodes. */
-const EVERYWHERE = ['curl', 'wget', 'nslookup', 'printenv', 'env', 'cat', 'hostname', 'echo', 'true', 'false', 'sleep', 'sh', 'bash'];
-const NODE_ONLY = ['iptables-save', 'iptables', 'ipvsadm', 'ip'];
-
-export function hasProgram(sh: Shell, prog: string): boolean {
-  const base = prog.split('/').pop() as string;
-  return EVERYWHERE.includes(base) || (sh.from.kind !== 'pod' && NODE_ONLY.includes(base));
-}
 
 /** Splits a shell line into commands joined by ; && || (quotes respected). */
 export function parseLine(line: string): { argv: string[]; op: string }[] {
@@ -83,52 +75,55 @@ export function parseLine(line: string): { argv: string[]; op: string }[] {
   return out;
 }
 
-/** The programs that take their arguments as they are (the rest are small enough to live in runProgram). */
+const ok = (stdout: string): Result => ({ stdout, stderr: '', code: 0 });
+
+/** Every program there is, by name: the table is what exists (the node-only ones on nodes and outside). */
 const PROGRAMS: Record<string, (sh: Shell, args: string[]) => Result> = {
   curl: (sh, a) => curl(sh, a),
   wget: (sh, a) => wget(sh, a),
   nslookup: (sh, a) => nslookup(sh, a),
   cat: (sh, a) => cat(sh, a),
-  'iptables-save': (sh, a) => iptablesSaveCmd(sh, a),
-  iptables: (sh, a) => iptablesCmd(sh, a),
-  ipvsadm: (sh, a) => ipvsadm(sh, a),
-  ip: (sh, a) => ipCmd(sh, a),
+  printenv: (sh, a) => {
+    const env = envOf(sh);
+    if (!a.length) return ok(env.map(([k, v]) => `${k}=${v}\n`).join(''));
+    const vals = a.map((n) => env.find(([k]) => k === n)?.[1]);
+    return { stdout: vals.filter((v) => v !== undefined).map((v) => v + '\n').join(''), stderr: '', code: vals.every((v) => v !== undefined) ? 0 : 1 };
+  },
+  env: (sh) => ok(envOf(sh).map(([k, v]) => `${k}=${v}\n`).join('')),
+  hostname: (sh) => ok(hostname(sh) + '\n'),
+  echo: (_sh, a) => ok(a.join(' ') + '\n'),
+  true: () => ok(''),
+  sleep: () => ok(''),
+  false: () => ({ stdout: '', stderr: '', code: 1 }),
+  sh: (sh, a) => shellC(sh, 'sh', a),
+  bash: (sh, a) => shellC(sh, 'bash', a),
 };
+
+/** The node's own tools, there only on nodes. */
+const NODE_PROGRAMS: Record<string, (sh: Shell, node: NodeInfo, args: string[]) => Result> = {
+  'iptables-save': iptablesSaveCmd,
+  iptables: iptablesCmd,
+  ipvsadm: (sh, node) => ok(ipvsadmList(sh.net, node)),
+  ip: ipCmd,
+};
+
+function shellC(sh: Shell, name: string, args: string[]): Result {
+  const i = args.indexOf('-c');
+  if (i < 0 || i + 1 >= args.length) return { stdout: '', stderr: `kubesim: ${name} runs one command line here: ${name} -c "COMMANDS"\n`, code: 2 };
+  return runLine(sh, args[i + 1]);
+}
 
 /** Runs one program; `undefined` when it does not exist here. */
 export function runProgram(sh: Shell, argv: string[]): Result | undefined {
   const prog = (argv[0] ?? '').split('/').pop() as string;
-  if (!hasProgram(sh, argv[0] ?? '')) return undefined;
-  const ok = (stdout: string): Result => ({ stdout, stderr: '', code: 0 });
-  const program = PROGRAMS[prog];
-  if (program) return program(sh, argv.slice(1));
-  switch (prog) {
-    case 'printenv':
-    case 'env': {
-      const env = envOf(sh);
-      if (prog === 'printenv' && argv.length > 1) {
-        const vals = argv.slice(1).map((n) => env.find(([k]) => k === n)?.[1]);
-        return { stdout: vals.filter((v) => v !== undefined).map((v) => v + '\n').join(''), stderr: '', code: vals.every((v) => v !== undefined) ? 0 : 1 };
-      }
-      return ok(env.map(([k, v]) => `${k}=${v}\n`).join(''));
-    }
-    case 'hostname':
-      return ok(hostname(sh) + '\n');
-    case 'echo':
-      return ok(argv.slice(1).join(' ') + '\n');
-    case 'true':
-    case 'sleep':
-      return ok('');
-    case 'false':
-      return { stdout: '', stderr: '', code: 1 };
-    case 'sh':
-    case 'bash': {
-      const i = argv.indexOf('-c');
-      if (i < 0 || i + 1 >= argv.length) return { stdout: '', stderr: `kubesim: ${prog} runs one command line here: ${prog} -c "COMMANDS"\n`, code: 2 };
-      return runLine(sh, argv[i + 1]);
-    }
-  }
+  if (Object.hasOwn(PROGRAMS, prog)) return PROGRAMS[prog](sh, argv.slice(1));
+  if (Object.hasOwn(NODE_PROGRAMS, prog) && sh.from.kind === 'node') return NODE_PROGRAMS[prog](sh, sh.from.node, argv.slice(1));
   return undefined;
+}
+
+/** A command given as words, or as one quoted command line ("curl -s web | head -1"). */
+export function runArgs(sh: Shell, argv: string[]): Result | undefined {
+  return argv.length === 1 && /\s/.test(argv[0]) ? runLine(sh, argv[0]) : runProgram(sh, argv);
 }
 
 /** Runs a command line with ; && || and pipes into the common text filters, as `sh -c` would. */
@@ -646,8 +641,7 @@ function podLikeResolver(sh: Shell): Resolver {
 
 // ---------------------------------------------------------------- node views
 
-function iptablesSaveCmd(sh: Shell, args: string[]): Result {
-  if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
+function iptablesSaveCmd(sh: Shell, node: NodeInfo, args: string[]): Result {
   let tables: ('filter' | 'nat')[] = ['filter', 'nat'];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -665,14 +659,13 @@ function iptablesSaveCmd(sh: Shell, args: string[]): Result {
   }
   if (sh.net.ipvs) {
     // in IPVS mode kube-proxy keeps only a few iptables rules; the services live in IPVS (ipvsadm -Ln)
-    return { stdout: ipvsIptables(sh.net, sh.from.node, tables, ctime(nowMs())), stderr: '', code: 0 };
+    return ok(ipvsIptables(tables, ctime(nowMs())));
   }
-  return { stdout: iptablesSave(sh.net.nodeRules(sh.from.node), tables, ctime(nowMs())), stderr: '', code: 0 };
+  return ok(iptablesSave(sh.net.nodeRules(node), tables, ctime(nowMs())));
 }
 
 /** `iptables [-t TABLE] -S [CHAIN]` and `-L [CHAIN] [-n]`: kube-proxy's rules as rule specs or as the listing. */
-function iptablesCmd(sh: Shell, args: string[]): Result {
-  if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
+function iptablesCmd(sh: Shell, node: NodeInfo, args: string[]): Result {
   let table: string = 'filter';
   let chain: string | undefined;
   let mode: 'S' | 'L' | undefined;
@@ -694,21 +687,13 @@ function iptablesCmd(sh: Shell, args: string[]): Result {
   if (table !== 'nat' && table !== 'filter') return { stdout: '', stderr: `iptables v1.8.9 (nf_tables): can't initialize iptables table \`${table}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n`, code: 3 };
   if (!mode) return { stdout: '', stderr: "iptables v1.8.9 (nf_tables): no command specified\nTry `iptables -h' or 'iptables --help' for more information.\n", code: 2 };
   if (sh.net.ipvs) return { stdout: '', stderr: 'kubesim: in IPVS mode the services are virtual servers: ipvsadm -Ln\n', code: 1 };
-  const rules = sh.net.nodeRules(sh.from.node);
+  const rules = sh.net.nodeRules(node);
   const text = mode === 'L' ? iptablesList(rules, table, chain, numeric) : iptablesSpec(rules, table, chain);
   if (text === undefined) return { stdout: '', stderr: 'iptables v1.8.9 (nf_tables): chain `' + chain + "' in table `" + table + "' is incompatible, use 'nft' tool.\n", code: 1 };
   return { stdout: text, stderr: '', code: 0 };
 }
 
-function ipvsadm(sh: Shell, args: string[]): Result {
-  if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
-  void args;
-  return { stdout: ipvsadmList(sh.net, sh.from.node), stderr: '', code: 0 };
-}
-
-function ipCmd(sh: Shell, args: string[]): Result {
-  if (sh.from.kind !== 'node') return { stdout: '', stderr: '', code: 127 };
-  const node = sh.from.node;
+function ipCmd(sh: Shell, node: NodeInfo, args: string[]): Result {
   const sub = args[0] ?? '';
   const topo = sh.net.topo;
   if ('address'.startsWith(sub) && sub) {
@@ -720,7 +705,7 @@ function ipCmd(sh: Shell, args: string[]): Result {
       `2: eth0@if${idx + 10}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default \n    link/ether ${mac(idx)} brd ff:ff:ff:ff:ff:ff link-netnsid 0\n    inet ${node.ip}/${bits} brd ${topo.config.nodeNetwork.replace(/\.0\/\d+$/, '.255')} scope global eth0\n       valid_lft forever preferred_lft forever\n` +
       `3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 0a:58:0a:f4:0${idx}:01 brd ff:ff:ff:ff:ff:ff\n    inet ${node.bridgeIP}/24 brd ${node.podCIDR.replace(/\.0\/24$/, '.255')} scope global cni0\n       valid_lft forever preferred_lft forever\n`;
     if (sh.net.ipvs) {
-      const ips = [...new Set(sh.net.servicePorts().flatMap((s) => [s.clusterIP, ...s.externalIPs, ...s.lbIPs]))];
+      const ips = [...new Set(sh.net.servicePorts().flatMap(serviceAddresses))];
       out += `4: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default \n    link/ether 6e:1c:4b:7a:2f:01 brd ff:ff:ff:ff:ff:ff\n${ips.map((ip) => `    inet ${ip}/32 scope global kube-ipvs0\n       valid_lft forever preferred_lft forever\n`).join('')}`;
     }
     return { stdout: out, stderr: '', code: 0 };
