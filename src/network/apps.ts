@@ -96,6 +96,25 @@ function appListens(app: AppKind, c: Container, port: number, protocol: string):
   }
 }
 
+/**
+ * What a listener speaks: HTTP, HTTPS (the API server), RESP (redis), or nothing a client's first
+ * bytes get an answer to (databases, DNS over TCP). curl, wget and port-forward all go by this.
+ */
+export function protocolOf(l: Listener, port: number): 'http' | 'https' | 'resp' | 'silent' {
+  switch (l.app) {
+    case 'apiserver':
+      return 'https';
+    case 'redis':
+      return 'resp';
+    case 'tcp':
+      return 'silent';
+    case 'coredns':
+      return port === 53 ? 'silent' : 'http';
+    default:
+      return 'http';
+  }
+}
+
 export interface HttpRequest {
   method: string;
   path: string;

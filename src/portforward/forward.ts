@@ -5,7 +5,7 @@
 import type * as Net from 'net';
 import { CliError, formatErrors } from '../api/errors';
 import type { KObject } from '../api/types';
-import { listenerFor, serveHttp, serverVersion, type Listener } from '../network/apps';
+import { listenerFor, protocolOf, serveHttp, serverVersion, type Listener } from '../network/apps';
 import { nodeStatus } from '../printers/columns';
 import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from '../cli/context';
 import { resolveTarget } from '../cli/pod-target';
@@ -187,20 +187,11 @@ function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock
     sock.end(); // kubectl closes the client's connection: curl reports an empty reply
     return;
   }
-  switch (l.app) {
-    case 'redis':
+  switch (protocolOf(l, fp.remote)) {
+    case 'resp':
       return redisSession(g, ref, l, sock, lost);
-    case 'tcp':
-    case 'apiserver':
-      // a server that waits for its own protocol: the connection stays open and silent
-      sock.on('data', () => undefined);
-      return;
-    default:
-      if (l.app === 'coredns' && fp.remote === 53) {
-        sock.on('data', () => undefined);
-        return;
-      }
-      serveHttpConnection(sock, `localhost:${fp.local}`, (req) =>
+    case 'http':
+      return serveHttpConnection(sock, `localhost:${fp.local}`, (req) =>
         touchRuntime(g, (state) => {
           const p = state.get('Pod', ref.namespace, ref.name);
           if (!p || p.metadata.uid !== ref.uid) {
@@ -211,6 +202,9 @@ function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock
         }),
         reportError,
       );
+    default:
+      // a server that waits for its own protocol (or TLS, not simulated here): open and silent
+      sock.on('data', () => undefined);
   }
 }
 
