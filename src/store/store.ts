@@ -63,13 +63,8 @@ export class Store {
   /** The objects of one kind; a missing file is an empty list. */
   readKind(fileName: string): KObject[] {
     const file = this.file(fileName);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
+    const text = readIfThere(file);
+    if (text === undefined) return [];
     const data = this.parse(file, text) as { items?: unknown };
     if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw damaged(file, 'no "items" list');
     return data.items as KObject[];
@@ -78,13 +73,8 @@ export class Store {
   /** runtime.json: the simulated nodes' memory (see State.runtime); missing is empty. */
   readRuntime(): object {
     const file = this.file('runtime.json');
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw e;
-    }
+    const text = readIfThere(file);
+    if (text === undefined) return {};
     const data = this.parse(file, text);
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw damaged(file, 'not an object');
     return data;
@@ -177,6 +167,16 @@ export class Store {
       }
       Atomics.wait(sleeper, 0, 0, 20);
     }
+  }
+}
+
+/** A file's text, or undefined when there is no such file (a kind never written is empty). */
+function readIfThere(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }
 
