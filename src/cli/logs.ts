@@ -8,7 +8,7 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
-import { resolveTarget, byActivity } from './pod-target';
+import { resolveTarget, byActivity, defaultContainer } from './pod-target';
 import { pollUntilInterrupted } from './poll';
 import { startupLog } from '../network/apps';
 
@@ -44,9 +44,9 @@ function containersOf(pod: KObject, o: LogsOptions, notes: string[]): string[] {
     if (!names.includes(o.container)) throw new CliError(`error: container ${o.container} is not valid for pod ${pod.metadata.name}`, true);
     return [o.container];
   }
-  const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? names[0];
-  if (names.length > 1) notes.push(`Defaulted container "${def}" out of: ${names.join(', ')}`);
-  return [def];
+  const def = defaultContainer(pod);
+  if (def.note) notes.push(def.note);
+  return [def.name];
 }
 
 function sources(state: State, g: GlobalOptions, target: string | undefined, o: LogsOptions, notes: string[]): Source[] {

@@ -15,7 +15,7 @@ import { appendLog, appFor } from '../network/apps';
 import { clone } from '../util/compare';
 import { rfc3339 } from '../util/clock';
 import type { Outcome } from './outcome';
-import { resolveTarget } from './pod-target';
+import { defaultContainer, resolveTarget } from './pod-target';
 
 function toOutcome(r: Result): Outcome {
   return { stdout: r.stdout, stderr: r.stderr, code: r.code };
@@ -58,13 +58,13 @@ interface ExecOptions {
 function podVantage(topo: Topology, g: GlobalOptions, target: string, o: ExecOptions): { from: Vantage; note: string } {
   const ns = namespaceOf(g);
   const { pod } = resolveTarget(topo.state, ns, target);
-  const containers = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
   let note = '';
   let container = o.container;
   if (!container) {
-    container = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? containers[0];
-    if (containers.length > 1) note = `Defaulted container "${container}" out of: ${containers.join(', ')}\n`;
-  } else if (!containers.includes(container)) {
+    const def = defaultContainer(pod);
+    container = def.name;
+    if (def.note) note = def.note + '\n';
+  } else if (!(pod.spec?.containers ?? []).some((c: { name: string }) => c.name === container)) {
     throw new CliError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`, true);
   }
   const cs = (pod.status?.containerStatuses ?? []).find((c: { name: string }) => c.name === container);

@@ -44,6 +44,16 @@ export function byActivity(a: KObject, b: KObject): number {
   return 0;
 }
 
+/**
+ * The container kubectl uses when none is named: the kubectl.kubernetes.io/default-container
+ * annotation, else the first; with several it says which (the "Defaulted container" line).
+ */
+export function defaultContainer(pod: KObject): { name: string; note?: string } {
+  const names: string[] = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
+  const name = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? names[0];
+  return { name, note: names.length > 1 ? `Defaulted container "${name}" out of: ${names.join(', ')}` : undefined };
+}
+
 export function resolveTarget(state: State, ns: string, arg: string): Target {
   const i = arg.indexOf('/');
   const type = i < 0 ? 'pod' : arg.slice(0, i);
