@@ -8,7 +8,7 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
 import { clone } from '../util/compare';
-import { nodeStatus } from '../printers/columns';
+import { isNodeReady } from '../printers/columns';
 import { recordEvent, type EventSource } from './events';
 import { pullImage } from './images';
 import { normalizeImage } from './kubelet-image';
@@ -47,7 +47,7 @@ export function runKubelet(state: State): void {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName || pod.metadata.deletionTimestamp || !isActivePod(pod)) continue;
     const node = nodes.get(nodeName);
-    if (!node || nodeStatus(node).split(',')[0] !== 'Ready') continue;
+    if (!node || !isNodeReady(node)) continue;
     const withSandbox = pod.status?.podIP ? pod : createSandbox(state, pod, node, used);
     if (withSandbox) syncContainers(state, withSandbox, node);
   }

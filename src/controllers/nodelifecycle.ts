@@ -8,7 +8,8 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
 import { clone } from '../util/compare';
-import { nodeStatus } from '../printers/columns';
+import { isNodeReady } from '../printers/columns';
+import { isPodReady } from './endpoints';
 import { recordEvent } from './events';
 import { isActivePod } from './scheduler';
 
@@ -54,7 +55,7 @@ export function syncNodeLifecycle(state: State): void {
   }
   const now = rfc3339();
   for (const node of nodes) {
-    const ready = nodeStatus(node).split(',')[0] === 'Ready';
+    const ready = isNodeReady(node);
     const pods = byNode.get(node.metadata.name) ?? [];
     for (const pod of pods) {
       if (ready) {
@@ -63,9 +64,8 @@ export function syncNodeLifecycle(state: State): void {
         continue;
       }
       if (!isActivePod(pod)) continue;
-      let upd = setPodNotReady(pod, now);
-      const wasReady = (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-      if (wasReady) recordEvent(state, pod, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });
+      const upd = setPodNotReady(pod, now);
+      if (isPodReady(pod)) recordEvent(state, pod, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });
       if (!pod.metadata.deletionTimestamp && !staysOnUnreachable(pod)) {
         upd.metadata.deletionTimestamp = now;
         upd.metadata.deletionGracePeriodSeconds = 30;
@@ -74,7 +74,6 @@ export function syncNodeLifecycle(state: State): void {
         }
         continue;
       }
-      upd = upd.metadata ? upd : pod;
       state.replace(upd);
     }
   }

@@ -3,7 +3,7 @@
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { inCidr, intToIp, parseCidr } from '../util/ip';
-import { nodeStatus } from '../printers/columns';
+import { isNodeReady } from '../printers/columns';
 import { isActivePod } from '../controllers/scheduler';
 
 export interface NodeInfo {
@@ -32,7 +32,7 @@ export class Topology {
       const ip = (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '';
       const podCIDR = n.spec?.podCIDR ?? '';
       const bridgeIP = podCIDR ? intToIp(parseCidr(podCIDR).base + 1) : '';
-      return { name: n.metadata.name, ip, podCIDR, bridgeIP, ready: nodeStatus(n).split(',')[0] === 'Ready', obj: n };
+      return { name: n.metadata.name, ip, podCIDR, bridgeIP, ready: isNodeReady(n), obj: n };
     });
     for (const p of state.list('Pod')) {
       const ip = p.status?.podIP;

@@ -6,7 +6,7 @@ import type * as Net from 'net';
 import { CliError, formatErrors } from '../api/errors';
 import type { KObject } from '../api/types';
 import { listenerFor, protocolOf, serveHttp, serverVersion, type Listener } from '../network/apps';
-import { nodeStatus } from '../printers/columns';
+import { isNodeReady } from '../printers/columns';
 import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from '../cli/context';
 import { resolveTarget } from '../cli/pod-target';
 import { nowMs } from '../util/clock';
@@ -83,7 +83,7 @@ function currentPod(g: GlobalOptions, ref: PodRef): KObject | undefined {
   const pod = state.get('Pod', ref.namespace, ref.name);
   if (!pod || pod.metadata.uid !== ref.uid || pod.metadata.deletionTimestamp) return undefined;
   const node = state.get('Node', undefined, pod.spec?.nodeName);
-  if (!node || nodeStatus(node).split(',')[0] !== 'Ready') return undefined;
+  if (!node || !isNodeReady(node)) return undefined;
   return pod;
 }
 

@@ -170,6 +170,11 @@ export function nodeStatus(node: KObject): string {
   return status.join(',');
 }
 
+/** Ready (schedulable or not), as the STATUS column's first word says. */
+export function isNodeReady(node: KObject): boolean {
+  return nodeStatus(node).split(',')[0] === 'Ready';
+}
+
 export function nodeRoles(node: KObject): string {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries((node.metadata.labels ?? {}) as Record<string, string>)) {
