@@ -10,6 +10,7 @@ import { clone, cmp } from '../util/compare';
 import { UNREACHABLE, UNSCHEDULABLE } from '../controllers/nodelifecycle';
 import { isActivePod } from '../controllers/scheduler';
 import { recordEvent } from '../controllers/events';
+import { HEALTHY_NODE } from '../cluster/bootstrap';
 import { mutate, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 
@@ -26,17 +27,22 @@ function getNode(state: State, name: string): KObject {
   return n;
 }
 
+/** Replaces a node's taints with one key by the given ones (none: the key goes). */
+function setTaints(node: KObject, key: string, effects: string[]): void {
+  node.spec ??= {};
+  const now = rfc3339();
+  const taints = [...((node.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== key), ...effects.map((effect) => ({ effect, key, timeAdded: now }))];
+  if (taints.length) node.spec.taints = taints;
+  else delete node.spec.taints;
+}
+
 function setUnschedulable(state: State, node: KObject, on: boolean): boolean {
   if (!!node.spec?.unschedulable === on) return false;
   const upd = clone(node);
   upd.spec ??= {};
-  const taints = ((upd.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== UNSCHEDULABLE);
-  if (on) {
-    upd.spec.unschedulable = true;
-    taints.push({ effect: 'NoSchedule', key: UNSCHEDULABLE, timeAdded: rfc3339() } as { key: string });
-  } else delete upd.spec.unschedulable;
-  if (taints.length) upd.spec.taints = taints;
-  else delete upd.spec.taints;
+  if (on) upd.spec.unschedulable = true;
+  else delete upd.spec.unschedulable;
+  setTaints(upd, UNSCHEDULABLE, on ? ['NoSchedule'] : []);
   state.replace(upd);
   return true;
 }
@@ -164,14 +170,8 @@ export function runNodePower(g: GlobalOptions, name: string, start: boolean): Ou
     if (wasReady === start) return { stdout: `node/${node.metadata.name} already ${start ? 'running' : 'stopped'}\n` };
     for (const c of upd.status?.conditions ?? []) {
       if (start) {
-        const back: Record<string, [string, string, string]> = {
-          MemoryPressure: ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
-          DiskPressure: ['False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
-          PIDPressure: ['False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
-          Ready: ['True', 'KubeletReady', 'kubelet is posting ready status'],
-        };
-        const b = back[c.type];
-        if (b) [c.status, c.reason, c.message] = b;
+        const healthy = HEALTHY_NODE.find(([type]) => type === c.type);
+        if (healthy) [, c.status, c.reason, c.message] = healthy;
       } else {
         c.status = 'Unknown';
         c.reason = 'NodeStatusUnknown';
@@ -180,11 +180,7 @@ export function runNodePower(g: GlobalOptions, name: string, start: boolean): Ou
       c.lastTransitionTime = now;
       c.lastHeartbeatTime = now;
     }
-    const taints = ((upd.spec?.taints ?? []) as { key: string }[]).filter((t) => t.key !== UNREACHABLE);
-    if (!start) taints.push({ key: UNREACHABLE, effect: 'NoSchedule', timeAdded: now } as { key: string }, { key: UNREACHABLE, effect: 'NoExecute', timeAdded: now } as { key: string });
-    upd.spec ??= {};
-    if (taints.length) upd.spec.taints = taints;
-    else delete upd.spec.taints;
+    setTaints(upd, UNREACHABLE, start ? [] : ['NoSchedule', 'NoExecute']);
     state.replace(upd);
     const stored = state.get('Node', undefined, node.metadata.name)!;
     if (start) {

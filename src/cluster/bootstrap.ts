@@ -72,12 +72,7 @@ function makeNode(cfg: ClusterConfig, index: number, name: string, rand: Rand): 
       ],
       allocatable: resources,
       capacity: resources,
-      conditions: [
-        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-      ],
+      conditions: HEALTHY_NODE.map(([type, status, reason, message]) => cond(type, status, reason, message)),
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         architecture: 'amd64',
@@ -333,6 +328,14 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   reconcile(state);
   return state;
 }
+
+/** A healthy node's conditions as its kubelet posts them: type, status, reason, message. */
+export const HEALTHY_NODE: [string, string, string, string][] = [
+  ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+  ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+  ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+  ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+];
 
 /** kubeadm: the DNS service takes the tenth address of the service range. */
 export function dnsServiceIP(cfg: ClusterConfig): string {
