@@ -119,7 +119,7 @@ export function candidates(name: string, r: Resolver): string[] {
   return dots >= r.ndots ? [name, ...searched] : [...searched, name];
 }
 
-/** Resolves a name the way a client with this resolver would; undefined when nothing answers. */
+/** Resolves a name the way a client with this resolver would: the search list, then the name as given. */
 export function resolve(state: State, name: string, r: Resolver, qtype: 'A' | 'SRV' = 'A'): DnsResult {
   if (!r.cluster) return { rcode: 'NXDOMAIN', name };
   let last: DnsResult = { rcode: 'NXDOMAIN', name };
