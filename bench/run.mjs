@@ -14,13 +14,24 @@
 //     `kubesim cluster init`; the added objects are clones of objects the CLI itself stored for a
 //     small template manifest (so they keep the CLI's exact shape), with unique names, uids, cluster
 //     IPs, node ports and pod IPs, plus the Endpoints and EndpointSlices the controllers would write.
-//     A check afterwards runs one mutating command on a copy to confirm the controllers leave the
+//     The states are written in the store's format 1 (one `<plural>.json` per kind), which is quick
+//     to produce (when kubesim itself stores format 2, what its `cluster init` wrote is flattened
+//     to format 1 first, see requireFormat1); one `kubesim get namespaces` on each (untimed, its
+//     time logged) then lets kubesim migrate it to whatever format the store uses now. From there
+//     on the bench reads the states only through the CLI, so it works whatever the on-disk format.
+//     A check afterwards runs mutating commands on a copy to confirm the controllers leave the
 //     generated objects alone (a fixed point), so no timed command pays for "reconciling" them.
 //  2. Run every timed command once with its output captured, to check that it works and prints
 //     the expected number of rows (untimed).
 //  3. Run warm-up + N rounds; each round runs every command (baselines included) once, in turn,
 //     so machine noise spreads over all of them. Each run is one process, stdout to /dev/null.
-//  4. Print medians, ratios and PASS/MISS against the targets; write .bench/results.json.
+//     Some commands write to the shared states (one-object creates, labels, deletes): their argv is
+//     a function of the run's index n (a new name, label value or pod each run, the check pass
+//     included), and in the check pass and every round they run after all the read-only commands,
+//     so the reads of a round see the state the previous round left (one service more, one pod less
+//     per round and state: negligible).
+//  4. Print medians, ratios and PASS/MISS against the targets (each a ratio to another row's median,
+//     named by its id); write .bench/results.json.
 // The exit code is 0 whatever the figures (the benchmark is informational); only a broken
 // set-up (no build, cluster init failing) exits non-zero.
 //
@@ -48,6 +59,7 @@ const SIZES = {
   large: { services: 10_000, podsPerService: 3, nodes: 100 },
 };
 const CREATE_COUNT = 1000; // services in the generated `create -f` file
+const WRITE_NS = 'bench-03'; // the namespace of the one-object write rows (label, delete) and of `get pods -n`
 const NODEPORT_EVERY = 10; // every 10th generated service is a NodePort service, the rest ClusterIP
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
@@ -64,12 +76,22 @@ function kubesimEnv(stateDir) {
   return env;
 }
 
-/** Runs kubesim untimed, output captured; throws with its stderr when it fails. */
+/** Runs kubesim untimed, output captured; throws with its stderr when it fails. Returns stdout. */
 function kubesim(stateDir, args) {
-  const r = spawnSync(process.execPath, [KUBESIM_BIN, ...args], { env: kubesimEnv(stateDir), encoding: 'utf8', maxBuffer: 1 << 30, timeout: RUN_TIMEOUT_MS });
-  if (r.status !== 0) throw new Error(`kubesim ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}, signal ${r.signal}`}):\n${(r.stderr ?? '').slice(0, 2000)}`);
-  return r.stdout;
+  return kubesimRun(stateDir, args).stdout;
 }
+
+/** The same, returning { stdout, stderr, took } (took: wall time in ms). */
+function kubesimRun(stateDir, args) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [KUBESIM_BIN, ...args], { env: kubesimEnv(stateDir), encoding: 'utf8', maxBuffer: 1 << 30, timeout: RUN_TIMEOUT_MS });
+  const took = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`kubesim ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}, signal ${r.signal}`}):\n${(r.stderr ?? '').slice(0, 2000)}`);
+  return { stdout: r.stdout, stderr: r.stderr, took };
+}
+
+/** The items of `kubesim get <what> -o json` (args after `get`). */
+const kubesimItems = (stateDir, args) => JSON.parse(kubesim(stateDir, ['get', ...args, '-o', 'json'])).items;
 
 // ---------------------------------------------------------------------------------------------
 // A small seeded generator (mulberry32) so generated states are the same on every run
@@ -100,7 +122,8 @@ function generator(seed) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// State files (the layout of src/store/store.ts)
+// State files: the store's format 1 (src/store/store.ts before the sharded format 2), used only to
+// generate the states, before kubesim migrates them
 // ---------------------------------------------------------------------------------------------
 
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -112,6 +135,51 @@ function readKind(dir, file) {
 function writeKind(dir, file, items) {
   const body = items.map((o) => JSON.stringify(o)).join(',\n');
   fs.writeFileSync(path.join(dir, file), `{"apiVersion":"v1","kind":"List","items":[${items.length ? `\n${body}\n` : ''}]}\n`);
+}
+
+/**
+ * The generator reads what `kubesim cluster init` (and the template's `create -f`) stored, as format-1
+ * files, and returns cluster.json. A kubesim whose store writes format 2 (a cluster.json manifest
+ * naming shard files, v1 Lists, under objects/) has its fresh state flattened back to format 1 here
+ * first, untimed: the generated state is then migrated by kubesim like any format-1 one. Anything
+ * else fails clearly instead of generating a broken state.
+ */
+function requireFormat1(dir) {
+  const file = path.join(dir, 'cluster.json');
+  const cluster = readJson(file);
+  if (cluster.formatVersion === 1) return cluster;
+  if (cluster.formatVersion !== 2 || typeof cluster.shards !== 'object' || !cluster.shards || !cluster.config || !Array.isArray(cluster.rand) || typeof cluster.resourceVersion !== 'number') {
+    throw new Error(`kubesim wrote the state ${dir} in a format the bench cannot turn into format 1 (formatVersion ${cluster.formatVersion}); teach requireFormat1 the new format`);
+  }
+  // kind → its format-1 file, from `kubesim api-resources` (NAME … KIND; the short names may be blank)
+  const fileOf = new Map(
+    kubesim(dir, ['api-resources'])
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.trim().split(/\s+/))
+      .map((w) => [w[w.length - 1], `${w[0]}.json`]),
+  );
+  const files = new Map();
+  let runtime;
+  for (const [key, ref] of Object.entries(cluster.shards)) {
+    const data = readJson(path.join(dir, 'objects', ref.file));
+    if (key === '#runtime') {
+      runtime = data;
+      continue;
+    }
+    const kind = key.slice(0, key.indexOf('/'));
+    if (!fileOf.has(kind) || !Array.isArray(data.items)) throw new Error(`${dir}: cannot flatten the shard ${key} (${ref.file}) to format 1`);
+    const f = fileOf.get(kind);
+    files.set(f, [...(files.get(f) ?? []), ...data.items]);
+  }
+  fs.rmSync(path.join(dir, 'objects'), { recursive: true, force: true });
+  // format 1's order: by namespace, then name, in byte order
+  for (const [f, items] of files) writeKind(dir, f, items.sort(byString((o) => `${o.metadata.namespace ?? ''}\0${o.metadata.name}`)));
+  if (runtime !== undefined) fs.writeFileSync(path.join(dir, 'runtime.json'), `${JSON.stringify(runtime)}\n`);
+  const v1 = { formatVersion: 1, config: cluster.config, rand: cluster.rand, resourceVersion: cluster.resourceVersion };
+  fs.writeFileSync(file, `${JSON.stringify(v1, null, 2)}\n`);
+  return v1;
 }
 
 const ipToInt = (ip) => ip.split('.').reduce((n, x) => n * 256 + Number(x), 0);
@@ -140,6 +208,7 @@ function makeTemplates(work) {
   fs.writeFileSync(file, templateManifest());
   kubesim(dir, ['cluster', 'init', '--seed', 'bench-template']);
   kubesim(dir, ['create', '-f', file]);
+  requireFormat1(dir);
   const find = (f, pred, what) => {
     const o = readKind(dir, f).find(pred);
     if (!o) throw new Error(`the template state has no ${what} (in ${dir}/${f})`);
@@ -173,7 +242,7 @@ function generateState(work, id, size, templates) {
   kubesim(dir, initArgs);
 
   const rnd = generator(size.services);
-  const cluster = readJson(path.join(dir, 'cluster.json'));
+  const cluster = requireFormat1(dir);
   let rv = cluster.resourceVersion;
   const meta = (template, fields) => {
     // Keeps the template's key order (the apiserver's), replacing the per-object fields.
@@ -320,6 +389,9 @@ function generateState(work, id, size, templates) {
     servicesDefault: count(kinds.services, 'default'),
     pods: kinds.pods.length,
     podsDefault: count(kinds.pods, 'default'),
+    podsWriteNs: count(kinds.pods, WRITE_NS),
+    // the generated pods of WRITE_NS (no owner: a deleted one stays deleted), for the write rows
+    writeNsPods: kinds.pods.filter((p) => p.metadata.namespace === WRITE_NS).map((p) => p.metadata.name),
     podsOutsideNodeCIDR: overflowed,
     bytes: fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0),
   };
@@ -333,29 +405,56 @@ function relabelNs(labels, ns) {
 }
 
 /**
+ * Lets kubesim migrate a generated (format-1) state to the store's current format, untimed: the
+ * first command run on it does. Returns { took, notice } (notice: what it said on stderr, if anything).
+ */
+function migrate(info) {
+  const r = kubesimRun(info.dir, ['get', 'namespaces']);
+  return { took: r.took, notice: r.stderr.trim().split('\n')[0] };
+}
+
+/**
  * Confirms the controllers leave the generated objects as they are: on a copy, one mutating command
  * (creating a namespace, which runs every controller over the whole state) must hand out exactly
- * one resourceVersion. Returns a problem description, or undefined when the state is a fixed point.
+ * one resourceVersion. Through the CLI only, so it works on any state format: a second namespace
+ * created right after gets the next resourceVersion the first command left (a command's own change
+ * comes before the controllers run), so the two namespaces' resourceVersions are 1 apart exactly
+ * when the controllers wrote nothing. Returns { took } (the first create's wall time), plus
+ * { problem } when the state is not a fixed point.
  */
 function checkFixedPoint(work, info) {
   const copy = `${info.dir}-check`;
   fs.cpSync(info.dir, copy, { recursive: true });
   try {
-    const file = path.join(work, 'check-namespace.yaml');
-    fs.writeFileSync(file, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bench-fixpoint-check\n');
-    const before = readJson(path.join(copy, 'cluster.json')).resourceVersion;
-    const t0 = performance.now();
-    kubesim(copy, ['create', '-f', file]);
-    const took = performance.now() - t0;
-    const after = readJson(path.join(copy, 'cluster.json')).resourceVersion;
-    if (after - before === 1) return { took };
-    const changed = fs.readdirSync(copy).filter((f) => f.endsWith('.json') && f !== 'cluster.json' && f !== 'namespaces.json' && fs.readFileSync(path.join(copy, f), 'utf8') !== readFileOr(path.join(info.dir, f)));
-    return { took, problem: `a namespace create handed out ${after - before} resourceVersions instead of 1; rewritten: ${changed.join(', ') || '(none besides namespaces)'}` };
+    const create = (name) => {
+      const file = path.join(work, `${name}.yaml`);
+      fs.writeFileSync(file, `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`);
+      const r = kubesimRun(copy, ['create', '-f', file, '-o', 'json']);
+      return { took: r.took, rv: Number(JSON.parse(r.stdout).metadata.resourceVersion) };
+    };
+    const first = create('bench-fixpoint-check');
+    const second = create('bench-fixpoint-next');
+    const handedOut = second.rv - first.rv;
+    if (handedOut === 1) return { took: first.took };
+    // What the controllers wrote: the objects whose resourceVersion falls between the two (an object
+    // deleted, or written twice, uses resourceVersions the listing cannot show).
+    const kinds = kubesim(copy, ['api-resources', '-o', 'name']).split('\n').filter(Boolean);
+    const written = kubesimItems(copy, [kinds.join(','), '-A']).filter((o) => {
+      const rv = Number(o.metadata.resourceVersion);
+      return rv > first.rv && rv < second.rv;
+    });
+    const byKind = new Map();
+    for (const o of written) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name]);
+    const listing = [...byKind].map(([k, names]) => `${names.length} ${k} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`);
+    const unseen = handedOut - 1 - written.length;
+    return {
+      took: first.took,
+      problem: `a namespace create handed out ${handedOut} resourceVersions instead of 1; written by the controllers: ${listing.join('; ') || '(nothing still there)'}${unseen > 0 ? `; ${unseen} more to deletions or repeated writes` : ''}`,
+    };
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
 }
-const readFileOr = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
 
 /** The `create -f` input: CREATE_COUNT services in the default namespace, same mix as the states. */
 function createManifest(work) {
@@ -374,30 +473,77 @@ function createManifest(work) {
 // 3. The timed commands
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The timed commands. Each entry: id, label (the table's), argv (an array, or a function of the run
+ * index n giving one: a different command each run), env, expectLines (stdout lines in the check
+ * pass), and optionally: short (how a target naming this row shows it), target { vs: <a row id>,
+ * max } (PASS when this row's median ≤ max × that row's), write (changes a shared state: runs after
+ * the read-only commands), prepare (untimed, before each run), okCodes (exit codes that are fine).
+ */
 function commands(work, small, large, createFile, haveKubectl) {
-  const ks = (id, label, info, args, expectLines, extra = {}) => ({ id, label, argv: [process.execPath, KUBESIM_BIN, ...args], env: kubesimEnv(info.dir), expectLines, ...extra });
+  const ks = (id, label, info, args, expectLines, extra = {}) => ({
+    id,
+    label,
+    argv: typeof args === 'function' ? (n) => (args(n) ? [process.execPath, KUBESIM_BIN, ...args(n)] : undefined) : [process.execPath, KUBESIM_BIN, ...args],
+    env: kubesimEnv(info.dir),
+    expectLines,
+    ...extra,
+  });
+  // `create -f` runs on a fresh copy of the small state as it was before any write row ran.
+  const createBase = `${small.dir}-create-base`;
+  fs.cpSync(small.dir, createBase, { recursive: true });
   const createCopy = `${small.dir}-create`;
+
+  // One-object writes, repeated on the same state: a new object, label value or victim each run n.
+  const writes = (size, info, suffix) => {
+    // the first generated pod of WRITE_NS is relabelled every run; the others are deleted, one per run
+    const [labelled, ...victims] = info.writeNsPods;
+    return [
+      ks(`create-svc-${size}`, `create service clusterip (${suffix})`, info, (n) => ['create', 'service', 'clusterip', `bench-w-${n}`, '--tcp=80:8080'], 1, {
+        short: `create svc (${suffix})`,
+        shown: 'create service clusterip bench-w-<n> --tcp=80:8080',
+        write: true,
+      }),
+      ks(`label-pod-${size}`, `label pod --overwrite (${suffix})`, info, (n) => ['label', 'pod', labelled, `bench=v${n}`, '--overwrite', '-n', WRITE_NS], 1, {
+        short: `label pod (${suffix})`,
+        shown: `label pod ${labelled} bench=v<n> --overwrite -n ${WRITE_NS}`,
+        write: true,
+      }),
+      ks(`delete-pod-${size}`, `delete pod (${suffix})`, info, (n) => (n < victims.length ? ['delete', 'pod', victims[n], '-n', WRITE_NS] : undefined), 1, {
+        short: `delete pod (${suffix})`,
+        shown: `delete pod <a different ${WRITE_NS} pod each run, of ${victims.length}> -n ${WRITE_NS}`,
+        write: true,
+      }),
+    ];
+  };
+  const [smallWrites, largeWrites] = [writes('small', small, 'small'), writes('large', large, 'large')];
+  for (const c of largeWrites) c.target = { vs: c.id.replace(/-large$/, '-small'), max: 2 };
+
   const list = [
-    { id: 'node', label: 'node -e 0', argv: [process.execPath, '-e', '0'], baseline: true },
-    haveKubectl && { id: 'kubectl', label: 'kubectl version --client', argv: [KUBECTL, 'version', '--client'], baseline: true },
+    { id: 'node', label: 'node -e 0', short: 'node', argv: [process.execPath, '-e', '0'], baseline: true },
+    haveKubectl && { id: 'kubectl', label: 'kubectl version --client', short: 'kubectl', argv: [KUBECTL, 'version', '--client'], baseline: true },
     ks('get-nodes', 'get nodes (small)', small, ['get', 'nodes'], small.nodes + 1, { target: { vs: 'node', max: 1.35 } }),
     ks('get-namespaces', 'get namespaces (small)', small, ['get', 'namespaces'], small.namespaces + 1),
     ks('get-services-small', `get services (${small.services - 2})`, small, ['get', 'services'], small.servicesDefault + 1, { target: { vs: 'node', max: 1.35 } }),
     ks('get-services-A-small', `get services -A (${small.services - 2})`, small, ['get', 'services', '-A'], small.services + 1),
     ks('get-services-large', `get services (${large.services - 2})`, large, ['get', 'services'], large.servicesDefault + 1),
     ks('get-services-A-large', `get services -A (${large.services - 2})`, large, ['get', 'services', '-A'], large.services + 1, { target: { vs: 'node', max: 3 } }),
-    ks('get-pods-A-large', `get pods -A (${large.pods})`, large, ['get', 'pods', '-A'], large.pods + 1),
+    ks('get-pods-A-large', `get pods -A (${large.pods})`, large, ['get', 'pods', '-A'], large.pods + 1, { target: { vs: 'node', max: 8 } }),
+    ks('get-pods-ns-small', `get pods -n ${WRITE_NS} (${small.podsWriteNs})`, small, ['get', 'pods', '-n', WRITE_NS], small.podsWriteNs + 1),
+    ks('get-pods-ns-large', `get pods -n ${WRITE_NS} (${large.podsWriteNs})`, large, ['get', 'pods', '-n', WRITE_NS], large.podsWriteNs + 1),
     ks('create', `create -f ${CREATE_COUNT} services (small)`, { dir: createCopy }, ['create', '-f', createFile], CREATE_COUNT, {
       // untimed: a fresh copy of the small state before every run
       prepare: () => {
         fs.rmSync(createCopy, { recursive: true, force: true });
-        fs.cpSync(small.dir, createCopy, { recursive: true });
+        fs.cpSync(createBase, createCopy, { recursive: true });
       },
       target: haveKubectl ? { vs: 'annotate', max: 3 } : undefined,
     }),
     // the simulated data plane: a request through kube-proxy's rules, and the rules themselves
     ...dataPlane(small, ks),
-    haveKubectl && { id: 'annotate', label: `kubectl annotate --local (${CREATE_COUNT})`, argv: [KUBECTL, 'annotate', '--local', '-f', createFile, 'a=b', '-o', 'name'], expectLines: CREATE_COUNT },
+    haveKubectl && { id: 'annotate', label: `kubectl annotate --local (${CREATE_COUNT})`, short: 'kubectl annotate', argv: [KUBECTL, 'annotate', '--local', '-f', createFile, 'a=b', '-o', 'name'], expectLines: CREATE_COUNT },
+    // the writes, small and large side by side
+    ...smallWrites.flatMap((c, i) => [c, largeWrites[i]]),
   ];
   return list.filter(Boolean);
 }
@@ -409,7 +555,7 @@ function commands(work, small, large, createFile, haveKubectl) {
  * real cluster, and still walks the whole path.)
  */
 function dataPlane(small, ks) {
-  const services = JSON.parse(fs.readFileSync(path.join(small.dir, 'services.json'), 'utf8')).items;
+  const services = kubesimItems(small.dir, ['services', '-A']);
   const np = services.find((s) => s.spec.type === 'NodePort');
   return [
     ks('nslookup', 'ssh node01 -- nslookup (small)', small, ['ssh', 'node01', '--', 'nslookup', 'kubernetes.default.svc.cluster.local', '10.96.0.10'], 4),
@@ -418,11 +564,19 @@ function dataPlane(small, ks) {
   ].filter(Boolean);
 }
 
-/** One run of a command: its wall time in ms, stdout to /dev/null (or captured for the check pass). */
-function runOnce(cmd, capture = false) {
+/** A command's argv for run n; undefined when it has no run n (a delete that ran out of victims). */
+const argvOf = (cmd, n) => (typeof cmd.argv === 'function' ? cmd.argv(n) : cmd.argv);
+
+/**
+ * Run n of a command: its wall time in ms, stdout to /dev/null (or captured for the check pass);
+ * { skipped } when the command has no run n.
+ */
+function runOnce(cmd, n, capture = false) {
+  const argv = argvOf(cmd, n);
+  if (!argv) return { skipped: true };
   cmd.prepare?.();
   const t0 = performance.now();
-  const r = spawnSync(cmd.argv[0], cmd.argv.slice(1), {
+  const r = spawnSync(argv[0], argv.slice(1), {
     env: cmd.env ?? process.env,
     stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
     encoding: 'utf8',
@@ -454,7 +608,7 @@ function printTable(rows) {
     Number.isFinite(r.medianMs) ? String(Math.round(r.medianMs)) : r.error ? 'FAILED' : '-',
     ratio(r.ratioNode),
     ratio(r.ratioKubectl),
-    r.target ? `≤ ${r.target.max}× ${r.target.vs === 'node' ? 'node' : 'kubectl annotate'}` : '',
+    r.target ? `≤ ${r.target.max}× ${r.target.vsLabel}` : '',
     r.target ? (r.target.pass === undefined ? 'n/a' : `${r.target.pass ? 'PASS' : 'MISS'} (${Number.isFinite(r.target.ratio) ? `${r.target.ratio.toFixed(3)}×` : 'no figure'})`) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
@@ -484,6 +638,14 @@ function main() {
     const large = generateState(work, 'large', SIZES.large, templates);
     const createFile = createManifest(work);
 
+    // Untimed: the first command on each state migrates it to the store's current format (if it is
+    // not format 1 any more); nothing below reads the state files.
+    for (const [id, info] of [['small', small], ['large', large]]) {
+      const r = migrate(info);
+      info.migrationMs = r.took;
+      log(`  ${id}: first command (\`get namespaces\`, migrating the format-1 files if the store needs to) took ${ms(r.took)}${r.notice ? `: ${r.notice}` : ', no notice'}`);
+    }
+
     const notes = [];
     for (const [id, info] of [['small', small], ['large', large]]) {
       const r = checkFixedPoint(work, info);
@@ -492,11 +654,24 @@ function main() {
     }
 
     const cmds = commands(work, small, large, createFile, haveKubectl);
+    // The order every pass runs them in: the read-only commands first, then those that write to the
+    // shared states.
+    const order = [...cmds.filter((c) => !c.write), ...cmds.filter((c) => c.write)];
+    const ranOut = (c, n) => {
+      if (c.ranOut) return;
+      c.ranOut = true;
+      notes.push(`${c.label}: no run ${n} (ran out of objects to act on), ${n} runs in all`);
+    };
 
-    // Untimed check pass: each command works and prints as many lines as expected.
+    // Untimed check pass (run n = 0): each command works and prints as many lines as expected.
     log('bench: checking each command once (untimed)');
-    for (const c of cmds) {
-      const r = runOnce(c, true);
+    for (const c of order) {
+      const r = runOnce(c, 0, true);
+      if (r.skipped) {
+        c.error = 'no run 0';
+        notes.push(`${c.label}: FAILED: nothing to act on`);
+        continue;
+      }
       if (r.error) {
         c.error = r.error;
         notes.push(`${c.label}: FAILED: ${r.error}`);
@@ -513,9 +688,14 @@ function main() {
     const total = WARMUP_ROUNDS + ROUNDS;
     for (let round = 0; round < total; round++) {
       const t0 = performance.now();
-      for (const c of cmds) {
-        if (c.error) continue;
-        const r = runOnce(c);
+      for (const c of order) {
+        if (c.error || c.ranOut) continue;
+        const n = round + 1; // the check pass was run 0
+        const r = runOnce(c, n);
+        if (r.skipped) {
+          ranOut(c, n);
+          continue;
+        }
         if (r.error) {
           c.error = r.error;
           notes.push(`${c.label}: FAILED in round ${round}: ${r.error}`);
@@ -533,7 +713,7 @@ function main() {
       const row = {
         id: c.id,
         label: c.label,
-        command: c.argv.slice(c.argv[1] === KUBESIM_BIN ? 1 : 0).map((a) => (a === KUBESIM_BIN ? 'bin/kubesim' : a === process.execPath ? 'node' : a)).join(' '),
+        command: c.shown ? `node bin/kubesim ${c.shown}` : c.argv.slice(c.argv[1] === KUBESIM_BIN ? 1 : 0).map((a) => (a === KUBESIM_BIN ? 'bin/kubesim' : a === process.execPath ? 'node' : a)).join(' '),
         medianMs: m,
         minMs: c.times.length ? Math.min(...c.times) : NaN,
         maxMs: c.times.length ? Math.max(...c.times) : NaN,
@@ -543,8 +723,9 @@ function main() {
         error: c.error,
       };
       if (c.target) {
-        const r = m / med[c.target.vs];
-        row.target = { ...c.target, ratio: r, pass: Number.isFinite(r) ? r <= c.target.max : false };
+        const vs = cmds.find((x) => x.id === c.target.vs);
+        const r = m / med[c.target.vs]; // NaN when that row failed or does not exist
+        row.target = { ...c.target, vsLabel: vs ? (vs.short ?? vs.label) : `${c.target.vs} (no such row)`, ratio: r, pass: Number.isFinite(r) ? r <= c.target.max : false };
       }
       return row;
     });
@@ -569,7 +750,7 @@ function main() {
       rounds: ROUNDS,
       warmupRounds: WARMUP_ROUNDS,
       kubectl: haveKubectl ? KUBECTL : null,
-      states: Object.fromEntries([['small', small], ['large', large]].map(([k, v]) => [k, { ...v, dir: undefined }])),
+      states: Object.fromEntries([['small', small], ['large', large]].map(([k, v]) => [k, { ...v, dir: undefined, writeNsPods: undefined }])),
       commands: rows,
       notes,
     };

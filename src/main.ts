@@ -1,17 +1,43 @@
 // Entry point of the kubesim CLI bundle.
+import { CliError, formatErrors } from './api/errors';
 import { buildProgram, isCommanderExit } from './cli/program';
+import { ClockError, parseNow } from './util/clock';
+
+/**
+ * The one exit path for what a command did not handle: kubectl's text for kubesim's own errors, the
+ * system's words for a failed file operation, a one-line message for anything else. Never a stack
+ * (KUBESIM_DEBUG=1 adds it, for kubesim's developers).
+ */
+function failure(e: unknown): string {
+  if (process.env.KUBESIM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+  if (e instanceof CliError || (e as { reason?: string })?.reason) return formatErrors([e]);
+  if (e instanceof ClockError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && typeof err.message === 'string') {
+    const m = /^[A-Z0-9]+: (.*)$/.exec(err.message);
+    return `error: ${m ? m[1] : err.message}`;
+  }
+  if (e instanceof RangeError && /call stack/.test(e.message)) return 'error: the input is nested too deeply';
+  return `error: ${e instanceof Error ? e.message : String(e)}`;
+}
 
 let exitCode = 0;
-const program = buildProgram((c) => {
-  exitCode = c;
+process.on('uncaughtException', (e) => {
+  process.stderr.write(failure(e) + '\n');
+  process.exit(1);
 });
 try {
+  // a bad clock fails every command the same way, before anything is read or written
+  if (process.env.KUBESIM_NOW) parseNow(process.env.KUBESIM_NOW);
+  const program = buildProgram((c) => {
+    exitCode = c;
+  });
   program.parse(process.argv);
 } catch (e) {
   if (isCommanderExit(e)) {
     exitCode = e.exitCode;
   } else {
-    process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(failure(e) + '\n');
     exitCode = 1;
   }
 }

@@ -1,9 +1,9 @@
 // Issue 2: the CLI, its persisted state, nodes and namespaces, kubectl-exact printing and errors.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cluster } from './helpers.mjs';
+import { cluster, storedItems } from './helpers.mjs';
 
 const c = cluster({ seed: 'foundation' });
 after(() => c.cleanup());
@@ -17,10 +17,14 @@ test('get nodes on first use creates the default cluster (seed 001 layout)', () 
     'node02         Ready    <none>          0s    v1.32.2',
     '',
   ].join('\n'));
-  // state: one file per kind plus the cluster file
-  const files = readdirSync(c.dir).sort();
-  for (const f of ['cluster.json', 'namespaces.json', 'nodes.json', 'pods.json', 'services.json']) assert.ok(files.includes(f), f);
-  const nodes = JSON.parse(readFileSync(join(c.dir, 'nodes.json'), 'utf8'));
+  // state (format 2): the cluster.json manifest and one shard file per kind and namespace in objects/
+  assert.deepEqual(readdirSync(c.dir).sort(), ['cluster.json', 'objects']);
+  const manifest = JSON.parse(readFileSync(join(c.dir, 'cluster.json'), 'utf8'));
+  assert.equal(manifest.formatVersion, 2);
+  for (const k of ['Namespace/', 'Node/', 'Pod/kube-system', 'Service/default', 'Service/kube-system']) assert.ok(manifest.shards[k], k);
+  const files = readdirSync(join(c.dir, 'objects'));
+  for (const ref of Object.values(manifest.shards)) assert.ok(files.includes(ref.file), ref.file);
+  const nodes = { items: storedItems(c.dir, 'nodes') };
   assert.equal(nodes.items.length, 3);
   assert.equal(nodes.items[0].kind, 'Node');
   assert.match(nodes.items[0].metadata.uid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -95,7 +99,7 @@ test('-A puts NAMESPACE first; --no-headers drops the header', () => {
 
 test('-o json and -o yaml show the stored object with sorted keys', () => {
   const j = JSON.parse(c.ok(['get', 'node', 'node01', '-o', 'json']));
-  const stored = JSON.parse(readFileSync(join(c.dir, 'nodes.json'), 'utf8')).items.find((n) => n.metadata.name === 'node01');
+  const stored = storedItems(c.dir, 'nodes').find((n) => n.metadata.name === 'node01');
   assert.deepEqual(j, stored);
   const list = JSON.parse(c.ok(['get', 'nodes', '-o', 'json']));
   assert.equal(list.kind, 'List');
@@ -157,7 +161,7 @@ test('cluster init: options, --force, and reproducible seeds', () => {
     a.ok(['cluster', 'init', '--nodes', '5', '--seed', 'same', '--service-cidr', '10.0.0.0/24']);
     b.ok(['cluster', 'init', '--nodes', '5', '--seed', 'same', '--service-cidr', '10.0.0.0/24']);
     assert.equal(a.ok(['get', 'nodes', '-o', 'name']).split('\n').length, 6);
-    assert.equal(readFileSync(join(a.dir, 'pods.json'), 'utf8'), readFileSync(join(b.dir, 'pods.json'), 'utf8'));
+    assert.deepEqual(storedItems(a.dir, 'pods'), storedItems(b.dir, 'pods'));
     assert.match(a.ok(['get', 'svc']), /kubernetes   ClusterIP   10\.0\.0\.1 /);
     const again = a.run(['cluster', 'init']);
     assert.equal(again.code, 1);
@@ -178,7 +182,7 @@ test('a damaged state file: clear error naming it, nothing overwritten, reset re
   const d = cluster({ seed: 'damage' });
   try {
     d.ok(['get', 'nodes']);
-    const file = join(d.dir, 'services.json');
+    const file = join(d.dir, 'objects', JSON.parse(readFileSync(join(d.dir, 'cluster.json'), 'utf8')).shards['Service/default'].file);
     const truncated = readFileSync(file, 'utf8').slice(0, 50);
     writeFileSync(file, truncated);
     for (const args of [['get', 'svc'], ['create', 'namespace', 'x'], ['delete', 'svc', 'kubernetes']]) {
@@ -188,14 +192,14 @@ test('a damaged state file: clear error naming it, nothing overwritten, reset re
       assert.match(r.stderr, /kubesim cluster reset/);
       assert.equal(readFileSync(file, 'utf8'), truncated, 'the damaged file is left as it was');
     }
-    assert.ok(!existsSync(join(d.dir, 'namespaces.json')) || !JSON.parse(readFileSync(join(d.dir, 'namespaces.json'), 'utf8')).items.some((n) => n.metadata.name === 'x'));
+    assert.ok(!storedItems(d.dir, 'namespaces').some((n) => n.metadata.name === 'x'));
     const cf = join(d.dir, 'cluster.json');
     const cj = JSON.parse(readFileSync(cf, 'utf8'));
     cj.formatVersion = 99;
     writeFileSync(cf, JSON.stringify(cj));
     const newer = d.run(['get', 'nodes']);
     assert.equal(newer.code, 1);
-    assert.match(newer.stderr, /written by a newer kubesim \(format 99; this one reads format 1\)/);
+    assert.match(newer.stderr, /written by a newer kubesim \(format 99; this one reads format 2\)/);
     d.ok(['cluster', 'reset']);
     assert.match(d.ok(['get', 'svc']), /^NAME         TYPE/);
   } finally {

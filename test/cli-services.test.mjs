@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { cluster, MANIFESTS } from './helpers.mjs';
+import { cluster, MANIFESTS, stateSnapshot } from './helpers.mjs';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kubesim-manifests-'));
 function file(name, text) {
@@ -13,7 +13,7 @@ function file(name, text) {
   return p;
 }
 const json = (c, args) => JSON.parse(c.ok([...args, '-o', 'json']));
-const snapshot = (c) => Object.fromEntries(readdirSync(c.dir).map((f) => [f, readFileSync(join(c.dir, f), 'utf8')]));
+const snapshot = (c) => stateSnapshot(c.dir);
 
 test('seed 001: pod + NodePort service, get services, describe service (with and without a name), get nodes', () => {
   const c = cluster({ seed: 'seed001', now: '2025-03-01T12:00:00Z' });

@@ -1,6 +1,6 @@
 // Runs the built CLI as a user would, against a fresh state directory, with a frozen clock and seed.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,4 +50,32 @@ export function cluster({ seed = 'test', now = NOW, init } = {}) {
 export function hasKubectl() {
   const r = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   return r.status === 0;
+}
+
+/** The stored objects of one kind (plural, e.g. 'pods'), read through the state's manifest (format 2). */
+export function storedItems(dir, plural) {
+  const m = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8'));
+  const items = [];
+  for (const ref of Object.values(m.shards)) {
+    if (ref.file === `${plural}.${ref.file.split('.').at(-2)}.json` || ref.file.startsWith(`${plural}.`)) {
+      items.push(...JSON.parse(readFileSync(join(dir, 'objects', ref.file), 'utf8')).items);
+    }
+  }
+  return items;
+}
+
+/** Every file of a state directory (recursively, the lock aside) → its content: "byte-identical" checks. */
+export function stateSnapshot(dir) {
+  const out = {};
+  const walk = (abs, rel) => {
+    for (const name of readdirSync(abs).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (r === 'cluster.lock') continue;
+      const p = join(abs, name);
+      if (statSync(p).isDirectory()) walk(p, r);
+      else out[r] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
 }

@@ -1,5 +1,4 @@
 // kubesim cluster init | reset: make a new cluster with chosen settings, or start over.
-import * as fs from 'fs';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { createCluster, type InitOptions } from '../cluster/bootstrap';
@@ -7,7 +6,7 @@ import type { ClusterConfig } from '../cluster/config';
 import { isIPv4 } from '../util/ip';
 import { storeFor, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
-import type { Store } from '../store/store';
+import { FORMAT_VERSION, type ClusterFile, type Store } from '../store/store';
 
 interface InitFlags {
   nodes?: string;
@@ -65,11 +64,6 @@ function toOptions(f: InitFlags): InitOptions {
   return o;
 }
 
-function wipe(store: Store): void {
-  if (!fs.existsSync(store.dir)) return;
-  for (const f of fs.readdirSync(store.dir)) if (f.endsWith('.json') || f.endsWith('.tmp')) fs.rmSync(store.file(f), { force: true });
-}
-
 function summary(cfg: ClusterConfig, dir: string): string {
   return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + '\n';
 }
@@ -77,9 +71,10 @@ function summary(cfg: ClusterConfig, dir: string): string {
 export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
   const opts = toOptions(f);
   const store = storeFor(g);
+  if (f.force) refuseForeign(store);
   const release = store.lock();
   try {
-    if (store.exists() && !f.force) throw new CliError(`error: a cluster already exists in ${store.dir}; use --force to replace it, or kubesim cluster reset`, true);
+    if ((store.kind() === 'cluster' || store.kind() === 'headless') && !f.force) throw new CliError(`error: a cluster already exists in ${store.dir}; use --force to replace it, or kubesim cluster reset`, true);
     return recreate(store, opts);
   } finally {
     release();
@@ -89,6 +84,7 @@ export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
 /** Starts over with the same settings when they can still be read, the defaults otherwise. */
 export function runReset(g: GlobalOptions): Outcome {
   const store = storeFor(g);
+  refuseForeign(store);
   const release = store.lock();
   try {
     let opts: InitOptions = {};
@@ -106,11 +102,27 @@ export function runReset(g: GlobalOptions): Outcome {
   }
 }
 
-/** Replaces whatever state is in the (locked) store with a new cluster. */
+/** `cluster reset` and `init --force` replace a cluster, never a directory of someone else's files. */
+function refuseForeign(store: Store): void {
+  if (store.kind() === 'foreign') {
+    throw new CliError(`error: ${store.dir} is not a kubesim cluster state and holds other files; kubesim will not write or delete anything there`, true);
+  }
+}
+
+/**
+ * Replaces whatever state is in the (locked) store with a new cluster, in one commit: the old
+ * cluster's files are superseded by the new manifest, not deleted before it (a crash keeps one).
+ */
 function recreate(store: Store, opts: InitOptions): Outcome {
-  wipe(store);
+  let old: ClusterFile | undefined;
+  try {
+    old = store.kind() === 'cluster' ? store.readCluster() : undefined;
+  } catch {
+    old = undefined; // damaged: the new cluster replaces it
+  }
   const state = createCluster(store, opts);
-  state.commit();
+  state.commit(old?.formatVersion === FORMAT_VERSION ? old : state.cluster);
+  store.removeFormat1();
   return { stdout: summary(state.config, store.dir) };
 }
 

@@ -1,9 +1,10 @@
 // What every command shares: where the state lives, opening it for reading or for a locked
 // read-modify-write, and the namespace the command works in.
+import { CliError } from '../api/errors';
 import { createCluster } from '../cluster/bootstrap';
 import { reconcile } from '../controllers/reconcile';
 import { State } from '../store/state';
-import { resolveStateDir, Store } from '../store/store';
+import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, type ClusterFile } from '../store/store';
 
 export interface GlobalOptions {
   state?: string;
@@ -14,22 +15,45 @@ export function storeFor(g: GlobalOptions): Store {
   return new Store(resolveStateDir(g.state));
 }
 
-/** A default cluster is made on first use, under the lock so two first commands make one cluster. */
-function ensureCluster(store: Store): void {
-  if (store.exists()) return;
+/**
+ * The manifest in force. A default cluster is made on first use (a directory without one; other
+ * files in it stay as they are), under the lock so two first commands make one cluster; a format-1
+ * state is migrated once. A directory with kubesim's files but no cluster.json is reported, never
+ * replaced.
+ */
+function manifestOf(store: Store): ClusterFile {
+  const kind = store.kind();
+  if (kind === 'headless') {
+    throw new CliError(
+      `error: the cluster state in ${store.dir} has no ${MANIFEST}: it is damaged and kubesim will not guess what it held.\n` +
+        `Nothing was changed. Restore ${MANIFEST}, or start a new cluster with: kubesim cluster reset`,
+      true,
+    );
+  }
+  if (kind === 'cluster') {
+    const m = store.readCluster();
+    if (m.formatVersion === FORMAT_VERSION) return m;
+  }
   const release = store.lock();
   try {
-    if (!store.exists()) createCluster(store).commit();
+    const now = store.kind();
+    if (now === 'cluster') {
+      const m = store.readCluster();
+      return m.formatVersion === FORMAT_VERSION ? m : store.migrate(m);
+    }
+    if (now === 'headless') return manifestOf(store); // reports it
+    const state = createCluster(store);
+    state.commit();
+    return state.cluster;
   } finally {
     release();
   }
 }
 
-/** For commands that only read: no lock; each kind is read when first asked for. */
+/** For commands that only read: no lock; each shard is read when first asked for. */
 export function openRead(g: GlobalOptions): State {
   const store = storeFor(g);
-  ensureCluster(store);
-  return new State(store, store.readCluster());
+  return new State(store, manifestOf(store));
 }
 
 /**
@@ -53,7 +77,7 @@ function locked<T>(g: GlobalOptions, fn: (state: State) => T, dryRun: boolean, r
   // a client dry run changes an in-memory copy and writes nothing
   if (dryRun) return fn(openRead(g));
   const store = storeFor(g);
-  ensureCluster(store);
+  manifestOf(store);
   const release = store.lock();
   try {
     const state = new State(store, store.readCluster());

@@ -10,6 +10,7 @@ import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { sortedByNamespaceAndName, type GetOptions } from './get';
 import { parseResourceArgs } from './resource-args';
 import { pollUntilInterrupted } from './poll';
+import { MANIFEST } from '../store/store';
 
 /** Lays rows out with at least the widths already used, as kubectl's RememberWidths tabwriter does. */
 class RememberingGrid {
@@ -33,7 +34,7 @@ export function runWatch(g: GlobalOptions, args: string[], o: GetOptions & { wat
   const pick = (state: ReturnType<typeof openRead>) =>
     state.list(r.res.kind, ns).filter((x) => (!sel || matches(sel, x.metadata.labels)) && (!r.names.length || r.names.includes(x.metadata.name)));
   const state = openRead(g);
-  const file = state.store.file(r.res.file);
+  const file = state.store.file(MANIFEST); // every commit renames a new manifest into place
   const grid = new RememberingGrid();
   const opt = { wide: o.output === 'wide', withNamespace: !!o.allNamespaces && r.res.namespaced, showLabels: o.showLabels };
   let seen = new Map<string, KObject>(pick(state).map((x) => [`${x.metadata.namespace}/${x.metadata.name}`, x]));

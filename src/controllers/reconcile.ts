@@ -11,6 +11,7 @@ import { syncLoadBalancers } from './loadbalancer';
 import { schedule } from './scheduler';
 import { syncNodeLifecycle } from './nodelifecycle';
 import { syncMirroring } from './mirroring';
+import { expireEvents } from './eventttl';
 
 interface Controller {
   run: (state: State) => void;
@@ -30,6 +31,7 @@ const CONTROLLERS: Controller[] = [
 ];
 
 export function reconcile(state: State): void {
+  expireEvents(state);
   const seen = new Map<Controller, number[]>(); // the versions of its inputs after its last run
   // a rolling update takes a round per surge step
   for (let round = 0; round < 100; round++) {

@@ -1,12 +1,13 @@
-// The cluster as one command sees it: the kinds it loaded, indexed by namespace/name, and what it
-// changed. Every change goes through add/replace/remove so resourceVersions, uids and timestamps are
-// handled in one place; commit() writes only the kinds that changed.
-import { resourceByKind, RESOURCES, type Resource } from '../api/resources';
+// The cluster as one command sees it: a snapshot of the manifest, the shards (kind × namespace) it
+// read, and what it changed. Every change goes through add/replace/remove so resourceVersions, uids
+// and timestamps are handled in one place; commit() writes only the shards that changed, and the
+// manifest last, so the change appears all at once.
+import { resourceByKind, RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
 import { cmp } from '../util/compare';
 import { Rand } from '../util/rand';
-import type { ClusterFile, Store } from './store';
+import { oldestEvent, RUNTIME, shardKey, type ClusterFile, type ShardRef, type ShardWrite, type Store } from './store';
 
 export interface Runtime {
   /** pod uid → container → log lines */
@@ -21,19 +22,19 @@ export interface Runtime {
   data: Record<string, Record<string, string>>;
 }
 
-const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
-const byKey = (a: KObject, b: KObject) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);
-
 export class State {
   rand: Rand;
   /** namespace/name of services deleted by this command, for the endpoints controller */
   deletedServices: string[] = [];
-  private kinds = new Map<string, Map<string, KObject>>();
-  /** kinds read but not yet indexed: listing needs no index, and most commands only list */
+  /** shard key → objects by name, for the shards this command indexed */
+  private tables = new Map<string, Map<string, KObject>>();
+  /** shards read but not yet indexed: listing needs no index, and most commands only list */
   private raw = new Map<string, KObject[]>();
   private dirty = new Set<string>();
   /** a counter per kind, bumped by every change: how controllers notice what others did */
   private versions = new Map<string, number>();
+  /** namespaces (per kind) changed by this command: where controllers need to look */
+  private touched = new Map<string, Set<string>>();
   private clusterDirty = false;
   private runtimeData?: Runtime;
   private runtimeDirty = false;
@@ -46,49 +47,92 @@ export class State {
     return this.versions.get(kind) ?? 0;
   }
 
-  private changed(kind: string): void {
-    this.dirty.add(kind);
+  /** The namespaces in which objects of `kind` changed during this command ('' for cluster-scoped). */
+  touchedNamespaces(kind: string): Set<string> {
+    return this.touched.get(kind) ?? new Set();
+  }
+
+  private changed(kind: string, key: string, namespace: string | undefined): void {
+    this.dirty.add(key);
     this.versions.set(kind, this.kindVersion(kind) + 1);
+    if (!this.touched.has(kind)) this.touched.set(kind, new Set());
+    this.touched.get(kind)!.add(namespace ?? '');
   }
 
   get config() {
     return this.cluster.config;
   }
 
-  private rawItems(kind: string): KObject[] {
-    let items = this.raw.get(kind);
+  private rawItems(key: string): KObject[] {
+    let items = this.raw.get(key);
     if (!items) {
-      items = this.store.readKind(resourceByKind(kind).file);
-      this.raw.set(kind, items);
+      const ref = this.cluster.shards?.[key];
+      items = ref ? this.store.readShard(ref) : [];
+      this.raw.set(key, items);
     }
     return items;
   }
 
-  private table(kind: string): Map<string, KObject> {
-    let t = this.kinds.get(kind);
+  private table(key: string): Map<string, KObject> {
+    let t = this.tables.get(key);
     if (!t) {
       t = new Map();
-      for (const o of this.rawItems(kind)) t.set(key(o.metadata.namespace, o.metadata.name), o);
-      this.kinds.set(kind, t);
+      for (const o of this.rawItems(key)) t.set(o.metadata.name, o);
+      this.tables.set(key, t);
     }
     return t;
   }
 
-  /** Start empty instead of reading the file (cluster creation). */
-  initEmpty(kind: string): void {
-    this.kinds.set(kind, new Map());
-    this.dirty.add(kind);
+  private itemsOf(key: string): KObject[] {
+    const t = this.tables.get(key);
+    return t ? [...t.values()] : this.rawItems(key).slice();
   }
 
-  /** Objects of a kind, in namespace/name order (the files are kept in that order). */
+  /** The namespaces that hold objects of a kind (stored, or added by this command), sorted. */
+  namespacesOf(kind: string): string[] {
+    const prefix = `${kind}/`;
+    const out = new Set<string>();
+    for (const k of Object.keys(this.cluster.shards ?? {})) if (k.startsWith(prefix)) out.add(k.slice(prefix.length));
+    for (const k of this.tables.keys()) if (k.startsWith(prefix)) out.add(k.slice(prefix.length));
+    return [...out].sort(cmp);
+  }
+
+  /** How many objects of a kind are stored in a namespace (all namespaces when omitted), without reading them. */
+  count(kind: string, namespace?: string): number {
+    const nss = namespace === undefined ? this.namespacesOf(kind) : [namespace];
+    let n = 0;
+    for (const ns of nss) {
+      const key = shardKey(kind, ns);
+      const t = this.tables.get(key);
+      n += t ? t.size : this.raw.has(key) ? this.raw.get(key)!.length : (this.cluster.shards?.[key]?.count ?? 0);
+    }
+    return n;
+  }
+
+  /** What the manifest says of a stored shard (its file, count, oldest event), without reading it. */
+  stored(kind: string, namespace: string | undefined): ShardRef | undefined {
+    return this.cluster.shards?.[this.keyOf(kind, namespace)];
+  }
+
+  /** Start empty instead of reading (cluster creation). */
+  initEmpty(kind: string): void {
+    void kind; // a new cluster's manifest names no shards: every read is already empty
+  }
+
+  /** Objects of a kind, in namespace/name order (the shards are kept in name order). */
   list(kind: string, namespace?: string): KObject[] {
-    const t = this.kinds.get(kind);
-    const all = t ? [...t.values()] : this.rawItems(kind).slice();
-    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    if (namespace !== undefined || !resourceByKind(kind).namespaced) return this.itemsOf(shardKey(kind, resourceByKind(kind).namespaced ? namespace : undefined));
+    const out: KObject[] = [];
+    for (const ns of this.namespacesOf(kind)) for (const o of this.itemsOf(shardKey(kind, ns))) out.push(o);
+    return out;
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-    return this.table(kind).get(key(namespace, name));
+    return this.table(this.keyOf(kind, namespace)).get(name);
+  }
+
+  private keyOf(kind: string, namespace: string | undefined): string {
+    return shardKey(kind, resourceByKind(kind).namespaced ? namespace : undefined);
   }
 
   private nextResourceVersion(): string {
@@ -104,63 +148,73 @@ export class State {
     md.creationTimestamp = rfc3339();
     // apiserver field order: name, generateName, namespace, uid, resourceVersion, … — keep it readable
     obj.metadata = orderMeta(md);
-    this.table(obj.kind).set(key(md.namespace, md.name), obj);
-    this.changed(obj.kind);
-    this.clusterDirty = true;
+    const key = this.keyOf(obj.kind, md.namespace);
+    this.table(key).set(md.name, obj);
+    this.changed(obj.kind, key, md.namespace);
     return obj;
   }
 
   /** Replaces a stored object; returns false (and changes nothing) when the content is the same. */
   replace(obj: KObject): boolean {
-    const t = this.table(obj.kind);
-    const k = key(obj.metadata.namespace, obj.metadata.name);
-    const old = t.get(k);
-    if (!old) throw new Error(`replace of missing ${obj.kind} ${k}`);
+    const key = this.keyOf(obj.kind, obj.metadata.namespace);
+    const t = this.table(key);
+    const old = t.get(obj.metadata.name);
+    if (!old) throw new Error(`replace of missing ${obj.kind} ${key}${obj.metadata.name}`);
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     if (deepEqual(old, obj)) return false;
     obj.metadata.resourceVersion = this.nextResourceVersion();
-    t.set(k, obj);
-    this.changed(obj.kind);
+    t.set(obj.metadata.name, obj);
+    this.changed(obj.kind, key, obj.metadata.namespace);
     return true;
   }
 
   remove(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-    const t = this.table(kind);
-    const k = key(namespace, name);
-    const old = t.get(k);
+    const key = this.keyOf(kind, namespace);
+    const t = this.table(key);
+    const old = t.get(name);
     if (old) {
-      t.delete(k);
-      this.changed(kind);
+      t.delete(name);
+      this.changed(kind, key, namespace);
       this.clusterDirty = true;
     }
     return old;
   }
 
-  /** Writes what changed. Kinds first, cluster file last, so a crash between leaves a valid older counter only. */
-  commit(): void {
-    for (const kind of this.dirty) {
-      const res: Resource = resourceByKind(kind);
-      const items = [...this.table(kind).values()].sort(byKey);
-      this.store.writeKind(res.file, items);
+  /**
+   * Writes what changed: new shard files, then the manifest that names them, in one step. With
+   * `replacing` (a new cluster over an old one), every shard of the old manifest goes too.
+   */
+  commit(replacing?: ClusterFile): void {
+    const writes = new Map<string, ShardWrite>();
+    for (const key of this.dirty) {
+      const items = [...this.table(key).values()].sort(byName);
+      writes.set(key, { items, oldest: key.startsWith('Event/') ? oldestEvent(items) : undefined });
     }
     if (this.runtimeDirty && this.runtimeData) {
       this.pruneRuntime(this.runtimeData);
-      this.store.atomicWrite('runtime.json', JSON.stringify(this.runtimeData) + '\n');
-      this.runtimeDirty = false;
+      writes.set(RUNTIME, { value: this.runtimeData });
     }
     this.cluster.rand = [...this.rand.s];
-    if (this.clusterDirty || this.dirty.size > 0) this.store.writeCluster(this.cluster);
+    if (replacing) for (const key of Object.keys(replacing.shards ?? {})) if (!writes.has(key)) writes.set(key, null);
+    if (!this.clusterDirty && writes.size === 0 && !replacing) return;
+    // the lock was held since the manifest was read: it is still the one in force
+    this.cluster = this.store.commit(replacing ?? this.cluster, this.cluster, writes);
     this.dirty.clear();
+    this.runtimeDirty = false;
     this.clusterDirty = false;
   }
 
   /**
-   * What the simulated nodes keep that is not an API object (runtime.json): container logs, the
-   * environment each container started with, kube-proxy's affinity and round-robin memory, and
-   * application data such as redis keys. Pass write=true to have commit() save it.
+   * What the simulated nodes keep that is not an API object: container logs, the environment each
+   * container started with, kube-proxy's affinity and round-robin memory, and application data such
+   * as redis keys. Pass write=true to have commit() save it.
    */
   runtime(write = false): Runtime {
-    if (!this.runtimeData) this.runtimeData = { logs: {}, env: {}, affinity: {}, rr: {}, data: {}, ...this.store.readRuntime() } as Runtime;
+    if (!this.runtimeData) {
+      const ref = this.cluster.shards?.[RUNTIME];
+      const stored = ref ? (this.store.readObjectFile(ref.file) as object) : {};
+      this.runtimeData = { logs: {}, env: {}, affinity: {}, rr: {}, data: {}, ...stored } as Runtime;
+    }
     if (write) this.runtimeDirty = true;
     return this.runtimeData;
   }
@@ -186,6 +240,8 @@ export class State {
     return RESOURCES.map((r) => r.kind);
   }
 }
+
+const byName = (a: KObject, b: KObject) => cmp(a.metadata.name, b.metadata.name);
 
 function orderMeta(md: KObject['metadata']): KObject['metadata'] {
   const order = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'labels', 'annotations', 'ownerReferences', 'finalizers'];

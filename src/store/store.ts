@@ -1,14 +1,35 @@
-// The state directory: one JSON file per kind (a v1 List of objects in their Kubernetes JSON shape),
-// cluster.json (config, the random generator's state, the resourceVersion counter, format version),
-// and a lock file held by mutating commands for their whole read-modify-write.
+// The state directory, format 2:
+//   cluster.json   the manifest: config, the random generator's state, the resourceVersion counter,
+//                  and which shard file holds each kind in each namespace. Renaming a new manifest
+//                  into place is the one moment a change becomes visible, to writers and readers.
+//   objects/       shard files, one per kind and namespace (a v1 List of objects in their Kubernetes
+//                  JSON shape), never rewritten: a change writes new files under the next generation's
+//                  names. Files a manifest no longer names are kept 30 s for readers still on it.
+//   cluster.lock   held by a writer for its read-modify-write (lock.ts).
+// Format 1 (one <plural>.json per kind next to cluster.json) is migrated on first use.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CliError } from '../api/errors';
+import { RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ClusterConfig } from '../cluster/config';
+import { crashPoint } from './crash';
+import { readError, readIfThere, saveError, syncDir, tempName, writeNew } from './fsio';
+import { acquire, LOCK_FILE, stillHeld } from './lock';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+export const MANIFEST = 'cluster.json';
+export const OBJECTS = 'objects';
+/** how long a superseded shard file stays for readers that read the manifest before it changed */
+const GRACE_MS = 30_000;
+
+export interface ShardRef {
+  file: string;
+  count: number;
+  /** Event shards: the oldest lastTimestamp in it, so expiry reads only shards with old events */
+  oldest?: string;
+}
 
 export interface ClusterFile {
   formatVersion: number;
@@ -17,7 +38,16 @@ export interface ClusterFile {
   rand: number[];
   /** last resourceVersion handed out */
   resourceVersion: number;
+  /** commits so far: names the next shard files */
+  generation?: number;
+  /** "Kind/namespace" ("Kind/" for cluster-scoped kinds, "#runtime") → its file */
+  shards?: Record<string, ShardRef>;
+  /** superseded files and when (wall clock, ms), removed after GRACE_MS */
+  garbage?: { file: string; at: number }[];
 }
+
+/** A shard's new content: its objects (null: the shard is gone) or, for #runtime, a JSON value. */
+export type ShardWrite = { items: KObject[]; oldest?: string } | { value: unknown } | null;
 
 export function resolveStateDir(flag?: string): string {
   if (flag) return path.resolve(flag);
@@ -27,11 +57,15 @@ export function resolveStateDir(flag?: string): string {
 
 function damaged(file: string, why: string): CliError {
   return new CliError(
-    `error: the state file ${file} is damaged (${why}).\n` +
-      `Nothing was changed. Repair or remove the file, or start a new cluster with: kubesim cluster reset`,
+    `error: the state file ${file} is damaged (${why}).\n` + `Nothing was changed. Repair the file, or start a new cluster with: kubesim cluster reset`,
     true,
   );
 }
+
+/** Format 1's files: one per kind, and the nodes' memory. */
+const V1_FILES = [...RESOURCES.map((r) => r.file), 'runtime.json'];
+
+export type DirKind = 'none' | 'empty' | 'cluster' | 'headless' | 'foreign';
 
 export class Store {
   constructor(public dir: string) {}
@@ -40,13 +74,48 @@ export class Store {
     return path.join(this.dir, name);
   }
 
+  objectFile(name: string): string {
+    return path.join(this.dir, OBJECTS, name);
+  }
+
   exists(): boolean {
-    return fs.existsSync(this.file('cluster.json'));
+    return this.kind() === 'cluster';
+  }
+
+  /**
+   * What the directory holds: nothing yet, a cluster, kubesim's files without a cluster.json
+   * (damaged: reported, never replaced), or only files that are not kubesim's.
+   */
+  kind(): DirKind {
+    let entries: string[];
+    try {
+      const st = fs.statSync(this.dir);
+      if (!st.isDirectory()) throw readError(this.dir, Object.assign(new Error('ENOTDIR: not a directory, scandir'), { code: 'ENOTDIR' }));
+      entries = fs.readdirSync(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+      throw readError(this.dir, e);
+    }
+    if (entries.includes(MANIFEST)) return 'cluster';
+    const ours = entries.filter((f) => this.owned(f));
+    if (ours.some((f) => f === OBJECTS || V1_FILES.includes(f))) return 'headless';
+    return entries.length === ours.length ? 'empty' : 'foreign';
+  }
+
+  /** The names in the directory that kubesim wrote (and `cluster reset` may delete). */
+  owned(name: string): boolean {
+    return name === MANIFEST || name === OBJECTS || name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.t-`) || V1_FILES.includes(name) || /^\..*\.tmp$/.test(name) || /\.json\.\d+\.tmp$/.test(name);
   }
 
   readCluster(): ClusterFile {
-    const file = this.file('cluster.json');
-    const data = this.readJson(file) as ClusterFile;
+    const file = this.file(MANIFEST);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw readError(this.dir, e);
+    }
+    const data = parse(file, text) as ClusterFile;
     if (typeof data !== 'object' || data === null || typeof data.formatVersion !== 'number' || !data.config || !Array.isArray(data.rand)) {
       throw damaged(file, 'not a kubesim cluster file');
     }
@@ -57,130 +126,192 @@ export class Store {
         true,
       );
     }
+    if (data.formatVersion === FORMAT_VERSION && (typeof data.shards !== 'object' || data.shards === null)) throw damaged(file, 'no "shards"');
     return data;
   }
 
-  /** The objects of one kind; a missing file is an empty list. */
-  readKind(fileName: string): KObject[] {
-    const file = this.file(fileName);
-    const text = readIfThere(file);
-    if (text === undefined) return [];
-    const data = this.parse(file, text) as { items?: unknown };
-    if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw damaged(file, 'no "items" list');
+  /** The objects of one shard. */
+  readShard(ref: ShardRef): KObject[] {
+    const data = this.readObjectFile(ref.file) as { items?: unknown };
+    if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw damaged(this.objectFile(ref.file), 'no "items" list');
     return data.items as KObject[];
   }
 
-  /** runtime.json: the simulated nodes' memory (see State.runtime); missing is empty. */
-  readRuntime(): object {
-    const file = this.file('runtime.json');
-    const text = readIfThere(file);
-    if (text === undefined) return {};
-    const data = this.parse(file, text);
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw damaged(file, 'not an object');
-    return data;
-  }
-
-  private readJson(file: string): unknown {
+  readObjectFile(name: string): unknown {
+    const file = this.objectFile(name);
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw damaged(file, (e as Error).message);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new CliError(`error: the cluster state in ${this.dir} changed while this command read it (${name} is gone); run the command again`, true);
+      }
+      throw readError(this.dir, e);
     }
-    return this.parse(file, text);
+    return parse(file, text);
   }
 
-  private parse(file: string, text: string): unknown {
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw damaged(file, (e as Error).message);
-    }
-  }
-
-  writeKind(fileName: string, items: KObject[]): void {
-    // One object per line: readable, diffable, and as fast to write as compact JSON.
-    const body = items.map((o) => JSON.stringify(o)).join(',\n');
-    this.atomicWrite(fileName, `{"apiVersion":"v1","kind":"List","items":[${items.length ? '\n' + body + '\n' : ''}]}\n`);
-  }
-
-  writeCluster(c: ClusterFile): void {
-    this.atomicWrite('cluster.json', JSON.stringify(c, null, 2) + '\n');
-  }
-
-  /** temp file + fsync + rename: a reader sees the old file or the new one, never half of one. */
-  atomicWrite(fileName: string, text: string): void {
-    const file = this.file(fileName);
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  }
-
-  /** Takes the exclusive lock, waiting for another kubesim; a lock left by a dead process is taken over. */
   lock(): () => void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    const lockFile = this.file('cluster.lock');
-    const deadline = Date.now() + 30_000;
-    const sleeper = new Int32Array(new SharedArrayBuffer(4));
-    for (;;) {
-      try {
-        const fd = fs.openSync(lockFile, 'wx');
-        fs.writeSync(fd, String(process.pid));
-        fs.closeSync(fd);
-        let released = false;
-        const release = () => {
-          if (released) return;
-          released = true;
-          try {
-            fs.unlinkSync(lockFile);
-          } catch {
-            /* already gone */
-          }
-        };
-        process.once('exit', release);
-        return release;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-      let holder = NaN;
-      try {
-        holder = parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
-      } catch {
-        continue; // released between our two calls
-      }
-      if (!Number.isNaN(holder) && !alive(holder)) {
-        try {
-          fs.unlinkSync(lockFile);
-        } catch {
-          /* someone else took it over */
-        }
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new CliError(`error: the cluster state ${this.dir} is locked by process ${holder}; if no kubesim is running, remove ${lockFile}`, true);
-      }
-      Atomics.wait(sleeper, 0, 0, 20);
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      return acquire(this.dir);
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw saveError(this.dir, e);
     }
   }
-}
 
-/** A file's text, or undefined when there is no such file (a kind never written is empty). */
-function readIfThere(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+  /**
+   * Makes `writes` (shard key → new content) and the manifest fields of `next` the state, all at once,
+   * or fails with nothing changed. The caller holds the lock. Returns the manifest now in force.
+   */
+  commit(prev: ClusterFile, next: ClusterFile, writes: Map<string, ShardWrite>): ClusterFile {
+    const objects = this.file(OBJECTS);
+    const gen = (prev.generation ?? 0) + 1;
+    const shards: Record<string, ShardRef> = { ...(prev.shards ?? {}) };
+    const now = Date.now();
+    const garbage = (prev.garbage ?? []).filter((g) => now - g.at < GRACE_MS);
+    const expired = (prev.garbage ?? []).filter((g) => now - g.at >= GRACE_MS).map((g) => g.file);
+    const written: string[] = [];
+    let tmp: string | undefined;
+    let manifest: ClusterFile;
+    try {
+      fs.mkdirSync(objects, { recursive: true });
+      this.removeLeftovers(prev);
+      for (const [key, w] of writes) {
+        const old = shards[key];
+        if (old) garbage.push({ file: old.file, at: now });
+        delete shards[key];
+        if (w === null || ('items' in w && w.items.length === 0)) continue;
+        const name = `${shardBase(key)}.${gen}.json`;
+        writeNew(path.join(objects, name), 'items' in w ? listText(w.items) : JSON.stringify(w.value) + '\n');
+        written.push(name);
+        crashPoint('shard');
+        shards[key] = 'items' in w ? { file: name, count: w.items.length, ...(w.oldest ? { oldest: w.oldest } : {}) } : { file: name, count: 1 };
+      }
+      if (written.length) syncDir(objects);
+      manifest = { ...next, formatVersion: FORMAT_VERSION, generation: gen, shards: sortKeys(shards), garbage };
+      tmp = tempName(this.file(MANIFEST));
+      writeNew(tmp, JSON.stringify(manifest, null, 2) + '\n');
+      crashPoint('manifest-tmp');
+      if (!stillHeld(this.dir)) throw new CliError(`error: cannot save the cluster state in ${this.dir}: the lock was taken over by another process; nothing was changed`, true);
+      fs.renameSync(tmp, this.file(MANIFEST));
+      tmp = undefined;
+      crashPoint('commit');
+    } catch (e) {
+      for (const f of written) fs.rmSync(path.join(objects, f), { force: true });
+      if (tmp) fs.rmSync(tmp, { force: true });
+      throw saveError(this.dir, e);
+    }
+    syncDir(this.dir);
+    // after the commit nothing may fail the command: what is left here is collected next time
+    for (const f of expired) rmQuiet(path.join(objects, f));
+    crashPoint('gc');
+    return manifest;
+  }
+
+  /**
+   * Under the lock, before a commit: files a crashed or failed writer left behind (shards no manifest
+   * names, temp files, format 1's files after a migration, take-over markers).
+   */
+  private removeLeftovers(prev: ClusterFile): void {
+    const keep = new Set<string>([...Object.values(prev.shards ?? {}).map((s) => s.file), ...(prev.garbage ?? []).map((g) => g.file)]);
+    for (const f of fs.readdirSync(this.file(OBJECTS))) if (!keep.has(f)) rmQuiet(this.objectFile(f));
+    for (const f of fs.readdirSync(this.dir)) {
+      if (f.startsWith(`.${MANIFEST}.`) && f.endsWith('.tmp')) rmQuiet(this.file(f));
+      else if (f.startsWith(`.${LOCK_FILE}.`) && f.endsWith('.tmp') && !lockTempAlive(f)) rmQuiet(this.file(f));
+      // format 1's files outlive a migration only if it was cut short after its commit
+      else if ((prev.generation ?? 0) > 0 && (V1_FILES.includes(f) || /\.json\.\d+\.tmp$/.test(f))) rmQuiet(this.file(f));
+    }
+  }
+
+  /** Format 1 → 2, under the lock: every kind file becomes shards, then the old files go. */
+  migrate(v1: ClusterFile): ClusterFile {
+    const writes = new Map<string, ShardWrite>();
+    for (const res of RESOURCES) {
+      const file = this.file(res.file);
+      const text = readIfThere(file);
+      if (text === undefined) continue;
+      const data = parse(file, text) as { items?: unknown };
+      if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw damaged(file, 'no "items" list');
+      const byShard = new Map<string, KObject[]>();
+      for (const o of data.items as KObject[]) {
+        const key = shardKey(res.kind, res.namespaced ? o.metadata?.namespace : undefined);
+        if (!byShard.has(key)) byShard.set(key, []);
+        byShard.get(key)!.push(o);
+      }
+      for (const [key, items] of byShard) writes.set(key, { items, oldest: res.kind === 'Event' ? oldestEvent(items) : undefined });
+    }
+    const rtFile = this.file('runtime.json');
+    const rt = readIfThere(rtFile);
+    if (rt !== undefined) writes.set(RUNTIME, { value: parse(rtFile, rt) });
+    const base: ClusterFile = { formatVersion: FORMAT_VERSION, config: v1.config, rand: v1.rand, resourceVersion: v1.resourceVersion, generation: 0, shards: {}, garbage: [] };
+    const m = this.commit(base, base, writes);
+    for (const f of V1_FILES) rmQuiet(this.file(f));
+    process.stderr.write(`kubesim: migrated the cluster state in ${this.dir} from format 1 to format ${FORMAT_VERSION}\n`);
+    return m;
+  }
+
+  /** After a new cluster replaced an old one: format 1's files, if the old one was of that format. */
+  removeFormat1(): void {
+    for (const f of V1_FILES) rmQuiet(this.file(f));
   }
 }
 
-function alive(pid: number): boolean {
+export const RUNTIME = '#runtime';
+
+export function shardKey(kind: string, namespace: string | undefined): string {
+  return `${kind}/${namespace ?? ''}`;
+}
+
+/** "Pod/default" → "pods.default"; "Node/" → "nodes"; "#runtime" → "runtime" */
+function shardBase(key: string): string {
+  if (key === RUNTIME) return 'runtime';
+  const [kind, ns] = key.split('/');
+  const res = RESOURCES.find((r) => r.kind === kind);
+  const plural = res ? res.plural : kind.toLowerCase();
+  return ns ? `${plural}.${ns}` : plural;
+}
+
+/** A v1 List, one object per line: readable, diffable, and as fast to write as compact JSON. */
+function listText(items: KObject[]): string {
+  const body = items.map((o) => JSON.stringify(o)).join(',\n');
+  return `{"apiVersion":"v1","kind":"List","items":[${items.length ? '\n' + body + '\n' : ''}]}\n`;
+}
+
+export function oldestEvent(items: KObject[]): string | undefined {
+  let oldest: string | undefined;
+  for (const e of items) {
+    const t = (e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp) as string | undefined;
+    if (t && (oldest === undefined || t < oldest)) oldest = t;
+  }
+  return oldest;
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
+
+function parse(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw damaged(file, (e as Error).message);
+  }
+}
+
+function rmQuiet(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    /* collected next time */
+  }
+}
+
+/** `.cluster.lock.<pid36>-….tmp`: a waiter's lock file; keep it while that process lives. */
+function lockTempAlive(name: string): boolean {
+  const pid = parseInt(name.slice(`.${LOCK_FILE}.`.length).split('-')[0], 36);
+  if (!pid) return false;
   try {
     process.kill(pid, 0);
     return true;

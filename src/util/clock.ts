@@ -6,14 +6,21 @@ export function nowMs(): number {
   if (!checked) {
     checked = true;
     const env = process.env.KUBESIM_NOW;
-    if (env) {
-      const t = Date.parse(env);
-      if (Number.isNaN(t)) throw new Error(`KUBESIM_NOW is not an RFC 3339 time: ${env}`);
-      frozen = t;
-    }
+    if (env) frozen = parseNow(env);
   }
   return frozen ?? Date.now();
 }
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** KUBESIM_NOW's instant; anything but an RFC 3339 time is refused (Date.parse would take "1" or "May 5"). */
+export function parseNow(text: string): number {
+  const t = RFC3339.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(t)) throw new ClockError(`error: KUBESIM_NOW must be an RFC 3339 time such as 2025-03-01T12:00:00Z, not ${JSON.stringify(text)}`);
+  return t;
+}
+
+export class ClockError extends Error {}
 
 /** RFC 3339 with second precision, as Kubernetes writes metav1.Time: 2024-01-02T03:04:05Z */
 let lastSecond = NaN;
