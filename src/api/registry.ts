@@ -2,7 +2,7 @@
 // before an object is stored, and what deleting one implies. Every failure throws a StatusError and
 // leaves the state as it was.
 import { clone } from '../util/compare';
-import { allocateServiceAddresses, buildServiceAllocators, prepareServiceUpdate, releaseServiceAddresses, updateServiceAddresses, type ServiceAllocators } from '../controllers/ipam';
+import { allocateServiceAddresses, serviceAllocators, prepareServiceUpdate, releaseServiceAddresses, updateServiceAddresses, type ServiceAllocators } from '../controllers/ipam';
 import { nodePortRange } from '../cluster/config';
 import { deepEqual, type State } from '../store/state';
 import { defaultEndpoints, defaultEndpointSlice, defaultPod, defaultService } from './defaults';
@@ -18,7 +18,14 @@ const allocCache = new WeakMap<State, ServiceAllocators>();
 export function allocators(state: State): ServiceAllocators {
   let a = allocCache.get(state);
   if (!a) {
-    a = buildServiceAllocators(state.list('Service'), state.config.serviceCIDR, nodePortRange(state.config), state.rand);
+    // what every stored Service holds, from the index (the apiserver's RangeAllocation), not by reading them all
+    const ips: string[] = [];
+    const ports: number[] = [];
+    for (const k of Object.keys(state.index('service-addresses'))) {
+      if (k.startsWith('ip/')) ips.push(k.slice(3));
+      else ports.push(Number(k.slice(5)));
+    }
+    a = serviceAllocators(ips, ports, state.config.serviceCIDR, nodePortRange(state.config), state.rand);
     allocCache.set(state, a);
   }
   return a;

@@ -281,6 +281,7 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   const config: ClusterConfig = { ...DEFAULT_CONFIG, ...stripUndefined(opts), seed, createdAt: rfc3339() };
   const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0, generation: 0, shards: {}, garbage: [] };
   const state = new State(store, file);
+  state.initIndexes();
   const names = nodeNames(config.nodes);
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) state.add(makeNamespace(ns));
   names.forEach((n, i) => state.add(makeNode(config, i, n, state.rand)));

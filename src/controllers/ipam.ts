@@ -159,6 +159,11 @@ export function buildServiceAllocators(services: Iterable<KObject>, serviceCIDR:
     ips.push(...serviceClusterIPs(svc));
     ports.push(...serviceNodePorts(svc));
   }
+  return serviceAllocators(ips, ports, serviceCIDR, nodePortRange, rand);
+}
+
+/** Allocators holding the given addresses and node ports. */
+export function serviceAllocators(ips: string[], ports: number[], serviceCIDR: string, nodePortRange: [number, number], rand: Rand): ServiceAllocators {
   return { ips: new ClusterIPAllocator(serviceCIDR, ips, rand), ports: new NodePortAllocator(nodePortRange, ports, rand) };
 }
 

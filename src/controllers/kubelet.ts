@@ -35,14 +35,10 @@ function podWantsReady(pod: KObject): boolean {
 export function runKubelet(state: State): void {
   const nodes = new Map(state.list('Node').map((n) => [n.metadata.name, n]));
   const pods = state.list('Pod');
-  const used = new Map<string, Set<string>>(); // node → pod IPs in use
-  for (const p of pods) {
-    const ip = p.status?.podIP;
-    if (ip && p.spec?.nodeName && !p.spec.hostNetwork && isActivePod(p)) {
-      if (!used.has(p.spec.nodeName)) used.set(p.spec.nodeName, new Set());
-      used.get(p.spec.nodeName)!.add(ip);
-    }
-  }
+  // node → pod IPs in use, across the cluster (the index), not only the pods this command looks at
+  const onNode = state.index('pods-by-node');
+  const used = new Map<string, Set<string>>();
+  for (const [node, members] of Object.entries(onNode)) used.set(node, new Set(Object.values(members).filter((ip) => ip !== '')));
   for (const pod of pods) {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName || pod.metadata.deletionTimestamp || !isActivePod(pod)) continue;

@@ -32,6 +32,18 @@ const CONTROLLERS: Controller[] = [
 
 export function reconcile(state: State): void {
   expireEvents(state);
+  // Cost follows the change: the controllers look only at the namespaces this command changed (and
+  // those with pods the kubelet revisits each time), since every earlier command left the others
+  // reconciled. A node's change can matter to any pod: then they look everywhere.
+  if (state.touchedNamespaces('Node').size === 0) state.scoped(Object.keys(state.index('pods-pulling')));
+  try {
+    loop(state);
+  } finally {
+    state.unscoped();
+  }
+}
+
+function loop(state: State): void {
   const seen = new Map<Controller, number[]>(); // the versions of its inputs after its last run
   // a rolling update takes a round per surge step
   for (let round = 0; round < 100; round++) {

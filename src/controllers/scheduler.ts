@@ -7,6 +7,7 @@ import type { State } from '../store/state';
 import { nodeStatus } from '../printers/columns';
 import { recordEvent } from './events';
 import { rfc3339 } from '../util/clock';
+import { isActivePod } from '../api/podutil';
 
 interface Taint { key: string; value?: string; effect: string }
 interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
@@ -19,9 +20,7 @@ export function tolerates(tolerations: Toleration[], taint: Taint): boolean {
   });
 }
 
-export function isActivePod(p: KObject): boolean {
-  return p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
-}
+export { isActivePod };
 
 function whyNot(node: KObject, pod: KObject): string | undefined {
   if (nodeStatus(node).startsWith('NotReady') || nodeStatus(node) === 'Unknown') return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
@@ -40,8 +39,9 @@ export function schedule(state: State): void {
   const pending = state.list('Pod').filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && isActivePod(p));
   if (pending.length === 0) return;
   const nodes = state.list('Node').sort((a, b) => cmp(a.metadata.name, b.metadata.name));
-  const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, 0]));
-  for (const p of state.list('Pod')) if (p.spec?.nodeName && isActivePod(p)) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+  // the active pods on each node, from the index rather than every pod of the cluster (the scheduler's cache)
+  const onNode = state.index('pods-by-node');
+  const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, Object.hasOwn(onNode, n.metadata.name) ? Object.keys(onNode[n.metadata.name]).length : 0]));
   pending.sort((a, b) => cmp((a.metadata.creationTimestamp ?? ''), b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   for (const pod of pending) {
     const reasons = new Map<string, number>();

@@ -2,6 +2,7 @@
 // read, and what it changed. Every change goes through add/replace/remove so resourceVersions, uids
 // and timestamps are handled in one place; commit() writes only the shards that changed, and the
 // manifest last, so the change appears all at once.
+import { applyEntries, buildIndex, INDEXES, indexesOf, type IndexData } from '../api/indexes';
 import { resourceByKind, RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
@@ -35,6 +36,13 @@ export class State {
   private versions = new Map<string, number>();
   /** namespaces (per kind) changed by this command: where controllers need to look */
   private touched = new Map<string, Set<string>>();
+  /** every namespace in which anything changed during this command */
+  private touchedAny = new Set<string>();
+  /** while the controllers run: list(kind) without a namespace sees only the namespaces in scope */
+  private scope?: { extra: Set<string> };
+  private indexData = new Map<string, IndexData>();
+  /** uids of pods removed by this command: what the runtime forgets */
+  private removedPods = new Set<string>();
   private clusterDirty = false;
   private runtimeData?: Runtime;
   private runtimeDirty = false;
@@ -57,6 +65,62 @@ export class State {
     this.versions.set(kind, this.kindVersion(kind) + 1);
     if (!this.touched.has(kind)) this.touched.set(kind, new Set());
     this.touched.get(kind)!.add(namespace ?? '');
+    if (namespace) this.touchedAny.add(namespace);
+  }
+
+  /**
+   * From here on (the controllers' turn), listing a namespaced kind across namespaces yields only the
+   * namespaces this command changed, plus `extra`: a level-triggered pass over what the change can
+   * affect, where the state was already reconciled everywhere else. Cluster-wide facts come from
+   * index(). unscoped() ends it.
+   */
+  scoped(extra: Iterable<string>): void {
+    this.scope = { extra: new Set(extra) };
+  }
+
+  unscoped(): void {
+    this.scope = undefined;
+  }
+
+  private inScope(ns: string): boolean {
+    return !this.scope || this.touchedAny.has(ns) || this.scope.extra.has(ns);
+  }
+
+  /** An index over every stored object of its kind (api/indexes.ts), built once if the state has none. */
+  index(name: string): IndexData {
+    let data = this.indexData.get(name);
+    if (!data) {
+      const ref = this.cluster.shards?.[indexKey(name)];
+      if (ref) data = this.store.readObjectFile(ref.file) as IndexData;
+      else {
+        const def = INDEXES.find((d) => d.name === name)!;
+        data = buildIndex(def, this.listAll(def.kind));
+        this.dirty.add(indexKey(name));
+      }
+      this.indexData.set(name, data);
+    }
+    return data;
+  }
+
+  /** A new cluster starts with every index, empty. */
+  initIndexes(): void {
+    for (const def of INDEXES) {
+      this.indexData.set(def.name, {});
+      this.dirty.add(indexKey(def.name));
+    }
+  }
+
+  /** Keeps the kind's indexes in step with one change (before the table changes: a first build reads the old state). */
+  private reindex(kind: string, old: KObject | undefined, neu: KObject | undefined): void {
+    for (const def of indexesOf(kind)) {
+      const before = old ? def.entries(old) : [];
+      const after = neu ? def.entries(neu) : [];
+      if (before.length === after.length && before.every(([k, v], i) => k === after[i][0] && v === after[i][1])) continue;
+      const data = this.index(def.name);
+      if (old) applyEntries(data, def, old, false);
+      if (neu) applyEntries(data, def, neu, true);
+      this.dirty.add(indexKey(def.name));
+    }
   }
 
   get config() {
@@ -122,8 +186,14 @@ export class State {
   /** Objects of a kind, in namespace/name order (the shards are kept in name order). */
   list(kind: string, namespace?: string): KObject[] {
     if (namespace !== undefined || !resourceByKind(kind).namespaced) return this.itemsOf(shardKey(kind, resourceByKind(kind).namespaced ? namespace : undefined));
+    return this.listAll(kind, this.namespacesOf(kind).filter((ns) => this.inScope(ns)));
+  }
+
+  /** Objects of a kind in the given namespaces (all of them when omitted), whatever the scope. */
+  listAll(kind: string, namespaces: string[] = this.namespacesOf(kind)): KObject[] {
+    if (!resourceByKind(kind).namespaced) return this.itemsOf(shardKey(kind, undefined));
     const out: KObject[] = [];
-    for (const ns of this.namespacesOf(kind)) for (const o of this.itemsOf(shardKey(kind, ns))) out.push(o);
+    for (const ns of [...namespaces].sort(cmp)) for (const o of this.itemsOf(shardKey(kind, ns))) out.push(o);
     return out;
   }
 
@@ -149,7 +219,9 @@ export class State {
     // apiserver field order: name, generateName, namespace, uid, resourceVersion, … — keep it readable
     obj.metadata = orderMeta(md);
     const key = this.keyOf(obj.kind, md.namespace);
-    this.table(key).set(md.name, obj);
+    const t = this.table(key);
+    this.reindex(obj.kind, t.get(md.name), obj);
+    t.set(md.name, obj);
     this.changed(obj.kind, key, md.namespace);
     return obj;
   }
@@ -163,6 +235,7 @@ export class State {
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     if (deepEqual(old, obj)) return false;
     obj.metadata.resourceVersion = this.nextResourceVersion();
+    this.reindex(obj.kind, old, obj);
     t.set(obj.metadata.name, obj);
     this.changed(obj.kind, key, obj.metadata.namespace);
     return true;
@@ -173,6 +246,8 @@ export class State {
     const t = this.table(key);
     const old = t.get(name);
     if (old) {
+      this.reindex(kind, old, undefined);
+      if (kind === 'Pod') this.removedPods.add(old.metadata.uid as string);
       t.delete(name);
       this.changed(kind, key, namespace);
       this.clusterDirty = true;
@@ -187,9 +262,14 @@ export class State {
   commit(replacing?: ClusterFile): void {
     const writes = new Map<string, ShardWrite>();
     for (const key of this.dirty) {
+      if (key.startsWith(INDEX_PREFIX)) {
+        writes.set(key, { value: this.indexData.get(key.slice(INDEX_PREFIX.length)) });
+        continue;
+      }
       const items = [...this.table(key).values()].sort(byName);
       writes.set(key, { items, oldest: key.startsWith('Event/') ? oldestEvent(items) : undefined });
     }
+    if (this.removedPods.size && this.cluster.shards?.[RUNTIME]) this.runtime(true);
     if (this.runtimeDirty && this.runtimeData) {
       this.pruneRuntime(this.runtimeData);
       writes.set(RUNTIME, { value: this.runtimeData });
@@ -224,10 +304,9 @@ export class State {
     this.clusterDirty = true;
   }
 
-  /** Forgets what belonged to pods that no longer exist (keys are pod uids). */
+  /** Forgets what belonged to pods this command removed (keys are pod uids). */
   private pruneRuntime(rt: Runtime): void {
-    const uids = new Set(this.list('Pod').map((p) => p.metadata.uid as string));
-    for (const table of [rt.logs, rt.env, rt.data]) for (const uid of Object.keys(table)) if (!uids.has(uid)) delete table[uid];
+    for (const table of [rt.logs, rt.env, rt.data]) for (const uid of this.removedPods) delete table[uid];
     // affinity memory outlives no timeout (at most a day, the API's limit)
     const oldest = nowMs() - 86_400_000;
     for (const [chain, clients] of Object.entries(rt.affinity)) {
@@ -242,6 +321,9 @@ export class State {
 }
 
 const byName = (a: KObject, b: KObject) => cmp(a.metadata.name, b.metadata.name);
+
+export const INDEX_PREFIX = '#index/';
+const indexKey = (name: string) => INDEX_PREFIX + name;
 
 function orderMeta(md: KObject['metadata']): KObject['metadata'] {
   const order = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'labels', 'annotations', 'ownerReferences', 'finalizers'];

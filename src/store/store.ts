@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CliError } from '../api/errors';
+import { buildIndex, INDEXES } from '../api/indexes';
 import { RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ClusterConfig } from '../cluster/config';
@@ -228,6 +229,7 @@ export class Store {
   /** Format 1 → 2, under the lock: every kind file becomes shards, then the old files go. */
   migrate(v1: ClusterFile): ClusterFile {
     const writes = new Map<string, ShardWrite>();
+    const all = new Map<string, KObject[]>();
     for (const res of RESOURCES) {
       const file = this.file(res.file);
       const text = readIfThere(file);
@@ -241,7 +243,9 @@ export class Store {
         byShard.get(key)!.push(o);
       }
       for (const [key, items] of byShard) writes.set(key, { items, oldest: res.kind === 'Event' ? oldestEvent(items) : undefined });
+      all.set(res.kind, data.items as KObject[]);
     }
+    for (const def of INDEXES) writes.set(`#index/${def.name}`, { value: buildIndex(def, all.get(def.kind) ?? []) });
     const rtFile = this.file('runtime.json');
     const rt = readIfThere(rtFile);
     if (rt !== undefined) writes.set(RUNTIME, { value: parse(rtFile, rt) });
@@ -267,6 +271,7 @@ export function shardKey(kind: string, namespace: string | undefined): string {
 /** "Pod/default" → "pods.default"; "Node/" → "nodes"; "#runtime" → "runtime" */
 function shardBase(key: string): string {
   if (key === RUNTIME) return 'runtime';
+  if (key.startsWith('#index/')) return `index.${key.slice('#index/'.length)}`;
   const [kind, ns] = key.split('/');
   const res = RESOURCES.find((r) => r.kind === kind);
   const plural = res ? res.plural : kind.toLowerCase();
