@@ -69,29 +69,72 @@ function managed(svc: KObject): boolean {
   return !!svc.spec?.selector && svc.spec.type !== 'ExternalName';
 }
 
-export function syncEndpoints(state: State): void {
-  const index = new PodIndex(state.list('Pod'));
-  const slicesBySvc = new Map<string, KObject[]>();
-  for (const sl of state.list('EndpointSlice')) {
-    if (sl.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) push(slicesBySvc, `${sl.metadata.namespace}/${sl.metadata.labels?.[SERVICE_NAME_LABEL]}`, sl);
+/**
+ * The services whose endpoints may have changed since the controller's last pass, by namespace:
+ * changed services, Endpoints and EndpointSlices name theirs; a changed pod, every service of its
+ * namespace that selects it before or after the change (the endpoints controller's pod handlers).
+ */
+function affectedServices(state: State, since: number): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (ns: string, name: string | undefined) => {
+    if (!name) return;
+    if (!out.has(ns)) out.set(ns, new Set());
+    out.get(ns)!.add(name);
+  };
+  const podLabels = new Map<string, Record<string, string>[]>();
+  for (const c of state.changesSince(since, ['Service', 'Pod', 'Endpoints', 'EndpointSlice'])) {
+    if (c.kind === 'Service' || c.kind === 'Endpoints') add(c.namespace, c.name);
+    else if (c.kind === 'EndpointSlice') {
+      const now = state.get('EndpointSlice', c.namespace, c.name);
+      add(c.namespace, (now ?? c.old)?.metadata.labels?.[SERVICE_NAME_LABEL]);
+      if (!out.has(c.namespace)) out.set(c.namespace, new Set()); // its namespace's slices are checked
+    } else {
+      const now = state.get('Pod', c.namespace, c.name);
+      if (!podLabels.has(c.namespace)) podLabels.set(c.namespace, []);
+      for (const p of [c.old, now]) if (p) podLabels.get(c.namespace)!.push(p.metadata.labels ?? {});
+    }
   }
-  for (const svc of state.list('Service')) {
-    if (!managed(svc)) continue;
-    const selected = selectedPods(svc, index);
-    syncEndpointsObject(state, svc, selected);
-    syncSlices(state, svc, selected, slicesBySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []);
+  for (const [ns, labelSets] of podLabels) {
+    for (const svc of state.list('Service', ns)) {
+      if (managed(svc) && labelSets.some((l) => matchesMap(svc.spec.selector, l))) add(ns, svc.metadata.name);
+    }
+  }
+  return out;
+}
+
+export function syncEndpoints(state: State, since = 0): void {
+  const affected = affectedServices(state, since);
+  const namespaces = [...affected.keys()].sort(cmp);
+  const index = new PodIndex(namespaces.flatMap((ns) => (affected.get(ns)!.size ? state.list('Pod', ns) : [])));
+  for (const ns of namespaces) {
+    const names = affected.get(ns)!;
+    if (!names.size) continue;
+    const slicesBySvc = new Map<string, KObject[]>();
+    for (const sl of state.list('EndpointSlice', ns)) {
+      if (sl.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && names.has(sl.metadata.labels?.[SERVICE_NAME_LABEL])) push(slicesBySvc, sl.metadata.labels?.[SERVICE_NAME_LABEL], sl);
+    }
+    // in the store's order, as a full pass would go
+    for (const svc of state.list('Service', ns)) {
+      if (!names.has(svc.metadata.name) || !managed(svc)) continue;
+      const selected = selectedPods(svc, index);
+      syncEndpointsObject(state, svc, selected);
+      syncSlices(state, svc, selected, slicesBySvc.get(svc.metadata.name) ?? []);
+    }
   }
   for (const key of state.deletedServices.splice(0)) {
     const [ns, name] = key.split('/');
     if (!state.get('Service', ns, name)) state.remove('Endpoints', ns, name);
+    if (!affected.has(ns)) namespaces.push(ns);
   }
   // The garbage collector removes slices whose owning service is gone (Endpoints of a deleted
   // service are removed by the service's deletion itself, see api/registry.ts).
-  for (const sl of state.list('EndpointSlice')) {
-    if (sl.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) continue;
-    const svcName = sl.metadata.labels?.[SERVICE_NAME_LABEL];
-    const svc = svcName ? state.get('Service', sl.metadata.namespace, svcName) : undefined;
-    if (!svc || svc.metadata.uid !== sl.metadata.ownerReferences?.[0]?.uid) state.remove('EndpointSlice', sl.metadata.namespace, sl.metadata.name);
+  for (const ns of namespaces) {
+    for (const sl of state.list('EndpointSlice', ns)) {
+      if (sl.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) continue;
+      const svcName = sl.metadata.labels?.[SERVICE_NAME_LABEL];
+      const svc = svcName ? state.get('Service', sl.metadata.namespace, svcName) : undefined;
+      if (!svc || svc.metadata.uid !== sl.metadata.ownerReferences?.[0]?.uid) state.remove('EndpointSlice', sl.metadata.namespace, sl.metadata.name);
+    }
   }
 }
 

@@ -7,7 +7,7 @@
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
-import { clone } from '../util/compare';
+import { clone, cmp } from '../util/compare';
 import { isNodeReady } from '../printers/columns';
 import { recordEvent, type EventSource } from './events';
 import { pullImage } from './images';
@@ -32,9 +32,24 @@ function podWantsReady(pod: KObject): boolean {
   return pod.metadata.annotations?.[READY_ANNOTATION] !== 'false';
 }
 
-export function runKubelet(state: State): void {
+/**
+ * The pods a kubelet pass looks at: those changed since its last pass, those waiting on an image
+ * pull (retried every command), and, when a node changed, every pod (it may have come back).
+ */
+function podsToSync(state: State, since: number): KObject[] {
+  const changes = state.changesSince(since, ['Pod', 'Node']);
+  if (changes.some((c) => c.kind === 'Node')) return state.list('Pod');
+  const keys = new Set<string>();
+  for (const c of changes) keys.add(`${c.namespace}/${c.name}`);
+  for (const members of Object.values(state.index('pods-pulling'))) for (const k of Object.keys(members)) keys.add(k);
+  // in the order of a full pass (namespace, then the store's order), so choices stay as they were
+  const namespaces = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('/'))))].sort(cmp);
+  return namespaces.flatMap((ns) => state.list('Pod', ns).filter((p) => keys.has(`${ns}/${p.metadata.name}`)));
+}
+
+export function runKubelet(state: State, since = 0): void {
   const nodes = new Map(state.list('Node').map((n) => [n.metadata.name, n]));
-  const pods = state.list('Pod');
+  const pods = podsToSync(state, since);
   // node → pod IPs in use, across the cluster (the index), not only the pods this command looks at
   const onNode = state.index('pods-by-node');
   const used = new Map<string, Set<string>>();

@@ -14,9 +14,12 @@ import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
 
 interface Controller {
-  run: (state: State) => void;
+  /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
+  run: (state: State, since: number) => void;
   /** the kinds whose changes this controller reacts to */
   reads: string[];
+  /** also runs when nothing it reads changed, if this says there is work (back-off retries) */
+  pending?: (state: State) => boolean;
 }
 
 const CONTROLLERS: Controller[] = [
@@ -24,7 +27,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node'] },
-  { run: runKubelet, reads: ['Pod', 'Node'] },
+  { run: runKubelet, reads: ['Pod', 'Node'], pending: (state) => Object.keys(state.index('pods-pulling')).length > 0 },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
@@ -44,17 +47,21 @@ export function reconcile(state: State): void {
 }
 
 function loop(state: State): void {
-  const seen = new Map<Controller, number[]>(); // the versions of its inputs after its last run
+  // the versions of each controller's inputs after its last run: all 0 before the command, when
+  // the state was reconciled, so a controller whose inputs this command did not change does not run
+  const seen = new Map<Controller, number[]>(CONTROLLERS.map((c) => [c, c.reads.map(() => 0)]));
+  const since = new Map<Controller, number>(CONTROLLERS.map((c) => [c, 0]));
   // a rolling update takes a round per surge step
   for (let round = 0; round < 100; round++) {
     let ran = false;
     for (const c of CONTROLLERS) {
-      const before = seen.get(c);
+      const before = seen.get(c)!;
       const now = c.reads.map((k) => state.kindVersion(k));
-      if (before && now.every((v, i) => v === before[i])) continue;
-      c.run(state);
+      if (now.every((v, i) => v === before[i]) && !(round === 0 && c.pending?.(state))) continue;
+      c.run(state, since.get(c)!);
       ran = true;
       seen.set(c, c.reads.map((k) => state.kindVersion(k)));
+      since.set(c, state.changeCount());
     }
     if (!ran) return;
   }

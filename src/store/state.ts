@@ -23,6 +23,15 @@ export interface Runtime {
   data: Record<string, Record<string, string>>;
 }
 
+/** One change made during this command: what the controllers that run after it react to. */
+export interface Change {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** the object before the change (none for a create) */
+  old?: KObject;
+}
+
 export class State {
   rand: Rand;
   /** namespace/name of services deleted by this command, for the endpoints controller */
@@ -41,6 +50,7 @@ export class State {
   /** while the controllers run: list(kind) without a namespace sees only the namespaces in scope */
   private scope?: { extra: Set<string> };
   private indexData = new Map<string, IndexData>();
+  private log: Change[] = [];
   /** uids of pods removed by this command: what the runtime forgets */
   private removedPods = new Set<string>();
   private clusterDirty = false;
@@ -60,7 +70,18 @@ export class State {
     return this.touched.get(kind) ?? new Set();
   }
 
-  private changed(kind: string, key: string, namespace: string | undefined): void {
+  /** How many changes this command has made so far: a position in the change log. */
+  changeCount(): number {
+    return this.log.length;
+  }
+
+  /** The changes since a position of the log, of the given kinds. */
+  changesSince(since: number, kinds: string[]): Change[] {
+    return this.log.slice(since).filter((c) => kinds.includes(c.kind));
+  }
+
+  private changed(kind: string, key: string, namespace: string | undefined, name: string, old: KObject | undefined): void {
+    this.log.push({ kind, namespace: namespace ?? '', name, old });
     this.dirty.add(key);
     this.versions.set(kind, this.kindVersion(kind) + 1);
     if (!this.touched.has(kind)) this.touched.set(kind, new Set());
@@ -220,9 +241,10 @@ export class State {
     obj.metadata = orderMeta(md);
     const key = this.keyOf(obj.kind, md.namespace);
     const t = this.table(key);
-    this.reindex(obj.kind, t.get(md.name), obj);
+    const old = t.get(md.name);
+    this.reindex(obj.kind, old, obj);
     t.set(md.name, obj);
-    this.changed(obj.kind, key, md.namespace);
+    this.changed(obj.kind, key, md.namespace, md.name, old);
     return obj;
   }
 
@@ -237,7 +259,7 @@ export class State {
     obj.metadata.resourceVersion = this.nextResourceVersion();
     this.reindex(obj.kind, old, obj);
     t.set(obj.metadata.name, obj);
-    this.changed(obj.kind, key, obj.metadata.namespace);
+    this.changed(obj.kind, key, obj.metadata.namespace, obj.metadata.name, old);
     return true;
   }
 
@@ -249,7 +271,7 @@ export class State {
       this.reindex(kind, old, undefined);
       if (kind === 'Pod') this.removedPods.add(old.metadata.uid as string);
       t.delete(name);
-      this.changed(kind, key, namespace);
+      this.changed(kind, key, namespace, name, old);
       this.clusterDirty = true;
     }
     return old;
