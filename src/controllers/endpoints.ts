@@ -87,7 +87,6 @@ function affectedServices(state: State, since: number): Map<string, Set<string>>
     else if (c.kind === 'EndpointSlice') {
       const now = state.get('EndpointSlice', c.namespace, c.name);
       add(c.namespace, (now ?? c.old)?.metadata.labels?.[SERVICE_NAME_LABEL]);
-      if (!out.has(c.namespace)) out.set(c.namespace, new Set()); // its namespace's slices are checked
     } else {
       const now = state.get('Pod', c.namespace, c.name);
       if (!podLabels.has(c.namespace)) podLabels.set(c.namespace, []);
@@ -105,17 +104,19 @@ function affectedServices(state: State, since: number): Map<string, Set<string>>
 export function syncEndpoints(state: State, since = 0): void {
   const affected = affectedServices(state, since);
   const namespaces = [...affected.keys()].sort(cmp);
-  const index = new PodIndex(namespaces.flatMap((ns) => (affected.get(ns)!.size ? state.list('Pod', ns) : [])));
+  const slicesOf = (ns: string, names: Iterable<string>) => state.listSelectable('EndpointSlice', ns, [...names].map((n) => ({ [SERVICE_NAME_LABEL]: n })));
   for (const ns of namespaces) {
     const names = affected.get(ns)!;
     if (!names.size) continue;
+    // in the store's order, as a full pass would go
+    const services = state.pick('Service', ns, names).filter(managed);
+    // only the pods these services may select are parsed
+    const index = new PodIndex(state.listSelectable('Pod', ns, services.map((svc) => svc.spec.selector)));
     const slicesBySvc = new Map<string, KObject[]>();
-    for (const sl of state.list('EndpointSlice', ns)) {
+    for (const sl of slicesOf(ns, names)) {
       if (sl.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && names.has(sl.metadata.labels?.[SERVICE_NAME_LABEL])) push(slicesBySvc, sl.metadata.labels?.[SERVICE_NAME_LABEL], sl);
     }
-    // in the store's order, as a full pass would go
-    for (const svc of state.list('Service', ns)) {
-      if (!names.has(svc.metadata.name) || !managed(svc)) continue;
+    for (const svc of services) {
       const selected = selectedPods(svc, index);
       syncEndpointsObject(state, svc, selected);
       syncSlices(state, svc, selected, slicesBySvc.get(svc.metadata.name) ?? []);
@@ -124,12 +125,13 @@ export function syncEndpoints(state: State, since = 0): void {
   for (const key of state.deletedServices.splice(0)) {
     const [ns, name] = key.split('/');
     if (!state.get('Service', ns, name)) state.remove('Endpoints', ns, name);
-    if (!affected.has(ns)) namespaces.push(ns);
+    if (!affected.has(ns)) affected.set(ns, new Set());
+    affected.get(ns)!.add(name);
   }
   // The garbage collector removes slices whose owning service is gone (Endpoints of a deleted
   // service are removed by the service's deletion itself, see api/registry.ts).
-  for (const ns of namespaces) {
-    for (const sl of state.list('EndpointSlice', ns)) {
+  for (const [ns, names] of affected) {
+    for (const sl of slicesOf(ns, names)) {
       if (sl.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) continue;
       const svcName = sl.metadata.labels?.[SERVICE_NAME_LABEL];
       const svc = svcName ? state.get('Service', sl.metadata.namespace, svcName) : undefined;

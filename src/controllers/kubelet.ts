@@ -39,12 +39,17 @@ function podWantsReady(pod: KObject): boolean {
 function podsToSync(state: State, since: number): KObject[] {
   const changes = state.changesSince(since, ['Pod', 'Node']);
   if (changes.some((c) => c.kind === 'Node')) return state.list('Pod');
-  const keys = new Set<string>();
-  for (const c of changes) keys.add(`${c.namespace}/${c.name}`);
-  for (const members of Object.values(state.index('pods-pulling'))) for (const k of Object.keys(members)) keys.add(k);
+  const byNs = new Map<string, Set<string>>();
+  const add = (ns: string, name: string) => {
+    if (!byNs.has(ns)) byNs.set(ns, new Set());
+    byNs.get(ns)!.add(name);
+  };
+  for (const c of changes) add(c.namespace, c.name);
+  for (const members of Object.values(state.index('pods-pulling'))) {
+    for (const k of Object.keys(members)) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
+  }
   // in the order of a full pass (namespace, then the store's order), so choices stay as they were
-  const namespaces = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('/'))))].sort(cmp);
-  return namespaces.flatMap((ns) => state.list('Pod', ns).filter((p) => keys.has(`${ns}/${p.metadata.name}`)));
+  return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
 }
 
 export function runKubelet(state: State, since = 0): void {

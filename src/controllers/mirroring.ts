@@ -32,16 +32,34 @@ function sliceEndpoint(a: Addr, ready: boolean): object {
   };
 }
 
-export function syncMirroring(state: State): void {
+/** The Endpoints names whose mirrors may be out of date: those of the services, Endpoints and slices changed since the last pass. */
+function affected(state: State, since: number): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const c of state.changesSince(since, ['Service', 'Endpoints', 'EndpointSlice'])) {
+    const name = c.kind === 'EndpointSlice' ? (state.get('EndpointSlice', c.namespace, c.name) ?? c.old)?.metadata.labels?.[SERVICE_NAME_LABEL] : c.name;
+    if (!name) continue;
+    if (!out.has(c.namespace)) out.set(c.namespace, new Set());
+    out.get(c.namespace)!.add(name);
+  }
+  return out;
+}
+
+export function syncMirroring(state: State, since = 0): void {
+  const todo = affected(state, since);
   const bySvc = new Map<string, KObject[]>();
-  for (const sl of state.list('EndpointSlice')) {
-    if (sl.metadata.labels?.[MANAGED_BY_LABEL] !== MIRROR_MANAGER) continue;
-    const k = `${sl.metadata.namespace}/${sl.metadata.labels?.[SERVICE_NAME_LABEL]}`;
-    if (!bySvc.has(k)) bySvc.set(k, []);
-    bySvc.get(k)!.push(sl);
+  const endpoints: KObject[] = [];
+  for (const ns of [...todo.keys()].sort(cmp)) {
+    const names = todo.get(ns)!;
+    for (const sl of state.listSelectable('EndpointSlice', ns, [...names].map((n) => ({ [SERVICE_NAME_LABEL]: n })))) {
+      if (sl.metadata.labels?.[MANAGED_BY_LABEL] !== MIRROR_MANAGER || !names.has(sl.metadata.labels?.[SERVICE_NAME_LABEL])) continue;
+      const k = `${sl.metadata.namespace}/${sl.metadata.labels?.[SERVICE_NAME_LABEL]}`;
+      if (!bySvc.has(k)) bySvc.set(k, []);
+      bySvc.get(k)!.push(sl);
+    }
+    endpoints.push(...state.pick('Endpoints', ns, names));
   }
   const kept = new Set<string>();
-  for (const ep of state.list('Endpoints')) {
+  for (const ep of endpoints) {
     if (!wanted(state, ep)) continue;
     const key = `${ep.metadata.namespace}/${ep.metadata.name}`;
     const existing = (bySvc.get(key) ?? []).sort((a, b) => cmp(a.metadata.name, b.metadata.name));

@@ -8,6 +8,7 @@ import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
 import { cmp } from '../util/compare';
 import { Rand } from '../util/rand';
+import { Shard } from './shard';
 import { oldestEvent, RUNTIME, shardKey, type ClusterFile, type ShardRef, type ShardWrite, type Store } from './store';
 
 export interface Runtime {
@@ -36,10 +37,8 @@ export class State {
   rand: Rand;
   /** namespace/name of services deleted by this command, for the endpoints controller */
   deletedServices: string[] = [];
-  /** shard key → objects by name, for the shards this command indexed */
-  private tables = new Map<string, Map<string, KObject>>();
-  /** shards read but not yet indexed: listing needs no index, and most commands only list */
-  private raw = new Map<string, KObject[]>();
+  /** shard key → its objects, for the shards this command read */
+  private shards = new Map<string, Shard>();
   private dirty = new Set<string>();
   /** a counter per kind, bumped by every change: how controllers notice what others did */
   private versions = new Map<string, number>();
@@ -148,29 +147,19 @@ export class State {
     return this.cluster.config;
   }
 
-  private rawItems(key: string): KObject[] {
-    let items = this.raw.get(key);
-    if (!items) {
+  /** A shard, read (but not parsed) when first needed. */
+  private shard(key: string): Shard {
+    let sh = this.shards.get(key);
+    if (!sh) {
       const ref = this.cluster.shards?.[key];
-      items = ref ? this.store.readShard(ref) : [];
-      this.raw.set(key, items);
+      sh = ref ? this.store.readShard(ref) : new Shard();
+      this.shards.set(key, sh);
     }
-    return items;
-  }
-
-  private table(key: string): Map<string, KObject> {
-    let t = this.tables.get(key);
-    if (!t) {
-      t = new Map();
-      for (const o of this.rawItems(key)) t.set(o.metadata.name, o);
-      this.tables.set(key, t);
-    }
-    return t;
+    return sh;
   }
 
   private itemsOf(key: string): KObject[] {
-    const t = this.tables.get(key);
-    return t ? [...t.values()] : this.rawItems(key).slice();
+    return this.shard(key).all();
   }
 
   /** The namespaces that hold objects of a kind (stored, or added by this command), sorted. */
@@ -178,7 +167,7 @@ export class State {
     const prefix = `${kind}/`;
     const out = new Set<string>();
     for (const k of Object.keys(this.cluster.shards ?? {})) if (k.startsWith(prefix)) out.add(k.slice(prefix.length));
-    for (const k of this.tables.keys()) if (k.startsWith(prefix)) out.add(k.slice(prefix.length));
+    for (const k of this.shards.keys()) if (k.startsWith(prefix)) out.add(k.slice(prefix.length));
     return [...out].sort(cmp);
   }
 
@@ -188,8 +177,8 @@ export class State {
     let n = 0;
     for (const ns of nss) {
       const key = shardKey(kind, ns);
-      const t = this.tables.get(key);
-      n += t ? t.size : this.raw.has(key) ? this.raw.get(key)!.length : (this.cluster.shards?.[key]?.count ?? 0);
+      const sh = this.shards.get(key);
+      n += sh ? sh.size : (this.cluster.shards?.[key]?.count ?? 0);
     }
     return n;
   }
@@ -210,6 +199,21 @@ export class State {
     return this.listAll(kind, this.namespacesOf(kind).filter((ns) => this.inScope(ns)));
   }
 
+  /** The named objects of a namespace, in the order list() gives them, parsing only those. */
+  pick(kind: string, namespace: string | undefined, names: Set<string>): KObject[] {
+    return this.shard(this.keyOf(kind, namespace)).pick(names);
+  }
+
+  /**
+   * The objects of a namespace that any of these selectors may select (a superset: the caller
+   * matches), parsing only those whose stored text holds a selector's first label.
+   */
+  listSelectable(kind: string, namespace: string, selectors: Record<string, string>[]): KObject[] {
+    const sh = this.shard(this.keyOf(kind, namespace));
+    if (selectors.some((s) => Object.keys(s).length === 0)) return sh.all();
+    return sh.withAnyPair(selectors.map((s) => Object.entries(s)[0]));
+  }
+
   /** Objects of a kind in the given namespaces (all of them when omitted), whatever the scope. */
   listAll(kind: string, namespaces: string[] = this.namespacesOf(kind)): KObject[] {
     if (!resourceByKind(kind).namespaced) return this.itemsOf(shardKey(kind, undefined));
@@ -219,7 +223,7 @@ export class State {
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-    return this.table(this.keyOf(kind, namespace)).get(name);
+    return this.shard(this.keyOf(kind, namespace)).get(name);
   }
 
   private keyOf(kind: string, namespace: string | undefined): string {
@@ -240,7 +244,7 @@ export class State {
     // apiserver field order: name, generateName, namespace, uid, resourceVersion, … — keep it readable
     obj.metadata = orderMeta(md);
     const key = this.keyOf(obj.kind, md.namespace);
-    const t = this.table(key);
+    const t = this.shard(key);
     const old = t.get(md.name);
     this.reindex(obj.kind, old, obj);
     t.set(md.name, obj);
@@ -251,7 +255,7 @@ export class State {
   /** Replaces a stored object; returns false (and changes nothing) when the content is the same. */
   replace(obj: KObject): boolean {
     const key = this.keyOf(obj.kind, obj.metadata.namespace);
-    const t = this.table(key);
+    const t = this.shard(key);
     const old = t.get(obj.metadata.name);
     if (!old) throw new Error(`replace of missing ${obj.kind} ${key}${obj.metadata.name}`);
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
@@ -265,7 +269,7 @@ export class State {
 
   remove(kind: string, namespace: string | undefined, name: string): KObject | undefined {
     const key = this.keyOf(kind, namespace);
-    const t = this.table(key);
+    const t = this.shard(key);
     const old = t.get(name);
     if (old) {
       this.reindex(kind, old, undefined);
@@ -288,8 +292,8 @@ export class State {
         writes.set(key, { value: this.indexData.get(key.slice(INDEX_PREFIX.length)) });
         continue;
       }
-      const items = [...this.table(key).values()].sort(byName);
-      writes.set(key, { items, oldest: key.startsWith('Event/') ? oldestEvent(items) : undefined });
+      const sh = this.shard(key);
+      writes.set(key, { text: sh.text(cmp), count: sh.size, oldest: key.startsWith('Event/') ? oldestEvent(sh.all()) : undefined });
     }
     if (this.removedPods.size && this.cluster.shards?.[RUNTIME]) this.runtime(true);
     if (this.runtimeDirty && this.runtimeData) {
@@ -341,8 +345,6 @@ export class State {
     return RESOURCES.map((r) => r.kind);
   }
 }
-
-const byName = (a: KObject, b: KObject) => cmp(a.metadata.name, b.metadata.name);
 
 export const INDEX_PREFIX = '#index/';
 const indexKey = (name: string) => INDEX_PREFIX + name;

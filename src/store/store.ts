@@ -16,6 +16,7 @@ import { RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ClusterConfig } from '../cluster/config';
 import { crashPoint } from './crash';
+import { Shard } from './shard';
 import { readError, readIfThere, saveError, syncDir, tempName, writeNew } from './fsio';
 import { acquire, LOCK_FILE, stillHeld } from './lock';
 
@@ -48,7 +49,7 @@ export interface ClusterFile {
 }
 
 /** A shard's new content: its objects (null: the shard is gone) or, for #runtime, a JSON value. */
-export type ShardWrite = { items: KObject[]; oldest?: string } | { value: unknown } | null;
+export type ShardWrite = { items: KObject[]; oldest?: string } | { text: string; count: number; oldest?: string } | { value: unknown } | null;
 
 export function resolveStateDir(flag?: string): string {
   if (flag) return path.resolve(flag);
@@ -131,25 +132,25 @@ export class Store {
     return data;
   }
 
-  /** The objects of one shard. */
-  readShard(ref: ShardRef): KObject[] {
-    const data = this.readObjectFile(ref.file) as { items?: unknown };
-    if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw damaged(this.objectFile(ref.file), 'no "items" list');
-    return data.items as KObject[];
+  /** The objects of one shard, each parsed when first asked for. */
+  readShard(ref: ShardRef): Shard {
+    const file = this.objectFile(ref.file);
+    return Shard.fromText(this.readObjectText(ref.file), (why) => damaged(file, why));
   }
 
   readObjectFile(name: string): unknown {
-    const file = this.objectFile(name);
-    let text: string;
+    return parse(this.objectFile(name), this.readObjectText(name));
+  }
+
+  private readObjectText(name: string): string {
     try {
-      text = fs.readFileSync(file, 'utf8');
+      return fs.readFileSync(this.objectFile(name), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new CliError(`error: the cluster state in ${this.dir} changed while this command read it (${name} is gone); run the command again`, true);
       }
       throw readError(this.dir, e);
     }
-    return parse(file, text);
   }
 
   lock(): () => void {
@@ -183,12 +184,13 @@ export class Store {
         const old = shards[key];
         if (old) garbage.push({ file: old.file, at: now });
         delete shards[key];
-        if (w === null || ('items' in w && w.items.length === 0)) continue;
+        if (w === null || ('items' in w && w.items.length === 0) || ('text' in w && w.count === 0)) continue;
         const name = `${shardBase(key)}.${gen}.json`;
-        writeNew(path.join(objects, name), 'items' in w ? listText(w.items) : JSON.stringify(w.value) + '\n');
+        writeNew(path.join(objects, name), 'items' in w ? listText(w.items) : 'text' in w ? w.text : JSON.stringify(w.value) + '\n');
         written.push(name);
         crashPoint('shard');
-        shards[key] = 'items' in w ? { file: name, count: w.items.length, ...(w.oldest ? { oldest: w.oldest } : {}) } : { file: name, count: 1 };
+        const count = 'items' in w ? w.items.length : 'text' in w ? w.count : 1;
+        shards[key] = { file: name, count, ...('oldest' in w && w.oldest ? { oldest: w.oldest } : {}) };
       }
       if (written.length) syncDir(objects);
       manifest = { ...next, formatVersion: FORMAT_VERSION, generation: gen, shards: sortKeys(shards), garbage };
