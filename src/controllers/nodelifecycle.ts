@@ -7,7 +7,7 @@
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
-import { clone } from '../util/compare';
+import { clone, cmp } from '../util/compare';
 import { isNodeReady } from '../printers/columns';
 import { isPodReady } from './endpoints';
 import { recordEvent } from './events';
@@ -44,10 +44,31 @@ function setPodNotReady(pod: KObject, now: string): KObject {
   return upd;
 }
 
-export function syncNodeLifecycle(state: State): void {
+/**
+ * The pods to look at: every pod when a node changed (it may have gone or come back); otherwise
+ * the pods changed since the last pass and the pods on nodes that are not ready (from the index).
+ */
+function candidates(state: State, since: number, nodes: KObject[]): KObject[] {
+  const changes = state.changesSince(since, ['Node', 'Pod']);
+  if (changes.some((c) => c.kind === 'Node')) return state.list('Pod');
+  const byNs = new Map<string, Set<string>>();
+  const add = (ns: string, name: string) => {
+    if (!byNs.has(ns)) byNs.set(ns, new Set());
+    byNs.get(ns)!.add(name);
+  };
+  for (const c of changes) add(c.namespace, c.name);
+  const onNode = state.index('pods-by-node');
+  for (const n of nodes) {
+    if (isNodeReady(n) || !Object.hasOwn(onNode, n.metadata.name)) continue;
+    for (const k of Object.keys(onNode[n.metadata.name])) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
+  }
+  return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
+}
+
+export function syncNodeLifecycle(state: State, since = 0): void {
   const nodes = state.list('Node');
   const byNode = new Map<string, KObject[]>();
-  for (const p of state.list('Pod')) {
+  for (const p of candidates(state, since, nodes)) {
     const n = p.spec?.nodeName;
     if (!n) continue;
     if (!byNode.has(n)) byNode.set(n, []);

@@ -48,18 +48,32 @@ function podFromTemplate(rs: KObject): KObject {
   };
 }
 
-export function syncReplicaSets(state: State): void {
-  const pods = state.list('Pod');
-  const byOwner = new Map<string, KObject[]>();
-  for (const p of pods) {
-    const ref = (p.metadata.ownerReferences ?? []).find((r: { controller?: boolean; kind: string }) => r.controller && r.kind === 'ReplicaSet');
-    if (!ref || !isActivePod(p) || p.metadata.deletionTimestamp) continue;
-    const l = byOwner.get(ref.uid) ?? [];
-    l.push(p);
-    byOwner.set(ref.uid, l);
+function controllerRef(p: KObject | undefined): { name: string; uid: string } | undefined {
+  return (p?.metadata.ownerReferences ?? []).find((r: { controller?: boolean; kind: string }) => r.controller && r.kind === 'ReplicaSet');
+}
+
+/** The ReplicaSets to sync, by namespace: those changed since the last pass and the owners of changed pods. */
+function affected(state: State, since: number): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (ns: string, name: string | undefined) => {
+    if (!name) return;
+    if (!out.has(ns)) out.set(ns, new Set());
+    out.get(ns)!.add(name);
+  };
+  for (const c of state.changesSince(since, ['ReplicaSet', 'Pod'])) {
+    if (c.kind === 'ReplicaSet') add(c.namespace, c.name);
+    else for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);
   }
-  for (const rs of state.list('ReplicaSet')) {
-    const mine = byOwner.get(rs.metadata.uid as string) ?? [];
+  return out;
+}
+
+export function syncReplicaSets(state: State, since = 0): void {
+  const todo = affected(state, since);
+  for (const rs of [...todo.keys()].sort(cmp).flatMap((ns) => state.pick('ReplicaSet', ns, todo.get(ns)!))) {
+    // the pods it controls (only pods whose text names its uid are parsed)
+    const mine = state
+      .listReferring('Pod', rs.metadata.namespace as string, rs.metadata.uid as string)
+      .filter((p) => controllerRef(p)?.uid === rs.metadata.uid && isActivePod(p) && !p.metadata.deletionTimestamp);
     const want = rs.spec?.replicas ?? 1;
     if (mine.length < want) {
       for (let i = mine.length; i < want; i++) {

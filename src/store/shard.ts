@@ -92,7 +92,11 @@ export class Shard {
    * cannot hold it, so it is not parsed. The caller still matches what comes back.
    */
   withAnyPair(pairs: [string, string][]): KObject[] {
-    const needles = pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+    return this.containing(pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`));
+  }
+
+  /** The objects whose stored text holds any of these strings (and every object changed since it was read). */
+  containing(needles: string[]): KObject[] {
     const out: KObject[] = [];
     for (const [name, e] of this.entries) if (e.obj || needles.some((n) => e.text!.includes(n))) out.push(this.get(name)!);
     return out;

@@ -214,6 +214,11 @@ export class State {
     return sh.withAnyPair(selectors.map((s) => Object.entries(s)[0]));
   }
 
+  /** The objects of a namespace that refer to this uid (owned by it, say): a superset, the caller checks. */
+  listReferring(kind: string, namespace: string, uid: string): KObject[] {
+    return this.shard(this.keyOf(kind, namespace)).containing([`"uid":${JSON.stringify(uid)}`]);
+  }
+
   /** Objects of a kind in the given namespaces (all of them when omitted), whatever the scope. */
   listAll(kind: string, namespaces: string[] = this.namespacesOf(kind)): KObject[] {
     if (!resourceByKind(kind).namespaced) return this.itemsOf(shardKey(kind, undefined));
