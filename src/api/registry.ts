@@ -21,7 +21,7 @@ export function allocators(state: State): ServiceAllocators {
     // what every stored Service holds, from the index (the apiserver's RangeAllocation), not by reading them all
     const ips: string[] = [];
     const ports: number[] = [];
-    for (const k of Object.keys(state.index('service-addresses'))) {
+    for (const k of state.index('service-addresses').keys()) {
       if (k.startsWith('ip/')) ips.push(k.slice(3));
       else ports.push(Number(k.slice(5)));
     }

@@ -45,9 +45,7 @@ function podsToSync(state: State, since: number): KObject[] {
     byNs.get(ns)!.add(name);
   };
   for (const c of changes) add(c.namespace, c.name);
-  for (const members of Object.values(state.index('pods-pulling'))) {
-    for (const k of Object.keys(members)) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
-  }
+  for (const [, k] of state.index('pods-pulling').entries()) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
   // in the order of a full pass (namespace, then the store's order), so choices stay as they were
   return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
 }
@@ -58,25 +56,26 @@ export function runKubelet(state: State, since = 0): void {
   // node → pod IPs in use, across the cluster (the index), not only the pods this command looks at
   const onNode = state.index('pods-by-node');
   const used = new Map<string, Set<string>>();
-  for (const [node, members] of Object.entries(onNode)) used.set(node, new Set(Object.values(members).filter((ip) => ip !== '')));
+  const usedOn = (node: string) => {
+    if (!used.has(node)) used.set(node, new Set([...onNode.members(node).values()].filter((ip) => ip !== '')));
+    return used.get(node)!;
+  };
   for (const pod of pods) {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName || pod.metadata.deletionTimestamp || !isActivePod(pod)) continue;
     const node = nodes.get(nodeName);
     if (!node || !isNodeReady(node)) continue;
-    const withSandbox = pod.status?.podIP ? pod : createSandbox(state, pod, node, used);
+    const withSandbox = pod.status?.podIP ? pod : createSandbox(state, pod, node, usedOn(nodeName));
     if (withSandbox) syncContainers(state, withSandbox, node);
   }
 }
 
 /** Gives the pod its IP and the conditions of a started sandbox. */
-function createSandbox(state: State, pod: KObject, node: KObject, used: Map<string, Set<string>>): KObject | undefined {
+function createSandbox(state: State, pod: KObject, node: KObject, inUse: Set<string>): KObject | undefined {
   const nodeIP = (node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
   let ip: string | undefined;
   if (pod.spec.hostNetwork) ip = nodeIP;
   else {
-    const inUse = used.get(node.metadata.name) ?? new Set<string>();
-    used.set(node.metadata.name, inUse);
     ip = podIPFor(node.spec.podCIDR, inUse);
     if (!ip) return undefined; // the node's range is exhausted: the pod stays Pending
     inUse.add(ip);

@@ -10,7 +10,7 @@ import { recordEvent } from './events';
 export function syncLoadBalancers(state: State): void {
   const pool = state.config.lbPool;
   // every LoadBalancer service shares the pool, whatever namespaces this command touched
-  const services = state.listAll('Service', Object.keys(state.index('load-balancers'))).sort((a, b) => cmp((a.metadata.creationTimestamp ?? ''), b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  const services = state.listAll('Service', state.index('load-balancers').keys()).sort((a, b) => cmp((a.metadata.creationTimestamp ?? ''), b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   const inUse = new Set<string>();
   for (const svc of services) {
     const ingress = svc.status?.loadBalancer?.ingress ?? [];

@@ -59,8 +59,8 @@ function candidates(state: State, since: number, nodes: KObject[]): KObject[] {
   for (const c of changes) add(c.namespace, c.name);
   const onNode = state.index('pods-by-node');
   for (const n of nodes) {
-    if (isNodeReady(n) || !Object.hasOwn(onNode, n.metadata.name)) continue;
-    for (const k of Object.keys(onNode[n.metadata.name])) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
+    if (isNodeReady(n)) continue;
+    for (const k of onNode.members(n.metadata.name).keys()) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
   }
   return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
 }

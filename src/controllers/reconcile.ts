@@ -27,7 +27,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node'] },
-  { run: runKubelet, reads: ['Pod', 'Node'], pending: (state) => Object.keys(state.index('pods-pulling')).length > 0 },
+  { run: runKubelet, reads: ['Pod', 'Node'], pending: (state) => state.index('pods-pulling').keys().length > 0 },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
@@ -38,7 +38,7 @@ export function reconcile(state: State): void {
   // Cost follows the change: the controllers look only at the namespaces this command changed (and
   // those with pods the kubelet revisits each time), since every earlier command left the others
   // reconciled. A node's change can matter to any pod: then they look everywhere.
-  if (state.touchedNamespaces('Node').size === 0) state.scoped(Object.keys(state.index('pods-pulling')));
+  if (state.touchedNamespaces('Node').size === 0) state.scoped(state.index('pods-pulling').keys());
   try {
     loop(state);
   } finally {

@@ -52,8 +52,8 @@ export function schedule(state: State, since = 0): void {
   if (pending.length === 0) return;
   const nodes = state.list('Node').sort((a, b) => cmp(a.metadata.name, b.metadata.name));
   // the active pods on each node, from the index rather than every pod of the cluster (the scheduler's cache)
-  const onNode = state.index('pods-by-node');
-  const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, Object.hasOwn(onNode, n.metadata.name) ? Object.keys(onNode[n.metadata.name]).length : 0]));
+  const onNode = state.index('pods-by-node').groups();
+  const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, onNode.get(n.metadata.name)?.size ?? 0]));
   pending.sort((a, b) => cmp((a.metadata.creationTimestamp ?? ''), b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   for (const pod of pending) {
     const reasons = new Map<string, number>();

@@ -2,7 +2,7 @@
 // read, and what it changed. Every change goes through add/replace/remove so resourceVersions, uids
 // and timestamps are handled in one place; commit() writes only the shards that changed, and the
 // manifest last, so the change appears all at once.
-import { applyEntries, buildIndex, INDEXES, indexesOf, type IndexData } from '../api/indexes';
+import { Index, INDEXES, indexesOf } from '../api/indexes';
 import { resourceByKind, RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
@@ -48,7 +48,7 @@ export class State {
   private touchedAny = new Set<string>();
   /** while the controllers run: list(kind) without a namespace sees only the namespaces in scope */
   private scope?: { extra: Set<string> };
-  private indexData = new Map<string, IndexData>();
+  private indexData = new Map<string, Index>();
   private log: Change[] = [];
   /** uids of pods removed by this command: what the runtime forgets */
   private removedPods = new Set<string>();
@@ -107,14 +107,14 @@ export class State {
   }
 
   /** An index over every stored object of its kind (api/indexes.ts), built once if the state has none. */
-  index(name: string): IndexData {
+  index(name: string): Index {
     let data = this.indexData.get(name);
     if (!data) {
       const ref = this.cluster.shards?.[indexKey(name)];
-      if (ref) data = this.store.readObjectFile(ref.file) as IndexData;
+      if (ref) data = Index.decode(this.store.readObjectFile(ref.file));
       else {
         const def = INDEXES.find((d) => d.name === name)!;
-        data = buildIndex(def, this.listAll(def.kind));
+        data = Index.build(def, this.listAll(def.kind));
         this.dirty.add(indexKey(name));
       }
       this.indexData.set(name, data);
@@ -125,7 +125,7 @@ export class State {
   /** A new cluster starts with every index, empty. */
   initIndexes(): void {
     for (const def of INDEXES) {
-      this.indexData.set(def.name, {});
+      this.indexData.set(def.name, new Index());
       this.dirty.add(indexKey(def.name));
     }
   }
@@ -137,8 +137,8 @@ export class State {
       const after = neu ? def.entries(neu) : [];
       if (before.length === after.length && before.every(([k, v], i) => k === after[i][0] && v === after[i][1])) continue;
       const data = this.index(def.name);
-      if (old) applyEntries(data, def, old, false);
-      if (neu) applyEntries(data, def, neu, true);
+      if (old) data.apply(def, old, false);
+      if (neu) data.apply(def, neu, true);
       this.dirty.add(indexKey(def.name));
     }
   }
@@ -294,7 +294,7 @@ export class State {
     const writes = new Map<string, ShardWrite>();
     for (const key of this.dirty) {
       if (key.startsWith(INDEX_PREFIX)) {
-        writes.set(key, { value: this.indexData.get(key.slice(INDEX_PREFIX.length)) });
+        writes.set(key, { value: this.indexData.get(key.slice(INDEX_PREFIX.length))!.encode() });
         continue;
       }
       const sh = this.shard(key);

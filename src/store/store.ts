@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CliError } from '../api/errors';
-import { buildIndex, INDEXES } from '../api/indexes';
+import { Index, INDEXES } from '../api/indexes';
 import { RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ClusterConfig } from '../cluster/config';
@@ -247,7 +247,7 @@ export class Store {
       for (const [key, items] of byShard) writes.set(key, { items, oldest: res.kind === 'Event' ? oldestEvent(items) : undefined });
       all.set(res.kind, data.items as KObject[]);
     }
-    for (const def of INDEXES) writes.set(`#index/${def.name}`, { value: buildIndex(def, all.get(def.kind) ?? []) });
+    for (const def of INDEXES) writes.set(`#index/${def.name}`, { value: Index.build(def, all.get(def.kind) ?? []).encode() });
     const rtFile = this.file('runtime.json');
     const rt = readIfThere(rtFile);
     if (rt !== undefined) writes.set(RUNTIME, { value: parse(rtFile, rt) });
