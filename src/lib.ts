@@ -22,3 +22,5 @@ export * from './printers/gotemplate';
 export { chainHash, serviceChain, endpointChain, probability } from './network/model';
 export { parseCommand, runCommand, encode } from './portforward/resp';
 export { parsePorts } from './portforward/ports';
+export { summarize, hasSummary } from './api/summary';
+export { Index, INDEXES } from './api/indexes';

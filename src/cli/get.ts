@@ -75,7 +75,10 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
         else if (!o.ignoreNotFound) errors.push(notFound(r.res, n));
       }
     } else {
-      let list = listKind(state, r.res.kind, r.res.namespaced && !o.allNamespaces ? ns : undefined);
+      const where = r.res.namespaced && !o.allNamespaces ? ns : undefined;
+      // a table, -o name and the selectors read only what the summaries keep (api/summary.ts)
+      const summaries = (output === '' || output === 'wide' || output === 'name') && !o.sortBy;
+      let list = summaries ? state.listSummaries(r.res.kind, where) : listKind(state, r.res.kind, where);
       if (sel) list = list.filter((x) => matches(sel, x.metadata.labels));
       if (fields) list = list.filter((x) => fieldsMatch(r.res, fields, x));
       objs.push(...(r.res.kind === 'Event' ? list.sort(byEventTime) : sortedByNamespaceAndName(list)));

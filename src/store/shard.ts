@@ -10,6 +10,22 @@ interface Entry {
   obj?: KObject;
 }
 
+/** name → line of a shard file, without parsing: for reusing a summary's lines at commit. */
+export function linesByName(text: string): Map<string, string> | undefined {
+  const lines = text.split('\n');
+  if (lines[0] !== HEAD || lines.length < 4 || lines[lines.length - 2] !== ']}') return undefined;
+  const out = new Map<string, string>();
+  for (let i = 1; i < lines.length - 2; i++) {
+    let line = lines[i];
+    if (line.endsWith(',')) line = line.slice(0, -1);
+    const at = line.indexOf(NAME_AT);
+    const end = at < 0 ? -1 : line.indexOf('"', at + NAME_AT.length);
+    if (end < 0) return undefined;
+    out.set(line.slice(at + NAME_AT.length, end), line);
+  }
+  return out;
+}
+
 const HEAD = '{"apiVersion":"v1","kind":"List","items":[';
 const NAME_AT = '"metadata":{"name":"';
 
@@ -104,14 +120,32 @@ export class Shard {
 
   /** The file text: names in order, each line the stored text when the object is unchanged. */
   text(order: (a: string, b: string) => number): string {
-    const names = [...this.entries.keys()].sort(order);
-    if (!names.length) return `${HEAD}]}\n`;
-    const lines = names.map((n) => {
+    return listOf([...this.entries.keys()].sort(order).map((n) => {
       const e = this.entries.get(n)!;
       return e.text ?? JSON.stringify(e.obj);
-    });
-    return `${HEAD}\n${lines.join(',\n')}\n]}\n`;
+    }));
   }
+
+  /**
+   * The summary file's text (api/summary.ts): an unchanged object keeps its line of the old summary
+   * (read only now), a new or changed one is summarised.
+   */
+  summaryText(order: (a: string, b: string) => number, summarize: (o: KObject) => KObject, oldSummary: () => Map<string, string> | undefined): string {
+    let old: Map<string, string> | undefined | null = null;
+    return listOf([...this.entries.keys()].sort(order).map((n) => {
+      const e = this.entries.get(n)!;
+      if (e.text !== undefined) {
+        if (old === null) old = oldSummary();
+        const line = old?.get(n);
+        if (line !== undefined) return line;
+      }
+      return JSON.stringify(summarize(this.get(n)!));
+    }));
+  }
+}
+
+function listOf(lines: string[]): string {
+  return lines.length ? `${HEAD}\n${lines.join(',\n')}\n]}\n` : `${HEAD}]}\n`;
 }
 
 function parseLine(line: string, onDamage: (why: string) => Error): KObject {

@@ -3,6 +3,7 @@
 // and timestamps are handled in one place; commit() writes only the shards that changed, and the
 // manifest last, so the change appears all at once.
 import { Index, INDEXES, indexesOf } from '../api/indexes';
+import { hasSummary, summarize } from '../api/summary';
 import { resourceByKind, RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
@@ -219,6 +220,23 @@ export class State {
     return this.shard(this.keyOf(kind, namespace)).containing([`"uid":${JSON.stringify(uid)}`]);
   }
 
+  /**
+   * For a table: each object's summary (api/summary.ts) where its shard has one, else the object.
+   * Only for reading commands: a summary is not the object.
+   */
+  listSummaries(kind: string, namespace?: string): KObject[] {
+    const namespaced = resourceByKind(kind).namespaced;
+    const nss = !namespaced ? [''] : namespace !== undefined ? [namespace] : this.namespacesOf(kind);
+    const out: KObject[] = [];
+    for (const ns of nss) {
+      const key = shardKey(kind, namespaced ? ns : undefined);
+      const ref = this.cluster.shards?.[key];
+      const summaries = !this.shards.has(key) && ref ? this.store.readSummary(ref) : undefined;
+      for (const o of summaries ? summaries.all() : this.itemsOf(key)) out.push(o);
+    }
+    return out;
+  }
+
   /** Objects of a kind in the given namespaces (all of them when omitted), whatever the scope. */
   listAll(kind: string, namespaces: string[] = this.namespacesOf(kind)): KObject[] {
     if (!resourceByKind(kind).namespaced) return this.itemsOf(shardKey(kind, undefined));
@@ -298,7 +316,9 @@ export class State {
         continue;
       }
       const sh = this.shard(key);
-      writes.set(key, { text: sh.text(cmp), count: sh.size, oldest: key.startsWith('Event/') ? oldestEvent(sh.all()) : undefined });
+      const kind = key.slice(0, key.indexOf('/'));
+      const summary = hasSummary(kind) ? sh.summaryText(cmp, summarize, () => this.store.summaryLines(this.cluster.shards?.[key])) : undefined;
+      writes.set(key, { text: sh.text(cmp), count: sh.size, summary, oldest: kind === 'Event' ? oldestEvent(sh.all()) : undefined });
     }
     if (this.removedPods.size && this.cluster.shards?.[RUNTIME]) this.runtime(true);
     if (this.runtimeDirty && this.runtimeData) {

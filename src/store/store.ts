@@ -13,10 +13,11 @@ import * as path from 'path';
 import { CliError } from '../api/errors';
 import { Index, INDEXES } from '../api/indexes';
 import { RESOURCES } from '../api/resources';
+import { hasSummary, summarize } from '../api/summary';
 import type { KObject } from '../api/types';
 import type { ClusterConfig } from '../cluster/config';
 import { crashPoint } from './crash';
-import { Shard } from './shard';
+import { linesByName, Shard } from './shard';
 import { readError, readIfThere, saveError, syncDir, tempName, writeNew } from './fsio';
 import { acquire, LOCK_FILE, stillHeld } from './lock';
 
@@ -29,6 +30,8 @@ const GRACE_MS = 30_000;
 export interface ShardRef {
   file: string;
   count: number;
+  /** the table summary of its objects (api/summary.ts), for the kinds that have one */
+  summary?: string;
   /** Event shards: the oldest lastTimestamp in it, so expiry reads only shards with old events */
   oldest?: string;
 }
@@ -49,7 +52,7 @@ export interface ClusterFile {
 }
 
 /** A shard's new content: its objects (null: the shard is gone) or, for #runtime, a JSON value. */
-export type ShardWrite = { items: KObject[]; oldest?: string } | { text: string; count: number; oldest?: string } | { value: unknown } | null;
+export type ShardWrite = { items: KObject[]; oldest?: string } | { text: string; count: number; oldest?: string; summary?: string } | { value: unknown } | null;
 
 export function resolveStateDir(flag?: string): string {
   if (flag) return path.resolve(flag);
@@ -138,6 +141,18 @@ export class Store {
     return Shard.fromText(this.readObjectText(ref.file), (why) => damaged(file, why));
   }
 
+  /** A shard's table summary, or undefined when it has none. */
+  readSummary(ref: ShardRef): Shard | undefined {
+    if (!ref.summary) return undefined;
+    const file = this.objectFile(ref.summary);
+    return Shard.fromText(this.readObjectText(ref.summary), (why) => damaged(file, why));
+  }
+
+  /** A shard's summary lines by object name (for reuse at commit), without parsing them. */
+  summaryLines(ref: ShardRef | undefined): Map<string, string> | undefined {
+    return ref?.summary ? linesByName(this.readObjectText(ref.summary)) : undefined;
+  }
+
   readObjectFile(name: string): unknown {
     return parse(this.objectFile(name), this.readObjectText(name));
   }
@@ -183,6 +198,7 @@ export class Store {
       for (const [key, w] of writes) {
         const old = shards[key];
         if (old) garbage.push({ file: old.file, at: now });
+        if (old?.summary) garbage.push({ file: old.summary, at: now });
         delete shards[key];
         if (w === null || ('items' in w && w.items.length === 0) || ('text' in w && w.count === 0)) continue;
         const name = `${shardBase(key)}.${gen}.json`;
@@ -190,7 +206,15 @@ export class Store {
         written.push(name);
         crashPoint('shard');
         const count = 'items' in w ? w.items.length : 'text' in w ? w.count : 1;
-        shards[key] = { file: name, count, ...('oldest' in w && w.oldest ? { oldest: w.oldest } : {}) };
+        let summary: string | undefined;
+        const summaryText = 'items' in w ? (hasSummary(key.split('/')[0]) ? listText(w.items.map(summarize)) : undefined) : 'text' in w ? w.summary : undefined;
+        if (summaryText !== undefined) {
+          summary = `${shardBase(key)}.${gen}.sum.json`;
+          writeNew(path.join(objects, summary), summaryText);
+          written.push(summary);
+          crashPoint('shard');
+        }
+        shards[key] = { file: name, count, ...(summary ? { summary } : {}), ...('oldest' in w && w.oldest ? { oldest: w.oldest } : {}) };
       }
       if (written.length) syncDir(objects);
       manifest = { ...next, formatVersion: FORMAT_VERSION, generation: gen, shards: sortKeys(shards), garbage };
@@ -218,7 +242,7 @@ export class Store {
    * names, temp files, format 1's files after a migration, take-over markers).
    */
   private removeLeftovers(prev: ClusterFile): void {
-    const keep = new Set<string>([...Object.values(prev.shards ?? {}).map((s) => s.file), ...(prev.garbage ?? []).map((g) => g.file)]);
+    const keep = new Set<string>([...Object.values(prev.shards ?? {}).flatMap((s) => (s.summary ? [s.file, s.summary] : [s.file])), ...(prev.garbage ?? []).map((g) => g.file)]);
     for (const f of fs.readdirSync(this.file(OBJECTS))) if (!keep.has(f)) rmQuiet(this.objectFile(f));
     for (const f of fs.readdirSync(this.dir)) {
       if (f.startsWith(`.${MANIFEST}.`) && f.endsWith('.tmp')) rmQuiet(this.file(f));

@@ -1,0 +1,94 @@
+// Issue 11, scale: a command reads and writes what its change touches. The pieces that make that
+// possible must agree with the objects they stand for: the table summaries (get reads them instead
+// of the objects), the indexes (allocators, scheduler, kubelet), and the scoped controllers.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { cluster, NOW } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+process.env.KUBESIM_NOW = NOW; // lib's clock, for the AGE column
+const lib = require('../dist/lib.cjs');
+
+const manifest = (c) => JSON.parse(readFileSync(join(c.dir, 'cluster.json'), 'utf8'));
+const all = (c, kind) => JSON.parse(c.ok(['get', kind, '-A', '-o', 'json'])).items;
+
+// one cluster in many states: running, failing pulls, a completed pod, pods of a stopped node,
+// services of every type with a load-balancer pool
+const c = cluster({ seed: 'scale', init: ['--seed', 'scale', '--lb-pool', '192.168.49.200-192.168.49.210'] });
+after(() => c.cleanup());
+c.ok(['create', 'namespace', 'a']);
+c.ok(['create', 'namespace', 'b']);
+c.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=3', '-n', 'a']);
+c.ok(['expose', 'deployment', 'web', '--port=80', '--type=LoadBalancer', '-n', 'a']);
+c.ok(['create', 'service', 'externalname', 'ext', '--external-name=db.example.com', '-n', 'a']);
+c.ok(['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '-n', 'b']);
+c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata: {name: headless, namespace: b}\nspec:\n  clusterIP: None\n  selector: {app: web}\n  ports: [{port: 80}]\n' });
+c.ok(['run', 'typo', '--image=ngnix', '-n', 'b']);
+c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: gated, namespace: b, labels: {run: gated}}\nspec:\n  readinessGates: [{conditionType: example.com/ready}]\n  containers: [{name: c, image: nginx}]\n' });
+c.run(['run', 'once', '--image=busybox', '--restart=Never', '-i', '-n', 'b', '--', 'echo', 'hi']);
+c.ok(['node', 'stop', 'node02']);
+
+test('get tables from the summaries are the tables of the objects, for every pod and service', () => {
+  for (const kind of ['Pod', 'Service']) {
+    const objs = all(c, kind === 'Pod' ? 'pods' : 'services');
+    assert.ok(objs.length > 5, `${kind}: a varied set of objects`);
+    for (const o of objs) {
+      for (const opt of [{ wide: true, showLabels: true, withNamespace: true }, { labelColumns: ['app', 'run'] }]) {
+        assert.deepEqual(lib.tableRows(kind, [lib.summarize(o)], opt), lib.tableRows(kind, [o], opt), `${kind} ${o.metadata.namespace}/${o.metadata.name}`);
+      }
+    }
+  }
+  // and the CLI, which reads the summaries, prints what the objects give
+  const pods = all(c, 'pods');
+  assert.equal(c.ok(['get', 'pods', '-A', '-o', 'wide', '--show-labels']), lib.printTable('Pod', pods, { wide: true, showLabels: true, withNamespace: true }));
+  assert.equal(c.ok(['get', 'pods', '-n', 'b', '--field-selector', 'status.phase=Pending', '-o', 'name']), 'pod/typo\n');
+});
+
+test('the stored indexes equal indexes built from every object', () => {
+  const m = manifest(c);
+  for (const def of lib.INDEXES) {
+    const ref = m.shards[`#index/${def.name}`];
+    assert.ok(ref, `index ${def.name} is stored`);
+    const stored = lib.Index.decode(JSON.parse(readFileSync(join(c.dir, 'objects', ref.file), 'utf8')));
+    const built = lib.Index.build(def, all(c, def.kind === 'Pod' ? 'pods' : 'services'));
+    const norm = (ix) => [...ix.entries()].map((e) => e.join(' ')).sort();
+    assert.deepEqual(norm(stored), norm(built), def.name);
+  }
+});
+
+test('a change in one namespace rewrites no shard of another', () => {
+  const before = manifest(c).shards;
+  const pod = all(c, 'pods').find((p) => p.metadata.namespace === 'a' && p.metadata.name.startsWith('web-'));
+  c.ok(['label', 'pod', pod.metadata.name, 'tier=front', '-n', 'a']);
+  const after = manifest(c).shards;
+  const rewritten = Object.keys(after).filter((k) => after[k].file !== before[k]?.file).sort();
+  assert.ok(rewritten.includes('Pod/a'), rewritten.join(' '));
+  for (const k of rewritten) assert.ok(!/\/(b|default|kube-system)$/.test(k), `${k} was rewritten by a change in namespace a: ${rewritten.join(' ')}`);
+});
+
+test('a pod waiting on a pull moves on with any command, whatever namespace it changes', () => {
+  // (typo's node is stopped: a new one lands on a ready node)
+  c.ok(['run', 'typo2', '--image=ngnix', '-n', 'b']);
+  const phase = () => all(c, 'pods').find((p) => p.metadata.name === 'typo2').status.containerStatuses[0].state.waiting.reason;
+  const first = phase();
+  assert.ok(['ErrImagePull', 'ImagePullBackOff'].includes(first));
+  const seen = new Set([first]);
+  for (const ns of ['a', 'default']) {
+    c.ok(['label', 'namespace', ns, 'touched=yes', '--overwrite']);
+    seen.add(phase());
+    c.ok(['create', 'service', 'clusterip', `s-${ns}`, '--tcp=80', '-n', ns]);
+    seen.add(phase());
+  }
+  assert.deepEqual([...seen].sort(), ['ErrImagePull', 'ImagePullBackOff'], 'the back-off alternates across commands in other namespaces');
+});
+
+test('node start brings every namespace back (a node change looks everywhere)', () => {
+  c.ok(['node', 'start', 'node02']);
+  const pods = all(c, 'pods').filter((p) => p.spec.nodeName === 'node02');
+  assert.ok(pods.every((p) => !p.metadata.deletionTimestamp), 'no pod of node02 is left Terminating');
+  const rows = c.ok(['get', 'pods', '-A']).split('\n').filter((l) => /Terminating|Unknown/.test(l));
+  assert.deepEqual(rows, []);
+});
