@@ -185,8 +185,9 @@ test('a damaged state file: clear error naming it, nothing overwritten, reset re
     const file = join(d.dir, 'objects', JSON.parse(readFileSync(join(d.dir, 'cluster.json'), 'utf8')).shards['Service/default'].file);
     const truncated = readFileSync(file, 'utf8').slice(0, 50);
     writeFileSync(file, truncated);
-    // every command that reads the damaged shard (format 2 reads only the shards a command needs)
-    for (const args of [['get', 'svc'], ['create', 'service', 'clusterip', 'x', '--tcp=80'], ['delete', 'svc', 'kubernetes']]) {
+    // every command that reads the damaged shard (format 2 reads only the files a command needs: a
+    // table reads the summaries beside the shards, -o json the objects)
+    for (const args of [['get', 'svc', '-o', 'json'], ['create', 'service', 'clusterip', 'x', '--tcp=80'], ['delete', 'svc', 'kubernetes']]) {
       const r = d.run(args);
       assert.equal(r.code, 1, args.join(' '));
       assert.match(r.stderr, new RegExp(`^error: the state file ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged \\(`));
