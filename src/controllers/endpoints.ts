@@ -94,7 +94,9 @@ function affectedServices(state: State, since: number): Map<string, Set<string>>
     }
   }
   for (const [ns, labelSets] of podLabels) {
-    for (const svc of state.list('Service', ns)) {
+    // a service that selects one of these pods names one of its labels in its selector, or selects everything
+    const needles = labelSets.flatMap((l) => Object.entries(l).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`));
+    for (const svc of state.listContaining('Service', ns, [...needles, '"selector":{}'])) {
       if (managed(svc) && labelSets.some((l) => matchesMap(svc.spec.selector, l))) add(ns, svc.metadata.name);
     }
   }

@@ -57,10 +57,9 @@ function candidates(state: State, since: number, nodes: KObject[]): KObject[] {
     byNs.get(ns)!.add(name);
   };
   for (const c of changes) add(c.namespace, c.name);
-  const onNode = state.index('pods-by-node');
   for (const n of nodes) {
     if (isNodeReady(n)) continue;
-    for (const k of onNode.members(n.metadata.name).keys()) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
+    for (const k of state.index('pods-by-node').members(n.metadata.name).keys()) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
   }
   return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
 }

@@ -1,47 +1,81 @@
 // One shard's objects, parsed only when asked for. A shard file holds one object per line, so its
 // objects' names are found by a scan of each line's start, a lookup parses one line, and at commit
-// an object that did not change is written back as the very text it was read from: a one-object
-// change in a namespace of thousands costs one parse and one stringify, not thousands.
+// an object that did not change is written back as the very bytes it was read from: a one-object
+// change in a namespace of thousands costs one parse and one stringify, not thousands (and the
+// file is never decoded as a whole: lines stay bytes until an object is parsed).
 import type { KObject } from '../api/types';
 
 interface Entry {
   /** the line it was stored as (without the separating comma), until the object is replaced */
-  text?: string;
+  raw?: Buffer;
   obj?: KObject;
 }
 
+const HEAD = '{"apiVersion":"v1","kind":"List","items":[';
+const HEAD_BYTES = Buffer.from(HEAD);
+const TAIL_BYTES = Buffer.from(']}');
+const NAME_AT = Buffer.from('"metadata":{"name":"');
+const NL = 0x0a;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const BACKSLASH = 0x5c;
+
+/** The lines of a shard file in kubesim's one-object-per-line form (without their commas), or undefined. */
+function linesOf(buf: Buffer): Buffer[] | undefined {
+  const lines: Buffer[] = [];
+  let at = 0;
+  while (at < buf.length) {
+    const nl = buf.indexOf(NL, at);
+    if (nl < 0) return undefined; // the form ends every line, the last one too
+    lines.push(buf.subarray(at, nl));
+    at = nl + 1;
+  }
+  if (lines.length < 3 || !lines[0].equals(HEAD_BYTES) || !lines[lines.length - 1].equals(TAIL_BYTES)) return undefined;
+  const body = lines.slice(1, -1);
+  for (let i = 0; i < body.length - 1; i++) {
+    if (body[i][body[i].length - 1] !== COMMA) return undefined;
+    body[i] = body[i].subarray(0, body[i].length - 1);
+  }
+  return body;
+}
+
+/** The object name a line starts with, read without parsing it (undefined: parse the line). */
+function nameOf(line: Buffer): string | undefined {
+  const at = line.indexOf(NAME_AT);
+  if (at < 0) return undefined;
+  const from = at + NAME_AT.length;
+  const end = line.indexOf(QUOTE, from);
+  if (end < 0 || line.subarray(from, end).includes(BACKSLASH)) return undefined;
+  return line.toString('utf8', from, end);
+}
+
 /** name → line of a shard file, without parsing: for reusing a summary's lines at commit. */
-export function linesByName(text: string): Map<string, string> | undefined {
-  const lines = text.split('\n');
-  if (lines[0] !== HEAD || lines.length < 4 || lines[lines.length - 2] !== ']}') return undefined;
-  const out = new Map<string, string>();
-  for (let i = 1; i < lines.length - 2; i++) {
-    let line = lines[i];
-    if (line.endsWith(',')) line = line.slice(0, -1);
-    const at = line.indexOf(NAME_AT);
-    const end = at < 0 ? -1 : line.indexOf('"', at + NAME_AT.length);
-    if (end < 0) return undefined;
-    out.set(line.slice(at + NAME_AT.length, end), line);
+export function linesByName(buf: Buffer): Map<string, Buffer> | undefined {
+  const lines = linesOf(buf);
+  if (!lines) return undefined;
+  const out = new Map<string, Buffer>();
+  for (const line of lines) {
+    const name = nameOf(line);
+    if (name === undefined) return undefined;
+    out.set(name, line);
   }
   return out;
 }
 
-const HEAD = '{"apiVersion":"v1","kind":"List","items":[';
-const NAME_AT = '"metadata":{"name":"';
-
 export class Shard {
   private entries = new Map<string, Entry>();
+  private onDamage: (why: string) => Error = (why) => new Error(why);
 
-  /** from a shard file's text; onDamage is thrown for a line that does not parse */
-  static fromText(text: string, onDamage: (why: string) => Error): Shard {
+  /** from a shard file's bytes; onDamage is thrown for a line that does not parse */
+  static fromBytes(buf: Buffer, onDamage: (why: string) => Error): Shard {
     const s = new Shard();
-    const lines = text.split('\n');
-    const ours = lines[0] === HEAD && (lines.length === 2 ? false : lines[lines.length - 2] === ']}' && lines[lines.length - 1] === '');
-    if (!ours) {
+    s.onDamage = onDamage;
+    const lines = linesOf(buf);
+    if (!lines) {
       // not the one-per-line form kubesim writes (or an empty list, `...[]}`): parse it whole
       let data: { items?: unknown };
       try {
-        data = JSON.parse(text);
+        data = JSON.parse(buf.toString('utf8'));
       } catch (e) {
         throw onDamage((e as Error).message);
       }
@@ -49,22 +83,15 @@ export class Shard {
       for (const o of data.items as KObject[]) s.entries.set(o?.metadata?.name, { obj: o });
       return s;
     }
-    for (let i = 1; i < lines.length - 2; i++) {
-      let line = lines[i];
-      if (line.endsWith(',')) line = line.slice(0, -1);
-      const at = line.indexOf(NAME_AT);
-      const end = at < 0 ? -1 : line.indexOf('"', at + NAME_AT.length);
-      const name = end < 0 ? undefined : line.slice(at + NAME_AT.length, end);
-      if (name === undefined || name.includes('\\')) {
-        const obj = parseLine(line, onDamage);
+    for (const raw of lines) {
+      const name = nameOf(raw);
+      if (name === undefined) {
+        const obj = parseLine(raw, onDamage);
         s.entries.set(obj?.metadata?.name, { obj });
-      } else s.entries.set(name, { text: line });
+      } else s.entries.set(name, { raw });
     }
-    s.onDamage = onDamage;
     return s;
   }
-
-  private onDamage: (why: string) => Error = (why) => new Error(why);
 
   get size(): number {
     return this.entries.size;
@@ -77,7 +104,7 @@ export class Shard {
   get(name: string): KObject | undefined {
     const e = this.entries.get(name);
     if (!e) return undefined;
-    if (!e.obj) e.obj = parseLine(e.text!, this.onDamage);
+    if (!e.obj) e.obj = parseLine(e.raw!, this.onDamage);
     return e.obj;
   }
 
@@ -113,44 +140,53 @@ export class Shard {
 
   /** The objects whose stored text holds any of these strings (and every object changed since it was read). */
   containing(needles: string[]): KObject[] {
+    const bytes = needles.map((n) => Buffer.from(n));
     const out: KObject[] = [];
-    for (const [name, e] of this.entries) if (e.obj || needles.some((n) => e.text!.includes(n))) out.push(this.get(name)!);
+    for (const [name, e] of this.entries) if (e.obj || bytes.some((n) => e.raw!.includes(n))) out.push(this.get(name)!);
     return out;
   }
 
-  /** The file text: names in order, each line the stored text when the object is unchanged. */
-  text(order: (a: string, b: string) => number): string {
+  /** The file: names in order, each line the stored bytes when the object is unchanged. */
+  bytes(order: (a: string, b: string) => number): Buffer {
     return listOf([...this.entries.keys()].sort(order).map((n) => {
       const e = this.entries.get(n)!;
-      return e.text ?? JSON.stringify(e.obj);
+      return e.raw ?? Buffer.from(JSON.stringify(e.obj));
     }));
   }
 
   /**
-   * The summary file's text (api/summary.ts): an unchanged object keeps its line of the old summary
-   * (read only now), a new or changed one is summarised.
+   * The summary file (api/summary.ts): an unchanged object keeps its line of the old summary (read
+   * only now), a new or changed one is summarised.
    */
-  summaryText(order: (a: string, b: string) => number, summarize: (o: KObject) => KObject, oldSummary: () => Map<string, string> | undefined): string {
-    let old: Map<string, string> | undefined | null = null;
+  summaryBytes(order: (a: string, b: string) => number, summarize: (o: KObject) => KObject, oldSummary: () => Map<string, Buffer> | undefined): Buffer {
+    let old: Map<string, Buffer> | undefined | null = null;
     return listOf([...this.entries.keys()].sort(order).map((n) => {
       const e = this.entries.get(n)!;
-      if (e.text !== undefined) {
+      if (e.raw !== undefined) {
         if (old === null) old = oldSummary();
         const line = old?.get(n);
         if (line !== undefined) return line;
       }
-      return JSON.stringify(summarize(this.get(n)!));
+      return Buffer.from(JSON.stringify(summarize(this.get(n)!)));
     }));
   }
 }
 
-function listOf(lines: string[]): string {
-  return lines.length ? `${HEAD}\n${lines.join(',\n')}\n]}\n` : `${HEAD}]}\n`;
+const SEP = Buffer.from(',\n');
+function listOf(lines: Buffer[]): Buffer {
+  if (!lines.length) return Buffer.from(`${HEAD}]}\n`);
+  const parts: Buffer[] = [HEAD_BYTES, Buffer.from('\n')];
+  lines.forEach((l, i) => {
+    if (i) parts.push(SEP);
+    parts.push(l);
+  });
+  parts.push(Buffer.from('\n]}\n'));
+  return Buffer.concat(parts);
 }
 
-function parseLine(line: string, onDamage: (why: string) => Error): KObject {
+function parseLine(line: Buffer, onDamage: (why: string) => Error): KObject {
   try {
-    return JSON.parse(line);
+    return JSON.parse(line.toString('utf8'));
   } catch (e) {
     throw onDamage((e as Error).message);
   }

@@ -217,7 +217,12 @@ export class State {
 
   /** The objects of a namespace that refer to this uid (owned by it, say): a superset, the caller checks. */
   listReferring(kind: string, namespace: string, uid: string): KObject[] {
-    return this.shard(this.keyOf(kind, namespace)).containing([`"uid":${JSON.stringify(uid)}`]);
+    return this.listContaining(kind, namespace, [`"uid":${JSON.stringify(uid)}`]);
+  }
+
+  /** The objects of a namespace whose stored JSON text holds any of these strings, and those changed since read. */
+  listContaining(kind: string, namespace: string, needles: string[]): KObject[] {
+    return this.shard(this.keyOf(kind, namespace)).containing(needles);
   }
 
   /**
@@ -317,8 +322,8 @@ export class State {
       }
       const sh = this.shard(key);
       const kind = key.slice(0, key.indexOf('/'));
-      const summary = hasSummary(kind) ? sh.summaryText(cmp, summarize, () => this.store.summaryLines(this.cluster.shards?.[key])) : undefined;
-      writes.set(key, { text: sh.text(cmp), count: sh.size, summary, oldest: kind === 'Event' ? oldestEvent(sh.all()) : undefined });
+      const summary = hasSummary(kind) ? sh.summaryBytes(cmp, summarize, () => this.store.summaryLines(this.cluster.shards?.[key])) : undefined;
+      writes.set(key, { text: sh.bytes(cmp), count: sh.size, summary, oldest: kind === 'Event' ? oldestEvent(sh.all()) : undefined });
     }
     if (this.removedPods.size && this.cluster.shards?.[RUNTIME]) this.runtime(true);
     if (this.runtimeDirty && this.runtimeData) {

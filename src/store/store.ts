@@ -52,7 +52,7 @@ export interface ClusterFile {
 }
 
 /** A shard's new content: its objects (null: the shard is gone) or, for #runtime, a JSON value. */
-export type ShardWrite = { items: KObject[]; oldest?: string } | { text: string; count: number; oldest?: string; summary?: string } | { value: unknown } | null;
+export type ShardWrite = { items: KObject[]; oldest?: string } | { text: Buffer; count: number; oldest?: string; summary?: Buffer } | { value: unknown } | null;
 
 export function resolveStateDir(flag?: string): string {
   if (flag) return path.resolve(flag);
@@ -138,28 +138,28 @@ export class Store {
   /** The objects of one shard, each parsed when first asked for. */
   readShard(ref: ShardRef): Shard {
     const file = this.objectFile(ref.file);
-    return Shard.fromText(this.readObjectText(ref.file), (why) => damaged(file, why));
+    return Shard.fromBytes(this.readObjectBytes(ref.file), (why) => damaged(file, why));
   }
 
   /** A shard's table summary, or undefined when it has none. */
   readSummary(ref: ShardRef): Shard | undefined {
     if (!ref.summary) return undefined;
     const file = this.objectFile(ref.summary);
-    return Shard.fromText(this.readObjectText(ref.summary), (why) => damaged(file, why));
+    return Shard.fromBytes(this.readObjectBytes(ref.summary), (why) => damaged(file, why));
   }
 
   /** A shard's summary lines by object name (for reuse at commit), without parsing them. */
-  summaryLines(ref: ShardRef | undefined): Map<string, string> | undefined {
-    return ref?.summary ? linesByName(this.readObjectText(ref.summary)) : undefined;
+  summaryLines(ref: ShardRef | undefined): Map<string, Buffer> | undefined {
+    return ref?.summary ? linesByName(this.readObjectBytes(ref.summary)) : undefined;
   }
 
   readObjectFile(name: string): unknown {
-    return parse(this.objectFile(name), this.readObjectText(name));
+    return parse(this.objectFile(name), this.readObjectBytes(name).toString('utf8'));
   }
 
-  private readObjectText(name: string): string {
+  private readObjectBytes(name: string): Buffer {
     try {
-      return fs.readFileSync(this.objectFile(name), 'utf8');
+      return fs.readFileSync(this.objectFile(name));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new CliError(`error: the cluster state in ${this.dir} changed while this command read it (${name} is gone); run the command again`, true);
