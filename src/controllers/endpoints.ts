@@ -106,7 +106,8 @@ function affectedServices(state: State, since: number): Map<string, Set<string>>
 export function syncEndpoints(state: State, since = 0): void {
   const affected = affectedServices(state, since);
   const namespaces = [...affected.keys()].sort(cmp);
-  const slicesOf = (ns: string, names: Iterable<string>) => state.listSelectable('EndpointSlice', ns, [...names].map((n) => ({ [SERVICE_NAME_LABEL]: n })));
+  // the controller's slices are named <service>-<random suffix> (generateName)
+  const slicesOf = (ns: string, names: Set<string>) => state.listNamed('EndpointSlice', ns, (n) => names.has(n.slice(0, n.lastIndexOf('-'))));
   for (const ns of namespaces) {
     const names = affected.get(ns)!;
     if (!names.size) continue;

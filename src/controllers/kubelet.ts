@@ -54,10 +54,9 @@ export function runKubelet(state: State, since = 0): void {
   const nodes = new Map(state.list('Node').map((n) => [n.metadata.name, n]));
   const pods = podsToSync(state, since);
   // node → pod IPs in use, across the cluster (the index), not only the pods this command looks at
-  const onNode = state.index('pods-by-node');
   const used = new Map<string, Set<string>>();
   const usedOn = (node: string) => {
-    if (!used.has(node)) used.set(node, new Set([...onNode.members(node).values()].filter((ip) => ip !== '')));
+    if (!used.has(node)) used.set(node, new Set([...state.index('pods-by-node').members(node).values()].filter((ip) => ip !== '')));
     return used.get(node)!;
   };
   for (const pod of pods) {

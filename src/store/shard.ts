@@ -130,6 +130,13 @@ export class Shard {
     return out;
   }
 
+  /** The objects whose names pass a test, in the store's order (only those are parsed). */
+  named(test: (name: string) => boolean): KObject[] {
+    const out: KObject[] = [];
+    for (const name of this.entries.keys()) if (test(name)) out.push(this.get(name)!);
+    return out;
+  }
+
   /**
    * The objects that may carry any of these `key: value` pairs: a line without the pair's JSON text
    * cannot hold it, so it is not parsed. The caller still matches what comes back.

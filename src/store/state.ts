@@ -200,6 +200,11 @@ export class State {
     return this.listAll(kind, this.namespacesOf(kind).filter((ns) => this.inScope(ns)));
   }
 
+  /** The objects of a namespace whose names pass a test, in the order list() gives them, parsing only those. */
+  listNamed(kind: string, namespace: string | undefined, test: (name: string) => boolean): KObject[] {
+    return this.shard(this.keyOf(kind, namespace)).named(test);
+  }
+
   /** The named objects of a namespace, in the order list() gives them, parsing only those. */
   pick(kind: string, namespace: string | undefined, names: Set<string>): KObject[] {
     return this.shard(this.keyOf(kind, namespace)).pick(names);
