@@ -172,27 +172,14 @@ export class State {
     return [...out].sort(cmp);
   }
 
-  /** How many objects of a kind are stored in a namespace (all namespaces when omitted), without reading them. */
-  count(kind: string, namespace?: string): number {
-    const nss = namespace === undefined ? this.namespacesOf(kind) : [namespace];
-    let n = 0;
-    for (const ns of nss) {
-      const key = shardKey(kind, ns);
-      const sh = this.shards.get(key);
-      n += sh ? sh.size : (this.cluster.shards?.[key]?.count ?? 0);
-    }
-    return n;
-  }
+
 
   /** What the manifest says of a stored shard (its file, count, oldest event), without reading it. */
   stored(kind: string, namespace: string | undefined): ShardRef | undefined {
     return this.cluster.shards?.[this.keyOf(kind, namespace)];
   }
 
-  /** Start empty instead of reading (cluster creation). */
-  initEmpty(kind: string): void {
-    void kind; // a new cluster's manifest names no shards: every read is already empty
-  }
+
 
   /** Objects of a kind, in namespace/name order (the shards are kept in name order). */
   list(kind: string, namespace?: string): KObject[] {

@@ -83,10 +83,6 @@ export class Store {
     return path.join(this.dir, OBJECTS, name);
   }
 
-  exists(): boolean {
-    return this.kind() === 'cluster';
-  }
-
   /**
    * What the directory holds: nothing yet, a cluster, kubesim's files without a cluster.json
    * (damaged: reported, never replaced), or only files that are not kubesim's.
