@@ -57,8 +57,8 @@ export function storedItems(dir, plural) {
   const m = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8'));
   const items = [];
   for (const ref of Object.values(m.shards)) {
-    if (ref.file === `${plural}.${ref.file.split('.').at(-2)}.json` || ref.file.startsWith(`${plural}.`)) {
-      items.push(...JSON.parse(readFileSync(join(dir, 'objects', ref.file), 'utf8')).items);
+    for (const part of ref.parts ?? [ref]) {
+      if (part.file.startsWith(`${plural}.`)) items.push(...JSON.parse(readFileSync(join(dir, 'objects', part.file), 'utf8')).items);
     }
   }
   return items;

@@ -92,3 +92,32 @@ test('node start brings every namespace back (a node change looks everywhere)', 
   const rows = c.ok(['get', 'pods', '-A']).split('\n').filter((l) => /Terminating|Unknown/.test(l));
   assert.deepEqual(rows, []);
 });
+
+test('a big namespace is kept in parts: a one-object change rewrites one part, lists stay in name order', () => {
+  const b = cluster({ seed: 'parts' });
+  try {
+    const docs = Array.from({ length: 1100 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${String(i).padStart(4, '0')}\n  namespace: big\nspec:\n  ports:\n  - port: 80\n`);
+    b.ok(['create', 'namespace', 'big']);
+    assert.equal(b.ok(['create', '-f', '-'], { input: docs.join('---\n') }).split('\n').length, 1101);
+    const shard = () => manifest(b).shards['Service/big'];
+    assert.equal(shard().parts?.length, 2, 'two parts for 1,100 services');
+    assert.equal(shard().count, 1100);
+    const names = b.ok(['get', 'svc', '-n', 'big', '-o', 'name']).trim().split('\n');
+    assert.deepEqual(names, [...names].sort(), 'name order across parts');
+    assert.equal(names.length, 1100);
+    const before = shard().parts.map((p) => p.file);
+    b.ok(['label', 'svc', 's0042', 'x=y', '-n', 'big']);
+    const after = shard().parts.map((p) => p.file);
+    assert.equal(after.filter((f, i) => f !== before[i]).length, 1, 'one part rewritten');
+    assert.match(b.ok(['get', 'svc', 's0042', '-n', 'big', '--show-labels']), /x=y/);
+    assert.equal(b.ok(['get', 'svc', '-n', 'big', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').length, 1100, 'every object read from the parts');
+    // endpoints follow each part's services (one per service with a selector: none here) and the
+    // shard shrinks back to one file when most of it is gone
+    b.ok(['delete', 'svc', '--all', '-n', 'big']);
+    assert.equal(shard(), undefined, 'no shard for an empty namespace');
+    b.ok(['create', '-f', '-'], { input: docs.slice(0, 3).join('---\n') });
+    assert.ok(shard().file && !shard().parts, 'a small shard is one file');
+  } finally {
+    b.cleanup();
+  }
+});

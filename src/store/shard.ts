@@ -1,14 +1,32 @@
-// One shard's objects, parsed only when asked for. A shard file holds one object per line, so its
-// objects' names are found by a scan of each line's start, a lookup parses one line, and at commit
-// an object that did not change is written back as the very bytes it was read from: a one-object
-// change in a namespace of thousands costs one parse and one stringify, not thousands (and the
-// file is never decoded as a whole: lines stay bytes until an object is parsed).
+// One shard's objects (a kind in a namespace), parsed only when asked for. A shard is stored in one
+// or more part files (a big namespace in parts of ~500 objects, each object in the part its name
+// hashes to), each holding one object per line. So an object's name is found by a scan of each
+// line's start, a lookup reads one part and parses one line, and a commit rewrites only the parts
+// that changed, writing back every unchanged object as the very bytes it was read from: a
+// one-object change in a namespace of thousands costs about what it costs in a small one.
 import type { KObject } from '../api/types';
+import { cmp } from '../util/compare';
 
 interface Entry {
   /** the line it was stored as (without the separating comma), until the object is replaced */
   raw?: Buffer;
   obj?: KObject;
+  /** read from a part file (listed in name order), not added by this command (listed after, in order) */
+  stored: boolean;
+}
+
+/** A part's new file content. */
+export interface PartWrite {
+  text: Buffer;
+  count: number;
+  summary?: Buffer;
+}
+
+/** What a commit writes of a shard: the number of parts and the content of those that changed. */
+export interface ShardParts {
+  parts: number;
+  count: number;
+  write: Map<number, PartWrite>;
 }
 
 const HEAD = '{"apiVersion":"v1","kind":"List","items":[';
@@ -19,8 +37,26 @@ const NL = 0x0a;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const BACKSLASH = 0x5c;
+/** objects a part should hold, about: a shard of more than twice this is split */
+const PART_SIZE = 512;
 
-/** The lines of a shard file in kubesim's one-object-per-line form (without their commas), or undefined. */
+/** How many parts a shard of `count` objects is kept in (powers of two; changed only on doubling or quartering). */
+export function partsFor(count: number, current: number): number {
+  let want = 1;
+  while (count > want * PART_SIZE * 2) want *= 2;
+  if (want >= current * 2 || want * 4 <= current) return want;
+  return current;
+}
+
+/** FNV-1a of the name: which part an object lives in. */
+export function partOf(name: string, parts: number): number {
+  if (parts <= 1) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % parts;
+}
+
+/** The lines of a part file in kubesim's one-object-per-line form (without their commas), or undefined. */
 function linesOf(buf: Buffer): Buffer[] | undefined {
   const lines: Buffer[] = [];
   let at = 0;
@@ -49,27 +85,33 @@ function nameOf(line: Buffer): string | undefined {
   return line.toString('utf8', from, end);
 }
 
-/** name → line of a shard file, without parsing: for reusing a summary's lines at commit. */
-export function linesByName(buf: Buffer): Map<string, Buffer> | undefined {
-  const lines = linesOf(buf);
-  if (!lines) return undefined;
-  const out = new Map<string, Buffer>();
-  for (const line of lines) {
-    const name = nameOf(line);
-    if (name === undefined) return undefined;
-    out.set(name, line);
-  }
-  return out;
-}
-
 export class Shard {
   private entries = new Map<string, Entry>();
-  private onDamage: (why: string) => Error = (why) => new Error(why);
+  private loaded: boolean[];
+  private dirtyParts = new Set<number>();
+  private order?: string[];
+  private count: number;
 
-  /** from a shard file's bytes; onDamage is thrown for a line that does not parse */
-  static fromBytes(buf: Buffer, onDamage: (why: string) => Error): Shard {
-    const s = new Shard();
-    s.onDamage = onDamage;
+  /**
+   * parts: how many part files it is stored in; load(i): part i's bytes (undefined: none);
+   * count: the objects stored; onDamage: the error for a part that does not parse.
+   */
+  constructor(
+    private parts = 1,
+    private load: (i: number) => Buffer | undefined = () => undefined,
+    count = 0,
+    private onDamage: (why: string) => Error = (why) => new Error(why),
+  ) {
+    this.loaded = new Array<boolean>(parts).fill(false);
+    this.count = count;
+  }
+
+  private ensure(i: number): void {
+    if (this.loaded[i]) return;
+    this.loaded[i] = true;
+    this.order = undefined;
+    const buf = this.load(i);
+    if (!buf) return;
     const lines = linesOf(buf);
     if (!lines) {
       // not the one-per-line form kubesim writes (or an empty list, `...[]}`): parse it whole
@@ -77,64 +119,95 @@ export class Shard {
       try {
         data = JSON.parse(buf.toString('utf8'));
       } catch (e) {
-        throw onDamage((e as Error).message);
+        throw this.onDamage((e as Error).message);
       }
-      if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw onDamage('no "items" list');
-      for (const o of data.items as KObject[]) s.entries.set(o?.metadata?.name, { obj: o });
-      return s;
+      if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw this.onDamage('no "items" list');
+      for (const o of data.items as KObject[]) this.entries.set(o?.metadata?.name, { obj: o, stored: true });
+      return;
     }
     for (const raw of lines) {
       const name = nameOf(raw);
       if (name === undefined) {
-        const obj = parseLine(raw, onDamage);
-        s.entries.set(obj?.metadata?.name, { obj });
-      } else s.entries.set(name, { raw });
+        const obj = this.parse(raw);
+        this.entries.set(obj?.metadata?.name, { obj, stored: true });
+      } else this.entries.set(name, { raw, stored: true });
     }
-    return s;
+  }
+
+  private ensureAll(): void {
+    for (let i = 0; i < this.parts; i++) this.ensure(i);
+  }
+
+  private parse(line: Buffer): KObject {
+    try {
+      return JSON.parse(line.toString('utf8'));
+    } catch (e) {
+      throw this.onDamage((e as Error).message);
+    }
   }
 
   get size(): number {
-    return this.entries.size;
-  }
-
-  has(name: string): boolean {
-    return this.entries.has(name);
+    return this.count;
   }
 
   get(name: string): KObject | undefined {
+    this.ensure(partOf(name, this.parts));
     const e = this.entries.get(name);
     if (!e) return undefined;
-    if (!e.obj) e.obj = parseLine(e.raw!, this.onDamage);
+    if (!e.obj) e.obj = this.parse(e.raw!);
     return e.obj;
   }
 
   set(name: string, obj: KObject): void {
-    this.entries.set(name, { obj });
+    const part = partOf(name, this.parts);
+    this.ensure(part);
+    const e = this.entries.get(name);
+    if (!e) {
+      this.count++;
+      this.order = undefined;
+    }
+    this.entries.set(name, { obj, stored: e?.stored ?? false });
+    this.dirtyParts.add(part);
   }
 
   delete(name: string): void {
-    this.entries.delete(name);
+    const part = partOf(name, this.parts);
+    this.ensure(part);
+    if (!this.entries.delete(name)) return;
+    this.count--;
+    this.order = undefined;
+    this.dirtyParts.add(part);
+  }
+
+  /** The names in the store's order (by name), then those added by this command. */
+  private names(): string[] {
+    this.ensureAll();
+    if (!this.order) {
+      const stored: string[] = [];
+      const fresh: string[] = [];
+      for (const [n, e] of this.entries) (e.stored ? stored : fresh).push(n);
+      this.order = [...stored.sort(cmp), ...fresh];
+    }
+    return this.order;
   }
 
   /** Every object, in the store's order (then the ones added since). */
   all(): KObject[] {
-    const out: KObject[] = [];
-    for (const name of this.entries.keys()) out.push(this.get(name)!);
-    return out;
+    return this.names().map((n) => this.get(n)!);
   }
 
   /** The named objects, in the store's order. */
   pick(names: Set<string>): KObject[] {
-    const out: KObject[] = [];
-    for (const name of this.entries.keys()) if (names.has(name)) out.push(this.get(name)!);
-    return out;
+    return this.names()
+      .filter((n) => names.has(n))
+      .map((n) => this.get(n)!);
   }
 
   /** The objects whose names pass a test, in the store's order (only those are parsed). */
   named(test: (name: string) => boolean): KObject[] {
-    const out: KObject[] = [];
-    for (const name of this.entries.keys()) if (test(name)) out.push(this.get(name)!);
-    return out;
+    return this.names()
+      .filter(test)
+      .map((n) => this.get(n)!);
   }
 
   /**
@@ -148,39 +221,71 @@ export class Shard {
   /** The objects whose stored text holds any of these strings (and every object changed since it was read). */
   containing(needles: string[]): KObject[] {
     const bytes = needles.map((n) => Buffer.from(n));
-    const out: KObject[] = [];
-    for (const [name, e] of this.entries) if (e.obj || bytes.some((n) => e.raw!.includes(n))) out.push(this.get(name)!);
-    return out;
-  }
-
-  /** The file: names in order, each line the stored bytes when the object is unchanged. */
-  bytes(order: (a: string, b: string) => number): Buffer {
-    return listOf([...this.entries.keys()].sort(order).map((n) => {
-      const e = this.entries.get(n)!;
-      return e.raw ?? Buffer.from(JSON.stringify(e.obj));
-    }));
+    return this.names()
+      .filter((n) => {
+        const e = this.entries.get(n)!;
+        return !!e.obj || bytes.some((b) => e.raw!.includes(b));
+      })
+      .map((n) => this.get(n)!);
   }
 
   /**
-   * The summary file (api/summary.ts): an unchanged object keeps its line of the old summary (read
-   * only now), a new or changed one is summarised.
+   * The parts to write: those that changed, or all of them when the shard grows or shrinks past a
+   * split. An unchanged object keeps its bytes; with `summarize`, each written part gets its summary
+   * file too, an unchanged object keeping its line of the old summary (`oldSummary(part)`).
    */
-  summaryBytes(order: (a: string, b: string) => number, summarize: (o: KObject) => KObject, oldSummary: () => Map<string, Buffer> | undefined): Buffer {
-    let old: Map<string, Buffer> | undefined | null = null;
-    return listOf([...this.entries.keys()].sort(order).map((n) => {
-      const e = this.entries.get(n)!;
-      if (e.raw !== undefined) {
-        if (old === null) old = oldSummary();
-        const line = old?.get(n);
-        if (line !== undefined) return line;
-      }
-      return Buffer.from(JSON.stringify(summarize(this.get(n)!)));
-    }));
+  partsToWrite(summarize?: (o: KObject) => KObject, oldSummary?: (part: number) => Map<string, Buffer> | undefined): ShardParts {
+    const parts = partsFor(this.count, this.parts);
+    const split = parts !== this.parts;
+    const todo = split ? Array.from({ length: parts }, (_, i) => i) : [...this.dirtyParts];
+    if (split) this.ensureAll();
+    const members = new Map<number, string[]>(todo.map((i) => [i, []]));
+    for (const n of split ? this.entries.keys() : this.namesIn(todo)) members.get(partOf(n, parts))?.push(n);
+    const write = new Map<number, PartWrite>();
+    for (const [i, names] of members) {
+      names.sort(cmp);
+      const old = summarize && !split ? (oldSummary?.(i) ?? null) : null;
+      write.set(i, {
+        text: listOf(names.map((n) => this.entries.get(n)!.raw ?? Buffer.from(JSON.stringify(this.entries.get(n)!.obj)))),
+        count: names.length,
+        summary: summarize
+          ? listOf(
+              names.map((n) => {
+                const e = this.entries.get(n)!;
+                const line = e.raw !== undefined ? old?.get(n) : undefined;
+                return line ?? Buffer.from(JSON.stringify(summarize(this.get(n)!)));
+              }),
+            )
+          : undefined,
+      });
+    }
+    return { parts, count: this.count, write };
+  }
+
+  /** The names stored in the given parts (loaded already: a changed part was read before it changed). */
+  private namesIn(parts: number[]): string[] {
+    const want = new Set(parts);
+    for (const i of want) this.ensure(i);
+    return [...this.entries.keys()].filter((n) => want.has(partOf(n, this.parts)));
   }
 }
 
+/** name → line of a part file, without parsing: for reusing a summary's lines at commit. */
+export function linesByName(buf: Buffer): Map<string, Buffer> | undefined {
+  const lines = linesOf(buf);
+  if (!lines) return undefined;
+  const out = new Map<string, Buffer>();
+  for (const line of lines) {
+    const name = nameOf(line);
+    if (name === undefined) return undefined;
+    out.set(name, line);
+  }
+  return out;
+}
+
 const SEP = Buffer.from(',\n');
-function listOf(lines: Buffer[]): Buffer {
+/** A v1 List, one object per line: readable, diffable, and each line reusable as it is. */
+export function listOf(lines: Buffer[]): Buffer {
   if (!lines.length) return Buffer.from(`${HEAD}]}\n`);
   const parts: Buffer[] = [HEAD_BYTES, Buffer.from('\n')];
   lines.forEach((l, i) => {
@@ -189,12 +294,4 @@ function listOf(lines: Buffer[]): Buffer {
   });
   parts.push(Buffer.from('\n]}\n'));
   return Buffer.concat(parts);
-}
-
-function parseLine(line: Buffer, onDamage: (why: string) => Error): KObject {
-  try {
-    return JSON.parse(line.toString('utf8'));
-  } catch (e) {
-    throw onDamage((e as Error).message);
-  }
 }

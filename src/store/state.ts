@@ -112,7 +112,7 @@ export class State {
     let data = this.indexData.get(name);
     if (!data) {
       const ref = this.cluster.shards?.[indexKey(name)];
-      if (ref) data = Index.decode(this.store.readObjectFile(ref.file));
+      if (ref) data = Index.decode(this.store.readObjectFile(ref.file!));
       else {
         const def = INDEXES.find((d) => d.name === name)!;
         data = Index.build(def, this.listAll(def.kind));
@@ -314,8 +314,8 @@ export class State {
       }
       const sh = this.shard(key);
       const kind = key.slice(0, key.indexOf('/'));
-      const summary = hasSummary(kind) ? sh.summaryBytes(cmp, summarize, () => this.store.summaryLines(this.cluster.shards?.[key])) : undefined;
-      writes.set(key, { text: sh.bytes(cmp), count: sh.size, summary, oldest: kind === 'Event' ? oldestEvent(sh.all()) : undefined });
+      const parts = sh.partsToWrite(hasSummary(kind) ? summarize : undefined, (i) => this.store.summaryLines(this.cluster.shards?.[key], i));
+      writes.set(key, { shard: parts, oldest: kind === 'Event' ? oldestEvent(sh.all()) : undefined });
     }
     if (this.removedPods.size && this.cluster.shards?.[RUNTIME]) this.runtime(true);
     if (this.runtimeDirty && this.runtimeData) {
@@ -340,7 +340,7 @@ export class State {
   runtime(write = false): Runtime {
     if (!this.runtimeData) {
       const ref = this.cluster.shards?.[RUNTIME];
-      const stored = ref ? (this.store.readObjectFile(ref.file) as object) : {};
+      const stored = ref ? (this.store.readObjectFile(ref.file!) as object) : {};
       this.runtimeData = { logs: {}, env: {}, affinity: {}, rr: {}, data: {}, ...stored } as Runtime;
     }
     if (write) this.runtimeDirty = true;

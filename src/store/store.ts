@@ -17,7 +17,7 @@ import { hasSummary, summarize } from '../api/summary';
 import type { KObject } from '../api/types';
 import type { ClusterConfig } from '../cluster/config';
 import { crashPoint } from './crash';
-import { linesByName, Shard } from './shard';
+import { linesByName, Shard, type ShardParts } from './shard';
 import { readError, readIfThere, saveError, syncDir, tempName, writeNew } from './fsio';
 import { acquire, LOCK_FILE, stillHeld } from './lock';
 
@@ -27,13 +27,31 @@ export const OBJECTS = 'objects';
 /** how long a superseded shard file stays for readers that read the manifest before it changed */
 const GRACE_MS = 30_000;
 
-export interface ShardRef {
+/** One part file of a shard (a big shard is kept in several, see shard.ts). */
+export interface PartRef {
   file: string;
   count: number;
   /** the table summary of its objects (api/summary.ts), for the kinds that have one */
   summary?: string;
+}
+
+/** A shard in the manifest: one file (file, summary) or several (parts); count is the whole shard's. */
+export interface ShardRef {
+  file?: string;
+  count: number;
+  summary?: string;
+  parts?: PartRef[];
   /** Event shards: the oldest lastTimestamp in it, so expiry reads only shards with old events */
   oldest?: string;
+}
+
+export function partsOf(ref: ShardRef): PartRef[] {
+  return ref.parts ?? [{ file: ref.file!, count: ref.count, ...(ref.summary ? { summary: ref.summary } : {}) }];
+}
+
+/** Every file a shard entry names. */
+function filesOf(ref: ShardRef): string[] {
+  return partsOf(ref).flatMap((p) => (p.summary ? [p.file, p.summary] : [p.file]));
 }
 
 export interface ClusterFile {
@@ -51,8 +69,8 @@ export interface ClusterFile {
   garbage?: { file: string; at: number }[];
 }
 
-/** A shard's new content: its objects (null: the shard is gone) or, for #runtime, a JSON value. */
-export type ShardWrite = { items: KObject[]; oldest?: string } | { text: Buffer; count: number; oldest?: string; summary?: Buffer } | { value: unknown } | null;
+/** A shard's new content: its changed parts (null: the shard is gone) or, for #runtime and indexes, a JSON value. */
+export type ShardWrite = { shard: ShardParts; oldest?: string } | { value: unknown } | null;
 
 export function resolveStateDir(flag?: string): string {
   if (flag) return path.resolve(flag);
@@ -131,22 +149,23 @@ export class Store {
     return data;
   }
 
-  /** The objects of one shard, each parsed when first asked for. */
+  /** The objects of one shard, each part read when first needed and each object parsed when first asked for. */
   readShard(ref: ShardRef): Shard {
-    const file = this.objectFile(ref.file);
-    return Shard.fromBytes(this.readObjectBytes(ref.file), (why) => damaged(file, why));
+    const parts = partsOf(ref);
+    return new Shard(parts.length, (i) => this.readObjectBytes(parts[i].file), ref.count, (why) => damaged(this.objectFile(parts[0].file), why));
   }
 
-  /** A shard's table summary, or undefined when it has none. */
+  /** A shard's table summaries as a shard of their own, or undefined when it has none. */
   readSummary(ref: ShardRef): Shard | undefined {
-    if (!ref.summary) return undefined;
-    const file = this.objectFile(ref.summary);
-    return Shard.fromBytes(this.readObjectBytes(ref.summary), (why) => damaged(file, why));
+    const parts = partsOf(ref);
+    if (!parts.every((p) => p.summary)) return undefined;
+    return new Shard(parts.length, (i) => this.readObjectBytes(parts[i].summary!), ref.count, (why) => damaged(this.objectFile(parts[0].summary!), why));
   }
 
-  /** A shard's summary lines by object name (for reuse at commit), without parsing them. */
-  summaryLines(ref: ShardRef | undefined): Map<string, Buffer> | undefined {
-    return ref?.summary ? linesByName(this.readObjectBytes(ref.summary)) : undefined;
+  /** One part's summary lines by object name (for reuse at commit), without parsing them. */
+  summaryLines(ref: ShardRef | undefined, part: number): Map<string, Buffer> | undefined {
+    const p = ref ? partsOf(ref)[part] : undefined;
+    return p?.summary ? linesByName(this.readObjectBytes(p.summary)) : undefined;
   }
 
   readObjectFile(name: string): unknown {
@@ -193,24 +212,47 @@ export class Store {
       this.removeLeftovers(prev);
       for (const [key, w] of writes) {
         const old = shards[key];
-        if (old) garbage.push({ file: old.file, at: now });
-        if (old?.summary) garbage.push({ file: old.summary, at: now });
         delete shards[key];
-        if (w === null || ('items' in w && w.items.length === 0) || ('text' in w && w.count === 0)) continue;
-        const name = `${shardBase(key)}.${gen}.json`;
-        writeNew(path.join(objects, name), 'items' in w ? listText(w.items) : 'text' in w ? w.text : JSON.stringify(w.value) + '\n');
-        written.push(name);
-        crashPoint('shard');
-        const count = 'items' in w ? w.items.length : 'text' in w ? w.count : 1;
-        let summary: string | undefined;
-        const summaryText = 'items' in w ? (hasSummary(key.split('/')[0]) ? listText(w.items.map(summarize)) : undefined) : 'text' in w ? w.summary : undefined;
-        if (summaryText !== undefined) {
-          summary = `${shardBase(key)}.${gen}.sum.json`;
-          writeNew(path.join(objects, summary), summaryText);
-          written.push(summary);
+        const put = (name: string, data: string | Buffer) => {
+          writeNew(path.join(objects, name), data);
+          written.push(name);
           crashPoint('shard');
+        };
+        if (w !== null && 'value' in w) {
+          if (old) garbage.push(...filesOf(old).map((file) => ({ file, at: now })));
+          const name = `${shardBase(key)}.${gen}.json`;
+          put(name, JSON.stringify(w.value) + '\n');
+          shards[key] = { file: name, count: 1 };
+          continue;
         }
-        shards[key] = { file: name, count, ...(summary ? { summary } : {}), ...('oldest' in w && w.oldest ? { oldest: w.oldest } : {}) };
+        if (w === null || w.shard.count === 0) {
+          if (old) garbage.push(...filesOf(old).map((file) => ({ file, at: now })));
+          continue;
+        }
+        // parts not written stay as they are (same number of parts); the written ones are replaced
+        const before = old ? partsOf(old) : [];
+        const keepOld = before.length === w.shard.parts;
+        const parts: PartRef[] = [];
+        for (let i = 0; i < w.shard.parts; i++) {
+          const pw = w.shard.write.get(i);
+          if (!pw) {
+            if (!keepOld) throw new Error(`shard ${key}: part ${i} of a new split was not written`);
+            parts.push(before[i]);
+            continue;
+          }
+          if (keepOld) garbage.push(...(before[i].summary ? [before[i].file, before[i].summary!] : [before[i].file]).map((file) => ({ file, at: now })));
+          const base = w.shard.parts === 1 ? shardBase(key) : `${shardBase(key)}.p${i}`;
+          put(`${base}.${gen}.json`, pw.text);
+          const part: PartRef = { file: `${base}.${gen}.json`, count: pw.count };
+          if (pw.summary) {
+            put(`${base}.${gen}.sum.json`, pw.summary);
+            part.summary = `${base}.${gen}.sum.json`;
+          }
+          parts.push(part);
+        }
+        if (old && !keepOld) garbage.push(...filesOf(old).map((file) => ({ file, at: now })));
+        const oldest = w.oldest ? { oldest: w.oldest } : {};
+        shards[key] = parts.length === 1 ? { ...parts[0], count: w.shard.count, ...oldest } : { count: w.shard.count, parts, ...oldest };
       }
       if (written.length) syncDir(objects);
       manifest = { ...next, formatVersion: FORMAT_VERSION, generation: gen, shards: sortKeys(shards), garbage };
@@ -238,7 +280,7 @@ export class Store {
    * names, temp files, format 1's files after a migration, take-over markers).
    */
   private removeLeftovers(prev: ClusterFile): void {
-    const keep = new Set<string>([...Object.values(prev.shards ?? {}).flatMap((s) => (s.summary ? [s.file, s.summary] : [s.file])), ...(prev.garbage ?? []).map((g) => g.file)]);
+    const keep = new Set<string>([...Object.values(prev.shards ?? {}).flatMap(filesOf), ...(prev.garbage ?? []).map((g) => g.file)]);
     for (const f of fs.readdirSync(this.file(OBJECTS))) if (!keep.has(f)) rmQuiet(this.objectFile(f));
     for (const f of fs.readdirSync(this.dir)) {
       if (f.startsWith(`.${MANIFEST}.`) && f.endsWith('.tmp')) rmQuiet(this.file(f));
@@ -264,7 +306,11 @@ export class Store {
         if (!byShard.has(key)) byShard.set(key, []);
         byShard.get(key)!.push(o);
       }
-      for (const [key, items] of byShard) writes.set(key, { items, oldest: res.kind === 'Event' ? oldestEvent(items) : undefined });
+      for (const [key, items] of byShard) {
+        const sh = new Shard();
+        for (const o of items) sh.set(o.metadata?.name, o);
+        writes.set(key, { shard: sh.partsToWrite(hasSummary(res.kind) ? summarize : undefined), oldest: res.kind === 'Event' ? oldestEvent(items) : undefined });
+      }
       all.set(res.kind, data.items as KObject[]);
     }
     for (const def of INDEXES) writes.set(`#index/${def.name}`, { value: Index.build(def, all.get(def.kind) ?? []).encode() });
@@ -300,11 +346,6 @@ function shardBase(key: string): string {
   return ns ? `${plural}.${ns}` : plural;
 }
 
-/** A v1 List, one object per line: readable, diffable, and as fast to write as compact JSON. */
-function listText(items: KObject[]): string {
-  const body = items.map((o) => JSON.stringify(o)).join(',\n');
-  return `{"apiVersion":"v1","kind":"List","items":[${items.length ? '\n' + body + '\n' : ''}]}\n`;
-}
 
 export function oldestEvent(items: KObject[]): string | undefined {
   let oldest: string | undefined;
