@@ -51,8 +51,8 @@ export function objectKey(o: KObject): string {
  * builds no map.
  */
 export class Index {
-  /** entries of `flat` replaced or removed since it was read, by id */
-  private shadowed = new Set<string>();
+  /** entries of `flat` replaced or removed since it was read: object → its keys */
+  private shadowed = new Map<string, Set<string>>();
   private added = new Map<string, [string, string, string]>();
 
   constructor(private flat: string[] = []) {}
@@ -72,7 +72,8 @@ export class Index {
     const obj = objectKey(o);
     for (const [k, v] of def.entries(o)) {
       const id = `${k}\0${obj}`;
-      this.shadowed.add(id);
+      if (!this.shadowed.has(obj)) this.shadowed.set(obj, new Set());
+      this.shadowed.get(obj)!.add(k);
       if (add) this.added.set(id, [k, obj, v]);
       else this.added.delete(id);
     }
@@ -81,8 +82,7 @@ export class Index {
   /** Every entry, as [key, object, value]. */
   *entries(): Generator<[string, string, string]> {
     const f = this.flat;
-    const check = this.shadowed.size > 0;
-    for (let i = 0; i + 2 < f.length; i += 3) if (!check || !this.shadowed.has(`${f[i]}\0${f[i + 1]}`)) yield [f[i], f[i + 1], f[i + 2]];
+    for (let i = 0; i + 2 < f.length; i += 3) if (!this.shadowed.get(f[i + 1])?.has(f[i])) yield [f[i], f[i + 1], f[i + 2]];
     yield* this.added.values();
   }
 

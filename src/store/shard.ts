@@ -196,11 +196,21 @@ export class Shard {
     return this.names().map((n) => this.get(n)!);
   }
 
-  /** The named objects, in the store's order. */
+  /**
+   * The named objects, in the store's order, reading only their parts: stored objects are in name
+   * order, and those added by this command follow in the order they were added.
+   */
   pick(names: Set<string>): KObject[] {
-    return this.names()
-      .filter((n) => names.has(n))
-      .map((n) => this.get(n)!);
+    for (const n of names) this.ensure(partOf(n, this.parts));
+    const stored: string[] = [];
+    const fresh: string[] = [];
+    for (const n of names) {
+      const e = this.entries.get(n);
+      if (e) (e.stored ? stored : fresh).push(n);
+    }
+    const added = [...this.entries.keys()];
+    fresh.sort((a, b) => added.indexOf(a) - added.indexOf(b));
+    return [...stored.sort(cmp), ...fresh].map((n) => this.get(n)!);
   }
 
   /** The objects whose names pass a test, in the store's order (only those are parsed). */
