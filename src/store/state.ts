@@ -228,8 +228,8 @@ export class State {
     for (const ns of nss) {
       const key = shardKey(kind, namespaced ? ns : undefined);
       const ref = this.cluster.shards?.[key];
-      const summaries = !this.shards.has(key) && ref ? this.store.readSummary(ref) : undefined;
-      for (const o of summaries ? summaries.all() : this.itemsOf(key)) out.push(o);
+      const summaries = !this.shards.has(key) && ref ? this.store.readSummaries(ref) : undefined;
+      for (const o of summaries ?? this.itemsOf(key)) out.push(o);
     }
     return out;
   }
