@@ -52,7 +52,8 @@ test('the stored indexes equal indexes built from every object', () => {
   for (const def of lib.INDEXES) {
     const ref = m.shards[`#index/${def.name}`];
     assert.ok(ref, `index ${def.name} is stored`);
-    const stored = lib.Index.decode(JSON.parse(readFileSync(join(c.dir, 'objects', ref.file), 'utf8')));
+    const parts = ref.parts ?? [ref];
+    const stored = new lib.Index(parts.length, (i) => JSON.parse(readFileSync(join(c.dir, 'objects', parts[i].file), 'utf8')));
     const built = lib.Index.build(def, all(c, def.kind === 'Pod' ? 'pods' : 'services'));
     const norm = (ix) => [...ix.entries()].map((e) => e.join(' ')).sort();
     assert.deepEqual(norm(stored), norm(built), def.name);
@@ -110,7 +111,15 @@ test('a big namespace is kept in parts: a one-object change rewrites one part, l
     const after = shard().parts.map((p) => p.file);
     assert.equal(after.filter((f, i) => f !== before[i]).length, 1, 'one part rewritten');
     assert.match(b.ok(['get', 'svc', 's0042', '-n', 'big', '--show-labels']), /x=y/);
-    assert.equal(b.ok(['get', 'svc', '-n', 'big', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').length, 1100, 'every object read from the parts');
+    // the service-addresses index (1,100+ cluster IPs) is in parts too: a new service rewrites one
+    const index = () => manifest(b).shards['#index/service-addresses'].parts.map((p) => p.file);
+    const ixBefore = index();
+    assert.equal(ixBefore.length, 2, 'two index parts');
+    b.ok(['create', 'service', 'clusterip', 'one-more', '--tcp=80', '-n', 'big']);
+    assert.equal(index().filter((f, i) => f !== ixBefore[i]).length, 1, 'one index part rewritten');
+    const ips = JSON.parse(b.ok(['get', 'svc', '-A', '-o', 'jsonpath={.items[*].spec.clusterIP}']).split(' ').length);
+    assert.equal(ips, 1100 + 3, 'every service got an address');
+    assert.equal(b.ok(['get', 'svc', '-n', 'big', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').length, 1101, 'every object read from the parts');
     // endpoints follow each part's services (one per service with a selector: none here) and the
     // shard shrinks back to one file when most of it is gone
     b.ok(['delete', 'svc', '--all', '-n', 'big']);

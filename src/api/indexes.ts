@@ -5,6 +5,7 @@
 import { serviceClusterIPs, serviceNodePorts } from '../controllers/ipam';
 import { isActivePod, waitsOnImagePull } from './podutil';
 import type { KObject } from './types';
+import { partOf, partsFor } from '../util/parts';
 
 export interface IndexDef {
   name: string;
@@ -44,21 +45,35 @@ export function objectKey(o: KObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
+/** One part's new file (the shape the store writes for a shard's part). */
+export interface IndexPartWrite {
+  text: Buffer;
+  count: number;
+}
+
+interface Part {
+  loaded: boolean;
+  flat: string[];
+  /** entries of `flat` replaced or removed since it was read: object → its keys */
+  shadowed: Map<string, Set<string>>;
+  added: Map<string, [string, string, string]>;
+  dirty: boolean;
+  /** entries stored, for a part not read */
+  stored: number;
+}
+
 /**
- * One index: (key, object) → value. It is stored as one flat array [key, object, value, …], which
- * parses several times faster than nested objects, and is used as read: changes are kept beside it
- * and applied when it is listed or saved, so a command that changes one entry among thirty thousand
- * builds no map.
+ * One index: (key, object) → value. It is stored in parts by key (util/parts.ts), each one flat
+ * array [key, object, value, …], which parses several times faster than nested objects; a part is
+ * read when a key in it is asked for, and changes are kept beside it and applied when it is listed
+ * or saved, so a command that changes one entry among thirty thousand rewrites one small part.
  */
 export class Index {
-  /** entries of `flat` replaced or removed since it was read: object → its keys */
-  private shadowed = new Map<string, Set<string>>();
-  private added = new Map<string, [string, string, string]>();
+  private parts: Part[];
 
-  constructor(private flat: string[] = []) {}
-
-  static decode(stored: unknown): Index {
-    return new Index(Array.isArray(stored) ? stored.map(String) : []);
+  /** parts: how many part files; load(i): part i's stored array; counts: entries stored per part */
+  constructor(parts = 1, private load: (i: number) => unknown = () => undefined, counts: number[] = []) {
+    this.parts = Array.from({ length: parts }, (_, i) => ({ loaded: false, flat: [], shadowed: new Map(), added: new Map(), dirty: false, stored: counts[i] ?? 0 }));
   }
 
   static build(def: IndexDef, objects: Iterable<KObject>): Index {
@@ -67,23 +82,39 @@ export class Index {
     return ix;
   }
 
+  private part(i: number): Part {
+    const p = this.parts[i];
+    if (!p.loaded) {
+      p.loaded = true;
+      const stored = this.load(i);
+      p.flat = Array.isArray(stored) ? stored.map(String) : [];
+    }
+    return p;
+  }
+
   /** Adds or removes one object's entries. */
   apply(def: IndexDef, o: KObject, add: boolean): void {
     const obj = objectKey(o);
     for (const [k, v] of def.entries(o)) {
+      const p = this.part(partOf(k, this.parts.length));
+      if (!p.shadowed.has(obj)) p.shadowed.set(obj, new Set());
+      p.shadowed.get(obj)!.add(k);
       const id = `${k}\0${obj}`;
-      if (!this.shadowed.has(obj)) this.shadowed.set(obj, new Set());
-      this.shadowed.get(obj)!.add(k);
-      if (add) this.added.set(id, [k, obj, v]);
-      else this.added.delete(id);
+      if (add) p.added.set(id, [k, obj, v]);
+      else p.added.delete(id);
+      p.dirty = true;
     }
+  }
+
+  private *partEntries(p: Part): Generator<[string, string, string]> {
+    const f = p.flat;
+    for (let i = 0; i + 2 < f.length; i += 3) if (!p.shadowed.get(f[i + 1])?.has(f[i])) yield [f[i], f[i + 1], f[i + 2]];
+    yield* p.added.values();
   }
 
   /** Every entry, as [key, object, value]. */
   *entries(): Generator<[string, string, string]> {
-    const f = this.flat;
-    for (let i = 0; i + 2 < f.length; i += 3) if (!this.shadowed.get(f[i + 1])?.has(f[i])) yield [f[i], f[i + 1], f[i + 2]];
-    yield* this.added.values();
+    for (let i = 0; i < this.parts.length; i++) yield* this.partEntries(this.part(i));
   }
 
   keys(): string[] {
@@ -92,10 +123,10 @@ export class Index {
     return [...out];
   }
 
-  /** The objects under one key, with their values. */
+  /** The objects under one key, with their values (only its part is read). */
   members(key: string): Map<string, string> {
     const out = new Map<string, string>();
-    for (const [k, o, v] of this.entries()) if (k === key) out.set(o, v);
+    for (const [k, o, v] of this.partEntries(this.part(partOf(key, this.parts.length)))) if (k === key) out.set(o, v);
     return out;
   }
 
@@ -110,9 +141,29 @@ export class Index {
     return out;
   }
 
-  encode(): string[] {
-    const out: string[] = [];
-    for (const [k, o, v] of this.entries()) out.push(k, o, v);
-    return out;
+  /** The parts to write: those changed, or all when the index grew or shrank past a split. */
+  encode(all = false): { parts: number; count: number; write: Map<number, IndexPartWrite> } {
+    const size = (p: Part) => (p.loaded ? [...this.partEntries(p)].length : p.stored);
+    const count = this.parts.reduce((n, p) => n + size(p), 0);
+    const parts = partsFor(count, this.parts.length);
+    const write = new Map<number, IndexPartWrite>();
+    const flat = (entries: Iterable<[string, string, string]>) => {
+      const out: string[] = [];
+      for (const [k, o, v] of entries) out.push(k, o, v);
+      return out;
+    };
+    const text = (arr: string[]) => Buffer.from(JSON.stringify(arr) + '\n');
+    if (parts !== this.parts.length) {
+      const by = Array.from({ length: parts }, () => [] as string[]);
+      for (const [k, o, v] of this.entries()) by[partOf(k, parts)].push(k, o, v);
+      by.forEach((arr, i) => write.set(i, { text: text(arr), count: arr.length / 3 }));
+    } else {
+      this.parts.forEach((p, i) => {
+        if (!p.dirty && !all) return;
+        const arr = flat(this.partEntries(this.part(i)));
+        write.set(i, { text: text(arr), count: arr.length / 3 });
+      });
+    }
+    return { parts, count, write };
   }
 }

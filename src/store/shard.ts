@@ -6,6 +6,7 @@
 // one-object change in a namespace of thousands costs about what it costs in a small one.
 import type { KObject } from '../api/types';
 import { cmp } from '../util/compare';
+import { partOf, partsFor } from '../util/parts';
 
 interface Entry {
   /** the line it was stored as (without the separating comma), until the object is replaced */
@@ -37,25 +38,6 @@ const NL = 0x0a;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const BACKSLASH = 0x5c;
-/** objects a part should hold, about: a shard of more than twice this is split */
-const PART_SIZE = 512;
-
-/** How many parts a shard of `count` objects is kept in (powers of two; changed only on doubling or quartering). */
-export function partsFor(count: number, current: number): number {
-  let want = 1;
-  while (count > want * PART_SIZE * 2) want *= 2;
-  if (want >= current * 2 || want * 4 <= current) return want;
-  return current;
-}
-
-/** FNV-1a of the name: which part an object lives in. */
-export function partOf(name: string, parts: number): number {
-  if (parts <= 1) return 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % parts;
-}
-
 /** The lines of a part file in kubesim's one-object-per-line form (without their commas), or undefined. */
 function linesOf(buf: Buffer): Buffer[] | undefined {
   const lines: Buffer[] = [];

@@ -112,7 +112,7 @@ export class State {
     let data = this.indexData.get(name);
     if (!data) {
       const ref = this.cluster.shards?.[indexKey(name)];
-      if (ref) data = Index.decode(this.store.readObjectFile(ref.file!));
+      if (ref) data = this.store.readIndex(ref);
       else {
         const def = INDEXES.find((d) => d.name === name)!;
         data = Index.build(def, this.listAll(def.kind));
@@ -309,7 +309,7 @@ export class State {
     const writes = new Map<string, ShardWrite>();
     for (const key of this.dirty) {
       if (key.startsWith(INDEX_PREFIX)) {
-        writes.set(key, { value: this.indexData.get(key.slice(INDEX_PREFIX.length))!.encode() });
+        writes.set(key, { shard: this.indexData.get(key.slice(INDEX_PREFIX.length))!.encode(!this.cluster.shards?.[key]) });
         continue;
       }
       const sh = this.shard(key);

@@ -173,6 +173,12 @@ export class Store {
     return parts.length > 1 ? items.sort((a, b) => cmp(a.metadata.name, b.metadata.name)) : items;
   }
 
+  /** An index (api/indexes.ts), each part read when a key in it is asked for. */
+  readIndex(ref: ShardRef): Index {
+    const parts = partsOf(ref);
+    return new Index(parts.length, (i) => parse(this.objectFile(parts[i].file), this.readObjectBytes(parts[i].file).toString('utf8')), parts.map((p) => p.count));
+  }
+
   /** One part's summary lines by object name (for reuse at commit), without parsing them. */
   summaryLines(ref: ShardRef | undefined, part: number): Map<string, Buffer> | undefined {
     const p = ref ? partsOf(ref)[part] : undefined;
@@ -236,7 +242,8 @@ export class Store {
           shards[key] = { file: name, count: 1 };
           continue;
         }
-        if (w === null || w.shard.count === 0) {
+        // an empty index is kept: a missing one is rebuilt from every object
+        if (w === null || (w.shard.count === 0 && !key.startsWith('#index/'))) {
           if (old) garbage.push(...filesOf(old).map((file) => ({ file, at: now })));
           continue;
         }
@@ -324,7 +331,7 @@ export class Store {
       }
       all.set(res.kind, data.items as KObject[]);
     }
-    for (const def of INDEXES) writes.set(`#index/${def.name}`, { value: Index.build(def, all.get(def.kind) ?? []).encode() });
+    for (const def of INDEXES) writes.set(`#index/${def.name}`, { shard: Index.build(def, all.get(def.kind) ?? []).encode(true) });
     const rtFile = this.file('runtime.json');
     const rt = readIfThere(rtFile);
     if (rt !== undefined) writes.set(RUNTIME, { value: parse(rtFile, rt) });
