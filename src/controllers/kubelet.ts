@@ -7,7 +7,7 @@
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
-import { clone, cmp } from '../util/compare';
+import { clone } from '../util/compare';
 import { isNodeReady } from '../printers/columns';
 import { recordEvent, type EventSource } from './events';
 import { pullImage } from './images';
@@ -37,17 +37,7 @@ function podWantsReady(pod: KObject): boolean {
  * pull (retried every command), and, when a node changed, every pod (it may have come back).
  */
 function podsToSync(state: State, since: number): KObject[] {
-  const changes = state.changesSince(since, ['Pod', 'Node']);
-  if (changes.some((c) => c.kind === 'Node')) return state.list('Pod');
-  const byNs = new Map<string, Set<string>>();
-  const add = (ns: string, name: string) => {
-    if (!byNs.has(ns)) byNs.set(ns, new Set());
-    byNs.get(ns)!.add(name);
-  };
-  for (const c of changes) add(c.namespace, c.name);
-  for (const [, k] of state.index('pods-pulling').entries()) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
-  // in the order of a full pass (namespace, then the store's order), so choices stay as they were
-  return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
+  return state.podsToVisit(since, [...state.index('pods-pulling').entries()].map(([, k]) => k));
 }
 
 export function runKubelet(state: State, since = 0): void {

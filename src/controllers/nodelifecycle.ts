@@ -7,7 +7,7 @@
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
-import { clone, cmp } from '../util/compare';
+import { clone } from '../util/compare';
 import { isNodeReady } from '../printers/columns';
 import { isPodReady } from './endpoints';
 import { recordEvent } from './events';
@@ -49,19 +49,8 @@ function setPodNotReady(pod: KObject, now: string): KObject {
  * the pods changed since the last pass and the pods on nodes that are not ready (from the index).
  */
 function candidates(state: State, since: number, nodes: KObject[]): KObject[] {
-  const changes = state.changesSince(since, ['Node', 'Pod']);
-  if (changes.some((c) => c.kind === 'Node')) return state.list('Pod');
-  const byNs = new Map<string, Set<string>>();
-  const add = (ns: string, name: string) => {
-    if (!byNs.has(ns)) byNs.set(ns, new Set());
-    byNs.get(ns)!.add(name);
-  };
-  for (const c of changes) add(c.namespace, c.name);
-  for (const n of nodes) {
-    if (isNodeReady(n)) continue;
-    for (const k of state.index('pods-by-node').members(n.metadata.name).keys()) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
-  }
-  return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
+  const onNotReady = nodes.filter((n) => !isNodeReady(n)).flatMap((n) => [...state.index('pods-by-node').members(n.metadata.name).keys()]);
+  return state.podsToVisit(since, onNotReady);
 }
 
 export function syncNodeLifecycle(state: State, since = 0): void {

@@ -35,20 +35,10 @@ function whyNot(node: KObject, pod: KObject): string | undefined {
   return undefined;
 }
 
-/** Pods that may be waiting for a node: those changed since the last pass, or all when a node changed. */
-function candidates(state: State, since: number): KObject[] {
-  const changes = state.changesSince(since, ['Pod', 'Node']);
-  if (changes.some((c) => c.kind === 'Node')) return state.list('Pod');
-  const byNs = new Map<string, Set<string>>();
-  for (const c of changes) {
-    if (!byNs.has(c.namespace)) byNs.set(c.namespace, new Set());
-    byNs.get(c.namespace)!.add(c.name);
-  }
-  return [...byNs.keys()].sort(cmp).flatMap((ns) => state.pick('Pod', ns, byNs.get(ns)!));
-}
 
 export function schedule(state: State, since = 0): void {
-  const pending = candidates(state, since).filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && isActivePod(p));
+  // pods that may be waiting for a node: those changed since the last pass, or all when a node changed
+  const pending = state.podsToVisit(since).filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && isActivePod(p));
   if (pending.length === 0) return;
   const nodes = state.list('Node').sort((a, b) => cmp(a.metadata.name, b.metadata.name));
   // the active pods on each node, from the index rather than every pod of the cluster (the scheduler's cache)

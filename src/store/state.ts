@@ -192,6 +192,24 @@ export class State {
     return this.shard(this.keyOf(kind, namespace)).named(test);
   }
 
+  /**
+   * The pods a pod-level controller pass looks at: every pod when a node changed since its last pass
+   * (it may have gone or come back), otherwise the pods changed since then plus `also` (namespace/name
+   * keys), in list() order (namespace, then the store's) so choices are those of a full pass.
+   */
+  podsToVisit(since: number, also: Iterable<string> = []): KObject[] {
+    const changes = this.changesSince(since, ['Pod', 'Node']);
+    if (changes.some((c) => c.kind === 'Node')) return this.list('Pod');
+    const byNs = new Map<string, Set<string>>();
+    const add = (ns: string, name: string) => {
+      if (!byNs.has(ns)) byNs.set(ns, new Set());
+      byNs.get(ns)!.add(name);
+    };
+    for (const c of changes) add(c.namespace, c.name);
+    for (const k of also) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
+    return [...byNs.keys()].sort(cmp).flatMap((ns) => this.pick('Pod', ns, byNs.get(ns)!));
+  }
+
   /** The named objects of a namespace, in the order list() gives them, parsing only those. */
   pick(kind: string, namespace: string | undefined, names: Set<string>): KObject[] {
     return this.shard(this.keyOf(kind, namespace)).pick(names);
