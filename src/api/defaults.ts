@@ -7,6 +7,7 @@
 // Objects are mutated in place. Keys that defaulting touches are then re-ordered to the Go struct
 // field order, which is the order the apiserver's JSON has; unknown keys keep their place at the end.
 // (kubectl's own -o yaml/-o json sort keys alphabetically, since it decodes into plain maps.)
+import { setKey } from '../util/compare';
 import type { KObject } from './types';
 import { externallyAccessible, isIPv6String, validateServiceClusterIPsRelatedFields } from './validation';
 
@@ -28,7 +29,7 @@ function reorderKeys(o: Obj, order: readonly string[]): void {
   };
   entries.sort((a, b) => rank(a[0]) - rank(b[0])); // stable: unknown keys keep their relative order
   for (const [k] of entries) delete o[k];
-  for (const [k, v] of entries) o[k] = v;
+  for (const [k, v] of entries) setKey(o, k, v);
 }
 
 /** k8s.io/api core/v1 ServiceSpec, in struct order. */
@@ -351,7 +352,7 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
 function defaultRequestsFromLimits(resources: unknown): void {
   if (!isObj(resources) || !isObj(resources.limits)) return;
   if (!isObj(resources.requests)) resources.requests = {};
-  for (const [k, v] of Object.entries(resources.limits)) if (!(k in resources.requests)) resources.requests[k] = v;
+  for (const [k, v] of Object.entries(resources.limits)) if (!Object.hasOwn(resources.requests, k)) setKey(resources.requests, k, v);
 }
 
 function defaultProbe(p: Obj): void {

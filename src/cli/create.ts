@@ -1,5 +1,5 @@
 // kubectl create -f / apply -f / create namespace: each document on its own, errors collected.
-import { clone } from '../util/compare';
+import { clone, setKey } from '../util/compare';
 import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
 import { createObject, updateObject } from '../api/registry';
@@ -146,7 +146,7 @@ export function threeWay(live: unknown, last: unknown, next: unknown, field = ''
   const out: Json = clone(live);
   const prev = isMap(last) ? last : {};
   for (const k of Object.keys(prev)) if (!(k in next)) delete out[k];
-  for (const [k, v] of Object.entries(next)) out[k] = threeWay(live[k], prev[k], v, k);
+  for (const [k, v] of Object.entries(next)) setKey(out, k, threeWay(Object.hasOwn(live, k) ? live[k] : undefined, Object.hasOwn(prev, k) ? prev[k] : undefined, v, k));
   return out;
 }
 

@@ -7,7 +7,7 @@ import { qualifiedSingular, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { isQualifiedName, isValidLabelValue } from '../api/validation';
 import { nameOf, toJSON, toYAML } from '../printers/output';
-import { clone } from '../util/compare';
+import { clone, setKey } from '../util/compare';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { mappingFor, placeObject } from './create';
 import { readManifests } from './manifests';
@@ -59,7 +59,7 @@ function splitArgs(args: string[], field: Field): { resources: string[]; changes
       const bad = isValidLabelValue(v);
       if (bad.length) throw new CliError(`error: invalid label value: ${JSON.stringify(a)}: ${bad.join('; ')}`, true);
     }
-    set[k] = v;
+    setKey(set, k, v);
   }
   return { resources, changes: { set, remove } };
 }

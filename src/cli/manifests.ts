@@ -61,6 +61,19 @@ function goYamlMessage(e: { code?: string; message: string }): string {
 }
 
 function parseText(text: string, source: string): unknown[] {
+  let docs: unknown[];
+  try {
+    docs = parseDocuments(text, source);
+  } catch (e) {
+    // the parsers recurse: a document nested thousands deep overflows them
+    if (e instanceof RangeError) throw yamlError(source, `exceeded max depth of ${MAX_DEPTH}`);
+    throw e;
+  }
+  if (docs.some(tooDeep)) throw yamlError(source, `exceeded max depth of ${MAX_DEPTH}`);
+  return docs;
+}
+
+function parseDocuments(text: string, source: string): unknown[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
@@ -88,6 +101,7 @@ function parseText(text: string, source: string): unknown[] {
   const out: unknown[] = [];
   for (const d of list) {
     const err = d.errors[0];
+    if (err && /call stack/i.test(err.message)) throw yamlError(source, `exceeded max depth of ${MAX_DEPTH}`);
     if (err) {
       const { line, col } = lc.linePos(err.pos[0]);
       const srcLine = text.split('\n')[line - 1] ?? '';
@@ -97,10 +111,59 @@ function parseText(text: string, source: string): unknown[] {
         true,
       );
     }
-    const v = d.toJS({ maxAliasCount: 1000 });
+    const self = selfReference(Y, d);
+    if (self) throw yamlError(source, `anchor '${self}' value contains itself`);
+    let v: unknown;
+    try {
+      v = d.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // go-yaml's words for what the yaml package throws on aliases
+      const msg = (e as Error).message ?? '';
+      const unknown = /Unresolved alias[^:]*: (.*)$/.exec(msg);
+      if (unknown) throw yamlError(source, `unknown anchor '${unknown[1]}' referenced`);
+      if (/Excessive alias count/.test(msg)) throw yamlError(source, 'document contains excessive aliasing');
+      throw e;
+    }
     if (v !== null && v !== undefined) out.push(v);
   }
   return out;
+}
+
+function yamlError(source: string, what: string): CliError {
+  return new CliError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${what}`, true);
+}
+
+/** The name of an anchor used inside its own value (go-yaml refuses it; the yaml package would make a cycle). */
+function selfReference(Y: ReturnType<typeof yaml>, doc: InstanceType<ReturnType<typeof yaml>['Document']>): string | undefined {
+  let found: string | undefined;
+  Y.visit(doc, {
+    Alias(_key, node, path) {
+      const target = node.resolve(doc);
+      if (target && path.includes(target as never)) {
+        found = node.source;
+        return Y.visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Objects nested deeper than this are refused when read, before any recursive code (defaulting,
+ * validation, printing) meets them: no manifest of a real kind comes near it.
+ */
+export const MAX_DEPTH = 1000;
+
+function tooDeep(v: unknown): boolean {
+  // iterative: the check itself must not overflow the stack
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > MAX_DEPTH) return true;
+    if (x && typeof x === 'object') for (const c of Object.values(x as object)) if (c && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return false;
 }
 
 function flattenLists(v: unknown): unknown[] {

@@ -1,6 +1,7 @@
 // Redis's protocol (RESP2) and the commands a lab uses, over each pod's keys kept in the state so
 // they outlive one forwarding session: PING, ECHO, SET, GET, DEL, EXISTS, INCR/DECR, KEYS, and the
 // handshake commands redis-cli sends (COMMAND DOCS, INFO, SELECT, CLIENT).
+import { setKey } from '../util/compare';
 export type Reply = { simple: string } | { error: string } | { int: number } | { bulk: string | null } | { array: Reply[] };
 
 export function encode(r: Reply): string {
@@ -78,7 +79,7 @@ export function runCommand(data: Record<string, string>, args: string[], version
     const cur = data[k] ?? '0';
     if (!/^-?\d+$/.test(cur)) return notInt;
     const v = Number(cur) + by;
-    data[k] = String(v);
+    setKey(data, k, String(v));
     return { int: v };
   };
   switch (name) {

@@ -1,5 +1,6 @@
 // -o json | yaml | name, as kubectl prints them: keys sorted (kubectl works on unstructured maps),
 // JSON indented by 4 spaces, YAML in go-yaml's block style with sequences not indented.
+import { setKey } from '../util/compare';
 import { qualifiedSingular, resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { yaml } from '../util/yaml';
@@ -11,7 +12,7 @@ export function sortKeys(v: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) {
       const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
+      if (x !== undefined) setKey(out, k, sortKeys(x));
     }
     return out;
   }

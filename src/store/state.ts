@@ -7,7 +7,7 @@ import { hasSummary, summarize } from '../api/summary';
 import { resourceByKind, RESOURCES } from '../api/resources';
 import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
-import { cmp } from '../util/compare';
+import { cmp, setKey } from '../util/compare';
 import { Rand } from '../util/rand';
 import { Shard } from './shard';
 import { oldestEvent, RUNTIME, shardKey, type ClusterFile, type ShardRef, type ShardWrite, type Store } from './store';
@@ -393,7 +393,7 @@ function orderMeta(md: KObject['metadata']): KObject['metadata'] {
   const order = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'labels', 'annotations', 'ownerReferences', 'finalizers'];
   const out: Record<string, unknown> = {};
   for (const k of order) if ((md as Record<string, unknown>)[k] !== undefined) out[k] = (md as Record<string, unknown>)[k];
-  for (const [k, v] of Object.entries(md)) if (!(k in out) && v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(md)) if (!Object.hasOwn(out, k) && v !== undefined) setKey(out, k, v);
   return out as KObject['metadata'];
 }
 

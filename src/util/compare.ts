@@ -8,3 +8,12 @@ export function cmp(a: string, b: string): number {
 export function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
+
+/**
+ * obj[key] = value, with the key always data: "__proto__" from a manifest, a label or a redis key
+ * becomes an own property as JSON.parse makes it, never the object's prototype.
+ */
+export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}

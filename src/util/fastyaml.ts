@@ -7,6 +7,7 @@
 // Plain scalars resolve as go-yaml v2 (YAML 1.1) resolves them for kubectl: yes/no/on/off are bools,
 // 0777 is octal, ~ and null are null.
 
+import { setKey } from './compare';
 export class Unsupported extends Error {}
 
 const unsupported = (why: string): never => {
@@ -199,7 +200,7 @@ class Parser {
       if (rest === '' || rest.startsWith('#')) v = this.childOrNull(indent, false);
       else v = this.inlineValue(rest);
       if (key === '<<') unsupported('merge key');
-      out[key] = v;
+      setKey(out, key, v);
     }
   }
 

@@ -1,0 +1,68 @@
+// Issue 12 (part): hostile manifests get kubectl's one-line parse errors, never a stack, in bounded
+// time, and change nothing; keys are data, never prototypes.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cluster, stateSnapshot } from './helpers.mjs';
+
+const c = cluster({ seed: 'hostile' });
+const files = mkdtempSync(join(tmpdir(), 'kubesim-hostile-'));
+after(() => {
+  c.cleanup();
+  rmSync(files, { recursive: true, force: true });
+});
+c.ok(['get', 'ns']);
+
+const deep = (n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+const bomb = () => {
+  let s = 'apiVersion: v1\nkind: Service\nmetadata: {name: lol}\nspec:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+  let prev = 'a';
+  for (const x of 'bcdefghi') {
+    s += `  ${x}: &${x} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
+    prev = x;
+  }
+  return s;
+};
+
+const CASES = [
+  ['undefined alias', 'apiVersion: v1\nkind: Service\nmetadata: {name: *nope}\n', "yaml: unknown anchor 'nope' referenced"],
+  ['self-referencing alias', 'apiVersion: v1\nkind: Service\nmetadata: &m\n  name: x\n  labels: *m\n', "yaml: anchor 'm' value contains itself"],
+  ['billion laughs', bomb(), 'yaml: document contains excessive aliasing'],
+  ['JSON nested 6,000 deep', `{"apiVersion":"v1","kind":"Service","metadata":{"name":"d"},"spec":${deep(6000)}}`, 'yaml: exceeded max depth of 1000'],
+  ['YAML flow nested 6,000 deep', `apiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec: ${'{a: '.repeat(6000)}1${'}'.repeat(6000)}\n`, 'yaml: exceeded max depth of 1000'],
+  ['YAML flow list nested 6,000 deep', `apiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec: ${'['.repeat(6000)}${']'.repeat(6000)}\n`, 'yaml: exceeded max depth of 1000'],
+];
+
+test('hostile YAML and JSON: one kubectl-style parse error line, exit 1, nothing changed, fast', () => {
+  for (const [what, text, msg] of CASES) {
+    for (const verb of ['create', 'apply']) {
+      const f = join(files, `${what.replace(/\W+/g, '-')}.yaml`);
+      writeFileSync(f, text);
+      const before = stateSnapshot(c.dir);
+      const t0 = Date.now();
+      const r = c.run([verb, '-f', f]);
+      const took = Date.now() - t0;
+      assert.equal(r.code, 1, `${what} (${verb}): ${r.stderr}`);
+      assert.equal(r.stderr, `error: error parsing ${f}: error converting YAML to JSON: ${msg}\n`, `${what} (${verb})`);
+      assert.doesNotMatch(r.stderr, /    at |TypeError|RangeError|ReferenceError/);
+      assert.ok(took < 5000, `${what} (${verb}) took ${took} ms`);
+      assert.deepEqual(stateSnapshot(c.dir), before, `${what} (${verb}): the state is byte-identical`);
+    }
+  }
+});
+
+test('__proto__ keys are data: a manifest cannot move an object into another namespace', () => {
+  const f = join(files, 'proto.yaml');
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: sneaky\n  __proto__:\n    namespace: kube-system\nspec:\n  ports:\n  - port: 80\n');
+  assert.equal(c.ok(['create', '-f', f]), 'service/sneaky created\n');
+  assert.match(c.ok(['get', 'svc', 'sneaky', '-n', 'default', '-o', 'name']), /^service\/sneaky$/m);
+  assert.equal(c.run(['get', 'svc', 'sneaky', '-n', 'kube-system']).code, 1, 'not in kube-system');
+  // apply's three-way merge and the printers keep it as a key too
+  assert.equal(c.ok(['apply', '-f', f]).trim(), 'service/sneaky configured');
+  assert.equal(c.run(['get', 'svc', 'sneaky', '-n', 'kube-system']).code, 1, 'still not in kube-system after apply');
+  const o = JSON.parse(c.ok(['get', 'svc', 'sneaky', '-o', 'json']));
+  assert.equal(o.metadata.namespace, 'default');
+  assert.equal(Object.getPrototypeOf(o.metadata), Object.prototype);
+});
