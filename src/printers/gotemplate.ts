@@ -417,10 +417,43 @@ function callFunc(name: string, args: Value[]): Value {
   return FUNCS[name](args);
 }
 
-/** The fmt verbs templates use: %s %d %v %q %t %f %x %%, with flags, width and precision. */
+/** Go's fmt parsenum: a width or precision past 1e6 with more digits to come is an overflow. */
+function numberOverflows(digits: string | undefined): boolean {
+  let n = 0;
+  for (const d of digits ?? '') {
+    if (n > 1e6) return true;
+    n = n * 10 + Number(d);
+  }
+  return false;
+}
+
+/**
+ * The fmt verbs templates use: %s %d %v %q %t %f %x %%, with flags, width and precision. As Go's
+ * fmt: a width or precision that overflows ends the format with %!(NOVERB) (rather than a string of
+ * a billion characters), and arguments left over are listed as %!(EXTRA type=value, …).
+ */
 export function sprintf(format: string, args: Value[]): string {
+  const bad = /%[-+# 0]*(\d+)?(?:\.(\d+))?/g;
+  for (let m = bad.exec(format); m; m = bad.exec(format)) {
+    if (format[m.index + 1] === '%' && m[0] === '%') continue;
+    if (numberOverflows(m[1]) || numberOverflows(m[2])) {
+      const used: Value[] = [];
+      const head = sprintfAll(format.slice(0, m.index), args, used);
+      return head + '%!(NOVERB)' + extra(args.slice(used.length));
+    }
+  }
+  const used: Value[] = [];
+  const out = sprintfAll(format, args, used);
+  return out + extra(args.slice(used.length));
+}
+
+function extra(rest: Value[]): string {
+  return rest.length ? `%!(EXTRA ${rest.map((v) => `${goType(v)}=${printValue(v)}`).join(', ')})` : '';
+}
+
+function sprintfAll(format: string, args: Value[], used: Value[]): string {
   let i = 0;
-  return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
+  const out = format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
     if (verb === '%') return '%';
     if (i >= args.length) return `%!${verb}(MISSING)`;
     const v = args[i++];
@@ -455,6 +488,8 @@ export function sprintf(format: string, args: Value[]): string {
     }
     return s;
   });
+  used.push(...args.slice(0, i));
+  return out;
 }
 
 export class TemplateExecError extends CliError {
