@@ -75,3 +75,28 @@ test('go-template printf with a width past Go\'s limit prints %!(NOVERB), as kub
   assert.match(r.stdout, /^%!\(NOVERB\)%!\(EXTRA int(64)?=1\)\|a    3\|1000001$/);
   assert.ok(Date.now() - t0 < 5000);
 });
+
+test('wrong shapes and out-of-range integers in a Deployment get the apiserver\'s decode error, never a crash', () => {
+  const D = (spec) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n${spec}\n`;
+  const cases = [
+    ['spec: abc', 'string into Go struct field Deployment.spec of type v1.DeploymentSpec'],
+    ['spec: 7', 'number into Go struct field Deployment.spec of type v1.DeploymentSpec'],
+    ['spec:\n  strategy: 5', 'number into Go struct field DeploymentSpec.spec.strategy of type v1.DeploymentStrategy'],
+    ['spec:\n  strategy: "x"', 'string into Go struct field DeploymentSpec.spec.strategy of type v1.DeploymentStrategy'],
+    ['spec:\n  strategy:\n    rollingUpdate: true', 'bool into Go struct field DeploymentStrategy.spec.strategy.rollingUpdate of type v1.RollingUpdateDeployment'],
+    ['spec:\n  replicas: 2147483648', 'number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32'],
+    ['spec:\n  replicas: 1e21', 'number 1e+21 into Go struct field DeploymentSpec.spec.replicas of type int32'],
+    ['spec:\n  replicas: 1.5', 'number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32'],
+  ];
+  const f = join(files, 'd.yaml');
+  for (const [spec, want] of cases) {
+    writeFileSync(f, D(spec));
+    const before = stateSnapshot(c.dir);
+    const r = c.run(['create', '-f', f]);
+    assert.equal(r.code, 1, spec);
+    assert.equal(r.stderr, `Error from server (BadRequest): error when creating "${f}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal ${want}\n`, spec);
+    assert.deepEqual(stateSnapshot(c.dir), before, `${spec}: nothing changed`);
+  }
+  writeFileSync(f, 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: r}\nspec: [1]\n');
+  assert.match(c.run(['create', '-f', f]).stderr, /ReplicaSet in version "v1" cannot be handled as a ReplicaSet: json: cannot unmarshal array into Go struct field ReplicaSet\.spec of type v1\.ReplicaSetSpec\n$/);
+});

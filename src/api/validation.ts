@@ -1350,9 +1350,7 @@ const CONTAINER = struct('Container', {
   tty: B,
 });
 
-const POD_SCHEMA = struct('Pod', {
-  metadata: OBJECT_META,
-  spec: struct('PodSpec', {
+const POD_SPEC = struct('PodSpec', {
     volumes: slice(ANY),
     initContainers: slice(CONTAINER),
     containers: slice(CONTAINER),
@@ -1379,7 +1377,38 @@ const POD_SCHEMA = struct('Pod', {
     priority: I32,
     enableServiceLinks: B,
     preemptionPolicy: S('v1.PreemptionPolicy'),
+});
+
+const POD_SCHEMA = struct('Pod', { metadata: OBJECT_META, spec: POD_SPEC, status: ANY });
+
+const LABEL_SELECTOR = struct('LabelSelector', {
+  matchLabels: map(S()),
+  matchExpressions: slice(struct('LabelSelectorRequirement', { key: S(), operator: S('v1.LabelSelectorOperator'), values: slice(S()) })),
+});
+const POD_TEMPLATE = struct('PodTemplateSpec', { metadata: OBJECT_META, spec: POD_SPEC });
+
+// apps/v1 (k8s.io/api/apps/v1 types.go)
+const DEPLOYMENT_SCHEMA = struct('Deployment', {
+  metadata: OBJECT_META,
+  spec: struct('DeploymentSpec', {
+    replicas: I32,
+    selector: LABEL_SELECTOR,
+    template: POD_TEMPLATE,
+    strategy: struct('DeploymentStrategy', {
+      type: S('v1.DeploymentStrategyType'),
+      rollingUpdate: struct('RollingUpdateDeployment', { maxUnavailable: { k: 'intstr' }, maxSurge: { k: 'intstr' } }),
+    }),
+    minReadySeconds: I32,
+    revisionHistoryLimit: I32,
+    paused: B,
+    progressDeadlineSeconds: I32,
   }),
+  status: ANY,
+});
+
+const REPLICASET_SCHEMA = struct('ReplicaSet', {
+  metadata: OBJECT_META,
+  spec: struct('ReplicaSetSpec', { replicas: I32, minReadySeconds: I32, selector: LABEL_SELECTOR, template: POD_TEMPLATE }),
   status: ANY,
 });
 
@@ -1413,7 +1442,14 @@ const ENDPOINT_SLICE_SCHEMA = struct('EndpointSlice', {
   ports: slice(struct('EndpointPort', { name: S(), protocol: S('v1.Protocol'), port: I32, appProtocol: S() })),
 });
 
-const SCHEMAS: Record<string, GoType> = { Service: SERVICE_SCHEMA, Pod: POD_SCHEMA, Endpoints: ENDPOINTS_SCHEMA, EndpointSlice: ENDPOINT_SLICE_SCHEMA };
+const SCHEMAS: Record<string, GoType> = {
+  Service: SERVICE_SCHEMA,
+  Pod: POD_SCHEMA,
+  Endpoints: ENDPOINTS_SCHEMA,
+  EndpointSlice: ENDPOINT_SLICE_SCHEMA,
+  Deployment: DEPLOYMENT_SCHEMA,
+  ReplicaSet: REPLICASET_SCHEMA,
+};
 
 /** The JSON kind of a value as encoding/json names it in errors. */
 function jsonKind(v: unknown): string {
@@ -1508,7 +1544,7 @@ function decodeStruct(v: Obj, t: Extract<GoType, { k: 'struct' }>, st: DecodeSta
 
 /**
  * The decode error the apiserver would return for this object's JSON types, or undefined. Covers
- * Service, Pod, Endpoints and EndpointSlice; other kinds are not checked.
+ * Service, Pod, Endpoints, EndpointSlice, Deployment and ReplicaSet; other kinds are not checked.
  */
 export function checkTypes(o: unknown): string | undefined {
   if (!isObj(o)) return undefined;
