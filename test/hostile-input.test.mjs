@@ -100,3 +100,38 @@ test('wrong shapes and out-of-range integers in a Deployment get the apiserver\'
   writeFileSync(f, 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: r}\nspec: [1]\n');
   assert.match(c.run(['create', '-f', f]).stderr, /ReplicaSet in version "v1" cannot be handled as a ReplicaSet: json: cannot unmarshal array into Go struct field ReplicaSet\.spec of type v1\.ReplicaSetSpec\n$/);
 });
+
+test('an unknown Deployment strategy type is refused as the apiserver refuses it', () => {
+  const f = join(files, 'strategy.yaml');
+  const D = (strategy) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: s}\nspec:\n  selector: {matchLabels: {a: b}}\n  strategy: ${strategy}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: nginx}]}\n`;
+  const cases = [
+    ['{type: constructor}', 'The Deployment "s" is invalid: spec.strategy: Unsupported value: apps.DeploymentStrategy{Type:"constructor", RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}: supported values: "Recreate", "RollingUpdate"\n'],
+    ['{type: Recreate, rollingUpdate: {maxSurge: 1}}', 'The Deployment "s" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is \'Recreate\'\n'],
+  ];
+  for (const [strategy, want] of cases) {
+    writeFileSync(f, D(strategy));
+    const before = stateSnapshot(c.dir);
+    const r = c.run(['create', '-f', f]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, want, strategy);
+    assert.deepEqual(stateSnapshot(c.dir), before);
+  }
+  writeFileSync(f, D('{type: Recreate}'));
+  assert.equal(c.ok(['create', '-f', f]), 'deployment.apps/s created\n');
+});
+
+test('scaling to thousands of replicas: generated names never collide into AlreadyExists, in bounded time', { timeout: 60000 }, () => {
+  const s = cluster({ seed: 'many' });
+  try {
+    s.ok(['create', 'deployment', 'big', '--image=nginx']);
+    const t0 = Date.now();
+    assert.equal(s.ok(['scale', 'deployment', 'big', '--replicas=3000']), 'deployment.apps/big scaled\n');
+    const took = Date.now() - t0;
+    const names = s.ok(['get', 'pods', '-l', 'app=big', '-o', 'name']).trim().split('\n');
+    assert.equal(names.length, 3000);
+    assert.equal(new Set(names).size, 3000);
+    assert.ok(took < 20000, `scale to 3,000 took ${took} ms`);
+  } finally {
+    s.cleanup();
+  }
+});

@@ -11,7 +11,15 @@ export interface FieldError {
   detail?: string;
 }
 
-/** field.Error.ErrorBody(): ints and bools raw, strings quoted, lists and maps as JSON. */
+/**
+ * A value the apiserver prints with Go's %#v: an internal struct such as
+ * apps.DeploymentStrategy{Type:"x", RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}.
+ */
+export class GoSyntax {
+  constructor(public text: string) {}
+}
+
+/** field.Error.ErrorBody(): ints and bools raw, strings quoted, lists and maps as JSON, internal structs as %#v. */
 export function errorBody(e: FieldError): string {
   let s: string = e.type;
   const bare = e.type === 'Required value' || e.type === 'Forbidden' || e.type === 'Too long' || e.value === undefined;
@@ -20,6 +28,7 @@ export function errorBody(e: FieldError): string {
     if (v === null) s += ': null';
     else if (typeof v === 'number' || typeof v === 'boolean') s += `: ${v}`;
     else if (typeof v === 'string') s += `: ${JSON.stringify(v)}`;
+    else if (v instanceof GoSyntax) s += `: ${v.text}`;
     else s += `: ${JSON.stringify(v)}`;
   }
   if (e.detail) s += `: ${e.detail}`;

@@ -99,9 +99,13 @@ export function createObject(state: State, input: KObject): KObject {
   decodeCheck(input);
   const obj = clone(input);
   const md = obj.metadata ?? (obj.metadata = {} as KObject['metadata']);
-  if (!md.name && md.generateName) md.name = `${md.generateName}${state.rand.suffix(5)}`;
+  const generated = !md.name && !!md.generateName;
+  if (generated) md.name = `${md.generateName}${state.rand.suffix(5)}`;
   requireNamespace(state, res, md.namespace);
-  if (md.name && state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name)) throw alreadyExists(res, md.name);
+  const taken = () => !!md.name && !!state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name);
+  // a generated name that is taken is generated again, up to 8 tries (RetryGenerateName, GA in 1.32)
+  for (let i = 1; generated && i < 8 && taken(); i++) md.name = `${md.generateName}${state.rand.suffix(5)}`;
+  if (taken()) throw alreadyExists(res, md.name!);
   for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink']) delete (md as Record<string, unknown>)[f];
   // The status of a new object is the system's to write, not the user's.
   if (SYSTEM_STATUS.has(res.kind)) delete obj.status;

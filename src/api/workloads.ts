@@ -1,7 +1,7 @@
 // Deployments and ReplicaSets (apps/v1): SetDefaults_Deployment / SetDefaults_ReplicaSet and the
 // parts of ValidateDeployment / ValidateReplicaSet a lab meets (pkg/apis/apps/validation).
 import { defaultPodTemplateSpec } from './defaults';
-import { invalid, required, type FieldError } from './errors';
+import { forbidden, GoSyntax, invalid, required, type FieldError } from './errors';
 import { matchesMap } from './labels';
 import type { KObject } from './types';
 import { isDNS1123Subdomain, validateLabels, validateObjectMeta, validatePodSpec } from './validation';
@@ -75,8 +75,22 @@ function validateWorkloadSpec(o: KObject, old?: KObject): FieldError[] {
   return errs;
 }
 
+/**
+ * ValidateDeploymentStrategy (pkg/apis/apps/validation): an unknown type is reported on the whole
+ * strategy, printed as the internal struct (%#v; a rollingUpdate pointer prints as an address).
+ */
+function validateStrategy(strategy: Obj | undefined): FieldError[] {
+  const type = strategy?.type;
+  const ru = strategy?.rollingUpdate;
+  if (type === 'Recreate') return ru ? [forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")] : [];
+  if (type === 'RollingUpdate') return ru ? [] : [required('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil')];
+  const pointer = ru ? '(0xc0004f2a80)' : '(nil)';
+  const value = new GoSyntax(`apps.DeploymentStrategy{Type:${JSON.stringify(String(type ?? ''))}, RollingUpdate:(*apps.RollingUpdateDeployment)${pointer}}`);
+  return [{ type: 'Unsupported value', field: 'spec.strategy', value, detail: 'supported values: "Recreate", "RollingUpdate"' }];
+}
+
 export function validateDeployment(d: KObject, old?: KObject): FieldError[] {
-  return [...validateObjectMeta(d, true, isDNS1123Subdomain), ...validateWorkloadSpec(d, old)];
+  return [...validateObjectMeta(d, true, isDNS1123Subdomain), ...validateWorkloadSpec(d, old), ...validateStrategy(d.spec?.strategy)];
 }
 
 export function validateReplicaSet(rs: KObject, old?: KObject): FieldError[] {

@@ -10,12 +10,30 @@ export interface EventSource {
   host?: string;
 }
 
+/** Per command and namespace: the events by what makes two the same (the correlator's key), so a
+ * burst of thousands does not search the namespace's events once for each. */
+const seen = new WeakMap<State, Map<string, Map<string, string>>>();
+const sameKey = (uid: unknown, reason: unknown, message: unknown, component: unknown) => JSON.stringify([uid, reason, message, component]);
+
+function existing(state: State, ns: string): Map<string, string> {
+  let byNs = seen.get(state);
+  if (!byNs) seen.set(state, (byNs = new Map()));
+  let m = byNs.get(ns);
+  if (!m) {
+    m = new Map();
+    for (const e of state.list('Event', ns)) if (!m.has(sameKey(e.involvedObject?.uid, e.reason, e.message, e.source?.component))) m.set(sameKey(e.involvedObject?.uid, e.reason, e.message, e.source?.component), e.metadata.name);
+    byNs.set(ns, m);
+  }
+  return m;
+}
+
 export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): void {
   const ns = obj.metadata.namespace ?? 'default';
   const now = rfc3339();
-  const same = state
-    .list('Event', ns)
-    .find((e) => e.involvedObject?.uid === obj.metadata.uid && e.reason === reason && e.message === message && e.source?.component === source.component);
+  const index = existing(state, ns);
+  const key = sameKey(obj.metadata.uid, reason, message, source.component);
+  const name = index.get(key);
+  const same = name ? state.get('Event', ns, name) : undefined;
   if (same) {
     const upd = clone(same);
     upd.count = (upd.count ?? 1) + 1;
@@ -24,11 +42,12 @@ export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warnin
     return;
   }
   // Event names are the object's name and the time in nanoseconds, in hex.
-  const name = `${obj.metadata.name}.${(BigInt(nowMs()) * 1000000n + BigInt(state.rand.int(1e6))).toString(16)}`;
+  const eventName = `${obj.metadata.name}.${(BigInt(nowMs()) * 1000000n + BigInt(state.rand.int(1e6))).toString(16)}`;
+  index.set(key, eventName);
   state.add({
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name, namespace: ns },
+    metadata: { name: eventName, namespace: ns },
     involvedObject: {
       apiVersion: obj.apiVersion,
       kind: obj.kind,

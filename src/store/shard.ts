@@ -72,6 +72,8 @@ export class Shard {
   private loaded: boolean[];
   private dirtyParts = new Set<number>();
   private order?: string[];
+  /** all()'s objects until the next change */
+  private every?: KObject[];
   private count: number;
 
   /**
@@ -92,6 +94,7 @@ export class Shard {
     if (this.loaded[i]) return;
     this.loaded[i] = true;
     this.order = undefined;
+    this.every = undefined;
     const buf = this.load(i);
     if (!buf) return;
     const lines = linesOf(buf);
@@ -149,6 +152,7 @@ export class Shard {
       this.order = undefined;
     }
     this.entries.set(name, { obj, stored: e?.stored ?? false });
+    this.every = undefined;
     this.dirtyParts.add(part);
   }
 
@@ -158,6 +162,7 @@ export class Shard {
     if (!this.entries.delete(name)) return;
     this.count--;
     this.order = undefined;
+    this.every = undefined;
     this.dirtyParts.add(part);
   }
 
@@ -173,9 +178,10 @@ export class Shard {
     return this.order;
   }
 
-  /** Every object, in the store's order (then the ones added since). */
+  /** Every object, in the store's order (then the ones added since); a new array each time. */
   all(): KObject[] {
-    return this.names().map((n) => this.get(n)!);
+    if (!this.every) this.every = this.names().map((n) => this.get(n)!);
+    return this.every.slice();
   }
 
   /**
