@@ -73,6 +73,7 @@ export function tabwrite(text: string, opt: TabOptions): string {
 
 /** One table row: kubectl cuts a cell at the first \n, \r or \f and appends "...". */
 export function cleanCell(s: string): string {
+  if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0 && s.indexOf('\f') < 0) return s;
   const i = s.search(/[\n\r\f]/);
   return i < 0 ? s : s.slice(0, i) + '...';
 }
