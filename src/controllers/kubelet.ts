@@ -8,7 +8,7 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
 import { clone } from '../util/compare';
-import { isNodeReady } from '../printers/columns';
+import { isNodeReady } from '../api/nodeutil';
 import { recordEvent, type EventSource } from './events';
 import { pullImage } from './images';
 import { normalizeImage } from './kubelet-image';

@@ -4,7 +4,7 @@
 import { cmp, clone } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { nodeStatus } from '../printers/columns';
+import { nodeStatus } from '../api/nodeutil';
 import { recordEvent } from './events';
 import { rfc3339 } from '../util/clock';
 import { isActivePod } from '../api/podutil';

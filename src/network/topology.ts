@@ -3,7 +3,7 @@
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { inCidr, intToIp, parseCidr } from '../util/ip';
-import { isNodeReady } from '../printers/columns';
+import { isNodeReady } from '../api/nodeutil';
 import { isActivePod } from '../controllers/scheduler';
 
 export interface NodeInfo {

@@ -3,6 +3,7 @@
 import { formatMap } from '../api/labels';
 import type { KObject } from '../api/types';
 import { age } from './age';
+import { isNodeReady, nodeStatus } from '../api/nodeutil';
 
 export interface Column {
   header: string;
@@ -161,19 +162,7 @@ function podColumns(): Column[] {
 }
 
 // ---- Node ----
-export function nodeStatus(node: KObject): string {
-  const status: string[] = [];
-  const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
-  if (ready) status.push(ready.status === 'True' ? 'Ready' : 'NotReady');
-  if (status.length === 0) status.push('Unknown');
-  if (node.spec?.unschedulable) status.push('SchedulingDisabled');
-  return status.join(',');
-}
-
-/** Ready (schedulable or not), as the STATUS column's first word says. */
-export function isNodeReady(node: KObject): boolean {
-  return nodeStatus(node).split(',')[0] === 'Ready';
-}
+export { isNodeReady, nodeStatus };
 
 export function nodeRoles(node: KObject): string {
   const roles = new Set<string>();
