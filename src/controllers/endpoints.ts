@@ -2,6 +2,7 @@
 // the pods it selects become addresses, each port's targetPort resolved per pod. Services without a
 // selector, and ExternalName services, are left to whoever writes their endpoints by hand.
 import { cmp, clone } from '../util/compare';
+import { addTo, type Groups } from '../util/groups';
 import { matchesMap } from '../api/labels';
 import type { KObject } from '../api/types';
 import { deepEqual, type State } from '../store/state';
@@ -75,12 +76,8 @@ function managed(svc: KObject): boolean {
  * namespace that selects it before or after the change (the endpoints controller's pod handlers).
  */
 function affectedServices(state: State, since: number): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const add = (ns: string, name: string | undefined) => {
-    if (!name) return;
-    if (!out.has(ns)) out.set(ns, new Set());
-    out.get(ns)!.add(name);
-  };
+  const out: Groups = new Map();
+  const add = (ns: string, name: string | undefined) => addTo(out, ns, name);
   const podLabels = new Map<string, Record<string, string>[]>();
   for (const c of state.changesSince(since, ['Service', 'Pod', 'Endpoints', 'EndpointSlice'])) {
     if (c.kind === 'Service' || c.kind === 'Endpoints') add(c.namespace, c.name);
@@ -128,8 +125,7 @@ export function syncEndpoints(state: State, since = 0): void {
   for (const key of state.deletedServices.splice(0)) {
     const [ns, name] = key.split('/');
     if (!state.get('Service', ns, name)) state.remove('Endpoints', ns, name);
-    if (!affected.has(ns)) affected.set(ns, new Set());
-    affected.get(ns)!.add(name);
+    addTo(affected, ns, name);
   }
   // The garbage collector removes slices whose owning service is gone (Endpoints of a deleted
   // service are removed by the service's deletion itself, see api/registry.ts).

@@ -4,6 +4,7 @@
 import type { KObject } from '../api/types';
 import { deepEqual, type State } from '../store/state';
 import { cmp } from '../util/compare';
+import { addTo, type Groups } from '../util/groups';
 import { SERVICE_NAME_LABEL, MANAGED_BY_LABEL, sliceFor } from './endpoints';
 
 export const MIRROR_MANAGER = 'endpointslicemirroring-controller.k8s.io';
@@ -33,13 +34,10 @@ function sliceEndpoint(a: Addr, ready: boolean): object {
 }
 
 /** The Endpoints names whose mirrors may be out of date: those of the services, Endpoints and slices changed since the last pass. */
-function affected(state: State, since: number): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+function affected(state: State, since: number): Groups {
+  const out: Groups = new Map();
   for (const c of state.changesSince(since, ['Service', 'Endpoints', 'EndpointSlice'])) {
-    const name = c.kind === 'EndpointSlice' ? (state.get('EndpointSlice', c.namespace, c.name) ?? c.old)?.metadata.labels?.[SERVICE_NAME_LABEL] : c.name;
-    if (!name) continue;
-    if (!out.has(c.namespace)) out.set(c.namespace, new Set());
-    out.get(c.namespace)!.add(name);
+    addTo(out, c.namespace, c.kind === 'EndpointSlice' ? (state.get('EndpointSlice', c.namespace, c.name) ?? c.old)?.metadata.labels?.[SERVICE_NAME_LABEL] : c.name);
   }
   return out;
 }

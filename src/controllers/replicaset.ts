@@ -6,6 +6,7 @@ import { resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { clone, cmp } from '../util/compare';
+import { addTo, type Groups } from '../util/groups';
 import { isPodReady } from './endpoints';
 import { recordEvent } from './events';
 import { isActivePod } from './scheduler';
@@ -54,12 +55,8 @@ function controllerRef(p: KObject | undefined): { name: string; uid: string } | 
 
 /** The ReplicaSets to sync, by namespace: those changed since the last pass and the owners of changed pods. */
 function affected(state: State, since: number): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const add = (ns: string, name: string | undefined) => {
-    if (!name) return;
-    if (!out.has(ns)) out.set(ns, new Set());
-    out.get(ns)!.add(name);
-  };
+  const out: Groups = new Map();
+  const add = (ns: string, name: string | undefined) => addTo(out, ns, name);
   for (const c of state.changesSince(since, ['ReplicaSet', 'Pod'])) {
     if (c.kind === 'ReplicaSet') add(c.namespace, c.name);
     else for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);

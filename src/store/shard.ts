@@ -190,15 +190,11 @@ export class Shard {
    */
   pick(names: Set<string>): KObject[] {
     for (const n of names) this.ensure(partOf(n, this.parts));
-    const stored: string[] = [];
+    const stored = [...names].filter((n) => this.entries.get(n)?.stored).sort(cmp);
+    // those added by this command, in the order they were added (the map's own order)
     const fresh: string[] = [];
-    for (const n of names) {
-      const e = this.entries.get(n);
-      if (e) (e.stored ? stored : fresh).push(n);
-    }
-    const added = [...this.entries.keys()];
-    fresh.sort((a, b) => added.indexOf(a) - added.indexOf(b));
-    return [...stored.sort(cmp), ...fresh].map((n) => this.get(n)!);
+    for (const [n, e] of this.entries) if (!e.stored && names.has(n)) fresh.push(n);
+    return [...stored, ...fresh].map((n) => this.get(n)!);
   }
 
   /** The objects whose names pass a test, in the store's order (only those are parsed). */

@@ -9,6 +9,7 @@ import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
 import { cmp, setKey } from '../util/compare';
 import { Rand } from '../util/rand';
+import { addTo, type Groups } from '../util/groups';
 import { Shard } from './shard';
 import { oldestEvent, RUNTIME, shardKey, type ClusterFile, type ShardRef, type ShardWrite, type Store } from './store';
 
@@ -200,13 +201,9 @@ export class State {
   podsToVisit(since: number, also: Iterable<string> = []): KObject[] {
     const changes = this.changesSince(since, ['Pod', 'Node']);
     if (changes.some((c) => c.kind === 'Node')) return this.list('Pod');
-    const byNs = new Map<string, Set<string>>();
-    const add = (ns: string, name: string) => {
-      if (!byNs.has(ns)) byNs.set(ns, new Set());
-      byNs.get(ns)!.add(name);
-    };
-    for (const c of changes) add(c.namespace, c.name);
-    for (const k of also) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
+    const byNs: Groups = new Map();
+    for (const c of changes) addTo(byNs, c.namespace, c.name);
+    for (const k of also) addTo(byNs, k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
     return [...byNs.keys()].sort(cmp).flatMap((ns) => this.pick('Pod', ns, byNs.get(ns)!));
   }
 
