@@ -9,7 +9,6 @@ import { ClockError, parseNow } from './util/clock';
  * (KUBESIM_DEBUG=1 adds it, for kubesim's developers).
  */
 function failure(e: unknown): string {
-  if (process.env.KUBESIM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
   if (e instanceof CliError || (e as { reason?: string })?.reason) return formatErrors([e]);
   if (e instanceof ClockError) return e.message;
   const err = e as NodeJS.ErrnoException;
@@ -17,8 +16,19 @@ function failure(e: unknown): string {
     const m = /^[A-Z0-9]+: (.*)$/.exec(err.message);
     return `error: ${m ? m[1] : err.message}`;
   }
+  // what is left is a kubesim bug: KUBESIM_DEBUG=1 shows where (the fuzz tests run with it)
+  if (process.env.KUBESIM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
   if (e instanceof RangeError && /call stack/.test(e.message)) return 'error: the input is nested too deeply';
   return `error: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+// A reader that goes away (`kubesim get pods | head -1`) ends the command quietly, as SIGPIPE ends
+// kubectl; the shell sees 141 (128 + SIGPIPE) either way.
+for (const out of [process.stdout, process.stderr]) {
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
 }
 
 let exitCode = 0;

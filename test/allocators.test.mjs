@@ -17,7 +17,7 @@ const {
   buildServiceAllocators,
   clusterIPRangeOffset,
   nodePortRangeOffset,
-  podIPFor,
+  PodIPRange,
   fieldErrorString,
   invalidError,
   resourceByKind,
@@ -313,9 +313,13 @@ test('allocators built from stored services', () => {
   assert.ok(a.ports.has(30080) && a.ports.has(30443) && a.ports.has(31000));
 });
 
-test('pod IPs: lowest free from .2', () => {
-  assert.equal(podIPFor('10.244.1.0/24', new Set()), '10.244.1.2');
-  assert.equal(podIPFor('10.244.1.0/24', new Set(['10.244.1.2', '10.244.1.4'])), '10.244.1.3');
+test('pod IPs: lowest free from .2, each taken once, none past the range', () => {
+  assert.equal(new PodIPRange('10.244.1.0/24', new Set()).take(), '10.244.1.2');
+  const used = new Set(['10.244.1.2', '10.244.1.4']);
+  const r = new PodIPRange('10.244.1.0/24', used);
+  assert.deepEqual([r.take(), r.take(), r.take()], ['10.244.1.3', '10.244.1.5', '10.244.1.6']);
+  assert.ok(used.has('10.244.1.6'), 'taken addresses are marked in use');
   const all = new Set(Array.from({ length: 253 }, (_, i) => `10.244.1.${i + 2}`));
-  assert.equal(podIPFor('10.244.1.0/24', all), undefined);
+  assert.equal(new PodIPRange('10.244.1.0/24', all).take(), undefined);
+  assert.equal(new PodIPRange('not-a-cidr', new Set()).take(), undefined);
 });

@@ -135,3 +135,47 @@ test('scaling to thousands of replicas: generated names never collide into Alrea
     s.cleanup();
   }
 });
+
+test('every kind decodes as the apiserver decodes it: a wrong JSON type is a BadRequest naming the Go field', () => {
+  const f = join(files, 'kinds.yaml');
+  const cases = [
+    ['apiVersion: v1\nkind: Namespace\nmetadata: {name: n1}\nspec: {finalizers: 3}', 'Namespace in version "v1" cannot be handled as a Namespace: json: cannot unmarshal number into Go struct field NamespaceSpec.spec.finalizers of type []v1.FinalizerName'],
+    ['apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec: {unschedulable: "yes"}', 'Node in version "v1" cannot be handled as a Node: json: cannot unmarshal string into Go struct field NodeSpec.spec.unschedulable of type bool'],
+    ['apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {addresses: [5]}', 'Node in version "v1" cannot be handled as a Node: json: cannot unmarshal number into Go struct field NodeStatus.status.addresses of type v1.NodeAddress'],
+    ['apiVersion: v1\nkind: Event\nmetadata: {name: e1}\ncount: 2147483648', 'Event in version "v1" cannot be handled as a Event: json: cannot unmarshal number 2147483648 into Go struct field Event.count of type int32'],
+    ['apiVersion: v1\nkind: Event\nmetadata: {name: e1}\ninvolvedObject: []', 'Event in version "v1" cannot be handled as a Event: json: cannot unmarshal array into Go struct field Event.involvedObject of type v1.ObjectReference'],
+    ['apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nstatus: 5\nspec: {containers: [{name: c, image: nginx}]}', 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Pod.status of type v1.PodStatus'],
+    ['apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d1}\nstatus: {replicas: "1"}', 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentStatus.status.replicas of type int32'],
+    ['apiVersion: v1\nkind: Service\nmetadata: {name: s1}\nspec: {ports: [null, {port: "80"}]}', 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'],
+  ];
+  for (const [text, want] of cases) {
+    writeFileSync(f, text + '\n');
+    const before = stateSnapshot(c.dir);
+    const r = c.run(['create', '-f', f]);
+    assert.equal(r.code, 1, text);
+    assert.equal(r.stderr, `Error from server (BadRequest): error when creating "${f}": ${want}\n`, text);
+    assert.deepEqual(stateSnapshot(c.dir), before, `${text}: nothing changed`);
+  }
+});
+
+test('replicas: 2147483647 is a valid int32: pods stop at kubesim\'s limit with FailedCreate, not out of memory', { timeout: 60000 }, () => {
+  const s = cluster({ seed: 'huge' });
+  try {
+    s.ok(['create', 'deployment', 'huge', '--image=nginx']);
+    const t0 = Date.now();
+    assert.equal(s.ok(['scale', 'deployment', 'huge', '--replicas=2147483647']), 'deployment.apps/huge scaled\n');
+    const took = Date.now() - t0;
+    const pods = s.ok(['get', 'pods', '-A', '--no-headers']).trim().split('\n').length;
+    assert.equal(pods, 5000, 'the cluster holds kubesim\'s 5,000 pods, its own included');
+    assert.match(s.ok(['get', 'events', '--field-selector', 'reason=FailedCreate']), /Warning   FailedCreate   replicaset\/huge-\w+   Error creating: pods "huge-\w+-\w+" is forbidden: kubesim simulates at most 5000 pods in a cluster\n$/);
+    assert.match(s.ok(['describe', 'rs']), /Conditions:\n  Type             Status  Reason\n  ----             ------  ------\n  ReplicaFailure   True    FailedCreate\n/);
+    // Go's int32 addition wraps: the max-replicas annotation is negative, as on a real cluster
+    assert.match(s.ok(['get', 'rs', '-o', 'jsonpath={.items[0].metadata.annotations.deployment\\.kubernetes\\.io/max-replicas}']), /^-1610612737$/);
+    assert.ok(took < 15000, `took ${took} ms`);
+    // a pod by hand is refused the same way
+    const r = s.run(['run', 'one-more', '--image=nginx']);
+    assert.equal(r.stderr, 'Error from server (Forbidden): pods "one-more" is forbidden: kubesim simulates at most 5000 pods in a cluster\n');
+  } finally {
+    s.cleanup();
+  }
+});

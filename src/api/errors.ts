@@ -82,6 +82,11 @@ export function invalidError(res: Resource, name: string, causes: FieldError[]):
   return new StatusError('Invalid', `${qkind} ${JSON.stringify(name)} is invalid: ${agg}`, { kind: res.kind, name, causes });
 }
 
+/** An admission refusal: `pods "x" is forbidden: …` (as ResourceQuota's "exceeded quota"). */
+export function forbiddenError(res: Resource, name: string, why: string): StatusError {
+  return new StatusError('Forbidden', `${qualifiedPlural(res)} ${JSON.stringify(name)} is forbidden: ${why}`);
+}
+
 export function badRequest(message: string): StatusError {
   return new StatusError('BadRequest', message);
 }

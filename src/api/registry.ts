@@ -7,7 +7,7 @@ import { nodePortRange } from '../cluster/config';
 import { deepEqual, type State } from '../store/state';
 import { defaultEndpoints, defaultEndpointSlice, defaultPod, defaultService } from './defaults';
 import { defaultDeployment, defaultReplicaSet, validateDeployment, validateReplicaSet } from './workloads';
-import { alreadyExists, badRequest, invalidError, notFound, StatusError, type FieldError } from './errors';
+import { alreadyExists, badRequest, forbiddenError, invalidError, notFound, StatusError, type FieldError } from './errors';
 import { resourceByKind, type Resource } from './resources';
 import type { KObject } from './types';
 import { checkTypes, validateServiceClusterIPsRelatedFields, validateServiceIPFamiliesForCluster, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
@@ -41,6 +41,13 @@ export function createService(state: State, svc: KObject): StatusError | undefin
     throw e;
   }
 }
+
+/**
+ * kubesim's one admission limit, which a real cluster does not need: a Deployment may ask for
+ * 2147483647 replicas, and each simulated pod costs memory and time. Past it, pod creation is
+ * refused as ResourceQuota refuses it (Forbidden), and the ReplicaSet controller reports FailedCreate.
+ */
+export const MAX_PODS = 5000;
 
 const SYSTEM_STATUS = new Set(['Service', 'Pod', 'Namespace', 'Deployment', 'ReplicaSet']);
 const HAS_GENERATION = new Set(['Deployment', 'ReplicaSet']);
@@ -106,6 +113,7 @@ export function createObject(state: State, input: KObject): KObject {
   // a generated name that is taken is generated again, up to 8 tries (RetryGenerateName, GA in 1.32)
   for (let i = 1; generated && i < 8 && taken(); i++) md.name = `${md.generateName}${state.rand.suffix(5)}`;
   if (taken()) throw alreadyExists(res, md.name!);
+  if (res.kind === 'Pod' && state.count('Pod') >= MAX_PODS) throw forbiddenError(res, md.name ?? '', `kubesim simulates at most ${MAX_PODS} pods in a cluster`);
   for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink']) delete (md as Record<string, unknown>)[f];
   // The status of a new object is the system's to write, not the user's.
   if (SYSTEM_STATUS.has(res.kind)) delete obj.status;

@@ -1239,6 +1239,9 @@ const ANY: GoType = { k: 'any' };
 const slice = (elem: GoType): GoType => ({ k: 'slice', elem });
 const map = (elem: GoType): GoType => ({ k: 'map', elem });
 const struct = (name: string, fields: Record<string, GoType>): GoType => ({ k: 'struct', name, fields });
+const TIME: GoType = { k: 'time' };
+const CONDITIONS = (name: string, times: string[]): GoType =>
+  slice(struct(name, { type: S(), status: S('v1.ConditionStatus'), reason: S(), message: S(), ...Object.fromEntries(times.map((t) => [t, TIME])) }));
 
 /** reflect.Type.String() of a Go type, as the error prints it. */
 function goTypeName(t: GoType): string {
@@ -1379,7 +1382,23 @@ const POD_SPEC = struct('PodSpec', {
     preemptionPolicy: S('v1.PreemptionPolicy'),
 });
 
-const POD_SCHEMA = struct('Pod', { metadata: OBJECT_META, spec: POD_SPEC, status: ANY });
+const POD_SCHEMA = struct('Pod', {
+  metadata: OBJECT_META,
+  spec: POD_SPEC,
+  status: struct('PodStatus', {
+    phase: S('v1.PodPhase'),
+    conditions: CONDITIONS('PodCondition', ['lastProbeTime', 'lastTransitionTime']),
+    message: S(),
+    reason: S(),
+    nominatedNodeName: S(),
+    hostIP: S(),
+    podIP: S(),
+    startTime: TIME,
+    initContainerStatuses: slice(ANY),
+    containerStatuses: slice(ANY),
+    qosClass: S('v1.PodQOSClass'),
+  }),
+});
 
 const LABEL_SELECTOR = struct('LabelSelector', {
   matchLabels: map(S()),
@@ -1403,13 +1422,29 @@ const DEPLOYMENT_SCHEMA = struct('Deployment', {
     paused: B,
     progressDeadlineSeconds: I32,
   }),
-  status: ANY,
+  status: struct('DeploymentStatus', {
+    observedGeneration: I64,
+    replicas: I32,
+    updatedReplicas: I32,
+    readyReplicas: I32,
+    availableReplicas: I32,
+    unavailableReplicas: I32,
+    conditions: CONDITIONS('DeploymentCondition', ['lastUpdateTime', 'lastTransitionTime']),
+    collisionCount: I32,
+  }),
 });
 
 const REPLICASET_SCHEMA = struct('ReplicaSet', {
   metadata: OBJECT_META,
   spec: struct('ReplicaSetSpec', { replicas: I32, minReadySeconds: I32, selector: LABEL_SELECTOR, template: POD_TEMPLATE }),
-  status: ANY,
+  status: struct('ReplicaSetStatus', {
+    replicas: I32,
+    fullyLabeledReplicas: I32,
+    readyReplicas: I32,
+    availableReplicas: I32,
+    observedGeneration: I64,
+    conditions: CONDITIONS('ReplicaSetCondition', ['lastTransitionTime']),
+  }),
 });
 
 const ENDPOINT_ADDRESS = struct('EndpointAddress', { ip: S(), hostname: S(), nodeName: S(), targetRef: ANY });
@@ -1442,7 +1477,78 @@ const ENDPOINT_SLICE_SCHEMA = struct('EndpointSlice', {
   ports: slice(struct('EndpointPort', { name: S(), protocol: S('v1.Protocol'), port: I32, appProtocol: S() })),
 });
 
+// core/v1 (k8s.io/api/core/v1 types.go): the kinds without a workload of their own
+
+const NAMESPACE_SCHEMA = struct('Namespace', {
+  metadata: OBJECT_META,
+  spec: struct('NamespaceSpec', { finalizers: slice(S('v1.FinalizerName')) }),
+  status: struct('NamespaceStatus', { phase: S('v1.NamespacePhase'), conditions: CONDITIONS('NamespaceCondition', ['lastTransitionTime']) }),
+});
+
+const NODE_SCHEMA = struct('Node', {
+  metadata: OBJECT_META,
+  spec: struct('NodeSpec', {
+    podCIDR: S(),
+    podCIDRs: slice(S()),
+    providerID: S(),
+    unschedulable: B,
+    taints: slice(struct('Taint', { key: S(), value: S(), effect: S('v1.TaintEffect'), timeAdded: TIME })),
+    configSource: ANY,
+    externalID: S(),
+  }),
+  status: struct('NodeStatus', {
+    capacity: ANY, // resource.Quantity decodes strings and numbers alike
+    allocatable: ANY,
+    phase: S('v1.NodePhase'),
+    conditions: CONDITIONS('NodeCondition', ['lastHeartbeatTime', 'lastTransitionTime']),
+    addresses: slice(struct('NodeAddress', { type: S('v1.NodeAddressType'), address: S() })),
+    daemonEndpoints: struct('NodeDaemonEndpoints', { kubeletEndpoint: struct('DaemonEndpoint', { Port: I32 }) }),
+    nodeInfo: struct(
+      'NodeSystemInfo',
+      Object.fromEntries(
+        ['machineID', 'systemUUID', 'bootID', 'kernelVersion', 'osImage', 'containerRuntimeVersion', 'kubeletVersion', 'kubeProxyVersion', 'operatingSystem', 'architecture'].map((f) => [f, S()]),
+      ),
+    ),
+    images: slice(struct('ContainerImage', { names: slice(S()), sizeBytes: I64 })),
+    volumesInUse: slice(S('v1.UniqueVolumeName')),
+    volumesAttached: ANY,
+    config: ANY,
+    runtimeHandlers: ANY,
+    features: ANY,
+  }),
+});
+
+const OBJECT_REFERENCE = struct('ObjectReference', {
+  kind: S(),
+  namespace: S(),
+  name: S(),
+  uid: S('types.UID'),
+  apiVersion: S(),
+  resourceVersion: S(),
+  fieldPath: S(),
+});
+const EVENT_SCHEMA = struct('Event', {
+  metadata: OBJECT_META,
+  involvedObject: OBJECT_REFERENCE,
+  reason: S(),
+  message: S(),
+  source: struct('EventSource', { component: S(), host: S() }),
+  firstTimestamp: TIME,
+  lastTimestamp: TIME,
+  count: I32,
+  type: S(),
+  eventTime: TIME,
+  series: struct('EventSeries', { count: I32, lastObservedTime: TIME }),
+  action: S(),
+  related: OBJECT_REFERENCE,
+  reportingComponent: S(),
+  reportingInstance: S(),
+});
+
 const SCHEMAS: Record<string, GoType> = {
+  Namespace: NAMESPACE_SCHEMA,
+  Node: NODE_SCHEMA,
+  Event: EVENT_SCHEMA,
   Service: SERVICE_SCHEMA,
   Pod: POD_SCHEMA,
   Endpoints: ENDPOINTS_SCHEMA,
@@ -1544,7 +1650,7 @@ function decodeStruct(v: Obj, t: Extract<GoType, { k: 'struct' }>, st: DecodeSta
 
 /**
  * The decode error the apiserver would return for this object's JSON types, or undefined. Covers
- * Service, Pod, Endpoints, EndpointSlice, Deployment and ReplicaSet; other kinds are not checked.
+ * every kind kubesim serves; a kind without a schema is not checked.
  */
 export function checkTypes(o: unknown): string | undefined {
   if (!isObj(o)) return undefined;

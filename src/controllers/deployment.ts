@@ -65,7 +65,7 @@ function newReplicaSet(state: State, d: KObject, revision: number): KObject {
       labels: { ...(d.spec.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
       annotations: {
         'deployment.kubernetes.io/desired-replicas': String(replicas),
-        'deployment.kubernetes.io/max-replicas': String(replicas + surge(d)),
+        'deployment.kubernetes.io/max-replicas': String(int32Sum(replicas, surge(d))),
         [REVISION]: String(revision),
       },
       ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid as string }],
@@ -93,6 +93,8 @@ function fencepost(d: KObject, field: 'maxSurge' | 'maxUnavailable'): number {
 }
 
 const surge = (d: KObject) => fencepost(d, 'maxSurge');
+/** Go's int32 addition, which wraps: replicas 2147483647 with a 25% surge annotates a negative max. */
+const int32Sum = (a: number, b: number): number => (a + b) | 0;
 const unavailableAllowed = (d: KObject) => fencepost(d, 'maxUnavailable');
 
 function scale(state: State, d: KObject, rs: KObject, to: number, annotate: Record<string, string>): KObject {
@@ -118,7 +120,7 @@ export function syncDeployments(state: State): void {
     if (!current) current = newReplicaSet(state, d, revision);
     const annotations = {
       'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
-      'deployment.kubernetes.io/max-replicas': String((d.spec.replicas ?? 1) + surge(d)),
+      'deployment.kubernetes.io/max-replicas': String(int32Sum(d.spec.replicas ?? 1, surge(d))),
       [REVISION]: String(revision),
     };
     const old = mine.filter((rs) => rs.metadata.uid !== current!.metadata.uid);

@@ -13,7 +13,7 @@ import { recordEvent, type EventSource } from './events';
 import { pullImage } from './images';
 import { normalizeImage } from './kubelet-image';
 import { isActivePod, qosClass } from './scheduler';
-import { podIPFor } from './ipam';
+import { PodIPRange } from './ipam';
 import { servicesAtStart } from '../network/env';
 import { appendLog, startupLog } from '../network/apps';
 
@@ -44,30 +44,33 @@ export function runKubelet(state: State, since = 0): void {
   const nodes = new Map(state.list('Node').map((n) => [n.metadata.name, n]));
   const pods = podsToSync(state, since);
   // node → pod IPs in use, across the cluster (the index), not only the pods this command looks at
-  const used = new Map<string, Set<string>>();
-  const usedOn = (node: string) => {
-    if (!used.has(node)) used.set(node, new Set([...state.index('pods-by-node').members(node).values()].filter((ip) => ip !== '')));
-    return used.get(node)!;
+  const ranges = new Map<string, PodIPRange>();
+  const rangeOf = (node: KObject) => {
+    const name = node.metadata.name;
+    if (!ranges.has(name)) {
+      const inUse = new Set([...state.index('pods-by-node').members(name).values()].filter((ip) => ip !== ''));
+      ranges.set(name, new PodIPRange(String(node.spec?.podCIDR ?? ''), inUse));
+    }
+    return ranges.get(name)!;
   };
   for (const pod of pods) {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName || pod.metadata.deletionTimestamp || !isActivePod(pod)) continue;
     const node = nodes.get(nodeName);
     if (!node || !isNodeReady(node)) continue;
-    const withSandbox = pod.status?.podIP ? pod : createSandbox(state, pod, node, usedOn(nodeName));
+    const withSandbox = pod.status?.podIP ? pod : createSandbox(state, pod, node, rangeOf(node));
     if (withSandbox) syncContainers(state, withSandbox, node);
   }
 }
 
 /** Gives the pod its IP and the conditions of a started sandbox. */
-function createSandbox(state: State, pod: KObject, node: KObject, inUse: Set<string>): KObject | undefined {
+function createSandbox(state: State, pod: KObject, node: KObject, range: PodIPRange): KObject | undefined {
   const nodeIP = (node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
   let ip: string | undefined;
   if (pod.spec.hostNetwork) ip = nodeIP;
   else {
-    ip = podIPFor(node.spec.podCIDR, inUse);
+    ip = range.take();
     if (!ip) return undefined; // the node's range is exhausted: the pod stays Pending
-    inUse.add(ip);
   }
   const upd = clone(pod);
   upd.status = { ...(upd.status ?? {}), hostIP: nodeIP, hostIPs: [{ ip: nodeIP }], phase: 'Pending', podIP: ip, podIPs: [{ ip }], qosClass: qosClass(pod), startTime: rfc3339() };

@@ -1,7 +1,9 @@
 // The ReplicaSet controller: keep spec.replicas pods that the set owns, creating from the template
 // or deleting the least valuable first (pkg/controller/replicaset, ActivePodsWithRanks), and report
 // status. A pod deleted by hand is simply one too few on the next reconcile.
+import { StatusError } from '../api/errors';
 import { createObject, deleteObject } from '../api/registry';
+import { rfc3339 } from '../util/clock';
 import { resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
@@ -72,9 +74,19 @@ export function syncReplicaSets(state: State, since = 0): void {
       .listReferring('Pod', rs.metadata.namespace as string, rs.metadata.uid as string)
       .filter((p) => controllerRef(p)?.uid === rs.metadata.uid && isActivePod(p) && !p.metadata.deletionTimestamp);
     const want = rs.spec?.replicas ?? 1;
+    let failure: string | undefined;
     if (mine.length < want) {
       for (let i = mine.length; i < want; i++) {
-        const pod = createObject(state, podFromTemplate(rs));
+        let pod: KObject;
+        try {
+          pod = createObject(state, podFromTemplate(rs));
+        } catch (e) {
+          // manageReplicas: the first refusal ends this sync's creations, as a Warning event
+          if (!(e instanceof StatusError)) throw e;
+          failure = e.message;
+          recordEvent(state, rs, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);
+          break;
+        }
         mine.push(pod);
         recordEvent(state, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
       }
@@ -86,11 +98,25 @@ export function syncReplicaSets(state: State, since = 0): void {
         mine.splice(mine.indexOf(v), 1);
       }
     }
-    updateStatus(state, rs, mine);
+    updateStatus(state, rs, mine, failure);
   }
 }
 
-function updateStatus(state: State, rs: KObject, pods: KObject[]): void {
+/**
+ * calculateStatus (pkg/controller/replicaset/replica_set_utils.go): a failed create sets the
+ * ReplicaFailure condition (reason FailedCreate) once; a sync without failure removes it.
+ */
+function replicaFailure(rs: KObject, failure: string | undefined): unknown[] | undefined {
+  const conds: { type: string }[] = Array.isArray(rs.status?.conditions) ? rs.status.conditions : [];
+  const others = conds.filter((c) => c?.type !== 'ReplicaFailure');
+  const existing = conds.find((c) => c?.type === 'ReplicaFailure');
+  if (failure !== undefined) {
+    others.push(existing ?? { type: 'ReplicaFailure', status: 'True', lastTransitionTime: rfc3339(), reason: 'FailedCreate', message: failure });
+  }
+  return others.length ? others : undefined;
+}
+
+function updateStatus(state: State, rs: KObject, pods: KObject[], failure?: string): void {
   const ready = pods.filter(isPodReady).length;
   const labels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
   const fully = pods.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
@@ -100,6 +126,8 @@ function updateStatus(state: State, rs: KObject, pods: KObject[]): void {
   if (ready) status.availableReplicas = ready;
   status.observedGeneration = rs.metadata.generation ?? 1;
   const cur = state.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)!;
+  const conditions = replicaFailure(cur, failure);
+  if (conditions) status.conditions = conditions;
   const upd = clone(cur);
   upd.status = status;
   state.replace(upd);

@@ -1,7 +1,7 @@
 // kube-scheduler, reduced to what a lab shows: filter nodes (Ready, schedulable, taints tolerated,
 // nodeSelector, nodeName), then spread by picking the least-loaded node (ties broken by the seeded
 // generator), and record Scheduled / FailedScheduling events.
-import { cmp, clone } from '../util/compare';
+import { cmp } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { nodeStatus } from '../api/nodeutil';
@@ -53,7 +53,6 @@ export function schedule(state: State, since = 0): void {
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
       else fit.push(n);
     }
-    const upd = clone(pod);
     if (fit.length === 0) {
       // FitError.Error(): "<count> <reason>" strings, sorted as strings
       const detail = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort().join(', ');
@@ -61,7 +60,9 @@ export function schedule(state: State, since = 0): void {
       const cond = { lastProbeTime: null, lastTransitionTime: rfc3339(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' };
       const old = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
       if (old && old.message === msg) continue;
-      upd.status = { phase: 'Pending', conditions: [cond], qosClass: upd.status?.qosClass ?? qosClass(pod) };
+      // a new object with the changed parts copied (replace() sets its resourceVersion): the
+      // stored one is never written through
+      const upd = { ...pod, metadata: { ...pod.metadata }, status: { phase: 'Pending', conditions: [cond], qosClass: pod.status?.qosClass ?? qosClass(pod) } };
       state.replace(upd);
       recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: 'default-scheduler' });
       continue;
@@ -69,7 +70,7 @@ export function schedule(state: State, since = 0): void {
     const least = Math.min(...fit.map((n) => load.get(n.metadata.name) ?? 0));
     const best = fit.filter((n) => (load.get(n.metadata.name) ?? 0) === least);
     const node = best[state.rand.int(best.length)];
-    upd.spec.nodeName = node.metadata.name;
+    const upd = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name } };
     load.set(node.metadata.name, least + 1);
     state.replace(upd);
     recordEvent(state, upd, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });

@@ -175,6 +175,17 @@ export class State {
 
 
 
+  /** How many objects of a kind the cluster holds, from the manifest's counts and the shards read. */
+  count(kind: string): number {
+    let n = 0;
+    const namespaced = resourceByKind(kind).namespaced;
+    for (const ns of namespaced ? this.namespacesOf(kind) : [undefined]) {
+      const key = this.keyOf(kind, ns);
+      n += this.shards.get(key)?.size ?? this.cluster.shards?.[key]?.count ?? 0;
+    }
+    return n;
+  }
+
   /** What the manifest says of a stored shard (its file, count, oldest event), without reading it. */
   stored(kind: string, namespace: string | undefined): ShardRef | undefined {
     return this.cluster.shards?.[this.keyOf(kind, namespace)];
