@@ -107,7 +107,7 @@ export function syncReplicaSets(state: State, since = 0): void {
  * ReplicaFailure condition (reason FailedCreate) once; a sync without failure removes it.
  */
 function replicaFailure(rs: KObject, failure: string | undefined): unknown[] | undefined {
-  const conds: { type: string }[] = Array.isArray(rs.status?.conditions) ? rs.status.conditions : [];
+  const conds: Record<string, unknown>[] = Array.isArray(rs.status?.conditions) ? rs.status.conditions : [];
   const others = conds.filter((c) => c?.type !== 'ReplicaFailure');
   const existing = conds.find((c) => c?.type === 'ReplicaFailure');
   if (failure !== undefined) {
