@@ -147,6 +147,9 @@ test('every kind decodes as the apiserver decodes it: a wrong JSON type is a Bad
     ['apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nstatus: 5\nspec: {containers: [{name: c, image: nginx}]}', 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Pod.status of type v1.PodStatus'],
     ['apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d1}\nstatus: {replicas: "1"}', 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentStatus.status.replicas of type int32'],
     ['apiVersion: v1\nkind: Service\nmetadata: {name: s1}\nspec: {ports: [null, {port: "80"}]}', 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'],
+    // Quantity.UnmarshalJSON's own errors end decoding without a field's name
+    ['apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec: {containers: [{name: c, image: nginx, resources: {requests: {memory: abc}}}]}', "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
+    ['apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec: {containers: [{name: c, image: nginx, resources: {limits: {cpu: 5ii}}}]}', "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix"],
   ];
   for (const [text, want] of cases) {
     writeFileSync(f, text + '\n');
@@ -178,4 +181,49 @@ test('replicas: 2147483647 is a valid int32: pods stop at kubesim\'s limit with 
   } finally {
     s.cleanup();
   }
+});
+
+test('a manifest without a name: each verb that needs one says so as kubectl does', () => {
+  const f = join(files, 'noname.yaml');
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata: {labels: {a: b}}\nspec: {ports: [{port: 80}]}\n');
+  const cases = [
+    [['apply', '-f', f], `error: error when retrieving current configuration of:\nResource: "/v1, Resource=services", GroupVersionKind: "/v1, Kind=Service"\nName: "", Namespace: "default"\nfrom server for: "${f}": resource name may not be empty\n`],
+    [['delete', '-f', f], `error: error when deleting "${f}": resource name may not be empty\n`],
+    [['label', '-f', f, 'x=y'], 'error: resource name may not be empty\n'],
+  ];
+  for (const [args, want] of cases) {
+    const before = stateSnapshot(c.dir);
+    const r = c.run(args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.equal(r.stderr, want, args.join(' '));
+    assert.deepEqual(stateSnapshot(c.dir), before);
+  }
+  writeFileSync(f, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {labels: {a: b}}\n');
+  assert.equal(c.run(['scale', '--replicas=2', '-f', f]).stderr, 'error: resource name may not be empty\n');
+  // kubectl's TestDontAllowApplyWithPodGeneratedName
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata: {generateName: g-}\nspec: {ports: [{port: 80}]}\n');
+  assert.equal(c.run(['apply', '-f', f]).stderr, 'error: from g-: cannot use generate name with apply\n');
+});
+
+test('a null list item decodes as its zero value, as Go decodes it: validation answers, nothing crashes', () => {
+  const f = join(files, 'nulls.yaml');
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata: {name: nulls}\nspec:\n  ports:\n  - null\n');
+  const before = stateSnapshot(c.dir);
+  for (const verb of ['create', 'apply']) {
+    const r = c.run([verb, '-f', f], { env: { KUBESIM_DEBUG: '1' } });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'The Service "nulls" is invalid: \n* spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n* spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive\n', verb);
+  }
+  assert.deepEqual(stateSnapshot(c.dir), before);
+  // quantities given as numbers or with a decimal exponent are quantities
+  writeFileSync(f, 'apiVersion: v1\nkind: Pod\nmetadata: {name: qty}\nspec: {containers: [{name: c, image: nginx, resources: {requests: {memory: 1e3, cpu: 0.5}}}]}\n');
+  assert.equal(c.ok(['create', '-f', f]), 'pod/qty created\n');
+});
+
+test('scale -f of a kind that cannot scale, and of a missing object, say what kubectl says', () => {
+  const f = join(files, 'scale.yaml');
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n');
+  assert.equal(c.run(['scale', '--replicas=2', '-f', f]).stderr, 'error: no scaler has been implemented for {"" "Service"}\n');
+  writeFileSync(f, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: missing}\n');
+  assert.equal(c.run(['scale', '--replicas=2', '-f', f]).stderr, 'Error from server (NotFound): deployments.apps "missing" not found\n');
 });

@@ -10,7 +10,7 @@ import { defaultDeployment, defaultReplicaSet, validateDeployment, validateRepli
 import { alreadyExists, badRequest, forbiddenError, invalidError, notFound, StatusError, type FieldError } from './errors';
 import { resourceByKind, type Resource } from './resources';
 import type { KObject } from './types';
-import { checkTypes, validateServiceClusterIPsRelatedFields, validateServiceIPFamiliesForCluster, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
+import { checkTypes, normalizeDecoded, validateServiceClusterIPsRelatedFields, validateServiceIPFamiliesForCluster, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
 
 const allocCache = new WeakMap<State, ServiceAllocators>();
 
@@ -105,6 +105,7 @@ export function createObject(state: State, input: KObject): KObject {
   const res = resourceByKind(input.kind);
   decodeCheck(input);
   const obj = clone(input);
+  normalizeDecoded(obj);
   const md = obj.metadata ?? (obj.metadata = {} as KObject['metadata']);
   const generated = !md.name && !!md.generateName;
   if (generated) md.name = `${md.generateName}${state.rand.suffix(5)}`;
@@ -185,6 +186,7 @@ export function updateObject(state: State, input: KObject): { obj: KObject; chan
   const old = state.get(res.kind, ns, input.metadata.name);
   if (!old) throw notFound(res, input.metadata.name);
   const obj = clone(input);
+  normalizeDecoded(obj);
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
   if (SYSTEM_STATUS.has(res.kind) || res.kind === 'Node') obj.status = old.status;
   if (HAS_GENERATION.has(res.kind)) {

@@ -1226,6 +1226,7 @@ type GoType =
   | { k: 'bool' }
   | { k: 'intstr' }
   | { k: 'time' }
+  | { k: 'quantity' }
   | { k: 'any' }
   | { k: 'slice'; elem: GoType }
   | { k: 'map'; elem: GoType }
@@ -1236,6 +1237,7 @@ const I32: GoType = { k: 'int', go: 'int32' };
 const I64: GoType = { k: 'int', go: 'int64' };
 const B: GoType = { k: 'bool' };
 const ANY: GoType = { k: 'any' };
+const Q: GoType = { k: 'quantity' };
 const slice = (elem: GoType): GoType => ({ k: 'slice', elem });
 const map = (elem: GoType): GoType => ({ k: 'map', elem });
 const struct = (name: string, fields: Record<string, GoType>): GoType => ({ k: 'struct', name, fields });
@@ -1256,6 +1258,8 @@ function goTypeName(t: GoType): string {
       return 'intstr.IntOrString';
     case 'time':
       return 'v1.Time';
+    case 'quantity':
+      return 'resource.Quantity';
     case 'any':
       return 'interface {}';
     case 'slice':
@@ -1337,7 +1341,7 @@ const CONTAINER = struct('Container', {
   ports: slice(struct('ContainerPort', { name: S(), hostPort: I32, containerPort: I32, protocol: S('v1.Protocol'), hostIP: S() })),
   envFrom: slice(ANY),
   env: slice(struct('EnvVar', { name: S(), value: S(), valueFrom: ANY })),
-  resources: ANY,
+  resources: struct('ResourceRequirements', { limits: map(Q), requests: map(Q), claims: ANY }),
   restartPolicy: S('v1.ContainerRestartPolicy'),
   volumeMounts: slice(struct('VolumeMount', { name: S(), readOnly: B, mountPath: S(), subPath: S() })),
   livenessProbe: ANY,
@@ -1497,8 +1501,8 @@ const NODE_SCHEMA = struct('Node', {
     externalID: S(),
   }),
   status: struct('NodeStatus', {
-    capacity: ANY, // resource.Quantity decodes strings and numbers alike
-    allocatable: ANY,
+    capacity: map(Q),
+    allocatable: map(Q),
     phase: S('v1.NodePhase'),
     conditions: CONDITIONS('NodeCondition', ['lastHeartbeatTime', 'lastTransitionTime']),
     addresses: slice(struct('NodeAddress', { type: S('v1.NodeAddressType'), address: S() })),
@@ -1621,6 +1625,12 @@ function decode(v: unknown, t: GoType, st: DecodeState): void {
     case 'time':
       if (typeof v !== 'string') throw new FatalDecodeError(typeError(jsonKind(v), st, 'string'));
       return;
+    case 'quantity': {
+      // Quantity.UnmarshalJSON: its error ends decoding as it is, without a field's context
+      const problem = quantityProblem(v);
+      if (problem) throw new FatalDecodeError(problem);
+      return;
+    }
     case 'slice':
       if (!Array.isArray(v)) return save(st, jsonKind(v), t);
       for (const item of v) decode(item, t.elem, st);
@@ -1633,6 +1643,19 @@ function decode(v: unknown, t: GoType, st: DecodeState): void {
       if (!isObj(v)) return save(st, jsonKind(v), t);
       decodeStruct(v, t, st);
   }
+}
+
+// k8s.io/apimachinery/pkg/api/resource/quantity.go
+const QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const QUANTITY_SUFFIXES = new Set(['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E']);
+
+/** ParseQuantity's refusal of a JSON value (a string or a number; anything else is its text). */
+export function quantityProblem(v: unknown): string | undefined {
+  const text = (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v)).trim();
+  const m = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(text);
+  if (!m || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[1])) return QUANTITY_FORMAT;
+  if (!QUANTITY_SUFFIXES.has(m[2]) && !/^[eE][-+]?\d+$/.test(m[2])) return "unable to parse quantity's suffix";
+  return undefined;
 }
 
 function decodeStruct(v: Obj, t: Extract<GoType, { k: 'struct' }>, st: DecodeState): void {
@@ -1668,6 +1691,54 @@ export function checkTypes(o: unknown): string | undefined {
     msg = e.message;
   }
   return msg === undefined ? undefined : `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${msg}`;
+}
+
+/** The zero value Go decodes a JSON null into, as it reads back: undefined for a field left out. */
+function zeroOf(t: GoType): unknown {
+  switch (t.k) {
+    case 'string':
+      return '';
+    case 'int':
+      return 0;
+    case 'bool':
+      return false;
+    case 'struct':
+      return {};
+    default:
+      return undefined;
+  }
+}
+
+function normalize(v: unknown, t: GoType): void {
+  if (t.k === 'struct' && isObj(v)) {
+    for (const [key, value] of Object.entries(v)) {
+      const ft = t.fields[key];
+      if (!ft) continue;
+      if (value === null) delete v[key];
+      else normalize(value, ft);
+    }
+  } else if (t.k === 'slice' && Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === null && zeroOf(t.elem) !== undefined) v[i] = zeroOf(t.elem);
+      else normalize(v[i], t.elem);
+    }
+  } else if (t.k === 'map' && isObj(v)) {
+    for (const [key, value] of Object.entries(v)) {
+      if (value === null && zeroOf(t.elem) !== undefined) v[key] = zeroOf(t.elem);
+      else normalize(value, t.elem);
+    }
+  }
+}
+
+/**
+ * What the apiserver holds after decoding an object that passed checkTypes: a null field is left
+ * out, a null list item or map value is its type's zero value (`ports: [null]` is one port with
+ * every field zero). Changes the object in place; fields outside the schema are left as they are.
+ */
+export function normalizeDecoded(o: unknown): void {
+  if (!isObj(o)) return;
+  const schema = SCHEMAS[str(o.kind)];
+  if (schema) normalize(o, schema);
 }
 
 /** checkTypes for a Service (whatever its kind field says). */

@@ -82,7 +82,9 @@ function locked<T>(g: GlobalOptions, fn: (state: State) => T, dryRun: boolean, r
   try {
     const state = new State(store, store.readCluster());
     const result = fn(state);
-    if (runControllers) reconcile(state);
+    // the controllers act on what the command changed: one that changed nothing (a failed create,
+    // an apply with nothing to do) leaves the state byte-identical, retries and all
+    if (runControllers && state.changeCount() > 0) reconcile(state);
     state.commit();
     return result;
   } finally {

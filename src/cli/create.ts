@@ -8,7 +8,7 @@ import type { KObject } from '../api/types';
 import { nameOf, toJSON, toYAML } from '../printers/output';
 import type { State } from '../store/state';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
-import { readManifests, type SourcedObject } from './manifests';
+import { EMPTY_NAME, infoString, objectName, readManifests, type SourcedObject } from './manifests';
 import type { Outcome } from './outcome';
 import { registerGenerators } from './generate';
 
@@ -157,8 +157,13 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
   const fn = (state: State, item: SourcedObject, res: Resource) => {
     const obj = item.obj;
     verb = 'creating';
+    if (!objectName(obj)) {
+      // applyOneObject: apply finds the live object by name before anything else
+      if (obj.metadata.generateName) throw new CliError(`error: from ${obj.metadata.generateName}: cannot use generate name with apply`, true);
+      throw new CliError(`error: error when retrieving current configuration of:\n${infoString(res, obj)}\nfrom server for: ${JSON.stringify(item.source)}: ${EMPTY_NAME}`, true);
+    }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
-    const live = obj.metadata.name ? state.get(res.kind, res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name) : undefined;
+    const live = state.get(res.kind, res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
     if (!live) return printResult(createObject(state, obj), 'created', o.output);
     verb = 'applying patch';
     if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {

@@ -1,6 +1,7 @@
 // kubectl delete: TYPE NAME..., TYPE/NAME, -f FILE, -l SELECTOR, --all.
 import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
+import { EMPTY_NAME, objectName } from './manifests';
 import { matches, parseSelector } from '../api/labels';
 import { deleteObject, type Cascade } from '../api/registry';
 import { qualifiedSingular, type Resource } from '../api/resources';
@@ -37,6 +38,7 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
   if (o.filename?.length) {
     if (args.length) throw new CliError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well', true);
     return forEachManifest(g, o.filename, !!o.recursive, () => 'deleting', (state, item, res) => {
+      if (!objectName(item.obj)) throw new CliError(`error: error when deleting ${JSON.stringify(item.source)}: ${EMPTY_NAME}`, true);
       try {
         deleteObject(state, res, item.obj.metadata.namespace, item.obj.metadata.name, cascadeOf(o));
       } catch (e) {

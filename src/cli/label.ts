@@ -10,7 +10,7 @@ import { nameOf, toJSON, toYAML } from '../printers/output';
 import { clone, setKey } from '../util/compare';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { mappingFor, placeObject } from './create';
-import { readManifests } from './manifests';
+import { existingManifests, requireName } from './manifests';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource-args';
 import { isDryRun } from './scale';
@@ -102,7 +102,7 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
   if (o.local) {
     if (!o.filename?.length) throw new CliError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', true);
     let stdout = '';
-    for (const item of readManifests(o.filename, false).objects) {
+    for (const item of existingManifests(o.filename, false)) {
       if (o.list) {
         stdout += Object.entries((item.obj.metadata[field] ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}\n`).join('');
         continue;
@@ -119,10 +119,11 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
   mutate(g, (state) => {
     const targets: { res: Resource; obj: KObject | undefined; name: string }[] = [];
     if (o.filename?.length) {
-      for (const item of readManifests(o.filename, false).objects) {
+      for (const item of existingManifests(o.filename, false)) {
         const res = mappingFor(item.obj, item.source);
         placeObject(g, res, item.obj);
-        targets.push({ res, name: item.obj.metadata.name, obj: state.get(res.kind, res.namespaced ? item.obj.metadata.namespace : undefined, item.obj.metadata.name) });
+        const name = requireName(item);
+        targets.push({ res, name, obj: state.get(res.kind, res.namespaced ? item.obj.metadata.namespace : undefined, name) });
       }
     }
     for (const r of parseResourceArgs(resources).requests) {

@@ -222,3 +222,34 @@ export function readManifests(files: string[], recursive: boolean): { objects: S
   if (objects.length === 0 && errors.length === 0) throw new CliError('error: no objects passed to create', true);
   return { objects, errors };
 }
+
+/**
+ * The -f objects of a verb that acts on existing objects (label, scale): a file that cannot be used
+ * fails the command, as the builder's error does.
+ */
+export function existingManifests(files: string[], recursive: boolean): SourcedObject[] {
+  const { objects, errors } = readManifests(files, recursive);
+  if (errors.length) throw errors[0].error;
+  return objects;
+}
+
+/** client-go's Request.Name(""): an object from a file without a name cannot be fetched or changed. */
+export const EMPTY_NAME = 'resource name may not be empty';
+
+export function requireName(item: SourcedObject): string {
+  const name = objectName(item.obj);
+  if (!name) throw new CliError(`error: ${EMPTY_NAME}`, true);
+  return name;
+}
+
+/** ObjectMeta.GetName() of an unstructured object: a name that is not a string reads as none. */
+export function objectName(obj: KObject): string {
+  const name: unknown = obj.metadata?.name;
+  return typeof name === 'string' ? name : '';
+}
+
+/** resource.Info.String(): how apply's errors name an object of a file. */
+export function infoString(res: { group: string; version: string; plural: string; kind: string }, obj: KObject): string {
+  const gv = `${res.group}/${res.version}`;
+  return `Resource: "${gv}, Resource=${res.plural}", GroupVersionKind: "${gv}, Kind=${res.kind}"\nName: ${JSON.stringify(obj.metadata?.name ?? '')}, Namespace: ${JSON.stringify(obj.metadata?.namespace ?? '')}`;
+}

@@ -1,14 +1,14 @@
 // kubectl scale: set spec.replicas of deployments and replica sets (TYPE NAME, TYPE/NAME, -f, -l).
 import { Command } from 'commander';
-import { CliError, StatusError } from '../api/errors';
+import { CliError, notFound } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
 import { updateObject } from '../api/registry';
-import { qualifiedSingular } from '../api/resources';
+import { qualifiedSingular, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { clone } from '../util/compare';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { mappingFor, placeObject } from './create';
-import { readManifests } from './manifests';
+import { existingManifests, requireName } from './manifests';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource-args';
 
@@ -28,6 +28,8 @@ export function isDryRun(v: string | boolean | undefined): boolean {
   return v === true || v === 'client' || v === 'server' || v === 'true';
 }
 
+const noScaler = (res: Resource) => new CliError(`error: no scaler has been implemented for {"${res.group}" "${res.kind}"}`, true);
+
 export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Outcome {
   if (o.replicas === undefined) throw new CliError('error: required flag(s) "replicas" not set', true);
   const replicas = Number(o.replicas);
@@ -36,10 +38,11 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
   const ns = namespaceOf(g);
   const targets: { kind: string; ns: string; name: string }[] = [];
   if (o.filename?.length) {
-    for (const item of readManifests(o.filename, false).objects) {
+    for (const item of existingManifests(o.filename, false)) {
       const res = mappingFor(item.obj, item.source);
       placeObject(g, res, item.obj);
-      targets.push({ kind: res.kind, ns: item.obj.metadata.namespace!, name: item.obj.metadata.name });
+      if (!SCALABLE.has(res.kind)) throw noScaler(res);
+      targets.push({ kind: res.kind, ns: item.obj.metadata.namespace!, name: requireName(item) });
     }
   }
   const { requests } = parseResourceArgs(args);
@@ -48,7 +51,7 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
   const errors: unknown[] = [];
   mutate(g, (state) => {
     for (const r of requests) {
-      if (!SCALABLE.has(r.res.kind)) throw new CliError(`error: no scaler has been implemented for {"${r.res.group}" "${r.res.kind}"}`, true);
+      if (!SCALABLE.has(r.res.kind)) throw noScaler(r.res);
       if (r.names.length) for (const n of r.names) targets.push({ kind: r.res.kind, ns, name: n });
       else if (o.selector || o.all) {
         const sel = o.selector ? parseSelector(o.selector) : undefined;
@@ -59,7 +62,7 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
       try {
         const live: KObject | undefined = state.get(t.kind, t.ns, t.name);
         const res = parseResourceArgs([t.kind]).requests[0].res;
-        if (!live) throw new StatusError('NotFound', `${res.plural}.${res.group} "${t.name}" not found`);
+        if (!live) throw notFound(res, t.name);
         if (o.currentReplicas !== undefined && String(live.spec?.replicas ?? 1) !== o.currentReplicas) {
           throw new CliError(`error: Expected replicas to be ${o.currentReplicas}, was ${live.spec?.replicas ?? 1}`, true);
         }

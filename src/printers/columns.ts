@@ -177,7 +177,8 @@ export function nodeRoles(node: KObject): string {
 
 function nodeAddress(node: KObject, type: string): string {
   const a = (node.status?.addresses ?? []).find((x: { type: string }) => x.type === type);
-  return a ? a.address : '<none>';
+  // getNodeInternalIP: the first address of the type, empty when it has none
+  return a ? String(a.address ?? '') : '<none>';
 }
 const unknown = (s: string | undefined) => (s ? s : '<unknown>');
 

@@ -56,7 +56,8 @@ export function tableRows(kind: string, objs: KObject[], opt: TableOptions): str
     rows.push(h);
   }
   for (const o of objs) {
-    const r = cols.map((c) => cleanCell(c.cell(o)));
+    // a cell is text whatever a stored object holds (a user-made object may lack any field)
+    const r = cols.map((c) => cleanCell(String(c.cell(o) ?? '')));
     const nameAt = cols.findIndex((c) => c.header === "NAME");
     if (opt.withKind && nameAt >= 0) r[nameAt] = `${opt.withKind}/${r[nameAt]}`;
     if (opt.withNamespace) r.unshift(o.metadata.namespace ?? '');
