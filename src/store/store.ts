@@ -27,6 +27,8 @@ export const MANIFEST = 'cluster.json';
 export const OBJECTS = 'objects';
 /** how long a superseded shard file stays for readers that read the manifest before it changed */
 const GRACE_MS = 30_000;
+/** in objects/ while a commit is under way: a commit that finds it searches for a dead writer's files */
+const WRITING = '.writing';
 
 /** One part file of a shard (a big shard is kept in several, see shard.ts). */
 export interface PartRef {
@@ -226,7 +228,11 @@ export class Store {
     let manifest: ClusterFile;
     try {
       fs.mkdirSync(objects, { recursive: true });
-      this.removeLeftovers(prev);
+      // the marker stays only if a commit did not finish (a crash, a failed write): then, and now
+      // and then in any case, the directory is searched for what it left
+      const marker = path.join(objects, WRITING);
+      this.removeLeftovers(prev, fs.existsSync(marker) || gen % 1000 === 0);
+      fs.writeFileSync(marker, '');
       for (const [key, w] of writes) {
         const old = shards[key];
         delete shards[key];
@@ -284,12 +290,15 @@ export class Store {
     } catch (e) {
       for (const f of written) fs.rmSync(path.join(objects, f), { force: true });
       if (tmp) fs.rmSync(tmp, { force: true });
+      // what this commit wrote is gone: the directory is as it was
+      fs.rmSync(path.join(objects, WRITING), { force: true });
       throw saveError(this.dir, e);
     }
     syncDir(this.dir);
     // after the commit nothing may fail the command: what is left here is collected next time
     for (const f of expired) rmQuiet(path.join(objects, f));
     crashPoint('gc');
+    rmQuiet(path.join(objects, WRITING));
     return manifest;
   }
 
@@ -297,14 +306,18 @@ export class Store {
    * Under the lock, before a commit: files a crashed or failed writer left behind (shards no manifest
    * names, temp files, format 1's files after a migration, take-over markers).
    */
-  private removeLeftovers(prev: ClusterFile): void {
-    const keep = new Set<string>([...Object.values(prev.shards ?? {}).flatMap(filesOf), ...(prev.garbage ?? []).map((g) => g.file)]);
-    for (const f of fs.readdirSync(this.file(OBJECTS))) if (!keep.has(f)) rmQuiet(this.objectFile(f));
+  private removeLeftovers(prev: ClusterFile, searchObjects: boolean): void {
+    let junk = false;
     for (const f of fs.readdirSync(this.dir)) {
-      if (f.startsWith(`.${MANIFEST}.`) && f.endsWith('.tmp')) rmQuiet(this.file(f));
-      else if (f.startsWith(`.${LOCK_FILE}.`) && f.endsWith('.tmp') && !lockTempAlive(f)) rmQuiet(this.file(f));
+      if (f.startsWith(`.${MANIFEST}.`) && f.endsWith('.tmp')) junk = rmQuiet(this.file(f));
+      else if (f.startsWith(`.${LOCK_FILE}.`) && f.endsWith('.tmp') && !lockTempAlive(f)) junk = rmQuiet(this.file(f));
       // format 1's files outlive a migration only if it was cut short after its commit
-      else if ((prev.generation ?? 0) > 0 && (V1_FILES.includes(f) || /\.json\.\d+\.tmp$/.test(f))) rmQuiet(this.file(f));
+      else if ((prev.generation ?? 0) > 0 && (V1_FILES.includes(f) || /\.json\.\d+\.tmp$/.test(f))) junk = rmQuiet(this.file(f));
+    }
+    // a dead writer's temp files here mean its shards may be in objects/ too
+    if (searchObjects || junk) {
+      const keep = new Set<string>([WRITING, ...Object.values(prev.shards ?? {}).flatMap(filesOf), ...(prev.garbage ?? []).map((g) => g.file)]);
+      for (const f of fs.readdirSync(this.file(OBJECTS))) if (!keep.has(f)) rmQuiet(this.objectFile(f));
     }
   }
 
@@ -386,12 +399,14 @@ function parse(file: string, text: string): unknown {
   }
 }
 
-function rmQuiet(file: string): void {
+/** Removes a file if it can; true, so a caller can note that it found one. */
+function rmQuiet(file: string): true {
   try {
     fs.rmSync(file, { force: true });
   } catch {
     /* collected next time */
   }
+  return true;
 }
 
 /** `.cluster.lock.<pid36>-….tmp`: a waiter's lock file; keep it while that process lives. */
