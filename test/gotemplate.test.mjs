@@ -33,6 +33,12 @@ const TEMPLATES = [
   "{{/* c */}}ok",
   "{{printf \"%v\" .spec.ports}}",
   "{{printf \"%q\" .kind}}",
+  // fmt's bad-verb forms: a template constant is an int, a number of the object an int64, a missing key a nil
+  "{{printf \"%s|%v|%d\" 3 .nope .nope}}",
+  "{{printf \"%d %s %v\" \"a\" 1.5 true}}",
+  "{{printf \"%s\" .spec.ports 3 \"x\"}}",
+  "{{printf \"%d\" (index .spec.ports 0).port 7}}",
+  "{{printf \"%0999999999d\" 1}}",
   "{{.x",
   "{{range .spec.ports}}{{else}}none{{end}}",
   "{{print 1 2 \"a\" \"b\" 3}}",

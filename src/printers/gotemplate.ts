@@ -283,7 +283,10 @@ function evalCommand(cmd: Command, s: Scope, root: Value, piped: Value[]): Value
   const [head, ...rest] = cmd.args;
   if (head.t === 'func') {
     const args = rest.map((a) => evalOperand(a, s, root, undefined));
-    return callFunc(head.name, [...args, ...piped]);
+    // an integer constant in the template is a Go int; a number from the object is an int64
+    // (the unstructured decoder's), as fmt's %!(EXTRA int=1) shows
+    const types = rest.map((a) => (a.t === 'lit' && typeof a.v === 'number' && Number.isInteger(a.v) ? 'int' : undefined));
+    return callFunc(head.name, [...args, ...piped], types);
   }
   if (rest.length || piped.length) throw new ExecError(`can't give argument to non-function ${describe(head)}`);
   return evalOperand(head, s, root, undefined);
@@ -375,7 +378,7 @@ function basic(v: Value): Value {
   return v === NO_VALUE ? null : v;
 }
 
-const FUNCS: Record<string, (args: Value[]) => Value> = {
+const FUNCS: Record<string, (args: Value[], types?: (string | undefined)[]) => Value> = {
   and: (a) => a.find((x) => !truth(x)) ?? a[a.length - 1],
   or: (a) => a.find((x) => truth(x)) ?? a[a.length - 1],
   not: (a) => !truth(a[0]),
@@ -399,7 +402,7 @@ const FUNCS: Record<string, (args: Value[]) => Value> = {
   },
   print: (a) => a.map((x, i) => (i > 0 && typeof x !== 'string' && typeof a[i - 1] !== 'string' ? ' ' : '') + printValue(x)).join(''),
   println: (a) => a.map(printValue).join(' ') + '\n',
-  printf: (a) => sprintf(String(a[0]), a.slice(1)),
+  printf: (a, types) => sprintf(String(a[0]), a.slice(1), types?.slice(1)),
   eq: (a) => {
     const x = basic(a[0]);
     return a.slice(1).some((y) => basic(y) === x);
@@ -413,8 +416,8 @@ const FUNCS: Record<string, (args: Value[]) => Value> = {
   base64encode: (a) => Buffer.from(String(a[0]), 'utf8').toString('base64'),
 };
 
-function callFunc(name: string, args: Value[]): Value {
-  return FUNCS[name](args);
+function callFunc(name: string, args: Value[], types: (string | undefined)[] = []): Value {
+  return FUNCS[name](args, types);
 }
 
 /** Go's fmt parsenum: a width or precision past 1e6 with more digits to come is an overflow. */
@@ -432,40 +435,58 @@ function numberOverflows(digits: string | undefined): boolean {
  * fmt: a width or precision that overflows ends the format with %!(NOVERB) (rather than a string of
  * a billion characters), and arguments left over are listed as %!(EXTRA type=value, …).
  */
-export function sprintf(format: string, args: Value[]): string {
+export function sprintf(format: string, args: Value[], types: (string | undefined)[] = []): string {
+  const typeOf = (i: number) => types[i] ?? goType(args[i]);
   const bad = /%[-+# 0]*(\d+)?(?:\.(\d+))?/g;
   for (let m = bad.exec(format); m; m = bad.exec(format)) {
     if (format[m.index + 1] === '%' && m[0] === '%') continue;
     if (numberOverflows(m[1]) || numberOverflows(m[2])) {
       const used: Value[] = [];
-      const head = sprintfAll(format.slice(0, m.index), args, used);
-      return head + '%!(NOVERB)' + extra(args.slice(used.length));
+      const head = sprintfAll(format.slice(0, m.index), args, used, typeOf);
+      return head + '%!(NOVERB)' + extra(args, used.length, typeOf);
     }
   }
   const used: Value[] = [];
-  const out = sprintfAll(format, args, used);
-  return out + extra(args.slice(used.length));
+  const out = sprintfAll(format, args, used, typeOf);
+  return out + extra(args, used.length, typeOf);
 }
 
-function extra(rest: Value[]): string {
-  return rest.length ? `%!(EXTRA ${rest.map((v) => `${goType(v)}=${printValue(v)}`).join(', ')})` : '';
+function extra(args: Value[], from: number, typeOf: (i: number) => string): string {
+  const rest = args.slice(from).map((v, i) => `${typeOf(from + i)}=${printValue(v)}`);
+  return rest.length ? `%!(EXTRA ${rest.join(', ')})` : '';
 }
 
-function sprintfAll(format: string, args: Value[], used: Value[]): string {
+/** fmt's %s of a value: applied to each element of a list or map, as fmt does, in Go's key order. */
+function formatS(v: Value): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined || v === NO_VALUE) return '%!s(<nil>)';
+  if (typeof v === 'number' || typeof v === 'boolean') return `%!s(${goType(v)}=${String(v)})`;
+  if (Array.isArray(v)) return `[${v.map(formatS).join(' ')}]`;
+  if (isMap(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${formatS(v[k])}`).join(' ')}]`;
+  return printValue(v);
+}
+
+function sprintfAll(format: string, args: Value[], used: Value[], typeOf: (i: number) => string = (i) => goType(args[i])): string {
   let i = 0;
   const out = format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
     if (verb === '%') return '%';
     if (i >= args.length) return `%!${verb}(MISSING)`;
     const v = args[i++];
+    // a missing key reaches a function as a nil interface: fmt prints %!s(<nil>), %v <nil>
+    const nil = v === NO_VALUE || v === null || v === undefined;
     let s: string;
     switch (verb) {
       case 'd':
-        s = typeof v === 'number' ? String(Math.trunc(v)) : `%!d(${goType(v)}=${printValue(v)})`;
+        s = typeof v === 'number' ? String(Math.trunc(v)) : nil ? '%!d(<nil>)' : `%!d(${typeOf(i - 1)}=${printValue(v)})`;
         break;
       case 's':
+        if (nil) s = '%!s(<nil>)';
+        else if (typeof v === 'number' || typeof v === 'boolean') s = `%!s(${typeOf(i - 1)}=${printValue(v)})`;
+        else s = formatS(v);
+        if (prec !== undefined && !nil) s = s.slice(0, Number(prec));
+        break;
       case 'v':
-        s = printValue(v);
-        if (prec !== undefined && verb === 's') s = s.slice(0, Number(prec));
+        s = nil ? '<nil>' : printValue(v);
         break;
       case 'q':
         s = JSON.stringify(typeof v === 'string' ? v : printValue(v));
@@ -474,13 +495,13 @@ function sprintfAll(format: string, args: Value[], used: Value[]): string {
         s = String(!!v);
         break;
       case 'f':
-        s = typeof v === 'number' ? v.toFixed(prec === undefined ? 6 : Number(prec)) : `%!f(${goType(v)}=${printValue(v)})`;
+        s = typeof v === 'number' ? v.toFixed(prec === undefined ? 6 : Number(prec)) : `%!f(${typeOf(i - 1)}=${printValue(v)})`;
         break;
       case 'x':
         s = typeof v === 'number' ? Math.trunc(v).toString(16) : Buffer.from(String(v)).toString('hex');
         break;
       default:
-        s = `%!${verb}(${goType(v)}=${printValue(v)})`;
+        s = `%!${verb}(${typeOf(i - 1)}=${printValue(v)})`;
     }
     if (width !== undefined && s.length < Number(width)) {
       const pad = (flags.includes('0') && !flags.includes('-') ? '0' : ' ').repeat(Number(width) - s.length);
