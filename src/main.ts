@@ -1,6 +1,7 @@
 // Entry point of the kubesim CLI bundle.
 import { CliError, formatErrors } from './api/errors';
 import { buildProgram, isCommanderExit } from './cli/program';
+import { pflagArgs } from './cli/flags';
 import { ClockError, parseNow } from './util/clock';
 
 /**
@@ -42,7 +43,7 @@ try {
   const program = buildProgram((c) => {
     exitCode = c;
   });
-  program.parse(process.argv);
+  program.parse([...process.argv.slice(0, 2), ...pflagArgs(program, process.argv.slice(2))]);
 } catch (e) {
   if (isCommanderExit(e)) {
     exitCode = e.exitCode;

@@ -322,7 +322,7 @@ function flagCase(r) {
     () => ['describe', r.pick(['svc', 'pod', 'node', 'deploy', v()]), v()],
     () => ['delete', 'svc', v()],
     () => ['logs', v(), `--tail=${v()}`],
-    () => ['rollout', 'status', 'deployment/web', `--timeout=${r.pick(['1s', '0s'])}`],
+    () => ['rollout', 'status', 'deployment/web', '--timeout=1s'],
     () => ['get', 'svc', '-n', v()],
     () => ['explain', v()],
     () => ['exec', 'web', '--', 'curl', v()],

@@ -32,12 +32,13 @@ function run(dir, now, args, scratch) {
     const child = spawn(argv[0], argv.slice(1), {
       env: { ...process.env, KUBESIM_STATE: dir, KUBESIM_NOW: now, KUBESIM_SEED: 'fuzz', NO_COLOR: '1', KUBESIM_DEBUG: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: a hang is killed with time(1)'s child
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout.length < 2e6 ? (stdout += d) : undefined));
     child.stderr.on('data', (d) => (stderr.length < 2e6 ? (stderr += d) : undefined));
-    const timer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
+    const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), HANG_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = Date.now() - t0;

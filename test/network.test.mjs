@@ -326,7 +326,7 @@ test('exec and ssh: missing programs fail as the runtime and bash report them; e
     assert.deepEqual(c.run(['exec', 'nope', '--', 'ls']), { stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n', code: 1 });
     assert.equal(c.run(['exec', 'mypod']).stderr, 'error: you must specify at least one command for the container\n');
     assert.equal(c.run(['exec']).stderr, 'error: pod, type/name or --filename must be specified\n');
-    assert.equal(c.run(['exec', 'mypod', 'ls']).stderr, "Error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n");
+    assert.equal(c.run(['exec', 'mypod', 'ls']).stderr, "Error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubesim exec -h' for help and examples\n");
     assert.equal(c.run(['exec', 'mypod', '-c', 'x', '--', 'ls']).stderr, 'Error from server (BadRequest): container x is not valid for pod mypod\n');
     assert.equal(c.ok(['exec', 'mypod', '--', 'hostname']), 'mypod\n');
     // two containers: kubectl names the one it chose
@@ -341,7 +341,7 @@ test('exec and ssh: missing programs fail as the runtime and bash report them; e
     const boxIP = jsonpath(c, ['get', 'pods', '-l', 'app=box'], '{.items[0].status.podIP}');
     assert.equal(c.run(['exec', 'mypod', '--', 'curl', '-s', boxIP]).code, 7);
     // logs errors
-    assert.equal(c.run(['logs']).stderr, "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n");
+    assert.equal(c.run(['logs']).stderr, "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubesim logs -h' for help and examples\n");
     assert.equal(c.run(['logs', 'nope']).stderr, 'Error from server (NotFound): pods "nope" not found\n');
     c.ok(['run', 'typo', '--image=ngnix']);
     assert.equal(c.run(['logs', 'typo']).stderr, 'Error from server (BadRequest): container "typo" in pod "typo" is waiting to start: trying and failing to pull image\n');
@@ -465,7 +465,7 @@ test('run -i/-it --rm: the command runs in the new pod, its output is the log, t
     // a shell reads its commands from stdin
     assert.equal(c.ok(['run', '-i', '--rm', '--restart=Never', 'sh1', '--image=busybox'], { input: 'hostname\necho $((1))\n' }).split('\n')[0], 'sh1');
     // kubectl's refusals
-    const usage = "\nSee 'kubectl run -h' for help and examples\n";
+    const usage = "\nSee 'kubesim run -h' for help and examples\n";
     assert.equal(c.run(['run', 'x', '--image=busybox', '--rm']).stderr, 'error: --rm should only be used for attached containers' + usage);
     assert.equal(c.run(['run', 'x', '--image=busybox', '-t']).stderr, 'error: -i/--stdin is required for containers with -t/--tty=true' + usage);
     assert.equal(c.run(['run', 'x', '--image=busybox', '-it', '--dry-run=client']).stderr, "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)" + usage);

@@ -223,8 +223,8 @@ test('errors: kubectl\'s texts for bad arguments, a busy port, a port nothing li
     c.ok(['create', '-f', join(MANIFESTS, 'external-db.yaml')]);
     c.ok(['run', 'typo', '--image=ngnix']);
     const err = (args) => c.run(['port-forward', ...args]);
-    assert.deepEqual(err([]), { stdout: '', stderr: "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n", code: 1 });
-    assert.equal(err(['mypod']).stderr, "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n");
+    assert.deepEqual(err([]), { stdout: '', stderr: "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubesim port-forward -h' for help and examples\n", code: 1 });
+    assert.equal(err(['mypod']).stderr, "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubesim port-forward -h' for help and examples\n");
     assert.equal(err(['mypod', '1:2:3']).stderr, "error: invalid port format '1:2:3'\n");
     assert.equal(err(['mypod', 'nope']).stderr, "error: Pod 'mypod' does not have a named port 'nope'\n");
     assert.equal(err(['svc/webserver-internal', '9090']).stderr, 'error: Service webserver-internal does not have a service port 9090\n');

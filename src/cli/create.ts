@@ -5,11 +5,11 @@ import { CliError, StatusError } from '../api/errors';
 import { createObject, updateObject } from '../api/registry';
 import { resourceForKind, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
-import { nameOf, toJSON, toYAML } from '../printers/output';
 import type { State } from '../store/state';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, readManifests, type SourcedObject } from './manifests';
 import type { Outcome } from './outcome';
+import { objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -46,17 +46,7 @@ export function placeObject(g: GlobalOptions, res: Resource, obj: KObject): void
   obj.metadata.namespace = own || namespaceOf(g);
 }
 
-function printResult(obj: KObject, verb: string, output: string | undefined): string {
-  if (output === 'yaml') return toYAML(obj);
-  if (output === 'json') return toJSON(obj);
-  if (output === 'name') return nameOf(obj) + '\n';
-  return `${nameOf(obj)} ${verb}\n`;
-}
-
 function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
-  if (o.output && !['yaml', 'json', 'name'].includes(o.output)) {
-    throw new CliError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`, true);
-  }
   return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn);
 }
 
@@ -85,7 +75,8 @@ export function forEachManifest(g: GlobalOptions, files: string[], recursive: bo
 }
 
 export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
-  const fn = (state: State, item: SourcedObject) => printResult(createObject(state, item.obj), 'created', o.output);
+  const print = objectPrinter(o.output);
+  const fn = (state: State, item: SourcedObject) => print(createObject(state, item.obj), 'created');
   return eachObject(g, o, () => 'creating', fn);
 }
 
@@ -151,6 +142,7 @@ export function threeWay(live: unknown, last: unknown, next: unknown, field = ''
 }
 
 export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
+  const print = objectPrinter(o.output);
   let warnings = '';
   // kubectl says "error when creating" when apply had to create, "error when applying patch" otherwise
   let verb = 'creating';
@@ -164,7 +156,7 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = state.get(res.kind, res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
-    if (!live) return printResult(createObject(state, obj), 'created', o.output);
+    if (!live) return print(createObject(state, obj), 'created');
     verb = 'applying patch';
     if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {
       warnings +=
@@ -179,7 +171,7 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     }
     const merged = threeWay(live, last, obj) as KObject;
     const { obj: stored, changed } = updateObject(state, merged);
-    return printResult(stored, changed ? 'configured' : 'unchanged', o.output);
+    return print(stored, changed ? 'configured' : 'unchanged');
   };
   const out = eachObject(g, o, () => verb, fn);
   return { ...out, stderr: warnings + (out.stderr ?? '') };
@@ -191,15 +183,14 @@ function dryRunNamespace(name: string): string {
 
 export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?: string; output?: string }): Outcome {
   if (o.dryRun === 'client') {
+    const obj = { kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} } as unknown as KObject;
+    const print = objectPrinter(o.output, undefined, (x) => JSON.stringify(x, null, 4) + '\n');
     if (o.output === 'yaml') return { stdout: dryRunNamespace(name) };
-    if (o.output === 'name') return { stdout: `namespace/${name}\n` };
-    if (o.output === 'json') {
-      return { stdout: JSON.stringify({ kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} }, null, 4) + '\n' };
-    }
-    return { stdout: `namespace/${name} created (dry run)\n` };
+    return { stdout: print(obj, 'created (dry run)') };
   }
+  const print = objectPrinter(o.output);
   const obj = mutate(g, (state) => createObject(state, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
-  return { stdout: printResult(obj, 'created', o.output) };
+  return { stdout: print(obj, 'created') };
 }
 
 export function registerCreate(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {

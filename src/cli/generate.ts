@@ -12,6 +12,7 @@ import type { State } from '../store/state';
 import { nowMs } from '../util/clock';
 import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
+import { objectPrinter } from './printflags';
 
 interface OutputOptions {
   dryRun?: string | boolean;
@@ -27,7 +28,7 @@ export function requiredFlag(flag: string): CliError {
 }
 
 function exactlyOneName(names: string[], cmd: string): string {
-  if (names.length !== 1) throw new CliError(`error: exactly one NAME is required, got ${names.length}\nSee 'kubectl ${cmd} -h' for help and examples`, true);
+  if (names.length !== 1) throw new CliError(`error: exactly one NAME is required, got ${names.length}\nSee 'kubesim ${cmd} -h' for help and examples`, true);
   return names[0];
 }
 
@@ -38,21 +39,8 @@ function dryRunMode(v: string | boolean | undefined): 'none' | 'client' | 'serve
   throw new CliError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`, true);
 }
 
-/** Prints a generated object as kubectl does: typed JSON in struct order, YAML sorted. */
-function printGenerated(obj: KObject, o: OutputOptions, verb: string): string {
-  if (o.output === 'yaml') return toYAML(obj);
-  if (o.output === 'json') return JSON.stringify(obj, null, 4) + '\n';
-  if (o.output === 'name') return nameOf(obj) + '\n';
-  if (o.output) throw new CliError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`, true);
-  return `${nameOf(obj)} ${verb} (dry run)\n`;
-}
-
-function printCreated(obj: KObject, o: OutputOptions, verb: string): string {
-  if (o.output === 'yaml') return toYAML(obj);
-  if (o.output === 'json') return JSON.stringify(obj, null, 4) + '\n';
-  if (o.output === 'name') return nameOf(obj) + '\n';
-  return `${nameOf(obj)} ${verb}\n`;
-}
+/** Generated objects print as kubectl prints them: typed JSON in struct order, YAML sorted. */
+const structJSON = (obj: KObject) => JSON.stringify(obj, null, 4) + '\n';
 
 /** The generated object as the apiserver receives it (no null timestamp, no empty status). */
 function forServer(obj: KObject, ns: string): KObject {
@@ -67,9 +55,10 @@ function forServer(obj: KObject, ns: string): KObject {
 /** Dry run prints; otherwise each object is created (server dry run: validated, not kept). */
 function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
   const mode = dryRunMode(o.dryRun);
-  if (mode === 'client') return { stdout: objs.map((x) => printGenerated(x, o, verb)).join('') };
+  const print = objectPrinter(o.output, undefined, structJSON);
+  if (mode === 'client') return { stdout: objs.map((x) => print(x, `${verb} (dry run)`)).join('') };
   const ns = namespaceOf(g);
-  const create = (state: State) => objs.map((x) => printCreated(createObject(state, forServer(x, ns)), o, verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
+  const create = (state: State) => objs.map((x) => print(createObject(state, forServer(x, ns)), verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
   return { stdout: mode === 'server' ? create(openRead(g)) : mutate(g, create) };
 }
 
@@ -79,7 +68,7 @@ export function runCreateDeployment(g: GlobalOptions, names: string[], o: Output
   const name = exactlyOneName(names, 'create deployment');
   if (!o.image?.length) throw requiredFlag('image');
   const replicas = Number(o.replicas ?? 1);
-  if (o.port !== undefined && !/^-?\d+$/.test(o.port)) throw new CliError(`Error: invalid argument "${o.port}" for "--port" flag: strconv.ParseInt: parsing "${o.port}": invalid syntax\nSee 'kubectl create deployment --help' for usage.`, true);
+  if (o.port !== undefined && !/^-?\d+$/.test(o.port)) throw new CliError(`Error: invalid argument "${o.port}" for "--port" flag: strconv.ParseInt: parsing "${o.port}": invalid syntax\nSee 'kubesim create deployment --help' for usage.`, true);
   const rand = openRead(g).rand;
   return emitGenerated(g, [deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand)], o, 'created');
 }
@@ -106,10 +95,10 @@ export interface RunOptions extends OutputOptions {
   attach?: boolean;
 }
 
-const runUsage = (msg: string) => new CliError(`error: ${msg}\nSee 'kubectl run -h' for help and examples`, true);
+const runUsage = (msg: string) => new CliError(`error: ${msg}\nSee 'kubesim run -h' for help and examples`, true);
 
 export function runRun(g: GlobalOptions, args: string[], o: RunOptions): Outcome {
-  if (args.length === 0) throw new CliError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples", true);
+  if (args.length === 0) throw new CliError("error: NAME is required for run\nSee 'kubesim run -h' for help and examples", true);
   const [name, ...rest] = args;
   if (!o.image) throw requiredFlag('image');
   const attached = !!(o.stdin || o.attach);
@@ -164,7 +153,7 @@ export function runExpose(g: GlobalOptions, args: string[], o: OutputOptions & {
   const selector = o.selector ? parseLabels(o.selector) : found.selector;
   if (Object.keys(selector).length === 0) throw new CliError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${res.singular} has no labels`, true);
   const ports = o.port ? o.port.split(',').map(Number) : found.ports;
-  if (ports.length === 0) throw new CliError("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples", true);
+  if (ports.length === 0) throw new CliError("error: couldn't find port via --port flag or introspection\nSee 'kubesim expose -h' for help and examples", true);
   if (o.port && ports.some((p) => !Number.isInteger(p))) throw new CliError(`error: strconv.Atoi: parsing "${o.port}": invalid syntax`, true);
   const svc = exposedService(explicitNs(g), {
     name: o.name ?? name,
@@ -195,7 +184,7 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .description('Create a deployment with the specified name')
       .argument('[name...]')
       .option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', collect)
-      .option('--replicas <n>', 'Number of replicas to create. Default is 1.')
+      .option('-r, --replicas <n>', 'Number of replicas to create. Default is 1.')
       .option('--port <port>', 'The containerPort that this deployment exposes.'),
   ).action((names: string[], _o: unknown, cmd: Command) => run(() => runCreateDeployment(g(), names, opts(cmd))));
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');

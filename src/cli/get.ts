@@ -13,6 +13,7 @@ import type { KObject } from '../api/types';
 import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
 import { printTable } from '../printers/table';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
+import { goTemplateOf, jsonPathTemplate } from './printflags';
 import { parseResourceArgs } from './resource-args';
 import { runWatch } from './watch';
 import type { Outcome } from './outcome';
@@ -40,7 +41,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     throw new CliError(
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
         'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
-        "See 'kubectl get -h' for help and examples",
+        "See 'kubesim get -h' for help and examples",
       true,
     );
   }
@@ -136,25 +137,6 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   return { stdout: out, stderr, errors };
 }
 
-/** -o go-template=T, go-template-file=F, template=T, templatefile=F, or --template with -o go-template. */
-function goTemplateOf(output: string, flag?: string): string | undefined {
-  for (const p of ['go-template=', 'template=']) if (output.startsWith(p)) return output.slice(p.length);
-  for (const p of ['go-template-file=', 'templatefile=']) {
-    if (!output.startsWith(p)) continue;
-    const file = output.slice(p.length);
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new CliError(`error: error reading --template ${file}: ${(e as Error).message}`, true);
-    }
-  }
-  if (output === 'go-template' || output === 'template' || (output === '' && flag !== undefined)) {
-    if (flag === undefined) throw new CliError('error: template format specified but no template given', true);
-    return flag;
-  }
-  return undefined;
-}
-
 function customColumns(output: string): ColumnSpec[] | undefined {
   if (output.startsWith('custom-columns=')) return parseCustomColumns(output.slice('custom-columns='.length));
   if (output.startsWith('custom-columns-file=')) {
@@ -184,22 +166,6 @@ function sortByPath(objs: KObject[], expr: string): KObject[] {
     if (typeof x === 'number' && typeof y === 'number') return x - y;
     return cmp(String(x), String(y));
   });
-}
-
-/** The template of -o jsonpath=T / jsonpath-file=F, or undefined for other formats. */
-function jsonPathTemplate(output: string): string | undefined {
-  if (output.startsWith('jsonpath=')) return output.slice('jsonpath='.length);
-  if (output.startsWith('jsonpath-as-json=')) return output.slice('jsonpath-as-json='.length);
-  if (output.startsWith('jsonpath-file=')) {
-    const file = output.slice('jsonpath-file='.length);
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new CliError(`error: error reading --template ${file}: ${(e as Error).message}`, true);
-    }
-  }
-  if (output === 'jsonpath') throw new CliError('error: template format specified but no template given', true);
-  return undefined;
 }
 
 /** Events by when they last happened, then in the order they were recorded. */

@@ -89,7 +89,7 @@ function format(s: Source, lines: string[], o: LogsOptions, multi: boolean): str
 
 export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOptions): Outcome {
   if (!target && !o.selector) {
-    throw new CliError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples", true);
+    throw new CliError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubesim logs -h' for help and examples", true);
   }
   const tail = o.tail !== undefined ? Number(o.tail) : o.selector ? 10 : -1;
   if (!Number.isInteger(tail)) throw new CliError(`Error: invalid argument "${o.tail}" for "--tail" flag: strconv.ParseInt: parsing "${o.tail}": invalid syntax\nSee 'kubesim logs --help' for usage.`, true);

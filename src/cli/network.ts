@@ -264,7 +264,7 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
       // kubectl 1.32 wants the command after "--"
       if (command.length && !process.argv.includes('--')) {
         return run(() => {
-          throw new CliError("Error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples", true);
+          throw new CliError("Error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubesim exec -h' for help and examples", true);
         });
       }
       if (o.stdin && command.length === 1 && SHELLS.has(command[0])) {

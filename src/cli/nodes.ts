@@ -48,7 +48,7 @@ function setUnschedulable(state: State, node: KObject, on: boolean): boolean {
 }
 
 export function runCordon(g: GlobalOptions, args: string[], on: boolean, dryRun: boolean): Outcome {
-  if (!args.length) throw new CliError(`error: USAGE: ${on ? 'cordon' : 'uncordon'} NODE [flags]\nSee 'kubectl ${on ? 'cordon' : 'uncordon'} -h' for help and examples`, true);
+  if (!args.length) throw new CliError(`error: USAGE: ${on ? 'cordon' : 'uncordon'} NODE [flags]\nSee 'kubesim ${on ? 'cordon' : 'uncordon'} -h' for help and examples`, true);
   return mutate(
     g,
     (state) => {
@@ -83,7 +83,7 @@ function ownerKind(p: KObject): string | undefined {
 
 /** kubectl drain: cordon, then evict every pod the filters allow, or explain which ones block it. */
 export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Outcome {
-  if (!args.length) throw new CliError("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples", true);
+  if (!args.length) throw new CliError("error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples", true);
   const dry = o.dryRun === 'client' || o.dryRun === 'server' || (o.dryRun as unknown) === true;
   return mutate(
     g,

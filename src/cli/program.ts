@@ -72,7 +72,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Commander's messages in kubectl's words: "Error: unknown flag: --foo" + "See 'kubectl get --help' for usage." */
+/** Commander's messages in kubectl's words: "Error: unknown flag: --foo" + "See 'kubesim get --help' for usage." */
 function kubectlStyle(s: string, cmd?: string): string {
   const unknownOpt = /unknown option '([^']+)'/.exec(s);
   if (unknownOpt) return `Error: unknown flag: ${unknownOpt[1]}\nSee 'kubesim ${cmd ?? ''}${cmd ? ' ' : ''}--help' for usage.\n`;

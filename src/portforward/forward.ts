@@ -89,7 +89,7 @@ function currentPod(g: GlobalOptions, ref: PodRef): KObject | undefined {
 
 /** Resolves the target and the ports, then listens; resolves with the exit code when forwarding ends. */
 export async function portForward(g: GlobalOptions, args: string[], o: ForwardOptions): Promise<number> {
-  if (args.length < 2) throw new CliError("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples", true);
+  if (args.length < 2) throw new CliError("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubesim port-forward -h' for help and examples", true);
   const [target, ...portArgs] = args;
   // REFERENCE §7: more than one ':' is a format error (client-go's parsePorts), reported before the lookup
   for (const p of portArgs) if (p.split(':').length > 2) throw new CliError(`error: invalid port format '${p}'`, true);

@@ -231,7 +231,8 @@ export class Store {
       // the marker stays only if a commit did not finish (a crash, a failed write): then, and now
       // and then in any case, the directory is searched for what it left
       const marker = path.join(objects, WRITING);
-      this.removeLeftovers(prev, fs.existsSync(marker) || gen % 1000 === 0);
+      // (a first commit, or a reset over a manifest it cannot read, replaces whatever is there)
+      this.removeLeftovers(prev, fs.existsSync(marker) || gen % 1000 === 0 || !prev.generation);
       fs.writeFileSync(marker, '');
       for (const [key, w] of writes) {
         const old = shards[key];
