@@ -11,7 +11,7 @@ import { nowMs } from '../util/clock';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { byNamespaceAndName } from './get';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource-args';
+import { checkSelectors, fileRequests, parseResourceArgs } from './resource-args';
 import { SERVICE_NAME_LABEL } from '../controllers/endpoints';
 import { isActivePod } from '../controllers/scheduler';
 
@@ -66,16 +66,27 @@ export function describeOne(state: State, obj: KObject): string {
   }
 }
 
-export function runDescribe(g: GlobalOptions, args: string[], o: { selector?: string; allNamespaces?: boolean }): Outcome {
-  const { requests } = parseResourceArgs(args);
+export function runDescribe(g: GlobalOptions, args: string[], o: { selector?: string; allNamespaces?: boolean; filename?: string[]; recursive?: boolean }): Outcome {
+  const fromFiles = o.filename?.length ? fileRequests(o.filename, !!o.recursive, args, g.namespace || undefined) : undefined;
+  const { requests } = fromFiles ? { requests: fromFiles } : parseResourceArgs(args);
   if (requests.length === 0) throw new CliError("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.", true);
+  checkSelectors(args, requests, !!o.selector);
   const state = openRead(g);
   const ns = namespaceOf(g);
   const sel = o.selector ? parseSelector(o.selector) : undefined;
   const texts: string[] = [];
   const errors: unknown[] = [];
   for (const r of requests) {
-    const rns = r.res.namespaced && !o.allNamespaces ? ns : undefined;
+    const rns = r.res.namespaced && !o.allNamespaces ? (r.namespace ?? ns) : undefined;
+    if (fromFiles) {
+      // a file names objects exactly (no prefix match)
+      for (const n of r.names) {
+        const obj = state.get(r.res.kind, rns, n);
+        if (obj) texts.push(describeOne(state, obj));
+        else errors.push(notFound(r.res, n));
+      }
+      continue;
+    }
     const all = state.list(r.res.kind, rns).sort(byNamespaceAndName);
     if (r.names.length === 0) {
       for (const obj of all) if (!sel || matches(sel, obj.metadata.labels)) texts.push(describeOne(state, obj));
@@ -99,6 +110,8 @@ export function registerDescribe(program: Command, g: () => GlobalOptions, run: 
     .description('Show details of a specific resource or group of resources')
     .argument('[args...]', '(TYPE [NAME_PREFIX | -l label] | TYPE/NAME)')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files containing the resource to describe', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
     .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
     .action((args: string[], opts: { selector?: string; allNamespaces?: boolean }) => run(() => runDescribe(g(), args, opts)));
 }

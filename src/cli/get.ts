@@ -14,7 +14,7 @@ import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
 import { printTable } from '../printers/table';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { goTemplateOf, jsonPathTemplate } from './printflags';
-import { parseResourceArgs } from './resource-args';
+import { checkSelectors, fileRequests, parseResourceArgs } from './resource-args';
 import { runWatch } from './watch';
 import type { Outcome } from './outcome';
 import type { State } from '../store/state';
@@ -30,13 +30,16 @@ export interface GetOptions {
   fieldSelector?: string;
   sortBy?: string;
   template?: string;
+  filename?: string[];
+  recursive?: boolean;
 }
 
 export const byNamespaceAndName = (a: KObject, b: KObject) =>
   cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);
 
 export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome {
-  const { requests, multiType } = parseResourceArgs(args);
+  const fromFiles = o.filename?.length ? fileRequests(o.filename, !!o.recursive, args, g.namespace || undefined) : undefined;
+  const { requests, multiType } = fromFiles ? { requests: fromFiles, multiType: new Set(fromFiles.map((r) => r.res)).size > 1 } : parseResourceArgs(args);
   if (requests.length === 0) {
     throw new CliError(
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
@@ -63,6 +66,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   const errors: unknown[] = [];
   const found: { kind: string; objs: KObject[] }[] = [];
   const byName = requests.some((r) => r.names.length > 0);
+  checkSelectors(args, requests, !!(o.selector || o.fieldSelector));
   if (byName && o.allNamespaces) {
     // kubectl ignores -A when names are given only for cluster-scoped kinds; for namespaced ones it is an error
     if (requests.some((r) => r.res.namespaced)) throw new CliError('error: a resource cannot be retrieved by name across all namespaces', true);
@@ -71,7 +75,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     const objs: KObject[] = [];
     if (r.names.length) {
       for (const n of r.names) {
-        const obj = state.get(r.res.kind, r.res.namespaced ? ns : undefined, n);
+        const obj = state.get(r.res.kind, r.res.namespaced ? (r.namespace ?? ns) : undefined, n);
         if (obj) objs.push(obj);
         else if (!o.ignoreNotFound) errors.push(notFound(r.res, n));
       }
@@ -110,7 +114,9 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   } else if (output === 'name') {
     out = all.map((x) => nameOf(x) + '\n').join('');
   } else if (columns) {
-    if (all.length) out = printCustomColumns(columns, all, !!o.noHeaders);
+    // printGeneric: a list, even an empty one, gets the header; a single missing object only its error
+    const single = requests.length === 1 && requests[0].names.length === 1;
+    if (all.length || !single) out = printCustomColumns(columns, all, !!o.noHeaders);
   } else {
     const tables: string[] = [];
     for (const f of found) {
@@ -130,7 +136,8 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     out = tables.join('\n');
   }
   let stderr = '';
-  if (all.length === 0 && errors.length === 0 && !byName && output !== 'json' && output !== 'yaml' && template === undefined && goTemplate === undefined) {
+  // only the human-readable printers (a table, -o wide) say so; -o name and the rest print what they print
+  if (all.length === 0 && errors.length === 0 && !byName && (output === '' || output === 'wide')) {
     const anyNamespaced = requests.some((r) => r.res.namespaced);
     stderr = o.allNamespaces || !anyNamespaced ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
@@ -188,6 +195,8 @@ export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: 
     .description('Display one or many resources')
     .argument('[args...]', 'TYPE[.VERSION][.GROUP] [NAME...] | TYPE/NAME ...')
     .option('-o, --output <format>', 'Output format: json, yaml, name, wide')
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to get from a server.', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on (=, ==, !=, in, notin, exists)')
     .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
     .option('--no-headers', "When using the default or custom-column output format, don't print headers")

@@ -1,10 +1,13 @@
 // kubectl's resource arguments: `TYPE`, `TYPE NAME...`, `TYPE1,TYPE2 [NAME...]`, `TYPE/NAME...`.
 import { CliError } from '../api/errors';
-import { lookupResource, type Resource } from '../api/resources';
+import { lookupResource, resourceForKind, type Resource } from '../api/resources';
+import { existingManifests, requireName } from './manifests';
 
 export interface ResourceRequest {
   res: Resource;
   names: string[];
+  /** the namespace a file's object names for itself (else -n) */
+  namespace?: string;
 }
 
 /** `all` as kubectl expands it for the kinds kubesim has. */
@@ -44,4 +47,39 @@ export function parseResourceArgs(args: string[]): { requests: ResourceRequest[]
     requests.push({ res, names: [...names] });
   }
   return { requests, multiType: requests.length > 1 || types.some((t) => t.toLowerCase() === 'all') };
+}
+
+/**
+ * The builder's visitBySelector: a label or field selector lists; it cannot be combined with names
+ * (cli-runtime's messages).
+ */
+export function checkSelectors(args: string[], requests: ResourceRequest[], selector: boolean): void {
+  if (!selector) return;
+  if (args.some((a) => a.includes('/'))) throw new CliError('error: selectors and the all flag cannot be used when passing resource/name arguments', true);
+  if (requests.some((r) => r.names.length)) throw new CliError('error: name cannot be provided when a selector is specified', true);
+}
+
+/**
+ * -f for the verbs that read objects (get, describe): each object of the files names one object of
+ * the cluster, in its namespace or -n's. Arguments cannot be given as well (cli-runtime's message).
+ */
+export function fileRequests(files: string[], recursive: boolean, args: string[], namespace: string | undefined): ResourceRequest[] {
+  if (args.length) throw new CliError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well', true);
+  const out: ResourceRequest[] = [];
+  for (const item of existingManifests(files, recursive)) {
+    const res = resourceForKind(String(item.obj.apiVersion), String(item.obj.kind));
+    if (!res) {
+      throw new CliError(`error: resource mapping not found for name: ${JSON.stringify(item.obj.metadata?.name ?? '')} namespace: ${JSON.stringify(item.obj.metadata?.namespace ?? '')} from ${JSON.stringify(item.source)}: no matches for kind ${JSON.stringify(item.obj.kind)} in version ${JSON.stringify(item.obj.apiVersion)}\nensure CRDs are installed first`, true);
+    }
+    const own = typeof item.obj.metadata?.namespace === 'string' ? item.obj.metadata.namespace : undefined;
+    if (res.namespaced && own && namespace && own !== namespace) {
+      throw new CliError(`error: the namespace from the provided object "${own}" does not match the namespace "${namespace}". You must pass '--namespace=${own}' to perform this operation.`, true);
+    }
+    const name = requireName(item);
+    const ns = res.namespaced ? own || namespace : undefined;
+    const last = out[out.length - 1];
+    if (last && last.res === res && last.namespace === ns) last.names.push(name);
+    else out.push({ res, names: [name], namespace: ns });
+  }
+  return out;
 }

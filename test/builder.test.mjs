@@ -1,0 +1,47 @@
+// Issue 13 (part): the resource builder's rules as kubectl's cli-runtime states them: -f for the
+// verbs that read objects, selectors never with names, and which printers say "No resources found".
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { cluster, MANIFESTS } from './helpers.mjs';
+
+const c = cluster({ seed: 'builder' });
+after(() => c.cleanup());
+const svc = join(MANIFESTS, 'service-nodeport.yaml');
+const pod = join(MANIFESTS, 'nginx-pod.yaml');
+c.ok(['create', '-f', svc, '-f', pod]);
+
+test('get -f and describe -f read the objects a file names, from the cluster', () => {
+  const t = c.ok(['get', '-f', svc, '-f', pod]);
+  assert.match(t, /^NAME                TYPE       CLUSTER-IP\s+EXTERNAL-IP   PORT\(S\)        AGE\nservice\/webserver   NodePort/);
+  assert.match(t, /\n\nNAME        READY   STATUS    RESTARTS   AGE\npod\/mypod   1\/1     Running   0          0s\n$/);
+  assert.equal(c.ok(['get', '-f', svc, '-o', 'name']), 'service/webserver\n');
+  assert.match(c.ok(['describe', '-f', pod]), /^Name:             mypod\nNamespace:        default\n/);
+  const missing = c.run(['get', '-f', join(MANIFESTS, 'redis-master.yaml')]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^Error from server \(NotFound\): deployments\.apps "redis-master" not found\nError from server \(NotFound\): services "redis-master" not found\n$/);
+  assert.equal(c.run(['get', 'pods', '-f', pod]).stderr, 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n');
+});
+
+test('a selector cannot be combined with names (visitBySelector)', () => {
+  const cases = [
+    [['get', 'pod', 'mypod', '-l', 'a=b'], 'error: name cannot be provided when a selector is specified\n'],
+    [['get', 'pod', 'mypod', '--field-selector', 'metadata.name=x'], 'error: name cannot be provided when a selector is specified\n'],
+    [['get', 'pod/mypod', '-l', 'a=b'], 'error: selectors and the all flag cannot be used when passing resource/name arguments\n'],
+    [['describe', 'pod', 'mypod', '-l', 'a=b'], 'error: name cannot be provided when a selector is specified\n'],
+  ];
+  for (const [args, want] of cases) {
+    const r = c.run(args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.equal(r.stderr, want, args.join(' '));
+  }
+});
+
+test('"No resources found" comes only with a table; other printers print what they print', () => {
+  const none = ['get', 'pods', '-l', 'app=nomatch'];
+  assert.deepEqual(c.run(none), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  assert.deepEqual(c.run([...none, '-o', 'wide']), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  assert.deepEqual(c.run([...none, '-o', 'name']), { stdout: '', stderr: '', code: 0 });
+  assert.deepEqual(c.run([...none, '-o', 'custom-columns=NAME:.metadata.name']), { stdout: 'NAME\n', stderr: '', code: 0 });
+  assert.deepEqual(c.run([...none, '-o', 'jsonpath={.items}']), { stdout: '[]', stderr: '', code: 0 });
+});
