@@ -3,6 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { cluster, MANIFESTS } from './helpers.mjs';
 
 const c = cluster({ seed: 'builder' });
@@ -44,4 +45,17 @@ test('"No resources found" comes only with a table; other printers print what th
   assert.deepEqual(c.run([...none, '-o', 'name']), { stdout: '', stderr: '', code: 0 });
   assert.deepEqual(c.run([...none, '-o', 'custom-columns=NAME:.metadata.name']), { stdout: 'NAME\n', stderr: '', code: 0 });
   assert.deepEqual(c.run([...none, '-o', 'jsonpath={.items}']), { stdout: '[]', stderr: '', code: 0 });
+});
+
+test('validation comes before the existence check: an invalid object whose name is taken is invalid', () => {
+  const f = join(c.dir, '..', `builder-invalid-${process.pid}.yaml`);
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata: {name: webserver}\nspec: {type: NodePort, ports: [{port: 99999, targetPort: 80}]}\n');
+  try {
+    const r = c.run(['create', '-f', f]);
+    assert.equal(r.stderr, 'The Service "webserver" is invalid: spec.ports[0].port: Invalid value: 99999: must be between 1 and 65535, inclusive\n');
+    const again = c.run(['create', '-f', svc]);
+    assert.match(again.stderr, /^Error from server \(AlreadyExists\): error when creating ".*": services "webserver" already exists\n$/);
+  } finally {
+    rmSync(f, { force: true });
+  }
 });

@@ -110,21 +110,31 @@ export function createObject(state: State, input: KObject): KObject {
   const generated = !md.name && !!md.generateName;
   if (generated) md.name = `${md.generateName}${state.rand.suffix(5)}`;
   requireNamespace(state, res, md.namespace);
-  const taken = () => !!md.name && !!state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name);
-  // a generated name that is taken is generated again, up to 8 tries (RetryGenerateName, GA in 1.32)
-  for (let i = 1; generated && i < 8 && taken(); i++) md.name = `${md.generateName}${state.rand.suffix(5)}`;
-  if (taken()) throw alreadyExists(res, md.name!);
-  if (res.kind === 'Pod' && state.count('Pod') >= MAX_PODS) throw forbiddenError(res, md.name ?? '', `kubesim simulates at most ${MAX_PODS} pods in a cluster`);
   for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink']) delete (md as Record<string, unknown>)[f];
   // The status of a new object is the system's to write, not the user's.
   if (SYSTEM_STATUS.has(res.kind)) delete obj.status;
   if (HAS_GENERATION.has(res.kind)) md.generation = 1;
   applyDefaults(res, obj);
+  // Store.create's order: a Service's addresses (BeginCreate), validation, admission (the pod
+  // limit), then storage, where a taken name is AlreadyExists: an invalid object whose name is
+  // taken is reported invalid. A failure after allocation gives the addresses back.
+  let release = () => {};
   if (res.kind === 'Service') {
-    createServiceChecked(state, res, obj);
+    release = createServiceChecked(state, res, obj);
   } else {
     const errs = validate(res, obj);
     if (errs.length) throw invalidError(res, md.name ?? '', errs);
+  }
+  if (res.kind === 'Pod' && state.count('Pod') >= MAX_PODS) {
+    release();
+    throw forbiddenError(res, md.name ?? '', `kubesim simulates at most ${MAX_PODS} pods in a cluster`);
+  }
+  const taken = () => !!md.name && !!state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name);
+  // a generated name that is taken is generated again, up to 8 tries (RetryGenerateName, GA in 1.32)
+  for (let i = 1; generated && i < 8 && taken(); i++) md.name = `${md.generateName}${state.rand.suffix(5)}`;
+  if (taken()) {
+    release();
+    throw alreadyExists(res, md.name!);
   }
   if (res.kind === 'Pod') {
     mountServiceAccountToken(state, obj);
@@ -137,18 +147,20 @@ export function createObject(state: State, input: KObject): KObject {
  * The apiserver's order for a new Service: the clusterIP fields are checked, then addresses are
  * allocated (BeginCreate), then the whole object is validated; a failure releases what was taken.
  */
-function createServiceChecked(state: State, res: Resource, svc: KObject): void {
+function createServiceChecked(state: State, res: Resource, svc: KObject): () => void {
   const name = svc.metadata.name ?? '';
   const ipErrs = [...validateServiceClusterIPsRelatedFields(svc), ...validateServiceIPFamiliesForCluster(svc)];
   if (ipErrs.length) throw invalidError(res, name, ipErrs);
   const used = allocators(state);
   const allocErrs = allocateServiceAddresses(svc, used);
   if (allocErrs.length) throw invalidError(res, name, allocErrs);
+  const release = () => releaseServiceAddresses(svc, used);
   const errs = validate(res, svc);
   if (errs.length) {
-    releaseServiceAddresses(svc, used);
+    release();
     throw invalidError(res, name, errs);
   }
+  return release;
 }
 
 /**
