@@ -76,3 +76,12 @@ test('jsonpath-as-json prints each action\'s results as an indented JSON array, 
     assert.equal(lib.printJsonPath(e, ours, { asJSON: true }), k.stdout, e);
   }
 });
+
+test('a null value prints null, a missing key nothing, through annotate --local -o jsonpath as kubectl does', (t) => {
+  const f = join(c.dir, 'nulls.yaml');
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {clusterIP: null}\n');
+  const tpl = '{.spec.clusterIP}|{.nope}|{.spec}';
+  assert.equal(c.ok(['annotate', '--local', '-f', f, 'b=c', '-o', `jsonpath=${tpl}`]), 'null||{"clusterIP":null}');
+  if (!hasKubectl()) return t.diagnostic('kubectl is not installed: compared with the recorded output only');
+  assert.equal(spawnSync('kubectl', ['annotate', '--local', '-f', f, 'b=c', '-o', `jsonpath=${tpl}`], { encoding: 'utf8' }).stdout, 'null||{"clusterIP":null}');
+});

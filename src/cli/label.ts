@@ -12,6 +12,7 @@ import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { mappingFor, placeObject } from './create';
 import { existingManifests, requireName } from './manifests';
 import type { Outcome } from './outcome';
+import { objectPrinter } from './printflags';
 import { parseResourceArgs } from './resource-args';
 import { isDryRun } from './scale';
 
@@ -90,10 +91,7 @@ function applyChanges(obj: KObject, c: Changes, field: Field, overwrite: boolean
 }
 
 function printed(obj: KObject, verb: string, output?: string, dry = false): string {
-  if (output === 'yaml') return toYAML(obj);
-  if (output === 'json') return toJSON(obj);
-  if (output === 'name') return nameOf(obj) + '\n';
-  return `${nameOf(obj)} ${verb}${dry ? ' (dry run)' : ''}\n`;
+  return objectPrinter(output)(obj, `${verb}${dry ? ' (dry run)' : ''}`);
 }
 
 function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions): Outcome {

@@ -305,7 +305,9 @@ export function goJSON(v: Value, indent?: number): string {
 
 function toText(v: Value): string {
   if (Array.isArray(v) || isObj(v)) return goJSON(v);
-  if (v === null || v === undefined) return '';
+  // a key that is there with a null value prints as Go's nil does here; a missing key prints nothing
+  if (v === null) return 'null';
+  if (v === undefined) return '';
   return String(v);
 }
 
