@@ -26,7 +26,8 @@ c.ok(['expose', 'deployment', 'web', '--port=80', '--type=LoadBalancer', '-n', '
 c.ok(['create', 'service', 'externalname', 'ext', '--external-name=db.example.com', '-n', 'a']);
 c.ok(['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '-n', 'b']);
 c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata: {name: headless, namespace: b}\nspec:\n  clusterIP: None\n  selector: {app: web}\n  ports: [{port: 80}]\n' });
-c.ok(['run', 'typo', '--image=ngnix', '-n', 'b']);
+// typo waits on its pull on node02, which stops below: its retries stop with it
+c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: typo, namespace: b, labels: {run: typo}}\nspec:\n  nodeName: node02\n  containers: [{name: typo, image: ngnix}]\n' });
 c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: gated, namespace: b, labels: {run: gated}}\nspec:\n  readinessGates: [{conditionType: example.com/ready}]\n  containers: [{name: c, image: nginx}]\n' });
 c.run(['run', 'once', '--image=busybox', '--restart=Never', '-i', '-n', 'b', '--', 'echo', 'hi']);
 c.ok(['node', 'stop', 'node02']);

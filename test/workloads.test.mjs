@@ -121,9 +121,18 @@ test('delete --cascade=orphan keeps ReplicaSets and pods; a plain delete removes
   assert.equal(c.run(['get', 'pods']).stderr, 'No resources found in default namespace.\n');
 });
 
-test('get events lists what the controllers did, in order', () => {
-  const out = c.ok(['get', 'events']).split('\n');
+test('get events lists what the controllers did in the server\'s order: by name, which is the object and then the time', () => {
+  const out = c.ok(['get', 'events']).trimEnd().split('\n');
   assert.equal(out[0], 'LAST SEEN   TYPE     REASON              OBJECT                      MESSAGE');
-  assert.match(out[1], /^0s          Normal   ScalingReplicaSet   deployment\/web              Scaled up replica set web-\w+ from 0 to 3$/);
-  assert.match(out[2], /^0s          Normal   SuccessfulCreate    replicaset\/web-\w+   Created pod: web-\w+-\w{5}$/);
+  // "web-<hash>-<id>." < "web-<hash>." < "web.": a pod's events, then its ReplicaSet's, then the Deployment's
+  assert.match(out[1], /^0s          Normal   Scheduled           pod\/web-\w+-\w{5}    Successfully assigned default\/web-\w+-\w{5} to node0\d$/);
+  assert.match(out[2], /^0s          Normal   Pulling             pod\/web-\w+-\w{5} /);
+  const rs = out.findIndex((l) => / replicaset\/web-/.test(l));
+  assert.match(out[rs], /^0s          Normal   SuccessfulCreate    replicaset\/web-\w+   Created pod: web-\w+-\w{5}$/);
+  const hash = /replicaset\/(web-\w+)/.exec(out[rs])[1];
+  assert.ok(out.slice(rs).every((l) => !l.includes(` pod/${hash}-`)), 'a ReplicaSet\'s events come after its pods\'');
+  assert.match(out[out.length - 1], /^0s          Normal   ScalingReplicaSet   deployment\/web              Scaled \w+ replica set web-\w+ /);
+  // each object's events in the order they happened
+  const mine = out.filter((l) => l.includes(out[1].split(/\s+/)[3] + ' '));
+  assert.deepEqual(mine.map((l) => l.split(/\s+/)[2]), ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
 });

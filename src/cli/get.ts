@@ -86,7 +86,8 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
       let list = summaries ? state.listSummaries(r.res.kind, where) : listKind(state, r.res.kind, where);
       if (sel) list = list.filter((x) => matches(sel, x.metadata.labels));
       if (fields) list = list.filter((x) => fieldsMatch(r.res, fields, x));
-      objs.push(...(r.res.kind === 'Event' ? list.sort(byEventTime) : sortedByNamespaceAndName(list)));
+      // the server's order, namespace and name, for every kind (events too: their names carry the time)
+      objs.push(...sortedByNamespaceAndName(list));
     }
     found.push({ kind: r.res.kind, objs: o.sortBy ? sortByPath(objs, o.sortBy) : objs });
   }
@@ -175,9 +176,6 @@ function sortByPath(objs: KObject[], expr: string): KObject[] {
   });
 }
 
-/** Events by when they last happened, then in the order they were recorded. */
-const eventTime = (e: KObject) => e.lastTimestamp || e.eventTime || e.firstTimestamp || e.metadata.creationTimestamp || '';
-const byEventTime = (a: KObject, b: KObject) => cmp(eventTime(a), eventTime(b)) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion);
 
 /** Stored lists are already in order; sorting is only needed when they are not. */
 export function sortedByNamespaceAndName(list: KObject[]): KObject[] {

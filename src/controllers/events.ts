@@ -41,8 +41,11 @@ export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warnin
     state.replace(upd);
     return;
   }
-  // Event names are the object's name and the time in nanoseconds, in hex.
-  const eventName = `${obj.metadata.name}.${(BigInt(nowMs()) * 1000000n + BigInt(state.rand.int(1e6))).toString(16)}`;
+  // Event names are the object's name and the time in nanoseconds, in hex (record.makeEvent), so the
+  // server's name order is the order they happened in. The clock gives milliseconds (and stands
+  // still when frozen): the nanoseconds below them count resourceVersions, which only go up.
+  const seq = BigInt(Number(state.cluster.resourceVersion ?? 0) + 1) % 1000000n;
+  const eventName = `${obj.metadata.name}.${(BigInt(nowMs()) * 1000000n + seq).toString(16)}`;
   index.set(key, eventName);
   state.add({
     apiVersion: 'v1',
