@@ -47,7 +47,7 @@ export function createService(state: State, svc: KObject): StatusError | undefin
  * 2147483647 replicas, and each simulated pod costs memory and time. Past it, pod creation is
  * refused as ResourceQuota refuses it (Forbidden), and the ReplicaSet controller reports FailedCreate.
  */
-export const MAX_PODS = 5000;
+export const MAX_PODS = 3000;
 
 const SYSTEM_STATUS = new Set(['Service', 'Pod', 'Namespace', 'Deployment', 'ReplicaSet']);
 const HAS_GENERATION = new Set(['Deployment', 'ReplicaSet']);

@@ -5,6 +5,9 @@ import { qualifiedSingular, resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { yaml } from '../util/yaml';
 import { goYamlNeedsDoubleQuotes } from './goyaml';
+import { writeYaml } from './fastyamlout';
+
+type Json = Parameters<typeof writeYaml>[0];
 
 export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -29,15 +32,20 @@ export function toJSON(v: unknown): string {
   return JSON.stringify(sortKeys(v), null, 4) + '\n';
 }
 
-export function toYAML(v: unknown): string {
+/** The yaml package's rendering, tuned to go-yaml's (the reference for writeYaml's pieces). */
+export function packageYAML(v: unknown, lineWidth = 80): string {
   const Y = yaml();
-  const doc = new Y.Document(sortKeys(v), { aliasDuplicateObjects: false });
+  const doc = new Y.Document(v, { aliasDuplicateObjects: false });
   Y.visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && !node.value.includes('\n') && goYamlNeedsDoubleQuotes(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ indentSeq: false, lineWidth: 80, minContentWidth: 0, singleQuote: true, blockQuote: 'literal' });
+  return doc.toString({ indentSeq: false, lineWidth, minContentWidth: 0, singleQuote: true, blockQuote: 'literal' });
+}
+
+export function toYAML(v: unknown): string {
+  return writeYaml(sortKeys(v) as Json, packageYAML);
 }
 
 export function nameOf(o: KObject): string {
