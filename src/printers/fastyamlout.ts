@@ -17,7 +17,7 @@ const isMap = (v: unknown): v is Record<string, Json> => v !== null && typeof v 
 function scalar(v: Json, room: number): string | undefined {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return Number.isFinite(v) && Number.isSafeInteger(v) ? String(v) : undefined;
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : undefined;
   if (typeof v !== 'string') return undefined;
   if (v.length > room) return undefined;
   if (goYamlNeedsDoubleQuotes(v)) return SIMPLE_DOUBLE.test(v) ? `"${v}"` : undefined;
@@ -37,10 +37,18 @@ export type Fallback = (value: unknown, width: number) => string;
 export function writeYaml(v: Json, fallback: Fallback): string {
   const out: string[] = [];
   const pad = (n: number) => ' '.repeat(n);
-  /** the yaml package's rendering of a piece, moved to column `indent` */
+  /**
+   * The yaml package's rendering of a piece at column `indent`: the piece is nested under one-letter
+   * keys down to that column (a map entry at 2 per level; a list item at its key's column, as
+   * sequences are not indented), so the package folds long text exactly as in the whole document;
+   * the wrapper lines are dropped.
+   */
   const delegate = (piece: unknown, indent: number) => {
-    const text = fallback(piece, Math.max(WIDTH - indent, 20)).replace(/\n$/, '');
-    for (const line of text.split('\n')) out.push(line === '' ? '' : pad(indent) + line);
+    const levels = Array.isArray(piece) ? indent / 2 + 1 : indent / 2;
+    let wrapped: unknown = piece;
+    for (let i = 0; i < levels; i++) wrapped = { a: wrapped };
+    const lines = fallback(wrapped, WIDTH).replace(/\n$/, '').split('\n');
+    out.push(...lines.slice(levels));
   };
   const map = (m: Record<string, Json>, indent: number, first?: string) => {
     let lead = first;
