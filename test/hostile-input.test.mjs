@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cluster, stateSnapshot } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { BIN, cluster, stateSnapshot } from './helpers.mjs';
 
 const c = cluster({ seed: 'hostile' });
 const files = mkdtempSync(join(tmpdir(), 'kubesim-hostile-'));
@@ -175,6 +176,13 @@ test('replicas: 2147483647 is a valid int32: pods stop at kubesim\'s limit with 
     // Go's int32 addition wraps: the max-replicas annotation is negative, as on a real cluster
     assert.match(s.ok(['get', 'rs', '-o', 'jsonpath={.items[0].metadata.annotations.deployment\\.kubernetes\\.io/max-replicas}']), /^-1610612737$/);
     assert.ok(took < 15000, `took ${took} ms`);
+    // a reader that goes away after a few bytes (`| head -c 100`) ends the command quietly
+    const pipe = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" get events -A -o json | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      env: { ...process.env, KUBESIM_STATE: s.dir, KUBESIM_NOW: s.now, NO_COLOR: '1' },
+    });
+    assert.equal(pipe.stderr, '', 'no error for a closed pipe');
+    assert.equal(pipe.stdout, '141\n', 'the status a SIGPIPE gives');
     // a pod by hand is refused the same way
     const r = s.run(['run', 'one-more', '--image=nginx']);
     assert.equal(r.stderr, 'Error from server (Forbidden): pods "one-more" is forbidden: kubesim simulates at most 3000 pods in a cluster\n');
