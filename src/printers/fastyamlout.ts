@@ -1,8 +1,8 @@
 // go-yaml's block style for JSON-shaped values, written directly: the yaml package costs about
 // 1 ms an object (10 s for `get pods -o yaml` at 5,000 pods). Keys and scalars that are plain or
-// simply double-quoted are written here; anything else (long text go-yaml folds, several lines,
-// characters that need escapes, keys that need quotes) is written by the yaml package, entry by
-// entry, at its column, so the output is the same as the package's for the whole document.
+// simply double-quoted are written here; for other one-line strings the yaml package picks the
+// style and go-yaml's rule breaks long lines (goFold); anything else (several lines, keys that need
+// quotes) is written by the yaml package, entry by entry, at its column.
 import { goYamlNeedsDoubleQuotes } from './goyaml';
 
 /** A string go-yaml writes plain: no indicator first, no ": " or " #", printable ASCII. */
@@ -33,6 +33,41 @@ function keyText(k: string): string | undefined {
 
 export type Fallback = (value: unknown, width: number) => string;
 
+/**
+ * go-yaml's line breaking of a one-line scalar (emitterc.go, write_plain_scalar and the quoted
+ * writers): at the first space of a run, once the line has passed column 80, the space becomes a
+ * line break and the next line starts at `cont`. A line therefore ends just past column 80, never
+ * before it; a double-quoted scalar breaks at any such space but its first and last character.
+ */
+export function goFold(prefix: string, text: string, cont: number): string {
+  const double = text.startsWith('"');
+  const single = text.startsWith("'");
+  let out = prefix;
+  let column = prefix.length;
+  let spaces = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === ' ') {
+      const inner = double || single ? i > 1 && i < text.length - 2 : true;
+      const nextIsSpace = text[i + 1] === ' ';
+      if (!spaces && column > WIDTH && inner && (double || !nextIsSpace)) {
+        out += '\n' + ' '.repeat(cont);
+        column = cont;
+        if (double && nextIsSpace) {
+          out += '\\';
+          column++;
+        }
+        spaces = true;
+        continue;
+      }
+      spaces = true;
+    } else spaces = false;
+    out += ch;
+    column++;
+  }
+  return out;
+}
+
 /** Writes `v` (keys already sorted) as go-yaml would; `fallback` renders a one-entry piece at column 0. */
 export function writeYaml(v: Json, fallback: Fallback): string {
   const out: string[] = [];
@@ -43,6 +78,23 @@ export function writeYaml(v: Json, fallback: Fallback): string {
    * sequences are not indented), so the package folds long text exactly as in the whole document;
    * the wrapper lines are dropped.
    */
+  /**
+   * A one-line string the fast path cannot write: the yaml package picks its style (plain, single
+   * or double quotes, without folding), and go-yaml's rule breaks the line.
+   */
+  const styled = (prefix: string, key: string | undefined, val: string, indent: number) => {
+    const item = fallback([val], 0).replace(/\n$/, '');
+    if (!item.startsWith('- ') || item.includes('\n')) return false;
+    const text = item.slice(2);
+    let head = prefix;
+    if (key !== undefined) {
+      const entry = fallback({ [key]: val }, 0).replace(/\n$/, '');
+      if (!entry.endsWith(text) || entry.includes('\n')) return false;
+      head += entry.slice(0, entry.length - text.length);
+    }
+    out.push(goFold(head, text, indent + 2));
+    return true;
+  };
   const delegate = (piece: unknown, indent: number) => {
     const levels = Array.isArray(piece) ? indent / 2 + 1 : indent / 2;
     let wrapped: unknown = piece;
@@ -79,10 +131,12 @@ export function writeYaml(v: Json, fallback: Fallback): string {
         }
       } else {
         const s = scalar(val, WIDTH - indent - kt.length - 2);
-        if (s === undefined) {
+        if (s !== undefined) out.push(`${prefix()}${kt}: ${s}`);
+        else if (typeof val === 'string' && !val.includes('\n') && styled(lead ?? pad(indent), k, val, indent)) lead = undefined;
+        else {
           if (lead !== undefined) return false;
           delegate({ [k]: val }, indent);
-        } else out.push(`${prefix()}${kt}: ${s}`);
+        }
       }
     }
     return true;
@@ -102,8 +156,8 @@ export function writeYaml(v: Json, fallback: Fallback): string {
         delegate([item], indent);
       } else {
         const s = scalar(item, WIDTH - indent - 2);
-        if (s === undefined) delegate([item], indent);
-        else out.push(`${pad(indent)}- ${s}`);
+        if (s !== undefined) out.push(`${pad(indent)}- ${s}`);
+        else if (!(typeof item === 'string' && !item.includes('\n') && styled(`${pad(indent)}- `, undefined, item, indent))) delegate([item], indent);
       }
     }
     return true;

@@ -12,6 +12,9 @@ const SPECIAL_FLOAT = /^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
 
+/** characters go-yaml cannot write in a plain or single-quoted scalar (is_printable is false) */
+const NOT_PRINTABLE = /[\x00-\x08\x09\x0b-\x1f\x7f]/;
+
 export function goYamlNeedsDoubleQuotes(s: string): boolean {
-  return BOOL_OR_NULL.has(s) || INT.test(s) || FLOAT.test(s) || SPECIAL_FLOAT.test(s) || BASE60.test(s) || TIMESTAMP.test(s) || s === '<<';
+  return NOT_PRINTABLE.test(s) || BOOL_OR_NULL.has(s) || INT.test(s) || FLOAT.test(s) || SPECIAL_FLOAT.test(s) || BASE60.test(s) || TIMESTAMP.test(s) || s === '<<';
 }
