@@ -111,6 +111,7 @@ test(`fuzz: ${CASES} seeded hostile cases (seed ${SEED}) exit 0 or 1, never a st
   const main = report.results.filter((x) => !x.follow);
   t.diagnostic(`${main.length} cases: ${main.filter((x) => x.code === 0).length} exit 0, ${main.filter((x) => x.code === 1).length} exit 1; ${report.results.length - main.length} follow-up reads`);
   t.diagnostic(`time: median ${ms[ms.length >> 1]} ms, max ${ms[ms.length - 1]} ms (${slowest.args.join(' ')}), over 2 s: ${ms.filter((x) => x > 2000).length}`);
+  for (const x of [...report.results].sort((a, b) => b.ms - a.ms).slice(0, 10).filter((x) => x.ms > 1000)) t.diagnostic(`  ${x.ms} ms: kubesim ${x.args.join(' ')}`);
   if (TIME) t.diagnostic(`max RSS ${Math.round(rss[rss.length - 1] / 1024)} MB (limit 500)`);
   else t.diagnostic('max RSS not measured: /usr/bin/time is absent');
   if (report.failures.length) writeFileSync(join(tmpdir(), 'kubesim-fuzz-failures.json'), JSON.stringify(report.failures, null, 2));
