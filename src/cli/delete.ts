@@ -1,15 +1,15 @@
 // kubectl delete: TYPE NAME..., TYPE/NAME, -f FILE, -l SELECTOR, --all.
 import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
-import { EMPTY_NAME, objectName } from './manifests';
+import { EMPTY_NAME, objectName } from './resource/files';
 import { matches, parseSelector } from '../api/labels';
 import { deleteObject, type Cascade } from '../api/registry';
 import { qualifiedSingular, type Resource } from '../api/resources';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
-import { forEachManifest } from './create';
-import { byNamespaceAndName } from './get';
+import { forEachManifest } from './resource/objects';
+import { byNamespaceAndName } from './resource/order';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource-args';
+import { parseResourceArgs } from './resource/args';
 
 interface DeleteOptions {
   filename?: string[];

@@ -9,9 +9,9 @@ import { REVISION } from '../controllers/deployment';
 import type { State } from '../store/state';
 import { nowMs } from '../util/clock';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
-import { byNamespaceAndName } from './get';
+import { byNamespaceAndName } from './resource/order';
 import type { Outcome } from './outcome';
-import { checkSelectors, fileRequests, parseResourceArgs } from './resource-args';
+import { checkSelectors, fileRequests, parseResourceArgs } from './resource/args';
 import { SERVICE_NAME_LABEL } from '../controllers/endpoints';
 import { isActivePod } from '../controllers/scheduler';
 

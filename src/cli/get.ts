@@ -14,7 +14,8 @@ import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
 import { printTable } from '../printers/table';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { goTemplateOf, jsonPathTemplate } from './printflags';
-import { checkSelectors, fileRequests, parseResourceArgs } from './resource-args';
+import { sortedByNamespaceAndName } from './resource/order';
+import { checkSelectors, fileRequests, parseResourceArgs } from './resource/args';
 import { runWatch } from './watch';
 import type { Outcome } from './outcome';
 import type { State } from '../store/state';
@@ -34,8 +35,6 @@ export interface GetOptions {
   recursive?: boolean;
 }
 
-export const byNamespaceAndName = (a: KObject, b: KObject) =>
-  cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);
 
 export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome {
   const fromFiles = o.filename?.length ? fileRequests(o.filename, !!o.recursive, args, g.namespace || undefined) : undefined;
@@ -177,11 +176,6 @@ function sortByPath(objs: KObject[], expr: string): KObject[] {
 }
 
 
-/** Stored lists are already in order; sorting is only needed when they are not. */
-export function sortedByNamespaceAndName(list: KObject[]): KObject[] {
-  for (let i = 1; i < list.length; i++) if (byNamespaceAndName(list[i - 1], list[i]) > 0) return list.sort(byNamespaceAndName);
-  return list;
-}
 
 function listKind(state: State, kind: string, ns: string | undefined): KObject[] {
   return state.list(kind, ns);

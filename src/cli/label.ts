@@ -9,12 +9,12 @@ import { isQualifiedName, isValidLabelValue } from '../api/validation';
 import { nameOf, toJSON, toYAML } from '../printers/output';
 import { clone, setKey } from '../util/compare';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
-import { mappingFor, placeObject } from './create';
-import { existingManifests, requireName } from './manifests';
+import { mappingFor, placeObject } from './resource/objects';
+import { existingManifests, requireName } from './resource/files';
 import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
-import { parseResourceArgs } from './resource-args';
-import { isDryRun } from './scale';
+import { parseResourceArgs } from './resource/args';
+import { isDryRun } from './printflags';
 
 type Field = 'labels' | 'annotations';
 

@@ -63,3 +63,8 @@ export function objectPrinter(output: string | undefined, template?: string, jso
       throw new CliError(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: ${OBJECT_FORMATS}`, true);
   }
 }
+
+/** --dry-run's strategies that change nothing (client and server; a bare --dry-run is client). */
+export function isDryRun(v: string | boolean | undefined): boolean {
+  return v === true || v === 'client' || v === 'server' || v === 'true';
+}

@@ -13,7 +13,7 @@ import { nowMs } from '../util/clock';
 import { clone } from '../util/compare';
 import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource-args';
+import { parseResourceArgs } from './resource/args';
 
 function target(args: string[]): string {
   const { requests } = parseResourceArgs(args);

@@ -7,10 +7,11 @@ import { qualifiedSingular, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { clone } from '../util/compare';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
-import { mappingFor, placeObject } from './create';
-import { existingManifests, requireName } from './manifests';
+import { mappingFor, placeObject } from './resource/objects';
+import { existingManifests, requireName } from './resource/files';
+import { isDryRun } from './printflags';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource-args';
+import { parseResourceArgs } from './resource/args';
 
 interface ScaleOptions {
   replicas?: string;
@@ -24,9 +25,6 @@ interface ScaleOptions {
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet']);
 
-export function isDryRun(v: string | boolean | undefined): boolean {
-  return v === true || v === 'client' || v === 'server' || v === 'true';
-}
 
 const noScaler = (res: Resource) => new CliError(`error: no scaler has been implemented for {"${res.group}" "${res.kind}"}`, true);
 

@@ -8,7 +8,7 @@ import type { KObject } from '../api/types';
 import { findJsonPath, relaxedJsonPath } from '../printers/jsonpath';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource-args';
+import { parseResourceArgs } from './resource/args';
 
 interface WaitOptions {
   for?: string;

@@ -7,8 +7,9 @@ import type { KObject } from '../api/types';
 import { tableRows } from '../printers/table';
 import { GET_TABS, textWidth } from '../printers/tabwriter';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
-import { sortedByNamespaceAndName, type GetOptions } from './get';
-import { parseResourceArgs } from './resource-args';
+import type { GetOptions } from './get';
+import { sortedByNamespaceAndName } from './resource/order';
+import { parseResourceArgs } from './resource/args';
 import { pollUntilInterrupted } from './poll';
 import { MANIFEST } from '../store/store';
 

@@ -1,12 +1,12 @@
 // Reading -f: files, directories (with -R, recursively), `-` for stdin; YAML with several documents,
 // JSON, and `kind: List`. Each object remembers its source for kubectl's "error when creating "f.yaml"".
-import { cmp } from '../util/compare';
+import { cmp } from '../../util/compare';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError } from '../api/errors';
-import type { KObject } from '../api/types';
-import { yaml } from '../util/yaml';
-import { parseManifestYaml, Unsupported } from '../util/fastyaml';
+import { CliError } from '../../api/errors';
+import type { KObject } from '../../api/types';
+import { yaml } from '../../util/yaml';
+import { parseManifestYaml, Unsupported } from '../../util/fastyaml';
 
 export interface SourcedObject {
   obj: KObject;

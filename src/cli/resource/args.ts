@@ -1,7 +1,7 @@
 // kubectl's resource arguments: `TYPE`, `TYPE NAME...`, `TYPE1,TYPE2 [NAME...]`, `TYPE/NAME...`.
-import { CliError } from '../api/errors';
-import { lookupResource, resourceForKind, type Resource } from '../api/resources';
-import { existingManifests, requireName } from './manifests';
+import { CliError } from '../../api/errors';
+import { lookupResource, resourceForKind, type Resource } from '../../api/resources';
+import { existingManifests, requireName } from './files';
 
 export interface ResourceRequest {
   res: Resource;

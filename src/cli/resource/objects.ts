@@ -1,0 +1,60 @@
+// The objects of -f as the verbs that write them see them: each one's resource (or kubectl's
+// "resource mapping not found"), its namespace, and one locked pass over all of them.
+import { CliError, StatusError } from '../../api/errors';
+import { resourceForKind, type Resource } from '../../api/resources';
+import type { KObject } from '../../api/types';
+import type { State } from '../../store/state';
+import { mutate, namespaceOf, type GlobalOptions } from '../context';
+import type { Outcome } from '../outcome';
+import { readManifests, type SourcedObject } from './files';
+
+/** The resource of a manifest object, or kubectl's "resource mapping not found" error. */
+export function mappingFor(obj: KObject, source: string): Resource {
+  const res = resourceForKind(obj.apiVersion, obj.kind);
+  if (!res) {
+    const ns = obj.metadata?.namespace ?? '';
+    throw new CliError(
+      `error: resource mapping not found for name: ${JSON.stringify(obj.metadata?.name ?? '')} namespace: ${JSON.stringify(ns)} from ${JSON.stringify(source)}: no matches for kind ${JSON.stringify(obj.kind)} in version ${JSON.stringify(obj.apiVersion)}\nensure CRDs are installed first`,
+      true,
+    );
+  }
+  return res;
+}
+
+/** The namespace a manifest object goes to: its own, else -n, else default; a conflict is an error. */
+export function placeObject(g: GlobalOptions, res: Resource, obj: KObject): void {
+  if (!res.namespaced) {
+    delete obj.metadata.namespace;
+    return;
+  }
+  const own = obj.metadata.namespace;
+  if (own && g.namespace && own !== g.namespace) {
+    throw new CliError(`error: the namespace from the provided object "${own}" does not match the namespace "${g.namespace}". You must pass '--namespace=${own}' to perform this operation.`, true);
+  }
+  obj.metadata.namespace = own || namespaceOf(g);
+}
+
+/**
+ * Runs fn on every object of the -f arguments in one locked transaction. Each object's failure is
+ * collected (a StatusError gets kubectl's "error when <verb> "file"") and the others go on.
+ */
+export function forEachManifest(g: GlobalOptions, files: string[], recursive: boolean, verb: () => string, fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
+  const { objects, errors: readErrors } = readManifests(files, recursive);
+  const errors: unknown[] = readErrors.map((e) => e.error);
+  let stdout = '';
+  mutate(g, (state) => {
+    for (const item of objects) {
+      try {
+        const res = mappingFor(item.obj, item.source);
+        placeObject(g, res, item.obj);
+        stdout += fn(state, item, res);
+      } catch (e) {
+        if (e instanceof StatusError) errors.push(e.withSource(verb(), item.source));
+        else if (e instanceof CliError) errors.push(e);
+        else throw e;
+      }
+    }
+  });
+  return { stdout, errors };
+}
+
