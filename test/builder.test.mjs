@@ -59,3 +59,14 @@ test('validation comes before the existence check: an invalid object whose name 
     rmSync(f, { force: true });
   }
 });
+
+test('describe matches a name prefix only for `describe TYPE NAME`, each match followed by its own newline', () => {
+  const exact = c.ok(['describe', 'pod', 'mypod']);
+  assert.equal(c.ok(['describe', 'pod', 'mypo']), exact + '\n', 'DescribeMatchingResources: "%s\\n"');
+  // TYPE/NAME, and several names, are exact
+  const slash = c.run(['describe', 'pod/mypo']);
+  assert.equal(slash.stderr, 'Error from server (NotFound): pods "mypo" not found\n');
+  const two = c.run(['describe', 'pod', 'mypod', 'mypo']);
+  assert.equal(two.stdout, exact);
+  assert.equal(two.stderr, 'Error from server (NotFound): pods "mypo" not found\n');
+});

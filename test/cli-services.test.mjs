@@ -61,7 +61,8 @@ test('seed 001: pod + NodePort service, get services, describe service (with and
       '',
     ].join('\n');
     assert.equal(c.ok(['describe', 'service', 'webserver']), describeWeb);
-    assert.equal(c.ok(['describe', 'svc', 'web']), describeWeb, 'a name prefix matches');
+    // DescribeMatchingResources prints each prefix match followed by a newline of its own
+    assert.equal(c.ok(['describe', 'svc', 'web']), describeWeb + '\n', 'a name prefix matches');
     const describeK8s = [
       'Name:                     kubernetes',
       'Namespace:                default',

@@ -76,6 +76,7 @@ export function runDescribe(g: GlobalOptions, args: string[], o: { selector?: st
   const sel = o.selector ? parseSelector(o.selector) : undefined;
   const texts: string[] = [];
   const errors: unknown[] = [];
+  const prefixMatch = !fromFiles && args.length === 2 && !args.some((a) => a.includes('/')) && requests.length === 1;
   for (const r of requests) {
     const rns = r.res.namespaced && !o.allNamespaces ? (r.namespace ?? ns) : undefined;
     if (fromFiles) {
@@ -94,13 +95,19 @@ export function runDescribe(g: GlobalOptions, args: string[], o: { selector?: st
     }
     for (const n of r.names) {
       const exact = all.find((x) => x.metadata.name === n);
-      const hits = exact ? [exact] : all.filter((x) => x.metadata.name.startsWith(n));
-      if (hits.length === 0) errors.push(notFound(r.res, n));
-      for (const h of hits) texts.push(describeOne(state, h));
+      if (exact) texts.push(describeOne(state, exact));
+      else if (prefixMatch) {
+        // DescribeMatchingResources: only for `describe TYPE NAME`, in -n's namespace, each
+        // description followed by a newline of its own
+        const hits = state.list(r.res.kind, r.res.namespaced ? ns : undefined).sort(byNamespaceAndName).filter((x) => x.metadata.name.startsWith(n));
+        if (hits.length === 0) errors.push(notFound(r.res, n));
+        return { stdout: hits.map((h) => describeOne(state, h) + '\n').join(''), errors };
+      } else errors.push(notFound(r.res, n));
     }
   }
   let stderr = '';
   if (texts.length === 0 && errors.length === 0) stderr = o.allNamespaces ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+  // the first description as it is, each next one after "\n\n"
   return { stdout: texts.join('\n\n'), stderr, errors };
 }
 
