@@ -121,20 +121,26 @@ test('an unknown Deployment strategy type is refused as the apiserver refuses it
   assert.equal(c.ok(['create', '-f', f]), 'deployment.apps/s created\n');
 });
 
-test('scaling to thousands of replicas: generated names never collide into AlreadyExists, in bounded time', { timeout: 60000 }, () => {
-  const s = cluster({ seed: 'many' });
+/** A fresh cluster with Deployment `name` scaled to `replicas`; fn gets it and the scale's time. */
+function scaledCluster(name, replicas, fn) {
+  const s = cluster({ seed: name });
   try {
-    s.ok(['create', 'deployment', 'big', '--image=nginx']);
+    s.ok(['create', 'deployment', name, '--image=nginx']);
     const t0 = Date.now();
-    assert.equal(s.ok(['scale', 'deployment', 'big', '--replicas=2900']), 'deployment.apps/big scaled\n');
-    const took = Date.now() - t0;
+    assert.equal(s.ok(['scale', 'deployment', name, `--replicas=${replicas}`]), `deployment.apps/${name} scaled\n`);
+    fn(s, Date.now() - t0);
+  } finally {
+    s.cleanup();
+  }
+}
+
+test('scaling to thousands of replicas: generated names never collide into AlreadyExists, in bounded time', { timeout: 60000 }, () => {
+  scaledCluster('big', '2900', (s, took) => {
     const names = s.ok(['get', 'pods', '-l', 'app=big', '-o', 'name']).trim().split('\n');
     assert.equal(names.length, 2900);
     assert.equal(new Set(names).size, 2900);
     assert.ok(took < 20000, `scale to 2,900 took ${took} ms`);
-  } finally {
-    s.cleanup();
-  }
+  });
 });
 
 test('every kind decodes as the apiserver decodes it: a wrong JSON type is a BadRequest naming the Go field', () => {
@@ -163,12 +169,7 @@ test('every kind decodes as the apiserver decodes it: a wrong JSON type is a Bad
 });
 
 test('replicas: 2147483647 is a valid int32: pods stop at kubesim\'s limit with FailedCreate, not out of memory', { timeout: 60000 }, () => {
-  const s = cluster({ seed: 'huge' });
-  try {
-    s.ok(['create', 'deployment', 'huge', '--image=nginx']);
-    const t0 = Date.now();
-    assert.equal(s.ok(['scale', 'deployment', 'huge', '--replicas=2147483647']), 'deployment.apps/huge scaled\n');
-    const took = Date.now() - t0;
+  scaledCluster('huge', '2147483647', (s, took) => {
     const pods = s.ok(['get', 'pods', '-A', '--no-headers']).trim().split('\n').length;
     assert.equal(pods, 3000, 'the cluster holds kubesim\'s 3,000 pods, its own included');
     assert.match(s.ok(['get', 'events', '--field-selector', 'reason=FailedCreate']), /Warning   FailedCreate   replicaset\/huge-\w+   Error creating: pods "huge-\w+-\w+" is forbidden: kubesim simulates at most 3000 pods in a cluster\n$/);
@@ -186,9 +187,7 @@ test('replicas: 2147483647 is a valid int32: pods stop at kubesim\'s limit with 
     // a pod by hand is refused the same way
     const r = s.run(['run', 'one-more', '--image=nginx']);
     assert.equal(r.stderr, 'Error from server (Forbidden): pods "one-more" is forbidden: kubesim simulates at most 3000 pods in a cluster\n');
-  } finally {
-    s.cleanup();
-  }
+  });
 });
 
 test('a manifest without a name: each verb that needs one says so as kubectl does', () => {

@@ -67,7 +67,7 @@ export function describeOne(state: State, obj: KObject): string {
 }
 
 export function runDescribe(g: GlobalOptions, args: string[], o: { selector?: string; allNamespaces?: boolean; filename?: string[]; recursive?: boolean }): Outcome {
-  const fromFiles = o.filename?.length ? fileRequests(o.filename, !!o.recursive, args, g.namespace || undefined) : undefined;
+  const fromFiles = o.filename?.length ? fileRequests(g, o.filename, !!o.recursive, args) : undefined;
   const { requests } = fromFiles ? { requests: fromFiles } : parseResourceArgs(args);
   if (requests.length === 0) throw new CliError("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.", true);
   checkSelectors(args, requests, !!o.selector);

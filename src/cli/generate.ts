@@ -7,7 +7,6 @@ import { createObject } from '../api/registry';
 import { lookupResource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { deploymentFor, exposedService, parseLabels, podFor, serviceFor, type ServiceSpecArgs } from '../generators/objects';
-import { nameOf, toYAML } from '../printers/output';
 import type { State } from '../store/state';
 import { nowMs } from '../util/clock';
 import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';

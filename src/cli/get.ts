@@ -37,7 +37,7 @@ export interface GetOptions {
 
 
 export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome {
-  const fromFiles = o.filename?.length ? fileRequests(o.filename, !!o.recursive, args, g.namespace || undefined) : undefined;
+  const fromFiles = o.filename?.length ? fileRequests(g, o.filename, !!o.recursive, args) : undefined;
   const { requests, multiType } = fromFiles ? { requests: fromFiles, multiType: new Set(fromFiles.map((r) => r.res)).size > 1 } : parseResourceArgs(args);
   if (requests.length === 0) {
     throw new CliError(

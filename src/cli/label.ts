@@ -6,7 +6,6 @@ import { updateObject } from '../api/registry';
 import { qualifiedSingular, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { isQualifiedName, isValidLabelValue } from '../api/validation';
-import { nameOf, toJSON, toYAML } from '../printers/output';
 import { clone, setKey } from '../util/compare';
 import { mutate, namespaceOf, type GlobalOptions } from './context';
 import { mappingFor, placeObject } from './resource/objects';

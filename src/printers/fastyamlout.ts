@@ -127,7 +127,7 @@ export function writeYaml(v: Json, fallback: Fallback): string {
         if (val.length === 0) out.push(`${prefix()}${kt}: []`);
         else {
           out.push(`${prefix()}${kt}:`);
-          if (!seq(val, indent)) return false;
+          seq(val, indent);
         }
       } else {
         const s = scalar(val, WIDTH - indent - kt.length - 2);
@@ -141,7 +141,7 @@ export function writeYaml(v: Json, fallback: Fallback): string {
     }
     return true;
   };
-  const seq = (a: Json[], indent: number): boolean => {
+  const seq = (a: Json[], indent: number): void => {
     for (const item of a) {
       if (isMap(item)) {
         if (Object.keys(item).length === 0) out.push(`${pad(indent)}- {}`);
@@ -160,7 +160,6 @@ export function writeYaml(v: Json, fallback: Fallback): string {
         else if (!(typeof item === 'string' && !item.includes('\n') && styled(`${pad(indent)}- `, undefined, item, indent))) delegate([item], indent);
       }
     }
-    return true;
   };
   if (isMap(v)) {
     if (Object.keys(v).length === 0) return '{}\n';

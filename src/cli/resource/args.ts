@@ -1,6 +1,8 @@
 // kubectl's resource arguments: `TYPE`, `TYPE NAME...`, `TYPE1,TYPE2 [NAME...]`, `TYPE/NAME...`.
 import { CliError } from '../../api/errors';
-import { lookupResource, resourceForKind, type Resource } from '../../api/resources';
+import { lookupResource, type Resource } from '../../api/resources';
+import type { GlobalOptions } from '../context';
+import { mappingFor, placeObject } from './objects';
 import { existingManifests, requireName } from './files';
 
 export interface ResourceRequest {
@@ -63,20 +65,14 @@ export function checkSelectors(args: string[], requests: ResourceRequest[], sele
  * -f for the verbs that read objects (get, describe): each object of the files names one object of
  * the cluster, in its namespace or -n's. Arguments cannot be given as well (cli-runtime's message).
  */
-export function fileRequests(files: string[], recursive: boolean, args: string[], namespace: string | undefined): ResourceRequest[] {
+export function fileRequests(g: GlobalOptions, files: string[], recursive: boolean, args: string[]): ResourceRequest[] {
   if (args.length) throw new CliError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well', true);
   const out: ResourceRequest[] = [];
   for (const item of existingManifests(files, recursive)) {
-    const res = resourceForKind(String(item.obj.apiVersion), String(item.obj.kind));
-    if (!res) {
-      throw new CliError(`error: resource mapping not found for name: ${JSON.stringify(item.obj.metadata?.name ?? '')} namespace: ${JSON.stringify(item.obj.metadata?.namespace ?? '')} from ${JSON.stringify(item.source)}: no matches for kind ${JSON.stringify(item.obj.kind)} in version ${JSON.stringify(item.obj.apiVersion)}\nensure CRDs are installed first`, true);
-    }
-    const own = typeof item.obj.metadata?.namespace === 'string' ? item.obj.metadata.namespace : undefined;
-    if (res.namespaced && own && namespace && own !== namespace) {
-      throw new CliError(`error: the namespace from the provided object "${own}" does not match the namespace "${namespace}". You must pass '--namespace=${own}' to perform this operation.`, true);
-    }
+    const res = mappingFor(item.obj, item.source);
+    placeObject(g, res, item.obj);
     const name = requireName(item);
-    const ns = res.namespaced ? own || namespace : undefined;
+    const ns = res.namespaced ? item.obj.metadata.namespace : undefined;
     const last = out[out.length - 1];
     if (last && last.res === res && last.namespace === ns) last.names.push(name);
     else out.push({ res, names: [name], namespace: ns });
