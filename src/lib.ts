@@ -24,3 +24,4 @@ export { parseCommand, runCommand, encode } from './portforward/resp';
 export { parsePorts } from './portforward/ports';
 export { summarize, hasSummary } from './api/summary';
 export { Index, INDEXES } from './api/indexes';
+export * from './api/qos';

@@ -12,7 +12,8 @@ import { isNodeReady } from '../api/nodeutil';
 import { recordEvent, type EventSource } from './events';
 import { pullImage } from './images';
 import { normalizeImage } from './kubelet-image';
-import { isActivePod, qosClass } from './scheduler';
+import { isActivePod } from './scheduler';
+import { computePodQOS } from '../api/qos';
 import { PodIPRange } from './ipam';
 import { servicesAtStart } from '../network/env';
 import { appendLog, startupLog } from '../network/apps';
@@ -73,7 +74,7 @@ function createSandbox(state: State, pod: KObject, node: KObject, range: PodIPRa
     if (!ip) return undefined; // the node's range is exhausted: the pod stays Pending
   }
   const upd = clone(pod);
-  upd.status = { ...(upd.status ?? {}), hostIP: nodeIP, hostIPs: [{ ip: nodeIP }], phase: 'Pending', podIP: ip, podIPs: [{ ip }], qosClass: qosClass(pod), startTime: rfc3339() };
+  upd.status = { ...(upd.status ?? {}), hostIP: nodeIP, hostIPs: [{ ip: nodeIP }], phase: 'Pending', podIP: ip, podIPs: [{ ip }], qosClass: computePodQOS(pod), startTime: rfc3339() };
   state.replace(upd);
   return state.get('Pod', pod.metadata.namespace, pod.metadata.name);
 }

@@ -8,6 +8,7 @@ import { nodeStatus } from '../api/nodeutil';
 import { recordEvent } from './events';
 import { rfc3339 } from '../util/clock';
 import { isActivePod } from '../api/podutil';
+import { computePodQOS } from '../api/qos';
 
 interface Taint { key: string; value?: string; effect: string }
 interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
@@ -62,7 +63,7 @@ export function schedule(state: State, since = 0): void {
       if (old && old.message === msg) continue;
       // a new object with the changed parts copied (replace() sets its resourceVersion): the
       // stored one is never written through
-      const upd = { ...pod, metadata: { ...pod.metadata }, status: { phase: 'Pending', conditions: [cond], qosClass: pod.status?.qosClass ?? qosClass(pod) } };
+      const upd = { ...pod, metadata: { ...pod.metadata }, status: { phase: 'Pending', conditions: [cond], qosClass: pod.status?.qosClass ?? computePodQOS(pod) } };
       state.replace(upd);
       recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: 'default-scheduler' });
       continue;
@@ -77,19 +78,3 @@ export function schedule(state: State, since = 0): void {
   }
 }
 
-/** The pod's QoS class from its containers' requests and limits. */
-export function qosClass(pod: KObject): string {
-  const cs: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] = pod.spec?.containers ?? [];
-  let any = false;
-  let guaranteed = true;
-  for (const c of cs) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      if (!lim[r] || (req[r] && req[r] !== lim[r])) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}

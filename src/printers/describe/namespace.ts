@@ -11,7 +11,7 @@ import {
   str,
   tabbedString,
 } from './common';
-import { ZERO, formatQuantity, parseQuantity } from './quantity';
+import { ZERO, formatQuantity, parseQuantity } from '../../api/quantity';
 
 /** A quantity field printed as Quantity.String(); a missing one is the zero quantity "0". */
 function quantityText(v: unknown): string {

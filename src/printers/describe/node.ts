@@ -25,7 +25,7 @@ import {
   quantityMilliValue,
   quantityValue,
   toResourceList,
-} from './quantity';
+} from '../../api/quantity';
 
 const NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';
 const NODE_ROLE_LABEL = 'kubernetes.io/role';

@@ -25,6 +25,7 @@ import {
   timestampSince,
 } from './common';
 import { goSort } from './gosort';
+import { podQOS } from '../../api/qos';
 import {
   Quantity,
   ResourceList,
@@ -36,7 +37,7 @@ import {
   quantityMilliValue,
   quantityValue,
   toResourceList,
-} from './quantity';
+} from '../../api/quantity';
 
 // ---- containers ----
 
@@ -370,44 +371,6 @@ function describeVolumes(w: PrefixWriter, volumes: Json[] | undefined, space: st
 }
 
 // ---- pod-level ----
-
-const QOS_RESOURCES = ['cpu', 'memory'];
-
-/** cpu and memory entries with a positive value (qos processResourceList) */
-function qosResources(raw: unknown): ResourceList {
-  const out: ResourceList = new Map();
-  for (const [n, q] of toResourceList(raw as Record<string, string>)) if (QOS_RESOURCES.includes(n) && q.nanos > 0n) out.set(n, q);
-  return out;
-}
-
-/** Sums the QoS-relevant requests and limits; false when some limits lack cpu or memory. */
-function collectQOS(pod: Json, requests: ResourceList, limits: ResourceList): boolean {
-  let guaranteed = true;
-  // pod-level resources, when set, decide alone (PodLevelResources)
-  const sources: Json[] = pod.spec?.resources ? [pod.spec] : [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  for (const src of sources) {
-    addResourceList(requests, qosResources(src.resources?.requests));
-    const lim = qosResources(src.resources?.limits);
-    addResourceList(limits, lim);
-    const hasLimits = Object.keys(src.resources?.limits ?? {}).length > 0;
-    if ((src !== pod.spec || hasLimits) && !QOS_RESOURCES.every((n) => lim.has(n))) guaranteed = false;
-  }
-  return guaranteed;
-}
-
-/** qos.GetPodQOS: status.qosClass when set, else ComputePodQOS. */
-export function podQOS(pod: Json): string {
-  if (str(pod.status?.qosClass) !== '') return pod.status.qosClass;
-  const requests: ResourceList = new Map();
-  const limits: ResourceList = new Map();
-  let guaranteed = collectQOS(pod, requests, limits);
-  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
-  for (const [n, req] of requests) {
-    const lim = limits.get(n);
-    if (!lim || cmpQuantity(lim, req) !== 0) guaranteed = false;
-  }
-  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
-}
 
 /** metav1.GetControllerOf → "Kind/name" */
 function controllerOf(pod: Json): string {
