@@ -1,4 +1,6 @@
 // Entry point of the kubesim CLI bundle.
+// every kind registers its names and strategy before any command runs
+import './apiserver/kinds';
 import { CliError, formatErrors } from './api/errors';
 import { buildProgram, isCommanderExit } from './cli/program';
 import { pflagArgs } from './cli/flags';
@@ -42,7 +44,7 @@ try {
   if (process.env.KUBESIM_NOW) parseNow(process.env.KUBESIM_NOW);
   const program = buildProgram((c) => {
     exitCode = c;
-  });
+  }, process.argv.slice(2));
   program.parse([...process.argv.slice(0, 2), ...pflagArgs(program, process.argv.slice(2))]);
 } catch (e) {
   if (isCommanderExit(e)) {

@@ -4,7 +4,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { rmSync, writeFileSync } from 'node:fs';
-import { cluster, MANIFESTS } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { cluster, hasKubectl, MANIFESTS } from './helpers.mjs';
 
 const c = cluster({ seed: 'builder' });
 after(() => c.cleanup());
@@ -30,6 +31,20 @@ test('a selector cannot be combined with names (visitBySelector)', () => {
     [['get', 'pod', 'mypod', '--field-selector', 'metadata.name=x'], 'error: name cannot be provided when a selector is specified\n'],
     [['get', 'pod/mypod', '-l', 'a=b'], 'error: selectors and the all flag cannot be used when passing resource/name arguments\n'],
     [['describe', 'pod', 'mypod', '-l', 'a=b'], 'error: name cannot be provided when a selector is specified\n'],
+    // every verb that acts on stored objects goes through the same builder
+    [['delete', 'pod', 'mypod', '-l', 'a=b'], 'error: name cannot be provided when a selector is specified\n'],
+    [['delete', 'pod', 'mypod', '--all'], 'error: name cannot be provided when a selector is specified\n'],
+    [['delete', 'pod/mypod', '--all'], 'error: selectors and the all flag cannot be used when passing resource/name arguments\n'],
+    [['delete', 'pods'], 'error: resource(s) were provided, but no name was specified\n'],
+    [['label', 'pod', 'mypod', '-l', 'a=b', 'x=y'], 'error: name cannot be provided when a selector is specified\n'],
+    [['label', 'pods', 'x=y'], 'error: resource(s) were provided, but no name was specified\n'],
+    [['annotate', 'pod/mypod', '--all', 'x=y'], 'error: selectors and the all flag cannot be used when passing resource/name arguments\n'],
+    [['scale', 'deploy', 'web', '-l', 'a=b', '--replicas=1'], 'error: name cannot be provided when a selector is specified\n'],
+    [['scale', 'deploy', '--replicas=1'], 'error: resource(s) were provided, but no name was specified\n'],
+    [['wait', 'pods', '--for=delete'], 'error: resource(s) were provided, but no name was specified\n'],
+    [['wait', 'pod', 'mypod', '-l', 'a=b', '--for=delete'], 'error: name cannot be provided when a selector is specified\n'],
+    [['set', 'image', 'deploy', 'web', '-l', 'a=b', 'nginx=nginx:1'], 'error: name cannot be provided when a selector is specified\n'],
+    [['label', '-f', svc, 'pods', 'x=y'], 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n'],
   ];
   for (const [args, want] of cases) {
     const r = c.run(args);
@@ -69,4 +84,26 @@ test('describe matches a name prefix only for `describe TYPE NAME`, each match f
   const two = c.run(['describe', 'pod', 'mypod', 'mypo']);
   assert.equal(two.stdout, exact);
   assert.equal(two.stderr, 'Error from server (NotFound): pods "mypo" not found\n');
+});
+
+test('the builder errors kubectl gives before it contacts a server are kubesim\'s too (compared with kubectl)', (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not installed');
+  const vectors = [
+    ['get', 'pod', 'mypod', '-l', 'a=b'],
+    ['get', 'pod/mypod', '-l', 'a=b'],
+    ['describe', 'pod', 'mypod', '-l', 'a=b'],
+    ['delete', 'pod', 'mypod', '-l', 'a=b'],
+    ['delete', 'pod', 'mypod', '--all'],
+    ['delete', 'pod/mypod', '--all'],
+    ['label', 'pod', 'mypod', '-l', 'a=b', 'x=y'],
+    ['label', '-f', svc, 'pods', 'x=y'],
+    ['scale', 'deploy', 'web', '-l', 'a=b', '--replicas=1'],
+    ['wait', 'pod', 'mypod', '-l', 'a=b', '--for=delete'],
+  ];
+  for (const args of vectors) {
+    // no server: kubectl fails in the builder before any request (its discovery noise filtered out)
+    const k = spawnSync('kubectl', args, { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null' } });
+    const want = k.stderr.split('\n').filter((l) => l.startsWith('error:')).join('\n') + '\n';
+    assert.equal(c.run(args).stderr, want, args.join(' '));
+  }
 });

@@ -84,7 +84,8 @@ test('a changed template rolls out a new ReplicaSet; history and undo', () => {
   for (const step of [`Scaled up replica set ${cur.metadata.name} from 0 to 1`, `Scaled down replica set ${before} from 2 to 1`, `Scaled up replica set ${cur.metadata.name} from 1 to 2`, `Scaled down replica set ${before} from 1 to 0`]) {
     assert.match(events, new RegExp(`Normal  ScalingReplicaSet  0s    deployment-controller  ${step}\\n`));
   }
-  assert.match(events, new RegExp(`\\nOldReplicaSets:  <none>\\nNewReplicaSet:   ${cur.metadata.name} \\(2/2 replicas created\\)\\n`));
+  // kubectl 1.27+ lists every old ReplicaSet, those scaled to 0 too (kubernetes#113083; recorded from kubectl 1.32)
+  assert.match(events, new RegExp(`\\nOldReplicaSets:  ${before} \\(0/0 replicas created\\)\\nNewReplicaSet:   ${cur.metadata.name} \\(2/2 replicas created\\)\\n`));
   assert.match(events, /\nReplicas:               2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable\n/);
   assert.equal(c.ok(['rollout', 'undo', 'deployment/web']), 'deployment.apps/web rolled back\n');
   assert.equal(json(c, ['get', 'rs', before]).spec.replicas, 2);

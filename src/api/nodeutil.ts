@@ -16,3 +16,11 @@ export function nodeStatus(node: KObject): string {
 export function isNodeReady(node: KObject): boolean {
   return nodeStatus(node).split(',')[0] === 'Ready';
 }
+
+/** Replaces a node's taints with one key by the given effects (none: the key goes), added at `now`. */
+export function setTaints(node: KObject, key: string, effects: string[], now: string): void {
+  node.spec ??= {};
+  const taints = [...((node.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== key), ...effects.map((effect) => ({ effect, key, timeAdded: now }))];
+  if (taints.length) node.spec.taints = taints;
+  else delete node.spec.taints;
+}

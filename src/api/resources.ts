@@ -10,29 +10,17 @@ export interface Resource {
   version: string;
   namespaced: boolean;
   verbs: string[];
+  /** discovery's categories: `all` is what `kubectl get all` expands to */
+  categories?: string[];
   /** the state file holding this kind */
   file: string;
 }
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-
-function r(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, verbs = ALL_VERBS): Resource {
-  return { kind, plural, singular: kind.toLowerCase(), shortNames, group, version, namespaced, verbs, file: `${plural}.json` };
-}
-
-export const RESOURCES: Resource[] = [
-  r('Namespace', 'namespaces', ['ns'], '', 'v1', false, ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']),
-  r('Node', 'nodes', ['no'], '', 'v1', false),
-  r('Service', 'services', ['svc'], '', 'v1', true, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']),
-  r('Pod', 'pods', ['po'], '', 'v1', true),
-  r('Endpoints', 'endpoints', ['ep'], '', 'v1', true),
-  r('Event', 'events', ['ev'], '', 'v1', true),
-  r('EndpointSlice', 'endpointslices', [], 'discovery.k8s.io', 'v1', true),
-  r('Deployment', 'deployments', ['deploy'], 'apps', 'v1', true),
-  r('ReplicaSet', 'replicasets', ['rs'], 'apps', 'v1', true),
-];
-// Endpoints' singular is "endpoints" in discovery.
-RESOURCES.find((x) => x.kind === 'Endpoints')!.singular = 'endpoints';
+/**
+ * Every kind kubesim serves, in registration order: each kind module in src/apiserver/kinds
+ * registers its resource (src/apiserver/kinds/index.ts imports them all, before any command runs).
+ */
+export const RESOURCES: Resource[] = [];
 
 export function apiVersionOf(res: Resource): string {
   return res.group ? `${res.group}/${res.version}` : res.version;
@@ -47,7 +35,10 @@ export function qualifiedSingular(res: Resource): string {
 }
 
 const byName = new Map<string, Resource>();
-for (const res of RESOURCES) {
+
+export function registerResource(res: Resource): void {
+  if (RESOURCES.some((x) => x.kind === res.kind)) throw new Error(`kind ${res.kind} registered twice`);
+  RESOURCES.push(res);
   const names = [res.plural, res.singular, res.kind.toLowerCase(), ...res.shortNames];
   for (const n of names) {
     byName.set(n, res);
@@ -57,6 +48,7 @@ for (const res of RESOURCES) {
     }
   }
 }
+
 // "Service", "svc", "Services.v1." — kubectl lower-cases the argument before matching.
 export function lookupResource(name: string): Resource | undefined {
   return byName.get(name.toLowerCase()) ?? byName.get(name.toLowerCase().replace(/\.$/, ''));
@@ -69,4 +61,43 @@ export function resourceByKind(kind: string): Resource {
   const res = RESOURCES.find((x) => x.kind === kind);
   if (!res) throw new Error(`unknown kind ${kind}`);
   return res;
+}
+
+/** The apiserver's group priority, the order discovery (and so `api-resources` and `all`) lists groups in. */
+const GROUP_ORDER = [
+  '',
+  'apiregistration.k8s.io',
+  'apps',
+  'events.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'networking.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'discovery.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+];
+
+const groupRank = (g: string) => {
+  const i = GROUP_ORDER.indexOf(g);
+  return i < 0 ? GROUP_ORDER.length : i;
+};
+
+/** Resources in discovery order: by group priority, then by plural name. */
+export function inDiscoveryOrder(list: Resource[]): Resource[] {
+  return [...list].sort((a, b) => groupRank(a.group) - groupRank(b.group) || (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
+}
+
+/** The resources of a category (`all`), in discovery order, as kubectl's category expander gives them. */
+export function categoryMembers(category: string): Resource[] {
+  return inDiscoveryOrder(RESOURCES.filter((r) => r.categories?.includes(category)));
 }

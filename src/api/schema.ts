@@ -198,4 +198,22 @@ export const SCHEMAS: Record<string, { version: string; group: string; desc: str
       type: f('string', 'Type of this event (Normal, Warning), new types could be added in the future'),
     },
   },
+  Lease: {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    desc: 'Lease defines a lease concept.',
+    fields: {
+      ...TYPE_META,
+      metadata: OBJECT_META,
+      spec: f('LeaseSpec', `spec contains the specification of the Lease. More info: ${CONVENTIONS}#spec-and-status`, {
+        acquireTime: f('string', 'acquireTime is a time when the current lease was acquired.'),
+        holderIdentity: f('string', 'holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.'),
+        leaseDurationSeconds: f('integer', 'leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it. This is measured against the time of last observed renewTime.'),
+        leaseTransitions: f('integer', 'leaseTransitions is the number of transitions of a lease between holders.'),
+        preferredHolder: f('string', 'PreferredHolder signals to a lease holder that the lease has a more optimal holder and should be given up. This field can only be set if Strategy is also set.'),
+        renewTime: f('string', 'renewTime is a time when the current holder of a lease has last updated the lease.'),
+        strategy: f('string', 'Strategy indicates the strategy for picking the leader for coordinated leader election. If the field is not specified, there is no active coordination for this lease. (Alpha) Using this field requires the CoordinatedLeaderElection feature gate to be enabled.'),
+      }),
+    },
+  },
 };

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { lookupResource, RESOURCES } from '../api/resources';
-import { openRead, type GlobalOptions } from './context';
+import { readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 
 const TAKES_TYPE = new Set(['get', 'describe', 'delete', 'label', 'annotate', 'scale', 'explain', 'wait', 'expose', 'edit', 'port-forward', 'logs']);
@@ -51,11 +51,9 @@ export function completions(program: Command, g: GlobalOptions, words: string[])
   if (positional.length === 1) return RESOURCES.flatMap((r) => [r.plural, ...r.shortNames]).sort();
   const res = lookupResource(positional[1].split('/')[0]);
   if (!res) return [];
-  const state = openRead(g);
-  return state
-    .list(res.kind, res.namespaced ? ns || 'default' : undefined)
-    .map((o) => o.metadata.name)
-    .sort();
+  return readApi(g)
+    .list(res, ns || 'default')
+    .map((o) => o.metadata.name);
 }
 
 export function registerCompletion(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {

@@ -3,6 +3,7 @@
 import { CliError } from '../api/errors';
 import { createCluster } from '../cluster/bootstrap';
 import { reconcile } from '../controllers/reconcile';
+import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
 import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, type ClusterFile } from '../store/store';
 
@@ -54,6 +55,20 @@ function manifestOf(store: Store): ClusterFile {
 export function openRead(g: GlobalOptions): State {
   const store = storeFor(g);
   return new State(store, manifestOf(store));
+}
+
+/** The API over the state as it is now, for commands that only read. */
+export function readApi(g: GlobalOptions): LocalClient {
+  return new LocalClient(openRead(g), () => openRead(g));
+}
+
+/**
+ * The API for one read-modify-write transaction: under the lock, controllers after a change, one
+ * commit (see mutate). A dry run works on a copy that is never written, as the apiserver's
+ * dryRun=All runs every step but storage.
+ */
+export function mutateApi<T>(g: GlobalOptions, fn: (api: LocalClient) => T, dryRun = false): T {
+  return mutate(g, (state) => fn(clientOf(state)), dryRun);
 }
 
 /**

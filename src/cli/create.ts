@@ -2,11 +2,10 @@
 import { clone, setKey } from '../util/compare';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
-import { createObject, updateObject } from '../api/registry';
 import type { Resource } from '../api/resources';
 import type { KObject } from '../api/types';
-import type { State } from '../store/state';
-import { mutate, type GlobalOptions } from './context';
+import type { ApiClient } from '../apiserver/client';
+import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
 import { forEachManifest } from './resource/objects';
 import type { Outcome } from './outcome';
@@ -21,13 +20,13 @@ export interface FileOptions {
   output?: string;
 }
 
-function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
+function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource) => string): Outcome {
   return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn);
 }
 
 export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
   const print = objectPrinter(o.output);
-  const fn = (state: State, item: SourcedObject) => print(createObject(state, item.obj), 'created');
+  const fn = (api: ApiClient, item: SourcedObject) => print(api.create(item.obj), 'created');
   return eachObject(g, o, () => 'creating', fn);
 }
 
@@ -97,7 +96,7 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
   let warnings = '';
   // kubectl says "error when creating" when apply had to create, "error when applying patch" otherwise
   let verb = 'creating';
-  const fn = (state: State, item: SourcedObject, res: Resource) => {
+  const fn = (api: ApiClient, item: SourcedObject, res: Resource) => {
     const obj = item.obj;
     verb = 'creating';
     if (!objectName(obj)) {
@@ -106,8 +105,8 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
       throw new CliError(`error: error when retrieving current configuration of:\n${infoString(res, obj)}\nfrom server for: ${JSON.stringify(item.source)}: ${EMPTY_NAME}`, true);
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
-    const live = state.get(res.kind, res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
-    if (!live) return print(createObject(state, obj), 'created');
+    const live = api.find(res, obj.metadata.namespace, obj.metadata.name);
+    if (!live) return print(api.create(obj), 'created');
     verb = 'applying patch';
     if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {
       warnings +=
@@ -121,7 +120,7 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
       /* a damaged annotation counts as none */
     }
     const merged = threeWay(live, last, obj) as KObject;
-    const { obj: stored, changed } = updateObject(state, merged);
+    const { obj: stored, changed } = api.update(merged);
     return print(stored, changed ? 'configured' : 'unchanged');
   };
   const out = eachObject(g, o, () => verb, fn);
@@ -140,7 +139,7 @@ export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?:
     return { stdout: print(obj, 'created (dry run)') };
   }
   const print = objectPrinter(o.output);
-  const obj = mutate(g, (state) => createObject(state, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  const obj = mutateApi(g, (api) => api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
   return { stdout: print(obj, 'created') };
 }
 

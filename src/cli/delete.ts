@@ -2,14 +2,13 @@
 import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
 import { EMPTY_NAME, objectName } from './resource/files';
-import { matches, parseSelector } from '../api/labels';
-import { deleteObject, type Cascade } from '../api/registry';
+import type { Cascade } from '../apiserver/strategy';
 import { qualifiedSingular, type Resource } from '../api/resources';
-import { mutate, namespaceOf, type GlobalOptions } from './context';
+import { mutateApi, type GlobalOptions } from './context';
+import { dryRunSuffix, isDryRun } from './printflags';
 import { forEachManifest } from './resource/objects';
-import { byNamespaceAndName } from './resource/order';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource/args';
+import { select, visit } from './resource/builder';
 
 interface DeleteOptions {
   filename?: string[];
@@ -20,9 +19,12 @@ interface DeleteOptions {
   ignoreNotFound?: boolean;
   output?: string;
   cascade?: string;
+  fieldSelector?: string;
+  dryRun?: string | boolean;
 }
 
-const deleted = (res: Resource, name: string, output?: string) => (output === 'name' ? `${qualifiedSingular(res)}/${name}\n` : `${qualifiedSingular(res)} "${name}" deleted\n`);
+const deleted = (res: Resource, name: string, output: string | undefined, suffix: string) =>
+  output === 'name' ? `${qualifiedSingular(res)}/${name}\n` : `${qualifiedSingular(res)} "${name}" deleted${suffix}\n`;
 
 function cascadeOf(o: DeleteOptions): Cascade {
   const c = o.cascade ?? 'background';
@@ -35,62 +37,45 @@ function cascadeOf(o: DeleteOptions): Cascade {
 }
 
 export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): Outcome {
+  const dryRun = isDryRun(o.dryRun);
+  const cascade = cascadeOf(o);
+  const say = (res: Resource, name: string) => deleted(res, name, o.output, dryRunSuffix(o.dryRun));
   if (o.filename?.length) {
     if (args.length) throw new CliError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well', true);
-    return forEachManifest(g, o.filename, !!o.recursive, () => 'deleting', (state, item, res) => {
+    return forEachManifest(g, o.filename, !!o.recursive, () => 'deleting', (api, item, res) => {
       if (!objectName(item.obj)) throw new CliError(`error: error when deleting ${JSON.stringify(item.source)}: ${EMPTY_NAME}`, true);
       try {
-        deleteObject(state, res, item.obj.metadata.namespace, item.obj.metadata.name, cascadeOf(o));
+        api.delete(res, item.obj.metadata.namespace, item.obj.metadata.name, { propagationPolicy: cascade });
       } catch (e) {
         if (o.ignoreNotFound && e instanceof StatusError && e.reason === 'NotFound') return '';
         throw e;
       }
-      return deleted(res, item.obj.metadata.name, o.output);
-    });
+      return say(res, item.obj.metadata.name);
+    }, dryRun);
   }
-  const { requests } = parseResourceArgs(args);
-  if (requests.length === 0) {
+  if (args.length === 0) {
     throw new CliError(
       "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
       true,
     );
   }
-  const byName = requests.some((r) => r.names.length);
-  if (byName && (o.all || o.selector)) throw new CliError('error: name cannot be provided when a selector is specified', true);
-  if (!byName && !o.all && !o.selector) throw new CliError('error: resource(s) were provided, but no name was specified', true);
-  const ns = namespaceOf(g);
+  const sel = select(g, args, o, { requireNames: true });
   const errors: unknown[] = [];
   let stdout = '';
-  mutate(g, (state) => {
-    for (const r of requests) {
-      const rns = r.res.namespaced ? ns : undefined;
-      if (r.names.length) {
-        for (const n of r.names) {
-          try {
-            deleteObject(state, r.res, rns, n, cascadeOf(o));
-            stdout += deleted(r.res, n, o.output);
-          } catch (e) {
-            if (e instanceof StatusError && e.reason === 'NotFound' && o.ignoreNotFound) continue;
-            errors.push(e);
-          }
-        }
-        continue;
-      }
-      const sel = o.selector ? parseSelector(o.selector) : undefined;
-      const targets = state
-        .list(r.res.kind, r.res.namespaced && !o.allNamespaces ? ns : undefined)
-        .filter((x) => !sel || matches(sel, x.metadata.labels))
-        .sort(byNamespaceAndName);
-      for (const t of targets) {
+  mutateApi(g, (api) => {
+    for (const v of visit(api, sel, errors)) {
+      for (const t of v.objects) {
         try {
-          deleteObject(state, r.res, t.metadata.namespace, t.metadata.name, cascadeOf(o));
-          stdout += deleted(r.res, t.metadata.name, o.output);
+          api.delete(v.res, t.metadata.namespace, t.metadata.name, { propagationPolicy: cascade });
+          stdout += say(v.res, t.metadata.name);
         } catch (e) {
+          // an object another deletion took with it (a ReplicaSet of a deleted Deployment) is gone already
+          if (e instanceof StatusError && e.reason === 'NotFound' && o.ignoreNotFound) continue;
           errors.push(e);
         }
       }
     }
-  });
+  }, dryRun);
   const stderr = !stdout && errors.length === 0 ? 'No resources found\n' : '';
   return { stdout, stderr, errors };
 }
@@ -112,5 +97,7 @@ export function registerDelete(program: Command, g: () => GlobalOptions, run: (f
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully')
     .option('--wait', 'Wait for resources to be gone before returning')
     .option('--cascade <strategy>', 'Must be "background", "orphan", or "foreground"')
+    .option('--field-selector <selector>', 'Selector (field query) to filter on, supports =, ==, and !=')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .action((args: string[], opts: DeleteOptions) => run(() => runDelete(g(), args, opts)));
 }

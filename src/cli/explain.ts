@@ -39,6 +39,8 @@ export function runExplain(target: string | undefined, o: { recursive?: boolean 
   const res = lookupResource(parts.slice(0, k).join('.'))!;
   const path = parts.slice(k);
   const schema = SCHEMAS[res.kind];
+  // kubectl's text when the server publishes no OpenAPI schema for the kind
+  if (!schema) throw new CliError(`error: couldn't find resource for "${res.group ? `${res.group}/` : ''}${res.version}, Kind=${res.kind}"`, true);
   let out = `KIND:       ${res.kind}\n${res.group ? `GROUP:      ${res.group}\n` : ''}VERSION:    ${schema.version}\n\n`;
   if (path.length === 0) {
     out += `DESCRIPTION:\n${wrap(schema.desc, '    ')}    \nFIELDS:\n${fieldsBlock(schema.fields, !!o.recursive)}`;

@@ -2,16 +2,15 @@
 // kubectl builds, prints it (--dry-run=client) or creates it through the registry.
 import { runAttached } from './network';
 import { Command } from 'commander';
-import { CliError, notFound } from '../api/errors';
-import { createObject } from '../api/registry';
+import { CliError } from '../api/errors';
+import type { ApiClient } from '../apiserver/client';
 import { lookupResource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { deploymentFor, exposedService, parseLabels, podFor, serviceFor, type ServiceSpecArgs } from '../generators/objects';
-import type { State } from '../store/state';
 import { nowMs } from '../util/clock';
-import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
+import { mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
-import { objectPrinter } from './printflags';
+import { dryRunStrategy, objectPrinter } from './printflags';
 
 interface OutputOptions {
   dryRun?: string | boolean;
@@ -31,13 +30,6 @@ function exactlyOneName(names: string[], cmd: string): string {
   return names[0];
 }
 
-function dryRunMode(v: string | boolean | undefined): 'none' | 'client' | 'server' {
-  if (v === undefined || v === false || v === 'none') return 'none';
-  if (v === true || v === 'client' || v === 'true') return 'client';
-  if (v === 'server') return 'server';
-  throw new CliError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`, true);
-}
-
 /** Generated objects print as kubectl prints them: typed JSON in struct order, YAML sorted. */
 const structJSON = (obj: KObject) => JSON.stringify(obj, null, 4) + '\n';
 
@@ -53,12 +45,12 @@ function forServer(obj: KObject, ns: string): KObject {
 
 /** Dry run prints; otherwise each object is created (server dry run: validated, not kept). */
 function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
-  const mode = dryRunMode(o.dryRun);
+  const mode = dryRunStrategy(o.dryRun);
   const print = objectPrinter(o.output, undefined, structJSON);
   if (mode === 'client') return { stdout: objs.map((x) => print(x, `${verb} (dry run)`)).join('') };
   const ns = namespaceOf(g);
-  const create = (state: State) => objs.map((x) => print(createObject(state, forServer(x, ns)), verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
-  return { stdout: mode === 'server' ? create(openRead(g)) : mutate(g, create) };
+  const create = (api: ApiClient) => objs.map((x) => print(api.create(forServer(x, ns)), verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
+  return { stdout: mutateApi(g, create, mode === 'server') };
 }
 
 const explicitNs = (g: GlobalOptions) => g.namespace || undefined;
@@ -101,7 +93,7 @@ export function runRun(g: GlobalOptions, args: string[], o: RunOptions): Outcome
   const [name, ...rest] = args;
   if (!o.image) throw requiredFlag('image');
   const attached = !!(o.stdin || o.attach);
-  if (dryRunMode(o.dryRun) !== 'none' && (attached || o.tty)) throw runUsage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+  if (dryRunStrategy(o.dryRun) !== 'none' && (attached || o.tty)) throw runUsage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   if (o.tty && !o.stdin) throw runUsage('-i/--stdin is required for containers with -t/--tty=true');
   if (o.rm && !attached) throw runUsage('--rm should only be used for attached containers');
   const restart = o.restart ?? 'Always';
@@ -146,8 +138,7 @@ export function runExpose(g: GlobalOptions, args: string[], o: OutputOptions & {
   if (!res) throw new CliError(`error: the server doesn't have a resource type "${type}"`, true);
   if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(res.kind)) throw new CliError(`error: cannot expose a ${res.kind}`, true);
   const ns = namespaceOf(g);
-  const obj = openRead(g).get(res.kind, ns, name);
-  if (!obj) throw notFound(res, name);
+  const obj = readApi(g).get(res, ns, name);
   const found = introspect(obj);
   const selector = o.selector ? parseLabels(o.selector) : found.selector;
   if (Object.keys(selector).length === 0) throw new CliError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${res.singular} has no labels`, true);

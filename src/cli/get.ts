@@ -4,21 +4,17 @@ import { readFileSync } from 'fs';
 import { findJsonPath, printJsonPath, relaxedJsonPath } from '../printers/jsonpath';
 import { printGoTemplate, TemplateExecError } from '../printers/gotemplate';
 import { parseCustomColumns, parseCustomColumnsFile, printCustomColumns, type ColumnSpec } from '../printers/customcolumns';
-import { checkFieldSelector, fieldsMatch, parseFieldSelector } from '../api/fields';
 import { Command } from 'commander';
-import { CliError, notFound } from '../api/errors';
-import { matches, parseSelector } from '../api/labels';
+import { CliError } from '../api/errors';
 import { qualifiedSingular } from '../api/resources';
 import type { KObject } from '../api/types';
 import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
 import { printTable } from '../printers/table';
-import { namespaceOf, openRead, type GlobalOptions } from './context';
+import { namespaceOf, readApi, type GlobalOptions } from './context';
 import { goTemplateOf, jsonPathTemplate } from './printflags';
-import { sortedByNamespaceAndName } from './resource/order';
-import { checkSelectors, fileRequests, parseResourceArgs } from './resource/args';
+import { select, visit } from './resource/builder';
 import { runWatch } from './watch';
 import type { Outcome } from './outcome';
-import type { State } from '../store/state';
 
 export interface GetOptions {
   output?: string;
@@ -37,8 +33,8 @@ export interface GetOptions {
 
 
 export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome {
-  const fromFiles = o.filename?.length ? fileRequests(g, o.filename, !!o.recursive, args) : undefined;
-  const { requests, multiType } = fromFiles ? { requests: fromFiles, multiType: new Set(fromFiles.map((r) => r.res)).size > 1 } : parseResourceArgs(args);
+  const sel = select(g, args, o);
+  const { requests, multiType } = sel;
   if (requests.length === 0) {
     throw new CliError(
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
@@ -57,39 +53,17 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
       true,
     );
   }
-  const state = openRead(g);
+  const api = readApi(g);
   const ns = namespaceOf(g);
-  const sel = o.selector ? parseSelector(o.selector) : undefined;
-  const fields = o.fieldSelector ? parseFieldSelector(o.fieldSelector) : undefined;
-  if (fields) for (const r of requests) checkFieldSelector(r.res, fields, o.fieldSelector!, sel ? o.selector! : '');
   const errors: unknown[] = [];
-  const found: { kind: string; objs: KObject[] }[] = [];
-  const byName = requests.some((r) => r.names.length > 0);
-  checkSelectors(args, requests, !!(o.selector || o.fieldSelector));
-  if (byName && o.allNamespaces) {
+  if (sel.byName && o.allNamespaces && requests.some((r) => r.res.namespaced)) {
     // kubectl ignores -A when names are given only for cluster-scoped kinds; for namespaced ones it is an error
-    if (requests.some((r) => r.res.namespaced)) throw new CliError('error: a resource cannot be retrieved by name across all namespaces', true);
+    throw new CliError('error: a resource cannot be retrieved by name across all namespaces', true);
   }
-  for (const r of requests) {
-    const objs: KObject[] = [];
-    if (r.names.length) {
-      for (const n of r.names) {
-        const obj = state.get(r.res.kind, r.res.namespaced ? (r.namespace ?? ns) : undefined, n);
-        if (obj) objs.push(obj);
-        else if (!o.ignoreNotFound) errors.push(notFound(r.res, n));
-      }
-    } else {
-      const where = r.res.namespaced && !o.allNamespaces ? ns : undefined;
-      // a table, -o name and the selectors read only what the summaries keep (api/summary.ts)
-      const summaries = (output === '' || output === 'wide' || output === 'name') && !o.sortBy;
-      let list = summaries ? state.listSummaries(r.res.kind, where) : listKind(state, r.res.kind, where);
-      if (sel) list = list.filter((x) => matches(sel, x.metadata.labels));
-      if (fields) list = list.filter((x) => fieldsMatch(r.res, fields, x));
-      // the server's order, namespace and name, for every kind (events too: their names carry the time)
-      objs.push(...sortedByNamespaceAndName(list));
-    }
-    found.push({ kind: r.res.kind, objs: o.sortBy ? sortByPath(objs, o.sortBy) : objs });
-  }
+  // a table, -o name and the selectors read only what the summaries keep (api/summary.ts)
+  const summaries = (output === '' || output === 'wide' || output === 'name') && !o.sortBy;
+  const found = visit(api, sel, errors, { summaries }).map((v) => ({ kind: v.res.kind, objs: o.sortBy ? sortByPath(v.objects, o.sortBy) : v.objects }));
+  const byName = sel.byName;
   const all = found.flatMap((f) => f.objs);
   let out = '';
   if (template !== undefined) {
@@ -176,10 +150,6 @@ function sortByPath(objs: KObject[], expr: string): KObject[] {
 }
 
 
-
-function listKind(state: State, kind: string, ns: string | undefined): KObject[] {
-  return state.list(kind, ns);
-}
 
 export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
   program

@@ -1,8 +1,8 @@
 // version, cluster-info and api-resources, as kubectl prints them.
-import { cmp } from '../util/compare';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
-import { apiVersionOf, RESOURCES } from '../api/resources';
+import { apiVersionOf, inDiscoveryOrder, resourceByKind, RESOURCES } from '../api/resources';
+import { clientOf } from '../apiserver/client';
 import { nodeIP } from '../cluster/bootstrap';
 import { formatGrid } from '../printers/table';
 import { openRead, type GlobalOptions } from './context';
@@ -50,22 +50,21 @@ export function runClusterInfo(g: GlobalOptions): Outcome {
   const yellow = (s: string) => (chalk ? chalk.yellow(s) : s);
   const url = `https://${nodeIP(state.config, 0)}:6443`;
   let out = `${green('Kubernetes control plane')} is running at ${yellow(url)}\n`;
-  const dns = state.get('Service', 'kube-system', 'kube-dns');
+  const dns = clientOf(state).find(resourceByKind('Service'), 'kube-system', 'kube-dns');
   if (dns) out += `${green('CoreDNS')} is running at ${yellow(`${url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy`)}\n`;
   out += "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
   return { stdout: out };
 }
 
 export function runApiResources(o: { output?: string; namespaced?: string; noHeaders?: boolean }): Outcome {
-  const groupOrder = ['', 'apps', 'discovery.k8s.io'];
-  let list = [...RESOURCES].sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || cmp(a.plural, b.plural));
+  let list = inDiscoveryOrder(RESOURCES);
   if (o.namespaced !== undefined) list = list.filter((r) => String(r.namespaced) === o.namespaced);
   if (o.output === 'name') return { stdout: list.map((r) => (r.group ? `${r.plural}.${r.group}` : r.plural) + '\n').join('') };
   const wide = o.output === 'wide';
   if (o.output && !wide) throw new CliError(`error: --output ${o.output} is not available`, true);
   const rows = list.map((r) => {
     const row = [r.plural, r.shortNames.join(','), apiVersionOf(r), String(r.namespaced), r.kind];
-    if (wide) row.push(r.verbs.join(','), ['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(r.kind) ? 'all' : '');
+    if (wide) row.push(r.verbs.join(','), (r.categories ?? []).join(','));
     return row;
   });
   const header = ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'];

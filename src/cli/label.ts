@@ -1,19 +1,16 @@
 // kubectl label / annotate (pkg/cmd/label, pkg/cmd/annotate) and kubectl set image.
 import { Command } from 'commander';
-import { CliError, StatusError } from '../api/errors';
-import { matches, parseSelector } from '../api/labels';
-import { updateObject } from '../api/registry';
-import { qualifiedSingular, type Resource } from '../api/resources';
+import { CliError } from '../api/errors';
+import { qualifiedSingular } from '../api/resources';
 import type { KObject } from '../api/types';
 import { isQualifiedName, isValidLabelValue } from '../api/validation';
 import { clone, setKey } from '../util/compare';
-import { mutate, namespaceOf, type GlobalOptions } from './context';
-import { mappingFor, placeObject } from './resource/objects';
-import { existingManifests, requireName } from './resource/files';
+import { mutateApi, type GlobalOptions } from './context';
+import { existingManifests } from './resource/files';
 import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
-import { parseResourceArgs } from './resource/args';
-import { isDryRun } from './printflags';
+import { select, visit } from './resource/builder';
+import { dryRunSuffix, isDryRun } from './printflags';
 
 type Field = 'labels' | 'annotations';
 
@@ -89,8 +86,8 @@ function applyChanges(obj: KObject, c: Changes, field: Field, overwrite: boolean
   return { obj: out, verb };
 }
 
-function printed(obj: KObject, verb: string, output?: string, dry = false): string {
-  return objectPrinter(output)(obj, `${verb}${dry ? ' (dry run)' : ''}`);
+function printed(obj: KObject, verb: string, output?: string, suffix = ''): string {
+  return objectPrinter(output)(obj, `${verb}${suffix}`);
 }
 
 function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions): Outcome {
@@ -110,40 +107,24 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
     }
     return { stdout };
   }
-  const ns = namespaceOf(g);
+  if (resources.length === 0 && !o.filename?.length) throw new CliError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', true);
+  const sel = select(g, resources, o, { requireNames: true });
   const errors: unknown[] = [];
   let stdout = '';
-  mutate(g, (state) => {
-    const targets: { res: Resource; obj: KObject | undefined; name: string }[] = [];
-    if (o.filename?.length) {
-      for (const item of existingManifests(o.filename, false)) {
-        const res = mappingFor(item.obj, item.source);
-        placeObject(g, res, item.obj);
-        const name = requireName(item);
-        targets.push({ res, name, obj: state.get(res.kind, res.namespaced ? item.obj.metadata.namespace : undefined, name) });
-      }
-    }
-    for (const r of parseResourceArgs(resources).requests) {
-      const rns = r.res.namespaced ? ns : undefined;
-      if (r.names.length) for (const n of r.names) targets.push({ res: r.res, name: n, obj: state.get(r.res.kind, rns, n) });
-      else if (o.selector || o.all) {
-        const sel = o.selector ? parseSelector(o.selector) : undefined;
-        for (const x of state.list(r.res.kind, rns)) if (!sel || matches(sel, x.metadata.labels)) targets.push({ res: r.res, name: x.metadata.name, obj: x });
-      } else throw new CliError('error: resource(s) were provided, but no name was specified', true);
-    }
-    if (targets.length === 0 && !o.filename?.length) throw new CliError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', true);
-    for (const t of targets) {
-      try {
-        if (!t.obj) throw new StatusError('NotFound', `${t.res.group ? `${t.res.plural}.${t.res.group}` : t.res.plural} "${t.name}" not found`);
-        if (o.list) {
-          stdout += Object.entries((t.obj.metadata[field] ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}\n`).join('');
-          continue;
+  mutateApi(g, (api) => {
+    for (const v of visit(api, sel, errors)) {
+      for (const live of v.objects) {
+        try {
+          if (o.list) {
+            stdout += Object.entries((live.metadata[field] ?? {}) as Record<string, string>).map(([k, val]) => `${k}=${val}\n`).join('');
+            continue;
+          }
+          const { obj, verb } = applyChanges(live, changes, field, !!o.overwrite);
+          const stored = verb === 'not labeled' ? live : api.update(obj).obj;
+          stdout += printed(stored, verb, o.output, dryRunSuffix(o.dryRun));
+        } catch (e) {
+          errors.push(e);
         }
-        const { obj, verb } = applyChanges(t.obj, changes, field, !!o.overwrite);
-        const stored = verb === 'not labeled' ? t.obj : updateObject(state, obj).obj;
-        stdout += printed(stored, verb, o.output, isDryRun(o.dryRun));
-      } catch (e) {
-        errors.push(e);
       }
     }
   }, isDryRun(o.dryRun));
@@ -156,31 +137,25 @@ export function runSetImage(g: GlobalOptions, args: string[], o: { output?: stri
   const resources = args.filter((a) => !a.includes('='));
   if (pairs.length === 0) throw new CliError('error: at least one image update is required', true);
   const images = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-  const ns = namespaceOf(g);
+  const sel = select(g, resources, o, { requireNames: true });
+  for (const r of sel.requests) if (!['Pod', 'Deployment', 'ReplicaSet'].includes(r.res.kind)) throw new CliError(`error: no image updater has been implemented for {"${r.res.group}" "${r.res.kind}"}`, true);
   let stdout = '';
   const errors: unknown[] = [];
-  mutate(g, (state) => {
-    for (const r of parseResourceArgs(resources).requests) {
-      if (!['Pod', 'Deployment', 'ReplicaSet'].includes(r.res.kind)) throw new CliError(`error: no image updater has been implemented for {"${r.res.group}" "${r.res.kind}"}`, true);
-      let names = r.names;
-      if (!names.length && (o.all || o.selector)) {
-        const sel = o.selector ? parseSelector(o.selector) : undefined;
-        names = state.list(r.res.kind, ns).filter((x) => !sel || matches(sel, x.metadata.labels)).map((x) => x.metadata.name);
-      }
-      for (const n of names) {
+  mutateApi(g, (api) => {
+    for (const v of visit(api, sel, errors)) {
+      for (const live of v.objects) {
+        const n = live.metadata.name;
         try {
-          const live = state.get(r.res.kind, ns, n);
-          if (!live) throw new StatusError('NotFound', `${r.res.group ? `${r.res.plural}.${r.res.group}` : r.res.plural} "${n}" not found`);
           const upd = clone(live);
-          const spec = r.res.kind === 'Pod' ? upd.spec : upd.spec.template.spec;
+          const spec = v.res.kind === 'Pod' ? upd.spec : upd.spec.template.spec;
           const containers: { name: string; image: string }[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
           for (const [name, image] of Object.entries(images)) {
             const hits = name === '*' ? containers : containers.filter((c) => c.name === name);
             if (hits.length === 0) throw new CliError(`error: unable to find container named "${name}"`, true);
             for (const c of hits) c.image = image;
           }
-          const stored = updateObject(state, upd).obj;
-          stdout += o.output === 'yaml' || o.output === 'json' ? printed(stored, '', o.output) : o.output === 'name' ? `${qualifiedSingular(r.res)}/${n}\n` : `${qualifiedSingular(r.res)}/${n} image updated${isDryRun(o.dryRun) ? ' (dry run)' : ''}\n`;
+          const stored = api.update(upd).obj;
+          stdout += o.output === 'yaml' || o.output === 'json' ? printed(stored, '', o.output) : o.output === 'name' ? `${qualifiedSingular(v.res)}/${n}\n` : `${qualifiedSingular(v.res)}/${n} image updated${dryRunSuffix(o.dryRun)}\n`;
         } catch (e) {
           errors.push(e);
         }

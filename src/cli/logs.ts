@@ -1,9 +1,10 @@
 // kubesim logs: what the simulated containers printed — their start-up lines and one access-log
 // line per request that reached them (curl, wget, port-forward). -f follows the log as other
 // kubesim commands add to it.
+import { clientOf } from '../apiserver/client';
+import { lookupResource } from '../api/resources';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
-import { matches, parseSelector } from '../api/labels';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
@@ -53,11 +54,10 @@ function sources(state: State, g: GlobalOptions, target: string | undefined, o: 
   const ns = namespaceOf(g);
   let pods: KObject[];
   if (o.selector) {
-    const sel = parseSelector(o.selector);
-    pods = state.list('Pod', ns).filter((p) => matches(sel, p.metadata.labels)).sort(byActivity);
+    pods = clientOf(state).list(lookupResource('pods')!, ns, { labelSelector: o.selector }).sort(byActivity);
     if (!pods.length) throw new CliError(`No resources found in ${ns} namespace.`, true);
   } else {
-    const t = resolveTarget(state, ns, target as string);
+    const t = resolveTarget(clientOf(state), ns, target as string);
     if (t.matched > 1) notes.push(`Found ${t.matched} pods, using pod/${t.pod.metadata.name}`);
     pods = [t.pod];
   }
@@ -118,7 +118,7 @@ function follow(g: GlobalOptions, srcs: Source[], seen: Map<Source, number>, o: 
   const cancel = pollUntilInterrupted(() => {
     const state = openRead(g);
     for (const s of srcs) {
-      const pod = state.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name);
+      const pod = clientOf(state).find(lookupResource('pods')!, s.pod.metadata.namespace, s.pod.metadata.name);
       if (!pod || pod.metadata.uid !== s.pod.metadata.uid) {
         cancel(); // the pod is gone: its log ends, and so does the command
         return;

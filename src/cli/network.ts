@@ -2,6 +2,7 @@
 // nodes' network outside the cluster, `kubesim ssh NODE -- CMD` on a node, `kubesim exec POD -- CMD`
 // inside a pod. Each runs under the state lock: requests advance the seeded random generator (load
 // balancing), kube-proxy's affinity memory and the applications' logs.
+import { clientOf } from '../apiserver/client';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { lookupResource } from '../api/resources';
@@ -9,11 +10,9 @@ import type { State } from '../store/state';
 import { Network } from '../network/route';
 import { runArgs, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
 import { Topology, type Vantage } from '../network/topology';
-import { mutate, namespaceOf, openRead, touchRuntime, type GlobalOptions } from './context';
-import { deleteObject } from '../api/registry';
+import { mutate, mutateApi, namespaceOf, openRead, readApi, touchRuntime, type GlobalOptions } from './context';
+import { containerExited } from '../controllers/kubelet-exit';
 import { appendLog, appFor } from '../network/apps';
-import { clone } from '../util/compare';
-import { rfc3339 } from '../util/clock';
 import type { Outcome } from './outcome';
 import { defaultContainer, resolveTarget } from './pod-target';
 
@@ -57,7 +56,7 @@ interface ExecOptions {
 
 function podVantage(topo: Topology, g: GlobalOptions, target: string, o: ExecOptions): { from: Vantage; note: string } {
   const ns = namespaceOf(g);
-  const { pod } = resolveTarget(topo.state, ns, target);
+  const { pod } = resolveTarget(clientOf(topo.state), ns, target);
   let note = '';
   let container = o.container;
   if (!container) {
@@ -136,10 +135,10 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
   const ns = namespaceOf(g);
   const remove = (out: Outcome): Outcome => {
     if (!o.rm) return out;
-    mutate(g, (state) => deleteObject(state, lookupResource('pods')!, ns, name));
+    mutateApi(g, (api) => api.delete(lookupResource('pods')!, ns, name));
     return { ...out, stdout: out.stdout + `pod "${name}" deleted\n` };
   };
-  const pod = openRead(g).get('Pod', ns, name);
+  const pod = readApi(g).find(lookupResource('pods')!, ns, name);
   if (!pod?.status?.containerStatuses?.[0]?.state?.running) {
     // kubectl waits --pod-running-timeout (1m) for a pod that never runs
     return remove({ stdout: '', errors: [new CliError('error: timed out waiting for the condition', true)] });
@@ -168,42 +167,9 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
   return finish(r);
 }
 
-/** The container's command ended: record it as the kubelet would; returns the exit code kubectl reports, if it waits for one. */
+/** The container's command ended: the kubelet records it (src/controllers/kubelet-exit.ts). */
 function complete(g: GlobalOptions, ns: string, name: string, r: Result, restart: string): number | undefined {
-  return mutate(g, (state) => {
-    const pod = state.get('Pod', ns, name);
-    if (!pod) return undefined;
-    const upd = clone(pod);
-    const cs = upd.status.containerStatuses[0];
-    const now = rfc3339();
-    const terminated = { containerID: cs.containerID, exitCode: r.code, finishedAt: now, reason: r.code === 0 ? 'Completed' : 'Error', startedAt: cs.state.running?.startedAt ?? now };
-    const done = restart === 'Never' || (restart === 'OnFailure' && r.code === 0);
-    if (done) {
-      cs.state = { terminated };
-      cs.ready = false;
-      cs.started = false;
-      upd.status.phase = r.code === 0 ? 'Succeeded' : 'Failed';
-      for (const c of upd.status.conditions ?? []) {
-        if (c.type === 'PodReadyToStartContainers') {
-          // the kubelet tears the sandbox down once the pod is done
-          c.status = 'False';
-          c.lastTransitionTime = now;
-        } else if (c.type === 'Ready' || c.type === 'ContainersReady') {
-          c.status = 'False';
-          c.reason = 'PodCompleted';
-          c.lastTransitionTime = now;
-          delete c.message;
-        }
-      }
-    } else {
-      // the kubelet starts it again
-      cs.lastState = { terminated };
-      cs.restartCount = (cs.restartCount ?? 0) + 1;
-      cs.state = { running: { startedAt: now } };
-    }
-    state.replace(upd);
-    return restart === 'Always' ? undefined : r.code;
-  });
+  return mutate(g, (state) => containerExited(state, ns, name, r.code, restart));
 }
 
 export function registerNetwork(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {

@@ -1,61 +1,51 @@
 // Node maintenance and failure: kubectl's cordon, uncordon and drain, and kubesim's `node stop` /
 // `node start`, which stop and restart a node's kubelet (and with it everything on the node).
 import { Command } from 'commander';
-import { CliError, notFound } from '../api/errors';
+import { CliError } from '../api/errors';
 import { lookupResource } from '../api/resources';
 import type { KObject } from '../api/types';
-import type { State } from '../store/state';
+import { isActivePod } from '../api/podutil';
+import { setTaints } from '../api/nodeutil';
+import { clientOf, type ApiClient } from '../apiserver/client';
 import { rfc3339 } from '../util/clock';
-import { clone, cmp } from '../util/compare';
-import { UNREACHABLE, UNSCHEDULABLE } from '../controllers/nodelifecycle';
-import { isActivePod } from '../controllers/scheduler';
-import { recordEvent } from '../controllers/events';
-import { HEALTHY_NODE } from '../cluster/bootstrap';
-import { mutate, type GlobalOptions } from './context';
+import { clone } from '../util/compare';
+import { UNSCHEDULABLE } from '../controllers/nodelifecycle';
+import { setKubeletRunning } from '../controllers/kubeletpower';
+import { mutate, mutateApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 
 const NODES = () => lookupResource('nodes')!;
+const PODS = () => lookupResource('pods')!;
 
 function nodeName(arg: string): string {
   const m = /^(?:nodes?|no)\/(.+)$/.exec(arg);
   return m ? m[1] : arg;
 }
 
-function getNode(state: State, name: string): KObject {
-  const n = state.get('Node', undefined, name);
-  if (!n) throw notFound(NODES(), name);
-  return n;
+function getNode(api: ApiClient, name: string): KObject {
+  return api.get(NODES(), undefined, name);
 }
 
-/** Replaces a node's taints with one key by the given ones (none: the key goes). */
-function setTaints(node: KObject, key: string, effects: string[]): void {
-  node.spec ??= {};
-  const now = rfc3339();
-  const taints = [...((node.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== key), ...effects.map((effect) => ({ effect, key, timeAdded: now }))];
-  if (taints.length) node.spec.taints = taints;
-  else delete node.spec.taints;
-}
-
-function setUnschedulable(state: State, node: KObject, on: boolean): boolean {
+function setUnschedulable(api: ApiClient, node: KObject, on: boolean): boolean {
   if (!!node.spec?.unschedulable === on) return false;
   const upd = clone(node);
   upd.spec ??= {};
   if (on) upd.spec.unschedulable = true;
   else delete upd.spec.unschedulable;
-  setTaints(upd, UNSCHEDULABLE, on ? ['NoSchedule'] : []);
-  state.replace(upd);
+  setTaints(upd, UNSCHEDULABLE, on ? ['NoSchedule'] : [], rfc3339());
+  api.update(upd);
   return true;
 }
 
 export function runCordon(g: GlobalOptions, args: string[], on: boolean, dryRun: boolean): Outcome {
   if (!args.length) throw new CliError(`error: USAGE: ${on ? 'cordon' : 'uncordon'} NODE [flags]\nSee 'kubesim ${on ? 'cordon' : 'uncordon'} -h' for help and examples`, true);
-  return mutate(
+  return mutateApi(
     g,
-    (state) => {
+    (api) => {
       let out = '';
       for (const a of args) {
-        const node = getNode(state, nodeName(a));
-        const changed = setUnschedulable(state, node, on);
+        const node = getNode(api, nodeName(a));
+        const changed = setUnschedulable(api, node, on);
         out += `node/${node.metadata.name} ${changed ? '' : 'already '}${on ? 'cordoned' : 'uncordoned'}${dryRun ? ' (dry run)' : ''}\n`;
       }
       return { stdout: out };
@@ -85,21 +75,19 @@ function ownerKind(p: KObject): string | undefined {
 export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Outcome {
   if (!args.length) throw new CliError("error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples", true);
   const dry = o.dryRun === 'client' || o.dryRun === 'server' || (o.dryRun as unknown) === true;
-  return mutate(
+  return mutateApi(
     g,
-    (state) => {
+    (api) => {
       let stdout = '';
       let stderr = '';
       const fatal: string[] = [];
       const pending: string[] = [];
       for (const a of args) {
-        const node = getNode(state, nodeName(a));
+        const node = getNode(api, nodeName(a));
         const name = node.metadata.name;
-        stdout += `node/${name} ${setUnschedulable(state, node, true) ? '' : 'already '}cordoned${dry ? ' (dry run)' : ''}\n`;
-        const pods = state
-          .list('Pod')
-          .filter((p) => p.spec?.nodeName === name && isActivePod(p) && !p.metadata.deletionTimestamp)
-          .sort((x, y) => cmp(x.metadata.namespace ?? '', y.metadata.namespace ?? '') || cmp(x.metadata.name, y.metadata.name));
+        stdout += `node/${name} ${setUnschedulable(api, node, true) ? '' : 'already '}cordoned${dry ? ' (dry run)' : ''}\n`;
+        // the pods the node runs: GetPodsForDeletion lists them with spec.nodeName=<node>
+        const pods = api.list(PODS(), undefined, { fieldSelector: `spec.nodeName=${name}` }).filter((p) => isActivePod(p) && !p.metadata.deletionTimestamp);
         const errors = new Map<string, string[]>();
         const warnings = new Map<string, string[]>();
         const evict: KObject[] = [];
@@ -138,7 +126,7 @@ export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Out
         for (const p of evict) stdout += `evicting pod ${p.metadata.namespace}/${p.metadata.name}${dry ? ' (dry run)' : ''}\n`;
         if (!dry) {
           for (const p of evict) {
-            state.remove('Pod', p.metadata.namespace, p.metadata.name);
+            api.delete(PODS(), p.metadata.namespace, p.metadata.name);
             stdout += `pod/${p.metadata.name} evicted\n`;
           }
         }
@@ -155,42 +143,13 @@ export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Out
   );
 }
 
-/** Stops or starts a node's kubelet: the node goes NotReady (Unknown, as the node controller sees it) or Ready. */
-export function runNodePower(g: GlobalOptions, name: string, start: boolean): Outcome {
+/** kubesim node stop|start: the node's kubelet stops or starts (src/controllers/kubeletpower.ts). */
+export function runNodePower(g: GlobalOptions, arg: string, start: boolean): Outcome {
   return mutate(g, (state) => {
-    const node = getNode(state, nodeName(name));
-    const isControlPlane = Object.keys(node.metadata.labels ?? {}).includes('node-role.kubernetes.io/control-plane');
-    if (!start && isControlPlane) {
-      throw new CliError(`error: ${node.metadata.name} runs the control plane (the API server, etcd, CoreDNS); stopping it would stop the cluster itself. Stop a worker node instead.`, true);
-    }
-    const upd = clone(node);
-    const now = rfc3339();
-    const ready = (upd.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
-    const wasReady = ready?.status === 'True';
-    if (wasReady === start) return { stdout: `node/${node.metadata.name} already ${start ? 'running' : 'stopped'}\n` };
-    for (const c of upd.status?.conditions ?? []) {
-      if (start) {
-        const healthy = HEALTHY_NODE.find(([type]) => type === c.type);
-        if (healthy) [, c.status, c.reason, c.message] = healthy;
-      } else {
-        c.status = 'Unknown';
-        c.reason = 'NodeStatusUnknown';
-        c.message = 'Kubelet stopped posting node status.';
-      }
-      c.lastTransitionTime = now;
-      c.lastHeartbeatTime = now;
-    }
-    setTaints(upd, UNREACHABLE, start ? [] : ['NoSchedule', 'NoExecute']);
-    state.replace(upd);
-    const stored = state.get('Node', undefined, node.metadata.name)!;
-    if (start) {
-      const kubelet = { component: 'kubelet', host: node.metadata.name };
-      recordEvent(state, stored, 'Normal', 'Starting', 'Starting kubelet.', kubelet);
-      recordEvent(state, stored, 'Normal', 'NodeReady', `Node ${node.metadata.name} status is now: NodeReady`, kubelet);
-    } else {
-      recordEvent(state, stored, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, { component: 'node-controller' });
-    }
-    return { stdout: `node/${node.metadata.name} ${start ? 'started' : 'stopped'}\n` };
+    const node = getNode(clientOf(state), nodeName(arg));
+    const name = node.metadata.name;
+    if (!setKubeletRunning(state, node, start)) return { stdout: `node/${name} already ${start ? 'running' : 'stopped'}\n` };
+    return { stdout: `node/${name} ${start ? 'started' : 'stopped'}\n` };
   });
 }
 

@@ -1,11 +1,11 @@
 // The pod a command acts on when given TYPE/NAME (logs, exec, port-forward): a bare name or pod/NAME
 // is that pod; deployment, replicaset and service choose among their pods the most active one, as
 // kubectl's polymorphichelpers.AttachablePodForObject does.
-import { CliError, notFound } from '../api/errors';
+import { CliError } from '../api/errors';
 import { matchesMap } from '../api/labels';
 import { lookupResource } from '../api/resources';
 import type { KObject } from '../api/types';
-import type { State } from '../store/state';
+import type { ApiClient } from '../apiserver/client';
 import { isPodReady } from '../controllers/endpoints';
 
 export interface Target {
@@ -54,15 +54,15 @@ export function defaultContainer(pod: KObject): { name: string; note?: string } 
   return { name, note: names.length > 1 ? `Defaulted container "${name}" out of: ${names.join(', ')}` : undefined };
 }
 
-export function resolveTarget(state: State, ns: string, arg: string): Target {
+/** polymorphichelpers.AttachablePodForObject: a pod, or the most active pod a workload or service selects. */
+export function resolveTarget(api: ApiClient, ns: string, arg: string): Target {
   const i = arg.indexOf('/');
   const type = i < 0 ? 'pod' : arg.slice(0, i);
   const name = i < 0 ? arg : arg.slice(i + 1);
   const res = lookupResource(type);
   if (!res) throw new CliError(`error: the server doesn't have a resource type "${type}"`, true);
   if (!name) throw new CliError('error: arguments in resource/name form must have a single resource and name', true);
-  const obj = state.get(res.kind, ns, name);
-  if (!obj) throw notFound(res, name);
+  const obj = api.get(res, ns, name);
   if (res.kind === 'Pod') return { pod: obj, matched: 1 };
   let selector: Record<string, string> | undefined;
   if (res.kind === 'Service') {
@@ -73,7 +73,7 @@ export function resolveTarget(state: State, ns: string, arg: string): Target {
   } else {
     throw new CliError(`error: cannot attach to ${res.kind === 'Node' ? '*v1.Node' : `*v1.${res.kind}`}: selector for ${res.kind} not implemented`, true);
   }
-  const pods = state.list('Pod', ns).filter((p) => matchesMap(selector!, p.metadata.labels));
+  const pods = api.list(lookupResource('pods')!, ns).filter((p) => matchesMap(selector!, p.metadata.labels));
   if (!pods.length) throw new CliError('error: timed out waiting for the condition', true);
   pods.sort(byActivity);
   return { pod: pods[0], owner: obj, matched: pods.length };

@@ -10,3 +10,13 @@ export function pollUntilInterrupted(tick: () => void, ms = 250): () => void {
   process.once('SIGTERM', stop);
   return () => clearInterval(timer);
 }
+
+/** Ends the process (exit 0) on SIGINT or SIGTERM, after stopping what follows the state. */
+export function untilInterrupted(stop: () => void): void {
+  const end = () => {
+    stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', end);
+  process.once('SIGTERM', end);
+}

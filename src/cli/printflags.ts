@@ -64,7 +64,31 @@ export function objectPrinter(output: string | undefined, template?: string, jso
   }
 }
 
-/** --dry-run's strategies that change nothing (client and server; a bare --dry-run is client). */
+export type DryRun = 'none' | 'client' | 'server';
+
+const GO_TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
+const GO_FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
+
+/**
+ * cmdutil.GetDryRunStrategy: none, client or server; a bare --dry-run and Go's true forms are
+ * client, its false forms none; anything else is kubectl's error.
+ */
+export function dryRunStrategy(v: string | boolean | undefined): DryRun {
+  if (v === undefined || v === false) return 'none';
+  if (v === true) return 'client';
+  if (GO_TRUE.includes(v)) return 'client';
+  if (GO_FALSE.includes(v)) return 'none';
+  if (v === 'client' || v === 'server' || v === 'none') return v;
+  throw new CliError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`, true);
+}
+
+/** --dry-run's strategies that change nothing (client and server). */
 export function isDryRun(v: string | boolean | undefined): boolean {
-  return v === true || v === 'client' || v === 'server' || v === 'true';
+  return dryRunStrategy(v) !== 'none';
+}
+
+/** What kubectl adds to "deleted", "scaled", "labeled": ` (dry run)` or ` (server dry run)`. */
+export function dryRunSuffix(v: string | boolean | undefined): string {
+  const mode = dryRunStrategy(v);
+  return mode === 'client' ? ' (dry run)' : mode === 'server' ? ' (server dry run)' : '';
 }

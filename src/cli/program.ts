@@ -3,24 +3,53 @@ import { Command, CommanderError } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import type { GlobalOptions } from './context';
 import { emit, type Outcome } from './outcome';
-import { registerGet } from './get';
-import { registerCreate } from './create';
-import { registerDelete } from './delete';
-import { registerDescribe } from './describe';
-import { registerCluster } from './cluster';
-import { registerInfo } from './info';
-import { registerScale } from './scale';
-import { registerRollout } from './rollout';
-import { registerLabel } from './label';
-import { registerWait } from './wait';
-import { registerCompletion } from './completion';
-import { registerExplain } from './explain';
-import { registerNetwork } from './network';
-import { registerLogs } from './logs';
-import { registerNodes } from './nodes';
-import { registerPortForward } from './portforward';
+type Run = (fn: () => Outcome) => void;
+type Register = (program: Command, g: () => GlobalOptions, run: Run) => void;
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The verb modules in kubectl's help order, each loaded only when one of its commands runs (all of
+ * them for help, completion and an unknown command's suggestions): a verb's code costs nothing to
+ * the start-up of the others. esbuild turns each require into a lazily run module of the bundle.
+ */
+const VERBS: { names: string[]; load: () => Register }[] = [
+  { names: ['get'], load: () => require('./get').registerGet },
+  { names: ['describe'], load: () => require('./describe').registerDescribe },
+  { names: ['create', 'apply', 'run', 'expose'], load: () => require('./create').registerCreate },
+  { names: ['delete'], load: () => require('./delete').registerDelete },
+  { names: ['version', 'cluster-info', 'api-resources'], load: () => require('./info').registerInfo },
+  { names: ['cluster'], load: () => require('./cluster').registerCluster },
+  { names: ['scale'], load: () => require('./scale').registerScale },
+  { names: ['rollout'], load: () => require('./rollout').registerRollout },
+  { names: ['label', 'annotate', 'set'], load: () => require('./label').registerLabel },
+  { names: ['wait'], load: () => require('./wait').registerWait },
+  { names: ['completion', '__complete'], load: () => require('./completion').registerCompletion },
+  { names: ['explain'], load: () => (program, _g, run) => require('./explain').registerExplain(program, run) },
+  { names: ['curl', 'ip', 'ssh', 'exec'], load: () => require('./network').registerNetwork },
+  { names: ['logs'], load: () => require('./logs').registerLogs },
+  { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
+  { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Global flags that take a value, to find the verb after them. */
+const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--kubeconfig']);
+
+/** The verb the arguments name, if it is one of ours (undefined for help, flags only or a typo). */
+export function invokedVerb(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return undefined;
+    if (a.startsWith('-')) {
+      if (GLOBAL_VALUE_FLAGS.has(a)) i++;
+      continue;
+    }
+    return VERBS.some((v) => v.names.includes(a)) && a !== '__complete' && a !== 'completion' ? a : undefined;
+  }
+  return undefined;
+}
+
+export function buildProgram(setExit: (code: number) => void, args: string[] = []): Command {
   const program = new Command('kubesim');
   program
     .description('kubesim: a kubectl-compatible simulated Kubernetes cluster for learning')
@@ -37,7 +66,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   const g = (): GlobalOptions => program.opts() as GlobalOptions;
-  const run = (fn: () => Outcome) => {
+  const run: Run = (fn) => {
     try {
       setExit(emit(fn()));
     } catch (e) {
@@ -49,22 +78,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       throw e;
     }
   };
-  registerGet(program, g, run);
-  registerDescribe(program, g, run);
-  registerCreate(program, g, run);
-  registerDelete(program, g, run);
-  registerInfo(program, g, run);
-  registerCluster(program, g, run);
-  registerScale(program, g, run);
-  registerRollout(program, g, run);
-  registerLabel(program, g, run);
-  registerWait(program, g, run);
-  registerCompletion(program, g, run);
-  registerExplain(program, run);
-  registerNetwork(program, g, run);
-  registerLogs(program, g, run);
-  registerNodes(program, g, run);
-  registerPortForward(program, g);
+  const verb = invokedVerb(args);
+  for (const v of VERBS) if (!verb || v.names.includes(verb)) v.load()(program, g, run);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });

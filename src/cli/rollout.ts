@@ -1,17 +1,17 @@
 // kubectl rollout status | history | undo | restart for deployments (pkg/cmd/rollout, polymorphichelpers).
 import { Command } from 'commander';
-import { CliError, StatusError } from '../api/errors';
-import { updateObject } from '../api/registry';
+import { CliError } from '../api/errors';
+import { resourceByKind } from '../api/resources';
+import type { ApiClient } from '../apiserver/client';
 import type { KObject } from '../api/types';
 import { ownedBy } from '../controllers/replicaset';
 import { HASH_LABEL, REVISION } from '../controllers/deployment';
 import { describePodTemplate } from '../printers/describe/workloads';
 import { tabbedString } from '../printers/describe/common';
 import { DESCRIBE_TABS, tabwrite } from '../printers/tabwriter';
-import type { State } from '../store/state';
 import { nowMs } from '../util/clock';
 import { clone } from '../util/compare';
-import { mutate, namespaceOf, openRead, type GlobalOptions } from './context';
+import { mutateApi, namespaceOf, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource/args';
 
@@ -23,17 +23,18 @@ function target(args: string[]): string {
   return r.names[0];
 }
 
-function deployment(state: State, ns: string, name: string): KObject {
-  const d = state.get('Deployment', ns, name);
-  if (!d) throw new StatusError('NotFound', `deployments.apps "${name}" not found`);
-  return d;
+
+
+
+function deployment(api: ApiClient, ns: string, name: string): KObject {
+  return api.get(resourceByKind('Deployment'), ns, name);
 }
 
 const revisionOf = (rs: KObject) => Number(rs.metadata.annotations?.[REVISION] ?? 0);
 
-function history(state: State, d: KObject): Map<number, KObject> {
+function history(api: ApiClient, d: KObject): Map<number, KObject> {
   const m = new Map<number, KObject>();
-  for (const rs of state.list('ReplicaSet', d.metadata.namespace).filter((x) => ownedBy(x, d))) m.set(revisionOf(rs), rs);
+  for (const rs of api.list(resourceByKind('ReplicaSet'), d.metadata.namespace).filter((x) => ownedBy(x, d))) m.set(revisionOf(rs), rs);
   return m;
 }
 
@@ -59,7 +60,7 @@ export function runStatus(g: GlobalOptions, args: string[], o: { watch?: boolean
   const start = Date.now();
   let last = '';
   for (;;) {
-    const { line, done } = statusLine(deployment(openRead(g), ns, name));
+    const { line, done } = statusLine(deployment(readApi(g), ns, name));
     if (line !== last) {
       process.stdout.write(line);
       last = line;
@@ -79,9 +80,9 @@ function parseDuration(s: string): number {
 
 export function runHistory(g: GlobalOptions, args: string[], o: { revision?: string }): Outcome {
   const name = target(args);
-  const state = openRead(g);
-  const d = deployment(state, namespaceOf(g), name);
-  const h = history(state, d);
+  const api = readApi(g);
+  const d = deployment(api, namespaceOf(g), name);
+  const h = history(api, d);
   if (o.revision && o.revision !== '0') {
     const rs = h.get(Number(o.revision));
     if (!rs) throw new CliError(`error: unable to find the specified revision`, true);
@@ -98,9 +99,9 @@ export function runHistory(g: GlobalOptions, args: string[], o: { revision?: str
 export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: string }): Outcome {
   const name = target(args);
   const ns = namespaceOf(g);
-  return mutate(g, (state) => {
-    const d = deployment(state, ns, name);
-    const h = history(state, d);
+  return mutateApi(g, (api) => {
+    const d = deployment(api, ns, name);
+    const h = history(api, d);
     const current = Number(d.metadata.annotations?.[REVISION] ?? 0);
     let to = Number(o.toRevision ?? 0);
     if (to === 0) {
@@ -115,7 +116,7 @@ export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: stri
     const tmpl = clone(rs.spec.template);
     delete tmpl.metadata?.labels?.[HASH_LABEL];
     upd.spec.template = tmpl;
-    updateObject(state, upd);
+    api.update(upd);
     return { stdout: `deployment.apps/${name} rolled back\n` };
   });
 }
@@ -123,11 +124,11 @@ export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: stri
 export function runRestart(g: GlobalOptions, args: string[]): Outcome {
   const name = target(args);
   const ns = namespaceOf(g);
-  return mutate(g, (state) => {
-    const upd = clone(deployment(state, ns, name));
+  return mutateApi(g, (api) => {
+    const upd = clone(deployment(api, ns, name));
     upd.spec.template.metadata = upd.spec.template.metadata ?? {};
     upd.spec.template.metadata.annotations = { ...(upd.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(nowMs()).toISOString().replace(/\.\d+Z$/, 'Z') };
-    updateObject(state, upd);
+    api.update(upd);
     return { stdout: `deployment.apps/${name} restarted\n` };
   });
 }

@@ -1,17 +1,12 @@
 // kubectl scale: set spec.replicas of deployments and replica sets (TYPE NAME, TYPE/NAME, -f, -l).
 import { Command } from 'commander';
-import { CliError, notFound } from '../api/errors';
-import { matches, parseSelector } from '../api/labels';
-import { updateObject } from '../api/registry';
+import { CliError } from '../api/errors';
 import { qualifiedSingular, type Resource } from '../api/resources';
-import type { KObject } from '../api/types';
 import { clone } from '../util/compare';
-import { mutate, namespaceOf, type GlobalOptions } from './context';
-import { mappingFor, placeObject } from './resource/objects';
-import { existingManifests, requireName } from './resource/files';
-import { isDryRun } from './printflags';
+import { mutateApi, type GlobalOptions } from './context';
+import { dryRunSuffix, isDryRun } from './printflags';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource/args';
+import { select, visit } from './resource/builder';
 
 interface ScaleOptions {
   replicas?: string;
@@ -33,44 +28,26 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
   const replicas = Number(o.replicas);
   if (!/^-?\d+$/.test(o.replicas)) throw new CliError(`error: invalid argument "${o.replicas}" for "--replicas" flag: strconv.ParseInt: parsing "${o.replicas}": invalid syntax`, true);
   if (replicas < 0) throw new CliError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0', true);
-  const ns = namespaceOf(g);
-  const targets: { kind: string; ns: string; name: string }[] = [];
-  if (o.filename?.length) {
-    for (const item of existingManifests(o.filename, false)) {
-      const res = mappingFor(item.obj, item.source);
-      placeObject(g, res, item.obj);
-      if (!SCALABLE.has(res.kind)) throw noScaler(res);
-      targets.push({ kind: res.kind, ns: item.obj.metadata.namespace!, name: requireName(item) });
-    }
-  }
-  const { requests } = parseResourceArgs(args);
-  if (!targets.length && !requests.length) throw new CliError('error: required resource not specified', true);
+  if (!o.filename?.length && args.length === 0) throw new CliError('error: required resource not specified', true);
+  const sel = select(g, args, o, { requireNames: true });
+  for (const r of sel.requests) if (!SCALABLE.has(r.res.kind)) throw noScaler(r.res);
   let stdout = '';
   const errors: unknown[] = [];
-  mutate(g, (state) => {
-    for (const r of requests) {
-      if (!SCALABLE.has(r.res.kind)) throw noScaler(r.res);
-      if (r.names.length) for (const n of r.names) targets.push({ kind: r.res.kind, ns, name: n });
-      else if (o.selector || o.all) {
-        const sel = o.selector ? parseSelector(o.selector) : undefined;
-        for (const x of state.list(r.res.kind, ns)) if (!sel || matches(sel, x.metadata.labels)) targets.push({ kind: r.res.kind, ns, name: x.metadata.name });
-      } else throw new CliError('error: resource(s) were provided, but no name was specified', true);
-    }
-    for (const t of targets) {
-      try {
-        const live: KObject | undefined = state.get(t.kind, t.ns, t.name);
-        const res = parseResourceArgs([t.kind]).requests[0].res;
-        if (!live) throw notFound(res, t.name);
-        if (o.currentReplicas !== undefined && String(live.spec?.replicas ?? 1) !== o.currentReplicas) {
-          throw new CliError(`error: Expected replicas to be ${o.currentReplicas}, was ${live.spec?.replicas ?? 1}`, true);
+  mutateApi(g, (api) => {
+    for (const v of visit(api, sel, errors)) {
+      for (const live of v.objects) {
+        try {
+          if (o.currentReplicas !== undefined && String(live.spec?.replicas ?? 1) !== o.currentReplicas) {
+            throw new CliError(`error: Expected replicas to be ${o.currentReplicas}, was ${live.spec?.replicas ?? 1}`, true);
+          }
+          const upd = clone(live);
+          upd.spec.replicas = replicas;
+          api.update(upd);
+          const name = `${qualifiedSingular(v.res)}/${live.metadata.name}`;
+          stdout += o.output === 'name' ? `${name}\n` : `${name} scaled${dryRunSuffix(o.dryRun)}\n`;
+        } catch (e) {
+          errors.push(e);
         }
-        const upd = clone(live);
-        upd.spec.replicas = replicas;
-        updateObject(state, upd);
-        const dry = isDryRun(o.dryRun) ? ' (dry run)' : '';
-        stdout += o.output === 'name' ? `${qualifiedSingular(res)}/${t.name}\n` : `${qualifiedSingular(res)}/${t.name} scaled${dry}\n`;
-      } catch (e) {
-        errors.push(e);
       }
     }
   }, isDryRun(o.dryRun));

@@ -2,19 +2,20 @@
 // polling the state directory until every object matches or --timeout (default 30s) passes.
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
-import { matches, parseSelector } from '../api/labels';
 import { qualifiedPlural, qualifiedSingular, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { findJsonPath, relaxedJsonPath } from '../printers/jsonpath';
-import { namespaceOf, openRead, type GlobalOptions } from './context';
+import { readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
-import { parseResourceArgs } from './resource/args';
+import { namespaceFor, NO_NAME, select } from './resource/builder';
 
 interface WaitOptions {
   for?: string;
   timeout?: string;
   selector?: string;
   all?: boolean;
+  filename?: string[];
+  recursive?: boolean;
 }
 
 type Check = (o: KObject | undefined) => boolean;
@@ -56,29 +57,24 @@ export function runWait(g: GlobalOptions, args: string[], o: WaitOptions): Outco
   if (!o.for) throw new CliError('error: --for must be specified', true);
   const { check, needsObject } = parseFor(o.for);
   const timeout = seconds(o.timeout ?? '30s');
-  const ns = namespaceOf(g);
-  const { requests } = parseResourceArgs(args);
-  if (requests.length === 0) throw new CliError('error: resource(s) were provided, but no name was specified', true);
-  // the objects to wait for are fixed at the start, as kubectl's resource builder does
-  const state = openRead(g);
-  const targets: { res: Resource; name: string }[] = [];
-  for (const r of requests) {
-    const rns = r.res.namespaced ? ns : undefined;
-    if (r.names.length) for (const n of r.names) targets.push({ res: r.res, name: n });
-    else {
-      const sel = o.selector ? parseSelector(o.selector) : undefined;
-      if (!sel && !o.all) throw new CliError('error: resource(s) were provided, but no name was specified', true);
-      for (const x of state.list(r.res.kind, rns)) if (!sel || matches(sel, x.metadata.labels)) targets.push({ res: r.res, name: x.metadata.name });
-    }
+  if (args.length === 0 && !o.filename?.length) throw new CliError(NO_NAME, true);
+  const sel = select(g, args, o, { requireNames: true });
+  // the objects to wait for are fixed at the start, as kubectl's resource builder does; a named one
+  // need not exist yet for --for=create or delete
+  const api = readApi(g);
+  const targets: { res: Resource; ns: string | undefined; name: string }[] = [];
+  for (const r of sel.requests) {
+    if (r.names.length) for (const n of r.names) targets.push({ res: r.res, ns: namespaceFor(sel, r, false), name: n });
+    else for (const x of api.list(r.res, namespaceFor(sel, r, true), { labelSelector: o.selector })) targets.push({ res: r.res, ns: x.metadata.namespace, name: x.metadata.name });
   }
   if (targets.length === 0) throw new CliError('error: no matching resources found', true);
-  for (const t of targets) if (needsObject && !state.get(t.res.kind, t.res.namespaced ? ns : undefined, t.name)) throw notFound(t.res, t.name);
+  for (const t of targets) if (needsObject) api.get(t.res, t.ns, t.name);
   const deadline = Date.now() + timeout * 1000;
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   let stdout = '';
   for (const t of targets) {
     for (;;) {
-      const obj = openRead(g).get(t.res.kind, t.res.namespaced ? ns : undefined, t.name);
+      const obj = readApi(g).find(t.res, t.ns, t.name);
       if (check(obj)) {
         stdout += `${qualifiedSingular(t.res)}/${t.name} condition met\n`;
         break;
@@ -102,5 +98,7 @@ export function registerWait(program: Command, g: () => GlobalOptions, run: (fn:
     .option('--timeout <duration>', 'The length of time to wait before giving up. Zero means check once and don\'t wait, negative means wait for a week.')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
+    .option('-f, --filename <file>', 'identifying the resource.', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
     .action((args: string[], opts: WaitOptions) => run(() => runWait(g(), args, opts)));
 }

@@ -9,7 +9,7 @@ import { intToIp, parseCidr } from '../util/ip';
 import { Rand } from '../util/rand';
 import { defaultPod, defaultService } from '../api/defaults';
 import { DEFAULT_CONFIG, type ClusterConfig } from './config';
-import { createObject, createService } from '../api/registry';
+import { createObject, createService } from '../apiserver/registry';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 

@@ -1,7 +1,7 @@
 // The Deployment controller (pkg/controller/deployment), with rollouts that finish at once: the
 // ReplicaSet whose template matches the Deployment's is scaled to spec.replicas, every other one to
 // 0, each step recorded as a ScalingReplicaSet event, and the revision history kept as ReplicaSets.
-import { createObject, deleteObject } from '../api/registry';
+import { createObject, deleteObject } from '../apiserver/registry';
 import { resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { deepEqual, type State } from '../store/state';

@@ -12,6 +12,7 @@ import { schedule } from './scheduler';
 import { syncNodeLifecycle } from './nodelifecycle';
 import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
+import { syncNodeLeases } from './nodelease';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -23,6 +24,8 @@ interface Controller {
 }
 
 const CONTROLLERS: Controller[] = [
+  // the kubelets renew their leases as simulated time passes: a look at every pass
+  { run: syncNodeLeases, reads: ['Node'], pending: () => true },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },

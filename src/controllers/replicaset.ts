@@ -2,7 +2,7 @@
 // or deleting the least valuable first (pkg/controller/replicaset, ActivePodsWithRanks), and report
 // status. A pod deleted by hand is simply one too few on the next reconcile.
 import { StatusError } from '../api/errors';
-import { createObject, deleteObject } from '../api/registry';
+import { createObject, deleteObject } from '../apiserver/registry';
 import { rfc3339 } from '../util/clock';
 import { resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';

@@ -2,11 +2,12 @@
 // 127.0.0.1 and ::1 by default) and answers them with the simulated application on the chosen
 // pod's port — HTTP servers, redis — reading and writing the cluster state as requests arrive.
 // Runs until SIGINT/SIGTERM (exit 0) or until the pod goes away (`lost connection to pod`, exit 1).
+import { clientOf } from '../apiserver/client';
 import type * as Net from 'net';
 import { CliError, formatErrors } from '../api/errors';
 import type { KObject } from '../api/types';
 import { listenerFor, protocolOf, serveHttp, serverVersion, type Listener } from '../network/apps';
-import { isNodeReady } from '../printers/columns';
+import { isNodeReady } from '../api/nodeutil';
 import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from '../cli/context';
 import { resolveTarget } from '../cli/pod-target';
 import { nowMs } from '../util/clock';
@@ -95,7 +96,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
   for (const p of portArgs) if (p.split(':').length > 2) throw new CliError(`error: invalid port format '${p}'`, true);
   const ns = namespaceOf(g);
   const state = openRead(g);
-  const t = resolveTarget(state, ns, target);
+  const t = resolveTarget(clientOf(state), ns, target);
   checkUDP(portArgs, t.owner ?? t.pod, t.pod);
   const translated = t.owner?.kind === 'Service' ? servicePorts(portArgs, t.owner, t.pod) : podPorts(portArgs, t.pod);
   const ports = parsePorts(translated);

@@ -1,7 +1,7 @@
 // kubectl's human-readable table (cli-runtime pkg/printers/tableprinter.go) on our tabwriter rules.
 import { formatMap } from '../api/labels';
 import type { KObject } from '../api/types';
-import { columnsFor } from './columns';
+import { columnsFor } from '../apiserver/strategy';
 import { cleanCell, GET_TABS, textWidth } from './tabwriter';
 
 export interface TableOptions {
@@ -57,7 +57,7 @@ export function tableRows(kind: string, objs: KObject[], opt: TableOptions): str
   }
   for (const o of objs) {
     // a cell is text whatever a stored object holds (a user-made object may lack any field)
-    const r = cols.map((c) => cleanCell(String(c.cell(o) ?? '')));
+    const r = cols.map((c) => cleanCell(String(c.cell(o, !!opt.wide) ?? '')));
     const nameAt = cols.findIndex((c) => c.header === "NAME");
     if (opt.withKind && nameAt >= 0) r[nameAt] = `${opt.withKind}/${r[nameAt]}`;
     if (opt.withNamespace) r.unshift(o.metadata.namespace ?? '');

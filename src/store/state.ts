@@ -281,10 +281,13 @@ export class State {
     return String(++this.cluster.resourceVersion);
   }
 
-  /** Stores a new object, filling uid, creationTimestamp and resourceVersion as the apiserver does. */
-  add(obj: KObject): KObject {
+  /**
+   * Stores a new object, filling uid, creationTimestamp and resourceVersion as the apiserver does.
+   * `uid`: one derived elsewhere, for objects that must not move the seeded sequence (node leases).
+   */
+  add(obj: KObject, uid?: string): KObject {
     const md = obj.metadata;
-    md.uid = this.rand.uuid();
+    md.uid = uid ?? this.rand.uuid();
     md.resourceVersion = this.nextResourceVersion();
     md.creationTimestamp = rfc3339();
     // apiserver field order: name, generateName, namespace, uid, resourceVersion, … — keep it readable

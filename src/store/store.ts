@@ -88,8 +88,8 @@ function damaged(file: string, why: string): CliError {
   );
 }
 
-/** Format 1's files: one per kind, and the nodes' memory. */
-const V1_FILES = [...RESOURCES.map((r) => r.file), 'runtime.json'];
+/** Format 1's files: one per kind it had, and the nodes' memory. */
+const V1_FILES = ['namespaces', 'nodes', 'services', 'pods', 'endpoints', 'events', 'endpointslices', 'deployments', 'replicasets', 'runtime'].map((f) => `${f}.json`);
 
 export type DirKind = 'none' | 'empty' | 'cluster' | 'headless' | 'foreign';
 

@@ -1,6 +1,6 @@
 // kubectl's resource arguments: `TYPE`, `TYPE NAME...`, `TYPE1,TYPE2 [NAME...]`, `TYPE/NAME...`.
 import { CliError } from '../../api/errors';
-import { lookupResource, type Resource } from '../../api/resources';
+import { categoryMembers, lookupResource, type Resource } from '../../api/resources';
 import type { GlobalOptions } from '../context';
 import { mappingFor, placeObject } from './objects';
 import { existingManifests, requireName } from './files';
@@ -12,8 +12,6 @@ export interface ResourceRequest {
   namespace?: string;
 }
 
-/** `all` as kubectl expands it for the kinds kubesim has. */
-const ALL = ['pods', 'services', 'deployments', 'replicasets'];
 
 export function resolveType(t: string): Resource {
   const res = lookupResource(t);
@@ -38,7 +36,8 @@ export function parseResourceArgs(args: string[]): { requests: ResourceRequest[]
     return { requests, multiType: new Set(requests.map((r) => r.res)).size > 1 };
   }
   const types = args[0].split(',').filter((t) => t !== '');
-  const expanded = types.flatMap((t) => (t.toLowerCase() === 'all' ? ALL : [t]));
+  // `all`: the kinds of that category, in discovery order (kubectl's category expander)
+  const expanded = types.flatMap((t) => (t.toLowerCase() === 'all' ? categoryMembers('all').map((r) => r.plural) : [t]));
   const names = args.slice(1);
   const seen = new Set<Resource>();
   const requests: ResourceRequest[] = [];

@@ -3,8 +3,8 @@
 import { CliError, StatusError } from '../../api/errors';
 import { resourceForKind, type Resource } from '../../api/resources';
 import type { KObject } from '../../api/types';
-import type { State } from '../../store/state';
-import { mutate, namespaceOf, type GlobalOptions } from '../context';
+import type { ApiClient } from '../../apiserver/client';
+import { mutateApi, namespaceOf, type GlobalOptions } from '../context';
 import type { Outcome } from '../outcome';
 import { readManifests, type SourcedObject } from './files';
 
@@ -35,26 +35,34 @@ export function placeObject(g: GlobalOptions, res: Resource, obj: KObject): void
 }
 
 /**
- * Runs fn on every object of the -f arguments in one locked transaction. Each object's failure is
- * collected (a StatusError gets kubectl's "error when <verb> "file"") and the others go on.
+ * Runs fn on every object of the -f arguments in one locked transaction (a dry run: one that is
+ * never written). Each object's failure is collected (a StatusError gets kubectl's "error when
+ * <verb> "file"") and the others go on.
  */
-export function forEachManifest(g: GlobalOptions, files: string[], recursive: boolean, verb: () => string, fn: (state: State, item: SourcedObject, res: Resource) => string): Outcome {
+export function forEachManifest(
+  g: GlobalOptions,
+  files: string[],
+  recursive: boolean,
+  verb: () => string,
+  fn: (api: ApiClient, item: SourcedObject, res: Resource) => string,
+  dryRun = false,
+): Outcome {
   const { objects, errors: readErrors } = readManifests(files, recursive);
   const errors: unknown[] = readErrors.map((e) => e.error);
   let stdout = '';
-  mutate(g, (state) => {
+  mutateApi(g, (api) => {
     for (const item of objects) {
       try {
         const res = mappingFor(item.obj, item.source);
         placeObject(g, res, item.obj);
-        stdout += fn(state, item, res);
+        stdout += fn(api, item, res);
       } catch (e) {
         if (e instanceof StatusError) errors.push(e.withSource(verb(), item.source));
         else if (e instanceof CliError) errors.push(e);
         else throw e;
       }
     }
-  });
+  }, dryRun);
   return { stdout, errors };
 }
 

@@ -7,7 +7,7 @@
 
 import type { KObject } from '../../api/types';
 import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
-import { humanDuration } from '../age';
+import { humanDuration } from '../../util/duration';
 import { nowMs } from '../../util/clock';
 import { goSort } from './gosort';
 

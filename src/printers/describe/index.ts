@@ -1,10 +1,79 @@
-// kubectl describe printers (kubectl 1.32 pkg/describe/describe.go): pure functions from Kubernetes JSON
-// objects to the exact text kubectl prints. Only describe-specific names are exported, so that
-// `export *` in lib.ts cannot clash with other modules.
-export { describeService } from './service';
-export { describeNode } from './node';
-export { describePod } from './pod';
-export { describeEndpoints } from './endpoints';
-export { describeEndpointSlice } from './endpointslice';
-export { describeNamespace } from './namespace';
-export { describeDeployment, describeReplicaSet } from './workloads';
+// kubectl describe (kubectl 1.32 pkg/describe/describe.go): for each kind, what its describer fetches
+// and the pure function from those objects to the exact text kubectl prints. A kind without a
+// describer of its own gets the generic one, as in kubectl's describerMap / GenericDescriberFor.
+import type { KObject } from '../../api/types';
+import { describeService } from './service';
+import { describeNode } from './node';
+import { describePod } from './pod';
+import { describeEndpoints } from './endpoints';
+import { describeEndpointSlice } from './endpointslice';
+import { describeNamespace } from './namespace';
+import { describeDeployment, describeReplicaSet } from './workloads';
+import { describeGeneric } from './generic';
+
+export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
+export { smartLabelFor, camelSplit } from './generic';
+
+/** What a describer may read: the cluster's objects, as the API lists them (the server's order). */
+export interface DescribeReader {
+  /** the objects of a kind in a namespace (undefined: every namespace) */
+  list(kind: string, namespace?: string): KObject[];
+  /** one object, or undefined */
+  find(kind: string, namespace: string | undefined, name: string): KObject | undefined;
+}
+
+/** searchEvents: the events whose involvedObject is this object (by uid; a Node's by kind and name). */
+export function eventsFor(read: DescribeReader, obj: KObject): KObject[] {
+  if (obj.kind === 'Node') return read.list('Event', 'default').filter((e) => e.involvedObject?.kind === 'Node' && e.involvedObject?.name === obj.metadata.name);
+  return read.list('Event', obj.metadata.namespace || 'default').filter((e) => e.involvedObject?.uid === obj.metadata.uid);
+}
+
+const controls = (owner: KObject) => (o: KObject) => (o.metadata.ownerReferences ?? []).some((r: { uid: string; controller?: boolean }) => r.uid === owner.metadata.uid && r.controller);
+const controllerOf = (o: KObject): string | undefined => {
+  const ref = (o.metadata.ownerReferences ?? []).find((r: { controller?: boolean }) => r.controller);
+  return ref ? `${ref.kind}/${ref.name}` : undefined;
+};
+const byCreation = (a: KObject, b: KObject) =>
+  Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '') || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+const isActive = (p: KObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+
+/** The template without the pod-template-hash label: what makes a ReplicaSet the Deployment's new one. */
+function templateKey(t: KObject | undefined): string {
+  const copy = JSON.parse(JSON.stringify(t ?? {}));
+  if (copy.metadata?.labels) delete copy.metadata.labels['pod-template-hash'];
+  return JSON.stringify(copy, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+}
+
+type Describer = (obj: KObject, read: DescribeReader, events: KObject[]) => string;
+
+const DESCRIBERS: Record<string, Describer> = {
+  Service: (svc, read, events) =>
+    describeService(svc, read.list('EndpointSlice', svc.metadata.namespace).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name), events),
+  Pod: (pod, _read, events) => describePod(pod, events, controllerOf(pod)),
+  Node: (node, read, events) =>
+    describeNode(
+      node,
+      read.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p)),
+      events,
+      read.find('Lease', 'kube-node-lease', node.metadata.name),
+    ),
+  Endpoints: (ep, _read, events) => describeEndpoints(ep, events),
+  EndpointSlice: (slice, _read, events) => describeEndpointSlice(slice, events),
+  Namespace: (ns) => describeNamespace(ns, [], []),
+  // deploymentutil.GetAllReplicaSets: the sets it controls, oldest first; the new one is the oldest
+  // whose template equals the Deployment's (pod-template-hash aside); every other one is old, even at 0
+  Deployment: (d, read, events) => {
+    const sets = read.list('ReplicaSet', d.metadata.namespace).filter(controls(d)).sort(byCreation);
+    const want = templateKey(d.spec?.template);
+    const newRS = sets.find((rs) => templateKey(rs.spec?.template) === want);
+    return describeDeployment(d, newRS, sets.filter((rs) => rs !== newRS), events);
+  },
+  ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter(controls(rs)), events),
+};
+
+/** The describer's fetch, then its pure function of the objects fetched. */
+export function describeObject(obj: KObject, read: DescribeReader): string {
+  const events = eventsFor(read, obj);
+  const describer = DESCRIBERS[obj.kind];
+  return describer ? describer(obj, read, events) : describeGeneric(obj, events);
+}

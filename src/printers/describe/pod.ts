@@ -28,10 +28,7 @@ import { goSort } from './gosort';
 import { podQOS } from '../../api/qos';
 import {
   Quantity,
-  ResourceList,
   ZERO,
-  addResourceList,
-  cmpQuantity,
   formatQuantity,
   parseQuantity,
   quantityMilliValue,

@@ -41,7 +41,10 @@ function replicaSetList(sets: KObject[]): string {
   return list === '' ? '<none>' : list;
 }
 
-/** oldSets: the deployment's other ReplicaSets that still have replicas (FindOldReplicaSets). */
+/**
+ * oldSets: every other ReplicaSet the Deployment controls, oldest first, those scaled to 0 too
+ * (kubectl 1.27+, kubernetes#113083); neither line when it controls none.
+ */
 export function describeDeployment(d: KObject, newRS: KObject | undefined, oldSets: KObject[], events?: KObject[] | null): string {
   return tabbedString((w) => {
     const spec = d.spec ?? {};
@@ -59,8 +62,10 @@ export function describeDeployment(d: KObject, newRS: KObject | undefined, oldSe
     if (ru) w.write(LEVEL_0, `RollingUpdateStrategy:\t${str(ru.maxUnavailable)} max unavailable, ${str(ru.maxSurge)} max surge\n`);
     describePodTemplate(w, spec.template);
     conditions(w, st.conditions);
-    w.write(LEVEL_0, `OldReplicaSets:\t${replicaSetList(oldSets.filter((rs) => (rs.spec?.replicas ?? 0) !== 0))}\n`);
-    w.write(LEVEL_0, `NewReplicaSet:\t${replicaSetList(newRS ? [newRS] : [])}\n`);
+    if (oldSets.length || newRS) {
+      w.write(LEVEL_0, `OldReplicaSets:\t${replicaSetList(oldSets)}\n`);
+      w.write(LEVEL_0, `NewReplicaSet:\t${replicaSetList(newRS ? [newRS] : [])}\n`);
+    }
     if (events) describeEvents(w, events);
   });
 }

@@ -1,5 +1,5 @@
 // apimachinery pkg/util/duration: HumanDuration and ShortHumanDuration.
-import { nowMs } from '../util/clock';
+import { nowMs } from './clock';
 
 export function humanDuration(ms: number): string {
   // Go: int(d.Seconds()) truncates toward zero, so -1.5s is -1s and prints "0s"

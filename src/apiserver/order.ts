@@ -1,6 +1,6 @@
 // The server's list order: namespace, then name.
-import type { KObject } from '../../api/types';
-import { cmp } from '../../util/compare';
+import type { KObject } from '../api/types';
+import { cmp } from '../util/compare';
 
 export const byNamespaceAndName = (a: KObject, b: KObject) =>
   cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);

@@ -1,0 +1,159 @@
+// The API the CLI talks to: client-go's verbs (get, list with label and field selectors, create,
+// update, patch, delete, watch) over resources. LocalClient serves it in-process over one State (one
+// command's transaction); `kubesim serve` will expose the very same calls over HTTP. Answers and
+// errors are the apiserver's: NotFound, Invalid, AlreadyExists as StatusErrors.
+import * as fs from 'fs';
+import { notFound } from '../api/errors';
+import { checkFieldSelector, fieldsMatch, parseFieldSelector } from './fields';
+import { matches, parseSelector } from '../api/labels';
+import type { Resource } from '../api/resources';
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { MANIFEST } from '../store/store';
+import { sortedByNamespaceAndName } from './order';
+import { applyPatch, type PatchType } from './patch';
+import { createObject, deleteObject, updateObject } from './registry';
+import type { Cascade } from './strategy';
+
+export interface ListOptions {
+  /** a label selector in kubectl's syntax (-l) */
+  labelSelector?: string;
+  /** a field selector (--field-selector) */
+  fieldSelector?: string;
+  /**
+   * Only what tables, selectors and `-o name` read (the apiserver's Table / PartialObjectMetadata
+   * answers): kubesim keeps these summaries beside the big kinds, so a table of 30,000 pods does not
+   * parse every pod.
+   */
+  summaries?: boolean;
+}
+
+export interface DeleteOptions {
+  /** propagationPolicy: Background (the default), Foreground or Orphan */
+  propagationPolicy?: Cascade;
+}
+
+export interface Updated {
+  obj: KObject;
+  /** false when the update changed nothing (kubectl's "unchanged" / "(no change)") */
+  changed: boolean;
+}
+
+export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KObject };
+
+export interface ApiClient {
+  /** GET: the object, or a NotFound StatusError */
+  get(res: Resource, namespace: string | undefined, name: string): KObject;
+  /** GET that answers undefined for NotFound */
+  find(res: Resource, namespace: string | undefined, name: string): KObject | undefined;
+  /** LIST in the server's order (namespace, then name); namespace undefined: all namespaces */
+  list(res: Resource, namespace: string | undefined, opts?: ListOptions): KObject[];
+  /** POST: the object carries its namespace */
+  create(obj: KObject): KObject;
+  /** PUT */
+  update(obj: KObject): Updated;
+  /** PATCH: a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902) */
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated;
+  /** DELETE: the deleted object */
+  delete(res: Resource, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject;
+  /**
+   * WATCH from the state this client read: every later change of the selected objects, as events
+   * (a deleted object comes with its last state), until the returned stop is called.
+   */
+  watch(res: Resource, namespace: string | undefined, opts: ListOptions, onEvents: (events: WatchEvent[]) => void): () => void;
+}
+
+/** The label and field selection every LIST applies, with the apiserver's errors for bad selectors. */
+export function selection(res: Resource, opts: ListOptions = {}): (o: KObject) => boolean {
+  const sel = opts.labelSelector ? parseSelector(opts.labelSelector) : undefined;
+  const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : undefined;
+  if (fields) checkFieldSelector(res, fields, opts.fieldSelector!, opts.labelSelector ?? '');
+  return (o) => (!sel || matches(sel, o.metadata.labels)) && (!fields || fieldsMatch(res, fields, o));
+}
+
+export class LocalClient implements ApiClient {
+  /** reopen: the state as it is now, for watch (other processes commit meanwhile) */
+  constructor(
+    readonly state: State,
+    private readonly reopen?: () => State,
+  ) {}
+
+  get(res: Resource, namespace: string | undefined, name: string): KObject {
+    const obj = this.find(res, namespace, name);
+    if (!obj) throw notFound(res, name);
+    return obj;
+  }
+
+  find(res: Resource, namespace: string | undefined, name: string): KObject | undefined {
+    return this.state.get(res.kind, res.namespaced ? namespace : undefined, name);
+  }
+
+  list(res: Resource, namespace: string | undefined, opts: ListOptions = {}): KObject[] {
+    const where = res.namespaced ? namespace : undefined;
+    const keep = selection(res, opts);
+    const all = opts.summaries ? this.state.listSummaries(res.kind, where) : this.state.list(res.kind, where);
+    return sortedByNamespaceAndName(opts.labelSelector || opts.fieldSelector ? all.filter(keep) : all);
+  }
+
+  create(obj: KObject): KObject {
+    return createObject(this.state, obj);
+  }
+
+  update(obj: KObject): Updated {
+    return updateObject(this.state, obj);
+  }
+
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated {
+    const old = this.get(res, namespace, name);
+    return updateObject(this.state, applyPatch(old, type, patch));
+  }
+
+  delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
+    return deleteObject(this.state, res, namespace, name, opts.propagationPolicy ?? 'background');
+  }
+
+  watch(res: Resource, namespace: string | undefined, opts: ListOptions, onEvents: (events: WatchEvent[]) => void): () => void {
+    const reopen = this.reopen;
+    if (!reopen) throw new Error('watch needs a client that can read the state again');
+    const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    let seen = new Map(this.list(res, namespace, opts).map((o) => [key(o), o]));
+    // every commit renames a new manifest into place: its mtime says when to look again
+    const manifest = this.state.store.file(MANIFEST);
+    let last = mtime(manifest);
+    const timer = setInterval(() => {
+      const now = mtime(manifest);
+      if (now === last) return;
+      last = now;
+      const next = new Map(new LocalClient(reopen()).list(res, namespace, opts).map((o) => [key(o), o]));
+      const events: WatchEvent[] = [];
+      for (const [k, o] of next) {
+        const before = seen.get(k);
+        if (!before) events.push({ type: 'ADDED', object: o });
+        else if (before.metadata.resourceVersion !== o.metadata.resourceVersion) events.push({ type: 'MODIFIED', object: o });
+      }
+      for (const [k, o] of seen) if (!next.has(k)) events.push({ type: 'DELETED', object: o });
+      seen = next;
+      if (events.length) onEvents(events);
+    }, WATCH_POLL_MS);
+    return () => clearInterval(timer);
+  }
+}
+
+const WATCH_POLL_MS = 250;
+
+function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+const clients = new WeakMap<State, LocalClient>();
+
+/** The client of one command's state (one transaction). */
+export function clientOf(state: State): LocalClient {
+  let c = clients.get(state);
+  if (!c) clients.set(state, (c = new LocalClient(state)));
+  return c;
+}
