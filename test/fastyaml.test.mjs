@@ -16,7 +16,7 @@ const full = (text) =>
     .filter((v) => v != null);
 
 const accepted = [
-  ...readdirSync(MANIFESTS).map((f) => readFileSync(join(MANIFESTS, f), 'utf8')),
+  ...readdirSync(MANIFESTS, { recursive: true }).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(MANIFESTS, f), 'utf8')),
   'apiVersion: v1\nkind: Service\nmetadata:\n    name: nginx  # a comment\n    labels:\n        app: nginx\nspec:\n    ports:\n        - name: http\n          port: 80\n',
   'a: yes\nb: "x: y"\nc: \'it\'\'s\'\nd: [1, a, "b"]\ne: {}\nf: []\ng: 0777\nh: 1.5e3\ni: ~\nj:\nk: -1\nl: 2025-01-01T00:00:00Z\nm: a # comment\nn: "\\u00e9\\n\\t"\no: a:b\np: http://x.y/z\nq: ""\nr: {a: 1, b: x}\ns: off\nt: .inf\nu: 0x1F\n',
   'list:\n- a\n- - b\n  - c\n-\n  x: 1\n- z:\n  - 3\n  w: 4\n',
