@@ -1,6 +1,7 @@
 // -o custom-columns=HEADER:PATH,… and custom-columns-file (cli-runtime pkg/printers/customcolumn.go):
 // each path is a relaxed JSONPath; a column with no value prints <none>; several values are joined
 // with ","; non-scalar values print in Go's %v form ([map[ip:10.244.3.4]]).
+import { goValue } from '../util/govalue';
 import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { findJsonPath, relaxedJsonPath } from './jsonpath';
@@ -30,16 +31,6 @@ export function parseCustomColumnsFile(text: string): ColumnSpec[] {
   return headers.map((header, i) => ({ header, path: relaxedJsonPath(paths[i]) }));
 }
 
-/** Go's fmt %v of a JSON value: maps as map[k:v] with sorted keys, lists as [a b]. */
-export function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `map[${Object.keys(o).sort().map((k) => `${k}:${goValue(o[k])}`).join(' ')}]`;
-  }
-  return String(v);
-}
 
 export function printCustomColumns(cols: ColumnSpec[], objs: KObject[], noHeaders: boolean): string {
   const rows: string[][] = noHeaders ? [] : [cols.map((c) => c.header)];

@@ -4,7 +4,7 @@
 // (index len print printf println eq ne lt le gt ge and or not) plus kubectl's base64decode.
 // Values print as Go's %v prints JSON data: map[k:v] with sorted keys, [a b], <no value>.
 import { CliError } from '../api/errors';
-import { goValue } from './customcolumns';
+import { goValue } from '../util/govalue';
 import { goJSON } from './jsonpath';
 
 type Value = unknown;

@@ -1,6 +1,7 @@
 // kubectl's generic describer (pkg/describe/describe.go genericDescriber, printUnstructuredContent,
 // smartLabelFor) for every kind without a describer of its own: Event and Lease among kubesim's.
 // kubectl 1.32's output was recorded for an Event and a node Lease and matches this byte for byte.
+import { goValue } from '../../util/govalue';
 import type { KObject } from '../../api/types';
 import { describeEvents, LEVEL_0, printAnnotationsMultiline, printLabelsMultiline, str, tabbedString, type PrefixWriter } from './common';
 
@@ -33,16 +34,6 @@ export function smartLabelFor(field: string): string {
     .join(' ');
 }
 
-/** Go's %v of a decoded JSON value. */
-function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `map[${Object.keys(o).sort().map((k) => `${k}:${goValue(o[k])}`).join(' ')}]`;
-  }
-  return String(v);
-}
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const byteOrder = (a: string, b: string) => (Buffer.compare(Buffer.from(a), Buffer.from(b)));
