@@ -2,7 +2,7 @@
 // allocators and the scheduler's cache know. Each index is a function of one object (index key →
 // value), kept up to date by the State on every add, replace and remove and stored beside the
 // objects in the same commit, so it always agrees with them.
-import { serviceClusterIPs, serviceNodePorts } from '../controllers/ipam';
+import { serviceClusterIPs, serviceNodePorts } from './serviceutil';
 import { isActivePod, waitsOnImagePull } from './podutil';
 import type { KObject } from './types';
 import { partOf, partsFor } from '../util/parts';

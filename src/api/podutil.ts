@@ -12,3 +12,13 @@ export function waitsOnImagePull(p: KObject): boolean {
     ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(cs.state?.waiting?.reason ?? ''),
   );
 }
+
+/** podutil.IsPodReady: the Ready condition is True. */
+export function isPodReady(pod: KObject): boolean {
+  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** metav1.IsControlledBy: o's controller owner reference is owner (by uid). */
+export function ownedBy(o: KObject, owner: KObject): boolean {
+  return (o.metadata.ownerReferences ?? []).some((r: { uid: string; controller?: boolean }) => r.uid === owner.metadata.uid && r.controller);
+}

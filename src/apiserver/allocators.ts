@@ -2,7 +2,7 @@
 // portallocator): what every stored Service holds, read from the service-addresses index once per
 // command (the apiserver's RangeAllocation), not by reading every Service.
 import { nodePortRange } from '../cluster/config';
-import { serviceAllocators, type ServiceAllocators } from '../controllers/ipam';
+import { serviceAllocators, type ServiceAllocators } from './serviceallocation';
 import type { State } from '../store/state';
 
 const cache = new WeakMap<State, ServiceAllocators>();

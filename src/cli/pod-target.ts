@@ -6,7 +6,7 @@ import { matchesMap } from '../api/labels';
 import { lookupResource } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ApiClient } from '../apiserver/client';
-import { isPodReady } from '../controllers/endpoints';
+import { isPodReady } from '../api/podutil';
 
 export interface Target {
   pod: KObject;

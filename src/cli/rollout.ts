@@ -4,7 +4,7 @@ import { CliError } from '../api/errors';
 import { resourceByKind } from '../api/resources';
 import type { ApiClient } from '../apiserver/client';
 import type { KObject } from '../api/types';
-import { ownedBy } from '../controllers/replicaset';
+import { ownedBy } from '../api/podutil';
 import { HASH_LABEL, REVISION } from '../controllers/deployment';
 import { describePodTemplate } from '../printers/describe/workloads';
 import { tabbedString } from '../printers/describe/common';

@@ -8,7 +8,7 @@ import { deepEqual, type State } from '../store/state';
 import { clone } from '../util/compare';
 import { rfc3339 } from '../util/clock';
 import { recordEvent } from './events';
-import { ownedBy } from './replicaset';
+import { ownedBy } from '../api/podutil';
 
 export const HASH_LABEL = 'pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';

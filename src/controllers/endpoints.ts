@@ -7,7 +7,7 @@ import { matchesMap } from '../api/labels';
 import type { KObject } from '../api/types';
 import { deepEqual, type State } from '../store/state';
 import { rfc3339 } from '../util/clock';
-import { isActivePod } from './scheduler';
+import { isActivePod, isPodReady } from '../api/podutil';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -18,10 +18,6 @@ const MAX_SLICE_ENDPOINTS = 100;
 
 interface SvcPort { name?: string; port: number; protocol?: string; targetPort?: number | string; appProtocol?: string }
 interface ContainerPort { name?: string; containerPort: number; protocol?: string }
-
-export function isPodReady(pod: KObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-}
 
 /** podutil.FindPort: an int targetPort as is; a name looks for the container port with that name and protocol. */
 export function resolveTargetPort(pod: KObject, sp: SvcPort): number | undefined {

@@ -12,7 +12,7 @@ import { isNodeReady } from '../api/nodeutil';
 import { recordEvent, type EventSource } from './events';
 import { pullImage } from './images';
 import { normalizeImage } from './kubelet-image';
-import { isActivePod } from './scheduler';
+import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { PodIPRange } from './ipam';
 import { servicesAtStart } from '../network/env';

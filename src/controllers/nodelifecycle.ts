@@ -9,9 +9,9 @@ import type { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
 import { clone } from '../util/compare';
 import { isNodeReady } from '../api/nodeutil';
-import { isPodReady } from './endpoints';
+import { isPodReady } from '../api/podutil';
 import { recordEvent } from './events';
-import { isActivePod } from './scheduler';
+import { isActivePod } from '../api/podutil';
 
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';

@@ -9,15 +9,11 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { clone, cmp } from '../util/compare';
 import { addTo, type Groups } from '../util/groups';
-import { isPodReady } from './endpoints';
+import { isPodReady } from '../api/podutil';
 import { recordEvent } from './events';
-import { isActivePod } from './scheduler';
+import { isActivePod } from '../api/podutil';
 
 const SOURCE = { component: 'replicaset-controller' };
-
-export function ownedBy(o: KObject, owner: KObject): boolean {
-  return (o.metadata.ownerReferences ?? []).some((r: { uid: string; controller?: boolean }) => r.uid === owner.metadata.uid && r.controller);
-}
 
 /** Pods a controller may keep, in the order kubectl and the controller consider "most active" first. */
 function rank(p: KObject): number[] {

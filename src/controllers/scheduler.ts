@@ -21,7 +21,6 @@ export function tolerates(tolerations: Toleration[], taint: Taint): boolean {
   });
 }
 
-export { isActivePod };
 
 function whyNot(node: KObject, pod: KObject): string | undefined {
   if (nodeStatus(node).startsWith('NotReady') || nodeStatus(node) === 'Unknown') return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";

@@ -4,7 +4,7 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { inCidr, intToIp, parseCidr } from '../util/ip';
 import { isNodeReady } from '../api/nodeutil';
-import { isActivePod } from '../controllers/scheduler';
+import { isActivePod } from '../api/podutil';
 
 export interface NodeInfo {
   name: string;

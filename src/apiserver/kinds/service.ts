@@ -6,7 +6,7 @@ import { invalidError } from '../../api/errors';
 import { formatMap } from '../../api/labels';
 import type { KObject } from '../../api/types';
 import { validateService, validateServiceClusterIPsRelatedFields, validateServiceIPFamiliesForCluster } from '../../api/validation';
-import { allocateServiceAddresses, prepareServiceUpdate, releaseServiceAddresses, updateServiceAddresses } from '../../controllers/ipam';
+import { allocateServiceAddresses, prepareServiceUpdate, releaseServiceAddresses, updateServiceAddresses } from '../serviceallocation';
 import { allocators } from '../allocators';
 import { AGE, NAME } from '../columns';
 import { defineKind, resource, type Column } from '../strategy';

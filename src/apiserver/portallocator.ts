@@ -1,8 +1,9 @@
 // The NodePort allocator of the apiserver (pkg/registry/core/service/portallocator, allocator/bitmap.go)
-// and its allocation "operation" (portallocator/operation.go). Pure: the set of ports in use is derived
+// and its allocation operation (portallocator/operation.go, here ./operation.ts). Pure: the set of ports in use is derived
 // by the caller from the stored Services and handed to the constructor.
 import { invalid, type FieldError } from '../api/errors';
 import type { Rand } from '../util/rand';
+import { AllocationOperation } from './operation';
 
 export type AllocErrorReason = 'full' | 'allocated' | 'not-in-range';
 
@@ -112,43 +113,20 @@ export class NodePortAllocator {
  * double-allocating), releases wait for commit(), rollback() undoes the allocations. In dry-run
  * nothing is touched and allocateNext() hands out placeholder ports 32769, 32770, … as the apiserver does.
  */
-export class PortAllocationOperation {
-  private allocated: number[] = [];
-  private deferred: number[] = [];
-  constructor(private pa: NodePortAllocator, private dryRun = false) {}
-
-  allocate(port: number): void {
-    if (this.dryRun) {
-      // The dry-run path checks only for a clash, not the range.
-      if (this.pa.has(port) || this.allocated.includes(port)) throw new AllocError('allocated', 'provided port is already allocated');
-      this.allocated.push(port);
-      return;
-    }
-    this.pa.allocate(port);
-    this.allocated.push(port);
-  }
-  allocateNext(): number {
-    if (this.dryRun) {
-      const port = this.allocated.length === 0 ? 32769 : Math.max(...this.allocated) + 1;
-      this.allocated.push(port);
-      return port;
-    }
-    const port = this.pa.allocateNext();
-    this.allocated.push(port);
-    return port;
-  }
-  releaseDeferred(port: number): void {
-    this.deferred.push(port);
-  }
-  commit(): void {
-    if (!this.dryRun) for (const p of this.deferred) this.pa.release(p);
-    this.allocated = [];
-    this.deferred = [];
-  }
-  rollback(): void {
-    if (!this.dryRun) for (const p of this.allocated) this.pa.release(p);
-    this.allocated = [];
-    this.deferred = [];
+/** An allocation transaction over the node ports; a dry run checks only for a clash, not the range, and answers 32769, 32770, … */
+export class PortAllocationOperation extends AllocationOperation<number> {
+  constructor(pa: NodePortAllocator, dryRun = false) {
+    super(
+      pa,
+      dryRun
+        ? {
+            allocate: (port, taken) => {
+              if (pa.has(port) || taken.includes(port)) throw new AllocError('allocated', 'provided port is already allocated');
+            },
+            allocateNext: (taken) => (taken.length === 0 ? 32769 : Math.max(...taken) + 1),
+          }
+        : undefined,
+    );
   }
 }
 
