@@ -10,6 +10,7 @@ export * from './controllers/nodeports';
 export * from './printers/describe';
 export * from './api/defaults';
 export * from './api/validation';
+export { decodeObject, base64Problem, goCompare, schemaOf } from './api/decode';
 export * from './printers/table';
 export * from './printers/columns';
 export * from './api/labels';

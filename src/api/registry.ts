@@ -7,10 +7,11 @@ import { nodePortRange } from '../cluster/config';
 import { deepEqual, type State } from '../store/state';
 import { defaultEndpoints, defaultEndpointSlice, defaultPod, defaultService } from './defaults';
 import { defaultDeployment, defaultReplicaSet, validateDeployment, validateReplicaSet } from './workloads';
-import { alreadyExists, badRequest, forbiddenError, invalidError, notFound, StatusError, type FieldError } from './errors';
+import { alreadyExists, badRequest, forbiddenError, invalidError, notFound, StatusError, StrictDecodingError, type FieldError } from './errors';
 import { resourceByKind, type Resource } from './resources';
 import type { KObject } from './types';
-import { checkTypes, normalizeDecoded, validateServiceClusterIPsRelatedFields, validateServiceIPFamiliesForCluster, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
+import { decodeObject, type FieldValidation } from './decode';
+import { validateServiceClusterIPsRelatedFields, validateServiceIPFamiliesForCluster, isDNS1123Label, isDNS1123Subdomain, validateEndpoints, validateEndpointSlice, validateObjectMeta, validatePod, validateService } from './validation';
 
 const allocCache = new WeakMap<State, ServiceAllocators>();
 
@@ -94,18 +95,34 @@ function requireNamespace(state: State, res: Resource, ns: string | undefined): 
   if (!state.get('Namespace', undefined, ns)) throw notFound(resourceByKind('Namespace'), ns);
 }
 
-/** A field of the wrong JSON type fails decoding in the apiserver before anything else: BadRequest. */
-function decodeCheck(obj: KObject): void {
-  const msg = checkTypes(obj);
-  if (msg) throw badRequest(msg);
+/**
+ * The request's fieldValidation (kubectl --validate) and who hears the server's warnings. `patch`:
+ * the object is what a strategic merge patch made (apply to an existing object). Objects the system
+ * writes itself are decoded with Ignore: unknown fields are dropped silently.
+ */
+export interface Validation {
+  mode: FieldValidation;
+  warn?: (message: string) => void;
+  patch?: boolean;
+}
+const SYSTEM: Validation = { mode: 'Ignore' };
+
+/**
+ * The request body as the apiserver decodes it, before anything else: a field of the wrong JSON
+ * type, or (Strict) an unknown field, is a BadRequest; the copy returned has no unknown fields.
+ */
+function decodeInput(input: KObject, v: Validation): KObject {
+  const obj = clone(input);
+  const r = decodeObject(obj, v.mode, v.patch);
+  if (r.error) throw r.strict.length ? new StrictDecodingError(r.error, r.strict) : badRequest(r.error);
+  for (const w of r.warnings) v.warn?.(w);
+  return obj;
 }
 
 /** POST: the object must carry its namespace already (the caller applies -n and the default). */
-export function createObject(state: State, input: KObject): KObject {
+export function createObject(state: State, input: KObject, validation: Validation = SYSTEM): KObject {
   const res = resourceByKind(input.kind);
-  decodeCheck(input);
-  const obj = clone(input);
-  normalizeDecoded(obj);
+  const obj = decodeInput(input, validation);
   const md = obj.metadata ?? (obj.metadata = {} as KObject['metadata']);
   const generated = !md.name && !!md.generateName;
   if (generated) md.name = `${md.generateName}${state.rand.suffix(5)}`;
@@ -191,14 +208,12 @@ function mountServiceAccountToken(state: State, pod: KObject): void {
 }
 
 /** PUT: replaces the stored object's spec and metadata, keeping what the system owns. */
-export function updateObject(state: State, input: KObject): { obj: KObject; changed: boolean } {
+export function updateObject(state: State, input: KObject, validation: Validation = SYSTEM): { obj: KObject; changed: boolean } {
   const res = resourceByKind(input.kind);
-  decodeCheck(input);
+  const obj = decodeInput(input, validation);
   const ns = res.namespaced ? input.metadata.namespace : undefined;
   const old = state.get(res.kind, ns, input.metadata.name);
   if (!old) throw notFound(res, input.metadata.name);
-  const obj = clone(input);
-  normalizeDecoded(obj);
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
   if (SYSTEM_STATUS.has(res.kind) || res.kind === 'Node') obj.status = old.status;
   if (HAS_GENERATION.has(res.kind)) {
