@@ -11,6 +11,7 @@ export * from './printers/describe';
 export * from './api/defaults';
 export * from './api/validation';
 export { decodeObject, base64Problem, goCompare, schemaOf } from './api/decode';
+export { goValue, goQuote, goJSON, threeWayPatch } from './cli/apply-patch';
 export * from './printers/table';
 export * from './printers/columns';
 export * from './api/labels';
