@@ -65,7 +65,21 @@ function findKubectl() {
 // ---------------------------------------------------------------------------------------------
 // Go's runtime type data (internal/abi, Go 1.22/1.23, amd64) in an ELF binary.
 
-const bin = readFileSync(findKubectl());
+const kubectlPath = findKubectl();
+{
+  // the types are the apiserver's only at the same minor version
+  let minor = '?';
+  try {
+    minor = JSON.parse(execFileSync(kubectlPath, ['version', '--client', '-o', 'json'], { encoding: 'utf8' })).clientVersion.minor;
+  } catch {
+    /* reported below */
+  }
+  if (minor !== '32') {
+    console.error(`${kubectlPath} is not kubectl 1.32 (minor ${minor}): pass --kubectl PATH`);
+    process.exit(2);
+  }
+}
+const bin = readFileSync(kubectlPath);
 const u16 = (o) => bin.readUInt16LE(o);
 const u32 = (o) => bin.readUInt32LE(o);
 const i32 = (o) => bin.readInt32LE(o);
