@@ -319,6 +319,12 @@ describe('--validate\'s value', () => {
     assert.equal(c.run(['create', 'namespace', 'n', '--validate=foo']).stderr, MSG('foo'));
     assert.equal(c.run(['create', 'deployment', 'd', '--image=nginx', '--validate=foo']).stderr, MSG('foo'));
     assert.equal(c.run(['create', 'service', 'clusterip', 's', '--tcp=80', '--validate=foo']).stderr, MSG('foo'));
+    // --validate's value needs "=": a separate word is an argument, which create and apply refuse
+    for (const verb of ['create', 'apply']) {
+      const r = c.run([verb, '-f', file(SVC), '--validate', 'warn']);
+      assert.equal(r.stderr, `error: Unexpected args: [warn]\nSee 'kubesim ${verb} -h' for help and examples\n`);
+    }
+    assert.equal(c.run(['apply', '-f', file(SVC), '--validate=foo', 'a', 'b']).stderr, "error: Unexpected args: [a b]\nSee 'kubesim apply -h' for help and examples\n");
     assert.deepEqual(stateSnapshot(c.dir), before);
     // the generators' own objects have no unknown fields: any valid value creates them
     assert.equal(c.ok(['create', 'deployment', 'd', '--image=nginx', '--validate=warn']), 'deployment.apps/d created\n');

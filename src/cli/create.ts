@@ -184,7 +184,8 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
-    .action((opts: FileOptions) => run(() => runCreateFiles(g(), opts)));
+    .argument('[args...]')
+    .action((args: string[], opts: FileOptions) => run(() => (noArgs('create', args), runCreateFiles(g(), opts))));
   validateOption(create.command('namespace'))
     .alias('ns')
     .description('Create a namespace with the specified name')
@@ -199,5 +200,11 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
-    .action((opts: FileOptions) => run(() => runApply(g(), opts)));
+    .argument('[args...]')
+    .action((args: string[], opts: FileOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
+}
+
+/** create -f and apply take no arguments (`--validate warn` leaves one: --validate's value needs "="). */
+function noArgs(verb: string, args: string[]): void {
+  if (args.length) throw new CliError(`error: Unexpected args: [${args.join(' ')}]\nSee 'kubesim ${verb} -h' for help and examples`, true);
 }
