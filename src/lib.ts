@@ -13,6 +13,8 @@ export * from './apiserver/portallocator';
 export * from './printers/describe';
 export * from './api/defaults';
 export * from './api/validation';
+export { decodeObject, base64Problem, goCompare, schemaOf } from './api/decode';
+export { goValue, goQuote, goJSON, threeWayPatch } from './cli/apply-patch';
 export * from './printers/table';
 export { columnsFor } from './apiserver/strategy';
 export { servicePorts } from './apiserver/kinds/service';

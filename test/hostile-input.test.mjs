@@ -57,11 +57,13 @@ test('hostile YAML and JSON: one kubectl-style parse error line, exit 1, nothing
 test('__proto__ keys are data: a manifest cannot move an object into another namespace', () => {
   const f = join(files, 'proto.yaml');
   writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: sneaky\n  __proto__:\n    namespace: kube-system\nspec:\n  ports:\n  - port: 80\n');
-  assert.equal(c.ok(['create', '-f', f]), 'service/sneaky created\n');
+  // strict field validation (the default) refuses the unknown key; without it, it is dropped
+  assert.match(c.run(['create', '-f', f]).stderr, /strict decoding error: unknown field "metadata\.__proto__"\n$/);
+  assert.equal(c.ok(['create', '-f', f, '--validate=false']), 'service/sneaky created\n');
   assert.match(c.ok(['get', 'svc', 'sneaky', '-n', 'default', '-o', 'name']), /^service\/sneaky$/m);
   assert.equal(c.run(['get', 'svc', 'sneaky', '-n', 'kube-system']).code, 1, 'not in kube-system');
   // apply's three-way merge and the printers keep it as a key too
-  assert.equal(c.ok(['apply', '-f', f]).trim(), 'service/sneaky configured');
+  assert.equal(c.ok(['apply', '-f', f, '--validate=false']).trim(), 'service/sneaky configured');
   assert.equal(c.run(['get', 'svc', 'sneaky', '-n', 'kube-system']).code, 1, 'still not in kube-system after apply');
   const o = JSON.parse(c.ok(['get', 'svc', 'sneaky', '-o', 'json']));
   assert.equal(o.metadata.namespace, 'default');

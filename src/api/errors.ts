@@ -91,6 +91,16 @@ export function badRequest(message: string): StatusError {
   return new StatusError('BadRequest', message);
 }
 
+/** A BadRequest for unknown fields (fieldValidation=Strict), with each `unknown field "…"` error. */
+export class StrictDecodingError extends StatusError {
+  constructor(
+    message: string,
+    public errors: string[],
+  ) {
+    super('BadRequest', message);
+  }
+}
+
 /** A plain client-side error: kubectl prints it as "error: <message>". */
 export class CliError extends Error {
   /** raw: print the message as it is, without kubectl's "error: " prefix. */
@@ -115,7 +125,8 @@ export function formatErrors(errs: unknown[]): string {
   if (errs.length === 1) {
     const err = errs[0];
     if (err instanceof StatusError && err.reason === 'Invalid' && err.details) {
-      const s = `The ${err.details.kind} ${JSON.stringify(err.details.name)} is invalid`;
+      // an Invalid without kind and name (a patch's): "The request is invalid"
+      const s = err.details.kind || err.details.name ? `The ${err.details.kind} ${JSON.stringify(err.details.name)} is invalid` : 'The request is invalid';
       const causes = err.details.causes ?? [];
       if (causes.length === 0) return s;
       if (causes.length === 1) return `${s}: ${fieldErrorString(causes[0])}`;

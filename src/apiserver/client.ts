@@ -12,7 +12,7 @@ import type { State } from '../store/state';
 import { MANIFEST } from '../store/store';
 import { sortedByNamespaceAndName } from './order';
 import { applyPatch, type PatchType } from './patch';
-import { createObject, deleteObject, updateObject } from './registry';
+import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
 
 export interface ListOptions {
@@ -48,10 +48,10 @@ export interface ApiClient {
   find(res: Resource, namespace: string | undefined, name: string): KObject | undefined;
   /** LIST in the server's order (namespace, then name); namespace undefined: all namespaces */
   list(res: Resource, namespace: string | undefined, opts?: ListOptions): KObject[];
-  /** POST: the object carries its namespace */
-  create(obj: KObject): KObject;
+  /** POST: the object carries its namespace; `validation`: the request's fieldValidation and warnings */
+  create(obj: KObject, validation?: Validation): KObject;
   /** PUT */
-  update(obj: KObject): Updated;
+  update(obj: KObject, validation?: Validation): Updated;
   /** PATCH: a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902) */
   patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated;
   /** DELETE: the deleted object */
@@ -95,12 +95,12 @@ export class LocalClient implements ApiClient {
     return sortedByNamespaceAndName(opts.labelSelector || opts.fieldSelector ? all.filter(keep) : all);
   }
 
-  create(obj: KObject): KObject {
-    return createObject(this.state, obj);
+  create(obj: KObject, validation?: Validation): KObject {
+    return createObject(this.state, obj, validation);
   }
 
-  update(obj: KObject): Updated {
-    return updateObject(this.state, obj);
+  update(obj: KObject, validation?: Validation): Updated {
+    return updateObject(this.state, obj, validation);
   }
 
   patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated {

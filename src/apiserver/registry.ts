@@ -1,10 +1,10 @@
 // The apiserver's generic storage (k8s.io/apiserver pkg/registry/generic/registry/store.go): decode,
 // default, validate, allocate, admit and store, the same for every kind, with each kind's strategy
 // (./kinds) supplying what differs. Every failure throws a StatusError and leaves the state as it was.
-import { alreadyExists, badRequest, invalidError, notFound, StatusError } from '../api/errors';
+import { alreadyExists, badRequest, invalidError, notFound, StatusError, StrictDecodingError } from '../api/errors';
 import { resourceByKind, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
-import { checkTypes, normalizeDecoded } from '../api/validation';
+import { decodeObject, type FieldValidation } from '../api/decode';
 import { deepEqual, type State } from '../store/state';
 import { clone } from '../util/compare';
 import { strategyFor, type Cascade } from './strategy';
@@ -12,12 +12,27 @@ import './kinds';
 
 export type { Cascade } from './strategy';
 
-/** A field of the wrong JSON type fails decoding in the apiserver before anything else: BadRequest. */
-function decode(input: KObject): KObject {
-  const msg = checkTypes(input);
-  if (msg) throw badRequest(msg);
+/**
+ * The request's fieldValidation (kubectl --validate) and who hears the server's warnings. `patch`:
+ * the object is what a strategic merge patch made (apply to an existing object). Objects the system
+ * writes itself are decoded with Ignore: unknown fields are dropped silently.
+ */
+export interface Validation {
+  mode: FieldValidation;
+  warn?: (message: string) => void;
+  patch?: boolean;
+}
+const SYSTEM: Validation = { mode: 'Ignore' };
+
+/**
+ * The request body as the apiserver decodes it, before anything else: a field of the wrong JSON
+ * type, or (Strict) an unknown field, is a BadRequest; the copy returned has no unknown fields.
+ */
+function decode(input: KObject, v: Validation): KObject {
   const obj = clone(input);
-  normalizeDecoded(obj);
+  const r = decodeObject(obj, v.mode, v.patch);
+  if (r.error) throw r.strict.length ? new StrictDecodingError(r.error, r.strict) : badRequest(r.error);
+  for (const w of r.warnings) v.warn?.(w);
   return obj;
 }
 
@@ -38,10 +53,10 @@ export function createService(state: State, svc: KObject): StatusError | undefin
 }
 
 /** POST: the object must carry its namespace already (the caller applies -n and the default). */
-export function createObject(state: State, input: KObject): KObject {
+export function createObject(state: State, input: KObject, validation: Validation = SYSTEM): KObject {
   const s = strategyFor(input.kind);
   const res = s.resource;
-  const obj = decode(input);
+  const obj = decode(input, validation);
   const md = obj.metadata ?? (obj.metadata = {} as KObject['metadata']);
   const generated = !md.name && !!md.generateName;
   if (generated) md.name = `${md.generateName}${state.rand.suffix(5)}`;
@@ -71,10 +86,10 @@ export function createObject(state: State, input: KObject): KObject {
 }
 
 /** PUT: replaces the stored object's spec and metadata, keeping what the system owns. */
-export function updateObject(state: State, input: KObject): { obj: KObject; changed: boolean } {
+export function updateObject(state: State, input: KObject, validation: Validation = SYSTEM): { obj: KObject; changed: boolean } {
   const s = strategyFor(input.kind);
   const res = s.resource;
-  const obj = decode(input);
+  const obj = decode(input, validation);
   const ns = res.namespaced ? obj.metadata?.namespace : undefined;
   const old = state.get(res.kind, ns, obj.metadata?.name);
   if (!old) throw notFound(res, obj.metadata?.name);

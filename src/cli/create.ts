@@ -1,7 +1,9 @@
 // kubectl create -f / apply -f / create namespace: each document on its own, errors collected.
 import { clone, setKey } from '../util/compare';
 import { Command } from 'commander';
-import { CliError } from '../api/errors';
+import { CliError, fieldErrorString, GoSyntax, StatusError, StrictDecodingError } from '../api/errors';
+import type { Validation } from '../apiserver/registry';
+import { decodeObject, schemaOf } from '../api/decode';
 import type { Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ApiClient } from '../apiserver/client';
@@ -11,6 +13,8 @@ import { forEachManifest } from './resource/objects';
 import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
+import { validateOption, validationDirective, warningLine } from './warnings';
+import { goJSON, goQuote, goValue, threeWayPatch } from './apply-patch';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -18,15 +22,20 @@ export interface FileOptions {
   filename?: string[];
   recursive?: boolean;
   output?: string;
+  validate?: string;
 }
 
-function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource) => string): Outcome {
+function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string): Outcome {
   return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn);
 }
 
+/** The request's fieldValidation; kubectl prints the server's warnings (once each) before the object's result. */
+const serverValidation = (mode: Validation['mode'], stderr: string[]): Validation => ({ mode, warn: (m) => stderr.push(warningLine(m)) });
+
 export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
+  const mode = validationDirective(o.validate);
   const print = objectPrinter(o.output);
-  const fn = (api: ApiClient, item: SourcedObject) => print(api.create(item.obj), 'created');
+  const fn = (api: ApiClient, item: SourcedObject, _res: Resource, stderr: string[]) => print(api.create(item.obj, serverValidation(mode, stderr)), 'created');
   return eachObject(g, o, () => 'creating', fn);
 }
 
@@ -92,11 +101,11 @@ export function threeWay(live: unknown, last: unknown, next: unknown, field = ''
 }
 
 export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
+  const mode = validationDirective(o.validate);
   const print = objectPrinter(o.output);
-  let warnings = '';
   // kubectl says "error when creating" when apply had to create, "error when applying patch" otherwise
   let verb = 'creating';
-  const fn = (api: ApiClient, item: SourcedObject, res: Resource) => {
+  const fn = (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => {
     const obj = item.obj;
     verb = 'creating';
     if (!objectName(obj)) {
@@ -106,12 +115,13 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = api.find(res, obj.metadata.namespace, obj.metadata.name);
-    if (!live) return print(api.create(obj), 'created');
+    if (!live) return print(api.create(obj, serverValidation(mode, stderr)), 'created');
     verb = 'applying patch';
     if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {
-      warnings +=
+      stderr.push(
         `Warning: resource ${res.group ? `${res.plural}.${res.group}` : res.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
-        'kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n';
+          'kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n',
+      );
     }
     let last: unknown = {};
     try {
@@ -119,19 +129,43 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     } catch {
       /* a damaged annotation counts as none */
     }
-    const merged = threeWay(live, last, obj) as KObject;
-    const { obj: stored, changed } = api.update(merged);
-    return print(stored, changed ? 'configured' : 'unchanged');
+    // the live object as the server holds it: nothing outside its Go struct (a state written before
+    // kubesim dropped unknown fields may still have some)
+    const current = clone(live);
+    decodeObject(current, 'Ignore');
+    const merged = threeWay(current, last, obj) as KObject;
+    // kubectl says "configured" whenever it sends a patch: one with fields the server drops is one
+    const dropped = decodeObject(clone(merged), 'Warn', true).strict.length > 0;
+    try {
+      const { obj: stored, changed } = api.update(merged, { ...serverValidation(mode, stderr), patch: true });
+      return print(stored, changed || dropped ? 'configured' : 'unchanged');
+    } catch (e) {
+      if (!(e instanceof StrictDecodingError)) throw e;
+      const patch = threeWayPatch(last, clone(obj), current, schemaOf(res.kind));
+      verb = `applying patch:\n${goJSON(patch)}\nto:\n${infoString(res, obj)}\nfor:`;
+      throw strictPatchError(patch, e.errors, item.source);
+    }
   };
-  const out = eachObject(g, o, () => verb, fn);
-  return { ...out, stderr: warnings + (out.stderr ?? '') };
+  return eachObject(g, o, () => verb, fn);
+}
+
+/**
+ * The apiserver's answer to a strategic merge patch whose result has unknown fields (Strict):
+ * NewInvalid(GroupKind{}, "", patch: Invalid value: %+v of the patch, "strict decoding error: …"),
+ * which kubectl's Patcher wraps with "error when patching" (checkErr prints it from its details:
+ * "The request is invalid: patch: Invalid value: …").
+ */
+function strictPatchError(patch: Record<string, unknown>, errors: string[], source: string): StatusError {
+  const cause = { type: 'Invalid value' as const, field: 'patch', value: new GoSyntax(goQuote(goValue(patch))), detail: `strict decoding error: ${errors.join(', ')}` };
+  return new StatusError('Invalid', `error when patching ${JSON.stringify(source)}:  "" is invalid: ${fieldErrorString(cause)}`, { kind: '', name: '', causes: [cause] });
 }
 
 function dryRunNamespace(name: string): string {
   return `apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: ${name}\nspec: {}\nstatus: {}\n`;
 }
 
-export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?: string; output?: string }): Outcome {
+export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?: string; output?: string; validate?: string }): Outcome {
+  validationDirective(o.validate);
   if (o.dryRun === 'client') {
     const obj = { kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} } as unknown as KObject;
     const print = objectPrinter(o.output, undefined, (x) => JSON.stringify(x, null, 4) + '\n');
@@ -145,15 +179,14 @@ export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?:
 
 export function registerCreate(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
   const collect = (v: string, prev: string[] = []) => [...prev, v];
-  const create = program
-    .command('create')
+  const create = validateOption(program.command('create'))
     .description('Create a resource from a file or from stdin')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
-    .action((opts: FileOptions) => run(() => runCreateFiles(g(), opts)));
-  create
-    .command('namespace')
+    .argument('[args...]')
+    .action((args: string[], opts: FileOptions) => run(() => (noArgs('create', args), runCreateFiles(g(), opts))));
+  validateOption(create.command('namespace'))
     .alias('ns')
     .description('Create a namespace with the specified name')
     .argument('<name>')
@@ -162,11 +195,16 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     // -o after the subcommand may land on `create` itself, whose own -o it shares
     .action((name: string, _opts: unknown, cmd: Command) => run(() => runCreateNamespace(g(), name, cmd.optsWithGlobals())));
   registerGenerators(create, program, g, run);
-  program
-    .command('apply')
+  validateOption(program.command('apply'))
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
-    .action((opts: FileOptions) => run(() => runApply(g(), opts)));
+    .argument('[args...]')
+    .action((args: string[], opts: FileOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
+}
+
+/** create -f and apply take no arguments (`--validate warn` leaves one: --validate's value needs "="). */
+function noArgs(verb: string, args: string[]): void {
+  if (args.length) throw new CliError(`error: Unexpected args: [${args.join(' ')}]\nSee 'kubesim ${verb} -h' for help and examples`, true);
 }

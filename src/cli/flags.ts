@@ -19,7 +19,7 @@ export const BARE = 'true';
 const isBool = (o: Option) => !o.required && !o.optional;
 
 /** strconv.ParseBool */
-function parseBool(v: string): boolean | undefined {
+export function parseBool(v: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
   return undefined;

@@ -11,10 +11,12 @@ import { nowMs } from '../util/clock';
 import { mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
+import { validateOption, validationDirective } from './warnings';
 
 interface OutputOptions {
   dryRun?: string | boolean;
   output?: string;
+  validate?: string;
 }
 
 /** cobra's "required flag" failure, which kubectl 1.32 reports through klog. */
@@ -46,6 +48,7 @@ function forServer(obj: KObject, ns: string): KObject {
 /** Dry run prints; otherwise each object is created (server dry run: validated, not kept). */
 function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
   const mode = dryRunStrategy(o.dryRun);
+  validationDirective(o.validate); // the generated objects have no unknown fields: only the flag's value is checked
   const print = objectPrinter(o.output, undefined, structJSON);
   if (mode === 'client') return { stdout: objs.map((x) => print(x, `${verb} (dry run)`)).join('') };
   const ns = namespaceOf(g);
@@ -168,8 +171,7 @@ const dryRunOption = (c: Command) =>
 export function registerGenerators(create: Command, program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
   const opts = (cmd: Command) => cmd.optsWithGlobals();
   dryRunOption(
-    create
-      .command('deployment')
+    validateOption(create.command('deployment'))
       .alias('deploy')
       .description('Create a deployment with the specified name')
       .argument('[name...]')
@@ -179,8 +181,7 @@ export function registerGenerators(create: Command, program: Command, g: () => G
   ).action((names: string[], _o: unknown, cmd: Command) => run(() => runCreateDeployment(g(), names, opts(cmd))));
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
   for (const [sub, type] of [['clusterip', 'ClusterIP'], ['nodeport', 'NodePort'], ['loadbalancer', 'LoadBalancer'], ['externalname', 'ExternalName']] as const) {
-    const c = service
-      .command(sub)
+    const c = validateOption(service.command(sub))
       .description(`Create a ${type} service`)
       .argument('[name...]')
       .option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', collect);

@@ -124,7 +124,7 @@ export function syncEndpoints(state: State, since = 0): void {
     addTo(affected, ns, name);
   }
   // The garbage collector removes slices whose owning service is gone (Endpoints of a deleted
-  // service are removed by the service's deletion itself, see api/registry.ts).
+  // service are removed by the service's deletion itself, see src/apiserver/kinds/service.ts).
   for (const [ns, names] of affected) {
     for (const sl of slicesOf(ns, names)) {
       if (sl.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) continue;

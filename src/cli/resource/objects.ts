@@ -5,7 +5,7 @@ import { resourceForKind, type Resource } from '../../api/resources';
 import type { KObject } from '../../api/types';
 import type { ApiClient } from '../../apiserver/client';
 import { mutateApi, namespaceOf, type GlobalOptions } from '../context';
-import type { Outcome } from '../outcome';
+import { inOrder, type Outcome, type OutputPart } from '../outcome';
 import { readManifests, type SourcedObject } from './files';
 
 /** The resource of a manifest object, or kubectl's "resource mapping not found" error. */
@@ -37,32 +37,36 @@ export function placeObject(g: GlobalOptions, res: Resource, obj: KObject): void
 /**
  * Runs fn on every object of the -f arguments in one locked transaction (a dry run: one that is
  * never written). Each object's failure is collected (a StatusError gets kubectl's "error when
- * <verb> "file"") and the others go on.
+ * <verb> "file"") and the others go on. What fn puts in `stderr` (warnings, whole lines) is
+ * written before that object's result, as kubectl does.
  */
 export function forEachManifest(
   g: GlobalOptions,
   files: string[],
   recursive: boolean,
   verb: () => string,
-  fn: (api: ApiClient, item: SourcedObject, res: Resource) => string,
+  fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string,
   dryRun = false,
 ): Outcome {
   const { objects, errors: readErrors } = readManifests(files, recursive);
   const errors: unknown[] = readErrors.map((e) => e.error);
-  let stdout = '';
+  const parts: OutputPart[] = [];
   mutateApi(g, (api) => {
     for (const item of objects) {
+      const stderr: string[] = [];
       try {
         const res = mappingFor(item.obj, item.source);
         placeObject(g, res, item.obj);
-        stdout += fn(api, item, res);
+        const out = fn(api, item, res, stderr);
+        parts.push(...stderr.map((text) => ({ text, stderr: true })), { text: out });
       } catch (e) {
+        parts.push(...stderr.map((text) => ({ text, stderr: true })));
         if (e instanceof StatusError) errors.push(e.withSource(verb(), item.source));
         else if (e instanceof CliError) errors.push(e);
         else throw e;
       }
     }
   }, dryRun);
-  return { stdout, errors };
+  return inOrder(parts, errors);
 }
 
