@@ -11,7 +11,7 @@ import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
 import { forEachManifest } from './resource/objects';
 import type { Outcome } from './outcome';
-import { objectPrinter } from './printflags';
+import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
 import { validateOption, validationDirective, warningLine } from './warnings';
 import { goJSON, goQuote, goValue, threeWayPatch } from './apply-patch';
@@ -23,10 +23,12 @@ export interface FileOptions {
   recursive?: boolean;
   output?: string;
   validate?: string;
+  dryRun?: string | boolean;
 }
 
+/** Every object of -f in one transaction; a dry run (client or server) is one that is never written. */
 function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string): Outcome {
-  return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn);
+  return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn, dryRunStrategy(o.dryRun) !== 'none');
 }
 
 /** The request's fieldValidation; kubectl prints the server's warnings (once each) before the object's result. */
@@ -34,8 +36,12 @@ const serverValidation = (mode: Validation['mode'], stderr: string[]): Validatio
 
 export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
   const mode = validationDirective(o.validate);
+  const dry = dryRunStrategy(o.dryRun);
   const print = objectPrinter(o.output);
-  const fn = (api: ApiClient, item: SourcedObject, _res: Resource, stderr: string[]) => print(api.create(item.obj, serverValidation(mode, stderr)), 'created');
+  const done = `created${dryRunSuffix(o.dryRun)}`;
+  // a client dry run sends nothing: the object as read, in its namespace (cli-runtime's SetNamespace)
+  const fn = (api: ApiClient, item: SourcedObject, _res: Resource, stderr: string[]) =>
+    print(dry === 'client' ? item.obj : api.create(item.obj, serverValidation(mode, stderr)), done);
   return eachObject(g, o, () => 'creating', fn);
 }
 
@@ -102,6 +108,8 @@ export function threeWay(live: unknown, last: unknown, next: unknown, field = ''
 
 export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
   const mode = validationDirective(o.validate);
+  const dry = dryRunStrategy(o.dryRun);
+  const suffix = dryRunSuffix(o.dryRun);
   const print = objectPrinter(o.output);
   // kubectl says "error when creating" when apply had to create, "error when applying patch" otherwise
   let verb = 'creating';
@@ -115,7 +123,9 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = api.find(res, obj.metadata.namespace, obj.metadata.name);
-    if (!live) return print(api.create(obj, serverValidation(mode, stderr)), 'created');
+    // applyOneObject: a client dry run sends nothing, and says "configured" for any existing object
+    if (!live) return print(dry === 'client' ? obj : api.create(obj, serverValidation(mode, stderr)), `created${suffix}`);
+    if (dry === 'client') return print(obj, `configured${suffix}`);
     verb = 'applying patch';
     if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {
       stderr.push(
@@ -138,7 +148,7 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     const dropped = decodeObject(clone(merged), 'Warn', true).strict.length > 0;
     try {
       const { obj: stored, changed } = api.update(merged, { ...serverValidation(mode, stderr), patch: true });
-      return print(stored, changed || dropped ? 'configured' : 'unchanged');
+      return print(stored, `${changed || dropped ? 'configured' : 'unchanged'}${suffix}`);
     } catch (e) {
       if (!(e instanceof StrictDecodingError)) throw e;
       const patch = threeWayPatch(last, clone(obj), current, schemaOf(res.kind));
@@ -184,6 +194,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .argument('[args...]')
     .action((args: string[], opts: FileOptions) => run(() => (noArgs('create', args), runCreateFiles(g(), opts))));
   validateOption(create.command('namespace'))
@@ -200,6 +211,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .argument('[args...]')
     .action((args: string[], opts: FileOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
 }

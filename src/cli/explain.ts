@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { lookupResource } from '../api/resources';
 import { SCHEMAS, type FieldSchema } from '../api/schema';
+import { elemOf, patchMeta, schemaOf, type GoType } from '../api/decode';
 import type { Outcome } from './outcome';
 
 /** Word-wraps a description at 80 columns with a 4-space indent, as the template does. */
@@ -26,7 +27,57 @@ function fieldsBlock(fields: Record<string, FieldSchema>, recursive: boolean, de
   if (recursive) {
     return names.map((n) => `${'  '.repeat(depth)}${n}\t${typeOf(fields[n])}\n` + (fields[n].fields ? fieldsBlock(fields[n].fields!, true, depth + 1) : '')).join('');
   }
-  return names.map((n) => `  ${n}\t${typeOf(fields[n])}\n${wrap(fields[n].desc, '    ')}\n`).join('');
+  return names.map((n) => `  ${n}\t${typeOf(fields[n])}\n${wrap(fields[n].desc || '<empty>', '    ')}\n`).join('');
+}
+
+/** The OpenAPI type name explain prints for a Go type. */
+function explainType(t: GoType | undefined): string {
+  if (!t) return 'Object';
+  switch (t.k) {
+    case 'struct':
+      return t.n;
+    case 'slice':
+      return `[]${explainType(elemOf(t))}`;
+    case 'map':
+      return `map[string]${explainType(elemOf(t))}`;
+    case 'int':
+    case 'uint':
+      return 'integer';
+    case 'float':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'intstr':
+      return 'IntOrString';
+    case 'quantity':
+      return 'Quantity';
+    case 'raw':
+    case 'any':
+      return 'Object';
+    default:
+      return 'string';
+  }
+}
+
+/**
+ * A kind without written documentation is explained from the Go type the apiserver decodes it into:
+ * every field and its type, with kubectl's "<empty>" where a description would be.
+ */
+function fromGoType(kind: string, group: string, version: string): { version: string; group: string; desc: string; fields: Record<string, FieldSchema> } | undefined {
+  const root = schemaOf(kind);
+  if (!root) return undefined;
+  const fieldsOf = (t: GoType | undefined, depth: number): Record<string, FieldSchema> | undefined => {
+    let st = t;
+    while (st && (st.k === 'slice' || st.k === 'map')) st = elemOf(st);
+    if (!st || st.k !== 'struct' || depth > 12) return undefined;
+    const out: Record<string, FieldSchema> = {};
+    for (const name of Object.keys(st.f)) {
+      const ft = patchMeta(st, name).type;
+      out[name] = { type: explainType(ft), desc: '', fields: fieldsOf(ft, depth + 1) };
+    }
+    return out;
+  };
+  return { group, version, desc: '', fields: fieldsOf(root, 0) ?? {} };
 }
 
 export function runExplain(target: string | undefined, o: { recursive?: boolean }): Outcome {
@@ -38,12 +89,12 @@ export function runExplain(target: string | undefined, o: { recursive?: boolean 
   if (k === 0) throw new CliError(`error: the server doesn't have a resource type "${parts[0]}"`, true);
   const res = lookupResource(parts.slice(0, k).join('.'))!;
   const path = parts.slice(k);
-  const schema = SCHEMAS[res.kind];
+  const schema = SCHEMAS[res.kind] ?? fromGoType(res.kind, res.group, res.version);
   // kubectl's text when the server publishes no OpenAPI schema for the kind
   if (!schema) throw new CliError(`error: couldn't find resource for "${res.group ? `${res.group}/` : ''}${res.version}, Kind=${res.kind}"`, true);
   let out = `KIND:       ${res.kind}\n${res.group ? `GROUP:      ${res.group}\n` : ''}VERSION:    ${schema.version}\n\n`;
   if (path.length === 0) {
-    out += `DESCRIPTION:\n${wrap(schema.desc, '    ')}    \nFIELDS:\n${fieldsBlock(schema.fields, !!o.recursive)}`;
+    out += `DESCRIPTION:\n${wrap(schema.desc || '<empty>', '    ')}    \nFIELDS:\n${fieldsBlock(schema.fields, !!o.recursive)}`;
     return { stdout: out };
   }
   let fields: Record<string, FieldSchema> | undefined = schema.fields;
@@ -54,7 +105,7 @@ export function runExplain(target: string | undefined, o: { recursive?: boolean 
     fields = field.fields;
   }
   out += `FIELD: ${path[path.length - 1]} <${field!.type}>\n\n`;
-  out += `DESCRIPTION:\n${wrap(field!.desc, '    ')}    \n`;
+  out += `DESCRIPTION:\n${wrap(field!.desc || '<empty>', '    ')}    \n`;
   if (fields) out += `FIELDS:\n${fieldsBlock(fields, !!o.recursive)}`;
   return { stdout: out };
 }
