@@ -1,6 +1,7 @@
 // Entry point of the kubesim CLI bundle.
 // every kind registers its names and strategy before any command runs
 import './apiserver/kinds';
+import { writeErr } from './util/stdio';
 import { CliError, formatErrors } from './api/errors';
 import { buildProgram, isCommanderExit } from './cli/program';
 import { pflagArgs } from './cli/flags';
@@ -20,23 +21,21 @@ function failure(e: unknown): string {
     return `error: ${m ? m[1] : err.message}`;
   }
   // what is left is a kubesim bug: KUBESIM_DEBUG=1 shows where (the fuzz tests run with it)
-  if (process.env.KUBESIM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+  if (process.env.KUBESIM_DEBUG) writeErr(`${(e as Error)?.stack ?? e}\n`);
   if (e instanceof RangeError && /call stack/.test(e.message)) return 'error: the input is nested too deeply';
   return `error: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-// A reader that goes away (`kubesim get pods | head -1`) ends the command quietly, as SIGPIPE ends
-// kubectl; the shell sees 141 (128 + SIGPIPE) either way.
-for (const out of [process.stdout, process.stderr]) {
-  out.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(141);
-    throw e;
-  });
-}
+// Output goes through src/util/stdio.ts (plain descriptors; a reader that goes away ends the command
+// with 141, as SIGPIPE ends kubectl). A stream a command builds itself (readline, help) can still
+// meet EPIPE:
+process.on('uncaughtException', (e: NodeJS.ErrnoException) => {
+  if (e?.code === 'EPIPE') process.exit(141);
+});
 
 let exitCode = 0;
 process.on('uncaughtException', (e) => {
-  process.stderr.write(failure(e) + '\n');
+  writeErr(failure(e) + '\n');
   process.exit(1);
 });
 try {
@@ -50,7 +49,7 @@ try {
   if (isCommanderExit(e)) {
     exitCode = e.exitCode;
   } else {
-    process.stderr.write(failure(e) + '\n');
+    writeErr(failure(e) + '\n');
     exitCode = 1;
   }
 }

@@ -1,4 +1,5 @@
 // version, cluster-info and api-resources, as kubectl prints them.
+import { isTerminal } from '../util/stdio';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { apiVersionOf, inDiscoveryOrder, resourceByKind, RESOURCES } from '../api/resources';
@@ -42,7 +43,7 @@ export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: str
 export function runClusterInfo(g: GlobalOptions): Outcome {
   const state = openRead(g);
   // colour only on a terminal, never with NO_COLOR or through a pipe (chalk loads only then)
-  const color = process.stdout.isTTY && !process.env.NO_COLOR;
+  const color = isTerminal(1) && !process.env.NO_COLOR;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   // a fixed level: chalk's own detection turns colour off under CI and the like
   const chalk = color ? new (require('chalk') as typeof import('chalk')).Instance({ level: 1 }) : undefined;

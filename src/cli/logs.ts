@@ -1,6 +1,7 @@
 // kubesim logs: what the simulated containers printed — their start-up lines and one access-log
 // line per request that reached them (curl, wget, port-forward). -f follows the log as other
 // kubesim commands add to it.
+import { writeOut, writeErr } from '../util/stdio';
 import { clientOf } from '../apiserver/client';
 import { lookupResource } from '../api/resources';
 import { Command } from 'commander';
@@ -108,7 +109,7 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
     stdout += format(s, tail >= 0 ? all.slice(Math.max(0, all.length - tail)) : all, o, srcs.length > 1);
   }
   // kubectl says which pod and container it chose before the log itself
-  process.stderr.write(notes.map((n) => n + '\n').join(''));
+  writeErr(notes.map((n) => n + '\n').join(''));
   if (o.follow) follow(g, srcs, seen, o);
   return { stdout };
 }
@@ -125,8 +126,8 @@ function follow(g: GlobalOptions, srcs: Source[], seen: Map<Source, number>, o: 
       }
       const all = linesOf(state, s);
       const from = seen.get(s) ?? 0;
-      if (all.length > from) process.stdout.write(format(s, all.slice(from), o, srcs.length > 1));
-      else if (all.length < from) process.stdout.write(format(s, all, o, srcs.length > 1)); // the container restarted
+      if (all.length > from) writeOut(format(s, all.slice(from), o, srcs.length > 1));
+      else if (all.length < from) writeOut(format(s, all, o, srcs.length > 1)); // the container restarted
       seen.set(s, all.length);
     }
   });

@@ -2,6 +2,7 @@
 // nodes' network outside the cluster, `kubesim ssh NODE -- CMD` on a node, `kubesim exec POD -- CMD`
 // inside a pod. Each runs under the state lock: requests advance the seeded random generator (load
 // balancing), kube-proxy's affinity memory and the applications' logs.
+import { writeOut, writeErr } from '../util/stdio';
 import { clientOf } from '../apiserver/client';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
@@ -109,11 +110,11 @@ function repl(prompt: string, runOne: (line: string) => Result, done: (code: num
     if (t) {
       try {
         const r = runOne(t);
-        process.stdout.write(r.stdout);
-        process.stderr.write(r.stderr);
+        writeOut(r.stdout);
+        writeErr(r.stderr);
         last = r.code;
       } catch (e) {
-        process.stderr.write(`${(e as Error).message}\n`);
+        writeErr(`${(e as Error).message}\n`);
         last = 1;
       }
     }

@@ -1,4 +1,5 @@
 // A command's result: what goes to stdout, to stderr, and the errors that make it exit 1.
+import { writeOut, writeErr } from '../util/stdio';
 import { formatErrors } from '../api/errors';
 
 /** A piece of output, for commands whose stdout and stderr interleave (a warning, then its result). */
@@ -32,11 +33,11 @@ export function emit(o: Outcome): number {
   if (o.parts) {
     for (const p of o.parts) if (p.text) (p.stderr ? process.stderr : process.stdout).write(p.text);
   } else {
-    if (o.stdout) process.stdout.write(o.stdout);
-    if (o.stderr) process.stderr.write(o.stderr);
+    if (o.stdout) writeOut(o.stdout);
+    if (o.stderr) writeErr(o.stderr);
   }
   if (o.errors && o.errors.length) {
-    process.stderr.write(formatErrors(o.errors) + '\n');
+    writeErr(formatErrors(o.errors) + '\n');
     return o.code ?? 1;
   }
   return o.code ?? 0;

@@ -1,4 +1,5 @@
 // kubectl port-forward: thin wrapper; the listeners live in src/portforward.
+import { writeErr } from '../util/stdio';
 import { Command } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import { portForward, type ForwardOptions } from '../portforward/forward';
@@ -15,8 +16,8 @@ export function registerPortForward(program: Command, g: () => GlobalOptions): v
       portForward(g(), args, o).then(
         (code) => process.exit(code),
         (e) => {
-          if (e instanceof CliError || (e as { reason?: string }).reason) process.stderr.write(formatErrors([e]) + '\n');
-          else process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
+          if (e instanceof CliError || (e as { reason?: string }).reason) writeErr(formatErrors([e]) + '\n');
+          else writeErr(`error: ${(e as Error).stack ?? e}\n`);
           process.exit(1);
         },
       );

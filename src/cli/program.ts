@@ -1,4 +1,5 @@
 // The kubesim command line: kubectl's verbs with kubectl's flags and messages, plus `cluster`.
+import { writeErr, writeOut } from '../util/stdio';
 import { Command, CommanderError } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import type { GlobalOptions } from './context';
@@ -61,7 +62,8 @@ export function buildProgram(setExit: (code: number) => void, args: string[] = [
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => writeOut(s),
+      writeErr: (s) => writeErr(s),
       outputError: (s, write) => write(kubectlStyle(s)),
     });
 
@@ -71,7 +73,7 @@ export function buildProgram(setExit: (code: number) => void, args: string[] = [
       setExit(emit(fn()));
     } catch (e) {
       if (e instanceof CliError || (e as { reason?: string }).reason) {
-        process.stderr.write(formatErrors([e]) + '\n');
+        writeErr(formatErrors([e]) + '\n');
         setExit(1);
         return;
       }

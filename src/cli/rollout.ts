@@ -1,4 +1,5 @@
 // kubectl rollout status | history | undo | restart for deployments (pkg/cmd/rollout, polymorphichelpers).
+import { writeOut } from '../util/stdio';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { resourceByKind } from '../api/resources';
@@ -62,7 +63,7 @@ export function runStatus(g: GlobalOptions, args: string[], o: { watch?: boolean
   for (;;) {
     const { line, done } = statusLine(deployment(readApi(g), ns, name));
     if (line !== last) {
-      process.stdout.write(line);
+      writeOut(line);
       last = line;
     }
     if (done || o.watch === false) return { stdout: '' };

@@ -1,5 +1,6 @@
 // What kubectl does with the server's answer to fieldValidation: --validate's value, and the
 // warnings the server sends back (client-go's warning writer as kubectl sets it up).
+import { isTerminal } from '../util/stdio';
 import type { Command } from 'commander';
 import { CliError } from '../api/errors';
 import type { FieldValidation } from '../api/decode';
@@ -28,7 +29,7 @@ const written = new Set<string>();
 export function warningLine(message: string): string {
   if (!message || written.has(message)) return '';
   written.add(message);
-  const color = !!process.stderr.isTTY && process.env.TERM !== 'dumb' && !('NO_COLOR' in process.env);
+  const color = isTerminal(2) && process.env.TERM !== 'dumb' && !('NO_COLOR' in process.env);
   return color ? `\x1b[33;1mWarning:\x1b[0m ${message}\n` : `Warning: ${message}\n`;
 }
 

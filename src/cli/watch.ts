@@ -1,5 +1,6 @@
 // get -w / --watch-only: print the table, then a row for every object that changes, by following
 // the API's watch until interrupted.
+import { writeOut } from '../util/stdio';
 import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { tableRows } from '../printers/table';
@@ -37,7 +38,7 @@ export function runWatch(g: GlobalOptions, args: string[], o: GetOptions & { wat
     if (!objs.length) return;
     const rows = tableRows(r.res.kind, objs, { ...table, noHeaders: headerDone || o.noHeaders });
     headerDone = true;
-    process.stdout.write(grid.format(rows));
+    writeOut(grid.format(rows));
   };
   if (!o.watchOnly) print(api.list(r.res, ns, opts).filter(named));
   // kubectl prints a deleted object's last state too

@@ -2,6 +2,7 @@
 // 127.0.0.1 and ::1 by default) and answers them with the simulated application on the chosen
 // pod's port — HTTP servers, redis — reading and writing the cluster state as requests arrive.
 // Runs until SIGINT/SIGTERM (exit 0) or until the pod goes away (`lost connection to pod`, exit 1).
+import { writeOut, writeErr } from '../util/stdio';
 import { clientOf } from '../apiserver/client';
 import type * as Net from 'net';
 import { CliError, formatErrors } from '../api/errors';
@@ -119,12 +120,12 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
         if (fp.local === 0) fp.local = (srv.address() as Net.AddressInfo).port;
         servers.push(srv);
         ok[addr.failureMode]++;
-        process.stdout.write(`Forwarding from ${addr.family === 6 ? `[${addr.host}]` : addr.host}:${fp.local} -> ${fp.remote}\n`);
+        writeOut(`Forwarding from ${addr.family === 6 ? `[${addr.host}]` : addr.host}:${fp.local} -> ${fp.remote}\n`);
         srv.on('connection', (sock) => {
           sockets.add(sock);
           sock.on('close', () => sockets.delete(sock));
           sock.on('error', () => sock.destroy());
-          process.stdout.write(`Handling connection for ${fp.local}\n`);
+          writeOut(`Handling connection for ${fp.local}\n`);
           handleConnection(g, ref, fp, sock, () => lost());
         });
       } catch (e) {
@@ -133,7 +134,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
       }
     }
     if ((ok.all === 0 && fails.all > 0) || fails.any > 0) {
-      process.stderr.write(`Unable to listen on port ${fp.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
+      writeErr(`Unable to listen on port ${fp.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
     } else listening = true;
   }
   if (!listening) {
@@ -154,7 +155,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
     };
     const onSignal = () => finish(0);
     lost = () => {
-      process.stderr.write('error: lost connection to pod\n');
+      writeErr('error: lost connection to pod\n');
       finish(1);
     };
     process.on('SIGINT', onSignal);
@@ -184,7 +185,7 @@ function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock
   }
   const l = listenerFor(pod, fp.remote);
   if (!l) {
-    process.stderr.write(refusedMessage(pod, fp));
+    writeErr(refusedMessage(pod, fp));
     sock.end(); // kubectl closes the client's connection: curl reports an empty reply
     return;
   }
@@ -250,5 +251,5 @@ function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: Net.Sock
 
 /** An error while answering one connection: said on stderr as kubectl's errors are; forwarding goes on. */
 function reportError(e: unknown): void {
-  process.stderr.write(formatErrors([e]) + '\n');
+  writeErr(formatErrors([e]) + '\n');
 }

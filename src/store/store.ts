@@ -7,6 +7,7 @@
 //                  names. Files a manifest no longer names are kept 30 s for readers still on it.
 //   cluster.lock   held by a writer for its read-modify-write (lock.ts).
 // Format 1 (one <plural>.json per kind next to cluster.json) is migrated on first use.
+import { writeErr } from '../util/stdio';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -352,7 +353,7 @@ export class Store {
     const base: ClusterFile = { formatVersion: FORMAT_VERSION, config: v1.config, rand: v1.rand, resourceVersion: v1.resourceVersion, generation: 0, shards: {}, garbage: [] };
     const m = this.commit(base, base, writes);
     for (const f of V1_FILES) rmQuiet(this.file(f));
-    process.stderr.write(`kubesim: migrated the cluster state in ${this.dir} from format 1 to format ${FORMAT_VERSION}\n`);
+    writeErr(`kubesim: migrated the cluster state in ${this.dir} from format 1 to format ${FORMAT_VERSION}\n`);
     return m;
   }
 
