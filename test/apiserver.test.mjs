@@ -167,3 +167,19 @@ test('create -f and apply --dry-run: client sends nothing, server runs every ste
   assert.equal(c.ok(['apply', '-f', pod, '--dry-run=server']), 'pod/mypod unchanged (server dry run)\n');
   assert.deepEqual(stateSnapshot(c.dir), applied);
 });
+
+test('the apiserver puts default/kubernetes back, with its Endpoints and EndpointSlice, when it is deleted', () => {
+  const c = cluster({ seed: 'kubernetes-svc' });
+  after(c.cleanup);
+  const before = JSON.parse(c.ok(['get', 'svc', 'kubernetes', '-o', 'json']));
+  assert.equal(c.at('2025-03-01T12:00:30Z').ok(['delete', 'svc', 'kubernetes']), 'service "kubernetes" deleted\n');
+  const after_ = JSON.parse(c.ok(['get', 'svc', 'kubernetes', '-o', 'json']));
+  assert.notEqual(after_.metadata.uid, before.metadata.uid, 'a new object');
+  assert.equal(after_.metadata.creationTimestamp, '2025-03-01T12:00:30Z');
+  assert.deepEqual(after_.spec.clusterIPs, ['10.96.0.1']);
+  assert.deepEqual(after_.metadata.labels, { component: 'apiserver', provider: 'kubernetes' });
+  assert.match(c.ok(['get', 'endpoints', 'kubernetes']), /\nkubernetes   192\.168\.49\.2:6443   0s\n$/);
+  assert.match(c.ok(['get', 'endpointslice', 'kubernetes']), /\nkubernetes   IPv4          6443    192\.168\.49\.2   /);
+  // and kube-proxy routes it again
+  assert.match(c.ok(['ssh', 'node01', '--', 'iptables-save', '-t', 'nat']), /-d 10\.96\.0\.1\/32 -p tcp -m comment --comment "default\/kubernetes:https cluster IP"/);
+});

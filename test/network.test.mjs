@@ -1,6 +1,6 @@
 // The simulated data plane: curl from outside, from a node (ssh) and from a pod (exec); kube-proxy's
 // rules and the path a request takes; DNS; service environment variables; node failure.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -496,4 +496,13 @@ test('logs -f follows new requests until interrupted', async () => {
   } finally {
     c.cleanup();
   }
+});
+
+test('ssh -- CMD runs on the default node, as `minikube ssh -- CMD`; a node name before "--" picks the node', () => {
+  const c = cluster({ seed: 'ssh-default' });
+  after(c.cleanup);
+  assert.equal(c.ok(['ssh', '--', 'hostname']), 'controlplane\n');
+  assert.equal(c.ok(['-n', 'default', 'ssh', '--', 'hostname']), 'controlplane\n');
+  assert.equal(c.ok(['ssh', 'node01', '--', 'hostname']), 'node01\n');
+  assert.equal(c.ok(['ssh', 'node02', 'hostname']), 'node02\n');
 });

@@ -206,6 +206,14 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
     .allowUnknownOption()
     .allowExcessArguments()
     .action((nodeArg: string | undefined, command: string[]) => {
+      // `ssh -- CMD`: what follows "--" is the command, on the default node (as `minikube ssh -- CMD`)
+      const raw = process.argv.slice(2);
+      const at = raw.indexOf('ssh');
+      const dash = raw.indexOf('--', at + 1);
+      if (nodeArg !== undefined && dash > at && !raw.slice(at + 1, dash).some((a) => !a.startsWith('-'))) {
+        command = [nodeArg, ...command];
+        nodeArg = undefined;
+      }
       const nodeName = nodeArg ?? 'controlplane';
       if (command.length) return run(() => sshRun(g(), nodeName, command));
       run(() => {

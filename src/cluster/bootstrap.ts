@@ -286,13 +286,7 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) state.add(makeNamespace(ns));
   names.forEach((n, i) => state.add(makeNode(config, i, n, state.rand)));
 
-  const kubernetes: KObject = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    // the apiserver's own service takes the first usable address of the range (10.96.0.1)
-    spec: { clusterIP: intToIp(parseCidr(config.serviceCIDR).base + 1), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
-  };
+  const kubernetes = kubernetesService(config);
   const kubeDNS: KObject = {
     apiVersion: 'v1',
     kind: 'Service',
@@ -342,7 +336,18 @@ export function dnsServiceIP(cfg: ClusterConfig): string {
   return intToIp(parseCidr(cfg.serviceCIDR).base + 10);
 }
 
-function apiserverEndpoints(cfg: ClusterConfig): KObject {
+/** The apiserver's own Service, default/kubernetes: the first usable address of the range (10.96.0.1). */
+export function kubernetesService(cfg: ClusterConfig): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: intToIp(parseCidr(cfg.serviceCIDR).base + 1), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
+  };
+}
+
+/** Its Endpoints, which the apiserver itself keeps (not mirrored: it writes the slice too). */
+export function apiserverEndpoints(cfg: ClusterConfig): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
@@ -351,7 +356,7 @@ function apiserverEndpoints(cfg: ClusterConfig): KObject {
   };
 }
 
-function apiserverSlice(cfg: ClusterConfig): KObject {
+export function apiserverSlice(cfg: ClusterConfig): KObject {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',

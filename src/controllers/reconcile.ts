@@ -13,6 +13,7 @@ import { syncNodeLifecycle } from './nodelifecycle';
 import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
 import { syncNodeLeases } from './nodelease';
+import { syncKubernetesService } from './apiserverservice';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -34,6 +35,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
+  { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
 ];
 
 export function reconcile(state: State): void {
