@@ -24,6 +24,42 @@ test('the pull rule', () => {
   assert.match(lib.pullImage('registry.internal.corp/app:1').message, /dial tcp: lookup registry\.internal\.corp: no such host$/);
 });
 
+// Issue 14: every public registry pulls (the docs' hello-app and guestbook images); what fails is what
+// fails on a real node: a name that cannot resolve, a misspelt official image, a tag that never existed
+test('public registries pull; unresolvable hosts and tags that never existed fail as containerd says', () => {
+  const cases = [
+    ['us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0', true],
+    ['gcr.io/google-samples/hello-app:2.0', true],
+    ['quay.io/prometheus/prometheus:v2.53.0', true],
+    ['localhost:5000/app:1', true],
+    ['nginx:1.27-alpine', true],
+    ['nginx:1.29.1', true],
+    ['nginx:stable', true],
+    ['redis:7.2', true],
+    ['nosuch.invalid/app:1', false],
+    ['myreg.local/app', false],
+    ['example.com/app:1', false],
+    ['nginx:1.161', false],
+    ['nginx:2', false],
+    ['redis:9', false],
+  ];
+  for (const [image, ok] of cases) assert.equal(lib.pullImage(image).ok, ok, image);
+  assert.equal(
+    lib.pullImage('nginx:1.161').message,
+    'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.161": failed to resolve reference "docker.io/library/nginx:1.161": docker.io/library/nginx:1.161: not found',
+  );
+  assert.equal(
+    lib.pullImage('example.com/app:1').message,
+    'failed to pull and unpack image "example.com/app:1": failed to resolve reference "example.com/app:1": failed to do request: Head "https://example.com/v2/app/manifests/1": dial tcp: lookup example.com: no such host',
+  );
+  // a Deployment rolled out to a tag that does not exist stalls, as the docs' rollout tutorial shows
+  c.ok(['create', 'deployment', 'stuck', '--image=nginx:1.27', '--replicas=2']);
+  c.ok(['set', 'image', 'deployment/stuck', 'nginx=nginx:1.161']);
+  const pods = c.ok(['get', 'pods', '-l', 'app=stuck', '--no-headers']).trim().split('\n').map((l) => l.split(/\s+/)[2]);
+  assert.ok(pods.includes('ErrImagePull'), pods.join(' '));
+  assert.equal(pods.filter((s) => s === 'Running').length, 2, 'the old pods keep serving');
+});
+
 test('ErrImagePull, then ImagePullBackOff on the next command, with the kubelet\'s events; set image fixes it', () => {
   c.ok(['run', 'typo', '--image=ngnix']);
   assert.equal(status('typo'), 'ErrImagePull');

@@ -1,16 +1,51 @@
 // What happens when the simulated kubelet pulls an image, by a fixed, documented rule so labs can
-// practise failures:
+// practise the failures that happen in reality, and nothing else fails:
 // - a reference that is not valid (upper case, spaces, a bad tag) → InvalidImageName;
-// - a registry host the cluster cannot reach (anything but the well-known public registries and
-//   localhost) → ErrImagePull, then ImagePullBackOff;
+// - a registry host that cannot resolve (a reserved or private name: .invalid, .local, .test,
+//   .example, .internal, .corp, .lan, example.com …) → ErrImagePull "no such host";
 // - an official Docker Hub image (no user part, e.g. "ngnix") that is not in the list of known
 //   official images below → ErrImagePull "pull access denied" (the typo case);
-// - everything else pulls.
+// - a version tag an official image never had (nginx:1.161, the docs' stuck rollout) → ErrImagePull
+//   "not found" (containerd's NotFound, which keeps its rpc prefix);
+// - everything else pulls, from any public registry (us-docker.pkg.dev, gcr.io, quay.io …).
+// Each failure is followed by ImagePullBackOff on the kubelet's back-off.
 import { normalizeImage } from './kubelet-image';
 
 export type PullResult = { ok: true } | { ok: false; reason: 'InvalidImageName' | 'ErrImagePull'; message: string };
 
-const REGISTRIES = new Set(['docker.io', 'registry.k8s.io', 'k8s.gcr.io', 'gcr.io', 'ghcr.io', 'quay.io', 'mcr.microsoft.com', 'public.ecr.aws', 'registry.gitlab.com', 'localhost']);
+/** Names DNS does not resolve outside a private network (RFC 2606, RFC 6762, common private suffixes). */
+const UNRESOLVABLE_TLDS = new Set(['invalid', 'local', 'test', 'example', 'internal', 'corp', 'lan', 'home', 'intranet', 'private', 'localdomain']);
+const EXAMPLE_DOMAINS = ['example.com', 'example.net', 'example.org'];
+
+/** Whether a registry host resolves: localhost and addresses do, and names under a public top-level domain. */
+function resolves(host: string): boolean {
+  if (host === 'localhost' || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')) return true;
+  const labels = host.toLowerCase().split('.');
+  const tld = labels[labels.length - 1];
+  if (labels.length < 2 || !/^[a-z]{2,}$/.test(tld) || UNRESOLVABLE_TLDS.has(tld)) return false;
+  return !EXAMPLE_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+}
+
+/**
+ * The versions some official images have had (major → highest minor): a version tag beyond them
+ * does not exist. Other images and non-version tags (latest, alpine, stable …) are not checked.
+ */
+const VERSIONS: Record<string, Record<number, number>> = {
+  nginx: { 1: 29 },
+  httpd: { 2: 4 },
+  redis: { 2: 8, 3: 2, 4: 0, 5: 0, 6: 2, 7: 4, 8: 2 },
+  busybox: { 1: 37 },
+  alpine: { 3: 22 },
+  mysql: { 5: 7, 8: 4, 9: 4 },
+};
+
+function tagExists(name: string, tag: string): boolean {
+  const known = VERSIONS[name];
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-[\w.-]+)?$/.exec(tag);
+  if (!known || !m) return true;
+  const maxMinor = known[Number(m[1])];
+  return maxMinor !== undefined && (m[2] === undefined || Number(m[2]) <= maxMinor);
+}
 
 const OFFICIAL = new Set(
   ('nginx httpd redis busybox alpine ubuntu debian centos fedora postgres mysql mariadb mongo node python golang ruby php openjdk eclipse-temurin ' +
@@ -48,11 +83,17 @@ export function pullImage(image: string): PullResult {
     message: `failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${why}`,
   });
   const bareHost = host.replace(/:\d+$/, '');
-  if (!REGISTRIES.has(bareHost)) {
+  if (!resolves(bareHost)) {
     return fail(`failed to do request: Head "https://${host}/v2/${path}/manifests/${full.slice(full.lastIndexOf(':') + 1)}": dial tcp: lookup ${bareHost}: no such host`);
   }
-  if (host === 'docker.io' && path.startsWith('library/') && !OFFICIAL.has(path.slice('library/'.length))) {
-    return fail('pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed');
+  if (host === 'docker.io' && path.startsWith('library/')) {
+    const name = path.slice('library/'.length);
+    if (!OFFICIAL.has(name)) return fail('pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed');
+    const tag = full.includes('@') ? '' : full.slice(full.lastIndexOf(':') + 1);
+    if (tag && !tagExists(name, tag)) {
+      const f = fail(`${full}: not found`) as Extract<PullResult, { ok: false }>;
+      return { ...f, message: `rpc error: code = NotFound desc = ${f.message}` };
+    }
   }
   return { ok: true };
 }
