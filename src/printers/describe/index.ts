@@ -1,7 +1,9 @@
 // kubectl describe (kubectl 1.32 pkg/describe/describe.go): for each kind, what its describer fetches
 // and the pure function from those objects to the exact text kubectl prints. A kind without a
 // describer of its own gets the generic one, as in kubectl's describerMap / GenericDescriberFor.
+import { isActivePod, ownedBy } from '../../api/podutil';
 import type { KObject } from '../../api/types';
+import { SERVICE_NAME_LABEL } from '../../controllers/endpoints';
 import { describeService } from './service';
 import { describeNode } from './node';
 import { describePod } from './pod';
@@ -28,14 +30,8 @@ export function eventsFor(read: DescribeReader, obj: KObject): KObject[] {
   return read.list('Event', obj.metadata.namespace || 'default').filter((e) => e.involvedObject?.uid === obj.metadata.uid);
 }
 
-const controls = (owner: KObject) => (o: KObject) => (o.metadata.ownerReferences ?? []).some((r: { uid: string; controller?: boolean }) => r.uid === owner.metadata.uid && r.controller);
-const controllerOf = (o: KObject): string | undefined => {
-  const ref = (o.metadata.ownerReferences ?? []).find((r: { controller?: boolean }) => r.controller);
-  return ref ? `${ref.kind}/${ref.name}` : undefined;
-};
 const byCreation = (a: KObject, b: KObject) =>
   Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '') || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
-const isActive = (p: KObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
 /** The template without the pod-template-hash label: what makes a ReplicaSet the Deployment's new one. */
 function templateKey(t: KObject | undefined): string {
@@ -48,12 +44,12 @@ type Describer = (obj: KObject, read: DescribeReader, events: KObject[]) => stri
 
 const DESCRIBERS: Record<string, Describer> = {
   Service: (svc, read, events) =>
-    describeService(svc, read.list('EndpointSlice', svc.metadata.namespace).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name), events),
-  Pod: (pod, _read, events) => describePod(pod, events, controllerOf(pod)),
+    describeService(svc, read.list('EndpointSlice', svc.metadata.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === svc.metadata.name), events),
+  Pod: (pod, _read, events) => describePod(pod, events),
   Node: (node, read, events) =>
     describeNode(
       node,
-      read.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p)),
+      read.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && isActivePod(p)),
       events,
       read.find('Lease', 'kube-node-lease', node.metadata.name),
     ),
@@ -63,12 +59,12 @@ const DESCRIBERS: Record<string, Describer> = {
   // deploymentutil.GetAllReplicaSets: the sets it controls, oldest first; the new one is the oldest
   // whose template equals the Deployment's (pod-template-hash aside); every other one is old, even at 0
   Deployment: (d, read, events) => {
-    const sets = read.list('ReplicaSet', d.metadata.namespace).filter(controls(d)).sort(byCreation);
+    const sets = read.list('ReplicaSet', d.metadata.namespace).filter((rs) => ownedBy(rs, d)).sort(byCreation);
     const want = templateKey(d.spec?.template);
     const newRS = sets.find((rs) => templateKey(rs.spec?.template) === want);
     return describeDeployment(d, newRS, sets.filter((rs) => rs !== newRS), events);
   },
-  ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter(controls(rs)), events),
+  ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
