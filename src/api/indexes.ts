@@ -3,7 +3,7 @@
 // value), kept up to date by the State on every add, replace and remove and stored beside the
 // objects in the same commit, so it always agrees with them.
 import { serviceClusterIPs, serviceNodePorts } from './serviceutil';
-import { isActivePod, waitsOnImagePull } from './podutil';
+import { isActivePod } from './podutil';
 import type { KObject } from './types';
 import { partOf, partsFor } from '../util/parts';
 
@@ -21,8 +21,6 @@ export const INDEXES: IndexDef[] = [
     kind: 'Pod',
     entries: (p) => (p.spec?.nodeName && isActivePod(p) ? [[p.spec.nodeName, !p.spec.hostNetwork && p.status?.podIP ? p.status.podIP : '']] : []),
   },
-  // pods the kubelet revisits on every command (image pull back-off), by namespace
-  { name: 'pods-pulling', kind: 'Pod', entries: (p) => (waitsOnImagePull(p) ? [[p.metadata.namespace ?? '', '']] : []) },
   // the ClusterIP and NodePort allocators' bitmaps (RangeAllocation in a real apiserver)
   {
     name: 'service-addresses',

@@ -6,13 +6,6 @@ export function isActivePod(p: KObject): boolean {
   return p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 }
 
-/** A container waits on an image the kubelet will try to pull again (the back-off it cycles through). */
-export function waitsOnImagePull(p: KObject): boolean {
-  return ((p.status?.containerStatuses ?? []) as { state?: { waiting?: { reason?: string } } }[]).some((cs) =>
-    ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(cs.state?.waiting?.reason ?? ''),
-  );
-}
-
 /** podutil.IsPodReady: the Ready condition is True. */
 export function isPodReady(pod: KObject): boolean {
   return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');

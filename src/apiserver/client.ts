@@ -31,6 +31,8 @@ export interface ListOptions {
 export interface DeleteOptions {
   /** propagationPolicy: Background (the default), Foreground or Orphan */
   propagationPolicy?: Cascade;
+  /** gracePeriodSeconds: how long a pod gets to stop (0 with --force: removed at once) */
+  gracePeriodSeconds?: number;
 }
 
 export interface Updated {
@@ -109,7 +111,7 @@ export class LocalClient implements ApiClient {
   }
 
   delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
-    return deleteObject(this.state, res, namespace, name, opts.propagationPolicy ?? 'background');
+    return deleteObject(this.state, res, namespace, name, opts.propagationPolicy ?? 'background', opts.gracePeriodSeconds);
   }
 
   watch(res: Resource, namespace: string | undefined, opts: ListOptions, onEvents: (events: WatchEvent[]) => void): () => void {

@@ -111,12 +111,17 @@ export function updateObject(state: State, input: KObject, validation: Validatio
 }
 
 /** DELETE: removes the object and what the apiserver and garbage collector remove with it. */
-export function deleteObject(state: State, res: Resource, namespace: string | undefined, name: string, cascade: Cascade = 'background'): KObject {
+export function deleteObject(state: State, res: Resource, namespace: string | undefined, name: string, cascade: Cascade = 'background', gracePeriodSeconds?: number): KObject {
   const s = strategyFor(res.kind);
   const ns = res.namespaced ? namespace : undefined;
   const obj = state.get(res.kind, ns, name);
   if (!obj) throw notFound(res, name);
   s.beforeDelete?.(state, obj);
+  const marked = s.gracefulDelete?.(state, obj, gracePeriodSeconds);
+  if (marked) {
+    state.replace(marked);
+    return state.get(res.kind, ns, name) ?? marked;
+  }
   state.remove(res.kind, ns, name);
   s.afterDelete?.(state, obj, cascade);
   return obj;

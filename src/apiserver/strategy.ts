@@ -49,6 +49,12 @@ export interface Strategy {
   allocateUpdate?(state: State, old: KObject, obj: KObject): FieldError[];
   /** throws to refuse a delete */
   beforeDelete?(state: State, obj: KObject): void;
+  /**
+   * Graceful deletion (rest.RESTGracefulDeleteStrategy.CheckGracefulDelete): the object marked for
+   * deletion (deletionTimestamp in the future), to be removed later by whoever finishes it, or
+   * undefined to remove it now. gracePeriodSeconds: what the client asked for, if anything.
+   */
+  gracefulDelete?(state: State, obj: KObject, gracePeriodSeconds: number | undefined): KObject | undefined;
   /** what goes with a deleted object (dependents, allocations, contents) */
   afterDelete?(state: State, obj: KObject, cascade: Cascade): void;
   /** the fields a field selector may name besides metadata.name and metadata.namespace (GetAttrs) */

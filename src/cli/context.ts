@@ -2,7 +2,8 @@
 // read-modify-write, and the namespace the command works in.
 import { CliError } from '../api/errors';
 import { createCluster } from '../cluster/bootstrap';
-import { reconcile } from '../controllers/reconcile';
+import { catchUp, reconcile } from '../controllers/reconcile';
+import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
 import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, type ClusterFile } from '../store/store';
@@ -54,7 +55,23 @@ function manifestOf(store: Store): ClusterFile {
 /** For commands that only read: no lock; each shard is read when first asked for. */
 export function openRead(g: GlobalOptions): State {
   const store = storeFor(g);
-  return new State(store, manifestOf(store));
+  const m = manifestOf(store);
+  // time has moved on past a kubelet's next step: the cluster catches up (and keeps it) first
+  if (m.nextDue !== undefined && m.nextDue <= nowMs()) return caughtUp(store);
+  return new State(store, m);
+}
+
+/** The cluster moved to the present under the lock and committed: what a read then sees. */
+function caughtUp(store: Store): State {
+  const release = store.lock();
+  try {
+    const state = new State(store, store.readCluster());
+    if (catchUp(state)) state.commit();
+    else if (state.cluster.nextDue !== undefined && state.cluster.nextDue <= nowMs()) state.commit();
+  } finally {
+    release();
+  }
+  return new State(store, store.readCluster());
 }
 
 /** The API over the state as it is now, for commands that only read. */
@@ -96,6 +113,8 @@ function locked<T>(g: GlobalOptions, fn: (state: State) => T, dryRun: boolean, r
   const release = store.lock();
   try {
     const state = new State(store, store.readCluster());
+    // the cluster as it is now, before the command acts on it
+    catchUp(state);
     const result = fn(state);
     // the controllers act on what the command changed: one that changed nothing (a failed create,
     // an apply with nothing to do) leaves the state byte-identical, retries and all

@@ -4,10 +4,11 @@ import { CliError, StatusError } from '../api/errors';
 import { EMPTY_NAME, objectName } from './resource/files';
 import type { Cascade } from '../apiserver/strategy';
 import { qualifiedSingular, type Resource } from '../api/resources';
-import { mutateApi, type GlobalOptions } from './context';
+import { mutateApi, readApi, type GlobalOptions } from './context';
 import { dryRunSuffix, isDryRun } from './printflags';
 import { forEachManifest } from './resource/objects';
-import type { Outcome } from './outcome';
+import { emit, inOrder, type Outcome } from './outcome';
+import { isFrozen } from '../util/clock';
 import { select, visit } from './resource/builder';
 
 interface DeleteOptions {
@@ -21,10 +22,35 @@ interface DeleteOptions {
   cascade?: string;
   fieldSelector?: string;
   dryRun?: string | boolean;
+  now?: boolean;
+  force?: boolean;
+  gracePeriod?: string;
+  wait?: boolean | string;
 }
 
-const deleted = (res: Resource, name: string, output: string | undefined, suffix: string) =>
-  output === 'name' ? `${qualifiedSingular(res)}/${name}\n` : `${qualifiedSingular(res)} "${name}" deleted${suffix}\n`;
+/**
+ * The grace period the flags ask for (pkg/cmd/delete/delete.go Complete): --now is 1; 0 without
+ * --force becomes 1 ("to prevent accidental data loss"); --force alone is 0. undefined: the object's own.
+ */
+function gracePeriodOf(o: DeleteOptions): number | undefined {
+  let grace = -1;
+  if (o.gracePeriod !== undefined) {
+    if (!/^-?\d+$/.test(o.gracePeriod)) throw new CliError(`Error: invalid argument "${o.gracePeriod}" for "--grace-period" flag: strconv.ParseInt: parsing "${o.gracePeriod}": invalid syntax\nSee 'kubesim delete --help' for usage.`, true);
+    grace = Number(o.gracePeriod);
+  }
+  if (o.now) {
+    if (grace !== -1) throw new CliError('error: --now and --grace-period cannot be specified together', true);
+    grace = 1;
+  }
+  if (grace === 0 && !o.force) grace = 1;
+  if (o.force && grace < 0) grace = 0;
+  return grace < 0 ? undefined : grace;
+}
+
+const FORCE_WARNING = 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+
+const deleted = (res: Resource, name: string, output: string | undefined, suffix: string, force: boolean) =>
+  output === 'name' ? `${qualifiedSingular(res)}/${name}\n` : `${qualifiedSingular(res)} "${name}" ${force ? 'force deleted' : 'deleted'}${suffix}\n`;
 
 function cascadeOf(o: DeleteOptions): Cascade {
   const c = o.cascade ?? 'background';
@@ -39,19 +65,26 @@ function cascadeOf(o: DeleteOptions): Cascade {
 export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): Outcome {
   const dryRun = isDryRun(o.dryRun);
   const cascade = cascadeOf(o);
-  const say = (res: Resource, name: string) => deleted(res, name, o.output, dryRunSuffix(o.dryRun));
+  const grace = gracePeriodOf(o);
+  const forced = grace === 0;
+  const warning = forced && o.force ? FORCE_WARNING : '';
+  const say = (res: Resource, name: string) => deleted(res, name, o.output, dryRunSuffix(o.dryRun), forced);
+  const opts = { propagationPolicy: cascade, gracePeriodSeconds: grace };
+  const gone: [Resource, string | undefined, string, string][] = [];
+  const remember = (res: Resource, obj: { metadata: { namespace?: string; name: string; uid?: unknown } }) => gone.push([res, obj.metadata.namespace, obj.metadata.name, String(obj.metadata.uid ?? '')]);
   if (o.filename?.length) {
     if (args.length) throw new CliError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well', true);
-    return forEachManifest(g, o.filename, !!o.recursive, () => 'deleting', (api, item, res) => {
+    const out = forEachManifest(g, o.filename, !!o.recursive, () => 'deleting', (api, item, res) => {
       if (!objectName(item.obj)) throw new CliError(`error: error when deleting ${JSON.stringify(item.source)}: ${EMPTY_NAME}`, true);
       try {
-        api.delete(res, item.obj.metadata.namespace, item.obj.metadata.name, { propagationPolicy: cascade });
+        remember(res, api.delete(res, item.obj.metadata.namespace, item.obj.metadata.name, opts));
       } catch (e) {
         if (o.ignoreNotFound && e instanceof StatusError && e.reason === 'NotFound') return '';
         throw e;
       }
       return say(res, item.obj.metadata.name);
     }, dryRun);
+    return finish(g, o, withWarning(out, warning), gone, dryRun);
   }
   if (args.length === 0) {
     throw new CliError(
@@ -66,7 +99,7 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
     for (const v of visit(api, sel, errors)) {
       for (const t of v.objects) {
         try {
-          api.delete(v.res, t.metadata.namespace, t.metadata.name, { propagationPolicy: cascade });
+          remember(v.res, api.delete(v.res, t.metadata.namespace, t.metadata.name, opts));
           stdout += say(v.res, t.metadata.name);
         } catch (e) {
           // an object another deletion took with it (a ReplicaSet of a deleted Deployment) is gone already
@@ -77,7 +110,32 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
     }
   }, dryRun);
   const stderr = !stdout && errors.length === 0 ? 'No resources found\n' : '';
-  return { stdout, stderr, errors };
+  return finish(g, o, withWarning({ stdout, stderr, errors }, warning), gone, dryRun);
+}
+
+function withWarning(out: Outcome, warning: string): Outcome {
+  if (!warning) return out;
+  if (out.parts) return inOrder([{ text: warning, stderr: true }, ...out.parts], out.errors);
+  return { ...out, stderr: warning + (out.stderr ?? '') };
+}
+
+/**
+ * --wait (the default): kubectl prints what it deleted, then waits until the objects are gone (a
+ * pod stops within its grace period). On a frozen clock (KUBESIM_NOW) no time passes, so nothing
+ * is waited for: the pods stay Terminating until a later KUBESIM_NOW.
+ */
+function finish(g: GlobalOptions, o: DeleteOptions, out: Outcome, gone: [Resource, string | undefined, string, string][], dryRun: boolean): Outcome {
+  const wait = o.wait === undefined || o.wait === true || o.wait === 'true';
+  if (!wait || dryRun || isFrozen() || !gone.length) return out;
+  const still = () => {
+    const api = readApi(g);
+    return gone.filter(([res, ns, name, uid]) => String(api.find(res, ns, name)?.metadata.uid ?? '') === uid && uid !== '');
+  };
+  if (!still().length) return out;
+  emit({ ...out, errors: [] });
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  while (still().length) Atomics.wait(tick, 0, 0, 250);
+  return { stdout: '', errors: out.errors };
 }
 
 export function registerDelete(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
@@ -95,7 +153,7 @@ export function registerDelete(program: Command, g: () => GlobalOptions, run: (f
     .option('--now', 'Signal resources for immediate shutdown (same as --grace-period=1)')
     .option('--force', 'Immediately remove resources from the API')
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully')
-    .option('--wait', 'Wait for resources to be gone before returning')
+    .option('--wait [bool]', 'If true, wait for resources to be gone before returning. This waits for finalizers.')
     .option('--cascade <strategy>', 'Must be "background", "orphan", or "foreground"')
     .option('--field-selector <selector>', 'Selector (field query) to filter on, supports =, ==, and !=')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')

@@ -13,6 +13,7 @@ import type { Outcome } from './outcome';
 import { resolveTarget, byActivity, defaultContainer } from './pod-target';
 import { pollUntilInterrupted } from './poll';
 import { startupLog } from '../network/apps';
+import { currentLog, previousLog } from '../controllers/kubelet/logs';
 
 interface LogsOptions {
   container?: string;
@@ -33,6 +34,8 @@ interface Source {
 function waitingReason(pod: KObject, container: string): string | undefined {
   const cs = (pod.status?.containerStatuses ?? []).find((c: { name: string }) => c.name === container);
   if (cs?.state?.running || cs?.state?.terminated) return undefined;
+  // a container waiting to restart: its last run's log
+  if (cs?.lastState?.terminated) return undefined;
   const reason = cs?.state?.waiting?.reason ?? 'ContainerCreating';
   if (reason === 'ErrImagePull' || reason === 'ImagePullBackOff') return 'trying and failing to pull image';
   if (reason === 'InvalidImageName') return "image can't be pulled";
@@ -75,6 +78,8 @@ function sources(state: State, g: GlobalOptions, target: string | undefined, o: 
 
 /** The container's log; one that ran before kubesim kept logs (the cluster's own pods) has its start-up lines. */
 function linesOf(state: State, s: Source): string[] {
+  const run = currentLog(state, s.pod, s.container);
+  if (run) return run;
   const kept = state.runtime().logs[s.pod.metadata.uid as string]?.[s.container];
   if (kept) return kept;
   const c = (s.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === s.container);
@@ -98,8 +103,14 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
   const notes: string[] = [];
   const srcs = sources(state, g, target, o, notes);
   if (o.previous) {
-    const s = srcs[0];
-    throw new CliError(`Error from server (BadRequest): previous terminated container "${s.container}" in pod "${s.pod.metadata.name}" not found`, true);
+    let out = '';
+    for (const s of srcs) {
+      const prev = previousLog(state, s.pod, s.container);
+      if (!prev) throw new CliError(`Error from server (BadRequest): previous terminated container "${s.container}" in pod "${s.pod.metadata.name}" not found`, true);
+      out += format(s, tail >= 0 ? prev.slice(Math.max(0, prev.length - tail)) : prev, o, srcs.length > 1);
+    }
+    writeErr(notes.map((n) => n + '\n').join(''));
+    return { stdout: out };
   }
   let stdout = '';
   const seen = new Map<Source, number>();

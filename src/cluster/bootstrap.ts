@@ -2,6 +2,7 @@
 // services, the control plane's static pods, kube-proxy on every node and two CoreDNS pods.
 import type { KObject } from '../api/types';
 import { reconcile } from '../controllers/reconcile';
+import { keepImage } from '../controllers/kubelet/pull';
 import { FORMAT_VERSION, Store, type ClusterFile } from '../store/store';
 import { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
@@ -319,6 +320,11 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
     state.add(pod);
   }
   createCoreDNS(state, names[0]);
+  // kubeadm pulls the control plane's images before it starts it, and every node has kube-proxy's
+  // and CoreDNS's by the time the cluster is up: the system pods start at once
+  for (const pod of state.list('Pod', 'kube-system')) {
+    for (const n of pod.spec?.nodeName ? [pod.spec.nodeName] : names) for (const c of pod.spec.containers ?? []) keepImage(state, n, c.image);
+  }
   reconcile(state);
   return state;
 }

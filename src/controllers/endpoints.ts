@@ -58,8 +58,17 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function selectedPods(svc: KObject, index: PodIndex): KObject[] {
-  const publishNotReady = !!svc.spec.publishNotReadyAddresses;
-  return index.select(svc.metadata.namespace ?? '', svc.spec.selector).filter((p) => !p.metadata.deletionTimestamp || publishNotReady);
+  return index.select(svc.metadata.namespace ?? '', svc.spec.selector);
+}
+
+/**
+ * podutil.ShouldPodBeInEndpoints: the v1 Endpoints leave a terminating pod out (unless the service
+ * publishes not-ready addresses); EndpointSlices keep it, ready: false, with its readiness in
+ * serving and terminating: true (the pods-and-endpoint-termination-flow tutorial).
+ */
+function notTerminating(svc: KObject, pods: KObject[]): KObject[] {
+  if (svc.spec.publishNotReadyAddresses) return pods;
+  return pods.filter((p) => !p.metadata.deletionTimestamp);
 }
 
 function managed(svc: KObject): boolean {
@@ -114,7 +123,7 @@ export function syncEndpoints(state: State, since = 0): void {
     }
     for (const svc of services) {
       const selected = selectedPods(svc, index);
-      syncEndpointsObject(state, svc, selected);
+      syncEndpointsObject(state, svc, notTerminating(svc, selected));
       syncSlices(state, svc, selected, slicesBySvc.get(svc.metadata.name) ?? []);
     }
   }

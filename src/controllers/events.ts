@@ -27,17 +27,18 @@ function existing(state: State, ns: string): Map<string, string> {
   return m;
 }
 
-export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): void {
+/** at: when it happened (ms; the kubelet records steps of the past at their time); count: how many times. */
+export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, at?: number, count = 1): void {
   const ns = obj.metadata.namespace ?? 'default';
-  const now = rfc3339();
+  const now = rfc3339(at);
   const index = existing(state, ns);
   const key = sameKey(obj.metadata.uid, reason, message, source.component);
   const name = index.get(key);
   const same = name ? state.get('Event', ns, name) : undefined;
   if (same) {
     const upd = clone(same);
-    upd.count = (upd.count ?? 1) + 1;
-    upd.lastTimestamp = now;
+    upd.count = (upd.count ?? 1) + count;
+    if (!upd.lastTimestamp || Date.parse(now) >= Date.parse(upd.lastTimestamp)) upd.lastTimestamp = now;
     state.replace(upd);
     return;
   }
@@ -45,7 +46,7 @@ export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warnin
   // server's name order is the order they happened in. The clock gives milliseconds (and stands
   // still when frozen): the nanoseconds below them count resourceVersions, which only go up.
   const seq = BigInt(Number(state.cluster.resourceVersion ?? 0) + 1) % 1000000n;
-  const eventName = `${obj.metadata.name}.${(BigInt(nowMs()) * 1000000n + seq).toString(16)}`;
+  const eventName = `${obj.metadata.name}.${(BigInt(at ?? nowMs()) * 1000000n + seq).toString(16)}`;
   index.set(key, eventName);
   state.add({
     apiVersion: 'v1',
@@ -64,7 +65,7 @@ export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warnin
     source,
     firstTimestamp: now,
     lastTimestamp: now,
-    count: 1,
+    count,
     type,
     eventTime: null,
     reportingComponent: source.component,

@@ -1,8 +1,8 @@
-// The kubelet's record of a container whose command ended while attached (`kubectl run -i`): its
-// terminated state, the pod's phase and conditions, or a restart.
+// The kubelet's record of a container whose command ended while attached (`kubectl run -i`): the
+// process exits now with the session's code, and the kubelet takes it from there (terminated state,
+// the pod's phase and conditions, or a restart on the back-off).
 import type { State } from '../store/state';
-import { rfc3339 } from '../util/clock';
-import { clone } from '../util/compare';
+import { syncPod } from './kubelet/sync';
 
 /**
  * A container's command ended (an attached `run`): the kubelet records it. With restart policy Never,
@@ -11,35 +11,8 @@ import { clone } from '../util/compare';
  */
 export function containerExited(state: State, ns: string, name: string, code: number, restart: string): number | undefined {
   const pod = state.get('Pod', ns, name);
-  if (!pod) return undefined;
-  const upd = clone(pod);
-  const cs = upd.status.containerStatuses[0];
-  const now = rfc3339();
-  const terminated = { containerID: cs.containerID, exitCode: code, finishedAt: now, reason: code === 0 ? 'Completed' : 'Error', startedAt: cs.state.running?.startedAt ?? now };
-  const done = restart === 'Never' || (restart === 'OnFailure' && code === 0);
-  if (done) {
-    cs.state = { terminated };
-    cs.ready = false;
-    cs.started = false;
-    upd.status.phase = code === 0 ? 'Succeeded' : 'Failed';
-    for (const c of upd.status.conditions ?? []) {
-      if (c.type === 'PodReadyToStartContainers') {
-        // the kubelet tears the sandbox down once the pod is done
-        c.status = 'False';
-        c.lastTransitionTime = now;
-      } else if (c.type === 'Ready' || c.type === 'ContainersReady') {
-        c.status = 'False';
-        c.reason = 'PodCompleted';
-        c.lastTransitionTime = now;
-        delete c.message;
-      }
-    }
-  } else {
-    // the kubelet starts it again
-    cs.lastState = { terminated };
-    cs.restartCount = (cs.restartCount ?? 0) + 1;
-    cs.state = { running: { startedAt: now } };
-  }
-  state.replace(upd);
+  const node = pod?.spec?.nodeName ? state.get('Node', undefined, pod.spec.nodeName) : undefined;
+  if (!pod || !node) return undefined;
+  syncPod(state, pod, node, { [pod.spec.containers?.[0]?.name]: code });
   return restart === 'Always' ? undefined : code;
 }

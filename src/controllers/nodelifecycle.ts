@@ -67,11 +67,8 @@ export function syncNodeLifecycle(state: State, since = 0): void {
     const ready = isNodeReady(node);
     const pods = byNode.get(node.metadata.name) ?? [];
     for (const pod of pods) {
-      if (ready) {
-        // the kubelet is back: it finishes what was marked for deletion while it was away
-        if (pod.metadata.deletionTimestamp) state.remove('Pod', pod.metadata.namespace, pod.metadata.name);
-        continue;
-      }
+      // a Ready node's kubelet finishes what was marked for deletion (while it was away too)
+      if (ready) continue;
       if (!isActivePod(pod)) continue;
       const upd = setPodNotReady(pod, now);
       if (isPodReady(pod)) recordEvent(state, pod, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });

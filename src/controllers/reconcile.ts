@@ -6,7 +6,8 @@ import type { State } from '../store/state';
 import { syncDeployments } from './deployment';
 import { syncEndpoints } from './endpoints';
 import { syncReplicaSets } from './replicaset';
-import { runKubelet } from './kubelet';
+import { runDueKubelets, runKubelet } from './kubelet';
+import { nowMs } from '../util/clock';
 import { syncLoadBalancers } from './loadbalancer';
 import { schedule } from './scheduler';
 import { syncNodeLifecycle } from './nodelifecycle';
@@ -31,7 +32,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node'] },
-  { run: runKubelet, reads: ['Pod', 'Node'], pending: (state) => state.index('pods-pulling').keys().length > 0 },
+  { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
@@ -40,10 +41,10 @@ const CONTROLLERS: Controller[] = [
 
 export function reconcile(state: State): void {
   expireEvents(state);
-  // Cost follows the change: the controllers look only at the namespaces this command changed (and
-  // those with pods the kubelet revisits each time), since every earlier command left the others
-  // reconciled. A node's change can matter to any pod: then they look everywhere.
-  if (state.touchedNamespaces('Node').size === 0) state.scoped(state.index('pods-pulling').keys());
+  // Cost follows the change: the controllers look only at the namespaces this command changed, since
+  // every earlier command left the others reconciled. A node's change can matter to any pod: then
+  // they look everywhere.
+  if (state.touchedNamespaces('Node').size === 0) state.scoped([]);
   try {
     loop(state);
   } finally {
@@ -70,4 +71,22 @@ function loop(state: State): void {
     }
     if (!ran) return;
   }
+}
+
+/**
+ * Moves the cluster to the present on the simulated clock: the kubelets take every step that fell
+ * due since the last command (a pull finished, a process exited, a back-off ran out, a grace period
+ * ended), then the controllers react (endpoints, ReplicaSets …). Every command runs it first, so
+ * what it shows is the cluster as it is now. Returns whether anything changed.
+ */
+export function catchUp(state: State): boolean {
+  const due = state.cluster.nextDue;
+  const now = nowMs();
+  if (due === undefined || due > now) return false;
+  const before = state.changeCount();
+  runDueKubelets(state, now);
+  state.runtime(true); // the next due time is worked out again at the commit
+  if (state.changeCount() === before) return false;
+  reconcile(state);
+  return true;
 }

@@ -64,7 +64,11 @@ export interface Listener {
 
 /** Which container of a pod listens on a port, if any. */
 export function listenerFor(pod: KObject, port: number, protocol = 'TCP'): Listener | undefined {
+  const statuses: { name: string; state?: { running?: object } }[] = pod.status?.containerStatuses ?? [];
   for (const c of (pod.spec?.containers ?? []) as Container[]) {
+    // a container that is not running (crashed, waiting to restart, still pulling) listens on nothing
+    const cs = statuses.find((x) => x.name === c.name);
+    if (statuses.length && (!cs || !cs.state?.running)) continue;
     const app = appFor(c.image);
     if (appListens(app, c, port, protocol)) return { container: c, app };
   }
@@ -379,4 +383,19 @@ export function startupLog(image: string, pod: KObject, ms = nowMs(), proxyMode 
     default:
       return [];
   }
+}
+
+/**
+ * What the kubelet's probe gets from a pod's port (pkg/probe/http, pkg/probe/tcp): undefined when
+ * nothing listens (connection refused); with path null only whether it accepts the connection.
+ * Probes are not logged: the apps' access logs stay what learners' requests left.
+ */
+export function probeHttp(pod: KObject, port: number, path: string | null): { status: number } | undefined {
+  const l = listenerFor(pod, port);
+  if (!l) return undefined;
+  if (path === null) return { status: 0 };
+  if (protocolOf(l, port) !== 'http') return { status: 0 };
+  const ip = pod.status?.podIP ?? '';
+  const res = respond(pod, l, { method: 'GET', path, httpVersion: '1.1', headers: [['Host', `${ip}:${port}`], ['User-Agent', 'kube-probe/1.32'], ['Accept', '*/*']], clientIP: ip, url: `http://${ip}:${port}${path}` });
+  return { status: res.status };
 }

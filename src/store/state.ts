@@ -9,6 +9,7 @@ import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
 import { cmp, setKey } from '../util/compare';
 import { Rand } from '../util/rand';
+import type { PodMemory } from '../controllers/kubelet/memory';
 import { addTo, type Groups } from '../util/groups';
 import { Shard } from './shard';
 import { oldestEvent, RUNTIME, shardKey, type ClusterFile, type ShardRef, type ShardWrite, type Store } from './store';
@@ -24,6 +25,10 @@ export interface Runtime {
   rr: Record<string, number>;
   /** pod uid → application data (redis keys) */
   data: Record<string, Record<string, string>>;
+  /** pod uid → what its kubelet remembers (controllers/kubelet/memory.ts), for pods with something pending */
+  kubelet: Record<string, PodMemory>;
+  /** node → the images it has pulled (normalized reference → 1) */
+  images: Record<string, Record<string, number>>;
 }
 
 /** One change made during this command: what the controllers that run after it react to. */
@@ -350,6 +355,14 @@ export class State {
     if (this.runtimeDirty && this.runtimeData) {
       this.pruneRuntime(this.runtimeData);
       writes.set(RUNTIME, { value: this.runtimeData });
+      // when the kubelets next have work: every command (a read too) catches up once it is due
+      let due: number | undefined;
+      for (const m of Object.values(this.runtimeData.kubelet)) if (m.due !== undefined && (due === undefined || m.due < due)) due = m.due;
+      if (due !== this.cluster.nextDue) {
+        if (due === undefined) delete this.cluster.nextDue;
+        else this.cluster.nextDue = due;
+        this.clusterDirty = true;
+      }
     }
     this.cluster.rand = [...this.rand.s];
     if (replacing) for (const key of Object.keys(replacing.shards ?? {})) if (!writes.has(key)) writes.set(key, null);
@@ -370,7 +383,7 @@ export class State {
     if (!this.runtimeData) {
       const ref = this.cluster.shards?.[RUNTIME];
       const stored = ref ? (this.store.readObjectFile(ref.file!) as object) : {};
-      this.runtimeData = { logs: {}, env: {}, affinity: {}, rr: {}, data: {}, ...stored } as Runtime;
+      this.runtimeData = { logs: {}, env: {}, affinity: {}, rr: {}, data: {}, kubelet: {}, images: {}, ...stored } as Runtime;
     }
     if (write) this.runtimeDirty = true;
     return this.runtimeData;
@@ -383,7 +396,7 @@ export class State {
 
   /** Forgets what belonged to pods this command removed (keys are pod uids). */
   private pruneRuntime(rt: Runtime): void {
-    for (const table of [rt.logs, rt.env, rt.data]) for (const uid of this.removedPods) delete table[uid];
+    for (const table of [rt.logs, rt.env, rt.data, rt.kubelet]) for (const uid of this.removedPods) delete table[uid];
     // affinity memory outlives no timeout (at most a day, the API's limit)
     const oldest = nowMs() - 86_400_000;
     for (const [chain, clients] of Object.entries(rt.affinity)) {

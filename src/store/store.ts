@@ -69,6 +69,8 @@ export interface ClusterFile {
   generation?: number;
   /** "Kind/namespace" ("Kind/" for cluster-scoped kinds, "#runtime") → its file */
   shards?: Record<string, ShardRef>;
+  /** the simulated time (ms) at which a kubelet next has work (a pull ends, a process exits …) */
+  nextDue?: number;
   /** superseded files and when (wall clock, ms), removed after GRACE_MS */
   garbage?: { file: string; at: number }[];
 }

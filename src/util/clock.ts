@@ -13,6 +13,12 @@ export function nowMs(): number {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
+/** Whether KUBESIM_NOW stands the clock still: then nothing waits for simulated time to pass. */
+export function isFrozen(): boolean {
+  nowMs();
+  return frozen !== undefined;
+}
+
 /** KUBESIM_NOW's instant; anything but an RFC 3339 time is refused (Date.parse would take "1" or "May 5"). */
 export function parseNow(text: string): number {
   const t = RFC3339.test(text) ? Date.parse(text) : NaN;

@@ -6,6 +6,7 @@ import type { KObject } from '../../api/types';
 import { validatePod } from '../../api/validation';
 import type { State } from '../../store/state';
 import { clone } from '../../util/compare';
+import { nowMs, rfc3339 } from '../../util/clock';
 import { age } from '../../util/duration';
 import { deepEqual } from '../../store/state';
 import { AGE, NAME, orNone } from '../columns';
@@ -144,6 +145,27 @@ const columns: Column[] = [
   },
 ];
 
+/**
+ * pkg/registry/core/pod/strategy.go CheckGracefulDelete: the grace period asked for, else the pod's
+ * terminationGracePeriodSeconds; none for a pod no node runs or one already done (it goes at once);
+ * a negative one is 1. A pod already terminating only has its deadline brought forward.
+ */
+function checkGracefulDelete(_state: State, pod: KObject, asked: number | undefined): KObject | undefined {
+  let grace = asked ?? Number(pod.spec?.terminationGracePeriodSeconds ?? 30);
+  if (!pod.spec?.nodeName) grace = 0;
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') grace = 0;
+  if (grace < 0) grace = 1;
+  if (grace === 0) return undefined;
+  const deadline = nowMs() + grace * 1000;
+  const md = pod.metadata;
+  if (md.deletionTimestamp && Date.parse(md.deletionTimestamp) <= deadline) return pod;
+  const upd = clone(pod);
+  upd.metadata.deletionTimestamp = rfc3339(deadline);
+  upd.metadata.deletionGracePeriodSeconds = grace;
+  return upd;
+}
+
 export default defineKind({
   resource: res,
   systemStatus: true,
@@ -157,6 +179,7 @@ export default defineKind({
     mountServiceAccountToken(state, pod);
     pod.status = { phase: 'Pending' };
   },
+  gracefulDelete: checkGracefulDelete,
   fields: {
     'spec.nodeName': (o) => o.spec?.nodeName ?? '',
     'spec.restartPolicy': (o) => o.spec?.restartPolicy ?? '',

@@ -4,7 +4,7 @@ import type { KObject } from '../../api/types';
 import type { State } from '../../store/state';
 import { clone } from '../../util/compare';
 import { labelSelector } from '../columns';
-import type { Cascade, Column } from '../strategy';
+import { strategyFor, type Cascade, type Column } from '../strategy';
 
 const containers = (o: KObject) => (o.spec?.template?.spec?.containers ?? []) as { name: string; image: string }[];
 
@@ -45,7 +45,10 @@ export function collectDependents(state: State, owner: KObject, cascade: Cascade
     for (const kind of DEPENDENT_KINDS) {
       for (const o of state.list(kind, ns)) {
         if (!(o.metadata.ownerReferences ?? []).some((r) => owners.has(r.uid))) continue;
-        state.remove(kind, o.metadata.namespace, o.metadata.name);
+        // a pod is deleted gracefully: its kubelet stops it and removes it
+        const marked = kind === 'Pod' ? strategyFor('Pod').gracefulDelete?.(state, o, undefined) : undefined;
+        if (marked) state.replace(marked);
+        else state.remove(kind, o.metadata.namespace, o.metadata.name);
         next.add(o.metadata.uid as string);
       }
     }

@@ -1,0 +1,25 @@
+// A container's own shell, for the programs and exec probes the kubelet runs in it: the simulated
+// shell of the data plane (network/shell.ts) at the pod's vantage point. The topology is built only
+// when a command needs it (most programs never do).
+import type { KObject } from '../../api/types';
+import type { State } from '../../store/state';
+import { Network } from '../../network/route';
+import { runLine, shellFor, type Shell } from '../../network/shell';
+import { Topology } from '../../network/topology';
+import type { Runner } from '../program';
+
+export function containerRunner(state: State, pod: KObject, node: KObject, container: string): Runner {
+  let sh: Shell | undefined;
+  return (line: string) => {
+    if (!sh) {
+      const topo = new Topology(state);
+      const info = topo.node(node.metadata.name);
+      if (!info) return undefined;
+      sh = shellFor(new Network(topo), { kind: 'pod', pod, node: info, ip: pod.status?.podIP ?? '', container });
+    }
+    const r = runLine(sh, line);
+    // the shell's "not found" is the program's absence
+    if (r.code === 127 && / not found\n?$/.test(r.stderr)) return undefined;
+    return r;
+  };
+}
