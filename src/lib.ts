@@ -37,3 +37,7 @@ export { Index, INDEXES } from './api/indexes';
 export * from './api/qos';
 export { SCHEMAS } from './api/schema';
 export { mergePatch, jsonPatch } from './apiserver/patch';
+export { formatQuantity } from './api/quantity';
+export { podRequests, podLimits } from './api/resourcehelper';
+export { matchesNodeSelectorAndAffinity } from './api/nodeaffinity';
+export { fitErrorMessage } from './controllers/scheduler';

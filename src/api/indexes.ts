@@ -3,7 +3,8 @@
 // value), kept up to date by the State on every add, replace and remove and stored beside the
 // objects in the same commit, so it always agrees with them.
 import { serviceClusterIPs, serviceNodePorts } from './serviceutil';
-import { isActivePod } from './podutil';
+import { isActivePod, isUnschedulablePod } from './podutil';
+import { encodeFootprint, podFootprint } from './footprint';
 import type { KObject } from './types';
 import { partOf, partsFor } from '../util/parts';
 
@@ -21,6 +22,15 @@ export const INDEXES: IndexDef[] = [
     kind: 'Pod',
     entries: (p) => (p.spec?.nodeName && isActivePod(p) ? [[p.spec.nodeName, !p.spec.hostNetwork && p.status?.podIP ? p.status.podIP : '']] : []),
   },
+  // the scheduler's NodeInfo: what each pod bound to a node takes there (api/footprint.ts)
+  {
+    name: 'pod-footprint-by-node',
+    kind: 'Pod',
+    entries: (p) => (p.spec?.nodeName && isActivePod(p) ? [[p.spec.nodeName, encodeFootprint(podFootprint(p))]] : []),
+  },
+  // the scheduler's unschedulable queue: pods it found no node for, by namespace, retried when
+  // something that may make room happens (a bound pod goes or finishes, a node changes)
+  { name: 'pods-unschedulable', kind: 'Pod', entries: (p) => (isUnschedulablePod(p) ? [[p.metadata.namespace ?? '', '']] : []) },
   // the ClusterIP and NodePort allocators' bitmaps (RangeAllocation in a real apiserver)
   {
     name: 'service-addresses',

@@ -15,3 +15,13 @@ export function isPodReady(pod: KObject): boolean {
 export function ownedBy(o: KObject, owner: KObject): boolean {
   return (o.metadata.ownerReferences ?? []).some((r: { uid: string; controller?: boolean }) => r.uid === owner.metadata.uid && r.controller);
 }
+
+/**
+ * Waiting in the scheduler's unschedulable queue: not bound, not going away, and its last scheduling
+ * attempt failed (PodScheduled False, reason Unschedulable, as schedule_one.go handleSchedulingFailure
+ * records it).
+ */
+export function isUnschedulablePod(p: KObject): boolean {
+  if (p.spec?.nodeName || p.metadata.deletionTimestamp || !isActivePod(p)) return false;
+  return (p.status?.conditions ?? []).some((c: { type: string; status: string; reason?: string }) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
+}

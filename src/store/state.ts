@@ -215,10 +215,14 @@ export class State {
    * keys), in list() order (namespace, then the store's) so choices are those of a full pass.
    */
   podsToVisit(since: number, also: Iterable<string> = []): KObject[] {
-    const changes = this.changesSince(since, ['Pod', 'Node']);
-    if (changes.some((c) => c.kind === 'Node')) return this.list('Pod');
+    if (this.changesSince(since, ['Node']).length) return this.list('Pod');
+    return this.podsChanged(since, also);
+  }
+
+  /** The pods changed since a position of the log (those still stored) plus `also`, in podsToVisit's order. */
+  podsChanged(since: number, also: Iterable<string> = []): KObject[] {
     const byNs: Groups = new Map();
-    for (const c of changes) addTo(byNs, c.namespace, c.name);
+    for (const c of this.changesSince(since, ['Pod'])) addTo(byNs, c.namespace, c.name);
     for (const k of also) addTo(byNs, k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
     return [...byNs.keys()].sort(cmp).flatMap((ns) => this.pick('Pod', ns, byNs.get(ns)!));
   }

@@ -21,11 +21,11 @@ import {
   ZERO,
   addResourceList,
   formatQuantity,
-  maxResourceList,
   quantityMilliValue,
   quantityValue,
   toResourceList,
 } from '../../api/quantity';
+import { podLimits, podRequests } from '../../api/resourcehelper';
 
 const NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';
 const NODE_ROLE_LABEL = 'kubernetes.io/role';
@@ -44,42 +44,13 @@ export function findNodeRoles(labels: Record<string, string> | null | undefined)
   return [...roles].sort();
 }
 
-/** A pod's requests or limits as kubectl's podRequests/podLimits add them up (containers, init max, overhead). */
+/**
+ * A pod's requests or limits as kubectl's podRequests/podLimits add them up (kubectl pkg/util/resource,
+ * the same sums as component-helpers' PodRequests: containers, the init-container max, sidecars,
+ * overhead); requests also take a container's allocatedResources when larger (in-place resize).
+ */
 function podResources(pod: Json, field: 'requests' | 'limits'): ResourceList {
-  const total: ResourceList = new Map();
-  const statuses = new Map<string, Json>();
-  for (const cs of (pod.status?.containerStatuses ?? []) as Json[]) statuses.set(cs.name, cs);
-  for (const c of (pod.spec?.containers ?? []) as Json[]) {
-    const own = toResourceList(c.resources?.[field]);
-    // requests take the larger of spec and allocated resources (in-place resize)
-    if (field === 'requests' && statuses.get(c.name)?.allocatedResources) {
-      maxResourceList(own, toResourceList(statuses.get(c.name).allocatedResources));
-    }
-    addResourceList(total, own);
-  }
-  const restartable: ResourceList = new Map();
-  const initMax: ResourceList = new Map();
-  for (const c of (pod.spec?.initContainers ?? []) as Json[]) {
-    let own = toResourceList(c.resources?.[field]);
-    if (c.restartPolicy === 'Always') {
-      // sidecars run for the pod's lifetime: they add to the total and to later init containers
-      addResourceList(total, own);
-      addResourceList(restartable, own);
-      own = new Map(restartable);
-    } else {
-      const tmp: ResourceList = new Map();
-      addResourceList(tmp, own);
-      addResourceList(tmp, restartable);
-      own = tmp;
-    }
-    maxResourceList(initMax, own);
-  }
-  maxResourceList(total, initMax);
-  // pod overhead adds to every request, but only to limits that are set
-  const overhead = toResourceList(pod.spec?.overhead);
-  if (field === 'limits') for (const n of [...overhead.keys()]) if (!total.has(n)) overhead.delete(n);
-  addResourceList(total, overhead);
-  return total;
+  return field === 'requests' ? podRequests(pod, { useStatusResources: true }) : podLimits(pod);
 }
 
 /** Go's int64(float64) conversion on amd64: NaN and out-of-range values become MinInt64. */

@@ -1,0 +1,175 @@
+// kube-scheduler's default filter and score plugins (pkg/scheduler/framework/plugins, 1.32), over a
+// NodeInfo built from the 'pod-footprint-by-node' index rather than from the pods themselves.
+import type { KObject } from '../api/types';
+import { nodeStatus } from '../api/nodeutil';
+import { matchesNodeSelectorAndAffinity } from '../api/nodeaffinity';
+import { ALL_IPS, decodeFootprint, toAmounts, type Amounts, type Footprint } from '../api/footprint';
+import { toResourceList } from '../api/quantity';
+
+interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+
+/** v1.Toleration.ToleratesTaint */
+export function tolerates(tolerations: Toleration[], taint: Taint): boolean {
+  return tolerations.some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.key && t.key !== taint.key) return false;
+    if (t.operator === 'Exists') return true;
+    return (t.operator ?? 'Equal') === 'Equal' && (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+/** framework.NodeInfo, reduced: the node, its pods' footprints summed, and its allocatable. */
+export class NodeInfo {
+  pods = 0;
+  requested: Amounts = new Map();
+  nonZero: Amounts = new Map();
+  ports = new Set<string>();
+  readonly allocatable: Amounts;
+
+  constructor(readonly node: KObject) {
+    this.allocatable = toAmounts(toResourceList(node.status?.allocatable));
+  }
+
+  /** NodeInfo.AddPod */
+  add(f: Footprint): void {
+    this.pods++;
+    for (const [n, v] of f.requests) this.requested.set(n, (this.requested.get(n) ?? 0n) + v);
+    for (const [n, v] of f.nonZero) this.nonZero.set(n, (this.nonZero.get(n) ?? 0n) + v);
+    for (const p of f.ports) this.ports.add(p);
+  }
+
+  static fromIndex(node: KObject, members: Map<string, string>): NodeInfo {
+    const info = new NodeInfo(node);
+    for (const v of members.values()) info.add(decodeFootprint(v));
+    return info;
+  }
+}
+
+/** A filter's verdict on one node: its reasons, and whether removing pods (preemption) could help. */
+export interface Rejection {
+  reasons: string[];
+  /** framework.UnschedulableAndUnresolvable */
+  unresolvable: boolean;
+}
+
+type Filter = (pod: KObject, fp: Footprint, info: NodeInfo) => Rejection | undefined;
+
+const unresolvable = (reason: string): Rejection => ({ reasons: [reason], unresolvable: true });
+
+/** nodeunschedulable.go: a cordoned node, unless the pod tolerates node.kubernetes.io/unschedulable. */
+const nodeUnschedulable: Filter = (pod, _fp, { node }) =>
+  node.spec?.unschedulable && !tolerates(pod.spec?.tolerations ?? [], { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
+    ? unresolvable('node(s) were unschedulable')
+    : undefined;
+
+/**
+ * The node's taints; a node that is not Ready but was not tainted for it yet gets the taint the node
+ * lifecycle controller puts there (TaintNodesByCondition: not-ready for False, unreachable for Unknown).
+ */
+function taintsOf(node: KObject): Taint[] {
+  const taints = (node.spec?.taints ?? []) as Taint[];
+  const status = nodeStatus(node).split(',')[0];
+  if (status === 'Ready') return taints;
+  const key = status === 'NotReady' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable';
+  return taints.some((t) => t.key === key && t.effect === 'NoSchedule') ? taints : [...taints, { key, effect: 'NoSchedule' }];
+}
+
+/** taint_toleration.go Filter: the first NoSchedule/NoExecute taint not tolerated (FindMatchingUntoleratedTaint). */
+const taintToleration: Filter = (pod, _fp, { node }) => {
+  const tolerations: Toleration[] = pod.spec?.tolerations ?? [];
+  const taint = taintsOf(node).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
+  return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
+};
+
+/** node_affinity.go: nodeSelector and required node affinity (ErrReasonPod). */
+const nodeAffinity: Filter = (pod, _fp, { node }) =>
+  matchesNodeSelectorAndAffinity(pod, node) ? undefined : unresolvable("node(s) didn't match Pod's node affinity/selector");
+
+/** HostPortInfo.CheckConflict: 0.0.0.0 clashes with the port on any address, an address with itself and 0.0.0.0. */
+function portInUse(used: Set<string>, port: string): boolean {
+  const [protocol, ip, num] = port.split('/');
+  if (ip === ALL_IPS) return [...used].some((u) => u.startsWith(`${protocol}/`) && u.endsWith(`/${num}`));
+  return used.has(port) || used.has(`${protocol}/${ALL_IPS}/${num}`);
+}
+
+/** node_ports.go: a wanted host port already bound on the node (Unschedulable: preemption may free it). */
+const nodePorts: Filter = (_pod, fp, info) =>
+  fp.ports.some((p) => portInUse(info.ports, p)) ? { reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false } : undefined;
+
+/**
+ * noderesources/fit.go fitsRequest: one more pod than allocatable pods, then each requested resource
+ * that the node's allocatable minus its pods' requests cannot cover. Every shortfall is a reason.
+ * Unschedulable, never unresolvable in 1.32 (the "request larger than the node" case came in 1.34,
+ * kubernetes#131345).
+ */
+const nodeResourcesFit: Filter = (_pod, fp, info) => {
+  const reasons: string[] = [];
+  if (info.pods + 1 > Number(info.allocatable.get('pods') ?? 0n)) reasons.push('Too many pods');
+  const order = ['cpu', 'memory', 'ephemeral-storage', ...[...fp.requests.keys()].filter((n) => !['cpu', 'memory', 'ephemeral-storage'].includes(n)).sort()];
+  for (const name of order) {
+    const want = fp.requests.get(name) ?? 0n;
+    if (want <= 0n) continue;
+    if (want > (info.allocatable.get(name) ?? 0n) - (info.requested.get(name) ?? 0n)) reasons.push(`Insufficient ${name}`);
+  }
+  return reasons.length ? { reasons, unresolvable: false } : undefined;
+};
+
+/**
+ * The default profile's filters in order (apis/config/v1 default_plugins.go). NodeName is left out:
+ * a pod with spec.nodeName never reaches the scheduler. The first plugin to reject a node decides
+ * its status (framework.RunFilterPlugins returns on the first failure).
+ */
+const FILTERS: Filter[] = [nodeUnschedulable, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
+
+export function filterNode(pod: KObject, fp: Footprint, info: NodeInfo): Rejection | undefined {
+  for (const f of FILTERS) {
+    const r = f(pod, fp, info);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+const MAX_NODE_SCORE = 100n;
+
+/** least_allocated.go leastResourceScorer over cpu and memory (weight 1 each), non-zero requests. */
+function leastAllocated(fp: Footprint, info: NodeInfo): bigint {
+  let sum = 0n;
+  let weights = 0n;
+  for (const r of ['cpu', 'memory']) {
+    const alloc = info.allocatable.get(r) ?? 0n;
+    if (alloc === 0n) continue;
+    const req = (info.nonZero.get(r) ?? 0n) + (fp.nonZero.get(r) ?? 0n);
+    sum += req > alloc ? 0n : ((alloc - req) * MAX_NODE_SCORE) / alloc;
+    weights++;
+  }
+  return weights ? sum / weights : 0n;
+}
+
+/** balanced_allocation.go balancedResourceScorer: 100 × (1 − the spread of cpu and memory fractions). */
+function balancedAllocation(fp: Footprint, info: NodeInfo): bigint {
+  const fractions: number[] = [];
+  for (const r of ['cpu', 'memory']) {
+    const alloc = info.allocatable.get(r) ?? 0n;
+    if (alloc === 0n) continue;
+    const req = (info.requested.get(r) ?? 0n) + (fp.requests.get(r) ?? 0n);
+    fractions.push(Math.min(Number(req) / Number(alloc), 1));
+  }
+  // two resources: the standard deviation is half their difference
+  const std = fractions.length === 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
+  return BigInt(Math.trunc((1 - std) * Number(MAX_NODE_SCORE)));
+}
+
+/** NodeResourcesFit (LeastAllocated) plus NodeResourcesBalancedAllocation, both weight 1. */
+export function scoreNode(fp: Footprint, info: NodeInfo): bigint {
+  return leastAllocated(fp, info) + balancedAllocation(fp, info);
+}
