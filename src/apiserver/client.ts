@@ -3,6 +3,7 @@
 // command's transaction); `kubesim serve` will expose the very same calls over HTTP. Answers and
 // errors are the apiserver's: NotFound, Invalid, AlreadyExists as StatusErrors.
 import * as fs from 'fs';
+import { nowMs } from '../util/clock';
 import { notFound } from '../api/errors';
 import { checkFieldSelector, fieldsMatch, parseFieldSelector } from './fields';
 import { matches, parseSelector } from '../api/labels';
@@ -122,11 +123,15 @@ export class LocalClient implements ApiClient {
     // every commit renames a new manifest into place: its mtime says when to look again
     const manifest = this.state.store.file(MANIFEST);
     let last = mtime(manifest);
+    // a kubelet's next step falls due as simulated time passes: then it is time to look too
+    let due = this.state.cluster.nextDue;
     const timer = setInterval(() => {
       const now = mtime(manifest);
-      if (now === last) return;
-      last = now;
-      const next = new Map(new LocalClient(reopen()).list(res, namespace, opts).map((o) => [key(o), o]));
+      if (now === last && (due === undefined || due > nowMs())) return;
+      const state = reopen();
+      last = mtime(manifest);
+      due = state.cluster.nextDue;
+      const next = new Map(new LocalClient(state).list(res, namespace, opts).map((o) => [key(o), o]));
       const events: WatchEvent[] = [];
       for (const [k, o] of next) {
         const before = seen.get(k);

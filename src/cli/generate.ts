@@ -58,13 +58,23 @@ function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb
 
 const explicitNs = (g: GlobalOptions) => g.namespace || undefined;
 
-export function runCreateDeployment(g: GlobalOptions, names: string[], o: OutputOptions & { image?: string[]; replicas?: string; port?: string }): Outcome {
+export function runCreateDeployment(g: GlobalOptions, args: string[], o: OutputOptions & { image?: string[]; replicas?: string; port?: string }): Outcome {
+  // create_deployment.go: NAME, then -- COMMAND [args...] for the one container
+  const dash = process.argv.indexOf('--');
+  const command = dash >= 0 ? process.argv.slice(dash + 1) : [];
+  const names = command.length ? args.slice(0, Math.max(0, args.length - command.length)) : args;
   const name = exactlyOneName(names, 'create deployment');
   if (!o.image?.length) throw requiredFlag('image');
+  if (command.length && o.image.length > 1) throw new CliError('error: cannot specify multiple --image options and command', true);
   const replicas = Number(o.replicas ?? 1);
   if (o.port !== undefined && !/^-?\d+$/.test(o.port)) throw new CliError(`Error: invalid argument "${o.port}" for "--port" flag: strconv.ParseInt: parsing "${o.port}": invalid syntax\nSee 'kubesim create deployment --help' for usage.`, true);
   const rand = openRead(g).rand;
-  return emitGenerated(g, [deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand)], o, 'created');
+  const deploy = deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand);
+  if (command.length) {
+    const c = deploy.spec.template.spec.containers[0];
+    deploy.spec.template.spec.containers[0] = { command, image: c.image, name: c.name, ...(c.ports ? { ports: c.ports } : {}), resources: {} };
+  }
+  return emitGenerated(g, [deploy], o, 'created');
 }
 
 export function runCreateService(g: GlobalOptions, type: ServiceSpecArgs['type'], names: string[], o: OutputOptions & { tcp?: string[]; nodePort?: string; externalName?: string; clusterip?: string }): Outcome {

@@ -350,6 +350,17 @@ class Interp {
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c === "'") q = !q;
+      if (!q && c === '$' && text[i + 1] === '(') {
+        // $(command): its output, trailing newlines removed (date: the time of this moment of the run)
+        const end = text.indexOf(')', i + 2);
+        if (end > 0) {
+          const inner = text.slice(i + 2, end).trim();
+          if (inner === 'date') out += DATE_MARK + String(this.t) + DATE_MARK;
+          else out += (this.run(inner)?.stdout ?? '').replace(/\n+$/, '');
+          i = end;
+          continue;
+        }
+      }
       if (!q && c === '$') {
         const m = /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*)|(\?))/.exec(text.slice(i));
         if (m) {
@@ -470,7 +481,7 @@ class Interp {
       return;
     }
     if (w === 'date') {
-      this.emit(busyboxDate(this.t) + '\n');
+      this.emit(DATE_MARK + String(this.t) + DATE_MARK + '\n');
       this.code = 0;
       return;
     }
@@ -502,11 +513,9 @@ function unquote(s: string): string {
   return s.replace(/(["'])(.*?)\1/g, '$2');
 }
 
-/** A `date` inside a script: the time is only known when the run starts, so it is a placeholder. */
-export const DATE_MARK = '\u0000date\u0000';
-function busyboxDate(_t: number): string {
-  return DATE_MARK;
-}
+/** A `date` inside a script: the time is only known when the run starts, so the text holds a
+ * placeholder with the offset into the run (the iteration's own offset is added for loops). */
+export const DATE_MARK = '\u0000';
 
 /** Formats busybox `date` for an instant: Sat Mar  1 12:00:00 UTC 2025. */
 export function formatBusyboxDate(ms: number): string {
@@ -580,7 +589,9 @@ function loopForever(it: Interp, n: Extract<Node, { t: 'while' }>): Program | un
 
 /** The lines a process wrote from its start until `upTo` ms after it (the loop unrolled, capped to the last `cap`). */
 export function linesUntil(p: Program, upTo: number, startMs: number, cap = 1000): string[] {
-  const fill = (l: Line) => (l.text.includes(DATE_MARK) ? l.text.split(DATE_MARK).join(formatBusyboxDate(startMs + l.at)) : l.text);
+  // a date placeholder holds the offset of the line's own pass: the loop's iterations add theirs
+  const fill = (l: Line, shift = 0) =>
+    l.text.includes(DATE_MARK) ? l.text.replace(new RegExp(`${DATE_MARK}(\\d+)${DATE_MARK}`, 'g'), (_m, off: string) => formatBusyboxDate(startMs + Number(off) + shift)) : l.text;
   const out: string[] = [];
   for (const l of p.lines) if (l.at <= upTo) out.push(fill(l));
   const loop = p.loop;
@@ -591,7 +602,7 @@ export function linesUntil(p: Program, upTo: number, startMs: number, cap = 1000
     const skip = Math.max(0, iterations - Math.ceil(cap / per) - 1);
     for (let k = skip; k < iterations; k++) {
       const t0 = loop.start + k * loop.period;
-      for (const l of loop.lines) if (t0 + l.at <= upTo) out.push(fill({ at: t0 + l.at, text: l.text }));
+      for (const l of loop.lines) if (t0 + l.at <= upTo) out.push(fill(l, k * loop.period));
     }
   }
   return out.length > cap ? out.slice(out.length - cap) : out;

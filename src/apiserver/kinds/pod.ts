@@ -85,6 +85,8 @@ export function podStatusCells(pod: KObject): { ready: string; status: string; r
   const initStatuses: ContainerStatus[] = status.initContainerStatuses ?? [];
   initStatuses.forEach((c, i) => {
     restarts += c.restartCount ?? 0;
+    const fin = c.lastState?.terminated?.finishedAt;
+    if (fin && Date.parse(fin) > lastRestart) lastRestart = Date.parse(fin);
     const t = c.state?.terminated;
     if (t && t.exitCode === 0) return;
     if (initializing) return;
@@ -95,6 +97,7 @@ export function podStatusCells(pod: KObject): { ready: string; status: string; r
   });
   if (!initializing) {
     restarts = 0;
+    lastRestart = 0;
     let hasRunning = false;
     const cs: ContainerStatus[] = status.containerStatuses ?? [];
     for (let i = cs.length - 1; i >= 0; i--) {

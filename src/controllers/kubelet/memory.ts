@@ -49,6 +49,8 @@ export interface ContainerMemory {
   restartAt?: number;
   /** CrashLoopBackOff is shown from here until restartAt */
   waitingFrom?: number;
+  /** a back-off wait whose BackOff event repeats (every 10 s, as the pod worker retries): crash or pull */
+  repeat?: { kind: 'crash' | 'pull'; from: number; until: number; emitted: number };
   /** the last line count of the previous run's log (logs -p) */
   prevLog?: string[];
   probes?: { liveness?: ProbeMemory; readiness?: ProbeMemory; startup?: ProbeMemory };

@@ -47,6 +47,8 @@ interface Spec extends ContainerSpecLike {
 }
 
 const SECOND = 1000;
+/** how often a pod that backs off is retried (pod_workers.go: backOffPeriod with jitter) */
+const REPEAT_MS = 10 * SECOND;
 
 /** Brings one pod from its last sync to now. */
 /** exits: containers whose attached process just ended (`run -i`), with its code. */
@@ -65,7 +67,8 @@ export function syncPod(state: State, pod: KObject, node: KObject, exits?: Recor
   }
   if (!sim.removed) sim.flushRepeats(now);
   mem.at = now;
-  mem.due = sim.removed ? undefined : sim.nextDue();
+  const dues = sim.removed ? [] : [sim.nextDue(), sim.nextRepeat(now)].filter((x): x is number => x !== undefined);
+  mem.due = dues.length ? Math.min(...dues) : undefined;
   const keep = !sim.removed && (mem.due !== undefined || Object.values(mem.c).some((cm) => worthKeeping(cm, now)));
   const table = state.runtime().kubelet;
   if (keep) {
@@ -251,8 +254,9 @@ class PodSync implements ProbeHost {
         const d = cm.backoff?.d ?? 10 * SECOND;
         cs.lastState = { terminated: cs.state.terminated };
         cs.state = { waiting: { message: `back-off ${goDuration(d)} restarting failed container=${c.name} pod=${this.podRef()}`, reason: 'CrashLoopBackOff' } };
-        this.event(cm.waitingFrom, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.podRef()}`);
+        cm.repeat = { kind: 'crash', from: cm.waitingFrom, until: cm.restartAt, emitted: 0 };
       }
+      this.repeatTo(c, cm, t);
       if (t >= cm.restartAt) this.restart(s, cm.restartAt);
       return;
     }
@@ -270,9 +274,9 @@ class PodSync implements ProbeHost {
         const at = (cm.pullBackoff?.last ?? t) + SECOND;
         f.shown = 'ImagePullBackOff';
         cs.state = { waiting: { message: `Back-off pulling image "${c.image}"`, reason: 'ImagePullBackOff' } };
-        this.event(at, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
-        this.event(at, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+        cm.repeat = { kind: 'pull', from: at, until: f.retry, emitted: 0 };
       }
+      this.repeatTo(c, cm, t);
       if (t >= f.retry) return this.beginPull(s, f.retry);
       return;
     }
@@ -443,10 +447,12 @@ class PodSync implements ProbeHost {
       cm.pullFailed = undefined;
       cm.restartAt = undefined;
       cm.waitingFrom = undefined;
+      cm.repeat = undefined;
       if (!cm.run || cm.run.finished !== undefined) continue;
-      if (!cm.stopping || !cm.stopping.why.startsWith('delete')) {
+      // a later delete with a shorter grace period brings the SIGKILL forward
+      if (!cm.stopping || cm.stopping.why !== `delete ${graceEnd}`) {
         const from = Math.max(t0, cm.run.started);
-        this.event(from, 'Normal', 'Killing', `Stopping container ${s.spec.name}`);
+        if (!cm.stopping?.why.startsWith('delete')) this.event(from, 'Normal', 'Killing', `Stopping container ${s.spec.name}`);
         const preStop = preStopMs(s.spec);
         const term = cm.run.prog.onTerm;
         let at = term ? from + preStop + term.after : Infinity;
@@ -457,7 +463,7 @@ class PodSync implements ProbeHost {
           at = killAt;
           code = 137;
         }
-        cm.stopping = { at: Math.max(at, from + Math.min(SECOND, grace)), code, restart: false, why: 'delete' };
+        cm.stopping = { at: Math.max(at, from + Math.min(SECOND, grace)), code, restart: false, why: `delete ${graceEnd}` };
       }
       if (cm.stopping.at <= t) this.finish(s, cm.stopping.at, cm.stopping.code);
       else if (!s.init) probeStep(this, s.spec, cm, cs, t);
@@ -524,8 +530,51 @@ class PodSync implements ProbeHost {
     return due === Infinity ? undefined : due;
   }
 
-  /** Events that repeat without a change of state (a failing readiness probe), counted up to now. */
-  flushRepeats(_now: number): void {}
+  /**
+   * The BackOff events of a wait, up to `upTo`: the pod worker retries the pod about every 10 s
+   * while it backs off, and each retry records one (client-go aggregates them: "x6 over 96s").
+   */
+  private repeatTo(c: Spec, cm: ContainerMemory, upTo: number): void {
+    const r = cm.repeat;
+    if (!r) return;
+    const last = Math.min(upTo, r.until - 1);
+    if (last >= r.from) {
+      const ticks = Math.floor((last - r.from) / REPEAT_MS) + 1;
+      const n = ticks - r.emitted;
+      if (n > 0) {
+        const at = r.from + (ticks - 1) * REPEAT_MS;
+        if (r.kind === 'crash') this.event(at, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.podRef()}`, n);
+        else {
+          this.event(at, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, n);
+          this.event(at, 'Warning', 'Failed', 'Error: ImagePullBackOff', n);
+        }
+        r.emitted = ticks;
+      }
+    }
+    if (upTo >= r.until - 1) cm.repeat = undefined;
+  }
+
+  /** The next repeated event's time, after `now` (when a look at the pod would count one more). */
+  nextRepeat(now: number): number | undefined {
+    let due: number | undefined;
+    for (const cm of Object.values(this.mem.c)) {
+      const r = cm.repeat;
+      if (!r) continue;
+      const next = r.from + r.emitted * REPEAT_MS;
+      const at = next > now ? next : r.from + (Math.floor((now - r.from) / REPEAT_MS) + 1) * REPEAT_MS;
+      if (at < r.until && (due === undefined || at < due)) due = at;
+    }
+    return due;
+  }
+
+  /** Whether a repeated event fell due by `now` and is not yet counted. */
+  repeatsDue(now: number): boolean {
+    return Object.values(this.mem.c).some((cm) => cm.repeat && Math.min(now, cm.repeat.until - 1) >= cm.repeat.from + cm.repeat.emitted * REPEAT_MS);
+  }
+
+  flushRepeats(now: number): void {
+    if (this.repeatsDue(now)) this.step(now);
+  }
 
   // ------------------------------------------------------------ programs
 
