@@ -37,3 +37,4 @@ export { Index, INDEXES } from './api/indexes';
 export * from './api/qos';
 export { SCHEMAS } from './api/schema';
 export { mergePatch, jsonPatch } from './apiserver/patch';
+export { needsMore } from './network/interp';

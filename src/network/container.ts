@@ -356,7 +356,8 @@ export class ContainerFs implements Fs {
       else if (v.secret) put(stored(this.state, 'Secret', ns, v.secret.secretName)?.data, v.secret.items, true);
       else if (v.projected) {
         for (const src of v.projected.sources ?? []) {
-          if (src.configMap) put(stored(this.state, 'ConfigMap', ns, src.configMap.name)?.data, src.configMap.items, false);
+          // kube-root-ca.crt holds the cluster CA the kubelet also writes as ca.crt (the store may not keep ConfigMaps)
+          if (src.configMap) put(stored(this.state, 'ConfigMap', ns, src.configMap.name)?.data ?? (src.configMap.name === 'kube-root-ca.crt' ? { 'ca.crt': this.kubelet['/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'] ?? '' } : undefined), src.configMap.items, false);
           if (src.secret) put(stored(this.state, 'Secret', ns, src.secret.name)?.data, src.secret.items, true);
           if (src.serviceAccountToken) files.set(src.serviceAccountToken.path ?? 'token', this.kubelet.token);
           if (src.downwardAPI) for (const it of src.downwardAPI.items ?? []) files.set(it.path, it.fieldRef?.fieldPath === 'metadata.namespace' ? ns : it.fieldRef?.fieldPath === 'metadata.name' ? pod.metadata.name : '');

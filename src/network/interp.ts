@@ -835,7 +835,8 @@ export class Interp {
     } catch (e) {
       if (e instanceof ExpandError) {
         io.err += e.msg;
-        if (!this.sess.interactive) throw e;
+        // an expansion error ends a non-interactive shell (POSIX 2.8.1)
+        if (!this.sess.interactive) throw new ExitSignal(e.code);
         return e.code;
       }
       throw e;
@@ -1546,7 +1547,8 @@ export class Interp {
       }).parse();
     } catch (e) {
       if (e instanceof ArithErr) {
-        const msg = this.sess.dialect === 'bash' ? `bash: ${text.trim()}: ${e.message}\n` : `${this.sess.arg0}: ${this.sess.dialect === 'dash' ? '1: ' : ''}arithmetic syntax error\n`;
+        const zero = e.message.startsWith('division by 0');
+        const msg = this.sess.dialect === 'bash' ? `${this.sess.arg0}: ${text.trim()}: ${e.message}\n` : this.sess.dialect === 'dash' ? `${this.sess.arg0}: 1: ${zero ? 'Division by zero' : 'arithmetic expression: expecting primary'}\n` : `${this.sess.arg0}: ${zero ? 'divide by zero' : 'arithmetic syntax error'}\n`;
         throw new ExpandError(msg, this.sess.dialect === 'bash' ? 1 : 2);
       }
       throw e;

@@ -229,6 +229,15 @@ export function crictl(state: State, node: NodeInfo, args: string[], now: number
   const sub = args.find((a) => !a.startsWith('-'));
   const all = args.includes('-a') || args.includes('--all');
   const quiet = args.includes('-q') || args.includes('--quiet');
+  // --name REGEX filters containers by name, as crictl's matchesRegex does
+  const ni = args.findIndex((a) => a === '--name' || a.startsWith('--name='));
+  const nameArg = ni < 0 ? undefined : args[ni].startsWith('--name=') ? args[ni].slice(7) : args[ni + 1];
+  let nameRe: RegExp | undefined;
+  try {
+    nameRe = nameArg === undefined ? undefined : new RegExp(nameArg);
+  } catch {
+    return { stdout: '', stderr: `FATA[0000] listing containers: error parsing regexp: ${nameArg}\n`, code: 1 };
+  }
   const pods = state.list('Pod').filter((p) => p.spec?.nodeName === node.name && p.status?.phase !== 'Pending');
   if (sub === 'ps') {
     const rows: { created: number; row: string[]; id: string }[] = [];
@@ -237,6 +246,7 @@ export function crictl(state: State, node: NodeInfo, args: string[], now: number
         const running = !!cs.state?.running;
         const ended = cs.state?.terminated;
         if (!running && !(all && ended)) continue;
+        if (nameRe && !nameRe.test(cs.name)) continue;
         const id = String(cs.containerID ?? '').replace(/^[a-z]+:\/\//, '') || hex64(`${pod.metadata.uid}/${cs.name}`);
         const created = Date.parse(cs.state?.running?.startedAt ?? ended?.startedAt ?? pod.metadata.creationTimestamp ?? '') || now;
         const image = (/@sha256:([0-9a-f]+)/.exec(cs.imageID ?? '')?.[1] ?? hex64(cs.image ?? '')).slice(0, 13);
