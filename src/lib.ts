@@ -41,3 +41,4 @@ export { formatQuantity } from './api/quantity';
 export { podRequests, podLimits } from './api/resourcehelper';
 export { matchesNodeSelectorAndAffinity } from './api/nodeaffinity';
 export { fitErrorMessage } from './controllers/scheduler';
+export { needsMore } from './network/interp';

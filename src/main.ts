@@ -43,6 +43,8 @@ try {
   if (process.env.KUBESIM_NOW) parseNow(process.env.KUBESIM_NOW);
   const program = buildProgram((c) => {
     exitCode = c;
+    // a command that finishes later (an attached `run -i` shell ends with the container) sets it then
+    process.exitCode = c;
   }, process.argv.slice(2));
   program.parse([...process.argv.slice(0, 2), ...pflagArgs(program, process.argv.slice(2))]);
 } catch (e) {

@@ -86,7 +86,7 @@ test('seeds 000, 003: a ClusterIP answers from a node and from a pod, never from
   try {
     c.ok(['create', '-f', '-'], { input: SEED003_POD });
     c.ok(['create', '-f', '-'], { input: SEED003_CLUSTERIP });
-    c.ok(deployment('client', 'busybox', 1));
+    c.ok(deployment('client', 'curlimages/curl', 1));
     const ip = jsonpath(c, ['get', 'svc', 'nginx-clusterip-service'], '{.spec.clusterIP}');
     const outside = c.run(['curl', ip]);
     assert.equal(outside.code, 28);
@@ -123,7 +123,7 @@ test('load balancing: 30 requests over 3 replicas reach each pod; ClientIP affin
   try {
     c.ok(deployment('echo', 'registry.k8s.io/echoserver:1.10', 3, 8080));
     c.ok(['expose', 'deployment', 'echo', '--port=80', '--target-port=8080']);
-    c.ok(deployment('client', 'busybox', 1));
+    c.ok(deployment('client', 'curlimages/curl', 1));
     const pods = jsonpath(c, ['get', 'pods', '-l', 'app=echo'], '{.items[*].metadata.name}').split(' ');
     const client = jsonpath(c, ['get', 'pods', '-l', 'app=client'], '{.items[0].metadata.name}');
     const thirty = Array.from({ length: 30 }, () => 'curl -s echo').join('; ');
@@ -223,7 +223,7 @@ test('LoadBalancer ingress IP answers from outside; IPVS mode prints ipvsadm -Ln
     assert.match(ipvs, /\nTCP  192\.168\.49\.200:80 rr\n  -> 10\.244\.\d+\.\d+:80 {16,}Masq    1      0          0         \n/);
     assert.match(ipvs, /\nTCP  10\.96\.0\.1:443 rr\n  -> 192\.168\.49\.2:6443            Masq    1      0          0         \n/);
     // rr: two requests through the same virtual server reach both pods
-    c.ok(deployment('client', 'busybox', 1));
+    c.ok(deployment('client', 'curlimages/curl', 1));
     const client = jsonpath(c, ['get', 'pods', '-l', 'app=client'], '{.items[0].metadata.name}');
     c.ok(['exec', client, '--', 'sh', '-c', 'curl -s web; curl -s web']);
     const pods = jsonpath(c, ['get', 'pods', '-l', 'app=web'], '{.items[*].metadata.name}').split(' ');
@@ -241,7 +241,7 @@ test('DNS: A for ClusterIP, one A per ready pod for headless, CNAME for External
     c.ok(['create', 'service', 'clusterip', 'web', '--tcp=80:80']);
     c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\nspec:\n  clusterIP: None\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n' });
     c.ok(['create', '-f', join(MANIFESTS, 'service-externalname.yaml')]);
-    c.ok(deployment('client', 'busybox', 1));
+    c.ok(deployment('client', 'curlimages/curl', 1));
     const client = jsonpath(c, ['get', 'pods', '-l', 'app=client'], '{.items[0].metadata.name}');
     const ip = jsonpath(c, ['get', 'svc', 'web'], '{.spec.clusterIP}');
     assert.equal(c.ok(['exec', client, '--', 'nslookup', 'web']), `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${ip}\n\n`);
@@ -435,7 +435,9 @@ test('minikube-style helpers and the views of kube-proxy: ip, iptables -S, kube-
     assert.equal(c.ok(['curl', '-s', '192.168.49.150:8080']), '<html><body><h1>It works!</h1></body></html>\n');
     assert.equal(c.run(['curl', '-s', '192.168.49.150:80']).code, 7);
     // the API server answers on the kubernetes service from a pod, with TLS
-    const pod = c.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']);
+    // (the httpd image has no curl: a pod of the curl image asks)
+    c.ok(['run', 'cli', '--image=curlimages/curl', '--', 'sleep', '3600']);
+    const pod = 'cli';
     assert.match(c.ok(['exec', pod, '--', 'curl', '-sk', 'https://kubernetes.default']), /"message": "forbidden: User \\"system:anonymous\\" cannot get path \\"\/\\""/);
     assert.equal(c.run(['exec', pod, '--', 'curl', '-s', 'https://kubernetes.default']).code, 60);
   } finally {
@@ -460,7 +462,8 @@ test('run -i/-it --rm: the command runs in the new pod, its output is the log, t
     // a failing command: kubectl's message and the container's exit code
     const bad = c.run(['run', '-i', '--restart=Never', 'bad', '--image=busybox', '--', 'wget', '-qO-', 'nope']);
     assert.equal(bad.code, 1);
-    assert.equal(bad.stderr, "wget: bad address 'nope'\nerror: pod default/bad terminated (Error)\n");
+    // run.go's CodeExitError: kubectl prints its text as it is, with no "error: "
+    assert.equal(bad.stderr, "wget: bad address 'nope'\npod default/bad terminated (Error)\n");
     assert.match(c.ok(['get', 'pod', 'bad']), /\nbad +0\/1 +Error +0 /);
     // a shell reads its commands from stdin
     assert.equal(c.ok(['run', '-i', '--rm', '--restart=Never', 'sh1', '--image=busybox'], { input: 'hostname\necho $((1))\n' }).split('\n')[0], 'sh1');

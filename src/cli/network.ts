@@ -9,7 +9,9 @@ import { CliError, notFound } from '../api/errors';
 import { lookupResource } from '../api/resources';
 import type { State } from '../store/state';
 import { Network } from '../network/route';
-import { runArgs, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
+import { openSession, runArgs, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
+import { needsMore, type Session } from '../network/interp';
+import { imageInfo } from '../network/container';
 import { Topology, type Vantage } from '../network/topology';
 import { mutate, mutateApi, namespaceOf, openRead, readApi, touchRuntime, type GlobalOptions } from './context';
 import { containerExited } from '../controllers/kubelet-exit';
@@ -40,13 +42,12 @@ function nodeVantage(topo: Topology, name: string): Vantage {
   return { kind: 'node', node, ip: node.ip };
 }
 
-/** Runs a command on a node (bash semantics: missing programs are "command not found", status 127). */
+/**
+ * Runs a command on a node. ssh hands the words, joined by spaces, to the login shell as `bash -c`
+ * (as `minikube ssh -- CMD` does): missing programs are "bash: line 1: X: command not found", 127.
+ */
 export function sshRun(g: GlobalOptions, nodeName: string, argv: string[]): Outcome {
-  return inShell(g, (topo) => nodeVantage(topo, nodeName), (sh) => {
-    const r = runArgs(sh, argv);
-    if (!r) return { stdout: '', stderr: `bash: line 1: ${argv[0]}: command not found\n`, code: 127 };
-    return toOutcome(r);
-  });
+  return inShell(g, (topo) => nodeVantage(topo, nodeName), (sh) => toOutcome(runLine(sh, argv.join(' '))));
 }
 
 interface ExecOptions {
@@ -89,41 +90,121 @@ export function execRun(g: GlobalOptions, target: string, argv: string[], o: Exe
     note = v.note;
     return v.from;
   };
+  const input = o.stdin ? readStdin() : '';
   return inShell(g, at, (sh, state) => {
-    const r = runProgram(sh, argv);
-    if (!r) return { stdout: '', stderr: note + missingExecutable(state, argv[0]), code: 1 };
-    return { stdout: r.stdout, stderr: note + r.stderr + (r.code !== 0 ? `command terminated with exit code ${r.code}\n` : ''), code: r.code };
+    // kubectl runs the command itself, not through a shell: `exec POD -- sh -c 'exit 3'` is sh's status
+    const r = runProgram(sh, argv, { buf: input, pos: 0 });
+    const tty = o.tty && o.stdin && !process.stdin.isTTY ? NO_TTY : '';
+    if (!r) return { stdout: '', stderr: tty + note + missingExecutable(state, argv[0]), code: 1 };
+    // kubectl's CheckErr prints an ExitError's text as it is (no "error: "), and exits with its status
+    return { stdout: r.stdout, stderr: tty + note + r.stderr + (r.code !== 0 ? `command terminated with exit code ${r.code}\n` : ''), code: r.code };
   });
 }
 
-/** An interactive shell (`exec -it POD -- sh`, `ssh NODE`): one command line at a time from stdin. */
-function repl(prompt: string, runOne: (line: string) => Result, done: (code: number) => void): void {
-  const tty = !!process.stdin.isTTY;
+/** kubectl's SetupTTY when -t is asked for but stdin is a pipe or a file (pkg/cmd/exec/exec.go). */
+const NO_TTY = 'Unable to use a TTY - input is not a terminal or the right kind of file\n';
+
+function readStdin(): string {
+  if (process.stdin.isTTY) return '';
+  try {
+    return (require('fs') as typeof import('fs')).readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A shell reading commands from stdin (`exec -it POD -- sh`, `run -it`, `ssh NODE`): one command at a
+ * time, more lines while a compound command or a quote is open (PS2 "> " on a terminal), until
+ * `exit N` or the end of input. Each command runs under the lock with the session carried over.
+ */
+function repl(prompt: () => string, runOne: (text: string) => Result, done: (code: number) => void, tty = !!process.stdin.isTTY): void {
   const readline = require('readline') as typeof import('readline');
   const rl = readline.createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
   let last = 0;
-  if (tty) rl.setPrompt(prompt);
-  if (tty) rl.prompt();
-  rl.on('line', (line) => {
-    const t = line.trim();
-    if (t === 'exit' || t === 'logout') return rl.close();
-    if (t) {
-      try {
-        const r = runOne(t);
-        writeOut(r.stdout);
-        writeErr(r.stderr);
-        last = r.code;
-      } catch (e) {
-        writeErr(`${(e as Error).message}\n`);
-        last = 1;
-      }
+  let buf = '';
+  let ended = false;
+  const show = () => {
+    if (!tty) return;
+    rl.setPrompt(buf ? '> ' : prompt());
+    rl.prompt();
+  };
+  const run = (text: string): boolean => {
+    let r: Result;
+    try {
+      r = runOne(text);
+    } catch (e) {
+      r = { stdout: '', stderr: `${(e as Error).message}\n`, code: 1 };
     }
-    if (tty) rl.prompt();
+    writeOut(r.stdout);
+    writeErr(r.stderr);
+    last = r.code;
+    return !!r.exit;
+  };
+  show();
+  rl.on('line', (line) => {
+    if (ended) return;
+    buf += line + '\n';
+    if (needsMore(buf)) return show();
+    const text = buf;
+    buf = '';
+    if (text.trim() && run(text)) {
+      ended = true;
+      return rl.close();
+    }
+    show();
   });
-  rl.on('close', () => done(last));
+  rl.on('close', () => {
+    // the input ended inside a compound command: the shell reports it as it parses
+    if (!ended && buf.trim()) run(buf);
+    done(last);
+  });
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash']);
+/** The prompt a shell shows: busybox's "\w # ", dash's "# ", bash's "user@host:\w$ " (Debian's bashrc). */
+function promptOf(sess: Session, user: string, host: string, home: string): string {
+  const dir = sess.cwd === home ? '~' : sess.cwd.startsWith(home + '/') ? '~' + sess.cwd.slice(home.length) : sess.cwd;
+  const sign = user === 'root' ? '#' : '$';
+  if (sess.dialect === 'bash') return `${user}@${host}:${dir}${sign} `;
+  if (sess.dialect === 'dash') return `${sign} `;
+  return `${dir} ${sign} `;
+}
+
+/** A session of commands read from stdin in a pod: its shell, its prompt, its output also the container's log when attached. */
+function podShell(g: GlobalOptions, at: (topo: Topology) => Vantage, name: string, tty: boolean, log: boolean, done: (code: number) => void): void {
+  let sess: Session | undefined;
+  let host = '';
+  repl(
+    () => (sess ? promptOf(sess, 'root', host, '/root') : ''),
+    (text) =>
+      inShell(g, at, (sh, state) => {
+        sess ??= { ...openSession(sh, { name, interactive: tty, tty }), resident: true };
+        host = sh.from.kind === 'pod' ? (sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name) : '';
+        sh.session = sess;
+        const r = runLine(sh, text);
+        sess.lineOffset = (sess.lineOffset ?? 0) + text.split('\n').length - 1;
+        if (log && sh.from.kind === 'pod') {
+          const lines = (r.stdout + r.stderr).split('\n');
+          if (lines[lines.length - 1] === '') lines.pop();
+          if (lines.length) appendLog(state, sh.from.pod, sh.from.container, lines);
+        }
+        return r;
+      }),
+    done,
+    tty,
+  );
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/bash']);
+
+/** Whether an image has the shell asked for (busybox has no bash; distroless images have no shell at all). */
+function hasShell(image: string, name: string): boolean {
+  const info = imageInfo(image);
+  const base = name.split('/').pop() as string;
+  if (!info.sh) return false;
+  if (base === 'bash') return info.bash;
+  return base === 'sh' || (base === 'ash' && (info.family === 'busybox' || info.family === 'alpine')) || (base === 'dash' && info.sh === 'dash');
+}
 
 /**
  * `kubectl run -i [-t] [--rm] NAME --image=IMAGE [-- COMMAND…]`: the pod's container runs the command
@@ -131,7 +212,7 @@ const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash']
  * container's log. With restart policy Never or OnFailure the pod then completes (Succeeded or
  * Failed) and kubectl's exit code is the container's; --rm deletes the pod afterwards.
  */
-export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean; stdin?: boolean; restart?: string }, run: (fn: () => Outcome) => void): Outcome {
+export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean; stdin?: boolean; tty?: boolean; restart?: string }, run: (fn: () => Outcome) => void): Outcome {
   const [name, ...rest] = args;
   const ns = namespaceOf(g);
   const remove = (out: Outcome): Outcome => {
@@ -149,12 +230,23 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
   const finish = (r: Result): Outcome => {
     const code = complete(g, ns, name, r, o.restart ?? 'Always');
     const out = remove({ stdout: r.stdout, stderr: r.stderr });
-    if (code !== undefined && code !== 0) return { ...out, errors: [new CliError(`error: pod ${ns}/${name} terminated (Error)`, true)], code };
+    // run.go returns a CodeExitError "pod NS/NAME terminated (Error)\n<message>": kubectl prints it
+    // as it is (no "error: ") and exits with the container's code
+    if (code !== undefined && code !== 0) return { ...out, stderr: (out.stderr ?? '') + `pod ${ns}/${name} terminated (Error)\n`, code };
     return out;
   };
   const at = (topo: Topology) => podVantage(topo, g, name, {}).from;
   if (argv.length === 1 && SHELLS.has(argv[0]) && o.stdin) {
-    repl(`/ # `, (line) => inShell(g, at, (sh) => runLine(sh, line)), (last) => run(() => finish({ stdout: '', stderr: '', code: last })));
+    // the shell waits for its input, so kubectl attaches (attach.go prints the hint on stderr)
+    const tty = !!o.tty && !!process.stdin.isTTY;
+    const shellName = argv[0];
+    const exists = hasShell(image, shellName);
+    if (!exists) {
+      const r = { stdout: '', stderr: '', code: 128 };
+      return finish(r);
+    }
+    writeErr((o.tty && !tty ? NO_TTY : '') + "If you don't see a command prompt, try pressing enter.\n");
+    podShell(g, at, shellName, tty, true, (last) => run(() => finish({ stdout: '', stderr: '', code: last })));
     return { stdout: '' };
   }
   if (!argv.length) return { stdout: '' }; // a server image with no command: nothing to attach to here
@@ -218,7 +310,21 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
       if (command.length) return run(() => sshRun(g(), nodeName, command));
       run(() => {
         nodeVantage(new Topology(openRead(g())), nodeName); // fails now for an unknown or stopped node
-        repl(`docker@${nodeName}:~$ `, (line) => sshRun(g(), nodeName, [line]) as Result, (code) => (process.exitCode = code));
+        const tty = !!process.stdin.isTTY;
+        let sess: Session | undefined;
+        repl(
+          () => (sess ? promptOf(sess, 'docker', nodeName, '/home/docker') : ''),
+          (text) =>
+            inShell(g(), (topo) => nodeVantage(topo, nodeName), (sh) => {
+              sess ??= openSession(sh, { name: tty ? '-bash' : 'bash', interactive: tty, tty });
+              sh.session = sess;
+              const r = runLine(sh, text);
+              sess.lineOffset = (sess.lineOffset ?? 0) + text.split('\n').length - 1;
+              return r;
+            }),
+          (code) => (process.exitCode = code),
+          tty,
+        );
         return { stdout: '' };
       });
     });
@@ -246,8 +352,16 @@ export function registerNetwork(program: Command, g: () => GlobalOptions, run: (
         return run(() => {
           const at = (topo: Topology) => podVantage(topo, g(), pod, o).from;
           const from = at(new Topology(openRead(g()))); // fails now for a pod that cannot be entered
-          const prompt = from.kind === 'pod' ? `${from.pod.metadata.name}:/# ` : '# ';
-          repl(prompt, (line) => inShell(g(), at, (sh) => runLine(sh, line)), (code) => (process.exitCode = code));
+          const image = from.kind === 'pod' ? ((from.pod.spec?.containers ?? []).find((c: { name: string }) => c.name === from.container)?.image ?? '') : '';
+          // the shell must be in the image, as any program kubectl exec starts
+          if (!hasShell(image, command[0])) return execRun(g(), pod, command, { ...o, stdin: false });
+          const tty = !!o.tty && !!process.stdin.isTTY;
+          if (o.tty && !tty) writeErr(NO_TTY);
+          podShell(g(), at, command[0], tty, false, (code) => {
+            // kubectl reports the shell's exit status like any command's
+            if (code !== 0) writeErr(`command terminated with exit code ${code}\n`);
+            process.exitCode = code;
+          });
           return { stdout: '' };
         });
       }

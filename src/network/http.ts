@@ -3,6 +3,8 @@
 import { httpDate, protocolOf, serveHttp, type HttpRequest, type HttpResponse } from './apps';
 import type { Connection } from './route';
 import type { State } from '../store/state';
+import { kubeProxyHttp } from './node';
+import { nowMs } from '../util/clock';
 
 export type Exchange =
   | { kind: 'response'; res: HttpResponse }
@@ -29,6 +31,7 @@ export function exchange(state: State, conn: Connection & { ok: true }, req: Htt
   // an SSH banner or a redis error line: not HTTP/1.x
   if (proto === 'ssh' || proto === 'resp') return { kind: 'http09' };
   if (proto === 'silent') return { kind: 'empty' };
+  if (!conn.pod && (conn.host.startsWith('kube-proxy') || conn.host === 'kubelet healthz')) return { kind: 'response', res: kubeProxyHttp(state, conn.node, conn.host, req.path, nowMs(), conn.sp) };
   if (!conn.pod) {
     const body = '404 page not found\n';
     return { kind: 'response', res: { status: 404, reason: 'Not Found', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff'], ['Date', httpDate()], ['Content-Length', String(body.length)]], body } };

@@ -11,7 +11,7 @@ import type { NodeInfo, Topology, Vantage } from './topology';
 
 export type Connection =
   | { ok: true; pod: KObject; listener: Listener; node: NodeInfo; ip: string; port: number; clientIP: string; hops: string[] }
-  | { ok: true; pod?: undefined; host: string; node: NodeInfo; ip: string; port: number; hops: string[] }
+  | { ok: true; pod?: undefined; host: string; node: NodeInfo; ip: string; port: number; hops: string[]; sp?: ServicePort }
   | { ok: false; error: 'refused' | 'timeout'; hops: string[] };
 
 /** A connection that failed, with the reason as the last hop. */
@@ -225,6 +225,12 @@ export class Network {
           hops.push(`  delivered to host-network pod ${p.metadata.namespace}/${p.metadata.name} on ${hostNode.name}, container ${l.container.name}, port ${port}`);
           return { ok: true, pod: p, listener: l, node: hostNode, ip, port, clientIP: masq || from.kind !== 'outside' ? node.ip : from.ip, hops };
         }
+      }
+      // kube-proxy serves each externalTrafficPolicy: Local service's health check node port on every node
+      const hc = protocol === 'TCP' ? this.servicePorts().find((sp) => sp.svc.spec?.healthCheckNodePort === port) : undefined;
+      if (hc) {
+        hops.push(`  answered by kube-proxy on ${hostNode.name}: the health check node port of service ${hc.namespace}/${hc.name}`);
+        return { ok: true, host: 'kube-proxy healthcheck', sp: hc, node: hostNode, ip, port, hops };
       }
       if (protocol === 'TCP' && NODE_PORTS[port]) {
         hops.push(`  answered by ${NODE_PORTS[port]} on ${hostNode.name} (${ip}:${port})`);

@@ -1,6 +1,8 @@
 // The programs a learner runs on a node (`kubesim ssh`), in a pod (`kubesim exec`) or on their own
-// machine (`kubesim curl`): curl, wget, nslookup, printenv, cat, hostname and, on nodes, the
-// kube-proxy views (iptables-save, ipvsadm) and `ip`. Each prints what the real program prints.
+// machine (`kubesim curl`), and the shell that runs them (src/network/interp.ts). Each program prints
+// what the real one prints, and exists only where the real one does: the image decides in a pod
+// (src/network/container.ts: busybox's applets, nginx's curl), a kubeadm node has bash, procps,
+// curl, iptables, ipvsadm, crictl and bind9's nslookup.
 import { nowMs } from '../util/clock';
 import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, type DnsResult, type Resolver } from './dns';
 import { containerEnv } from './env';
@@ -10,19 +12,36 @@ import { ipvsadmList, ipvsIptables } from './ipvs';
 import { serviceAddresses } from './model';
 import { dnsServiceIP } from '../cluster/bootstrap';
 import { ctime, iptablesList, iptablesSave, iptablesSpec } from './iptables';
+import { drain, emptyStdin, globToRegExp, Interp, printf, resolvePath, setListDir, type Dialect, type Fs, type Host, type Result, type Session, type Stdin } from './interp';
+import {
+  busyboxIfconfig,
+  busyboxIpAddr,
+  busyboxIpRoute,
+  busyboxPs,
+  containerOf,
+  containerProcs,
+  ContainerFs,
+  hasProgram,
+  idLine,
+  imageInfo,
+  nginxVersion,
+  podInterface,
+  programPath,
+  serviceAccountFiles,
+  type ImageInfo,
+} from './container';
+import { crictl, nodeProcesses, psAux, psEf, psSimple } from './node';
 import type { Connection, Network } from './route';
 import type { NodeInfo, Vantage } from './topology';
 
-export interface Result {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
+export type { Result } from './interp';
 
 export interface Shell {
   net: Network;
   from: Vantage;
   resolver: Resolver;
+  /** the shell session the commands run in: its variables, directory and written files */
+  session?: Session;
 }
 
 export function shellFor(net: Network, from: Vantage): Shell {
@@ -32,161 +51,651 @@ export function shellFor(net: Network, from: Vantage): Shell {
 
 const CURL_VERSION = '7.88.1';
 
-/** Splits a shell line into commands joined by ; && || (quotes respected). */
-export function parseLine(line: string): { argv: string[]; op: string }[] {
-  const out: { argv: string[]; op: string }[] = [];
-  let argv: string[] = [];
-  let cur = '';
-  let has = false;
-  let q: string | undefined;
-  const flush = () => {
-    if (has) argv.push(cur);
-    cur = '';
-    has = false;
-  };
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (q) {
-      if (c === q) q = undefined;
-      else if (c === '\\' && q === '"' && i + 1 < line.length) cur += line[++i];
-      else cur += c;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      q = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      cur += line[++i];
-      has = true;
-    } else if (/\s/.test(c)) flush();
-    else if (c === ';' || (c === '&' && line[i + 1] === '&') || c === '|') {
-      flush();
-      const op = c === ';' ? ';' : c === '|' && line[i + 1] !== '|' ? '|' : c + c;
-      if (op.length === 2) i++;
-      out.push({ argv, op });
-      argv = [];
-    } else {
-      cur += c;
-      has = true;
-    }
-  }
-  flush();
-  if (argv.length) out.push({ argv, op: ';' });
-  return out;
-}
-
 const ok = (stdout: string): Result => ({ stdout, stderr: '', code: 0 });
+const fail = (stderr: string, code = 1): Result => ({ stdout: '', stderr, code });
 
-/** Every program there is, by name: the table is what exists (the node-only ones on nodes and outside). */
-const PROGRAMS: Record<string, (sh: Shell, args: string[]) => Result> = {
+type Program = (sh: Shell, args: string[], stdin: Stdin) => Result;
+
+/** Programs and where they exist: in a pod when the image has them, on nodes, and (curl) outside. */
+const PROGRAMS: Record<string, Program> = {
   curl: (sh, a) => curl(sh, a),
   wget: (sh, a) => wget(sh, a),
-  nslookup: (sh, a) => nslookup(sh, a),
-  cat: (sh, a) => cat(sh, a),
+  nslookup: (sh, a) => (sh.from.kind === 'pod' ? nslookup(sh, a) : nslookupBind(sh, a)),
+  cat: (sh, a, stdin) => cat(sh, a, stdin),
   printenv: (sh, a) => {
     const env = envOf(sh);
     if (!a.length) return ok(env.map(([k, v]) => `${k}=${v}\n`).join(''));
     const vals = a.map((n) => env.find(([k]) => k === n)?.[1]);
     return { stdout: vals.filter((v) => v !== undefined).map((v) => v + '\n').join(''), stderr: '', code: vals.every((v) => v !== undefined) ? 0 : 1 };
   },
-  env: (sh) => ok(envOf(sh).map(([k, v]) => `${k}=${v}\n`).join('')),
+  env: (sh, a, stdin) => {
+    const set = a.filter((x) => /^[A-Za-z_]\w*=/.test(x));
+    const rest = a.slice(set.length);
+    if (rest.length) return runProgram(sh, rest, stdin) ?? fail(isBusybox(sh) ? `env: can't execute '${rest[0]}': No such file or directory\n` : `env: '${rest[0]}': No such file or directory\n`, 127);
+    return ok([...envOf(sh).filter(([k]) => !set.some((s) => s.startsWith(k + '='))).map(([k, v]) => `${k}=${v}`), ...set].map((l) => l + '\n').join(''));
+  },
   hostname: (sh) => ok(hostname(sh) + '\n'),
   echo: (_sh, a) => ok(a.join(' ') + '\n'),
+  printf: (_sh, a) => (a.length ? ok(printf(a[0], a.slice(1))) : fail('printf: missing operand\n')),
   true: () => ok(''),
-  sleep: () => ok(''),
-  false: () => ({ stdout: '', stderr: '', code: 1 }),
-  sh: (sh, a) => shellC(sh, 'sh', a),
-  bash: (sh, a) => shellC(sh, 'bash', a),
+  false: () => fail(''),
+  sleep: (sh, a) => sleep(sh, a),
+  sh: (sh, a, stdin) => shellProgram(sh, 'sh', a, stdin),
+  ash: (sh, a, stdin) => shellProgram(sh, 'ash', a, stdin),
+  dash: (sh, a, stdin) => shellProgram(sh, 'dash', a, stdin),
+  bash: (sh, a, stdin) => shellProgram(sh, 'bash', a, stdin),
+  ls: (sh, a) => ls(sh, a),
+  id: (sh) => (sh.from.kind === 'pod' ? ok(idLine(infoOf(sh) as ImageInfo, containerOf(sh.from.pod, sh.from.container) ?? { name: '', image: '' }, sh.from.pod)) : ok('uid=1000(docker) gid=999(docker) groups=999(docker),4(adm),27(sudo)\n')),
+  whoami: (sh) => ok(sh.from.kind === 'pod' ? (idLine(infoOf(sh) as ImageInfo, containerOf(sh.from.pod, sh.from.container) ?? { name: '', image: '' }, sh.from.pod).match(/^uid=\d+\((\w+)\)/)?.[1] ?? 'root') + '\n' : 'docker\n'),
+  date: (sh, a) => date(sh, a),
+  uname: (sh, a) => uname(sh, a),
+  pwd: (sh) => ok((sh.session?.cwd ?? '/') + '\n'),
+  seq: (_sh, a) => {
+    const n = a.map(Number);
+    if (!a.length || n.some((x) => !Number.isFinite(x))) return fail(a.length ? `seq: invalid floating point argument: '${a.find((x) => !Number.isFinite(Number(x)))}'\n` : 'seq: missing operand\n');
+    const [from, step, to] = n.length === 1 ? [1, 1, n[0]] : n.length === 2 ? [n[0], 1, n[1]] : [n[0], n[1], n[2]];
+    const out: string[] = [];
+    for (let x = from; step > 0 ? x <= to : x >= to; x += step) if (out.push(String(x)) > 100000 || step === 0) break;
+    return ok(out.map((l) => l + '\n').join(''));
+  },
+  touch: (sh, a) => touch(sh, a),
+  mkdir: (sh, a) => mkdir(sh, a),
+  rm: (sh, a) => rm(sh, a),
+  ps: (sh, a) => ps(sh, a),
+  ip: (sh, a) => (sh.from.kind === 'node' ? ipCmd(sh, sh.from.node, a) : podIp(sh, a)),
+  ifconfig: (sh) => (sh.from.kind === 'pod' ? ok(busyboxIfconfig(podInterface(sh.from.pod, sh.from.node.podCIDR))) : fail('bash: ifconfig: command not found\n', 127)),
+  nginx: (sh, a) => nginx(sh, a),
+  which: (sh, a) => {
+    const found = a.filter((x) => !x.startsWith('-')).map((x) => whichPath(sh, x));
+    return { stdout: found.filter(Boolean).map((p) => p + '\n').join(''), stderr: '', code: found.every(Boolean) && found.length ? 0 : 1 };
+  },
+  basename: (_sh, a) => (a.length ? ok((a[0].replace(/\/+$/, '').split('/').pop() || '/').replace(a[1] !== undefined && a[0].endsWith(a[1]) && a[0] !== a[1] ? new RegExp(`${a[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : /$^/, '') + '\n') : fail('basename: missing operand\n')),
+  dirname: (_sh, a) => (a.length ? ok((a[0].replace(/\/+$/, '').replace(/\/[^/]*$/, '') || (a[0].startsWith('/') ? '/' : '.')) + '\n') : fail('dirname: missing operand\n')),
+  grep: (sh, a, stdin) => filter(sh, ['grep', ...a], stdin),
+  egrep: (sh, a, stdin) => filter(sh, ['grep', '-E', ...a], stdin),
+  head: (sh, a, stdin) => filter(sh, ['head', ...a], stdin),
+  tail: (sh, a, stdin) => filter(sh, ['tail', ...a], stdin),
+  wc: (sh, a, stdin) => filter(sh, ['wc', ...a], stdin),
+  sort: (sh, a, stdin) => filter(sh, ['sort', ...a], stdin),
+  uniq: (sh, a, stdin) => filter(sh, ['uniq', ...a], stdin),
+  cut: (sh, a, stdin) => filter(sh, ['cut', ...a], stdin),
+  tr: (sh, a, stdin) => filter(sh, ['tr', ...a], stdin),
+  tee: (sh, a, stdin) => {
+    const text = drain(stdin);
+    for (const f of a.filter((x) => !x.startsWith('-'))) fsOf(sh).write(absPath(sh, f), text, a.includes('-a'));
+    return ok(text);
+  },
+  xargs: (sh, a, stdin) => {
+    const words = drain(stdin).split(/\s+/).filter(Boolean);
+    const cmd = a.length ? a : ['echo'];
+    return runProgram(sh, [...cmd, ...words]) ?? fail(`xargs: ${cmd[0]}: No such file or directory\n`, 127);
+  },
 };
 
-/** The node's own tools, there only on nodes. */
-const NODE_PROGRAMS: Record<string, (sh: Shell, node: NodeInfo, args: string[]) => Result> = {
+/** The node's own tools (and sudo, which runs any of them). */
+const NODE_PROGRAMS: Record<string, (sh: Shell, node: NodeInfo, args: string[], stdin: Stdin) => Result> = {
   'iptables-save': iptablesSaveCmd,
   iptables: iptablesCmd,
-  ipvsadm: (sh, node) => ok(ipvsadmList(sh.net, node)),
-  ip: ipCmd,
+  // kube-proxy in iptables mode creates no virtual servers: ipvsadm shows only its header
+  ipvsadm: (sh, node) => ok(sh.net.ipvs ? ipvsadmList(sh.net, node) : 'IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n'),
+  crictl: (sh, node, a) => crictl(sh.net.state, node, a, nowMs()),
+  sudo: (sh, _node, a, stdin) => {
+    const i = a.findIndex((x) => !x.startsWith('-'));
+    if (i < 0) return fail('usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user]\n            [-u user] [command [arg ...]]\nusage: sudo [-ABbEHkNnPS] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-R directory] [-T timeout]\n            [-u user] [VAR=value] [-i | -s] [command [arg ...]]\nusage: sudo -e [-ABkNnS] [-C num] [-D directory] [-g group] [-h host] [-p\n            prompt] [-R directory] [-T timeout] [-u user] file ...\n');
+    const argv = a.slice(i);
+    return runProgram(sh, argv, stdin) ?? fail(`sudo: ${argv[0]}: command not found\n`);
+  },
 };
 
-function shellC(sh: Shell, name: string, args: string[]): Result {
-  const i = args.indexOf('-c');
-  if (i < 0 || i + 1 >= args.length) return { stdout: '', stderr: `kubesim: ${name} runs one command line here: ${name} -c "COMMANDS"\n`, code: 2 };
-  return runLine(sh, args[i + 1]);
+/** Programs a kubeadm node (Ubuntu) has besides the simulated ones above. */
+const NODE_HAS = new Set(['bash', 'sh', 'dash', 'curl', 'wget', 'nslookup', 'dig', 'cat', 'ls', 'ps', 'ip', 'env', 'printenv', 'hostname', 'echo', 'printf', 'true', 'false', 'sleep', 'id', 'whoami', 'date', 'uname', 'pwd', 'seq', 'touch', 'mkdir', 'rm', 'which', 'basename', 'dirname', 'grep', 'egrep', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'tee', 'xargs', 'sudo', 'crictl', 'iptables', 'iptables-save', 'ipvsadm', 'systemctl', 'journalctl', 'kubelet', 'kubeadm', 'kubectl', 'ctr', 'conntrack', 'ss', 'vi', 'less', 'find', 'sed', 'awk', 'tar', 'gzip']);
+
+function infoOf(sh: Shell): ImageInfo | undefined {
+  if (sh.from.kind !== 'pod') return undefined;
+  return imageInfo(containerOf(sh.from.pod, sh.from.container)?.image ?? '');
+}
+
+function isBusybox(sh: Shell): boolean {
+  const f = infoOf(sh)?.family;
+  return f === 'busybox' || f === 'alpine';
+}
+
+/** Whether a program exists where the shell runs. */
+function exists(sh: Shell, prog: string): boolean {
+  if (sh.from.kind === 'pod') return hasProgram(infoOf(sh) as ImageInfo, prog);
+  if (sh.from.kind === 'node') return NODE_HAS.has(prog);
+  return prog === 'curl';
+}
+
+function whichPath(sh: Shell, prog: string): string | undefined {
+  if (!exists(sh, prog)) return undefined;
+  if (sh.from.kind === 'pod') return programPath(infoOf(sh) as ImageInfo, prog);
+  return ['iptables', 'iptables-save', 'ipvsadm', 'sudo'].includes(prog) ? `/usr/sbin/${prog}` : prog === 'crictl' ? '/usr/local/bin/crictl' : `/usr/bin/${prog}`;
 }
 
 /** Runs one program; `undefined` when it does not exist here. */
-export function runProgram(sh: Shell, argv: string[]): Result | undefined {
-  const prog = (argv[0] ?? '').split('/').pop() as string;
-  if (Object.hasOwn(PROGRAMS, prog)) return PROGRAMS[prog](sh, argv.slice(1));
-  if (Object.hasOwn(NODE_PROGRAMS, prog) && sh.from.kind === 'node') return NODE_PROGRAMS[prog](sh, sh.from.node, argv.slice(1));
-  return undefined;
+export function runProgram(sh: Shell, argv: string[], stdin: Stdin = emptyStdin()): Result | undefined {
+  const raw = argv[0] ?? '';
+  const prog = raw.split('/').pop() as string;
+  if (!prog || !exists(sh, prog)) return undefined;
+  if (raw.includes('/') && sh.from.kind === 'pod' && whichPath(sh, prog) !== raw && !['/bin/' + prog, '/usr/bin/' + prog, '/sbin/' + prog, '/usr/sbin/' + prog, '/usr/local/bin/' + prog].includes(raw)) return undefined;
+  if (sh.from.kind === 'node' && Object.hasOwn(NODE_PROGRAMS, prog)) return NODE_PROGRAMS[prog](sh, sh.from.node, argv.slice(1), stdin);
+  if (Object.hasOwn(PROGRAMS, prog)) return PROGRAMS[prog](sh, argv.slice(1), stdin);
+  return fail(`kubesim: ${prog} is in this ${sh.from.kind === 'pod' ? 'image' : 'node'}, but kubesim does not simulate it\n`);
 }
 
 /** A command given as words, or as one quoted command line ("curl -s web | head -1"). */
 export function runArgs(sh: Shell, argv: string[]): Result | undefined {
-  return argv.length === 1 && /\s/.test(argv[0]) ? runLine(sh, argv[0]) : runProgram(sh, argv);
+  return argv.length === 1 && /[\s;|&$<>]/.test(argv[0]) ? runLine(sh, argv[0]) : runProgram(sh, argv);
 }
 
-/** Runs a command line with ; && || and pipes into the common text filters, as `sh -c` would. */
+/** Runs a command line (or several lines) in the shell's session, as `sh -c` would. */
 export function runLine(sh: Shell, line: string): Result {
-  const loop = /^\s*for\s+([A-Za-z_]\w*)\s+in\s+(.*?)\s*;\s*do\s+(.*?)\s*;?\s*done\s*$/s.exec(line);
-  if (loop) return forLoop(sh, loop[1], loop[2], loop[3]);
-  const res: Result = { stdout: '', stderr: '', code: 0 };
-  let prevOp = ';';
-  const cmds = parseLine(line);
-  for (let i = 0; i < cmds.length; i++) {
-    const pipeline = [cmds[i].argv];
-    while (cmds[i].op === '|' && i + 1 < cmds.length) pipeline.push(cmds[++i].argv);
-    const op = cmds[i].op;
-    const skip = (prevOp === '&&' && res.code !== 0) || (prevOp === '||' && res.code === 0);
-    prevOp = op;
-    if (skip || !pipeline[0].length) continue;
-    let r = runProgram(sh, pipeline[0]) ?? { stdout: '', stderr: `sh: ${pipeline[0][0]}: not found\n`, code: 127 };
-    for (const f of pipeline.slice(1)) {
-      const out = filter(f, r.stdout);
-      r = { stdout: out.stdout, stderr: r.stderr + out.stderr, code: out.code };
+  const sess = sh.session ?? openSession(sh, {});
+  return new Interp(sess, hostFor(sh, sess)).run(line);
+}
+
+/**
+ * A new shell session where the vantage point is: the image's `sh` (busybox ash, dash) or bash in a
+ * pod, bash on a node. Its variables start as the process environment.
+ */
+export function openSession(sh: Shell, o: { name?: string; interactive?: boolean; tty?: boolean }): Session {
+  const info = infoOf(sh);
+  const name = o.name ?? (sh.from.kind === 'pod' ? 'sh' : 'bash');
+  const base = name.split('/').pop() as string;
+  const dialect: Dialect = base === 'bash' ? 'bash' : sh.from.kind !== 'pod' ? 'dash' : (info?.sh ?? 'ash');
+  const env = envOf(sh);
+  const cwd = sh.from.kind === 'pod' ? ((containerOf(sh.from.pod, sh.from.container) as { workingDir?: string } | undefined)?.workingDir ?? '/') : sh.from.kind === 'node' ? '/home/docker' : '/';
+  const vars = new Map(env);
+  const session: Session = {
+    dialect,
+    arg0: name,
+    vars,
+    exported: new Set(env.map(([k]) => k)),
+    funcs: new Map(),
+    positional: [],
+    cwd,
+    last: 0,
+    pid: sh.from.kind === 'pod' ? 7 : 2113,
+    nextPid: sh.from.kind === 'pod' ? 13 : 2150,
+    interactive: !!o.interactive,
+    tty: !!o.tty,
+    errexit: false,
+    xtrace: false,
+    files: new Map(),
+    dirs: new Set(),
+  };
+  if (!vars.has('PWD')) vars.set('PWD', cwd);
+  if (dialect === 'bash') {
+    vars.set('SHLVL', '1');
+    session.exported.add('SHLVL');
+  }
+  return session;
+}
+
+function hostFor(sh: Shell, sess: Session): Host {
+  const fs = fsOf({ ...sh, session: sess });
+  return {
+    fs,
+    which: (name) => whichPath(sh, name),
+    run: (argv, stdin, s) => {
+      s.nextPid++;
+      return runProgram({ ...sh, session: s }, argv, stdin);
+    },
+  };
+}
+
+// `ls` and globbing list directories through the container's file system
+setListDir((fs, dir) => (fs as Fs & { list?: (p: string) => string[] | undefined }).list?.(dir));
+
+/** `sh`, `bash`: -c STRING runs it; a script file runs its lines; no arguments reads commands from stdin. */
+function shellProgram(sh: Shell, name: string, args: string[], stdin: Stdin): Result {
+  const parent = sh.session;
+  const child = openSession(sh, { name });
+  if (parent) {
+    // a new process: it inherits the exported variables, the directory and the files
+    child.vars = new Map([...parent.exported].filter((k) => parent.vars.has(k)).map((k) => [k, parent.vars.get(k) as string]));
+    child.exported = new Set(child.vars.keys());
+    child.cwd = parent.cwd;
+    child.files = parent.files;
+    child.dirs = parent.dirs;
+    child.pid = parent.nextPid;
+    child.nextPid = parent.nextPid + 1;
+  }
+  let i = 0;
+  let script: string | undefined;
+  while (i < args.length && args[i].startsWith('-') && args[i] !== '-' && args[i] !== '--') {
+    if (args[i].includes('c')) script = args[i + 1];
+    if (args[i].includes('e')) child.errexit = true;
+    if (args[i].includes('x')) child.xtrace = true;
+    if (args[i].includes('c')) {
+      i += 2;
+      break;
     }
-    res.stdout += r.stdout;
-    res.stderr += r.stderr;
-    res.code = r.code;
+    i++;
   }
-  return res;
+  const host = hostFor(sh, child);
+  if (script !== undefined) {
+    if (args[i - 1] !== script) return fail(child.dialect === 'bash' ? `${name}: -c: option requires an argument\n` : `${name}: -c requires an argument\n`, 2);
+    if (args[i] !== undefined) child.arg0 = args[i];
+    child.positional = args.slice(i + 1);
+    const r = new Interp(child, host).run(script);
+    return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+  }
+  if (args[i] !== undefined && args[i] !== '-') {
+    const text = host.fs.read(resolvePath(child.cwd, args[i]));
+    if (text === undefined) return fail(child.dialect === 'bash' ? `${name}: ${args[i]}: No such file or directory\n` : child.dialect === 'dash' ? `${name}: 0: cannot open ${args[i]}: No such file\n` : `${name}: can't open '${args[i]}': No such file or directory\n`, child.dialect === 'bash' ? 127 : 2);
+    child.positional = args.slice(i + 1);
+    const r = new Interp(child, host).run(text);
+    return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+  }
+  const r = new Interp(child, host).run(drain(stdin));
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code };
 }
 
-/** `for i in 1 2 3; do …; done`, with `$(seq A B)` in the list: the loops labs use to see load balancing. */
-function forLoop(sh: Shell, name: string, list: string, body: string): Result {
-  const words = list.replace(/\$\(seq\s+(\d+)(?:\s+(\d+))?\)/g, (_m, a: string, b?: string) => {
-    const [from, to] = b === undefined ? [1, Number(a)] : [Number(a), Number(b)];
-    return Array.from({ length: Math.max(0, Math.min(to - from + 1, 1000)) }, (_x, i) => String(from + i)).join(' ');
+// ---------------------------------------------------------------- files
+
+function absPath(sh: Shell, p: string): string {
+  return resolvePath(sh.session?.cwd ?? (sh.from.kind === 'node' ? '/home/docker' : '/'), p, sh.session?.vars.get('HOME') ?? '/root');
+}
+
+/** The file system where the shell runs: the container's, or a node's few files. */
+function fsOf(sh: Shell): Fs & { list(p: string): string[] | undefined } {
+  if (sh.from.kind === 'pod') {
+    const c = containerOf(sh.from.pod, sh.from.container) ?? { name: sh.from.container, image: '' };
+    const kubelet: Record<string, string> = {
+      '/etc/hosts': fileText(sh, '/etc/hosts') as string,
+      '/etc/hostname': hostname(sh) + '\n',
+      '/etc/resolv.conf': resolvConf(sh.resolver),
+      '/dev/termination-log': '',
+      ...serviceAccountFiles(sh.net.state, sh.from.pod),
+    };
+    if (appFor(c.image) === 'nginx') kubelet['/usr/share/nginx/html/index.html'] = NGINX_WELCOME;
+    return new ContainerFs(sh.net.state, sh.from.pod, c, sh.session, kubelet);
+  }
+  return nodeFs(sh);
+}
+
+function nodeFs(sh: Shell): Fs & { list(p: string): string[] | undefined } {
+  const sess = sh.session;
+  const dirs: Record<string, string[]> = {
+    '/': ['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib64', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'],
+    '/home': ['docker'],
+    '/home/docker': [],
+    '/tmp': [],
+    '/etc': ['hostname', 'hosts', 'os-release', 'resolv.conf'],
+  };
+  const files: Record<string, string> = {
+    '/etc/hostname': hostname(sh) + '\n',
+    '/etc/hosts': fileText(sh, '/etc/hosts') as string,
+    '/etc/resolv.conf': resolvConf(sh.resolver),
+    '/etc/os-release': 'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n',
+  };
+  const isDir = (p: string) => !!dirs[p] || !!sess?.dirs.has(p) || (['/bin', '/boot', '/dev', '/lib', '/lib64', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/usr', '/var'].includes(p));
+  return {
+    read: (p) => {
+      const w = sess?.files.get(p);
+      if (w !== undefined) return w ?? undefined;
+      return files[p];
+    },
+    isDir,
+    write: (p, text, append) => {
+      const dir = p.slice(0, p.lastIndexOf('/')) || '/';
+      if (!isDir(dir) || !sess) return !sess;
+      sess.files.set(p, (append ? (sess.files.get(p) ?? files[p] ?? '') : '') + text);
+      return true;
+    },
+    list: (p) => {
+      if (!isDir(p)) return undefined;
+      const names = new Set(dirs[p] ?? []);
+      for (const [f, v] of sess?.files ?? []) if ((f.slice(0, f.lastIndexOf('/')) || '/') === p) (v === null ? names.delete(f.slice(f.lastIndexOf('/') + 1)) : names.add(f.slice(f.lastIndexOf('/') + 1)));
+      for (const d of sess?.dirs ?? []) if ((d.slice(0, d.lastIndexOf('/')) || '/') === p) names.add(d.slice(d.lastIndexOf('/') + 1));
+      return [...names].sort();
+    },
+  };
+}
+
+function cat(sh: Shell, files: string[], stdin: Stdin): Result {
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  const names = files.filter((f) => f === '-' || !f.startsWith('-'));
+  if (!names.length) return ok(drain(stdin));
+  const fs = fsOf(sh);
+  const bb = isBusybox(sh);
+  for (const f of names) {
+    if (f === '-') {
+      stdout += drain(stdin);
+      continue;
+    }
+    const p = absPath(sh, f);
+    if (fs.isDir(p)) {
+      stderr += bb ? 'cat: read error: Is a directory\n' : `cat: ${f}: Is a directory\n`;
+      code = 1;
+      continue;
+    }
+    const text = fs.read(p);
+    if (text === undefined) {
+      stderr += bb ? `cat: can't open '${f}': No such file or directory\n` : `cat: ${f}: No such file or directory\n`;
+      code = 1;
+    } else stdout += text;
+  }
+  return { stdout, stderr, code };
+}
+
+/** ls [-1alAdh] [PATH...]: one name a line when the output is not a terminal, columns on one. */
+function ls(sh: Shell, args: string[]): Result {
+  const flags = args.filter((a) => /^-[a-zA-Z1]+$/.test(a)).join('');
+  const paths = args.filter((a) => !/^-[a-zA-Z1]+$/.test(a));
+  const all = flags.includes('a');
+  const almost = flags.includes('A');
+  const long = flags.includes('l');
+  const dirOnly = flags.includes('d');
+  const fs = fsOf(sh);
+  const bb = isBusybox(sh);
+  const tty = !!sh.session?.tty;
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  const targets = paths.length ? paths : ['.'];
+  const fileTargets: string[] = [];
+  const dirTargets: string[] = [];
+  for (const t of targets) {
+    const p = absPath(sh, t);
+    if (fs.isDir(p) && !dirOnly) dirTargets.push(t);
+    else if (fs.isDir(p) || fs.read(p) !== undefined) fileTargets.push(t);
+    else {
+      stderr += bb ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n`;
+      code = bb ? 1 : 2;
+    }
+  }
+  const render = (names: string[], dir: string): string => {
+    if (long) {
+      const rows = names.map((n) => {
+        const p = n === '.' || n === '..' ? resolvePath(dir, n) : n.startsWith('/') ? n : resolvePath(dir, n);
+        const isD = fs.isDir(p);
+        const size = isD ? 4096 : Buffer.byteLength(fs.read(p) ?? '');
+        return { mode: isD ? 'drwxr-xr-x' : '-rw-r--r--', links: isD ? 2 : 1, size, name: n };
+      });
+      if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} root     root     ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
+      const w = Math.max(...rows.map((r) => String(r.size).length), 1);
+      return `total ${rows.reduce((s, r) => s + Math.ceil(r.size / 4096) * 4, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} root root ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
+    }
+    if (!tty || !names.length) return names.map((n) => n + '\n').join('');
+    // ls -C: columns down then across, as wide as an 80-column terminal allows
+    const width = Math.max(...names.map((n) => n.length)) + 2;
+    const cols = Math.max(1, Math.floor(80 / width));
+    const rowsN = Math.ceil(names.length / cols);
+    let out = '';
+    for (let r = 0; r < rowsN; r++) {
+      const cells: string[] = [];
+      for (let c = 0; c < cols; c++) {
+        const n = names[c * rowsN + r];
+        if (n !== undefined) cells.push(n);
+      }
+      out += cells.map((n, i) => (i === cells.length - 1 ? n : n.padEnd(width))).join('') + '\n';
+    }
+    return out;
+  };
+  if (fileTargets.length) stdout += render(fileTargets, sh.session?.cwd ?? '/');
+  dirTargets.forEach((t, i) => {
+    const p = absPath(sh, t);
+    let names = fs.list(p) ?? [];
+    if (!all && !almost) names = names.filter((n) => !n.startsWith('.'));
+    if (all) names = ['.', '..', ...names];
+    if (targets.length > 1) stdout += `${i || fileTargets.length ? '\n' : ''}${t}:\n`;
+    stdout += render(names, p);
   });
-  const res: Result = { stdout: '', stderr: '', code: 0 };
-  for (const w of words.split(/\s+/).filter(Boolean)) {
-    const r = runLine(sh, body.replace(new RegExp(`\\$\\{?${name}\\}?(?!\\w)`, 'g'), w));
-    res.stdout += r.stdout;
-    res.stderr += r.stderr;
-    res.code = r.code;
-  }
-  return res;
+  return { stdout, stderr, code };
 }
 
-/** The text filters a pipeline can end in: grep, head, tail, wc -l, sort, uniq. */
-function filter(argv: string[], input: string): Result {
-  const [prog, ...args] = argv;
+function touch(sh: Shell, args: string[]): Result {
+  const fs = fsOf(sh);
+  let stderr = '';
+  for (const f of args.filter((a) => !a.startsWith('-'))) {
+    const p = absPath(sh, f);
+    if (fs.read(p) !== undefined || fs.isDir(p)) continue;
+    if (!fs.write(p, '', true)) stderr += isBusybox(sh) ? `touch: ${f}: No such file or directory\n` : `touch: cannot touch '${f}': No such file or directory\n`;
+  }
+  return { stdout: '', stderr, code: stderr ? 1 : 0 };
+}
+
+function mkdir(sh: Shell, args: string[]): Result {
+  const fs = fsOf(sh);
+  const parents = args.some((a) => /^-\w*p/.test(a));
+  let stderr = '';
+  for (const d of args.filter((a) => !a.startsWith('-'))) {
+    const p = absPath(sh, d);
+    if (fs.isDir(p)) {
+      if (!parents) stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': File exists\n` : `mkdir: cannot create directory '${d}': File exists\n`;
+      continue;
+    }
+    const parent = p.slice(0, p.lastIndexOf('/')) || '/';
+    if (!fs.isDir(parent) && !parents) {
+      stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': No such file or directory\n` : `mkdir: cannot create directory '${d}': No such file or directory\n`;
+      continue;
+    }
+    const parts = p.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) sh.session?.dirs.add('/' + parts.slice(0, i).join('/'));
+  }
+  return { stdout: '', stderr, code: stderr ? 1 : 0 };
+}
+
+function rm(sh: Shell, args: string[]): Result {
+  const fs = fsOf(sh);
+  const force = args.some((a) => /^-\w*f/.test(a));
+  const recursive = args.some((a) => /^-\w*[rR]/.test(a));
+  let stderr = '';
+  for (const f of args.filter((a) => !a.startsWith('-'))) {
+    const p = absPath(sh, f);
+    if (fs.isDir(p)) {
+      if (!recursive) stderr += isBusybox(sh) ? `rm: '${f}' is a directory\n` : `rm: cannot remove '${f}': Is a directory\n`;
+      else sh.session?.dirs.delete(p);
+      continue;
+    }
+    if (fs.read(p) === undefined) {
+      if (!force) stderr += isBusybox(sh) ? `rm: can't remove '${f}': No such file or directory\n` : `rm: cannot remove '${f}': No such file or directory\n`;
+      continue;
+    }
+    sh.session?.files.set(p, null);
+  }
+  return { stdout: '', stderr, code: stderr ? 1 : 0 };
+}
+
+// ---------------------------------------------------------------- processes, clock, system
+
+function sleep(sh: Shell, args: string[]): Result {
+  // the simulated clock does not move: sleep returns at once, but checks its argument as the real one does
+  if (!args.length) return fail(isBusybox(sh) ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: sleep [N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n' : "sleep: missing operand\nTry 'sleep --help' for more information.\n");
+  for (const a of args) {
+    if (/^(\d+(\.\d*)?|\.\d+)[smhd]?$/.test(a) || a === 'infinity') continue;
+    return fail(isBusybox(sh) ? `sleep: invalid number '${a}'\n` : `sleep: invalid time interval \u2018${a}\u2019\nTry 'sleep --help' for more information.\n`);
+  }
+  return ok('');
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** date [+FORMAT] on the simulated clock, in UTC (containers and kubeadm nodes run in UTC). */
+function date(sh: Shell, args: string[]): Result {
+  const d = new Date(nowMs());
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const fmt = args.find((a) => a.startsWith('+'));
+  const bad = args.find((a) => !a.startsWith('+') && a !== '-u' && a !== '--utc' && a !== '-R' && a !== '-I' && !a.startsWith('-I'));
+  if (bad) return fail(isBusybox(sh) ? `date: invalid date '${bad}'\n` : `date: invalid date \u2018${bad}\u2019\n`);
+  if (args.includes('-R')) return ok(`${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000\n`);
+  if (args.includes('-I')) return ok(d.toISOString().slice(0, 10) + '\n');
+  const codes: Record<string, () => string> = {
+    a: () => DAYS[d.getUTCDay()],
+    A: () => ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][d.getUTCDay()],
+    b: () => MONTHS[d.getUTCMonth()],
+    h: () => MONTHS[d.getUTCMonth()],
+    d: () => p2(d.getUTCDate()),
+    e: () => String(d.getUTCDate()).padStart(2),
+    m: () => p2(d.getUTCMonth() + 1),
+    Y: () => String(d.getUTCFullYear()),
+    y: () => p2(d.getUTCFullYear() % 100),
+    H: () => p2(d.getUTCHours()),
+    M: () => p2(d.getUTCMinutes()),
+    S: () => p2(d.getUTCSeconds()),
+    s: () => String(Math.floor(d.getTime() / 1000)),
+    N: () => String((d.getTime() % 1000) * 1000000).padStart(9, '0'),
+    Z: () => 'UTC',
+    z: () => '+0000',
+    F: () => `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`,
+    T: () => `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`,
+    n: () => '\n',
+    t: () => '\t',
+    '%': () => '%',
+  };
+  const f = fmt ? fmt.slice(1) : '%a %b %e %H:%M:%S %Z %Y';
+  return ok(f.replace(/%(.)/g, (m, c: string) => (codes[c] ? codes[c]() : m)) + '\n');
+}
+
+function uname(sh: Shell, args: string[]): Result {
+  const node = sh.from.kind === 'outside' ? undefined : sh.from.node;
+  const kernel = node?.obj.status?.nodeInfo?.kernelVersion ?? '6.8.0-49-generic';
+  const version = `#${/-(\d+)-/.exec(kernel)?.[1] ?? '1'}-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024`;
+  const fields: Record<string, string> = { s: 'Linux', n: hostname(sh), r: kernel, v: version, m: 'x86_64', o: 'GNU/Linux' };
+  const flags = args.join('').replace(/-/g, '');
+  if (!flags) return ok('Linux\n');
+  const order = flags.includes('a') ? 'snrvmo' : 'snrvmo'.split('').filter((c) => flags.includes(c)).join('');
+  return ok(order.split('').map((c) => fields[c]).join(' ') + '\n');
+}
+
+function ps(sh: Shell, args: string[]): Result {
+  const a = args.join(' ');
+  if (sh.from.kind === 'pod') {
+    const info = infoOf(sh) as ImageInfo;
+    const c = containerOf(sh.from.pod, sh.from.container) ?? { name: '', image: '' };
+    const cpus = Number(sh.from.node.obj.status?.capacity?.cpu ?? 2) || 2;
+    const procs = containerProcs(c, sh.from.pod, sh.session, cpus, sh.session ? sh.session.nextPid : 7);
+    if (!info.procps) return ok(busyboxPs(procs));
+    const now = nowMs();
+    const np = procs.map((p) => ({ user: p.user, pid: p.pid, ppid: p.pid === 1 ? 0 : 1, vsz: 4372, rss: 2800, tty: sh.session?.tty && p.pid !== 1 ? 'pts/0' : '?', stat: p.pid === 1 ? 'Ss' : p.cmd === 'ps' ? 'R+' : 'Ss', startMs: now, rate: 0, cmd: p.cmd === 'ps' ? `ps ${a}`.trim() : p.cmd }));
+    if (/a/.test(a) && /u/.test(a)) return ok(psAux(np, now, 8000000));
+    if (/-\w*e/.test(a) && /f/.test(a)) return ok(psEf(np, now));
+    return ok(psSimple(np, now));
+  }
+  if (sh.from.kind !== 'node') return undefined as never;
+  const now = nowMs();
+  const mem = Number(/^(\d+)Ki$/.exec(sh.from.node.obj.status?.capacity?.memory ?? '')?.[1] ?? 8000000);
+  const procs = nodeProcesses(sh.net.state, sh.from.node, now, { interactive: !!sh.session?.interactive, user: 'docker', cmd: `ps ${a}`.trim() });
+  const bsd = !a.startsWith('-') && /a/.test(a) && /x/.test(a);
+  if (bsd && /u/.test(a)) return ok(psAux(procs, now, mem));
+  if (/-\w*e/.test(a) && /f/.test(a)) return ok(psEf(procs, now));
+  if (/-\w*[eA]/.test(a) || bsd) return ok(psSimple(procs, now));
+  return ok(psSimple(procs.filter((p) => p.tty !== '?' || p.cmd.startsWith('ps')), now));
+}
+
+/** `ip` in a pod: busybox's applet (addr, route, link). */
+function podIp(sh: Shell, args: string[]): Result {
+  if (sh.from.kind !== 'pod') return fail('');
+  const i = podInterface(sh.from.pod, sh.from.node.podCIDR);
+  const sub = args.find((x) => !x.startsWith('-')) ?? '';
+  if (sub && 'address'.startsWith(sub)) return ok(busyboxIpAddr(i));
+  if (sub && 'route'.startsWith(sub)) return ok(busyboxIpRoute(i, sh.from.node.bridgeIP, sh.from.node.podCIDR));
+  if (sub && 'link'.startsWith(sub)) return ok(busyboxIpAddr(i).split('\n').filter((l) => /^\d|link\//.test(l)).join('\n') + '\n');
+  return fail('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ip [OPTIONS] address|route|link|tunnel|neigh|rule [ARGS]\n\nOPTIONS := -f[amily] inet|inet6|link | -o[neline]\n', 1);
+}
+
+/** nginx -v, -V, -t, -s SIGNAL: the binary's answers (its messages go to stderr). */
+function nginx(sh: Shell, args: string[]): Result {
+  const c = sh.from.kind === 'pod' ? containerOf(sh.from.pod, sh.from.container) : undefined;
+  const v = nginxVersion(c?.image ?? '');
+  if (args.includes('-v')) return { stdout: '', stderr: `nginx version: nginx/${v}\n`, code: 0 };
+  if (args.includes('-V')) return { stdout: '', stderr: `nginx version: nginx/${v}\nbuilt by gcc 12.2.0 (Debian 12.2.0-14) \nbuilt with OpenSSL 3.0.11 19 Sep 2023 (running with OpenSSL 3.0.15 3 Sep 2024)\nTLS SNI support enabled\n`, code: 0 };
+  if (args.includes('-t') || args.includes('-T')) return { stdout: '', stderr: 'nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n', code: 0 };
+  const s = args.indexOf('-s');
+  if (s >= 0) {
+    const d = new Date(nowMs()).toISOString();
+    return { stdout: '', stderr: `${d.slice(0, 10).replace(/-/g, '/')} ${d.slice(11, 19)} [notice] 45#45: signal process started\n`, code: 0 };
+  }
+  // a second nginx: the first one holds port 80
+  const bind = '[emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)';
+  return { stdout: '', stderr: `nginx: ${bind}\nnginx: [emerg] bind() to [::]:80 failed (98: Address already in use)\n`.repeat(5) + 'nginx: [emerg] still could not bind()\n', code: 1 };
+}
+
+// ---------------------------------------------------------------- text filters
+
+/** grep, head, tail, wc, sort, uniq, cut, tr over stdin or files. */
+function filter(sh: Shell, argv: string[], stdin: Stdin): Result {
+  const [prog, ...rawArgs] = argv;
+  const fs = fsOf(sh);
+  // options with a value: -n N, -c N, -d X, -f N, -e PAT, -k N, -t X
+  const opts: string[] = [];
+  const operands: string[] = [];
+  const withValue: Record<string, string> = { head: 'nc', tail: 'nc', cut: 'dfc', grep: 'emAB', sort: 'kt' };
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i];
+    if (a.startsWith('-') && a.length > 1 && !/^-\d+$/.test(a)) {
+      opts.push(a);
+      const last = a[a.length - 1];
+      if (a.length === 2 && (withValue[prog] ?? '').includes(last) && i + 1 < rawArgs.length) opts.push(rawArgs[++i]);
+    } else if (/^-\d+$/.test(a)) opts.push('-n', a.slice(1));
+    else operands.push(a);
+  }
+  const flag = (c: string) => opts.some((o) => /^-[a-zA-Z]+$/.test(o) && o.includes(c));
+  const value = (c: string): string | undefined => {
+    const i = opts.findIndex((o) => o === `-${c}`);
+    if (i >= 0) return opts[i + 1];
+    const inline = opts.find((o) => o.startsWith(`-${c}`) && o.length > 2);
+    return inline?.slice(2);
+  };
+  const bb = isBusybox(sh);
+  let input = '';
+  let stderr = '';
+  let code = 0;
+  const pattern = prog === 'grep' ? (value('e') ?? operands.shift() ?? '') : '';
+  const inputs = prog === 'tr' ? [] : operands;
+  if (!inputs.length) input = drain(stdin);
+  for (const f of inputs) {
+    const text = f === '-' ? drain(stdin) : fs.read(absPath(sh, f));
+    if (text === undefined) {
+      stderr += bb ? `${prog}: ${f}: No such file or directory\n` : prog === 'head' || prog === 'tail' ? `${prog}: cannot open '${f}' for reading: No such file or directory\n` : `${prog}: ${f}: No such file or directory\n`;
+      code = prog === 'grep' ? 2 : 1;
+    } else input += text;
+  }
   const lines = input.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  const out = (ls: string[]): Result => ({ stdout: ls.map((l) => l + '\n').join(''), stderr: '', code: 0 });
-  const count = (def: number) => {
-    const a = args.find((x) => /^-n?\d+$/.test(x)) ?? (args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined);
-    return a ? Number(a.replace(/^-n?/, '')) : def;
+  const out = (ls: string[]): Result => ({ stdout: ls.map((l) => l + '\n').join(''), stderr, code });
+  const num = (c: string, def: number) => {
+    const v = value(c);
+    return v === undefined ? def : Math.abs(Number(v.replace(/^\+/, ''))) || 0;
   };
   switch (prog) {
     case 'head':
-      return out(lines.slice(0, count(10)));
-    case 'tail':
-      return out(lines.slice(Math.max(0, lines.length - count(10))));
-    case 'wc':
-      return { stdout: `${lines.length}\n`, stderr: '', code: 0 };
-    case 'sort':
-      return out([...lines].sort());
+      return out(lines.slice(0, num('n', 10)));
+    case 'tail': {
+      const v = value('n');
+      if (v?.startsWith('+')) return out(lines.slice(Math.max(0, Number(v.slice(1)) - 1)));
+      const n = num('n', 10);
+      return out(n ? lines.slice(Math.max(0, lines.length - n)) : []);
+    }
+    case 'wc': {
+      const words = input.split(/\s+/).filter(Boolean).length;
+      const nl = (input.match(/\n/g) ?? []).length;
+      const bytes = Buffer.byteLength(input);
+      const name = operands.length === 1 ? ` ${operands[0]}` : '';
+      if (flag('l') || flag('w') || flag('c')) {
+        const picked = [flag('l') ? nl : undefined, flag('w') ? words : undefined, flag('c') ? bytes : undefined].filter((x) => x !== undefined);
+        if (picked.length === 1) return { stdout: `${picked[0]}${name}\n`, stderr, code };
+        return { stdout: picked.map((x) => String(x).padStart(bb ? 9 : 7)).join(' ') + name + '\n', stderr, code };
+      }
+      return { stdout: bb ? `${String(nl).padStart(9)} ${String(words).padStart(9)} ${String(bytes).padStart(9)}${name}\n` : `${String(nl).padStart(7)} ${String(words).padStart(7)} ${String(bytes).padStart(7)}${name}\n`, stderr, code };
+    }
+    case 'sort': {
+      let s = [...lines];
+      const k = value('k');
+      const t = value('t');
+      const key = (l: string) => (k ? (t ? l.split(t) : l.trim().split(/\s+/))[Number(k.split(',')[0]) - 1] ?? '' : l);
+      if (flag('n')) s.sort((x, y) => (parseFloat(key(x)) || 0) - (parseFloat(key(y)) || 0));
+      else s.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+      if (flag('r')) s.reverse();
+      if (flag('u')) s = s.filter((l, i) => i === 0 || l !== s[i - 1]);
+      return out(s);
+    }
     case 'uniq': {
       const groups: [string, number][] = [];
       for (const l of lines) {
@@ -194,20 +703,56 @@ function filter(argv: string[], input: string): Result {
         if (last && last[0] === l) last[1]++;
         else groups.push([l, 1]);
       }
-      return out(groups.map(([l, n]) => (args.includes('-c') ? `${String(n).padStart(7)} ${l}` : l)));
+      return out(groups.filter(([, n]) => (flag('d') ? n > 1 : flag('u') ? n === 1 : true)).map(([l, n]) => (flag('c') ? `${String(n).padStart(7)} ${l}` : l)));
+    }
+    case 'cut': {
+      const d = value('d') ?? '\t';
+      const f = value('f');
+      const c = value('c');
+      const ranges = (spec: string) => spec.split(',').map((r) => {
+        const [a, b] = r.split('-');
+        return [a ? Number(a) : 1, r.includes('-') ? (b ? Number(b) : Infinity) : Number(a)] as [number, number];
+      });
+      if (f) return out(lines.map((l) => (l.includes(d) ? l.split(d).filter((_x, i) => ranges(f).some(([a, b]) => i + 1 >= a && i + 1 <= b)).join(d) : l)));
+      if (c) return out(lines.map((l) => l.split('').filter((_x, i) => ranges(c).some(([a, b]) => i + 1 >= a && i + 1 <= b)).join('')));
+      return fail(bb ? 'cut: expected a list of bytes, characters, or fields\n' : 'cut: you must specify a list of bytes, characters, or fields\nTry \'cut --help\' for more information.\n');
+    }
+    case 'tr': {
+      const expand = (set: string) => set.replace(/\[:upper:\]/g, 'A-Z').replace(/\[:lower:\]/g, 'a-z').replace(/\[:digit:\]/g, '0-9').replace(/\[:space:\]/g, ' \t\n').replace(/(.)-(.)/g, (_m, a: string, b: string) => Array.from({ length: Math.max(0, b.charCodeAt(0) - a.charCodeAt(0) + 1) }, (_x, i) => String.fromCharCode(a.charCodeAt(0) + i)).join('')).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      const [a = '', b = ''] = operands.map(expand);
+      if (flag('d')) return { stdout: input.split('').filter((ch) => !a.includes(ch)).join(''), stderr, code };
+      let res = input.split('').map((ch) => {
+        const i = a.indexOf(ch);
+        return i < 0 ? ch : (b[Math.min(i, b.length - 1)] ?? ch);
+      }).join('');
+      if (flag('s')) res = res.replace(new RegExp(`([${(b || a).replace(/[\]\\^-]/g, '\\$&')}])\\1+`, 'g'), '$1');
+      return { stdout: res, stderr, code };
     }
     case 'grep': {
-      const flags = args.filter((a) => a.startsWith('-')).join('');
-      const pat = args.find((a) => !a.startsWith('-')) ?? '';
-      const re = new RegExp(pat, flags.includes('i') ? 'i' : '');
-      const hits = lines.filter((l) => re.test(l) !== flags.includes('v'));
-      if (flags.includes('c')) return { stdout: `${hits.length}\n`, stderr: '', code: hits.length ? 0 : 1 };
-      return { ...out(hits), code: hits.length ? 0 : 1 };
+      let re: RegExp;
+      try {
+        const src = flag('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : flag('E') ? pattern : basicRegex(pattern);
+        re = new RegExp(flag('w') ? `\\b(?:${src})\\b` : flag('x') ? `^(?:${src})$` : src, flag('i') ? 'i' : '');
+      } catch {
+        return fail(bb ? `grep: bad regex '${pattern}'\n` : 'grep: Unmatched ( or \\(\n', 2);
+      }
+      const hits = lines.map((l, i) => [l, i] as const).filter(([l]) => re.test(l) !== flag('v'));
+      const found = hits.length ? 0 : 1;
+      if (flag('q')) return { stdout: '', stderr, code: code === 2 ? 2 : found };
+      if (flag('c')) return { stdout: `${hits.length}\n`, stderr, code: code === 2 ? 2 : found };
+      if (flag('o')) return { stdout: hits.flatMap(([l]) => [...l.matchAll(new RegExp(re.source, re.flags + 'g'))].map((m) => m[0] + '\n')).join(''), stderr, code: code === 2 ? 2 : found };
+      return { stdout: hits.map(([l, i]) => (flag('n') ? `${i + 1}:${l}` : l) + '\n').join(''), stderr, code: code === 2 ? 2 : found };
     }
-    default:
-      return { stdout: '', stderr: `sh: ${prog}: not found\n`, code: 127 };
   }
+  return fail(`${prog}: not simulated\n`);
 }
+
+/** A POSIX basic regular expression as a JavaScript one: \( \) \{ \} \| group, the bare ones are literal. */
+function basicRegex(p: string): string {
+  return p.replace(/\\([(){}|+?])|([(){}|+?])/g, (_m, esc: string | undefined, bare: string | undefined) => (esc ? esc : `\\${bare}`));
+}
+
+export { globToRegExp };
 
 function hostname(sh: Shell): string {
   if (sh.from.kind === 'pod') return sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name;
@@ -215,7 +760,10 @@ function hostname(sh: Shell): string {
   return 'laptop';
 }
 
+/** The environment a program sees: the session's exported variables, or the process's own at start. */
 function envOf(sh: Shell): [string, string][] {
+  const s = sh.session;
+  if (s) return [...s.vars].filter(([k]) => s.exported.has(k));
   if (sh.from.kind === 'pod') return containerEnv(sh.net.state, sh.from.pod, sh.from.container);
   return [
     ['SHELL', '/bin/bash'],
@@ -225,20 +773,6 @@ function envOf(sh: Shell): [string, string][] {
     ['USER', 'docker'],
     ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
   ];
-}
-
-function cat(sh: Shell, files: string[]): Result {
-  let stdout = '';
-  let stderr = '';
-  let code = 0;
-  for (const f of files) {
-    const text = fileText(sh, f);
-    if (text === undefined) {
-      stderr += `cat: ${f}: No such file or directory\n`;
-      code = 1;
-    } else stdout += text;
-  }
-  return { stdout, stderr, code };
 }
 
 function fileText(sh: Shell, f: string): string | undefined {
@@ -254,10 +788,6 @@ function fileText(sh: Shell, f: string): string | undefined {
       }
       return `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${sh.net.topo.nodes.map((n) => `${n.ip}\t${n.name}\n`).join('')}`;
     }
-  }
-  if (sh.from.kind === 'pod' && /^\/usr\/share\/nginx\/html\/index\.html$/.test(f)) {
-    const c = (sh.from.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === (sh.from as { container: string }).container);
-    if (c && appFor(c.image) === 'nginx') return NGINX_WELCOME;
   }
   return undefined;
 }
@@ -299,7 +829,12 @@ function open(sh: Shell, ip: string, port: number): Connection {
       if (l && sh.from.pod.status?.phase === 'Running') return { ok: true, pod: sh.from.pod, listener: l, node: sh.from.node, ip, port, clientIP: '127.0.0.1', hops: [`localhost inside pod ${sh.from.pod.metadata.name}: container ${l.container.name}`] };
       return { ok: false, error: 'refused', hops: [`nothing in pod ${sh.from.pod.metadata.name} listens on port ${port}`] };
     }
-    if (sh.from.kind === 'node') return sh.net.connect(sh.from, sh.from.node.ip, port);
+    if (sh.from.kind === 'node') {
+      // bound to 127.0.0.1 only (kubeadm's defaults): kube-proxy's metrics server and the kubelet's healthz
+      const local: Record<number, string> = { 10249: 'kube-proxy metrics', 10248: 'kubelet healthz' };
+      if (local[port]) return { ok: true, host: local[port], node: sh.from.node, ip, port, hops: [`localhost on ${sh.from.node.name}: ${local[port]} (127.0.0.1:${port})`] };
+      return sh.net.connect(sh.from, sh.from.node.ip, port);
+    }
     return { ok: false, error: 'refused', hops: [`nothing listens on this machine's port ${port}`] };
   }
   return sh.net.connect(sh.from, ip, port);
@@ -609,6 +1144,48 @@ export function nslookup(sh: Shell, args: string[]): Result {
   }
   const as = res.answers.filter((a) => a.type === 'A');
   if (as.length) for (const a of as) out += `Name:\t${a.name}\nAddress: ${a.type === 'A' ? a.ip : ''}\n`;
+  return { stdout: out + '\n', stderr: '', code: 0 };
+}
+
+/**
+ * nslookup on a node is bind9's (dnsutils): "Address:\t10.96.0.10#53", the server's port after a
+ * hash; an authoritative answer (CoreDNS for cluster.local) has no "Non-authoritative answer:" line.
+ */
+function nslookupBind(sh: Shell, args: string[]): Result {
+  let type: 'A' | 'SRV' = 'A';
+  const rest: string[] = [];
+  for (const a of args) {
+    const m = /^-(?:type|query|q)=(\w+)$/i.exec(a);
+    if (m) type = m[1].toUpperCase() === 'SRV' ? 'SRV' : 'A';
+    else if (!a.startsWith('-')) rest.push(a);
+  }
+  const [name, server] = rest;
+  if (!name) return { stdout: '', stderr: '', code: 0 };
+  let resolver = sh.resolver;
+  if (server) {
+    if (!isIP(server)) return { stdout: '', stderr: `nslookup: couldn't get address for '${server}': not found\n`, code: 1 };
+    const clusterDNS = server === dnsServiceIP(sh.net.state.config) || (sh.net.topo.podByIP(server)?.spec?.containers ?? []).some((c: { image: string }) => appFor(c.image) === 'coredns');
+    resolver = clusterDNS ? { ...podLikeResolver(sh), nameserver: server, cluster: true } : { ...resolver, nameserver: server, cluster: false };
+  }
+  const head = `Server:\t\t${resolver.nameserver}\nAddress:\t${resolver.nameserver}#53\n\n`;
+  if (resolver.cluster) {
+    const conn = sh.net.connect(sh.from, resolver.nameserver, 53, 'UDP');
+    if (!conn.ok) return { stdout: `;; communications error to ${resolver.nameserver}#53: timed out\n;; communications error to ${resolver.nameserver}#53: timed out\n;; communications error to ${resolver.nameserver}#53: timed out\n;; no servers could be reached\n\n`, stderr: '', code: 1 };
+  }
+  if (isIP(name)) {
+    const ptr = resolver.cluster ? reverse(sh.net.state, name) : undefined;
+    const arpa = `${name.split('.').reverse().join('.')}.in-addr.arpa`;
+    if (!ptr) return { stdout: `${head}** server can't find ${arpa}: NXDOMAIN\n\n`, stderr: '', code: 1 };
+    return { stdout: `${head}${arpa}\tname = ${ptr}.\n\n`, stderr: '', code: 0 };
+  }
+  const res = resolver.cluster ? resolve(sh.net.state, name, resolver, type) : undefined;
+  if (!res || res.rcode !== 'NOERROR') return { stdout: `${head}** server can't find ${name}: NXDOMAIN\n\n`, stderr: '', code: 1 };
+  let out = head;
+  for (const a of res.answers) {
+    if (a.type === 'CNAME') out += `${a.name}\tcanonical name = ${a.target}.\n`;
+    else if (a.type === 'SRV') out += `${a.name}\tservice = ${a.priority} ${a.weight} ${a.port} ${a.target}.\n`;
+  }
+  for (const a of res.answers) if (a.type === 'A') out += `Name:\t${a.name}\nAddress: ${a.ip}\n`;
   return { stdout: out + '\n', stderr: '', code: 0 };
 }
 

@@ -1,0 +1,617 @@
+// What is inside a container, by image: which programs it has (busybox's applets, a Debian image's
+// coreutils, nginx's curl), which shell `sh` is (busybox ash, dash, bash), its files (the image's
+// own, the kubelet's /etc/hosts, /etc/resolv.conf and service-account token, the pod's configMap,
+// secret and emptyDir volumes) and its processes and network interface as busybox `ps`, `ip addr`
+// and `ifconfig` print them. The nginx image (Debian bookworm) has curl but no wget, ps or ip; the
+// busybox image has wget, nslookup, ps and ip but no curl or bash: what a learner meets on a cluster.
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { appFor, imageRepo, NGINX_VERSION, serverVersion } from './apps';
+import type { Dialect, Fs, Session } from './interp';
+import { resolvePath } from './interp';
+import { intToIp, ipToInt, parseCidr } from '../util/ip';
+
+export type Family = 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'distroless';
+
+export interface ImageInfo {
+  family: Family;
+  /** what `sh` is */
+  sh?: Dialect;
+  bash: boolean;
+  /** programs beyond the family's base set */
+  extra: string[];
+  /** procps `ps` (full Debian images); busybox images have busybox's */
+  procps: boolean;
+}
+
+// busybox 1.36's applets as the busybox image installs them in /bin (the common ones)
+const BUSYBOX = (
+  '[ [[ addgroup adduser ar arp ash awk base64 basename bc cal cat chgrp chmod chown chroot cksum clear cmp cp cpio crond crontab cut date dc dd df diff dirname dmesg dnsdomainname ' +
+  'du echo ed egrep env expand expr false fgrep find fold free fsync fuser getopt grep groups gunzip gzip halt hd head hexdump hostid hostname httpd hwclock id ifconfig ifdown ifup init ' +
+  'install ip ipcalc kill killall less link ln logger login ls lsof lsusb md5sum mkdir mkfifo mknod mktemp more mount mv nc netstat nice nohup nproc nslookup od passwd patch pgrep pidof ' +
+  'ping ping6 pivot_root pkill pmap poweroff printenv printf ps pwd readlink realpath reboot renice reset rev rm rmdir route run-parts sed seq sh sha1sum sha256sum sha512sum sleep sort ' +
+  'split stat strings stty su sum switch_root sync sysctl tac tail tar tee telnet test time timeout top touch tr traceroute true truncate tty udhcpc umount uname uniq unlink unzip ' +
+  'uptime usleep uudecode uuencode vi watch wc wget which whoami xargs yes zcat'
+).split(' ');
+// Debian bookworm-slim's base: coreutils, grep, sed, findutils, hostname, debianutils, bash, dash
+const DEBIAN = (
+  'bash sh dash cat ls cp mv rm rmdir mkdir touch ln chmod chown chgrp env printenv echo printf hostname id whoami groups date uname pwd sleep seq grep egrep fgrep sed head tail wc sort ' +
+  'uniq cut tr tee xargs true false test [ which basename dirname readlink realpath stat df du mktemp md5sum sha256sum base64 od yes nproc tty find gzip gunzip zcat tar mount umount ' +
+  'expr tac rev nice nohup timeout sync su login passwd apt apt-get apt-cache dpkg'
+).split(' ');
+
+/** Where a program lives in the image, for `command -v` and `which`. */
+export function programPath(info: ImageInfo, prog: string): string {
+  if (info.family === 'busybox') return `/bin/${prog}`;
+  if (info.family === 'alpine') {
+    if (['sh', 'ash', 'ls', 'cat', 'ps', 'echo', 'date', 'hostname', 'sleep', 'grep', 'mkdir', 'rm', 'touch', 'uname', 'pwd', 'env', 'printenv', 'kill', 'sed', 'bash'].includes(prog)) return `/bin/${prog}`;
+    if (['ip', 'ifconfig', 'route'].includes(prog)) return `/sbin/${prog}`;
+    return `/usr/bin/${prog}`;
+  }
+  if (['nginx', 'httpd', 'apachectl'].includes(prog)) return prog === 'nginx' ? '/usr/sbin/nginx' : `/usr/local/apache2/bin/${prog}`;
+  if (['redis-server', 'redis-cli', 'python', 'python3', 'pip', 'node', 'npm', 'npx'].includes(prog)) return `/usr/local/bin/${prog}`;
+  return `/usr/bin/${prog}`;
+}
+
+/** The image's family and programs, from its name and tag. */
+export function imageInfo(image: string): ImageInfo {
+  const repo = imageRepo(image);
+  const last = repo.split('/').pop() as string;
+  const tag = /:([^/:@]+)(@|$)/.exec(image)?.[1] ?? 'latest';
+  const alpineTag = /alpine/.test(tag);
+  const slim = /slim/.test(tag);
+  if (last === 'busybox') return { family: 'busybox', sh: 'ash', bash: false, extra: [], procps: false };
+  // the Kubernetes components and CoreDNS are distroless: no shell, no programs but their own
+  if (/^kube-|^etcd$|^coredns$|^pause$/.test(last) || repo.startsWith('distroless/') || repo.includes('/distroless')) return { family: 'distroless', bash: false, extra: last === 'etcd' ? ['etcd', 'etcdctl', 'etcdutl'] : [], procps: false };
+  if (repo === 'nicolaka/netshoot') return { family: 'alpine', sh: 'ash', bash: true, extra: ['curl', 'bash', 'dig', 'host', 'tcpdump', 'iperf3', 'nmap', 'socat', 'jq', 'ipvsadm', 'iptables', 'ss'], procps: false };
+  if (repo === 'curlimages/curl') return { family: 'alpine', sh: 'ash', bash: false, extra: ['curl'], procps: false };
+  if (last === 'alpine' || alpineTag) {
+    const extra = last === 'nginx' ? ['nginx', 'curl'] : last === 'redis' ? ['redis-server', 'redis-cli'] : last === 'python' ? ['python', 'python3', 'pip'] : last === 'node' ? ['node', 'npm', 'npx'] : [];
+    return { family: 'alpine', sh: 'ash', bash: false, extra: ['apk', ...extra], procps: false };
+  }
+  if (last === 'ubuntu') return { family: 'ubuntu', sh: 'dash', bash: true, extra: [], procps: false };
+  switch (last) {
+    case 'nginx':
+    case 'nginx-unprivileged':
+      return { family: 'debian', sh: 'dash', bash: true, extra: ['nginx', 'nginx-debug', 'curl'], procps: false };
+    case 'httpd':
+      return { family: 'debian', sh: 'dash', bash: true, extra: ['httpd', 'apachectl'], procps: false };
+    case 'redis':
+      return { family: 'debian', sh: 'dash', bash: true, extra: ['redis-server', 'redis-cli'], procps: false };
+    case 'python':
+    case 'node':
+    case 'golang':
+    case 'ruby':
+    case 'perl':
+    case 'gcc':
+    case 'rust':
+    case 'buildpack-deps': {
+      // the full images are built on buildpack-deps (curl, wget, procps); -slim ones are not
+      const own = last === 'python' ? ['python', 'python3', 'pip'] : last === 'node' ? ['node', 'npm', 'npx'] : last === 'golang' ? ['go'] : [last];
+      return { family: 'debian', sh: 'dash', bash: true, extra: slim ? own : [...own, 'curl', 'wget', 'ps', 'top', 'git', 'ssh'], procps: !slim };
+    }
+    case 'debian':
+      return { family: 'debian', sh: 'dash', bash: true, extra: [], procps: false };
+  }
+  if (appFor(image) === 'none') return { family: 'debian', sh: 'dash', bash: true, extra: [], procps: false };
+  // an image kubesim does not know: a Debian base with curl, the common case for application images
+  return { family: 'debian', sh: 'dash', bash: true, extra: ['curl'], procps: false };
+}
+
+/** Whether an image has a program (and so whether exec can start it). */
+export function hasProgram(info: ImageInfo, prog: string): boolean {
+  if (info.extra.includes(prog)) return true;
+  switch (info.family) {
+    case 'busybox':
+      return BUSYBOX.includes(prog);
+    case 'alpine':
+      return BUSYBOX.includes(prog) && prog !== 'bash';
+    case 'debian':
+    case 'ubuntu':
+      return DEBIAN.includes(prog) || (info.procps && ['ps', 'top', 'pkill', 'pgrep', 'free', 'uptime', 'watch', 'kill'].includes(prog));
+    default:
+      return false;
+  }
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  volumeMounts?: { name: string; mountPath: string; subPath?: string }[];
+  securityContext?: { runAsUser?: number; runAsGroup?: number };
+}
+
+export function containerOf(pod: KObject, name: string): Container | undefined {
+  return ((pod.spec?.containers ?? []) as Container[]).find((c) => c.name === name);
+}
+
+/** What the container's process 1 runs: its command and args, or the image's entrypoint and command. */
+export function mainCommand(c: Container): string[] {
+  if (c.command?.length) return [...c.command, ...(c.args ?? [])];
+  const info = imageInfo(c.image);
+  const last = imageRepo(c.image).split('/').pop() as string;
+  let def: string[];
+  switch (last) {
+    case 'nginx':
+    case 'nginx-unprivileged':
+      def = ['nginx', '-g', 'daemon off;'];
+      break;
+    case 'httpd':
+      def = ['httpd-foreground'];
+      break;
+    case 'redis':
+      def = ['redis-server'];
+      break;
+    case 'python':
+      def = ['python3'];
+      break;
+    case 'node':
+      def = ['node'];
+      break;
+    default:
+      def = info.family === 'busybox' ? ['sh'] : info.family === 'alpine' ? ['/bin/sh'] : info.family === 'distroless' ? [`/${last}`] : ['bash'];
+  }
+  return c.args?.length ? (last === 'nginx' || last === 'redis' ? [def[0], ...c.args] : c.args) : def;
+}
+
+// ---------------------------------------------------------------- files
+
+const BUSYBOX_PASSWD = 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n';
+const BUSYBOX_GROUP = 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nlp:x:7:\nmail:x:8:\nkmem:x:9:\nwheel:x:10:root\ncdrom:x:11:\ndialout:x:18:\nfloppy:x:19:\nvideo:x:28:\naudio:x:29:\ntape:x:32:\nwww-data:x:33:\noperator:x:37:\nutmp:x:43:\nplugdev:x:46:\nstaff:x:50:\nlock:x:54:\nnetdev:x:82:\nusers:x:100:\nnobody:x:65534:\n';
+const DEBIAN_PASSWD = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nsync:x:4:65534:sync:/bin:/bin/sync\ngames:x:5:60:games:/usr/games:/usr/sbin/nologin\nman:x:6:12:man:/var/cache/man:/usr/sbin/nologin\nlp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\nmail:x:8:8:mail:/var/mail:/usr/sbin/nologin\nnews:x:9:9:news:/var/spool/news:/usr/sbin/nologin\nuucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\nproxy:x:13:13:proxy:/bin:/usr/sbin/nologin\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\nbackup:x:34:34:backup:/var/backups:/usr/sbin/nologin\nlist:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\nirc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n';
+
+const OS_RELEASE: Record<string, string> = {
+  alpine: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.21.3\nPRETTY_NAME="Alpine Linux v3.21"\nHOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n',
+  debian:
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n',
+  ubuntu:
+    'PRETTY_NAME="Ubuntu 24.04.2 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.2 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n',
+};
+
+// the nginx image's configuration (docker-library/nginx, mainline/debian)
+const NGINX_CONF = `
+user  nginx;
+worker_processes  auto;
+
+error_log  /var/log/nginx/error.log notice;
+pid        /var/run/nginx.pid;
+
+
+events {
+    worker_connections  1024;
+}
+
+
+http {
+    include       /etc/nginx/mime.types;
+    default_type  application/octet-stream;
+
+    log_format  main  '$remote_addr - $remote_user [$time_local] "$request" '
+                      '$status $body_bytes_sent "$http_referer" '
+                      '"$http_user_agent" "$http_x_forwarded_for"';
+
+    access_log  /var/log/nginx/access.log  main;
+
+    sendfile        on;
+    #tcp_nopush     on;
+
+    keepalive_timeout  65;
+
+    #gzip  on;
+
+    include /etc/nginx/conf.d/*.conf;
+}
+`;
+const NGINX_DEFAULT_CONF = `server {
+    listen       80;
+    listen  [::]:80;
+    server_name  localhost;
+
+    #access_log  /var/log/nginx/host.access.log  main;
+
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+
+    #error_page  404              /404.html;
+
+    # redirect server error pages to the static page /50x.html
+    #
+    error_page   500 502 503 504  /50x.html;
+    location = /50x.html {
+        root   /usr/share/nginx/html;
+    }
+}
+`;
+const NGINX_50X = `<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
+`;
+
+/** A tree of directories (names ending in "/") and files with their text. */
+type Tree = Map<string, string[]>;
+
+function tree(entries: Record<string, string>): Tree {
+  const t: Tree = new Map();
+  for (const [dir, names] of Object.entries(entries)) t.set(dir, names.split(' ').filter(Boolean));
+  return t;
+}
+
+function baseTree(info: ImageInfo, image: string): Tree {
+  const last = imageRepo(image).split('/').pop() as string;
+  if (info.family === 'busybox') {
+    return tree({
+      '/': 'bin/ dev/ etc/ home/ lib/ lib64/ proc/ root/ sys/ tmp/ usr/ var/',
+      '/bin': BUSYBOX.join(' '),
+      '/etc': 'group hostname hosts localtime mtab network/ passwd resolv.conf shadow',
+      '/etc/network': 'if-down.d/ if-post-down.d/ if-pre-up.d/ if-up.d/',
+      '/home': '',
+      '/lib': '',
+      '/lib64': '',
+      '/root': '',
+      '/tmp': '',
+      '/usr': 'sbin/',
+      '/usr/sbin': '',
+      '/var': 'run/ spool/ www/',
+      '/var/spool': 'mail/',
+      '/var/www': '',
+    });
+  }
+  if (info.family === 'alpine') {
+    return tree({
+      '/': 'bin/ dev/ etc/ home/ lib/ media/ mnt/ opt/ proc/ root/ run/ sbin/ srv/ sys/ tmp/ usr/ var/',
+      '/bin': 'arch ash base64 bbconfig busybox cat chattr chgrp chmod chown cp date dd df dmesg dnsdomainname dumpkmap echo egrep false fatattr fdflush fgrep fsync getopt grep gunzip gzip hostname ionice iostat ipcalc kbd_mode kill link linux32 linux64 ln login ls lsattr lzop makemime mkdir mknod mktemp more mount mountpoint mpstat mv netstat nice pidof ping ping6 pipe_progress printenv ps pwd reformime rev rm rmdir run-parts sed setpriority setserial sh sleep stat stty su sync tar touch true umount uname usleep watch zcat',
+      '/etc': 'alpine-release apk/ busybox-paths.d/ conf.d/ crontabs/ fstab group hostname hosts init.d/ inittab issue localtime logrotate.d/ modprobe.d/ modules modules-load.d/ motd mtab network/ nsswitch.conf opt/ os-release passwd periodic/ profile profile.d/ protocols resolv.conf secfixes.d/ securetty services shadow shells ssl/ sysctl.conf sysctl.d/ udhcpc/',
+      '/home': '',
+      '/root': '',
+      '/tmp': '',
+      '/usr': 'bin/ lib/ local/ sbin/ share/',
+      '/var': 'cache/ empty/ lib/ local/ lock/ log/ mail/ opt/ run/ spool/ tmp/',
+      ...(last === 'nginx' ? { '/etc/nginx': 'conf.d/ fastcgi.conf fastcgi_params mime.types modules/ nginx.conf scgi_params uwsgi_params', '/etc/nginx/conf.d': 'default.conf', '/usr/share': 'nginx/', '/usr/share/nginx': 'html/', '/usr/share/nginx/html': '50x.html index.html' } : {}),
+    });
+  }
+  if (info.family === 'distroless') return tree({ '/': 'dev/ etc/ proc/ sys/ var/', '/etc': 'hostname hosts resolv.conf', '/var': 'run/' });
+  const t = tree({
+    '/': `bin/ boot/ dev/ ${last === 'nginx' ? 'docker-entrypoint.d/ docker-entrypoint.sh ' : ''}etc/ home/ lib/ lib64/ media/ mnt/ opt/ proc/ root/ run/ sbin/ srv/ sys/ tmp/ usr/ var/`,
+    '/boot': '',
+    '/etc': `adduser.conf alternatives/ apt/ bash.bashrc bindresvport.blacklist ca-certificates/ ca-certificates.conf cron.d/ cron.daily/ debconf.conf debian_version default/ deluser.conf dpkg/ e2scrub.conf environment fstab gai.conf group gshadow host.conf hostname hosts init.d/ issue issue.net kernel/ ld.so.cache ld.so.conf ld.so.conf.d/ login.defs logrotate.d/ mime.types mke2fs.conf motd mtab ${last === 'nginx' ? 'nginx/ ' : ''}nsswitch.conf opt/ os-release pam.conf pam.d/ passwd profile profile.d/ rc0.d/ rc1.d/ rc2.d/ rc3.d/ rc4.d/ rc5.d/ rc6.d/ rcS.d/ resolv.conf rmt security/ selinux/ shadow shells skel/ ssl/ subgid subuid systemd/ terminfo/ update-motd.d/ xattr.conf`,
+    '/home': '',
+    '/root': '',
+    '/tmp': '',
+    '/usr': 'bin/ games/ include/ lib/ lib64/ libexec/ local/ sbin/ share/ src/',
+    '/usr/local': 'bin/ etc/ games/ include/ lib/ man/ sbin/ share/ src/',
+    '/var': 'backups/ cache/ lib/ local/ lock/ log/ mail/ opt/ run/ spool/ tmp/',
+    '/run': '',
+  });
+  if (last === 'nginx') {
+    t.set('/etc/nginx', 'conf.d/ fastcgi_params mime.types modules/ nginx.conf scgi_params uwsgi_params'.split(' '));
+    t.set('/etc/nginx/conf.d', ['default.conf']);
+    t.set('/docker-entrypoint.d', '10-listen-on-ipv6-by-default.sh 15-local-resolvers.envsh 20-envsubst-on-templates.sh 30-tune-worker-processes.sh'.split(' '));
+    t.set('/usr/share', ['nginx/']);
+    t.set('/usr/share/nginx', ['html/']);
+    t.set('/usr/share/nginx/html', ['50x.html', 'index.html']);
+    t.set('/var/log', ['nginx/']);
+    t.set('/var/log/nginx', ['access.log', 'error.log']);
+  }
+  if (last === 'httpd') {
+    t.set('/', [...(t.get('/') ?? [])]);
+    t.set('/usr/local', ['apache2/', 'bin/', 'etc/', 'games/', 'include/', 'lib/', 'man/', 'sbin/', 'share/', 'src/']);
+    t.set('/usr/local/apache2', ['bin/', 'build/', 'cgi-bin/', 'conf/', 'error/', 'htdocs/', 'icons/', 'include/', 'logs/', 'modules/']);
+    t.set('/usr/local/apache2/htdocs', ['index.html']);
+  }
+  return t;
+}
+
+function osRelease(info: ImageInfo): string | undefined {
+  if (info.family === 'busybox' || info.family === 'distroless') return undefined;
+  return OS_RELEASE[info.family];
+}
+
+/** The kubelet's files and the pod's volumes, then the image: one container's file system. */
+export class ContainerFs implements Fs {
+  private t: Tree;
+  private mounts: { path: string; files?: Map<string, string> }[] = [];
+  constructor(
+    private state: State,
+    pod: KObject,
+    private c: Container,
+    private sess: Session | undefined,
+    private kubelet: Record<string, string>,
+  ) {
+    const info = imageInfo(c.image);
+    this.t = baseTree(info, c.image);
+    const ns = pod.metadata.namespace as string;
+    const vols = new Map<string, KObject>(((pod.spec?.volumes ?? []) as KObject[]).map((v) => [v.name, v]));
+    for (const m of c.volumeMounts ?? []) {
+      const v = vols.get(m.name);
+      if (!v) continue;
+      const files = new Map<string, string>();
+      const put = (data: Record<string, string> | undefined, items: { key: string; path: string }[] | undefined, decode: boolean) => {
+        for (const [k, val] of Object.entries(data ?? {})) {
+          const item = items?.find((x) => x.key === k);
+          if (items && !item) continue;
+          files.set(item?.path ?? k, decode ? Buffer.from(String(val), 'base64').toString('utf8') : String(val));
+        }
+      };
+      if (v.configMap) put(stored(this.state, 'ConfigMap', ns, v.configMap.name)?.data, v.configMap.items, false);
+      else if (v.secret) put(stored(this.state, 'Secret', ns, v.secret.secretName)?.data, v.secret.items, true);
+      else if (v.projected) {
+        for (const src of v.projected.sources ?? []) {
+          // kube-root-ca.crt holds the cluster CA the kubelet also writes as ca.crt (the store may not keep ConfigMaps)
+          if (src.configMap) put(stored(this.state, 'ConfigMap', ns, src.configMap.name)?.data ?? (src.configMap.name === 'kube-root-ca.crt' ? { 'ca.crt': this.kubelet['/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'] ?? '' } : undefined), src.configMap.items, false);
+          if (src.secret) put(stored(this.state, 'Secret', ns, src.secret.name)?.data, src.secret.items, true);
+          if (src.serviceAccountToken) files.set(src.serviceAccountToken.path ?? 'token', this.kubelet.token);
+          if (src.downwardAPI) for (const it of src.downwardAPI.items ?? []) files.set(it.path, it.fieldRef?.fieldPath === 'metadata.namespace' ? ns : it.fieldRef?.fieldPath === 'metadata.name' ? pod.metadata.name : '');
+        }
+      }
+      if (m.subPath) {
+        const text = files.get(m.subPath);
+        if (text !== undefined) this.mounts.push({ path: m.mountPath, files: new Map([['', text]]) });
+        continue;
+      }
+      this.mounts.push({ path: m.mountPath.replace(/\/+$/, '') || '/', files });
+    }
+    this.mounts.sort((a, b) => b.path.length - a.path.length);
+  }
+
+  private mountAt(path: string): { mount: { path: string; files?: Map<string, string> }; rest: string } | undefined {
+    for (const m of this.mounts) {
+      if (path === m.path) return { mount: m, rest: '' };
+      if (path.startsWith(m.path === '/' ? '/' : m.path + '/')) return { mount: m, rest: path.slice(m.path.length + 1) };
+    }
+    return undefined;
+  }
+
+  read(path: string): string | undefined {
+    const w = this.sess?.files.get(path);
+    if (w !== undefined) return w ?? undefined;
+    const m = this.mountAt(path);
+    if (m) return m.mount.files?.get(m.rest);
+    if (this.kubelet[path] !== undefined) return this.kubelet[path];
+    const info = imageInfo(this.c.image);
+    const last = imageRepo(this.c.image).split('/').pop() as string;
+    switch (path) {
+      case '/etc/os-release':
+        return osRelease(info);
+      case '/etc/passwd':
+        return info.family === 'busybox' || info.family === 'alpine' ? BUSYBOX_PASSWD : info.family === 'distroless' ? undefined : DEBIAN_PASSWD + (last === 'nginx' ? 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n' : '');
+      case '/etc/group':
+        return info.family === 'distroless' ? undefined : BUSYBOX_GROUP;
+      case '/etc/debian_version':
+        return info.family === 'debian' ? '12.9\n' : info.family === 'ubuntu' ? 'trixie/sid\n' : undefined;
+      case '/etc/alpine-release':
+        return info.family === 'alpine' ? '3.21.3\n' : undefined;
+      case '/etc/shells':
+        return info.family === 'debian' || info.family === 'ubuntu' ? '# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n' : info.family === 'alpine' ? '# valid login shells\n/bin/sh\n/bin/ash\n' : undefined;
+      case '/proc/1/cmdline':
+        return mainCommand(this.c).join('\0') + '\0';
+      case '/etc/nginx/nginx.conf':
+        return last === 'nginx' ? NGINX_CONF : undefined;
+      case '/etc/nginx/conf.d/default.conf':
+        return last === 'nginx' ? NGINX_DEFAULT_CONF : undefined;
+      case '/usr/share/nginx/html/50x.html':
+        return last === 'nginx' ? NGINX_50X : undefined;
+    }
+    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (this.t.get(dir)?.includes(name)) return '';
+    return undefined;
+  }
+
+  isDir(path: string): boolean {
+    if (this.sess?.dirs.has(path)) return true;
+    if (this.sess?.files.get(path) === null) return false;
+    const m = this.mountAt(path);
+    if (m) return m.rest === '' ? !m.mount.files?.has('') : [...(m.mount.files?.keys() ?? [])].some((k) => k.startsWith(m.rest + '/'));
+    if (this.t.has(path)) return true;
+    if (path === '/proc' || path === '/dev' || path === '/sys' || path === '/etc' || path === '/var/run/secrets/kubernetes.io/serviceaccount' || /^\/var\/run\/secrets(\/kubernetes\.io)?$/.test(path)) return true;
+    if (/^\/proc\/\d+$/.test(path)) return true;
+    return this.mounts.some((mm) => mm.path.startsWith(path === '/' ? '/' : path + '/'));
+  }
+
+  /** The names in a directory, or undefined when it is none. */
+  list(path: string): string[] | undefined {
+    if (!this.isDir(path)) return undefined;
+    const names = new Set<string>();
+    const m = this.mountAt(path);
+    if (m) {
+      for (const k of m.mount.files?.keys() ?? []) {
+        const rel = m.rest ? (k.startsWith(m.rest + '/') ? k.slice(m.rest.length + 1) : undefined) : k;
+        if (rel) names.add(rel.split('/')[0]);
+      }
+    } else {
+      for (const n of this.t.get(path) ?? []) names.add(n.replace(/\/$/, ''));
+      const prefix = path === '/' ? '/' : path + '/';
+      for (const k of Object.keys(this.kubelet)) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]);
+      for (const mm of this.mounts) if (mm.path.startsWith(prefix)) names.add(mm.path.slice(prefix.length).split('/')[0]);
+      if (path === '/proc') ['1', 'cpuinfo', 'meminfo', 'self', 'version'].forEach((n) => names.add(n));
+      if (path === '/dev') 'core fd full mqueue null ptmx pts random shm stderr stdin stdout termination-log tty urandom zero'.split(' ').forEach((n) => names.add(n));
+      if (path === '/sys') 'block bus class dev devices firmware fs kernel module power'.split(' ').forEach((n) => names.add(n));
+      if (path === '/etc') ['hostname', 'hosts', 'resolv.conf'].forEach((n) => names.add(n));
+    }
+    for (const [p, v] of this.sess?.files ?? []) {
+      const dir = p.slice(0, p.lastIndexOf('/')) || '/';
+      const name = p.slice(p.lastIndexOf('/') + 1);
+      if (dir === path) {
+        if (v === null) names.delete(name);
+        else names.add(name);
+      }
+    }
+    for (const d of this.sess?.dirs ?? []) {
+      const dir = d.slice(0, d.lastIndexOf('/')) || '/';
+      if (dir === path) names.add(d.slice(d.lastIndexOf('/') + 1));
+    }
+    return [...names].sort();
+  }
+
+  write(path: string, text: string, append: boolean): boolean {
+    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (!this.isDir(dir) || !this.sess) return !!this.sess ? false : true;
+    const old = append ? (this.read(path) ?? '') : '';
+    this.sess.files.set(path, old + text);
+    return true;
+  }
+}
+
+/** An object of a kind the store may not keep (ConfigMaps and Secrets are not simulated yet): undefined then. */
+function stored(state: State, kind: string, ns: string, name: string): KObject | undefined {
+  try {
+    return state.get(kind, ns, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The service-account files the kubelet projects into every pod that mounts its token. */
+export function serviceAccountFiles(state: State, pod: KObject): Record<string, string> {
+  if (pod.spec?.automountServiceAccountToken === false) return {};
+  const ns = pod.metadata.namespace as string;
+  const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+  const ca = stored(state, 'ConfigMap', ns, 'kube-root-ca.crt')?.data?.['ca.crt'] ?? pemCertificate(state.config.name);
+  return { [`${dir}/ca.crt`]: ca, [`${dir}/namespace`]: ns, [`${dir}/token`]: serviceAccountToken(pod, state.config.createdAt) };
+}
+
+function b64url(s: string | Buffer): string {
+  return Buffer.from(s).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/** A bound service-account token as the kubelet requests it (a JWT; the signature is not a real one). */
+function serviceAccountToken(pod: KObject, createdAt: string): string {
+  const sa = pod.spec?.serviceAccountName ?? 'default';
+  const ns = pod.metadata.namespace as string;
+  const iat = Math.floor(Date.parse(pod.metadata.creationTimestamp ?? createdAt) / 1000) || 0;
+  const kid = b64url(sha('sha256').update(`kid/${createdAt}`).digest()).slice(0, 43);
+  const header = { alg: 'RS256', kid };
+  const payload = {
+    aud: ['https://kubernetes.default.svc.cluster.local'],
+    exp: iat + 31536000 + 3607,
+    iat,
+    iss: 'https://kubernetes.default.svc.cluster.local',
+    jti: sha('sha256').update(`jti/${pod.metadata.uid}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
+    'kubernetes.io': { namespace: ns, node: { name: pod.spec?.nodeName, uid: '' }, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: sa, uid: '' }, warnafter: iat + 3607 },
+    nbf: iat,
+    sub: `system:serviceaccount:${ns}:${sa}`,
+  };
+  const sig = sha('sha512').update(`${pod.metadata.uid}/${sa}`).digest();
+  return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${b64url(Buffer.concat([sig, sig, sig, sig]))}`;
+}
+
+function pemCertificate(seed: string): string {
+  const body = Buffer.concat(Array.from({ length: 12 }, (_x, i) => sha('sha512').update(`${seed}/${i}`).digest())).toString('base64');
+  return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+// ---------------------------------------------------------------- processes and interfaces
+
+interface Proc {
+  pid: number;
+  user: string;
+  cmd: string;
+}
+
+/** The container's processes: its command as PID 1 (nginx's master and workers), the exec'd shell, this ps. */
+export function containerProcs(c: Container, pod: KObject, sess: Session | undefined, cpus: number, psPid: number): Proc[] {
+  const user = runAsName(c, pod);
+  const main = mainCommand(c);
+  const procs: Proc[] = [];
+  if (imageRepo(c.image).split('/').pop() === 'nginx' && main[0] === 'nginx') {
+    procs.push({ pid: 1, user, cmd: `nginx: master process ${main.join(' ')}` });
+    for (let i = 0; i < Math.max(1, cpus); i++) procs.push({ pid: 29 + i, user: 'nginx', cmd: 'nginx: worker process' });
+  } else procs.push({ pid: 1, user, cmd: main.join(' ') });
+  if (sess?.interactive || sess?.resident) procs.push({ pid: sess.pid, user, cmd: sess.arg0 });
+  procs.push({ pid: psPid, user, cmd: 'ps' });
+  return procs;
+}
+
+function runAsName(c: Container, pod: KObject): string {
+  const uid = c.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
+  if (uid === undefined || uid === 0) return 'root';
+  return String(uid);
+}
+
+/** busybox ps: PID, USER, TIME, COMMAND (busybox procps/ps.c, the default -o pid,user,time,args). */
+export function busyboxPs(procs: Proc[]): string {
+  return 'PID   USER     TIME  COMMAND\n' + procs.map((p) => `${String(p.pid).padStart(5)} ${p.user.padEnd(8).slice(0, 8)}  0:00 ${p.cmd}\n`).join('');
+}
+
+/** The pod's eth0: a veth whose MAC the bridge CNI plugin derives from the address (0a:58 + the IPv4 bytes). */
+export function podInterface(pod: KObject, nodePodCIDR: string): { ip: string; prefix: number; mac: string; brd: string; ifindex: number; ll: string } {
+  const ip = pod.status?.podIP ?? '0.0.0.0';
+  const prefix = Number(nodePodCIDR.split('/')[1] ?? 24) || 24;
+  const bytes: number[] = ip.split('.').map(Number);
+  const mac = ['0a', '58', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
+  const base = parseCidr(`${ip}/${prefix}`).base;
+  const brd = intToIp((base | (2 ** (32 - prefix) - 1)) >>> 0);
+  // the host side's index: a small number, stable per pod
+  const ifindex = 4 + (ipToInt(ip) & 0xff);
+  // the IPv6 link-local address: EUI-64 from the MAC, universal/local bit flipped
+  const m = mac.split(':').map((h) => parseInt(h, 16));
+  const eui = [m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]];
+  const groups = [0, 2, 4, 6].map((i) => ((eui[i] << 8) | eui[i + 1]).toString(16));
+  return { ip, prefix, mac, brd, ifindex, ll: `fe80::${groups.join(':')}` };
+}
+
+/** busybox `ip addr` (networking/libiproute/ipaddress.c): lo and eth0@ifN. */
+export function busyboxIpAddr(i: ReturnType<typeof podInterface>): string {
+  return (
+    '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    inet 127.0.0.1/8 scope host lo\n       valid_lft forever preferred_lft forever\n    inet6 ::1/128 scope host \n       valid_lft forever preferred_lft forever\n' +
+    `2: eth0@if${i.ifindex}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue \n    link/ether ${i.mac} brd ff:ff:ff:ff:ff:ff\n    inet ${i.ip}/${i.prefix} brd ${i.brd} scope global eth0\n       valid_lft forever preferred_lft forever\n    inet6 ${i.ll}/64 scope link \n       valid_lft forever preferred_lft forever\n`
+  );
+}
+
+/** busybox `ip route`. */
+export function busyboxIpRoute(i: ReturnType<typeof podInterface>, gateway: string, cidr: string): string {
+  return `default via ${gateway} dev eth0 \n${cidr} dev eth0 scope link  src ${i.ip} \n`;
+}
+
+/** busybox `ifconfig` (networking/interface.c): eth0 then lo. */
+export function busyboxIfconfig(i: ReturnType<typeof podInterface>): string {
+  const mask = intToIp((0xffffffff << (32 - i.prefix)) >>> 0);
+  return (
+    `eth0      Link encap:Ethernet  HWaddr ${i.mac.toUpperCase()}  \n          inet addr:${i.ip}  Bcast:${i.brd}  Mask:${mask}\n          inet6 addr: ${i.ll}/64 Scope:Link\n          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n          RX packets:0 errors:0 dropped:0 overruns:0 frame:0\n          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0\n          collisions:0 txqueuelen:0 \n          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)\n\n` +
+    'lo        Link encap:Local Loopback  \n          inet addr:127.0.0.1  Mask:255.0.0.0\n          inet6 addr: ::1/128 Scope:Host\n          UP LOOPBACK RUNNING  MTU:65536  Metric:1\n          RX packets:0 errors:0 dropped:0 overruns:0 frame:0\n          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0\n          collisions:0 txqueuelen:1000 \n          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)\n\n'
+  );
+}
+
+/** `id` for the container's user: busybox's root is also in wheel; Debian's root only in root. */
+export function idLine(info: ImageInfo, c: Container, pod: KObject): string {
+  const uid = c.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser ?? 0;
+  const gid = c.securityContext?.runAsGroup ?? pod.spec?.securityContext?.runAsGroup ?? 0;
+  const names: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 33: 'www-data', 65534: info.family === 'busybox' || info.family === 'alpine' ? 'nobody' : 'nogroup' };
+  const u = names[uid] && !(uid === 65534 && names[uid] === 'nogroup') ? `${uid}(${uid === 65534 ? 'nobody' : names[uid]})` : String(uid);
+  const g = names[gid] ? `${gid}(${names[gid]})` : String(gid);
+  let groups = `groups=${g}`;
+  if (uid === 0 && gid === 0) groups = info.family === 'busybox' ? 'groups=0(root),10(wheel)' : info.family === 'alpine' ? 'groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)' : 'groups=0(root)';
+  return `uid=${u} gid=${g} ${groups}\n`;
+}
+
+/** The version an nginx image's `nginx -v` reports. */
+export function nginxVersion(image: string): string {
+  return appFor(image) === 'nginx' ? serverVersion(image, 'nginx') : NGINX_VERSION;
+}
+
+export { resolvePath };
+
+/** crypto is loaded on first use: loading it costs every command several milliseconds (see model.ts). */
+function sha(alg: string) {
+  return (require('crypto') as typeof import('crypto')).createHash(alg);
+}
