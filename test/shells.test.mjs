@@ -16,6 +16,8 @@ c.ok(['run', 'al', '--image=alpine', '--', 'sleep', '3600']);
 c.ok(['apply', '-f', '-'], {
   input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector:\n    run: web\n  ports:\n  - port: 80\n',
 });
+// the pods pull their images and start over simulated seconds: look at them half a minute later
+c.at('2025-03-01T12:00:30Z');
 const get = (args) => c.ok(['get', ...args]);
 const bbIP = get(['pod', 'bb', '-o', 'jsonpath={.status.podIP}']);
 const bbNode = get(['pod', 'bb', '-o', 'jsonpath={.spec.nodeName}']);

@@ -9,12 +9,16 @@ import { CliError, notFound } from '../api/errors';
 import { lookupResource } from '../api/resources';
 import type { State } from '../store/state';
 import { Network } from '../network/route';
-import { openSession, runArgs, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
+import { openSession, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
 import { needsMore, type Session } from '../network/interp';
 import { imageInfo } from '../network/container';
 import { Topology, type Vantage } from '../network/topology';
 import { mutate, mutateApi, namespaceOf, openRead, readApi, touchRuntime, type GlobalOptions } from './context';
 import { containerExited } from '../controllers/kubelet-exit';
+import { programFor } from '../controllers/kubelet/sync';
+import { linesUntil } from '../controllers/program';
+import { isFrozen, nowMs } from '../util/clock';
+import type { KObject } from '../api/types';
 import { appendLog, appFor } from '../network/apps';
 import type { Outcome } from './outcome';
 import { defaultContainer, resolveTarget } from './pod-target';
@@ -51,6 +55,8 @@ export function sshRun(g: GlobalOptions, nodeName: string, argv: string[]): Outc
 }
 
 interface ExecOptions {
+  /** an attached `run`: its container may still be starting (the session is its process) */
+  starting?: boolean;
   container?: string;
   stdin?: boolean;
   tty?: boolean;
@@ -73,7 +79,7 @@ function podVantage(topo: Topology, g: GlobalOptions, target: string, o: ExecOpt
     throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`, true);
   }
   const node = topo.node(pod.spec?.nodeName);
-  if (!cs?.state?.running || !node) throw new CliError(`error: unable to upgrade connection: container not found ("${container}")`, true);
+  if ((!cs?.state?.running && !o.starting) || !node) throw new CliError(`error: unable to upgrade connection: container not found ("${container}")`, true);
   if (!node.ready) throw new CliError(`Error from server: error dialing backend: dial tcp ${node.ip}:10250: connect: no route to host`, true);
   return { from: { kind: 'pod', pod, node, ip: pod.status.podIP, container: container as string }, note };
 }
@@ -220,8 +226,8 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
     mutateApi(g, (api) => api.delete(lookupResource('pods')!, ns, name));
     return { ...out, stdout: out.stdout + `pod "${name}" deleted\n` };
   };
-  const pod = readApi(g).find(lookupResource('pods')!, ns, name);
-  if (!pod?.status?.containerStatuses?.[0]?.state?.running) {
+  const pod = waitRunning(g, ns, name);
+  if (!pod) {
     // kubectl waits --pod-running-timeout (1m) for a pod that never runs
     return remove({ stdout: '', errors: [new CliError('error: timed out waiting for the condition', true)] });
   }
@@ -235,7 +241,7 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
     if (code !== undefined && code !== 0) return { ...out, stderr: (out.stderr ?? '') + `pod ${ns}/${name} terminated (Error)\n`, code };
     return out;
   };
-  const at = (topo: Topology) => podVantage(topo, g, name, {}).from;
+  const at = (topo: Topology) => podVantage(topo, g, name, { starting: true }).from;
   if (argv.length === 1 && SHELLS.has(argv[0]) && o.stdin) {
     // the shell waits for its input, so kubectl attaches (attach.go prints the hint on stderr)
     const tty = !!o.tty && !!process.stdin.isTTY;
@@ -250,14 +256,42 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
     return { stdout: '' };
   }
   if (!argv.length) return { stdout: '' }; // a server image with no command: nothing to attach to here
-  const r = inShell(g, at, (sh, state) => {
-    const out = runArgs(sh, argv) ?? { stdout: '', stderr: missingExecutable(state, argv[0]), code: 128 };
-    const lines = (out.stdout + out.stderr).split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    if (lines.length && sh.from.kind === 'pod') appendLog(state, sh.from.pod, sh.from.container, lines);
-    return out;
-  });
-  return finish(r);
+  // the container runs its own command (the kubelet's program): what attaching shows is its output
+  // up to its exit, and kubectl's code is its exit code
+  const state = openRead(g);
+  const stored = state.get('Pod', ns, name);
+  const prog = stored ? programFor(state, stored, stored.spec.containers[0].name) : undefined;
+  if (!prog) return { stdout: '' };
+  const lines = linesUntil(prog, prog.exit?.at ?? 0, nowMs());
+  const text = lines.map((l) => l + '\n').join('') + (prog.startError ? `${prog.startError}\n` : '');
+  if (!prog.exit) return { stdout: text };
+  const code = prog.exit.code;
+  const done = o.restart === 'Never' || (o.restart === 'OnFailure' && code === 0);
+  const out = remove({ stdout: text });
+  if (done && code !== 0) return { ...out, stderr: (out.stderr ?? '') + `pod ${ns}/${name} terminated (Error)\n`, code };
+  return out;
+}
+
+/**
+ * kubectl run waits for the pod to run (--pod-running-timeout, 1m). On the simulated clock a pod
+ * still pulling its image starts a few simulated seconds later: with the clock moving, kubesim
+ * waits for it; with KUBESIM_NOW frozen, the session is the start of the container's process.
+ * undefined: the pod will not run (its image cannot be pulled).
+ */
+function waitRunning(g: GlobalOptions, ns: string, name: string): KObject | undefined {
+  const deadline = Date.now() + 60_000;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const pod = readApi(g).find(lookupResource('pods')!, ns, name);
+    const cs = pod?.status?.containerStatuses?.[0];
+    if (!pod) return undefined;
+    if (cs?.state?.running || cs?.state?.terminated || cs?.lastState?.terminated) return pod;
+    const waiting = cs?.state?.waiting?.reason;
+    if (waiting && waiting !== 'ContainerCreating') return undefined;
+    if (isFrozen()) return pod.spec?.nodeName ? pod : undefined;
+    if (Date.now() > deadline) return undefined;
+    Atomics.wait(tick, 0, 0, 250);
+  }
 }
 
 /** The container's command ended: the kubelet records it (src/controllers/kubelet-exit.ts). */

@@ -54,6 +54,8 @@ export interface ContainerMemory {
   /** the last line count of the previous run's log (logs -p) */
   prevLog?: string[];
   probes?: { liveness?: ProbeMemory; readiness?: ProbeMemory; startup?: ProbeMemory };
+  /** an attached session that ended before the container started: it exits as soon as it starts */
+  attachedExit?: number;
   /** a stop under way (graceful deletion or a liveness kill): when the process ends, and how */
   stopping?: { at: number; code: number; restart?: boolean; why: string };
 }

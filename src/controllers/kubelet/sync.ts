@@ -155,6 +155,8 @@ class PodSync implements ProbeHost {
     for (const [name, code] of Object.entries(this.exits ?? {})) {
       const cm = this.cm(name);
       if (cm.run && cm.run.finished === undefined) cm.stopping = { at: t, code, why: 'exit' };
+      // a session that ended before its container started (an attached run on a frozen clock)
+      else if (!cm.run) cm.attachedExit = code;
     }
     this.exits = undefined;
     if (p.metadata.deletionTimestamp) this.terminate(slots);
@@ -352,6 +354,11 @@ class PodSync implements ProbeHost {
     cs.started = !c.startupProbe;
     cs.ready = !s.init && !c.readinessProbe && !c.startupProbe && this.wantsReady();
     cs.state = { running: { startedAt: rfc3339(t0) } };
+    if (cm.attachedExit !== undefined) {
+      const code = cm.attachedExit;
+      cm.attachedExit = undefined;
+      return this.finish(s, t0, code);
+    }
     const exit = prog.exit ? t0 + prog.exit.at : Infinity;
     if (exit <= this.t) this.finish(s, exit, prog.exit!.code);
     else if (!s.init) probeStep(this, c, cm, cs, this.t);
@@ -616,3 +623,11 @@ function preStopMs(c: Spec): number {
   return m ? Math.round(Number(m[1]) * SECOND) : 0;
 }
 
+
+/** The program a container of this pod runs (what an attached `run` shows). */
+export function programFor(state: State, pod: KObject, container: string): Program | undefined {
+  const node = pod.spec?.nodeName ? state.get('Node', undefined, pod.spec.nodeName) : undefined;
+  const c = ((pod.spec?.containers ?? []) as Spec[]).find((x) => x.name === container);
+  if (!node || !c) return undefined;
+  return new PodSync(state, pod, node, { ns: pod.metadata.namespace as string, name: pod.metadata.name, at: nowMs(), c: {} }).program(c);
+}
