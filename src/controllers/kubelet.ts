@@ -167,7 +167,7 @@ function recordStart(state: State, pod: KObject, started: ContainerSpec[]): void
     envs[c.name] = env;
     const logs = rt.logs[uid]?.[c.name];
     if (logs) logs.length = 0; // a restarted container starts a new log
-    const lines = startupLog(c.image, pod, undefined, state.config.proxyMode);
+    const lines = startupLog(c, pod, undefined, state.config.proxyMode);
     if (lines.length) appendLog(state, pod, c.name, lines);
   }
 }
