@@ -528,3 +528,28 @@ test("the website's mongo:4.2 Deployment: its wire version, its command line, th
     c.cleanup();
   }
 });
+
+test('the hello-minikube tutorial: create deployment NAME --image=agnhost -- /agnhost netexec, then curl its node port', () => {
+  const c = cluster({ seed: 'hello-node', now: T0, init: [] });
+  try {
+    // kubectl create deployment's "-- COMMAND [args…]" becomes the container's command (after image, before ports)
+    const dry = JSON.parse(c.ok(['create', 'deployment', 'hello-node', '--image=registry.k8s.io/e2e-test-images/agnhost:2.39', '--port=8080', '--dry-run=client', '-o', 'json', '--', '/agnhost', 'netexec', '--http-port=8080']));
+    const ctr = dry.spec.template.spec.containers[0];
+    assert.deepEqual(Object.keys(ctr), ['name', 'image', 'command', 'ports', 'resources']);
+    assert.deepEqual(ctr.command, ['/agnhost', 'netexec', '--http-port=8080']);
+    const many = c.run(['create', 'deployment', 'x', '--image=a', '--image=b', '--', 'sleep', '1']);
+    assert.deepEqual([many.code, many.stderr], [1, 'error: cannot specify multiple --image options and command\n']);
+    const two = c.run(['create', 'deployment', 'a', 'b', '--image=x', '--', 'c']);
+    assert.equal(two.stderr, "error: exactly one NAME is required, got 2\nSee 'kubesim create deployment -h' for help and examples\n");
+
+    assert.equal(c.ok(['create', 'deployment', 'hello-node', '--image=registry.k8s.io/e2e-test-images/agnhost:2.39', '--', '/agnhost', 'netexec', '--http-port=8080']), 'deployment.apps/hello-node created\n');
+    c.ok(['expose', 'deployment', 'hello-node', '--type=NodePort', '--port=8080']);
+    const nodePort = c.ok(['get', 'svc', 'hello-node', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
+    c.at('2025-03-01T12:01:00Z');
+    assert.equal(c.ok(['curl', '-s', `192.168.49.2:${nodePort}`]), 'NOW: 2025-03-01 12:01:00 +0000 UTC m=+60.000000001');
+    const log = c.ok(['logs', 'deployment/hello-node']);
+    assert.equal(log, '2025/03/01 12:00:00 Started HTTP server on port 8080\n2025/03/01 12:00:00 Started UDP server on port  8081\n2025/03/01 12:01:00 GET /\n');
+  } finally {
+    c.cleanup();
+  }
+});
