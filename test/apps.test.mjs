@@ -472,7 +472,7 @@ test('port-forward to mongod (the port-forward tutorial): OP_MSG ping, hello, er
 
     // mongosh, where installed, runs the tutorial's command
     if (spawnSync('mongosh', ['--version']).status === 0) {
-      const sh = spawnSync('mongosh', ['--port', String(port), '--quiet', '--eval', 'db.runCommand({ ping: 1 })'], { encoding: 'utf8', timeout: 30000 });
+      const sh = spawnSync('mongosh', ['--port', String(port), '--quiet', '--eval', 'db.runCommand({ ping: 1 })'], { encoding: 'utf8', timeout: 30000, env: { ...process.env, DO_NOT_TRACK: '1' } });
       assert.match(sh.stdout, /\{ ok: 1 \}/, sh.stderr);
     }
   } finally {
