@@ -59,8 +59,9 @@ function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb
 const explicitNs = (g: GlobalOptions) => g.namespace || undefined;
 
 export function runCreateDeployment(g: GlobalOptions, names: string[], o: OutputOptions & { image?: string[]; replicas?: string; port?: string }, command: string[] = []): Outcome {
-  const name = exactlyOneName(names, 'create deployment');
+  // cobra checks required flags before the command runs: a missing --image is reported first
   if (!o.image?.length) throw requiredFlag('image');
+  const name = exactlyOneName(names, 'create deployment');
   if (o.image.length > 1 && command.length) throw new CliError('error: cannot specify multiple --image options and command', true);
   const replicas = Number(o.replicas ?? 1);
   if (o.port !== undefined && !/^-?\d+$/.test(o.port)) throw new CliError(`Error: invalid argument "${o.port}" for "--port" flag: strconv.ParseInt: parsing "${o.port}": invalid syntax\nSee 'kubesim create deployment --help' for usage.`, true);
