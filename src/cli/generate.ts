@@ -58,23 +58,15 @@ function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb
 
 const explicitNs = (g: GlobalOptions) => g.namespace || undefined;
 
-export function runCreateDeployment(g: GlobalOptions, args: string[], o: OutputOptions & { image?: string[]; replicas?: string; port?: string }): Outcome {
-  // create_deployment.go: NAME, then -- COMMAND [args...] for the one container
-  const dash = process.argv.indexOf('--');
-  const command = dash >= 0 ? process.argv.slice(dash + 1) : [];
-  const names = command.length ? args.slice(0, Math.max(0, args.length - command.length)) : args;
-  const name = exactlyOneName(names, 'create deployment');
+export function runCreateDeployment(g: GlobalOptions, names: string[], o: OutputOptions & { image?: string[]; replicas?: string; port?: string }, command: string[] = []): Outcome {
+  // cobra checks required flags before the command runs: a missing --image is reported first
   if (!o.image?.length) throw requiredFlag('image');
-  if (command.length && o.image.length > 1) throw new CliError('error: cannot specify multiple --image options and command', true);
+  const name = exactlyOneName(names, 'create deployment');
+  if (o.image.length > 1 && command.length) throw new CliError('error: cannot specify multiple --image options and command', true);
   const replicas = Number(o.replicas ?? 1);
   if (o.port !== undefined && !/^-?\d+$/.test(o.port)) throw new CliError(`Error: invalid argument "${o.port}" for "--port" flag: strconv.ParseInt: parsing "${o.port}": invalid syntax\nSee 'kubesim create deployment --help' for usage.`, true);
   const rand = openRead(g).rand;
-  const deploy = deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand);
-  if (command.length) {
-    const c = deploy.spec.template.spec.containers[0];
-    deploy.spec.template.spec.containers[0] = { command, image: c.image, name: c.name, ...(c.ports ? { ports: c.ports } : {}), resources: {} };
-  }
-  return emitGenerated(g, [deploy], o, 'created');
+  return emitGenerated(g, [deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand, command)], o, 'created');
 }
 
 export function runCreateService(g: GlobalOptions, type: ServiceSpecArgs['type'], names: string[], o: OutputOptions & { tcp?: string[]; nodePort?: string; externalName?: string; clusterip?: string }): Outcome {
@@ -188,7 +180,13 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', collect)
       .option('-r, --replicas <n>', 'Number of replicas to create. Default is 1.')
       .option('--port <port>', 'The containerPort that this deployment exposes.'),
-  ).action((names: string[], _o: unknown, cmd: Command) => run(() => runCreateDeployment(g(), names, opts(cmd))));
+  ).action((args: string[], _o: unknown, cmd: Command) => {
+    // cobra's ArgsLenAtDash: the arguments after "--" are the command, those before it the names
+    const raw = process.argv.slice(2);
+    const dash = raw.indexOf('--');
+    const after = dash < 0 ? 0 : Math.min(args.length, raw.length - dash - 1);
+    run(() => runCreateDeployment(g(), args.slice(0, args.length - after), opts(cmd), args.slice(args.length - after)));
+  });
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
   for (const [sub, type] of [['clusterip', 'ClusterIP'], ['nodeport', 'NodePort'], ['loadbalancer', 'LoadBalancer'], ['externalname', 'ExternalName']] as const) {
     const c = validateOption(service.command(sub))

@@ -85,7 +85,7 @@ function linesOf(state: State, s: Source): string[] {
   const c = (s.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === s.container);
   const cs = (s.pod.status?.containerStatuses ?? []).find((x: { name: string }) => x.name === s.container);
   const started = Date.parse(cs?.state?.running?.startedAt ?? '');
-  return c && !Number.isNaN(started) ? startupLog(c.image, s.pod, started, state.config.proxyMode) : [];
+  return c && !Number.isNaN(started) ? startupLog(c, s.pod, started, state.config.proxyMode) : [];
 }
 
 function format(s: Source, lines: string[], o: LogsOptions, multi: boolean): string {

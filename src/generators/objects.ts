@@ -25,11 +25,14 @@ function meta(name: string, namespace: string | undefined, labels: Record<string
   return { name, ...(namespace ? { namespace } : {}), creationTimestamp: null, labels };
 }
 
-export function deploymentFor(name: string, namespace: string | undefined, images: string[], replicas: number, port: number | undefined, rand: Rand): KObject {
+export function deploymentFor(name: string, namespace: string | undefined, images: string[], replicas: number, port: number | undefined, rand: Rand, command: string[] = []): KObject {
   const labels = { app: name };
-  const containers = containersFor(images, rand);
+  // `create deployment NAME --image=I -- COMMAND [args…]`: the words after "--" are the container's
+  // command (Container.Command, which comes after Image in the struct)
+  const containers = containersFor(images, rand).map((c) => (command.length ? { name: c.name, image: c.image, command: [...command], resources: {} } : c));
   if (port !== undefined && port >= 0 && containers.length) {
-    containers[0] = { name: containers[0].name, image: containers[0].image, ports: [{ containerPort: port }], resources: {} };
+    const { resources: _r, ...first } = containers[0];
+    containers[0] = { ...first, ports: [{ containerPort: port }], resources: {} };
   }
   return {
     kind: 'Deployment',

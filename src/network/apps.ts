@@ -1,35 +1,32 @@
-// The applications behind pod ports, chosen by image: what listens where, what an HTTP request gets
-// back, and the log line each request leaves. The simulated data plane (curl, wget) and the real
-// port-forward listeners both answer from here, so a page looks the same whichever way it is fetched.
+// The applications behind pod ports, chosen by image (and, for agnhost, by the subcommand its
+// arguments name): what listens where and speaks what, what an HTTP request gets back, and the log
+// lines a start and each request leave. The simulated data plane (curl, wget) and the real
+// port-forward listeners both answer from here, so a page looks the same whichever way it is
+// fetched. The Go servers live in goapps.ts, the echoserver in echoserver.ts, mongod in mongo.ts.
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { normalizeImage } from '../controllers/kubelet-image';
 import { nowMs } from '../util/clock';
+import { header, httpDate, imageRepo, imageTag, type Container, type HttpRequest, type HttpResponse } from './appbase';
+import { echoserverPorts, echoserverResponse, echoserverStartupLog, echoVariant } from './echoserver';
+import { goServer, goStartupLog, serveGo } from './goapps';
+import { mongoPort, mongoStartupLog } from './mongo';
 
-export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'apiserver' | 'coredns' | 'tcp' | 'none';
+export { httpDate, imageRepo, type Container, type HttpRequest, type HttpResponse } from './appbase';
+
+export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'echoserver' | 'hello-app' | 'serve-hostname' | 'netexec' | 'mongo' | 'apiserver' | 'coredns' | 'tcp' | 'none';
 
 /** Images that run no server at all: a request to them is refused. */
 const NO_SERVER = new Set(
   'busybox alpine ubuntu debian centos fedora rockylinux almalinux amazonlinux archlinux bash curlimages/curl nicolaka/netshoot python node golang ruby openjdk eclipse-temurin perl rust gcc php hello-world pause'.split(' '),
 );
 /** Servers that speak something other than HTTP: they accept the connection, then say nothing HTTP understands. */
-const TCP_SERVERS: Record<string, number[]> = { postgres: [5432], mysql: [3306], mariadb: [3306], mongo: [27017], memcached: [11211], rabbitmq: [5672], cassandra: [9042], zookeeper: [2181] };
+const TCP_SERVERS: Record<string, number[]> = { postgres: [5432], mysql: [3306], mariadb: [3306], memcached: [11211], rabbitmq: [5672], cassandra: [9042], zookeeper: [2181] };
 
 export const NGINX_VERSION = '1.27.3';
 export const HTTPD_VERSION = '2.4.62';
 export const REDIS_VERSION = '7.4.1';
 
-/** The repository part of an image, without registry, tag or digest: "nginx", "bitnami/redis". */
-export function imageRepo(image: string): string {
-  const full = normalizeImage(image).replace(/@.*$/, '').replace(/:[^/:]+$/, '');
-  return full.replace(/^docker\.io\/(library\/)?/, '').replace(/^[^/]+\.[^/]+\//, '');
-}
-
-function imageTag(image: string): string {
-  const m = /:([^/:@]+)(@|$)/.exec(image);
-  return m ? m[1] : 'latest';
-}
-
+/** The application an image runs with its default command. */
 export function appFor(image: string): AppKind {
   const repo = imageRepo(image);
   const last = repo.split('/').pop() as string;
@@ -38,9 +35,21 @@ export function appFor(image: string): AppKind {
   if (last === 'nginx' || last === 'nginx-unprivileged' || repo === 'nginxinc/nginx-unprivileged') return 'nginx';
   if (last === 'httpd' || last === 'apache') return 'httpd';
   if (last === 'redis' || last === 'redis-stack-server') return 'redis';
+  if (last === 'hello-app') return 'hello-app';
+  if (last === 'serve_hostname') return 'serve-hostname';
+  if (last === 'echoserver') return 'echoserver';
+  if (last === 'mongo') return 'mongo';
+  // agnhost's default CMD is `pause`: a server only when the arguments name one (appOf)
+  if (last === 'agnhost') return 'none';
   if (TCP_SERVERS[last]) return 'tcp';
   if (NO_SERVER.has(repo) || NO_SERVER.has(last) || /^kube-|^etcd$/.test(last)) return 'none';
   return 'echo';
+}
+
+/** The application a container runs: its image's, or the one its command line starts (agnhost's subcommand). */
+export function appOf(pod: KObject, c: Container): AppKind {
+  const g = goServer(pod, c);
+  return g ? g.app : appFor(c.image);
 }
 
 /** The version an nginx or httpd image reports: its tag when the tag is a version, else the current one. */
@@ -51,96 +60,105 @@ export function serverVersion(image: string, app: AppKind): string {
   return app === 'httpd' ? HTTPD_VERSION : app === 'redis' ? REDIS_VERSION : NGINX_VERSION;
 }
 
-interface Container {
-  name: string;
-  image: string;
-  ports?: { containerPort: number; protocol?: string; name?: string }[];
-}
+/**
+ * What a listener speaks: HTTP, HTTPS, RESP (redis), MongoDB's wire protocol, a raw TCP reply
+ * (serve-hostname --tcp), or nothing a client's first bytes get an answer to (databases, DNS over
+ * TCP). curl, wget and port-forward all go by this.
+ */
+export type Protocol = 'http' | 'https' | 'resp' | 'mongo' | 'raw' | 'silent';
 
 export interface Listener {
   container: Container;
   app: AppKind;
+  /** the container port that was asked for */
+  port: number;
+  protocol: Protocol;
 }
 
-/** Which container of a pod listens on a port, if any. */
+/**
+ * Whether nginx serves HTTPS on 443. It does only when its configuration says so: a server block
+ * with `listen 443 ssl` and a certificate, mounted from a ConfigMap and a Secret over
+ * /etc/nginx/conf.d. Mounted ConfigMaps and Secrets are not simulated yet, so every nginx runs the
+ * stock image's default.conf (port 80 only) and this is false; it is the one place to change when
+ * they are.
+ */
+export function nginxListensTls(_pod: KObject, _container: Container): boolean {
+  return false;
+}
+
+/** Which container of a pod listens on a port, if any. Ports come from the applications; a containerPort declaration opens nothing. */
 export function listenerFor(pod: KObject, port: number, protocol = 'TCP'): Listener | undefined {
   const statuses: { name: string; state?: { running?: object } }[] = pod.status?.containerStatuses ?? [];
   for (const c of (pod.spec?.containers ?? []) as Container[]) {
     // a container that is not running (crashed, waiting to restart, still pulling) listens on nothing
     const cs = statuses.find((x) => x.name === c.name);
     if (statuses.length && (!cs || !cs.state?.running)) continue;
-    const app = appFor(c.image);
-    if (appListens(app, c, port, protocol)) return { container: c, app };
+    const app = appOf(pod, c);
+    const proto = serves(pod, c, app, port, protocol);
+    if (proto) return { container: c, app, port, protocol: proto };
   }
   return undefined;
 }
 
-function appListens(app: AppKind, c: Container, port: number, protocol: string): boolean {
-  if (protocol === 'UDP') return app === 'coredns' && port === 53;
+function serves(pod: KObject, c: Container, app: AppKind, port: number, protocol: string): Protocol | undefined {
+  if (protocol === 'UDP') {
+    if (app === 'coredns') return port === 53 ? 'silent' : undefined;
+    return goServer(pod, c)?.udp.includes(port) ? 'silent' : undefined;
+  }
+  if (protocol !== 'TCP') return undefined;
   switch (app) {
     case 'nginx':
-      return port === (imageRepo(c.image).includes('unprivileged') ? 8080 : 80);
+      if (port === (imageRepo(c.image).includes('unprivileged') ? 8080 : 80)) return 'http';
+      return port === 443 && nginxListensTls(pod, c) ? 'https' : undefined;
     case 'httpd':
-      return port === 80;
+      return port === 80 ? 'http' : undefined;
     case 'redis':
-      return port === 6379;
+      return port === 6379 ? 'resp' : undefined;
     case 'apiserver':
-      return port === 6443 || port === 8443;
+      return port === 6443 || port === 8443 ? 'https' : undefined;
     case 'coredns':
-      return [53, 8080, 8181, 9153].includes(port);
+      return port === 53 ? 'silent' : [8080, 8181, 9153].includes(port) ? 'http' : undefined;
     case 'tcp':
-      return TCP_SERVERS[imageRepo(c.image).split('/').pop() as string].includes(port);
+      return TCP_SERVERS[imageRepo(c.image).split('/').pop() as string].includes(port) ? 'silent' : undefined;
+    case 'mongo':
+      return port === mongoPort(c) ? 'mongo' : undefined;
+    case 'echoserver': {
+      const p = echoserverPorts(c.image);
+      return p.tls.includes(port) ? 'https' : p.tcp.includes(port) ? 'http' : undefined;
+    }
+    case 'hello-app':
+    case 'serve-hostname':
+    case 'netexec': {
+      const g = goServer(pod, c);
+      if (!g?.tcp.includes(port)) return undefined;
+      return g.tls.includes(port) ? 'https' : g.raw ? 'raw' : 'http';
+    }
     case 'echo': {
       // an unknown image serves the ports it declares, or any port when it declares none
       const declared = (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
-      return declared.length === 0 || declared.some((p) => p.containerPort === port);
+      return declared.length === 0 || declared.some((p) => p.containerPort === port) ? 'http' : undefined;
     }
     default:
-      return false;
+      return undefined;
   }
 }
 
-/**
- * What a listener speaks: HTTP, HTTPS (the API server), RESP (redis), or nothing a client's first
- * bytes get an answer to (databases, DNS over TCP). curl, wget and port-forward all go by this.
- */
-export function protocolOf(l: Listener, port: number): 'http' | 'https' | 'resp' | 'silent' {
-  switch (l.app) {
-    case 'apiserver':
-      return 'https';
-    case 'redis':
-      return 'resp';
-    case 'tcp':
-      return 'silent';
-    case 'coredns':
-      return port === 53 ? 'silent' : 'http';
-    default:
-      return 'http';
+export function protocolOf(l: Listener, _port?: number): Protocol {
+  return l.protocol;
+}
+
+/** The answer a TLS port gives a plain HTTP request: nginx's 497 page, or Go's one-line 400. */
+export function plainHttpToTls(l: Listener): HttpResponse {
+  if (l.app === 'echoserver') {
+    const server = `nginx/${echoVariant(l.container.image) === 'e2e' ? '1.12.2' : '1.13.3'}`;
+    const body = `<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body bgcolor="white">\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
+    return { status: 400, reason: 'Bad Request', headers: [['Server', server], ['Date', httpDate()], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'close']], body };
   }
-}
-
-export interface HttpRequest {
-  method: string;
-  path: string;
-  httpVersion: string;
-  headers: [string, string][];
-  clientIP: string;
-  /** the scheme, host and port the client asked for, for the echo page */
-  url: string;
-}
-
-export interface HttpResponse {
-  status: number;
-  reason: string;
-  headers: [string, string][];
-  body: string;
+  // Go's crypto/tls server, and so the API server and netexec: net/http's answer to plain HTTP
+  return { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Connection', 'close']], body: 'Client sent an HTTP request to an HTTPS server.\n' };
 }
 
 const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed' };
-
-export function httpDate(ms = nowMs()): string {
-  return new Date(ms).toUTCString();
-}
 
 /** 01/Dec/2026:05:08:25 +0000, the access-log time of nginx and Apache */
 function logTime(ms = nowMs()): string {
@@ -177,21 +195,35 @@ Commercial support is available at
 
 const HTTPD_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
 
-function header(req: HttpRequest, name: string): string | undefined {
-  return req.headers.find(([k]) => k.toLowerCase() === name)?.[1];
-}
-
 /** Answers one HTTP request in the pod's application and logs it as that server would. */
 export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
-  const res = respond(pod, l, req);
+  const uid = pod.metadata.uid as string;
   const ua = header(req, 'user-agent') ?? '-';
-  const bytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
   const line = `${req.method} ${req.path} HTTP/${req.httpVersion}`;
-  if (l.app === 'nginx' || l.app === 'echo') {
-    const sent = l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes;
-    appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${sent} "${header(req, 'referer') ?? '-'}" "${ua}"${l.app === 'nginx' ? ' "-"' : ''}`]);
-  } else if (l.app === 'httpd') {
-    appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${req.method === 'HEAD' ? '-' : bytes}`]);
+  const combined = (status: number, bytes: number | string, extra = '') => `${req.clientIP} - - [${logTime()}] "${line}" ${status} ${bytes} "${header(req, 'referer') ?? '-'}" "${ua}"${extra}`;
+  let res: HttpResponse;
+  switch (l.app) {
+    case 'hello-app':
+    case 'serve-hostname':
+    case 'netexec': {
+      // the number of lines logged so far tells one request's made-up source port from the next
+      const served = serveGo(pod, l.container, req, state.runtime().logs[uid]?.[l.container.name]?.length ?? 0);
+      if (served.log.length) appendLog(state, pod, l.container.name, served.log);
+      res = served.res;
+      break;
+    }
+    case 'echoserver': {
+      const e = echoserverResponse(pod, l.container, req, l.port);
+      appendLog(state, pod, l.container.name, [combined(200, e.bodyBytes)]);
+      res = e.res;
+      break;
+    }
+    default: {
+      res = respond(pod, l, req);
+      const bytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
+      if (l.app === 'nginx' || l.app === 'echo') appendLog(state, pod, l.container.name, [combined(res.status, l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes, l.app === 'nginx' ? ' "-"' : '')]);
+      else if (l.app === 'httpd') appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${req.method === 'HEAD' ? '-' : bytes}`]);
+    }
   }
   if (req.method === 'HEAD') return { ...res, body: '' };
   return res;
@@ -311,8 +343,18 @@ function klogInfo(ms: number, where: string, msg: string): string {
 }
 
 /** What a server prints when its container starts (kube-proxy names its proxy mode). */
-export function startupLog(image: string, pod: KObject, ms = nowMs(), proxyMode = 'iptables'): string[] {
+/**
+ * What a server prints when its container starts (kube-proxy names its proxy mode). Given the
+ * container, the lines follow its command line and environment (agnhost's subcommand, PORT…);
+ * given only an image, its default command.
+ */
+export function startupLog(container: Container | string, pod: KObject, ms = nowMs(), proxyMode = 'iptables'): string[] {
+  const c: Container = typeof container === 'string' ? { name: '', image: container } : container;
+  const image = c.image;
+  if (goServer(pod, c)) return goStartupLog(pod, c, ms);
   const app = appFor(image);
+  if (app === 'echoserver') return echoserverStartupLog(pod, image);
+  if (app === 'mongo') return mongoStartupLog(pod, c, ms);
   const last = imageRepo(image).split('/').pop();
   if (last === 'kube-proxy') {
     const mode = proxyMode === 'ipvs' ? 'ipvs' : 'iptables';

@@ -7,7 +7,7 @@ import { nowMs } from '../util/clock';
 import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, type DnsResult, type Resolver } from './dns';
 import { containerEnv } from './env';
 import { exchange } from './http';
-import { appFor, listenerFor, NGINX_WELCOME } from './apps';
+import { appFor, listenerFor, NGINX_WELCOME, protocolOf } from './apps';
 import { ipvsadmList, ipvsIptables } from './ipvs';
 import { serviceAddresses } from './model';
 import { dnsServiceIP } from '../cluster/bootstrap';
@@ -1001,12 +1001,14 @@ export function curl(sh: Shell, args: string[]): Result {
   }
   v.push(`Connected to ${url.host} (${r.ip}) port ${url.port} (#0)`);
   const tls = url.scheme === 'https';
-  if (tls && !o.insecure && conn.pod && conn.listener.app === 'apiserver') {
-    v.push('SSL certificate problem: unable to get local issuer certificate', 'Closing connection 0');
+  if (tls && !o.insecure && conn.pod && protocolOf(conn.listener) === 'https') {
+    // the API server's certificate comes from the cluster's CA; the echoserver's and netexec's are self-signed
+    const problem = conn.listener.app === 'apiserver' ? 'unable to get local issuer certificate' : 'self-signed certificate';
+    v.push(`SSL certificate problem: ${problem}`, 'Closing connection 0');
     const res = curlFail(
       o,
       60,
-      'SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.',
+      `SSL certificate problem: ${problem}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.`,
       v,
     );
     return { ...res, stderr: trace + res.stderr };
@@ -1024,7 +1026,7 @@ export function curl(sh: Shell, args: string[]): Result {
   }
   if (o.data !== undefined) reqHeaders.push(['Content-Length', String(Buffer.byteLength(o.data))], ['Content-Type', 'application/x-www-form-urlencoded']);
   const clientIP = conn.pod ? conn.clientIP : r.ip;
-  const ex = exchange(sh.net.state, conn, { method, path: url.path, httpVersion: '1.1', headers: reqHeaders, clientIP, url: `${url.scheme}://${url.hostHeader}${url.path}` }, tls);
+  const ex = exchange(sh.net.state, conn, { method, path: url.path, httpVersion: '1.1', headers: reqHeaders, clientIP, url: `${url.scheme}://${url.hostHeader}${url.path}`, body: o.data }, tls);
   const sent = [`> ${method} ${url.path} HTTP/1.1`, ...reqHeaders.map(([k, val]) => `> ${k}: ${val}`), '> '];
   if (ex.kind === 'tls-mismatch') {
     const res = curlFail(o, 35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', [...v, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', 'Closing connection 0']);

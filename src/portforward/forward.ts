@@ -7,7 +7,8 @@ import { clientOf } from '../apiserver/client';
 import type * as Net from 'net';
 import { CliError, formatErrors } from '../api/errors';
 import type { KObject } from '../api/types';
-import { listenerFor, protocolOf, serveHttp, serverVersion, type Listener } from '../network/apps';
+import { appendLog, listenerFor, protocolOf, serveHttp, serverVersion, type Listener } from '../network/apps';
+import { goLogTime, podHostname } from '../network/appbase';
 import { isNodeReady } from '../api/nodeutil';
 import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from '../cli/context';
 import { resolveTarget } from '../cli/pod-target';
@@ -15,6 +16,7 @@ import { nowMs } from '../util/clock';
 import { serveHttpConnection } from './http';
 import { checkUDP, parsePorts, podPorts, servicePorts, type ForwardedPort } from './ports';
 import { encode, parseCommand, runCommand } from './resp';
+import { mongoSession } from './mongo';
 
 // net and crypto are loaded when port-forward runs, not by every command that loads this bundle
 const net = (): typeof Net => require('net') as typeof Net;
@@ -192,6 +194,37 @@ function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock
   switch (protocolOf(l, fp.remote)) {
     case 'resp':
       return redisSession(g, ref, l, sock, lost);
+    case 'mongo':
+      return mongoSession(sock, {
+        container: l.container,
+        log: (lines) =>
+          touchRuntime(g, (state) => {
+            const p = state.get('Pod', ref.namespace, ref.name);
+            if (!p || p.metadata.uid !== ref.uid) return false;
+            appendLog(state, p, l.container.name, lines);
+            return true;
+          }),
+        read: () => openRead(g).runtime().logs[ref.uid]?.[l.container.name] ?? [],
+        lost,
+        onError: reportError,
+      });
+    case 'raw': {
+      // serve-hostname --tcp: the hostname, then the server closes (agnhost serve_hostname.go)
+      const remote = `127.0.0.1:${sock.remotePort ?? 0}`;
+      const ok = touchRuntime(g, (state) => {
+        const p = state.get('Pod', ref.namespace, ref.name);
+        if (!p || p.metadata.uid !== ref.uid) return false;
+        appendLog(state, p, l.container.name, [`${goLogTime()} TCP request from ${remote}`]);
+        return true;
+      });
+      if (!ok) {
+        sock.destroy();
+        lost();
+        return;
+      }
+      sock.end(podHostname(pod));
+      return;
+    }
     case 'http':
       return serveHttpConnection(sock, `localhost:${fp.local}`, (req) =>
         touchRuntime(g, (state) => {

@@ -1,6 +1,7 @@
 // A minimal HTTP/1.1 server over one forwarded connection: requests parsed from the byte stream
-// (keep-alive, pipelining, HEAD), answered by the pod's simulated application, responses written
-// with exactly the application's headers.
+// (keep-alive, pipelining, HEAD, bodies by Content-Length), answered by the pod's simulated
+// application, responses written with exactly the application's headers (a chunked one framed as
+// one chunk and the last).
 import type { Socket } from 'net';
 import type { HttpRequest, HttpResponse } from '../network/apps';
 
@@ -17,8 +18,9 @@ function errorPage(status: string): string {
 export function serveHttpConnection(sock: Socket, local: string, answer: (req: HttpRequest) => HttpResponse | undefined, onError: (e: unknown) => void): void {
   let buf: Buffer = Buffer.alloc(0);
   let closed = false;
-  /** body bytes of the current request still to come (read and dropped: no application keeps one) */
+  /** body bytes of the current request still to come, and those read so far (an echo page prints them) */
   let skip = 0;
+  let body: Buffer[] = [];
   let pending: (() => void) | undefined;
   const refuse = (status: string) => {
     sock.end(errorPage(status));
@@ -28,6 +30,7 @@ export function serveHttpConnection(sock: Socket, local: string, answer: (req: H
     while (!closed) {
       if (skip > 0) {
         const n = Math.min(skip, buf.length);
+        body.push(Buffer.from(buf.subarray(0, n)));
         skip -= n;
         buf = buf.subarray(n);
         if (skip > 0) return;
@@ -59,13 +62,16 @@ export function serveHttpConnection(sock: Socket, local: string, answer: (req: H
       if (len > MAX_BODY) return refuse('413 Request Entity Too Large');
       buf = buf.subarray(end + 4);
       skip = len;
+      body = [];
       const [, method, path, version] = m;
-      pending = () => respond(method, path, version, headers, get);
+      pending = () => respond(method, path, version, headers, get, len ? Buffer.concat(body).toString('utf8') : undefined);
     }
   };
-  const respond = (method: string, path: string, version: string, headers: [string, string][], get: (n: string) => string | undefined) => {
-    const res = answer({ method, path, httpVersion: version, headers, clientIP: '127.0.0.1', url: `http://${get('host') ?? local}${path}` });
-    if (!res) {
+  const respond = (method: string, path: string, version: string, headers: [string, string][], get: (n: string) => string | undefined, reqBody: string | undefined) => {
+    // inside the pod the connection comes from the runtime's dial to localhost; its source port is
+    // an ephemeral one, as this socket's is
+    const res = answer({ method, path, httpVersion: version, headers, clientIP: '127.0.0.1', clientPort: sock.remotePort, url: `http://${get('host') ?? local}${path}`, body: reqBody });
+    if (!res || res.abort) {
       sock.destroy();
       closed = true;
       return;
@@ -75,7 +81,10 @@ export function serveHttpConnection(sock: Socket, local: string, answer: (req: H
     const out = res.headers.filter(([k]) => keepAlive || k.toLowerCase() !== 'connection');
     if (!keepAlive) out.push(['Connection', 'close']);
     const head = [`HTTP/1.1 ${res.status} ${res.reason}`, ...out.map(([k, v]) => `${k}: ${v}`)].join('\r\n') + '\r\n\r\n';
-    sock.write(method === 'HEAD' ? head : Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(res.body)]));
+    const chunked = out.some(([k, v]) => k.toLowerCase() === 'transfer-encoding' && v.toLowerCase() === 'chunked');
+    const payload = Buffer.from(res.body);
+    const framed = chunked ? Buffer.concat([Buffer.from(payload.length ? `${payload.length.toString(16)}\r\n` : ''), payload, Buffer.from(payload.length ? '\r\n0\r\n\r\n' : '0\r\n\r\n')]) : payload;
+    sock.write(method === 'HEAD' ? head : Buffer.concat([Buffer.from(head, 'latin1'), framed]));
     if (!keepAlive) {
       sock.end();
       closed = true;

@@ -592,7 +592,7 @@ class PodSync implements ProbeHost {
     envs[c.name] = servicesAtStart(this.state, this.pod);
     const logs = rt.logs[uid]?.[c.name];
     if (logs) logs.length = 0; // a new run starts a new log
-    const lines = startupLog(c.image, this.pod, t0, this.state.config.proxyMode);
+    const lines = startupLog(c, this.pod, t0, this.state.config.proxyMode);
     if (lines.length) appendLog(this.state, this.pod, c.name, lines);
   }
 
