@@ -12,6 +12,9 @@ import { BIN, cluster } from './helpers.mjs';
 
 const T0 = '2025-03-01T12:00:00Z';
 const T1 = '2025-03-01T12:00:05.250Z';
+// the pods are made half a minute before T0: their images are pulled and their servers up by then
+// (the kubelet starts containers over simulated seconds)
+const MADE = '2025-03-01T11:59:30Z';
 
 const PODS = `
 apiVersion: v1
@@ -132,8 +135,9 @@ const echo110 = ({ host, client, hostHeader, path = '/', query = '', podInfo = '
 let shared;
 function lab() {
   if (shared) return shared;
-  const c = cluster({ seed: 'apps', now: T0, init: [] });
+  const c = cluster({ seed: 'apps', now: MADE, init: [] });
   c.ok(['apply', '-f', '-'], { input: PODS });
+  c.at(T0);
   const ip = (pod) => c.ok(['get', 'pod', pod, '-o', 'jsonpath={.status.podIP}']);
   const node = (pod) => c.ok(['get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}']);
   shared = { c, ip, node };
@@ -153,8 +157,8 @@ test('each image answers curl from a pod exactly as the real server does', () =>
     ['serve_hostname on 9376: the hostname, no newline', `${ip('hostnames')}:9376`, 0, 'hostnames'],
     ['agnhost serve-hostname --port', `${ip('agn-hostname')}:9377/`, 0, 'agn-hostname'],
     ['agnhost serve-hostname is not on its default port then', `${ip('agn-hostname')}:9376/`, 7, ''],
-    ['netexec /: Go time.Now() with the monotonic reading since start', `${ip('netexec')}:8080/`, 0, 'NOW: 2025-03-01 12:00:05.25 +0000 UTC m=+5.250000001'],
-    ['netexec: every other path is "/"', `${ip('netexec')}:8080/whatever`, 0, 'NOW: 2025-03-01 12:00:05.25 +0000 UTC m=+5.250000001'],
+    ['netexec /: Go time.Now() with the monotonic reading since start', `${ip('netexec')}:8080/`, 0, 'NOW: 2025-03-01 12:00:05.25 +0000 UTC m=+33.250000001'],
+    ['netexec: every other path is "/"', `${ip('netexec')}:8080/whatever`, 0, 'NOW: 2025-03-01 12:00:05.25 +0000 UTC m=+33.250000001'],
     ['netexec /hostname', `${ip('netexec')}:8080/hostname`, 0, 'netexec'],
     ['netexec /echo', `${ip('netexec')}:8080/echo?msg=hello%20world`, 0, 'hello world'],
     ['netexec /clientip: ip:port', `${ip('netexec')}:8080/clientip`, 0, new RegExp(`^${client.replace(/\./g, '\\.')}:\\d{5}$`)],
@@ -229,15 +233,15 @@ test('the servers log their start and every request in their own formats', () =>
   c.ok(['exec', 'client', '--', 'curl', '-s', `${ip('netexec')}:8080/echo?msg=hi&code=201`]);
   const log = (pod) => c.ok(['logs', pod]).split('\n').filter(Boolean);
   const h = log('hello1');
-  assert.equal(h[0], '2025/03/01 12:00:00 Server listening on port 8080');
+  assert.equal(h[0], '2025/03/01 11:59:30 Server listening on port 8080');
   assert.equal(h[h.length - 1], '2025/03/01 12:00:05 Serving request: /path');
-  assert.equal(log('hello2')[0], '2025/03/01 12:00:00 Server listening on port 9000');
+  assert.equal(log('hello2')[0], '2025/03/01 11:59:30 Server listening on port 9000');
   const sh = log('hostnames');
-  assert.equal(sh[0], '2025/03/01 12:00:00 Serving on port 9376.');
+  assert.equal(sh[0], '2025/03/01 11:59:31 Serving on port 9376.');
   assert.match(sh[sh.length - 1], new RegExp(`^2025/03/01 12:00:05 HTTP request from ${client.replace(/\./g, '\\.')}:\\d{5}$`));
-  assert.equal(log('agn-hostname')[0], '2025/03/01 12:00:00 Serving on port 9377.');
+  assert.equal(log('agn-hostname')[0], '2025/03/01 11:59:32 Serving on port 9377.');
   const ne = log('netexec');
-  assert.deepEqual(ne.slice(0, 2), ['2025/03/01 12:00:00 Started HTTP server on port 8080', '2025/03/01 12:00:00 Started UDP server on port  8081']);
+  assert.deepEqual(ne.slice(0, 2), ['2025/03/01 11:59:32 Started HTTP server on port 8080', '2025/03/01 11:59:32 Started UDP server on port  8081']);
   assert.equal(ne[ne.length - 1], '2025/03/01 12:00:05 GET /echo?msg=hi&code=201');
   assert.deepEqual(log('paused'), ['Paused']);
   const e = log('echo110');
@@ -245,8 +249,8 @@ test('the servers log their start and every request in their own formats', () =>
   // nginx's combined format; the byte count includes the chunked framing ($body_bytes_sent)
   assert.ok(e.some((l) => new RegExp(`^${client.replace(/\./g, '\\.')} - - \\[01/Mar/2025:12:00:05 \\+0000\\] "GET / HTTP/1\\.1" 200 \\d+ "-" "curl/7\\.88\\.1"$`).test(l)), e.join('\n'));
   const m = log('mongo');
-  assert.equal(m[0], '{"t":{"$date":"2025-03-01T12:00:00.000+00:00"},"s":"I",  "c":"CONTROL",  "id":23285,   "ctx":"main","msg":"Automatically disabling TLS 1.0, to force-enable TLS 1.0 specify --sslDisabledProtocols \'none\'"}');
-  assert.equal(m[m.length - 1], '{"t":{"$date":"2025-03-01T12:00:00.000+00:00"},"s":"I",  "c":"NETWORK",  "id":23016,   "ctx":"listener","msg":"Waiting for connections","attr":{"port":27017,"ssl":"off"}}');
+  assert.equal(m[0], '{"t":{"$date":"2025-03-01T11:59:40.995+00:00"},"s":"I",  "c":"CONTROL",  "id":23285,   "ctx":"main","msg":"Automatically disabling TLS 1.0, to force-enable TLS 1.0 specify --sslDisabledProtocols \'none\'"}');
+  assert.equal(m[m.length - 1], '{"t":{"$date":"2025-03-01T11:59:40.995+00:00"},"s":"I",  "c":"NETWORK",  "id":23016,   "ctx":"listener","msg":"Waiting for connections","attr":{"port":27017,"ssl":"off"}}');
   assert.ok(m.some((l) => l.includes('"id":4915701, "ctx":"main","msg":"Initialized wire specification"') && l.includes('"maxWireVersion":21')));
 });
 
@@ -502,12 +506,13 @@ const WEBSITE_MONGO = `{
 `;
 
 test("the website's mongo:4.2 Deployment: its wire version, its command line, the pre-4.4 text log, OP_QUERY commands still allowed", async () => {
-  const c = cluster({ seed: 'mongo42', now: T0, init: [] });
+  const c = cluster({ seed: 'mongo42', now: MADE, init: [] });
   try {
     c.ok(['apply', '-f', '-'], { input: WEBSITE_MONGO });
+    c.at(T0);
     const log = c.ok(['logs', 'deployment/mongo']).split('\n');
-    assert.equal(log[log.length - 2], '2025-03-01T12:00:00.000+0000 I  NETWORK  [listener] waiting for connections on port 27017');
-    assert.ok(log.includes('2025-03-01T12:00:00.000+0000 I  CONTROL  [initandlisten] db version v4.2.24'), log.join('\n'));
+    assert.equal(log[log.length - 2], '2025-03-01T11:59:40.995+0000 I  NETWORK  [listener] waiting for connections on port 27017');
+    assert.ok(log.includes('2025-03-01T11:59:40.995+0000 I  CONTROL  [initandlisten] db version v4.2.24'), log.join('\n'));
     const pf = forward(c, ['deployment/mongo', ':27017']);
     const port = await pf.ready;
     try {
@@ -546,9 +551,9 @@ test('the hello-minikube tutorial: create deployment NAME --image=agnhost -- /ag
     c.ok(['expose', 'deployment', 'hello-node', '--type=NodePort', '--port=8080']);
     const nodePort = c.ok(['get', 'svc', 'hello-node', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
     c.at('2025-03-01T12:01:00Z');
-    assert.equal(c.ok(['curl', '-s', `192.168.49.2:${nodePort}`]), 'NOW: 2025-03-01 12:01:00 +0000 UTC m=+60.000000001');
+    assert.equal(c.ok(['curl', '-s', `192.168.49.2:${nodePort}`]), 'NOW: 2025-03-01 12:01:00 +0000 UTC m=+58.000000001');
     const log = c.ok(['logs', 'deployment/hello-node']);
-    assert.equal(log, '2025/03/01 12:00:00 Started HTTP server on port 8080\n2025/03/01 12:00:00 Started UDP server on port  8081\n2025/03/01 12:01:00 GET /\n');
+    assert.equal(log, '2025/03/01 12:00:02 Started HTTP server on port 8080\n2025/03/01 12:00:02 Started UDP server on port  8081\n2025/03/01 12:01:00 GET /\n');
   } finally {
     c.cleanup();
   }

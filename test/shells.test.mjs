@@ -9,15 +9,16 @@ import { cluster } from './helpers.mjs';
 const require = createRequire(import.meta.url);
 const lib = require('../dist/lib.cjs');
 
-const c = cluster({ seed: 'shells', init: [] });
+// the cluster and its pods start half a minute early: by 12:00:00 the images are pulled and the
+// containers run (the kubelet starts them over simulated seconds)
+const c = cluster({ seed: 'shells', init: [], now: '2025-03-01T11:59:30Z' });
 c.ok(['run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
 c.ok(['run', 'web', '--image=nginx:1.25.4']);
 c.ok(['run', 'al', '--image=alpine', '--', 'sleep', '3600']);
 c.ok(['apply', '-f', '-'], {
   input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector:\n    run: web\n  ports:\n  - port: 80\n',
 });
-// the pods pull their images and start over simulated seconds: look at them half a minute later
-c.at('2025-03-01T12:00:30Z');
+c.at('2025-03-01T12:00:00Z');
 const get = (args) => c.ok(['get', ...args]);
 const bbIP = get(['pod', 'bb', '-o', 'jsonpath={.status.podIP}']);
 const bbNode = get(['pod', 'bb', '-o', 'jsonpath={.spec.nodeName}']);
@@ -80,11 +81,11 @@ const ROWS = [
   ['run -it --rm -- sh: the hint, the output, pod deleted, the exit code', ['run', 't1', '-it', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], { stdout: 'hi\npod "t1" deleted\n', stderr: `${NO_TTY}If you don't see a command prompt, try pressing enter.\npod default/t1 terminated (Error)\n`, code: 3 }, 'echo hi\nexit 3\n'],
   ['run -i --rm: exit 0', ['run', 't2', '-i', '--rm', '--restart=Never', '--image=busybox'], { stdout: 't2\npod "t2" deleted\n', stderr: "If you don't see a command prompt, try pressing enter.\n", code: 0 }, 'hostname\n'],
   // the node shell
-  ['sudo runs the command; crictl ps lists the node\'s running containers, newest first', ['ssh', webNode, '--', 'sudo', 'crictl', 'ps'], { stdout: /^CONTAINER {11}IMAGE {15}CREATED {18}STATE {15}NAME {16}ATTEMPT {13}POD ID {14}POD {17}NAMESPACE\n([0-9a-f]{13} {7}[0-9a-f]{13} {7}Less than a second ago {3}Running {13}\S+ +0 {19}[0-9a-f]{13} {7}\S+ +\S+\n)*[0-9a-f]{13} {7}[0-9a-f]{13} {7}Less than a second ago {3}Running {13}web {17}0 {19}[0-9a-f]{13} {7}web {17}default\n$/, stderr: '', code: 0 }, undefined, (out) => out.split('\n').filter((l) => !l.includes('kube-system') || !l.includes('kube-proxy')).join('\n')],
-  ['crictl ps shows kube-proxy on every node', ['ssh', 'node01', '--', 'sudo', 'crictl', 'ps', '--name', 'kube-proxy'], { stdout: /\n[0-9a-f]{13} {7}[0-9a-f]{13} {7}Less than a second ago {3}Running {13}kube-proxy {10}0 {19}[0-9a-f]{13} {7}kube-proxy-[a-z0-9]{5} {4}kube-system\n/, stderr: '', code: 0 }],
+  ['sudo runs the command; crictl ps lists the node\'s running containers, newest first', ['ssh', webNode, '--', 'sudo', 'crictl', 'ps'], { stdout: /^CONTAINER {11}IMAGE {15}CREATED {13}STATE {15}NAME {16}ATTEMPT {13}POD ID {14}POD {17}NAMESPACE\n(?=(?:[\s\S]*\n)?[0-9a-f]{13} {7}[0-9a-f]{13} {7}\d\d seconds ago {6}Running {13}web {17}0 {19}[0-9a-f]{13} {7}web {17}default\n)([0-9a-f]{13} {7}[0-9a-f]{13} {7}\d\d seconds ago {6}Running {13}\S+ +0 {19}[0-9a-f]{13} {7}\S+ +\S+\n)+$/, stderr: '', code: 0 }, undefined, (out) => out.split('\n').filter((l) => !l.includes('kube-system') || !l.includes('kube-proxy')).join('\n')],
+  ['crictl ps shows kube-proxy on every node', ['ssh', 'node01', '--', 'sudo', 'crictl', 'ps', '--name', 'kube-proxy'], { stdout: /\n[0-9a-f]{13} {7}[0-9a-f]{13} {7}\d\d seconds ago {6}Running {13}kube-proxy {10}0 {19}[0-9a-f]{13} {7}kube-proxy-[a-z0-9]{5} {4}kube-system\n/, stderr: '', code: 0 }],
   ['kube-proxy /proxyMode on 127.0.0.1:10249', ['ssh', 'node01', '--', 'curl', '-s', 'localhost:10249/proxyMode'], { stdout: 'iptables', stderr: '', code: 0 }],
   ['kube-proxy metrics are not on the node address', ['ssh', 'node01', '--', 'curl', '-sS', 'node01:10249/proxyMode'], { stdout: '', stderr: "curl: (7) Failed to connect to node01 port 10249 after 0 ms: Couldn't connect to server\n", code: 7 }],
-  ['kube-proxy healthz on 10256', ['ssh', 'node01', '--', 'curl', '-s', 'localhost:10256/healthz'], { stdout: '{"lastUpdated": "2025-03-01 12:00:00 +0000 UTC m=+0.000000000","currentTime": "2025-03-01 12:00:00 +0000 UTC m=+0.000000000", "nodeEligible": true}', stderr: '', code: 0 }],
+  ['kube-proxy healthz on 10256', ['ssh', 'node01', '--', 'curl', '-s', 'localhost:10256/healthz'], { stdout: '{"lastUpdated": "2025-03-01 12:00:00 +0000 UTC m=+30.000000000","currentTime": "2025-03-01 12:00:00 +0000 UTC m=+30.000000000", "nodeEligible": true}', stderr: '', code: 0 }],
   ['health check node port: the node with the endpoint', ['ssh', webNode, '--', 'curl', '-si', `${webNode}:${hc}/healthz`], { stdout: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nDate: Sat, 01 Mar 2025 12:00:00 GMT\r\nContent-Length: 113\r\n\r\n{\n\t"service": {\n\t\t"namespace": "default",\n\t\t"name": "lb"\n\t},\n\t"localEndpoints": 1,\n\t"serviceProxyHealthy": true\n}', stderr: '', code: 0 }],
   ['health check node port from outside: a node without the endpoint says 503', ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', `${nodeIP(webNode === 'node01' ? 'node02' : 'node01')}:${hc}/healthz`], { stdout: '503', stderr: '', code: 0 }],
   ['nslookup on a node is bind9\'s', ['ssh', 'node01', '--', 'nslookup', 'kubernetes.default.svc.cluster.local', '10.96.0.10'], { stdout: 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n', stderr: '', code: 0 }],
@@ -110,7 +111,7 @@ test('node ps aux: systemd, containerd, the kubelet and kube-proxy with their fl
   const aux = c.ok(['ssh', 'controlplane', '--', 'ps', 'auxw']);
   const lines = aux.split('\n');
   assert.equal(lines[0], 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND');
-  assert.match(lines[1], /^root {11}1 {2}0\.0 {2}0\.\d {2}22184 12792 \? {8}Ss {3}12:00 {3}0:00 \/sbin\/init$/);
+  assert.match(lines[1], /^root {11}1 {2}0\.0 {2}0\.\d {2}22184 12792 \? {8}Ss {3}11:59 {3}0:00 \/sbin\/init$/);
   const ip = nodeIP('controlplane');
   assert.ok(aux.includes(` /usr/bin/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml --container-runtime-endpoint=unix:///run/containerd/containerd.sock --node-ip=${ip} `), aux);
   assert.ok(aux.includes(' /usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf --hostname-override=controlplane\n'));

@@ -12,6 +12,7 @@
 //   /dev/null and exits 0 at once, which is why that pod ends in CrashLoopBackOff;
 // - a program the image does not have: the runtime cannot start it (StartError, exit code 128).
 import { imageRepo } from '../network/apps';
+import { simulatesProgram } from '../network/shell';
 
 export interface Line {
   /** ms after the process started */
@@ -187,6 +188,8 @@ function simple(words: string[], env: Map<string, string>, run: Runner): Program
   if (prog === 'tail' && words.includes('-f')) return { lines: [] };
   if (prog === 'pause') return { lines: [], onTerm: { after: 0, code: 0 } };
   if (prog === 'echo') return { lines: [{ at: 0, text: words.slice(1).join(' ') }], exit: { at: 0, code: 0 } };
+  // a server binary the shell does not simulate (etcd, an app's own program) is not run through it
+  if (!simulatesProgram(prog)) return undefined;
   const r = run(words.map(quote).join(' '));
   if (!r) return undefined;
   void env;

@@ -173,6 +173,12 @@ function whichPath(sh: Shell, prog: string): string | undefined {
   return ['iptables', 'iptables-save', 'ipvsadm', 'sudo'].includes(prog) ? `/usr/sbin/${prog}` : prog === 'crictl' ? '/usr/local/bin/crictl' : `/usr/bin/${prog}`;
 }
 
+/** Whether the simulated shell has a program of this name anywhere (what it can run at all). */
+export function simulatesProgram(name: string): boolean {
+  const prog = name.split('/').pop() as string;
+  return Object.hasOwn(PROGRAMS, prog) || Object.hasOwn(NODE_PROGRAMS, prog);
+}
+
 /** Runs one program; `undefined` when it does not exist here. */
 export function runProgram(sh: Shell, argv: string[], stdin: Stdin = emptyStdin()): Result | undefined {
   const raw = argv[0] ?? '';

@@ -18,8 +18,10 @@ export function containerRunner(state: State, pod: KObject, node: KObject, conta
       sh = shellFor(new Network(topo), { kind: 'pod', pod, node: info, ip: pod.status?.podIP ?? '', container });
     }
     const r = runLine(sh, line);
-    // the shell's "not found" is the program's absence
+    // the shell's "not found" is the program's absence; a program the image has that the shell
+    // does not simulate (etcd, kube-apiserver …) is the image's own server: not the shell's to run
     if (r.code === 127 && / not found\n?$/.test(r.stderr)) return undefined;
+    if (/kubesim does not simulate/.test(r.stderr)) return undefined;
     return r;
   };
 }
