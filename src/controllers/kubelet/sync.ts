@@ -446,7 +446,7 @@ class PodSync implements ProbeHost {
     const grace = Number(md.deletionGracePeriodSeconds ?? 0) * SECOND;
     const t0 = graceEnd - grace;
     const t = this.t;
-    let last = Math.max(t0, this.mem.at) + Math.min(SECOND, grace);
+    let last = t0 + Math.min(SECOND, grace);
     for (const s of slots) {
       const cm = this.cm(s.spec.name);
       const cs = this.status(s);
