@@ -268,6 +268,12 @@ class PodSync implements ProbeHost {
       cm.pull = undefined;
       return this.start(s, done);
     }
+    if (cm.pullFailed && cm.pullFailed.image !== undefined && cm.pullFailed.image !== c.image) {
+      // the pull back-off is kept per pod and image (image_manager.go backOffKey): a changed image is pulled at once
+      cm.pullFailed = undefined;
+      cm.pullBackoff = undefined;
+      cm.repeat = undefined;
+    }
     if (cm.pullFailed) {
       const f = cm.pullFailed;
       if (f.shown === 'ErrImagePull' && f.retry !== NEVER && t >= (cm.pullBackoff?.last ?? t) + SECOND && t < f.retry) {
@@ -301,7 +307,7 @@ class PodSync implements ProbeHost {
       this.event(t0, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
       this.event(t0, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${res.message}`);
       this.event(t0, 'Warning', 'Failed', 'Error: ErrImagePull');
-      cm.pullFailed = { retry: t0 + cm.pullBackoff.d, reason: res.reason, message: res.message, shown: 'ErrImagePull' };
+      cm.pullFailed = { retry: t0 + cm.pullBackoff.d, reason: res.reason, message: res.message, shown: 'ErrImagePull', image: c.image };
       cs.state = { waiting: { message: res.message, reason: 'ErrImagePull' } };
       return;
     }
@@ -314,7 +320,7 @@ class PodSync implements ProbeHost {
       const msg = `Container image "${c.image}" is not present with pull policy of Never`;
       this.event(t0, 'Warning', 'ErrImageNeverPull', msg);
       this.event(t0, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
-      cm.pullFailed = { retry: NEVER, reason: 'ErrImageNeverPull', message: msg };
+      cm.pullFailed = { retry: NEVER, reason: 'ErrImageNeverPull', message: msg, image: c.image };
       cs.state = { waiting: { message: msg, reason: 'ErrImageNeverPull' } };
       return;
     }
