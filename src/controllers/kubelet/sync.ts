@@ -489,7 +489,16 @@ class PodSync implements ProbeHost {
     const { init, app } = this.statuses;
     const phase = podPhase(p.spec, init, app);
     const wants = this.wantsReady();
-    for (const cs of app) if (!wants && cs.ready) cs.ready = false;
+    for (const cs of app) {
+      if (!wants) {
+        cs.ready = false;
+        continue;
+      }
+      // the annotation turned back to ready: a started container is ready again unless a readiness probe says otherwise
+      if (cs.ready || !cs.state.running || cs.started === false) continue;
+      const spec = (p.spec?.containers ?? []).find((c: KObject) => c.name === cs.name);
+      if (!spec?.readinessProbe || this.mem.c[cs.name]?.probes?.readiness?.passed) cs.ready = true;
+    }
     const st = upd.status ?? (upd.status = {});
     const now = rfc3339(this.t);
     st.conditions = podConditions(p, phase, init, app, now, wants);
