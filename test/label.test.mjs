@@ -56,8 +56,9 @@ test('set image rolls a deployment to a new ReplicaSet', () => {
   c.ok(['create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2']);
   c.at('2025-03-01T12:01:10Z');
   assert.equal(c.ok(['set', 'image', 'deployment/api', 'nginx=nginx:1.28']), 'deployment.apps/api image updated\n');
-  // the new pods pull nginx:1.28 one at a time (maxUnavailable 0), each old pod going when a new one is ready
-  c.at('2025-03-01T12:01:40Z');
+  // the new pods pull nginx:1.28 one at a time (maxUnavailable 0), each old pod going when a new one
+  // is ready: a command every 5 s sees each step
+  for (const t of ['15', '20', '25', '30']) c.at(`2025-03-01T12:01:${t}Z`).ok(['get', 'pods']);
   const sets = json(['get', 'rs', '-l', 'app=api']).items;
   assert.equal(sets.length, 2);
   for (const p of json(['get', 'pods', '-l', 'app=api']).items) assert.equal(p.spec.containers[0].image, 'nginx:1.28');
