@@ -12,11 +12,12 @@ after(() => c.cleanup());
 const svc = join(MANIFESTS, 'service-nodeport.yaml');
 const pod = join(MANIFESTS, 'nginx-pod.yaml');
 c.ok(['create', '-f', svc, '-f', pod]);
+c.at('2025-03-01T12:00:10Z'); // after nginx's first pull (≈3.3 s): mypod is Running
 
 test('get -f and describe -f read the objects a file names, from the cluster', () => {
   const t = c.ok(['get', '-f', svc, '-f', pod]);
   assert.match(t, /^NAME                TYPE       CLUSTER-IP\s+EXTERNAL-IP   PORT\(S\)        AGE\nservice\/webserver   NodePort/);
-  assert.match(t, /\n\nNAME        READY   STATUS    RESTARTS   AGE\npod\/mypod   1\/1     Running   0          0s\n$/);
+  assert.match(t, /\n\nNAME        READY   STATUS    RESTARTS   AGE\npod\/mypod   1\/1     Running   0          10s\n$/);
   assert.equal(c.ok(['get', '-f', svc, '-o', 'name']), 'service/webserver\n');
   assert.match(c.ok(['describe', '-f', pod]), /^Name:             mypod\nNamespace:        default\n/);
   const missing = c.run(['get', '-f', join(MANIFESTS, 'redis-master.yaml')]);

@@ -114,6 +114,7 @@ test('seed 003: explicit nodePort 31110, ClusterIP service, named targetPort', (
     assert.equal(c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx-nodeport-service\nspec:\n  type: NodePort\n  ports:\n    - targetPort: 80\n      port: 80\n      nodePort: 31110\n  selector:\n    app: nginx\n' }), 'service/nginx-nodeport-service created\n');
     assert.match(c.ok(['get', 'svc', 'nginx-nodeport-service']), /\nnginx-nodeport-service   NodePort   10\.\S+ +<none>        80:31110\/TCP   0s\n$/);
     c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: named\nspec:\n  ports:\n  - port: 8080\n    targetPort: web\n  selector:\n    app: nginx\n' });
+    c.at('2025-03-01T12:00:10Z'); // nginx has pulled (≈3.3 s): the pod is a ready endpoint
     const podIP = json(c, ['get', 'pod', 'nginx-pod']).status.podIP;
     assert.equal(json(c, ['get', 'ep', 'named']).subsets[0].ports[0].port, 80, 'named targetPort resolved through the container port');
     assert.match(c.ok(['describe', 'svc', 'named']), new RegExp(`\\nTargetPort:               web/TCP\\nEndpoints:                ${podIP.replace(/\./g, '\\.')}:80\\n`));
@@ -270,13 +271,14 @@ test('endpoints: not-ready pods, label changes, named ports per pod, selector-le
     c.ok(['create', '-f', '-'], { input: pod('a', { app: 'web' }) });
     c.ok(['create', '-f', '-'], { input: pod('b', { app: 'web' }, '  annotations:\n    kubesim.io/ready: "false"\n') });
     c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n' });
+    c.at('2025-03-01T12:00:10Z'); // both pods run nginx; b's readiness stays false
     const ipA = json(c, ['get', 'pod', 'a']).status.podIP;
     const ipB = json(c, ['get', 'pod', 'b']).status.podIP;
     const ep = json(c, ['get', 'ep', 'web']);
     assert.deepEqual(ep.subsets[0].addresses.map((a) => a.ip), [ipA]);
     assert.deepEqual(ep.subsets[0].notReadyAddresses.map((a) => a.ip), [ipB]);
     assert.equal(ep.subsets[0].ports[0].port, 8080);
-    assert.equal(c.ok(['get', 'ep', 'web']), `NAME   ENDPOINTS         AGE\nweb    ${ipA}:8080   0s\n`);
+    assert.equal(c.ok(['get', 'ep', 'web']), `NAME   ENDPOINTS         AGE\nweb    ${ipA}:8080   10s\n`);
     const slice = json(c, ['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web']).items[0];
     assert.deepEqual(slice.endpoints.map((e) => [e.addresses[0], e.conditions.ready]).sort(), [[ipA, true], [ipB, false]].sort());
     // publishNotReadyAddresses puts every pod in addresses
@@ -287,7 +289,9 @@ test('endpoints: not-ready pods, label changes, named ports per pod, selector-le
     assert.deepEqual(json(c, ['get', 'ep', 'web']).subsets[0].addresses.map((a) => a.ip), [ipB]);
     // a pod without the named port is left out for that port
     c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: c\n  labels:\n    app: web\nspec:\n  containers:\n  - name: app\n    image: nginx\n' });
-    assert.ok(!json(c, ['get', 'ep', 'web']).subsets.flatMap((s) => s.addresses ?? []).some((a) => a.targetRef.name === 'c'));
+    c.at('2025-03-01T12:00:20Z'); // c runs
+    assert.equal(json(c, ['get', 'pod', 'c']).status.phase, 'Running');
+    assert.ok(!json(c, ['get', 'ep', 'web']).subsets.flatMap((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]).some((a) => a.targetRef.name === 'c'));
     // selector-less service: hand-written endpoints stay as written
     c.ok(['create', '-f', join(MANIFESTS, 'external-db.yaml')]);
     assert.equal(c.ok(['get', 'ep', 'external-db']), 'NAME          ENDPOINTS             AGE\nexternal-db   192.168.49.100:5432   0s\n');
@@ -359,6 +363,8 @@ test('scheduler: spreads pods, keeps off the tainted control plane, reports unsc
     // a deleted pod's IP is free again, an IP in use is never handed out twice
     const gone = json(c, ['get', 'pod', 'p0']);
     c.ok(['delete', 'pod', 'p0']);
+    c.at('2025-03-01T12:00:05Z'); // the graceful delete is over: p0 is gone with its sandbox
+    assert.equal(c.run(['get', 'pod', 'p0']).code, 1);
     c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p9\nspec:\n  nodeName: ' + gone.spec.nodeName + '\n  containers:\n  - name: c\n    image: nginx\n' });
     assert.equal(json(c, ['get', 'pod', 'p9']).status.podIP, gone.status.podIP);
   } finally {

@@ -77,6 +77,9 @@ test('without --dry-run the generated objects are created', () => {
   assert.equal(c.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=2', '--port=80']), 'deployment.apps/web created\n');
   assert.equal(JSON.parse(c.ok(['get', 'pods', '-o', 'json'])).items.length, 2);
   assert.equal(c.ok(['create', 'service', 'nodeport', 'web', '--tcp=80:80']), 'service/web created\n');
+  // while nginx pulls (≈3.3 s) the pods are not ready; 10 s later both are endpoints
+  assert.equal(JSON.parse(c.ok(['get', 'ep', 'web', '-o', 'json'])).subsets[0].notReadyAddresses.length, 2);
+  c.at('2025-03-01T12:00:10Z');
   assert.equal(JSON.parse(c.ok(['get', 'ep', 'web', '-o', 'json'])).subsets[0].addresses.length, 2);
   const bad = c.run(['create', 'service', 'clusterip', 'My_Svc', '--tcp=80']);
   assert.equal(bad.code, 1);

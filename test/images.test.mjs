@@ -54,33 +54,48 @@ test('public registries pull; unresolvable hosts and tags that never existed fai
   );
   // a Deployment rolled out to a tag that does not exist stalls, as the docs' rollout tutorial shows
   c.ok(['create', 'deployment', 'stuck', '--image=nginx:1.27', '--replicas=2']);
+  c.at('2025-03-01T12:00:10Z'); // the old pods have pulled nginx:1.27 and run
   c.ok(['set', 'image', 'deployment/stuck', 'nginx=nginx:1.161']);
   const pods = c.ok(['get', 'pods', '-l', 'app=stuck', '--no-headers']).trim().split('\n').map((l) => l.split(/\s+/)[2]);
   assert.ok(pods.includes('ErrImagePull'), pods.join(' '));
   assert.equal(pods.filter((s) => s === 'Running').length, 2, 'the old pods keep serving');
 });
 
-test('ErrImagePull, then ImagePullBackOff on the next command, with the kubelet\'s events; set image fixes it', () => {
+test('ErrImagePull at the failed pull, ImagePullBackOff a second later, a retry after 10 s, with the kubelet\'s events; set image fixes it', () => {
+  c.at('2025-03-01T12:01:00Z');
   c.ok(['run', 'typo', '--image=ngnix']);
   assert.equal(status('typo'), 'ErrImagePull');
   assert.equal(c.ok(['get', 'pod', 'typo']).split('\n')[1], 'typo   0/1     ErrImagePull   0          0s');
   c.ok(['run', 'bad', '--image=NGINX']);
-  assert.equal(status('typo'), 'ImagePullBackOff');
   assert.equal(status('bad'), 'InvalidImageName');
+  c.at('2025-03-01T12:01:01Z');
+  assert.equal(status('typo'), 'ImagePullBackOff');
+  assert.equal(status('bad'), 'InvalidImageName', 'an invalid name is not retried');
   const d = c.ok(['describe', 'pod', 'typo']);
-  assert.match(d, /Warning  Failed     0s    kubelet            Error: ErrImagePull\n/);
+  assert.match(d, /Warning  Failed     1s    kubelet            Error: ErrImagePull\n/);
   assert.match(d, /Normal   BackOff    0s    kubelet            Back-off pulling image "ngnix"\n/);
   assert.match(d, /State:          Waiting\n      Reason:       ImagePullBackOff\n/);
-  assert.match(c.ok(['describe', 'pod', 'bad']), /Warning  InspectFailed  0s    kubelet            Failed to apply default image tag "NGINX"/);
+  assert.match(c.ok(['describe', 'pod', 'bad']), /Warning  InspectFailed  1s    kubelet            Failed to apply default image tag "NGINX"/);
+  // the first retry, 10 s after the failed pull: ErrImagePull again, the events aggregated
+  c.at('2025-03-01T12:01:10Z');
+  assert.equal(status('typo'), 'ErrImagePull');
+  assert.match(c.ok(['describe', 'pod', 'typo']), /Warning  Failed     0s \(x2 over 10s\)  kubelet            Error: ErrImagePull\n/);
+  c.at('2025-03-01T12:01:11Z');
+  assert.equal(status('typo'), 'ImagePullBackOff');
+  // a new image is not under the old one's back-off: it is pulled at once (nginx ≈3.3 s)
   c.ok(['set', 'image', 'pod/typo', 'typo=nginx']);
+  assert.equal(status('typo'), 'ContainerCreating');
+  c.at('2025-03-01T12:01:20Z');
   assert.equal(status('typo'), 'Running');
 });
 
 test('a rollout to an image that cannot be pulled stalls, the old pods keep serving', () => {
+  c.at('2025-03-01T12:02:00Z');
   c.ok(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2']);
+  c.at('2025-03-01T12:02:10Z');
   c.ok(['set', 'image', 'deploy/web', 'nginx=nginxx']);
   // maxSurge 1, maxUnavailable 0: one new pod is tried, both old ones stay
-  assert.equal(c.ok(['get', 'deploy', 'web']), 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    2/2     1            2           0s\n');
+  assert.equal(c.ok(['get', 'deploy', 'web']), 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    2/2     1            2           10s\n');
   const r = c.run(['rollout', 'status', 'deploy/web', '--watch=false']);
   assert.deepEqual([r.code, r.stdout], [0, 'Waiting for deployment "web" rollout to finish: 1 out of 2 new replicas have been updated...\n']);
   c.ok(['rollout', 'undo', 'deploy/web']);

@@ -34,14 +34,17 @@ test('label / annotate --local match kubectl', (t) => {
 test('relabelling a pod moves it in and out of the endpoints', () => {
   c.ok(['run', 'p1', '--image=nginx', '--labels=app=web', '--port=80']);
   c.ok(['create', 'service', 'clusterip', 'web', '--tcp=80']);
+  // while nginx pulls, p1 is a not-ready address, which the ENDPOINTS column leaves out
+  assert.equal(c.ok(['get', 'ep', 'web']), 'NAME   ENDPOINTS   AGE\nweb                0s\n');
+  c.at('2025-03-01T12:00:10Z');
   const ip = json(['get', 'pod', 'p1']).status.podIP;
-  assert.equal(c.ok(['get', 'ep', 'web']), `NAME   ENDPOINTS       AGE\nweb    ${ip}:80   0s\n`);
+  assert.equal(c.ok(['get', 'ep', 'web']), `NAME   ENDPOINTS       AGE\nweb    ${ip}:80   10s\n`);
   assert.equal(c.ok(['label', 'pod', 'p1', 'app=other', '--overwrite']), 'pod/p1 labeled\n');
-  assert.equal(c.ok(['get', 'ep', 'web']), 'NAME   ENDPOINTS   AGE\nweb    <none>      0s\n');
+  assert.equal(c.ok(['get', 'ep', 'web']), 'NAME   ENDPOINTS   AGE\nweb    <none>      10s\n');
   const r = c.run(['label', 'pod', 'p1', 'app=web']);
   assert.deepEqual([r.code, r.stderr], [1, "error: 'app' already has a value (other), and --overwrite is false\n"]);
   assert.equal(c.ok(['label', 'pods', '-l', 'run!=x', 'app=web', '--overwrite']), 'pod/p1 labeled\n');
-  assert.equal(c.ok(['get', 'ep', 'web']), `NAME   ENDPOINTS       AGE\nweb    ${ip}:80   0s\n`);
+  assert.equal(c.ok(['get', 'ep', 'web']), `NAME   ENDPOINTS       AGE\nweb    ${ip}:80   10s\n`);
   assert.equal(c.ok(['label', 'pod', 'p1', 'app=web', '--overwrite']), 'pod/p1 not labeled\n');
   assert.equal(c.ok(['annotate', 'svc', 'web', 'owner=team-a']), 'service/web annotated\n');
   assert.equal(json(['get', 'svc', 'web']).metadata.annotations.owner, 'team-a');
@@ -49,8 +52,13 @@ test('relabelling a pod moves it in and out of the endpoints', () => {
 });
 
 test('set image rolls a deployment to a new ReplicaSet', () => {
+  c.at('2025-03-01T12:01:00Z');
   c.ok(['create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2']);
+  c.at('2025-03-01T12:01:10Z');
   assert.equal(c.ok(['set', 'image', 'deployment/api', 'nginx=nginx:1.28']), 'deployment.apps/api image updated\n');
+  // the new pods pull nginx:1.28 one at a time (maxUnavailable 0), each old pod going when a new one
+  // is ready: a command every 5 s sees each step
+  for (const t of ['15', '20', '25', '30']) c.at(`2025-03-01T12:01:${t}Z`).ok(['get', 'pods']);
   const sets = json(['get', 'rs', '-l', 'app=api']).items;
   assert.equal(sets.length, 2);
   for (const p of json(['get', 'pods', '-l', 'app=api']).items) assert.equal(p.spec.containers[0].image, 'nginx:1.28');

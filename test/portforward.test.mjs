@@ -16,6 +16,8 @@ const hasIPv6 = await new Promise((resolve) => {
   const s = net.createServer().once('error', () => resolve(false)).listen(0, '::1', () => s.close(() => resolve(true)));
 });
 const LINES = hasIPv6 ? 2 : 1;
+// 15 s after the start: the pods have pulled their images (nginx ≈3.3 s) and run
+const LATER = '2025-03-01T12:00:15Z';
 const v6line = (port, remote) => (hasIPv6 ? `Forwarding from [::1]:${port} -> ${remote}\n` : '');
 
 /** Resolves with the promise's value, or fails the test after ms instead of hanging it. */
@@ -115,6 +117,7 @@ test('pod, deployment and service targets: nginx and echo answer real HTTP clien
     c.ok(['create', '-f', join(MANIFESTS, 'nginx-pod.yaml')]);
     c.ok(['create', '-f', join(MANIFESTS, 'service-clusterip.yaml')]); // port 8080 → targetPort "http"
     c.ok(['create', 'deployment', 'echo', '--image=registry.k8s.io/echoserver:1.10', '--replicas=2', '--port=8080']);
+    c.at(LATER);
     const port = await freePort();
     // pod/NAME: curl, HEAD, 404, and keep-alive with Node's client
     let pf = forward(c, ['pod/mypod', `${port}:80`]);
@@ -168,6 +171,7 @@ test('50 concurrent connections are all answered', async () => {
   const c = cluster({ seed: 'pf2' });
   try {
     c.ok(['create', '-f', join(MANIFESTS, 'nginx-pod.yaml')]);
+    c.at(LATER);
     const pf = forward(c, ['mypod', ':80']);
     const port = await pf.ready;
     const results = await Promise.all(Array.from({ length: 50 }, () => get(port, '/', { agent: false })));
@@ -183,6 +187,7 @@ test('redis speaks RESP; its keys outlive one forwarding session', async () => {
   const c = cluster({ seed: 'pf3' });
   try {
     c.ok(['create', 'deployment', 'redis', '--image=redis', '--port=6379']);
+    c.at(LATER);
     const port = await freePort();
     let pf = forward(c, ['deployment/redis', `${port}:6379`]);
     await pf.ready;
@@ -225,6 +230,9 @@ test('errors: kubectl\'s texts for bad arguments, a busy port, a port nothing li
     c.ok(['create', '-f', join(MANIFESTS, 'external-db.yaml')]);
     c.ok(['run', 'typo', '--image=ngnix']);
     const err = (args) => c.run(['port-forward', ...args]);
+    // while its image pulls, a pod is Pending too
+    assert.equal(err(['mypod', '80']).stderr, 'error: unable to forward port because pod is not running. Current status=Pending\n');
+    c.at(LATER);
     assert.deepEqual(err([]), { stdout: '', stderr: "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubesim port-forward -h' for help and examples\n", code: 1 });
     assert.equal(err(['mypod']).stderr, "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubesim port-forward -h' for help and examples\n");
     assert.equal(err(['mypod', '1:2:3']).stderr, "error: invalid port format '1:2:3'\n");
@@ -262,11 +270,14 @@ test('errors: kubectl\'s texts for bad arguments, a busy port, a port nothing li
     pf = forward(c, ['mypod', ':80']);
     await pf.ready;
     c.ok(['delete', 'pod', 'mypod']);
+    // nginx stops on SIGTERM within a second: a command a little later finds the pod gone
+    c.at('2025-03-01T12:00:20Z').ok(['get', 'pods']);
     assert.equal(await within(pf.exited, 10000, 'lost connection'), 1);
     assert.match(pf.stderr, /error: lost connection to pod\n$/);
 
     // … and the same when the pod's node stops
     c.ok(['create', 'deployment', 'web', '--image=nginx']);
+    c.at('2025-03-01T12:00:30Z');
     const node = c.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].spec.nodeName}']);
     pf = forward(c, ['deployment/web', ':80']);
     await pf.ready;
@@ -282,6 +293,7 @@ test("the docs' redis example: pods/, deployment/, replicaset/ and service/NAME 
   const c = cluster({ seed: 'pf5' });
   try {
     c.ok(['apply', '-f', join(MANIFESTS, 'redis-master.yaml')]);
+    c.at(LATER);
     const pod = c.ok(['get', 'pods', '-l', 'app=redis', '-o', 'jsonpath={.items[0].metadata.name}']);
     const rs = c.ok(['get', 'rs', '-l', 'app=redis', '-o', 'jsonpath={.items[0].metadata.name}']);
     for (const target of [pod, `pods/${pod}`, 'deployment/redis-master', `replicaset/${rs}`, 'service/redis-master']) {

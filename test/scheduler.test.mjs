@@ -168,12 +168,17 @@ test('a pending pod is scheduled when a bound pod goes: resources and host ports
     assert.equal(failures(c, 'late')[0][0], 1);
     c.at('2025-03-01T12:01:00Z');
     c.ok(['delete', 'pod', 'hog']);
+    // a Terminating pod still holds its requests: hog's nginx stops a second after SIGTERM, then it goes
+    assert.equal(nodeOf(c, 'late'), '');
+    c.at('2025-03-01T12:01:01Z');
     assert.equal(nodeOf(c, 'late'), 'node01');
     assert.equal(scheduledCondition(c, 'late').status, 'True');
-    assert.match(c.ok(['describe', 'pod', 'late']), /Warning  FailedScheduling  60s   default-scheduler  0\/2 nodes are available: .*\n  Normal   Scheduled         0s    default-scheduler  Successfully assigned default\/late to node01\n/);
+    assert.match(c.ok(['describe', 'pod', 'late']), /Warning  FailedScheduling  61s   default-scheduler  0\/2 nodes are available: .*\n  Normal   Scheduled         0s    default-scheduler  Successfully assigned default\/late to node01\n/);
     apply(c, pod('web3', { ports: [{ containerPort: 80, hostPort: 8080, protocol: 'UDP' }] }));
     assert.equal(nodeOf(c, 'web3'), '');
     c.ok(['delete', 'pod', 'web1']);
+    assert.equal(nodeOf(c, 'web3'), '', 'the host port is held until web1 has stopped');
+    c.at('2025-03-01T12:01:02Z');
     assert.equal(nodeOf(c, 'web3'), 'node01');
   } finally {
     c.cleanup();

@@ -26,6 +26,9 @@ test('custom-columns: relaxed paths, <none>, Go %v for lists and maps, --no-head
 test('--field-selector: the apiserver\'s fields per kind, = == !=, and its error for the others', () => {
   c.ok(['run', 'b', '--image=nginx']);
   c.ok(['run', 'broken', '--image=ngnix']);
+  // while nginx pulls, every pod is Pending
+  assert.equal(c.ok(['get', 'pods', '--field-selector', 'status.phase=Pending', '-o', 'name']), 'pod/a\npod/b\npod/broken\n');
+  c.at('2025-03-01T12:00:10Z');
   assert.equal(c.ok(['get', 'pods', '--field-selector', 'status.phase=Running', '-o', 'name']), 'pod/a\npod/b\n');
   assert.equal(c.ok(['get', 'pods', '--field-selector', 'status.phase!=Running', '-o', 'name']), 'pod/broken\n');
   assert.equal(c.ok(['get', 'pods', '--field-selector', 'metadata.name==b', '-o', 'name']), 'pod/b\n');

@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { cluster, NOW } from './helpers.mjs';
+import { cluster, storedItems } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-process.env.KUBESIM_NOW = NOW; // lib's clock, for the AGE column
+// 15 s after the start (below): the images have pulled
+const LATER = '2025-03-01T12:00:15Z';
+process.env.KUBESIM_NOW = LATER; // lib's clock, for the AGE column
 const lib = require('../dist/lib.cjs');
 
 const manifest = (c) => JSON.parse(readFileSync(join(c.dir, 'cluster.json'), 'utf8'));
@@ -29,7 +31,9 @@ c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata: {
 // typo waits on its pull on node02, which stops below: its retries stop with it
 c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: typo, namespace: b, labels: {run: typo}}\nspec:\n  nodeName: node02\n  containers: [{name: typo, image: ngnix}]\n' });
 c.ok(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: gated, namespace: b, labels: {run: gated}}\nspec:\n  readinessGates: [{conditionType: example.com/ready}]\n  containers: [{name: c, image: nginx}]\n' });
-c.run(['run', 'once', '--image=busybox', '--restart=Never', '-i', '-n', 'b', '--', 'echo', 'hi']);
+c.ok(['run', 'once', '--image=busybox', '--restart=Never', '-n', 'b', '--', 'echo', 'hi']);
+// 15 s on the images have pulled: web runs, gated runs unready, once has echoed and completed
+c.at(LATER);
 c.ok(['node', 'stop', 'node02']);
 
 test('get tables from the summaries are the tables of the objects, for every pod and service', () => {
@@ -73,22 +77,30 @@ test('a change in one namespace rewrites no shard of another', () => {
 
 test('a pod waiting on a pull moves on with any command, whatever namespace it changes', () => {
   // (typo's node is stopped: a new one lands on a ready node)
+  c.at('2025-03-01T12:01:00Z');
   c.ok(['run', 'typo2', '--image=ngnix', '-n', 'b']);
-  const phase = () => all(c, 'pods').find((p) => p.metadata.name === 'typo2').status.containerStatuses[0].state.waiting.reason;
-  const first = phase();
-  assert.ok(['ErrImagePull', 'ImagePullBackOff'].includes(first));
-  const seen = new Set([first]);
-  for (const ns of ['a', 'default']) {
-    c.ok(['label', 'namespace', ns, 'touched=yes', '--overwrite']);
-    seen.add(phase());
-    c.ok(['create', 'service', 'clusterip', `s-${ns}`, '--tcp=80', '-n', ns]);
-    seen.add(phase());
+  // the stored pod, as the last command left it (a read would catch it up itself)
+  const stored = () => storedItems(c.dir, 'pods').find((p) => p.metadata.name === 'typo2').status.containerStatuses[0].state.waiting.reason;
+  assert.equal(stored(), 'ErrImagePull');
+  // ImagePullBackOff a second after the failed pull, the retry 10 s after it: each seen by a command in another namespace
+  const steps = [
+    ['2025-03-01T12:01:01Z', 'a', 'ImagePullBackOff'],
+    ['2025-03-01T12:01:10Z', 'a', 'ErrImagePull'],
+    ['2025-03-01T12:01:11Z', 'default', 'ImagePullBackOff'],
+    ['2025-03-01T12:01:30Z', 'default', 'ErrImagePull'],
+  ];
+  for (const [t, ns, want] of steps) {
+    c.at(t).ok(['label', 'namespace', ns, `touched=${t.slice(14, 16)}`, '--overwrite']);
+    assert.equal(stored(), want, `${t} label namespace ${ns}`);
   }
-  assert.deepEqual([...seen].sort(), ['ErrImagePull', 'ImagePullBackOff'], 'the back-off alternates across commands in other namespaces');
+  c.at('2025-03-01T12:01:31Z').ok(['create', 'service', 'clusterip', 's-a', '--tcp=80', '-n', 'a']);
+  assert.equal(stored(), 'ImagePullBackOff', 'create service -n a');
 });
 
 test('node start brings every namespace back (a node change looks everywhere)', () => {
   c.ok(['node', 'start', 'node02']);
+  // back, node02's kubelet stops the pods deleted meanwhile; nginx takes about a second
+  c.at('2025-03-01T12:01:40Z');
   const pods = all(c, 'pods').filter((p) => p.spec.nodeName === 'node02');
   assert.ok(pods.every((p) => !p.metadata.deletionTimestamp), 'no pod of node02 is left Terminating');
   const rows = c.ok(['get', 'pods', '-A']).split('\n').filter((l) => /Terminating|Unknown/.test(l));

@@ -33,6 +33,8 @@ const podIPs = (c) => json(c, ['get', 'pods', '-l', 'app=web']).items.map((p) =>
 
 const c = cluster({ seed: 'workloads' });
 after(() => c.cleanup());
+// the tests go on one clock: T+s seconds
+const at = (s) => c.at(`2025-03-01T12:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}Z`);
 
 test('a Deployment makes a ReplicaSet named by the template hash, which makes the pods', () => {
   assert.equal(c.ok(['apply', '-f', '-'], { input: deploy() }), 'deployment.apps/web created\n');
@@ -46,8 +48,11 @@ test('a Deployment makes a ReplicaSet named by the template hash, which makes th
   const pods = json(c, ['get', 'pods']).items;
   assert.equal(pods.length, 3);
   for (const p of pods) assert.match(p.metadata.name, new RegExp(`^web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
-  assert.equal(c.ok(['get', 'deploy']), 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           0s\n');
-  assert.equal(c.ok(['get', 'rs']), `NAME             DESIRED   CURRENT   READY   AGE\n${`web-${hash}`.padEnd(17)}3         3         3       0s\n`);
+  // while nginx:1.27 pulls, no pod is ready
+  assert.equal(c.ok(['get', 'deploy']), 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    0/3     3            0           0s\n');
+  at(10);
+  assert.equal(c.ok(['get', 'deploy']), 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           10s\n');
+  assert.equal(c.ok(['get', 'rs']), `NAME             DESIRED   CURRENT   READY   AGE\n${`web-${hash}`.padEnd(17)}3         3         3       10s\n`);
   assert.equal(c.ok(['rollout', 'status', 'deployment/web']), 'deployment "web" successfully rolled out\n');
   assert.match(c.ok(['describe', 'pod', pods[0].metadata.name]), new RegExp(`\\nControlled By:  ReplicaSet/web-${hash}\\n`));
 });
@@ -55,8 +60,11 @@ test('a Deployment makes a ReplicaSet named by the template hash, which makes th
 test('scale 3 → 0 → 2: the Service endpoints follow', () => {
   assert.deepEqual(endpointIPs(c), podIPs(c));
   assert.equal(c.ok(['scale', 'deployment', 'web', '--replicas=0']), 'deployment.apps/web scaled\n');
+  // the pods terminate gracefully: out of the endpoints at once, gone when nginx has stopped
+  assert.equal(c.ok(['get', 'ep', 'web']), 'NAME   ENDPOINTS   AGE\nweb    <none>      10s\n');
+  assert.ok(json(c, ['get', 'pods']).items.every((p) => p.metadata.deletionTimestamp));
+  at(15);
   assert.equal(json(c, ['get', 'pods']).items.length, 0);
-  assert.equal(c.ok(['get', 'ep', 'web']), 'NAME   ENDPOINTS   AGE\nweb    <none>      0s\n');
   assert.equal(c.ok(['scale', '--replicas=2', 'deploy/web']), 'deployment.apps/web scaled\n');
   assert.equal(podIPs(c).length, 2);
   assert.deepEqual(endpointIPs(c), podIPs(c));
@@ -68,9 +76,15 @@ test('scale 3 → 0 → 2: the Service endpoints follow', () => {
 
 test('a changed template rolls out a new ReplicaSet; history and undo', () => {
   const before = json(c, ['get', 'rs']).items[0].metadata.name;
+  at(20);
   assert.equal(c.ok(['apply', '-f', '-'], { input: deploy('nginx:1.28', 2) }), 'deployment.apps/web configured\n');
-  const sets = json(c, ['get', 'rs']).items;
+  // a rolling update of 2 replicas (maxSurge 1, maxUnavailable 0) goes one pod at a time, each new
+  // pod pulling nginx:1.28 (≈3.3 s) before an old one goes; a command every 5 s sees each step
+  let sets = json(c, ['get', 'rs']).items;
   assert.equal(sets.length, 2);
+  assert.deepEqual(sets.map((s) => [s.metadata.name === before, s.spec.replicas]).sort(), [[false, 1], [true, 2]]);
+  for (const s of [25, 30, 35]) at(s).ok(['get', 'pods']);
+  sets = json(c, ['get', 'rs']).items;
   const old = sets.find((s) => s.metadata.name === before);
   const cur = sets.find((s) => s.metadata.name !== before);
   assert.equal(old.spec.replicas, 0);
@@ -80,15 +94,20 @@ test('a changed template rolls out a new ReplicaSet; history and undo', () => {
   assert.deepEqual(endpointIPs(c), podIPs(c));
   assert.equal(c.ok(['rollout', 'history', 'deployment/web']), 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
   const events = c.ok(['describe', 'deployment', 'web']);
-  // a rolling update of 2 replicas (maxSurge 1, maxUnavailable 0) goes one pod at a time
+  // the steps in the order they were taken
+  let last = -1;
   for (const step of [`Scaled up replica set ${cur.metadata.name} from 0 to 1`, `Scaled down replica set ${before} from 2 to 1`, `Scaled up replica set ${cur.metadata.name} from 1 to 2`, `Scaled down replica set ${before} from 1 to 0`]) {
-    assert.match(events, new RegExp(`Normal  ScalingReplicaSet  0s    deployment-controller  ${step}\\n`));
+    const m = new RegExp(`Normal  ScalingReplicaSet  \\d+s +deployment-controller  ${step}\\n`).exec(events);
+    assert.ok(m && m.index > last, `${step} after the previous step:\n${events}`);
+    last = m.index;
   }
   // kubectl 1.27+ lists every old ReplicaSet, those scaled to 0 too (kubernetes#113083; recorded from kubectl 1.32)
   assert.match(events, new RegExp(`\\nOldReplicaSets:  ${before} \\(0/0 replicas created\\)\\nNewReplicaSet:   ${cur.metadata.name} \\(2/2 replicas created\\)\\n`));
   assert.match(events, /\nReplicas:               2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable\n/);
   assert.equal(c.ok(['rollout', 'undo', 'deployment/web']), 'deployment.apps/web rolled back\n');
   assert.equal(json(c, ['get', 'rs', before]).spec.replicas, 2);
+  // nginx:1.27 is on both nodes: the old pods start at once; the nginx:1.28 ones stop within a second
+  at(40);
   for (const p of json(c, ['get', 'pods']).items) assert.equal(p.spec.containers[0].image, 'nginx:1.27');
   assert.equal(c.ok(['rollout', 'history', 'deploy/web']), 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
   const bad = c.run(['rollout', 'undo', 'deploy/web', '--to-revision=9']);
@@ -98,10 +117,11 @@ test('a changed template rolls out a new ReplicaSet; history and undo', () => {
 test('a pod deleted by hand is replaced by a new one', () => {
   const names = json(c, ['get', 'pods']).items.map((p) => p.metadata.name);
   c.ok(['delete', 'pod', names[0]]);
+  at(45); // the deleted pod has stopped and gone
   const now = json(c, ['get', 'pods']).items.map((p) => p.metadata.name);
   assert.equal(now.length, names.length);
   assert.ok(!now.includes(names[0]));
-  assert.match(c.ok(['describe', 'rs', names[0].replace(/-[^-]+$/, '')]), new RegExp(`SuccessfulCreate  0s    replicaset-controller  Created pod: ${now.find((n) => !names.includes(n))}\\n`));
+  assert.match(c.ok(['describe', 'rs', names[0].replace(/-[^-]+$/, '')]), new RegExp(`SuccessfulCreate  5s    replicaset-controller  Created pod: ${now.find((n) => !names.includes(n))}\\n`));
 });
 
 test('selector/template mismatch is rejected with the apiserver message', () => {
@@ -118,6 +138,7 @@ test('delete --cascade=orphan keeps ReplicaSets and pods; a plain delete removes
   c.ok(['apply', '-f', '-'], { input: deploy('nginx:1.29', 1) });
   c.ok(['delete', 'rs', '--all']);
   c.ok(['delete', 'deploy', 'web']);
+  at(50); // the pods have stopped
   assert.equal(c.run(['get', 'rs']).stderr, 'No resources found in default namespace.\n');
   assert.equal(c.run(['get', 'pods']).stderr, 'No resources found in default namespace.\n');
 });
@@ -126,14 +147,18 @@ test('get events lists what the controllers did in the server\'s order: by name,
   const out = c.ok(['get', 'events']).trimEnd().split('\n');
   assert.equal(out[0], 'LAST SEEN   TYPE     REASON              OBJECT                      MESSAGE');
   // "web-<hash>-<id>." < "web-<hash>." < "web.": a pod's events, then its ReplicaSet's, then the Deployment's
-  assert.match(out[1], /^0s          Normal   Scheduled           pod\/web-\w+-\w{5}    Successfully assigned default\/web-\w+-\w{5} to node0\d$/);
-  assert.match(out[2], /^0s          Normal   Pulling             pod\/web-\w+-\w{5} /);
+  assert.match(out[1], /^\d+s +Normal   Scheduled           pod\/web-\w+-\w{5}    Successfully assigned default\/web-\w+-\w{5} to node0\d$/);
+  // the first pod by name came with the scale to 2, when its node had nginx:1.27 already
+  assert.match(out[2], /^\d+s +Normal   Pulled              pod\/web-\w+-\w{5}    Container image "nginx:1\.27" already present on machine$/);
   const rs = out.findIndex((l) => / replicaset\/web-/.test(l));
-  assert.match(out[rs], /^0s          Normal   SuccessfulCreate    replicaset\/web-\w+   Created pod: web-\w+-\w{5}$/);
+  assert.match(out[rs], /^\d+s +Normal   SuccessfulCreate    replicaset\/web-\w+   Created pod: web-\w+-\w{5}$/);
   const hash = /replicaset\/(web-\w+)/.exec(out[rs])[1];
   assert.ok(out.slice(rs).every((l) => !l.includes(` pod/${hash}-`)), 'a ReplicaSet\'s events come after its pods\'');
-  assert.match(out[out.length - 1], /^0s          Normal   ScalingReplicaSet   deployment\/web              Scaled \w+ replica set web-\w+ /);
-  // each object's events in the order they happened
+  assert.match(out[out.length - 1], /^\d+s +Normal   ScalingReplicaSet   deployment\/web              Scaled \w+ replica set web-\w+ /);
+  // each object's events in the order they happened: a start, and the stop when it was scaled away
   const mine = out.filter((l) => l.includes(out[1].split(/\s+/)[3] + ' '));
-  assert.deepEqual(mine.map((l) => l.split(/\s+/)[2]), ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
+  assert.deepEqual(mine.map((l) => l.split(/\s+/)[2]), ['Scheduled', 'Pulled', 'Created', 'Started', 'Killing']);
+  const ages = mine.map((l) => parseInt(l, 10));
+  assert.deepEqual(ages, [...ages].sort((a, b) => b - a), 'LAST SEEN grows no younger down an object\'s events');
+  assert.ok(ages[0] > ages[4], ages.join(' '));
 });

@@ -40,7 +40,7 @@ export interface ContainerMemory {
   /** a pull under way: when it completes and what the Pulled event says */
   pull?: { done: number; message: string };
   /** an image pull that failed: retry at `retry` */
-  pullFailed?: { retry: number; reason: string; message: string; shown?: 'ErrImagePull' | 'ImagePullBackOff' };
+  pullFailed?: { retry: number; reason: string; message: string; shown?: 'ErrImagePull' | 'ImagePullBackOff'; image?: string };
   pullBackoff?: Backoff;
   backoff?: Backoff;
   /** the current or last run */

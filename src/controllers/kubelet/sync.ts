@@ -270,6 +270,12 @@ class PodSync implements ProbeHost {
       cm.pull = undefined;
       return this.start(s, done);
     }
+    if (cm.pullFailed && cm.pullFailed.image !== undefined && cm.pullFailed.image !== c.image) {
+      // the pull back-off is kept per pod and image (image_manager.go backOffKey): a changed image is pulled at once
+      cm.pullFailed = undefined;
+      cm.pullBackoff = undefined;
+      cm.repeat = undefined;
+    }
     if (cm.pullFailed) {
       const f = cm.pullFailed;
       if (f.shown === 'ErrImagePull' && f.retry !== NEVER && t >= (cm.pullBackoff?.last ?? t) + SECOND && t < f.retry) {
@@ -303,7 +309,7 @@ class PodSync implements ProbeHost {
       this.event(t0, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
       this.event(t0, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${res.message}`);
       this.event(t0, 'Warning', 'Failed', 'Error: ErrImagePull');
-      cm.pullFailed = { retry: t0 + cm.pullBackoff.d, reason: res.reason, message: res.message, shown: 'ErrImagePull' };
+      cm.pullFailed = { retry: t0 + cm.pullBackoff.d, reason: res.reason, message: res.message, shown: 'ErrImagePull', image: c.image };
       cs.state = { waiting: { message: res.message, reason: 'ErrImagePull' } };
       return;
     }
@@ -316,7 +322,7 @@ class PodSync implements ProbeHost {
       const msg = `Container image "${c.image}" is not present with pull policy of Never`;
       this.event(t0, 'Warning', 'ErrImageNeverPull', msg);
       this.event(t0, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
-      cm.pullFailed = { retry: NEVER, reason: 'ErrImageNeverPull', message: msg };
+      cm.pullFailed = { retry: NEVER, reason: 'ErrImageNeverPull', message: msg, image: c.image };
       cs.state = { waiting: { message: msg, reason: 'ErrImageNeverPull' } };
       return;
     }
@@ -490,7 +496,16 @@ class PodSync implements ProbeHost {
     const { init, app } = this.statuses;
     const phase = podPhase(p.spec, init, app);
     const wants = this.wantsReady();
-    for (const cs of app) if (!wants && cs.ready) cs.ready = false;
+    for (const cs of app) {
+      if (!wants) {
+        cs.ready = false;
+        continue;
+      }
+      // the annotation turned back to ready: a started container is ready again unless a readiness probe says otherwise
+      if (cs.ready || !cs.state.running || cs.started === false) continue;
+      const spec = (p.spec?.containers ?? []).find((c: KObject) => c.name === cs.name);
+      if (!spec?.readinessProbe || this.mem.c[cs.name]?.probes?.readiness?.passed) cs.ready = true;
+    }
     const st = upd.status ?? (upd.status = {});
     const now = rfc3339(this.t);
     st.conditions = podConditions(p, phase, init, app, now, wants);
