@@ -27,6 +27,13 @@ export function runKubelet(state: State, since = 0): void {
   syncPods(state, pods, nodes);
 }
 
+/** The earliest moment a kubelet has work (a pod's next step). */
+export function nextKubeletDue(state: State): number | undefined {
+  let due: number | undefined;
+  for (const m of Object.values(state.runtime().kubelet ?? {})) if (m.due !== undefined && (due === undefined || m.due < due)) due = m.due;
+  return due;
+}
+
 /** The pods whose next step is due by now (a pull ends, a process exits, a back-off ends …), moved to the present. */
 export function runDueKubelets(state: State, now: number): boolean {
   const rt = state.runtime();
@@ -40,6 +47,8 @@ export function runDueKubelets(state: State, now: number): boolean {
   if (!due.length) return false;
   state.runtime(true);
   syncPods(state, due, new Map(state.list('Node').map((n) => [n.metadata.name, n])));
+  // a pod whose node is gone or not Ready waits for the node (a node's change visits every pod)
+  for (const m of Object.values(rt.kubelet ?? {})) if (m.due !== undefined && m.due <= now) delete m.due;
   return true;
 }
 

@@ -6,8 +6,8 @@ import type { State } from '../store/state';
 import { syncDeployments } from './deployment';
 import { syncEndpoints } from './endpoints';
 import { syncReplicaSets } from './replicaset';
-import { runDueKubelets, runKubelet } from './kubelet';
-import { nowMs } from '../util/clock';
+import { nextKubeletDue, runDueKubelets, runKubelet } from './kubelet';
+import { atTime, nowMs } from '../util/clock';
 import { syncLoadBalancers } from './loadbalancer';
 import { schedule } from './scheduler';
 import { syncNodeLifecycle } from './nodelifecycle';
@@ -74,19 +74,30 @@ function loop(state: State): void {
 }
 
 /**
- * Moves the cluster to the present on the simulated clock: the kubelets take every step that fell
- * due since the last command (a pull finished, a process exited, a back-off ran out, a grace period
- * ended), then the controllers react (endpoints, ReplicaSets …). Every command runs it first, so
- * what it shows is the cluster as it is now. Returns whether anything changed.
+ * Moves the cluster to the present on the simulated clock: what fell due since the last command (a
+ * pull finished, a process exited, a back-off ran out, a grace period ended) happens in time order,
+ * each at its own moment, and the controllers react at that moment (a ReplicaSet makes the next pod
+ * of a rollout as soon as one became ready, and that pod starts pulling then). Every command runs it
+ * first, so what it shows is the cluster as it is now. Returns whether anything changed.
  */
 export function catchUp(state: State): boolean {
-  const due = state.cluster.nextDue;
   const now = nowMs();
-  if (due === undefined || due > now) return false;
-  const before = state.changeCount();
-  runDueKubelets(state, now);
+  if (state.cluster.nextDue === undefined || state.cluster.nextDue > now) return false;
+  const start = state.changeCount();
+  // a bound on the replay: a cluster left alone for weeks still answers at once (the kubelets then
+  // take their remaining steps in one go, at the present)
+  for (let round = 0; round < MAX_REPLAY_STEPS; round++) {
+    const due = nextKubeletDue(state);
+    if (due === undefined || due > now) break;
+    atTime(due, () => {
+      const before = state.changeCount();
+      runDueKubelets(state, due);
+      if (state.changeCount() !== before) reconcile(state);
+    });
+  }
+  if (runDueKubelets(state, now) && state.changeCount() !== start) reconcile(state);
   state.runtime(true); // the next due time is worked out again at the commit
-  if (state.changeCount() === before) return false;
-  reconcile(state);
-  return true;
+  return state.changeCount() !== start;
 }
+
+const MAX_REPLAY_STEPS = 2000;

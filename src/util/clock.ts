@@ -1,8 +1,11 @@
 // The cluster clock. KUBESIM_NOW (RFC 3339) freezes it so outputs with AGE columns are reproducible.
 let frozen: number | undefined;
 let checked = false;
+/** the simulated moment a catch-up replays (see atTime) */
+let replaying: number | undefined;
 
 export function nowMs(): number {
+  if (replaying !== undefined) return replaying;
   if (!checked) {
     checked = true;
     const env = process.env.KUBESIM_NOW;
@@ -12,6 +15,20 @@ export function nowMs(): number {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Runs fn as of an earlier simulated moment: the cluster catching up replays what happened between
+ * two commands step by step, each controller acting at the time its input changed.
+ */
+export function atTime<T>(ms: number, fn: () => T): T {
+  const before = replaying;
+  replaying = ms;
+  try {
+    return fn();
+  } finally {
+    replaying = before;
+  }
+}
 
 /** Whether KUBESIM_NOW stands the clock still: then nothing waits for simulated time to pass. */
 export function isFrozen(): boolean {
