@@ -468,6 +468,7 @@ test('minikube-style helpers and the views of kube-proxy: ip, iptables -S, kube-
     // the API server answers on the kubernetes service from a pod, with TLS
     // (the httpd image has no curl: a pod of the curl image asks)
     c.ok(['run', 'cli', '--image=curlimages/curl', '--', 'sleep', '3600']);
+    c.at('2025-03-01T12:00:30Z'); // the curl image is pulled and the pod runs
     const pod = 'cli';
     assert.match(c.ok(['exec', pod, '--', 'curl', '-sk', 'https://kubernetes.default']), /"message": "forbidden: User \\"system:anonymous\\" cannot get path \\"\/\\""/);
     assert.equal(c.run(['exec', pod, '--', 'curl', '-s', 'https://kubernetes.default']).code, 60);
@@ -489,6 +490,8 @@ test('run -i/-it --rm: the command runs in the new pod, its output is the log, t
     assert.equal(c.run(['get', 'pod', 'dnsutils']).code, 1);
     // without --rm the pod stays, Completed, with the output as its log
     assert.ok(c.ok(['run', '-i', '--restart=Never', 'probe', '--image=busybox', '--', 'wget', '-qO-', 'web']).includes('<title>Welcome to nginx!</title>'));
+    // (kubectl returns once the container ended; the frozen clock moves on to when it has)
+    c.at('2025-03-01T12:00:20Z');
     assert.match(c.ok(['get', 'pod', 'probe']), /\nprobe +0\/1 +Completed +0 /);
     assert.ok(c.ok(['logs', 'probe']).includes('<title>Welcome to nginx!</title>'));
     // a failing command: kubectl's message and the container's exit code
@@ -496,6 +499,7 @@ test('run -i/-it --rm: the command runs in the new pod, its output is the log, t
     assert.equal(bad.code, 1);
     // run.go's CodeExitError: kubectl prints its text as it is, with no "error: "
     assert.equal(bad.stderr, "wget: bad address 'nope'\npod default/bad terminated (Error)\n");
+    c.at('2025-03-01T12:00:25Z');
     assert.match(c.ok(['get', 'pod', 'bad']), /\nbad +0\/1 +Error +0 /);
     // a shell reads its commands from stdin
     assert.equal(c.ok(['run', '-i', '--rm', '--restart=Never', 'sh1', '--image=busybox'], { input: 'hostname\necho $((1))\n' }).split('\n')[0], 'sh1');

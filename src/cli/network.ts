@@ -223,7 +223,8 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
   const ns = namespaceOf(g);
   const remove = (out: Outcome): Outcome => {
     if (!o.rm) return out;
-    mutateApi(g, (api) => api.delete(lookupResource('pods')!, ns, name));
+    // the container has finished (its session or command ended): a finished pod goes at once
+    mutateApi(g, (api) => api.delete(lookupResource('pods')!, ns, name, { gracePeriodSeconds: 0 }));
     return { ...out, stdout: out.stdout + `pod "${name}" deleted\n` };
   };
   const pod = waitRunning(g, ns, name);
@@ -262,12 +263,13 @@ export function runAttached(g: GlobalOptions, args: string[], o: { rm?: boolean;
   const stored = state.get('Pod', ns, name);
   const prog = stored ? programFor(state, stored, stored.spec.containers[0].name) : undefined;
   if (!prog) return { stdout: '' };
-  const lines = linesUntil(prog, prog.exit?.at ?? 0, nowMs());
-  const text = lines.map((l) => l + '\n').join('') + (prog.startError ? `${prog.startError}\n` : '');
-  if (!prog.exit) return { stdout: text };
+  if (!prog.exit) return { stdout: linesUntil(prog, 0, nowMs()).map((l) => l + '\n').join('') };
+  // what it wrote until it exited, stdout and stderr to the terminal's own streams
+  const written = prog.lines.filter((l) => l.at <= prog.exit!.at);
+  const stream = (err: boolean) => written.filter((l) => !!l.err === err).map((l) => l.text + '\n').join('');
   const code = prog.exit.code;
   const done = o.restart === 'Never' || (o.restart === 'OnFailure' && code === 0);
-  const out = remove({ stdout: text });
+  const out = remove({ stdout: stream(false), stderr: stream(true) + (prog.startError ? `${prog.startError}\n` : '') });
   if (done && code !== 0) return { ...out, stderr: (out.stderr ?? '') + `pod ${ns}/${name} terminated (Error)\n`, code };
   return out;
 }

@@ -6,7 +6,7 @@
 // Terminating until the node is back, when its kubelet finishes deleting them.
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { rfc3339 } from '../util/clock';
+import { nowMs, rfc3339 } from '../util/clock';
 import { clone } from '../util/compare';
 import { isNodeReady } from '../api/nodeutil';
 import { isPodReady } from '../api/podutil';
@@ -73,7 +73,8 @@ export function syncNodeLifecycle(state: State, since = 0): void {
       const upd = setPodNotReady(pod, now);
       if (isPodReady(pod)) recordEvent(state, pod, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });
       if (!pod.metadata.deletionTimestamp && !staysOnUnreachable(pod)) {
-        upd.metadata.deletionTimestamp = now;
+        // the eviction is a graceful delete: deletionTimestamp is the end of the grace period
+        upd.metadata.deletionTimestamp = rfc3339(nowMs() + 30_000);
         upd.metadata.deletionGracePeriodSeconds = 30;
         if (state.replace(upd)) {
           recordEvent(state, state.get('Pod', pod.metadata.namespace, pod.metadata.name)!, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, { component: 'taint-eviction-controller' });

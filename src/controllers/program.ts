@@ -18,6 +18,8 @@ export interface Line {
   /** ms after the process started */
   at: number;
   text: string;
+  /** written to stderr (the log has both; an attached terminal shows it on stderr) */
+  err?: boolean;
 }
 
 export interface Program {
@@ -193,18 +195,18 @@ function simple(words: string[], env: Map<string, string>, run: Runner): Program
   const r = run(words.map(quote).join(' '));
   if (!r) return undefined;
   void env;
-  return { lines: outputLines(r.stdout + r.stderr, 0), exit: { at: 0, code: r.code } };
+  return { lines: [...outputLines(r.stdout, 0), ...outputLines(r.stderr, 0, true)], exit: { at: 0, code: r.code } };
 }
 
 function quote(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-function outputLines(text: string, at: number): Line[] {
+function outputLines(text: string, at: number, err = false): Line[] {
   if (!text) return [];
   const ls = text.split('\n');
   if (ls[ls.length - 1] === '') ls.pop();
-  return ls.map((t) => ({ at, text: t }));
+  return ls.map((t) => (err ? { at, text: t, err } : { at, text: t }));
 }
 
 /** sleep's argument in ms: 5, 5s, 2m, 1h, 1d, 0.5, infinity. */
@@ -494,7 +496,8 @@ class Interp {
       this.code = 127;
       return;
     }
-    this.emit(r.stdout + r.stderr);
+    this.emit(r.stdout);
+    this.emit(r.stderr, true);
     this.code = r.code;
     if (r.exit) this.exited = true;
   }
@@ -503,12 +506,12 @@ class Interp {
     if (!this.files.some((x) => x.path === path && x.removed === undefined)) this.files.push({ path, created: this.t });
   }
 
-  private emit(text: string): void {
-    for (const l of outputLines(text, this.t)) this.lines.push(l);
+  private emit(text: string, err = false): void {
+    for (const l of outputLines(text, this.t, err)) this.lines.push(l);
   }
 
   private write(text: string): void {
-    this.lines.push({ at: this.t, text });
+    this.lines.push({ at: this.t, text, err: true });
   }
 }
 

@@ -68,4 +68,6 @@ export interface PodMemory {
   /** when it next needs the kubelet (absent: nothing pending) */
   due?: number;
   c: Record<string, ContainerMemory>;
+  /** when this kubelet first acted on the pod's deletion (its containers' stop starts then) */
+  deletionSeen?: number;
 }

@@ -93,6 +93,8 @@ interface Slot {
 
 class PodSync implements ProbeHost {
   removed = false;
+  /** the moment of this sync (the present it moves the pod to) */
+  readonly syncNow = nowMs();
   /** the pod as stored, refreshed after every write */
   pod: KObject;
   readonly src: EventSource;
@@ -450,8 +452,11 @@ class PodSync implements ProbeHost {
     const md = this.pod.metadata;
     const graceEnd = Date.parse(md.deletionTimestamp as string);
     const grace = Number(md.deletionGracePeriodSeconds ?? 0) * SECOND;
-    const t0 = graceEnd - grace;
     const t = this.t;
+    // the stop starts when this kubelet learns of the deletion: at once, or when its node is back
+    const seen = this.mem.deletionSeen ?? Math.max(graceEnd - grace, this.syncNow);
+    this.mem.deletionSeen = seen;
+    const t0 = seen;
     let last = t0 + Math.min(SECOND, grace);
     for (const s of slots) {
       const cm = this.cm(s.spec.name);
