@@ -9,7 +9,6 @@ import type { KObject } from '../api/types';
 import { nowMs, rfc3339 } from '../util/clock';
 import { cmp, setKey } from '../util/compare';
 import { Rand } from '../util/rand';
-import type { PodMemory } from '../controllers/kubelet/memory';
 import { addTo, type Groups } from '../util/groups';
 import { Shard } from './shard';
 import { oldestEvent, RUNTIME, shardKey, type ClusterFile, type ShardRef, type ShardWrite, type Store } from './store';
@@ -25,10 +24,17 @@ export interface Runtime {
   rr: Record<string, number>;
   /** pod uid → application data (redis keys) */
   data: Record<string, Record<string, string>>;
-  /** pod uid → what its kubelet remembers (controllers/kubelet/memory.ts), for pods with something pending */
-  kubelet: Record<string, PodMemory>;
+  /** pod uid → what its kubelet remembers (controllers/kubelet/memory.ts owns the shape), for pods with something pending */
+  kubelet: Record<string, KubeletEntry>;
   /** node → the images it has pulled (normalized reference → 1) */
   images: Record<string, Record<string, number>>;
+}
+
+/** What the store reads of a kubelet's memory of a pod: which pod, and when it next has work. */
+export interface KubeletEntry {
+  ns: string;
+  name: string;
+  due?: number;
 }
 
 /** One change made during this command: what the controllers that run after it react to. */

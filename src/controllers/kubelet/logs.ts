@@ -5,6 +5,7 @@ import type { KObject } from '../../api/types';
 import type { State } from '../../store/state';
 import { nowMs } from '../../util/clock';
 import { linesUntil, type Program } from '../program';
+import { memories } from './memory';
 
 const MAX_LINES = 1000;
 
@@ -17,7 +18,7 @@ export function linesUntilRun(state: State, pod: KObject, name: string, run: { s
 
 /** The current run's log, or undefined when the kubelet keeps no program for it (a server: the app's lines). */
 export function currentLog(state: State, pod: KObject, name: string): string[] | undefined {
-  const cm = state.runtime().kubelet?.[pod.metadata.uid as string]?.c[name];
+  const cm = memories(state)[pod.metadata.uid as string]?.c[name];
   if (!cm?.run) return undefined;
   const run = cm.run;
   const until = (run.finished ?? nowMs()) - run.started;
@@ -26,5 +27,5 @@ export function currentLog(state: State, pod: KObject, name: string): string[] |
 
 /** The previous run's log (`logs -p`), if there was one. */
 export function previousLog(state: State, pod: KObject, name: string): string[] | undefined {
-  return state.runtime().kubelet?.[pod.metadata.uid as string]?.c[name]?.prevLog;
+  return memories(state)[pod.metadata.uid as string]?.c[name]?.prevLog;
 }

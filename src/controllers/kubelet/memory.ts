@@ -4,6 +4,7 @@
 // while there is something to remember: a pod whose containers just run has no entry.
 import type { Program } from '../program';
 import type { Backoff } from './backoff';
+import type { State } from '../../store/state';
 
 /** "Never" in memory that is stored as JSON (Infinity would come back as null). */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -70,4 +71,10 @@ export interface PodMemory {
   c: Record<string, ContainerMemory>;
   /** when this kubelet first acted on the pod's deletion (its containers' stop starts then) */
   deletionSeen?: number;
+}
+
+/** The kubelets' memories in the state's runtime (write: the commit saves them). */
+export function memories(state: State, write = false): Record<string, PodMemory> {
+  const rt = state.runtime(write);
+  return (rt.kubelet ??= {}) as Record<string, PodMemory>;
 }

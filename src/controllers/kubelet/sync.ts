@@ -24,7 +24,7 @@ import { containerEnv, servicesAtStart } from '../../network/env';
 import { deleteObject } from '../../apiserver/registry';
 import { resourceByKind } from '../../api/resources';
 import { expired, goDuration, next } from './backoff';
-import { NEVER, type ContainerMemory, type PodMemory } from './memory';
+import { memories, NEVER, type ContainerMemory, type PodMemory } from './memory';
 import { firstPullMs, hasImage, keepImage, pulledMessage, repeatPullMs } from './pull';
 import { podConditions, podPhase, type CStatus, type Terminated } from './status';
 import { probeStep, probeDue, resetProbes, type ProbeHost } from './probes';
@@ -35,7 +35,7 @@ export const READY_ANNOTATION = 'kubesim.io/ready';
 
 /** The kubelet's memory of a pod, if it keeps one. */
 export function memoryOf(state: State, pod: KObject): PodMemory | undefined {
-  return state.runtime().kubelet?.[pod.metadata.uid as string];
+  return memories(state)[pod.metadata.uid as string];
 }
 
 interface Spec extends ContainerSpecLike {
@@ -54,9 +54,8 @@ const REPEAT_MS = 10 * SECOND;
 /** exits: containers whose attached process just ended (`run -i`), with its code. */
 export function syncPod(state: State, pod: KObject, node: KObject, exits?: Record<string, number>): void {
   const now = nowMs();
-  const rt = state.runtime();
   const uid = pod.metadata.uid as string;
-  const existing = rt.kubelet?.[uid];
+  const existing = memories(state)[uid];
   const mem: PodMemory = existing ? clone(existing) : { ns: pod.metadata.namespace as string, name: pod.metadata.name, at: now, c: {} };
   const sim = new PodSync(state, pod, node, mem, exits);
   sim.step(Math.min(mem.at, now));
@@ -70,10 +69,9 @@ export function syncPod(state: State, pod: KObject, node: KObject, exits?: Recor
   const dues = sim.removed ? [] : [sim.nextDue(), sim.nextRepeat(now)].filter((x): x is number => x !== undefined);
   mem.due = dues.length ? Math.min(...dues) : undefined;
   const keep = !sim.removed && (mem.due !== undefined || Object.values(mem.c).some((cm) => worthKeeping(cm, now)));
-  const table = state.runtime().kubelet;
   if (keep) {
-    if (!existing || JSON.stringify(existing) !== JSON.stringify(mem)) (state.runtime(true).kubelet ??= {})[uid] = mem;
-  } else if (table?.[uid]) delete state.runtime(true).kubelet[uid];
+    if (!existing || JSON.stringify(existing) !== JSON.stringify(mem)) memories(state, true)[uid] = mem;
+  } else if (existing) delete memories(state, true)[uid];
 }
 
 /** Whether a container's memory says something the status cannot: a log, a live back-off entry, probe counters. */
