@@ -372,3 +372,62 @@ test('a failed command changes nothing, even after simulated time passed: the cl
     c.cleanup();
   }
 });
+
+const STARTUP_TCP = `apiVersion: v1
+kind: Pod
+metadata:
+  name: slow
+spec:
+  containers:
+  - name: redis
+    image: redis:7.4
+    startupProbe:
+      tcpSocket: {port: 6379}
+      periodSeconds: 5
+    livenessProbe:
+      tcpSocket: {port: 6380}
+      periodSeconds: 5
+      failureThreshold: 2
+`;
+
+test('a startup probe holds liveness back until it passes; a tcpSocket probe to a closed port fails as Go\'s dialer says', () => {
+  const c = lab({ args: ['apply', '-f', '-'], input: STARTUP_TCP });
+  try {
+    // redis pulls in about 2.2 s: the startup probe passes at once, then liveness (port 6380) fails twice
+    assert.equal(c.row('slow', 5), 'slow 1/1 Running 0 5s');
+    const ip = c.ok(['get', 'pod', 'slow', '-o', 'jsonpath={.status.podIP}']);
+    const d = c.at(at(20)).ok(['describe', 'pod', 'slow']);
+    assert.match(d, /    Startup:        tcp-socket :6379 delay=0s timeout=1s period=5s #success=1 #failure=3\n/);
+    assert.match(d, new RegExp(`Warning  Unhealthy  \\S+ \\(x\\d+ over \\S+\\)\\s+kubelet\\s+Liveness probe failed: dial tcp ${ip.replace(/\./g, '\\.')}:6380: connect: connection refused\\n`));
+    assert.match(d, /Normal   Killing    \S+(?: \(x\d+ over \S+\))?\s+kubelet\s+Container redis failed liveness probe, will be restarted\n/);
+    assert.doesNotMatch(d, /Startup probe failed/);
+  } finally {
+    c.cleanup();
+  }
+});
+
+const PRESTOP = `apiVersion: v1
+kind: Pod
+metadata:
+  name: drain
+spec:
+  terminationGracePeriodSeconds: 60
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    lifecycle:
+      preStop:
+        exec:
+          command: ["sh", "-c", "sleep 20"]
+`;
+
+test('preStop runs first and takes its time out of the grace period; then nginx stops on its signal', () => {
+  const c = lab({ args: ['apply', '-f', '-'], input: PRESTOP });
+  try {
+    c.at(at(10)).ok(['delete', 'pod', 'drain']);
+    assert.equal(c.row('drain', 29), 'drain 1/1 Terminating 0 29s');
+    assert.equal(c.at(at(31)).run(['get', 'pod', 'drain']).code, 1);
+  } finally {
+    c.cleanup();
+  }
+});

@@ -153,6 +153,8 @@ const columns: Column[] = [
  * terminationGracePeriodSeconds; none for a pod no node runs or one already done (it goes at once);
  * a negative one is 1. A pod already terminating only has its deadline brought forward.
  */
+const LAST_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 function checkGracefulDelete(_state: State, pod: KObject, asked: number | undefined): KObject | undefined {
   let grace = asked ?? Number(pod.spec?.terminationGracePeriodSeconds ?? 30);
   if (!pod.spec?.nodeName) grace = 0;
@@ -160,7 +162,8 @@ function checkGracefulDelete(_state: State, pod: KObject, asked: number | undefi
   if (phase === 'Succeeded' || phase === 'Failed') grace = 0;
   if (grace < 0) grace = 1;
   if (grace === 0) return undefined;
-  const deadline = nowMs() + grace * 1000;
+  // a grace period of centuries ends within what a timestamp can say (year 9999)
+  const deadline = Math.min(nowMs() + grace * 1000, LAST_TIMESTAMP_MS);
   const md = pod.metadata;
   if (md.deletionTimestamp && Date.parse(md.deletionTimestamp) <= deadline) return pod;
   const upd = clone(pod);
