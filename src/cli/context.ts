@@ -2,7 +2,7 @@
 // read-modify-write, and the namespace the command works in.
 import { CliError } from '../api/errors';
 import { createCluster } from '../cluster/bootstrap';
-import { catchUp, reconcile } from '../controllers/reconcile';
+import { catchUp, markOf, reconcile } from '../controllers/reconcile';
 import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
@@ -115,10 +115,11 @@ function locked<T>(g: GlobalOptions, fn: (state: State) => T, dryRun: boolean, r
     const state = new State(store, store.readCluster());
     // the cluster as it is now, before the command acts on it
     catchUp(state);
+    const mark = markOf(state);
     const result = fn(state);
     // the controllers act on what the command changed: one that changed nothing (a failed create,
     // an apply with nothing to do) leaves the state byte-identical, retries and all
-    if (runControllers && state.changeCount() > 0) reconcile(state);
+    if (runControllers && state.changeCount() > mark.since) reconcile(state, mark);
     state.commit();
     return result;
   } finally {

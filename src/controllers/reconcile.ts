@@ -39,24 +39,37 @@ const CONTROLLERS: Controller[] = [
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
 ];
 
-export function reconcile(state: State): void {
+/** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */
+export interface Mark {
+  since: number;
+  versions: Map<string, number>;
+}
+
+export function markOf(state: State): Mark {
+  const kinds = new Set(CONTROLLERS.flatMap((c) => c.reads));
+  return { since: state.changeCount(), versions: new Map([...kinds].map((k) => [k, state.kindVersion(k)])) };
+}
+
+/** from: only changes after this mark are new to the controllers (a catch-up round's). */
+export function reconcile(state: State, from?: Mark): void {
   expireEvents(state);
   // Cost follows the change: the controllers look only at the namespaces this command changed, since
   // every earlier command left the others reconciled. A node's change can matter to any pod: then
   // they look everywhere.
   if (state.touchedNamespaces('Node').size === 0) state.scoped([]);
   try {
-    loop(state);
+    loop(state, from);
   } finally {
     state.unscoped();
   }
 }
 
-function loop(state: State): void {
-  // the versions of each controller's inputs after its last run: all 0 before the command, when
-  // the state was reconciled, so a controller whose inputs this command did not change does not run
-  const seen = new Map<Controller, number[]>(CONTROLLERS.map((c) => [c, c.reads.map(() => 0)]));
-  const since = new Map<Controller, number>(CONTROLLERS.map((c) => [c, 0]));
+function loop(state: State, from?: Mark): void {
+  // the versions of each controller's inputs after its last run: all 0 before the command (or as
+  // at the mark), when the state was reconciled, so a controller whose inputs did not change since
+  // does not run
+  const seen = new Map<Controller, number[]>(CONTROLLERS.map((c) => [c, c.reads.map((k) => from?.versions.get(k) ?? 0)]));
+  const since = new Map<Controller, number>(CONTROLLERS.map((c) => [c, from?.since ?? 0]));
   // a rolling update takes a round per surge step
   for (let round = 0; round < 100; round++) {
     let ran = false;
@@ -87,15 +100,21 @@ export function catchUp(state: State): boolean {
   // a bound on the replay: a cluster left alone for weeks still answers at once (the kubelets then
   // take their remaining steps in one go, at the present)
   for (let round = 0; round < MAX_REPLAY_STEPS; round++) {
-    const due = nextKubeletDue(state);
-    if (due === undefined || due > now) break;
+    const next = nextKubeletDue(state);
+    if (next === undefined || next > now) break;
+    // one round per second of simulated time (the resolution of every timestamp the API shows):
+    // the kubelets take their steps within it at their own milliseconds, the controllers react at
+    // its end, so a rollout of a thousand pods is tens of rounds, not thousands
+    const due = Math.min(Math.ceil(next / 1000) * 1000, now);
     atTime(due, () => {
-      const before = state.changeCount();
+      const mark = markOf(state);
       runDueKubelets(state, due);
-      if (state.changeCount() !== before) reconcile(state);
+      // the controllers look only at what this round changed: the rounds before left it reconciled
+      if (state.changeCount() !== mark.since) reconcile(state, mark);
     });
   }
-  if (runDueKubelets(state, now) && state.changeCount() !== start) reconcile(state);
+  const mark = markOf(state);
+  if (runDueKubelets(state, now) && state.changeCount() !== mark.since) reconcile(state, mark);
   state.runtime(true); // the next due time is worked out again at the commit
   return state.changeCount() !== start;
 }
