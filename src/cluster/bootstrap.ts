@@ -11,6 +11,7 @@ import { Rand } from '../util/rand';
 import { defaultPod, defaultService } from '../api/defaults';
 import { DEFAULT_CONFIG, type ClusterConfig } from './config';
 import { createObject, createService } from '../apiserver/registry';
+import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -286,6 +287,7 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   const names = nodeNames(config.nodes);
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) state.add(makeNamespace(ns));
   names.forEach((n, i) => state.add(makeNode(config, i, n, state.rand)));
+  createSystemServiceAccounts(state);
 
   const kubernetes = kubernetesService(config);
   const kubeDNS: KObject = {
