@@ -28,6 +28,7 @@ export interface TokenClaims {
   /** what the token is bound to (a pod token: the pod and its node) */
   pod?: { name: string; uid: string };
   node?: { name: string; uid: string };
+  secret?: { name: string; uid: string };
   /** a pod token whose lifetime was extended: when the kubelet should have renewed it */
   warnafter?: number;
   /** what makes this token's jti and signature its own */
@@ -40,6 +41,11 @@ function b64url(s: string | Buffer): string {
 
 const sha = (alg: string, s: string) => createHash(alg).update(s).digest();
 
+/** A version-4 UUID made of hex digits. */
+function uuid4(h: string): string {
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** The key id: the cluster's one signing key, named after the cluster's creation. */
 export function tokenKeyId(clusterCreatedAt: string): string {
   return b64url(sha('sha256', `kid/${clusterCreatedAt}`)).slice(0, 43);
@@ -51,6 +57,7 @@ export function serviceAccountJWT(clusterCreatedAt: string, c: TokenClaims): str
   const k8s: Record<string, unknown> = { namespace: c.namespace };
   if (c.node) k8s.node = c.node;
   if (c.pod) k8s.pod = c.pod;
+  if (c.secret) k8s.secret = c.secret;
   k8s.serviceaccount = c.serviceAccount;
   if (c.warnafter !== undefined) k8s.warnafter = c.warnafter;
   const payload = {
@@ -58,7 +65,7 @@ export function serviceAccountJWT(clusterCreatedAt: string, c: TokenClaims): str
     exp: c.exp,
     iat: c.iat,
     iss: TOKEN_ISSUER,
-    jti: sha('sha256', `jti/${c.seed}`).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
+    jti: uuid4(sha('sha256', `jti/${c.seed}`).toString('hex')),
     'kubernetes.io': k8s,
     nbf: c.iat,
     sub: `system:serviceaccount:${c.namespace}:${c.serviceAccount.name}`,
