@@ -212,3 +212,15 @@ test('the projected token a pod sees is a JWT for its ServiceAccount, bound to t
   assert.equal(part(jwt, 0).kid, part(c.ok(['create', 'token', 'bot']), 0).kid);
   c.at('2025-03-01T12:00:00Z');
 });
+
+test('a ReplicaSet whose pods were refused for want of their ServiceAccount creates them once it exists', () => {
+  const deploy = c.ok(['create', 'deployment', 'runner', '--image=nginx', '--dry-run=client', '-o', 'yaml']).replace('    spec:\n', '    spec:\n      serviceAccountName: runner\n');
+  c.ok(['apply', '-f', '-'], { input: deploy });
+  const rs = JSON.parse(c.ok(['get', 'rs', '-l', 'app=runner', '-o', 'json'])).items[0];
+  assert.equal(rs.status.replicas ?? 0, 0);
+  // admission runs before the name is generated: the refusal names the prefix
+  assert.match(c.ok(['describe', 'rs', rs.metadata.name]), new RegExp(`Warning  FailedCreate  0s    replicaset-controller  Error creating: pods "${rs.metadata.name}-" is forbidden: error looking up service account default/runner: serviceaccount "runner" not found\n`));
+  c.ok(['create', 'sa', 'runner']);
+  assert.equal(JSON.parse(c.ok(['get', 'rs', rs.metadata.name, '-o', 'json'])).status.replicas, 1);
+  assert.equal(c.ok(['get', 'pods', '-l', 'app=runner', '-o', 'jsonpath={.items[0].spec.serviceAccountName}']), 'runner');
+});

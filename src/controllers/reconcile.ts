@@ -32,7 +32,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'] },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
-  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
+  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

@@ -40,7 +40,10 @@ export function admitServiceAccount(state: State, pod: KObject): void {
   if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return; // mirror pods are left alone
   if (state.get('ServiceAccount', ns, name)) return;
   if (name === DEFAULT_SERVICE_ACCOUNT && ensureServiceAccount(state, ns, name)) return;
-  throw forbiddenError(resourceByKind('Pod'), pod.metadata.name ?? '', `error looking up service account ${ns}/${name}: serviceaccount "${name}" not found`);
+  // admission runs before the name is generated: a generated name is reported as its prefix
+  const md = pod.metadata;
+  const generated = !!md.generateName && md.name?.length === md.generateName.length + 5 && md.name.startsWith(md.generateName);
+  throw forbiddenError(resourceByKind('Pod'), (generated ? md.generateName : md.name) ?? '', `error looking up service account ${ns}/${name}: serviceaccount "${name}" not found`);
 }
 
 export default defineKind({
