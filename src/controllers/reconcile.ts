@@ -15,7 +15,7 @@ import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
 import { syncNodeLeases } from './nodelease';
 import { syncKubernetesService } from './apiserverservice';
-import { syncServiceAccounts } from './serviceaccount';
+import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -29,7 +29,7 @@ interface Controller {
 const CONTROLLERS: Controller[] = [
   // the kubelets renew their leases as simulated time passes: a look at every pass
   { run: syncNodeLeases, reads: ['Node'], pending: () => true },
-  { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'] },
+  { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'], pending: noServiceAccounts },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },

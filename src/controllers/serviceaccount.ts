@@ -56,10 +56,19 @@ export function createSystemServiceAccounts(state: State): void {
  * changed (a deleted one), and makes the account where it is missing.
  */
 export function syncServiceAccounts(state: State, since: number): void {
+  if (noServiceAccounts(state)) return createSystemServiceAccounts(state);
   const look = new Set<string>();
   for (const c of state.changesSince(since, ['Namespace', 'ServiceAccount'])) {
     if (c.kind === 'Namespace') look.add(c.name);
     else if (c.name === DEFAULT_SERVICE_ACCOUNT) look.add(c.namespace);
   }
   for (const ns of [...look].sort()) ensureServiceAccount(state, ns, DEFAULT_SERVICE_ACCOUNT);
+}
+
+/**
+ * A cluster made before kubesim kept ServiceAccounts has none at all: the first pass of the
+ * controllers gives it what a new cluster starts with.
+ */
+export function noServiceAccounts(state: State): boolean {
+  return state.count('ServiceAccount') === 0;
 }
