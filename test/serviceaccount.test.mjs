@@ -210,6 +210,11 @@ test('the projected token a pod sees is a JWT for its ServiceAccount, bound to t
   assert.equal(p.sub, 'system:serviceaccount:default:bot');
   assert.equal(p.exp, NOW_S + 365 * 24 * 3600);
   assert.equal(part(jwt, 0).kid, part(c.ok(['create', 'token', 'bot']), 0).kid);
+  // a token bound to the pod names it and its node; to a pod of another account, or a recreated one, it is refused
+  const bound = part(c.ok(['create', 'token', 'bot', '--bound-object-kind=Pod', '--bound-object-name=tok']), 1)['kubernetes.io'];
+  assert.deepEqual(bound, { namespace: 'default', node: { name: pod.spec.nodeName, uid: node.metadata.uid }, pod: { name: 'tok', uid: pod.metadata.uid }, serviceaccount: { name: 'bot', uid: sa } });
+  assert.equal(c.run(['create', 'token', 'default', '--bound-object-kind=Pod', '--bound-object-name=tok']).stderr, 'error: failed to create token: cannot bind token for serviceaccount "default" to pod running with different serviceaccount name.\n');
+  assert.equal(c.run(['create', 'token', 'bot', '--bound-object-kind=Pod', '--bound-object-name=tok', '--bound-object-uid=123']).stderr, 'error: failed to create token: Operation cannot be fulfilled on Pod "tok": the UID in the bound object reference (123) does not match the UID in record. The object might have been deleted and then recreated\n');
   c.at('2025-03-01T12:00:00Z');
 });
 

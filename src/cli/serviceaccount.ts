@@ -51,7 +51,7 @@ function boundObject(state: ReturnType<typeof openRead>, ns: string, o: TokenOpt
   }
   const plural = kind === 'Node' ? 'nodes' : kind === 'Pod' ? 'pods' : 'secrets';
   if (!obj) throw new CliError(`error: failed to create token: ${plural} "${o.boundObjectName}" not found`, true);
-  if (o.boundObjectUid && o.boundObjectUid !== obj.metadata.uid) throw new CliError(`error: failed to create token: the UID in the bound object reference (${o.boundObjectUid}) does not match the UID in record. The object might have been deleted and then recreated`, true);
+  if (o.boundObjectUid && o.boundObjectUid !== obj.metadata.uid) throw new CliError(`error: failed to create token: Operation cannot be fulfilled on ${kind} "${obj.metadata.name}": the UID in the bound object reference (${o.boundObjectUid}) does not match the UID in record. The object might have been deleted and then recreated`, true);
   return obj;
 }
 
@@ -86,6 +86,7 @@ export function runCreateToken(g: GlobalOptions, names: string[], o: TokenOption
   if (seconds < 600) throw new CliError(`error: failed to create token: TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${seconds}: may not specify a duration less than 10 minutes`, true);
   if (seconds > 2 ** 32) throw new CliError(`error: failed to create token: TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${seconds}: may not specify a duration larger than 2^32 seconds`, true);
   const bound = boundObject(state, ns, o);
+  if (bound?.kind === 'Pod' && (bound.spec?.serviceAccountName ?? 'default') !== name) throw new CliError(`error: failed to create token: cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`, true);
   const now = nowMs();
   const iat = Math.floor(now / 1000);
   const ref = (x: KObject) => ({ name: x.metadata.name, uid: x.metadata.uid as string });
