@@ -5,7 +5,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cluster, hasKubectl } from './helpers.mjs';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { cluster, hasKubectl, ROOT } from './helpers.mjs';
 
 const c = cluster({ seed: 'serviceaccount', init: [] });
 after(() => c.cleanup());
@@ -228,4 +230,21 @@ test('a ReplicaSet whose pods were refused for want of their ServiceAccount crea
   c.ok(['create', 'sa', 'runner']);
   assert.equal(JSON.parse(c.ok(['get', 'rs', rs.metadata.name, '-o', 'json'])).status.replicas, 1);
   assert.equal(c.ok(['get', 'pods', '-l', 'app=runner', '-o', 'jsonpath={.items[0].spec.serviceAccountName}']), 'runner');
+});
+
+test('a cluster made before kubesim kept ServiceAccounts gets a new cluster\'s at its first change', () => {
+  const old = cluster({ seed: 'serviceaccount-old' });
+  try {
+    cpSync(join(ROOT, 'test', 'fixtures', 'state-v1'), old.dir, { recursive: true });
+    assert.equal(old.run(['get', 'sa', '-A']).stderr.split('\n').filter((l) => l && !/migrated/.test(l)).join('\n'), 'No resources found');
+    assert.equal(old.ok(['run', 'x', '--image=nginx']), 'pod/x created\n');
+    const rows = old.ok(['get', 'sa', '-A', '--no-headers']).trim().split('\n');
+    assert.equal(rows.length, KUBE_SYSTEM.length + 3);
+    // CoreDNS's pods can be made again: their ServiceAccount exists
+    old.ok(['delete', 'pod', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '--wait=false']);
+    const dns = JSON.parse(old.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'json'])).items;
+    assert.equal(dns.filter((p) => !p.metadata.deletionTimestamp).length, 2);
+  } finally {
+    old.cleanup();
+  }
 });

@@ -56,7 +56,7 @@ export function createSystemServiceAccounts(state: State): void {
  * changed (a deleted one), and makes the account where it is missing.
  */
 export function syncServiceAccounts(state: State, since: number): void {
-  if (noServiceAccounts(state)) return createSystemServiceAccounts(state);
+  if (noServiceAccounts(state)) createSystemServiceAccounts(state);
   const look = new Set<string>();
   for (const c of state.changesSince(since, ['Namespace', 'ServiceAccount'])) {
     if (c.kind === 'Namespace') look.add(c.name);
@@ -66,9 +66,9 @@ export function syncServiceAccounts(state: State, since: number): void {
 }
 
 /**
- * A cluster made before kubesim kept ServiceAccounts has none at all: the first pass of the
- * controllers gives it what a new cluster starts with.
+ * A cluster made before kubesim kept ServiceAccounts has none stored in kube-system: the first pass
+ * of the controllers gives it what a new cluster starts with. (The manifest answers, without reading.)
  */
 export function noServiceAccounts(state: State): boolean {
-  return state.count('ServiceAccount') === 0;
+  return !state.stored('ServiceAccount', 'kube-system');
 }
