@@ -248,3 +248,22 @@ test('a cluster made before kubesim kept ServiceAccounts gets a new cluster\'s a
     old.cleanup();
   }
 });
+
+const AUTOMOUNT_CASES = [
+  { sa: 'quiet', pod: undefined, mounted: false },
+  { sa: 'quiet', pod: true, mounted: true },
+  { sa: 'bot', pod: undefined, mounted: true },
+  { sa: 'bot', pod: false, mounted: false },
+];
+
+test('automountServiceAccountToken: the account\'s says no unless the pod says otherwise; kube-proxy runs as kube-proxy', () => {
+  c.ok(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: quiet}\nautomountServiceAccountToken: false\n' });
+  for (const [i, k] of AUTOMOUNT_CASES.entries()) {
+    const auto = k.pod === undefined ? '' : `  automountServiceAccountToken: ${k.pod}\n`;
+    c.ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Pod\nmetadata: {name: am${i}}\nspec:\n  serviceAccountName: ${k.sa}\n${auto}  containers: [{name: c, image: nginx}]\n` });
+    const pod = JSON.parse(c.ok(['get', 'pod', `am${i}`, '-o', 'json']));
+    assert.equal((pod.spec.volumes ?? []).some((v) => v.name.startsWith('kube-api-access-')), k.mounted, JSON.stringify(k));
+  }
+  const proxies = JSON.parse(c.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy', '-o', 'json'])).items;
+  assert.ok(proxies.length > 0 && proxies.every((p) => p.spec.serviceAccountName === 'kube-proxy' && p.spec.serviceAccount === 'kube-proxy'));
+});

@@ -116,6 +116,7 @@ interface PodOpts {
   annotations?: Record<string, string>;
   requests?: Record<string, string>;
   command?: string[];
+  serviceAccountName?: string;
 }
 
 function makeSystemPod(o: PodOpts, rand: Rand): KObject {
@@ -143,6 +144,7 @@ function makeSystemPod(o: PodOpts, rand: Rand): KObject {
       ...(o.hostNetwork ? { hostNetwork: true } : {}),
       ...(o.priorityClassName ? { priorityClassName: o.priorityClassName, priority: 2000001000 } : {}),
       ...(o.tolerations ? { tolerations: o.tolerations } : {}),
+      ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
     },
   };
   return pod;
@@ -195,6 +197,7 @@ function systemPods(cfg: ClusterConfig, names: string[], rand: Rand): KObject[] 
           priorityClassName: 'system-node-critical',
           tolerations: [{ operator: 'Exists' }],
           command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+          serviceAccountName: 'kube-proxy',
         },
         rand,
       ),
