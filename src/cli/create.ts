@@ -13,6 +13,7 @@ import { forEachManifest } from './resource/objects';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
+import { registerServiceAccountCommands } from './serviceaccount';
 import { validateOption, validationDirective, warningLine } from './warnings';
 import { goJSON, goQuote, goValue, threeWayPatch } from './apply-patch';
 
@@ -206,6 +207,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     // -o after the subcommand may land on `create` itself, whose own -o it shares
     .action((name: string, _opts: unknown, cmd: Command) => run(() => runCreateNamespace(g(), name, cmd.optsWithGlobals())));
   registerGenerators(create, program, g, run);
+  registerServiceAccountCommands(create, g, run);
   validateOption(program.command('apply'))
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)

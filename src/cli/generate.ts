@@ -46,7 +46,7 @@ function forServer(obj: KObject, ns: string): KObject {
 }
 
 /** Dry run prints; otherwise each object is created (server dry run: validated, not kept). */
-function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
+export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
   const mode = dryRunStrategy(o.dryRun);
   validationDirective(o.validate); // the generated objects have no unknown fields: only the flag's value is checked
   const print = objectPrinter(o.output, undefined, structJSON);

@@ -11,6 +11,7 @@ import { Rand } from '../util/rand';
 import { defaultPod, defaultService } from '../api/defaults';
 import { DEFAULT_CONFIG, type ClusterConfig } from './config';
 import { createObject, createService } from '../apiserver/registry';
+import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -115,6 +116,7 @@ interface PodOpts {
   annotations?: Record<string, string>;
   requests?: Record<string, string>;
   command?: string[];
+  serviceAccountName?: string;
 }
 
 function makeSystemPod(o: PodOpts, rand: Rand): KObject {
@@ -142,6 +144,7 @@ function makeSystemPod(o: PodOpts, rand: Rand): KObject {
       ...(o.hostNetwork ? { hostNetwork: true } : {}),
       ...(o.priorityClassName ? { priorityClassName: o.priorityClassName, priority: 2000001000 } : {}),
       ...(o.tolerations ? { tolerations: o.tolerations } : {}),
+      ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
     },
   };
   return pod;
@@ -194,6 +197,7 @@ function systemPods(cfg: ClusterConfig, names: string[], rand: Rand): KObject[] 
           priorityClassName: 'system-node-critical',
           tolerations: [{ operator: 'Exists' }],
           command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+          serviceAccountName: 'kube-proxy',
         },
         rand,
       ),
@@ -286,6 +290,7 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   const names = nodeNames(config.nodes);
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) state.add(makeNamespace(ns));
   names.forEach((n, i) => state.add(makeNode(config, i, n, state.rand)));
+  createSystemServiceAccounts(state);
 
   const kubernetes = kubernetesService(config);
   const kubeDNS: KObject = {

@@ -15,6 +15,7 @@ import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
 import { syncNodeLeases } from './nodelease';
 import { syncKubernetesService } from './apiserverservice';
+import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -28,9 +29,10 @@ interface Controller {
 const CONTROLLERS: Controller[] = [
   // the kubelets renew their leases as simulated time passes: a look at every pass
   { run: syncNodeLeases, reads: ['Node'], pending: () => true },
+  { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'], pending: noServiceAccounts },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
-  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
+  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

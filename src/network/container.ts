@@ -6,6 +6,7 @@
 // busybox image has wget, nslookup, ps and ip but no curl or bash: what a learner meets on a cluster.
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
+import { serviceAccountJWT } from '../generators/serviceaccount';
 import { appFor, imageRepo, NGINX_VERSION, serverVersion } from './apps';
 import type { Dialect, Fs, Session } from './interp';
 import { resolvePath } from './interp';
@@ -359,7 +360,7 @@ export class ContainerFs implements Fs {
           // kube-root-ca.crt holds the cluster CA the kubelet also writes as ca.crt (the store may not keep ConfigMaps)
           if (src.configMap) put(stored(this.state, 'ConfigMap', ns, src.configMap.name)?.data ?? (src.configMap.name === 'kube-root-ca.crt' ? { 'ca.crt': this.kubelet['/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'] ?? '' } : undefined), src.configMap.items, false);
           if (src.secret) put(stored(this.state, 'Secret', ns, src.secret.name)?.data, src.secret.items, true);
-          if (src.serviceAccountToken) files.set(src.serviceAccountToken.path ?? 'token', this.kubelet.token);
+          if (src.serviceAccountToken) files.set(src.serviceAccountToken.path ?? 'token', this.kubelet['/var/run/secrets/kubernetes.io/serviceaccount/token'] ?? '');
           if (src.downwardAPI) for (const it of src.downwardAPI.items ?? []) files.set(it.path, it.fieldRef?.fieldPath === 'metadata.namespace' ? ns : it.fieldRef?.fieldPath === 'metadata.name' ? pod.metadata.name : '');
         }
       }
@@ -487,32 +488,29 @@ export function serviceAccountFiles(state: State, pod: KObject): Record<string, 
   const ns = pod.metadata.namespace as string;
   const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
   const ca = stored(state, 'ConfigMap', ns, 'kube-root-ca.crt')?.data?.['ca.crt'] ?? pemCertificate(state.config.name);
-  return { [`${dir}/ca.crt`]: ca, [`${dir}/namespace`]: ns, [`${dir}/token`]: serviceAccountToken(pod, state.config.createdAt) };
+  return { [`${dir}/ca.crt`]: ca, [`${dir}/namespace`]: ns, [`${dir}/token`]: serviceAccountToken(state, pod, state.config.createdAt) };
 }
 
-function b64url(s: string | Buffer): string {
-  return Buffer.from(s).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-}
-
-/** A bound service-account token as the kubelet requests it (a JWT; the signature is not a real one). */
-function serviceAccountToken(pod: KObject, createdAt: string): string {
+/**
+ * The bound token the kubelet requests for the pod (expirationSeconds 3607, which the apiserver
+ * extends to a year: --service-account-extend-token-expiration), for the pod's ServiceAccount.
+ */
+function serviceAccountToken(state: State, pod: KObject, createdAt: string): string {
   const sa = pod.spec?.serviceAccountName ?? 'default';
   const ns = pod.metadata.namespace as string;
   const iat = Math.floor(Date.parse(pod.metadata.creationTimestamp ?? createdAt) / 1000) || 0;
-  const kid = b64url(sha('sha256').update(`kid/${createdAt}`).digest()).slice(0, 43);
-  const header = { alg: 'RS256', kid };
-  const payload = {
-    aud: ['https://kubernetes.default.svc.cluster.local'],
-    exp: iat + 31536000 + 3607,
+  const nodeName = pod.spec?.nodeName as string | undefined;
+  const uidOf = (kind: string, namespace: string | undefined, name: string | undefined) => (name ? ((stored(state, kind, namespace as string, name)?.metadata.uid as string | undefined) ?? '') : '');
+  return serviceAccountJWT(createdAt, {
+    namespace: ns,
+    node: { name: nodeName ?? '', uid: uidOf('Node', undefined, nodeName) },
+    pod: { name: pod.metadata.name, uid: pod.metadata.uid as string },
+    serviceAccount: { name: sa, uid: uidOf('ServiceAccount', ns, sa) },
     iat,
-    iss: 'https://kubernetes.default.svc.cluster.local',
-    jti: sha('sha256').update(`jti/${pod.metadata.uid}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
-    'kubernetes.io': { namespace: ns, node: { name: pod.spec?.nodeName, uid: '' }, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: sa, uid: '' }, warnafter: iat + 3607 },
-    nbf: iat,
-    sub: `system:serviceaccount:${ns}:${sa}`,
-  };
-  const sig = sha('sha512').update(`${pod.metadata.uid}/${sa}`).digest();
-  return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${b64url(Buffer.concat([sig, sig, sig, sig]))}`;
+    exp: iat + 31536000,
+    warnafter: iat + 3607,
+    seed: `pod/${pod.metadata.uid}`,
+  });
 }
 
 function pemCertificate(seed: string): string {

@@ -11,6 +11,7 @@ import { age } from '../../util/duration';
 import { deepEqual } from '../../store/state';
 import { AGE, NAME, orNone } from '../columns';
 import { defineKind, resource, type Column } from '../strategy';
+import { admitServiceAccount } from './serviceaccount';
 
 const res = resource('Pod', 'pods', ['po'], '', 'v1', true, undefined, ['all']);
 
@@ -28,6 +29,8 @@ export const MAX_PODS = 3000;
 function mountServiceAccountToken(state: State, pod: KObject): void {
   const spec = pod.spec;
   if (spec.automountServiceAccountToken === false) return;
+  // the account's own opt-out, when the pod does not say
+  if (spec.automountServiceAccountToken === undefined && state.get('ServiceAccount', pod.metadata.namespace, spec.serviceAccountName)?.automountServiceAccountToken === false) return;
   if ((spec.volumes ?? []).some((v: { name: string }) => v.name.startsWith('kube-api-access-'))) return;
   const name = `kube-api-access-${state.rand.suffix(5)}`;
   const mount = { mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name, readOnly: true };
@@ -180,6 +183,7 @@ export default defineKind({
   validateUpdate: podUpdateErrors,
   admit(state, pod) {
     if (state.count('Pod') >= MAX_PODS) throw forbiddenError(res, pod.metadata.name ?? '', `kubesim simulates at most ${MAX_PODS} pods in a cluster`);
+    admitServiceAccount(state, pod);
   },
   beforeStore(state, pod) {
     mountServiceAccountToken(state, pod);

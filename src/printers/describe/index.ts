@@ -12,6 +12,7 @@ import { describeEndpointSlice } from './endpointslice';
 import { describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet } from './workloads';
 import { describeGeneric } from './generic';
+import { describeServiceAccount, secretsOf } from './serviceaccount';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -64,6 +65,7 @@ const DESCRIBERS: Record<string, Describer> = {
     const newRS = sets.find((rs) => templateKey(rs.spec?.template) === want);
     return describeDeployment(d, newRS, sets.filter((rs) => rs !== newRS), events);
   },
+  ServiceAccount: (sa, read, events) => describeServiceAccount(sa, secretsOf(read, sa.metadata.namespace as string), events),
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
 };
 
