@@ -126,3 +126,112 @@ test('create configmap / secret match kubectl --dry-run=client: -o yaml, -o json
   }
   assert.ok(compared >= 4 * 60);
 });
+
+test('created for real: names, columns, kubectl\'s wrapped server errors', () => {
+  assert.equal(c.ok(['create', 'configmap', 'app', '--from-literal=a=1', `--from-file=${D}/bin.dat`]), 'configmap/app created\n');
+  assert.equal(c.ok(['create', 'secret', 'generic', 'db', '--from-literal=user=admin', '--from-literal=pass=s3cr3t']), 'secret/db created\n');
+  assert.equal(c.ok(['create', 'secret', 'tls', 'web-tls', `--cert=${D}/tls.crt`, `--key=${D}/tls.key`]), 'secret/web-tls created\n');
+  assert.equal(c.ok(['create', 'secret', 'docker-registry', 'reg', '--docker-username=u', '--docker-password=p']), 'secret/reg created\n');
+  assert.equal(c.ok(['get', 'cm', 'app']), 'NAME   DATA   AGE\napp    2      0s\n');
+  assert.equal(c.ok(['get', 'secrets']), [
+    'NAME      TYPE                             DATA   AGE',
+    'db        Opaque                           2      0s',
+    'reg       kubernetes.io/dockerconfigjson   1      0s',
+    'web-tls   kubernetes.io/tls                2      0s',
+    '',
+  ].join('\n'));
+  assert.equal(c.run(['create', 'cm', 'app', '--from-literal=a=1']).stderr, 'error: failed to create configmap: configmaps "app" already exists\n');
+  assert.equal(c.run(['create', 'secret', 'generic', 'db']).stderr, 'error: failed to create secret secrets "db" already exists\n');
+  const tls = c.run(['create', 'secret', 'generic', 'half', '--type=kubernetes.io/tls', '--from-literal=tls.crt=x']);
+  assert.equal(tls.stderr, 'error: failed to create secret Secret "half" is invalid: data[tls.key]: Required value\n');
+  assert.equal(tls.code, 1);
+  assert.match(c.ok(['api-resources']), /^configmaps\s+cm\s+v1\s+true\s+ConfigMap$/m);
+});
+
+test('validation: config keys, sizes, required keys per type, stringData merged, type defaulted', () => {
+  const apply = (doc) => c.run(['apply', '-f', '-'], { input: JSON.stringify(doc) });
+  const cm = (name, extra) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...extra });
+  const secret = (name, extra) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, ...extra });
+  let r = apply(cm('keys', { data: { 'a b': '1', ok: '2' }, binaryData: { ok: 'eA==' } }));
+  assert.equal(r.stderr, [
+    'The ConfigMap "keys" is invalid: ',
+    '* data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, \'-\', \'_\' or \'.\' (e.g. \'key.name\',  or \'KEY_NAME\',  or \'key-name\', regex used for validation is \'[-._a-zA-Z0-9]+\')',
+    '* data[ok]: Invalid value: "ok": duplicate of key present in binaryData',
+    '* binaryData[ok]: Invalid value: "ok": duplicate of key present in data',
+    '',
+  ].join('\n'));
+  r = apply(cm('dots', { data: { '..a': '1' } }));
+  assert.match(r.stderr, /data\[\.\.a\]: Invalid value: "\.\.a": must not start with '\.\.'/);
+  // create: apply's last-applied annotation would be too long as well
+  r = c.run(['create', '-f', '-'], { input: JSON.stringify(cm('big', { data: { a: 'x'.repeat(600 * 1024), b: 'y'.repeat(600 * 1024) } })) });
+  assert.equal(r.stderr, 'The ConfigMap "big" is invalid: : Too long: must have at most 1048576 bytes\n');
+  r = apply(secret('dcj', { type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': 'nope' } }));
+  assert.match(r.stderr, /data\[\.dockerconfigjson\]: Invalid value: "<secret contents redacted>": invalid character 'o' in literal null \(expecting 'u'\)|invalid character/);
+  r = apply(secret('sat', { type: 'kubernetes.io/service-account-token' }));
+  assert.match(r.stderr, /metadata\.annotations\[kubernetes\.io\/service-account\.name\]: Required value/);
+  r = apply(secret('basic', { type: 'kubernetes.io/basic-auth' }));
+  assert.match(r.stderr, /\* data\[username\]: Required value\n\* data\[password\]: Required value\n/);
+  r = apply(secret('ssh', { type: 'kubernetes.io/ssh-auth' }));
+  assert.match(r.stderr, /data\[ssh-privatekey\]: Required value/);
+  assert.equal(apply(secret('merged', { data: { a: 'MQ==', b: 'Mg==' }, stringData: { b: 'two', c: 'three' } })).stdout, 'secret/merged created\n');
+  const s = JSON.parse(c.ok(['get', 'secret', 'merged', '-o', 'json']));
+  assert.deepEqual(s.data, { a: 'MQ==', b: 'dHdv', c: 'dGhyZWU=' });
+  assert.equal(s.type, 'Opaque');
+  assert.equal(s.stringData, undefined);
+  // a []byte sent as an array of numbers is stored as base64
+  assert.equal(apply(secret('arr', { data: { a: [104, 105] } })).code, 0);
+  assert.equal(c.ok(['get', 'secret', 'arr', '-o', 'jsonpath={.data.a}']), 'aGk=');
+});
+
+test('immutable ConfigMap and Secret: data and immutable are refused on update, type is immutable', () => {
+  const apply = (doc) => c.run(['apply', '-f', '-'], { input: JSON.stringify(doc) });
+  assert.equal(apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen' }, data: { a: '1' }, immutable: true }).code, 0);
+  let r = apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen' }, data: { a: '2' }, immutable: true });
+  assert.match(r.stderr, /ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set\n$/);
+  r = apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen' }, data: { a: '1' }, immutable: false });
+  assert.match(r.stderr, /ConfigMap "frozen" is invalid: immutable: Forbidden: field is immutable when `immutable` is set\n$/);
+  // labels may still change
+  assert.equal(apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen', labels: { x: 'y' } }, data: { a: '1' }, immutable: true }).code, 0);
+  assert.equal(apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sealed' }, stringData: { a: '1' }, immutable: true }).code, 0);
+  r = apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sealed' }, stringData: { a: '2' }, immutable: true });
+  assert.match(r.stderr, /Secret "sealed" is invalid: data: Forbidden: field is immutable when `immutable` is set\n$/);
+  r = apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sealed' }, stringData: { a: '1' }, immutable: true, type: 'other' });
+  assert.match(r.stderr, /Secret "sealed" is invalid: type: Invalid value: "other": field is immutable\n$/);
+});
+
+test('describe configmap / secret: kubectl\'s describers', () => {
+  c.ok(['create', 'configmap', 'desc', '--from-literal=b=two', '--from-literal=a=1', `--from-file=${D}/bin.dat`]);
+  assert.equal(c.ok(['describe', 'configmap', 'desc']), [
+    'Name:         desc', 'Namespace:    default', 'Labels:       <none>', 'Annotations:  <none>', '',
+    'Data', '====', 'a:', '----', '1', '', 'b:', '----', 'two', '', '',
+    'BinaryData', '====', 'bin.dat: 4 bytes', '', 'Events:  <none>', '',
+  ].join('\n'));
+  c.ok(['create', 'secret', 'generic', 'desc', '--from-literal=password=hunter2', '--from-literal=user=admin']);
+  assert.equal(c.ok(['describe', 'secret', 'desc']), [
+    'Name:         desc', 'Namespace:    default', 'Labels:       <none>', 'Annotations:  <none>', '',
+    'Type:  Opaque', '', 'Data', '====', 'password:  7 bytes', 'user:      5 bytes', '',
+  ].join('\n'));
+});
+
+test('kube-root-ca.crt: in every namespace from init, in new ones, and put back when deleted or changed', () => {
+  const cms = JSON.parse(c.ok(['get', 'cm', '-A', '--field-selector=metadata.name=kube-root-ca.crt', '-o', 'json'])).items;
+  assert.deepEqual(cms.map((x) => x.metadata.namespace), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  const ca = cms[0].data['ca.crt'];
+  assert.match(ca, /^-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=]{64}\n)+[A-Za-z0-9+/=]+\n-----END CERTIFICATE-----\n$/);
+  assert.ok(cms.every((x) => x.data['ca.crt'] === ca), 'one CA for the cluster');
+  assert.match(cms[0].metadata.annotations['kubernetes.io/description'], /^Contains a CA bundle/);
+  c.ok(['create', 'namespace', 'team-b']);
+  assert.equal(c.ok(['get', 'cm', '-n', 'team-b']), 'NAME               DATA   AGE\nkube-root-ca.crt   1      0s\n');
+  c.ok(['delete', 'cm', 'kube-root-ca.crt', '-n', 'team-b']);
+  assert.equal(JSON.parse(c.ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-b', '-o', 'json'])).data['ca.crt'], ca);
+  c.run(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: 'team-b' }, data: { 'ca.crt': 'mine' } }) });
+  assert.equal(JSON.parse(c.ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-b', '-o', 'json'])).data['ca.crt'], ca);
+  // the same seed, the same CA
+  const other = cluster({ seed: 'cmsecret' });
+  try {
+    other.ok(['cluster', 'init']);
+    assert.equal(JSON.parse(other.ok(['get', 'cm', 'kube-root-ca.crt', '-o', 'json'])).data['ca.crt'], ca);
+  } finally {
+    other.cleanup();
+  }
+});

@@ -15,6 +15,7 @@ import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
 import { syncNodeLeases } from './nodelease';
 import { syncKubernetesService } from './apiserverservice';
+import { syncRootCACerts } from './rootcacert';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -37,6 +38,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
+  { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
 ];
 
 export function reconcile(state: State): void {

@@ -30,6 +30,13 @@ export const keysOf = (m: unknown): string[] => (m && typeof m === 'object' && !
 /** The length of a []byte field's value (base64 in JSON). */
 export const bytesLen = (v: unknown): number => (typeof v === 'string' ? Buffer.from(v, 'base64').length : Array.isArray(v) ? v.length : 0);
 
+/** A []byte map as the apiserver stores it: a value sent as a JSON array of bytes becomes base64. */
+export function bytesAsBase64(m: unknown): void {
+  if (!m || typeof m !== 'object') return;
+  const o = m as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (Array.isArray(o[k])) o[k] = Buffer.from(o[k] as number[]).toString('base64');
+}
+
 export const IMMUTABLE_SET = 'field is immutable when `immutable` is set';
 
 function validateConfigMap(cm: KObject): FieldError[] {
@@ -64,6 +71,7 @@ function validateConfigMapUpdate(cm: KObject, old: KObject): FieldError[] {
 
 export default defineKind({
   resource: resource('ConfigMap', 'configmaps', ['cm'], '', 'v1', true),
+  defaults: (obj) => bytesAsBase64(obj.binaryData),
   validate: (obj, old) => (old ? validateConfigMapUpdate(obj, old) : validateConfigMap(obj)),
   columns: [NAME, { header: 'DATA', cell: (o) => String(keysOf(o.data).length + keysOf(o.binaryData).length) }, AGE],
 });

@@ -7,7 +7,7 @@ import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from
 import { deepEqual } from '../../store/state';
 import { AGE, NAME } from '../columns';
 import { defineKind, resource } from '../strategy';
-import { IMMUTABLE_SET, MAX_SECRET_SIZE, bytesLen, isConfigMapKey, keysOf } from './configmap';
+import { IMMUTABLE_SET, MAX_SECRET_SIZE, bytesAsBase64, bytesLen, isConfigMapKey, keysOf } from './configmap';
 
 /** Go's json.Unmarshal into map[string]interface{}: the error text for what is not a JSON object. */
 function jsonObjectError(b64: unknown): string | undefined {
@@ -76,6 +76,7 @@ function validateSecretUpdate(secret: KObject, old: KObject): FieldError[] {
 export default defineKind({
   resource: resource('Secret', 'secrets', [], '', 'v1', true),
   defaults(obj) {
+    bytesAsBase64(obj.data);
     // Convert_v1_Secret_To_core_Secret: stringData's values replace data's, and are not kept
     if (obj.stringData && typeof obj.stringData === 'object') {
       const data = { ...(obj.data ?? {}) };
