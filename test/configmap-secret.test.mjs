@@ -235,3 +235,36 @@ test('kube-root-ca.crt: in every namespace from init, in new ones, and put back 
     other.cleanup();
   }
 });
+
+test('pods: envFrom and key references in exec\'s environment; a missing ConfigMap is CreateContainerConfigError until it exists', () => {
+  const p = cluster({ seed: 'cmsecret-pods' });
+  try {
+    p.ok(['create', 'configmap', 'app', '--from-literal=MODE=prod', '--from-literal=bad.key-1=x', '--from-literal=1bad=y']);
+    p.ok(['create', 'secret', 'generic', 'db', '--from-literal=password=hunter2']);
+    const pod = (name, env, envFrom) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], env, envFrom }] } });
+    p.ok(['apply', '-f', '-'], {
+      input: pod('uses', [
+        { name: 'DB_PASS', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+        { name: 'OPT', valueFrom: { configMapKeyRef: { name: 'nope', key: 'x', optional: true } } },
+        { name: 'MODE', value: 'overridden' },
+      ], [{ configMapRef: { name: 'app' } }, { prefix: 'S_', secretRef: { name: 'db' } }]),
+    });
+    p.ok(['apply', '-f', '-'], { input: pod('waits', [{ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'later', key: 'level' } } }]) });
+    p.ok(['apply', '-f', '-'], { input: pod('nokey', [{ name: 'X', valueFrom: { secretKeyRef: { name: 'db', key: 'user' } } }]) });
+    p.at('2025-03-01T12:00:30Z');
+    const env = p.ok(['exec', 'uses', '--', 'printenv']);
+    assert.match(env, /\nMODE=overridden\nbad\.key-1=x\nS_password=hunter2\nDB_PASS=hunter2\n/);
+    assert.doesNotMatch(env, /1bad|OPT=/);
+    const waiting = (name) => JSON.parse(p.ok(['get', 'pod', name, '-o', 'json'])).status.containerStatuses[0].state.waiting;
+    assert.deepEqual(waiting('waits'), { message: 'configmap "later" not found', reason: 'CreateContainerConfigError' });
+    assert.deepEqual(waiting('nokey'), { message: "couldn't find key user in Secret default/db", reason: 'CreateContainerConfigError' });
+    assert.match(p.ok(['get', 'pod', 'waits']), /waits   0\/1     CreateContainerConfigError   0          30s/);
+    assert.match(p.ok(['describe', 'pod', 'waits']), /Warning  Failed     \d+s \(x3 over 30s\)\s+kubelet\s+Error: configmap "later" not found/);
+    p.ok(['create', 'configmap', 'later', '--from-literal=level=debug']);
+    p.at('2025-03-01T12:00:45Z');
+    assert.match(p.ok(['get', 'pod', 'waits']), /waits   1\/1     Running   0          45s/);
+    assert.equal(p.ok(['exec', 'waits', '--', 'printenv', 'LEVEL']), 'debug\n');
+  } finally {
+    p.cleanup();
+  }
+});
