@@ -102,6 +102,9 @@ const CASES = [
   'create secret docker-registry reg --from-file=.dockerconfigjson=$D/docker.json',
   'create secret docker-registry reg --docker-username=u',
   'create secret docker-registry reg',
+  'create secret docker-registry reg --docker-username=u --docker-password=p --docker-server=',
+  'create configmap cfg --from-file=',
+  'create configmap cfg --from-file=$D/f.txt,$D/missing',
 ];
 
 const norm = (s) => s.replaceAll('kubectl', 'kubesim');
@@ -122,9 +125,11 @@ test('create configmap / secret match kubectl --dry-run=client: -o yaml, -o json
       assert.equal(s.stdout, k.stdout, `${label}: stdout`);
       assert.equal(s.code, k.status, `${label}: exit code`);
       compared++;
+      if (k.status !== 0) break; // an error is the same whatever the output format
     }
   }
-  assert.ok(compared >= 4 * 60);
+  t.diagnostic(`${CASES.length} argument sets, ${compared} outputs compared`);
+  assert.ok(compared >= 150, `compared ${compared}`);
 });
 
 test('created for real: names, columns, kubectl\'s wrapped server errors', () => {

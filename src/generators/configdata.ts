@@ -346,7 +346,7 @@ export interface DockerArgs {
 /** create secret docker-registry NAME: a .dockerconfigjson from the flags, or the files given. */
 export function dockerSecretFor(name: string, namespace: string | undefined, o: DockerArgs): KObject {
   const files = csvValues(o.fromFile);
-  if (!files.length && (!o.dockerUsername || !o.dockerPassword)) fail('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+  if (!files.length && (!o.dockerUsername || !o.dockerPassword || o.dockerServer === '')) fail('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
   const d = new SecretData();
   if (files.length) d.files(files);
   else {
