@@ -104,6 +104,8 @@ const CASES = [
   'create secret docker-registry reg',
   'create secret docker-registry reg --docker-username=u --docker-password=p --docker-server=',
   'create configmap cfg --from-file=',
+  'create configmap cfg --from-literal=constructor=x --from-literal=__proto__=y --append-hash',
+  'create secret generic s --from-literal=constructor=x --from-literal=__proto__=y --from-literal=toString=z',
   'create configmap cfg --from-file=$D/f.txt,$D/missing',
 ];
 
@@ -183,6 +185,12 @@ test('validation: config keys, sizes, required keys per type, stringData merged,
   assert.deepEqual(s.data, { a: 'MQ==', b: 'dHdv', c: 'dGhyZWU=' });
   assert.equal(s.type, 'Opaque');
   assert.equal(s.stringData, undefined);
+  // keys that are names of Object.prototype's members are keys like any other
+  const raw = (text) => c.run(['apply', '-f', '-'], { input: text });
+  assert.equal(raw('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"proto"},"data":{"__proto__":"x","constructor":"y"}}').code, 0);
+  assert.equal(c.ok(['get', 'cm', 'proto', '-o', 'jsonpath={.data}']), '{"__proto__":"x","constructor":"y"}');
+  assert.equal(raw('{"apiVersion":"v1","kind":"Secret","metadata":{"name":"proto"},"stringData":{"__proto__":"x"},"data":{"constructor":"eQ=="}}').code, 0);
+  assert.equal(c.ok(['get', 'secret', 'proto', '-o', 'jsonpath={.data}']), '{"__proto__":"eA==","constructor":"eQ=="}');
   // a []byte sent as an array of numbers is stored as base64
   assert.equal(apply(secret('arr', { data: { a: [104, 105] } })).code, 0);
   assert.equal(c.ok(['get', 'secret', 'arr', '-o', 'jsonpath={.data.a}']), 'aGk=');

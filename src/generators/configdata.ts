@@ -227,13 +227,14 @@ function checkEnvCombination(s: ConfigSources): void {
 /** create configmap NAME: files first, then literals, then env files. */
 export function configMapFor(name: string, namespace: string | undefined, s: ConfigSources): KObject {
   checkEnvCombination(s);
-  const data: Record<string, string> = {};
-  const binaryData: Record<string, string> = {};
+  // null-prototype maps: a key may be "constructor" or "__proto__"
+  const data: Record<string, string> = Object.create(null);
+  const binaryData: Record<string, string> = Object.create(null);
   const check = (key: string) => {
     const errs = isConfigMapKey(key);
     if (errs.length) fail(`${goQuote(key)} is not a valid key name for a ConfigMap: ${errs.join(',')}`);
-    if (key in data) fail(`cannot add key ${goQuote(key)}, another key by that name already exists in Data for ConfigMap ${goQuote(name)}`);
-    if (key in binaryData) fail(`cannot add key ${goQuote(key)}, another key by that name already exists in BinaryData for ConfigMap ${goQuote(name)}`);
+    if (Object.hasOwn(data, key)) fail(`cannot add key ${goQuote(key)}, another key by that name already exists in Data for ConfigMap ${goQuote(name)}`);
+    if (Object.hasOwn(binaryData, key)) fail(`cannot add key ${goQuote(key)}, another key by that name already exists in BinaryData for ConfigMap ${goQuote(name)}`);
   };
   const literal = (k: string, v: string) => {
     check(k);
@@ -260,11 +261,11 @@ export function configMapFor(name: string, namespace: string | undefined, s: Con
 }
 
 class SecretData {
-  data: Record<string, string> = {};
+  data: Record<string, string> = Object.create(null);
   add(key: string, value: Buffer): void {
     const errs = isConfigMapKey(key);
     if (errs.length) fail(`${goQuote(key)} is not valid key name for a Secret ${errs.join(';')}`);
-    if (key in this.data) fail(`cannot add key ${key}, another key by that name already exists`);
+    if (Object.hasOwn(this.data, key)) fail(`cannot add key ${key}, another key by that name already exists`);
     this.data[key] = value.toString('base64');
   }
   files(sources: string[]): void {

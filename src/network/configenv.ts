@@ -14,7 +14,7 @@ const validEnvName = (k: string) => ENV_NAME.test(k) && k !== '.' && k !== '..' 
 
 /** A source's values as strings: a ConfigMap's data, a Secret's decoded data. */
 function valuesOf(kind: 'ConfigMap' | 'Secret', obj: KObject): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries((obj.data ?? {}) as Record<string, unknown>)) out[k] = kind === 'Secret' ? Buffer.from(String(v ?? ''), 'base64').toString('utf8') : String(v ?? '');
   return out;
 }
@@ -36,7 +36,7 @@ export function configEnv(state: State, pod: KObject, c: Obj | undefined): { env
     const obj = state.get(kind, ns, ref.name);
     if (!obj) {
       if (ref.optional === true) continue;
-      return { error: `${lower(kind)} "${ref.name}" not found` };
+      return { error: `${lower(kind)} "${ref.name ?? ''}" not found` };
     }
     const values = valuesOf(kind, obj);
     for (const k of Object.keys(values).sort()) {
@@ -51,10 +51,10 @@ export function configEnv(state: State, pod: KObject, c: Obj | undefined): { env
     const obj = state.get(kind, ns, ref.name);
     if (!obj) {
       if (ref.optional === true) continue;
-      return { error: `${lower(kind)} "${ref.name}" not found` };
+      return { error: `${lower(kind)} "${ref.name ?? ''}" not found` };
     }
     const values = valuesOf(kind, obj);
-    if (!(ref.key in values)) {
+    if (!Object.hasOwn(values, ref.key)) {
       if (ref.optional === true) continue;
       return { error: `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}` };
     }

@@ -46,12 +46,12 @@ function validateConfigMap(cm: KObject): FieldError[] {
   let total = 0;
   for (const k of keysOf(data)) {
     for (const m of isConfigMapKey(k)) errs.push(invalid(`data[${k}]`, k, m));
-    if (k in binary) errs.push(invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
+    if (Object.hasOwn(binary, k)) errs.push(invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
     total += Buffer.byteLength(String(data[k] ?? ''), 'utf8');
   }
   for (const k of keysOf(binary)) {
     for (const m of isConfigMapKey(k)) errs.push(invalid(`binaryData[${k}]`, k, m));
-    if (k in data) errs.push(invalid(`binaryData[${k}]`, k, 'duplicate of key present in data'));
+    if (Object.hasOwn(data, k)) errs.push(invalid(`binaryData[${k}]`, k, 'duplicate of key present in data'));
     total += bytesLen(binary[k]);
   }
   if (total > MAX_SECRET_SIZE) errs.push({ type: 'Too long', field: '', detail: `must have at most ${MAX_SECRET_SIZE} bytes` });

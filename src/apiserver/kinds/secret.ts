@@ -33,7 +33,7 @@ function validateSecret(secret: KObject): FieldError[] {
     total += bytesLen(data[k]);
   }
   if (total > MAX_SECRET_SIZE) errs.push({ type: 'Too long', field: 'data', detail: `must have at most ${MAX_SECRET_SIZE} bytes` });
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(data, k);
+  const has = (k: string) => Object.hasOwn(data, k);
   const jsonKey = (k: string) => {
     if (!has(k)) return errs.push(required(`data[${k}]`));
     const bad = jsonObjectError(data[k]);
@@ -79,9 +79,9 @@ export default defineKind({
     bytesAsBase64(obj.data);
     // Convert_v1_Secret_To_core_Secret: stringData's values replace data's, and are not kept
     if (obj.stringData && typeof obj.stringData === 'object') {
-      const data = { ...(obj.data ?? {}) };
-      for (const [k, v] of Object.entries(obj.stringData as Record<string, unknown>)) data[k] = Buffer.from(String(v ?? ''), 'utf8').toString('base64');
-      obj.data = Object.fromEntries(Object.keys(data).sort().map((k) => [k, data[k]]));
+      const data = new Map<string, unknown>(Object.entries(obj.data ?? {}));
+      for (const [k, v] of Object.entries(obj.stringData as Record<string, unknown>)) data.set(k, Buffer.from(String(v ?? ''), 'utf8').toString('base64'));
+      obj.data = Object.fromEntries([...data.keys()].sort().map((k) => [k, data.get(k)]));
     }
     delete obj.stringData;
     if (!obj.type) obj.type = 'Opaque';
