@@ -1,6 +1,7 @@
 // The imperative generators: create deployment | service <type>, run, expose. Each builds the object
 // kubectl builds, prints it (--dry-run=client) or creates it through the registry.
 import { runAttached } from './network';
+import { registerConfigGenerators } from './generate-config';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import type { ApiClient } from '../apiserver/client';
@@ -13,7 +14,7 @@ import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
 import { validateOption, validationDirective } from './warnings';
 
-interface OutputOptions {
+export interface OutputOptions {
   dryRun?: string | boolean;
   output?: string;
   validate?: string;
@@ -27,13 +28,13 @@ export function requiredFlag(flag: string): CliError {
   return new CliError(`${stamp} ${String(process.pid).padStart(7)} run.go:72] "command failed" err="required flag(s) \\"${flag}\\" not set"`, true);
 }
 
-function exactlyOneName(names: string[], cmd: string): string {
+export function exactlyOneName(names: string[], cmd: string): string {
   if (names.length !== 1) throw new CliError(`error: exactly one NAME is required, got ${names.length}\nSee 'kubesim ${cmd} -h' for help and examples`, true);
   return names[0];
 }
 
 /** Generated objects print as kubectl prints them: typed JSON in struct order, YAML sorted. */
-const structJSON = (obj: KObject) => JSON.stringify(obj, null, 4) + '\n';
+const structJSON = (obj: KObject) => JSON.stringify(obj, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n'; // json.MarshalIndent escapes HTML
 
 /** The generated object as the apiserver receives it (no null timestamp, no empty status). */
 function forServer(obj: KObject, ns: string): KObject {
@@ -167,11 +168,12 @@ export function runExpose(g: GlobalOptions, args: string[], o: OutputOptions & {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-const dryRunOption = (c: Command) =>
+export const dryRunOption = (c: Command) =>
   c.option('--dry-run [strategy]', 'Must be "none", "server", or "client"').option('-o, --output <format>', 'Output format. One of: (json, yaml, name)');
 
 export function registerGenerators(create: Command, program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
   const opts = (cmd: Command) => cmd.optsWithGlobals();
+  registerConfigGenerators(create, g, run);
   dryRunOption(
     validateOption(create.command('deployment'))
       .alias('deploy')

@@ -16,6 +16,7 @@ import { expireEvents } from './eventttl';
 import { syncNodeLeases } from './nodelease';
 import { syncKubernetesService } from './apiserverservice';
 import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
+import { syncRootCACerts } from './rootcacert';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -39,6 +40,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
+  { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */

@@ -8,6 +8,7 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { imageRepo, NGINX_VERSION, HTTPD_VERSION, REDIS_VERSION } from './apps';
 import { cmp } from '../util/compare';
+import { configEnv } from './configenv';
 
 type Env = [string, string][];
 
@@ -104,8 +105,15 @@ export function containerEnv(state: State, pod: KObject, container: string): Env
   const services = serviceVariables(visibleServices(state, pod, recorded));
   const out: Env = [['PATH', PATH], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name]];
   out.push(...imageEnv(c?.image ?? ''));
-  const own: Env = [];
-  for (const e of (c?.env ?? []) as { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[]) {
+  // envFrom's variables come first; a key reference's value is taken as it is (issue 15: configenv.ts)
+  const config = configEnv(state, pod, c);
+  const own: Env = config.error === undefined ? [...config.env] : [];
+  for (const e of (c?.env ?? []) as { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; configMapKeyRef?: unknown; secretKeyRef?: unknown } }[]) {
+    if (!e.value && (e.valueFrom?.configMapKeyRef || e.valueFrom?.secretKeyRef)) {
+      const v = config.error === undefined ? config.refs.get(e.name) : undefined;
+      if (v !== undefined) own.push([e.name, v]);
+      continue;
+    }
     let v = e.value ?? '';
     const fp = e.valueFrom?.fieldRef?.fieldPath;
     if (fp === 'metadata.name') v = pod.metadata.name;

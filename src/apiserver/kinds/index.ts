@@ -11,3 +11,5 @@ import './deployment';
 import './replicaset';
 import './lease';
 import './serviceaccount';
+import './configmap';
+import './secret';

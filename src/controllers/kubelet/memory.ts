@@ -57,6 +57,8 @@ export interface ContainerMemory {
   probes?: { liveness?: ProbeMemory; readiness?: ProbeMemory; startup?: ProbeMemory };
   /** an attached session that ended before the container started: it exits as soon as it starts */
   attachedExit?: number;
+  /** issue 15: a ConfigMap or Secret the environment needs was missing (CreateContainerConfigError): try again at `retry` */
+  configError?: { retry: number };
   /** a stop under way (graceful deletion or a liveness kill): when the process ends, and how */
   stopping?: { at: number; code: number; restart?: boolean; why: string };
 }

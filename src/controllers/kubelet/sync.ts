@@ -21,6 +21,7 @@ import { normalizeImage } from '../kubelet-image';
 import { programOf, type ContainerSpecLike, type Program, type Runner } from '../program';
 import { appendLog, startupLog } from '../../network/apps';
 import { containerEnv, servicesAtStart } from '../../network/env';
+import { configEnv } from '../../network/configenv';
 import { deleteObject } from '../../apiserver/registry';
 import { resourceByKind } from '../../api/resources';
 import { expired, goDuration, next } from './backoff';
@@ -250,6 +251,14 @@ class PodSync implements ProbeHost {
       if (!s.init) probeStep(this, s.spec, cm, cs, t);
       return;
     }
+    if (cm.configError) {
+      // issue 15: the pod worker's retry after CreateContainerConfigError (the image is there already)
+      if (t < cm.configError.retry) return;
+      const at = cm.configError.retry;
+      cm.configError = undefined;
+      this.event(at, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+      return this.start(s, at);
+    }
     if (cm.run && cm.run.finished !== undefined) {
       if (cm.restartAt === undefined) return;
       if (cm.waitingFrom !== undefined && t >= cm.waitingFrom && t < cm.restartAt && !cs.state.waiting) {
@@ -340,6 +349,15 @@ class PodSync implements ProbeHost {
     const c = s.spec;
     const cm = this.cm(c.name);
     const cs = this.status(s);
+    // issue 15: generateContainerConfig reads the ConfigMaps and Secrets of the environment first;
+    // one missing (or a key) is CreateContainerConfigError, tried again at the next retry (10 s)
+    const config = configEnv(this.state, this.pod, c);
+    if (config.error !== undefined) {
+      this.event(t0, 'Warning', 'Failed', `Error: ${config.error}`);
+      cs.state = { waiting: { message: config.error, reason: 'CreateContainerConfigError' } };
+      cm.configError = { retry: t0 + REPEAT_MS };
+      return;
+    }
     const id = this.state.rand.hex(64);
     const image = normalizeImage(c.image);
     this.recordStart(c, t0);
@@ -536,6 +554,7 @@ class PodSync implements ProbeHost {
       const cm = this.mem.c[s.spec.name];
       if (!cm) continue;
       if (cm.pull) consider(cm.pull.done);
+      if (cm.configError) consider(cm.configError.retry);
       if (cm.pullFailed) {
         consider(cm.pullFailed.retry >= NEVER ? undefined : cm.pullFailed.retry);
         if (cm.pullFailed.shown === 'ErrImagePull' && cm.pullBackoff) consider(cm.pullBackoff.last + SECOND);

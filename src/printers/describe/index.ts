@@ -13,6 +13,7 @@ import { describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet } from './workloads';
 import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
+import { describeConfigMap, describeSecret } from './configdata';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -57,6 +58,8 @@ const DESCRIBERS: Record<string, Describer> = {
   Endpoints: (ep, _read, events) => describeEndpoints(ep, events),
   EndpointSlice: (slice, _read, events) => describeEndpointSlice(slice, events),
   Namespace: (ns) => describeNamespace(ns, [], []),
+  ConfigMap: (cm, _read, events) => describeConfigMap(cm, events),
+  Secret: (secret) => describeSecret(secret),
   // deploymentutil.GetAllReplicaSets: the sets it controls, oldest first; the new one is the oldest
   // whose template equals the Deployment's (pod-template-hash aside); every other one is old, even at 0
   Deployment: (d, read, events) => {
