@@ -44,8 +44,8 @@ const DESCRIBE_CASES = [
   },
   {
     name: 'builder',
-    manifest: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n  labels: {team: a, app: ci}\n  annotations: {owner: ops}\nsecrets:\n- name: s1\n- name: s2\nimagePullSecrets:\n- name: regcred\n',
-    want: ['Name:                builder', 'Namespace:           default', 'Labels:              app=ci', '                     team=a', 'Annotations:         owner: ops', 'Image pull secrets:  regcred', 'Mountable secrets:   s1', '                     s2', 'Tokens:              <none>', 'Events:              <none>', ''],
+    manifest: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n  labels: {team: a, app: ci}\n  annotations: {owner: ops}\nsecrets:\n- name: s1\n- name: s2\nimagePullSecrets:\n- name: regcred\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\n',
+    want: ['Name:                builder', 'Namespace:           default', 'Labels:              app=ci', '                     team=a', 'Annotations:         owner: ops', 'Image pull secrets:  regcred (not found)', 'Mountable secrets:   s1', '                     s2 (not found)', 'Tokens:              <none>', 'Events:              <none>', ''],
   },
 ];
 
