@@ -10,3 +10,5 @@ import './endpointslice';
 import './deployment';
 import './replicaset';
 import './lease';
+import './job';
+import './cronjob';
