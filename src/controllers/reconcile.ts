@@ -15,6 +15,9 @@ import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
 import { syncNodeLeases } from './nodelease';
 import { syncKubernetesService } from './apiserverservice';
+import { syncJobs } from './job';
+import { syncCronJobs } from './cronjob';
+import { dueTimers, hasDueTimer, nextTimer } from './timers';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -30,6 +33,8 @@ const CONTROLLERS: Controller[] = [
   { run: syncNodeLeases, reads: ['Node'], pending: () => true },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
+  { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
+  { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
@@ -87,12 +92,17 @@ export function catchUp(state: State): boolean {
   // a bound on the replay: a cluster left alone for weeks still answers at once (the kubelets then
   // take their remaining steps in one go, at the present)
   for (let round = 0; round < MAX_REPLAY_STEPS; round++) {
-    const due = nextKubeletDue(state);
+    // the kubelets' next step or a controller's timer (controllers/timers.ts), whichever is first
+    const kubelet = nextKubeletDue(state);
+    const timer = nextTimer(state);
+    const due = kubelet === undefined ? timer : timer === undefined ? kubelet : Math.min(kubelet, timer);
     if (due === undefined || due > now) break;
     atTime(due, () => {
       const before = state.changeCount();
       runDueKubelets(state, due);
-      if (state.changeCount() !== before) reconcile(state);
+      // a due timer has its controller run (pending), which takes it; one nobody took is dropped
+      if (state.changeCount() !== before || timer === due) reconcile(state);
+      if (timer === due) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, due);
     });
   }
   if (runDueKubelets(state, now) && state.changeCount() !== start) reconcile(state);
