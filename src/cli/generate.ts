@@ -12,6 +12,7 @@ import { mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from '.
 import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
 import { validateOption, validationDirective } from './warnings';
+import { registerBatchGenerators } from './generate-batch';
 
 interface OutputOptions {
   dryRun?: string | boolean;
@@ -27,7 +28,7 @@ export function requiredFlag(flag: string): CliError {
   return new CliError(`${stamp} ${String(process.pid).padStart(7)} run.go:72] "command failed" err="required flag(s) \\"${flag}\\" not set"`, true);
 }
 
-function exactlyOneName(names: string[], cmd: string): string {
+export function exactlyOneName(names: string[], cmd: string): string {
   if (names.length !== 1) throw new CliError(`error: exactly one NAME is required, got ${names.length}\nSee 'kubesim ${cmd} -h' for help and examples`, true);
   return names[0];
 }
@@ -46,7 +47,7 @@ function forServer(obj: KObject, ns: string): KObject {
 }
 
 /** Dry run prints; otherwise each object is created (server dry run: validated, not kept). */
-function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
+export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
   const mode = dryRunStrategy(o.dryRun);
   validationDirective(o.validate); // the generated objects have no unknown fields: only the flag's value is checked
   const print = objectPrinter(o.output, undefined, structJSON);
@@ -167,7 +168,7 @@ export function runExpose(g: GlobalOptions, args: string[], o: OutputOptions & {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-const dryRunOption = (c: Command) =>
+export const dryRunOption = (c: Command) =>
   c.option('--dry-run [strategy]', 'Must be "none", "server", or "client"').option('-o, --output <format>', 'Output format. One of: (json, yaml, name)');
 
 export function registerGenerators(create: Command, program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
@@ -239,4 +240,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('--cluster-ip <ip>', 'ClusterIP to be assigned to the service.')
       .option('--port-name <name>', 'Name of the port.'),
   ).action((args: string[], _o: unknown, cmd: Command) => run(() => runExpose(g(), args, opts(cmd))));
+  registerBatchGenerators(create, g, run);
 }
