@@ -58,7 +58,10 @@ function syncCronJob(state: State, cj: KObject): void {
   const active: Obj[] = [];
   for (const j of jobs) {
     const listed = (status.active ?? []).some((r: Obj) => r.uid === j.metadata.uid);
-    if (!isJobFinished(j)) active.push(ref(j));
+    if (!isJobFinished(j)) {
+      if (!listed) recordEvent(state, cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`, SOURCE);
+      active.push(ref(j));
+    }
     else if (listed) {
       const type = jobFailed(j) ? 'Failed' : 'Complete';
       recordEvent(state, cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${type}`, SOURCE);
