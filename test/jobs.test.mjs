@@ -253,3 +253,17 @@ test('concurrencyPolicy Forbid skips a run while a job is active; create job --f
   assert.equal(j.spec.template.spec.containers[0].command.join(' '), 'sleep 90');
   assert.equal(c.run(['create', 'job', 'x', '--from=cronjob/nope']).stderr, 'Error from server (NotFound): cronjobs.batch "nope" not found\n');
 });
+
+test('describe job / cronjob, as kubectl\'s describers', () => {
+  c.at(T('12:40:00'));
+  c.ok(['apply', '-f', '-'], { input: cronjob('desc', '*/5 * * * *', ['sleep', '3']) });
+  c.at(T('12:45:10'));
+  const cj = c.ok(['describe', 'cj', 'desc']);
+  assert.match(cj, /^Name:                          desc\nNamespace:                     default\nLabels:                        <none>\nAnnotations:                   <none>\n/);
+  assert.match(cj, /\nSchedule:                      \*\/5 \* \* \* \*\nConcurrency Policy:            Allow\nSuspend:                       False\nSuccessful Job History Limit:  3\nFailed Job History Limit:      1\nStarting Deadline Seconds:     <unset>\nSelector:                      <unset>\nParallelism:                   <unset>\nCompletions:                   <unset>\nPod Template:\n/);
+  assert.match(cj, /\nLast Schedule Time:  Sat, 01 Mar 2025 12:45:00 \+0000\nActive Jobs:         <none>\nEvents:\n/);
+  assert.match(cj, /  Normal  SawCompletedJob   7s    cronjob-controller  Saw completed job: desc-29013885, condition: Complete\n/);
+  const job = c.ok(['describe', 'job', 'desc-29013885']);
+  assert.match(job, /\nControlled By:    CronJob\/desc\nParallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Sat, 01 Mar 2025 12:45:00 \+0000\nCompleted At:     Sat, 01 Mar 2025 12:45:03 \+0000\nDuration:         3s\nPods Statuses:    0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed\nPod Template:\n/);
+  assert.match(job, /  Normal  Completed         7s    job-controller  Job completed\n$/);
+});

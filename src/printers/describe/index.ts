@@ -12,6 +12,7 @@ import { describeEndpointSlice } from './endpointslice';
 import { describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet } from './workloads';
 import { describeGeneric } from './generic';
+import { describeCronJob, describeJob } from './batch';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -65,6 +66,8 @@ const DESCRIBERS: Record<string, Describer> = {
     return describeDeployment(d, newRS, sets.filter((rs) => rs !== newRS), events);
   },
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
+  Job: (job, _read, events) => describeJob(job, events),
+  CronJob: (cj, _read, events) => describeCronJob(cj, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
