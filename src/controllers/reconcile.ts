@@ -89,12 +89,16 @@ export function catchUp(state: State): boolean {
   const now = nowMs();
   if (state.cluster.nextDue === undefined || state.cluster.nextDue > now) return false;
   const start = state.changeCount();
+  let timerSteps = 0;
   // a bound on the replay: a cluster left alone for weeks still answers at once (the kubelets then
   // take their remaining steps in one go, at the present)
   for (let round = 0; round < MAX_REPLAY_STEPS; round++) {
     // the kubelets' next step or a controller's timer (controllers/timers.ts), whichever is first
     const kubelet = nextKubeletDue(state);
-    const timer = nextTimer(state);
+    // past a budget of timer steps the timers wait for the present (a cluster left alone for days
+    // does not replay every minute of a CronJob: it starts the most recent missed run, as one whose
+    // controller was down)
+    const timer = timerSteps < MAX_TIMER_STEPS ? nextTimer(state) : undefined;
     const due = kubelet === undefined ? timer : timer === undefined ? kubelet : Math.min(kubelet, timer);
     if (due === undefined || due > now) break;
     atTime(due, () => {
@@ -104,10 +108,17 @@ export function catchUp(state: State): boolean {
       if (state.changeCount() !== before || timer === due) reconcile(state);
       if (timer === due) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, due);
     });
+    if (timer === due) timerSteps++;
   }
-  if (runDueKubelets(state, now) && state.changeCount() !== start) reconcile(state);
+  // a replay cut short leaves controllers' timers behind: they run now (a CronJob then starts only
+  // its most recent missed run, as one whose controller was down)
+  const timerLeft = (nextTimer(state) ?? Infinity) <= now;
+  if ((runDueKubelets(state, now) && state.changeCount() !== start) || timerLeft) reconcile(state);
+  if (timerLeft) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, now);
   state.runtime(true); // the next due time is worked out again at the commit
   return state.changeCount() !== start;
 }
 
 const MAX_REPLAY_STEPS = 2000;
+/** controllers' timers replayed at their moments per command: an hour of a CronJob run every minute */
+const MAX_TIMER_STEPS = 60;
