@@ -5,6 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cluster, hasKubectl } from './helpers.mjs';
 
 const json = (c, args) => JSON.parse(c.ok([...args, '-o', 'json']));
@@ -266,4 +267,48 @@ test('describe job / cronjob, as kubectl\'s describers', () => {
   const job = c.ok(['describe', 'job', 'desc-29013885']);
   assert.match(job, /\nControlled By:    CronJob\/desc\nParallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Sat, 01 Mar 2025 12:45:00 \+0000\nCompleted At:     Sat, 01 Mar 2025 12:45:03 \+0000\nDuration:         3s\nPods Statuses:    0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed\nPod Template:\n/);
   assert.match(job, /  Normal  Completed         7s    job-controller  Job completed\n$/);
+});
+
+test('cron schedules as robfig/cron ParseStandard reads them', () => {
+  const { parseCron, nextAfter } = createRequire(import.meta.url)('../dist/lib.cjs');
+  const next = (spec, from, tz) => new Date(nextAfter(parseCron(spec), Date.parse(from), tz)).toISOString().replace('.000Z', 'Z');
+  assert.equal(next('*/1 * * * *', '2025-03-01T12:00:30Z'), '2025-03-01T12:01:00Z');
+  assert.equal(next('*/15 * * * *', '2025-03-01T12:00:00Z'), '2025-03-01T12:15:00Z');
+  assert.equal(next('@hourly', '2025-03-01T12:00:00Z'), '2025-03-01T13:00:00Z');
+  assert.equal(next('@daily', '2025-03-01T12:00:00Z'), '2025-03-02T00:00:00Z');
+  assert.equal(next('@weekly', '2025-03-01T12:00:00Z'), '2025-03-02T00:00:00Z', '1 March 2025 is a Saturday');
+  assert.equal(next('0 9 * * mon-fri', '2025-03-01T12:00:00Z'), '2025-03-03T09:00:00Z');
+  assert.equal(next('30 6 1 JAN *', '2025-03-01T12:00:00Z'), '2026-01-01T06:30:00Z');
+  // day of month and day of week, both restricted: either will do
+  assert.equal(next('0 0 13 * 5', '2025-03-01T12:00:00Z'), '2025-03-07T00:00:00Z');
+  assert.equal(nextAfter(parseCron('0 0 31 2 *'), Date.parse('2025-03-01T12:00:00Z')), undefined, 'never');
+  // time zones: the field, and CRON_TZ in the schedule
+  assert.equal(next('0 9 * * *', '2025-03-01T12:00:00Z', 'America/New_York'), '2025-03-01T14:00:00Z');
+  assert.equal(next('CRON_TZ=Asia/Tokyo 0 9 * * *', '2025-03-01T12:00:00Z'), '2025-03-02T00:00:00Z');
+  const err = (spec) => {
+    try {
+      parseCron(spec);
+      return '';
+    } catch (e) {
+      return e.message;
+    }
+  };
+  assert.equal(err('* * * *'), 'expected exactly 5 fields, found 4: [* * * *]');
+  assert.equal(err('61 * * * *'), 'end of range (61) above maximum (59): 61');
+  assert.equal(err('* * 0 * *'), 'beginning of range (0) below minimum (1): 0');
+  assert.equal(err('5-1 * * * *'), 'beginning of range (5) beyond end of range (1): 5-1');
+  assert.equal(err('@fortnightly'), 'unrecognized descriptor: @fortnightly');
+  assert.equal(err('x * * * *'), 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax');
+});
+
+test('a CronJob left alone for days: an hour of runs replayed, then only the most recent missed run', () => {
+  c.at(T('13:00:30'));
+  c.ok(['apply', '-f', '-'], { input: cronjob('gap', '*/1 * * * *', ['true']) });
+  c.at('2025-03-03T13:00:30Z');
+  const mine = json(c, ['get', 'jobs']).items.map((j) => j.metadata.name).filter((n) => n.startsWith('gap-'));
+  // the last three of the replayed hour (kept by the history limit), then the one at the present
+  const minute = (t) => `gap-${Date.parse(t) / 60000}`;
+  assert.deepEqual(mine.slice(0, 3), [minute(T('13:58:00')), minute(T('13:59:00')), minute(T('14:00:00'))]);
+  assert.equal(mine.at(-1), `gap-${Date.parse('2025-03-03T13:00:00Z') / 60000}`, 'the run at the present');
+  assert.match(c.ok(['get', 'events', '--field-selector', 'involvedObject.name=gap']), /Warning   TooManyMissedTimes   cronjob\/gap   too many missed start times\. Set or decrease \.spec\.startingDeadlineSeconds or check clock skew\n/);
 });
