@@ -251,6 +251,10 @@ test('concurrencyPolicy Forbid skips a run while a job is active; create job --f
   assert.equal(c.ok(['create', 'job', 'by-hand', '--from=cronjob/long']), 'job.batch/by-hand created\n');
   const j = json(c, ['get', 'job', 'by-hand']);
   assert.equal(j.metadata.annotations['cronjob.kubernetes.io/instantiate'], 'manual');
+  assert.deepEqual(j.metadata.ownerReferences.map((r) => [r.kind, r.name, r.controller, r.blockOwnerDeletion]), [['CronJob', 'long', true, undefined]]);
+  // the CronJob reports a job it did not create, and does not count it as its own
+  assert.match(c.ok(['get', 'events', '--field-selector', 'involvedObject.name=long']), /Warning   UnexpectedJob      cronjob\/long   Saw a job that the controller did not create or forgot: by-hand\n/);
+  assert.equal(json(c, ['get', 'cj', 'long']).status.active?.some((r) => r.name === 'by-hand') ?? false, false);
   assert.equal(j.spec.template.spec.containers[0].command.join(' '), 'sleep 90');
   assert.equal(c.run(['create', 'job', 'x', '--from=cronjob/nope']).stderr, 'Error from server (NotFound): cronjobs.batch "nope" not found\n');
 });

@@ -59,14 +59,14 @@ function syncCronJob(state: State, cj: KObject): void {
   for (const j of jobs) {
     const listed = (status.active ?? []).some((r: Obj) => r.uid === j.metadata.uid);
     if (!isJobFinished(j)) {
-      if (!listed) recordEvent(state, cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`, SOURCE);
-      active.push(ref(j));
+      // one it did not create (create job --from=cronjob/…) is reported, not adopted
+      if (listed) active.push(ref(j));
+      else recordEvent(state, cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`, SOURCE);
+      continue;
     }
-    else if (listed) {
-      const type = jobFailed(j) ? 'Failed' : 'Complete';
-      recordEvent(state, cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${type}`, SOURCE);
-      if (type === 'Complete' && j.status?.completionTime && (!status.lastSuccessfulTime || j.status.completionTime > status.lastSuccessfulTime)) status.lastSuccessfulTime = j.status.completionTime;
-    }
+    if (listed) recordEvent(state, cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${jobFailed(j) ? 'Failed' : 'Complete'}`, SOURCE);
+    // a finished job need not have been active: its completion time counts
+    if (j.status?.completionTime && (!status.lastSuccessfulTime || j.status.completionTime > status.lastSuccessfulTime)) status.lastSuccessfulTime = j.status.completionTime;
   }
 
   let sched: Schedule | undefined;
