@@ -316,3 +316,20 @@ test('a CronJob left alone for days: an hour of runs replayed, then only the mos
   assert.equal(mine.at(-1), `gap-${Date.parse('2025-03-03T13:00:00Z') / 60000}`, 'the run at the present');
   assert.match(c.ok(['get', 'events', '--field-selector', 'involvedObject.name=gap']), /Warning   TooManyMissedTimes   cronjob\/gap   too many missed start times\. Set or decrease \.spec\.startingDeadlineSeconds or check clock skew\n/);
 });
+
+test('an Indexed job: a pod per index, the index in its name, label, annotation, hostname and env; completedIndexes', () => {
+  c.at(T('14:00:00'));
+  c.ok(['apply', '-f', '-'], { input: job('idx', ['sleep', '2'], '  completions: 4\n  parallelism: 2\n  completionMode: Indexed\n') });
+  const first = json(c, ['get', 'pods', '-l', 'job-name=idx']).items;
+  assert.deepEqual(first.map((p) => p.metadata.name.replace(/-[a-z0-9]{5}$/, '')).sort(), ['idx-0', 'idx-1']);
+  const p0 = first.find((p) => p.metadata.name.startsWith('idx-0-'));
+  assert.equal(p0.metadata.labels['batch.kubernetes.io/job-completion-index'], '0');
+  assert.equal(p0.metadata.annotations['batch.kubernetes.io/job-completion-index'], '0');
+  assert.equal(p0.spec.hostname, 'idx-0');
+  assert.deepEqual(p0.spec.containers[0].env, [{ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } } }]);
+  c.at(T('14:00:03'));
+  assert.equal(json(c, ['get', 'job', 'idx']).status.completedIndexes, '0-1');
+  c.at(T('14:00:30'));
+  assert.match(c.ok(['get', 'job', 'idx']), /idx    Complete   4\/4 /);
+  assert.match(c.ok(['describe', 'job', 'idx']), /\nPods Statuses:      0 Active \(0 Ready\) \/ 4 Succeeded \/ 0 Failed\nCompleted Indexes:  0-3\n/);
+});

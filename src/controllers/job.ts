@@ -50,22 +50,51 @@ function condition(type: string, reason: string, message: string, at = rfc3339()
   return { type, status: 'True', lastProbeTime: at, lastTransitionTime: at, reason, message };
 }
 
-function podFromTemplate(job: KObject): KObject {
+const INDEX_KEY = 'batch.kubernetes.io/job-completion-index';
+
+/** A pod of the job; Indexed: its index in an annotation and a label, its hostname, JOB_COMPLETION_INDEX. */
+function podFromTemplate(job: KObject, index?: number): KObject {
   const tmpl = clone(job.spec.template ?? {});
   const md = { ...(tmpl.metadata ?? {}) };
   delete md.creationTimestamp;
+  const spec: Obj = tmpl.spec ?? {};
+  if (index !== undefined) {
+    md.annotations = { ...(md.annotations ?? {}), [INDEX_KEY]: String(index) };
+    md.labels = { ...(md.labels ?? {}), [INDEX_KEY]: String(index) };
+    spec.hostname ??= `${job.metadata.name}-${index}`;
+    const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${INDEX_KEY}']` } } };
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) c.env = [...(c.env ?? []), env];
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       ...md,
       name: '',
-      generateName: `${job.metadata.name}-`,
+      generateName: index !== undefined ? `${job.metadata.name}-${index}-` : `${job.metadata.name}-`,
       namespace: job.metadata.namespace,
       ownerReferences: [{ apiVersion: 'batch/v1', blockOwnerDeletion: true, controller: true, kind: 'Job', name: job.metadata.name, uid: job.metadata.uid }],
     },
-    spec: tmpl.spec ?? {},
+    spec,
   };
+}
+
+const indexOf = (p: KObject): number | undefined => {
+  const v = p.metadata.annotations?.[INDEX_KEY];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+};
+
+/** status.completedIndexes: ascending intervals, "1,3-5,7". */
+function intervals(indexes: number[]): string {
+  const out: string[] = [];
+  const xs = [...new Set(indexes)].sort((a, b) => a - b);
+  for (let i = 0; i < xs.length; ) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
+    out.push(i === j ? String(xs[i]) : `${xs[i]}-${xs[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
 }
 
 /** When a finished pod ended: its containers' last finishedAt (else the pod's last transition). */
@@ -94,7 +123,10 @@ function syncJob(state: State, job: KObject): void {
   const terminal = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
   const active = pods.filter((p) => !terminal(p) && !p.metadata.deletionTimestamp);
   const terminating = pods.filter((p) => !terminal(p) && p.metadata.deletionTimestamp).length;
-  const succeeded = pods.filter((p) => p.status?.phase === 'Succeeded').length;
+  const indexed = job.spec?.completionMode === 'Indexed';
+  // Indexed: a completion per index, however many of its pods succeeded
+  const doneIndexes = new Set(pods.filter((p) => p.status?.phase === 'Succeeded').map(indexOf).filter((i): i is number => i !== undefined && i < (job.spec?.completions ?? 0)));
+  const succeeded = indexed ? doneIndexes.size : pods.filter((p) => p.status?.phase === 'Succeeded').length;
   const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
   const spec: Obj = job.spec ?? {};
   const status: Obj = clone(job.status ?? {});
@@ -164,10 +196,15 @@ function syncJob(state: State, job: KObject): void {
           }
         }
       }
+      // Indexed: the lowest indexes neither done nor running
+      const busy = new Set(active.map(indexOf));
+      const pending: number[] = [];
+      if (indexed) for (let i = 0; i < (completions ?? 0) && pending.length < missing; i++) if (!doneIndexes.has(i) && !busy.has(i)) pending.push(i);
+      if (indexed) missing = Math.min(missing, pending.length);
       for (let i = 0; i < missing; i++) {
         let pod: KObject;
         try {
-          pod = createObject(state, podFromTemplate(job));
+          pod = createObject(state, podFromTemplate(job, indexed ? pending[i] : undefined));
         } catch (e) {
           if (!(e instanceof StatusError)) throw e;
           recordEvent(state, job, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);
@@ -188,6 +225,7 @@ function syncJob(state: State, job: KObject): void {
   if (succeeded) out.succeeded = succeeded;
   if (failedPods.length) out.failed = failedPods.length;
   out.terminating = terminating;
+  if (indexed && doneIndexes.size) out.completedIndexes = intervals([...doneIndexes]);
   out.uncountedTerminatedPods = {};
   out.ready = active.filter(isPodReady).length;
   const cur = state.get('Job', ns, name)!;
