@@ -333,3 +333,19 @@ test('an Indexed job: a pod per index, the index in its name, label, annotation,
   assert.match(c.ok(['get', 'job', 'idx']), /idx    Complete   4\/4 /);
   assert.match(c.ok(['describe', 'job', 'idx']), /\nPods Statuses:      0 Active \(0 Ready\) \/ 4 Succeeded \/ 0 Failed\nCompleted Indexes:  0-3\n/);
 });
+
+test('a suspended job makes no pods until it is resumed', () => {
+  c.at(T('14:10:00'));
+  c.ok(['apply', '-f', '-'], { input: job('later', ['true'], '  suspend: true\n') });
+  assert.match(c.ok(['get', 'job', 'later']), /later   Suspended   0\/1                      0s\n$/);
+  assert.equal(json(c, ['get', 'pods', '-l', 'job-name=later']).items.length, 0);
+  const sus = json(c, ['get', 'job', 'later']).status.conditions[0];
+  assert.deepEqual([sus.type, sus.status, sus.reason, sus.message], ['Suspended', 'True', 'JobSuspended', 'Job suspended']);
+  c.at(T('14:10:20'));
+  c.ok(['apply', '-f', '-'], { input: job('later', ['true'], '  suspend: false\n') });
+  c.at(T('14:10:30'));
+  const st = json(c, ['get', 'job', 'later']).status;
+  assert.deepEqual(st.conditions.map((x) => [x.type, x.status, x.reason]), [['Suspended', 'False', 'JobResumed'], ['SuccessCriteriaMet', 'True', 'CompletionsReached'], ['Complete', 'True', 'CompletionsReached']]);
+  assert.equal(st.startTime, T('14:10:20'));
+  assert.match(c.ok(['get', 'events', '--field-selector', 'involvedObject.name=later']), /Normal   Resumed            job\/later   Job resumed\n/);
+});
