@@ -16,7 +16,7 @@ import { addTo, type Groups } from '../util/groups';
 import { nextAfter, parseCron, type Schedule } from '../util/cron';
 import { recordEvent } from './events';
 import { isJobFinished } from './job';
-import { clearTimer, dueTimers, setTimer } from './timers';
+import { dueTimers, wakeAt } from './timers';
 
 const SOURCE = { component: 'cronjob-controller' };
 
@@ -49,7 +49,7 @@ function syncCronJob(state: State, cj: KObject): void {
   const now = nowMs();
   const ns = cj.metadata.namespace as string;
   const name = cj.metadata.name;
-  clearTimer(state, 'CronJob', ns, name);
+  let wake: number | undefined;
   const spec: Obj = cj.spec ?? {};
   const status: Obj = clone(cj.status ?? {});
   let jobs = state.listReferring('Job', ns, cj.metadata.uid as string).filter((j) => controllerRef(j)?.uid === cj.metadata.uid);
@@ -134,8 +134,7 @@ function syncCronJob(state: State, cj: KObject): void {
       }
       status.lastScheduleTime = rfc3339(recent);
     }
-    const next = nextAfter(sched, now, tz);
-    if (next !== undefined) setTimer(state, 'CronJob', ns, name, next);
+    wake = nextAfter(sched, now, tz);
   }
 
   // the history limits: the oldest finished jobs beyond them go
@@ -152,6 +151,7 @@ function syncCronJob(state: State, cj: KObject): void {
     }
   }
 
+  wakeAt(state, 'CronJob', ns, name, wake);
   const out: Obj = {};
   if (active.length) out.active = active;
   if (status.lastScheduleTime) out.lastScheduleTime = status.lastScheduleTime;

@@ -15,7 +15,7 @@ import { clone, cmp } from '../util/compare';
 import { addTo, type Groups } from '../util/groups';
 import { isPodReady } from '../api/podutil';
 import { recordEvent } from './events';
-import { clearTimer, dueTimers, setTimer } from './timers';
+import { dueTimers, wakeAt } from './timers';
 
 const SOURCE = { component: 'job-controller' };
 const BACKOFF_MS = 10_000;
@@ -118,7 +118,9 @@ function syncJob(state: State, job: KObject): void {
   const now = nowMs();
   const ns = job.metadata.namespace as string;
   const name = job.metadata.name;
-  clearTimer(state, 'Job', ns, name);
+  // when the job next needs a look (a back-off ends, the deadline, the TTL), set once at the end
+  let wake: number | undefined;
+  const wakeBy = (at: number) => (wake = wake === undefined ? at : Math.min(wake, at));
   const pods = state.listReferring('Pod', ns, job.metadata.uid as string).filter((p) => controllerRef(p)?.uid === job.metadata.uid);
   const terminal = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
   const active = pods.filter((p) => !terminal(p) && !p.metadata.deletionTimestamp);
@@ -133,7 +135,7 @@ function syncJob(state: State, job: KObject): void {
   const conditions: Obj[] = status.conditions ?? [];
 
   if (isJobFinished(job)) {
-    expireAfterFinished(state, job, now);
+    wakeAt(state, 'Job', ns, name, expireAfterFinished(state, job, now));
     return;
   }
   const add = (c: Obj) => conditions.push(c);
@@ -180,7 +182,7 @@ function syncJob(state: State, job: KObject): void {
         recordEvent(state, job, 'Warning', failure!.reason, failure!.message, SOURCE);
       }
     } else {
-      if (deadline !== undefined) setTimer(state, 'Job', ns, name, deadline);
+      if (deadline !== undefined) wakeBy(deadline);
       const parallelism: number = spec.parallelism ?? 1;
       const want = completions != null ? Math.min(parallelism, completions - succeeded) : succeeded > 0 ? 0 : parallelism;
       let missing = want - active.length;
@@ -191,7 +193,7 @@ function syncJob(state: State, job: KObject): void {
         if (recent.length) {
           const at = Math.max(...recent) + Math.min(BACKOFF_MS * 2 ** (recent.length - 1), MAX_BACKOFF_MS);
           if (now < at) {
-            setTimer(state, 'Job', ns, name, deadline !== undefined ? Math.min(deadline, at) : at);
+            wakeBy(at);
             missing = 0;
           }
         }
@@ -232,16 +234,21 @@ function syncJob(state: State, job: KObject): void {
   const upd = clone(cur);
   upd.status = out;
   state.replace(upd);
-  if (finished) expireAfterFinished(state, upd, now);
+  if (finished) {
+    const ttl = expireAfterFinished(state, upd, now);
+    if (ttl !== undefined) wakeBy(ttl);
+  }
+  wakeAt(state, 'Job', ns, name, wake);
 }
 
-/** ttlSecondsAfterFinished (the ttl-after-finished controller): the job goes, with its pods. */
-function expireAfterFinished(state: State, job: KObject, now: number): void {
+/** ttlSecondsAfterFinished (the ttl-after-finished controller): the job goes, with its pods; or when it will. */
+function expireAfterFinished(state: State, job: KObject, now: number): number | undefined {
   const ttl = job.spec?.ttlSecondsAfterFinished;
-  if (ttl == null) return;
+  if (ttl == null) return undefined;
   const done = (job.status?.conditions ?? []).find((c: Obj) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   const at = Date.parse(done?.lastTransitionTime ?? job.status?.completionTime ?? '') + ttl * 1000;
-  if (Number.isNaN(at)) return;
-  if (now >= at) deleteObject(state, resourceByKind('Job'), job.metadata.namespace, job.metadata.name);
-  else setTimer(state, 'Job', job.metadata.namespace as string, job.metadata.name, at);
+  if (Number.isNaN(at)) return undefined;
+  if (now < at) return at;
+  deleteObject(state, resourceByKind('Job'), job.metadata.namespace, job.metadata.name);
+  return undefined;
 }

@@ -11,16 +11,13 @@ export type Timers = Record<string, number>;
 
 const timers = (state: State, write = false): Timers => (state.runtime(write).timers ??= {});
 
-export function setTimer(state: State, kind: string, ns: string, name: string, at: number): void {
+/** Sets (or with undefined, clears) an object's timer; the runtime is written only if it changed. */
+export function wakeAt(state: State, kind: string, ns: string, name: string, at: number | undefined): void {
   const key = `${kind}/${ns}/${name}`;
   const t = timers(state);
   if (t[key] === at) return;
-  timers(state, true)[key] = at;
-}
-
-export function clearTimer(state: State, kind: string, ns: string, name: string): void {
-  const key = `${kind}/${ns}/${name}`;
-  if (timers(state)[key] !== undefined) delete timers(state, true)[key];
+  if (at === undefined) delete timers(state, true)[key];
+  else timers(state, true)[key] = at;
 }
 
 /** The objects of `kind` whose time has come by `now`, taken off the list: [namespace, name]. */
