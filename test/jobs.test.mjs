@@ -181,11 +181,13 @@ test('activeDeadlineSeconds fails the job and deletes its pods; OnFailure restar
   const st = json(c, ['get', 'job', 'slow']).status;
   assert.deepEqual(st.conditions.at(-1), { type: 'Failed', status: 'True', lastProbeTime: T('12:03:30'), lastTransitionTime: T('12:03:30'), reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
   assert.ok(json(c, ['get', 'pods', '-l', 'job-name=slow']).items.every((p) => p.metadata.deletionTimestamp || p.status.phase !== 'Running'));
+  assert.equal(st.failed, 1, 'the pod it stopped counts as failed');
 
   c.ok(['apply', '-f', '-'], { input: job('crash', ['sh', '-c', 'exit 1'], '  backoffLimit: 2\n', 'OnFailure') });
   c.at(T('12:06:00'));
   const crash = json(c, ['get', 'job', 'crash']).status;
   assert.equal(crash.conditions.at(-1).reason, 'BackoffLimitExceeded');
+  assert.equal(crash.failed, 1);
 });
 
 test('validation: restartPolicy, negative counts', () => {

@@ -128,8 +128,11 @@ function syncJob(state: State, job: KObject): void {
   const indexed = job.spec?.completionMode === 'Indexed';
   // Indexed: a completion per index, however many of its pods succeeded
   const doneIndexes = new Set(pods.filter((p) => p.status?.phase === 'Succeeded').map(indexOf).filter((i): i is number => i !== undefined && i < (job.spec?.completions ?? 0)));
-  const succeeded = indexed ? doneIndexes.size : pods.filter((p) => p.status?.phase === 'Succeeded').length;
+  // the counts never go down: a counted pod deleted later stays counted (the controller's
+  // job-tracking finalizer keeps real pods until they are)
+  const succeeded = indexed ? doneIndexes.size : Math.max(job.status?.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
   const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
+  let failed = Math.max(job.status?.failed ?? 0, failedPods.length);
   const spec: Obj = job.spec ?? {};
   const status: Obj = clone(job.status ?? {});
   const conditions: Obj[] = status.conditions ?? [];
@@ -163,12 +166,14 @@ function syncJob(state: State, job: KObject): void {
     const completions: number | undefined = spec.completions ?? undefined;
     const complete = completions != null ? succeeded >= completions : succeeded > 0 && active.length === 0;
     if (complete) finished = 'Complete';
-    else if (failedPods.length > backoffLimit || (restarts > 0 && restarts >= backoffLimit)) failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    else if (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit)) failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     else if (deadline !== undefined && now >= deadline) failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
     if (failure) finished = 'Failed';
 
     if (finished) {
       deleteActive(state, job, active);
+      // the pods it stops fail
+      if (finished === 'Failed') failed += active.length;
       active.length = 0;
       const at = rfc3339();
       if (finished === 'Complete') {
@@ -225,7 +230,7 @@ function syncJob(state: State, job: KObject): void {
   if (status.completionTime) out.completionTime = status.completionTime;
   if (active.length) out.active = active.length;
   if (succeeded) out.succeeded = succeeded;
-  if (failedPods.length) out.failed = failedPods.length;
+  if (failed) out.failed = failed;
   out.terminating = terminating;
   if (indexed && doneIndexes.size) out.completedIndexes = intervals([...doneIndexes]);
   out.uncountedTerminatedPods = {};
