@@ -214,14 +214,14 @@ test('ttlSecondsAfterFinished deletes the finished job and its pods in simulated
 test('a CronJob: a Job per scheduled minute, named by it; history limits; get cronjobs', () => {
   c.at(T('12:20:30'));
   assert.equal(c.ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/1 * * * *', '--', 'sh', '-c', 'date']), 'cronjob.batch/tick created\n');
-  assert.equal(c.ok(['get', 'cj']), 'NAME   SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ntick   */1 * * * *   <none>     false     0        <none>          0s\n');
+  assert.equal(c.ok(['get', 'cj']), 'NAME   SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ntick   */1 * * * *   <none>     False     0        <none>          0s\n');
   const cj = json(c, ['get', 'cj', 'tick']);
   assert.deepEqual([cj.spec.concurrencyPolicy, cj.spec.suspend, cj.spec.successfulJobsHistoryLimit, cj.spec.failedJobsHistoryLimit], ['Allow', false, 3, 1]);
   c.at(T('12:20:59'));
   assert.equal(c.ok(['get', 'jobs', '-l', 'job-name']).includes('tick-'), false);
   c.at(T('12:21:00'));
   // 12:21 is 29013861 minutes after the epoch
-  assert.equal(c.ok(['get', 'cj', 'tick']), 'NAME   SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ntick   */1 * * * *   <none>     false     1        0s              30s\n');
+  assert.equal(c.ok(['get', 'cj', 'tick']), 'NAME   SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ntick   */1 * * * *   <none>     False     1        0s              30s\n');
   const first = json(c, ['get', 'job', 'tick-29013861']);
   assert.equal(first.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp'], T('12:21:00'));
   assert.deepEqual(first.metadata.ownerReferences, [{ apiVersion: 'batch/v1', blockOwnerDeletion: true, controller: true, kind: 'CronJob', name: 'tick', uid: cj.metadata.uid }]);
@@ -237,7 +237,7 @@ test('a CronJob: a Job per scheduled minute, named by it; history limits; get cr
   // suspended: no more runs
   c.ok(['apply', '-f', '-'], { input: cronjob('tick', '*/1 * * * *', ['sh', '-c', 'date'], '  suspend: true\n') });
   c.at(T('12:28:10'));
-  assert.match(c.ok(['get', 'cj', 'tick']), /tick   \*\/1 \* \* \* \*   <none>     true      0        3m10s /);
+  assert.match(c.ok(['get', 'cj', 'tick']), /tick   \*\/1 \* \* \* \*   <none>     True      0        3m10s /);
   c.ok(['delete', 'cj', 'tick']);
   assert.equal(json(c, ['get', 'jobs']).items.filter((j) => j.metadata.name.startsWith('tick-')).length, 0);
 });

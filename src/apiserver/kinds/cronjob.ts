@@ -19,7 +19,8 @@ export default defineKind({
     NAME,
     { header: 'SCHEDULE', cell: (o) => String(o.spec?.schedule ?? '') },
     { header: 'TIMEZONE', cell: (o) => (o.spec?.timeZone != null ? String(o.spec.timeZone) : '<none>') },
-    { header: 'SUSPEND', cell: (o) => String(o.spec?.suspend === true) },
+    // printBoolPtr
+    { header: 'SUSPEND', cell: (o) => (o.spec?.suspend == null ? '<unset>' : o.spec.suspend === true ? 'True' : 'False') },
     { header: 'ACTIVE', cell: (o) => String((o.status?.active ?? []).length) },
     { header: 'LAST SCHEDULE', cell: (o) => (o.status?.lastScheduleTime ? age(o.status.lastScheduleTime) : '<none>') },
     AGE,
