@@ -37,6 +37,8 @@ const ROOTS = [
   ['k8s.io/api/apps/v1', 'Deployment'],
   ['k8s.io/api/apps/v1', 'ReplicaSet'],
   ['k8s.io/api/coordination/v1', 'Lease'],
+  ['k8s.io/api/batch/v1', 'Job'],
+  ['k8s.io/api/batch/v1', 'CronJob'],
 ];
 
 // Types whose UnmarshalJSON the decoder has to imitate, by package path and name.

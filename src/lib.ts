@@ -42,3 +42,4 @@ export { podRequests, podLimits } from './api/resourcehelper';
 export { matchesNodeSelectorAndAffinity } from './api/nodeaffinity';
 export { fitErrorMessage } from './controllers/scheduler';
 export { needsMore } from './network/interp';
+export { parseCron, nextAfter } from './util/cron';

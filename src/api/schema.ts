@@ -76,6 +76,53 @@ const LABEL_SELECTOR = f('LabelSelector', "Label selector for pods. Existing Rep
 
 const TEMPLATE = req('PodTemplateSpec', 'Template describes the pods that will be created.', { metadata: OBJECT_META, spec: POD_SPEC });
 
+const JOB_SPEC_FIELDS: Record<string, FieldSchema> = {
+  activeDeadlineSeconds: f('integer', 'Specifies the duration in seconds relative to the startTime that the job may be continuously active before the system tries to terminate it; value must be positive integer.'),
+  backoffLimit: f('integer', 'Specifies the number of retries before marking this job failed. Defaults to 6'),
+  completionMode: f('string', 'completionMode specifies how Pod completions are tracked. It can be `NonIndexed` (default) or `Indexed`.'),
+  completions: f('integer', 'Specifies the desired number of successfully finished pods the job should be run with.'),
+  manualSelector: f('boolean', 'manualSelector controls generation of pod labels and pod selectors. Leave `manualSelector` unset unless you are certain what you are doing.'),
+  parallelism: f('integer', 'Specifies the maximum desired number of pods the job should run at any given time.'),
+  selector: f('LabelSelector', 'A label query over pods that should match the pod count. Normally, the system sets this field for you.'),
+  suspend: f('boolean', 'suspend specifies whether the Job controller should create Pods or not. Defaults to false.'),
+  template: req('PodTemplateSpec', 'Describes the pod that will be created when executing a job. The only allowed template.spec.restartPolicy values are "Never" or "OnFailure".', { metadata: OBJECT_META, spec: POD_SPEC }),
+  ttlSecondsAfterFinished: f('integer', 'ttlSecondsAfterFinished limits the lifetime of a Job that has finished execution (either Complete or Failed). If this field is set, ttlSecondsAfterFinished after the Job finishes, it is eligible to be automatically deleted.'),
+};
+
+const BATCH_SCHEMAS: Record<string, { version: string; group: string; desc: string; fields: Record<string, FieldSchema> }> = {
+  Job: {
+    group: 'batch',
+    version: 'v1',
+    desc: 'Job represents the configuration of a single job.',
+    fields: {
+      ...TYPE_META,
+      metadata: OBJECT_META,
+      spec: f('JobSpec', `Specification of the desired behavior of a job. More info: ${CONVENTIONS}#spec-and-status`, JOB_SPEC_FIELDS),
+      status: f('JobStatus', `Current status of a job. More info: ${CONVENTIONS}#spec-and-status`),
+    },
+  },
+  CronJob: {
+    group: 'batch',
+    version: 'v1',
+    desc: 'CronJob represents the configuration of a single cron job.',
+    fields: {
+      ...TYPE_META,
+      metadata: OBJECT_META,
+      spec: f('CronJobSpec', `Specification of the desired behavior of a cron job, including the schedule. More info: ${CONVENTIONS}#spec-and-status`, {
+        concurrencyPolicy: f('string', 'Specifies how to treat concurrent executions of a Job. Valid values are: "Allow" (default), "Forbid", "Replace"'),
+        failedJobsHistoryLimit: f('integer', 'The number of failed finished jobs to retain. Value must be non-negative integer. Defaults to 1.'),
+        jobTemplate: req('JobTemplateSpec', 'Specifies the job that will be created when executing a CronJob.', { metadata: OBJECT_META, spec: f('JobSpec', 'Specification of the desired behavior of the job.', JOB_SPEC_FIELDS) }),
+        schedule: req('string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+        startingDeadlineSeconds: f('integer', 'Optional deadline in seconds for starting the job if it misses scheduled time for any reason.  Missed jobs executions will be counted as failed ones.'),
+        successfulJobsHistoryLimit: f('integer', 'The number of successful finished jobs to retain. Value must be non-negative integer. Defaults to 3.'),
+        suspend: f('boolean', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.'),
+        timeZone: f('string', 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.'),
+      }),
+      status: f('CronJobStatus', `Current status of a cron job. More info: ${CONVENTIONS}#spec-and-status`),
+    },
+  },
+};
+
 export const SCHEMAS: Record<string, { version: string; group: string; desc: string; fields: Record<string, FieldSchema> }> = {
   Service: {
     group: '',
@@ -184,6 +231,7 @@ export const SCHEMAS: Record<string, { version: string; group: string; desc: str
       status: f('ReplicaSetStatus', 'Status is the most recently observed status of the ReplicaSet.'),
     },
   },
+  ...BATCH_SCHEMAS,
   Event: {
     group: '',
     version: 'v1',

@@ -82,7 +82,7 @@ export function createObject(state: State, input: KObject, validation: Validatio
     throw e;
   }
   s.beforeStore?.(state, obj);
-  return state.add(obj);
+  return state.add(obj, md.uid as string | undefined); // a uid the strategy needed early (a Job's selector)
 }
 
 /** PUT: replaces the stored object's spec and metadata, keeping what the system owns. */

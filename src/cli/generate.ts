@@ -13,6 +13,7 @@ import { mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from '.
 import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
 import { validateOption, validationDirective } from './warnings';
+import { registerBatchGenerators } from './generate-batch';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -241,4 +242,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('--cluster-ip <ip>', 'ClusterIP to be assigned to the service.')
       .option('--port-name <name>', 'Name of the port.'),
   ).action((args: string[], _o: unknown, cmd: Command) => run(() => runExpose(g(), args, opts(cmd))));
+  registerBatchGenerators(create, g, run);
 }

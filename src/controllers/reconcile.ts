@@ -17,6 +17,9 @@ import { syncNodeLeases } from './nodelease';
 import { syncKubernetesService } from './apiserverservice';
 import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 import { syncRootCACerts } from './rootcacert';
+import { syncJobs } from './job';
+import { syncCronJobs } from './cronjob';
+import { dueTimers, hasDueTimer, nextTimer } from './timers';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -33,6 +36,8 @@ const CONTROLLERS: Controller[] = [
   { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'], pending: noServiceAccounts },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
+  { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
+  { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
@@ -101,26 +106,44 @@ export function catchUp(state: State): boolean {
   const now = nowMs();
   if (state.cluster.nextDue === undefined || state.cluster.nextDue > now) return false;
   const start = state.changeCount();
+  let timerSteps = 0;
   // a bound on the replay: a cluster left alone for weeks still answers at once (the kubelets then
   // take their remaining steps in one go, at the present)
   for (let round = 0; round < MAX_REPLAY_STEPS; round++) {
-    const next = nextKubeletDue(state);
-    if (next === undefined || next > now) break;
+    // the kubelets' next step or a controller's timer (controllers/timers.ts), whichever is first;
+    // past a budget of timer steps the timers wait for the present (a cluster left alone for days
+    // does not replay every minute of a CronJob: it starts the most recent missed run, as one whose
+    // controller was down)
+    const kubelet = nextKubeletDue(state);
+    const timer = timerSteps < MAX_TIMER_STEPS ? nextTimer(state) : undefined;
+    const first = kubelet === undefined ? timer : timer === undefined ? kubelet : Math.min(kubelet, timer);
+    if (first === undefined || first > now) break;
     // one round per second of simulated time (the resolution of every timestamp the API shows):
     // the kubelets take their steps within it at their own milliseconds, the controllers react at
     // its end, so a rollout of a thousand pods is tens of rounds, not thousands
-    const due = Math.min(Math.ceil(next / 1000) * 1000, now);
+    const due = Math.min(Math.ceil(first / 1000) * 1000, now);
+    const timerDue = timer !== undefined && timer <= due;
     atTime(due, () => {
       const mark = markOf(state);
       runDueKubelets(state, due);
-      // the controllers look only at what this round changed: the rounds before left it reconciled
-      if (state.changeCount() !== mark.since) reconcile(state, mark);
+      // the controllers look only at what this round changed (the rounds before left it
+      // reconciled); a due timer has its controller run (pending), which takes it; one nobody took
+      // is dropped
+      if (state.changeCount() !== mark.since || timerDue) reconcile(state, mark);
+      if (timerDue) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, due);
     });
+    if (timerDue) timerSteps++;
   }
+  // a replay cut short leaves controllers' timers behind: they run now (a CronJob then starts only
+  // its most recent missed run, as one whose controller was down)
+  const timerLeft = (nextTimer(state) ?? Infinity) <= now;
   const mark = markOf(state);
-  if (runDueKubelets(state, now) && state.changeCount() !== mark.since) reconcile(state, mark);
+  if ((runDueKubelets(state, now) && state.changeCount() !== mark.since) || timerLeft) reconcile(state, mark);
+  if (timerLeft) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, now);
   state.runtime(true); // the next due time is worked out again at the commit
   return state.changeCount() !== start;
 }
 
 const MAX_REPLAY_STEPS = 2000;
+/** controllers' timers replayed at their moments per command: an hour of a CronJob run every minute */
+const MAX_TIMER_STEPS = 60;

@@ -28,6 +28,8 @@ export interface Runtime {
   kubelet: Record<string, KubeletEntry>;
   /** node → the images it has pulled (normalized reference → 1) */
   images: Record<string, Record<string, number>>;
+  /** controllers' own due times (controllers/timers.ts): "Kind/namespace/name" → ms */
+  timers?: Record<string, number>;
 }
 
 /** What the store reads of a kubelet's memory of a pod: which pod, and when it next has work. */
@@ -368,6 +370,8 @@ export class State {
       // when the kubelets next have work: every command (a read too) catches up once it is due
       let due: number | undefined;
       for (const m of Object.values(this.runtimeData.kubelet)) if (m.due !== undefined && (due === undefined || m.due < due)) due = m.due;
+      // and the controllers' timers (a Job's back-off, a CronJob's next run)
+      for (const at of Object.values(this.runtimeData.timers ?? {})) if (due === undefined || at < due) due = at;
       if (due !== this.cluster.nextDue) {
         if (due === undefined) delete this.cluster.nextDue;
         else this.cluster.nextDue = due;

@@ -13,3 +13,5 @@ import './lease';
 import './serviceaccount';
 import './configmap';
 import './secret';
+import './job';
+import './cronjob';

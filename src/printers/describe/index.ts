@@ -14,6 +14,7 @@ import { describeDeployment, describeReplicaSet } from './workloads';
 import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
+import { describeCronJob, describeJob } from './batch';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -70,6 +71,8 @@ const DESCRIBERS: Record<string, Describer> = {
   },
   ServiceAccount: (sa, read, events) => describeServiceAccount(sa, secretsOf(read, sa.metadata.namespace as string), events),
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
+  Job: (job, _read, events) => describeJob(job, events),
+  CronJob: (cj, _read, events) => describeCronJob(cj, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
