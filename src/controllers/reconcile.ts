@@ -6,6 +6,7 @@ import type { State } from '../store/state';
 import { syncDeployments } from './deployment';
 import { syncEndpoints } from './endpoints';
 import { syncReplicaSets } from './replicaset';
+import { syncDaemonSets } from './daemonset';
 import { nextKubeletDue, runDueKubelets, runKubelet } from './kubelet';
 import { atTime, nowMs } from '../util/clock';
 import { syncLoadBalancers } from './loadbalancer';
@@ -31,6 +32,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod'] },
+  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

@@ -10,3 +10,4 @@ import './endpointslice';
 import './deployment';
 import './replicaset';
 import './lease';
+import './daemonset';

@@ -11,6 +11,7 @@ import { describeEndpoints } from './endpoints';
 import { describeEndpointSlice } from './endpointslice';
 import { describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet } from './workloads';
+import { describeDaemonSet } from './daemonset';
 import { describeGeneric } from './generic';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
@@ -65,6 +66,7 @@ const DESCRIBERS: Record<string, Describer> = {
     return describeDeployment(d, newRS, sets.filter((rs) => rs !== newRS), events);
   },
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
+  DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
