@@ -203,3 +203,20 @@ test('validation: the apiserver\'s messages', () => {
   r = bad(ds({ name: 'agent' }).replace(/app: agent/g, 'app: agent2'));
   assert.match(r.stderr, /spec\.selector: Invalid value: .*: field is immutable/);
 });
+
+test('rollout restart of kube-proxy: new pods on every node, with the built-in priority of their class', () => {
+  at(400);
+  const before = json(c, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy']).items.map((p) => p.metadata.name);
+  assert.equal(c.ok(['rollout', 'restart', 'ds/kube-proxy', '-n', 'kube-system']), 'daemonset.apps/kube-proxy restarted\n');
+  at(460);
+  const after = json(c, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy']).items;
+  assert.deepEqual(after.map((p) => p.spec.nodeName).sort(), ['controlplane', 'node01', 'node02']);
+  for (const p of after) {
+    assert.ok(!before.includes(p.metadata.name));
+    assert.equal(p.spec.priority, 2000001000);
+    assert.equal(p.metadata.labels['pod-template-generation'], '2');
+    assert.equal(p.metadata.annotations['kubectl.kubernetes.io/restartedAt'], '2025-03-01T12:06:40Z');
+  }
+  assert.equal(c.ok(['rollout', 'status', 'ds/kube-proxy', '-n', 'kube-system']), 'daemon set "kube-proxy" successfully rolled out\n');
+  assert.equal(dsRow(c, 'kube-proxy', 'kube-system'), 'kube-proxy 3 3 3 3 3 kubernetes.io/os=linux 7m40s');
+});

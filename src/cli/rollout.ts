@@ -143,14 +143,14 @@ export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: stri
 }
 
 export function runRestart(g: GlobalOptions, args: string[]): Outcome {
-  const name = target(args);
+  const { kind, name } = targetOf(args, ['Deployment', 'DaemonSet']);
   const ns = namespaceOf(g);
   return mutateApi(g, (api) => {
-    const upd = clone(deployment(api, ns, name));
+    const upd = clone(api.get(resourceByKind(kind), ns, name));
     upd.spec.template.metadata = upd.spec.template.metadata ?? {};
     upd.spec.template.metadata.annotations = { ...(upd.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(nowMs()).toISOString().replace(/\.\d+Z$/, 'Z') };
     api.update(upd);
-    return { stdout: `deployment.apps/${name} restarted\n` };
+    return { stdout: `${kind.toLowerCase()}.apps/${name} restarted\n` };
   });
 }
 

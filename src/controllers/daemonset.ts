@@ -62,6 +62,8 @@ function targetNode(p: KObject): string | undefined {
   return undefined;
 }
 
+const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
+
 function newPod(ds: KObject, node: string, hash: string): KObject {
   const tmpl = clone(ds.spec.template ?? {});
   const md = { ...(tmpl.metadata ?? {}) };
@@ -69,6 +71,9 @@ function newPod(ds: KObject, node: string, hash: string): KObject {
   md.labels = { ...(md.labels ?? {}), [REVISION_HASH]: hash, [TEMPLATE_GENERATION_LABEL]: String(templateGeneration(ds)) };
   const spec = tmpl.spec ?? {};
   withDaemonTolerations(spec);
+  // the Priority admission plugin's value for the built-in classes (kubesim has no PriorityClass kind)
+  const builtin = SYSTEM_PRIORITIES[spec.priorityClassName as string];
+  if (builtin !== undefined && spec.priority === undefined) spec.priority = builtin;
   // ReplaceDaemonSetPodNodeNameNodeAffinity: the required terms become this one
   const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] };
   spec.affinity = { ...(spec.affinity ?? {}) };
