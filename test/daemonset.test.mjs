@@ -220,3 +220,10 @@ test('rollout restart of kube-proxy: new pods on every node, with the built-in p
   assert.equal(c.ok(['rollout', 'status', 'ds/kube-proxy', '-n', 'kube-system']), 'daemon set "kube-proxy" successfully rolled out\n');
   assert.equal(dsRow(c, 'kube-proxy', 'kube-system'), 'kube-proxy 3 3 3 3 3 kubernetes.io/os=linux 7m40s');
 });
+
+test('explain daemonset.spec: the API\'s field descriptions', () => {
+  const out = c.ok(['explain', 'ds.spec']);
+  assert.match(out, /^KIND:       DaemonSet\nGROUP:      apps\nVERSION:    v1\n\nFIELD: spec <DaemonSetSpec>\n/);
+  assert.match(out, /\n  selector\t?\s*<LabelSelector> -required-\n/);
+  assert.match(out, /\n  updateStrategy\t?\s*<DaemonSetUpdateStrategy>\n    An update strategy to replace existing DaemonSet pods with new pods\.\n/);
+});
