@@ -227,3 +227,20 @@ test('explain daemonset.spec: the API\'s field descriptions', () => {
   assert.match(out, /\n  selector\t?\s*<LabelSelector> -required-\n/);
   assert.match(out, /\n  updateStrategy\t?\s*<DaemonSetUpdateStrategy>\n    An update strategy to replace existing DaemonSet pods with new pods\.\n/);
 });
+
+test('maxSurge 1 (maxUnavailable 0): the new pod starts beside the old one, which goes once the new one is ready', () => {
+  const s = cluster({ seed: 'daemonset-surge', init: [] });
+  after(() => s.cleanup());
+  const surge = ds({ name: 'surge' }).replace('spec:\n  selector:', 'spec:\n  updateStrategy:\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n  selector:');
+  s.ok(['apply', '-f', '-'], { input: surge });
+  s.at('2025-03-01T12:01:00Z');
+  const oldHash = podsOn(s, 'surge')[0][2];
+  s.ok(['set', 'image', 'ds/surge', 'agent=busybox:1.37']);
+  const kind = (p) => [p[0], p[2] === oldHash ? 'old' : 'new', p[3]];
+  assert.deepEqual(podsOn(s, 'surge').map(kind), [['node01', 'new', 'Pending'], ['node01', 'old', 'Running'], ['node02', 'old', 'Running']]);
+  s.at('2025-03-01T12:01:02Z');
+  assert.deepEqual(podsOn(s, 'surge').map(kind), [['node01', 'new', 'Running'], ['node01', 'old', 'Terminating'], ['node02', 'new', 'Running'], ['node02', 'old', 'Terminating']]);
+  s.at('2025-03-01T12:01:40Z');
+  assert.deepEqual(podsOn(s, 'surge').map(kind), [['node01', 'new', 'Running'], ['node02', 'new', 'Running']]);
+  assert.equal(s.ok(['rollout', 'status', 'ds/surge']), 'daemon set "surge" successfully rolled out\n');
+});

@@ -190,7 +190,7 @@ function manage(state: State, ds: KObject, nodes: KObject[], hash: string): void
         running.push(p);
       }
       if (running.length === 0) create.push(name);
-      else if (running.length > 1) del.push(...running.slice(1)); // the oldest stays
+      else if (running.length > 1) del.push(...extraPods(ds, running, hash));
     } else if (!shouldContinue) {
       for (const p of pods) if (!p.metadata.deletionTimestamp) del.push(p);
     }
@@ -198,6 +198,11 @@ function manage(state: State, ds: KObject, nodes: KObject[], hash: string): void
   // nodes that no longer exist: their pods go (the pod GC's part, done here)
   const names = new Set(nodes.map((n) => n.metadata.name));
   for (const [node, pods] of byNode) if (!names.has(node)) for (const p of pods) if (!p.metadata.deletionTimestamp && !p.spec?.nodeName) del.push(p);
+  syncNodes(state, ds, del, create, hash);
+}
+
+/** syncNodes: the creations (the first refusal ends them, as a Warning event), then the deletions. */
+function syncNodes(state: State, ds: KObject, del: KObject[], create: string[], hash: string): void {
   for (const node of create) {
     let pod: KObject;
     try {
@@ -212,6 +217,24 @@ function manage(state: State, ds: KObject, nodes: KObject[], hash: string): void
   for (const p of del) remove(state, ds, p);
 }
 
+const surgeOf = (ds: KObject, desired: number) =>
+  ds.spec?.updateStrategy?.type === 'RollingUpdate' ? intOrPercent(ds.spec.updateStrategy.rollingUpdate?.maxSurge ?? 0, desired) : 0;
+
+/**
+ * podsShouldBeOnNode's extra running pods (oldest first in `running`): without surge all but the
+ * oldest; with surge an old and a new pod may share the node while the new one is not ready yet and
+ * the old one is, otherwise only the oldest new one stays (or the oldest, if none is new).
+ */
+function extraPods(ds: KObject, running: KObject[], hash: string): KObject[] {
+  if (surgeOf(ds, 1) <= 0) return running.slice(1);
+  const newest = running.find((p) => p.metadata.labels?.[REVISION_HASH] === hash);
+  const oldest = running.find((p) => p.metadata.labels?.[REVISION_HASH] !== hash);
+  const keep = new Set<KObject>();
+  if (newest && oldest && !isPodReady(newest) && isPodReady(oldest)) keep.add(newest).add(oldest);
+  else keep.add(newest ?? running[0]);
+  return running.filter((p) => !keep.has(p));
+}
+
 /**
  * update.go rollingUpdate, maxSurge 0: old pods deleted while fewer than maxUnavailable are
  * unavailable (an old pod that is not ready anyway goes at once). Returns whether it deleted any.
@@ -219,6 +242,8 @@ function manage(state: State, ds: KObject, nodes: KObject[], hash: string): void
 function rollingUpdate(state: State, ds: KObject, nodes: KObject[], hash: string): boolean {
   const byNode = daemonPods(state, ds);
   const desired = nodes.filter((n) => nodeShouldRun(ds, n)[0]).length;
+  const maxSurge = surgeOf(ds, desired);
+  if (maxSurge > 0) return surgingUpdate(state, ds, nodes, hash, byNode, maxSurge);
   const maxUnavailable = Math.max(intOrPercent(ds.spec.updateStrategy.rollingUpdate?.maxUnavailable ?? 1, desired), 0);
   let unavailable = 0;
   const replace: KObject[] = [];
@@ -243,6 +268,39 @@ function rollingUpdate(state: State, ds: KObject, nodes: KObject[], hash: string
   const victims = [...replace, ...candidates.slice(0, room)];
   for (const p of victims) remove(state, ds, p);
   return victims.length > 0;
+}
+
+/**
+ * update.go rollingUpdate with maxSurge: a new pod beside each old one, up to maxSurge nodes at a
+ * time (at once where the old pod is not ready); the old pod goes when the new one is ready.
+ */
+function surgingUpdate(state: State, ds: KObject, nodes: KObject[], hash: string, byNode: Map<string, KObject[]>, maxSurge: number): boolean {
+  const del: KObject[] = [];
+  const allowed: string[] = [];
+  const candidates: string[] = [];
+  let surge = 0;
+  for (const node of nodes) {
+    if (!nodeShouldRun(ds, node)[0]) continue;
+    const name = node.metadata.name;
+    const pods = (byNode.get(name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+    const updated = pods.filter((p) => p.metadata.labels?.[REVISION_HASH] === hash);
+    const old = pods.filter((p) => p.metadata.labels?.[REVISION_HASH] !== hash);
+    if (updated.length > 1 || old.length > 1) {
+      surge++;
+      continue;
+    }
+    if (!old.length) continue;
+    if (!updated.length) {
+      if (!isPodReady(old[0])) allowed.push(name);
+      else if (surge < maxSurge) candidates.push(name);
+      continue;
+    }
+    if (!isPodReady(updated[0])) surge++;
+    else del.push(old[0]);
+  }
+  const create = [...allowed, ...candidates.slice(0, Math.min(Math.max(maxSurge - surge, 0), candidates.length))];
+  syncNodes(state, ds, del, create, hash);
+  return del.length + create.length > 0;
 }
 
 function updateStatus(state: State, ds: KObject, nodes: KObject[], hash: string): void {
