@@ -12,7 +12,7 @@ import { defaultPod, defaultService } from '../api/defaults';
 import { DEFAULT_CONFIG, type ClusterConfig } from './config';
 import { createObject, createService } from '../apiserver/registry';
 import { defaultDaemonSet } from '../api/daemonset';
-import { daemonSetHash, REVISION_HASH } from '../controllers/daemonset';
+import { daemonSetHash, newPod } from '../controllers/daemonset';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -243,7 +243,12 @@ function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[]): voi
   const uid = proxies[0]?.metadata.ownerReferences?.[0]?.uid;
   state.add(ds, uid);
   const hash = daemonSetHash(ds);
-  for (const p of proxies) p.metadata.labels = { ...p.metadata.labels, [REVISION_HASH]: hash };
+  // each pod as the daemon controller makes it (labels, node affinity, tolerations, priority), on its node
+  for (const p of proxies) {
+    const made = newPod(ds, p.spec.nodeName, hash);
+    p.metadata.labels = made.metadata.labels;
+    p.spec = { ...made.spec, nodeName: p.spec.nodeName };
+  }
 }
 
 /**

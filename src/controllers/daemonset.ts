@@ -64,7 +64,8 @@ function targetNode(p: KObject): string | undefined {
 
 const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
 
-function newPod(ds: KObject, node: string, hash: string): KObject {
+/** The pod the controller makes for a node (NewPod, then the node affinity and tolerations). */
+export function newPod(ds: KObject, node: string, hash: string): KObject {
   const tmpl = clone(ds.spec.template ?? {});
   const md = { ...(tmpl.metadata ?? {}) };
   delete md.creationTimestamp;
