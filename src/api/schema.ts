@@ -232,6 +232,26 @@ export const SCHEMAS: Record<string, { version: string; group: string; desc: str
     },
   },
   ...BATCH_SCHEMAS,
+  DaemonSet: {
+    group: 'apps',
+    version: 'v1',
+    desc: 'DaemonSet represents the configuration of a daemon set.',
+    fields: {
+      ...TYPE_META,
+      metadata: OBJECT_META,
+      spec: f('DaemonSetSpec', `The desired behavior of this daemon set. More info: ${CONVENTIONS}#spec-and-status`, {
+        minReadySeconds: f('integer', 'The minimum number of seconds for which a newly created DaemonSet pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0 (pod will be considered available as soon as it is ready).'),
+        revisionHistoryLimit: f('integer', 'The number of old history to retain to allow rollback. This is a pointer to distinguish between explicit zero and not specified. Defaults to 10.'),
+        selector: req('LabelSelector', "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", LABEL_SELECTOR.fields),
+        template: req('PodTemplateSpec', 'An object that describes the pod that will be created. The DaemonSet will create exactly one copy of this pod on every node that matches the template\'s node selector (or on every node if no node selector is specified). The only allowed template.spec.restartPolicy value is "Always". More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#pod-template', TEMPLATE.fields),
+        updateStrategy: f('DaemonSetUpdateStrategy', 'An update strategy to replace existing DaemonSet pods with new pods.', {
+          rollingUpdate: f('RollingUpdateDaemonSet', 'Rolling update config params. Present only if type = "RollingUpdate".'),
+          type: f('string', 'Type of daemon set update. Can be "RollingUpdate" or "OnDelete". Default is RollingUpdate.'),
+        }),
+      }),
+      status: f('DaemonSetStatus', `The current status of this daemon set. This data may be out of date by some window of time. Populated by the system. Read-only. More info: ${CONVENTIONS}#spec-and-status`),
+    },
+  },
   Event: {
     group: '',
     version: 'v1',

@@ -16,12 +16,16 @@ import { mutateApi, namespaceOf, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource/args';
 
-function target(args: string[]): string {
+function target(args: string[], kinds = ['Deployment']): string {
+  return targetOf(args, kinds).name;
+}
+
+function targetOf(args: string[], kinds: string[]): { kind: string; name: string } {
   const { requests } = parseResourceArgs(args);
   if (requests.length === 0 || requests[0].names.length === 0) throw new CliError('error: required resource not specified', true);
   const r = requests[0];
-  if (r.res.kind !== 'Deployment') throw new CliError(`error: no ${'history viewer'} has been implemented for "${r.res.kind}"`, true);
-  return r.names[0];
+  if (!kinds.includes(r.res.kind)) throw new CliError(`error: no ${'history viewer'} has been implemented for "${r.res.kind}"`, true);
+  return { kind: r.res.kind, name: r.names[0] };
 }
 
 
@@ -54,14 +58,30 @@ function statusLine(d: KObject): { line: string; done: boolean } {
   return { line: `deployment "${name}" successfully rolled out\n`, done: true };
 }
 
+/** DaemonSetStatusViewer.Status */
+function daemonSetStatusLine(ds: KObject): { line: string; done: boolean } {
+  const name = ds.metadata.name;
+  const st = ds.status ?? {};
+  if (ds.spec?.updateStrategy?.type !== 'RollingUpdate') throw new CliError('error: rollout status is only available for RollingUpdate strategy type', true);
+  if ((ds.metadata.generation ?? 1) > (st.observedGeneration ?? 0)) return { line: 'Waiting for daemon set spec update to be observed...\n', done: false };
+  const desired = st.desiredNumberScheduled ?? 0;
+  const updated = st.updatedNumberScheduled ?? 0;
+  const available = st.numberAvailable ?? 0;
+  if (updated < desired) return { line: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...\n`, done: false };
+  if (available < desired) return { line: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...\n`, done: false };
+  return { line: `daemon set "${name}" successfully rolled out\n`, done: true };
+}
+
 export function runStatus(g: GlobalOptions, args: string[], o: { watch?: boolean; timeout?: string }): Outcome {
-  const name = target(args);
+  const { kind, name } = targetOf(args, ['Deployment', 'DaemonSet']);
   const ns = namespaceOf(g);
+  const current = (): { line: string; done: boolean } =>
+    kind === 'DaemonSet' ? daemonSetStatusLine(readApi(g).get(resourceByKind('DaemonSet'), ns, name)) : statusLine(deployment(readApi(g), ns, name));
   const limit = parseDuration(o.timeout ?? '0s');
   const start = Date.now();
   let last = '';
   for (;;) {
-    const { line, done } = statusLine(deployment(readApi(g), ns, name));
+    const { line, done } = current();
     if (line !== last) {
       writeOut(line);
       last = line;
@@ -123,14 +143,14 @@ export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: stri
 }
 
 export function runRestart(g: GlobalOptions, args: string[]): Outcome {
-  const name = target(args);
+  const { kind, name } = targetOf(args, ['Deployment', 'DaemonSet']);
   const ns = namespaceOf(g);
   return mutateApi(g, (api) => {
-    const upd = clone(deployment(api, ns, name));
+    const upd = clone(api.get(resourceByKind(kind), ns, name));
     upd.spec.template.metadata = upd.spec.template.metadata ?? {};
     upd.spec.template.metadata.annotations = { ...(upd.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(nowMs()).toISOString().replace(/\.\d+Z$/, 'Z') };
     api.update(upd);
-    return { stdout: `deployment.apps/${name} restarted\n` };
+    return { stdout: `${kind.toLowerCase()}.apps/${name} restarted\n` };
   });
 }
 

@@ -12,6 +12,8 @@ import { defaultPod, defaultService } from '../api/defaults';
 import { DEFAULT_CONFIG, type ClusterConfig } from './config';
 import { createObject, createService } from '../apiserver/registry';
 import { createSystemServiceAccounts } from '../controllers/serviceaccount';
+import { defaultDaemonSet } from '../api/daemonset';
+import { daemonSetHash, newPod } from '../controllers/daemonset';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -207,6 +209,53 @@ function systemPods(cfg: ClusterConfig, names: string[], rand: Rand): KObject[] 
 }
 
 /**
+ * kube-proxy's DaemonSet as kubeadm creates it (cmd/kubeadm/app/phases/addons/proxy/manifests.go),
+ * with the uid its pods' owner references name; the pods carry its revision's hash.
+ */
+function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[]): void {
+  const proxies = pods.filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy');
+  const labels = { 'k8s-app': 'kube-proxy' };
+  const ds: KObject = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { ...labels }, generation: 1 },
+    spec: {
+      selector: { matchLabels: { ...labels } },
+      template: {
+        metadata: { labels: { ...labels } },
+        spec: {
+          containers: [
+            {
+              name: 'kube-proxy',
+              image: `registry.k8s.io/kube-proxy:${cfg.kubernetesVersion}`,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+              env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+              securityContext: { privileged: true },
+            },
+          ],
+          hostNetwork: true,
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          priorityClassName: 'system-node-critical',
+          tolerations: [{ operator: 'Exists' }],
+        },
+      },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+    },
+  };
+  defaultDaemonSet(ds);
+  const uid = proxies[0]?.metadata.ownerReferences?.[0]?.uid;
+  state.add(ds, uid);
+  const hash = daemonSetHash(ds);
+  // each pod as the daemon controller makes it (labels, node affinity, tolerations, priority), on its node
+  for (const p of proxies) {
+    const made = newPod(ds, p.spec.nodeName, hash);
+    p.metadata.labels = made.metadata.labels;
+    p.spec = { ...made.spec, nodeName: p.spec.nodeName };
+  }
+}
+
+/**
  * CoreDNS as kubeadm deploys it: a Deployment, its ReplicaSet and two pods, which kubeadm's first
  * node (the control plane) hosts. Made through the registry so they are ordinary, adoptable objects.
  */
@@ -320,7 +369,9 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   }
   state.add(apiserverEndpoints(config));
   state.add(apiserverSlice(config));
-  for (const pod of systemPods(config, names, state.rand)) {
+  const pods = systemPods(config, names, state.rand);
+  createKubeProxy(state, config, pods);
+  for (const pod of pods) {
     defaultPod(pod);
     state.add(pod);
   }

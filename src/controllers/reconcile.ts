@@ -6,6 +6,7 @@ import type { State } from '../store/state';
 import { syncDeployments } from './deployment';
 import { syncEndpoints } from './endpoints';
 import { syncReplicaSets } from './replicaset';
+import { syncDaemonSets } from './daemonset';
 import { nextKubeletDue, runDueKubelets, runKubelet } from './kubelet';
 import { atTime, nowMs } from '../util/clock';
 import { syncLoadBalancers } from './loadbalancer';
@@ -39,6 +40,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
   { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
+  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

@@ -15,3 +15,4 @@ import './configmap';
 import './secret';
 import './job';
 import './cronjob';
+import './daemonset';

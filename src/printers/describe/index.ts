@@ -11,6 +11,7 @@ import { describeEndpoints } from './endpoints';
 import { describeEndpointSlice } from './endpointslice';
 import { describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet } from './workloads';
+import { describeDaemonSet } from './daemonset';
 import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
@@ -73,6 +74,7 @@ const DESCRIBERS: Record<string, Describer> = {
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
   Job: (job, _read, events) => describeJob(job, events),
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
+  DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
