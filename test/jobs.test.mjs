@@ -116,15 +116,15 @@ test('a Job: defaults, the generated selector, its pod and the timeline of get j
   assert.equal(c.ok(['get', 'jobs']), 'NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/1           3s         3s\n');
   assert.equal(json(c, ['get', 'job', 'pi']).status.active, 1);
   c.at(T('12:00:30'));
-  assert.equal(c.ok(['get', 'jobs']), 'NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           5s         30s\n');
+  assert.equal(c.ok(['get', 'jobs']), 'NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           6s         30s\n');
   assert.match(c.ok(['get', 'pods', '-l', 'job-name=pi']), /pi-[a-z0-9]{5}   0\/1     Completed   0          30s\n$/);
   const done = json(c, ['get', 'job', 'pi']).status;
   assert.deepEqual(done.conditions.map((x) => [x.type, x.status, x.reason, x.message, x.lastTransitionTime]), [
-    ['SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', '2025-03-01T12:00:05Z'],
-    ['Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', '2025-03-01T12:00:05Z'],
+    ['SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', '2025-03-01T12:00:06Z'],
+    ['Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', '2025-03-01T12:00:06Z'],
   ]);
   assert.equal(done.startTime, '2025-03-01T12:00:00Z');
-  assert.equal(done.completionTime, '2025-03-01T12:00:05Z');
+  assert.equal(done.completionTime, '2025-03-01T12:00:06Z');
   assert.equal(done.succeeded, 1);
   assert.equal(done.active, undefined);
   assert.deepEqual([done.ready, done.terminating, done.uncountedTerminatedPods], [0, 0, {}]);
@@ -141,7 +141,7 @@ test('parallel completions: pods up to parallelism until completions succeeded',
   c.at(T('12:01:03'));
   assert.match(c.ok(['get', 'job', 'par']), /par    Running   2\/5 /);
   c.at(T('12:01:30'));
-  assert.match(c.ok(['get', 'job', 'par']), /par    Complete   5\/5           7s /);
+  assert.match(c.ok(['get', 'job', 'par']), /par    Complete   5\/5           9s /);
   assert.equal(json(c, ['get', 'pods', '-l', 'job-name=par']).items.filter((p) => p.status.phase === 'Succeeded').length, 5);
 });
 
@@ -229,7 +229,7 @@ test('a CronJob: a Job per scheduled minute, named by it; history limits; get cr
   const names = json(c, ['get', 'jobs']).items.map((j) => j.metadata.name).filter((n) => n.startsWith('tick-'));
   assert.deepEqual(names, ['tick-29013863', 'tick-29013864', 'tick-29013865'], 'the three most recent successful jobs are kept');
   const st = json(c, ['get', 'cj', 'tick']).status;
-  assert.deepEqual(st, { lastScheduleTime: T('12:25:00'), lastSuccessfulTime: T('12:25:00') });
+  assert.deepEqual(st, { lastScheduleTime: T('12:25:00'), lastSuccessfulTime: T('12:25:01') });
   const ev = c.ok(['get', 'events', '--field-selector', 'involvedObject.kind=CronJob']);
   assert.match(ev, /Normal   SuccessfulCreate   cronjob\/tick   Created job tick-29013865\n/);
   assert.match(ev, /Normal   SawCompletedJob    cronjob\/tick   Saw completed job: tick-29013865, condition: Complete\n/);
@@ -269,10 +269,10 @@ test('describe job / cronjob, as kubectl\'s describers', () => {
   assert.match(cj, /^Name:                          desc\nNamespace:                     default\nLabels:                        <none>\nAnnotations:                   <none>\n/);
   assert.match(cj, /\nSchedule:                      \*\/5 \* \* \* \*\nConcurrency Policy:            Allow\nSuspend:                       False\nSuccessful Job History Limit:  3\nFailed Job History Limit:      1\nStarting Deadline Seconds:     <unset>\nSelector:                      <unset>\nParallelism:                   <unset>\nCompletions:                   <unset>\nPod Template:\n/);
   assert.match(cj, /\nLast Schedule Time:  Sat, 01 Mar 2025 12:45:00 \+0000\nActive Jobs:         <none>\nEvents:\n/);
-  assert.match(cj, /  Normal  SawCompletedJob   7s    cronjob-controller  Saw completed job: desc-29013885, condition: Complete\n/);
+  assert.match(cj, /  Normal  SawCompletedJob   6s    cronjob-controller  Saw completed job: desc-29013885, condition: Complete\n/);
   const job = c.ok(['describe', 'job', 'desc-29013885']);
-  assert.match(job, /\nControlled By:    CronJob\/desc\nParallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Sat, 01 Mar 2025 12:45:00 \+0000\nCompleted At:     Sat, 01 Mar 2025 12:45:03 \+0000\nDuration:         3s\nPods Statuses:    0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed\nPod Template:\n/);
-  assert.match(job, /  Normal  Completed         7s    job-controller  Job completed\n$/);
+  assert.match(job, /\nControlled By:    CronJob\/desc\nParallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Sat, 01 Mar 2025 12:45:00 \+0000\nCompleted At:     Sat, 01 Mar 2025 12:45:04 \+0000\nDuration:         4s\nPods Statuses:    0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed\nPod Template:\n/);
+  assert.match(job, /  Normal  Completed         6s    job-controller  Job completed\n$/);
 });
 
 test('cron schedules as robfig/cron ParseStandard reads them', () => {
