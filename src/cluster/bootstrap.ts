@@ -237,6 +237,7 @@ function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[]): voi
           hostNetwork: true,
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           priorityClassName: 'system-node-critical',
+          serviceAccountName: 'kube-proxy',
           tolerations: [{ operator: 'Exists' }],
         },
       },
