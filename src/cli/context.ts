@@ -1,8 +1,13 @@
 // What every command shares: where the state lives, opening it for reading or for a locked
 // read-modify-write, and the namespace the command works in.
 import { CliError } from '../api/errors';
-import { createCluster } from '../cluster/bootstrap';
-import { catchUp, markOf, reconcile } from '../controllers/reconcile';
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The control plane (every controller, the kubelet, the data plane it uses) loads only when a
+// command needs it: a read with nothing due never does, so adding a kind's controller does not
+// slow `get` (the verbs load the same way, src/cli/program.ts)
+const controlPlane = (): typeof import('../controllers/reconcile') => require('../controllers/reconcile');
+const bootstrap = (): typeof import('../cluster/bootstrap') => require('../cluster/bootstrap');
+/* eslint-enable @typescript-eslint/no-require-imports */
 import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
@@ -44,7 +49,7 @@ function manifestOf(store: Store): ClusterFile {
       return m.formatVersion === FORMAT_VERSION ? m : store.migrate(m);
     }
     if (now === 'headless') return manifestOf(store); // reports it
-    const state = createCluster(store);
+    const state = bootstrap().createCluster(store);
     state.commit();
     return state.cluster;
   } finally {
@@ -66,7 +71,7 @@ function caughtUp(store: Store): State {
   const release = store.lock();
   try {
     const state = new State(store, store.readCluster());
-    if (catchUp(state)) state.commit();
+    if (controlPlane().catchUp(state)) state.commit();
     else if (state.cluster.nextDue !== undefined && state.cluster.nextDue <= nowMs()) state.commit();
   } finally {
     release();
@@ -114,6 +119,7 @@ function locked<T>(g: GlobalOptions, fn: (state: State) => T, dryRun: boolean, r
   try {
     const state = new State(store, store.readCluster());
     // the cluster as it is now, before the command acts on it
+    const { catchUp, markOf, reconcile } = controlPlane();
     catchUp(state);
     const mark = markOf(state);
     const result = fn(state);
