@@ -15,6 +15,7 @@ import { templateGeneration } from '../api/daemonset';
 import { recordEvent } from './events';
 import { podTemplateHash } from './deployment';
 import { tolerates } from './schedplugins';
+import { podFromTemplate } from './podtemplate';
 
 const SOURCE = { component: 'daemonset-controller' };
 export const REVISION_HASH = 'controller-revision-hash';
@@ -66,11 +67,9 @@ const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000
 
 /** The pod the controller makes for a node (NewPod, then the node affinity and tolerations). */
 export function newPod(ds: KObject, node: string, hash: string): KObject {
-  const tmpl = clone(ds.spec.template ?? {});
-  const md = { ...(tmpl.metadata ?? {}) };
-  delete md.creationTimestamp;
-  md.labels = { ...(md.labels ?? {}), [REVISION_HASH]: hash, [TEMPLATE_GENERATION_LABEL]: String(templateGeneration(ds)) };
-  const spec = tmpl.spec ?? {};
+  const pod = podFromTemplate(ds);
+  pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [REVISION_HASH]: hash, [TEMPLATE_GENERATION_LABEL]: String(templateGeneration(ds)) };
+  const spec = pod.spec;
   withDaemonTolerations(spec);
   // the Priority admission plugin's value for the built-in classes (kubesim has no PriorityClass kind)
   const builtin = SYSTEM_PRIORITIES[spec.priorityClassName as string];
@@ -79,18 +78,7 @@ export function newPod(ds: KObject, node: string, hash: string): KObject {
   const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] };
   spec.affinity = { ...(spec.affinity ?? {}) };
   spec.affinity.nodeAffinity = { ...(spec.affinity.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } };
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      ...md,
-      name: '',
-      generateName: `${ds.metadata.name}-`,
-      namespace: ds.metadata.namespace,
-      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'DaemonSet', name: ds.metadata.name, uid: ds.metadata.uid }],
-    },
-    spec,
-  };
+  return pod;
 }
 
 function controllerRef(p: KObject | undefined): { name: string; uid: string } | undefined {

@@ -16,6 +16,7 @@ import { addTo, type Groups } from '../util/groups';
 import { isPodReady } from '../api/podutil';
 import { recordEvent } from './events';
 import { dueTimers, wakeAt } from './timers';
+import { podFromTemplate } from './podtemplate';
 
 const SOURCE = { component: 'job-controller' };
 const BACKOFF_MS = 10_000;
@@ -53,30 +54,18 @@ function condition(type: string, reason: string, message: string, at = rfc3339()
 const INDEX_KEY = 'batch.kubernetes.io/job-completion-index';
 
 /** A pod of the job; Indexed: its index in an annotation and a label, its hostname, JOB_COMPLETION_INDEX. */
-function podFromTemplate(job: KObject, index?: number): KObject {
-  const tmpl = clone(job.spec.template ?? {});
-  const md = { ...(tmpl.metadata ?? {}) };
-  delete md.creationTimestamp;
-  const spec: Obj = tmpl.spec ?? {};
+function jobPod(job: KObject, index?: number): KObject {
+  const pod = podFromTemplate(job, index !== undefined ? `${job.metadata.name}-${index}-` : `${job.metadata.name}-`);
   if (index !== undefined) {
+    const md = pod.metadata;
+    const spec: Obj = pod.spec;
     md.annotations = { ...(md.annotations ?? {}), [INDEX_KEY]: String(index) };
     md.labels = { ...(md.labels ?? {}), [INDEX_KEY]: String(index) };
     spec.hostname ??= `${job.metadata.name}-${index}`;
     const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${INDEX_KEY}']` } } };
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) c.env = [...(c.env ?? []), env];
   }
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      ...md,
-      name: '',
-      generateName: index !== undefined ? `${job.metadata.name}-${index}-` : `${job.metadata.name}-`,
-      namespace: job.metadata.namespace,
-      ownerReferences: [{ apiVersion: 'batch/v1', blockOwnerDeletion: true, controller: true, kind: 'Job', name: job.metadata.name, uid: job.metadata.uid }],
-    },
-    spec,
-  };
+  return pod;
 }
 
 const indexOf = (p: KObject): number | undefined => {
@@ -211,7 +200,7 @@ function syncJob(state: State, job: KObject): void {
       for (let i = 0; i < missing; i++) {
         let pod: KObject;
         try {
-          pod = createObject(state, podFromTemplate(job, indexed ? pending[i] : undefined));
+          pod = createObject(state, jobPod(job, indexed ? pending[i] : undefined));
         } catch (e) {
           if (!(e instanceof StatusError)) throw e;
           recordEvent(state, job, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);

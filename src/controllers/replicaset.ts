@@ -12,6 +12,7 @@ import { addTo, type Groups } from '../util/groups';
 import { isPodReady } from '../api/podutil';
 import { recordEvent } from './events';
 import { isActivePod } from '../api/podutil';
+import { podFromTemplate } from './podtemplate';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -29,23 +30,6 @@ function deletionOrder(a: KObject, b: KObject): number {
   return cmp(b.metadata.creationTimestamp ?? '', a.metadata.creationTimestamp ?? '') || cmp(b.metadata.name, a.metadata.name);
 }
 
-function podFromTemplate(rs: KObject): KObject {
-  const tmpl = clone(rs.spec.template ?? {});
-  const md = { ...(tmpl.metadata ?? {}) };
-  delete md.creationTimestamp;
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      ...md,
-      name: '',
-      generateName: `${rs.metadata.name}-`,
-      namespace: rs.metadata.namespace,
-      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid }],
-    },
-    spec: tmpl.spec ?? {},
-  };
-}
 
 function controllerRef(p: KObject | undefined): { name: string; uid: string } | undefined {
   return (p?.metadata.ownerReferences ?? []).find((r: { controller?: boolean; kind: string }) => r.controller && r.kind === 'ReplicaSet');
