@@ -15,8 +15,7 @@ import { isNodeReady } from '../api/nodeutil';
 import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { PodIPRange } from './ipam';
-import { syncPod } from './kubelet/sync';
-import { memoryOf } from './kubelet/sync';
+import { memoryOf, syncPod } from './kubelet/sync';
 
 export { normalizeImage } from './kubelet-image';
 export { READY_ANNOTATION } from './kubelet/sync';

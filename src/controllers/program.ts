@@ -13,6 +13,7 @@
 // - a program the image does not have: the runtime cannot start it (StartError, exit code 128).
 import { imageRepo } from '../network/apps';
 import { simulatesProgram } from '../network/shell';
+import { shellQuote } from '../network/interp';
 
 export interface Line {
   /** ms after the process started */
@@ -131,7 +132,7 @@ export function programOf(c: ContainerSpecLike, run: Runner): Program {
   }
   if (prog === 'python3' || prog === 'python' || prog === 'node') return c.stdin ? { lines: [] } : { lines: [], exit: { at: 0, code: 0 } };
   // a command line of the simulated shell's programs (sleep, echo, printenv, tail -f …)
-  const known = simple(words, env, run);
+  const known = simple(words, run);
   if (known) return known;
   if (BASE_IMAGES.has(repo)) return startError(words[0], 'executable file not found in $PATH');
   return SERVE; // an application binary of an image kubesim does not know: it serves
@@ -180,7 +181,7 @@ function helloWorld(): Program {
 }
 
 /** A program given as words (not through a shell): sleep, tail -f, or one of the shell's programs. */
-function simple(words: string[], env: Map<string, string>, run: Runner): Program | undefined {
+function simple(words: string[], run: Runner): Program | undefined {
   const prog = base(words[0]);
   if (prog === 'sleep') {
     const d = duration(words[1]);
@@ -192,14 +193,14 @@ function simple(words: string[], env: Map<string, string>, run: Runner): Program
   if (prog === 'echo') return { lines: [{ at: 0, text: words.slice(1).join(' ') }], exit: { at: 0, code: 0 } };
   // a server binary the shell does not simulate (etcd, an app's own program) is not run through it
   if (!simulatesProgram(prog)) return undefined;
-  const r = run(words.map(quote).join(' '));
+  const r = run(commandLine(words));
   if (!r) return undefined;
-  void env;
   return { lines: [...outputLines(r.stdout, 0), ...outputLines(r.stderr, 0, true)], exit: { at: 0, code: r.code } };
 }
 
-function quote(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+/** argv as one command line for the shell, quoting only the words that need it. */
+export function commandLine(argv: string[]): string {
+  return argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : shellQuote(w))).join(' ');
 }
 
 function outputLines(text: string, at: number, err = false): Line[] {

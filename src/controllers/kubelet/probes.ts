@@ -9,7 +9,7 @@ import type { KObject } from '../../api/types';
 import type { State } from '../../store/state';
 import { probeHttp } from '../../network/apps';
 import { imageRepo } from '../../network/apps';
-import type { Program, Runner } from '../program';
+import { commandLine, type Program, type Runner } from '../program';
 import { NEVER, type ContainerMemory, type ProbeMemory } from './memory';
 import type { CStatus } from './status';
 
@@ -220,7 +220,7 @@ function evaluate(host: ProbeHost, c: ProbeSpec, p: Probe, prog: Program, offset
       if (exists) return { ok: true };
       return { ok: false, why: file.cmd === 'cat' ? catMissing(c.image, file.path) : '' };
     }
-    const line = argv.length === 1 ? argv[0] : argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+    const line = argv.length === 1 ? argv[0] : commandLine(argv);
     const r = host.run(c.name)(line);
     if (!r) return { ok: false, why: '' };
     return r.code === 0 ? { ok: true } : { ok: false, why: (r.stdout + r.stderr).replace(/\n$/, '') };

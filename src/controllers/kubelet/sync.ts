@@ -199,9 +199,8 @@ class PodSync implements ProbeHost {
       const tm = cs.state.terminated;
       cm.image = cs.image === normalizeImage(s.spec.image) ? s.spec.image : String(cs.image);
       cm.run = { id, started: Date.parse(tm.startedAt), prog: { lines: [] }, finished: Date.parse(tm.finishedAt), code: tm.exitCode, reason: tm.reason };
-    } else if (cs.state.waiting && ['ErrImagePull', 'ImagePullBackOff'].includes(cs.state.waiting.reason)) {
-      // a pull that failed before the kubelet kept memory: try again now
     }
+    // a waiting container (a failed pull before the kubelet kept memory) starts over: it pulls again
   }
 
   private event(at: number, type: 'Normal' | 'Warning', reason: string, message: string, count = 1): void {
