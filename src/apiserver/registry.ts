@@ -96,10 +96,12 @@ export function updateObject(state: State, input: KObject, validation: Validatio
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
   const keepStatus = s.systemStatus || s.keepStatusOnUpdate;
   if (keepStatus) obj.status = old.status;
-  // metadata.generation counts changes of the spec (what controllers' observedGeneration follows)
-  if (s.generation) obj.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(old.spec, obj.spec) ? 0 : 1);
   s.prepareForUpdate?.(old, obj);
   s.defaults?.(obj, old);
+  // metadata.generation counts changes of the spec (what controllers' observedGeneration follows),
+  // compared as the apiserver does, after decoding has defaulted the new object: re-applying an
+  // unchanged manifest changes nothing (and apply says "unchanged")
+  if (s.generation) obj.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(old.spec, obj.spec) ? 0 : 1);
   if (keepStatus) obj.status = old.status;
   const errs = [...s.validate(obj, old)];
   if (!errs.length && s.validateUpdate) errs.push(...s.validateUpdate(old, obj));

@@ -121,6 +121,13 @@ export function containerEnv(state: State, pod: KObject, container: string): Env
     else if (fp === 'status.podIP') v = pod.status?.podIP ?? '';
     else if (fp === 'spec.nodeName') v = pod.spec?.nodeName ?? '';
     else if (fp === 'status.hostIP') v = pod.status?.hostIP ?? '';
+    else if (fp === 'metadata.uid') v = String(pod.metadata.uid ?? '');
+    else if (fp === 'spec.serviceAccountName') v = pod.spec?.serviceAccountName ?? '';
+    else if (fp) {
+      // metadata.labels['key'] / metadata.annotations['key'] (the downward API's subscripted paths)
+      const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fp);
+      if (m) v = (pod.metadata[m[1] as 'labels' | 'annotations'] as Record<string, string> | undefined)?.[m[2]] ?? '';
+    }
     own.push([e.name, v.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => own.find(([k]) => k === n)?.[1] ?? services.find(([k]) => k === n)?.[1] ?? m)]);
   }
   const defined = new Set(own.map(([k]) => k));
