@@ -72,6 +72,8 @@ function newReplicaSet(state: State, d: KObject, revision: number): KObject {
     },
     spec: {
       replicas: 0,
+      // the set judges availability as the Deployment asks (getNewReplicaSet copies MinReadySeconds)
+      ...(d.spec.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}),
       selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector?.matchLabels ?? {}), [HASH_LABEL]: hash } },
       template,
     },
@@ -118,6 +120,14 @@ export function syncDeployments(state: State): void {
     let revision = current ? revisionOf(current) : maxRevision + 1;
     if (current && revision < maxRevision) revision = maxRevision + 1; // a rollback makes an old set the newest revision
     if (!current) current = newReplicaSet(state, d, revision);
+    else if ((current.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0)) {
+      // getNewReplicaSet: the existing new set follows a changed minReadySeconds
+      const upd = clone(current);
+      if (d.spec.minReadySeconds) upd.spec.minReadySeconds = d.spec.minReadySeconds;
+      else delete upd.spec.minReadySeconds;
+      state.replace(upd);
+      current = state.get('ReplicaSet', upd.metadata.namespace, upd.metadata.name) ?? upd;
+    }
     const annotations = {
       'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
       'deployment.kubernetes.io/max-replicas': String(int32Sum(d.spec.replicas ?? 1, surge(d))),

@@ -39,7 +39,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
   { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
-  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
+  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'], pending: (s) => hasDueTimer(s, 'ReplicaSet', nowMs()) },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
