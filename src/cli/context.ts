@@ -7,11 +7,12 @@ import { CliError } from '../api/errors';
 // slow `get` (the verbs load the same way, src/cli/program.ts)
 const controlPlane = (): typeof import('../controllers/reconcile') => require('../controllers/reconcile');
 const bootstrap = (): typeof import('../cluster/bootstrap') => require('../cluster/bootstrap');
+const upgrade = (): typeof import('../cluster/upgrade') => require('../cluster/upgrade');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
-import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, type ClusterFile } from '../store/store';
+import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, SYSTEM_LEVEL, type ClusterFile } from '../store/store';
 
 export interface GlobalOptions {
   state?: string;
@@ -39,14 +40,20 @@ function manifestOf(store: Store): ClusterFile {
   }
   if (kind === 'cluster') {
     const m = store.readCluster();
-    if (m.formatVersion === FORMAT_VERSION) return m;
+    if (m.formatVersion === FORMAT_VERSION && (m.systemLevel ?? 0) >= SYSTEM_LEVEL) return m;
   }
   const release = store.lock();
   try {
     const now = store.kind();
     if (now === 'cluster') {
-      const m = store.readCluster();
-      return m.formatVersion === FORMAT_VERSION ? m : store.migrate(m);
+      let m = store.readCluster();
+      if (m.formatVersion !== FORMAT_VERSION) m = store.migrate(m);
+      if ((m.systemLevel ?? 0) >= SYSTEM_LEVEL) return m;
+      // made by an older kubesim: the system objects added since, once
+      const state = new State(store, m);
+      upgrade().upgradeCluster(state);
+      state.commit();
+      return state.cluster;
     }
     if (now === 'headless') return manifestOf(store); // reports it
     const state = bootstrap().createCluster(store);

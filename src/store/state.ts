@@ -403,6 +403,12 @@ export class State {
     return this.runtimeData;
   }
 
+  /** Records that the cluster's system objects are up to `level` (cluster/upgrade.ts). */
+  setSystemLevel(level: number): void {
+    this.cluster.systemLevel = level;
+    this.clusterDirty = true;
+  }
+
   /** Marks the random generator's advance as a change worth saving (e.g. a random pick with no write). */
   touch(): void {
     this.clusterDirty = true;

@@ -24,6 +24,8 @@ import { readError, readIfThere, saveError, syncDir, tempName, writeNew } from '
 import { acquire, LOCK_FILE, stillHeld } from './lock';
 
 export const FORMAT_VERSION = 2;
+/** how many levels of system objects cluster/upgrade.ts knows: a cluster below it is upgraded once */
+export const SYSTEM_LEVEL = 1;
 export const MANIFEST = 'cluster.json';
 export const OBJECTS = 'objects';
 /** how long a superseded shard file stays for readers that read the manifest before it changed */
@@ -71,6 +73,11 @@ export interface ClusterFile {
   shards?: Record<string, ShardRef>;
   /** the simulated time (ms) at which a kubelet next has work (a pull ends, a process exits …) */
   nextDue?: number;
+  /**
+   * which of kubesim's system objects the cluster has been given (cluster/upgrade.ts): a cluster
+   * made by an older kubesim gets those added since, once
+   */
+  systemLevel?: number;
   /** superseded files and when (wall clock, ms), removed after GRACE_MS */
   garbage?: { file: string; at: number }[];
 }
