@@ -436,3 +436,24 @@ test('a Job reports refused pods as FailedCreate too, and retries when the quota
   assert.equal(apply('jobs', quotaYaml('none', { pods: '1' })).code, 0);
   assert.equal(json(['get', 'pods', '-n', 'jobs']).items.length, 1);
 });
+
+test('a DaemonSet reports refused pods as FailedCreate and makes them once the quota allows', () => {
+  ns('daemons');
+  assert.equal(apply('daemons', quotaYaml('one', { pods: '1' })).code, 0);
+  const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {app: agent}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers:\n      - name: agent\n        image: busybox\n';
+  assert.equal(apply('daemons', ds).code, 0);
+  assert.equal(json(['get', 'pods', '-n', 'daemons']).items.length, 1);
+  assert.match(c.ok(['describe', 'ds', 'agent', '-n', 'daemons']), /Warning +FailedCreate +\S+ +daemonset-controller +Error creating: pods "agent-[a-z0-9]{5}" is forbidden: exceeded quota: one, requested: pods=1, used: pods=1, limited: pods=1\n/);
+  assert.equal(apply('daemons', quotaYaml('one', { pods: '5' })).code, 0);
+  const want = json(['get', 'ds', 'agent', '-n', 'daemons']).status.desiredNumberScheduled;
+  assert.equal(json(['get', 'pods', '-n', 'daemons']).items.length, want);
+});
+
+test('scopeSelector PriorityClass with DoesNotExist and NotIn match pods that name no class', () => {
+  ns('prio');
+  assert.equal(apply('prio', quotaYaml('noclass', { pods: '1' }, '  scopeSelector:\n    matchExpressions:\n    - scopeName: PriorityClass\n      operator: DoesNotExist\n')).code, 0);
+  assert.equal(apply('prio', quotaYaml('notin', { pods: '5' }, '  scopeSelector:\n    matchExpressions:\n    - scopeName: PriorityClass\n      operator: NotIn\n      values: [high]\n')).code, 0);
+  c.ok(['run', 'a', '--image=nginx', '-n', 'prio']);
+  assert.match(c.run(['run', 'b', '--image=nginx', '-n', 'prio']).stderr, /exceeded quota: noclass, requested: pods=1, used: pods=1, limited: pods=1\n$/);
+  assert.deepEqual(Object.fromEntries(json(['get', 'quota', '-n', 'prio']).items.map((q) => [q.metadata.name, q.status.used.pods])), { noclass: '1', notin: '1' });
+});

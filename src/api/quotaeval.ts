@@ -151,14 +151,17 @@ function podMatchesScope(pod: KObject, sel: Obj): boolean {
     case 'PriorityClass': {
       const pc = String(pod.spec?.priorityClassName ?? '');
       const values: string[] = sel.values ?? [];
-      // the selector runs over {PriorityClass: <the pod's class>}: the key is always there
+      // podMatchesSelector: the selector runs over {PriorityClass: <the pod's class>}, a set
+      // without that key when the pod names no class
       switch (sel.operator) {
         case 'Exists':
           return pc !== '';
+        case 'DoesNotExist':
+          return pc === '';
         case 'In':
-          return values.includes(pc);
+          return pc !== '' && values.includes(pc);
         case 'NotIn':
-          return !values.includes(pc);
+          return pc === '' || !values.includes(pc);
         default:
           return false;
       }
