@@ -81,6 +81,7 @@ export function goQuantitySyntax(text: unknown): GoSyntax {
   const p = goParse(s);
   const format = q(s).format;
   const fmt = format === 'BinarySI' && !/(Ki|Mi|Gi|Ti|Pi|Ei)$/.test(s) ? 'DecimalSI' : format;
+  // past int64's fast path Go keeps an inf.Dec, printed as its (unknowable) address
   if (p.value === undefined) return new GoSyntax(`resource.Quantity{i:resource.int64Amount{value:0, scale:0}, d:resource.infDecAmount{Dec:(*inf.Dec)(0xc000000000)}, s:"", Format:"${fmt}"}`);
   return new GoSyntax(`resource.Quantity{i:resource.int64Amount{value:${p.value}, scale:${p.scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(p.cached ?? '')}, Format:"${fmt}"}`);
 }

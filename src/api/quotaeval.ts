@@ -4,7 +4,7 @@
 // which quotas an object falls under (the scopes), and the resource-list arithmetic of
 // pkg/quota/v1/resources.go. Quantities are kept as the text Go's Quantity.String() gives.
 import { computePodQOS } from './qos';
-import { addQuantity, cmpQuantity, formatQuantity, quantityMilliValue } from './quantity';
+import { addQuantity, cmpQuantity, formatQuantity, type Quantity } from './quantity';
 import { goQuantityString, q } from './quota';
 import { podLimits, podRequests } from './resourcehelper';
 import { qualifiedPlural, resourceByKind } from './resources';
@@ -103,7 +103,7 @@ export function podUsesCompute(pod: KObject, now = nowMs()): boolean {
 }
 
 /** A single container's (or the sum's) list as text: one container's value keeps its own text. */
-function listText(list: Map<string, import('./quantity').Quantity>, single: Obj | undefined): Map<string, string> {
+function listText(list: Map<string, Quantity>, single: Obj | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of list) out.set(k, single && k in single ? goQuantityString(single[k]) : formatQuantity(v));
   return out;
@@ -272,6 +272,3 @@ export function quotaMatches(rq: KObject, obj: KObject, hard: string[] = Object.
   if (obj.kind !== 'Pod') return sels.length === 0;
   return sels.every((s) => podMatchesScope(obj, s));
 }
-
-/** The milli-value of a text quantity, for comparisons that need a number. */
-export const milli = (v: string) => quantityMilliValue(q(v));
