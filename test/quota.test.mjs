@@ -397,6 +397,11 @@ test('quota scopes: BestEffort / NotBestEffort, Terminating, PriorityClass throu
   assert.equal(mk('dl1', '    resources:\n      requests:\n        cpu: 10m\n', '  activeDeadlineSeconds: 30\n').code, 0);
   assert.match(mk('dl2', '    resources:\n      requests:\n        cpu: 10m\n', '  activeDeadlineSeconds: 30\n').stderr, /exceeded quota: term, requested: pods=1, used: pods=1, limited: pods=1\n$/);
   assert.deepEqual(Object.fromEntries(json(['get', 'quota', '-n', 'sc']).items.map((q) => [q.metadata.name, q.status.used.pods])), { be: '1', high: '0', term: '1' });
+  // ValidateResourceQuotaUpdate: scopes may not change; hard may
+  const r = apply('sc', quotaYaml('be', { pods: '1' }, '  scopes: [NotBestEffort]\n'));
+  assert.equal(r.stderr, 'The ResourceQuota "be" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"NotBestEffort"}: field is immutable\n');
+  assert.equal(apply('sc', quotaYaml('be', { pods: '2' }, '  scopes: [BestEffort]\n')).stdout, 'resourcequota/be configured\n');
+  assert.equal(mk('be2').code, 0);
 });
 
 test('a Deployment scaled past its quota: FailedCreate events, ReplicaFailure, and the missing pods once the quota is raised', () => {

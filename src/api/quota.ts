@@ -4,7 +4,7 @@
 import { duplicate, forbidden, GoSyntax, invalid, required, type FieldError } from './errors';
 import { cmpQuantity, formatQuantity, parseQuantity, quantityMilliValue, quantityValue, type Quantity } from './quantity';
 import type { KObject } from './types';
-import { isQualifiedName, nameIsDNSSubdomain, validateObjectMeta } from './validation';
+import { isQualifiedName, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './validation';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -206,10 +206,9 @@ function validateScopeSelector(spec: Obj): FieldError[] {
   return errs;
 }
 
-/** ValidateResourceQuota (the status is the system's: dropped on create, kept on update). */
-export function validateResourceQuota(rq: KObject): FieldError[] {
-  const errs = validateObjectMeta(rq, true, nameIsDNSSubdomain);
-  const spec: Obj = rq.spec ?? {};
+/** ValidateResourceQuotaSpec */
+function validateResourceQuotaSpec(spec: Obj): FieldError[] {
+  const errs: FieldError[] = [];
   for (const k of keysOf(spec.hard)) {
     const path = `spec.hard[${k}]`;
     const nameErrs = validateResourceName(k, path);
@@ -217,6 +216,20 @@ export function validateResourceQuota(rq: KObject): FieldError[] {
     errs.push(...nameErrs, ...validateQuantityValue(k, spec.hard[k], path));
   }
   errs.push(...validateQuotaScopes(spec), ...validateScopeSelector(spec));
+  return errs;
+}
+
+/**
+ * ValidateResourceQuota (the status is the system's: dropped on create, kept on update), and
+ * ValidateResourceQuotaUpdate: the metadata's update rules, the spec, and scopes that may not change.
+ */
+export function validateResourceQuota(rq: KObject, old?: KObject): FieldError[] {
+  const spec: Obj = rq.spec ?? {};
+  if (!old) return [...validateObjectMeta(rq, true, nameIsDNSSubdomain), ...validateResourceQuotaSpec(spec)];
+  const errs = [...validateObjectMetaUpdate(rq, old), ...validateResourceQuotaSpec(spec)];
+  const scopes: string[] = Array.isArray(spec.scopes) ? spec.scopes : [];
+  const oldScopes = new Set<string>(Array.isArray(old.spec?.scopes) ? old.spec.scopes : []);
+  if (new Set(scopes).size !== oldScopes.size || scopes.some((s) => !oldScopes.has(s))) errs.push(invalid('spec.scopes', scopesSyntax(scopes), 'field is immutable'));
   return errs;
 }
 
@@ -238,9 +251,9 @@ export function defaultLimitRange(lr: KObject): void {
   }
 }
 
-/** ValidateLimitRange */
-export function validateLimitRange(lr: KObject): FieldError[] {
-  const errs = validateObjectMeta(lr, true, nameIsDNSSubdomain);
+/** ValidateLimitRange; on update the metadata's update rules first (rest.BeforeUpdate) */
+export function validateLimitRange(lr: KObject, old?: KObject): FieldError[] {
+  const errs = old ? [...validateObjectMetaUpdate(lr, old), ...validateObjectMeta(lr, true, nameIsDNSSubdomain)] : validateObjectMeta(lr, true, nameIsDNSSubdomain);
   const seen = new Set<string>();
   ((lr.spec?.limits ?? []) as Obj[]).forEach((item, i) => {
     const p = `spec.limits[${i}]`;

@@ -7,6 +7,6 @@ import { defineKind, resource } from '../strategy';
 export default defineKind({
   resource: resource('LimitRange', 'limitranges', ['limits'], '', 'v1', true),
   defaults: (obj) => defaultLimitRange(obj),
-  validate: (obj) => validateLimitRange(obj),
+  validate: (obj, old) => validateLimitRange(obj, old),
   columns: [NAME, { header: 'CREATED AT', cell: (o) => String(o.metadata.creationTimestamp ?? '') }],
 });

@@ -24,7 +24,7 @@ function usage(o: KObject, limits: boolean): string {
 export default defineKind({
   resource: resource('ResourceQuota', 'resourcequotas', ['quota'], '', 'v1', true),
   systemStatus: true,
-  validate: (obj) => validateResourceQuota(obj),
+  validate: (obj, old) => validateResourceQuota(obj, old),
   // ResourceQuotaStatus is a struct: encoding/json writes it even when empty ("status": {})
   beforeStore: (_state, obj) => {
     obj.status = {};
