@@ -33,6 +33,8 @@ const ROOTS = [
   [CORE, 'ConfigMap'],
   [CORE, 'Secret'],
   [CORE, 'ServiceAccount'],
+  [CORE, 'ResourceQuota'],
+  [CORE, 'LimitRange'],
   ['k8s.io/api/discovery/v1', 'EndpointSlice'],
   ['k8s.io/api/apps/v1', 'Deployment'],
   ['k8s.io/api/apps/v1', 'ReplicaSet'],

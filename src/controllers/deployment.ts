@@ -209,6 +209,13 @@ function updateDeploymentStatus(state: State, d: KObject, current: KObject, revi
       ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${cur.metadata.name}" has successfully progressed.`)
       : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${cur.metadata.name}" is progressing.`),
   ];
+  // getReplicaFailures (progress.go): the new set's ReplicaFailure, else an old set's, becomes the
+  // Deployment's (ReplicaSetToDeploymentCondition: both times from the set's transition)
+  const failures = [cur, ...sets.filter((rs) => rs.metadata.uid !== cur.metadata.uid)].flatMap((rs) => ((rs.status?.conditions ?? []) as { type: string }[]).filter((c) => c.type === 'ReplicaFailure'));
+  if (failures.length) {
+    const f = failures[0] as Record<string, string>;
+    conditions.push({ lastTransitionTime: f.lastTransitionTime, lastUpdateTime: f.lastTransitionTime, message: f.message, reason: f.reason, status: f.status, type: 'ReplicaFailure' });
+  }
   const status: Record<string, unknown> = { observedGeneration: live.metadata.generation ?? 1, replicas, updatedReplicas: cur.status?.replicas ?? 0 };
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;

@@ -33,8 +33,12 @@ function controllerRef(p: KObject | undefined): { name: string; uid: string } | 
 
 function affected(state: State, since: number): Groups {
   const out: Groups = new Map();
-  for (const c of state.changesSince(since, ['Job', 'Pod'])) {
+  for (const c of state.changesSince(since, ['Job', 'Pod', 'ResourceQuota', 'LimitRange'])) {
     if (c.kind === 'Job') addTo(out, c.namespace, c.name);
+    // a quota or limit range changed: the unfinished jobs retry the pods they may have been refused
+    else if (c.kind === 'ResourceQuota' || c.kind === 'LimitRange') {
+      for (const job of state.list('Job', c.namespace)) if (!isJobFinished(job)) addTo(out, c.namespace, job.metadata.name);
+    }
     else for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) addTo(out, c.namespace, controllerRef(p)?.name);
   }
   for (const [ns, name] of dueTimers(state, 'Job', nowMs())) addTo(out, ns, name);

@@ -21,6 +21,7 @@ import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
+import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -38,9 +39,9 @@ const CONTROLLERS: Controller[] = [
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
-  { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
-  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'], pending: (s) => hasDueTimer(s, 'ReplicaSet', nowMs()) },
-  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
+  { run: syncJobs, reads: ['Job', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
+  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'ReplicaSet', nowMs()) },
+  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
@@ -48,6 +49,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncLoadBalancers, reads: ['Service'] },
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
+  { run: syncResourceQuotas, reads: QUOTA_READS },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */

@@ -41,8 +41,13 @@ function controllerRef(p: KObject | undefined): { name: string; uid: string } | 
 function affected(state: State, since: number): Map<string, Set<string>> {
   const out: Groups = new Map();
   const add = (ns: string, name: string | undefined) => addTo(out, ns, name);
-  for (const c of state.changesSince(since, ['ReplicaSet', 'Pod', 'ServiceAccount'])) {
+  for (const c of state.changesSince(since, ['ReplicaSet', 'Pod', 'ServiceAccount', 'ResourceQuota', 'LimitRange'])) {
     if (c.kind === 'ReplicaSet') add(c.namespace, c.name);
+    // a quota or limit range changed (raised, recounted, removed): the sets short of pods retry, as
+    // the real controller's rate-limited requeue of a failed sync does
+    else if (c.kind === 'ResourceQuota' || c.kind === 'LimitRange') {
+      for (const rs of state.list('ReplicaSet', c.namespace)) if ((rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1)) add(c.namespace, rs.metadata.name);
+    }
     // a new ServiceAccount: the sets short of pods retry (their pods may have been refused for want of it)
     else if (c.kind === 'ServiceAccount') {
       if (!c.old) for (const rs of state.list('ReplicaSet', c.namespace)) if ((rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1)) add(c.namespace, rs.metadata.name);

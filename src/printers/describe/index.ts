@@ -16,6 +16,7 @@ import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
+import { describeLimitRange, describeResourceQuota } from './quota';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -59,7 +60,7 @@ const DESCRIBERS: Record<string, Describer> = {
     ),
   Endpoints: (ep, _read, events) => describeEndpoints(ep, events),
   EndpointSlice: (slice, _read, events) => describeEndpointSlice(slice, events),
-  Namespace: (ns) => describeNamespace(ns, [], []),
+  Namespace: (ns, read) => describeNamespace(ns, read.list('ResourceQuota', ns.metadata.name), read.list('LimitRange', ns.metadata.name)),
   ConfigMap: (cm, _read, events) => describeConfigMap(cm, events),
   Secret: (secret) => describeSecret(secret),
   // deploymentutil.GetAllReplicaSets: the sets it controls, oldest first; the new one is the oldest
@@ -74,6 +75,8 @@ const DESCRIBERS: Record<string, Describer> = {
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
   Job: (job, _read, events) => describeJob(job, events),
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
+  ResourceQuota: (rq) => describeResourceQuota(rq),
+  LimitRange: (lr) => describeLimitRange(lr),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
 };
 
