@@ -14,6 +14,7 @@ import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
 import { validateOption, validationDirective } from './warnings';
 import { registerBatchGenerators } from './generate-batch';
+import { registerPolicyGenerators } from './generate-policy';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -243,4 +244,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('--port-name <name>', 'Name of the port.'),
   ).action((args: string[], _o: unknown, cmd: Command) => run(() => runExpose(g(), args, opts(cmd))));
   registerBatchGenerators(create, g, run);
+  registerPolicyGenerators(create, g, run);
 }

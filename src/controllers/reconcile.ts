@@ -20,6 +20,7 @@ import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
+import { syncDisruptionBudgets } from './disruption';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
 
 interface Controller {
@@ -42,6 +43,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
   { run: schedule, reads: ['Pod', 'Node'] },
+  { run: syncDisruptionBudgets, reads: ['PodDisruptionBudget', 'Pod', 'ReplicaSet', 'Deployment', 'StatefulSet'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },

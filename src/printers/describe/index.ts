@@ -16,6 +16,7 @@ import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
+import { describePodDisruptionBudget } from './policy';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -75,6 +76,7 @@ const DESCRIBERS: Record<string, Describer> = {
   Job: (job, _read, events) => describeJob(job, events),
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
+  PodDisruptionBudget: (pdb, _read, events) => describePodDisruptionBudget(pdb, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
