@@ -233,6 +233,12 @@ test('drain with a budget that allows it: evicted through the Eviction API, repl
   const before = webPods();
   const on1 = Object.keys(before).filter((n) => before[n] === 'node01').sort();
   assert.ok(on1.length >= 1 && on1.length <= 2, JSON.stringify(before));
+  // a server dry run asks for each eviction (the budget is checked, not spent) and keeps nothing
+  const dry = c.run(['drain', 'node01', '--ignore-daemonsets', '--dry-run=server']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal(dry.stdout, `node/node01 cordoned (server dry run)\n${on1.map((p) => `evicting pod default/${p} (server dry run)\n`).join('')}node/node01 drained (server dry run)\n`);
+  assert.deepEqual(webPods(), before);
+  assert.doesNotMatch(c.ok(['get', 'node', 'node01']), /SchedulingDisabled/);
   const d = c.run(['drain', 'node01', '--ignore-daemonsets']);
   assert.equal(d.code, 0, d.stderr);
   assert.equal(d.stdout, `node/node01 cordoned\n${on1.map((p) => `evicting pod default/${p}\n`).join('')}${on1.map((p) => `pod/${p} evicted\n`).join('')}node/node01 drained\n`);

@@ -68,6 +68,12 @@ const pathSegmentName: NameValidator = (name, prefix) => {
  * (rest.BeforeCreate: "Do this *after* custom validation so that specific error messages are shown").
  */
 export function validatePodDisruptionBudget(pdb: KObject): FieldError[] {
+  const errs = validatePodDisruptionBudgetSpec(pdb);
+  return errs.length ? errs : validateObjectMeta(pdb, true, pathSegmentName);
+}
+
+/** ValidatePodDisruptionBudgetSpec: what ValidateUpdate checks too (the spec is mutable). */
+export function validatePodDisruptionBudgetSpec(pdb: KObject): FieldError[] {
   const spec: Obj = pdb.spec ?? {};
   const errs: FieldError[] = [];
   if (spec.minAvailable != null && spec.maxUnavailable != null) errs.push(invalid('spec', specGoSyntax(spec), 'minAvailable and maxUnavailable cannot be both set'));
@@ -76,7 +82,7 @@ export function validatePodDisruptionBudget(pdb: KObject): FieldError[] {
   errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
   const policy = spec.unhealthyPodEvictionPolicy;
   if (policy != null && !POLICIES.includes(policy)) errs.push(unsupported('spec.unhealthyPodEvictionPolicy', policy, POLICIES));
-  return errs.length ? errs : validateObjectMeta(pdb, true, pathSegmentName);
+  return errs;
 }
 
 /**

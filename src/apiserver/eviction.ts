@@ -24,6 +24,8 @@ const VIOLATES = "Cannot evict pod as it would violate the pod's disruption budg
 export interface EvictOptions {
   /** the Eviction's deleteOptions.gracePeriodSeconds */
   gracePeriodSeconds?: number;
+  /** dryRun=All: every check, nothing written (the budget is not spent, the pod stays) */
+  dryRun?: boolean;
 }
 
 /** An answer with a status code other than the reasons StatusError knows (429, 500). */
@@ -56,7 +58,7 @@ function budgetsOf(state: State, pod: KObject): KObject[] {
 }
 
 /** checkAndDecrement: spends one disruption of the budget, or says why it cannot. */
-function checkAndDecrement(state: State, podName: string, pdb: KObject): void {
+function checkAndDecrement(state: State, podName: string, pdb: KObject, dryRun: boolean): void {
   const st: Obj = pdb.status ?? {};
   const res = lookupResource('poddisruptionbudgets')!;
   if ((st.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
@@ -67,6 +69,7 @@ function checkAndDecrement(state: State, podName: string, pdb: KObject): void {
   if ((st.disruptionsAllowed ?? 0) === 0) {
     throw new EvictionError('TooManyRequests', 429, VIOLATES, `The disruption budget ${pdb.metadata.name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`);
   }
+  if (dryRun) return;
   const upd = clone(pdb);
   const status: Obj = upd.status;
   status.disruptionsAllowed--;
@@ -88,7 +91,7 @@ export function evictPod(state: State, namespace: string, name: string, opts: Ev
   const pods = lookupResource('pods')!;
   const pod = state.get('Pod', namespace, name);
   if (!pod) throw notFound(pods, name);
-  const remove = () => deleteObject(state, pods, namespace, name, 'background', opts.gracePeriodSeconds);
+  const remove = () => (opts.dryRun ? pod : deleteObject(state, pods, namespace, name, 'background', opts.gracePeriodSeconds));
   if (canIgnorePdb(pod)) return remove();
   const pdbs = budgetsOf(state, pod);
   if (pdbs.length > 1) throw new EvictionError('InternalError', 500, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
@@ -100,6 +103,6 @@ export function evictPod(state: State, namespace: string, name: string, opts: Ev
     if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return remove();
     if ((st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (st.desiredHealthy ?? 0) > 0) return remove();
   }
-  checkAndDecrement(state, name, pdb);
+  checkAndDecrement(state, name, pdb, !!opts.dryRun);
   return remove();
 }

@@ -152,6 +152,9 @@ function flag<T>(name: string, value: string | undefined, parse: (v: string) => 
 export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Outcome {
   if (!args.length) throw new CliError("error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples", true);
   const dry = o.dryRun === 'client' || o.dryRun === 'server' || (o.dryRun as unknown) === true;
+  // a server dry run asks the apiserver (the budgets too) and keeps nothing; kubectl marks its lines so
+  const server = o.dryRun === 'server';
+  const mark = server ? ' (server dry run)' : dry ? ' (dry run)' : '';
   const timeout = flag('timeout', o.timeout, parseGoDuration, 0) || DEFAULT_TIMEOUT_MS;
   const grace = flag('grace-period', o.gracePeriod, (v) => {
     if (!/^[+-]?\d+$/.test(v)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
@@ -180,7 +183,7 @@ export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Out
   const names = tx((api) =>
     args.map((a) => {
       const node = getNode(api, nodeName(a));
-      out(`node/${node.metadata.name} ${setUnschedulable(api, node, true) ? '' : 'already '}cordoned${dry ? ' (dry run)' : ''}\n`);
+      out(`node/${node.metadata.name} ${setUnschedulable(api, node, true) ? '' : 'already '}cordoned${mark}\n`);
       return node.metadata.name as string;
     }),
   );
@@ -198,12 +201,14 @@ export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Out
       continue;
     }
     if (list.warnings.size) err(`Warning: ${[...list.warnings].map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ')}\n`);
-    if (dry) {
+    if (dry && !server) {
       for (const p of list.pods) out(`evicting pod ${p.metadata.namespace}/${p.metadata.name} (dry run)\n`);
       out(`node/${name} drained (dry run)\n`);
       continue;
     }
-    const errors = o.disableEviction ? deletePods(tx, list.pods, gracePeriodSeconds, out) : evictPods(tx, list.pods, { gracePeriodSeconds, timeout, elapsed, pause, out, err });
+    const errors = o.disableEviction
+      ? deletePods(tx, list.pods, gracePeriodSeconds, server ? () => {} : out)
+      : evictPods(tx, list.pods, { gracePeriodSeconds, timeout, elapsed, pause, out, err, mark });
     if (errors.length) {
       const msg = aggregate(errors);
       // deleteOrEvictPodsSimple: what is still on the node when it gave up
@@ -212,7 +217,7 @@ export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Out
       failed(msg);
       continue;
     }
-    out(`node/${name} drained\n`);
+    out(`node/${name} drained${mark}\n`);
   }
   if (pending.length) {
     err(`There are pending nodes to be drained:\n${pending.map((n) => ` ${n}\n`).join('')}`);
@@ -244,6 +249,8 @@ function deletePods(tx: Tx, pods: KObject[], gracePeriodSeconds: number | undefi
 
 interface EvictRun {
   gracePeriodSeconds?: number;
+  /** ' (server dry run)': each eviction is asked for and nothing kept, no "evicted" line follows */
+  mark: string;
   timeout: number;
   elapsed: () => number;
   pause: () => void;
@@ -263,13 +270,13 @@ function evictPods(tx: Tx, pods: KObject[], r: EvictRun): string[] {
     const evicted: string[] = [];
     left = tx((api) =>
       left.filter((p) => {
-        r.out(`evicting pod ${p.ns}/${p.name}\n`);
+        r.out(`evicting pod ${p.ns}/${p.name}${r.mark}\n`);
         if (r.elapsed() >= r.timeout) {
           errors.push(`error when evicting ${who(p)}: global timeout reached: ${formatGoDuration(r.timeout)}`);
           return false;
         }
         try {
-          api.evict(p.ns, p.name, { gracePeriodSeconds: r.gracePeriodSeconds });
+          api.evict(p.ns, p.name, { gracePeriodSeconds: r.gracePeriodSeconds, dryRun: r.mark !== '' });
           evicted.push(p.name);
           return false;
         } catch (e) {
@@ -283,7 +290,7 @@ function evictPods(tx: Tx, pods: KObject[], r: EvictRun): string[] {
         }
       }),
     );
-    for (const name of evicted) r.out(`pod/${name} evicted\n`);
+    if (!r.mark) for (const name of evicted) r.out(`pod/${name} evicted\n`);
     if (left.length) r.pause();
   }
   return errors;

@@ -1,7 +1,7 @@
 // policy/v1 PodDisruptionBudget (pkg/registry/policy/poddisruptionbudget/strategy.go): the status is
 // the disruption controller's (PrepareForCreate starts it empty; an update keeps it), generation
 // counts spec changes; ValidatePodDisruptionBudget; the columns of printPodDisruptionBudget.
-import { initialPdbStatus, validatePodDisruptionBudget } from '../../api/policy';
+import { initialPdbStatus, validatePodDisruptionBudget, validatePodDisruptionBudgetSpec } from '../../api/policy';
 import type { KObject } from '../../api/types';
 import { validateObjectMetaUpdate } from '../../api/validation';
 import { AGE, NAME } from '../columns';
@@ -14,7 +14,8 @@ export default defineKind({
   resource: resource('PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], 'policy', 'v1', true),
   systemStatus: true,
   generation: true,
-  validate: (obj: KObject, old?: KObject) => (old ? [...validateObjectMetaUpdate(obj, old), ...validatePodDisruptionBudget(obj)] : validatePodDisruptionBudget(obj)),
+  // rest.BeforeUpdate: the strategy's ValidateUpdate, then the ObjectMeta update rules
+  validate: (obj: KObject, old?: KObject) => (old ? [...validatePodDisruptionBudgetSpec(obj), ...validateObjectMetaUpdate(obj, old)] : validatePodDisruptionBudget(obj)),
   beforeStore: (_state, obj) => {
     obj.status = initialPdbStatus();
   },
