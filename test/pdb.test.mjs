@@ -311,8 +311,18 @@ test('drain that cannot progress ends with kubectl\'s timeout error; --disable-e
   assert.equal(d2.code, 1);
   assert.match(d2.stderr, /global timeout reached: 2m0s\]?\n$/);
   assert.equal(d2.stderr.split('\n').filter((l) => l.startsWith(`error when evicting pods/"${pod}"`) && l.includes('will retry')).length, 24);
-  const bad = c.run(['drain', node, '--timeout=10']);
-  assert.equal(bad.stderr, 'error: invalid argument "10" for "--timeout" flag: time: missing unit in duration "10"\n');
+  // cobra's flag errors, as kubectl prints them (checked before anything else)
+  for (const [args, msg] of [
+    [['--timeout=10'], 'invalid argument "10" for "--timeout" flag: time: missing unit in duration "10"'],
+    [['--timeout=5x'], 'invalid argument "5x" for "--timeout" flag: time: unknown unit "x" in duration "5x"'],
+    [['--grace-period=x'], 'invalid argument "x" for "--grace-period" flag: strconv.ParseInt: parsing "x": invalid syntax'],
+  ]) {
+    const bad = c.run(['drain', node, ...args]);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, `Error: ${msg}\nSee 'kubesim drain --help' for usage.\n`);
+    if (hasKubectl()) assert.equal(bad.stderr, spawnSync('kubectl', ['drain', node, ...args], { encoding: 'utf8' }).stderr.replaceAll('kubectl', 'kubesim'));
+  }
+  assert.equal(c.run(['drain']).stderr, "error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples\n");
   // --disable-eviction: a plain DELETE, no budget asked
   c.at(T('12:55:00'));
   const d3 = c.run(['drain', node, '--ignore-daemonsets', '--disable-eviction']);

@@ -127,7 +127,8 @@ function flag<T>(name: string, value: string | undefined, parse: (v: string) => 
   try {
     return parse(value);
   } catch (e) {
-    throw new CliError(`error: invalid argument "${value}" for "--${name}" flag: ${(e as Error).message}`, true);
+    // cobra's flag error, before the command runs
+    throw new CliError(`Error: invalid argument "${value}" for "--${name}" flag: ${(e as Error).message}\nSee 'kubesim drain --help' for usage.`, true);
   }
 }
 
@@ -150,7 +151,6 @@ function flag<T>(name: string, value: string | undefined, parse: (v: string) => 
  * or absent), so a drain that cannot progress ends with kubectl's "global timeout reached".
  */
 export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Outcome {
-  if (!args.length) throw new CliError("error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples", true);
   const dry = o.dryRun === 'client' || o.dryRun === 'server' || (o.dryRun as unknown) === true;
   // a server dry run asks the apiserver (the budgets too) and keeps nothing; kubectl marks its lines so
   const server = o.dryRun === 'server';
@@ -161,6 +161,7 @@ export function runDrain(g: GlobalOptions, args: string[], o: DrainOptions): Out
     return Number(v);
   }, -1);
   const gracePeriodSeconds = grace >= 0 ? grace : undefined;
+  if (!args.length) throw new CliError("error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples", true);
 
   const frozen = isFrozen();
   const start = nowMs();
