@@ -174,6 +174,12 @@ test('status: minAvailable and maxUnavailable, absolute and percent (rounded up)
   c.at(T('12:13:00'));
   assert.deepEqual(numbers('min-int'), [0, 3, 3, 3]);
   assert.deepEqual(numbers('max-int'), [3, 3, 0, 2]); // healthy counts every matched pod
+  // trySync's warning for the pods getExpectedScale had to leave out (the selector as %v prints it)
+  assert.match(
+    c.ok(['describe', 'pdb', 'max-int']),
+    / {2}Warning {2}UnmanagedPods {2}\d+s \(x2 over \d+s\) {2}controllermanager {2}Pods selected by this PodDisruptionBudget \(selector: &LabelSelector\{MatchLabels:map\[string\]string\{app: api,\},MatchExpressions:\[\]LabelSelectorRequirement\{\},\}\) were found to be unmanaged\. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior\. To account for these pods please set "\.spec\.minAvailable" field of the PDB to an integer value\.\n/,
+  );
+  assert.doesNotMatch(c.ok(['describe', 'pdb', 'min-int']), /UnmanagedPods/);
   // a spec change is a new generation the controller observes
   setSpec(c, 'min-int', 'minAvailable: 1');
   const patched = json(c, ['get', 'pdb', 'min-int']);

@@ -61,12 +61,16 @@ function controllerScale(state: State, ns: string, ref: Obj): [string, number] |
   return undefined; // the generic scale finder: no other kind kubesim serves has a scale subresource
 }
 
-/** getExpectedScale: the sum of the scales of the pods' controllers; a pod whose controller has none is an error. */
-function expectedScale(state: State, ns: string, pods: KObject[]): number {
+/**
+ * getExpectedScale: the sum of the scales of the pods' controllers; a pod whose controller has none
+ * is an error; pods without a controller are left out (and reported: `unmanaged`).
+ */
+function expectedScale(state: State, ns: string, pods: KObject[], unmanaged: string[]): number {
   const scales = new Map<string, number>();
   for (const pod of pods) {
     const ref = controllerOf(pod);
-    if (!ref || scales.has(ref.uid)) continue; // unmanaged pods are left out
+    if (!ref) unmanaged.push(pod.metadata.name);
+    if (!ref || scales.has(ref.uid)) continue;
     const found = controllerScale(state, ns, ref);
     if (!found) throw new Error(`found no controllers for pod ${JSON.stringify(pod.metadata.name)}`);
     scales.set(found[0], found[1]);
@@ -76,17 +80,17 @@ function expectedScale(state: State, ns: string, pods: KObject[]): number {
   return total;
 }
 
-/** getExpectedPodCount: [expectedCount, desiredHealthy]. */
-function expectedPodCount(state: State, pdb: KObject, pods: KObject[]): [number, number] {
+/** getExpectedPodCount: [expectedCount, desiredHealthy]; `unmanaged` gets the pods without a controller it met. */
+function expectedPodCount(state: State, pdb: KObject, pods: KObject[], unmanaged: string[]): [number, number] {
   const spec = pdb.spec ?? {};
   const ns = pdb.metadata.namespace as string;
   if (spec.maxUnavailable != null) {
-    const expected = expectedScale(state, ns, pods);
+    const expected = expectedScale(state, ns, pods, unmanaged);
     return [expected, Math.max(0, expected - scaledValue(spec.maxUnavailable, expected, true))];
   }
   if (spec.minAvailable != null) {
     if (typeof spec.minAvailable === 'number') return [pods.length, spec.minAvailable];
-    const expected = expectedScale(state, ns, pods);
+    const expected = expectedScale(state, ns, pods, unmanaged);
     return [expected, scaledValue(spec.minAvailable, expected, true)];
   }
   return [0, 0];
@@ -122,8 +126,9 @@ function syncPdb(state: State, pdb: KObject, now: number): void {
   const pods = podsForPdb(state, pdb);
   const upd = clone(pdb);
   let counts: [number, number];
+  const unmanaged: string[] = [];
   try {
-    counts = expectedPodCount(state, pdb, pods);
+    counts = expectedPodCount(state, pdb, pods, unmanaged);
   } catch (e) {
     // failSafe: nothing may be disrupted while the numbers cannot be worked out
     recordEvent(state, pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${(e as Error).message}`, SOURCE);
@@ -145,8 +150,29 @@ function syncPdb(state: State, pdb: KObject, now: number): void {
   updateDisruptionAllowedCondition(status);
   upd.status = status;
   const changed = state.replace(upd);
-  // trySync records NoPods on every sync; its own status update brings one more sync
-  if (!pods.length && changed) recordEvent(state, pdb, 'Normal', 'NoPods', 'No matching pods found', SOURCE, undefined, 2);
+  // trySync records these on every sync; a status update brings one more sync (kubesim records
+  // them when the status changes: that sync and the one its update brings)
+  if (!changed) return;
+  if (!pods.length) recordEvent(state, pdb, 'Normal', 'NoPods', 'No matching pods found', SOURCE, undefined, 2);
+  if (unmanaged.length) {
+    const msg =
+      `Pods selected by this PodDisruptionBudget (selector: ${selectorString(pdb.spec?.selector)}) were found to be unmanaged. ` +
+      'As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. ' +
+      'To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.';
+    recordEvent(state, pdb, 'Warning', 'UnmanagedPods', msg, SOURCE, undefined, 2);
+  }
+}
+
+/** *metav1.LabelSelector as %v prints it: its generated (gogo protobuf) String(). */
+function selectorString(sel: Obj | undefined): string {
+  if (!sel) return '<nil>';
+  const labels = sel.matchLabels ?? {};
+  const ml = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}: ${labels[k]},`)
+    .join('');
+  const me = (sel.matchExpressions ?? []).map((e: Obj) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${ml}},MatchExpressions:[]LabelSelectorRequirement{${me}},}`;
 }
 
 /** Level-triggered: every budget of the namespaces in scope, recomputed from the pods as they are. */
