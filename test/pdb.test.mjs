@@ -361,3 +361,53 @@ test('explain poddisruptionbudget: the policy/v1 field descriptions', () => {
   for (const f of ['maxUnavailable\t<IntOrString>', 'minAvailable\t<IntOrString>', 'selector\t<LabelSelector>', 'unhealthyPodEvictionPolicy\t<string>']) assert.ok(out.includes(`  ${f}\n`), f);
   assert.match(c.ok(['explain', 'pdb.status.disruptionsAllowed']), /FIELD: disruptionsAllowed <integer>\n/);
 });
+
+test('the Eviction API without the budget: pending pods go at once; unready ones as unhealthyPodEvictionPolicy says', () => {
+  c.at(T('13:10:00'));
+  c.ok(['delete', 'pdb', '--all']);
+  const deploy = (name, image, probe) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: c
+        image: ${image}
+${probe ? '        readinessProbe:\n          httpGet:\n            path: /\n            port: 9999\n          periodSeconds: 5\n' : ''}`;
+  c.ok(['apply', '-f', '-'], { input: deploy('typo', 'ngnix', false) });
+  c.ok(['apply', '-f', '-'], { input: deploy('unready', 'nginx', true) });
+  c.ok(['create', 'pdb', 'typo', '--selector=app=typo', '--min-available=1']);
+  c.ok(['create', 'pdb', 'unready', '--selector=app=unready', '--min-available=1']);
+  c.at(T('13:11:00'));
+  const pod = (app) => json(c, ['get', 'pods', '-l', `app=${app}`]).items[0];
+  assert.equal(pod('typo').status.phase, 'Pending');
+  assert.equal(pod('unready').status.phase, 'Running');
+  assert.deepEqual(numbers('typo'), [0, 0, 1, 1]);
+  assert.deepEqual(numbers('unready'), [0, 0, 1, 1]);
+  // a pending pod: canIgnorePDB, deleted without asking the budget
+  const typo = pod('typo');
+  const d1 = c.run(['drain', typo.spec.nodeName, '--ignore-daemonsets', '--timeout=5s']);
+  assert.ok(d1.stdout.includes(`pod/${typo.metadata.name} evicted\n`), d1.stdout + d1.stderr);
+  assert.ok(!d1.stderr.includes(`pods/"${typo.metadata.name}"`), d1.stderr);
+  c.ok(['uncordon', typo.spec.nodeName]);
+  // a running pod that is not ready, under a budget not met: refused (IfHealthyBudget, the default)
+  const unready = pod('unready');
+  const d2 = c.run(['drain', unready.spec.nodeName, '--ignore-daemonsets', '--timeout=5s']);
+  assert.equal(d2.code, 1);
+  assert.ok(d2.stderr.includes(`error when evicting pods/"${unready.metadata.name}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`), d2.stderr);
+  // AlwaysAllow: an unready pod may always go
+  c.ok(['apply', '-f', '-'], { input: 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: unready\nspec:\n  minAvailable: 1\n  unhealthyPodEvictionPolicy: AlwaysAllow\n  selector:\n    matchLabels:\n      app: unready\n' });
+  const d3 = c.run(['drain', unready.spec.nodeName, '--ignore-daemonsets', '--timeout=5s']);
+  assert.ok(d3.stdout.includes(`pod/${unready.metadata.name} evicted\n`), d3.stdout + d3.stderr);
+  assert.equal(numbers('unready')[0], 0);
+  c.ok(['uncordon', unready.spec.nodeName]);
+});
