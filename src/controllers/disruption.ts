@@ -110,6 +110,7 @@ function disruptedPodMap(state: State, pdb: KObject, pods: KObject[], now: numbe
   }
   return out;
 }
+
 /** countHealthyPods: ready, not being deleted, not just evicted. */
 function countHealthy(pods: KObject[], disrupted: Record<string, string>, now: number): number {
   let n = 0;
@@ -131,11 +132,11 @@ function syncPdb(state: State, pdb: KObject, now: number): void {
     counts = expectedPodCount(state, pdb, pods, unmanaged);
   } catch (e) {
     // failSafe: nothing may be disrupted while the numbers cannot be worked out
-    recordEvent(state, pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${(e as Error).message}`, SOURCE);
     const st: Obj = { ...(upd.status ?? {}), disruptionsAllowed: 0 };
     setDisruptionCondition(st, 'False', 'SyncFailed', (e as Error).message);
     upd.status = st;
-    state.replace(upd);
+    // the event of this sync and of the one the status update brings (see below)
+    if (state.replace(upd)) recordEvent(state, pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${(e as Error).message}`, SOURCE, undefined, 2);
     return;
   }
   const [expected, desired] = counts;
@@ -165,7 +166,7 @@ function syncPdb(state: State, pdb: KObject, now: number): void {
 
 /** *metav1.LabelSelector as %v prints it: its generated (gogo protobuf) String(). */
 function selectorString(sel: Obj | undefined): string {
-  if (!sel) return '<nil>';
+  if (!sel) return 'nil';
   const labels = sel.matchLabels ?? {};
   const ml = Object.keys(labels)
     .sort()
