@@ -42,6 +42,7 @@ const ROOTS = [
   ['k8s.io/api/coordination/v1', 'Lease'],
   ['k8s.io/api/batch/v1', 'Job'],
   ['k8s.io/api/batch/v1', 'CronJob'],
+  ['k8s.io/api/policy/v1', 'PodDisruptionBudget'],
 ];
 
 // Types whose UnmarshalJSON the decoder has to imitate, by package path and name.

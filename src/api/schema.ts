@@ -232,6 +232,30 @@ export const SCHEMAS: Record<string, { version: string; group: string; desc: str
     },
   },
   ...BATCH_SCHEMAS,
+  PodDisruptionBudget: {
+    group: 'policy',
+    version: 'v1',
+    desc: 'PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods',
+    fields: {
+      ...TYPE_META,
+      metadata: OBJECT_META,
+      spec: f('PodDisruptionBudgetSpec', 'Specification of the desired behavior of the PodDisruptionBudget.', {
+        maxUnavailable: f('IntOrString', 'An eviction is allowed if at most "maxUnavailable" pods selected by "selector" are unavailable after the eviction, i.e. even in absence of the evicted pod. For example, one can prevent all voluntary evictions by specifying 0. This is a mutually exclusive setting with "minAvailable".'),
+        minAvailable: f('IntOrString', 'An eviction is allowed if at least "minAvailable" pods selected by "selector" will still be available after the eviction, i.e. even in the absence of the evicted pod.  So for example you can prevent all voluntary evictions by specifying "100%".'),
+        selector: f('LabelSelector', 'Label query over pods whose evictions are managed by the disruption budget. A null selector will match no pods, while an empty ({}) selector will select all pods within the namespace.', LABEL_SELECTOR.fields),
+        unhealthyPodEvictionPolicy: f('string', 'UnhealthyPodEvictionPolicy defines the criteria for when unhealthy pods should be considered for eviction. Current implementation considers healthy pods, as pods that have status.conditions item with type="Ready",status="True". Valid policies are IfHealthyBudget and AlwaysAllow. If no policy is specified, the default behavior will be used, which corresponds to the IfHealthyBudget policy.'),
+      }),
+      status: f('PodDisruptionBudgetStatus', 'Most recently observed status of the PodDisruptionBudget.', {
+        conditions: f('[]Condition', 'Conditions contain conditions for PDB. The disruption controller sets the DisruptionAllowed condition.'),
+        currentHealthy: req('integer', 'current number of healthy pods'),
+        desiredHealthy: req('integer', 'minimum desired number of healthy pods'),
+        disruptedPods: f('map[string]Time', 'DisruptedPods contains information about pods whose eviction was processed by the API server eviction subresource handler but has not yet been observed by the PodDisruptionBudget controller.'),
+        disruptionsAllowed: req('integer', 'Number of pod disruptions that are currently allowed.'),
+        expectedPods: req('integer', 'total number of pods counted by this disruption budget'),
+        observedGeneration: f('integer', "Most recent generation observed when updating this PDB status. DisruptionsAllowed and other status information is valid only if observedGeneration equals to PDB's object generation."),
+      }),
+    },
+  },
   DaemonSet: {
     group: 'apps',
     version: 'v1',

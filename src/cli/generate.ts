@@ -15,6 +15,7 @@ import { dryRunStrategy, objectPrinter } from './printflags';
 import { validateOption, validationDirective } from './warnings';
 import { registerBatchGenerators } from './generate-batch';
 import { registerQuotaGenerator } from './generate-quota';
+import { registerPolicyGenerators } from './generate-policy';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -245,4 +246,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
   ).action((args: string[], _o: unknown, cmd: Command) => run(() => runExpose(g(), args, opts(cmd))));
   registerBatchGenerators(create, g, run);
   registerQuotaGenerator(create, g, run);
+  registerPolicyGenerators(create, g, run);
 }

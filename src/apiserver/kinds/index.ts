@@ -18,3 +18,4 @@ import './cronjob';
 import './daemonset';
 import './resourcequota';
 import './limitrange';
+import './poddisruptionbudget';

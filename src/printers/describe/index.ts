@@ -17,6 +17,7 @@ import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
 import { describeLimitRange, describeResourceQuota } from './quota';
+import { describePodDisruptionBudget } from './policy';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -78,6 +79,7 @@ const DESCRIBERS: Record<string, Describer> = {
   ResourceQuota: (rq) => describeResourceQuota(rq),
   LimitRange: (lr) => describeLimitRange(lr),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
+  PodDisruptionBudget: (pdb, _read, events) => describePodDisruptionBudget(pdb, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
