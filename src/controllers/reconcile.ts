@@ -21,6 +21,7 @@ import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
+import { syncVolumeContents } from './volumesync';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -43,6 +44,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
+  { run: syncVolumeContents, reads: ['ConfigMap', 'Secret'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },

@@ -193,7 +193,7 @@ Commercial support is available at
 </html>
 `;
 
-const HTTPD_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
+export const HTTPD_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
 
 /** Answers one HTTP request in the pod's application and logs it as that server would. */
 export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
