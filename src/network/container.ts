@@ -6,7 +6,7 @@
 // busybox image has wget, nslookup, ps and ip but no curl or bash: what a learner meets on a cluster.
 import type { KObject } from '../api/types';
 import type { State, VolumeStore } from '../store/state';
-import { dataDirName, isApiVolume, mountedPayload, storeOf, storeRef, type Payload, type StoreRef, type VFile } from './volumes';
+import { dataDirName, isApiVolume, mountedPayload, pemCertificate, storeOf, storeRef, type Payload, type StoreRef, type VFile } from './volumes';
 import { serviceAccountJWT } from '../generators/serviceaccount';
 import { appFor, HTTPD_WORKS, imageRepo, NGINX_VERSION, NGINX_WELCOME, serverVersion } from './apps';
 import type { Dialect, Fs, Session } from './interp';
@@ -576,6 +576,18 @@ export class ContainerFs implements Fs {
     return text === undefined ? undefined : { type: 'f', mode: 0o644, size: Buffer.byteLength(text) };
   }
 
+  /** A file's permission bits with links followed (a volume's mode; 0644 elsewhere), undefined when it is none. */
+  fileMode(path: string): number | undefined {
+    const m = this.mountAt(path);
+    if (m) return this.inMount(m.mount, m.rest).file?.mode;
+    return this.read(path) === undefined ? undefined : 0o644;
+  }
+
+  /** Whether a path is in one of the pod's volumes (not the image's own). */
+  fromVolume(path: string): boolean {
+    return !!this.mountAt(path);
+  }
+
   /** Whether a path is on a read-only mount (a write there is EROFS). */
   readOnly(path: string): boolean {
     const m = this.mountAt(path);
@@ -662,10 +674,6 @@ function serviceAccountToken(state: State, pod: KObject, createdAt: string): str
   });
 }
 
-function pemCertificate(seed: string): string {
-  const body = Buffer.concat(Array.from({ length: 12 }, (_x, i) => sha('sha512').update(`${seed}/${i}`).digest())).toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
-}
 
 // ---------------------------------------------------------------- processes and interfaces
 
@@ -757,8 +765,3 @@ export function nginxVersion(image: string): string {
 }
 
 export { resolvePath };
-
-/** crypto is loaded on first use: loading it costs every command several milliseconds (see model.ts). */
-function sha(alg: string) {
-  return (require('crypto') as typeof import('crypto')).createHash(alg);
-}

@@ -350,12 +350,18 @@ function nodeFs(sh: Shell): ShellFs {
     '/etc/resolv.conf': resolvConf(sh.resolver),
     '/etc/os-release': 'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n',
   };
-  const isDir = (p: string) => !!dirs[p] || !!sess?.dirs.has(p) || (['/bin', '/boot', '/dev', '/lib', '/lib64', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/usr', '/var'].includes(p));
+  // what pods wrote through hostPath volumes is on the node (network/volumes.ts)
+  const host = sh.from.kind === 'node' ? sh.net.state.runtime().hostPaths?.[sh.from.node.name] : undefined;
+  const inHost = (p: string) => {
+    const rel = p.replace(/^\/+/, '');
+    return !!host && (host.d.includes(rel) || [...Object.keys(host.f), ...host.d].some((k) => k.startsWith(rel + '/')));
+  };
+  const isDir = (p: string) => !!dirs[p] || !!sess?.dirs.has(p) || (['/bin', '/boot', '/dev', '/lib', '/lib64', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/usr', '/var'].includes(p)) || inHost(p);
   return {
     read: (p) => {
       const w = sess?.files.get(p);
       if (w !== undefined) return w ?? undefined;
-      return files[p];
+      return files[p] ?? host?.f[p.replace(/^\/+/, '')];
     },
     isDir,
     write: (p, text, append) => {
@@ -367,6 +373,11 @@ function nodeFs(sh: Shell): ShellFs {
     list: (p) => {
       if (!isDir(p)) return undefined;
       const names = new Set(dirs[p] ?? []);
+      const rel = p.replace(/^\/+/, '');
+      for (const k of [...Object.keys(host?.f ?? {}), ...(host?.d ?? [])]) {
+        const r = rel ? (k.startsWith(rel + '/') ? k.slice(rel.length + 1) : undefined) : k;
+        if (r) names.add(r.split('/')[0]);
+      }
       for (const [f, v] of sess?.files ?? []) if ((f.slice(0, f.lastIndexOf('/')) || '/') === p) (v === null ? names.delete(f.slice(f.lastIndexOf('/') + 1)) : names.add(f.slice(f.lastIndexOf('/') + 1)));
       for (const d of sess?.dirs ?? []) if ((d.slice(0, d.lastIndexOf('/')) || '/') === p) names.add(d.slice(d.lastIndexOf('/') + 1));
       return [...names].sort();

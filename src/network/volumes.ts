@@ -30,7 +30,16 @@ export type SetUp = { payload: Payload; error?: undefined } | { error: string };
 export type Lookup = (kind: 'ConfigMap' | 'Secret', name: string) => KObject | undefined;
 
 export function lookupIn(state: State, ns: string): Lookup {
-  return (kind, name) => stored(state, kind, ns, name);
+  // kube-root-ca.crt is in every namespace (the root CA publisher); a pod made in the same command
+  // as its namespace may meet it a moment before it exists: the cluster's CA all the same
+  return (kind, name) => stored(state, kind, ns, name) ?? (kind === 'ConfigMap' && name === 'kube-root-ca.crt' ? ({ apiVersion: 'v1', kind, metadata: { name, namespace: ns }, data: { 'ca.crt': pemCertificate(state.config.name) } } as KObject) : undefined);
+}
+
+/** The cluster CA's certificate as kubesim makes it up (kube-root-ca.crt's ca.crt before the publisher ran). */
+export function pemCertificate(seed: string): string {
+  const crypto = require('crypto') as typeof import('crypto');
+  const body = Buffer.concat(Array.from({ length: 12 }, (_x, i) => crypto.createHash('sha512').update(`${seed}/${i}`).digest())).toString('base64');
+  return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 function stored(state: State, kind: string, ns: string, name: string): KObject | undefined {
