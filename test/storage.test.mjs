@@ -5,6 +5,8 @@
 // (pkg/apis/core/validation, pkg/apis/storage/validation).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cluster } from './helpers.mjs';
 
 const c = cluster({ seed: 'storage', init: [] });
@@ -172,4 +174,38 @@ test('a claim\'s spec is immutable but for the request', () => {
   apply(pvc({ name: 'fixed', cls: 'x' }));
   const err = fail(['apply', '-f', '-'], pvc({ name: 'fixed', cls: 'x', modes: ['ReadWriteMany'] }));
   assert.match(err, /^The PersistentVolumeClaim "fixed" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n/);
+});
+
+test('every new cluster has minikube\'s default class `standard`', () => {
+  assert.equal(c.ok(['get', 'sc']), [
+    'NAME                 PROVISIONER                RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE',
+    'standard (default)   k8s.io/minikube-hostpath   Delete          Immediate           false                  0s',
+    '',
+  ].join('\n'));
+  const sc = json(['get', 'sc', 'standard']);
+  assert.deepEqual(sc.metadata.labels, { 'addonmanager.kubernetes.io/mode': 'EnsureExists' });
+  assert.equal(sc.metadata.annotations['storageclass.kubernetes.io/is-default-class'], 'true');
+  assert.equal(
+    sc.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'],
+    '{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"},"labels":{"addonmanager.kubernetes.io/mode":"EnsureExists"},"name":"standard"},"provisioner":"k8s.io/minikube-hostpath"}\n',
+  );
+});
+
+test('a state made before StorageClasses existed gains `standard` when next opened, once', () => {
+  const old = cluster({ seed: 'storage-old', init: [] });
+  try {
+    old.ok(['delete', 'sc', 'standard']);
+    // what an older kubesim wrote: no record of upgrades, no StorageClass at all
+    const file = join(old.dir, 'cluster.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    delete m.upgrades;
+    writeFileSync(file, JSON.stringify(m));
+    assert.match(old.ok(['get', 'sc', '--no-headers']), /^standard \(default\) +k8s.io\/minikube-hostpath +Delete +Immediate +false +0s\n$/);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).upgrades, ['storageclass-standard']);
+    // deleted by the user afterwards, it stays deleted
+    old.ok(['delete', 'sc', 'standard']);
+    assert.equal(old.run(['get', 'sc']).stderr, 'No resources found\n');
+  } finally {
+    old.cleanup();
+  }
 });
