@@ -23,14 +23,17 @@ function standardClass(): KObject {
   return sc;
 }
 
-/** A uid from the cluster's seed, so adding the class leaves the seeded sequence of everything else as it was. */
-function seededUid(seed: string): string {
-  const h = createHash('sha256').update(`${seed}/storageclass/${STANDARD_CLASS}`).digest('hex');
+/**
+ * A version-4-shaped uuid from the cluster's seed and a purpose: the same for the life of the
+ * cluster, and taking nothing from the seeded generator (the sequence of everything else stays).
+ */
+export function seededUuid(seed: string, salt: string): string {
+  const h = createHash('sha256').update(`${seed}/${salt}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Makes `standard` unless the cluster has it (idempotent). */
 export function ensureDefaultStorageClass(state: State): void {
   if (state.get('StorageClass', undefined, STANDARD_CLASS)) return;
-  state.add(standardClass(), seededUid(state.config.seed));
+  state.add(standardClass(), seededUuid(state.config.seed, `storageclass/${STANDARD_CLASS}`));
 }
