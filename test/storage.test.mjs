@@ -380,6 +380,7 @@ test('the scheduler: a missing claim, an unbound immediate claim, then the pod s
     // pvc-protection: the claim of a running pod stays Terminating until the pod is gone
     k.at('2025-03-01T12:01:00Z').ok(['delete', 'pvc', 'later', '--wait=false']);
     assert.match(k.ok(['get', 'pvc', 'later', '--no-headers']), /^later +Terminating +vol +1Gi +RWO +manual/);
+    assert.match(k.ok(['describe', 'pvc', 'later']), /\nUsed By: +p2\n/);
     k.ok(['delete', 'pod', 'p2', '--wait=false']);
     k.at('2025-03-01T12:02:00Z');
     assert.equal(k.run(['get', 'pvc', 'later']).stderr, 'Error from server (NotFound): persistentvolumeclaims "later" not found\n');
@@ -408,6 +409,82 @@ test('the scheduler: a volume\'s node affinity limits the pod to its node', () =
       events(k, ['pod', 'q']).trim().split('\n').pop(),
       '  Warning  FailedScheduling  0s    default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had volume node affinity conflict. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('describe: storageclass, pv and pvc as kubectl 1.32 prints them', () => {
+  const k = cluster({ seed: 'storage-describe', init: [] });
+  try {
+    k.ok(['apply', '-f', '-'], {
+      input: [
+        pv({ name: 'local-1', cls: 'manual', extra: '  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: kubernetes.io/hostname\n          operator: In\n          values: [node01, node02]\n' }),
+        pvc({ name: 'claim-1', cls: 'manual', size: '1Gi' }),
+        podWith('user-b', 'claim-1'),
+        podWith('user-a', 'claim-1'),
+      ].join('---\n'),
+    });
+    k.at('2025-03-01T12:05:00Z');
+    assert.equal(k.ok(['describe', 'sc', 'standard']), [
+      'Name:            standard',
+      'IsDefaultClass:  Yes',
+      'Annotations:     kubectl.kubernetes.io/last-applied-configuration={"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"},"labels":{"addonmanager.kubernetes.io/mode":"EnsureExists"},"name":"standard"},"provisioner":"k8s.io/minikube-hostpath"}',
+      ',storageclass.kubernetes.io/is-default-class=true',
+      'Provisioner:           k8s.io/minikube-hostpath',
+      'Parameters:            <none>',
+      'AllowVolumeExpansion:  <unset>',
+      'MountOptions:          <none>',
+      'ReclaimPolicy:         Delete',
+      'VolumeBindingMode:     Immediate',
+      'Events:                <none>',
+      '',
+    ].join('\n'));
+    assert.equal(k.ok(['describe', 'pv', 'local-1']), [
+      // one tabwriter block from Name to Message: the widest label is "  Required Terms:"
+      'Name:              local-1',
+      'Labels:            <none>',
+      'Annotations:       pv.kubernetes.io/bound-by-controller: yes',
+      'Finalizers:        [kubernetes.io/pv-protection]',
+      'StorageClass:      manual',
+      'Status:            Bound',
+      'Claim:             default/claim-1',
+      'Reclaim Policy:    Retain',
+      'Access Modes:      RWO',
+      'VolumeMode:        Filesystem',
+      'Capacity:          1Gi',
+      'Node Affinity:     ',
+      '  Required Terms:  ',
+      '    Term 0:        kubernetes.io/hostname in [node01, node02]',
+      'Message:           ',
+      'Source:',
+      '    Type:          HostPath (bare host directory volume)',
+      '    Path:          /data/local-1',
+      '    HostPathType:  ',
+      'Events:            <none>',
+      '',
+    ].join('\n'));
+    assert.equal(k.ok(['describe', 'pvc', 'claim-1']), [
+      'Name:          claim-1',
+      'Namespace:     default',
+      'StorageClass:  manual',
+      'Status:        Bound',
+      'Volume:        local-1',
+      'Labels:        <none>',
+      'Annotations:   pv.kubernetes.io/bind-completed: yes',
+      '               pv.kubernetes.io/bound-by-controller: yes',
+      'Finalizers:    [kubernetes.io/pvc-protection]',
+      'Capacity:      1Gi',
+      'Access Modes:  RWO',
+      'VolumeMode:    Filesystem',
+      'Used By:       user-a',
+      '               user-b',
+      'Events:        <none>',
+      '',
+    ].join('\n'));
+    k.ok(['delete', 'pvc', 'claim-1', '--wait=false']);
+    k.at('2025-03-01T12:05:30Z');
+    assert.match(k.ok(['describe', 'pvc', 'claim-1']), /\nStatus:        Terminating \(lasts 30s\)\n/);
   } finally {
     k.cleanup();
   }
