@@ -20,6 +20,7 @@ import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
+import { syncPersistentVolumes } from './persistentvolume';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
 import { syncVolumeContents } from './volumesync';
 
@@ -42,7 +43,8 @@ const CONTROLLERS: Controller[] = [
   { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
-  { run: schedule, reads: ['Pod', 'Node'] },
+  { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'] },
+  { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncVolumeContents, reads: ['ConfigMap', 'Secret'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

@@ -16,3 +16,6 @@ import './secret';
 import './job';
 import './cronjob';
 import './daemonset';
+import './persistentvolume';
+import './persistentvolumeclaim';
+import './storageclass';

@@ -16,6 +16,7 @@ import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -75,6 +76,9 @@ const DESCRIBERS: Record<string, Describer> = {
   Job: (job, _read, events) => describeJob(job, events),
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
+  PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
+  PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
+  StorageClass: (sc, _read, events) => describeStorageClass(sc, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
