@@ -359,8 +359,17 @@ test('emptyDir outlives a container restart, not its pod; hostPath is the node\'
   - {name: host, hostPath: {path: /var/data, type: DirectoryOrCreate}}
   - {name: claim, persistentVolumeClaim: {claimName: data}}`,
     });
+  // the claim is bound to a volume the provisioner makes (storage.test.mjs); its data is the volume's
+  apply(`apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+`);
   apply(spec('keeper', 'node02'));
   at(1210);
+  assert.equal(status('keeper'), 'Running');
   out('keeper', 'echo scratch > /scratch/f; echo host > /host/f; echo claim > /claim/f');
   // the container exits at 100 s and starts again: the emptyDir is the pod's
   at(1315);
@@ -380,6 +389,23 @@ test('emptyDir outlives a container restart, not its pod; hostPath is the node\'
   apply(spec('keeper', 'node02'));
   at(1340);
   assert.equal(out('keeper', 'cat /claim/f; ls /scratch | wc -l'), 'claim\n0\n');
+  // the claim's data is its PersistentVolume's: gone with it (reclaim policy Delete)
+  const pv = JSON.parse(c.ok(['get', 'pvc', 'data', '-o', 'json'])).spec.volumeName;
+  assert.match(pv, /^pvc-/);
+  for (const p of ['keeper', 'neighbour', 'stranger']) c.ok(['delete', 'pod', p, '--grace-period=0', '--force']);
+  c.ok(['delete', 'pvc', 'data']);
+  at(1360);
+  assert.equal(c.run(['get', 'pv', pv]).code, 1);
+  apply(`apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+`);
+  apply(spec('keeper', 'node02'));
+  at(1370);
+  assert.equal(out('keeper', 'ls /claim | wc -l'), '0\n');
 });
 
 test('nginx serves a ConfigMap mounted over its document root through a Service', () => {

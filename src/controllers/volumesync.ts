@@ -32,6 +32,10 @@ function mounted(pod: KObject): boolean {
 
 export function syncVolumeContents(state: State, since: number): void {
   const now = nowMs();
+  // a claim's data is its PersistentVolume's: it goes with the volume (network/volumes.ts storeRef)
+  for (const ch of state.changesSince(since, ['PersistentVolume'])) {
+    if (ch.old && !state.get('PersistentVolume', undefined, ch.name) && state.runtime().claims?.[ch.name]) delete state.runtime(true).claims![ch.name];
+  }
   for (const ch of state.changesSince(since, ['ConfigMap', 'Secret'])) {
     const kind = ch.kind as 'ConfigMap' | 'Secret';
     const current = state.get(kind, ch.namespace, ch.name);
