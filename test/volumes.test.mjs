@@ -154,6 +154,8 @@ data: {text: plain}
     '-r-------- user',
   ]);
   assert.equal(out('files', 'ls -ld /etc/creds').slice(0, 10), 'drwxrwxrwt');
+  // stat: a key is a link (stat -L follows it to the file and its mode)
+  assert.equal(out('files', "stat -c '%a %A %N' /etc/creds/user /etc/creds; stat -L -c '%a %F %s' /etc/creds/user"), "777 lrwxrwxrwx '/etc/creds/user' -> '..data/user'\n1777 drwxrwxrwt '/etc/creds'\n400 regular file 5\n");
   assert.equal(out('files', 'ls -l /etc/picked/conf/deep/').split('\n')[0].slice(0, 10), '-r--r-----');
   assert.ok(uid);
 });

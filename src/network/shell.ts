@@ -102,6 +102,7 @@ const PROGRAMS: Record<string, Program> = {
     return ok(out.map((l) => l + '\n').join(''));
   },
   touch: (sh, a) => touch(sh, a),
+  stat: (sh, a) => stat(sh, a),
   mkdir: (sh, a) => mkdir(sh, a),
   rm: (sh, a) => rm(sh, a),
   ps: (sh, a) => ps(sh, a),
@@ -330,7 +331,7 @@ function fsOf(sh: Shell): ShellFs {
 }
 
 /** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
-type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
+type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
 
 /** EROFS as coreutils and busybox print it. */
 const EROFS = 'Read-only file system';
@@ -486,6 +487,54 @@ function modeString(st: Stat): string {
   const bits = 'rwxrwxrwx'.split('').map((ch, i) => (st.mode & (1 << (8 - i)) ? ch : '-'));
   if (st.mode & 0o1000) bits[8] = bits[8] === 'x' ? 't' : 'T';
   return (st.type === 'd' ? 'd' : st.type === 'l' ? 'l' : '-') + bits.join('');
+}
+
+/**
+ * stat -c FORMAT [-L] FILE...: the format letters that show what a volume's files are (%a %A %n %N
+ * %s %F %U %G %u %g); a symlink is itself unless -L follows it (a configMap key is a link to ..data).
+ */
+function stat(sh: Shell, args: string[]): Result {
+  let format: string | undefined;
+  let follow = false;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-c' || a === '--format') format = args[++i];
+    else if (a.startsWith('--format=') || a.startsWith('--printf=')) format = a.slice(a.indexOf('=') + 1) + (a.startsWith('--format=') ? '' : '\0');
+    else if (a === '-L' || a === '--dereference') follow = true;
+    else names.push(a);
+  }
+  if (format === undefined) return fail(`kubesim: stat is in this ${sh.from.kind === 'pod' ? 'image' : 'node'}, but kubesim simulates only stat -c FORMAT\n`);
+  const fs = fsOf(sh);
+  const bb = isBusybox(sh);
+  let stdout = '';
+  let stderr = '';
+  for (const n of names) {
+    const p = absPath(sh, n);
+    let st = fs.lstat?.(p) ?? (fs.isDir(p) ? { type: 'd' as const, mode: 0o755, size: 4096 } : fs.read(p) !== undefined ? { type: 'f' as const, mode: 0o644, size: Buffer.byteLength(fs.read(p) ?? '') } : undefined);
+    if (!st) {
+      stderr += bb ? `stat: can't stat '${n}': No such file or directory\n` : `stat: cannot statx '${n}': No such file or directory\n`;
+      continue;
+    }
+    if (follow && st.type === 'l') st = fs.isDir(p) ? { type: 'd', mode: 0o755, size: 4096 } : { type: 'f', mode: fs.fileMode?.(p) ?? 0o644, size: Buffer.byteLength(fs.read(p) ?? '') };
+    const s = st;
+    const type = s.type === 'd' ? 'directory' : s.type === 'l' ? 'symbolic link' : s.size === 0 ? 'regular empty file' : 'regular file';
+    const codes: Record<string, () => string> = {
+      a: () => (s.mode & 0o7777).toString(8),
+      A: () => modeString(s),
+      n: () => n,
+      N: () => (s.type === 'l' && s.link ? `'${n}' -> '${s.link}'` : `'${n}'`),
+      s: () => String(s.size),
+      F: () => type,
+      U: () => 'root',
+      G: () => 'root',
+      u: () => '0',
+      g: () => '0',
+      '%': () => '%',
+    };
+    stdout += format.replace(/%(.)/g, (m, ch: string) => (codes[ch] ? codes[ch]() : m)) + (format.endsWith('\0') ? '' : '\n');
+  }
+  return { stdout: stdout.replace(/\0$/, ''), stderr, code: stderr ? 1 : 0 };
 }
 
 function touch(sh: Shell, args: string[]): Result {
