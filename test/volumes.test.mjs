@@ -158,6 +158,18 @@ data: {text: plain}
   assert.equal(out('files', "stat -c '%a %A %N' /etc/creds/user /etc/creds; stat -L -c '%a %F %s' /etc/creds/user"), "777 lrwxrwxrwx '/etc/creds/user' -> '..data/user'\n1777 drwxrwxrwt '/etc/creds'\n400 regular file 5\n");
   assert.equal(out('files', 'ls -l /etc/picked/conf/deep/').split('\n')[0].slice(0, 10), '-r--r-----');
   assert.ok(uid);
+  // describe's volume blocks (kubectl pkg/describe/describe.go print*VolumeSource, 1.32)
+  const vols = c.ok(['describe', 'pod', 'files']).split('Volumes:\n')[1].split('QoS Class:')[0].split('\n').map((l) => l.trim().replace(/\s+/g, ' '));
+  for (const want of [
+    ['site:', 'Type: ConfigMap (a volume populated by a ConfigMap)', 'Name: site', 'Optional: false'],
+    ['creds:', 'Type: Secret (a volume populated by a Secret)', 'SecretName: creds', 'Optional: false'],
+    ['gone:', 'Type: ConfigMap (a volume populated by a ConfigMap)', 'Name: nothing-here', 'Optional: true'],
+    ['info:', 'Type: DownwardAPI (a volume populated by information about the pod)', 'Items:', 'metadata.labels -> labels'],
+    ['all:', 'Type: Projected (a volume that contains injected data from multiple sources)', 'ConfigMapName: site', 'ConfigMapOptional: <nil>', 'SecretName: creds', 'SecretOptionalName: <nil>', 'DownwardAPI: true'],
+  ]) {
+    const i = vols.indexOf(want[0]);
+    assert.deepEqual(vols.slice(i, i + want.length), want);
+  }
 });
 
 test('configMap, secret, projected and downwardAPI mounts are read-only: the shell says so', () => {
@@ -220,6 +232,9 @@ test('a missing ConfigMap key: configmap references non-existent config key; opt
   at(500);
   apply(
     pod('keys', {
+      extra: `  initContainers:
+  - {name: init, image: busybox:1.36, command: ["true"], volumeMounts: [{name: k, mountPath: /etc/k}]}
+`,
       containers: `  - name: app
     image: busybox:1.36
     command: ["sleep", "3600"]
@@ -231,7 +246,8 @@ test('a missing ConfigMap key: configmap references non-existent config key; opt
     }),
   );
   at(510);
-  assert.equal(status('keys'), 'ContainerCreating');
+  // no container starts before the volumes mount, init containers neither
+  assert.equal(status('keys'), 'Init:0/1');
   assert.deepEqual(events('keys').slice(1), ['FailedMount 3s (x5 over 10s) MountVolume.SetUp failed for volume "k" : configmap references non-existent config key: nope']);
   c.ok(['delete', 'pod', 'keys', '--grace-period=0', '--force'], {});
 });
@@ -377,6 +393,21 @@ spec:
   at(1315);
   assert.equal(JSON.parse(c.ok(['get', 'pod', 'keeper', '-o', 'json'])).status.containerStatuses[0].restartCount, 1);
   assert.equal(out('keeper', 'cat /scratch/f /host/f /claim/f'), 'scratch\nhost\nclaim\n');
+  const vols = c.ok(['describe', 'pod', 'keeper']).split('Volumes:\n')[1].split('QoS Class:')[0].split('\n').map((l) => l.trim().replace(/\s+/g, ' '));
+  assert.deepEqual(vols.slice(0, 12), [
+    'scratch:',
+    "Type: EmptyDir (a temporary directory that shares a pod's lifetime)",
+    'Medium:',
+    'SizeLimit: <unset>',
+    'host:',
+    'Type: HostPath (bare host directory volume)',
+    'Path: /var/data',
+    'HostPathType: DirectoryOrCreate',
+    'claim:',
+    'Type: PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)',
+    'ClaimName: data',
+    'ReadOnly: false',
+  ]);
   // another pod on the same node sees the node's directory; on another node it does not
   apply(spec('neighbour', 'node02'));
   apply(spec('stranger', 'node03'));
