@@ -46,7 +46,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
-  { run: syncVolumeContents, reads: ['ConfigMap', 'Secret', 'PersistentVolume'] },
+  { run: syncVolumeContents, reads: ['ConfigMap', 'Secret', 'PersistentVolume', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },

@@ -36,6 +36,10 @@ export function syncVolumeContents(state: State, since: number): void {
   for (const ch of state.changesSince(since, ['PersistentVolume'])) {
     if (ch.old && !state.get('PersistentVolume', undefined, ch.name) && state.runtime().claims?.[ch.name]) delete state.runtime(true).claims![ch.name];
   }
+  // a node's files (what pods wrote through hostPath volumes) go with the node
+  for (const ch of state.changesSince(since, ['Node'])) {
+    if (ch.old && !state.get('Node', undefined, ch.name) && state.runtime().hostPaths?.[ch.name]) delete state.runtime(true).hostPaths![ch.name];
+  }
   for (const ch of state.changesSince(since, ['ConfigMap', 'Secret'])) {
     const kind = ch.kind as 'ConfigMap' | 'Secret';
     const current = state.get(kind, ch.namespace, ch.name);

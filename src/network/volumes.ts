@@ -247,7 +247,7 @@ export function mountedPayload(state: State, pod: KObject, v: Obj, token?: strin
   const start = Date.parse(pod.status?.startTime ?? '') || now;
   let since = start;
   for (const s of snaps) {
-    if (s.until > now) return { payload: new Map(Object.entries(s.files).map(([p, [data, mode]]) => [p, { data, mode }])), since };
+    if (s.until > now) return { payload: withToken(new Map(Object.entries(s.files).map(([p, [data, mode]]) => [p, { data, mode }])), v, token), since };
     since = Math.max(since, s.until);
   }
   const r = setUpApiVolume(pod, v, lookupIn(state, pod.metadata.namespace as string), token, node);
@@ -255,6 +255,15 @@ export function mountedPayload(state: State, pod: KObject, v: Obj, token?: strin
   // an update that fails (a key gone) leaves the files as they were
   const last = snaps[snaps.length - 1];
   return { payload: last ? new Map(Object.entries(last.files).map(([p, [data, mode]]) => [p, { data, mode }])) : new Map(), since };
+}
+
+/** A kept projection with the service-account token the kubelet keeps fresh (it is not kept with the rest). */
+function withToken(payload: Payload, v: Obj, token: string | undefined): Payload {
+  for (const src of (v.projected?.sources ?? []) as Obj[]) {
+    const f = src.serviceAccountToken ? payload.get(String(src.serviceAccountToken.path ?? 'token')) : undefined;
+    if (f) f.data = token ?? '';
+  }
+  return payload;
 }
 
 /** The atomic writer's timestamped directory name for a projection made at `ms`. */
