@@ -35,6 +35,8 @@ const ROOTS = [
   [CORE, 'ServiceAccount'],
   [CORE, 'ResourceQuota'],
   [CORE, 'LimitRange'],
+  [CORE, 'PersistentVolume'],
+  [CORE, 'PersistentVolumeClaim'],
   ['k8s.io/api/discovery/v1', 'EndpointSlice'],
   ['k8s.io/api/apps/v1', 'Deployment'],
   ['k8s.io/api/apps/v1', 'ReplicaSet'],
@@ -43,6 +45,7 @@ const ROOTS = [
   ['k8s.io/api/batch/v1', 'Job'],
   ['k8s.io/api/batch/v1', 'CronJob'],
   ['k8s.io/api/policy/v1', 'PodDisruptionBudget'],
+  ['k8s.io/api/storage/v1', 'StorageClass'],
 ];
 
 // Types whose UnmarshalJSON the decoder has to imitate, by package path and name.

@@ -10,7 +10,7 @@ import { cluster, ROOT, stateSnapshot } from './helpers.mjs';
 const cleanups = [];
 after(() => cleanups.forEach((f) => f()));
 
-/** A cluster as kubesim made them before issue 15: no ConfigMaps, no DaemonSets, no systemLevel. */
+/** A cluster as kubesim made them before issue 15: no ConfigMaps, no DaemonSets, no record of upgrades. */
 function olderCluster() {
   const c = cluster({ seed: 'upgrade', init: [] });
   cleanups.push(() => c.cleanup());
@@ -18,7 +18,7 @@ function olderCluster() {
   c.ok(['create', 'deployment', 'web', '--image=nginx', '-n', 'dev']);
   const file = join(c.dir, 'cluster.json');
   const m = JSON.parse(readFileSync(file, 'utf8'));
-  delete m.systemLevel;
+  delete m.upgrades;
   for (const key of Object.keys(m.shards)) if (key.startsWith('ConfigMap/') || key.startsWith('DaemonSet/')) delete m.shards[key];
   writeFileSync(file, JSON.stringify(m));
   return c;

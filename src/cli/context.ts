@@ -12,7 +12,7 @@ const upgrade = (): typeof import('../cluster/upgrade') => require('../cluster/u
 import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
-import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, SYSTEM_LEVEL, type ClusterFile } from '../store/store';
+import { FORMAT_VERSION, MANIFEST, needsUpgrade, resolveStateDir, Store, type ClusterFile } from '../store/store';
 
 export interface GlobalOptions {
   state?: string;
@@ -40,20 +40,15 @@ function manifestOf(store: Store): ClusterFile {
   }
   if (kind === 'cluster') {
     const m = store.readCluster();
-    if (m.formatVersion === FORMAT_VERSION && (m.systemLevel ?? 0) >= SYSTEM_LEVEL) return m;
+    if (m.formatVersion === FORMAT_VERSION && !needsUpgrade(m)) return m;
   }
   const release = store.lock();
   try {
     const now = store.kind();
     if (now === 'cluster') {
-      let m = store.readCluster();
-      if (m.formatVersion !== FORMAT_VERSION) m = store.migrate(m);
-      if ((m.systemLevel ?? 0) >= SYSTEM_LEVEL) return m;
-      // made by an older kubesim: the system objects added since, once
-      const state = new State(store, m);
-      upgrade().upgradeCluster(state);
-      state.commit();
-      return state.cluster;
+      const read = store.readCluster();
+      const m = read.formatVersion === FORMAT_VERSION ? read : store.migrate(read);
+      return needsUpgrade(m) ? upgraded(store, m) : m;
     }
     if (now === 'headless') return manifestOf(store); // reports it
     const state = bootstrap().createCluster(store);
@@ -62,6 +57,14 @@ function manifestOf(store: Store): ClusterFile {
   } finally {
     release();
   }
+}
+
+/** A state an older kubesim made, given what a new cluster has (cluster/upgrade.ts), under the lock. */
+function upgraded(store: Store, m: ClusterFile): ClusterFile {
+  const state = new State(store, m);
+  upgrade().upgradeState(state);
+  state.commit();
+  return store.readCluster();
 }
 
 /** For commands that only read: no lock; each shard is read when first asked for. */

@@ -3,7 +3,7 @@
 import type { KObject } from '../api/types';
 import { reconcile } from '../controllers/reconcile';
 import { keepImage } from '../controllers/kubelet/pull';
-import { FORMAT_VERSION, Store, SYSTEM_LEVEL, type ClusterFile } from '../store/store';
+import { FORMAT_VERSION, Store, UPGRADES, type ClusterFile } from '../store/store';
 import { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
 import { intToIp, parseCidr } from '../util/ip';
@@ -14,6 +14,7 @@ import { createObject, createService } from '../apiserver/registry';
 import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 import { defaultDaemonSet } from '../api/daemonset';
 import { daemonSetHash, newPod } from '../controllers/daemonset';
+import { ensureDefaultStorageClass } from './storageclass';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -334,7 +335,7 @@ export interface InitOptions extends Partial<ClusterConfig> {
 export function createCluster(store: Store, opts: InitOptions = {}): State {
   const seed = opts.seed ?? process.env.KUBESIM_SEED ?? `${Date.now()}-${process.pid}-${Math.random()}`;
   const config: ClusterConfig = { ...DEFAULT_CONFIG, ...stripUndefined(opts), seed, createdAt: rfc3339() };
-  const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0, generation: 0, shards: {}, garbage: [], systemLevel: SYSTEM_LEVEL };
+  const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0, generation: 0, shards: {}, garbage: [], upgrades: [...UPGRADES] };
   const state = new State(store, file);
   state.initIndexes();
   const names = nodeNames(config.nodes);
@@ -377,6 +378,7 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
     state.add(pod);
   }
   createCoreDNS(state, names[0]);
+  ensureDefaultStorageClass(state);
   // kubeadm pulls the control plane's images before it starts it, and every node has kube-proxy's
   // and CoreDNS's by the time the cluster is up: the system pods start at once
   for (const pod of state.list('Pod', 'kube-system')) {

@@ -436,7 +436,9 @@ class Interp {
     const redirect = /^(.*?)\s*>>?\s*([^\s'"]+)$/s.exec(text);
     if (redirect && !/['"]/.test(text.slice(text.lastIndexOf('>')))) {
       this.touch(redirect[2]);
-      const r = redirect[1] ? this.run(redirect[1]) : undefined;
+      // the shell writes the file (a pod's volume keeps it: the emptyDir lab's writer container)
+      const r = redirect[1] ? this.run(text) : undefined;
+      if (r) this.emit(r.stderr, true);
       this.code = r ? r.code : 0;
       return;
     }

@@ -23,6 +23,8 @@ import { syncCronJobs } from './cronjob';
 import { syncDisruptionBudgets } from './disruption';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
 import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
+import { syncPersistentVolumes } from './persistentvolume';
+import { syncVolumeContents } from './volumesync';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -43,9 +45,11 @@ const CONTROLLERS: Controller[] = [
   { run: syncJobs, reads: ['Job', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'ReplicaSet', nowMs()) },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'] },
-  { run: schedule, reads: ['Pod', 'Node'] },
+  { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'] },
+  { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
   { run: syncDisruptionBudgets, reads: ['PodDisruptionBudget', 'Pod', 'ReplicaSet', 'Deployment', 'StatefulSet'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
+  { run: syncVolumeContents, reads: ['ConfigMap', 'Secret', 'PersistentVolume', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },

@@ -106,7 +106,9 @@ export function containerEnv(state: State, pod: KObject, container: string): Env
   const out: Env = [['PATH', PATH], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name]];
   out.push(...imageEnv(c?.image ?? ''));
   // envFrom's variables come first; a key reference's value is taken as it is (issue 15: configenv.ts)
-  const config = configEnv(state, pod, c);
+  // what the container started with (the kubelet resolves it once: a change needs a restart)
+  const kept = state.runtime().configEnv?.[pod.metadata.uid as string]?.[container];
+  const config = kept ? { env: kept.env, refs: new Map(Object.entries(kept.refs)) } : configEnv(state, pod, c);
   const own: Env = config.error === undefined ? [...config.env] : [];
   for (const e of (c?.env ?? []) as { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; configMapKeyRef?: unknown; secretKeyRef?: unknown } }[]) {
     if (!e.value && (e.valueFrom?.configMapKeyRef || e.valueFrom?.secretKeyRef)) {

@@ -24,8 +24,17 @@ import { readError, readIfThere, saveError, syncDir, tempName, writeNew } from '
 import { acquire, LOCK_FILE, stillHeld } from './lock';
 
 export const FORMAT_VERSION = 2;
-/** how many levels of system objects cluster/upgrade.ts knows: a cluster below it is upgraded once */
-export const SYSTEM_LEVEL = 1;
+/**
+ * The upgrades cluster/upgrade.ts applies to a state an older kubesim made, by name, in order (the
+ * manifest's `upgrades` lists those applied). Append only.
+ */
+export const UPGRADES = ['storageclass-standard', 'root-ca-and-kube-proxy'] as const;
+
+/** Whether a state lacks an upgrade (answered from the manifest alone). */
+export function needsUpgrade(m: ClusterFile): boolean {
+  const done = m.upgrades ?? [];
+  return UPGRADES.some((n) => !done.includes(n));
+}
 export const MANIFEST = 'cluster.json';
 export const OBJECTS = 'objects';
 /** how long a superseded shard file stays for readers that read the manifest before it changed */
@@ -73,13 +82,10 @@ export interface ClusterFile {
   shards?: Record<string, ShardRef>;
   /** the simulated time (ms) at which a kubelet next has work (a pull ends, a process exits …) */
   nextDue?: number;
-  /**
-   * which of kubesim's system objects the cluster has been given (cluster/upgrade.ts): a cluster
-   * made by an older kubesim gets those added since, once
-   */
-  systemLevel?: number;
   /** superseded files and when (wall clock, ms), removed after GRACE_MS */
   garbage?: { file: string; at: number }[];
+  /** the upgrades of an older kubesim's state already applied (cluster/upgrade.ts) */
+  upgrades?: string[];
 }
 
 /** A shard's new content: its changed parts (null: the shard is gone) or, for #runtime and indexes, a JSON value. */

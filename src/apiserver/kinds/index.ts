@@ -19,3 +19,6 @@ import './daemonset';
 import './resourcequota';
 import './limitrange';
 import './poddisruptionbudget';
+import './persistentvolume';
+import './persistentvolumeclaim';
+import './storageclass';

@@ -18,6 +18,7 @@ import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
 import { describeLimitRange, describeResourceQuota } from './quota';
 import { describePodDisruptionBudget } from './policy';
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -80,6 +81,9 @@ const DESCRIBERS: Record<string, Describer> = {
   LimitRange: (lr) => describeLimitRange(lr),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
   PodDisruptionBudget: (pdb, _read, events) => describePodDisruptionBudget(pdb, events),
+  PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
+  PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
+  StorageClass: (sc, _read, events) => describeStorageClass(sc, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
