@@ -16,8 +16,8 @@ function docText(lines) {
 
 /**
  * Parses one declaration file: { imports: name → module, interfaces: name → { desc, props: name →
- * { desc, ts, required } }, aliases: name → { desc, ts } }.
- * `quoted`: property names are written "name" (kubernetes-models) rather than bare (kubernetes-types).
+ * { desc, ts, required } }, aliases: name → { desc, ts } }. Property names may be quoted
+ * (kubernetes-models) or bare (kubernetes-types); a property without `?` is a required one.
  */
 export function parseDts(file) {
   const src = readFileSync(file, 'utf8').split('\n');

@@ -8,11 +8,16 @@
 // lacks is in the checked-in supplement scripts/explain-supplement.json:
 //   - `enums`: the enum values of the `+enum` fields and the "Possible enum values:" paragraph that
 //     kube-openapi appends to their descriptions (kubernetes-types drops both);
-//   - `fields` / `defs`: the fields and definitions added by Kubernetes 1.31 and 1.32 (k8s.io/api
-//     v1.32 types.go), and `removed`: the fields 1.31 dropped;
+//   - `fields` / `defs`: the fields and definitions added by Kubernetes 1.31 and 1.32 (the ones
+//     gen-schemas.mjs finds in kubectl 1.32's Go types and not in kubernetes-types), and `removed`:
+//     the fields 1.31 dropped;
 //   - `intstr`: IntOrString's description (kubernetes-types inlines it as `number | string`).
+// No published package carries the 1.32 document itself: `enums`, `fields` and `defs` were taken
+// from kubernetes-models 4.5.0, whose declarations keep the 1.33 document's descriptions (enum
+// paragraphs included); Volume.image lost 1.33's "before 1.33". Text that changed between 1.30 and
+// 1.32 in fields 1.30 already had keeps its 1.30 wording.
 // `node scripts/gen-explain.mjs --supplement-from DIR` rebuilds `enums` from an unpacked
-// kubernetes-models package (which keeps them: `npm pack kubernetes-models`).
+// kubernetes-models package (`npm pack kubernetes-models@4.5.0`).
 //
 //   node scripts/gen-explain.mjs [--check]
 //

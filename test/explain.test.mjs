@@ -203,6 +203,34 @@ test('goldens: kubectl explain outputs pasted in public write-ups', () => {
   );
 });
 
+test('goldens: enum paragraphs in kubectl explain pods.spec / pods.status, as pasted in a public write-up', () => {
+  // the MicroK8s practice README above (find_string id 106974395): `kubectl explain pods.spec |
+  // cat --squeeze-blank` and `pods.status`, trailing spaces dropped and apostrophes turned into ʼ
+  const norm = (s) => s.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').replaceAll("'", 'ʼ');
+  assert.ok(
+    norm(c.ok(['explain', 'pods.spec'])).includes(
+      '  restartPolicy\t<string>\n  enum: Always, Never, OnFailure\n    Restart policy for all containers within the pod. One of Always, OnFailure,\n' +
+        '    Never. In some contexts, only a subset of those values may be permitted.\n    Default to Always. More info:\n' +
+        '    https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy\n\n' +
+        '    Possible enum values:\n     - `"Always"`\n     - `"Never"`\n     - `"OnFailure"`\n',
+    ),
+  );
+  assert.ok(
+    norm(c.ok(['explain', 'pods.status'])).includes(
+      '  phase\t<string>\n  enum: Failed, Pending, Running, Succeeded, ....\n    The phase of a Pod is a simple, high-level summary of where the Pod is in\n' +
+        '    its lifecycle. The conditions array, the reason and message fields, and the\n    individual container status arrays contain more detail about the podʼs\n' +
+        '    status. There are five possible phase values:\n\n' +
+        '    Pending: The pod has been accepted by the Kubernetes system, but one or more\n',
+    ),
+  );
+  assert.ok(
+    norm(c.ok(['explain', 'pods.status'])).includes(
+      '     - `"Unknown"` means that for some reason the state of the pod could not be\n    obtained, typically due to an error in communicating with the host of the\n' +
+        '    pod. Deprecated: It isnʼt being set since 2015\n    (74da3b14b0c0f658b3bb8d2def5094686d0e9095)\n',
+    ),
+  );
+});
+
 test('every field of every Go struct reachable from the kinds has a description', () => {
   // walk the apiserver's Go types (src/api/goschemas.ts) and the explain definitions side by side
   const go = lib.goTypes();

@@ -26,6 +26,8 @@ const gvrString = (group: string, version: string, plural: string) => `${group}/
 export function runExplain(target: string | undefined, o: ExplainOptions): Outcome {
   if (!target) throw new CliError('error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.', true);
   const output = o.output ?? 'plaintext';
+  // kubectl's own text for an unknown format; the OpenAPI v2 layout is one kubesim does not render
+  if (output === 'plaintext-openapiv2') throw new CliError('error: --output=plaintext-openapiv2 (the OpenAPI v2 layout) is not supported by kubesim: use --output=plaintext', true);
   if (output !== 'plaintext') throw new CliError(`error: unrecognized format: ${output}`, true);
   const input = target.replace(/\.$/, '');
   const dotParts = input.split('.');
