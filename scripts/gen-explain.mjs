@@ -11,11 +11,13 @@
 //   - `fields` / `defs`: the fields and definitions added by Kubernetes 1.31 and 1.32 (the ones
 //     gen-schemas.mjs finds in kubectl 1.32's Go types and not in kubernetes-types), and `removed`:
 //     the fields 1.31 dropped;
-//   - `intstr`: IntOrString's description (kubernetes-types inlines it as `number | string`).
+//   - `intstr`: IntOrString's description (kubernetes-types inlines it as `number | string`);
+//   - `descriptions`: text 1.31/1.32 rewrote in fields 1.30 already had, each checked against the
+//     1.32 document as the k8s-openapi crate carries it (src/v1_32/api/core/v1/*.rs).
 // No published package carries the 1.32 document itself: `enums`, `fields` and `defs` were taken
 // from kubernetes-models 4.5.0, whose declarations keep the 1.33 document's descriptions (enum
-// paragraphs included); Volume.image lost 1.33's "before 1.33". Text that changed between 1.30 and
-// 1.32 in fields 1.30 already had keeps its 1.30 wording.
+// paragraphs included); Volume.image lost 1.33's "before 1.33". Other text that changed between 1.30
+// and 1.32 in fields 1.30 already had keeps its 1.30 wording.
 // `node scripts/gen-explain.mjs --supplement-from DIR` rebuilds `enums` from an unpacked
 // kubernetes-models package (`npm pack kubernetes-models@4.5.0`).
 //
@@ -150,14 +152,14 @@ function visit(m, name) {
   }
   const i = src.interfaces[name];
   if (!i) throw new Error(`${m}: no interface ${name}`);
-  const def = { d: i.desc, p: {} };
+  const def = { d: supplement.descriptions[id] ?? i.desc, p: {} };
   defs[id] = def;
   const props = { ...i.props };
   for (const r of supplement.removed) if (r.startsWith(`${id}.`)) delete props[r.slice(id.length + 1)];
   const required = [];
   for (const [p, v] of Object.entries(props)) {
     const e = supplement.enums[`${id}.${p}`];
-    const field = { t: typeOf(v.ts, m, `${id}.${p}`), d: v.desc };
+    const field = { t: typeOf(v.ts, m, `${id}.${p}`), d: supplement.descriptions[`${id}.${p}`] ?? v.desc };
     if (e) {
       field.d = field.d ? `${field.d}\n\n${e.text}` : e.text;
       field.e = e.values;
@@ -210,6 +212,7 @@ const unused = [
     return defs[k.slice(0, i)] && !used(k.slice(0, i), k.slice(i + 1));
   }),
   ...Object.entries(supplement.fields).flatMap(([id, fs]) => Object.keys(fs).filter((p) => !used(id, p)).map((p) => `${id}.${p}`)),
+  ...Object.keys(supplement.descriptions).filter((k) => !defs[k] && !used(k.slice(0, k.lastIndexOf('.')), k.slice(k.lastIndexOf('.') + 1))),
 ];
 if (unused.length) {
   console.error(`supplement entries that match nothing: ${unused.join(', ')}`);
