@@ -13,7 +13,7 @@
 //     the fields 1.31 dropped;
 //   - `intstr`: IntOrString's description (kubernetes-types inlines it as `number | string`);
 //   - `descriptions`: text 1.31/1.32 rewrote in fields 1.30 already had, each checked against the
-//     1.32 document as the k8s-openapi crate carries it (src/v1_32/api/core/v1/*.rs).
+//     1.32 document as the k8s-openapi crate carries it (src/v1_32/api/*/v1/*.rs).
 // No published package carries the 1.32 document itself: `enums`, `fields` and `defs` were taken
 // from kubernetes-models 4.5.0, whose declarations keep the 1.33 document's descriptions (enum
 // paragraphs included); Volume.image lost 1.33's "before 1.33". Other text that changed between 1.30
