@@ -16,6 +16,9 @@ export class ExplainError extends Error {
 
 type History = Record<string, 1>;
 
+// unicode.IsSpace, less the no-break space go-wordwrap keeps inside words
+const SPACES = new Set(['\t', '\v', '\f', '\r', ' ', '\u0085', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000']);
+
 /** github.com/mitchellh/go-wordwrap WrapString (v1.0.1): breaks at spaces, keeps runs of spaces, never splits a word. */
 export function wordWrap(s: string, lim: number): string {
   let buf = '';
@@ -33,7 +36,7 @@ export function wordWrap(s: string, lim: number): string {
       spaceLen = wordLen = 0;
       buf += ch;
       current = 0;
-    } else if (/\s/.test(ch) && ch !== '\u00a0') {
+    } else if (SPACES.has(ch)) {
       if (!space || word) {
         current += spaceLen + wordLen;
         buf += space + word;
