@@ -16,8 +16,11 @@
 //     1.32 document as the k8s-openapi crate carries it (src/v1_32/api/*/v1/*.rs).
 // No published package carries the 1.32 document itself: `enums`, `fields` and `defs` were taken
 // from kubernetes-models 4.5.0, whose declarations keep the 1.33 document's descriptions (enum
-// paragraphs included); Volume.image lost 1.33's "before 1.33". Other text that changed between 1.30
-// and 1.32 in fields 1.30 already had keeps its 1.30 wording.
+// paragraphs included). `fields`, `defs` and `descriptions` were then checked one by one against
+// the 1.32 document as the k8s-openapi crate carries it (src/v1_32/api/*/v1/*.rs; Volume.image lost
+// 1.33's "before 1.33"; ContainerUser's own description is not there to check). The enum lists are
+// 1.33's, unchecked (k8s-openapi drops them). Text that changed between 1.30 and 1.32 in fields that
+// nobody checked keeps its 1.30 wording.
 // `node scripts/gen-explain.mjs --supplement-from DIR` rebuilds `enums` from an unpacked
 // kubernetes-models package (`npm pack kubernetes-models@4.5.0`).
 //
