@@ -357,7 +357,7 @@ test('a pod two budgets cover cannot be evicted (500); delete ignores budgets', 
 
 test('explain poddisruptionbudget: the policy/v1 field descriptions', () => {
   const out = c.ok(['explain', 'pdb.spec']);
-  assert.match(out, /^KIND:       PodDisruptionBudget\nGROUP:      policy\nVERSION:    v1\n\nFIELD: spec <PodDisruptionBudgetSpec>\n/);
+  assert.match(out, /^GROUP:      policy\nKIND:       PodDisruptionBudget\nVERSION:    v1\n\nFIELD: spec <PodDisruptionBudgetSpec>\n/);
   for (const f of ['maxUnavailable\t<IntOrString>', 'minAvailable\t<IntOrString>', 'selector\t<LabelSelector>', 'unhealthyPodEvictionPolicy\t<string>']) assert.ok(out.includes(`  ${f}\n`), f);
   assert.match(c.ok(['explain', 'pdb.status.disruptionsAllowed']), /FIELD: disruptionsAllowed <integer>\n/);
 });
