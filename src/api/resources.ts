@@ -12,6 +12,8 @@ export interface Resource {
   verbs: string[];
   /** discovery's categories: `all` is what `kubectl get all` expands to */
   categories?: string[];
+  /** versions also served besides the stored `version` (a request there is converted: Strategy.convertIn) */
+  otherVersions?: string[];
   /** the state file holding this kind */
   file: string;
 }
@@ -55,7 +57,7 @@ export function lookupResource(name: string): Resource | undefined {
 }
 
 export function resourceForKind(apiVersion: string, kind: string): Resource | undefined {
-  return RESOURCES.find((x) => x.kind === kind && apiVersionOf(x) === apiVersion);
+  return RESOURCES.find((x) => x.kind === kind && (apiVersionOf(x) === apiVersion || (x.otherVersions ?? []).some((v) => `${x.group}/${v}` === apiVersion)));
 }
 export function resourceByKind(kind: string): Resource {
   const res = RESOURCES.find((x) => x.kind === kind);

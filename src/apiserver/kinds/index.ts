@@ -16,3 +16,4 @@ import './secret';
 import './job';
 import './cronjob';
 import './daemonset';
+import './hpa';

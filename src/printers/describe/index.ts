@@ -16,6 +16,7 @@ import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
+import { describeHPA } from './hpa';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -74,6 +75,7 @@ const DESCRIBERS: Record<string, Describer> = {
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
   Job: (job, _read, events) => describeJob(job, events),
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
+  HorizontalPodAutoscaler: (hpa, _read, events) => describeHPA(hpa, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
 };
 

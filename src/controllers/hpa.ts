@@ -1,0 +1,363 @@
+// The HorizontalPodAutoscaler controller (pkg/controller/podautoscaler/horizontal.go and
+// replica_calculator.go), for Resource metrics with a Utilization or AverageValue target, on the
+// simulated clock: every HPA is looked at when it changes and every 15 s after (a timer, timers.ts,
+// the controller's --horizontal-pod-autoscaler-sync-period). Usage comes from the simulated metrics
+// (metrics.ts). The replica count is ceil(ready pods × usage / target) outside the 0.1 tolerance,
+// with missing and unready pods counted as replica_calculator does; without a behavior, a scale up
+// is limited to max(2 × current, 4) per look and a scale down waits for the highest recommendation
+// of the last 5 minutes (the downscale stabilization window), which the controller remembers in the
+// state's runtime; a behavior's scaleDown window replaces the 5 minutes (its policies are not
+// simulated). The target is scaled through its spec.replicas (the scale subresource).
+import { StatusError } from '../api/errors';
+import { parseQuantity, quantityMilliValue, formatQuantity } from '../api/quantity';
+import { resourceByKind, type Resource } from '../api/resources';
+import type { KObject } from '../api/types';
+import { selectorMatches } from '../api/workloads';
+import { updateObject } from '../apiserver/registry';
+import type { State } from '../store/state';
+import { nowMs, rfc3339 } from '../util/clock';
+import { clone, cmp } from '../util/compare';
+import { addTo, type Groups } from '../util/groups';
+import { recordEvent } from './events';
+import { cpuUsage, type PodUsage } from './metrics';
+import { dueTimers, wakeAt } from './timers';
+
+const SOURCE = { component: 'horizontal-pod-autoscaler' };
+const KIND = 'HorizontalPodAutoscaler';
+export const SYNC_PERIOD_MS = 15_000;
+const TOLERANCE = 0.1;
+const DOWNSCALE_WINDOW_MS = 5 * 60_000;
+const CPU_INITIALIZATION_MS = 5 * 60_000;
+const INITIAL_READINESS_DELAY_MS = 30_000;
+const METRIC_WINDOW_MS = 15_000;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
+
+/** The kinds with a scale subresource kubesim serves, by the reference's kind. */
+const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
+
+function affected(state: State, since: number): Groups {
+  const out: Groups = new Map();
+  for (const c of state.changesSince(since, [KIND])) if (state.get(KIND, c.namespace, c.name)) addTo(out, c.namespace, c.name);
+  for (const [ns, name] of dueTimers(state, KIND, nowMs())) addTo(out, ns, name);
+  return out;
+}
+
+export function syncHPAs(state: State, since = 0): void {
+  const todo = affected(state, since);
+  for (const ns of [...todo.keys()].sort(cmp)) for (const hpa of state.pick(KIND, ns, todo.get(ns)!)) syncHPA(state, hpa);
+}
+
+/** setConditionInList: a new type goes last; the transition time moves only with the status. */
+function setCondition(status: Obj, type: string, value: 'True' | 'False', reason: string, message: string): void {
+  const list: Obj[] = (status.conditions ??= []);
+  let c = list.find((x) => x.type === type);
+  if (!c) list.push((c = { type }));
+  if (c.status !== value) c.lastTransitionTime = rfc3339();
+  c.status = value;
+  c.reason = reason;
+  c.message = message;
+  // the field order the API returns
+  const ordered = { type: c.type, status: c.status, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message };
+  list[list.indexOf(c)] = ordered;
+}
+
+/** The controller's memory of its recent recommendations (timestamped), per HPA. */
+function recommendations(state: State, hpa: KObject): [number, number][] {
+  const all = (state.runtime().hpa ?? {}) as Record<string, [number, number][]>;
+  return all[`${hpa.metadata.namespace}/${hpa.metadata.name}`] ?? [];
+}
+function remember(state: State, hpa: KObject, recs: [number, number][]): void {
+  const rt = state.runtime(true);
+  (rt.hpa ??= {})[`${hpa.metadata.namespace}/${hpa.metadata.name}`] = recs;
+}
+
+class MetricError extends Error {}
+
+interface Computed {
+  replicas: number;
+  utilization?: number;
+  rawMilli: number;
+}
+
+const milli = (q: unknown) => {
+  const p = parseQuantity(q);
+  return p ? Number(quantityMilliValue(p)) : 0;
+};
+
+/** calculatePodRequests: the pods' cpu requests (m), or the first container without one. */
+function podRequests(pods: KObject[], resource: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of pods) {
+    let sum = 0;
+    for (const c of p.spec?.containers ?? []) {
+      const r = c.resources?.requests?.[resource];
+      if (r === undefined) throw new MetricError(`missing request for ${resource} in container ${c.name} of Pod ${p.metadata.name}`);
+      sum += milli(r);
+    }
+    out.set(p.metadata.name, sum);
+  }
+  return out;
+}
+
+const readyCondition = (p: KObject): Obj | undefined => (p.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+
+/** groupPods */
+function groupPods(pods: KObject[], metrics: Map<string, number>, now: number): { ready: number; unready: Set<string>; missing: Set<string>; ignored: Set<string> } {
+  const g = { ready: 0, unready: new Set<string>(), missing: new Set<string>(), ignored: new Set<string>() };
+  for (const p of pods) {
+    const name = p.metadata.name;
+    if (p.metadata.deletionTimestamp || p.status?.phase === 'Failed') {
+      g.ignored.add(name);
+      continue;
+    }
+    if (p.status?.phase === 'Pending') {
+      g.unready.add(name);
+      continue;
+    }
+    if (!metrics.has(name)) {
+      g.missing.add(name);
+      continue;
+    }
+    const cond = readyCondition(p);
+    const start = p.status?.startTime ? Date.parse(p.status.startTime) : undefined;
+    let unready: boolean;
+    if (!cond || start === undefined) unready = true;
+    else {
+      const transition = Date.parse(cond.lastTransitionTime ?? p.status.startTime);
+      if (start + CPU_INITIALIZATION_MS > now) unready = cond.status === 'False' || now < transition + METRIC_WINDOW_MS;
+      else unready = cond.status === 'False' && start + INITIAL_READINESS_DELAY_MS > transition;
+    }
+    if (unready) g.unready.add(name);
+    else g.ready++;
+  }
+  return g;
+}
+
+/** GetResourceUtilizationRatio */
+function utilizationRatio(metrics: Map<string, number>, requests: Map<string, number>, target: number): { ratio: number; utilization: number; raw: number } {
+  let total = 0;
+  let req = 0;
+  let n = 0;
+  for (const [pod, v] of metrics) {
+    const r = requests.get(pod);
+    if (r === undefined) continue;
+    total += v;
+    req += r;
+    n++;
+  }
+  if (req === 0) throw new MetricError('no metrics returned matched known pods');
+  const utilization = Math.trunc((total * 100) / req);
+  return { ratio: utilization / target, utilization, raw: Math.trunc(total / n) };
+}
+
+/** GetResourceReplicas (Utilization) and GetRawResourceReplicas (AverageValue). */
+function resourceReplicas(current: number, target: Obj, resource: string, pods: KObject[], usage: Map<string, PodUsage>, ns: string, now: number): Computed {
+  const metrics = new Map<string, number>();
+  for (const p of pods) {
+    const u = usage.get(`${ns}/${p.metadata.name}`);
+    if (u && resource === 'cpu') metrics.set(p.metadata.name, Object.values(u.containers).reduce((a, b) => a + b, 0));
+  }
+  if (metrics.size === 0) throw new MetricError(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+  if (!pods.length) throw new MetricError('no pods returned by selector while calculating replica count');
+  const g = groupPods(pods, metrics, now);
+  for (const n of [...g.ignored, ...g.unready]) metrics.delete(n);
+  if (metrics.size === 0) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
+  if (target.averageUtilization == null) {
+    // AverageValue: usage per pod against the value (no requests needed)
+    const targetMilli = milli(target.averageValue);
+    const total = [...metrics.values()].reduce((a, b) => a + b, 0);
+    const ratio = total / (targetMilli * metrics.size);
+    const raw = Math.trunc(total / metrics.size);
+    if (Math.abs(1 - ratio) <= TOLERANCE) return { replicas: current, rawMilli: raw };
+    return { replicas: Math.ceil((total / targetMilli) * (metrics.size / metrics.size)), rawMilli: raw };
+  }
+  const requests = podRequests(pods, resource);
+  const targetUtil = target.averageUtilization;
+  const first = utilizationRatio(metrics, requests, targetUtil);
+  const result = (replicas: number): Computed => ({ replicas, utilization: first.utilization, rawMilli: first.raw });
+  const scaleUpWithUnready = g.unready.size > 0 && first.ratio > 1;
+  if (!scaleUpWithUnready && g.missing.size === 0) {
+    if (Math.abs(1 - first.ratio) <= TOLERANCE) return result(current);
+    return result(Math.ceil(first.ratio * g.ready));
+  }
+  if (g.missing.size > 0) {
+    // a scale down counts missing pods at 100% of their request (or the target), a scale up at 0
+    const fallback = Math.max(100, targetUtil);
+    for (const n of g.missing) {
+      if (first.ratio < 1) metrics.set(n, Math.trunc(((requests.get(n) ?? 0) * fallback) / 100));
+      else if (first.ratio > 1) metrics.set(n, 0);
+    }
+  }
+  if (scaleUpWithUnready) for (const n of g.unready) metrics.set(n, 0);
+  const next = utilizationRatio(metrics, requests, targetUtil).ratio;
+  if (Math.abs(1 - next) <= TOLERANCE || (first.ratio < 1 && next > 1) || (first.ratio > 1 && next < 1)) return result(current);
+  const replicas = Math.ceil(next * metrics.size);
+  if ((next < 1 && replicas > current) || (next > 1 && replicas < current)) return result(current);
+  return result(replicas);
+}
+
+/** calculateScaleUpLimit and convertDesiredReplicasWithRules. */
+function withRules(current: number, desired: number, min: number, max: number): [number, string, string] {
+  const upLimit = Math.max(2 * current, 4);
+  let maxAllowed: number;
+  let cond: string;
+  let why: string;
+  if (max > upLimit) [maxAllowed, cond, why] = [upLimit, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate'];
+  else [maxAllowed, cond, why] = [max, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'];
+  if (desired < min) return [min, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count'];
+  if (desired > maxAllowed) return [maxAllowed, cond, why];
+  return [desired, 'DesiredWithinRange', 'the desired count is within the acceptable range'];
+}
+
+function syncHPA(state: State, stored: KObject): void {
+  const now = nowMs();
+  const hpa = clone(stored);
+  const ns = hpa.metadata.namespace as string;
+  const spec: Obj = hpa.spec ?? {};
+  const status: Obj = clone(stored.status ?? {});
+  wakeAt(state, KIND, ns, hpa.metadata.name, now + SYNC_PERIOD_MS);
+  const ref: Obj = spec.scaleTargetRef ?? {};
+  const finish = (s: Obj) => {
+    if (JSON.stringify(s) === JSON.stringify(stored.status ?? {})) return;
+    state.replace({ ...stored, status: s });
+  };
+
+  // the target's scale
+  let res: Resource | undefined;
+  try {
+    res = SCALABLE.includes(ref.kind) ? resourceByKind(ref.kind) : undefined;
+  } catch {
+    res = undefined;
+  }
+  const target = res ? state.get(res.kind, ns, ref.name) : undefined;
+  if (!target || !res) {
+    const err = res ? `${res.plural}${res.group ? `.${res.group}` : ''} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group "${String(ref.apiVersion ?? '').split('/').slice(0, -1).join('/')}"`;
+    recordEvent(state, hpa, 'Warning', 'FailedGetScale', err, SOURCE);
+    setCondition(status, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
+    finish(status);
+    return;
+  }
+  const current: number = target.spec?.replicas ?? 1;
+  setCondition(status, 'AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
+  const min: number = spec.minReplicas ?? 1;
+  const max: number = spec.maxReplicas ?? 1;
+  const recs = recommendations(state, hpa);
+  if (!recs.length) recs.push([current, now]); // recordInitialRecommendation
+
+  let desired = 0;
+  let reason = '';
+  let metricStatuses: Obj[] | undefined = status.currentMetrics ?? undefined;
+  let rescale: boolean;
+  if (current === 0 && min !== 0) {
+    setCondition(status, 'ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    rescale = false;
+  } else if (current > max) {
+    reason = 'Current number of replicas above Spec.MaxReplicas';
+    desired = max;
+    setCondition(status, 'ScalingLimited', 'True', 'TooManyReplicas', 'the desired replica count is more than the maximum replica count');
+    rescale = true;
+  } else if (current < min) {
+    reason = 'Current number of replicas below Spec.MinReplicas';
+    desired = min;
+    setCondition(status, 'ScalingLimited', 'True', 'TooFewReplicas', 'the desired replica count is less than the minimum replica count');
+    rescale = true;
+  } else {
+    // computeReplicasForMetrics
+    const sel = target.spec?.selector;
+    const pods = state.list('Pod', ns).filter((p) => sel && selectorMatches(sel, p.metadata.labels ?? {}));
+    const usage = cpuUsage(state, now);
+    const metrics: Obj[] = spec.metrics ?? [];
+    metricStatuses = metrics.map(() => ({ type: '' }));
+    let best = -1;
+    let bestName = '';
+    let invalid = 0;
+    let firstErr: { reason: string; message: string; outer: string } | undefined;
+    metrics.forEach((m, i) => {
+      const name: string = m.resource?.name ?? '';
+      if (m.type !== 'Resource' || !m.resource) {
+        invalid++;
+        const message = `unable to get ${m.type ?? ''} metric: not simulated`;
+        if (!firstErr) firstErr = { reason: 'FailedGetMetric', message, outer: message };
+        return;
+      }
+      try {
+        if (name !== 'cpu') throw new MetricError(`unable to get metrics for resource ${name}: no metrics returned from resource metrics API`);
+        const c = resourceReplicas(current, m.resource.target ?? {}, name, pods, usage, ns, now);
+        const averageValue = formatQuantity({ nanos: BigInt(c.rawMilli) * 1_000_000n, format: 'DecimalSI' });
+        const cur: Obj = c.utilization !== undefined ? { averageUtilization: c.utilization, averageValue } : { averageValue };
+        metricStatuses![i] = { type: 'Resource', resource: { name, current: cur } };
+        const metricName = c.utilization !== undefined ? `${name} resource utilization (percentage of request)` : `${name} resource`;
+        if (c.replicas > best) [best, bestName] = [c.replicas, metricName];
+      } catch (e) {
+        if (!(e instanceof MetricError)) throw e;
+        invalid++;
+        const inner = `failed to get ${name} utilization: ${e.message}`;
+        recordEvent(state, hpa, 'Warning', 'FailedGetResourceMetric', inner, SOURCE);
+        if (!firstErr) firstErr = { reason: 'FailedGetResourceMetric', message: inner, outer: `failed to get ${name} resource metric value: ${inner}` };
+      }
+    });
+    if (firstErr && (invalid >= metrics.length || best < current)) {
+      setCondition(status, 'ScalingActive', 'False', firstErr.reason, `the HPA was unable to compute the replica count: ${firstErr.message}`);
+      const s: Obj = { ...status, currentMetrics: metricStatuses, currentReplicas: current, desiredReplicas: status.desiredReplicas ?? 0 };
+      recordEvent(state, hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${invalid} invalid out of ${metrics.length}), first error is: ${firstErr.outer}`, SOURCE);
+      remember(state, hpa, recs);
+      finish(ordered(s));
+      return;
+    }
+    setCondition(status, 'ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${bestName}`);
+    desired = best;
+    if (desired > current) reason = `${bestName} above target`;
+    if (desired < current) reason = 'All metrics below target';
+    // normalizeDesiredReplicas: the highest recommendation of the window, then the rate limit
+    const windowMs = spec.behavior?.scaleDown?.stabilizationWindowSeconds != null ? spec.behavior.scaleDown.stabilizationWindowSeconds * 1000 : DOWNSCALE_WINDOW_MS;
+    let stabilized = desired;
+    let oldIndex = -1;
+    recs.forEach(([r, t], i) => {
+      if (t < now - windowMs) oldIndex = i;
+      else if (r > stabilized) stabilized = r;
+    });
+    if (oldIndex >= 0) recs[oldIndex] = [desired, now];
+    else recs.push([desired, now]);
+    if (stabilized !== desired) setCondition(status, 'AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+    else setCondition(status, 'AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+    const [limited, cond, why] = withRules(current, stabilized, min, max);
+    setCondition(status, 'ScalingLimited', limited === stabilized ? 'False' : 'True', cond, why);
+    desired = limited;
+    rescale = desired !== current;
+  }
+  remember(state, hpa, recs);
+
+  if (rescale) {
+    const upd = clone(target);
+    upd.spec = { ...upd.spec, replicas: desired };
+    try {
+      updateObject(state, upd);
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      recordEvent(state, hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${e.message}`, SOURCE);
+      setCondition(status, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${e.message}`);
+      finish(ordered({ ...status, currentReplicas: current, currentMetrics: metricStatuses ?? null }));
+      return;
+    }
+    setCondition(status, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
+    recordEvent(state, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`, SOURCE);
+  } else desired = current;
+  // setStatus
+  const s: Obj = { ...status, currentMetrics: metricStatuses ?? null, currentReplicas: current, desiredReplicas: desired };
+  if (rescale) s.lastScaleTime = rfc3339(now);
+  finish(ordered(s));
+}
+
+/** The status's fields in the API's order. */
+function ordered(s: Obj): Obj {
+  const out: Obj = {};
+  if (s.conditions?.length) out.conditions = s.conditions;
+  out.currentMetrics = s.currentMetrics ?? null;
+  if (s.currentReplicas) out.currentReplicas = s.currentReplicas;
+  out.desiredReplicas = s.desiredReplicas ?? 0;
+  if (s.lastScaleTime) out.lastScaleTime = s.lastScaleTime;
+  if (s.observedGeneration !== undefined) out.observedGeneration = s.observedGeneration;
+  return out;
+}
