@@ -62,6 +62,33 @@ export function hpaFromV1(o: KObject): void {
   }
 }
 
+/**
+ * The stored v2 object as autoscaling/v1 shows it (Convert_autoscaling_HorizontalPodAutoscaler_To_v1…):
+ * a cpu Utilization metric is targetCPUUtilizationPercentage, its current value
+ * currentCPUUtilizationPercentage. (The other metrics and the conditions, which v1 carries in
+ * annotations, are left out.)
+ */
+export function hpaToV1(o: KObject): KObject {
+  const out: Obj = structuredClone(o);
+  out.apiVersion = 'autoscaling/v1';
+  const spec: Obj = out.spec ?? {};
+  const metrics: Obj[] = spec.metrics ?? [];
+  delete spec.metrics;
+  delete spec.behavior;
+  const cpu = metrics.find((m) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
+  if (cpu?.resource?.target?.averageUtilization != null) spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+  if (out.status) {
+    const st: Obj = out.status;
+    const cur = (st.currentMetrics ?? []).find((m: Obj) => m?.type === 'Resource' && m.resource?.name === 'cpu');
+    const v1: Obj = { currentReplicas: st.currentReplicas ?? 0, desiredReplicas: st.desiredReplicas ?? 0 };
+    if (st.lastScaleTime) v1.lastScaleTime = st.lastScaleTime;
+    if (st.observedGeneration !== undefined) v1.observedGeneration = st.observedGeneration;
+    if (cur?.resource?.current?.averageUtilization != null) v1.currentCPUUtilizationPercentage = cur.resource.current.averageUtilization;
+    out.status = v1;
+  }
+  return out as KObject;
+}
+
 /** pathvalidation.IsValidPathSegmentName */
 function pathSegmentErrors(name: string): string[] {
   if (name === '.' || name === '..') return [`may not be '${name}'`];

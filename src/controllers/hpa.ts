@@ -5,9 +5,11 @@
 // (metrics.ts). The replica count is ceil(ready pods × usage / target) outside the 0.1 tolerance,
 // with missing and unready pods counted as replica_calculator does; without a behavior, a scale up
 // is limited to max(2 × current, 4) per look and a scale down waits for the highest recommendation
-// of the last 5 minutes (the downscale stabilization window), which the controller remembers in the
-// state's runtime; a behavior's scaleDown window replaces the 5 minutes (its policies are not
-// simulated). The target is scaled through its spec.replicas (the scale subresource).
+// of the last 5 minutes (the downscale stabilization window); with a behavior, both directions'
+// stabilization windows and their policies' rates over the scale events of each policy's period.
+// What the controller remembers (recommendations, scale events) lives in the state's runtime. The
+// target is scaled through its spec.replicas (the scale subresource). Only Resource metrics of cpu
+// are simulated: another metric is reported unavailable.
 import { StatusError } from '../api/errors';
 import { parseQuantity, quantityMilliValue, formatQuantity } from '../api/quantity';
 import { resourceByKind, type Resource } from '../api/resources';
@@ -39,7 +41,10 @@ const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationControl
 
 function affected(state: State, since: number): Groups {
   const out: Groups = new Map();
-  for (const c of state.changesSince(since, [KIND])) if (state.get(KIND, c.namespace, c.name)) addTo(out, c.namespace, c.name);
+  for (const c of state.changesSince(since, [KIND])) {
+    if (state.get(KIND, c.namespace, c.name)) addTo(out, c.namespace, c.name);
+    else forget(state, c.namespace as string, c.name);
+  }
   for (const [ns, name] of dueTimers(state, KIND, nowMs())) addTo(out, ns, name);
   return out;
 }
@@ -63,14 +68,28 @@ function setCondition(status: Obj, type: string, value: 'True' | 'False', reason
   list[list.indexOf(c)] = ordered;
 }
 
-/** The controller's memory of its recent recommendations (timestamped), per HPA. */
-function recommendations(state: State, hpa: KObject): [number, number][] {
-  const all = (state.runtime().hpa ?? {}) as Record<string, [number, number][]>;
-  return all[`${hpa.metadata.namespace}/${hpa.metadata.name}`] ?? [];
+/**
+ * What the controller remembers of an HPA between looks (its recommendations and, with a behavior,
+ * its scale events): [replicas or change, ms] pairs.
+ */
+interface Memory {
+  recs: [number, number][];
+  up?: [number, number][];
+  down?: [number, number][];
 }
-function remember(state: State, hpa: KObject, recs: [number, number][]): void {
-  const rt = state.runtime(true);
-  (rt.hpa ??= {})[`${hpa.metadata.namespace}/${hpa.metadata.name}`] = recs;
+const memKey = (hpa: KObject) => `${hpa.metadata.namespace}/${hpa.metadata.name}`;
+function memoryOf(state: State, hpa: KObject): Memory {
+  const m = (state.runtime().hpa ?? {})[memKey(hpa)] as Memory | undefined;
+  return m ? clone(m) : { recs: [] };
+}
+function remember(state: State, hpa: KObject, m: Memory): void {
+  const all = state.runtime().hpa ?? {};
+  if (JSON.stringify(all[memKey(hpa)]) === JSON.stringify(m)) return;
+  (state.runtime(true).hpa ??= {})[memKey(hpa)] = m;
+}
+function forget(state: State, ns: string, name: string): void {
+  if ((state.runtime().hpa ?? {})[`${ns}/${name}`] !== undefined) delete state.runtime(true).hpa![`${ns}/${name}`];
+  wakeAt(state, KIND, ns, name, undefined);
 }
 
 class MetricError extends Error {}
@@ -211,6 +230,91 @@ function withRules(current: number, desired: number, min: number, max: number): 
   return [desired, 'DesiredWithinRange', 'the desired count is within the acceptable range'];
 }
 
+type Normalized = [limited: number, stabilized: number, reason: string, message: string];
+
+/** normalizeDesiredReplicas (no behavior): the highest recommendation of the last 5 minutes, then the rate limit. */
+function normalize(status: Obj, recs: [number, number][], current: number, desired: number, min: number, max: number, now: number): Normalized {
+  let stabilized = desired;
+  let oldIndex = -1;
+  recs.forEach(([r, t], i) => {
+    if (t < now - DOWNSCALE_WINDOW_MS) oldIndex = i;
+    else if (r > stabilized) stabilized = r;
+  });
+  if (oldIndex >= 0) recs[oldIndex] = [desired, now];
+  else recs.push([desired, now]);
+  if (stabilized !== desired) setCondition(status, 'AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+  else setCondition(status, 'AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+  const [limited, cond, why] = withRules(current, stabilized, min, max);
+  return [limited, stabilized, cond, why];
+}
+
+/** getReplicasChangePerPeriod */
+const changeIn = (events: [number, number][] | undefined, periodSeconds: number, now: number) => (events ?? []).filter(([, t]) => t > now - periodSeconds * 1000).reduce((a, [c]) => a + c, 0);
+
+/** calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors */
+function policyLimit(up: boolean, current: number, mem: Memory, rules: Obj, now: number): number {
+  const select = rules.selectPolicy ?? 'Max';
+  if (select === 'Disabled') return current;
+  // scaling up, Min picks the smallest proposal; scaling down, the largest (the smallest change)
+  const pickMin = up === (select === 'Min');
+  let result = pickMin ? Infinity : -Infinity;
+  for (const p of rules.policies ?? []) {
+    const start = current - changeIn(mem.up, p.periodSeconds, now) + changeIn(mem.down, p.periodSeconds, now);
+    let proposed: number;
+    if (p.type === 'Pods') proposed = up ? start + p.value : start - p.value;
+    else proposed = up ? Math.ceil(start * (1 + p.value / 100)) : Math.trunc(start * (1 - p.value / 100));
+    result = pickMin ? Math.min(result, proposed) : Math.max(result, proposed);
+  }
+  return result;
+}
+
+/** normalizeDesiredReplicasWithBehaviors: both directions' stabilization windows, then the policies' rates. */
+function withBehaviors(status: Obj, mem: Memory, behavior: Obj, current: number, desired: number, min: number, max: number, now: number): Normalized {
+  const upRules: Obj = behavior.scaleUp ?? {};
+  const downRules: Obj = behavior.scaleDown ?? {};
+  const upCutoff = now - (upRules.stabilizationWindowSeconds ?? 0) * 1000;
+  const downCutoff = now - (downRules.stabilizationWindowSeconds ?? DOWNSCALE_WINDOW_MS / 1000) * 1000;
+  let upRec = desired;
+  let downRec = desired;
+  let oldIndex = -1;
+  mem.recs.forEach(([r, t], i) => {
+    if (t > upCutoff) upRec = Math.min(r, upRec);
+    if (t > downCutoff) downRec = Math.max(r, downRec);
+    if (t < upCutoff && t < downCutoff) oldIndex = i;
+  });
+  let stabilized = Math.max(current, upRec);
+  stabilized = Math.min(stabilized, downRec);
+  if (oldIndex >= 0) mem.recs[oldIndex] = [desired, now];
+  else mem.recs.push([desired, now]);
+  if (stabilized !== desired) {
+    if (desired >= current) setCondition(status, 'AbleToScale', 'True', 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation');
+    else setCondition(status, 'AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+  } else setCondition(status, 'AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+  // convertDesiredReplicasWithBehaviorRate
+  if (stabilized > current) {
+    const limit = Math.max(policyLimit(true, current, mem, upRules, now), current);
+    const [allowed, cond, why] = max > limit ? [limit, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate'] : [max, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'];
+    if (stabilized > allowed) return [allowed, stabilized, cond, why];
+  } else if (stabilized < current) {
+    const limit = Math.min(policyLimit(false, current, mem, downRules, now), current);
+    const [allowed, cond, why] = min < limit ? [limit, 'ScaleDownLimit', 'the desired replica count is decreasing faster than the maximum scale rate'] : [min, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count'];
+    if (stabilized < allowed) return [allowed, stabilized, cond, why];
+  }
+  return [stabilized, stabilized, 'DesiredWithinRange', 'the desired count is within the acceptable range'];
+}
+
+/** storeScaleEvent: a change, kept for the direction's longest policy period. */
+function storeScaleEvent(mem: Memory, behavior: Obj, prev: number, next: number, now: number): void {
+  const up = next > prev;
+  const rules: Obj = (up ? behavior.scaleUp : behavior.scaleDown) ?? {};
+  const longest = Math.max(0, ...(rules.policies ?? []).map((p: Obj) => p.periodSeconds ?? 0));
+  const list = (up ? mem.up : mem.down) ?? [];
+  const kept = list.filter(([, t]) => t > now - longest * 1000);
+  kept.push([Math.abs(next - prev), now]);
+  if (up) mem.up = kept;
+  else mem.down = kept;
+}
+
 function syncHPA(state: State, stored: KObject): void {
   const now = nowMs();
   const hpa = clone(stored);
@@ -243,7 +347,8 @@ function syncHPA(state: State, stored: KObject): void {
   setCondition(status, 'AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
   const min: number = spec.minReplicas ?? 1;
   const max: number = spec.maxReplicas ?? 1;
-  const recs = recommendations(state, hpa);
+  const mem = memoryOf(state, hpa);
+  const recs = mem.recs;
   if (!recs.length) recs.push([current, now]); // recordInitialRecommendation
 
   let desired = 0;
@@ -302,7 +407,7 @@ function syncHPA(state: State, stored: KObject): void {
       setCondition(status, 'ScalingActive', 'False', firstErr.reason, `the HPA was unable to compute the replica count: ${firstErr.message}`);
       const s: Obj = { ...status, currentMetrics: metricStatuses, currentReplicas: current, desiredReplicas: status.desiredReplicas ?? 0 };
       recordEvent(state, hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${invalid} invalid out of ${metrics.length}), first error is: ${firstErr.outer}`, SOURCE);
-      remember(state, hpa, recs);
+      remember(state, hpa, mem);
       finish(ordered(s));
       return;
     }
@@ -310,24 +415,12 @@ function syncHPA(state: State, stored: KObject): void {
     desired = best;
     if (desired > current) reason = `${bestName} above target`;
     if (desired < current) reason = 'All metrics below target';
-    // normalizeDesiredReplicas: the highest recommendation of the window, then the rate limit
-    const windowMs = spec.behavior?.scaleDown?.stabilizationWindowSeconds != null ? spec.behavior.scaleDown.stabilizationWindowSeconds * 1000 : DOWNSCALE_WINDOW_MS;
-    let stabilized = desired;
-    let oldIndex = -1;
-    recs.forEach(([r, t], i) => {
-      if (t < now - windowMs) oldIndex = i;
-      else if (r > stabilized) stabilized = r;
-    });
-    if (oldIndex >= 0) recs[oldIndex] = [desired, now];
-    else recs.push([desired, now]);
-    if (stabilized !== desired) setCondition(status, 'AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
-    else setCondition(status, 'AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
-    const [limited, cond, why] = withRules(current, stabilized, min, max);
+    const [limited, stabilized, cond, why] = spec.behavior ? withBehaviors(status, mem, spec.behavior, current, desired, min, max, now) : normalize(status, recs, current, desired, min, max, now);
     setCondition(status, 'ScalingLimited', limited === stabilized ? 'False' : 'True', cond, why);
     desired = limited;
     rescale = desired !== current;
   }
-  remember(state, hpa, recs);
+  remember(state, hpa, mem);
 
   if (rescale) {
     const upd = clone(target);
@@ -342,6 +435,8 @@ function syncHPA(state: State, stored: KObject): void {
       return;
     }
     setCondition(status, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
+    if (spec.behavior) storeScaleEvent(mem, spec.behavior, current, desired, now);
+    remember(state, hpa, mem);
     recordEvent(state, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`, SOURCE);
   } else desired = current;
   // setStatus

@@ -30,8 +30,8 @@ export interface Runtime {
   images: Record<string, Record<string, number>>;
   /** controllers' own due times (controllers/timers.ts): "Kind/namespace/name" → ms */
   timers?: Record<string, number>;
-  /** the HPA controller's recent recommendations (controllers/hpa.ts): "namespace/name" → [replicas, ms][] */
-  hpa?: Record<string, [number, number][]>;
+  /** the HPA controller's memory (controllers/hpa.ts owns the shape): "namespace/name" → recommendations, scale events */
+  hpa?: Record<string, unknown>;
 }
 
 /** What the store reads of a kubelet's memory of a pod: which pod, and when it next has work. */
