@@ -211,6 +211,8 @@ test('api-resources, short name, get columns (<unknown> before metrics, -o wide 
   // once the pod has run a while the metrics are there
   c.at(t('12:01:00'));
   assert.equal(row(c, ['get', 'hpa']), 'php-apache Deployment/php-apache cpu: 0%/50% 1 10 1 60s');
+  assert.match(c.ok(['explain', 'hpa.spec']), /^KIND: +HorizontalPodAutoscaler\nGROUP: +autoscaling\nVERSION: +v2\n\nFIELD: spec <HorizontalPodAutoscalerSpec>\n/);
+  assert.match(c.ok(['explain', 'hpa.spec']), /\n  maxReplicas\t<integer> -required-\n    maxReplicas is the upper limit/);
   assert.equal(c.ok(['delete', 'hpa', 'php-apache']), 'horizontalpodautoscaler.autoscaling "php-apache" deleted\n');
   assert.equal(c.run(['get', 'hpa']).stderr, 'No resources found in default namespace.\n');
 });

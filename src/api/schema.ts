@@ -123,6 +123,31 @@ const BATCH_SCHEMAS: Record<string, { version: string; group: string; desc: stri
   },
 };
 
+const HPA_SCHEMAS: Record<string, { version: string; group: string; desc: string; fields: Record<string, FieldSchema> }> = {
+  // k8s.io/api autoscaling/v2 types.go
+  HorizontalPodAutoscaler: {
+    group: 'autoscaling',
+    version: 'v2',
+    desc: 'HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.',
+    fields: {
+      ...TYPE_META,
+      metadata: f('ObjectMeta', `metadata is the standard object metadata. More info: ${CONVENTIONS}#metadata`, OBJECT_META.fields),
+      spec: f('HorizontalPodAutoscalerSpec', `spec is the specification for the behaviour of the autoscaler. More info: ${CONVENTIONS}#spec-and-status.`, {
+        behavior: f('HorizontalPodAutoscalerBehavior', 'behavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively). If not set, the default HPAScalingRules for scale up and scale down are used.'),
+        maxReplicas: req('integer', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up. It cannot be less that minReplicas.'),
+        metrics: f('[]MetricSpec', 'metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).  The desired replica count is calculated multiplying the ratio between the target value and the current value by the current number of pods.  Ergo, metrics used must decrease as the pod count is increased, and vice-versa.  See the individual metric source types for more information about how each type of metric must respond. If not set, the default metric will be set to 80% average CPU utilization.'),
+        minReplicas: f('integer', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.  It defaults to 1 pod.  minReplicas is allowed to be 0 if the alpha feature gate HPAScaleToZero is enabled and at least one Object or External metric is configured.  Scaling is active as long as at least one metric value is available.'),
+        scaleTargetRef: req('CrossVersionObjectReference', 'scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.', {
+          apiVersion: f('string', 'apiVersion is the API version of the referent'),
+          kind: req('string', `kind is the kind of the referent; More info: ${CONVENTIONS}#types-kinds`),
+          name: req('string', 'name is the name of the referent; More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names'),
+        }),
+      }),
+      status: f('HorizontalPodAutoscalerStatus', 'status is the current information about the autoscaler.'),
+    },
+  },
+};
+
 export const SCHEMAS: Record<string, { version: string; group: string; desc: string; fields: Record<string, FieldSchema> }> = {
   Service: {
     group: '',
@@ -232,6 +257,7 @@ export const SCHEMAS: Record<string, { version: string; group: string; desc: str
     },
   },
   ...BATCH_SCHEMAS,
+  ...HPA_SCHEMAS,
   DaemonSet: {
     group: 'apps',
     version: 'v1',
