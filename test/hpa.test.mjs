@@ -469,3 +469,23 @@ test('a target that does not exist: AbleToScale False FailedGetScale; one that a
   assert.equal(JSON.parse(c.ok(['get', 'deploy', 'php-apache', '-o', 'json'])).spec.replicas, 2);
   assert.match(c.ok(['describe', 'hpa']), /New size: 2; reason: Current number of replicas below Spec.MinReplicas\n/);
 });
+
+test('a target above maxReplicas is scaled down to it at once; a target scaled to zero disables the autoscaler', () => {
+  const c = cluster({ seed: 'hpa-range', init: [] });
+  after(() => c.cleanup());
+  c.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=5']);
+  c.ok(['autoscale', 'deployment', 'web', '--max', '3']);
+  assert.equal(JSON.parse(c.ok(['get', 'deploy', 'web', '-o', 'json'])).spec.replicas, 3);
+  let d = c.ok(['describe', 'hpa', 'web']);
+  assert.match(d, /\nDeployment pods: +5 current \/ 3 desired\n/);
+  assert.match(d, /\n  AbleToScale     True    SucceededRescale  the HPA controller was able to update the target scale to 3\n  ScalingLimited  True    TooManyReplicas   the desired replica count is more than the maximum replica count\n/);
+  assert.match(d, /Normal +SuccessfulRescale +0s +horizontal-pod-autoscaler +New size: 3; reason: Current number of replicas above Spec.MaxReplicas\n/);
+  assert.equal(JSON.parse(c.ok(['get', 'hpa', 'web', '-o', 'json'])).status.currentMetrics, null);
+  c.ok(['scale', 'deployment', 'web', '--replicas=0']);
+  c.at(t('12:00:15'));
+  d = c.ok(['describe', 'hpa', 'web']);
+  assert.match(d, /\nDeployment pods: +0 current \/ 0 desired\n/);
+  // a condition type new to the list goes last (setConditionInList)
+  assert.match(d, /\n  AbleToScale     True    SucceededGetScale  the HPA controller was able to get the target's current scale\n  ScalingLimited  True    TooManyReplicas    the desired replica count is more than the maximum replica count\n  ScalingActive   False   ScalingDisabled    scaling is disabled since the replica count of the target is zero\n/);
+  assert.equal(JSON.parse(c.ok(['get', 'deploy', 'web', '-o', 'json'])).spec.replicas, 0);
+});

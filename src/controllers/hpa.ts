@@ -353,7 +353,8 @@ function syncHPA(state: State, stored: KObject): void {
 
   let desired = 0;
   let reason = '';
-  let metricStatuses: Obj[] | undefined = status.currentMetrics ?? undefined;
+  // nil unless the metrics are computed (a target out of range, scaling disabled: none reported)
+  let metricStatuses: Obj[] | undefined;
   let rescale: boolean;
   if (current === 0 && min !== 0) {
     setCondition(status, 'ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
