@@ -43,3 +43,4 @@ export { matchesNodeSelectorAndAffinity } from './api/nodeaffinity';
 export { fitErrorMessage } from './controllers/scheduler';
 export { needsMore } from './network/interp';
 export { parseCron, nextAfter } from './util/cron';
+export { requestLoop } from './controllers/metrics';

@@ -489,3 +489,17 @@ test('a target above maxReplicas is scaled down to it at once; a target scaled t
   assert.match(d, /\n  AbleToScale     True    SucceededGetScale  the HPA controller was able to get the target's current scale\n  ScalingLimited  True    TooManyReplicas    the desired replica count is more than the maximum replica count\n  ScalingActive   False   ScalingDisabled    scaling is disabled since the replica count of the target is zero\n/);
   assert.equal(JSON.parse(c.ok(['get', 'deploy', 'web', '-o', 'json'])).spec.replicas, 0);
 });
+
+test('the metrics model: which container scripts are request loops, at what rate', async () => {
+  const { createRequire } = await import('node:module');
+  const lib = createRequire(import.meta.url)('../dist/lib.cjs');
+  const loop = (script, image = 'busybox:1.28') => lib.requestLoop({ name: 'c', image, command: ['/bin/sh', '-c', script] });
+  // the walkthrough's generator: 10 ms of sleep and 10 ms per request, 50 a second
+  assert.deepEqual(loop('while sleep 0.01; do wget -q -O- http://php-apache; done'), { host: 'php-apache', rps: 50 });
+  assert.deepEqual(loop('while true; do curl -s http://web.default.svc.cluster.local:8080/; sleep 1; done', 'curlimages/curl'), { host: 'web.default.svc.cluster.local', rps: 1000 / 1010 });
+  assert.deepEqual(loop('while true; do wget -qO- 10.244.1.5; done'), { host: '10.244.1.5', rps: 100 });
+  // not endless, or no request: no load
+  assert.equal(loop('for i in 1 2 3; do wget -q -O- http://php-apache; done'), undefined);
+  assert.equal(loop('while true; do echo hi; sleep 1; done'), undefined);
+  assert.equal(lib.requestLoop({ name: 'c', image: 'nginx' }), undefined);
+});

@@ -3,8 +3,9 @@
 // controller (hpa.ts) reads it as the resource metrics API; `kubectl top` can read it too.
 //
 // The model, in millicores (m):
-// - every running container of a server image idles at IDLE_MILLI (1m; the walkthrough's php-apache
-//   shows 0% of its 200m request at rest); a container that only runs a shell or sleeps uses 0m;
+// - every running container of a server image idles at its app's IDLE_MILLI_BY_APP (1m for most: the
+//   walkthrough's php-apache shows 0% of its 200m request at rest; a few busier control-plane and
+//   database servers more); a container that only runs a shell or sleeps uses 0m;
 // - an in-cluster client is a running container whose script loops forever over requests (`while
 //   sleep 0.01; do wget -q -O- http://php-apache; done`, `while true; do curl …; done`): it sends
 //   1000 / (sleep ms + REQUEST_MS) requests a second (the walkthrough's load generator: 1000 / 20 =
@@ -26,6 +27,8 @@ import type { State } from '../store/state';
 import { containerArgv } from './program';
 
 export const IDLE_MILLI = 1;
+/** Idle usage of the servers that use more than IDLE_MILLI at rest (metrics-server's figures for them on a quiet kubeadm cluster, rounded). */
+export const IDLE_MILLI_BY_APP: Record<string, number> = { apiserver: 40, coredns: 3, mongo: 6, redis: 2 };
 export const REQUEST_MS = 10;
 export const CLIENT_MILLI_PER_RPS = 0.2;
 export const COST_MS_PER_REQUEST: Record<string, number> = { 'hpa-example': 12 };
@@ -112,7 +115,10 @@ export function cpuUsage(state: State, now: number): Map<string, PodUsage> {
     if (since === undefined) continue;
     running.set(key(p.metadata.namespace as string, p.metadata.name), since);
     const use: Record<string, number> = {};
-    for (const c of p.spec?.containers ?? []) use[c.name] = appFor(c.image) === 'none' ? 0 : IDLE_MILLI;
+    for (const c of p.spec?.containers ?? []) {
+      const app = appFor(c.image);
+      use[c.name] = app === 'none' ? 0 : (IDLE_MILLI_BY_APP[app] ?? IDLE_MILLI);
+    }
     raw.set(key(p.metadata.namespace as string, p.metadata.name), use);
   }
   // the clients' load, spread over what they reach
