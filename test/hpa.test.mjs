@@ -503,3 +503,20 @@ test('the metrics model: which container scripts are request loops, at what rate
   assert.equal(loop('while true; do echo hi; sleep 1; done'), undefined);
   assert.equal(lib.requestLoop({ name: 'c', image: 'nginx' }), undefined);
 });
+
+test('an AverageValue target: the usage per pod against the quantity', () => {
+  const c = cluster({ seed: 'hpa-value', init: [] });
+  after(() => c.cleanup());
+  c.ok(['apply', '-f', '-'], { input: PHP });
+  c.at(t('12:01:00'));
+  const hpa = HPA_V1().replace('autoscaling/v1', 'autoscaling/v2').replace('  targetCPUUtilizationPercentage: 50\n', '  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: AverageValue\n        averageValue: 100m\n');
+  c.ok(['create', '-f', '-'], { input: hpa });
+  assert.equal(row(c, ['get', 'hpa']), 'php-apache Deployment/php-apache cpu: 1m/100m 1 10 1 0s');
+  c.at(t('12:02:00'));
+  c.ok(LOAD);
+  c.at(t('12:05:00'));
+  // 600m over 7 pods, 1m idle each: 87m, within the tolerance of 100m
+  assert.equal(row(c, ['get', 'hpa']), 'php-apache Deployment/php-apache cpu: 87m/100m 1 10 7 4m');
+  assert.match(c.ok(['describe', 'hpa']), /\nMetrics: +\( current \/ target \)\n  resource cpu on pods:  87m \/ 100m\n/);
+  assert.deepEqual(JSON.parse(c.ok(['get', 'hpa', 'php-apache', '-o', 'json'])).status.currentMetrics, [{ resource: { current: { averageValue: '87m' }, name: 'cpu' }, type: 'Resource' }]);
+});

@@ -183,18 +183,19 @@ function resourceReplicas(current: number, target: Obj, resource: string, pods: 
   const g = groupPods(pods, metrics, now);
   for (const n of [...g.ignored, ...g.unready]) metrics.delete(n);
   if (metrics.size === 0) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
-  if (target.averageUtilization == null) {
-    // AverageValue: usage per pod against the value (no requests needed)
-    const targetMilli = milli(target.averageValue);
-    const total = [...metrics.values()].reduce((a, b) => a + b, 0);
-    const ratio = total / (targetMilli * metrics.size);
-    const raw = Math.trunc(total / metrics.size);
-    if (Math.abs(1 - ratio) <= TOLERANCE) return { replicas: current, rawMilli: raw };
-    return { replicas: Math.ceil((total / targetMilli) * (metrics.size / metrics.size)), rawMilli: raw };
-  }
-  const requests = podRequests(pods, resource);
-  const targetUtil = target.averageUtilization;
-  const first = utilizationRatio(metrics, requests, targetUtil);
+  // GetRawResourceReplicas (AverageValue: usage per pod against the value, no requests needed) or
+  // GetResourceReplicas (Utilization: usage against the pods' requests); the same grouping after
+  const plain = target.averageUtilization == null;
+  const targetMilli = milli(target.averageValue);
+  const requests = plain ? new Map<string, number>() : podRequests(pods, resource);
+  const targetUtil: number = target.averageUtilization ?? 0;
+  // GetMetricUsageRatio / GetResourceUtilizationRatio
+  const measure = (m: Map<string, number>): { ratio: number; utilization?: number; raw: number } => {
+    if (!plain) return utilizationRatio(m, requests, targetUtil);
+    const raw = Math.trunc([...m.values()].reduce((a, b) => a + b, 0) / m.size);
+    return { ratio: raw / targetMilli, raw };
+  };
+  const first = measure(metrics);
   const result = (replicas: number): Computed => ({ replicas, utilization: first.utilization, rawMilli: first.raw });
   const scaleUpWithUnready = g.unready.size > 0 && first.ratio > 1;
   if (!scaleUpWithUnready && g.missing.size === 0) {
@@ -202,15 +203,15 @@ function resourceReplicas(current: number, target: Obj, resource: string, pods: 
     return result(Math.ceil(first.ratio * g.ready));
   }
   if (g.missing.size > 0) {
-    // a scale down counts missing pods at 100% of their request (or the target), a scale up at 0
-    const fallback = Math.max(100, targetUtil);
+    // a scale down counts missing pods at the target (100% of their request, or the utilization
+    // target above it), a scale up at 0
     for (const n of g.missing) {
-      if (first.ratio < 1) metrics.set(n, Math.trunc(((requests.get(n) ?? 0) * fallback) / 100));
-      else if (first.ratio > 1) metrics.set(n, 0);
+      if (first.ratio < 1) metrics.set(n, plain ? targetMilli : Math.trunc(((requests.get(n) ?? 0) * Math.max(100, targetUtil)) / 100));
+      else if (plain || first.ratio > 1) metrics.set(n, 0);
     }
   }
   if (scaleUpWithUnready) for (const n of g.unready) metrics.set(n, 0);
-  const next = utilizationRatio(metrics, requests, targetUtil).ratio;
+  const next = measure(metrics).ratio;
   if (Math.abs(1 - next) <= TOLERANCE || (first.ratio < 1 && next > 1) || (first.ratio > 1 && next < 1)) return result(current);
   const replicas = Math.ceil(next * metrics.size);
   if ((next < 1 && replicas > current) || (next > 1 && replicas < current)) return result(current);
