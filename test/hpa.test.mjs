@@ -468,6 +468,9 @@ test('a target that does not exist: AbleToScale False FailedGetScale; one that a
   c.at(t('12:00:15'));
   assert.equal(JSON.parse(c.ok(['get', 'deploy', 'php-apache', '-o', 'json'])).spec.replicas, 2);
   assert.match(c.ok(['describe', 'hpa']), /New size: 2; reason: Current number of replicas below Spec.MinReplicas\n/);
+  // a reference without its apiVersion names the core group, where no Deployment is
+  c.ok(['create', '-f', '-'], { input: HPA_V1('nogroup').replace('    apiVersion: apps/v1\n', '') });
+  assert.match(c.ok(['describe', 'hpa', 'nogroup']), /\n  AbleToScale  False   FailedGetScale  the HPA controller was unable to get the target's current scale: no matches for kind "Deployment" in group ""\n/);
 });
 
 test('a target above maxReplicas is scaled down to it at once; a target scaled to zero disables the autoscaler', () => {

@@ -329,16 +329,28 @@ function syncHPA(state: State, stored: KObject): void {
     state.replace({ ...stored, status: s });
   };
 
-  // the target's scale
+  // the target's scale: its kind in the group of its apiVersion (schema.ParseGroupVersion, then the
+  // RESTMapper: a Deployment without apps/v1 is no match), then the object
+  const apiVersion = String(ref.apiVersion ?? '');
+  const parts = apiVersion.split('/');
+  const group = parts.length === 2 ? parts[0] : '';
   let res: Resource | undefined;
-  try {
-    res = SCALABLE.includes(ref.kind) ? resourceByKind(ref.kind) : undefined;
-  } catch {
-    res = undefined;
+  let err: string | undefined;
+  if (parts.length > 2) err = `unexpected GroupVersion string: ${apiVersion}`;
+  else {
+    try {
+      const r = resourceByKind(ref.kind);
+      res = r.group === group ? r : undefined;
+    } catch {
+      res = undefined;
+    }
+    if (!res) err = `no matches for kind ${JSON.stringify(ref.kind ?? '')} in group ${JSON.stringify(group)}`;
+    // the scale client's answer for a kind without a scale subresource (client-go scale.Get)
+    else if (!SCALABLE.includes(res.kind)) err = `unable to get client for ${res.group ? `${res.plural}.${res.group}` : res.plural}: could not find scale subresource for ${res.group}/${res.version}, Resource=${res.plural} in discovery information`;
   }
-  const target = res ? state.get(res.kind, ns, ref.name) : undefined;
+  const target = res && !err ? state.get(res.kind, ns, ref.name) : undefined;
   if (!target || !res) {
-    const err = res ? `${res.plural}${res.group ? `.${res.group}` : ''} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group "${String(ref.apiVersion ?? '').split('/').slice(0, -1).join('/')}"`;
+    err ??= `${res!.plural}${res!.group ? `.${res!.group}` : ''} "${ref.name}" not found`;
     recordEvent(state, hpa, 'Warning', 'FailedGetScale', err, SOURCE);
     setCondition(status, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
     finish(status);
