@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cluster, hasKubectl } from './helpers.mjs';
 
 const execFileP = promisify(execFile);
@@ -120,8 +122,12 @@ test('autoscale prints and creates what kubectl 1.32 does: an autoscaling/v1 obj
   after(() => c.cleanup());
   for (const name of ['php-apache', 'a', 'b']) c.ok(['create', 'deployment', name, '--image=registry.k8s.io/hpa-example']);
   c.ok(['create', '-f', '-'], { input: 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n' });
+  const file = join(c.dir, 'deploy.yaml');
+  writeFileSync(file, PHP.split('---')[0]);
   const cases = [
     ['deployment', 'php-apache', '--max', '10', '--cpu-percent', '50', '--dry-run=client', '-o', 'yaml'],
+    ['-f', file, '--max', '5', '--min', '2', '--dry-run=client', '-o', 'yaml'],
+    ['-f', file, '--max', '5', '--name', 'from-file', '--dry-run=client'],
     ['deployment/php-apache', '--max=10', '--min=2', '--name', 'foo', '--dry-run=client', '-o', 'json'],
     ['deployment', 'php-apache', '--max', '3', '--min', '0', '--cpu-percent=-3', '--dry-run=client', '-o', 'yaml'],
     ['deployment', 'php-apache', '--max', '3', '--min', '2', '--cpu-percent=0', '--dry-run=client', '-o', 'json'],
