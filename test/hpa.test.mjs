@@ -230,6 +230,13 @@ test('a v1 manifest is converted; apply at v1 updates the stored v2; a v2 manife
   assert.equal(c.ok(['apply', '-f', '-'], { input: HPA_V1('h') }), 'horizontalpodautoscaler.autoscaling/h unchanged\n');
   assert.equal(c.ok(['apply', '-f', '-'], { input: HPA_V1('h').replace('targetCPUUtilizationPercentage: 50', 'targetCPUUtilizationPercentage: 70') }), 'horizontalpodautoscaler.autoscaling/h configured\n');
   assert.equal(JSON.parse(c.ok(['get', 'hpa', 'h', '-o', 'json'])).spec.metrics[0].resource.target.averageUtilization, 70);
+  // read at v1: the cpu target and utilization in v1's fields, the rest in the round-trip annotations
+  const v1 = JSON.parse(c.ok(['get', 'hpa.v1.autoscaling', 'h', '-o', 'json']));
+  assert.equal(v1.apiVersion, 'autoscaling/v1');
+  assert.deepEqual(v1.spec, { maxReplicas: 10, minReplicas: 1, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'php-apache' }, targetCPUUtilizationPercentage: 70 });
+  assert.deepEqual(v1.status, { currentReplicas: 0, desiredReplicas: 0 });
+  assert.deepEqual(JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/conditions']).map((x) => [x.type, x.status, x.reason]), [['AbleToScale', 'False', 'FailedGetScale']]);
+  assert.equal(row(c, ['get', 'hpa.v1.autoscaling', 'h']), 'h Deployment/php-apache cpu: <unknown>/70% 1 10 0 0s');
   // without a target the apiserver's default: 80% cpu
   c.ok(['create', '-f', '-'], { input: HPA_V1('nocpu').replace('  targetCPUUtilizationPercentage: 50\n', '') });
   assert.match(row(c, ['get', 'hpa', 'nocpu']), /cpu: <unknown>\/80%/);

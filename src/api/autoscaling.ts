@@ -46,9 +46,19 @@ export function defaultHPA(hpa: KObject): void {
  * currentCPUUtilizationPercentage a current metric. The v1 apiserver's own defaulting (minReplicas 1)
  * is the v2 one's too.
  */
+const CURRENT_METRICS = 'autoscaling.alpha.kubernetes.io/current-metrics';
+const CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
+/** DropRoundTripHorizontalPodAutoscalerAnnotations */
+const ROUND_TRIP = ['autoscaling.alpha.kubernetes.io/metrics', CURRENT_METRICS, CONDITIONS, 'autoscaling.alpha.kubernetes.io/behavior'];
+
 export function hpaFromV1(o: KObject): void {
   if (o.apiVersion !== 'autoscaling/v1') return;
   o.apiVersion = 'autoscaling/v2';
+  const ann = o.metadata?.annotations;
+  if (ann) {
+    for (const k of ROUND_TRIP) delete ann[k];
+    if (!Object.keys(ann).length) delete o.metadata.annotations;
+  }
   const spec: Obj = o.spec ?? {};
   const cpu = spec.targetCPUUtilizationPercentage;
   delete spec.targetCPUUtilizationPercentage;
@@ -77,6 +87,24 @@ export function hpaToV1(o: KObject): KObject {
   delete spec.behavior;
   const cpu = metrics.find((m) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
   if (cpu?.resource?.target?.averageUtilization != null) spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+  // the v2 facts v1 has no field for, in the annotations of the round trip (v1 MetricStatus and
+  // HorizontalPodAutoscalerCondition JSON, struct order)
+  const st0: Obj = out.status ?? {};
+  const annotations: Obj = { ...(out.metadata?.annotations ?? {}) };
+  if (st0.currentMetrics?.length) {
+    annotations[CURRENT_METRICS] = JSON.stringify(
+      st0.currentMetrics.map((m: Obj) => {
+        if (m?.type !== 'Resource' || !m.resource) return { type: m?.type ?? '' };
+        const cur: Obj = m.resource.current ?? {};
+        const r: Obj = { name: m.resource.name };
+        if (cur.averageUtilization != null) r.currentAverageUtilization = cur.averageUtilization;
+        r.currentAverageValue = cur.averageValue ?? '0';
+        return { type: 'Resource', resource: r };
+      }),
+    );
+  }
+  if (st0.conditions?.length) annotations[CONDITIONS] = JSON.stringify(st0.conditions.map((c: Obj) => ({ type: c.type, status: c.status, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message })));
+  if (Object.keys(annotations).length) out.metadata = { ...out.metadata, annotations };
   if (out.status) {
     const st: Obj = out.status;
     const cur = (st.currentMetrics ?? []).find((m: Obj) => m?.type === 'Resource' && m.resource?.name === 'cpu');

@@ -49,6 +49,11 @@ export function registerResource(res: Resource): void {
       byName.set(`${n}.${res.version}.${res.group}`, res);
     }
   }
+  // `hpa.v1.autoscaling`: the kind at another served version (what reads convert its objects to)
+  for (const v of res.otherVersions ?? []) {
+    const at: Resource = { ...res, version: v };
+    for (const n of names) byName.set(`${n}.${v}.${res.group}`, at);
+  }
 }
 
 // "Service", "svc", "Services.v1." — kubectl lower-cases the argument before matching.
