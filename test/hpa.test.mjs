@@ -536,3 +536,26 @@ test('an AverageValue target: the usage per pod against the quantity', () => {
   assert.match(c.ok(['describe', 'hpa']), /\nMetrics: +\( current \/ target \)\n  resource cpu on pods:  87m \/ 100m\n/);
   assert.deepEqual(JSON.parse(c.ok(['get', 'hpa', 'php-apache', '-o', 'json'])).status.currentMetrics, [{ resource: { current: { averageValue: '87m' }, name: 'cpu' }, type: 'Resource' }]);
 });
+
+test('a ContainerResource metric reads one container; Pods and memory metrics fail as without those metrics APIs', () => {
+  const c = cluster({ seed: 'hpa-metric-kinds', init: [] });
+  after(() => c.cleanup());
+  c.ok(['apply', '-f', '-'], { input: PHP });
+  c.at(t('12:01:00'));
+  const metric = (body) => HPA_V1().replace('autoscaling/v1', 'autoscaling/v2').replace('  targetCPUUtilizationPercentage: 50\n', `  metrics:\n${body}`);
+  const container = '  - type: ContainerResource\n    containerResource:\n      name: cpu\n      container: php-apache\n      target:\n        type: Utilization\n        averageUtilization: 50\n';
+  c.ok(['create', '-f', '-'], { input: metric(container) });
+  assert.equal(row(c, ['get', 'hpa']), 'php-apache Deployment/php-apache cpu: 0%/50% 1 10 1 0s');
+  assert.match(c.ok(['describe', 'hpa']), /\n  resource cpu of container "php-apache" on pods  \(as a percentage of request\):  0% \(1m\) \/ 50%\n/);
+  assert.match(c.ok(['describe', 'hpa']), /ScalingActive +True +ValidMetricFound +the HPA was able to successfully calculate a replica count from cpu container resource utilization \(percentage of request\)\n/);
+  c.ok(['delete', 'hpa', 'php-apache']);
+  const pods = '  - type: Pods\n    pods:\n      metric:\n        name: packets-per-second\n      target:\n        type: AverageValue\n        averageValue: 1k\n';
+  const memory = '  - type: Resource\n    resource:\n      name: memory\n      target:\n        type: AverageValue\n        averageValue: 100Mi\n';
+  c.ok(['create', '-f', '-'], { input: metric(pods + memory) });
+  assert.equal(row(c, ['get', 'hpa']), 'php-apache Deployment/php-apache <unknown>/1k, memory: <unknown>/100Mi 1 10 1 0s');
+  const d = c.ok(['describe', 'hpa']);
+  assert.match(d, /\n  "packets-per-second" on pods: +<unknown> \/ 1k\n  resource memory on pods: +<unknown> \/ 100Mi\n/);
+  assert.match(d, /ScalingActive +False +FailedGetPodsMetric +the HPA was unable to compute the replica count: unable to get metric packets-per-second: unable to fetch metrics from custom metrics API: no custom metrics API \(custom.metrics.k8s.io\) registered\n/);
+  assert.match(d, /Warning +FailedGetResourceMetric +0s +horizontal-pod-autoscaler +failed to get memory usage: unable to get metrics for resource memory: no metrics returned from resource metrics API\n/);
+  assert.match(d, /Warning +FailedComputeMetricsReplicas +0s +horizontal-pod-autoscaler +invalid metrics \(2 invalid out of 2\), first error is: failed to get pods metric value: unable to get metric packets-per-second: /);
+});

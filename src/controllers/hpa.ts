@@ -8,8 +8,9 @@
 // of the last 5 minutes (the downscale stabilization window); with a behavior, both directions'
 // stabilization windows and their policies' rates over the scale events of each policy's period.
 // What the controller remembers (recommendations, scale events) lives in the state's runtime. The
-// target is scaled through its spec.replicas (the scale subresource). Only Resource metrics of cpu
-// are simulated: another metric is reported unavailable.
+// target is scaled through its spec.replicas (the scale subresource). Resource and ContainerResource
+// metrics of cpu are simulated; memory has no metrics, and Pods, Object and External metrics fail as
+// on a cluster without a custom or external metrics API.
 import { StatusError } from '../api/errors';
 import { parseQuantity, quantityMilliValue, formatQuantity } from '../api/quantity';
 import { resourceByKind, type Resource } from '../api/resources';
@@ -106,11 +107,12 @@ const milli = (q: unknown) => {
 };
 
 /** calculatePodRequests: the pods' cpu requests (m), or the first container without one. */
-function podRequests(pods: KObject[], resource: string): Map<string, number> {
+function podRequests(pods: KObject[], resource: string, container: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const p of pods) {
     let sum = 0;
     for (const c of p.spec?.containers ?? []) {
+      if (container && c.name !== container) continue;
       const r = c.resources?.requests?.[resource];
       if (r === undefined) throw new MetricError(`missing request for ${resource} in container ${c.name} of Pod ${p.metadata.name}`);
       sum += milli(r);
@@ -172,11 +174,14 @@ function utilizationRatio(metrics: Map<string, number>, requests: Map<string, nu
 }
 
 /** GetResourceReplicas (Utilization) and GetRawResourceReplicas (AverageValue). */
-function resourceReplicas(current: number, target: Obj, resource: string, pods: KObject[], usage: Map<string, PodUsage>, ns: string, now: number): Computed {
+function resourceReplicas(current: number, target: Obj, resource: string, container: string, pods: KObject[], usage: Map<string, PodUsage>, ns: string, now: number): Computed {
   const metrics = new Map<string, number>();
   for (const p of pods) {
     const u = usage.get(`${ns}/${p.metadata.name}`);
-    if (u && resource === 'cpu') metrics.set(p.metadata.name, Object.values(u.containers).reduce((a, b) => a + b, 0));
+    if (!u || resource !== 'cpu') continue;
+    // a ContainerResource metric: that container's usage (getContainerMetrics)
+    if (container && !(container in u.containers)) throw new MetricError(`unable to get metrics for resource ${resource}: failed to get container metrics: container ${container} not present in metrics for pod ${ns}/${p.metadata.name}`);
+    metrics.set(p.metadata.name, container ? u.containers[container] : Object.values(u.containers).reduce((a, b) => a + b, 0));
   }
   if (metrics.size === 0) throw new MetricError(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
   if (!pods.length) throw new MetricError('no pods returned by selector while calculating replica count');
@@ -187,7 +192,7 @@ function resourceReplicas(current: number, target: Obj, resource: string, pods: 
   // GetResourceReplicas (Utilization: usage against the pods' requests); the same grouping after
   const plain = target.averageUtilization == null;
   const targetMilli = milli(target.averageValue);
-  const requests = plain ? new Map<string, number>() : podRequests(pods, resource);
+  const requests = plain ? new Map<string, number>() : podRequests(pods, resource, container);
   const targetUtil: number = target.averageUtilization ?? 0;
   // GetMetricUsageRatio / GetResourceUtilizationRatio
   const measure = (m: Map<string, number>): { ratio: number; utilization?: number; raw: number } => {
@@ -394,27 +399,36 @@ function syncHPA(state: State, stored: KObject): void {
     let invalid = 0;
     let firstErr: { reason: string; message: string; outer: string } | undefined;
     metrics.forEach((m, i) => {
-      const name: string = m.resource?.name ?? '';
-      if (m.type !== 'Resource' || !m.resource) {
+      const fail = (reason: string, message: string, outer: string) => {
         invalid++;
-        const message = `unable to get ${m.type ?? ''} metric: not simulated`;
-        if (!firstErr) firstErr = { reason: 'FailedGetMetric', message, outer: message };
-        return;
-      }
+        recordEvent(state, hpa, 'Warning', reason, message, SOURCE);
+        if (!firstErr) firstErr = { reason, message, outer: `${outer}: ${message}` };
+      };
+      const metricName: string = m.pods?.metric?.name ?? m.object?.metric?.name ?? m.external?.metric?.name ?? '';
+      // no custom or external metrics API is installed (metrics-server serves only resource metrics)
+      const NO_CUSTOM = 'unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered';
+      if (m.type === 'Pods') return fail('FailedGetPodsMetric', `unable to get metric ${metricName}: ${NO_CUSTOM}`, 'failed to get pods metric value');
+      if (m.type === 'Object') return fail('FailedGetObjectMetric', `unable to get metric ${metricName}: ${NO_CUSTOM} on ${m.object?.describedObject?.kind ?? ''} ${ns}/${m.object?.describedObject?.name ?? ''}`, 'failed to get object metric value');
+      if (m.type === 'External') return fail('FailedGetExternalMetric', `unable to get external metric ${ns}/${metricName}/nil: unable to fetch metrics from external metrics API: no external metrics API (external.metrics.k8s.io) registered`, 'failed to get external metric value');
+      const isContainer = m.type === 'ContainerResource';
+      const src: Obj | undefined = isContainer ? m.containerResource : m.resource;
+      if (!src) return fail('FailedGetResourceMetric', `unknown metric source type "${m.type ?? ''}"`, 'failed to get metric');
+      const name: string = src.name ?? '';
       try {
         if (name !== 'cpu') throw new MetricError(`unable to get metrics for resource ${name}: no metrics returned from resource metrics API`);
-        const c = resourceReplicas(current, m.resource.target ?? {}, name, pods, usage, ns, now);
+        const c = resourceReplicas(current, src.target ?? {}, name, isContainer ? (src.container ?? '') : '', pods, usage, ns, now);
         const averageValue = formatQuantity({ nanos: BigInt(c.rawMilli) * 1_000_000n, format: 'DecimalSI' });
         const cur: Obj = c.utilization !== undefined ? { averageUtilization: c.utilization, averageValue } : { averageValue };
-        metricStatuses![i] = { type: 'Resource', resource: { name, current: cur } };
-        const metricName = c.utilization !== undefined ? `${name} resource utilization (percentage of request)` : `${name} resource`;
-        if (c.replicas > best) [best, bestName] = [c.replicas, metricName];
+        metricStatuses![i] = isContainer ? { type: 'ContainerResource', containerResource: { name, container: src.container, current: cur } } : { type: 'Resource', resource: { name, current: cur } };
+        const label = isContainer ? `${name} container resource` : `${name} resource`;
+        const proposal = c.utilization !== undefined ? `${label} utilization (percentage of request)` : label;
+        if (c.replicas > best) [best, bestName] = [c.replicas, proposal];
       } catch (e) {
         if (!(e instanceof MetricError)) throw e;
-        invalid++;
-        const inner = `failed to get ${name} utilization: ${e.message}`;
-        recordEvent(state, hpa, 'Warning', 'FailedGetResourceMetric', inner, SOURCE);
-        if (!firstErr) firstErr = { reason: 'FailedGetResourceMetric', message: inner, outer: `failed to get ${name} resource metric value: ${inner}` };
+        // computeStatusForResourceMetricGeneric: "usage" for an AverageValue target
+        const what = src.target?.averageValue != null ? 'usage' : 'utilization';
+        if (isContainer) fail('FailedGetContainerResourceMetric', `failed to get ${name} ${what}: ${e.message}`, `failed to get ${name} container metric value`);
+        else fail('FailedGetResourceMetric', `failed to get ${name} ${what}: ${e.message}`, `failed to get ${name} resource metric value`);
       }
     });
     if (firstErr && (invalid >= metrics.length || best < current)) {
