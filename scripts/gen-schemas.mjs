@@ -46,6 +46,9 @@ const ROOTS = [
   ['k8s.io/api/batch/v1', 'CronJob'],
   ['k8s.io/api/policy/v1', 'PodDisruptionBudget'],
   ['k8s.io/api/storage/v1', 'StorageClass'],
+  ['k8s.io/api/autoscaling/v2', 'HorizontalPodAutoscaler'],
+  // a kind also served at another version: keyed "<apiVersion>/<Kind>" (decode.ts schemaOf)
+  ['k8s.io/api/autoscaling/v1', 'HorizontalPodAutoscaler', 'autoscaling/v1/HorizontalPodAutoscaler'],
 ];
 
 // Types whose UnmarshalJSON the decoder has to imitate, by package path and name.
@@ -311,7 +314,7 @@ function ref(va) {
 }
 
 const kinds = {};
-for (const [pkg, name] of ROOTS) kinds[name] = ref(roots.get(`${pkg}.${name}`).va);
+for (const [pkg, name, key] of ROOTS) kinds[key ?? name] = ref(roots.get(`${pkg}.${name}`).va);
 
 // ---------------------------------------------------------------------------------------------
 // Cross-check with kubernetes-types: each interface's fields must be in the Go struct of that name.

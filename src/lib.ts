@@ -44,3 +44,4 @@ export { needsMore } from './network/interp';
 export { parseCron, nextAfter } from './util/cron';
 export { openAPIDocument } from './api/openapi';
 export { Explainer, wordWrap } from './printers/explain';
+export { requestLoop } from './controllers/metrics';

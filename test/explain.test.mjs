@@ -265,7 +265,8 @@ test('every field of every Go struct reachable from the kinds has a description'
       else if (typeName[ft.k]) assert.equal(t, typeName[ft.k], `${path}.${name}: ${ft.go}`);
     }
   };
-  for (const [kind, ti] of Object.entries(go.kinds)) walk(ti, data.kinds[kind].def, kind);
+  // (a kind also decoded at another version, keyed "<apiVersion>/<Kind>", is explained at its stored one)
+  for (const [kind, ti] of Object.entries(go.kinds)) if (!kind.includes('/')) walk(ti, data.kinds[kind].def, kind);
   // the few that kubernetes-types 1.30 leaves empty are documented by 1.31/1.32 (the supplement)
   assert.deepEqual(missing, []);
   // reported in the merge: every field explain can print, counted over the distinct Go structs

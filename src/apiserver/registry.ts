@@ -35,6 +35,7 @@ function decode(input: KObject, v: Validation): KObject {
   const r = decodeObject(obj, v.mode, v.patch);
   if (r.error) throw r.strict.length ? new StrictDecodingError(r.error, r.strict) : badRequest(r.error);
   for (const w of r.warnings) v.warn?.(w);
+  if (typeof obj.kind === 'string') strategyFor(obj.kind).convertIn?.(obj);
   return obj;
 }
 

@@ -25,6 +25,7 @@ import { dueTimers, hasDueTimer, nextTimer } from './timers';
 import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
 import { syncPersistentVolumes } from './persistentvolume';
 import { syncVolumeContents } from './volumesync';
+import { syncHPAs } from './hpa';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -40,6 +41,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncNodeLeases, reads: ['Node'], pending: () => true },
   { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'], pending: noServiceAccounts },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
+  { run: syncHPAs, reads: ['HorizontalPodAutoscaler'], pending: (s) => hasDueTimer(s, 'HorizontalPodAutoscaler', nowMs()) },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
   { run: syncJobs, reads: ['Job', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
@@ -140,7 +142,7 @@ export function catchUp(state: State): boolean {
       // reconciled); a due timer has its controller run (pending), which takes it; one nobody took
       // is dropped
       if (state.changeCount() !== mark.since || timerDue) reconcile(state, mark);
-      if (timerDue) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, due);
+      if (timerDue) for (const kind of ['Job', 'CronJob', 'HorizontalPodAutoscaler']) dueTimers(state, kind, due);
     });
     if (timerDue) timerSteps++;
   }
@@ -149,7 +151,7 @@ export function catchUp(state: State): boolean {
   const timerLeft = (nextTimer(state) ?? Infinity) <= now;
   const mark = markOf(state);
   if ((runDueKubelets(state, now) && state.changeCount() !== mark.since) || timerLeft) reconcile(state, mark);
-  if (timerLeft) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, now);
+  if (timerLeft) for (const kind of ['Job', 'CronJob', 'HorizontalPodAutoscaler']) dueTimers(state, kind, now);
   state.runtime(true); // the next due time is worked out again at the commit
   return state.changeCount() !== start;
 }

@@ -14,7 +14,7 @@ import { ContainerFs } from './container';
 
 export { httpDate, imageRepo, type Container, type HttpRequest, type HttpResponse } from './appbase';
 
-export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'echoserver' | 'hello-app' | 'serve-hostname' | 'netexec' | 'mongo' | 'apiserver' | 'coredns' | 'tcp' | 'none';
+export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'echoserver' | 'hello-app' | 'serve-hostname' | 'netexec' | 'mongo' | 'apiserver' | 'coredns' | 'tcp' | 'hpa-example' | 'none';
 
 /** Images that run no server at all: a request to them is refused. */
 const NO_SERVER = new Set(
@@ -40,6 +40,8 @@ export function appFor(image: string): AppKind {
   if (last === 'serve_hostname') return 'serve-hostname';
   if (last === 'echoserver') return 'echoserver';
   if (last === 'mongo') return 'mongo';
+  // the HPA walkthrough's php-apache (kubernetes test/images/hpa-example): index.php burns CPU, says OK!
+  if (last === 'hpa-example') return 'hpa-example';
   // agnhost's default CMD is `pause`: a server only when the arguments name one (appOf)
   if (last === 'agnhost') return 'none';
   if (TCP_SERVERS[last]) return 'tcp';
@@ -112,6 +114,7 @@ function serves(pod: KObject, c: Container, app: AppKind, port: number, protocol
       if (port === (imageRepo(c.image).includes('unprivileged') ? 8080 : 80)) return 'http';
       return port === 443 && nginxListensTls(pod, c) ? 'https' : undefined;
     case 'httpd':
+    case 'hpa-example':
       return port === 80 ? 'http' : undefined;
     case 'redis':
       return port === 6379 ? 'resp' : undefined;
@@ -351,6 +354,11 @@ function respond(state: State, pod: KObject, l: Listener, req: HttpRequest): Htt
     case 'apiserver': {
       const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: User "system:anonymous" cannot get path "${path}"`, reason: 'Forbidden', details: {}, code: 403 }, null, 2) + '\n';
       return { status: 403, reason: 'Forbidden', headers: [['Audit-Id', '00000000-0000-0000-0000-000000000000'], ['Cache-Control', 'no-cache, private'], ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], ['Date', date], ['Content-Length', String(body.length)]], body };
+    }
+    case 'hpa-example': {
+      // php:5-apache serving index.php (a million square roots, then "OK!", no newline)
+      const body = 'OK!';
+      return { status: 200, reason: 'OK', headers: [['Date', date], ['Server', 'Apache/2.4.10 (Debian)'], ['X-Powered-By', 'PHP/5.6.40'], ['Content-Length', '3'], ['Content-Type', 'text/html']], body };
     }
     case 'coredns': {
       const body = path === '/health' || path === '/ready' ? 'OK' : '404 page not found\n';

@@ -42,6 +42,8 @@ export interface Runtime {
   volumeSnaps?: Record<string, Record<string, { until: number; files: Record<string, [string, number]>; immutable?: boolean }[]>>;
   /** pod uid → container → mount path → a subPath file of an API-data volume as the container started with it */
   subPaths?: Record<string, Record<string, Record<string, [string, number]>>>;
+  /** the HPA controller's memory (controllers/hpa.ts owns the shape): "namespace/name" → recommendations, scale events */
+  hpa?: Record<string, unknown>;
 }
 
 /** A writable volume's files and directories, by path relative to its root. */

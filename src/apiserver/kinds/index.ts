@@ -22,3 +22,4 @@ import './poddisruptionbudget';
 import './persistentvolume';
 import './persistentvolumeclaim';
 import './storageclass';
+import './hpa';

@@ -19,6 +19,7 @@ import { describeCronJob, describeJob } from './batch';
 import { describeLimitRange, describeResourceQuota } from './quota';
 import { describePodDisruptionBudget } from './policy';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
+import { describeHPA } from './hpa';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -79,6 +80,7 @@ const DESCRIBERS: Record<string, Describer> = {
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
   ResourceQuota: (rq) => describeResourceQuota(rq),
   LimitRange: (lr) => describeLimitRange(lr),
+  HorizontalPodAutoscaler: (hpa, _read, events) => describeHPA(hpa, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
   PodDisruptionBudget: (pdb, _read, events) => describePodDisruptionBudget(pdb, events),
   PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
