@@ -7,6 +7,7 @@ import { syncDeployments } from './deployment';
 import { syncEndpoints } from './endpoints';
 import { syncReplicaSets } from './replicaset';
 import { syncDaemonSets } from './daemonset';
+import { syncStatefulSets } from './statefulset';
 import { nextKubeletDue, runDueKubelets, runKubelet } from './kubelet';
 import { atTime, nowMs } from '../util/clock';
 import { syncLoadBalancers } from './loadbalancer';
@@ -41,6 +42,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
+  { run: syncStatefulSets, reads: ['StatefulSet', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

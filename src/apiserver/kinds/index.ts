@@ -16,3 +16,5 @@ import './secret';
 import './job';
 import './cronjob';
 import './daemonset';
+import './statefulset';
+import './controllerrevision';

@@ -15,7 +15,7 @@ export const WORKLOAD_WIDE: Column[] = [
 ];
 
 /** Kinds whose objects can have controller owners, searched by the garbage collector. */
-const DEPENDENT_KINDS = ['ReplicaSet', 'Job', 'Pod'];
+const DEPENDENT_KINDS = ['ReplicaSet', 'Job', 'Pod', 'ControllerRevision'];
 
 /**
  * The garbage collector: the dependents of a deleted object (by ownerReferences uid) go with it,

@@ -1,0 +1,289 @@
+// The StatefulSet controller (pkg/controller/statefulset, 1.32: stateful_set_control.go
+// updateStatefulSet, stateful_set_utils.go, stateful_pod_control.go): pods named <set>-<ordinal>
+// with a stable identity (hostname = pod name, subdomain = serviceName, the pod-name and pod-index
+// labels, the revision's name in controller-revision-hash), made in ordinal order, each after its
+// predecessors are Running and Ready (OrderedReady; Parallel makes them all at once); a missing pod
+// is made again with its name; scale down removes the highest ordinal first, one at a time, waiting
+// for it to terminate; RollingUpdate replaces pods from the highest ordinal down to the partition,
+// each after the one before is Ready; OnDelete leaves that to the user. One PersistentVolumeClaim
+// per claim template and ordinal (<template>-<set>-<ordinal>) is made before its pod, when the
+// apiserver serves claims.
+import { StatusError } from '../api/errors';
+import { isPodReady } from '../api/podutil';
+import { lookupResource, resourceByKind } from '../api/resources';
+import type { KObject } from '../api/types';
+import { createObject, deleteObject } from '../apiserver/registry';
+import type { State } from '../store/state';
+import { clone, cmp } from '../util/compare';
+import { recordEvent } from './events';
+import { currentRevision, hashRevision, HISTORY_HASH_LABEL, ownedRevisions, pruneRevisions, revisionName, revisionTemplate, templatePatch } from './history';
+import { podFromTemplate } from './podtemplate';
+
+const SOURCE = { component: 'statefulset-controller' };
+export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+export const REVISION_LABEL = 'controller-revision-hash';
+
+const controllerRef = (p: KObject | undefined) =>
+  (p?.metadata.ownerReferences ?? []).find((r: { controller?: boolean; kind: string }) => r.controller && r.kind === 'StatefulSet');
+
+function affected(state: State, since: number): KObject[] {
+  const names = new Map<string, Set<string>>();
+  const add = (ns: string, name: string | undefined) => {
+    if (!name) return;
+    if (!names.has(ns)) names.set(ns, new Set());
+    names.get(ns)!.add(name);
+  };
+  for (const c of state.changesSince(since, ['StatefulSet', 'Pod', 'PersistentVolumeClaim'])) {
+    if (c.kind === 'StatefulSet') add(c.namespace, c.name);
+    else if (c.kind === 'Pod') for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);
+  }
+  return [...names.keys()].sort(cmp).flatMap((ns) => state.pick('StatefulSet', ns, names.get(ns)!));
+}
+
+export function syncStatefulSets(state: State, since = 0): void {
+  for (const sts of affected(state, since)) {
+    if (sts.metadata.deletionTimestamp) continue;
+    syncOne(state, sts);
+  }
+}
+
+/** getOrdinal: the ordinal of <set>-<n>, or -1. */
+function ordinalOf(sts: KObject, pod: KObject): number {
+  const name = pod.metadata.name;
+  const prefix = `${sts.metadata.name}-`;
+  if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) return -1;
+  return Number(name.slice(prefix.length));
+}
+
+const startOrdinal = (sts: KObject) => Number(sts.spec?.ordinals?.start ?? 0);
+const isTerminating = (p: KObject) => !!p.metadata.deletionTimestamp;
+const isRunningAndReady = (p: KObject) => p.status?.phase === 'Running' && isPodReady(p);
+const isHealthy = (p: KObject) => isRunningAndReady(p) && !isTerminating(p);
+
+/** getPersistentVolumeClaimName */
+export const claimName = (sts: KObject, template: string, ordinal: number) => `${template}-${sts.metadata.name}-${ordinal}`;
+
+/** newStatefulSetPod: the template, the set as controller, the identity and the claims' volumes. */
+export function newStatefulSetPod(sts: KObject, ordinal: number, revision: string): KObject {
+  const pod = podFromTemplate(sts, '');
+  const name = `${sts.metadata.name}-${ordinal}`;
+  delete pod.metadata.generateName;
+  pod.metadata.name = name;
+  pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal), [REVISION_LABEL]: revision };
+  pod.spec.hostname = name;
+  if (sts.spec?.serviceName) pod.spec.subdomain = sts.spec.serviceName;
+  // updateStorage: each claim template becomes the volume of that name
+  const templates: KObject[] = sts.spec?.volumeClaimTemplates ?? [];
+  if (templates.length) {
+    const claims = new Map(templates.map((t) => [t.metadata?.name as string, claimName(sts, t.metadata?.name, ordinal)]));
+    const volumes = (pod.spec.volumes ?? []).filter((v: { name: string }) => !claims.has(v.name));
+    for (const [vol, claim] of claims) volumes.push({ name: vol, persistentVolumeClaim: { claimName: claim } });
+    pod.spec.volumes = volumes;
+  }
+  return pod;
+}
+
+/** The set as of a revision: its template from the revision's patch (ApplyRevision). */
+function setAt(sts: KObject, rev: KObject): KObject {
+  const s = clone(sts);
+  s.spec.template = revisionTemplate(rev);
+  return s;
+}
+
+interface Slot {
+  ordinal: number;
+  pod?: KObject;
+}
+
+function syncOne(state: State, sts: KObject): void {
+  const ns = sts.metadata.namespace as string;
+  const pods = state.listReferring('Pod', ns, sts.metadata.uid as string).filter((p) => controllerRef(p)?.uid === sts.metadata.uid);
+  // getStatefulSetRevisions
+  let revs = ownedRevisions(state, sts);
+  const make = (collisionCount: number) => {
+    const data = templatePatch(sts);
+    const hash = hashRevision(data, collisionCount);
+    return { name: revisionName(sts.metadata.name, hash), hash, labels: { ...(sts.spec?.template?.metadata?.labels ?? {}), [HISTORY_HASH_LABEL]: hash }, data };
+  };
+  const { revision: updateRev, collisionCount } = currentRevision(state, sts, make, revs);
+  revs = ownedRevisions(state, sts);
+  const currentRev = revs.find((r) => r.metadata.name === sts.status?.currentRevision) ?? updateRev;
+  const currentSet = setAt(sts, currentRev);
+  const updateSet = setAt(sts, updateRev);
+
+  const start = startOrdinal(sts);
+  const want = Number(sts.spec?.replicas ?? 1);
+  const end = start + want;
+  const replicas: Slot[] = Array.from({ length: want }, (_, i) => ({ ordinal: start + i }));
+  const condemned: KObject[] = [];
+  for (const p of pods) {
+    const ord = ordinalOf(sts, p);
+    if (ord >= start && ord < end) replicas[ord - start].pod = p;
+    else if (ord >= 0) condemned.push(p);
+  }
+  condemned.sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a));
+  const monotonic = (sts.spec?.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
+  const partition = sts.spec?.updateStrategy?.rollingUpdate?.partition;
+
+  // newVersionedStatefulSetPod: below the partition (or the current replicas) the current revision
+  const versioned = (ordinal: number): KObject => {
+    const rolling = sts.spec?.updateStrategy?.type === 'RollingUpdate';
+    const ru = sts.spec?.updateStrategy?.rollingUpdate;
+    const atCurrent = rolling && ((!ru && ordinal < start + (sts.status?.currentReplicas ?? 0)) || (ru && ordinal < start + Number(ru.partition ?? 0)));
+    return atCurrent ? newStatefulSetPod(currentSet, ordinal, currentRev.metadata.name) : newStatefulSetPod(updateSet, ordinal, updateRev.metadata.name);
+  };
+
+  let firstUnhealthy: KObject | undefined;
+  for (const s of replicas) if (s.pod && !isHealthy(s.pod)) firstUnhealthy ??= s.pod;
+  for (let i = condemned.length - 1; i >= 0; i--) if (!isHealthy(condemned[i])) firstUnhealthy ??= condemned[i];
+
+  const finish = () => {
+    writeStatus(state, sts, currentRev.metadata.name, updateRev.metadata.name, collisionCount);
+    const live = new Set<string>([currentRev.metadata.name, updateRev.metadata.name]);
+    for (const p of state.listReferring('Pod', ns, sts.metadata.uid as string)) if (p.metadata.labels?.[REVISION_LABEL]) live.add(p.metadata.labels[REVISION_LABEL]);
+    pruneRevisions(state, sts, ownedRevisions(state, sts), live);
+  };
+
+  // processReplica for each ordinal; monotonic: the first that is not Running and Ready stops it
+  for (const slot of replicas) {
+    let pod = slot.pod;
+    if (pod && (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') && !isTerminating(pod)) {
+      const failed = pod.status.phase === 'Failed';
+      recordEvent(state, sts, 'Warning', failed ? 'RecreatingFailedPod' : 'RecreatingTerminatedPod', `StatefulSet ${ns}/${sts.metadata.name} is recreating ${failed ? 'failed' : 'terminated'} Pod ${pod.metadata.name}`, SOURCE);
+      if (!removePod(state, sts, pod)) return finish();
+      pod = undefined;
+      if (state.get('Pod', ns, slot.pod!.metadata.name)) {
+        if (monotonic) return finish();
+        continue;
+      }
+    }
+    if (!pod) {
+      if (!createPod(state, sts, versioned(slot.ordinal))) return finish();
+      if (monotonic) return finish();
+      continue;
+    }
+    if (isTerminating(pod) && monotonic) return finish();
+    if (!isRunningAndReady(pod) && monotonic) return finish();
+  }
+  // processCondemned, the highest ordinal first
+  for (const pod of condemned) {
+    if (isTerminating(pod)) {
+      if (monotonic) return finish();
+      continue;
+    }
+    if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthy) return finish();
+    removePod(state, sts, pod);
+    if (monotonic) return finish();
+  }
+  if (sts.spec?.updateStrategy?.type === 'RollingUpdate') {
+    // the pod with the largest ordinal that is not at the update revision goes; unhealthy ones wait
+    const min = Number(partition ?? 0);
+    for (let i = replicas.length - 1; i >= min; i--) {
+      const pod = state.get('Pod', ns, `${sts.metadata.name}-${replicas[i].ordinal}`);
+      if (!pod) break;
+      if (pod.metadata.labels?.[REVISION_LABEL] !== updateRev.metadata.name && !isTerminating(pod)) {
+        removePod(state, sts, pod);
+        break;
+      }
+      if (!isHealthy(pod)) break;
+    }
+  }
+  finish();
+}
+
+/** createPersistentVolumeClaims then the pod (CreateStatefulPod), with their events. */
+function createPod(state: State, sts: KObject, pod: KObject): boolean {
+  if (!createClaims(state, sts, pod)) return false;
+  try {
+    createObject(state, pod);
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    // a pod of that name still terminating: the next look makes it
+    if (e.reason === 'AlreadyExists') return false;
+    recordEvent(state, sts, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} failed error: ${e.message}`, SOURCE);
+    return false;
+  }
+  recordEvent(state, sts, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE);
+  return true;
+}
+
+/**
+ * getPersistentVolumeClaims: the claim of each template for the pod's ordinal, with the template's
+ * labels plus the selector's; the set owns it when whenDeleted is Delete, the pod when whenScaled is
+ * Delete (updateClaimOwnerRefForSetAndPod). Without the PersistentVolumeClaim kind there is nothing to make.
+ */
+export function claimsFor(sts: KObject, ordinal: number, pod?: KObject): KObject[] {
+  const policy = sts.spec?.persistentVolumeClaimRetentionPolicy ?? {};
+  return (sts.spec?.volumeClaimTemplates ?? []).map((t: KObject) => {
+    const c = clone(t);
+    delete c.status;
+    const md = { ...(c.metadata ?? {}) };
+    delete md.creationTimestamp;
+    md.name = claimName(sts, t.metadata?.name, ordinal);
+    md.namespace = sts.metadata.namespace;
+    md.labels = { ...(md.labels ?? {}), ...(sts.spec?.selector?.matchLabels ?? {}) };
+    const owners = [];
+    if (policy.whenDeleted === 'Delete') owners.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid as string, controller: true, blockOwnerDeletion: true });
+    if (policy.whenScaled === 'Delete' && pod?.metadata.uid) owners.push({ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid as string, controller: false, blockOwnerDeletion: true });
+    if (owners.length) md.ownerReferences = owners;
+    return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: md, spec: c.spec ?? {} };
+  });
+}
+
+function createClaims(state: State, sts: KObject, pod: KObject): boolean {
+  if (!sts.spec?.volumeClaimTemplates?.length || !lookupResource('persistentvolumeclaims')) return true;
+  const ordinal = ordinalOf(sts, pod);
+  for (const claim of claimsFor(sts, ordinal)) {
+    if (state.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name)) continue;
+    try {
+      createObject(state, claim);
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      recordEvent(state, sts, 'Warning', 'FailedCreate', `create Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} failed error: ${e.message}`, SOURCE);
+      return false;
+    }
+    recordEvent(state, sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} success`, SOURCE);
+  }
+  return true;
+}
+
+function removePod(state: State, sts: KObject, pod: KObject): boolean {
+  try {
+    deleteObject(state, resourceByKind('Pod'), pod.metadata.namespace, pod.metadata.name);
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    return false;
+  }
+  recordEvent(state, sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE);
+  return true;
+}
+
+/** updateStatus / computeReplicaStatus, and completeRollingUpdate when every pod is updated and ready. */
+function writeStatus(state: State, sts: KObject, currentName: string, updateName: string, collisionCount: number): void {
+  const cur = state.get('StatefulSet', sts.metadata.namespace, sts.metadata.name);
+  if (!cur) return;
+  const pods = state.listReferring('Pod', sts.metadata.namespace as string, sts.metadata.uid as string).filter((p) => controllerRef(p)?.uid === sts.metadata.uid && ordinalOf(sts, p) >= 0);
+  let replicas = 0;
+  let ready = 0;
+  let current = 0;
+  let updated = 0;
+  for (const p of pods) {
+    replicas++;
+    if (isRunningAndReady(p)) ready++;
+    if (!isTerminating(p) && p.status?.phase) {
+      if (p.metadata.labels?.[REVISION_LABEL] === currentName) current++;
+      if (p.metadata.labels?.[REVISION_LABEL] === updateName) updated++;
+    }
+  }
+  let currentRevision = currentName;
+  if (sts.spec?.updateStrategy?.type === 'RollingUpdate' && updated === replicas && ready === replicas) {
+    current = updated;
+    currentRevision = updateName;
+  }
+  const status: Record<string, unknown> = { availableReplicas: ready, collisionCount, currentReplicas: current, currentRevision, observedGeneration: sts.metadata.generation ?? 1, readyReplicas: ready, replicas, updateRevision: updateName, updatedReplicas: updated };
+  for (const k of ['currentReplicas', 'readyReplicas', 'updatedReplicas']) if (!status[k]) delete status[k];
+  const upd = clone(cur);
+  upd.status = status;
+  state.replace(upd);
+}
