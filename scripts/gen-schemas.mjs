@@ -33,6 +33,8 @@ const ROOTS = [
   [CORE, 'ConfigMap'],
   [CORE, 'Secret'],
   [CORE, 'ServiceAccount'],
+  [CORE, 'PersistentVolume'],
+  [CORE, 'PersistentVolumeClaim'],
   ['k8s.io/api/discovery/v1', 'EndpointSlice'],
   ['k8s.io/api/apps/v1', 'Deployment'],
   ['k8s.io/api/apps/v1', 'ReplicaSet'],
@@ -42,6 +44,7 @@ const ROOTS = [
   ['k8s.io/api/coordination/v1', 'Lease'],
   ['k8s.io/api/batch/v1', 'Job'],
   ['k8s.io/api/batch/v1', 'CronJob'],
+  ['k8s.io/api/storage/v1', 'StorageClass'],
 ];
 
 // Types whose UnmarshalJSON the decoder has to imitate, by package path and name.

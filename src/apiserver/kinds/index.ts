@@ -18,3 +18,6 @@ import './cronjob';
 import './daemonset';
 import './statefulset';
 import './controllerrevision';
+import './persistentvolume';
+import './persistentvolumeclaim';
+import './storageclass';

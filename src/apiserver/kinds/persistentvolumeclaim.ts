@@ -1,0 +1,55 @@
+// core/v1 PersistentVolumeClaim: SetDefaults_PersistentVolumeClaim, the admission plugins that
+// change a new claim (DefaultStorageClass, plugin/pkg/admission/storage/storageclass/setdefault:
+// a claim with no class gets the default one; StorageObjectInUseProtection: the pvc-protection
+// finalizer), ValidatePersistentVolumeClaim(Update), and the columns of printPersistentVolumeClaim.
+import { accessModesString, defaultPersistentVolumeClaim, isDefaultClass, PVC_PROTECTION_FINALIZER, pvcClass, quantityString, validatePersistentVolumeClaim, BETA_STORAGE_CLASS_ANNOTATION } from '../../api/storage';
+import type { KObject } from '../../api/types';
+import type { State } from '../../store/state';
+import { AGE, NAME } from '../columns';
+import { defineKind, resource } from '../strategy';
+import { addFinalizer, keepDeletionMark, markForDeletion } from './volumeprotection';
+
+/**
+ * storageutil.GetDefaultClass: of the classes marked default, the newest (then the first by name),
+ * as the admission plugin and the PV controller choose it since 1.28.
+ */
+export function defaultClassOf(state: State): KObject | undefined {
+  const defaults = state.list('StorageClass').filter(isDefaultClass);
+  defaults.sort((a, b) => Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? '') || (a.metadata.name < b.metadata.name ? -1 : 1));
+  return defaults[0];
+}
+
+/** helper.PersistentVolumeClaimHasClass: the beta annotation or a storageClassName (even ""). */
+export const claimHasClass = (pvc: KObject): boolean =>
+  Object.hasOwn(pvc.metadata.annotations ?? {}, BETA_STORAGE_CLASS_ANNOTATION) || (pvc.spec?.storageClassName !== undefined && pvc.spec?.storageClassName !== null);
+
+const phaseOf = (o: KObject): string => (o.metadata.deletionTimestamp ? 'Terminating' : String(o.status?.phase ?? ''));
+const bound = (o: KObject): boolean => !!o.spec?.volumeName;
+
+export default defineKind({
+  resource: resource('PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], '', 'v1', true),
+  systemStatus: true,
+  defaults: (obj) => defaultPersistentVolumeClaim(obj),
+  validate: (obj, old) => validatePersistentVolumeClaim(obj, old),
+  beforeStore(state, pvc) {
+    if (!claimHasClass(pvc)) {
+      const def = defaultClassOf(state);
+      if (def) pvc.spec.storageClassName = def.metadata.name;
+    }
+    addFinalizer(pvc, PVC_PROTECTION_FINALIZER);
+    pvc.status = { phase: 'Pending' };
+  },
+  prepareForUpdate: keepDeletionMark,
+  gracefulDelete: (_state, pvc) => markForDeletion(pvc),
+  columns: [
+    NAME,
+    { header: 'STATUS', cell: phaseOf },
+    { header: 'VOLUME', cell: (o) => String(o.spec?.volumeName ?? '') },
+    { header: 'CAPACITY', cell: (o) => (bound(o) ? quantityString(o.status?.capacity?.storage) : '') },
+    { header: 'ACCESS MODES', cell: (o) => (bound(o) ? accessModesString(o.status?.accessModes) : '') },
+    { header: 'STORAGECLASS', cell: pvcClass },
+    { header: 'VOLUMEATTRIBUTESCLASS', cell: (o) => String(o.spec?.volumeAttributesClassName ?? '<unset>') },
+    AGE,
+    { header: 'VOLUMEMODE', wide: true, cell: (o) => String(o.spec?.volumeMode ?? '<unset>') },
+  ],
+});
