@@ -110,7 +110,10 @@ function validateSpec(spec: Obj): FieldError[] {
   if (!selEmpty && !selectorMatches(sel, tmplLabels)) errs.push(invalid('spec.template.metadata.labels', tmplLabels, '`selector` does not match template `labels`'));
   errs.push(...validateLabels(tmplLabels, 'spec.template.labels'));
   const podSpec: Obj = spec.template?.spec ?? {};
-  errs.push(...validatePodSpec(podSpec, 'spec.template.spec'));
+  // the claim templates are volumes of every pod: mounts may name them
+  const claimVolumes = (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).map((t: Obj) => ({ name: t?.metadata?.name, emptyDir: {} }));
+  const volumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
+  errs.push(...validatePodSpec(claimVolumes.length ? { ...podSpec, volumes: [...volumes, ...claimVolumes.filter((c: Obj) => !volumes.some((v: Obj) => v?.name === c.name))] } : podSpec, 'spec.template.spec'));
   const rp = podSpec.restartPolicy ?? '';
   if (rp !== 'Always') errs.push(unsupported('spec.template.spec.restartPolicy', rp, ['Always']));
   if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'));
