@@ -14,6 +14,7 @@ import { createObject, createService } from '../apiserver/registry';
 import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 import { defaultDaemonSet } from '../api/daemonset';
 import { daemonSetHash, newPod } from '../controllers/daemonset';
+import { revisionName, templatePatch } from '../controllers/history';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -246,8 +247,25 @@ function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[]): voi
   };
   defaultDaemonSet(ds);
   const uid = proxies[0]?.metadata.ownerReferences?.[0]?.uid;
-  state.add(ds, uid);
+  const stored = state.add(ds, uid);
   const hash = daemonSetHash(ds);
+  // its first ControllerRevision, as the daemon controller's constructHistory makes it
+  state.add(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: {
+        name: revisionName('kube-proxy', hash),
+        namespace: 'kube-system',
+        labels: { ...labels, 'controller-revision-hash': hash },
+        annotations: { ...stored.metadata.annotations },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', uid: stored.metadata.uid as string, controller: true, blockOwnerDeletion: true }],
+      },
+      data: templatePatch(stored),
+      revision: 1,
+    },
+    Rand.fromSeed(`${stored.metadata.uid}/revision`).uuid(),
+  );
   // each pod as the daemon controller makes it (labels, node affinity, tolerations, priority), on its node
   for (const p of proxies) {
     const made = newPod(ds, p.spec.nodeName, hash);

@@ -16,6 +16,7 @@ import { recordEvent } from './events';
 import { podTemplateHash } from './deployment';
 import { tolerates } from './schedplugins';
 import { podFromTemplate } from './podtemplate';
+import { currentRevision, ownedRevisions, pruneRevisions, revisionName, templatePatch } from './history';
 
 const SOURCE = { component: 'daemonset-controller' };
 export const REVISION_HASH = 'controller-revision-hash';
@@ -149,13 +150,34 @@ function remove(state: State, ds: KObject, p: KObject): void {
   recordEvent(state, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, SOURCE);
 }
 
+/**
+ * constructHistory: the ControllerRevision of the set's template (<set>-<hash>, labelled with the
+ * template's labels and the hash), made or renumbered to the newest (update.go).
+ */
+export function daemonSetRevision(state: State, ds: KObject): KObject {
+  const make = (collisionCount: number) => {
+    const hash = podTemplateHash(ds.spec?.template ?? {}, collisionCount);
+    return { name: revisionName(ds.metadata.name, hash), hash, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH]: hash }, data: templatePatch(ds) };
+  };
+  return currentRevision(state, ds, make, ownedRevisions(state, ds)).revision;
+}
+
+/** cleanupHistory: revisions no pod of the set uses, past revisionHistoryLimit, oldest first. */
+function cleanupHistory(state: State, ds: KObject, current: KObject): void {
+  const live = new Set<string>([current.metadata.name]);
+  for (const pods of daemonPods(state, ds).values()) for (const p of pods) if (p.metadata.labels?.[REVISION_HASH]) live.add(revisionName(ds.metadata.name, p.metadata.labels[REVISION_HASH]));
+  pruneRevisions(state, ds, ownedRevisions(state, ds), live);
+}
+
 function syncOne(state: State, ds: KObject, nodes: KObject[]): void {
   const hash = daemonSetHash(ds);
+  const revision = daemonSetRevision(state, ds);
   manage(state, ds, nodes, hash);
   // the old pods a rolling update deletes are replaced at once, while they terminate (the pod
   // update requeues the set in Kubernetes; here the same sync goes on)
   if (ds.spec?.updateStrategy?.type === 'RollingUpdate' && rollingUpdate(state, ds, nodes, hash)) manage(state, ds, nodes, hash);
   updateStatus(state, ds, nodes, hash);
+  cleanupHistory(state, ds, revision);
 }
 
 /** manage: podsShouldBeOnNode for every node, then the creations and deletions (syncNodes). */
