@@ -12,6 +12,7 @@ import { describeEndpointSlice } from './endpointslice';
 import { describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet } from './workloads';
 import { describeDaemonSet } from './daemonset';
+import { describeStatefulSet } from './statefulset';
 import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
@@ -75,6 +76,7 @@ const DESCRIBERS: Record<string, Describer> = {
   Job: (job, _read, events) => describeJob(job, events),
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
+  StatefulSet: (sts, read, events) => describeStatefulSet(sts, read.list('Pod', sts.metadata.namespace).filter((p) => ownedBy(p, sts)), events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
