@@ -4,7 +4,8 @@
 // (src/network/container.ts: busybox's applets, nginx's curl), a kubeadm node has bash, procps,
 // curl, iptables, ipvsadm, crictl and bind9's nslookup.
 import { nowMs } from '../util/clock';
-import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, type DnsResult, type Resolver } from './dns';
+import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, ZONE, type DnsResult, type Resolver } from './dns';
+import { podHostname } from './appbase';
 import { containerEnv } from './env';
 import { exchange } from './http';
 import { appFor, listenerFor, NGINX_WELCOME, protocolOf } from './apps';
@@ -790,7 +791,10 @@ function fileText(sh: Shell, f: string): string | undefined {
     case '/etc/hosts': {
       if (sh.from.kind === 'pod') {
         const p = sh.from.pod;
-        return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${p.status?.podIP ?? ''}\t${p.metadata.name}\n`;
+        // kubelet managedHostsFileContent: with a subdomain the FQDN <hostname>.<subdomain>.<ns>.svc.<zone> first
+        const host = podHostname(p);
+        const own = p.spec?.subdomain ? `${host}.${p.spec.subdomain}.${p.metadata.namespace}.svc.${ZONE}\t${host}` : host;
+        return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${p.status?.podIP ?? ''}\t${own}\n`;
       }
       return `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${sh.net.topo.nodes.map((n) => `${n.ip}\t${n.name}\n`).join('')}`;
     }
