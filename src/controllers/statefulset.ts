@@ -210,10 +210,11 @@ function createPod(state: State, sts: KObject, pod: KObject): boolean {
 
 /**
  * getPersistentVolumeClaims: the claim of each template for the pod's ordinal, with the template's
- * labels plus the selector's; the set owns it when whenDeleted is Delete, the pod when whenScaled is
- * Delete (updateClaimOwnerRefForSetAndPod). Without the PersistentVolumeClaim kind there is nothing to make.
+ * labels plus the selector's; the set owns it when whenDeleted is Delete (updateClaimOwnerRefForSetAndPod;
+ * whenScaled: Delete, the condemned pod as owner, is not simulated). Without the PersistentVolumeClaim
+ * kind there is nothing to make.
  */
-export function claimsFor(sts: KObject, ordinal: number, pod?: KObject): KObject[] {
+export function claimsFor(sts: KObject, ordinal: number): KObject[] {
   const policy = sts.spec?.persistentVolumeClaimRetentionPolicy ?? {};
   return (sts.spec?.volumeClaimTemplates ?? []).map((t: KObject) => {
     const c = clone(t);
@@ -225,7 +226,6 @@ export function claimsFor(sts: KObject, ordinal: number, pod?: KObject): KObject
     md.labels = { ...(md.labels ?? {}), ...(sts.spec?.selector?.matchLabels ?? {}) };
     const owners = [];
     if (policy.whenDeleted === 'Delete') owners.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid as string, controller: true, blockOwnerDeletion: true });
-    if (policy.whenScaled === 'Delete' && pod?.metadata.uid) owners.push({ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid as string, controller: false, blockOwnerDeletion: true });
     if (owners.length) md.ownerReferences = owners;
     return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: md, spec: c.spec ?? {} };
   });
