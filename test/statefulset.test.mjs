@@ -266,6 +266,28 @@ test('deleting a stateful set takes its pods and revisions; the claims stay (whe
   assert.equal(json(c, ['get', 'pvc', '-l', 'app=db']).items.length, 3);
 });
 
+test('whenDeleted: Delete: the set owns its claims, and deleting it marks them for deletion', () => {
+  at(950);
+  const claims = `  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Delete
+  volumeClaimTemplates:
+  - metadata:
+      name: cache
+    spec:
+      accessModes: ["ReadWriteOnce"]
+      resources:
+        requests:
+          storage: 100Mi
+`;
+  c.ok(['apply', '-f', '-'], { input: sts({ name: 'kv', app: 'kv', svc: 'kv', replicas: 1, image: 'busybox:1.36', claims }) });
+  const uid = json(c, ['get', 'sts', 'kv']).metadata.uid;
+  const pvc = json(c, ['get', 'pvc', 'cache-kv-0']);
+  assert.deepEqual(pvc.metadata.ownerReferences, [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'StatefulSet', name: 'kv', uid }]);
+  assert.deepEqual(json(c, ['get', 'sts', 'kv']).spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: 'Delete', whenScaled: 'Retain' });
+  c.ok(['delete', 'sts', 'kv', '--wait=false']);
+  assert.ok(json(c, ['get', 'pvc', 'cache-kv-0']).metadata.deletionTimestamp, 'the claim is being deleted (its protection finalizer holds it)');
+});
+
 test('DaemonSets keep ControllerRevisions: rollout history and undo', () => {
   at(1000);
   assert.equal(rows(c.ok(['get', 'controllerrevisions', '-n', 'kube-system', '--no-headers'])).map((r) => r.split(' ').slice(1, 3).join(' ')).join(), 'daemonset.apps/kube-proxy 1');
