@@ -5,6 +5,8 @@
 // (pkg/apis/core/validation, pkg/apis/storage/validation).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cluster } from './helpers.mjs';
 
 const c = cluster({ seed: 'storage', init: [] });
@@ -172,4 +174,241 @@ test('a claim\'s spec is immutable but for the request', () => {
   apply(pvc({ name: 'fixed', cls: 'x' }));
   const err = fail(['apply', '-f', '-'], pvc({ name: 'fixed', cls: 'x', modes: ['ReadWriteMany'] }));
   assert.match(err, /^The PersistentVolumeClaim "fixed" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n/);
+});
+
+test('every new cluster has minikube\'s default class `standard`', () => {
+  assert.equal(c.ok(['get', 'sc']), [
+    'NAME                 PROVISIONER                RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE',
+    'standard (default)   k8s.io/minikube-hostpath   Delete          Immediate           false                  0s',
+    '',
+  ].join('\n'));
+  const sc = json(['get', 'sc', 'standard']);
+  assert.deepEqual(sc.metadata.labels, { 'addonmanager.kubernetes.io/mode': 'EnsureExists' });
+  assert.equal(sc.metadata.annotations['storageclass.kubernetes.io/is-default-class'], 'true');
+  assert.equal(
+    sc.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'],
+    '{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"},"labels":{"addonmanager.kubernetes.io/mode":"EnsureExists"},"name":"standard"},"provisioner":"k8s.io/minikube-hostpath"}\n',
+  );
+});
+
+test('a state made before StorageClasses existed gains `standard` when next opened, once', () => {
+  const old = cluster({ seed: 'storage-old', init: [] });
+  try {
+    old.ok(['delete', 'sc', 'standard']);
+    // what an older kubesim wrote: no record of upgrades, no StorageClass at all
+    const file = join(old.dir, 'cluster.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    delete m.upgrades;
+    writeFileSync(file, JSON.stringify(m));
+    assert.match(old.ok(['get', 'sc', '--no-headers']), /^standard \(default\) +k8s.io\/minikube-hostpath +Delete +Immediate +false +0s\n$/);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).upgrades, ['storageclass-standard']);
+    // deleted by the user afterwards, it stays deleted
+    old.ok(['delete', 'sc', 'standard']);
+    assert.equal(old.run(['get', 'sc']).stderr, 'No resources found\n');
+  } finally {
+    old.cleanup();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The PV controller, minikube's provisioner and the scheduler's VolumeBinding, on the simulated clock.
+
+const events = (k, args) => {
+  const out = k.ok(['describe', ...args]);
+  return out.slice(out.indexOf('Events:'));
+};
+
+test('dynamic provisioning through the default class: pvc-<uid>, the hostpath, the three events', () => {
+  const k = cluster({ seed: 'storage-dyn', init: [] });
+  try {
+    k.at('2025-03-01T12:00:10Z').ok(['apply', '-f', '-'], { input: pvc({ name: 'data' }) });
+    const claim = JSON.parse(k.ok(['get', 'pvc', 'data', '-o', 'json']));
+    const name = `pvc-${claim.metadata.uid}`;
+    assert.equal(claim.spec.volumeName, name);
+    assert.equal(claim.spec.storageClassName, 'standard');
+    assert.deepEqual(claim.status, { accessModes: ['ReadWriteOnce'], capacity: { storage: '500Mi' }, phase: 'Bound' });
+    assert.deepEqual(Object.keys(claim.metadata.annotations).sort(), [
+      'kubectl.kubernetes.io/last-applied-configuration',
+      'pv.kubernetes.io/bind-completed',
+      'pv.kubernetes.io/bound-by-controller',
+      'volume.beta.kubernetes.io/storage-provisioner',
+      'volume.kubernetes.io/storage-provisioner',
+    ]);
+    const vol = JSON.parse(k.ok(['get', 'pv', name, '-o', 'json']));
+    assert.deepEqual(vol.spec.hostPath, { path: '/tmp/hostpath-provisioner/default/data', type: '' });
+    assert.equal(vol.spec.persistentVolumeReclaimPolicy, 'Delete');
+    assert.deepEqual(vol.spec.claimRef, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: 'data', namespace: 'default', resourceVersion: vol.spec.claimRef.resourceVersion, uid: claim.metadata.uid });
+    assert.equal(vol.metadata.annotations['pv.kubernetes.io/provisioned-by'], 'k8s.io/minikube-hostpath');
+    k.at('2025-03-01T12:00:40Z');
+    assert.equal(k.ok(['get', 'pvc']), [
+      'NAME   STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE',
+      `data   Bound    ${name}   500Mi      RWO            standard       <unset>                 30s`,
+      '',
+    ].join('\n'));
+    assert.equal(k.ok(['get', 'pv', '-o', 'wide']), [
+      'NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM          STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE   VOLUMEMODE',
+      `${name}   500Mi      RWO            Delete           Bound    default/data   standard       <unset>                          30s   Filesystem`,
+      '',
+    ].join('\n'));
+    const ev = events(k, ['pvc', 'data']).split('\n');
+    assert.match(ev[3], /^ {2}Normal {2}ExternalProvisioning {3}30s {3}persistentvolume-controller +Waiting for a volume to be created either by the external provisioner 'k8s.io\/minikube-hostpath' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.$/);
+    assert.match(ev[4], /^ {2}Normal {2}Provisioning {11}30s {3}k8s.io\/minikube-hostpath_controlplane_[0-9a-f-]{36} {2}External provisioner is provisioning volume for claim "default\/data"$/);
+    assert.match(ev[5], new RegExp(`^  Normal  ProvisioningSucceeded  30s   k8s.io/minikube-hostpath_controlplane_[0-9a-f-]{36}  Successfully provisioned volume ${name}$`));
+    // Delete: the claim goes, and its volume with it
+    k.ok(['delete', 'pvc', 'data']);
+    assert.equal(k.run(['get', 'pv']).stderr, 'No resources found\n');
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('static binding: the smallest fit, the fewest access modes first, the class must match', () => {
+  const k = cluster({ seed: 'storage-static', init: [] });
+  try {
+    const vols = [
+      pv({ name: 'big', size: '10Gi', cls: 'manual' }),
+      pv({ name: 'small', size: '1Gi', cls: 'manual' }),
+      pv({ name: 'medium', size: '2Gi', cls: 'manual' }),
+      pv({ name: 'shared', size: '1Gi', cls: 'manual', modes: ['ReadWriteOnce', 'ReadWriteMany'] }),
+      pv({ name: 'other', size: '1Gi', cls: 'slow' }),
+    ];
+    k.ok(['apply', '-f', '-'], { input: vols.join('---\n') });
+    assert.deepEqual(k.ok(['get', 'pv', '--no-headers']).split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(0, 5).join(' ')), [
+      'big 10Gi RWO Retain Available',
+      'medium 2Gi RWO Retain Available',
+      'other 1Gi RWO Retain Available',
+      'shared 1Gi RWO,RWX Retain Available',
+      'small 1Gi RWO Retain Available',
+    ]);
+    // 1536Mi: small is too small, medium (2Gi) is the smallest that fits
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'a', size: '1536Mi', cls: 'manual' }) });
+    // 1Gi RWO: small (RWO only) before shared (RWO,RWX), though both fit
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'b', size: '1Gi', cls: 'manual' }) });
+    // RWX: only shared has it
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'c', size: '1Gi', cls: 'manual', modes: ['ReadWriteMany'] }) });
+    assert.deepEqual(k.ok(['get', 'pvc', '--no-headers']).split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(0, 5).join(' ')), [
+      'a Bound medium 2Gi RWO',
+      'b Bound small 1Gi RWO',
+      'c Bound shared 1Gi RWO,RWX',
+    ]);
+    assert.match(k.ok(['get', 'pv', 'medium', '--no-headers']), /^medium +2Gi +RWO +Retain +Bound +default\/a +manual +<unset> +0s\n$/);
+    // a class with no volume left and no StorageClass: Pending, the provisioning fails
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'd', size: '20Gi', cls: 'manual' }) });
+    assert.match(k.ok(['get', 'pvc', 'd', '--no-headers']), /^d +Pending +manual +<unset> +0s\n$/);
+    assert.match(events(k, ['pvc', 'd']), /Warning {2}ProvisioningFailed {2}0s +persistentvolume-controller {2}storageclass.storage.k8s.io "manual" not found\n/);
+    // no class at all (""): the FailedBinding event
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'e', cls: '' }) });
+    assert.equal(events(k, ['pvc', 'e']), [
+      'Events:',
+      '  Type    Reason         Age   From                         Message',
+      '  ----    ------         ----  ----                         -------',
+      '  Normal  FailedBinding  0s    persistentvolume-controller  no persistent volumes available for this claim and no storage class is set',
+      '',
+    ].join('\n'));
+    // a volume that comes later is taken
+    k.at('2025-03-01T12:01:00Z').ok(['apply', '-f', '-'], { input: pv({ name: 'late', size: '1Gi' }) });
+    assert.match(k.ok(['get', 'pvc', 'e', '--no-headers']), /^e +Bound +late +1Gi +RWO +<unset> +60s\n$/);
+    // pre-bound by the claim: volumeName
+    k.ok(['apply', '-f', '-'], { input: pv({ name: 'mine', size: '1Gi', cls: 'manual' }) + '---\n' + pvc({ name: 'f', cls: 'manual', extra: '  volumeName: mine\n' }) });
+    assert.match(k.ok(['get', 'pvc', 'f', '--no-headers']), /^f +Bound +mine +1Gi +RWO +manual/);
+    // a volume that does not satisfy the claim that names it
+    k.ok(['apply', '-f', '-'], { input: pv({ name: 'tiny', size: '100Mi', cls: 'manual' }) + '---\n' + pvc({ name: 'g', cls: 'manual', extra: '  volumeName: tiny\n' }) });
+    assert.match(events(k, ['pvc', 'g']), /Warning {2}VolumeMismatch {2}0s +persistentvolume-controller {2}Cannot bind to requested volume "tiny": requested PV is too small\n/);
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('reclaim: Retain leaves the volume Released; Delete of a hostPath outside /tmp fails', () => {
+  const k = cluster({ seed: 'storage-reclaim', init: [] });
+  try {
+    k.ok(['apply', '-f', '-'], { input: [pv({ name: 'keep', cls: 'manual' }), pv({ name: 'drop', cls: 'manual2', extra: '  persistentVolumeReclaimPolicy: Delete\n' }), pvc({ name: 'k', cls: 'manual' }), pvc({ name: 'd', cls: 'manual2' })].join('---\n') });
+    k.at('2025-03-01T12:00:30Z').ok(['delete', 'pvc', 'k', 'd']);
+    assert.equal(k.ok(['get', 'pv']), [
+      'NAME   CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS     CLAIM       STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE',
+      'drop   1Gi        RWO            Delete           Failed     default/d   manual2        <unset>                          30s',
+      'keep   1Gi        RWO            Retain           Released   default/k   manual         <unset>                          30s',
+      '',
+    ].join('\n'));
+    assert.match(events(k, ['pv', 'drop']), /Warning {2}VolumeFailedDelete {2}0s +persistentvolume-controller {2}host_path deleter only supports \/tmp\/.\+ but received provided \/data\/drop\n/);
+    // a Released volume is not bound again: a new claim of its class stays Pending
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'again', cls: 'manual' }) });
+    assert.match(k.ok(['get', 'pvc', 'again', '--no-headers']), /^again +Pending/);
+    // pv-protection: a bound volume deleted stays Terminating until its claim goes
+    k.ok(['apply', '-f', '-'], { input: pv({ name: 'held', cls: 'manual3' }) + '---\n' + pvc({ name: 'h', cls: 'manual3' }) });
+    k.ok(['delete', 'pv', 'held', '--wait=false']);
+    assert.match(k.ok(['get', 'pv', 'held', '--no-headers']), /^held +1Gi +RWO +Retain +Terminating +default\/h/);
+    k.ok(['delete', 'pvc', 'h']);
+    assert.equal(k.run(['get', 'pv', 'held']).stderr, 'Error from server (NotFound): persistentvolumes "held" not found\n');
+  } finally {
+    k.cleanup();
+  }
+});
+
+const podWith = (name, claim, extra = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+${extra}  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "infinity"]
+    volumeMounts:
+    - name: data
+      mountPath: /data
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: ${claim}
+`;
+
+test('the scheduler: a missing claim, an unbound immediate claim, then the pod schedules once it binds', () => {
+  const k = cluster({ seed: 'storage-sched', init: [] });
+  try {
+    k.ok(['apply', '-f', '-'], { input: podWith('p1', 'nothere') });
+    const last = (pod) => events(k, ['pod', pod]).trim().split('\n').pop();
+    assert.equal(last('p1'), '  Warning  FailedScheduling  0s    default-scheduler  0/3 nodes are available: persistentvolumeclaim "nothere" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'later', cls: 'manual' }) + '---\n' + podWith('p2', 'later') });
+    assert.equal(last('p2'), '  Warning  FailedScheduling  0s    default-scheduler  0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+    k.at('2025-03-01T12:00:20Z').ok(['apply', '-f', '-'], { input: pv({ name: 'vol', cls: 'manual' }) });
+    const p2 = JSON.parse(k.ok(['get', 'pod', 'p2', '-o', 'json']));
+    assert.ok(p2.spec.nodeName, 'p2 is scheduled once its claim is bound');
+    // the claim that was missing appears: p1 schedules (provisioned through the default class)
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'nothere' }) });
+    assert.ok(JSON.parse(k.ok(['get', 'pod', 'p1', '-o', 'json'])).spec.nodeName);
+    // pvc-protection: the claim of a running pod stays Terminating until the pod is gone
+    k.at('2025-03-01T12:01:00Z').ok(['delete', 'pvc', 'later', '--wait=false']);
+    assert.match(k.ok(['get', 'pvc', 'later', '--no-headers']), /^later +Terminating +vol +1Gi +RWO +manual/);
+    k.ok(['delete', 'pod', 'p2', '--wait=false']);
+    k.at('2025-03-01T12:02:00Z');
+    assert.equal(k.run(['get', 'pvc', 'later']).stderr, 'Error from server (NotFound): persistentvolumeclaims "later" not found\n');
+    assert.match(k.ok(['get', 'pv', 'vol', '--no-headers']), /^vol +1Gi +RWO +Retain +Released +default\/later/);
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('the scheduler: a volume\'s node affinity limits the pod to its node', () => {
+  const k = cluster({ seed: 'storage-affinity', init: [] });
+  try {
+    const affinity = (node) => `  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: kubernetes.io/hostname
+          operator: In
+          values: [${node}]
+`;
+    k.ok(['apply', '-f', '-'], { input: pv({ name: 'on2', cls: 'local', extra: affinity('node02') }) + '---\n' + pvc({ name: 'near', cls: 'local' }) + '---\n' + podWith('p', 'near') });
+    assert.equal(JSON.parse(k.ok(['get', 'pod', 'p', '-o', 'json'])).spec.nodeName, 'node02');
+    // a volume only the control plane (tainted) could serve
+    k.ok(['apply', '-f', '-'], { input: pv({ name: 'oncp', cls: 'local2', extra: affinity('controlplane') }) + '---\n' + pvc({ name: 'far', cls: 'local2' }) + '---\n' + podWith('q', 'far') });
+    assert.equal(
+      events(k, ['pod', 'q']).trim().split('\n').pop(),
+      '  Warning  FailedScheduling  0s    default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had volume node affinity conflict. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
+  } finally {
+    k.cleanup();
+  }
 });

@@ -59,3 +59,8 @@ export function matchesNodeSelectorAndAffinity(pod: KObject, node: KObject): boo
   const terms: Term[] | undefined = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   return !terms || terms.some((t) => termMatches(t, node));
 }
+
+/** A NodeSelector's terms (ORed) against a node: a PersistentVolume's required node affinity (CheckNodeAffinity). */
+export function matchesNodeSelectorTerms(terms: unknown[], node: KObject): boolean {
+  return (terms as Term[]).some((t) => termMatches(t, node));
+}

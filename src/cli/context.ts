@@ -12,6 +12,7 @@ import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
 import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, type ClusterFile } from '../store/store';
+import { needsUpgrade, upgradeState } from '../cluster/upgrade';
 
 export interface GlobalOptions {
   state?: string;
@@ -39,14 +40,15 @@ function manifestOf(store: Store): ClusterFile {
   }
   if (kind === 'cluster') {
     const m = store.readCluster();
-    if (m.formatVersion === FORMAT_VERSION) return m;
+    if (m.formatVersion === FORMAT_VERSION && !needsUpgrade(m)) return m;
   }
   const release = store.lock();
   try {
     const now = store.kind();
     if (now === 'cluster') {
-      const m = store.readCluster();
-      return m.formatVersion === FORMAT_VERSION ? m : store.migrate(m);
+      const read = store.readCluster();
+      const m = read.formatVersion === FORMAT_VERSION ? read : store.migrate(read);
+      return needsUpgrade(m) ? upgraded(store, m) : m;
     }
     if (now === 'headless') return manifestOf(store); // reports it
     const state = bootstrap().createCluster(store);
@@ -55,6 +57,14 @@ function manifestOf(store: Store): ClusterFile {
   } finally {
     release();
   }
+}
+
+/** A state an older kubesim made, given what a new cluster has (cluster/upgrade.ts), under the lock. */
+function upgraded(store: Store, m: ClusterFile): ClusterFile {
+  const state = new State(store, m);
+  upgradeState(state);
+  state.commit();
+  return store.readCluster();
 }
 
 /** For commands that only read: no lock; each shard is read when first asked for. */

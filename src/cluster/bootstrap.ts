@@ -15,6 +15,8 @@ import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 import { defaultDaemonSet } from '../api/daemonset';
 import { daemonSetHash, newPod } from '../controllers/daemonset';
 import { revisionName, templatePatch } from '../controllers/history';
+import { ensureDefaultStorageClass } from './storageclass';
+import { ALL_UPGRADES } from './upgrade';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -352,7 +354,7 @@ export interface InitOptions extends Partial<ClusterConfig> {
 export function createCluster(store: Store, opts: InitOptions = {}): State {
   const seed = opts.seed ?? process.env.KUBESIM_SEED ?? `${Date.now()}-${process.pid}-${Math.random()}`;
   const config: ClusterConfig = { ...DEFAULT_CONFIG, ...stripUndefined(opts), seed, createdAt: rfc3339() };
-  const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0, generation: 0, shards: {}, garbage: [] };
+  const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0, generation: 0, shards: {}, garbage: [], upgrades: [...ALL_UPGRADES] };
   const state = new State(store, file);
   state.initIndexes();
   const names = nodeNames(config.nodes);
@@ -395,6 +397,7 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
     state.add(pod);
   }
   createCoreDNS(state, names[0]);
+  ensureDefaultStorageClass(state);
   // kubeadm pulls the control plane's images before it starts it, and every node has kube-proxy's
   // and CoreDNS's by the time the cluster is up: the system pods start at once
   for (const pod of state.list('Pod', 'kube-system')) {

@@ -13,6 +13,7 @@ import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { podFootprint, type Footprint } from '../api/footprint';
 import { filterNode, NodeInfo, scoreNode, type Rejection } from './schedplugins';
+import { bindPodVolumes, volumeFilter, volumePreFilter } from './volumebinding';
 
 const SCHEDULER = 'default-scheduler';
 
@@ -28,6 +29,8 @@ function waitsForUs(p: KObject): boolean {
  */
 function mayMakeRoom(state: State, since: number): boolean {
   if (state.changesSince(since, ['Node']).length) return true;
+  // a claim bound or a volume made available (volumebinding.go's cluster events)
+  if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume']).length) return true;
   return state.changesSince(since, ['Pod']).some((c) => {
     if (!c.old?.spec?.nodeName || !isActivePod(c.old)) return false;
     const now = state.get('Pod', c.namespace, c.name);
@@ -59,12 +62,13 @@ function preemptionMessage(pod: KObject, numNodes: number, rejections: Rejection
 
 /**
  * (*FitError).Error() (pkg/scheduler/framework/types.go): "0/N nodes are available: " + the filter
- * reasons' histogram + "." + " " + the PostFilter message. With no nodes at all the scheduler fails
- * before filtering, with ErrNoNodesAvailable.
+ * reasons' histogram (or, when a PreFilter plugin rejected the pod, its message instead) + "." + " "
+ * + the PostFilter message. With no nodes at all the scheduler fails before filtering, with
+ * ErrNoNodesAvailable.
  */
-export function fitErrorMessage(pod: KObject, numNodes: number, rejections: Rejection[]): string {
+export function fitErrorMessage(pod: KObject, numNodes: number, rejections: Rejection[], preFilterMsg?: string): string {
   if (numNodes === 0) return 'no nodes available to schedule pods';
-  const filters = histogram(rejections.flatMap((r) => r.reasons));
+  const filters = preFilterMsg ?? histogram(rejections.flatMap((r) => r.reasons));
   return `0/${numNodes} nodes are available: ${filters}. ${preemptionMessage(pod, numNodes, rejections)}`;
 }
 
@@ -133,8 +137,16 @@ export function schedule(state: State, since = 0): void {
     const fp = podFootprint(pod);
     const rejections: Rejection[] = [];
     const feasible: NodeInfo[] = [];
+    // VolumeBinding's PreFilter: a rejection there holds for every node (all unresolvable)
+    const volumes = volumePreFilter(state, pod);
+    if (volumes && 'rejected' in volumes) {
+      const all = nodes.map(() => ({ reasons: [], unresolvable: true }));
+      recordFailure(state, pod, fitErrorMessage(pod, nodes.length, all, volumes.rejected));
+      continue;
+    }
     for (const info of infos) {
-      const r = filterNode(pod, fp, info);
+      // the filters in the default profile's order: VolumeBinding after the node and resource checks
+      const r = filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node);
       if (r) rejections.push(r);
       else feasible.push(info);
     }
@@ -145,6 +157,7 @@ export function schedule(state: State, since = 0): void {
     const chosen = pickNode(state, fp, feasible);
     // assume the pod on its node at once, so the next pod of this pass sees it (cache.AssumePod)
     chosen.add(fp);
+    bindPodVolumes(state, volumes, chosen.node);
     bind(state, pod, chosen.node);
   }
 }

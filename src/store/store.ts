@@ -73,6 +73,8 @@ export interface ClusterFile {
   nextDue?: number;
   /** superseded files and when (wall clock, ms), removed after GRACE_MS */
   garbage?: { file: string; at: number }[];
+  /** the upgrades of an older kubesim's state already applied (cluster/upgrade.ts) */
+  upgrades?: string[];
 }
 
 /** A shard's new content: its changed parts (null: the shard is gone) or, for #runtime and indexes, a JSON value. */
