@@ -236,7 +236,7 @@ test('Parallel: every pod at once; claims from volumeClaimTemplates before their
           storage: 1Gi
 `;
   const mounts = '        volumeMounts:\n        - name: data\n          mountPath: /data\n';
-  c.ok(['apply', '-f', '-'], { input: service('db', 'db') + sts({ name: 'db', app: 'db', svc: 'db', replicas: 3, image: 'busybox:1.36', policy: '  podManagementPolicy: Parallel\n', claims, mounts }) });
+  c.ok(['apply', '-f', '-'], { input: service('db', 'db') + sts({ name: 'db', app: 'db', svc: 'db', replicas: 3, image: 'nginx:1.27', policy: '  podManagementPolicy: Parallel\n', claims, mounts }) });
   const t = created(c, 'app=db');
   assert.deepEqual(Object.keys(t).sort(), ['db-0', 'db-1', 'db-2']);
   assert.equal(new Set(Object.values(t)).size, 1);
@@ -254,6 +254,10 @@ test('Parallel: every pod at once; claims from volumeClaimTemplates before their
   const s = json(c, ['get', 'sts', 'db']);
   assert.deepEqual(s.spec.volumeClaimTemplates[0].spec.volumeMode, 'Filesystem');
   assert.deepEqual(s.spec.volumeClaimTemplates[0].status, { phase: 'Pending' });
+  // the claims bind to volumes the default class provisions
+  at(710);
+  assert.deepEqual(json(c, ['get', 'pvc', '-l', 'app=db']).items.map((p) => [p.status.phase, p.spec.storageClassName]), [['Bound', 'standard'], ['Bound', 'standard'], ['Bound', 'standard']]);
+  assert.match(c.ok(['exec', 'sts/db', '--', 'hostname']), /^db-[012]\n$/);
   assert.match(c.ok(['describe', 'sts', 'db']), /\nVolume Claims:\n  Name:          data\n  StorageClass:  \n  Labels:        tier=storage\n  Annotations:   <none>\n  Capacity:      1Gi\n  Access Modes:  \[ReadWriteOnce\]\n/);
 });
 
@@ -288,8 +292,26 @@ test('whenDeleted: Delete: the set owns its claims, and deleting it marks them f
   assert.ok(json(c, ['get', 'pvc', 'cache-kv-0']).metadata.deletionTimestamp, 'the claim is being deleted (its protection finalizer holds it)');
 });
 
-test('DaemonSets keep ControllerRevisions: rollout history and undo', () => {
+test('minReadySeconds: the next pod waits until the one before has been ready that long; availableReplicas follows', () => {
+  at(980);
+  const input = sts({ name: 'slow', app: 'slow', svc: 'slow', replicas: 2, image: 'nginx:1.27' }).replace('  replicas: 2\n', '  replicas: 2\n  minReadySeconds: 10\n');
+  c.ok(['apply', '-f', '-'], { input });
+  at(985);
+  assert.deepEqual(pods(c, 'app=slow'), ['slow-0 1/1 Running']);
+  const s = json(c, ['get', 'sts', 'slow']).status;
+  assert.deepEqual([s.readyReplicas, s.availableReplicas], [1, 0]);
   at(1000);
+  assert.deepEqual(pods(c, 'app=slow'), ['slow-0 1/1 Running', 'slow-1 1/1 Running']);
+  const t = created(c, 'app=slow');
+  assert.ok(Date.parse(t['slow-1']) - Date.parse(t['slow-0']) >= 10000, JSON.stringify(t));
+  at(1020);
+  const done = json(c, ['get', 'sts', 'slow']).status;
+  assert.deepEqual([done.readyReplicas, done.availableReplicas], [2, 2]);
+  c.ok(['delete', 'sts', 'slow', '--wait=false']);
+});
+
+test('DaemonSets keep ControllerRevisions: rollout history and undo', () => {
+  at(1200);
   assert.equal(rows(c.ok(['get', 'controllerrevisions', '-n', 'kube-system', '--no-headers'])).map((r) => r.split(' ').slice(1, 3).join(' ')).join(), 'daemonset.apps/kube-proxy 1');
   assert.equal(c.ok(['rollout', 'history', 'ds/kube-proxy', '-n', 'kube-system']), 'daemonset.apps/kube-proxy \nREVISION  CHANGE-CAUSE\n1         <none>\n\n');
   const ds = `apiVersion: apps/v1
@@ -312,9 +334,9 @@ spec:
 `;
   c.ok(['apply', '-f', '-'], { input: ds });
   assert.equal(c.run(['rollout', 'undo', 'ds/agent']).stderr, 'error: no last revision to roll back to\n');
-  at(1030);
+  at(1230);
   c.ok(['set', 'image', 'ds/agent', 'agent=busybox:1.37']);
-  at(1100);
+  at(1300);
   const revs = json(c, ['get', 'controllerrevisions', '-l', 'app=agent']).items.sort((a, b) => a.revision - b.revision);
   assert.deepEqual(revs.map((r) => r.revision), [1, 2]);
   const hashes = new Set(json(c, ['get', 'pods', '-l', 'app=agent']).items.map((p) => p.metadata.labels['controller-revision-hash']));
@@ -324,7 +346,7 @@ spec:
   assert.match(c.ok(['rollout', 'history', 'ds/agent', '--revision=2']), /^daemonset\.apps\/agent with revision #2\nPod Template:\n  Labels:  app=agent\n  Containers:\n   agent:\n    Image:      busybox:1\.37\n/);
   assert.equal(c.ok(['rollout', 'undo', 'ds/agent']), 'daemonset.apps/agent rolled back\n');
   assert.equal(json(c, ['get', 'ds', 'agent']).spec.template.spec.containers[0].image, 'busybox:1.36');
-  at(1200);
+  at(1400);
   assert.deepEqual(json(c, ['get', 'controllerrevisions', '-l', 'app=agent']).items.map((r) => r.revision).sort(), [2, 3]);
   assert.equal(c.ok(['rollout', 'undo', 'ds/agent', '--to-revision=3']), 'daemonset.apps/agent skipped rollback (current template already matches revision 3)\n');
 });

@@ -43,7 +43,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
-  { run: syncStatefulSets, reads: ['StatefulSet', 'Pod'] },
+  { run: syncStatefulSets, reads: ['StatefulSet', 'Pod'], pending: (s) => hasDueTimer(s, 'StatefulSet', nowMs()) },
   { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'] },
   { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },

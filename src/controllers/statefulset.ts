@@ -18,6 +18,8 @@ import { clone, cmp } from '../util/compare';
 import { recordEvent } from './events';
 import { currentRevision, hashRevision, HISTORY_HASH_LABEL, ownedRevisions, pruneRevisions, revisionName, revisionTemplate, templatePatch } from './history';
 import { podFromTemplate } from './podtemplate';
+import { dueTimers, wakeAt } from './timers';
+import { nowMs } from '../util/clock';
 
 const SOURCE = { component: 'statefulset-controller' };
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -38,6 +40,8 @@ function affected(state: State, since: number): KObject[] {
     if (c.kind === 'StatefulSet') add(c.namespace, c.name);
     else if (c.kind === 'Pod') for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);
   }
+  // a pod's minReadySeconds ran out: the set looks again (the requeue after minReadySeconds)
+  for (const [ns, name] of dueTimers(state, 'StatefulSet', nowMs())) add(ns, name);
   return [...names.keys()].sort(cmp).flatMap((ns) => state.pick('StatefulSet', ns, names.get(ns)!));
 }
 
@@ -60,6 +64,17 @@ const startOrdinal = (sts: KObject) => Number(sts.spec?.ordinals?.start ?? 0);
 const isTerminating = (p: KObject) => !!p.metadata.deletionTimestamp;
 const isRunningAndReady = (p: KObject) => p.status?.phase === 'Running' && isPodReady(p);
 const isHealthy = (p: KObject) => isRunningAndReady(p) && !isTerminating(p);
+
+/** When the pod became Ready (its Ready condition's lastTransitionTime), ms. */
+function readySince(p: KObject): number {
+  const cond = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+  const t = Date.parse(cond?.lastTransitionTime ?? '');
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** isRunningAndAvailable: Running and Ready for minReadySeconds. */
+const availableAt = (p: KObject, minReady: number) => readySince(p) + minReady * 1000;
+const isRunningAndAvailable = (p: KObject, minReady: number) => isRunningAndReady(p) && (minReady <= 0 || availableAt(p, minReady) <= nowMs());
 
 /** getPersistentVolumeClaimName */
 export const claimName = (sts: KObject, template: string, ordinal: number) => `${template}-${sts.metadata.name}-${ordinal}`;
@@ -124,6 +139,7 @@ function syncOne(state: State, sts: KObject): void {
   }
   condemned.sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a));
   const monotonic = (sts.spec?.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
+  const minReady = Number(sts.spec?.minReadySeconds ?? 0);
   const partition = sts.spec?.updateStrategy?.rollingUpdate?.partition;
 
   // newVersionedStatefulSetPod: below the partition (or the current replicas) the current revision
@@ -165,6 +181,7 @@ function syncOne(state: State, sts: KObject): void {
     }
     if (isTerminating(pod) && monotonic) return finish();
     if (!isRunningAndReady(pod) && monotonic) return finish();
+    if (!isRunningAndAvailable(pod, minReady) && monotonic) return finish();
   }
   // processCondemned, the highest ordinal first
   for (const pod of condemned) {
@@ -173,6 +190,7 @@ function syncOne(state: State, sts: KObject): void {
       continue;
     }
     if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthy) return finish();
+    if (!isRunningAndAvailable(pod, minReady) && monotonic && pod !== firstUnhealthy) return finish();
     removePod(state, sts, pod);
     if (monotonic) return finish();
   }
@@ -264,13 +282,20 @@ function writeStatus(state: State, sts: KObject, currentName: string, updateName
   const cur = state.get('StatefulSet', sts.metadata.namespace, sts.metadata.name);
   if (!cur) return;
   const pods = state.listReferring('Pod', sts.metadata.namespace as string, sts.metadata.uid as string).filter((p) => controllerRef(p)?.uid === sts.metadata.uid && ordinalOf(sts, p) >= 0);
+  const minReady = Number(sts.spec?.minReadySeconds ?? 0);
   let replicas = 0;
   let ready = 0;
+  let available = 0;
+  let wake: number | undefined;
   let current = 0;
   let updated = 0;
   for (const p of pods) {
     replicas++;
-    if (isRunningAndReady(p)) ready++;
+    if (isRunningAndReady(p)) {
+      ready++;
+      if (isRunningAndAvailable(p, minReady)) available++;
+      else wake = Math.min(wake ?? Infinity, availableAt(p, minReady));
+    }
     if (!isTerminating(p) && p.status?.phase) {
       if (p.metadata.labels?.[REVISION_LABEL] === currentName) current++;
       if (p.metadata.labels?.[REVISION_LABEL] === updateName) updated++;
@@ -281,7 +306,8 @@ function writeStatus(state: State, sts: KObject, currentName: string, updateName
     current = updated;
     currentRevision = updateName;
   }
-  const status: Record<string, unknown> = { availableReplicas: ready, collisionCount, currentReplicas: current, currentRevision, observedGeneration: sts.metadata.generation ?? 1, readyReplicas: ready, replicas, updateRevision: updateName, updatedReplicas: updated };
+  wakeAt(state, 'StatefulSet', sts.metadata.namespace as string, sts.metadata.name, wake);
+  const status: Record<string, unknown> = { availableReplicas: available, collisionCount, currentReplicas: current, currentRevision, observedGeneration: sts.metadata.generation ?? 1, readyReplicas: ready, replicas, updateRevision: updateName, updatedReplicas: updated };
   for (const k of ['currentReplicas', 'readyReplicas', 'updatedReplicas']) if (!status[k]) delete status[k];
   const upd = clone(cur);
   upd.status = status;
