@@ -310,6 +310,30 @@ test('minReadySeconds: the next pod waits until the one before has been ready th
   c.ok(['delete', 'sts', 'slow', '--wait=false']);
 });
 
+test('whenScaled: Delete: a scale down takes the removed pods\' claims, the others stay', () => {
+  at(1100);
+  const claims = `  persistentVolumeClaimRetentionPolicy:
+    whenScaled: Delete
+  volumeClaimTemplates:
+  - metadata:
+      name: cache
+    spec:
+      accessModes: ["ReadWriteOnce"]
+      resources:
+        requests:
+          storage: 100Mi
+`;
+  c.ok(['apply', '-f', '-'], { input: sts({ name: 'kv2', app: 'kv2', svc: 'kv2', replicas: 2, image: 'nginx:1.27', claims }) });
+  at(1120);
+  assert.deepEqual(pods(c, 'app=kv2'), ['kv2-0 1/1 Running', 'kv2-1 1/1 Running']);
+  c.ok(['scale', 'sts', 'kv2', '--replicas=1']);
+  const pvc = json(c, ['get', 'pvc', 'cache-kv2-1']);
+  assert.deepEqual(pvc.metadata.ownerReferences.map((r) => [r.kind, r.name, r.controller]), [['Pod', 'kv2-1', false]]);
+  at(1180);
+  assert.deepEqual(json(c, ['get', 'pvc', '-l', 'app=kv2']).items.map((p) => p.metadata.name), ['cache-kv2-0']);
+  c.ok(['delete', 'sts', 'kv2', '--wait=false']);
+});
+
 test('DaemonSets keep ControllerRevisions: rollout history and undo', () => {
   at(1200);
   assert.equal(rows(c.ok(['get', 'controllerrevisions', '-n', 'kube-system', '--no-headers'])).map((r) => r.split(' ').slice(1, 3).join(' ')).join(), 'daemonset.apps/kube-proxy 1');

@@ -191,6 +191,7 @@ function syncOne(state: State, sts: KObject): void {
     }
     if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthy) return finish();
     if (!isRunningAndAvailable(pod, minReady) && monotonic && pod !== firstUnhealthy) return finish();
+    releaseClaims(state, sts, pod);
     removePod(state, sts, pod);
     if (monotonic) return finish();
   }
@@ -229,8 +230,8 @@ function createPod(state: State, sts: KObject, pod: KObject): boolean {
 /**
  * getPersistentVolumeClaims: the claim of each template for the pod's ordinal, with the template's
  * labels plus the selector's; the set owns it when whenDeleted is Delete (updateClaimOwnerRefForSetAndPod;
- * whenScaled: Delete, the condemned pod as owner, is not simulated). Without the PersistentVolumeClaim
- * kind there is nothing to make.
+ * whenScaled: Delete is releaseClaims, at scale down). Without the PersistentVolumeClaim kind there is
+ * nothing to make.
  */
 export function claimsFor(sts: KObject, ordinal: number): KObject[] {
   const policy = sts.spec?.persistentVolumeClaimRetentionPolicy ?? {};
@@ -264,6 +265,28 @@ function createClaims(state: State, sts: KObject, pod: KObject): boolean {
     recordEvent(state, sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} success`, SOURCE);
   }
   return true;
+}
+
+/**
+ * whenScaled: Delete: the claims of a pod removed by a scale down go with it (the controller makes the
+ * pod their owner and the garbage collector deletes them after the pod; here they are deleted at
+ * once, which their protection finalizer holds until the pod is gone).
+ */
+function releaseClaims(state: State, sts: KObject, pod: KObject): void {
+  if (sts.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete' || !lookupResource('persistentvolumeclaims')) return;
+  for (const claim of claimsFor(sts, ordinalOf(sts, pod))) {
+    const live = state.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name);
+    if (!live || live.metadata.deletionTimestamp) continue;
+    const upd = clone(live);
+    const refs = (upd.metadata.ownerReferences ?? []).filter((r: { uid: string }) => r.uid !== pod.metadata.uid);
+    upd.metadata.ownerReferences = [...refs, { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid as string, controller: false, blockOwnerDeletion: true }];
+    state.replace(upd);
+    try {
+      deleteObject(state, resourceByKind('PersistentVolumeClaim'), claim.metadata.namespace, claim.metadata.name);
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+    }
+  }
 }
 
 function removePod(state: State, sts: KObject, pod: KObject): boolean {
