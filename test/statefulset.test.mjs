@@ -151,6 +151,8 @@ test('per-pod DNS: <pod>.<service> resolves to the pod, the headless name to eve
   assert.deepEqual(json(c, ['get', 'endpoints', 'nginx']).subsets[0].addresses.map((a) => a.hostname).sort(), ['web-0', 'web-1', 'web-2']);
   assert.equal(c.ok(['exec', 'web-1', '--', 'cat', '/etc/hosts']).split('\n').slice(-2).join('\n'), `${ips['web-1']}\tweb-1.nginx.default.svc.cluster.local\tweb-1\n`);
   assert.equal(c.ok(['exec', 'web-1', '--', 'hostname']), 'web-1\n');
+  assert.equal(c.ok(['exec', 'web-1', '--', 'hostname', '-f']), 'web-1.nginx.default.svc.cluster.local\n');
+  assert.equal(c.ok(['exec', 'bb', '--', 'hostname', '-f']), 'bb\n');
   // a pod that is not ready is not published
   assert.equal(c.run(['exec', 'bb', '--', 'nslookup', 'web-7.nginx']).code, 1);
 });

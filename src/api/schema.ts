@@ -232,6 +232,47 @@ export const SCHEMAS: Record<string, { version: string; group: string; desc: str
     },
   },
   ...BATCH_SCHEMAS,
+  // StatefulSet and ControllerRevision: the descriptions of k8s.io/api apps/v1 (kubernetes-types 1.30)
+  StatefulSet: {
+    group: 'apps',
+    version: 'v1',
+    desc: 'StatefulSet represents a set of pods with consistent identities. Identities are defined as:\n  - Network: A single stable DNS and hostname.\n  - Storage: As many VolumeClaims as requested.\n\nThe StatefulSet guarantees that a given network identity will always map to the same storage identity.',
+    fields: {
+      ...TYPE_META,
+      metadata: OBJECT_META,
+      spec: f('StatefulSetSpec', 'Spec defines the desired identities of pods in this set.', {
+        minReadySeconds: f('integer', 'Minimum number of seconds for which a newly created pod should be ready without any of its container crashing for it to be considered available. Defaults to 0 (pod will be considered available as soon as it is ready)'),
+        ordinals: f('StatefulSetOrdinals', 'ordinals controls the numbering of replica indices in a StatefulSet. The default ordinals behavior assigns a "0" index to the first replica and increments the index by one for each additional replica requested.'),
+        persistentVolumeClaimRetentionPolicy: f('StatefulSetPersistentVolumeClaimRetentionPolicy', 'persistentVolumeClaimRetentionPolicy describes the lifecycle of persistent volume claims created from volumeClaimTemplates. By default, all persistent volume claims are created as needed and retained until manually deleted. This policy allows the lifecycle to be altered, for example by deleting persistent volume claims when their stateful set is deleted, or when their pod is scaled down.', {
+          whenDeleted: f('string', 'WhenDeleted specifies what happens to PVCs created from StatefulSet VolumeClaimTemplates when the StatefulSet is deleted. The default policy of `Retain` causes PVCs to not be affected by StatefulSet deletion. The `Delete` policy causes those PVCs to be deleted.'),
+          whenScaled: f('string', 'WhenScaled specifies what happens to PVCs created from StatefulSet VolumeClaimTemplates when the StatefulSet is scaled down. The default policy of `Retain` causes PVCs to not be affected by a scaledown. The `Delete` policy causes the associated PVCs for any excess pods above the replica count to be deleted.'),
+        }),
+        podManagementPolicy: f('string', 'podManagementPolicy controls how pods are created during initial scale up, when replacing pods on nodes, or when scaling down. The default policy is `OrderedReady`, where pods are created in increasing order (pod-0, then pod-1, etc) and the controller will wait until each pod is ready before continuing. When scaling down, the pods are removed in the opposite order. The alternative policy is `Parallel` which will create pods in parallel to match the desired scale without waiting, and on scale down will delete all pods at once.'),
+        replicas: f('integer', 'replicas is the desired number of replicas of the given Template. These are replicas in the sense that they are instantiations of the same Template, but individual replicas also have a consistent identity. If unspecified, defaults to 1.'),
+        revisionHistoryLimit: f('integer', "revisionHistoryLimit is the maximum number of revisions that will be maintained in the StatefulSet's revision history. The revision history consists of all revisions not represented by a currently applied StatefulSetSpec version. The default value is 10."),
+        selector: req('LabelSelector', "selector is a label query over pods that should match the replica count. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", LABEL_SELECTOR.fields),
+        serviceName: f('string', 'serviceName is the name of the service that governs this StatefulSet. This service must exist before the StatefulSet, and is responsible for the network identity of the set. Pods get DNS/hostnames that follow the pattern: pod-specific-string.serviceName.default.svc.cluster.local where "pod-specific-string" is managed by the StatefulSet controller.'),
+        template: req('PodTemplateSpec', 'template is the object that describes the pod that will be created if insufficient replicas are detected. Each pod stamped out by the StatefulSet will fulfill this Template, but have a unique identity from the rest of the StatefulSet. Each pod will be named with the format <statefulsetname>-<podindex>. For example, a pod in a StatefulSet named "web" with index number "3" would be named "web-3". The only allowed template.spec.restartPolicy value is "Always".', TEMPLATE.fields),
+        updateStrategy: f('StatefulSetUpdateStrategy', 'updateStrategy indicates the StatefulSetUpdateStrategy that will be employed to update Pods in the StatefulSet when a revision is made to Template.', {
+          rollingUpdate: f('RollingUpdateStatefulSetStrategy', 'RollingUpdate is used to communicate parameters when Type is RollingUpdateStatefulSetStrategyType.'),
+          type: f('string', 'Type indicates the type of the StatefulSetUpdateStrategy. Default is RollingUpdate.'),
+        }),
+        volumeClaimTemplates: f('[]PersistentVolumeClaim', 'volumeClaimTemplates is a list of claims that pods are allowed to reference. The StatefulSet controller is responsible for mapping network identities to claims in a way that maintains the identity of a pod. Every claim in this list must have at least one matching (by name) volumeMount in one container in the template. A claim in this list takes precedence over any volumes in the template, with the same name.'),
+      }),
+      status: f('StatefulSetStatus', 'Status is the current status of Pods in this StatefulSet. This data may be out of date by some window of time.'),
+    },
+  },
+  ControllerRevision: {
+    group: 'apps',
+    version: 'v1',
+    desc: 'ControllerRevision implements an immutable snapshot of state data. Clients are responsible for serializing and deserializing the objects that contain their internal state. Once a ControllerRevision has been successfully created, it can not be updated. The API Server will fail validation of all requests that attempt to mutate the Data field. ControllerRevisions may, however, be deleted. Note that, due to its use by both the DaemonSet and StatefulSet controllers for update and rollback, this object is beta. However, it may be subject to name and representation changes in future releases, and clients should not depend on its stability. It is primarily for internal use by controllers.',
+    fields: {
+      ...TYPE_META,
+      data: f('Object', 'Data is the serialized representation of the state.'),
+      metadata: OBJECT_META,
+      revision: req('integer', 'Revision indicates the revision of the state represented by Data.'),
+    },
+  },
   DaemonSet: {
     group: 'apps',
     version: 'v1',

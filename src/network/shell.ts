@@ -75,7 +75,7 @@ const PROGRAMS: Record<string, Program> = {
     if (rest.length) return runProgram(sh, rest, stdin) ?? fail(isBusybox(sh) ? `env: can't execute '${rest[0]}': No such file or directory\n` : `env: '${rest[0]}': No such file or directory\n`, 127);
     return ok([...envOf(sh).filter(([k]) => !set.some((s) => s.startsWith(k + '='))).map(([k, v]) => `${k}=${v}`), ...set].map((l) => l + '\n').join(''));
   },
-  hostname: (sh) => ok(hostname(sh) + '\n'),
+  hostname: (sh, a) => ok((a.some((x) => x === '-f' || x === '--fqdn' || x === '--long') ? fqdn(sh) : hostname(sh)) + '\n'),
   echo: (_sh, a) => ok(a.join(' ') + '\n'),
   printf: (_sh, a) => (a.length ? ok(printf(a[0], a.slice(1))) : fail('printf: missing operand\n')),
   true: () => ok(''),
@@ -760,6 +760,13 @@ function basicRegex(p: string): string {
 }
 
 export { globToRegExp };
+
+/** hostname -f: the canonical name /etc/hosts gives the hostname (the FQDN the kubelet writes for a pod with a subdomain). */
+function fqdn(sh: Shell): string {
+  const p = sh.from.kind === 'pod' ? sh.from.pod : undefined;
+  if (p?.spec?.subdomain) return `${podHostname(p)}.${p.spec.subdomain}.${p.metadata.namespace}.svc.${ZONE}`;
+  return hostname(sh);
+}
 
 function hostname(sh: Shell): string {
   if (sh.from.kind === 'pod') return sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name;
