@@ -224,6 +224,28 @@ test('scale down removes the highest ordinal first, one at a time, each after th
   assert.equal(c.ok(['get', 'sts', 'web', '--no-headers']).trim().split(/\s+/)[1], '1/1');
 });
 
+test('delete --cascade=orphan leaves the pods; a new set of the same name adopts them and their revisions', () => {
+  at(620);
+  const uid = json(c, ['get', 'pod', 'web-0']).metadata.uid;
+  assert.equal(c.ok(['delete', 'sts', 'web', '--cascade=orphan']), 'statefulset.apps "web" deleted\n');
+  assert.equal(json(c, ['get', 'pod', 'web-0']).metadata.ownerReferences, undefined);
+  // revisions 2 and 3 and the restart's 4, orphaned too
+  const revs = json(c, ['get', 'controllerrevisions', '-l', 'app=nginx']).items;
+  assert.deepEqual(revs.map((r) => r.revision).sort(), [2, 3, 4]);
+  assert.ok(revs.every((r) => r.metadata.ownerReferences === undefined));
+  c.ok(['apply', '-f', '-'], { input: sts({ replicas: 1 }) });
+  const p = json(c, ['get', 'pod', 'web-0']);
+  const set = json(c, ['get', 'sts', 'web']);
+  assert.equal(p.metadata.uid, uid, 'the same pod, adopted');
+  assert.deepEqual(p.metadata.ownerReferences.map((r) => [r.kind, r.uid]), [['StatefulSet', set.metadata.uid]]);
+  assert.deepEqual(json(c, ['get', 'controllerrevisions', '-l', 'app=nginx']).items.map((r) => r.metadata.ownerReferences[0].uid), [set.metadata.uid, set.metadata.uid, set.metadata.uid]);
+  // the new set's template is revision 3's (no restart annotation): the adopted pod is rolled to it
+  assert.ok(p.metadata.deletionTimestamp, 'the adopted pod, at the restart revision, is replaced');
+  at(680);
+  assert.deepEqual(pods(c, 'app=nginx'), ['web-0 1/1 Running']);
+  assert.equal(json(c, ['get', 'pod', 'web-0']).metadata.labels['controller-revision-hash'], json(c, ['get', 'sts', 'web']).status.updateRevision);
+});
+
 test('Parallel: every pod at once; claims from volumeClaimTemplates before their pods', () => {
   at(700);
   const claims = `  volumeClaimTemplates:

@@ -18,6 +18,7 @@ import { clone, cmp } from '../util/compare';
 import { recordEvent } from './events';
 import { currentRevision, hashRevision, HISTORY_HASH_LABEL, ownedRevisions, pruneRevisions, revisionName, revisionTemplate, templatePatch } from './history';
 import { podFromTemplate } from './podtemplate';
+import { selectorMatches } from '../api/workloads';
 import { dueTimers, wakeAt } from './timers';
 import { nowMs } from '../util/clock';
 
@@ -111,8 +112,34 @@ interface Slot {
   pod?: KObject;
 }
 
+/**
+ * getPodsForStatefulSet's ClaimPods: pods of the set's namespace that its selector matches, that no
+ * controller owns, whose name is the set's (isMemberOf) and that are not being deleted, become the
+ * set's (after `delete --cascade=orphan` and a new set of the same name); so do its orphaned revisions.
+ */
+function adoptOrphans(state: State, sts: KObject): void {
+  const sel = sts.spec?.selector;
+  if (!sel?.matchLabels || Object.keys(sel.matchLabels).length === 0 || sel.matchExpressions?.length) return;
+  for (const p of state.listSelectable('Pod', sts.metadata.namespace as string, [sel.matchLabels])) {
+    if (p.metadata.deletionTimestamp || ordinalOf(sts, p) < 0) continue;
+    if ((p.metadata.ownerReferences ?? []).some((r: { controller?: boolean }) => r.controller)) continue;
+    if (!selectorMatches(sel, p.metadata.labels)) continue;
+    const upd = clone(p);
+    upd.metadata.ownerReferences = [...(upd.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid as string, controller: true, blockOwnerDeletion: true }];
+    state.replace(upd);
+  }
+  // adoptOrphanRevisions: the revisions it selects that nobody controls
+  for (const cr of state.list('ControllerRevision', sts.metadata.namespace)) {
+    if ((cr.metadata.ownerReferences ?? []).some((r: { controller?: boolean }) => r.controller) || !selectorMatches(sel, cr.metadata.labels)) continue;
+    const upd = clone(cr);
+    upd.metadata.ownerReferences = [...(upd.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid as string, controller: true, blockOwnerDeletion: true }];
+    state.replace(upd);
+  }
+}
+
 function syncOne(state: State, sts: KObject): void {
   const ns = sts.metadata.namespace as string;
+  adoptOrphans(state, sts);
   const pods = state.listReferring('Pod', ns, sts.metadata.uid as string).filter((p) => controllerRef(p)?.uid === sts.metadata.uid);
   // getStatefulSetRevisions
   let revs = ownedRevisions(state, sts);
