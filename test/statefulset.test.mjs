@@ -399,6 +399,25 @@ spec:
   assert.equal(c.ok(['rollout', 'undo', 'ds/agent', '--to-revision=3']), 'daemonset.apps/agent skipped rollback (current template already matches revision 3)\n');
 });
 
+test('OnDelete: a new template waits until a pod is deleted by hand; the replacement is at the new revision', () => {
+  at(1500);
+  const onDelete = '  updateStrategy:\n    type: OnDelete\n';
+  c.ok(['apply', '-f', '-'], { input: sts({ name: 'od', app: 'od', svc: 'od', replicas: 2, image: 'nginx:1.27', strategy: onDelete }) });
+  at(1520);
+  assert.deepEqual(json(c, ['get', 'sts', 'od']).spec.updateStrategy, { type: 'OnDelete' });
+  assert.equal(c.run(['rollout', 'status', 'sts/od']).stderr, 'error: rollout status is only available for RollingUpdate strategy type\n');
+  c.ok(['set', 'image', 'sts/od', 'nginx=nginx:1.26']);
+  at(1530);
+  const image = (n) => json(c, ['get', 'pod', n]).spec.containers[0].image;
+  assert.deepEqual([image('od-0'), image('od-1')], ['nginx:1.27', 'nginx:1.27']);
+  c.ok(['delete', 'pod', 'od-0', '--wait=false']);
+  at(1580);
+  assert.deepEqual([image('od-0'), image('od-1')], ['nginx:1.26', 'nginx:1.27']);
+  const st = json(c, ['get', 'sts', 'od']).status;
+  assert.deepEqual([st.currentReplicas, st.updatedReplicas, st.currentRevision !== st.updateRevision], [1, 1, true]);
+  c.ok(['delete', 'sts', 'od', '--wait=false']);
+});
+
 test('validation: ValidateStatefulSet and ValidateStatefulSetUpdate messages', () => {
   const bad = (spec) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: bad\nspec:\n${spec}`;
   const tmpl = (labels, extra = '') => `  template:\n    metadata:\n      labels:\n        ${labels}\n    spec:\n${extra}      containers:\n      - name: c\n        image: busybox\n`;
