@@ -5,6 +5,8 @@
 // the describer and the apiserver's validation messages (pkg/apis/apps/validation).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cluster } from './helpers.mjs';
 
 const service = (name = 'nginx', app = 'nginx') => `apiVersion: v1
@@ -416,6 +418,22 @@ test('OnDelete: a new template waits until a pod is deleted by hand; the replace
   const st = json(c, ['get', 'sts', 'od']).status;
   assert.deepEqual([st.currentReplicas, st.updatedReplicas, st.currentRevision !== st.updateRevision], [1, 1, true]);
   c.ok(['delete', 'sts', 'od', '--wait=false']);
+});
+
+test('a state made before DaemonSets kept revisions gains kube-proxy\'s when next opened', () => {
+  const old = cluster({ seed: 'sts-old', init: [] });
+  try {
+    const name = json(old, ['get', 'controllerrevisions', '-n', 'kube-system']).items[0].metadata.name;
+    old.ok(['delete', 'controllerrevision', name, '-n', 'kube-system']);
+    const file = join(old.dir, 'cluster.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    m.upgrades = m.upgrades.filter((u) => u !== 'daemonset-revisions');
+    writeFileSync(file, JSON.stringify(m));
+    assert.equal(old.ok(['rollout', 'history', 'ds/kube-proxy', '-n', 'kube-system']), 'daemonset.apps/kube-proxy \nREVISION  CHANGE-CAUSE\n1         <none>\n\n');
+    assert.equal(json(old, ['get', 'controllerrevisions', '-n', 'kube-system']).items[0].metadata.name, name);
+  } finally {
+    old.cleanup();
+  }
 });
 
 test('validation: ValidateStatefulSet and ValidateStatefulSetUpdate messages', () => {

@@ -13,8 +13,7 @@ import { DEFAULT_CONFIG, type ClusterConfig } from './config';
 import { createObject, createService } from '../apiserver/registry';
 import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 import { defaultDaemonSet } from '../api/daemonset';
-import { daemonSetHash, newPod } from '../controllers/daemonset';
-import { revisionName, templatePatch } from '../controllers/history';
+import { addFirstRevision, daemonSetHash, newPod } from '../controllers/daemonset';
 import { ensureDefaultStorageClass } from './storageclass';
 import { ALL_UPGRADES } from './upgrade';
 
@@ -252,22 +251,7 @@ function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[]): voi
   const stored = state.add(ds, uid);
   const hash = daemonSetHash(ds);
   // its first ControllerRevision, as the daemon controller's constructHistory makes it
-  state.add(
-    {
-      apiVersion: 'apps/v1',
-      kind: 'ControllerRevision',
-      metadata: {
-        name: revisionName('kube-proxy', hash),
-        namespace: 'kube-system',
-        labels: { ...labels, 'controller-revision-hash': hash },
-        annotations: { ...stored.metadata.annotations },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', uid: stored.metadata.uid as string, controller: true, blockOwnerDeletion: true }],
-      },
-      data: templatePatch(stored),
-      revision: 1,
-    },
-    Rand.fromSeed(`${stored.metadata.uid}/revision`).uuid(),
-  );
+  addFirstRevision(state, stored);
   // each pod as the daemon controller makes it (labels, node affinity, tolerations, priority), on its node
   for (const p of proxies) {
     const made = newPod(ds, p.spec.nodeName, hash);

@@ -4,11 +4,14 @@
 import type { ClusterFile } from '../store/store';
 import type { State } from '../store/state';
 import { ensureDefaultStorageClass } from './storageclass';
+import { addFirstRevision } from '../controllers/daemonset';
 
 /** name → what it adds. Append only: a name, once released, keeps its meaning. */
 const UPGRADES: [string, (state: State) => void][] = [
   // the default StorageClass every cluster starts with (cluster/storageclass.ts)
   ['storageclass-standard', ensureDefaultStorageClass],
+  // every DaemonSet's ControllerRevision (kube-proxy's above all: rollout history ds reads them)
+  ['daemonset-revisions', (state) => state.list('DaemonSet').forEach((ds) => addFirstRevision(state, ds))],
 ];
 
 export const ALL_UPGRADES = UPGRADES.map(([name]) => name);

@@ -16,7 +16,8 @@ import { recordEvent } from './events';
 import { podTemplateHash } from './deployment';
 import { tolerates } from './schedplugins';
 import { podFromTemplate } from './podtemplate';
-import { currentRevision, ownedRevisions, pruneRevisions, revisionName, templatePatch } from './history';
+import { currentRevision, ownedRevisions, pruneRevisions, revisionName, revisionObject, templatePatch, type NewRevision } from './history';
+import { Rand } from '../util/rand';
 
 const SOURCE = { component: 'daemonset-controller' };
 export const REVISION_HASH = 'controller-revision-hash';
@@ -155,11 +156,22 @@ function remove(state: State, ds: KObject, p: KObject): void {
  * template's labels and the hash), made or renumbered to the newest (update.go).
  */
 export function daemonSetRevision(state: State, ds: KObject): KObject {
-  const make = (collisionCount: number) => {
-    const hash = podTemplateHash(ds.spec?.template ?? {}, collisionCount);
-    return { name: revisionName(ds.metadata.name, hash), hash, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH]: hash }, data: templatePatch(ds) };
-  };
-  return currentRevision(state, ds, make, ownedRevisions(state, ds)).revision;
+  return currentRevision(state, ds, (cc) => revisionOf(ds, cc), ownedRevisions(state, ds)).revision;
+}
+
+/** snapshot: the revision of the set's template (<set>-<hash>, its labels and the hash label). */
+export function revisionOf(ds: KObject, collisionCount = ds.status?.collisionCount ?? 0): NewRevision {
+  const hash = podTemplateHash(ds.spec?.template ?? {}, collisionCount);
+  return { name: revisionName(ds.metadata.name, hash), hash, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH]: hash }, data: templatePatch(ds) };
+}
+
+/**
+ * The first revision of a set that has none, stored directly with a uid derived from the set's (the
+ * seeded sequence stays where it was): kube-proxy's at bootstrap, and older states' sets.
+ */
+export function addFirstRevision(state: State, ds: KObject): void {
+  if (ownedRevisions(state, ds).length) return;
+  state.add(revisionObject(ds, revisionOf(ds), 1), Rand.fromSeed(`${ds.metadata.uid}/revision`).uuid());
 }
 
 /** cleanupHistory: revisions no pod of the set uses, past revisionHistoryLimit, oldest first. */

@@ -89,21 +89,25 @@ export function currentRevision(state: State, owner: KObject, make: (collisionCo
       collisionCount++;
       continue;
     }
-    const cr: KObject = {
-      apiVersion: 'apps/v1',
-      kind: 'ControllerRevision',
-      metadata: {
-        name: want.name,
-        namespace: owner.metadata.namespace,
-        labels: want.labels,
-        ...(owner.metadata.annotations ? { annotations: { ...owner.metadata.annotations } } : {}),
-        ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid as string, controller: true, blockOwnerDeletion: true }],
-      },
-      data: want.data,
-      revision: nextRevision(revs),
-    };
-    return { revision: createObject(state, cr), collisionCount };
+    return { revision: createObject(state, revisionObject(owner, want, nextRevision(revs))), collisionCount };
   }
+}
+
+/** NewControllerRevision: the owner as controller, its annotations, the template's labels and the hash. */
+export function revisionObject(owner: KObject, want: NewRevision, revision: number): KObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name: want.name,
+      namespace: owner.metadata.namespace,
+      labels: want.labels,
+      ...(owner.metadata.annotations ? { annotations: { ...owner.metadata.annotations } } : {}),
+      ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid as string, controller: true, blockOwnerDeletion: true }],
+    },
+    data: want.data,
+    revision,
+  };
 }
 
 /** truncateHistory / cleanupHistory: the oldest revisions neither live pods nor the set use, past the limit, deleted. */
