@@ -168,6 +168,10 @@ test('a deleted pod comes back with the same name and identity', () => {
   assert.notEqual(p.metadata.uid, before);
   assert.equal(p.spec.hostname, 'web-1');
   assert.deepEqual(pods(c, 'app=nginx'), ['web-0 1/1 Running', 'web-1 1/1 Running', 'web-2 1/1 Running']);
+  // its identity label taken off is put back (UpdateStatefulPod)
+  c.ok(['label', 'pod', 'web-2', 'statefulset.kubernetes.io/pod-name-']);
+  assert.equal(json(c, ['get', 'pod', 'web-2']).metadata.labels['statefulset.kubernetes.io/pod-name'], 'web-2');
+  assert.match(c.ok(['get', 'events', '--field-selector', 'reason=SuccessfulUpdate', '-o', 'custom-columns=M:.message', '--no-headers']), /^update Pod web-2 in StatefulSet web successful\n$/);
 });
 
 test('rolling update by partition: only ordinals at or above it, the highest first', () => {

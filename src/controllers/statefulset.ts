@@ -12,7 +12,7 @@ import { StatusError } from '../api/errors';
 import { isPodReady } from '../api/podutil';
 import { lookupResource, resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
-import { createObject, deleteObject } from '../apiserver/registry';
+import { createObject, deleteObject, updateObject } from '../apiserver/registry';
 import type { State } from '../store/state';
 import { clone, cmp } from '../util/compare';
 import { recordEvent } from './events';
@@ -209,6 +209,7 @@ function syncOne(state: State, sts: KObject): void {
     if (isTerminating(pod) && monotonic) return finish();
     if (!isRunningAndReady(pod) && monotonic) return finish();
     if (!isRunningAndAvailable(pod, minReady) && monotonic) return finish();
+    if (!identityMatches(sts, pod) && !isTerminating(pod)) restoreIdentity(state, sts, pod);
   }
   // processCondemned, the highest ordinal first
   for (const pod of condemned) {
@@ -314,6 +315,23 @@ function releaseClaims(state: State, sts: KObject, pod: KObject): void {
       if (!(e instanceof StatusError)) throw e;
     }
   }
+}
+
+/** identityMatches: the pod's name label still names it. */
+const identityMatches = (sts: KObject, pod: KObject) => pod.metadata.labels?.[POD_NAME_LABEL] === pod.metadata.name && pod.metadata.namespace === sts.metadata.namespace;
+
+/** UpdateStatefulPod's updateIdentity: the pod-name and pod-index labels put back, with its event. */
+function restoreIdentity(state: State, sts: KObject, pod: KObject): void {
+  const upd = clone(pod);
+  upd.metadata.labels = { ...(upd.metadata.labels ?? {}), [POD_NAME_LABEL]: pod.metadata.name, [POD_INDEX_LABEL]: String(ordinalOf(sts, pod)) };
+  try {
+    updateObject(state, upd);
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    recordEvent(state, sts, 'Warning', 'FailedUpdate', `update Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} failed error: ${e.message}`, SOURCE);
+    return;
+  }
+  recordEvent(state, sts, 'Normal', 'SuccessfulUpdate', `update Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE);
 }
 
 function removePod(state: State, sts: KObject, pod: KObject): boolean {
