@@ -489,3 +489,61 @@ test('describe: storageclass, pv and pvc as kubectl 1.32 prints them', () => {
     k.cleanup();
   }
 });
+
+test('WaitForFirstConsumer: the claim waits for a pod, binds where the pod goes; no volume and no provisioner fails', () => {
+  const k = cluster({ seed: 'storage-wffc', init: [] });
+  try {
+    const sc = (name, prov) => `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: ${name}
+provisioner: ${prov}
+volumeBindingMode: WaitForFirstConsumer
+`;
+    const on = (node) => `  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: kubernetes.io/hostname\n          operator: In\n          values: [${node}]\n`;
+    k.ok(['apply', '-f', '-'], { input: [sc('local', 'kubernetes.io/no-provisioner'), sc('late', 'k8s.io/minikube-hostpath'), pv({ name: 'disk', cls: 'local', extra: on('node01') }), pvc({ name: 'w', cls: 'local' })].join('---\n') });
+    assert.match(k.ok(['get', 'pvc', 'w', '--no-headers']), /^w +Pending +local/);
+    assert.match(events(k, ['pvc', 'w']), /Normal {2}WaitForFirstConsumer {2}0s +persistentvolume-controller {2}waiting for first consumer to be created before binding\n/);
+    k.ok(['apply', '-f', '-'], { input: podWith('a', 'w') });
+    assert.equal(JSON.parse(k.ok(['get', 'pod', 'a', '-o', 'json'])).spec.nodeName, 'node01');
+    assert.match(k.ok(['get', 'pvc', 'w', '--no-headers']), /^w +Bound +disk +1Gi/);
+    // no volume left of the class, and it provisions nothing
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'x', cls: 'local' }) + '---\n' + podWith('b', 'x') });
+    assert.equal(
+      events(k, ['pod', 'b']).trim().split('\n').pop(),
+      "  Warning  FailedScheduling  0s    default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't find available persistent volumes to bind. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+    // a provisioning class: provisioned once the pod is placed, on the node chosen
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'prov', cls: 'late' }) });
+    assert.match(k.ok(['get', 'pvc', 'prov', '--no-headers']), /^prov +Pending +late/);
+    k.ok(['apply', '-f', '-'], { input: podWith('c', 'prov') });
+    const pod = JSON.parse(k.ok(['get', 'pod', 'c', '-o', 'json']));
+    const claim = JSON.parse(k.ok(['get', 'pvc', 'prov', '-o', 'json']));
+    assert.equal(claim.metadata.annotations['volume.kubernetes.io/selected-node'], pod.spec.nodeName);
+    assert.equal(claim.status.phase, 'Bound');
+    assert.equal(claim.spec.volumeName, `pvc-${claim.metadata.uid}`);
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('a claim made while there was no default class gets the default once there is one', () => {
+  const k = cluster({ seed: 'storage-retro', init: [] });
+  try {
+    k.ok(['delete', 'sc', 'standard']);
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'early' }) });
+    assert.equal(JSON.parse(k.ok(['get', 'pvc', 'early', '-o', 'json'])).spec.storageClassName, undefined);
+    assert.match(events(k, ['pvc', 'early']), /FailedBinding {2}0s +persistentvolume-controller {2}no persistent volumes available for this claim and no storage class is set\n/);
+    k.ok(['apply', '-f', '-'], { input: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: newdefault
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: k8s.io/minikube-hostpath
+` });
+    assert.match(k.ok(['get', 'pvc', 'early', '--no-headers']), /^early +Bound +pvc-[0-9a-f-]+ +500Mi +RWO +newdefault/);
+  } finally {
+    k.cleanup();
+  }
+});

@@ -217,14 +217,15 @@ function provisionHostPath(state: State, claim: KObject, sc: KObject): KObject {
 }
 
 /**
- * The data a volume holds lives with the data plane (keyed by the volume's name); when the volume
- * goes (Delete) or is scrubbed (Recycle) its data goes too.
+ * The data a volume holds lives with the data plane: the runtime's `claims` table, by the volume's
+ * name (network/volumes.ts storeRef, branch vol). When the volume goes (Delete) or is scrubbed
+ * (Recycle) its data goes too. Typed loosely: the table is the data plane's.
  */
 export function forgetVolumeData(state: State, pvName: string): void {
-  const rt = state.runtime() as unknown as { volumes?: Record<string, unknown> };
-  if (rt.volumes && Object.hasOwn(rt.volumes, pvName)) {
+  const rt = state.runtime() as unknown as { claims?: Record<string, unknown> };
+  if (rt.claims && Object.hasOwn(rt.claims, pvName)) {
     state.runtime(true);
-    delete rt.volumes[pvName];
+    delete rt.claims[pvName];
   }
 }
 
