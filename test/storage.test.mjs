@@ -254,6 +254,10 @@ test('dynamic provisioning through the default class: pvc-<uid>, the hostpath, t
     assert.match(ev[3], /^ {2}Normal {2}ExternalProvisioning {3}30s {3}persistentvolume-controller +Waiting for a volume to be created either by the external provisioner 'k8s.io\/minikube-hostpath' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.$/);
     assert.match(ev[4], /^ {2}Normal {2}Provisioning {11}30s {3}k8s.io\/minikube-hostpath_controlplane_[0-9a-f-]{36} {2}External provisioner is provisioning volume for claim "default\/data"$/);
     assert.match(ev[5], new RegExp(`^  Normal  ProvisioningSucceeded  30s   k8s.io/minikube-hostpath_controlplane_[0-9a-f-]{36}  Successfully provisioned volume ${name}$`));
+    // PersistentVolumeClaimResize: standard does not allow expansion
+    const grow = k.run(['apply', '-f', '-'], { input: pvc({ name: 'data', size: '1Gi' }) });
+    assert.equal(grow.code, 1);
+    assert.match(grow.stderr, /persistentvolumeclaims "data" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize\n$/);
     // Delete: the claim goes, and its volume with it
     k.ok(['delete', 'pvc', 'data']);
     assert.equal(k.run(['get', 'pv']).stderr, 'No resources found\n');

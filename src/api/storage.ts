@@ -175,7 +175,7 @@ function validateSource(spec: Obj, path: string, hasNodeAffinity: boolean): Fiel
 /** validateVolumeNodeAffinity: required node selector terms, each with a requirement. */
 function validateNodeAffinity(na: Obj, path: string): { specified: boolean; errs: FieldError[] } {
   const req = na.required;
-  if (!isSet(req)) return { specified: false, errs: [required(`${path}.required`, 'must specify required node constraints')] };
+  if (!isSet(req)) return { specified: true, errs: [required(`${path}.required`, 'must specify required node constraints')] };
   const terms: unknown[] = Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
   const errs: FieldError[] = [];
   if (terms.length === 0) errs.push(required(`${path}.required.nodeSelectorTerms`, 'must have at least one node selector term'));
@@ -210,7 +210,9 @@ function validatePersistentVolumeSpec(spec: Obj): FieldError[] {
   const cap = obj(spec.capacity);
   const keys = Object.keys(cap);
   if (keys.length === 0) errs.push(required(`${path}.capacity`));
-  if (!Object.hasOwn(cap, 'storage') || keys.length > 1) errs.push(unsupported(`${path}.capacity`, isObj(spec.capacity) ? cap : null, ['storage']));
+  // the value is the ResourceList as JSON: keys sorted, quantities canonical (nil: null)
+  const capValue = isObj(spec.capacity) ? Object.fromEntries(keys.sort().map((k) => [k, quantityString(cap[k])])) : null;
+  if (!Object.hasOwn(cap, 'storage') || keys.length > 1) errs.push(unsupported(`${path}.capacity`, capValue, ['storage']));
   for (const k of keys.sort()) errs.push(...positiveQuantity(cap[k], `${path}.capacity[${k}]`));
   const policy = str(spec.persistentVolumeReclaimPolicy);
   if (policy && !PV_RECLAIM_POLICIES.includes(policy)) errs.push(unsupported(`${path}.persistentVolumeReclaimPolicy`, policy, PV_RECLAIM_POLICIES));
