@@ -551,3 +551,22 @@ provisioner: k8s.io/minikube-hostpath
     k.cleanup();
   }
 });
+
+test('a Pending claim is looked at again every 15 s (the controller\'s resync): its event counts up', () => {
+  const k = cluster({ seed: 'storage-resync', init: [] });
+  try {
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'lonely', cls: '' }) });
+    k.at('2025-03-01T12:01:05Z');
+    assert.equal(
+      events(k, ['pvc', 'lonely']).split('\n')[3],
+      '  Normal  FailedBinding  5s (x5 over 65s)  persistentvolume-controller  no persistent volumes available for this claim and no storage class is set',
+    );
+    assert.equal(k.ok(['get', 'pvc', 'lonely', '-o', 'wide']), [
+      'NAME     STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE   VOLUMEMODE',
+      'lonely   Pending                                                     <unset>                 65s   Filesystem',
+      '',
+    ].join('\n'));
+  } finally {
+    k.cleanup();
+  }
+});

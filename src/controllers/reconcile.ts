@@ -20,7 +20,7 @@ import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
-import { syncPersistentVolumes } from './persistentvolume';
+import { claimResyncDue, syncPersistentVolumes } from './persistentvolume';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
 
 interface Controller {
@@ -42,7 +42,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
-  { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'] },
+  { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'], pending: claimResyncDue },
   { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
