@@ -113,6 +113,18 @@ spec:
   );
 });
 
+test('validation: a claim\'s selector (ValidateLabelSelector)', () => {
+  const err = fail(['create', '-f', '-'], pvc({ name: 'sel', extra: '  selector:\n    matchLabels:\n      "a b": x\n    matchExpressions:\n    - {key: a, operator: In}\n    - {key: b, operator: Exists, values: [x]}\n    - {key: c, operator: Foo}\n' }));
+  assert.equal(err, [
+    'The PersistentVolumeClaim "sel" is invalid: ',
+    "* spec.selector.matchLabels: Invalid value: \"a b\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    "* spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    "* spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+    '* spec.selector.matchExpressions[2].operator: Invalid value: "Foo": not a valid selector operator',
+    '',
+  ].join('\n'));
+});
+
 test('validation: a PV', () => {
   const err = fail(['create', '-f', '-'], `apiVersion: v1
 kind: PersistentVolume
