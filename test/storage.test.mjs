@@ -350,6 +350,15 @@ test('reclaim: Retain leaves the volume Released; Delete of a hostPath outside /
     // a Released volume is not bound again: a new claim of its class stays Pending
     k.ok(['apply', '-f', '-'], { input: pvc({ name: 'again', cls: 'manual' }) });
     assert.match(k.ok(['get', 'pvc', 'again', '--no-headers']), /^again +Pending/);
+    // Recycle (deprecated, still served): scrubbed and Available again, claimRef gone
+    k.ok(['apply', '-f', '-'], { input: pv({ name: 'again', cls: 'r', extra: '  persistentVolumeReclaimPolicy: Recycle\n' }) + '---\n' + pvc({ name: 'r1', cls: 'r' }) });
+    k.ok(['delete', 'pvc', 'r1']);
+    assert.match(k.ok(['get', 'pv', 'again', '--no-headers']), /^again +1Gi +RWO +Recycle +Available +r +<unset>/);
+    assert.match(events(k, ['pv', 'again']), /Normal {2}VolumeRecycled {2}0s +persistentvolume-controller {2}Volume recycled\n/);
+    // a claim naming a volume another claim holds
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'r2', cls: 'r' }) + '---\n' + pvc({ name: 'r3', cls: 'r', extra: '  volumeName: again\n' }) });
+    assert.match(k.ok(['get', 'pvc', 'r2', '--no-headers']), /^r2 +Bound +again/);
+    assert.match(events(k, ['pvc', 'r3']), /Warning {2}FailedBinding {2}0s +persistentvolume-controller {2}volume "again" already bound to a different claim.\n/);
     // pv-protection: a bound volume deleted stays Terminating until its claim goes
     k.ok(['apply', '-f', '-'], { input: pv({ name: 'held', cls: 'manual3' }) + '---\n' + pvc({ name: 'h', cls: 'manual3' }) });
     k.ok(['delete', 'pv', 'held', '--wait=false']);
