@@ -21,7 +21,7 @@ import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
-import { syncPersistentVolumes } from './persistentvolume';
+import { claimResyncDue, syncPersistentVolumes } from './persistentvolume';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
 
 interface Controller {
@@ -44,7 +44,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
   { run: syncStatefulSets, reads: ['StatefulSet', 'Pod'], pending: (s) => hasDueTimer(s, 'StatefulSet', nowMs()) },
-  { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'] },
+  { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'], pending: claimResyncDue },
   { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },

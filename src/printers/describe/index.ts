@@ -17,6 +17,7 @@ import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -77,6 +78,9 @@ const DESCRIBERS: Record<string, Describer> = {
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
   StatefulSet: (sts, read, events) => describeStatefulSet(sts, read.list('Pod', sts.metadata.namespace).filter((p) => ownedBy(p, sts)), events),
+  PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
+  PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
+  StorageClass: (sc, _read, events) => describeStorageClass(sc, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
