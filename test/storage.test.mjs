@@ -113,6 +113,18 @@ spec:
   );
 });
 
+test('validation: a claim\'s selector (ValidateLabelSelector)', () => {
+  const err = fail(['create', '-f', '-'], pvc({ name: 'sel', extra: '  selector:\n    matchLabels:\n      "a b": x\n    matchExpressions:\n    - {key: a, operator: In}\n    - {key: b, operator: Exists, values: [x]}\n    - {key: c, operator: Foo}\n' }));
+  assert.equal(err, [
+    'The PersistentVolumeClaim "sel" is invalid: ',
+    "* spec.selector.matchLabels: Invalid value: \"a b\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    "* spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    "* spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+    '* spec.selector.matchExpressions[2].operator: Invalid value: "Foo": not a valid selector operator',
+    '',
+  ].join('\n'));
+});
+
 test('validation: a PV', () => {
   const err = fail(['create', '-f', '-'], `apiVersion: v1
 kind: PersistentVolume
@@ -201,7 +213,7 @@ test('a state made before StorageClasses existed gains `standard` when next open
     delete m.upgrades;
     writeFileSync(file, JSON.stringify(m));
     assert.match(old.ok(['get', 'sc', '--no-headers']), /^standard \(default\) +k8s.io\/minikube-hostpath +Delete +Immediate +false +0s\n$/);
-    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).upgrades, ['storageclass-standard', 'root-ca-and-kube-proxy']);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).upgrades, ['storageclass-standard', 'root-ca-and-kube-proxy', 'daemonset-revisions']);
     // deleted by the user afterwards, it stays deleted
     old.ok(['delete', 'sc', 'standard']);
     assert.equal(old.run(['get', 'sc']).stderr, 'No resources found\n');
@@ -254,6 +266,10 @@ test('dynamic provisioning through the default class: pvc-<uid>, the hostpath, t
     assert.match(ev[3], /^ {2}Normal {2}ExternalProvisioning {3}30s {3}persistentvolume-controller +Waiting for a volume to be created either by the external provisioner 'k8s.io\/minikube-hostpath' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.$/);
     assert.match(ev[4], /^ {2}Normal {2}Provisioning {11}30s {3}k8s.io\/minikube-hostpath_controlplane_[0-9a-f-]{36} {2}External provisioner is provisioning volume for claim "default\/data"$/);
     assert.match(ev[5], new RegExp(`^  Normal  ProvisioningSucceeded  30s   k8s.io/minikube-hostpath_controlplane_[0-9a-f-]{36}  Successfully provisioned volume ${name}$`));
+    // PersistentVolumeClaimResize: standard does not allow expansion
+    const grow = k.run(['apply', '-f', '-'], { input: pvc({ name: 'data', size: '1Gi' }) });
+    assert.equal(grow.code, 1);
+    assert.match(grow.stderr, /persistentvolumeclaims "data" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize\n$/);
     // Delete: the claim goes, and its volume with it
     k.ok(['delete', 'pvc', 'data']);
     assert.equal(k.run(['get', 'pv']).stderr, 'No resources found\n');
@@ -334,6 +350,15 @@ test('reclaim: Retain leaves the volume Released; Delete of a hostPath outside /
     // a Released volume is not bound again: a new claim of its class stays Pending
     k.ok(['apply', '-f', '-'], { input: pvc({ name: 'again', cls: 'manual' }) });
     assert.match(k.ok(['get', 'pvc', 'again', '--no-headers']), /^again +Pending/);
+    // Recycle (deprecated, still served): scrubbed and Available again, claimRef gone
+    k.ok(['apply', '-f', '-'], { input: pv({ name: 'again', cls: 'r', extra: '  persistentVolumeReclaimPolicy: Recycle\n' }) + '---\n' + pvc({ name: 'r1', cls: 'r' }) });
+    k.ok(['delete', 'pvc', 'r1']);
+    assert.match(k.ok(['get', 'pv', 'again', '--no-headers']), /^again +1Gi +RWO +Recycle +Available +r +<unset>/);
+    assert.match(events(k, ['pv', 'again']), /Normal {2}VolumeRecycled {2}0s +persistentvolume-controller {2}Volume recycled\n/);
+    // a claim naming a volume another claim holds
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'r2', cls: 'r' }) + '---\n' + pvc({ name: 'r3', cls: 'r', extra: '  volumeName: again\n' }) });
+    assert.match(k.ok(['get', 'pvc', 'r2', '--no-headers']), /^r2 +Bound +again/);
+    assert.match(events(k, ['pvc', 'r3']), /Warning {2}FailedBinding {2}0s +persistentvolume-controller {2}volume "again" already bound to a different claim.\n/);
     // pv-protection: a bound volume deleted stays Terminating until its claim goes
     k.ok(['apply', '-f', '-'], { input: pv({ name: 'held', cls: 'manual3' }) + '---\n' + pvc({ name: 'h', cls: 'manual3' }) });
     k.ok(['delete', 'pv', 'held', '--wait=false']);
@@ -485,6 +510,83 @@ test('describe: storageclass, pv and pvc as kubectl 1.32 prints them', () => {
     k.ok(['delete', 'pvc', 'claim-1', '--wait=false']);
     k.at('2025-03-01T12:05:30Z');
     assert.match(k.ok(['describe', 'pvc', 'claim-1']), /\nStatus:        Terminating \(lasts 30s\)\n/);
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('WaitForFirstConsumer: the claim waits for a pod, binds where the pod goes; no volume and no provisioner fails', () => {
+  const k = cluster({ seed: 'storage-wffc', init: [] });
+  try {
+    const sc = (name, prov) => `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: ${name}
+provisioner: ${prov}
+volumeBindingMode: WaitForFirstConsumer
+`;
+    const on = (node) => `  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: kubernetes.io/hostname\n          operator: In\n          values: [${node}]\n`;
+    k.ok(['apply', '-f', '-'], { input: [sc('local', 'kubernetes.io/no-provisioner'), sc('late', 'k8s.io/minikube-hostpath'), pv({ name: 'disk', cls: 'local', extra: on('node01') }), pvc({ name: 'w', cls: 'local' })].join('---\n') });
+    assert.match(k.ok(['get', 'pvc', 'w', '--no-headers']), /^w +Pending +local/);
+    assert.match(events(k, ['pvc', 'w']), /Normal {2}WaitForFirstConsumer {2}0s +persistentvolume-controller {2}waiting for first consumer to be created before binding\n/);
+    k.ok(['apply', '-f', '-'], { input: podWith('a', 'w') });
+    assert.equal(JSON.parse(k.ok(['get', 'pod', 'a', '-o', 'json'])).spec.nodeName, 'node01');
+    assert.match(k.ok(['get', 'pvc', 'w', '--no-headers']), /^w +Bound +disk +1Gi/);
+    // no volume left of the class, and it provisions nothing
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'x', cls: 'local' }) + '---\n' + podWith('b', 'x') });
+    assert.equal(
+      events(k, ['pod', 'b']).trim().split('\n').pop(),
+      "  Warning  FailedScheduling  0s    default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't find available persistent volumes to bind. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+    // a provisioning class: provisioned once the pod is placed, on the node chosen
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'prov', cls: 'late' }) });
+    assert.match(k.ok(['get', 'pvc', 'prov', '--no-headers']), /^prov +Pending +late/);
+    k.ok(['apply', '-f', '-'], { input: podWith('c', 'prov') });
+    const pod = JSON.parse(k.ok(['get', 'pod', 'c', '-o', 'json']));
+    const claim = JSON.parse(k.ok(['get', 'pvc', 'prov', '-o', 'json']));
+    assert.equal(claim.metadata.annotations['volume.kubernetes.io/selected-node'], pod.spec.nodeName);
+    assert.equal(claim.status.phase, 'Bound');
+    assert.equal(claim.spec.volumeName, `pvc-${claim.metadata.uid}`);
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('a claim made while there was no default class gets the default once there is one', () => {
+  const k = cluster({ seed: 'storage-retro', init: [] });
+  try {
+    k.ok(['delete', 'sc', 'standard']);
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'early' }) });
+    assert.equal(JSON.parse(k.ok(['get', 'pvc', 'early', '-o', 'json'])).spec.storageClassName, undefined);
+    assert.match(events(k, ['pvc', 'early']), /FailedBinding {2}0s +persistentvolume-controller {2}no persistent volumes available for this claim and no storage class is set\n/);
+    k.ok(['apply', '-f', '-'], { input: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: newdefault
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: k8s.io/minikube-hostpath
+` });
+    assert.match(k.ok(['get', 'pvc', 'early', '--no-headers']), /^early +Bound +pvc-[0-9a-f-]+ +500Mi +RWO +newdefault/);
+  } finally {
+    k.cleanup();
+  }
+});
+
+test('a Pending claim is looked at again every 15 s (the controller\'s resync): its event counts up', () => {
+  const k = cluster({ seed: 'storage-resync', init: [] });
+  try {
+    k.ok(['apply', '-f', '-'], { input: pvc({ name: 'lonely', cls: '' }) });
+    k.at('2025-03-01T12:01:05Z');
+    assert.equal(
+      events(k, ['pvc', 'lonely']).split('\n')[3],
+      '  Normal  FailedBinding  5s (x5 over 65s)  persistentvolume-controller  no persistent volumes available for this claim and no storage class is set',
+    );
+    assert.equal(k.ok(['get', 'pvc', 'lonely', '-o', 'wide']), [
+      'NAME     STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE   VOLUMEMODE',
+      'lonely   Pending                                                     <unset>                 65s   Filesystem',
+      '',
+    ].join('\n'));
   } finally {
     k.cleanup();
   }

@@ -7,7 +7,7 @@
 import { forbidden, invalid, required, unsupported, type FieldError } from './errors';
 import { formatQuantity, parseQuantity } from './quantity';
 import type { KObject } from './types';
-import { isDNS1123Subdomain, isQualifiedName, nameIsDNSSubdomain, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './validation';
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNSSubdomain, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './validation';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -115,6 +115,26 @@ function validateAccessModes(modes: unknown, path: string, requiredDetail?: stri
   return errs;
 }
 
+/** apimachinery ValidateLabelSelector: matchLabels, then each requirement's operator and values, its key, its values. */
+function validateLabelSelector(sel: Obj, path: string): FieldError[] {
+  const errs: FieldError[] = validateLabels(sel.matchLabels, `${path}.matchLabels`);
+  const exprs: unknown[] = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
+  exprs.forEach((e, i) => {
+    const r = obj(e);
+    const at = `${path}.matchExpressions[${i}]`;
+    const op = str(r.operator);
+    const n = Array.isArray(r.values) ? r.values.length : 0;
+    if (op === 'In' || op === 'NotIn') {
+      if (n === 0) errs.push(required(`${at}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
+    } else if (op === 'Exists' || op === 'DoesNotExist') {
+      if (n > 0) errs.push(forbidden(`${at}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+    } else errs.push(invalid(`${at}.operator`, op, 'not a valid selector operator'));
+    errs.push(...isQualifiedName(str(r.key)).map((m) => invalid(`${at}.key`, str(r.key), m)));
+    (Array.isArray(r.values) ? r.values : []).forEach((v: unknown, j: number) => errs.push(...isValidLabelValue(str(v)).map((m) => invalid(`${at}.values[${j}]`, str(v), m))));
+  });
+  return errs;
+}
+
 /** ValidatePositiveQuantityValue, on a quantity that decoded. */
 function positiveQuantity(v: unknown, path: string): FieldError[] {
   const q = parseQuantity(v);
@@ -175,7 +195,7 @@ function validateSource(spec: Obj, path: string, hasNodeAffinity: boolean): Fiel
 /** validateVolumeNodeAffinity: required node selector terms, each with a requirement. */
 function validateNodeAffinity(na: Obj, path: string): { specified: boolean; errs: FieldError[] } {
   const req = na.required;
-  if (!isSet(req)) return { specified: false, errs: [required(`${path}.required`, 'must specify required node constraints')] };
+  if (!isSet(req)) return { specified: true, errs: [required(`${path}.required`, 'must specify required node constraints')] };
   const terms: unknown[] = Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
   const errs: FieldError[] = [];
   if (terms.length === 0) errs.push(required(`${path}.required.nodeSelectorTerms`, 'must have at least one node selector term'));
@@ -210,7 +230,9 @@ function validatePersistentVolumeSpec(spec: Obj): FieldError[] {
   const cap = obj(spec.capacity);
   const keys = Object.keys(cap);
   if (keys.length === 0) errs.push(required(`${path}.capacity`));
-  if (!Object.hasOwn(cap, 'storage') || keys.length > 1) errs.push(unsupported(`${path}.capacity`, isObj(spec.capacity) ? cap : null, ['storage']));
+  // the value is the ResourceList as JSON: keys sorted, quantities canonical (nil: null)
+  const capValue = isObj(spec.capacity) ? Object.fromEntries(keys.sort().map((k) => [k, quantityString(cap[k])])) : null;
+  if (!Object.hasOwn(cap, 'storage') || keys.length > 1) errs.push(unsupported(`${path}.capacity`, capValue, ['storage']));
   for (const k of keys.sort()) errs.push(...positiveQuantity(cap[k], `${path}.capacity[${k}]`));
   const policy = str(spec.persistentVolumeReclaimPolicy);
   if (policy && !PV_RECLAIM_POLICIES.includes(policy)) errs.push(unsupported(`${path}.persistentVolumeReclaimPolicy`, policy, PV_RECLAIM_POLICIES));
@@ -251,7 +273,7 @@ export function validatePersistentVolume(pv: KObject, old?: KObject): FieldError
 function validateClaimSpec(spec: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   errs.push(...validateAccessModes(spec.accessModes, `${path}.accessModes`, 'at least 1 access mode is required'));
-  if (isObj(spec.selector)) errs.push(...validateLabels(spec.selector.matchLabels, `${path}.selector.matchLabels`));
+  if (isObj(spec.selector)) errs.push(...validateLabelSelector(spec.selector, `${path}.selector`));
   const requests = obj(obj(spec.resources).requests);
   if (!Object.hasOwn(requests, 'storage')) errs.push(required(`${path}.resources[storage]`));
   else errs.push(...positiveQuantity(requests.storage, `${path}.resources[storage]`));

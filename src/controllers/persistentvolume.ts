@@ -22,9 +22,10 @@ import { matchesNodeSelectorTerms } from '../api/nodeaffinity';
 import { claimHasClass, defaultClassOf } from '../apiserver/kinds/persistentvolumeclaim';
 import { MINIKUBE_PROVISIONER, seededUuid } from '../cluster/storageclass';
 import type { State } from '../store/state';
-import { rfc3339 } from '../util/clock';
-import { clone } from '../util/compare';
+import { nowMs, rfc3339 } from '../util/clock';
+import { clone, cmp } from '../util/compare';
 import { recordEvent } from './events';
+import { dueTimers, hasDueTimer, wakeAt } from './timers';
 
 const CONTROLLER = { component: 'persistentvolume-controller' };
 
@@ -217,14 +218,15 @@ function provisionHostPath(state: State, claim: KObject, sc: KObject): KObject {
 }
 
 /**
- * The data a volume holds lives with the data plane (keyed by the volume's name); when the volume
- * goes (Delete) or is scrubbed (Recycle) its data goes too.
+ * The data a volume holds lives with the data plane: the runtime's `claims` table, by the volume's
+ * name (network/volumes.ts storeRef, branch vol). When the volume goes (Delete) or is scrubbed
+ * (Recycle) its data goes too. Typed loosely: the table is the data plane's.
  */
 export function forgetVolumeData(state: State, pvName: string): void {
-  const rt = state.runtime() as unknown as { volumes?: Record<string, unknown> };
-  if (rt.volumes && Object.hasOwn(rt.volumes, pvName)) {
+  const rt = state.runtime() as unknown as { claims?: Record<string, unknown> };
+  if (rt.claims && Object.hasOwn(rt.claims, pvName)) {
     state.runtime(true);
-    delete rt.volumes[pvName];
+    delete rt.claims[pvName];
   }
 }
 
@@ -448,26 +450,44 @@ function syncVolumes(state: State): void {
   }
 }
 
+/** --pvclaimbinder-sync-period: the controller looks at every claim again this often. */
+const RESYNC_MS = 15_000;
+
+function syncClaim(state: State, ns: string, name: string): void {
+  const claim = state.get('PersistentVolumeClaim', ns, name);
+  if (!claim || claim.metadata.deletionTimestamp) return;
+  if (!claim.spec?.volumeName) syncUnnamedClaim(state, claim);
+  else if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncNamedClaim(state, claim);
+  else syncBoundClaim(state, claim);
+  // a claim still Pending is looked at again at the next resync (its event counted again, as the
+  // recorder's correlator does: "(x4 over 45s)")
+  const after = state.get('PersistentVolumeClaim', ns, name);
+  const pending = !!after && !after.metadata.deletionTimestamp && after.status?.phase === 'Pending';
+  wakeAt(state, 'PersistentVolumeClaim', ns, name, pending ? nowMs() + RESYNC_MS : undefined);
+}
+
 /**
  * One pass: protection, the claims in namespace/name order, then the volumes. A pass that only pods
- * woke (a pod gone may free a claim marked for deletion) does only the protection.
+ * woke (a pod gone may free a claim marked for deletion) does only the protection; one that only
+ * the resync woke looks at the claims whose time came.
  */
 export function syncPersistentVolumes(state: State, since: number): void {
   protect(state);
-  if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass']).length === 0) return;
+  const due = dueTimers(state, 'PersistentVolumeClaim', nowMs());
+  if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass']).length === 0) {
+    for (const [ns, name] of due.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]))) syncClaim(state, ns, name);
+    return;
+  }
   // the volumes first (a new one becomes Available for the claims), the claims, the volumes again
   syncVolumes(state);
-  for (const listed of allClaims(state)) {
-    const claim = state.get('PersistentVolumeClaim', listed.metadata.namespace, listed.metadata.name);
-    if (!claim || claim.metadata.deletionTimestamp) continue;
-    if (!claim.spec?.volumeName) syncUnnamedClaim(state, claim);
-    else if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncNamedClaim(state, claim);
-    else syncBoundClaim(state, claim);
-  }
+  for (const listed of allClaims(state)) syncClaim(state, listed.metadata.namespace as string, listed.metadata.name);
   syncVolumes(state);
   // a claim whose volume was just released or deleted, etc.: the protection of what is now free
   protect(state);
 }
+
+/** The resync has work (reconcile.ts pending). */
+export const claimResyncDue = (state: State): boolean => hasDueTimer(state, 'PersistentVolumeClaim', nowMs());
 
 /** Whether a claim's class binds late (the scheduler's VolumeBinding needs it). */
 export function isDelayBinding(state: State, claim: KObject): boolean {

@@ -3,6 +3,8 @@
 // a claim with no class gets the default one; StorageObjectInUseProtection: the pvc-protection
 // finalizer), ValidatePersistentVolumeClaim(Update), and the columns of printPersistentVolumeClaim.
 import { accessModesString, defaultPersistentVolumeClaim, isDefaultClass, PVC_PROTECTION_FINALIZER, pvcClass, quantityString, validatePersistentVolumeClaim, BETA_STORAGE_CLASS_ANNOTATION } from '../../api/storage';
+import { forbiddenError } from '../../api/errors';
+import { parseQuantity } from '../../api/quantity';
 import type { KObject } from '../../api/types';
 import type { State } from '../../store/state';
 import { AGE, NAME } from '../columns';
@@ -23,10 +25,28 @@ export function defaultClassOf(state: State): KObject | undefined {
 export const claimHasClass = (pvc: KObject): boolean =>
   Object.hasOwn(pvc.metadata.annotations ?? {}, BETA_STORAGE_CLASS_ANNOTATION) || (pvc.spec?.storageClassName !== undefined && pvc.spec?.storageClassName !== null);
 
+/**
+ * The PersistentVolumeClaimResize admission plugin (plugin/pkg/admission/storage/persistentvolume/
+ * resize): a larger request only for a bound claim whose class allows expansion and provisioned it.
+ */
+function admitResize(state: State, old: KObject, pvc: KObject): void {
+  const before = parseQuantity(old.spec?.resources?.requests?.storage)?.nanos ?? 0n;
+  const after = parseQuantity(pvc.spec?.resources?.requests?.storage)?.nanos ?? 0n;
+  if (after <= before) return;
+  const res = strategyOf.resource;
+  if (old.status?.phase !== 'Bound') throw forbiddenError(res, pvc.metadata.name, 'Only bound persistent volume claims can be expanded');
+  const cls = pvcClass(pvc);
+  const sc = cls ? state.get('StorageClass', undefined, cls) : undefined;
+  // allowResize: the class allows it, and the claim was provisioned by it (the volume names the class)
+  const pv = state.get('PersistentVolume', undefined, pvc.spec?.volumeName ?? '');
+  if (sc?.allowVolumeExpansion !== true || !pv || pv.spec?.storageClassName !== cls)
+    throw forbiddenError(res, pvc.metadata.name, 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+}
+
 const phaseOf = (o: KObject): string => (o.metadata.deletionTimestamp ? 'Terminating' : String(o.status?.phase ?? ''));
 const bound = (o: KObject): boolean => !!o.spec?.volumeName;
 
-export default defineKind({
+const strategyOf = defineKind({
   resource: resource('PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], '', 'v1', true),
   systemStatus: true,
   defaults: (obj) => defaultPersistentVolumeClaim(obj),
@@ -40,6 +60,10 @@ export default defineKind({
     pvc.status = { phase: 'Pending' };
   },
   prepareForUpdate: keepDeletionMark,
+  allocateUpdate(state, old, pvc) {
+    admitResize(state, old, pvc);
+    return [];
+  },
   gracefulDelete: (_state, pvc) => markForDeletion(pvc),
   columns: [
     NAME,
@@ -53,3 +77,5 @@ export default defineKind({
     { header: 'VOLUMEMODE', wide: true, cell: (o) => String(o.spec?.volumeMode ?? '<unset>') },
   ],
 });
+
+export default strategyOf;
