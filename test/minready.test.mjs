@@ -49,3 +49,37 @@ test('a rolling update keeps the old pods until the new ones have been ready for
   assert.equal(old(), 0);
   assert.equal(c.ok(['rollout', 'status', 'deploy', 'web']), 'deployment "web" successfully rolled out\n');
 });
+
+test('a DaemonSet counts its pods available after minReadySeconds, and rolls one node at a time by it', () => {
+  const ds = (image) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  minReadySeconds: 30
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      tolerations: [{operator: Exists}]
+      containers:
+      - name: agent
+        image: ${image}
+`;
+  const cols = () => c.ok(['get', 'ds', 'agent', '--no-headers']).trim().split(/\s+/).slice(1, 6).join(' ');
+  c.at('2025-03-01T13:00:00Z').ok(['apply', '-f', '-'], { input: ds('nginx') });
+  c.at('2025-03-01T13:00:10Z');
+  // DESIRED CURRENT READY UP-TO-DATE AVAILABLE
+  assert.equal(cols(), '3 3 3 3 0');
+  c.at('2025-03-01T13:00:35Z');
+  assert.equal(cols(), '3 3 3 3 3');
+  c.ok(['apply', '-f', '-'], { input: ds('nginx:1.27') });
+  // maxUnavailable 1: the second node's pod is replaced only once the first new pod has been ready 30 s
+  c.at('2025-03-01T13:00:50Z');
+  const updated = () => JSON.parse(c.ok(['get', 'pods', '-l', 'app=agent', '-o', 'json'])).items.filter((p) => p.spec.containers[0].image === 'nginx:1.27').length;
+  assert.equal(updated(), 1);
+  c.at('2025-03-01T13:01:30Z');
+  assert.equal(updated(), 2);
+});

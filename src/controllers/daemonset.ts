@@ -9,7 +9,9 @@ import { resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { clone, cmp } from '../util/compare';
-import { isActivePod, isPodReady } from '../api/podutil';
+import { availableAt, isActivePod, isPodAvailable, isPodReady } from '../api/podutil';
+import { nowMs } from '../util/clock';
+import { dueTimers, wakeAt } from './timers';
 import { matchesNodeSelectorAndAffinity } from '../api/nodeaffinity';
 import { templateGeneration } from '../api/daemonset';
 import { recordEvent } from './events';
@@ -110,9 +112,14 @@ function affected(state: State, since: number): KObject[] {
     else if (c.kind === 'Pod') for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);
     else if (!all && nodeChanged(state, c)) all = true;
   }
+  // sets whose ready pods' minReadySeconds ran out
+  for (const [ns, name] of dueTimers(state, 'DaemonSet', nowMs())) add(ns, name);
   if (all) return state.list('DaemonSet');
   return [...names.keys()].sort(cmp).flatMap((ns) => state.pick('DaemonSet', ns, names.get(ns)!));
 }
+
+/** podutil.IsPodAvailable with the set's minReadySeconds: what the rolling update and the status count. */
+const isAvailable = (ds: KObject, p: KObject) => isPodAvailable(p, ds.spec?.minReadySeconds ?? 0, nowMs());
 
 const byCreation = (a: KObject, b: KObject) => cmp(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? '') || cmp(a.metadata.name, b.metadata.name);
 
@@ -255,7 +262,7 @@ function extraPods(ds: KObject, running: KObject[], hash: string): KObject[] {
   const newest = running.find((p) => p.metadata.labels?.[REVISION_HASH] === hash);
   const oldest = running.find((p) => p.metadata.labels?.[REVISION_HASH] !== hash);
   const keep = new Set<KObject>();
-  if (newest && oldest && !isPodReady(newest) && isPodReady(oldest)) keep.add(newest).add(oldest);
+  if (newest && oldest && !isAvailable(ds, newest) && isAvailable(ds, oldest)) keep.add(newest).add(oldest);
   else keep.add(newest ?? running[0]);
   return running.filter((p) => !keep.has(p));
 }
@@ -283,10 +290,10 @@ function rollingUpdate(state: State, ds: KObject, nodes: KObject[], hash: string
       continue;
     }
     if (updated.length) {
-      if (!isPodReady(updated[0])) unavailable++;
+      if (!isAvailable(ds, updated[0])) unavailable++;
       continue;
     }
-    if (!isPodReady(old[0])) replace.push(old[0]);
+    if (!isAvailable(ds, old[0])) replace.push(old[0]);
     else if (unavailable < maxUnavailable) candidates.push(old[0]);
   }
   const room = Math.min(Math.max(maxUnavailable - unavailable, 0), candidates.length);
@@ -316,11 +323,11 @@ function surgingUpdate(state: State, ds: KObject, nodes: KObject[], hash: string
     }
     if (!old.length) continue;
     if (!updated.length) {
-      if (!isPodReady(old[0])) allowed.push(name);
+      if (!isAvailable(ds, old[0])) allowed.push(name);
       else if (surge < maxSurge) candidates.push(name);
       continue;
     }
-    if (!isPodReady(updated[0])) surge++;
+    if (!isAvailable(ds, updated[0])) surge++;
     else del.push(old[0]);
   }
   const create = [...allowed, ...candidates.slice(0, Math.min(Math.max(maxSurge - surge, 0), candidates.length))];
@@ -336,6 +343,9 @@ function updateStatus(state: State, ds: KObject, nodes: KObject[], hash: string)
   let ready = 0;
   let updated = 0;
   let available = 0;
+  const now = nowMs();
+  // the next moment a ready pod becomes available (minReadySeconds): the set looks again then
+  let wake: number | undefined;
   for (const node of nodes) {
     const pods = (byNode.get(node.metadata.name) ?? []).filter((p) => isActivePod(p) || !!p.metadata.deletionTimestamp);
     const [shouldRun] = nodeShouldRun(ds, node);
@@ -348,16 +358,17 @@ function updateStatus(state: State, ds: KObject, nodes: KObject[], hash: string)
     current++;
     // podByCreationTimestampAndPhase: scheduled pods first, then the oldest
     const pod = [...pods].sort((a, b) => Number(!a.spec?.nodeName) - Number(!b.spec?.nodeName) || byCreation(a, b))[0];
-    if (isPodReady(pod)) {
-      ready++;
-      available++;
-    }
+    if (isPodReady(pod)) ready++;
+    const at = availableAt(pod, ds.spec?.minReadySeconds ?? 0);
+    if (at !== undefined && at <= now) available++;
+    else if (at !== undefined) wake = Math.min(wake ?? Infinity, at);
     if (pod.metadata.labels?.[REVISION_HASH] === hash) updated++;
   }
   const status: Record<string, unknown> = { currentNumberScheduled: current, numberMisscheduled: misscheduled, desiredNumberScheduled: desired, numberReady: ready, observedGeneration: ds.metadata.generation ?? 1 };
   if (updated) status.updatedNumberScheduled = updated;
   if (available) status.numberAvailable = available;
   if (desired - available) status.numberUnavailable = desired - available;
+  wakeAt(state, 'DaemonSet', ds.metadata.namespace as string, ds.metadata.name, wake);
   const cur = state.get('DaemonSet', ds.metadata.namespace, ds.metadata.name);
   if (!cur) return;
   const upd = clone(cur);

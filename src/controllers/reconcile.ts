@@ -47,7 +47,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
   { run: syncJobs, reads: ['Job', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'ReplicaSet', nowMs()) },
-  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'] },
+  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'DaemonSet', nowMs()) },
   { run: syncStatefulSets, reads: ['StatefulSet', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'StatefulSet', nowMs()) },
   { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'], pending: claimResyncDue },
   { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
