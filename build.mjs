@@ -1,7 +1,7 @@
 // Builds the CLI as one CommonJS bundle (fast start: REFERENCE §10) plus a library bundle that the
 // tests import. `yaml` lives in its own bundle, loaded only by commands that read or print YAML.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 // commander requires child_process (and with it net and stream) at load time for executable
 // subcommands, which kubesim never uses: give it a stand-in that loads the real module on first use.
 const lazyChildProcess = {
@@ -22,5 +22,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', external: ['./yaml.cjs'] }),
   build({ ...common, entryPoints: ['src/util/yaml-entry.ts'], outfile: 'dist/yaml.cjs', minify: true }),
 ]);
+// explain's OpenAPI definitions (scripts/gen-explain.mjs): read from beside the bundle by explain
+// alone, so no other command parses them
+copyFileSync('src/api/explain.json', 'dist/explain.json');
 // bin/kubesim keeps V8's compiled code next to the bundle; a new bundle starts a new cache.
 rmSync('dist/kubesim.cjs.cache', { force: true });

@@ -33,6 +33,8 @@ const ROOTS = [
   [CORE, 'ConfigMap'],
   [CORE, 'Secret'],
   [CORE, 'ServiceAccount'],
+  [CORE, 'ResourceQuota'],
+  [CORE, 'LimitRange'],
   [CORE, 'PersistentVolume'],
   [CORE, 'PersistentVolumeClaim'],
   ['k8s.io/api/discovery/v1', 'EndpointSlice'],
@@ -42,7 +44,11 @@ const ROOTS = [
   ['k8s.io/api/coordination/v1', 'Lease'],
   ['k8s.io/api/batch/v1', 'Job'],
   ['k8s.io/api/batch/v1', 'CronJob'],
+  ['k8s.io/api/policy/v1', 'PodDisruptionBudget'],
   ['k8s.io/api/storage/v1', 'StorageClass'],
+  ['k8s.io/api/autoscaling/v2', 'HorizontalPodAutoscaler'],
+  // a kind also served at another version: keyed "<apiVersion>/<Kind>" (decode.ts schemaOf)
+  ['k8s.io/api/autoscaling/v1', 'HorizontalPodAutoscaler', 'autoscaling/v1/HorizontalPodAutoscaler'],
 ];
 
 // Types whose UnmarshalJSON the decoder has to imitate, by package path and name.
@@ -308,7 +314,7 @@ function ref(va) {
 }
 
 const kinds = {};
-for (const [pkg, name] of ROOTS) kinds[name] = ref(roots.get(`${pkg}.${name}`).va);
+for (const [pkg, name, key] of ROOTS) kinds[key ?? name] = ref(roots.get(`${pkg}.${name}`).va);
 
 // ---------------------------------------------------------------------------------------------
 // Cross-check with kubernetes-types: each interface's fields must be in the Go struct of that name.

@@ -228,7 +228,8 @@ test('rollout restart of kube-proxy: new pods on every node, with the built-in p
 
 test('explain daemonset.spec: the API\'s field descriptions', () => {
   const out = c.ok(['explain', 'ds.spec']);
-  assert.match(out, /^KIND:       DaemonSet\nGROUP:      apps\nVERSION:    v1\n\nFIELD: spec <DaemonSetSpec>\n/);
+  // kubectl 1.32's template prints GROUP first (explain/v2/templates/plaintext.tmpl)
+  assert.match(out, /^GROUP:      apps\nKIND:       DaemonSet\nVERSION:    v1\n\nFIELD: spec <DaemonSetSpec>\n/);
   assert.match(out, /\n  selector\t?\s*<LabelSelector> -required-\n/);
   assert.match(out, /\n  updateStrategy\t?\s*<DaemonSetUpdateStrategy>\n    An update strategy to replace existing DaemonSet pods with new pods\.\n/);
 });

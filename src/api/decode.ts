@@ -48,10 +48,14 @@ export function goTypes(): Table {
 }
 const typeOf = (i: number): GoType => goTypes().types[i];
 
-/** The Go struct type the apiserver decodes this kind into, if kubesim knows it. */
-export function schemaOf(kind: string): Extract<GoType, { k: 'struct' }> | undefined {
+/**
+ * The Go struct type the apiserver decodes this kind into, if kubesim knows it; a kind also served
+ * at another version than its stored one has that version's struct under "<apiVersion>/<Kind>".
+ */
+export function schemaOf(kind: string, apiVersion?: string): Extract<GoType, { k: 'struct' }> | undefined {
   const kinds = goTypes().kinds;
-  const i = Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
+  const key = apiVersion && Object.hasOwn(kinds, `${apiVersion}/${kind}`) ? `${apiVersion}/${kind}` : kind;
+  const i = Object.hasOwn(kinds, key) ? kinds[key] : undefined;
   return i === undefined ? undefined : (typeOf(i) as Extract<GoType, { k: 'struct' }>);
 }
 
@@ -305,7 +309,7 @@ export function decodeObject(obj: unknown, mode: FieldValidation, patch = false)
   const none: DecodeResult = { strict: [], warnings: [] };
   if (!isObj(obj)) return none;
   const kind = str(obj.kind);
-  const schema = schemaOf(kind);
+  const schema = schemaOf(kind, str(obj.apiVersion));
   if (!schema) return none;
   const version = str(obj.apiVersion).split('/').pop() || 'v1';
   const wrap = (msg: string) => `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${msg}`;
@@ -418,6 +422,6 @@ function normalize(v: unknown, t: GoType): void {
  */
 export function normalizeDecoded(o: unknown): void {
   if (!isObj(o)) return;
-  const schema = schemaOf(str(o.kind));
+  const schema = schemaOf(str(o.kind), str(o.apiVersion));
   if (schema) normalize(o, schema);
 }

@@ -11,6 +11,25 @@ export function isPodReady(pod: KObject): boolean {
   return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 }
 
+/**
+ * podutil.IsPodAvailable: ready for at least minReadySeconds (since the Ready condition's last
+ * transition). The controller requeues after minReadySeconds and finds "before now" true by then,
+ * so on the simulated clock a pod is available at transition + minReadySeconds. availableAt says
+ * when a ready pod becomes available (undefined: not ready).
+ */
+export function availableAt(pod: KObject, minReadySeconds = 0): number | undefined {
+  const c = (pod.status?.conditions ?? []).find((x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True');
+  if (!c) return undefined;
+  if (!minReadySeconds) return -Infinity;
+  const t = Date.parse(c.lastTransitionTime ?? '');
+  return Number.isNaN(t) ? -Infinity : t + minReadySeconds * 1000;
+}
+
+export function isPodAvailable(pod: KObject, minReadySeconds: number, now: number): boolean {
+  const at = availableAt(pod, minReadySeconds);
+  return at !== undefined && at <= now;
+}
+
 /** metav1.IsControlledBy: o's controller owner reference is owner (by uid). */
 export function ownedBy(o: KObject, owner: KObject): boolean {
   return (o.metadata.ownerReferences ?? []).some((r: { uid: string; controller?: boolean }) => r.uid === owner.metadata.uid && r.controller);

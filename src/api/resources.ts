@@ -12,6 +12,8 @@ export interface Resource {
   verbs: string[];
   /** discovery's categories: `all` is what `kubectl get all` expands to */
   categories?: string[];
+  /** versions also served besides the stored `version` (a request there is converted: Strategy.convertIn) */
+  otherVersions?: string[];
   /** the state file holding this kind */
   file: string;
 }
@@ -47,6 +49,11 @@ export function registerResource(res: Resource): void {
       byName.set(`${n}.${res.version}.${res.group}`, res);
     }
   }
+  // `hpa.v1.autoscaling`: the kind at another served version (what reads convert its objects to)
+  for (const v of res.otherVersions ?? []) {
+    const at: Resource = { ...res, version: v };
+    for (const n of names) byName.set(`${n}.${v}.${res.group}`, at);
+  }
 }
 
 // "Service", "svc", "Services.v1." — kubectl lower-cases the argument before matching.
@@ -55,7 +62,7 @@ export function lookupResource(name: string): Resource | undefined {
 }
 
 export function resourceForKind(apiVersion: string, kind: string): Resource | undefined {
-  return RESOURCES.find((x) => x.kind === kind && apiVersionOf(x) === apiVersion);
+  return RESOURCES.find((x) => x.kind === kind && (apiVersionOf(x) === apiVersion || (x.otherVersions ?? []).some((v) => `${x.group}/${v}` === apiVersion)));
 }
 export function resourceByKind(kind: string): Resource {
   const res = RESOURCES.find((x) => x.kind === kind);

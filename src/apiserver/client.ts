@@ -15,6 +15,7 @@ import { sortedByNamespaceAndName } from './order';
 import { applyPatch, type PatchType } from './patch';
 import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
+import { evictPod, type EvictOptions } from './eviction';
 
 export interface ListOptions {
   /** a label selector in kubectl's syntax (-l) */
@@ -59,6 +60,11 @@ export interface ApiClient {
   patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated;
   /** DELETE: the deleted object */
   delete(res: Resource, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject;
+  /**
+   * POST pods/NAME/eviction (policy/v1 Eviction): the pod deleted gracefully if its
+   * PodDisruptionBudget allows; a 429 EvictionError when it does not (retry later).
+   */
+  evict(namespace: string, name: string, opts?: EvictOptions): KObject;
   /**
    * WATCH from the state this client read: every later change of the selected objects, as events
    * (a deleted object comes with its last state), until the returned stop is called.
@@ -113,6 +119,10 @@ export class LocalClient implements ApiClient {
 
   delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
     return deleteObject(this.state, res, namespace, name, opts.propagationPolicy ?? 'background', opts.gracePeriodSeconds);
+  }
+
+  evict(namespace: string, name: string, opts: EvictOptions = {}): KObject {
+    return evictPod(this.state, namespace, name, opts);
   }
 
   watch(res: Resource, namespace: string | undefined, opts: ListOptions, onEvents: (events: WatchEvent[]) => void): () => void {

@@ -8,6 +8,8 @@ import { decodeObject, type FieldValidation } from '../api/decode';
 import { deepEqual, type State } from '../store/state';
 import { clone } from '../util/compare';
 import { strategyFor, type Cascade } from './strategy';
+import { limitRangerMutate, limitRangerValidate } from './limitranger';
+import { admitQuota } from './quotaadmission';
 import './kinds';
 
 export type { Cascade } from './strategy';
@@ -33,6 +35,7 @@ function decode(input: KObject, v: Validation): KObject {
   const r = decodeObject(obj, v.mode, v.patch);
   if (r.error) throw r.strict.length ? new StrictDecodingError(r.error, r.strict) : badRequest(r.error);
   for (const w of r.warnings) v.warn?.(w);
+  if (typeof obj.kind === 'string') strategyFor(obj.kind).convertIn?.(obj);
   return obj;
 }
 
@@ -65,6 +68,8 @@ export function createObject(state: State, input: KObject, validation: Validatio
   if (s.systemStatus) delete obj.status;
   if (s.generation) md.generation = 1;
   s.defaults?.(obj);
+  // mutating admission (LimitRanger's defaults) comes before validation, so what it sets is validated
+  limitRangerMutate(state, obj);
   // Store.Create's order: BeginCreate (a Service's addresses), validation, admission, then storage,
   // where a taken name is AlreadyExists: an invalid object whose name is taken is reported invalid.
   // A failure after allocation gives the allocation back.
@@ -73,10 +78,14 @@ export function createObject(state: State, input: KObject, validation: Validatio
     const errs = s.validate(obj);
     if (errs.length) throw invalidError(res, md.name ?? '', errs);
     s.admit?.(state, obj);
+    limitRangerValidate(state, obj);
     const taken = () => !!md.name && !!state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name);
     // a generated name that is taken is generated again, up to 8 tries (RetryGenerateName, GA in 1.32)
     for (let i = 1; generated && i < 8 && taken(); i++) md.name = `${md.generateName}${state.rand.suffix(5)}`;
     if (taken()) throw alreadyExists(res, md.name!);
+    // ResourceQuota runs last of the validating plugins (after LimitRanger, so defaults count); it
+    // charges the quotas, so nothing may fail after it
+    admitQuota(state, obj);
   } catch (e) {
     release();
     throw e;
@@ -96,16 +105,20 @@ export function updateObject(state: State, input: KObject, validation: Validatio
   obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
   const keepStatus = s.systemStatus || s.keepStatusOnUpdate;
   if (keepStatus) obj.status = old.status;
-  // metadata.generation counts changes of the spec (what controllers' observedGeneration follows)
-  if (s.generation) obj.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(old.spec, obj.spec) ? 0 : 1);
   s.prepareForUpdate?.(old, obj);
   s.defaults?.(obj, old);
+  // metadata.generation counts changes of the spec (what controllers' observedGeneration follows),
+  // compared as the apiserver does, after decoding has defaulted the new object: re-applying an
+  // unchanged manifest changes nothing (and apply says "unchanged")
+  if (s.generation) obj.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(old.spec, obj.spec) ? 0 : 1);
   if (keepStatus) obj.status = old.status;
   const errs = [...s.validate(obj, old)];
   if (!errs.length && s.validateUpdate) errs.push(...s.validateUpdate(old, obj));
   if (errs.length) throw invalidError(res, obj.metadata.name, errs);
+  limitRangerValidate(state, obj, old);
   const allocErrs = s.allocateUpdate?.(state, old, obj) ?? [];
   if (allocErrs.length) throw invalidError(res, obj.metadata.name, allocErrs);
+  admitQuota(state, obj, old);
   const changed = state.replace(obj);
   return { obj: state.get(res.kind, ns, obj.metadata.name)!, changed };
 }

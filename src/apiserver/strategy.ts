@@ -28,6 +28,8 @@ export interface Strategy {
   keepStatusOnUpdate?: boolean;
   /** metadata.generation counts changes of the spec (what controllers' observedGeneration follows) */
   generation?: boolean;
+  /** a request at another served version than the stored one, converted to it after decoding */
+  convertIn?(obj: KObject): void;
   /** SetDefaults_* and the REST hooks' defaulting; `old` on update */
   defaults?(obj: KObject, old?: KObject): void;
   /** the field errors of Validate / ValidateUpdate (`old` on update) */
@@ -66,8 +68,8 @@ export interface Strategy {
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** A Resource as `kubectl api-resources` lists it. */
-export function resource(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, verbs = ALL_VERBS, categories?: string[]): Resource {
-  return { kind, plural, singular: kind.toLowerCase(), shortNames, group, version, namespaced, verbs, ...(categories ? { categories } : {}), file: `${plural}.json` };
+export function resource(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, verbs = ALL_VERBS, categories?: string[], otherVersions?: string[]): Resource {
+  return { kind, plural, singular: kind.toLowerCase(), shortNames, group, version, namespaced, verbs, ...(categories ? { categories } : {}), ...(otherVersions ? { otherVersions } : {}), file: `${plural}.json` };
 }
 
 /** The ObjectMeta rules every kind has, for kinds with nothing more to check. */

@@ -7,12 +7,12 @@ import { CliError } from '../api/errors';
 // slow `get` (the verbs load the same way, src/cli/program.ts)
 const controlPlane = (): typeof import('../controllers/reconcile') => require('../controllers/reconcile');
 const bootstrap = (): typeof import('../cluster/bootstrap') => require('../cluster/bootstrap');
+const upgrade = (): typeof import('../cluster/upgrade') => require('../cluster/upgrade');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
 import { State } from '../store/state';
-import { FORMAT_VERSION, MANIFEST, resolveStateDir, Store, type ClusterFile } from '../store/store';
-import { needsUpgrade, upgradeState } from '../cluster/upgrade';
+import { FORMAT_VERSION, MANIFEST, needsUpgrade, resolveStateDir, Store, type ClusterFile } from '../store/store';
 
 export interface GlobalOptions {
   state?: string;
@@ -62,7 +62,7 @@ function manifestOf(store: Store): ClusterFile {
 /** A state an older kubesim made, given what a new cluster has (cluster/upgrade.ts), under the lock. */
 function upgraded(store: Store, m: ClusterFile): ClusterFile {
   const state = new State(store, m);
-  upgradeState(state);
+  upgrade().upgradeState(state);
   state.commit();
   return store.readCluster();
 }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { CliError, fieldErrorString, GoSyntax, StatusError, StrictDecodingError } from '../api/errors';
 import type { Validation } from '../apiserver/registry';
 import { decodeObject, schemaOf } from '../api/decode';
+import { liveAtVersion } from '../api/versions';
 import type { Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ApiClient } from '../apiserver/client';
@@ -142,7 +143,8 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     }
     // the live object as the server holds it: nothing outside its Go struct (a state written before
     // kubesim dropped unknown fields may still have some)
-    const current = clone(live);
+    // (at the manifest's version, when the kind is served at several: kubectl reads it through that one)
+    const current = liveAtVersion(clone(live), obj.apiVersion);
     decodeObject(current, 'Ignore');
     const merged = threeWay(current, last, obj) as KObject;
     // kubectl says "configured" whenever it sends a patch: one with fields the server drops is one

@@ -14,6 +14,8 @@ import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
 import { validateOption, validationDirective } from './warnings';
 import { registerBatchGenerators } from './generate-batch';
+import { registerQuotaGenerator } from './generate-quota';
+import { registerPolicyGenerators } from './generate-policy';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -243,4 +245,6 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('--port-name <name>', 'Name of the port.'),
   ).action((args: string[], _o: unknown, cmd: Command) => run(() => runExpose(g(), args, opts(cmd))));
   registerBatchGenerators(create, g, run);
+  registerQuotaGenerator(create, g, run);
+  registerPolicyGenerators(create, g, run);
 }

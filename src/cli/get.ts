@@ -6,7 +6,8 @@ import { printGoTemplate, TemplateExecError } from '../printers/gotemplate';
 import { parseCustomColumns, parseCustomColumnsFile, printCustomColumns, type ColumnSpec } from '../printers/customcolumns';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
-import { qualifiedSingular } from '../api/resources';
+import { apiVersionOf, qualifiedSingular, type Resource } from '../api/resources';
+import { liveAtVersion } from '../api/versions';
 import type { KObject } from '../api/types';
 import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
 import { printTable } from '../printers/table';
@@ -62,7 +63,9 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   }
   // a table, -o name and the selectors read only what the summaries keep (api/summary.ts)
   const summaries = (output === '' || output === 'wide' || output === 'name') && !o.sortBy;
-  const found = visit(api, sel, errors, { summaries }).map((v) => ({ kind: v.res.kind, objs: o.sortBy ? sortByPath(v.objects, o.sortBy) : v.objects }));
+  // the objects at the version asked for (hpa.v1.autoscaling); a table is the same at any version
+  const atVersion = (v: { res: Resource; objects: KObject[] }) => (summaries ? v.objects : v.objects.map((x) => liveAtVersion(x, apiVersionOf(v.res))));
+  const found = visit(api, sel, errors, { summaries }).map((v) => ({ kind: v.res.kind, objs: o.sortBy ? sortByPath(atVersion(v), o.sortBy) : atVersion(v) }));
   const byName = sel.byName;
   const all = found.flatMap((f) => f.objs);
   let out = '';

@@ -21,6 +21,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['version', 'cluster-info', 'api-resources'], load: () => require('./info').registerInfo },
   { names: ['cluster'], load: () => require('./cluster').registerCluster },
   { names: ['scale'], load: () => require('./scale').registerScale },
+  { names: ['autoscale'], load: () => require('./autoscale').registerAutoscale },
   { names: ['rollout'], load: () => require('./rollout').registerRollout },
   { names: ['label', 'annotate', 'set'], load: () => require('./label').registerLabel },
   { names: ['wait'], load: () => require('./wait').registerWait },

@@ -3,7 +3,7 @@
 import type { KObject } from '../api/types';
 import { reconcile } from '../controllers/reconcile';
 import { keepImage } from '../controllers/kubelet/pull';
-import { FORMAT_VERSION, Store, type ClusterFile } from '../store/store';
+import { FORMAT_VERSION, Store, UPGRADES, type ClusterFile } from '../store/store';
 import { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
 import { intToIp, parseCidr } from '../util/ip';
@@ -15,7 +15,6 @@ import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 import { defaultDaemonSet } from '../api/daemonset';
 import { daemonSetHash, newPod } from '../controllers/daemonset';
 import { ensureDefaultStorageClass } from './storageclass';
-import { ALL_UPGRADES } from './upgrade';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -214,7 +213,7 @@ function systemPods(cfg: ClusterConfig, names: string[], rand: Rand): KObject[] 
  * kube-proxy's DaemonSet as kubeadm creates it (cmd/kubeadm/app/phases/addons/proxy/manifests.go),
  * with the uid its pods' owner references name; the pods carry its revision's hash.
  */
-function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[]): void {
+export function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[]): void {
   const proxies = pods.filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy');
   const labels = { 'k8s-app': 'kube-proxy' };
   const ds: KObject = {
@@ -336,7 +335,7 @@ export interface InitOptions extends Partial<ClusterConfig> {
 export function createCluster(store: Store, opts: InitOptions = {}): State {
   const seed = opts.seed ?? process.env.KUBESIM_SEED ?? `${Date.now()}-${process.pid}-${Math.random()}`;
   const config: ClusterConfig = { ...DEFAULT_CONFIG, ...stripUndefined(opts), seed, createdAt: rfc3339() };
-  const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0, generation: 0, shards: {}, garbage: [], upgrades: [...ALL_UPGRADES] };
+  const file: ClusterFile = { formatVersion: FORMAT_VERSION, config, rand: Rand.fromSeed(seed).s, resourceVersion: 0, generation: 0, shards: {}, garbage: [], upgrades: [...UPGRADES] };
   const state = new State(store, file);
   state.initIndexes();
   const names = nodeNames(config.nodes);

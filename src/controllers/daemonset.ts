@@ -101,8 +101,10 @@ function affected(state: State, since: number): KObject[] {
     names.get(ns)!.add(name);
   };
   let all = false;
-  for (const c of state.changesSince(since, ['DaemonSet', 'Pod', 'Node'])) {
+  for (const c of state.changesSince(since, ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'])) {
     if (c.kind === 'DaemonSet') add(c.namespace, c.name);
+    // a quota or limit range changed: the namespace's sets retry the pods they may have been refused
+    else if (c.kind === 'ResourceQuota' || c.kind === 'LimitRange') for (const ds of state.list('DaemonSet', c.namespace)) add(c.namespace, ds.metadata.name);
     else if (c.kind === 'Pod') for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);
     else if (!all && nodeChanged(state, c)) all = true;
   }

@@ -72,6 +72,8 @@ function newReplicaSet(state: State, d: KObject, revision: number): KObject {
     },
     spec: {
       replicas: 0,
+      // the set judges availability as the Deployment asks (getNewReplicaSet copies MinReadySeconds)
+      ...(d.spec.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}),
       selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector?.matchLabels ?? {}), [HASH_LABEL]: hash } },
       template,
     },
@@ -118,6 +120,14 @@ export function syncDeployments(state: State): void {
     let revision = current ? revisionOf(current) : maxRevision + 1;
     if (current && revision < maxRevision) revision = maxRevision + 1; // a rollback makes an old set the newest revision
     if (!current) current = newReplicaSet(state, d, revision);
+    else if ((current.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0)) {
+      // getNewReplicaSet: the existing new set follows a changed minReadySeconds
+      const upd = clone(current);
+      if (d.spec.minReadySeconds) upd.spec.minReadySeconds = d.spec.minReadySeconds;
+      else delete upd.spec.minReadySeconds;
+      state.replace(upd);
+      current = state.get('ReplicaSet', upd.metadata.namespace, upd.metadata.name) ?? upd;
+    }
     const annotations = {
       'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
       'deployment.kubernetes.io/max-replicas': String(int32Sum(d.spec.replicas ?? 1, surge(d))),
@@ -199,6 +209,13 @@ function updateDeploymentStatus(state: State, d: KObject, current: KObject, revi
       ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${cur.metadata.name}" has successfully progressed.`)
       : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${cur.metadata.name}" is progressing.`),
   ];
+  // getReplicaFailures (progress.go): the new set's ReplicaFailure, else an old set's, becomes the
+  // Deployment's (ReplicaSetToDeploymentCondition: both times from the set's transition)
+  const failures = [cur, ...sets.filter((rs) => rs.metadata.uid !== cur.metadata.uid)].flatMap((rs) => ((rs.status?.conditions ?? []) as { type: string }[]).filter((c) => c.type === 'ReplicaFailure'));
+  if (failures.length) {
+    const f = failures[0] as Record<string, string>;
+    conditions.push({ lastTransitionTime: f.lastTransitionTime, lastUpdateTime: f.lastTransitionTime, message: f.message, reason: f.reason, status: f.status, type: 'ReplicaFailure' });
+  }
   const status: Record<string, unknown> = { observedGeneration: live.metadata.generation ?? 1, replicas, updatedReplicas: cur.status?.replicas ?? 0 };
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;

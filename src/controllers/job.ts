@@ -5,6 +5,7 @@
 // activeDeadlineSeconds fails the job (DeadlineExceeded). 1.32 adds SuccessCriteriaMet or
 // FailureTarget before Complete or Failed. A finished job with ttlSecondsAfterFinished is deleted
 // (with its pods) that long after it finished. What waits for a time sets a timer (timers.ts).
+// The pod failure policy, backoffLimitPerIndex and the success policy decide through jobpolicy.ts.
 import { StatusError } from '../api/errors';
 import { createObject, deleteObject } from '../apiserver/registry';
 import { resourceByKind } from '../api/resources';
@@ -17,6 +18,7 @@ import { isPodReady } from '../api/podutil';
 import { recordEvent } from './events';
 import { dueTimers, wakeAt } from './timers';
 import { podFromTemplate } from './podtemplate';
+import { FAILURE_COUNT_KEY, IGNORED_COUNT_KEY, INDEX_KEY, indexOf, intervals, isIndexFailed, matchPodFailurePolicy, matchSuccessPolicy, nextFailureCounts } from './jobpolicy';
 
 const SOURCE = { component: 'job-controller' };
 const BACKOFF_MS = 10_000;
@@ -31,8 +33,12 @@ function controllerRef(p: KObject | undefined): { name: string; uid: string } | 
 
 function affected(state: State, since: number): Groups {
   const out: Groups = new Map();
-  for (const c of state.changesSince(since, ['Job', 'Pod'])) {
+  for (const c of state.changesSince(since, ['Job', 'Pod', 'ResourceQuota', 'LimitRange'])) {
     if (c.kind === 'Job') addTo(out, c.namespace, c.name);
+    // a quota or limit range changed: the unfinished jobs retry the pods they may have been refused
+    else if (c.kind === 'ResourceQuota' || c.kind === 'LimitRange') {
+      for (const job of state.list('Job', c.namespace)) if (!isJobFinished(job)) addTo(out, c.namespace, job.metadata.name);
+    }
     else for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) addTo(out, c.namespace, controllerRef(p)?.name);
   }
   for (const [ns, name] of dueTimers(state, 'Job', nowMs())) addTo(out, ns, name);
@@ -51,15 +57,20 @@ function condition(type: string, reason: string, message: string, at = rfc3339()
   return { type, status: 'True', lastProbeTime: at, lastTransitionTime: at, reason, message };
 }
 
-const INDEX_KEY = 'batch.kubernetes.io/job-completion-index';
-
-/** A pod of the job; Indexed: its index in an annotation and a label, its hostname, JOB_COMPLETION_INDEX. */
-function jobPod(job: KObject, index?: number): KObject {
+/**
+ * A pod of the job; Indexed: its index in an annotation and a label, its hostname, JOB_COMPLETION_INDEX;
+ * with backoffLimitPerIndex, the index's failures so far (addIndexFailureCountAnnotation).
+ */
+function jobPod(job: KObject, index?: number, counts?: [number, number]): KObject {
   const pod = podFromTemplate(job, index !== undefined ? `${job.metadata.name}-${index}-` : `${job.metadata.name}-`);
   if (index !== undefined) {
     const md = pod.metadata;
     const spec: Obj = pod.spec;
     md.annotations = { ...(md.annotations ?? {}), [INDEX_KEY]: String(index) };
+    if (counts) {
+      md.annotations[FAILURE_COUNT_KEY] = String(counts[0]);
+      if (counts[1] > 0) md.annotations[IGNORED_COUNT_KEY] = String(counts[1]);
+    }
     md.labels = { ...(md.labels ?? {}), [INDEX_KEY]: String(index) };
     spec.hostname ??= `${job.metadata.name}-${index}`;
     const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${INDEX_KEY}']` } } };
@@ -68,23 +79,7 @@ function jobPod(job: KObject, index?: number): KObject {
   return pod;
 }
 
-const indexOf = (p: KObject): number | undefined => {
-  const v = p.metadata.annotations?.[INDEX_KEY];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-};
-
-/** status.completedIndexes: ascending intervals, "1,3-5,7". */
-function intervals(indexes: number[]): string {
-  const out: string[] = [];
-  const xs = [...new Set(indexes)].sort((a, b) => a - b);
-  for (let i = 0; i < xs.length; ) {
-    let j = i;
-    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
-    out.push(i === j ? String(xs[i]) : `${xs[i]}-${xs[j]}`);
-    i = j + 1;
-  }
-  return out.join(',');
-}
+const backoffAfter = (failures: number) => Math.min(BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS);
 
 /** When a finished pod ended: its containers' last finishedAt (else the pod's last transition). */
 function finishedAt(p: KObject): number {
@@ -121,8 +116,12 @@ function syncJob(state: State, job: KObject): void {
   // job-tracking finalizer keeps real pods until they are)
   const succeeded = indexed ? doneIndexes.size : Math.max(job.status?.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
   const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
-  let failed = Math.max(job.status?.failed ?? 0, failedPods.length);
+  // a failure an Ignore rule of the pod failure policy matches is not counted
+  let failed = Math.max(job.status?.failed ?? 0, failedPods.filter((p) => matchPodFailurePolicy(job, p).counts).length);
   const spec: Obj = job.spec ?? {};
+  const perIndex = indexed && spec.backoffLimitPerIndex != null;
+  // backoffLimitPerIndex: an index whose failures ran out (or a FailIndex rule matched) is not run again
+  const failedIndexes = new Set(perIndex ? failedPods.filter((p) => isIndexFailed(job, p)).map(indexOf).filter((i): i is number => i !== undefined && i < (spec.completions ?? 0) && !doneIndexes.has(i)) : []);
   const status: Obj = clone(job.status ?? {});
   const conditions: Obj[] = status.conditions ?? [];
 
@@ -153,11 +152,24 @@ function syncJob(state: State, job: KObject): void {
     const restarts = spec.template?.spec?.restartPolicy === 'OnFailure' ? active.reduce((n, p) => n + [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].reduce((m: number, cs: Obj) => m + (cs.restartCount ?? 0), 0), 0) : 0;
     const deadline = spec.activeDeadlineSeconds != null ? Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 : undefined;
     const completions: number | undefined = spec.completions ?? undefined;
-    const complete = completions != null ? succeeded >= completions : succeeded > 0 && active.length === 0;
-    if (complete) finished = 'Complete';
+    // syncJob's order: a FailJob rule, the backoff limit, the deadline, the failed indexes, the
+    // success policy, and then (no terminal condition) the completions
+    const failJob = spec.podFailurePolicy ? failedPods.map((p) => matchPodFailurePolicy(job, p).failJob).find((m) => m !== undefined) : undefined;
+    let success: { reason: string; message: string } | undefined;
+    if (failJob) failure = { reason: 'PodFailurePolicy', message: failJob };
     else if (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit)) failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     else if (deadline !== undefined && now >= deadline) failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+    else if (perIndex && spec.maxFailedIndexes != null && failedIndexes.size > spec.maxFailedIndexes) failure = { reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+    else if (perIndex && failedIndexes.size > 0 && failedIndexes.size + doneIndexes.size >= (completions ?? 0)) failure = { reason: 'FailedIndexes', message: 'Job has failed indexes' };
+    else if (indexed) {
+      const matched = matchSuccessPolicy(job, doneIndexes);
+      if (matched) success = { reason: 'SuccessPolicy', message: matched };
+    }
     if (failure) finished = 'Failed';
+    else if (success || (completions != null ? succeeded >= completions : succeeded > 0 && active.length === 0)) {
+      finished = 'Complete';
+      success ??= { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
+    }
 
     if (finished) {
       deleteActive(state, job, active);
@@ -166,8 +178,8 @@ function syncJob(state: State, job: KObject): void {
       active.length = 0;
       const at = rfc3339();
       if (finished === 'Complete') {
-        add(condition('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods', at));
-        add(condition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods', at));
+        add(condition('SuccessCriteriaMet', success!.reason, success!.message, at));
+        add(condition('Complete', success!.reason, success!.message, at));
         status.completionTime = at;
         recordEvent(state, job, 'Normal', 'Completed', 'Job completed', SOURCE);
       } else {
@@ -179,28 +191,51 @@ function syncJob(state: State, job: KObject): void {
       if (deadline !== undefined) wakeBy(deadline);
       const parallelism: number = spec.parallelism ?? 1;
       const want = completions != null ? Math.min(parallelism, completions - succeeded) : succeeded > 0 ? 0 : parallelism;
-      let missing = want - active.length;
-      if (missing > 0 && failedPods.length) {
+      // podReplacementPolicy Failed: a terminating pod is replaced only once it has failed
+      let missing = want - active.length - (spec.podReplacementPolicy === 'Failed' ? terminating : 0);
+      if (missing > 0 && failedPods.length && !perIndex) {
         // the pod failure back-off, from the last failure since the last success
         const lastSuccess = Math.max(0, ...pods.filter((p) => p.status?.phase === 'Succeeded').map(finishedAt));
         const recent = failedPods.map(finishedAt).filter((t) => t >= lastSuccess);
         if (recent.length) {
-          const at = Math.max(...recent) + Math.min(BACKOFF_MS * 2 ** (recent.length - 1), MAX_BACKOFF_MS);
+          const at = Math.max(...recent) + backoffAfter(recent.length);
           if (now < at) {
             wakeBy(at);
             missing = 0;
           }
         }
       }
-      // Indexed: the lowest indexes neither done nor running
-      const busy = new Set(active.map(indexOf));
+      // Indexed: the lowest indexes neither done, failed nor running; with backoffLimitPerIndex an
+      // index whose last pod failed waits out its own back-off and carries its failure counts
+      const busy = new Set([...active, ...(spec.podReplacementPolicy === 'Failed' ? pods.filter((p) => !terminal(p) && p.metadata.deletionTimestamp) : [])].map(indexOf));
+      const lastFailed = new Map<number, KObject>();
+      if (perIndex) for (const p of failedPods) {
+        const i = indexOf(p);
+        if (i === undefined) continue;
+        const prev = lastFailed.get(i);
+        if (!prev || finishedAt(p) >= finishedAt(prev)) lastFailed.set(i, p);
+      }
       const pending: number[] = [];
-      if (indexed) for (let i = 0; i < (completions ?? 0) && pending.length < missing; i++) if (!doneIndexes.has(i) && !busy.has(i)) pending.push(i);
-      if (indexed) missing = Math.min(missing, pending.length);
+      if (indexed) {
+        for (let i = 0; i < (completions ?? 0) && pending.length < missing; i++) {
+          if (doneIndexes.has(i) || failedIndexes.has(i) || busy.has(i)) continue;
+          const last = lastFailed.get(i);
+          if (last) {
+            const [counted, ignored] = nextFailureCounts(job, last);
+            const at = finishedAt(last) + backoffAfter(counted + ignored);
+            if (now < at) {
+              wakeBy(at);
+              continue;
+            }
+          }
+          pending.push(i);
+        }
+        missing = Math.min(missing, pending.length);
+      }
       for (let i = 0; i < missing; i++) {
         let pod: KObject;
         try {
-          pod = createObject(state, jobPod(job, indexed ? pending[i] : undefined));
+          pod = createObject(state, jobPod(job, indexed ? pending[i] : undefined, perIndex ? nextFailureCounts(job, lastFailed.get(pending[i])) : undefined));
         } catch (e) {
           if (!(e instanceof StatusError)) throw e;
           recordEvent(state, job, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);
@@ -221,7 +256,8 @@ function syncJob(state: State, job: KObject): void {
   if (succeeded) out.succeeded = succeeded;
   if (failed) out.failed = failed;
   out.terminating = terminating;
-  if (indexed && doneIndexes.size) out.completedIndexes = intervals([...doneIndexes]);
+  if (indexed && doneIndexes.size) out.completedIndexes = intervals(doneIndexes);
+  if (perIndex) out.failedIndexes = intervals(failedIndexes);
   out.uncountedTerminatedPods = {};
   out.ready = active.filter(isPodReady).length;
   const cur = state.get('Job', ns, name)!;

@@ -436,7 +436,9 @@ class Interp {
     const redirect = /^(.*?)\s*>>?\s*([^\s'"]+)$/s.exec(text);
     if (redirect && !/['"]/.test(text.slice(text.lastIndexOf('>')))) {
       this.touch(redirect[2]);
-      const r = redirect[1] ? this.run(redirect[1]) : undefined;
+      // the shell writes the file (a pod's volume keeps it: the emptyDir lab's writer container)
+      const r = redirect[1] ? this.run(text) : undefined;
+      if (r) this.emit(r.stderr, true);
       this.code = r ? r.code : 0;
       return;
     }
@@ -573,10 +575,13 @@ function runTop(it: Interp, stmts: Stmt[]): Program {
  */
 function loopForever(it: Interp, n: Extract<Node, { t: 'while' }>): Program | undefined {
   const condText = n.cond[0]?.t === 'cmd' ? n.cond[0].text.trim() : '';
-  const constTrue = /^(true|:|\[\s*1\s*\]|\[\s*1\s*-eq\s*1\s*\])$/.test(condText);
+  // `while sleep 1; do …` too: a sleep that parses always succeeds (it paces each pass)
+  const sleeps = /^sleep\s+\S+$/.test(condText) && (duration(condText.split(/\s+/)[1]) ?? Infinity) < Infinity;
+  const constTrue = sleeps || /^(true|:|\[\s*1\s*\]|\[\s*1\s*-eq\s*1\s*\])$/.test(condText);
   if (constTrue !== n.until) {
     const start = it.t;
     const before = it.lines.length;
+    if (sleeps) it.list(n.cond);
     it.list(n.body);
     if (it.exited) return { lines: it.lines, exit: { at: it.t, code: it.code } };
     if (it.t === Infinity) return { lines: it.lines };

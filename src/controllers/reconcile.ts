@@ -20,8 +20,12 @@ import { noServiceAccounts, syncServiceAccounts } from './serviceaccount';
 import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
-import { claimResyncDue, syncPersistentVolumes } from './persistentvolume';
+import { syncDisruptionBudgets } from './disruption';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
+import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
+import { claimResyncDue, syncPersistentVolumes } from './persistentvolume';
+import { syncVolumeContents } from './volumesync';
+import { syncHPAs } from './hpa';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -37,19 +41,23 @@ const CONTROLLERS: Controller[] = [
   { run: syncNodeLeases, reads: ['Node'], pending: () => true },
   { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'], pending: noServiceAccounts },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
+  { run: syncHPAs, reads: ['HorizontalPodAutoscaler'], pending: (s) => hasDueTimer(s, 'HorizontalPodAutoscaler', nowMs()) },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },
-  { run: syncJobs, reads: ['Job', 'Pod'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
-  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount'] },
-  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node'] },
+  { run: syncJobs, reads: ['Job', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
+  { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'ReplicaSet', nowMs()) },
+  { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'] },
   { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'], pending: claimResyncDue },
   { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
+  { run: syncDisruptionBudgets, reads: ['PodDisruptionBudget', 'Pod', 'ReplicaSet', 'Deployment', 'StatefulSet'] },
   { run: runKubelet, reads: ['Pod', 'Node'] },
+  { run: syncVolumeContents, reads: ['ConfigMap', 'Secret', 'PersistentVolume', 'Node'] },
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
+  { run: syncResourceQuotas, reads: QUOTA_READS },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */
@@ -134,7 +142,7 @@ export function catchUp(state: State): boolean {
       // reconciled); a due timer has its controller run (pending), which takes it; one nobody took
       // is dropped
       if (state.changeCount() !== mark.since || timerDue) reconcile(state, mark);
-      if (timerDue) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, due);
+      if (timerDue) for (const kind of ['Job', 'CronJob', 'HorizontalPodAutoscaler']) dueTimers(state, kind, due);
     });
     if (timerDue) timerSteps++;
   }
@@ -143,7 +151,7 @@ export function catchUp(state: State): boolean {
   const timerLeft = (nextTimer(state) ?? Infinity) <= now;
   const mark = markOf(state);
   if ((runDueKubelets(state, now) && state.changeCount() !== mark.since) || timerLeft) reconcile(state, mark);
-  if (timerLeft) for (const kind of ['Job', 'CronJob']) dueTimers(state, kind, now);
+  if (timerLeft) for (const kind of ['Job', 'CronJob', 'HorizontalPodAutoscaler']) dueTimers(state, kind, now);
   state.runtime(true); // the next due time is worked out again at the commit
   return state.changeCount() !== start;
 }

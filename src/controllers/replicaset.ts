@@ -9,7 +9,9 @@ import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { clone, cmp } from '../util/compare';
 import { addTo, type Groups } from '../util/groups';
-import { isPodReady } from '../api/podutil';
+import { availableAt, isPodReady } from '../api/podutil';
+import { nowMs } from '../util/clock';
+import { dueTimers, wakeAt } from './timers';
 import { recordEvent } from './events';
 import { isActivePod } from '../api/podutil';
 import { podFromTemplate } from './podtemplate';
@@ -39,14 +41,21 @@ function controllerRef(p: KObject | undefined): { name: string; uid: string } | 
 function affected(state: State, since: number): Map<string, Set<string>> {
   const out: Groups = new Map();
   const add = (ns: string, name: string | undefined) => addTo(out, ns, name);
-  for (const c of state.changesSince(since, ['ReplicaSet', 'Pod', 'ServiceAccount'])) {
+  for (const c of state.changesSince(since, ['ReplicaSet', 'Pod', 'ServiceAccount', 'ResourceQuota', 'LimitRange'])) {
     if (c.kind === 'ReplicaSet') add(c.namespace, c.name);
+    // a quota or limit range changed (raised, recounted, removed): the sets short of pods retry, as
+    // the real controller's rate-limited requeue of a failed sync does
+    else if (c.kind === 'ResourceQuota' || c.kind === 'LimitRange') {
+      for (const rs of state.list('ReplicaSet', c.namespace)) if ((rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1)) add(c.namespace, rs.metadata.name);
+    }
     // a new ServiceAccount: the sets short of pods retry (their pods may have been refused for want of it)
     else if (c.kind === 'ServiceAccount') {
       if (!c.old) for (const rs of state.list('ReplicaSet', c.namespace)) if ((rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1)) add(c.namespace, rs.metadata.name);
     }
     else for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);
   }
+  // sets whose ready pods' minReadySeconds ran out
+  for (const [ns, name] of dueTimers(state, 'ReplicaSet', nowMs())) add(ns, name);
   return out;
 }
 
@@ -102,12 +111,18 @@ function replicaFailure(rs: KObject, failure: string | undefined): unknown[] | u
 
 function updateStatus(state: State, rs: KObject, pods: KObject[], failure?: string): void {
   const ready = pods.filter(isPodReady).length;
+  // available: ready for minReadySeconds; the set looks again when the next one becomes so
+  const now = nowMs();
+  const at = pods.map((p) => availableAt(p, rs.spec?.minReadySeconds ?? 0)).filter((t): t is number => t !== undefined);
+  const available = at.filter((t) => t <= now).length;
+  const next = at.filter((t) => t > now);
+  wakeAt(state, 'ReplicaSet', rs.metadata.namespace as string, rs.metadata.name, next.length ? Math.min(...next) : undefined);
   const labels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
   const fully = pods.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
   const status: Record<string, unknown> = { replicas: pods.length };
   if (fully) status.fullyLabeledReplicas = fully;
   if (ready) status.readyReplicas = ready;
-  if (ready) status.availableReplicas = ready;
+  if (available) status.availableReplicas = available;
   status.observedGeneration = rs.metadata.generation ?? 1;
   const cur = state.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)!;
   const conditions = replicaFailure(cur, failure);

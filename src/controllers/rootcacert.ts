@@ -38,11 +38,16 @@ export function rootCAFor(seed: string): string {
 
 /** syncNamespace: create the ConfigMap, or put its data and annotation back. */
 export function syncRootCACerts(state: State, since: number): void {
-  const ca = rootCAFor(state.config.seed);
   // its informers: a namespace added or updated, its kube-root-ca.crt changed or deleted
   const names = new Set<string>();
   for (const c of state.changesSince(since, ['Namespace'])) names.add(c.name);
   for (const c of state.changesSince(since, ['ConfigMap'])) if (c.name === ROOT_CA_CONFIGMAP) names.add(c.namespace);
+  publishRootCA(state, names);
+}
+
+/** Each named namespace's kube-root-ca.crt, made or put right. */
+export function publishRootCA(state: State, names: Iterable<string>): void {
+  const ca = rootCAFor(state.config.seed);
   for (const name of [...names].sort()) {
     const ns = state.get('Namespace', undefined, name);
     if (!ns) continue;

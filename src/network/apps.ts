@@ -10,10 +10,11 @@ import { header, httpDate, imageRepo, imageTag, type Container, type HttpRequest
 import { echoserverPorts, echoserverResponse, echoserverStartupLog, echoVariant } from './echoserver';
 import { goServer, goStartupLog, serveGo } from './goapps';
 import { mongoPort, mongoStartupLog } from './mongo';
+import { ContainerFs } from './container';
 
 export { httpDate, imageRepo, type Container, type HttpRequest, type HttpResponse } from './appbase';
 
-export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'echoserver' | 'hello-app' | 'serve-hostname' | 'netexec' | 'mongo' | 'apiserver' | 'coredns' | 'tcp' | 'none';
+export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'echoserver' | 'hello-app' | 'serve-hostname' | 'netexec' | 'mongo' | 'apiserver' | 'coredns' | 'tcp' | 'hpa-example' | 'none';
 
 /** Images that run no server at all: a request to them is refused. */
 const NO_SERVER = new Set(
@@ -39,6 +40,8 @@ export function appFor(image: string): AppKind {
   if (last === 'serve_hostname') return 'serve-hostname';
   if (last === 'echoserver') return 'echoserver';
   if (last === 'mongo') return 'mongo';
+  // the HPA walkthrough's php-apache (kubernetes test/images/hpa-example): index.php burns CPU, says OK!
+  if (last === 'hpa-example') return 'hpa-example';
   // agnhost's default CMD is `pause`: a server only when the arguments name one (appOf)
   if (last === 'agnhost') return 'none';
   if (TCP_SERVERS[last]) return 'tcp';
@@ -111,6 +114,7 @@ function serves(pod: KObject, c: Container, app: AppKind, port: number, protocol
       if (port === (imageRepo(c.image).includes('unprivileged') ? 8080 : 80)) return 'http';
       return port === 443 && nginxListensTls(pod, c) ? 'https' : undefined;
     case 'httpd':
+    case 'hpa-example':
       return port === 80 ? 'http' : undefined;
     case 'redis':
       return port === 6379 ? 'resp' : undefined;
@@ -158,7 +162,7 @@ export function plainHttpToTls(l: Listener): HttpResponse {
   return { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Connection', 'close']], body: 'Client sent an HTTP request to an HTTPS server.\n' };
 }
 
-const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed' };
+const REASONS: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed' };
 
 /** 01/Dec/2026:05:08:25 +0000, the access-log time of nginx and Apache */
 function logTime(ms = nowMs()): string {
@@ -193,7 +197,7 @@ Commercial support is available at
 </html>
 `;
 
-const HTTPD_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
+export const HTTPD_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
 
 /** Answers one HTTP request in the pod's application and logs it as that server would. */
 export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
@@ -219,7 +223,7 @@ export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequ
       break;
     }
     default: {
-      res = respond(pod, l, req);
+      res = respond(state, pod, l, req);
       const bytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
       if (l.app === 'nginx' || l.app === 'echo') appendLog(state, pod, l.container.name, [combined(res.status, l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes, l.app === 'nginx' ? ' "-"' : '')]);
       else if (l.app === 'httpd') appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${req.method === 'HEAD' ? '-' : bytes}`]);
@@ -229,35 +233,106 @@ export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequ
   return res;
 }
 
-function respond(pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
+/** nginx's mime.types for the common extensions; default_type application/octet-stream. */
+function mimeType(path: string): string {
+  const ext = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
+  const types: Record<string, string> = { html: 'text/html', htm: 'text/html', shtml: 'text/html', css: 'text/css', xml: 'text/xml', txt: 'text/plain', js: 'application/javascript', json: 'application/json', png: 'image/png', gif: 'image/gif', jpg: 'image/jpeg', jpeg: 'image/jpeg', svg: 'image/svg+xml', ico: 'image/x-icon' };
+  return types[ext] ?? 'application/octet-stream';
+}
+
+type Doc = { kind: 'file'; path: string; body: string; mtime?: number } | { kind: 'redirect' } | { kind: 'forbidden' } | { kind: 'missing' };
+
+/**
+ * A static file server's answer from the container's file system (its volumes included): the file,
+ * a directory's index, a redirect for a directory named without its slash, 403 for a directory
+ * without an index or a file the server's user may not read. mtime: a file that is not the image's
+ * own (written or mounted: the pod's start).
+ */
+function docFile(state: State, pod: KObject, c: Container, root: string, uri: string, index: string[]): Doc {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(uri);
+  } catch {
+    return { kind: 'missing' };
+  }
+  const parts: string[] = [];
+  for (const seg of rel.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg && seg !== '.') parts.push(seg);
+  }
+  const fs = new ContainerFs(state, pod, c, undefined, {}, false);
+  let p = [root, ...parts].join('/');
+  if (fs.isDir(p)) {
+    if (!rel.endsWith('/') && parts.length) return { kind: 'redirect' };
+    const found = index.map((n) => `${p}/${n}`).find((f) => fs.read(f) !== undefined && !fs.isDir(f));
+    if (!found) return { kind: 'forbidden' };
+    p = found;
+  }
+  const body = fs.read(p);
+  if (body === undefined) return { kind: 'missing' };
+  const mode = fs.fileMode(p);
+  if (mode !== undefined && !(mode & 0o004)) return { kind: 'forbidden' };
+  const own = fs.fromVolume(p) ? Date.parse(pod.status?.startTime ?? '') || nowMs() : undefined;
+  return { kind: 'file', path: p, body, mtime: own };
+}
+
+function respond(state: State, pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
   const path = req.path.split('?')[0];
   const date = httpDate();
   switch (l.app) {
     case 'nginx': {
       const version = `nginx/${serverVersion(l.container.image, 'nginx')}`;
       if (!['GET', 'HEAD'].includes(req.method)) return nginxError(405, version, date);
-      if (path === '/' || path === '/index.html') {
+      // the default server's root (conf.d/default.conf): files from the image, or a volume mounted there
+      const doc = docFile(state, pod, l.container, '/usr/share/nginx/html', path, ['index.html', 'index.htm']);
+      if (doc.kind === 'redirect') {
+        const res = nginxError(301, version, date);
+        res.headers.splice(4, 0, ['Location', `http://${(header(req, 'host') ?? '').replace(/:\d+$/, '')}${path}/`]);
+        return res;
+      }
+      if (doc.kind !== 'file') return nginxError(doc.kind === 'forbidden' ? 403 : 404, version, date);
+      const stock = doc.body === NGINX_WELCOME && doc.mtime === undefined;
+      const mtime = doc.mtime ?? Date.parse('2024-11-26T15:55:00Z');
+      const bytes = Buffer.byteLength(doc.body, 'latin1');
+      return {
+        status: 200,
+        reason: 'OK',
+        headers: [
+          ['Server', version],
+          ['Date', date],
+          ['Content-Type', mimeType(doc.path)],
+          ['Content-Length', String(bytes)],
+          ['Last-Modified', httpDate(mtime)],
+          ['Connection', 'keep-alive'],
+          // ngx_http_set_etag: the modification time and the length, in hex
+          ['ETag', stock ? '"6745ef54-267"' : `"${Math.floor(mtime / 1000).toString(16)}-${bytes.toString(16)}"`],
+          ['Accept-Ranges', 'bytes'],
+        ],
+        body: doc.body,
+      };
+    }
+    case 'httpd': {
+      const server = `Apache/${serverVersion(l.container.image, 'httpd')} (Unix)`;
+      const doc = docFile(state, pod, l.container, '/usr/local/apache2/htdocs', path, ['index.html']);
+      if (doc.kind === 'file' && !(doc.body === HTTPD_WORKS && doc.mtime === undefined)) {
+        const bytes = Buffer.byteLength(doc.body, 'latin1');
+        const mtime = doc.mtime as number;
         return {
           status: 200,
           reason: 'OK',
           headers: [
-            ['Server', version],
             ['Date', date],
-            ['Content-Type', 'text/html'],
-            ['Content-Length', String(Buffer.byteLength(NGINX_WELCOME))],
-            ['Last-Modified', 'Tue, 26 Nov 2024 15:55:00 GMT'],
-            ['Connection', 'keep-alive'],
-            ['ETag', '"6745ef54-267"'],
+            ['Server', server],
+            ['Last-Modified', httpDate(mtime)],
+            ['ETag', `"${bytes.toString(16)}-${(mtime * 1000).toString(16)}"`],
             ['Accept-Ranges', 'bytes'],
+            ['Content-Length', String(bytes)],
+            ['Content-Type', mimeType(doc.path)],
           ],
-          body: NGINX_WELCOME,
+          body: doc.body,
         };
       }
-      return nginxError(404, version, date);
-    }
-    case 'httpd': {
-      const server = `Apache/${serverVersion(l.container.image, 'httpd')} (Unix)`;
-      if (path === '/' || path === '/index.html') {
+      if (doc.kind === 'file') {
         return {
           status: 200,
           reason: 'OK',
@@ -279,6 +354,11 @@ function respond(pod: KObject, l: Listener, req: HttpRequest): HttpResponse {
     case 'apiserver': {
       const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: User "system:anonymous" cannot get path "${path}"`, reason: 'Forbidden', details: {}, code: 403 }, null, 2) + '\n';
       return { status: 403, reason: 'Forbidden', headers: [['Audit-Id', '00000000-0000-0000-0000-000000000000'], ['Cache-Control', 'no-cache, private'], ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], ['Date', date], ['Content-Length', String(body.length)]], body };
+    }
+    case 'hpa-example': {
+      // php:5-apache serving index.php (a million square roots, then "OK!", no newline)
+      const body = 'OK!';
+      return { status: 200, reason: 'OK', headers: [['Date', date], ['Server', 'Apache/2.4.10 (Debian)'], ['X-Powered-By', 'PHP/5.6.40'], ['Content-Length', '3'], ['Content-Type', 'text/html']], body };
     }
     case 'coredns': {
       const body = path === '/health' || path === '/ready' ? 'OK' : '404 page not found\n';
@@ -432,12 +512,12 @@ export function startupLog(container: Container | string, pod: KObject, ms = now
  * nothing listens (connection refused); with path null only whether it accepts the connection.
  * Probes are not logged: the apps' access logs stay what learners' requests left.
  */
-export function probeHttp(pod: KObject, port: number, path: string | null): { status: number } | undefined {
+export function probeHttp(state: State, pod: KObject, port: number, path: string | null): { status: number } | undefined {
   const l = listenerFor(pod, port);
   if (!l) return undefined;
   if (path === null) return { status: 0 };
   if (protocolOf(l, port) !== 'http') return { status: 0 };
   const ip = pod.status?.podIP ?? '';
-  const res = respond(pod, l, { method: 'GET', path, httpVersion: '1.1', headers: [['Host', `${ip}:${port}`], ['User-Agent', 'kube-probe/1.32'], ['Accept', '*/*']], clientIP: ip, url: `http://${ip}:${port}${path}` });
+  const res = respond(state, pod, l, { method: 'GET', path, httpVersion: '1.1', headers: [['Host', `${ip}:${port}`], ['User-Agent', 'kube-probe/1.32'], ['Accept', '*/*']], clientIP: ip, url: `http://${ip}:${port}${path}` });
   return { status: res.status };
 }

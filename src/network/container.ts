@@ -5,9 +5,10 @@
 // and `ifconfig` print them. The nginx image (Debian bookworm) has curl but no wget, ps or ip; the
 // busybox image has wget, nslookup, ps and ip but no curl or bash: what a learner meets on a cluster.
 import type { KObject } from '../api/types';
-import type { State } from '../store/state';
+import type { State, VolumeStore } from '../store/state';
+import { dataDirName, isApiVolume, mountedPayload, pemCertificate, storeOf, storeRef, type Payload, type StoreRef, type VFile } from './volumes';
 import { serviceAccountJWT } from '../generators/serviceaccount';
-import { appFor, imageRepo, NGINX_VERSION, serverVersion } from './apps';
+import { appFor, HTTPD_WORKS, imageRepo, NGINX_VERSION, NGINX_WELCOME, serverVersion } from './apps';
 import type { Dialect, Fs, Session } from './interp';
 import { resolvePath } from './interp';
 import { intToIp, ipToInt, parseCidr } from '../util/ip';
@@ -120,7 +121,7 @@ export interface Container {
   image: string;
   command?: string[];
   args?: string[];
-  volumeMounts?: { name: string; mountPath: string; subPath?: string }[];
+  volumeMounts?: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[];
   securityContext?: { runAsUser?: number; runAsGroup?: number };
 }
 
@@ -327,66 +328,141 @@ function osRelease(info: ImageInfo): string | undefined {
   return OS_RELEASE[info.family];
 }
 
+/** A file's type, permission bits, size and (a symlink's) target, as `ls -l` shows them. */
+export interface Stat {
+  type: 'f' | 'd' | 'l';
+  mode: number;
+  size: number;
+  link?: string;
+}
+
+/** One volume mount of the container (network/volumes.ts makes its content). */
+interface Mount {
+  path: string;
+  readOnly: boolean;
+  /** an API-data volume's files; `dir`: the atomic writer's timestamped directory (absent for a subPath directory) */
+  api?: { payload: Payload; dir?: string; rootMode: number };
+  /** a subPath file of an API-data volume */
+  file?: VFile;
+  /** a writable volume's store */
+  store?: StoreRef;
+  rootMode: number;
+}
+
+const joinRel = (a: string, b: string) => (a && b ? `${a}/${b}` : a || b);
+
+/** Whether `p` is a directory of a payload (its root, or a prefix of a key). */
+function payloadDir(p: Payload, rel: string): boolean {
+  if (rel === '') return true;
+  for (const k of p.keys()) if (k.startsWith(rel + '/')) return true;
+  return false;
+}
+
+function payloadList(p: Payload, rel: string): string[] {
+  const names = new Set<string>();
+  for (const k of p.keys()) {
+    const r = rel ? (k.startsWith(rel + '/') ? k.slice(rel.length + 1) : undefined) : k;
+    if (r) names.add(r.split('/')[0]);
+  }
+  return [...names];
+}
+
 /** The kubelet's files and the pod's volumes, then the image: one container's file system. */
 export class ContainerFs implements Fs {
   private t: Tree;
-  private mounts: { path: string; files?: Map<string, string> }[] = [];
+  private mounts: Mount[] = [];
   constructor(
     private state: State,
     pod: KObject,
     private c: Container,
     private sess: Session | undefined,
     private kubelet: Record<string, string>,
+    /** writes to writable volumes are kept (false: a look that must not change anything, kept in the session only) */
+    private persist = true,
   ) {
     const info = imageInfo(c.image);
     this.t = baseTree(info, c.image);
-    const ns = pod.metadata.namespace as string;
     const vols = new Map<string, KObject>(((pod.spec?.volumes ?? []) as KObject[]).map((v) => [v.name, v]));
+    const token = kubelet['/var/run/secrets/kubernetes.io/serviceaccount/token'];
+    let node: KObject | undefined;
+    const nodeOf = () => (node ??= pod.spec?.nodeName ? stored(state, 'Node', undefined, pod.spec.nodeName) : undefined);
     for (const m of c.volumeMounts ?? []) {
       const v = vols.get(m.name);
       if (!v) continue;
-      const files = new Map<string, string>();
-      const put = (data: Record<string, string> | undefined, items: { key: string; path: string }[] | undefined, decode: boolean) => {
-        for (const [k, val] of Object.entries(data ?? {})) {
-          const item = items?.find((x) => x.key === k);
-          if (items && !item) continue;
-          files.set(item?.path ?? k, decode ? Buffer.from(String(val), 'base64').toString('utf8') : String(val));
+      const path = m.mountPath.replace(/\/+$/, '') || '/';
+      const sub = String(m.subPath ?? '').replace(/^\/+|\/+$/g, '');
+      if (isApiVolume(v)) {
+        const rootMode = v.secret || v.projected ? 0o1777 : 0o777;
+        if (sub) {
+          // a subPath never follows an update: the file the container started with (volumes.ts)
+          const kept = state.runtime().subPaths?.[pod.metadata.uid as string]?.[c.name]?.[path];
+          const { payload } = mountedPayload(state, pod, v, token, nodeOf());
+          const file = kept ? { data: kept[0], mode: kept[1] } : payload.get(sub);
+          if (file) this.mounts.push({ path, readOnly: true, file, rootMode: file.mode });
+          else {
+            const inner: Payload = new Map([...payload].filter(([k]) => k.startsWith(sub + '/')).map(([k, f]) => [k.slice(sub.length + 1), f]));
+            this.mounts.push({ path, readOnly: true, api: { payload: inner, rootMode: 0o755 }, rootMode: 0o755 });
+          }
+          continue;
         }
-      };
-      if (v.configMap) put(stored(this.state, 'ConfigMap', ns, v.configMap.name)?.data, v.configMap.items, false);
-      else if (v.secret) put(stored(this.state, 'Secret', ns, v.secret.secretName)?.data, v.secret.items, true);
-      else if (v.projected) {
-        for (const src of v.projected.sources ?? []) {
-          // kube-root-ca.crt holds the cluster CA the kubelet also writes as ca.crt (the store may not keep ConfigMaps)
-          if (src.configMap) put(stored(this.state, 'ConfigMap', ns, src.configMap.name)?.data ?? (src.configMap.name === 'kube-root-ca.crt' ? { 'ca.crt': this.kubelet['/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'] ?? '' } : undefined), src.configMap.items, false);
-          if (src.secret) put(stored(this.state, 'Secret', ns, src.secret.name)?.data, src.secret.items, true);
-          if (src.serviceAccountToken) files.set(src.serviceAccountToken.path ?? 'token', this.kubelet['/var/run/secrets/kubernetes.io/serviceaccount/token'] ?? '');
-          if (src.downwardAPI) for (const it of src.downwardAPI.items ?? []) files.set(it.path, it.fieldRef?.fieldPath === 'metadata.namespace' ? ns : it.fieldRef?.fieldPath === 'metadata.name' ? pod.metadata.name : '');
-        }
-      }
-      if (m.subPath) {
-        const text = files.get(m.subPath);
-        if (text !== undefined) this.mounts.push({ path: m.mountPath, files: new Map([['', text]]) });
+        const { payload, since } = mountedPayload(state, pod, v, token, nodeOf());
+        this.mounts.push({ path, readOnly: true, api: { payload, dir: dataDirName(since, `${pod.metadata.uid}/${v.name}`), rootMode }, rootMode });
         continue;
       }
-      this.mounts.push({ path: m.mountPath.replace(/\/+$/, '') || '/', files });
+      const ref = storeRef(state, pod, v);
+      const readOnly = m.readOnly === true || v.persistentVolumeClaim?.readOnly === true;
+      if (ref) this.mounts.push({ path, readOnly, store: { ...ref, base: joinRel(ref.base, sub) }, rootMode: v.emptyDir && !sub ? 0o777 : 0o755 });
+      else this.mounts.push({ path, readOnly, api: { payload: new Map(), rootMode: 0o755 }, rootMode: 0o755 });
     }
     this.mounts.sort((a, b) => b.path.length - a.path.length);
   }
 
-  private mountAt(path: string): { mount: { path: string; files?: Map<string, string> }; rest: string } | undefined {
+  private mountAt(path: string): { mount: Mount; rest: string } | undefined {
     for (const m of this.mounts) {
       if (path === m.path) return { mount: m, rest: '' };
-      if (path.startsWith(m.path === '/' ? '/' : m.path + '/')) return { mount: m, rest: path.slice(m.path.length + 1) };
+      if (path.startsWith(m.path === '/' ? '/' : m.path + '/')) return { mount: m, rest: path.slice(m.path === '/' ? 1 : m.path.length + 1) };
     }
     return undefined;
+  }
+
+  /** An API-data volume's path with its symlinks followed: the payload path, or undefined when it is none. */
+  private apiTarget(api: NonNullable<Mount['api']>, rest: string): string | undefined {
+    if (!api.dir) return rest;
+    if (rest === '') return '';
+    const [first, ...more] = rest.split('/');
+    if (first === '..data' || first === api.dir) return more.join('/');
+    if (first.startsWith('..')) return undefined;
+    return rest;
+  }
+
+  /** What a mount holds at a path: a file's text, a directory, or nothing. */
+  private inMount(m: Mount, rest: string): { file?: VFile; dir?: boolean } {
+    if (m.file) return rest === '' ? { file: m.file } : {};
+    if (m.api) {
+      const p = this.apiTarget(m.api, rest);
+      if (p === undefined) return {};
+      const f = m.api.payload.get(p);
+      if (f) return { file: f };
+      return payloadDir(m.api.payload, p) ? { dir: true } : {};
+    }
+    const key = joinRel(m.store!.base, rest);
+    const st = this.store(m.store!);
+    if (rest === '') return { dir: true };
+    const f = st?.f[key];
+    if (f !== undefined) return { file: { data: f, mode: 0o644 } };
+    if (st && (st.d.includes(key) || Object.keys(st.f).some((k) => k.startsWith(key + '/')) || st.d.some((d) => d.startsWith(key + '/')))) return { dir: true };
+    return {};
+  }
+
+  private store(ref: StoreRef, write = false): VolumeStore | undefined {
+    return storeOf(this.state, ref, write);
   }
 
   read(path: string): string | undefined {
     const w = this.sess?.files.get(path);
     if (w !== undefined) return w ?? undefined;
     const m = this.mountAt(path);
-    if (m) return m.mount.files?.get(m.rest);
+    if (m) return this.inMount(m.mount, m.rest).file?.data;
     if (this.kubelet[path] !== undefined) return this.kubelet[path];
     const info = imageInfo(this.c.image);
     const last = imageRepo(this.c.image).split('/').pop() as string;
@@ -411,6 +487,10 @@ export class ContainerFs implements Fs {
         return last === 'nginx' ? NGINX_DEFAULT_CONF : undefined;
       case '/usr/share/nginx/html/50x.html':
         return last === 'nginx' ? NGINX_50X : undefined;
+      case '/usr/share/nginx/html/index.html':
+        return appFor(this.c.image) === 'nginx' ? NGINX_WELCOME : undefined;
+      case '/usr/local/apache2/htdocs/index.html':
+        return last === 'httpd' ? HTTPD_WORKS : undefined;
     }
     const dir = path.slice(0, path.lastIndexOf('/')) || '/';
     const name = path.slice(path.lastIndexOf('/') + 1);
@@ -422,7 +502,7 @@ export class ContainerFs implements Fs {
     if (this.sess?.dirs.has(path)) return true;
     if (this.sess?.files.get(path) === null) return false;
     const m = this.mountAt(path);
-    if (m) return m.rest === '' ? !m.mount.files?.has('') : [...(m.mount.files?.keys() ?? [])].some((k) => k.startsWith(m.rest + '/'));
+    if (m) return !!this.inMount(m.mount, m.rest).dir || this.mounts.some((mm) => mm.path.startsWith(path === '/' ? '/' : path + '/'));
     if (this.t.has(path)) return true;
     if (path === '/proc' || path === '/dev' || path === '/sys' || path === '/etc' || path === '/var/run/secrets/kubernetes.io/serviceaccount' || /^\/var\/run\/secrets(\/kubernetes\.io)?$/.test(path)) return true;
     if (/^\/proc\/\d+$/.test(path)) return true;
@@ -435,10 +515,21 @@ export class ContainerFs implements Fs {
     const names = new Set<string>();
     const m = this.mountAt(path);
     if (m) {
-      for (const k of m.mount.files?.keys() ?? []) {
-        const rel = m.rest ? (k.startsWith(m.rest + '/') ? k.slice(m.rest.length + 1) : undefined) : k;
-        if (rel) names.add(rel.split('/')[0]);
+      const mt = m.mount;
+      if (mt.api) {
+        const p = this.apiTarget(mt.api, m.rest);
+        if (m.rest === '' && mt.api.dir) ['..data', mt.api.dir].forEach((n) => names.add(n));
+        if (p !== undefined) payloadList(mt.api.payload, p).forEach((n) => names.add(n));
+      } else if (mt.store) {
+        const key = joinRel(mt.store.base, m.rest);
+        const st = this.store(mt.store);
+        for (const k of [...Object.keys(st?.f ?? {}), ...(st?.d ?? [])]) {
+          const r = key ? (k.startsWith(key + '/') ? k.slice(key.length + 1) : undefined) : k;
+          if (r) names.add(r.split('/')[0]);
+        }
       }
+      const prefix = path === '/' ? '/' : path + '/';
+      for (const mm of this.mounts) if (mm !== mt && mm.path.startsWith(prefix)) names.add(mm.path.slice(prefix.length).split('/')[0]);
     } else {
       for (const n of this.t.get(path) ?? []) names.add(n.replace(/\/$/, ''));
       const prefix = path === '/' ? '/' : path + '/';
@@ -464,17 +555,87 @@ export class ContainerFs implements Fs {
     return [...names].sort();
   }
 
+  /** `ls -l`'s view of a path (symlinks not followed): the atomic writer's links, volume modes. */
+  lstat(path: string): Stat | undefined {
+    const m = this.mountAt(path);
+    if (m && this.sess?.files.get(path) === undefined) {
+      const mt = m.mount;
+      if (m.rest === '') return mt.file ? { type: 'f', mode: mt.file.mode, size: Buffer.byteLength(mt.file.data, 'latin1') } : { type: 'd', mode: mt.rootMode, size: 4096 };
+      if (mt.api?.dir) {
+        const [first, ...more] = m.rest.split('/');
+        if (first === '..data' && !more.length) return { type: 'l', mode: 0o777, size: mt.api.dir.length, link: mt.api.dir };
+        if (!first.startsWith('..') && !more.length && this.inMount(mt, m.rest).file !== undefined) return { type: 'l', mode: 0o777, size: `..data/${first}`.length, link: `..data/${first}` };
+        if (!first.startsWith('..') && !more.length && this.inMount(mt, m.rest).dir) return { type: 'l', mode: 0o777, size: `..data/${first}`.length, link: `..data/${first}` };
+      }
+      const at = this.inMount(mt, m.rest);
+      if (at.file) return { type: 'f', mode: at.file.mode, size: Buffer.byteLength(at.file.data) };
+      if (at.dir) return { type: 'd', mode: 0o755, size: 4096 };
+    }
+    if (this.isDir(path)) return { type: 'd', mode: 0o755, size: 4096 };
+    const text = this.read(path);
+    return text === undefined ? undefined : { type: 'f', mode: 0o644, size: Buffer.byteLength(text) };
+  }
+
+  /** A file's permission bits with links followed (a volume's mode; 0644 elsewhere), undefined when it is none. */
+  fileMode(path: string): number | undefined {
+    const m = this.mountAt(path);
+    if (m) return this.inMount(m.mount, m.rest).file?.mode;
+    return this.read(path) === undefined ? undefined : 0o644;
+  }
+
+  /** Whether a path is in one of the pod's volumes (not the image's own). */
+  fromVolume(path: string): boolean {
+    return !!this.mountAt(path);
+  }
+
+  /** Whether a path is on a read-only mount (a write there is EROFS). */
+  readOnly(path: string): boolean {
+    const m = this.mountAt(path);
+    return !!m?.mount.readOnly;
+  }
+
   write(path: string, text: string, append: boolean): boolean {
     const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (this.readOnly(path)) return false;
+    const m = this.mountAt(path);
+    if (m?.mount.store && this.persist && m.rest !== '') {
+      if (!this.isDir(dir)) return false;
+      const key = joinRel(m.mount.store.base, m.rest);
+      const st = this.store(m.mount.store, true)!;
+      st.f[key] = (append ? (st.f[key] ?? '') : '') + text;
+      return true;
+    }
     if (!this.isDir(dir) || !this.sess) return !!this.sess ? false : true;
     const old = append ? (this.read(path) ?? '') : '';
     this.sess.files.set(path, old + text);
     return true;
   }
+
+  /** mkdir in a writable volume: kept with it; false when the path is not in one. */
+  mkdir(path: string): boolean {
+    const m = this.mountAt(path);
+    if (!m?.mount.store || !this.persist || m.rest === '') return false;
+    const st = this.store(m.mount.store, true)!;
+    const key = joinRel(m.mount.store.base, m.rest);
+    if (!st.d.includes(key)) st.d.push(key);
+    return true;
+  }
+
+  /** rm in a writable volume (a file, or a directory and what is in it); false when the path is not in one. */
+  remove(path: string): boolean {
+    const m = this.mountAt(path);
+    if (!m?.mount.store || !this.persist || m.rest === '') return false;
+    const st = this.store(m.mount.store, true)!;
+    const key = joinRel(m.mount.store.base, m.rest);
+    delete st.f[key];
+    for (const k of Object.keys(st.f)) if (k.startsWith(key + '/')) delete st.f[k];
+    st.d = st.d.filter((d) => d !== key && !d.startsWith(key + '/'));
+    return true;
+  }
 }
 
 /** An object of a kind the store may not keep (ConfigMaps and Secrets are not simulated yet): undefined then. */
-function stored(state: State, kind: string, ns: string, name: string): KObject | undefined {
+function stored(state: State, kind: string, ns: string | undefined, name: string): KObject | undefined {
   try {
     return state.get(kind, ns, name);
   } catch {
@@ -513,10 +674,6 @@ function serviceAccountToken(state: State, pod: KObject, createdAt: string): str
   });
 }
 
-function pemCertificate(seed: string): string {
-  const body = Buffer.concat(Array.from({ length: 12 }, (_x, i) => sha('sha512').update(`${seed}/${i}`).digest())).toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
-}
 
 // ---------------------------------------------------------------- processes and interfaces
 
@@ -608,8 +765,3 @@ export function nginxVersion(image: string): string {
 }
 
 export { resolvePath };
-
-/** crypto is loaded on first use: loading it costs every command several milliseconds (see model.ts). */
-function sha(alg: string) {
-  return (require('crypto') as typeof import('crypto')).createHash(alg);
-}

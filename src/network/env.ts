@@ -106,7 +106,9 @@ export function containerEnv(state: State, pod: KObject, container: string): Env
   const out: Env = [['PATH', PATH], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name]];
   out.push(...imageEnv(c?.image ?? ''));
   // envFrom's variables come first; a key reference's value is taken as it is (issue 15: configenv.ts)
-  const config = configEnv(state, pod, c);
+  // what the container started with (the kubelet resolves it once: a change needs a restart)
+  const kept = state.runtime().configEnv?.[pod.metadata.uid as string]?.[container];
+  const config = kept ? { env: kept.env, refs: new Map(Object.entries(kept.refs)) } : configEnv(state, pod, c);
   const own: Env = config.error === undefined ? [...config.env] : [];
   for (const e of (c?.env ?? []) as { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; configMapKeyRef?: unknown; secretKeyRef?: unknown } }[]) {
     if (!e.value && (e.valueFrom?.configMapKeyRef || e.valueFrom?.secretKeyRef)) {
@@ -121,6 +123,13 @@ export function containerEnv(state: State, pod: KObject, container: string): Env
     else if (fp === 'status.podIP') v = pod.status?.podIP ?? '';
     else if (fp === 'spec.nodeName') v = pod.spec?.nodeName ?? '';
     else if (fp === 'status.hostIP') v = pod.status?.hostIP ?? '';
+    else if (fp === 'metadata.uid') v = String(pod.metadata.uid ?? '');
+    else if (fp === 'spec.serviceAccountName') v = pod.spec?.serviceAccountName ?? '';
+    else if (fp) {
+      // metadata.labels['key'] / metadata.annotations['key'] (the downward API's subscripted paths)
+      const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fp);
+      if (m) v = (pod.metadata[m[1] as 'labels' | 'annotations'] as Record<string, string> | undefined)?.[m[2]] ?? '';
+    }
     own.push([e.name, v.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => own.find(([k]) => k === n)?.[1] ?? services.find(([k]) => k === n)?.[1] ?? m)]);
   }
   const defined = new Set(own.map(([k]) => k));

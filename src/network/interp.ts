@@ -30,6 +30,8 @@ export interface Fs {
   isDir(path: string): boolean;
   /** false when the directory does not exist */
   write(path: string, text: string, append: boolean): boolean;
+  /** whether the path is on a read-only mount (a pod's configMap or secret volume) */
+  readOnly?(path: string): boolean;
 }
 
 export interface Session {
@@ -1011,6 +1013,10 @@ export class Interp {
     const path = this.abs(target);
     if (this.host.fs.isDir(path)) {
       io.err += this.sess.dialect === 'bash' ? `bash: ${target}: Is a directory\n` : this.sess.dialect === 'dash' ? `${this.sess.arg0}: 1: cannot create ${target}: Is a directory\n` : `${this.sess.arg0}: can't create ${target}: Is a directory\n`;
+      return undefined;
+    }
+    if (this.host.fs.readOnly?.(path)) {
+      io.err += this.sess.dialect === 'bash' ? `bash: ${target}: Read-only file system\n` : this.sess.dialect === 'dash' ? `${this.sess.arg0}: 1: cannot create ${target}: Read-only file system\n` : `${this.sess.arg0}: can't create ${target}: Read-only file system\n`;
       return undefined;
     }
     if (!this.host.fs.write(path, '', append)) {

@@ -7,7 +7,7 @@ import { nowMs } from '../util/clock';
 import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, type DnsResult, type Resolver } from './dns';
 import { containerEnv } from './env';
 import { exchange } from './http';
-import { appFor, listenerFor, NGINX_WELCOME, protocolOf } from './apps';
+import { appFor, listenerFor, protocolOf } from './apps';
 import { ipvsadmList, ipvsIptables } from './ipvs';
 import { serviceAddresses } from './model';
 import { dnsServiceIP } from '../cluster/bootstrap';
@@ -29,6 +29,7 @@ import {
   programPath,
   serviceAccountFiles,
   type ImageInfo,
+  type Stat,
 } from './container';
 import { crictl, nodeProcesses, psAux, psEf, psSimple } from './node';
 import type { Connection, Network } from './route';
@@ -42,6 +43,8 @@ export interface Shell {
   resolver: Resolver;
   /** the shell session the commands run in: its variables, directory and written files */
   session?: Session;
+  /** a look that changes nothing: writes to a pod's volumes stay in the session (the kubelet re-deriving a program) */
+  scratch?: boolean;
 }
 
 export function shellFor(net: Network, from: Vantage): Shell {
@@ -99,6 +102,7 @@ const PROGRAMS: Record<string, Program> = {
     return ok(out.map((l) => l + '\n').join(''));
   },
   touch: (sh, a) => touch(sh, a),
+  stat: (sh, a) => stat(sh, a),
   mkdir: (sh, a) => mkdir(sh, a),
   rm: (sh, a) => rm(sh, a),
   ps: (sh, a) => ps(sh, a),
@@ -122,8 +126,13 @@ const PROGRAMS: Record<string, Program> = {
   tr: (sh, a, stdin) => filter(sh, ['tr', ...a], stdin),
   tee: (sh, a, stdin) => {
     const text = drain(stdin);
-    for (const f of a.filter((x) => !x.startsWith('-'))) fsOf(sh).write(absPath(sh, f), text, a.includes('-a'));
-    return ok(text);
+    const fs = fsOf(sh);
+    let stderr = '';
+    for (const f of a.filter((x) => !x.startsWith('-'))) {
+      if (fs.readOnly?.(absPath(sh, f))) stderr += `tee: ${f}: ${EROFS}\n`;
+      else fs.write(absPath(sh, f), text, a.includes('-a'));
+    }
+    return { stdout: text, stderr, code: stderr ? 1 : 0 };
   },
   xargs: (sh, a, stdin) => {
     const words = drain(stdin).split(/\s+/).filter(Boolean);
@@ -306,7 +315,7 @@ function absPath(sh: Shell, p: string): string {
 }
 
 /** The file system where the shell runs: the container's, or a node's few files. */
-function fsOf(sh: Shell): Fs & { list(p: string): string[] | undefined } {
+function fsOf(sh: Shell): ShellFs {
   if (sh.from.kind === 'pod') {
     const c = containerOf(sh.from.pod, sh.from.container) ?? { name: sh.from.container, image: '' };
     const kubelet: Record<string, string> = {
@@ -316,13 +325,18 @@ function fsOf(sh: Shell): Fs & { list(p: string): string[] | undefined } {
       '/dev/termination-log': '',
       ...serviceAccountFiles(sh.net.state, sh.from.pod),
     };
-    if (appFor(c.image) === 'nginx') kubelet['/usr/share/nginx/html/index.html'] = NGINX_WELCOME;
-    return new ContainerFs(sh.net.state, sh.from.pod, c, sh.session, kubelet);
+    return new ContainerFs(sh.net.state, sh.from.pod, c, sh.session, kubelet, !sh.scratch);
   }
   return nodeFs(sh);
 }
 
-function nodeFs(sh: Shell): Fs & { list(p: string): string[] | undefined } {
+/** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
+type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
+
+/** EROFS as coreutils and busybox print it. */
+const EROFS = 'Read-only file system';
+
+function nodeFs(sh: Shell): ShellFs {
   const sess = sh.session;
   const dirs: Record<string, string[]> = {
     '/': ['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib64', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'],
@@ -337,12 +351,18 @@ function nodeFs(sh: Shell): Fs & { list(p: string): string[] | undefined } {
     '/etc/resolv.conf': resolvConf(sh.resolver),
     '/etc/os-release': 'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n',
   };
-  const isDir = (p: string) => !!dirs[p] || !!sess?.dirs.has(p) || (['/bin', '/boot', '/dev', '/lib', '/lib64', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/usr', '/var'].includes(p));
+  // what pods wrote through hostPath volumes is on the node (network/volumes.ts)
+  const host = sh.from.kind === 'node' ? sh.net.state.runtime().hostPaths?.[sh.from.node.name] : undefined;
+  const inHost = (p: string) => {
+    const rel = p.replace(/^\/+/, '');
+    return !!host && (host.d.includes(rel) || [...Object.keys(host.f), ...host.d].some((k) => k.startsWith(rel + '/')));
+  };
+  const isDir = (p: string) => !!dirs[p] || !!sess?.dirs.has(p) || (['/bin', '/boot', '/dev', '/lib', '/lib64', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/usr', '/var'].includes(p)) || inHost(p);
   return {
     read: (p) => {
       const w = sess?.files.get(p);
       if (w !== undefined) return w ?? undefined;
-      return files[p];
+      return files[p] ?? host?.f[p.replace(/^\/+/, '')];
     },
     isDir,
     write: (p, text, append) => {
@@ -354,6 +374,11 @@ function nodeFs(sh: Shell): Fs & { list(p: string): string[] | undefined } {
     list: (p) => {
       if (!isDir(p)) return undefined;
       const names = new Set(dirs[p] ?? []);
+      const rel = p.replace(/^\/+/, '');
+      for (const k of [...Object.keys(host?.f ?? {}), ...(host?.d ?? [])]) {
+        const r = rel ? (k.startsWith(rel + '/') ? k.slice(rel.length + 1) : undefined) : k;
+        if (r) names.add(r.split('/')[0]);
+      }
       for (const [f, v] of sess?.files ?? []) if ((f.slice(0, f.lastIndexOf('/')) || '/') === p) (v === null ? names.delete(f.slice(f.lastIndexOf('/') + 1)) : names.add(f.slice(f.lastIndexOf('/') + 1)));
       for (const d of sess?.dirs ?? []) if ((d.slice(0, d.lastIndexOf('/')) || '/') === p) names.add(d.slice(d.lastIndexOf('/') + 1));
       return [...names].sort();
@@ -419,9 +444,11 @@ function ls(sh: Shell, args: string[]): Result {
     if (long) {
       const rows = names.map((n) => {
         const p = n === '.' || n === '..' ? resolvePath(dir, n) : n.startsWith('/') ? n : resolvePath(dir, n);
-        const isD = fs.isDir(p);
-        const size = isD ? 4096 : Buffer.byteLength(fs.read(p) ?? '');
-        return { mode: isD ? 'drwxr-xr-x' : '-rw-r--r--', links: isD ? 2 : 1, size, name: n };
+        const st = fs.lstat?.(p);
+        const isD = st ? st.type === 'd' : fs.isDir(p);
+        const size = st ? st.size : isD ? 4096 : Buffer.byteLength(fs.read(p) ?? '');
+        const mode = st ? modeString(st) : isD ? 'drwxr-xr-x' : '-rw-r--r--';
+        return { mode, links: isD ? 2 : 1, size, name: st?.link ? `${n} -> ${st.link}` : n };
       });
       if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} root     root     ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
       const w = Math.max(...rows.map((r) => String(r.size).length), 1);
@@ -455,11 +482,70 @@ function ls(sh: Shell, args: string[]): Result {
   return { stdout, stderr, code };
 }
 
+/** drwxrwxrwt, -rw-r--r--, lrwxrwxrwx: ls's mode column. */
+function modeString(st: Stat): string {
+  const bits = 'rwxrwxrwx'.split('').map((ch, i) => (st.mode & (1 << (8 - i)) ? ch : '-'));
+  if (st.mode & 0o1000) bits[8] = bits[8] === 'x' ? 't' : 'T';
+  return (st.type === 'd' ? 'd' : st.type === 'l' ? 'l' : '-') + bits.join('');
+}
+
+/**
+ * stat -c FORMAT [-L] FILE...: the format letters that show what a volume's files are (%a %A %n %N
+ * %s %F %U %G %u %g); a symlink is itself unless -L follows it (a configMap key is a link to ..data).
+ */
+function stat(sh: Shell, args: string[]): Result {
+  let format: string | undefined;
+  let follow = false;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-c' || a === '--format') format = args[++i];
+    else if (a.startsWith('--format=') || a.startsWith('--printf=')) format = a.slice(a.indexOf('=') + 1) + (a.startsWith('--format=') ? '' : '\0');
+    else if (a === '-L' || a === '--dereference') follow = true;
+    else names.push(a);
+  }
+  if (format === undefined) return fail(`kubesim: stat is in this ${sh.from.kind === 'pod' ? 'image' : 'node'}, but kubesim simulates only stat -c FORMAT\n`);
+  const fs = fsOf(sh);
+  const bb = isBusybox(sh);
+  let stdout = '';
+  let stderr = '';
+  for (const n of names) {
+    const p = absPath(sh, n);
+    let st = fs.lstat?.(p) ?? (fs.isDir(p) ? { type: 'd' as const, mode: 0o755, size: 4096 } : fs.read(p) !== undefined ? { type: 'f' as const, mode: 0o644, size: Buffer.byteLength(fs.read(p) ?? '') } : undefined);
+    if (!st) {
+      stderr += bb ? `stat: can't stat '${n}': No such file or directory\n` : `stat: cannot statx '${n}': No such file or directory\n`;
+      continue;
+    }
+    if (follow && st.type === 'l') st = fs.isDir(p) ? { type: 'd', mode: 0o755, size: 4096 } : { type: 'f', mode: fs.fileMode?.(p) ?? 0o644, size: Buffer.byteLength(fs.read(p) ?? '') };
+    const s = st;
+    const type = s.type === 'd' ? 'directory' : s.type === 'l' ? 'symbolic link' : s.size === 0 ? 'regular empty file' : 'regular file';
+    const codes: Record<string, () => string> = {
+      a: () => (s.mode & 0o7777).toString(8),
+      A: () => modeString(s),
+      n: () => n,
+      N: () => (s.type === 'l' && s.link ? `'${n}' -> '${s.link}'` : `'${n}'`),
+      s: () => String(s.size),
+      F: () => type,
+      U: () => 'root',
+      G: () => 'root',
+      u: () => '0',
+      g: () => '0',
+      '%': () => '%',
+    };
+    stdout += format.replace(/%(.)/g, (m, ch: string) => (codes[ch] ? codes[ch]() : m)) + (format.endsWith('\0') ? '' : '\n');
+  }
+  return { stdout: stdout.replace(/\0$/, ''), stderr, code: stderr ? 1 : 0 };
+}
+
 function touch(sh: Shell, args: string[]): Result {
   const fs = fsOf(sh);
   let stderr = '';
   for (const f of args.filter((a) => !a.startsWith('-'))) {
     const p = absPath(sh, f);
+    if (fs.readOnly?.(p)) {
+      stderr += isBusybox(sh) ? `touch: ${f}: ${EROFS}\n` : `touch: cannot touch '${f}': ${EROFS}\n`;
+      continue;
+    }
     if (fs.read(p) !== undefined || fs.isDir(p)) continue;
     if (!fs.write(p, '', true)) stderr += isBusybox(sh) ? `touch: ${f}: No such file or directory\n` : `touch: cannot touch '${f}': No such file or directory\n`;
   }
@@ -481,8 +567,15 @@ function mkdir(sh: Shell, args: string[]): Result {
       stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': No such file or directory\n` : `mkdir: cannot create directory '${d}': No such file or directory\n`;
       continue;
     }
+    if (fs.readOnly?.(p)) {
+      stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': ${EROFS}\n` : `mkdir: cannot create directory '${d}': ${EROFS}\n`;
+      continue;
+    }
     const parts = p.split('/').filter(Boolean);
-    for (let i = 1; i <= parts.length; i++) sh.session?.dirs.add('/' + parts.slice(0, i).join('/'));
+    for (let i = 1; i <= parts.length; i++) {
+      const q = '/' + parts.slice(0, i).join('/');
+      if (!fs.isDir(q) && !fs.mkdir?.(q)) sh.session?.dirs.add(q);
+    }
   }
   return { stdout: '', stderr, code: stderr ? 1 : 0 };
 }
@@ -494,16 +587,21 @@ function rm(sh: Shell, args: string[]): Result {
   let stderr = '';
   for (const f of args.filter((a) => !a.startsWith('-'))) {
     const p = absPath(sh, f);
+    const exists = fs.isDir(p) || fs.read(p) !== undefined;
+    if (exists && fs.readOnly?.(p) && (recursive || !fs.isDir(p))) {
+      stderr += isBusybox(sh) ? `rm: can't remove '${f}': ${EROFS}\n` : `rm: cannot remove '${f}': ${EROFS}\n`;
+      continue;
+    }
     if (fs.isDir(p)) {
       if (!recursive) stderr += isBusybox(sh) ? `rm: '${f}' is a directory\n` : `rm: cannot remove '${f}': Is a directory\n`;
-      else sh.session?.dirs.delete(p);
+      else if (!fs.remove?.(p)) sh.session?.dirs.delete(p);
       continue;
     }
     if (fs.read(p) === undefined) {
       if (!force) stderr += isBusybox(sh) ? `rm: can't remove '${f}': No such file or directory\n` : `rm: cannot remove '${f}': No such file or directory\n`;
       continue;
     }
-    sh.session?.files.set(p, null);
+    if (!fs.remove?.(p)) sh.session?.files.set(p, null);
   }
   return { stdout: '', stderr, code: stderr ? 1 : 0 };
 }

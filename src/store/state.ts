@@ -30,6 +30,26 @@ export interface Runtime {
   images: Record<string, Record<string, number>>;
   /** controllers' own due times (controllers/timers.ts): "Kind/namespace/name" → ms */
   timers?: Record<string, number>;
+  /** pod uid → container → what its environment took from ConfigMaps and Secrets when it started */
+  configEnv?: Record<string, Record<string, { env: [string, string][]; refs: Record<string, string> }>>;
+  /** pod uid → volume → its emptyDir's files (network/volumes.ts) */
+  emptyDirs?: Record<string, Record<string, VolumeStore>>;
+  /** node → the files pods wrote through hostPath volumes (paths without the leading "/") */
+  hostPaths?: Record<string, VolumeStore>;
+  /** PersistentVolume name (or claim uid) → the files written to it */
+  claims?: Record<string, VolumeStore>;
+  /** pod uid → volume → the content it shows until a change reaches it (controllers/volumesync.ts) */
+  volumeSnaps?: Record<string, Record<string, { until: number; files: Record<string, [string, number]>; immutable?: boolean }[]>>;
+  /** pod uid → container → mount path → a subPath file of an API-data volume as the container started with it */
+  subPaths?: Record<string, Record<string, Record<string, [string, number]>>>;
+  /** the HPA controller's memory (controllers/hpa.ts owns the shape): "namespace/name" → recommendations, scale events */
+  hpa?: Record<string, unknown>;
+}
+
+/** A writable volume's files and directories, by path relative to its root. */
+export interface VolumeStore {
+  f: Record<string, string>;
+  d: string[];
 }
 
 /** What the store reads of a kubelet's memory of a pod: which pod, and when it next has work. */
@@ -410,7 +430,7 @@ export class State {
 
   /** Forgets what belonged to pods this command removed (keys are pod uids). */
   private pruneRuntime(rt: Runtime): void {
-    for (const table of [rt.logs, rt.env, rt.data, rt.kubelet]) for (const uid of this.removedPods) delete table[uid];
+    for (const table of [rt.logs, rt.env, rt.data, rt.kubelet, rt.configEnv, rt.emptyDirs, rt.volumeSnaps, rt.subPaths]) if (table) for (const uid of this.removedPods) delete table[uid];
     // affinity memory outlives no timeout (at most a day, the API's limit)
     const oldest = nowMs() - 86_400_000;
     for (const [chain, clients] of Object.entries(rt.affinity)) {

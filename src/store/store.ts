@@ -24,6 +24,17 @@ import { readError, readIfThere, saveError, syncDir, tempName, writeNew } from '
 import { acquire, LOCK_FILE, stillHeld } from './lock';
 
 export const FORMAT_VERSION = 2;
+/**
+ * The upgrades cluster/upgrade.ts applies to a state an older kubesim made, by name, in order (the
+ * manifest's `upgrades` lists those applied). Append only.
+ */
+export const UPGRADES = ['storageclass-standard', 'root-ca-and-kube-proxy'] as const;
+
+/** Whether a state lacks an upgrade (answered from the manifest alone). */
+export function needsUpgrade(m: ClusterFile): boolean {
+  const done = m.upgrades ?? [];
+  return UPGRADES.some((n) => !done.includes(n));
+}
 export const MANIFEST = 'cluster.json';
 export const OBJECTS = 'objects';
 /** how long a superseded shard file stays for readers that read the manifest before it changed */

@@ -5,6 +5,7 @@
 import type { Program } from '../program';
 import type { Backoff } from './backoff';
 import type { State } from '../../store/state';
+import type { MountWait } from './mounts';
 
 /** "Never" in memory that is stored as JSON (Infinity would come back as null). */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -73,6 +74,8 @@ export interface PodMemory {
   c: Record<string, ContainerMemory>;
   /** when this kubelet first acted on the pod's deletion (its containers' stop starts then) */
   deletionSeen?: number;
+  /** volumes that do not mount yet: the wait before any container starts (mounts.ts) */
+  mount?: MountWait;
 }
 
 /** The kubelets' memories in the state's runtime (write: the commit saves them). */

@@ -201,14 +201,14 @@ function evaluate(host: ProbeHost, c: ProbeSpec, p: Probe, prog: Program, offset
     const path = p.httpGet.path ?? '/';
     const host0 = p.httpGet.host || ip;
     const url = `${(p.httpGet.scheme ?? 'HTTP').toLowerCase()}://${host0}:${port ?? p.httpGet.port}${path}`;
-    const res = port === undefined ? undefined : probeHttp(host.view(), port, path);
+    const res = port === undefined ? undefined : probeHttp(host.state, host.view(), port, path);
     if (!res) return { ok: false, why: `Get "${url}": dial tcp ${host0}:${port ?? p.httpGet.port}: connect: connection refused` };
     if (res.status < 200 || res.status >= 400) return { ok: false, why: `HTTP probe failed with statuscode: ${res.status}` };
     return { ok: true };
   }
   if (p.tcpSocket) {
     const port = portNumber(c, p.tcpSocket.port);
-    const open = port !== undefined && probeHttp(host.view(), port, null) !== undefined;
+    const open = port !== undefined && probeHttp(host.state, host.view(), port, null) !== undefined;
     return open ? { ok: true } : { ok: false, why: `dial tcp ${ip}:${port ?? p.tcpSocket.port}: connect: connection refused` };
   }
   if (p.exec) {

@@ -8,7 +8,8 @@ import { runLine, shellFor, type Shell } from '../../network/shell';
 import { Topology } from '../../network/topology';
 import type { Runner } from '../program';
 
-export function containerRunner(state: State, pod: KObject, node: KObject, container: string): Runner {
+/** writes: whether what the commands write to the pod's volumes is kept (a container starting; not a program re-derived). */
+export function containerRunner(state: State, pod: KObject, node: KObject, container: string, writes: () => boolean = () => false): Runner {
   let sh: Shell | undefined;
   return (line: string) => {
     if (!sh) {
@@ -17,6 +18,7 @@ export function containerRunner(state: State, pod: KObject, node: KObject, conta
       if (!info) return undefined;
       sh = shellFor(new Network(topo), { kind: 'pod', pod, node: info, ip: pod.status?.podIP ?? '', container });
     }
+    sh.scratch = !writes();
     const r = runLine(sh, line);
     // the shell's "not found" is the program's absence; a program the image has that the shell
     // does not simulate (etcd, kube-apiserver …) is the image's own server: not the shell's to run

@@ -22,6 +22,7 @@ import { programOf, type ContainerSpecLike, type Program, type Runner } from '..
 import { appendLog, startupLog } from '../../network/apps';
 import { containerEnv, servicesAtStart } from '../../network/env';
 import { configEnv } from '../../network/configenv';
+import { recordVolumeStart } from './mounts';
 import { deleteObject } from '../../apiserver/registry';
 import { resourceByKind } from '../../api/resources';
 import { expired, goDuration, next } from './backoff';
@@ -31,6 +32,7 @@ import { podConditions, podPhase, type CStatus, type Terminated } from './status
 import { probeStep, probeDue, resetProbes, type ProbeHost } from './probes';
 import { containerRunner } from './runner';
 import { linesUntilRun } from './logs';
+import { MOUNT_INITIAL_MS, MOUNT_MAX_MS, mountErrors, setUpMessage, timeoutAt, timeoutMessage, type MountWait } from './mounts';
 
 export const READY_ANNOTATION = 'kubesim.io/ready';
 
@@ -99,6 +101,8 @@ class PodSync implements ProbeHost {
   readonly src: EventSource;
   private runner?: Runner;
   private runnerFor?: string;
+  /** a container is starting: what its program writes to the pod's volumes is kept */
+  private starting = false;
 
   constructor(
     readonly state: State,
@@ -161,7 +165,7 @@ class PodSync implements ProbeHost {
     }
     this.exits = undefined;
     if (p.metadata.deletionTimestamp) this.terminate(slots);
-    else {
+    else if (this.volumesMounted(slots, t)) {
       // init containers in order: the next starts when the one before succeeded
       let gate = true;
       let pulling = false;
@@ -180,6 +184,47 @@ class PodSync implements ProbeHost {
       }
     }
     this.write();
+  }
+
+  /**
+   * Whether the pod's volumes are mounted (mounts.ts): at once for most pods; a configMap or secret
+   * volume whose object or key is missing is tried again on the volume manager's back-off, a
+   * FailedMount event each time, until it mounts. Containers that started once are past it.
+   */
+  private volumesMounted(slots: Slot[], t: number): boolean {
+    const started =
+      slots.some((s) => {
+        const cm = this.mem.c[s.spec.name];
+        return !!cm && !!(cm.run || cm.pull || cm.pullFailed || cm.configError);
+      }) || [...this.statuses.init, ...this.statuses.app].some((cs) => cs.containerID || !cs.state.waiting);
+    if (started) {
+      this.mem.mount = undefined;
+      return true;
+    }
+    let w = this.mem.mount;
+    for (let at = w ? w.next : t, guard = 0; at <= t && guard < 10000; guard++) {
+      if (w) this.mountTimeouts(w, at);
+      const errors = mountErrors(this.state, this.pod, this.node);
+      if (!errors.size) {
+        this.mem.mount = undefined;
+        return true;
+      }
+      for (const [name, err] of errors) this.event(at, 'Warning', 'FailedMount', setUpMessage(name, err));
+      const d = w ? Math.min(w.d * 2, MOUNT_MAX_MS) : MOUNT_INITIAL_MS;
+      w = { first: w?.first ?? at, next: at + d, d, timeouts: w?.timeouts ?? 0, failing: [...errors.keys()] };
+      this.mem.mount = w;
+      at = w.next;
+    }
+    if (w) this.mountTimeouts(w, t);
+    return false;
+  }
+
+  /** The pod worker's waits that timed out by `upTo`: "Unable to attach or mount volumes", one each. */
+  private mountTimeouts(w: MountWait, upTo: number): void {
+    for (let at = timeoutAt(w.first, w.timeouts + 1); at <= upTo; at = timeoutAt(w.first, w.timeouts + 1)) {
+      this.event(at, 'Warning', 'FailedMount', timeoutMessage(w.failing));
+      w.timeouts++;
+    }
   }
 
   status(s: Slot): CStatus {
@@ -360,7 +405,13 @@ class PodSync implements ProbeHost {
     const id = this.state.rand.hex(64);
     const image = normalizeImage(c.image);
     this.recordStart(c, t0);
-    const prog = this.program(c);
+    this.starting = true;
+    let prog: Program;
+    try {
+      prog = this.program(c);
+    } finally {
+      this.starting = false;
+    }
     cm.run = { id, started: t0, prog };
     cm.stopping = undefined;
     resetProbes(cm);
@@ -568,6 +619,10 @@ class PodSync implements ProbeHost {
         consider(cm.waitingFrom);
       }
     }
+    if (this.mem.mount) {
+      consider(this.mem.mount.next);
+      consider(timeoutAt(this.mem.mount.first, this.mem.mount.timeouts + 1));
+    }
     if (this.removeAt !== undefined) consider(this.removeAt);
     if (this.pod.metadata.deletionTimestamp && this.removeAt === undefined) consider(Date.parse(this.pod.metadata.deletionTimestamp));
     return due === Infinity ? undefined : due;
@@ -626,6 +681,7 @@ class PodSync implements ProbeHost {
     const uid = this.pod.metadata.uid as string;
     const envs = (rt.env[uid] ??= {});
     envs[c.name] = servicesAtStart(this.state, this.pod);
+    recordVolumeStart(this.state, this.pod, this.node, c);
     const logs = rt.logs[uid]?.[c.name];
     if (logs) logs.length = 0; // a new run starts a new log
     const lines = startupLog(c, this.pod, t0, this.state.config.proxyMode);
@@ -641,7 +697,7 @@ class PodSync implements ProbeHost {
   run(container: string): Runner {
     return (line: string) => {
       if (!this.runner || this.runnerFor !== container) {
-        this.runner = containerRunner(this.state, this.pod, this.node, container);
+        this.runner = containerRunner(this.state, this.pod, this.node, container, () => this.starting);
         this.runnerFor = container;
       }
       return this.runner(line);

@@ -16,7 +16,10 @@ import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
 import { describeCronJob, describeJob } from './batch';
+import { describeLimitRange, describeResourceQuota } from './quota';
+import { describePodDisruptionBudget } from './policy';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
+import { describeHPA } from './hpa';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -60,7 +63,7 @@ const DESCRIBERS: Record<string, Describer> = {
     ),
   Endpoints: (ep, _read, events) => describeEndpoints(ep, events),
   EndpointSlice: (slice, _read, events) => describeEndpointSlice(slice, events),
-  Namespace: (ns) => describeNamespace(ns, [], []),
+  Namespace: (ns, read) => describeNamespace(ns, read.list('ResourceQuota', ns.metadata.name), read.list('LimitRange', ns.metadata.name)),
   ConfigMap: (cm, _read, events) => describeConfigMap(cm, events),
   Secret: (secret) => describeSecret(secret),
   // deploymentutil.GetAllReplicaSets: the sets it controls, oldest first; the new one is the oldest
@@ -75,7 +78,11 @@ const DESCRIBERS: Record<string, Describer> = {
   ReplicaSet: (rs, read, events) => describeReplicaSet(rs, read.list('Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs)), events),
   Job: (job, _read, events) => describeJob(job, events),
   CronJob: (cj, _read, events) => describeCronJob(cj, events),
+  ResourceQuota: (rq) => describeResourceQuota(rq),
+  LimitRange: (lr) => describeLimitRange(lr),
+  HorizontalPodAutoscaler: (hpa, _read, events) => describeHPA(hpa, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
+  PodDisruptionBudget: (pdb, _read, events) => describePodDisruptionBudget(pdb, events),
   PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
   PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
   StorageClass: (sc, _read, events) => describeStorageClass(sc, events),
