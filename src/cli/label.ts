@@ -138,7 +138,7 @@ export function runSetImage(g: GlobalOptions, args: string[], o: { output?: stri
   if (pairs.length === 0) throw new CliError('error: at least one image update is required', true);
   const images = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
   const sel = select(g, resources, o, { requireNames: true });
-  for (const r of sel.requests) if (!['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'].includes(r.res.kind)) throw new CliError(`error: no image updater has been implemented for {"${r.res.group}" "${r.res.kind}"}`, true);
+  for (const r of sel.requests) if (!['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].includes(r.res.kind)) throw new CliError(`error: no image updater has been implemented for {"${r.res.group}" "${r.res.kind}"}`, true);
   let stdout = '';
   const errors: unknown[] = [];
   mutateApi(g, (api) => {

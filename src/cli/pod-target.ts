@@ -68,7 +68,7 @@ export function resolveTarget(api: ApiClient, ns: string, arg: string): Target {
   if (res.kind === 'Service') {
     selector = obj.spec?.selector;
     if (!selector || !Object.keys(selector).length) throw new CliError(`error: cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`, true);
-  } else if (res.kind === 'Deployment' || res.kind === 'ReplicaSet' || res.kind === 'Job' || res.kind === 'DaemonSet') {
+  } else if (res.kind === 'Deployment' || res.kind === 'ReplicaSet' || res.kind === 'Job' || res.kind === 'DaemonSet' || res.kind === 'StatefulSet') {
     selector = obj.spec?.selector?.matchLabels ?? {};
   } else {
     throw new CliError(`error: cannot attach to ${res.kind === 'Node' ? '*v1.Node' : `*v1.${res.kind}`}: selector for ${res.kind} not implemented`, true);

@@ -1,4 +1,5 @@
-// kubectl rollout status | history | undo | restart for deployments (pkg/cmd/rollout, polymorphichelpers).
+// kubectl rollout status | history | undo | restart for deployments, daemon sets and stateful sets
+// (pkg/cmd/rollout, polymorphichelpers: history.go, rollback.go, rollout_status.go).
 import { writeOut } from '../util/stdio';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
@@ -12,13 +13,11 @@ import { tabbedString } from '../printers/describe/common';
 import { DESCRIBE_TABS, tabwrite } from '../printers/tabwriter';
 import { nowMs } from '../util/clock';
 import { clone } from '../util/compare';
+import { sameJson } from '../api/statefulset';
+import { selectorMatches } from '../api/workloads';
 import { mutateApi, namespaceOf, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource/args';
-
-function target(args: string[], kinds = ['Deployment']): string {
-  return targetOf(args, kinds).name;
-}
 
 function targetOf(args: string[], kinds: string[]): { kind: string; name: string } {
   const { requests } = parseResourceArgs(args);
@@ -72,11 +71,34 @@ function daemonSetStatusLine(ds: KObject): { line: string; done: boolean } {
   return { line: `daemon set "${name}" successfully rolled out\n`, done: true };
 }
 
+/** StatefulSetStatusViewer.Status */
+function statefulSetStatusLine(sts: KObject): { line: string; done: boolean } {
+  const st = sts.status ?? {};
+  const us = sts.spec?.updateStrategy ?? {};
+  if (us.type !== 'RollingUpdate') throw new CliError('error: rollout status is only available for RollingUpdate strategy type', true);
+  if (!st.observedGeneration || (sts.metadata.generation ?? 1) > st.observedGeneration) return { line: 'Waiting for statefulset spec update to be observed...\n', done: false };
+  const want = sts.spec?.replicas;
+  if (want !== undefined && (st.readyReplicas ?? 0) < want) return { line: `Waiting for ${want - (st.readyReplicas ?? 0)} pods to be ready...\n`, done: false };
+  if (us.rollingUpdate) {
+    const partition = us.rollingUpdate.partition;
+    if (want !== undefined && partition !== undefined && (st.updatedReplicas ?? 0) < want - partition) {
+      return { line: `Waiting for partitioned roll out to finish: ${st.updatedReplicas ?? 0} out of ${want - partition} new pods have been updated...\n`, done: false };
+    }
+    return { line: `partitioned roll out complete: ${st.updatedReplicas ?? 0} new pods have been updated...\n`, done: true };
+  }
+  if (st.updateRevision !== st.currentRevision) return { line: `waiting for statefulset rolling update to complete ${st.updatedReplicas ?? 0} pods at revision ${st.updateRevision}...\n`, done: false };
+  return { line: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...\n`, done: true };
+}
+
 export function runStatus(g: GlobalOptions, args: string[], o: { watch?: boolean; timeout?: string }): Outcome {
-  const { kind, name } = targetOf(args, ['Deployment', 'DaemonSet']);
+  const { kind, name } = targetOf(args, ['Deployment', 'DaemonSet', 'StatefulSet']);
   const ns = namespaceOf(g);
   const current = (): { line: string; done: boolean } =>
-    kind === 'DaemonSet' ? daemonSetStatusLine(readApi(g).get(resourceByKind('DaemonSet'), ns, name)) : statusLine(deployment(readApi(g), ns, name));
+    kind === 'DaemonSet'
+      ? daemonSetStatusLine(readApi(g).get(resourceByKind('DaemonSet'), ns, name))
+      : kind === 'StatefulSet'
+        ? statefulSetStatusLine(readApi(g).get(resourceByKind('StatefulSet'), ns, name))
+        : statusLine(deployment(readApi(g), ns, name));
   const limit = parseDuration(o.timeout ?? '0s');
   const start = Date.now();
   let last = '';
@@ -99,8 +121,67 @@ function parseDuration(s: string): number {
   return n * ({ ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] ?? 's'] as number);
 }
 
+/** controlledHistory: the ControllerRevisions the set's selector selects and the set controls, by revision. */
+function controllerHistory(api: ApiClient, owner: KObject): Map<number, KObject> {
+  const m = new Map<number, KObject>();
+  const revs = api
+    .list(resourceByKind('ControllerRevision'), owner.metadata.namespace)
+    .filter((cr) => selectorMatches(owner.spec?.selector, cr.metadata.labels) && (cr.metadata.ownerReferences ?? []).some((r: { controller?: boolean; uid?: string }) => r.controller && r.uid === owner.metadata.uid));
+  for (const cr of revs) m.set(Number(cr.revision ?? 0), cr);
+  return m;
+}
+
+/** The template a revision's patch restores (applyDaemonSetHistory / applyStatefulSetHistory). */
+function templateOf(cr: KObject): KObject['spec'] {
+  const t = clone(cr.data?.spec?.template ?? {});
+  delete t.$patch;
+  return t;
+}
+
+/** DaemonSetHistoryViewer / StatefulSetHistoryViewer (printHistory). */
+function revisionHistory(g: GlobalOptions, kind: string, name: string, revision: string | undefined): Outcome {
+  const api = readApi(g);
+  const owner = api.get(resourceByKind(kind), namespaceOf(g), name);
+  const h = controllerHistory(api, owner);
+  const head = `${kind.toLowerCase()}.apps/${name}`;
+  if (h.size === 0) return { stdout: `${head} \nNo rollout history found.\n` };
+  if (revision && revision !== '0') {
+    const cr = h.get(Number(revision));
+    if (!cr) throw new CliError('error: unable to find the specified revision', true);
+    const text = tabbedString((w) => describePodTemplate(w, templateOf(cr)));
+    return { stdout: `${head} with revision #${revision}\n${text}\n` };
+  }
+  let rows = 'REVISION\tCHANGE-CAUSE\n';
+  for (const r of [...h.keys()].sort((a, b) => a - b)) rows += `${r}\t${h.get(r)!.metadata.annotations?.['kubernetes.io/change-cause'] || '<none>'}\n`;
+  return { stdout: `${head} \n${tabwrite(rows, { ...DESCRIBE_TABS, padding: 2 })}\n` };
+}
+
+/** DaemonSetRollbacker / StatefulSetRollbacker: the revision's patch applied to the set. */
+function revisionUndo(g: GlobalOptions, kind: string, name: string, toRevision: string | undefined): Outcome {
+  const ns = namespaceOf(g);
+  const to = Number(toRevision ?? 0);
+  const head = `${kind.toLowerCase()}.apps/${name}`;
+  return mutateApi(g, (api) => {
+    const owner = api.get(resourceByKind(kind), ns, name);
+    if (to < 0) throw new CliError(`error: unable to find specified revision ${to} in history`, true);
+    const h = controllerHistory(api, owner);
+    if (to === 0 && h.size <= 1) throw new CliError('error: no last revision to roll back to', true);
+    // findHistory: the one before the newest, or the one numbered so
+    const cr = to === 0 ? h.get([...h.keys()].sort((a, b) => a - b).at(-2)!) : h.get(to);
+    if (!cr) throw new CliError(`error: unable to find specified revision ${to} in history`, true);
+    const tmpl = templateOf(cr);
+    if (sameJson(owner.spec?.template, tmpl)) return { stdout: `${head} skipped rollback (current template already matches revision ${to})\n` };
+    const upd = clone(owner);
+    upd.spec.template = tmpl;
+    api.update(upd);
+    return { stdout: `${head} rolled back\n` };
+  });
+}
+
 export function runHistory(g: GlobalOptions, args: string[], o: { revision?: string }): Outcome {
-  const name = target(args);
+  const t = targetOf(args, ['Deployment', 'DaemonSet', 'StatefulSet']);
+  if (t.kind !== 'Deployment') return revisionHistory(g, t.kind, t.name, o.revision);
+  const name = t.name;
   const api = readApi(g);
   const d = deployment(api, namespaceOf(g), name);
   const h = history(api, d);
@@ -118,7 +199,9 @@ export function runHistory(g: GlobalOptions, args: string[], o: { revision?: str
 }
 
 export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: string }): Outcome {
-  const name = target(args);
+  const t = targetOf(args, ['Deployment', 'DaemonSet', 'StatefulSet']);
+  if (t.kind !== 'Deployment') return revisionUndo(g, t.kind, t.name, o.toRevision);
+  const name = t.name;
   const ns = namespaceOf(g);
   return mutateApi(g, (api) => {
     const d = deployment(api, ns, name);
@@ -143,7 +226,7 @@ export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: stri
 }
 
 export function runRestart(g: GlobalOptions, args: string[]): Outcome {
-  const { kind, name } = targetOf(args, ['Deployment', 'DaemonSet']);
+  const { kind, name } = targetOf(args, ['Deployment', 'DaemonSet', 'StatefulSet']);
   const ns = namespaceOf(g);
   return mutateApi(g, (api) => {
     const upd = clone(api.get(resourceByKind(kind), ns, name));

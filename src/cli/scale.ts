@@ -18,7 +18,7 @@ interface ScaleOptions {
   dryRun?: string | boolean;
 }
 
-const SCALABLE = new Set(['Deployment', 'ReplicaSet']);
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
 
 const noScaler = (res: Resource) => new CliError(`error: no scaler has been implemented for {"${res.group}" "${res.kind}"}`, true);

@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG, type ClusterConfig } from './config';
 import { createObject, createService } from '../apiserver/registry';
 import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 import { defaultDaemonSet } from '../api/daemonset';
-import { daemonSetHash, newPod } from '../controllers/daemonset';
+import { addFirstRevision, daemonSetHash, newPod } from '../controllers/daemonset';
 import { ensureDefaultStorageClass } from './storageclass';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -247,8 +247,10 @@ export function createKubeProxy(state: State, cfg: ClusterConfig, pods: KObject[
   };
   defaultDaemonSet(ds);
   const uid = proxies[0]?.metadata.ownerReferences?.[0]?.uid;
-  state.add(ds, uid);
+  const stored = state.add(ds, uid);
   const hash = daemonSetHash(ds);
+  // its first ControllerRevision, as the daemon controller's constructHistory makes it
+  addFirstRevision(state, stored);
   // each pod as the daemon controller makes it (labels, node affinity, tolerations, priority), on its node
   for (const p of proxies) {
     const made = newPod(ds, p.spec.nodeName, hash);

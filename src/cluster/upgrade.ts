@@ -12,6 +12,7 @@ import { createKubeProxy } from './bootstrap';
 import { ensureDefaultStorageClass } from './storageclass';
 import { publishRootCA, ROOT_CA_CONFIGMAP } from '../controllers/rootcacert';
 import { reconcile } from '../controllers/reconcile';
+import { addFirstRevision } from '../controllers/daemonset';
 
 /** issue 15: kube-root-ca.crt in every namespace; kube-proxy's pods owned by a real DaemonSet */
 function rootCAAndKubeProxy(state: State): void {
@@ -24,11 +25,17 @@ function rootCAAndKubeProxy(state: State): void {
   for (const p of proxies) state.replace(p);
 }
 
+/** every DaemonSet's first ControllerRevision (kube-proxy's above all: rollout history ds reads them) */
+function daemonSetRevisions(state: State): void {
+  for (const ds of state.list('DaemonSet')) addFirstRevision(state, ds);
+}
+
 /** name → what it adds, in store.ts UPGRADES' order. Append only: a name, once released, keeps its meaning. */
 const STEPS: Record<(typeof NAMES)[number], (state: State) => void> = {
   // the default StorageClass every cluster starts with (cluster/storageclass.ts)
   'storageclass-standard': ensureDefaultStorageClass,
   'root-ca-and-kube-proxy': rootCAAndKubeProxy,
+  'daemonset-revisions': daemonSetRevisions,
 };
 
 /** Applies the upgrades the state lacks, notes them in its manifest, and lets the controllers react (the caller commits). */

@@ -16,6 +16,8 @@ import { recordEvent } from './events';
 import { podTemplateHash } from './deployment';
 import { tolerates } from './schedplugins';
 import { podFromTemplate } from './podtemplate';
+import { currentRevision, ownedRevisions, pruneRevisions, revisionName, revisionObject, templatePatch, type NewRevision } from './history';
+import { Rand } from '../util/rand';
 
 const SOURCE = { component: 'daemonset-controller' };
 export const REVISION_HASH = 'controller-revision-hash';
@@ -151,13 +153,45 @@ function remove(state: State, ds: KObject, p: KObject): void {
   recordEvent(state, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, SOURCE);
 }
 
+/**
+ * constructHistory: the ControllerRevision of the set's template (<set>-<hash>, labelled with the
+ * template's labels and the hash), made or renumbered to the newest (update.go).
+ */
+export function daemonSetRevision(state: State, ds: KObject): KObject {
+  return currentRevision(state, ds, (cc) => revisionOf(ds, cc), ownedRevisions(state, ds)).revision;
+}
+
+/** snapshot: the revision of the set's template (<set>-<hash>, its labels and the hash label). */
+export function revisionOf(ds: KObject, collisionCount = ds.status?.collisionCount ?? 0): NewRevision {
+  const hash = podTemplateHash(ds.spec?.template ?? {}, collisionCount);
+  return { name: revisionName(ds.metadata.name, hash), hash, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH]: hash }, data: templatePatch(ds) };
+}
+
+/**
+ * The first revision of a set that has none, stored directly with a uid derived from the set's (the
+ * seeded sequence stays where it was): kube-proxy's at bootstrap, and older states' sets.
+ */
+export function addFirstRevision(state: State, ds: KObject): void {
+  if (ownedRevisions(state, ds).length) return;
+  state.add(revisionObject(ds, revisionOf(ds), 1), Rand.fromSeed(`${ds.metadata.uid}/revision`).uuid());
+}
+
+/** cleanupHistory: revisions no pod of the set uses, past revisionHistoryLimit, oldest first. */
+function cleanupHistory(state: State, ds: KObject, current: KObject): void {
+  const live = new Set<string>([current.metadata.name]);
+  for (const pods of daemonPods(state, ds).values()) for (const p of pods) if (p.metadata.labels?.[REVISION_HASH]) live.add(revisionName(ds.metadata.name, p.metadata.labels[REVISION_HASH]));
+  pruneRevisions(state, ds, ownedRevisions(state, ds), live);
+}
+
 function syncOne(state: State, ds: KObject, nodes: KObject[]): void {
   const hash = daemonSetHash(ds);
+  const revision = daemonSetRevision(state, ds);
   manage(state, ds, nodes, hash);
   // the old pods a rolling update deletes are replaced at once, while they terminate (the pod
   // update requeues the set in Kubernetes; here the same sync goes on)
   if (ds.spec?.updateStrategy?.type === 'RollingUpdate' && rollingUpdate(state, ds, nodes, hash)) manage(state, ds, nodes, hash);
   updateStatus(state, ds, nodes, hash);
+  cleanupHistory(state, ds, revision);
 }
 
 /** manage: podsShouldBeOnNode for every node, then the creations and deletions (syncNodes). */

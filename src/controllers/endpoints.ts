@@ -144,9 +144,20 @@ export function syncEndpoints(state: State, since = 0): void {
   }
 }
 
-function endpointAddress(pod: KObject) {
+/**
+ * endpointutil.ShouldSetHostname: a pod with a hostname whose subdomain is the service's name, in its
+ * namespace, is published under that hostname (what per-pod DNS records of headless services use).
+ */
+function hostnameFor(pod: KObject, svc: KObject): string | undefined {
+  const h = pod.spec?.hostname;
+  return h && pod.spec?.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? h : undefined;
+}
+
+function endpointAddress(pod: KObject, svc: KObject) {
+  const hostname = hostnameFor(pod, svc);
   return {
     ip: pod.status.podIP,
+    ...(hostname ? { hostname } : {}),
     nodeName: pod.spec.nodeName,
     targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
   };
@@ -171,8 +182,8 @@ function syncEndpointsObject(state: State, svc: KObject, pods: KObject[]): void 
     const k = JSON.stringify(epPorts);
     if (!subsets.has(k)) subsets.set(k, { addresses: [], notReadyAddresses: [], ports: epPorts });
     const ss = subsets.get(k)!;
-    if (publishNotReady || isPodReady(pod)) ss.addresses.push(endpointAddress(pod));
-    else ss.notReadyAddresses.push(endpointAddress(pod));
+    if (publishNotReady || isPodReady(pod)) ss.addresses.push(endpointAddress(pod, svc));
+    else ss.notReadyAddresses.push(endpointAddress(pod, svc));
   }
   const byIP = (a: { ip: string }, b: { ip: string }) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
   const out = [...subsets.values()].map((ss) => {
@@ -248,9 +259,11 @@ function syncSlices(state: State, svc: KObject, pods: KObject[], mine: KObject[]
     if (!groups.has(k)) groups.set(k, { ports: slPorts, endpoints: [] });
     const terminating = !!pod.metadata.deletionTimestamp;
     const ready = isPodReady(pod);
+    const hostname = hostnameFor(pod, svc);
     groups.get(k)!.endpoints.push({
       addresses: [pod.status.podIP],
       conditions: { ready: publishNotReady || (ready && !terminating), serving: ready, terminating },
+      ...(hostname ? { hostname } : {}),
       nodeName: pod.spec.nodeName,
       targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
     });

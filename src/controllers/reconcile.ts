@@ -7,6 +7,7 @@ import { syncDeployments } from './deployment';
 import { syncEndpoints } from './endpoints';
 import { syncReplicaSets } from './replicaset';
 import { syncDaemonSets } from './daemonset';
+import { syncStatefulSets } from './statefulset';
 import { nextKubeletDue, runDueKubelets, runKubelet } from './kubelet';
 import { atTime, nowMs } from '../util/clock';
 import { syncLoadBalancers } from './loadbalancer';
@@ -21,9 +22,9 @@ import { syncRootCACerts } from './rootcacert';
 import { syncJobs } from './job';
 import { syncCronJobs } from './cronjob';
 import { syncDisruptionBudgets } from './disruption';
+import { claimResyncDue, syncPersistentVolumes } from './persistentvolume';
 import { dueTimers, hasDueTimer, nextTimer } from './timers';
 import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
-import { claimResyncDue, syncPersistentVolumes } from './persistentvolume';
 import { syncVolumeContents } from './volumesync';
 import { syncHPAs } from './hpa';
 
@@ -47,6 +48,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncJobs, reads: ['Job', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'Job', nowMs()) },
   { run: syncReplicaSets, reads: ['ReplicaSet', 'Pod', 'ServiceAccount', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'ReplicaSet', nowMs()) },
   { run: syncDaemonSets, reads: ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'] },
+  { run: syncStatefulSets, reads: ['StatefulSet', 'Pod', 'ResourceQuota', 'LimitRange'], pending: (s) => hasDueTimer(s, 'StatefulSet', nowMs()) },
   { run: syncPersistentVolumes, reads: ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Pod'], pending: claimResyncDue },
   { run: schedule, reads: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume'] },
   { run: syncDisruptionBudgets, reads: ['PodDisruptionBudget', 'Pod', 'ReplicaSet', 'Deployment', 'StatefulSet'] },

@@ -4,7 +4,8 @@
 // (src/network/container.ts: busybox's applets, nginx's curl), a kubeadm node has bash, procps,
 // curl, iptables, ipvsadm, crictl and bind9's nslookup.
 import { nowMs } from '../util/clock';
-import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, type DnsResult, type Resolver } from './dns';
+import { addresses, nodeResolver, podResolver, resolvConf, resolve, reverse, ZONE, type DnsResult, type Resolver } from './dns';
+import { podHostname } from './appbase';
 import { containerEnv } from './env';
 import { exchange } from './http';
 import { appFor, listenerFor, protocolOf } from './apps';
@@ -77,7 +78,7 @@ const PROGRAMS: Record<string, Program> = {
     if (rest.length) return runProgram(sh, rest, stdin) ?? fail(isBusybox(sh) ? `env: can't execute '${rest[0]}': No such file or directory\n` : `env: '${rest[0]}': No such file or directory\n`, 127);
     return ok([...envOf(sh).filter(([k]) => !set.some((s) => s.startsWith(k + '='))).map(([k, v]) => `${k}=${v}`), ...set].map((l) => l + '\n').join(''));
   },
-  hostname: (sh) => ok(hostname(sh) + '\n'),
+  hostname: (sh, a) => ok((a.some((x) => x === '-f' || x === '--fqdn' || x === '--long') ? fqdn(sh) : hostname(sh)) + '\n'),
   echo: (_sh, a) => ok(a.join(' ') + '\n'),
   printf: (_sh, a) => (a.length ? ok(printf(a[0], a.slice(1))) : fail('printf: missing operand\n')),
   true: () => ok(''),
@@ -858,6 +859,13 @@ function basicRegex(p: string): string {
 
 export { globToRegExp };
 
+/** hostname -f: the canonical name /etc/hosts gives the hostname (the FQDN the kubelet writes for a pod with a subdomain). */
+function fqdn(sh: Shell): string {
+  const p = sh.from.kind === 'pod' ? sh.from.pod : undefined;
+  if (p?.spec?.subdomain) return `${podHostname(p)}.${p.spec.subdomain}.${p.metadata.namespace}.svc.${ZONE}`;
+  return hostname(sh);
+}
+
 function hostname(sh: Shell): string {
   if (sh.from.kind === 'pod') return sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name;
   if (sh.from.kind === 'node') return sh.from.node.name;
@@ -888,7 +896,10 @@ function fileText(sh: Shell, f: string): string | undefined {
     case '/etc/hosts': {
       if (sh.from.kind === 'pod') {
         const p = sh.from.pod;
-        return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${p.status?.podIP ?? ''}\t${p.metadata.name}\n`;
+        // kubelet managedHostsFileContent: with a subdomain the FQDN <hostname>.<subdomain>.<ns>.svc.<zone> first
+        const host = podHostname(p);
+        const own = p.spec?.subdomain ? `${host}.${p.spec.subdomain}.${p.metadata.namespace}.svc.${ZONE}\t${host}` : host;
+        return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${p.status?.podIP ?? ''}\t${own}\n`;
       }
       return `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${sh.net.topo.nodes.map((n) => `${n.ip}\t${n.name}\n`).join('')}`;
     }

@@ -19,6 +19,8 @@ import './daemonset';
 import './resourcequota';
 import './limitrange';
 import './poddisruptionbudget';
+import './statefulset';
+import './controllerrevision';
 import './persistentvolume';
 import './persistentvolumeclaim';
 import './storageclass';

@@ -15,7 +15,7 @@ export const WORKLOAD_WIDE: Column[] = [
 ];
 
 /** Kinds whose objects can have controller owners, searched by the garbage collector. */
-const DEPENDENT_KINDS = ['ReplicaSet', 'Job', 'Pod'];
+const DEPENDENT_KINDS = ['ReplicaSet', 'Job', 'Pod', 'ControllerRevision', 'PersistentVolumeClaim'];
 
 /**
  * The garbage collector: the dependents of a deleted object (by ownerReferences uid) go with it,
@@ -45,8 +45,8 @@ export function collectDependents(state: State, owner: KObject, cascade: Cascade
     for (const kind of DEPENDENT_KINDS) {
       for (const o of state.list(kind, ns)) {
         if (!(o.metadata.ownerReferences ?? []).some((r) => owners.has(r.uid))) continue;
-        // a pod is deleted gracefully: its kubelet stops it and removes it
-        const marked = kind === 'Pod' ? strategyFor('Pod').gracefulDelete?.(state, o, undefined) : undefined;
+        // a pod is deleted gracefully (its kubelet stops it and removes it), a protected claim is marked
+        const marked = kind === 'Pod' || kind === 'PersistentVolumeClaim' ? strategyFor(kind).gracefulDelete?.(state, o, undefined) : undefined;
         if (marked) state.replace(marked);
         else state.remove(kind, o.metadata.namespace, o.metadata.name);
         next.add(o.metadata.uid as string);

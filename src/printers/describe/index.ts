@@ -12,6 +12,7 @@ import { describeEndpointSlice } from './endpointslice';
 import { describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet } from './workloads';
 import { describeDaemonSet } from './daemonset';
+import { describeStatefulSet } from './statefulset';
 import { describeGeneric } from './generic';
 import { describeServiceAccount, secretsOf } from './serviceaccount';
 import { describeConfigMap, describeSecret } from './configdata';
@@ -83,6 +84,7 @@ const DESCRIBERS: Record<string, Describer> = {
   HorizontalPodAutoscaler: (hpa, _read, events) => describeHPA(hpa, events),
   DaemonSet: (ds, read, events) => describeDaemonSet(ds, read.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds)), events),
   PodDisruptionBudget: (pdb, _read, events) => describePodDisruptionBudget(pdb, events),
+  StatefulSet: (sts, read, events) => describeStatefulSet(sts, read.list('Pod', sts.metadata.namespace).filter((p) => ownedBy(p, sts)), events),
   PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
   PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
   StorageClass: (sc, _read, events) => describeStorageClass(sc, events),

@@ -1,0 +1,22 @@
+// apps/v1 StatefulSet: SetDefaults_StatefulSet, ValidateStatefulSet(Update), the columns of
+// printStatefulSet (NAME READY AGE, -o wide CONTAINERS IMAGES).
+import { defaultStatefulSet, validateStatefulSet } from '../../api/statefulset';
+import { AGE, NAME } from '../columns';
+import { defineKind, resource } from '../strategy';
+import { collectDependents, WORKLOAD_WIDE } from './workloads';
+
+export default defineKind({
+  resource: resource('StatefulSet', 'statefulsets', ['sts'], 'apps', 'v1', true, undefined, ['all']),
+  systemStatus: true,
+  generation: true,
+  defaults: (obj) => defaultStatefulSet(obj),
+  validate: (obj, old) => validateStatefulSet(obj, old),
+  afterDelete: collectDependents,
+  columns: [
+    NAME,
+    { header: 'READY', cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
+    AGE,
+    // printStatefulSet's wide columns are the containers and images only (no selector)
+    ...WORKLOAD_WIDE.filter((c) => c.header !== 'SELECTOR'),
+  ],
+});
