@@ -591,3 +591,16 @@ test('a Pending claim is looked at again every 15 s (the controller\'s resync): 
     k.cleanup();
   }
 });
+
+test('the server\'s warnings: Recycle, the beta class annotation, a fractional byte request', () => {
+  const r = c.run(['create', '-f', '-'], {
+    input: pv({ name: 'recycled', cls: 'w', extra: '  persistentVolumeReclaimPolicy: Recycle\n' }) + '---\n' + pvc({ name: 'frac', cls: 'w', size: '1.5' }).replace('metadata:\n', 'metadata:\n  annotations:\n    volume.beta.kubernetes.io/storage-class: w\n'),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, [
+    'Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.',
+    'Warning: metadata.annotations[volume.beta.kubernetes.io/storage-class]: deprecated since v1.8; use "storageClassName" attribute instead',
+    'Warning: spec.resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer',
+    '',
+  ].join('\n'));
+});

@@ -417,3 +417,30 @@ export function validateStorageClass(sc: KObject, old?: KObject): FieldError[] {
   // rest.BeforeUpdate: the metadata rules, then ValidateStorageClass, then ValidateStorageClassUpdate
   return [...validateObjectMetaUpdate(sc, old), ...errs, ...upd];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Warnings (pkg/api/persistentvolume and persistentvolumeclaim util.go GetWarningsFor…).
+
+const DEPRECATED_CLASS_ANNOTATION_MSG = 'deprecated since v1.8; use "storageClassName" attribute instead';
+
+function classAnnotationWarning(o: KObject): string[] {
+  return Object.hasOwn(o.metadata.annotations ?? {}, BETA_STORAGE_CLASS_ANNOTATION) ? [`metadata.annotations[${BETA_STORAGE_CLASS_ANNOTATION}]: ${DEPRECATED_CLASS_ANNOTATION_MSG}`] : [];
+}
+
+/** GetWarningsForPersistentVolume: the beta class annotation, the Recycle policy. */
+export function persistentVolumeWarnings(pv: KObject): string[] {
+  const out = classAnnotationWarning(pv);
+  if (pv.spec?.persistentVolumeReclaimPolicy === 'Recycle')
+    out.push('spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.');
+  return out;
+}
+
+/** GetWarningsForPersistentVolumeClaim: the beta class annotation, a storage request or limit that is not a whole number of bytes. */
+export function persistentVolumeClaimWarnings(pvc: KObject): string[] {
+  const out = classAnnotationWarning(pvc);
+  for (const key of ['requests', 'limits']) {
+    const q = parseQuantity(pvc.spec?.resources?.[key]?.storage);
+    if (q && q.nanos % 1_000_000_000n !== 0n) out.push(`spec.resources.${key}[storage]: fractional byte value "${formatQuantity(q)}" is invalid, must be an integer`);
+  }
+  return out;
+}

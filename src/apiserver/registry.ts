@@ -77,6 +77,7 @@ export function createObject(state: State, input: KObject, validation: Validatio
   try {
     const errs = s.validate(obj);
     if (errs.length) throw invalidError(res, md.name ?? '', errs);
+    for (const w of s.warnings?.(obj) ?? []) validation.warn?.(w); // WarningsOnCreate, once valid
     s.admit?.(state, obj);
     limitRangerValidate(state, obj);
     const taken = () => !!md.name && !!state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name);
@@ -120,6 +121,8 @@ export function updateObject(state: State, input: KObject, validation: Validatio
   if (allocErrs.length) throw invalidError(res, obj.metadata.name, allocErrs);
   admitQuota(state, obj, old);
   const changed = state.replace(obj);
+  // WarningsOnUpdate; kubectl sends no request for an apply that changes nothing
+  if (changed) for (const w of s.warnings?.(obj, old) ?? []) validation.warn?.(w);
   return { obj: state.get(res.kind, ns, obj.metadata.name)!, changed };
 }
 

@@ -34,6 +34,8 @@ export interface Strategy {
   defaults?(obj: KObject, old?: KObject): void;
   /** the field errors of Validate / ValidateUpdate (`old` on update) */
   validate(obj: KObject, old?: KObject): FieldError[];
+  /** WarningsOnCreate / WarningsOnUpdate: what the server warns of in a valid object (deprecated fields) */
+  warnings?(obj: KObject, old?: KObject): string[];
   /** update-only rules beyond validate (a pod's immutable spec) */
   validateUpdate?(old: KObject, obj: KObject): FieldError[];
   /**

@@ -2,7 +2,7 @@
 // status (phase Pending with its transition time, PersistentVolumeLastPhaseTransitionTime is GA in
 // 1.31), the pv-protection finalizer, ValidatePersistentVolume(Update) and the columns of
 // printPersistentVolume (1.32: VOLUMEATTRIBUTESCLASS, and VOLUMEMODE with -o wide).
-import { accessModesString, defaultPersistentVolume, PV_PROTECTION_FINALIZER, pvClass, quantityString, validatePersistentVolume } from '../../api/storage';
+import { accessModesString, defaultPersistentVolume, PV_PROTECTION_FINALIZER, pvClass, quantityString, validatePersistentVolume, persistentVolumeWarnings } from '../../api/storage';
 import type { KObject } from '../../api/types';
 import { rfc3339 } from '../../util/clock';
 import { AGE, NAME } from '../columns';
@@ -16,6 +16,7 @@ export default defineKind({
   resource: resource('PersistentVolume', 'persistentvolumes', ['pv'], '', 'v1', false),
   systemStatus: true,
   defaults: (obj) => defaultPersistentVolume(obj),
+  warnings: (obj) => persistentVolumeWarnings(obj),
   validate: (obj, old) => validatePersistentVolume(obj, old),
   beforeStore(_state, pv) {
     addFinalizer(pv, PV_PROTECTION_FINALIZER);

@@ -2,7 +2,7 @@
 // change a new claim (DefaultStorageClass, plugin/pkg/admission/storage/storageclass/setdefault:
 // a claim with no class gets the default one; StorageObjectInUseProtection: the pvc-protection
 // finalizer), ValidatePersistentVolumeClaim(Update), and the columns of printPersistentVolumeClaim.
-import { accessModesString, defaultPersistentVolumeClaim, isDefaultClass, PVC_PROTECTION_FINALIZER, pvcClass, quantityString, validatePersistentVolumeClaim, BETA_STORAGE_CLASS_ANNOTATION } from '../../api/storage';
+import { accessModesString, defaultPersistentVolumeClaim, isDefaultClass, PVC_PROTECTION_FINALIZER, pvcClass, quantityString, validatePersistentVolumeClaim, BETA_STORAGE_CLASS_ANNOTATION, persistentVolumeClaimWarnings } from '../../api/storage';
 import { forbiddenError } from '../../api/errors';
 import { parseQuantity } from '../../api/quantity';
 import type { KObject } from '../../api/types';
@@ -50,6 +50,7 @@ const strategyOf = defineKind({
   resource: resource('PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], '', 'v1', true),
   systemStatus: true,
   defaults: (obj) => defaultPersistentVolumeClaim(obj),
+  warnings: (obj) => persistentVolumeClaimWarnings(obj),
   validate: (obj, old) => validatePersistentVolumeClaim(obj, old),
   beforeStore(state, pvc) {
     if (!claimHasClass(pvc)) {
