@@ -449,11 +449,12 @@ function ls(sh: Shell, args: string[]): Result {
         const isD = st ? st.type === 'd' : fs.isDir(p);
         const size = st ? st.size : isD ? 4096 : Buffer.byteLength(fs.read(p) ?? '');
         const mode = st ? modeString(st) : isD ? 'drwxr-xr-x' : '-rw-r--r--';
-        return { mode, links: isD ? 2 : 1, size, name: st?.link ? `${n} -> ${st.link}` : n };
+        // a symbolic link's target lives in its inode: it takes no blocks (the `total` line)
+        return { mode, links: isD ? 2 : 1, size, blocks: st?.link ? 0 : Math.ceil(size / 4096) * 4, name: st?.link ? `${n} -> ${st.link}` : n };
       });
       if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} root     root     ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
       const w = Math.max(...rows.map((r) => String(r.size).length), 1);
-      return `total ${rows.reduce((s, r) => s + Math.ceil(r.size / 4096) * 4, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} root root ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
+      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} root root ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
     }
     if (!tty || !names.length) return names.map((n) => n + '\n').join('');
     // ls -C: columns down then across, as wide as an 80-column terminal allows
