@@ -255,7 +255,7 @@ test('delete: by name, -f, -l, --all; IPs and ports are reclaimed', () => {
     assert.equal(c.ok(['delete', 'pods', '-l', 'app=webserver']), 'pod "mypod" deleted\n');
     assert.equal(c.ok(['get', 'ep', 'webserver']), 'NAME        ENDPOINTS   AGE\nwebserver   <none>      0s\n', 'endpoints follow the deleted pod');
     const np = json(c, ['get', 'svc', 'webserver']).spec.ports[0].nodePort;
-    assert.equal(c.ok(['delete', 'svc', '--all']), 'service "kubernetes" deleted\nservice "redis-master" deleted\nservice "webserver" deleted\nservice "webserver-internal" deleted\nservice "webserver-public" deleted\n');
+    assert.equal(c.ok(['delete', 'svc', '--all']), 'service "kubernetes" deleted\nservice "nginx" deleted\nservice "redis-master" deleted\nservice "webserver" deleted\nservice "webserver-internal" deleted\nservice "webserver-public" deleted\n');
     r = c.run(['delete', 'svc']);
     assert.equal(r.stderr, 'error: resource(s) were provided, but no name was specified\n');
     c.ok(['create', '-f', '-'], { input: `apiVersion: v1\nkind: Service\nmetadata:\n  name: reuse\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: ${np}\n` });
