@@ -1,10 +1,13 @@
 // batch/v1 CronJob: SetDefaults_CronJob, ValidateCronJob, the columns of printCronJob.
-import { defaultCronJob, validateCronJob } from '../../api/batch';
 import type { KObject } from '../../api/types';
 import { age } from '../../util/duration';
 import { AGE, NAME } from '../columns';
 import { defineKind, resource } from '../strategy';
 import { collectDependents } from './workloads';
+// the kind's rules (defaults, validation, what its columns format) load when an object of it
+// is handled, not at the start of every command
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const api = (): typeof import('../../api/batch') => require('../../api/batch');
 
 const containers = (o: KObject) => (o.spec?.jobTemplate?.spec?.template?.spec?.containers ?? []) as { name: string; image: string }[];
 
@@ -12,8 +15,8 @@ export default defineKind({
   resource: resource('CronJob', 'cronjobs', ['cj'], 'batch', 'v1', true, undefined, ['all']),
   systemStatus: true,
   generation: true,
-  defaults: (obj) => defaultCronJob(obj),
-  validate: (obj) => validateCronJob(obj),
+  defaults: (obj) => api().defaultCronJob(obj),
+  validate: (obj) => api().validateCronJob(obj),
   afterDelete: collectDependents,
   columns: [
     NAME,

@@ -1,9 +1,12 @@
 // apps/v1 DaemonSet: SetDefaults_DaemonSet, ValidateDaemonSet, the columns of printDaemonSet.
-import { defaultDaemonSet, validateDaemonSet } from '../../api/daemonset';
 import type { KObject } from '../../api/types';
 import { AGE, NAME } from '../columns';
 import { defineKind, resource } from '../strategy';
 import { collectDependents, WORKLOAD_WIDE } from './workloads';
+// the kind's rules (defaults, validation, what its columns format) load when an object of it
+// is handled, not at the start of every command
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const api = (): typeof import('../../api/daemonset') => require('../../api/daemonset');
 
 /** labels.FormatLabels: sorted key=value pairs, <none> when empty. */
 function nodeSelector(o: KObject): string {
@@ -18,8 +21,8 @@ export default defineKind({
   resource: resource('DaemonSet', 'daemonsets', ['ds'], 'apps', 'v1', true, undefined, ['all']),
   systemStatus: true,
   generation: true,
-  defaults: (obj, old) => defaultDaemonSet(obj, old),
-  validate: (obj, old) => validateDaemonSet(obj, old),
+  defaults: (obj, old) => api().defaultDaemonSet(obj, old),
+  validate: (obj, old) => api().validateDaemonSet(obj, old),
   afterDelete: collectDependents,
   columns: [
     NAME,

@@ -1,10 +1,13 @@
 // autoscaling/v2 HorizontalPodAutoscaler (also served at autoscaling/v1, whose requests are converted):
 // SetDefaults_HorizontalPodAutoscaler, ValidateHorizontalPodAutoscaler, the columns of
 // printHorizontalPodAutoscaler (pkg/printers/internalversion/printers.go, formatHPAMetrics).
-import { defaultHPA, hpaFromV1, validateHPA } from '../../api/autoscaling';
 import type { KObject } from '../../api/types';
 import { AGE, NAME } from '../columns';
 import { defineKind, resource } from '../strategy';
+// the kind's rules (defaults, validation, what its columns format) load when an object of it
+// is handled, not at the start of every command
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const api = (): typeof import('../../api/autoscaling') => require('../../api/autoscaling');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -54,9 +57,9 @@ export function hpaTargets(o: KObject): string {
 export default defineKind({
   resource: resource('HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], 'autoscaling', 'v2', true, undefined, ['all'], ['v1']),
   systemStatus: true,
-  convertIn: hpaFromV1,
-  defaults: (obj) => defaultHPA(obj),
-  validate: (obj) => validateHPA(obj),
+  convertIn: (obj) => api().hpaFromV1(obj),
+  defaults: (obj) => api().defaultHPA(obj),
+  validate: (obj) => api().validateHPA(obj),
   // PrepareForCreate: an empty status (currentMetrics has no omitempty in v2)
   beforeStore: (_state, obj) => {
     obj.status = { currentMetrics: null, desiredReplicas: 0 };

@@ -1,12 +1,15 @@
 // batch/v1 Job: SetDefaults_Job, the strategy's generated selector, ValidateJob, the columns of
 // printJob (1.32: STATUS from the conditions, COMPLETIONS, DURATION).
-import { defaultJob, generateJobSelector, validateJob } from '../../api/batch';
 import type { KObject } from '../../api/types';
 import { nowMs } from '../../util/clock';
 import { humanDuration } from '../../util/duration';
 import { AGE, NAME } from '../columns';
 import { defineKind, resource } from '../strategy';
 import { collectDependents, WORKLOAD_WIDE } from './workloads';
+// the kind's rules (defaults, validation, what its columns format) load when an object of it
+// is handled, not at the start of every command
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const api = (): typeof import('../../api/batch') => require('../../api/batch');
 
 const isTrue = (o: KObject, type: string) => (o.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === type && c.status === 'True');
 
@@ -39,14 +42,14 @@ export default defineKind({
   resource: resource('Job', 'jobs', [], 'batch', 'v1', true, undefined, ['all']),
   systemStatus: true,
   generation: true,
-  defaults: (obj) => defaultJob(obj),
+  defaults: (obj) => api().defaultJob(obj),
   beginCreate: (state, obj) => {
     // the uid is known before validation: the generated selector names it
     obj.metadata.uid = state.rand.uuid();
-    generateJobSelector(obj, obj.metadata.uid as string);
+    api().generateJobSelector(obj, obj.metadata.uid as string);
     return () => {};
   },
-  validate: (obj, old) => validateJob(obj, old),
+  validate: (obj, old) => api().validateJob(obj, old),
   afterDelete: collectDependents,
   fields: { 'status.successful': (o) => String(o.status?.succeeded ?? 0) },
   columns: [
