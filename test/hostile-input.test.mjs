@@ -192,6 +192,28 @@ test('replicas: 2147483647 is a valid int32: pods stop at kubesim\'s limit with 
   });
 });
 
+test('a StatefulSet or an Indexed Job of 2147483647 is bounded by the pods that can exist, not out of memory', { timeout: 90000 }, () => {
+  const s = cluster({ seed: 'huge-sts' });
+  try {
+    for (const policy of ['OrderedReady', 'Parallel']) {
+      const t0 = Date.now();
+      const r = s.run(['apply', '-f', '-'], {
+        input: `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s-${policy.toLowerCase()}}\nspec: {replicas: 2147483647, podManagementPolicy: ${policy}, serviceName: x, selector: {matchLabels: {a: ${policy}}}, template: {metadata: {labels: {a: ${policy}}}, spec: {containers: [{name: c, image: nginx}]}}}\n`,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(Date.now() - t0 < 20000, `${policy}: ${Date.now() - t0} ms`);
+    }
+    const r = s.run(['apply', '-f', '-'], {
+      input: 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {completionMode: Indexed, completions: 2147483647, parallelism: 5, backoffLimitPerIndex: 1, template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox, command: [sleep, "5"]}]}}}\n',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(s.at('2025-03-01T12:00:10Z').ok(['get', 'sts', 's-orderedready', '--no-headers']), /^s-orderedready\s+1\/2147483647\s/);
+    assert.match(s.ok(['get', 'job', 'j', '--no-headers']), /^j\s+Running\s+\d+\/2147483647\s/);
+  } finally {
+    s.cleanup();
+  }
+});
+
 test('a manifest without a name: each verb that needs one says so as kubectl does', () => {
   const f = join(files, 'noname.yaml');
   writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata: {labels: {a: b}}\nspec: {ports: [{port: 80}]}\n');

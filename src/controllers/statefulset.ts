@@ -13,6 +13,7 @@ import { isPodReady } from '../api/podutil';
 import { lookupResource, resourceByKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { createObject, deleteObject, updateObject } from '../apiserver/registry';
+import { MAX_PODS } from '../apiserver/kinds/pod';
 import type { State } from '../store/state';
 import { clone, cmp } from '../util/compare';
 import { recordEvent } from './events';
@@ -157,12 +158,16 @@ function syncOne(state: State, sts: KObject): void {
   const start = startOrdinal(sts);
   const want = Number(sts.spec?.replicas ?? 1);
   const end = start + want;
-  const replicas: Slot[] = Array.from({ length: want }, (_, i) => ({ ordinal: start + i }));
+  // a slot per ordinal up to what could exist: past the pods there are plus the cluster's pod limit
+  // every create is refused, so `replicas: 2147483647` costs what 3,000 do
+  const slots = Math.max(0, Math.min(want, pods.length + MAX_PODS + 1));
+  const replicas: Slot[] = Array.from({ length: slots }, (_, i) => ({ ordinal: start + i }));
   const condemned: KObject[] = [];
   for (const p of pods) {
     const ord = ordinalOf(sts, p);
-    if (ord >= start && ord < end) replicas[ord - start].pod = p;
-    else if (ord >= 0) condemned.push(p);
+    if (ord >= start && ord < end) {
+      if (ord - start < slots) replicas[ord - start].pod = p;
+    } else if (ord >= 0) condemned.push(p);
   }
   condemned.sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a));
   const monotonic = (sts.spec?.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
