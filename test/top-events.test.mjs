@@ -1,0 +1,211 @@
+// Issue 16, part 7: top (kubectl pkg/cmd/top, pkg/metricsutil/metrics_printer.go) on the simulated
+// metrics of src/controllers/metrics.ts; events (pkg/cmd/events); api-versions; logs --since and
+// --timestamps; cluster-info dump. top's layout is compared live with kubectl 1.32 against a fake
+// apiserver serving the metrics kubesim reports.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cluster, hasKubectl } from './helpers.mjs';
+
+const execFileP = promisify(execFile);
+const t = (hms) => `2025-03-01T${hms}Z`;
+
+const PHP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: php-apache
+spec:
+  selector:
+    matchLabels:
+      run: php-apache
+  template:
+    metadata:
+      labels:
+        run: php-apache
+    spec:
+      containers:
+      - name: php-apache
+        image: registry.k8s.io/hpa-example
+        resources:
+          limits:
+            cpu: 500m
+            memory: 8Mi
+          requests:
+            cpu: 200m
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: php-apache
+spec:
+  ports:
+  - port: 80
+  selector:
+    run: php-apache
+`;
+const LOAD = ['run', 'load-generator', '--image=busybox:1.28', '--restart=Never', '--', '/bin/sh', '-c', 'while sleep 0.01; do wget -q -O- http://php-apache; done'];
+
+/** The table's rows as arrays of cells (kubectl's top pads every column, the last one too). */
+const cells = (out) => out.trimEnd().split('\n').map((l) => l.trim().split(/\s+/));
+
+// ------------------------------------------------------------------ top
+
+test('top pods follows the load generator over simulated time; top nodes adds the pods to the node', () => {
+  const c = cluster({ init: [] });
+  try {
+    const f = join(c.dir, 'php.yaml');
+    writeFileSync(f, PHP);
+    c.ok(['apply', '-f', f]);
+    // the pod has started but metrics-server has not scraped it twice yet
+    let r = c.run(['top', 'pods']);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, '', 'error: metrics not available yet\n']);
+    c.at(t('12:01:00'));
+    const [pod] = c.ok(['get', 'pods', '-o', 'name']).trim().replace('pod/', '').split('\n');
+    // idle: 1m; the working set is capped by the 8Mi limit
+    assert.deepEqual(cells(c.ok(['top', 'pods'])), [['NAME', 'CPU(cores)', 'MEMORY(bytes)'], [pod, '1m', '8Mi']]);
+    c.ok(LOAD);
+    c.at(t('12:02:00'));
+    // 50 requests a second × 12 ms of CPU = 600m, throttled at the 500m limit; the client's own 10m
+    assert.deepEqual(cells(c.ok(['top', 'pods', '--sort-by=cpu', '--no-headers'])), [[pod, '500m', '8Mi'], ['load-generator', '10m', '1Mi']]);
+    assert.deepEqual(cells(c.ok(['top', 'pods', '--sort-by=memory', '--no-headers'])).map((r) => r[0]), [pod, 'load-generator']);
+    assert.deepEqual(cells(c.ok(['top', 'pods', '--no-headers'])).map((r) => r[0]), ['load-generator', pod]);
+    assert.deepEqual(cells(c.ok(['top', 'pod', pod, '--containers'])), [['POD', 'NAME', 'CPU(cores)', 'MEMORY(bytes)'], [pod, 'php-apache', '500m', '8Mi']]);
+    assert.deepEqual(cells(c.ok(['top', 'pods', '-l', 'run=php-apache', '--no-headers'])), [[pod, '500m', '8Mi']]);
+    // the node's usage: its pods' and its own; the percentages of its allocatable (2 CPUs)
+    const node = c.ok(['get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}']);
+    const nodes = cells(c.ok(['top', 'nodes']));
+    assert.deepEqual(nodes[0], ['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
+    assert.deepEqual(nodes.slice(1).map((r) => r[0]), ['controlplane', 'node01', 'node02']);
+    const row = nodes.find((r) => r[0] === node);
+    const milli = parseInt(row[1], 10);
+    assert.ok(milli >= 500 && milli < 600, row.join(' '));
+    assert.equal(row[2], `${Math.trunc((milli / 2000) * 100)}%`);
+    assert.equal(cells(c.ok(['top', 'nodes', '--sort-by=cpu', '--no-headers']))[0][0], node);
+    assert.deepEqual(cells(c.ok(['top', 'node', node, '--no-headers'])), [row]);
+    // the generator gone, the server idles again
+    c.ok(['delete', 'pod', 'load-generator', '--now']);
+    c.at(t('12:03:00'));
+    assert.deepEqual(cells(c.ok(['top', 'pods', '--no-headers'])), [[pod, '1m', '8Mi']]);
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('top: kube-system, --containers with -A and --sum, errors as kubectl words them', () => {
+  const c = cluster({ init: [] });
+  try {
+    // nodes have metrics only after the first scrapes too
+    assert.deepEqual(c.run(['top', 'nodes']).stderr, 'error: metrics not available yet\n');
+    c.at(t('12:00:30'));
+    const sys = cells(c.ok(['top', 'pods', '-n', 'kube-system', '--sort-by=cpu']));
+    assert.deepEqual(sys[1].slice(0, 2), ['kube-apiserver-controlplane', '40m']);
+    assert.ok(sys.slice(1).every((r) => /^\d+Mi$/.test(r[2]) && parseInt(r[2], 10) > 0), JSON.stringify(sys));
+    const all = c.ok(['top', 'pods', '-A', '--containers', '--sum']);
+    const lines = all.trimEnd().split('\n');
+    assert.deepEqual(cells(lines[0])[0], ['NAMESPACE', 'POD', 'NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+    // the sum: two rules under the two usage columns, then the totals
+    assert.deepEqual(cells(lines.at(-2))[0], ['________', '________']);
+    const usage = cells(lines.slice(1, -2).join('\n'));
+    const total = usage.reduce((s, r) => s + parseInt(r[3], 10), 0);
+    assert.equal(cells(lines.at(-1))[0][0], `${total}m`);
+    // the same column under the rules and the totals as under CPU(cores)
+    const at = lines[0].indexOf('CPU(cores)');
+    assert.equal(lines.at(-2).indexOf('________'), at);
+    assert.equal(lines.at(-1).indexOf(`${total}m`), at);
+    assert.match(lines[0], / {3}$/);
+    // no pods: stderr only, exit 0
+    assert.deepEqual(c.run(['top', 'pods']), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+    for (const [args, err] of [
+      [['top', 'pods', '--sort-by=name'], 'error: --sort-by accepts only cpu or memory\n'],
+      [['top', 'nodes', '--sort-by', 'disk'], 'error: --sort-by accepts only cpu or memory\n'],
+      [['top', 'pods', 'x', '-l', 'a=b'], 'error: only one of NAME or selector can be provided\n'],
+      [['top', 'nodes', 'x', '-l', 'a=b'], 'error: only one of NAME or --selector can be provided\n'],
+      [['top', 'pod', 'nope'], 'Error from server (NotFound): podmetrics.metrics.k8s.io "default/nope" not found\n'],
+      [['top', 'node', 'nope'], 'Error from server (NotFound): nodemetrics.metrics.k8s.io "nope" not found\n'],
+    ]) {
+      const r = c.run(args);
+      assert.deepEqual([r.code, r.stderr], [1, err], args.join(' '));
+    }
+    // a pod that never runs: after kubectl's two minutes it says so, with the age
+    c.ok(['run', 'broken', '--image=nosuchregistry.invalid/x']);
+    c.at(t('12:03:00'));
+    assert.equal(c.run(['top', 'pods']).stderr, 'error: Metrics not available for pod default/broken, age: 2m30s\n');
+  } finally {
+    c.cleanup();
+  }
+});
+
+/** A fake apiserver with the metrics API serving the given pod and node metrics, for kubectl top. */
+function metricsServer(pods, nodes, nodeObjs) {
+  const list = (kind, items) => ({ kind, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
+  const routes = {
+    '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] },
+    '/apis': {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [{ name: 'metrics.k8s.io', versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }], preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' } }],
+    },
+    '/apis/metrics.k8s.io/v1beta1/pods': list('PodMetricsList', pods),
+    '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods': list('PodMetricsList', pods.filter((p) => p.metadata.namespace === 'default')),
+    '/apis/metrics.k8s.io/v1beta1/namespaces/kube-system/pods': list('PodMetricsList', pods.filter((p) => p.metadata.namespace === 'kube-system')),
+    '/apis/metrics.k8s.io/v1beta1/nodes': list('NodeMetricsList', nodes),
+    '/api/v1/nodes': { kind: 'NodeList', apiVersion: 'v1', metadata: {}, items: nodeObjs },
+  };
+  const srv = http.createServer((req, r) => {
+    const body = routes[req.url.split('?')[0]];
+    r.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+    r.end(JSON.stringify(body ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' }));
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)));
+}
+
+test('top prints what kubectl 1.32 prints for the same metrics (compared with kubectl live)', async (tc) => {
+  if (!hasKubectl()) return tc.skip('kubectl is not installed');
+  const c = cluster({ init: [] });
+  let srv;
+  try {
+    c.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=3']);
+    c.ok(['run', 'cache', '--image=redis']);
+    c.at(t('12:01:00'));
+    // the metrics kubesim reports, as metrics-server's objects (container usage from --containers)
+    const pods = new Map();
+    for (const [ns, pod, name, cpu, mem] of cells(c.ok(['top', 'pods', '-A', '--containers', '--no-headers']))) {
+      const k = `${ns}/${pod}`;
+      if (!pods.has(k)) pods.set(k, { metadata: { name: pod, namespace: ns }, timestamp: '2025-03-01T12:01:00Z', window: '15s', containers: [] });
+      pods.get(k).containers.push({ name, usage: { cpu, memory: mem } });
+    }
+    const nodes = cells(c.ok(['top', 'nodes', '--no-headers'])).map(([name, cpu, , mem]) => ({ metadata: { name }, timestamp: '2025-03-01T12:01:00Z', window: '15s', usage: { cpu, memory: mem } }));
+    const nodeObjs = JSON.parse(c.ok(['get', 'nodes', '-o', 'json'])).items;
+    srv = await metricsServer([...pods.values()], nodes, nodeObjs);
+    const kubectl = async (args) => {
+      try {
+        return (await execFileP('kubectl', ['-s', `http://127.0.0.1:${srv.address().port}`, '--use-protocol-buffers=false', ...args], { encoding: 'utf8' })).stdout;
+      } catch (e) {
+        return `exit ${e.code}: ${e.stderr}`;
+      }
+    };
+    for (const args of [
+      ['top', 'pods'],
+      ['top', 'pods', '--sum'],
+      ['top', 'pods', '--containers', '--sum'],
+      ['top', 'pods', '-A'],
+      ['top', 'pods', '-A', '--containers', '--sum'],
+      // Go's sort.Sort keeps equal rows in order only up to 12 (insertion sort): ties are compared on small lists
+      ['top', 'pods', '--sort-by=memory'],
+      ['top', 'pods', '-n', 'kube-system', '--sort-by=cpu', '--containers'],
+      ['top', 'pods', '--no-headers', '--sum'],
+      ['top', 'nodes'],
+      ['top', 'nodes', '--sort-by=memory', '--no-headers'],
+      ['top', 'nodes', '--show-capacity'],
+    ]) {
+      assert.equal(c.ok(args), await kubectl(args), args.join(' '));
+    }
+  } finally {
+    srv?.close();
+    c.cleanup();
+  }
+});
