@@ -209,3 +209,92 @@ test('top prints what kubectl 1.32 prints for the same metrics (compared with ku
     c.cleanup();
   }
 });
+
+// ------------------------------------------------------------------ events
+
+/** A fake apiserver answering the events list with the given EventList, its times moved to the
+ * real clock (kubectl's LAST SEEN is measured from now), for kubectl events. */
+function eventsServer(list, simNow) {
+  const shift = (v) => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(v) ? new Date(Date.parse(v) + (Date.now() - Date.parse(simNow))).toISOString().replace(/\.\d+Z$/, 'Z') : v);
+  const moved = (o) => (Array.isArray(o) ? o.map(moved) : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, moved(v)])) : shift(o));
+  const srv = http.createServer((req, r) => {
+    const url = new URL(req.url, 'http://x');
+    let body;
+    if (url.pathname === '/api') body = { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
+    else if (url.pathname === '/apis') body = { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+    else if (url.pathname === '/api/v1') body = { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['list'], shortNames: ['po'] }, { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ['list'], shortNames: ['ev'] }] };
+    else if (/^\/api\/v1\/(namespaces\/[\w-]+\/)?events$/.test(url.pathname)) {
+      const ns = /namespaces\/([\w-]+)/.exec(url.pathname)?.[1];
+      const fs = url.searchParams.get('fieldSelector') ?? '';
+      const want = Object.fromEntries(fs ? fs.split(',').map((t) => t.split('=')) : []);
+      const items = list.items.filter((e) => (!ns || e.metadata.namespace === ns) && Object.entries(want).every(([k, v]) => e.involvedObject[k.split('.')[1]] === v));
+      body = moved({ kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
+    }
+    r.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+    r.end(JSON.stringify(body ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' }));
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)));
+}
+
+test('events: oldest first, --for, --types, -A, -o, the empty answers; the same table as kubectl 1.32 (live)', async (tc) => {
+  const c = cluster({ init: [] });
+  let srv;
+  try {
+    assert.deepEqual(c.run(['events']), { stdout: '', stderr: 'No events found in default namespace.\n', code: 0 });
+    c.ok(['create', 'deployment', 'web', '--image=nginx']);
+    c.at(t('12:00:10'));
+    c.ok(['run', 'bad', '--image=nosuchregistry.invalid/x']);
+    c.at(t('12:03:00'));
+    const rows = cells(c.ok(['events']));
+    assert.deepEqual(rows[0], ['LAST', 'SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    const table = c.ok(['events']).split('\n').slice(1, -1);
+    // oldest first: the deployment's events (at 12:00:00) before the later pod's, the back-offs (seen last) at the end
+    const objects = table.map((l) => l.split(/\s{3,}/)[3]);
+    assert.ok(objects.lastIndexOf('Deployment/web') < objects.indexOf('Pod/bad'), objects.join(' '));
+    assert.match(table.at(-1), /^\S+ \(x\d+ over 2m\d*s?\)\s+(Normal|Warning)\s+/);
+    const warnings = cells(c.ok(['events', '--types', 'Warning', '--no-headers']));
+    assert.ok(warnings.length > 0 && warnings.every((r) => r.includes('Warning')));
+    assert.deepEqual(c.ok(['events', '--types=warning,Normal']), c.ok(['events']));
+    const forBad = c.ok(['events', '--for', 'pod/bad', '--no-headers']).trim().split('\n');
+    assert.ok(forBad.every((l) => l.includes('Pod/bad')) && forBad.length >= 4, forBad.join('\n'));
+    assert.equal(c.ok(['events', '--for', 'deploy/web', '--no-headers']).split('\n').filter(Boolean).length, 1);
+    assert.deepEqual(c.run(['events', '--for', 'pod/nope']).stderr, 'No events found in default namespace.\n');
+    assert.deepEqual(c.run(['events', '-n', 'empty']).stderr, 'No events found in empty namespace.\n');
+    const all = c.ok(['events', '-A']);
+    assert.match(all, /^NAMESPACE +LAST SEEN +TYPE/);
+    assert.match(all, /\nkube-system +\S+ +Normal +Pulled +Pod\/coredns-/);
+    for (const [args, err] of [
+      [['events', '--types', 'Info'], 'error: valid --types are Normal or Warning\n'],
+      [['events', '--for', 'pod'], 'error: --for must be in resource/name form\n'],
+      [['events', '--for', 'pod/a/b'], 'error: arguments in resource/name form may not have more than one slash\n'],
+      [['events', '--for', 'nothing/a'], 'error: the server doesn\'t have a resource type "nothing"\n'],
+    ]) {
+      const r = c.run(args);
+      assert.deepEqual([r.code, r.stderr], [1, err], args.join(' '));
+    }
+    // -o json: the clientset's EventList, fields in the Go struct's order
+    const json = c.ok(['events', '-o', 'json', '--for', 'deployment/web']);
+    assert.match(json, /^\{\n {4}"kind": "EventList",\n {4}"apiVersion": "v1",\n {4}"metadata": \{\},\n {4}"items": \[\n {8}\{\n {12}"kind": "Event",\n {12}"apiVersion": "v1",\n {12}"metadata": \{/);
+    assert.equal(JSON.parse(json).items[0].reason, 'ScalingReplicaSet');
+    assert.match(c.ok(['events', '-o', 'yaml', '--for', 'deployment/web']), /^apiVersion: v1\nitems:\n- apiVersion: v1\n/);
+    assert.match(c.ok(['events', '-o', 'name', '--for', 'deployment/web']), /^event\/web\.[0-9a-f]+\n$/);
+    assert.equal(c.ok(['events', '-o', 'jsonpath={.items[*].reason}', '--for', 'deployment/web']), 'ScalingReplicaSet');
+
+    if (!hasKubectl()) return tc.skip('kubectl is not installed');
+    const list = JSON.parse(c.ok(['events', '-A', '-o', 'json']));
+    srv = await eventsServer(list, c.now);
+    const kubectl = async (args) => {
+      try {
+        return (await execFileP('kubectl', ['-s', `http://127.0.0.1:${srv.address().port}`, ...args], { encoding: 'utf8' })).stdout;
+      } catch (e) {
+        return `exit ${e.code}: ${e.stderr}`;
+      }
+    };
+    for (const args of [['events'], ['events', '--types=Warning'], ['events', '--for', 'pod/bad', '--no-headers'], ['events', '-n', 'kube-system']]) {
+      assert.equal(c.ok(args), await kubectl(args), args.join(' '));
+    }
+  } finally {
+    srv?.close();
+    c.cleanup();
+  }
+});

@@ -32,6 +32,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
   { names: ['top'], load: () => require('./top').registerTop },
+  { names: ['events'], load: () => require('./events').registerEvents },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
