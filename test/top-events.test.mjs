@@ -298,3 +298,43 @@ test('events: oldest first, --for, --types, -A, -o, the empty answers; the same 
     c.cleanup();
   }
 });
+
+// ------------------------------------------------------------------ api-versions
+
+test('api-versions: every served group/version, the metrics API too, in kubectl 1.32\'s order (live)', async (tc) => {
+  const c = cluster({ init: [] });
+  let srv;
+  try {
+    const ours = c.ok(['api-versions']);
+    const list = ours.trim().split('\n');
+    for (const v of ['v1', 'apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'metrics.k8s.io/v1beta1', 'policy/v1', 'storage.k8s.io/v1']) assert.ok(list.includes(v), v);
+    assert.equal(list.at(-1), 'v1');
+    const r = c.run(['api-versions', 'extra']);
+    assert.deepEqual([r.code, r.stderr], [1, "error: unexpected arguments: [extra]\nSee 'kubesim api-versions -h' for help and examples\n"]);
+    if (!hasKubectl()) return tc.skip('kubectl is not installed');
+    // the same versions served in discovery's order (grouped, reversed): kubectl sorts them itself
+    const groups = new Map();
+    for (const gv of [...list].reverse().filter((v) => v.includes('/'))) {
+      const [name, version] = gv.split('/');
+      if (!groups.has(name)) groups.set(name, []);
+      groups.get(name).push({ groupVersion: gv, version });
+    }
+    const routes = {
+      '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] },
+      '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups].map(([name, versions]) => ({ name, versions, preferredVersion: versions[0] })) },
+    };
+    srv = await new Promise((resolve) => {
+      const s = http.createServer((req, res) => {
+        const body = routes[req.url.split('?')[0]];
+        res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404 }));
+      });
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const { stdout } = await execFileP('kubectl', ['-s', `http://127.0.0.1:${srv.address().port}`, 'api-versions'], { encoding: 'utf8' });
+    assert.equal(ours, stdout);
+  } finally {
+    srv?.close();
+    c.cleanup();
+  }
+});

@@ -33,6 +33,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },
+  { names: ['api-versions'], load: () => require('./apiversions').registerApiVersions },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
