@@ -338,3 +338,54 @@ test('api-versions: every served group/version, the metrics API too, in kubectl 
     c.cleanup();
   }
 });
+
+// ------------------------------------------------------------------ logs --since, --timestamps
+
+test('logs --timestamps, --since, --since-time: each line at its simulated time (the CRI log\'s RFC3339NanoFixed stamps)', () => {
+  const c = cluster({ init: [] });
+  try {
+    c.ok(['run', 'ticker', '--image=busybox', '--', '/bin/sh', '-c', 'while true; do echo tick; sleep 5; done']);
+    c.ok(['run', 'web', '--image=nginx']);
+    c.at(t('12:01:00'));
+    const stamped = c.ok(['logs', 'ticker', '--timestamps']).trim().split('\n');
+    for (const l of stamped) assert.match(l, /^2025-03-01T12:00:\d\d\.\d{9}Z tick$/);
+    // one line every 5 s from the container's start
+    const times = stamped.map((l) => Date.parse(l.split(' ')[0]));
+    for (let i = 1; i < times.length; i++) assert.equal(Math.round((times[i] - times[i - 1]) / 1000), 5);
+    assert.ok(times.at(-1) <= Date.parse(t('12:01:00')));
+    // --since=12s: the lines of the last 12 seconds (12:00:48 on)
+    const recent = stamped.filter((l) => Date.parse(l.split(' ')[0]) >= Date.parse(t('12:00:48')));
+    assert.equal(c.ok(['logs', 'ticker', '--since=12s', '--timestamps']), recent.join('\n') + '\n');
+    assert.equal(c.ok(['logs', 'ticker', '--since=12s']), recent.map(() => 'tick\n').join(''));
+    assert.equal(c.ok(['logs', 'ticker', '--since', '1m30s']), stamped.map(() => 'tick\n').join(''));
+    assert.equal(c.ok(['logs', 'ticker', '--since-time=2025-03-01T12:00:48Z', '--timestamps']), recent.join('\n') + '\n');
+    // a sub-second since-time counts from its whole second (a metav1.Time)
+    assert.equal(c.ok(['logs', 'ticker', '--since-time=2025-03-01T12:00:48.900Z', '--timestamps']), recent.join('\n') + '\n');
+    // --tail first, then --since
+    assert.equal(c.ok(['logs', 'ticker', '--since=12s', '--tail=1', '--timestamps']), recent.at(-1) + '\n');
+    assert.equal(c.ok(['logs', 'ticker', '--since-time=2025-03-01T13:00:00Z']), '');
+    // a server's start-up lines at its start, then a request's line when it was served
+    const ip = c.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']);
+    c.at(t('12:02:00'));
+    c.ok(['exec', 'ticker', '--', 'wget', '-q', '-O', '/dev/null', `http://${ip}/`]);
+    c.at(t('12:02:30'));
+    const web = c.ok(['logs', 'web', '--timestamps']).trim().split('\n');
+    assert.ok(web.length > 2);
+    assert.match(web.at(-1), /^2025-03-01T12:02:00\.\d{9}Z \d+\.\d+\.\d+\.\d+ - - \[01\/Mar\/2025:12:02:00 \+0000\] "GET \/ HTTP\/1\.1" 200 /);
+    for (const l of web.slice(0, -1)) assert.match(l, /^2025-03-01T12:00:0\d\.\d{9}Z /);
+    // stamps stay in order within one millisecond
+    assert.deepEqual([...web].sort(), web);
+    assert.equal(c.ok(['logs', 'web', '--since=1m']).split('\n').filter(Boolean).length, 1);
+    for (const [args, err] of [
+      [['logs', 'web', '--since=5s', '--since-time=2025-03-01T12:00:00Z'], 'error: at most one of `sinceTime` or `sinceSeconds` may be specified\n'],
+      [['logs', 'web', '--since=soon'], 'Error: invalid argument "soon" for "--since" flag: time: invalid duration "soon"\nSee \'kubesim logs --help\' for usage.\n'],
+      [['logs', 'web', '--since-time=yesterday'], 'error: parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"\n'],
+      [['logs', 'web', '--since=-5s'], 'error: --since must be greater than 0\n'],
+    ]) {
+      const r = c.run(args);
+      assert.deepEqual([r.code, r.stderr], [1, err], args.join(' '));
+    }
+  } finally {
+    c.cleanup();
+  }
+});
