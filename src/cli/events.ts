@@ -3,13 +3,13 @@
 // LAST SEEN TYPE REASON OBJECT MESSAGE; -o prints the EventList; -w follows new and changed events.
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
-import { elemOf, patchMeta, schemaOf, type GoType } from '../api/decode';
 import type { KObject } from '../api/types';
 import { lookupResource } from '../api/resources';
 import { clientOf } from '../apiserver/client';
 import { formatGrid } from '../printers/table';
 import { cleanCell } from '../printers/tabwriter';
 import { toYAML } from '../printers/output';
+import { typedListJSON } from '../printers/gojson';
 import { printJsonPath } from '../printers/jsonpath';
 import { printGoTemplate } from '../printers/gotemplate';
 import { age } from '../util/duration';
@@ -63,22 +63,6 @@ function header(withNs: boolean): string[] {
   return withNs ? ['NAMESPACE', ...h] : h;
 }
 
-/** A typed object as encoding/json writes it: a struct's fields in the Go type's order (the
- * clientset's EventList, unlike get's unstructured objects whose keys come sorted). */
-function goOrdered(v: unknown, t: GoType | undefined): unknown {
-  if (Array.isArray(v)) return v.map((x) => goOrdered(x, elemOf(t)));
-  if (!v || typeof v !== 'object') return v;
-  const o = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  if (t?.k === 'struct') {
-    for (const f of Object.keys(t.f)) if (Object.hasOwn(o, f)) out[f] = goOrdered(o[f], patchMeta(t, f).type);
-    for (const k of Object.keys(o)) if (!Object.hasOwn(out, k)) out[k] = o[k];
-    return out;
-  }
-  for (const k of Object.keys(o).sort()) out[k] = goOrdered(o[k], elemOf(t));
-  return out;
-}
-
 function typeFilter(types: string[] | undefined): (e: KObject) => boolean {
   const want = (types ?? []).flatMap((t) => t.split(',')).filter((t) => t !== '');
   for (const t of want) if (!/^(normal|warning)$/i.test(t)) throw new CliError('error: valid --types are Normal or Warning', true);
@@ -102,13 +86,7 @@ function printer(output: string, template: string | undefined): (events: KObject
   if (jp !== undefined) return (events) => printJsonPath(jp, list(events) as unknown as KObject, { asJSON: output.startsWith('jsonpath-as-json=') });
   const gt = goTemplateOf(output, template);
   if (gt !== undefined) return (events) => printGoTemplate(gt, list(events) as unknown as KObject);
-  if (output === 'json') {
-    const ev = schemaOf('Event');
-    return (events) => {
-      const l = list(events);
-      return JSON.stringify({ ...l, items: l.items.map((e) => goOrdered(e, ev)) }, null, 4) + '\n';
-    };
-  }
+  if (output === 'json') return (events) => typedListJSON(list(events), 'Event');
   if (output === 'yaml') return (events) => toYAML(list(events));
   if (output === 'name') return (events) => events.map((e) => `event/${e.metadata.name}\n`).join('');
   throw new CliError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${FORMATS}`, true);
