@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cluster, hasKubectl } from './helpers.mjs';
+import { BIN, cluster, hasKubectl } from './helpers.mjs';
 
 const execFileP = promisify(execFile);
 const t = (hms) => `2025-03-01T${hms}Z`;
@@ -295,6 +295,38 @@ test('events: oldest first, --for, --types, -A, -o, the empty answers; the same 
     }
   } finally {
     srv?.close();
+    c.cleanup();
+  }
+});
+
+test('events -w: what exists, then each new or changed event as other commands make them, one flushed line at a time; ends on SIGINT', async () => {
+  const c = cluster({ init: [] });
+  const child = spawn(process.execPath, [BIN, 'events', '-w', '--types=Normal'], { env: { ...process.env, KUBESIM_STATE: c.dir, KUBESIM_NOW: c.now, KUBESIM_SEED: 'test', NO_COLOR: '1' } });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const done = new Promise((resolve) => child.on('exit', resolve));
+  const until = async (fn) => {
+    for (const end = Date.now() + 8000; Date.now() < end; ) {
+      if (fn()) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  };
+  try {
+    // no events in default yet: nothing, not even the header
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(out, '');
+    c.ok(['run', 'w1', '--image=nginx']);
+    assert.ok(await until(() => out.includes('Pulling')), out);
+    const lines = out.split('\n');
+    assert.match(lines[0], /^LAST SEEN   TYPE     REASON      OBJECT   MESSAGE$/);
+    assert.match(lines[1], /^0s {10}Normal   Scheduled   Pod\/w1   Successfully assigned default\/w1 to node0\d$/);
+    // the next lines are aligned on their own (the tabwriter flushed after each)
+    assert.equal(lines[2], '0s    Normal   Pulling   Pod/w1   Pulling image "nginx"');
+    child.kill('SIGINT');
+    assert.equal(await done, 0);
+  } finally {
+    child.kill();
     c.cleanup();
   }
 });
