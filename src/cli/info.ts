@@ -80,10 +80,20 @@ export function registerInfo(program: Command, g: () => GlobalOptions, run: (fn:
     .option('--client', 'If true, shows client version only (no server required)')
     .option('-o, --output <format>', "One of 'yaml' or 'json'")
     .action((opts: { client?: boolean; output?: string }) => run(() => runVersion(g(), opts)));
-  program
+  const clusterInfo = program
     .command('cluster-info')
     .description('Display cluster information')
     .action(() => run(() => runClusterInfo(g())));
+  clusterInfo
+    .command('dump')
+    .description('Dump relevant information for debugging and diagnosis')
+    .option('-A, --all-namespaces', 'If true, dump all namespaces.  If true, --namespaces is ignored.')
+    .option('--namespaces <namespaces>', 'A comma separated list of namespaces to dump.', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml).')
+    .option('--output-directory <dir>', "Where to output the files.  If empty or '-' uses stdout, otherwise creates a directory hierarchy in that directory")
+    .option('--pod-running-timeout <duration>', 'Ignored: kubesim answers at once.')
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    .action((o: object) => run(() => require('./clusterdump').runClusterInfoDump(g(), o)));
   program
     .command('api-resources')
     .description('Print the supported API resources on the server')

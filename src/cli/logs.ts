@@ -13,7 +13,8 @@ import type { Outcome } from './outcome';
 import { resolveTarget, byActivity, defaultContainer } from './pod-target';
 import { pollUntilInterrupted } from './poll';
 import { startupLog } from '../network/apps';
-import { currentLog, previousLog } from '../controllers/kubelet/logs';
+import { nowMs } from '../util/clock';
+import { appLog, currentTimedLog, previousTimedLog, type LogLine } from '../controllers/kubelet/logs';
 
 interface LogsOptions {
   container?: string;
@@ -24,6 +25,8 @@ interface LogsOptions {
   prefix?: boolean;
   previous?: boolean;
   timestamps?: boolean;
+  since?: string;
+  sinceTime?: string;
 }
 
 interface Source {
@@ -76,21 +79,79 @@ function sources(state: State, g: GlobalOptions, target: string | undefined, o: 
   return out;
 }
 
-/** The container's log; one that ran before kubesim kept logs (the cluster's own pods) has its start-up lines. */
-function linesOf(state: State, s: Source): string[] {
-  const run = currentLog(state, s.pod, s.container);
-  if (run) return run;
-  const kept = state.runtime().logs[s.pod.metadata.uid as string]?.[s.container];
-  if (kept) return kept;
-  const c = (s.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === s.container);
+function startedAt(s: Source): number {
   const cs = (s.pod.status?.containerStatuses ?? []).find((x: { name: string }) => x.name === s.container);
-  const started = Date.parse(cs?.state?.running?.startedAt ?? '');
-  return c && !Number.isNaN(started) ? startupLog(c, s.pod, started, state.config.proxyMode) : [];
+  return Date.parse(cs?.state?.running?.startedAt ?? cs?.state?.terminated?.startedAt ?? s.pod.status?.startTime ?? '');
 }
 
-function format(s: Source, lines: string[], o: LogsOptions, multi: boolean): string {
+/** The container's log; one that ran before kubesim kept logs (the cluster's own pods) has its start-up lines. */
+function linesOf(state: State, s: Source): LogLine[] {
+  const run = currentTimedLog(state, s.pod, s.container);
+  if (run) return run;
+  const started = startedAt(s);
+  const kept = state.runtime().logs[s.pod.metadata.uid as string];
+  if (kept?.[s.container]) return appLog(state, s.pod, s.container, Number.isNaN(started) ? 0 : started);
+  const c = (s.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === s.container);
+  return c && !Number.isNaN(started) ? startupLog(c, s.pod, started, state.config.proxyMode).map((text) => ({ text, at: started })) : [];
+}
+
+/**
+ * The CRI log's timestamp (the kubelet writes types.RFC3339NanoFixed): the simulated clock has
+ * milliseconds; the nanoseconds below them come from the line and go up with the lines written in
+ * the same millisecond (the `nth`), so they look like a real log's and stay in order.
+ */
+function stamp(l: LogLine, nth: number): string {
+  let h = 2166136261;
+  for (let i = 0; i < l.text.length; i++) h = Math.imul(h ^ l.text.charCodeAt(i), 16777619) >>> 0;
+  const ns = Math.min(999_999, 100_000 + nth * 20_000 + (h % 10_000));
+  return new Date(l.at).toISOString().replace(/Z$/, `${String(ns).padStart(6, '0')}Z`);
+}
+
+function format(s: Source, lines: LogLine[], o: LogsOptions, multi: boolean): string {
   const prefix = o.prefix || (multi && o.prefix !== false && o.allContainers) ? `[pod/${s.pod.metadata.name}/${s.container}] ` : '';
-  return lines.map((l) => `${prefix}${l}\n`).join('');
+  let nth = 0;
+  return lines.map((l, i) => {
+    nth = i > 0 && lines[i - 1].at === l.at ? nth + 1 : 0;
+    return `${prefix}${o.timestamps ? stamp(l, nth) + ' ' : ''}${l.text}\n`;
+  }).join('');
+}
+
+const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's time.ParseDuration, in ms (undefined when it is not one). */
+export function parseGoDuration(text: string): number | undefined {
+  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(text);
+  if (!m) return undefined;
+  let ms = 0;
+  for (const p of m[2].matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) ms += Number(p[1]) * GO_UNITS[p[2]];
+  return m[1] === '-' ? -ms : ms;
+}
+
+/** --since / --since-time: the earliest time a line is shown from (whole seconds, as the kubelet gets them), if any. */
+function sinceOf(o: LogsOptions): number | undefined {
+  let seconds: number | undefined;
+  if (o.since !== undefined) {
+    const ms = parseGoDuration(o.since);
+    if (ms === undefined) throw new CliError(`Error: invalid argument "${o.since}" for "--since" flag: time: invalid duration ${JSON.stringify(o.since)}\nSee 'kubesim logs --help' for usage.`, true);
+    // kubectl: SinceSeconds.Round(time.Second)
+    seconds = ms === 0 ? undefined : Math.sign(ms) * Math.round(Math.abs(ms) / 1000);
+  }
+  if (o.sinceTime !== undefined && o.sinceTime !== '' && seconds !== undefined) throw new CliError('error: at most one of `sinceTime` or `sinceSeconds` may be specified', true);
+  if (seconds !== undefined && seconds < 0) throw new CliError('error: --since must be greater than 0', true);
+  if (seconds !== undefined) return Math.floor(nowMs() / 1000) * 1000 - seconds * 1000;
+  if (o.sinceTime) {
+    const t = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(o.sinceTime) ? Date.parse(o.sinceTime) : NaN;
+    if (Number.isNaN(t)) throw new CliError(`error: parsing time ${JSON.stringify(o.sinceTime)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(o.sinceTime)} as "2006"`, true);
+    // a metav1.Time on the wire: whole seconds
+    return Math.floor(t / 1000) * 1000;
+  }
+  return undefined;
+}
+
+/** The kubelet's ReadLogs: the last `tail` lines, then those written before `since` skipped. */
+function window(lines: LogLine[], tail: number, since: number | undefined): LogLine[] {
+  const tailed = tail >= 0 ? lines.slice(Math.max(0, lines.length - tail)) : lines;
+  return since === undefined ? tailed : tailed.filter((l) => l.at >= since);
 }
 
 export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOptions): Outcome {
@@ -99,15 +160,16 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
   }
   const tail = o.tail !== undefined ? Number(o.tail) : o.selector ? 10 : -1;
   if (!Number.isInteger(tail)) throw new CliError(`Error: invalid argument "${o.tail}" for "--tail" flag: strconv.ParseInt: parsing "${o.tail}": invalid syntax\nSee 'kubesim logs --help' for usage.`, true);
+  const since = sinceOf(o);
   const state = openRead(g);
   const notes: string[] = [];
   const srcs = sources(state, g, target, o, notes);
   if (o.previous) {
     let out = '';
     for (const s of srcs) {
-      const prev = previousLog(state, s.pod, s.container);
+      const prev = previousTimedLog(state, s.pod, s.container, startedAt(s) || 0);
       if (!prev) throw new CliError(`Error from server (BadRequest): previous terminated container "${s.container}" in pod "${s.pod.metadata.name}" not found`, true);
-      out += format(s, tail >= 0 ? prev.slice(Math.max(0, prev.length - tail)) : prev, o, srcs.length > 1);
+      out += format(s, window(prev, tail, since), o, srcs.length > 1);
     }
     writeErr(notes.map((n) => n + '\n').join(''));
     return { stdout: out };
@@ -117,7 +179,7 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
   for (const s of srcs) {
     const all = linesOf(state, s);
     seen.set(s, all.length);
-    stdout += format(s, tail >= 0 ? all.slice(Math.max(0, all.length - tail)) : all, o, srcs.length > 1);
+    stdout += format(s, window(all, tail, since), o, srcs.length > 1);
   }
   // kubectl says which pod and container it chose before the log itself
   writeErr(notes.map((n) => n + '\n').join(''));
@@ -157,5 +219,7 @@ export function registerLogs(program: Command, g: () => GlobalOptions, run: (fn:
     .option('--prefix', 'Prefix each log line with the log source (pod name and container name)')
     .option('-p, --previous', 'If true, print the logs for the previous instance of the container in a pod if it exists.')
     .option('--timestamps', 'Include timestamps on each line in the log output')
+    .option('--since <duration>', 'Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used.')
+    .option('--since-time <time>', 'Only return logs after a specific date (RFC3339). Defaults to all logs. Only one of since-time / since may be used.')
     .action((target: string | undefined, o: LogsOptions) => run(() => runLogs(g(), target, o)));
 }

@@ -31,6 +31,9 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['logs'], load: () => require('./logs').registerLogs },
   { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
+  { names: ['top'], load: () => require('./top').registerTop },
+  { names: ['events'], load: () => require('./events').registerEvents },
+  { names: ['api-versions'], load: () => require('./apiversions').registerApiVersions },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

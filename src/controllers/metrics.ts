@@ -19,7 +19,7 @@
 //   php-apache (limit 500m) then shows 250% on one pod, and the load spread over 7 pods ~43%.
 // A pod has metrics once all its containers have run for METRICS_DELAY_MS (metrics-server's first
 // two scrapes); before that it is "missing" to the HPA.
-import { parseQuantity, quantityMilliValue } from '../api/quantity';
+import { parseQuantity, quantityMilliValue, quantityValue } from '../api/quantity';
 import type { KObject } from '../api/types';
 import { appFor } from '../network/apps';
 import { addresses, podResolver, resolve } from '../network/dns';
@@ -34,6 +34,26 @@ export const CLIENT_MILLI_PER_RPS = 0.2;
 export const COST_MS_PER_REQUEST: Record<string, number> = { 'hpa-example': 12 };
 export const DEFAULT_COST_MS = 0.2;
 export const METRICS_DELAY_MS = 15_000;
+/** Idle CPU of the control-plane images appFor counts as no server (metrics-server on a quiet kubeadm cluster, rounded). */
+export const IDLE_MILLI_BY_IMAGE: Record<string, number> = { etcd: 18, 'kube-controller-manager': 14, 'kube-scheduler': 3, 'kube-proxy': 1 };
+/**
+ * Working set (MiB) by image (the repository's last part) or, failing that, by app: an idle nginx
+ * worker ~3Mi, redis ~3Mi, a shell that sleeps ~1Mi (busybox), the control plane's figures on
+ * a fresh kubeadm cluster. A container never uses more than its memory limit.
+ */
+export const MEMORY_MI_BY_IMAGE: Record<string, number> = {
+  'kube-apiserver': 230,
+  etcd: 42,
+  'kube-controller-manager': 48,
+  'kube-scheduler': 19,
+  'kube-proxy': 14,
+  coredns: 13,
+  'hpa-example': 11,
+};
+export const MEMORY_MI_BY_APP: Record<string, number> = { nginx: 3, httpd: 6, redis: 3, mongo: 78, 'hello-app': 2, echoserver: 4, 'serve-hostname': 1, echo: 2, tcp: 2, none: 1 };
+/** What a node runs outside pods (the OS, kubelet, containerd): its own usage in top nodes. */
+export const NODE_OVERHEAD = { milli: 28, mi: 420 };
+const MI = 1024 * 1024;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -117,7 +137,7 @@ export function cpuUsage(state: State, now: number): Map<string, PodUsage> {
     const use: Record<string, number> = {};
     for (const c of p.spec?.containers ?? []) {
       const app = appFor(c.image);
-      use[c.name] = app === 'none' ? 0 : (IDLE_MILLI_BY_APP[app] ?? IDLE_MILLI);
+      use[c.name] = app === 'none' ? (IDLE_MILLI_BY_IMAGE[imageName(c.image)] ?? 0) : (IDLE_MILLI_BY_APP[app] ?? IDLE_MILLI);
     }
     raw.set(key(p.metadata.namespace as string, p.metadata.name), use);
   }
@@ -152,6 +172,54 @@ export function cpuUsage(state: State, now: number): Map<string, PodUsage> {
       containers[c.name] = limit !== undefined ? Math.min(v, limit) : v;
     }
     out.set(k, { containers, timestamp: now });
+  }
+  return out;
+}
+
+const imageName = (image: string) => String(image ?? '').split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() as string;
+
+/** A small per-pod spread (0..1), from the uid: two replicas of one image do not show the same bytes. */
+function spread(uid: string, container: string): number {
+  let h = 2166136261;
+  for (const ch of `${uid}/${container}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return (h % 1000) / 1000;
+}
+
+/** A running container's working set in bytes: its image's base plus a spread, capped by its memory limit. */
+export function memoryBytes(pod: KObject, c: Obj): number {
+  const base = MEMORY_MI_BY_IMAGE[imageName(c.image)] ?? MEMORY_MI_BY_APP[appFor(c.image)] ?? 2;
+  // a spread of up to 20% (at least 1Mi), in whole MiB: top's sums and percentages then add up exactly
+  const bytes = Math.round(base + Math.max(base * 0.2, 1) * spread(String(pod.metadata.uid), c.name)) * MI;
+  const q = parseQuantity(c.resources?.limits?.memory);
+  const limit = q ? Number(quantityValue(q)) : undefined;
+  return limit !== undefined ? Math.min(bytes, limit) : bytes;
+}
+
+export interface NodeUsage {
+  milli: number;
+  bytes: number;
+}
+
+export function nodeReady(node: KObject): boolean {
+  return (node.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** The nodes metrics-server can scrape at `now` (Ready for METRICS_DELAY_MS): their pods' usage plus the node's own. */
+export function nodeUsage(state: State, now: number, pods: Map<string, PodUsage>): Map<string, NodeUsage> {
+  const out = new Map<string, NodeUsage>();
+  for (const n of state.listAll('Node')) {
+    const ready = (n.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+    if (!nodeReady(n) || now - Date.parse(ready?.lastTransitionTime ?? n.metadata.creationTimestamp) < METRICS_DELAY_MS) continue;
+    out.set(n.metadata.name, { milli: NODE_OVERHEAD.milli, bytes: NODE_OVERHEAD.mi * MI });
+  }
+  for (const p of state.listAll('Pod')) {
+    const u = pods.get(key(p.metadata.namespace as string, p.metadata.name));
+    const n = out.get(p.spec?.nodeName);
+    if (!u || !n) continue;
+    for (const c of p.spec?.containers ?? []) {
+      n.milli += u.containers[c.name] ?? 0;
+      n.bytes += memoryBytes(p, c);
+    }
   }
   return out;
 }

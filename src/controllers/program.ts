@@ -601,11 +601,16 @@ function loopForever(it: Interp, n: Extract<Node, { t: 'while' }>): Program | un
 
 /** The lines a process wrote from its start until `upTo` ms after it (the loop unrolled, capped to the last `cap`). */
 export function linesUntil(p: Program, upTo: number, startMs: number, cap = 1000): string[] {
+  return timedLinesUntil(p, upTo, startMs, cap).map((l) => l.text);
+}
+
+/** linesUntil with each line's time (ms): the process's start plus the line's offset. */
+export function timedLinesUntil(p: Program, upTo: number, startMs: number, cap = 1000): { text: string; at: number }[] {
   // a date placeholder holds the offset of the line's own pass: the loop's iterations add theirs
   const fill = (l: Line, shift = 0) =>
     l.text.includes(DATE_MARK) ? l.text.replace(new RegExp(`${DATE_MARK}(\\d+)${DATE_MARK}`, 'g'), (_m, off: string) => formatBusyboxDate(startMs + Number(off) + shift)) : l.text;
-  const out: string[] = [];
-  for (const l of p.lines) if (l.at <= upTo) out.push(fill(l));
+  const out: { text: string; at: number }[] = [];
+  for (const l of p.lines) if (l.at <= upTo) out.push({ text: fill(l), at: startMs + l.at });
   const loop = p.loop;
   if (loop && upTo >= loop.start && loop.lines.length) {
     const iterations = Math.floor((upTo - loop.start) / loop.period) + 1;
@@ -614,7 +619,7 @@ export function linesUntil(p: Program, upTo: number, startMs: number, cap = 1000
     const skip = Math.max(0, iterations - Math.ceil(cap / per) - 1);
     for (let k = skip; k < iterations; k++) {
       const t0 = loop.start + k * loop.period;
-      for (const l of loop.lines) if (t0 + l.at <= upTo) out.push(fill(l, k * loop.period));
+      for (const l of loop.lines) if (t0 + l.at <= upTo) out.push({ text: fill(l, k * loop.period), at: startMs + t0 + l.at });
     }
   }
   return out.length > cap ? out.slice(out.length - cap) : out;

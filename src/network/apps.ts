@@ -406,13 +406,29 @@ function echo(pod: KObject, _l: Listener, req: HttpRequest, date: string): HttpR
 
 const MAX_LOG_LINES = 1000;
 
-export function appendLog(state: State, pod: KObject, container: string, lines: string[]): void {
+/** Adds lines to a container's log, written at `at` (ms; now by default). */
+export function appendLog(state: State, pod: KObject, container: string, lines: string[], at: number = nowMs()): void {
   const rt = state.runtime(true);
   const uid = pod.metadata.uid as string;
   const logs = (rt.logs[uid] ??= {});
   const l = (logs[container] ??= []);
+  const byPod = ((rt.logTimes ??= {})[uid] ??= {});
+  // a log kept before the times were: its lines count as written at the first one's time
+  const times = (byPod[container] ??= new Array<number>(l.length).fill(at));
   l.push(...lines);
+  for (let i = 0; i < lines.length; i++) times.push(at);
   if (l.length > MAX_LOG_LINES) l.splice(0, l.length - MAX_LOG_LINES);
+  if (times.length > l.length) times.splice(0, times.length - l.length);
+}
+
+/** Forgets a container's log (a new run starts a new one). */
+export function clearLog(state: State, pod: KObject, container: string): void {
+  const uid = pod.metadata.uid as string;
+  const rt = state.runtime();
+  if (!rt.logs[uid]?.[container] && !rt.logTimes?.[uid]?.[container]) return;
+  const w = state.runtime(true);
+  if (w.logs[uid]) delete w.logs[uid][container];
+  if (w.logTimes?.[uid]) delete w.logTimes[uid][container];
 }
 
 /** klog's header for an info line: I1201 05:08:25.000000       1 file:line] */

@@ -16,6 +16,8 @@ import { oldestEvent, RUNTIME, shardKey, type ClusterFile, type ShardRef, type S
 export interface Runtime {
   /** pod uid → container → log lines */
   logs: Record<string, Record<string, string[]>>;
+  /** pod uid → container → when each of its log lines was written (ms; the CRI log's timestamps), beside `logs` */
+  logTimes?: Record<string, Record<string, number[]>>;
   /** pod uid → container → the services whose variables it started with (names in the pod's namespace) */
   env: Record<string, Record<string, string[]>>;
   /** affinity chain (KUBE-SEP name list) → client IP → { endpoint "ip:port", last seen ms } */
@@ -430,7 +432,7 @@ export class State {
 
   /** Forgets what belonged to pods this command removed (keys are pod uids). */
   private pruneRuntime(rt: Runtime): void {
-    for (const table of [rt.logs, rt.env, rt.data, rt.kubelet, rt.configEnv, rt.emptyDirs, rt.volumeSnaps, rt.subPaths]) if (table) for (const uid of this.removedPods) delete table[uid];
+    for (const table of [rt.logs, rt.logTimes, rt.env, rt.data, rt.kubelet, rt.configEnv, rt.emptyDirs, rt.volumeSnaps, rt.subPaths]) if (table) for (const uid of this.removedPods) delete table[uid];
     // affinity memory outlives no timeout (at most a day, the API's limit)
     const oldest = nowMs() - 86_400_000;
     for (const [chain, clients] of Object.entries(rt.affinity)) {

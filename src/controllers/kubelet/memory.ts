@@ -55,6 +55,8 @@ export interface ContainerMemory {
   repeat?: { kind: 'crash' | 'pull'; from: number; until: number; emitted: number };
   /** the last line count of the previous run's log (logs -p) */
   prevLog?: string[];
+  /** when each line of prevLog was written (ms) */
+  prevTimes?: number[];
   probes?: { liveness?: ProbeMemory; readiness?: ProbeMemory; startup?: ProbeMemory };
   /** an attached session that ended before the container started: it exits as soon as it starts */
   attachedExit?: number;

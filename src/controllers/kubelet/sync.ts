@@ -19,7 +19,7 @@ import { recordEvent, type EventSource } from '../events';
 import { pullImage } from '../images';
 import { normalizeImage } from '../kubelet-image';
 import { programOf, type ContainerSpecLike, type Program, type Runner } from '../program';
-import { appendLog, startupLog } from '../../network/apps';
+import { appendLog, clearLog, startupLog } from '../../network/apps';
 import { containerEnv, servicesAtStart } from '../../network/env';
 import { configEnv } from '../../network/configenv';
 import { recordVolumeStart } from './mounts';
@@ -31,7 +31,7 @@ import { firstPullMs, hasImage, keepImage, pulledMessage, repeatPullMs } from '.
 import { podConditions, podPhase, type CStatus, type Terminated } from './status';
 import { probeStep, probeDue, resetProbes, type ProbeHost } from './probes';
 import { containerRunner } from './runner';
-import { linesUntilRun } from './logs';
+import { linesUntilRun, timedLinesUntilRun } from './logs';
 import { MOUNT_INITIAL_MS, MOUNT_MAX_MS, mountErrors, setUpMessage, timeoutAt, timeoutMessage, type MountWait } from './mounts';
 
 export const READY_ANNOTATION = 'kubesim.io/ready';
@@ -491,9 +491,10 @@ class PodSync implements ProbeHost {
     cm.backoff = next(cm.backoff, run.finished!, tr);
     if (!cs.lastState.terminated || cs.state.terminated) cs.lastState = { terminated: cs.state.terminated ?? cs.lastState.terminated };
     cs.restartCount = (cs.restartCount ?? 0) + 1;
-    cm.prevLog = this.logOf(c.name, run);
-    const logs = this.state.runtime().logs[this.pod.metadata.uid as string];
-    if (logs?.[c.name]) delete this.state.runtime(true).logs[this.pod.metadata.uid as string][c.name];
+    const prev = timedLinesUntilRun(this.state, this.pod, c.name, run, (run.finished ?? this.t) - run.started);
+    cm.prevLog = prev.map((l) => l.text);
+    cm.prevTimes = prev.map((l) => l.at);
+    clearLog(this.state, this.pod, c.name);
     cm.restartAt = undefined;
     cm.waitingFrom = undefined;
     if (cm.image === undefined) return this.beginPull(s, tr); // the image changed: pull the new one
@@ -682,10 +683,9 @@ class PodSync implements ProbeHost {
     const envs = (rt.env[uid] ??= {});
     envs[c.name] = servicesAtStart(this.state, this.pod);
     recordVolumeStart(this.state, this.pod, this.node, c);
-    const logs = rt.logs[uid]?.[c.name];
-    if (logs) logs.length = 0; // a new run starts a new log
+    clearLog(this.state, this.pod, c.name); // a new run starts a new log
     const lines = startupLog(c, this.pod, t0, this.state.config.proxyMode);
-    if (lines.length) appendLog(this.state, this.pod, c.name, lines);
+    if (lines.length) appendLog(this.state, this.pod, c.name, lines, t0);
   }
 
   program(c: Spec): Program {

@@ -1,0 +1,25 @@
+// JSON as kubectl's printer writes a typed object from the clientset (encoding/json): a struct's
+// fields in the Go type's order (not sorted, as get's unstructured objects are), maps' keys sorted,
+// 4-space indent, and <, >, & escaped as \u003c, \u003e, \u0026.
+import { elemOf, patchMeta, schemaOf, type GoType } from '../api/decode';
+
+export function goOrdered(v: unknown, t: GoType | undefined): unknown {
+  if (Array.isArray(v)) return v.map((x) => goOrdered(x, elemOf(t)));
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (t?.k === 'struct') {
+    for (const f of Object.keys(t.f)) if (Object.hasOwn(o, f)) out[f] = goOrdered(o[f], patchMeta(t, f).type);
+    for (const k of Object.keys(o)) if (!Object.hasOwn(out, k)) out[k] = o[k];
+    return out;
+  }
+  for (const k of Object.keys(o).sort()) out[k] = goOrdered(o[k], elemOf(t));
+  return out;
+}
+
+/** json.MarshalIndent(list, "", "    ") of a typed list of `kind` (its envelope first: kind, apiVersion, metadata, items). */
+export function typedListJSON(list: { kind: string; apiVersion: string; metadata: object; items: object[] }, itemKind: string): string {
+  const t = schemaOf(itemKind);
+  const v = { kind: list.kind, apiVersion: list.apiVersion, metadata: list.metadata, items: list.items.map((i) => goOrdered(i, t)) };
+  return JSON.stringify(v, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+}
