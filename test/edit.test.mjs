@@ -200,11 +200,37 @@ test('a missing object is the server NotFound, and the editor never opens', () =
 });
 
 test('the editor command: split on spaces, through $SHELL -c with quotes, an editor that fails', () => {
-  const r = c.run(['edit', 'deploy/web'], { env: { KUBE_EDITOR: 'false' } });
+  const TMPDIR = join(work, 'tmp-editor');
+  mkdirSync(TMPDIR, { recursive: true });
+  const r = c.run(['edit', 'deploy/web'], { env: { KUBE_EDITOR: 'false', TMPDIR } });
   assert.deepEqual([r.stdout, r.stderr, r.code], ['', 'error: there was a problem with the editor "false"\n', 1]);
-  const q = c.run(['edit', 'deploy/web'], { env: { KUBE_EDITOR: `sed -i 's/^  replicas: 1$/  replicas: 2/'`, SHELL: '/bin/sh' } });
+  const q = c.run(['edit', 'deploy/web'], { env: { KUBE_EDITOR: `sed -i 's/^  replicas: 1$/  replicas: 2/'`, SHELL: '/bin/sh', TMPDIR } });
   assert.deepEqual([q.stdout, q.code], ['deployment.apps/web edited\n', 0], q.stderr);
-  const e = c.run(['edit', 'deploy/web'], { env: { KUBE_EDITOR: '', EDITOR: 'no-such-editor-kubesim' } });
+  const e = c.run(['edit', 'deploy/web'], { env: { KUBE_EDITOR: '', EDITOR: 'no-such-editor-kubesim', TMPDIR } });
   assert.deepEqual([e.stderr, e.code], ['error: unable to launch the editor "no-such-editor-kubesim"\n', 1]);
   assert.equal(replicas(), 2);
+});
+
+test('-f names the objects to edit, -n the namespace', () => {
+  c.ok(['create', 'namespace', 'dev']);
+  c.ok(['create', 'configmap', 'cfg', '-n', 'dev', '--from-literal=a=1']);
+  const file = join(work, 'cfg.yaml');
+  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: dev\n');
+  let r = edit(['-f', file, '-n', 'dev', '--output-patch'], [[['^  a: "1"$', '  a: "2"']]]);
+  assert.deepEqual([r.stdout, r.stderr, r.code], ['Patch: {"data":{"a":"2"}}\nconfigmap/cfg edited\n', '', 0]);
+  // RequireNamespace(o.CmdNamespace): the edited objects stay in the command's namespace
+  const before = stateSnapshot(c.dir);
+  for (const [args, own, cmd] of [
+    [['-f', file], 'dev', 'default'],
+    [['cm', 'cfg', '-n', 'dev'], 'default', 'dev'],
+  ]) {
+    r = edit(args, [[['^  namespace: dev$', `  namespace: ${own}`], ['^  a: "2"$', '  a: "3"']]]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `A copy of your changes has been stored to "${r.shown[0].path}"\nerror: the namespace from the provided object "${own}" does not match the namespace "${cmd}". You must pass '--namespace=${own}' to perform this operation.\n`,
+    );
+  }
+  assert.deepEqual(stateSnapshot(c.dir), before);
+  assert.equal(JSON.parse(c.ok(['get', 'cm', 'cfg', '-n', 'dev', '-o', 'json'])).data.a, '2');
 });
