@@ -234,3 +234,12 @@ test('-f names the objects to edit, -n the namespace', () => {
   assert.deepEqual(stateSnapshot(c.dir), before);
   assert.equal(JSON.parse(c.ok(['get', 'cm', 'cfg', '-n', 'dev', '-o', 'json'])).data.a, '2');
 });
+
+test('--windows-line-endings writes CRLF; --validate=warn lets an unknown field through with a warning', () => {
+  const r = edit(['deploy/web', '--windows-line-endings'], ['keep']);
+  assert.ok(r.shown[0].text.startsWith(HEADER.replace(/\n/g, '\r\n') + 'apiVersion: apps/v1\r\n'));
+  assert.equal(r.stderr, 'Edit cancelled, no changes made.\n');
+  const w = edit(['deploy/web', '--validate=warn'], [[['^  replicas: 2$', '  replicas: 3\n  foo: 1']]]);
+  assert.deepEqual([w.stdout, w.stderr, w.code], ['deployment.apps/web edited\n', 'Warning: unknown field "spec.foo"\n', 0]);
+  assert.equal(replicas(), 3);
+});

@@ -20,6 +20,7 @@ import { applyStrategic, changesIdentity, twoWayPatch } from './edit-patch';
 import { launchTempFile, terminalEditor, type Editor } from './editor';
 import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
+import { validateOption, validationDirective, warningLine } from './warnings';
 import { mappingFor } from './resource/objects';
 import { readManifests } from './resource/files';
 import { select, visit } from './resource/builder';
@@ -32,6 +33,12 @@ export interface EditOptions {
   outputPatch?: boolean;
   saveConfig?: boolean;
   windowsLineEndings?: boolean;
+  template?: string;
+  validate?: string;
+  /** accepted: kubesim records no field managers (managedFields) */
+  fieldManager?: string;
+  showManagedFields?: boolean;
+  allowMissingTemplateKeys?: boolean;
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -119,7 +126,8 @@ function saveConfig(obj: KObject): void {
 
 export function runEdit(g: GlobalOptions, args: string[], o: EditOptions, editor: Editor = terminalEditor()): Outcome {
   const format = o.output === 'json' ? 'json' : 'yaml';
-  const print = objectPrinter(o.output);
+  const print = objectPrinter(o.output, o.template);
+  const mode = validationDirective(o.validate);
   if (!args.length && !o.filename?.length) throw new CliError(NO_RESOURCES);
   const api = readApi(g);
   const sel = select(g, args, o);
@@ -144,11 +152,10 @@ export function runEdit(g: GlobalOptions, args: string[], o: EditOptions, editor
   let lastFile = '';
   for (;;) {
     let buf = format === 'yaml' ? headerText(reasons) : '';
-    if (!containsError) {
-      buf += body;
-      original = buf;
-    } else buf += manualStrip(edited);
-    if (o.windowsLineEndings) buf = buf.replace(/\n/g, '\r\n');
+    buf += containsError ? manualStrip(edited) : body;
+    // crlf.NewCRLFWriter wraps the whole buffer, header and all
+    if (o.windowsLineEndings) buf = buf.replace(/\r?\n/g, '\r\n');
+    if (!containsError) original = buf;
     const before = edited;
     let file: string;
     try {
@@ -214,7 +221,7 @@ export function runEdit(g: GlobalOptions, args: string[], o: EditOptions, editor
             const live = liveAtVersion(clone(w.get(res, next.metadata.namespace, next.metadata.name)), next.apiVersion);
             decodeObject(live, 'Ignore');
             const patched = applyStrategic(live as unknown as Record<string, unknown>, patch, schemaOf(res.kind, next.apiVersion)) as unknown as KObject;
-            return w.update(patched, { mode: 'Strict', patch: true }).obj;
+            return w.update(patched, { mode, patch: true, warn: (m) => writeErr(warningLine(m)) }).obj;
           });
           writeOut(print(liveAtVersion(stored, next.apiVersion), 'edited'));
         } catch (e) {
@@ -257,8 +264,7 @@ function addError(e: StatusError, res: Resource, name: string, reasons: Reason[]
 }
 
 export function registerEdit(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
-  program
-    .command('edit')
+  validateOption(program.command('edit'))
     .description('Edit a resource on the server')
     .argument('[args...]', '(RESOURCE/NAME | -f FILENAME)')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to edit the resource', (v: string, prev: string[] = []) => [...prev, v])
@@ -268,5 +274,9 @@ export function registerEdit(program: Command, g: () => GlobalOptions, run: (fn:
     .option('--output-patch', 'Output the patch if the resource is edited.')
     .option('--save-config', 'If true, the configuration of current object will be saved in its annotation.')
     .option('--windows-line-endings', 'Defaults to the line ending native to your platform.')
+    .option('--template <template>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.', 'kubectl-edit')
+    .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
+    .option('--allow-missing-template-keys [bool]', 'If true, ignore any errors in templates when a field or map key is missing in the template.')
     .action((args: string[], opts: EditOptions) => run(() => runEdit(g(), args, opts)));
 }
