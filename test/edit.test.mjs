@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { cluster, stateSnapshot } from './helpers.mjs';
 
 const HEADER =
@@ -242,4 +243,46 @@ test('--windows-line-endings writes CRLF; --validate=warn lets an unknown field 
   const w = edit(['deploy/web', '--validate=warn'], [[['^  replicas: 2$', '  replicas: 3\n  foo: 1']]]);
   assert.deepEqual([w.stdout, w.stderr, w.code], ['deployment.apps/web edited\n', 'Warning: unknown field "spec.foo"\n', 0]);
   assert.equal(replicas(), 3);
+});
+
+test('the patches of list and map edits, applied by real kubectl (patch --local) as kubesim applied them', (t) => {
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  const manifest = join(work, 'two.yaml');
+  writeFileSync(
+    manifest,
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: two
+  labels: {app: two, tier: back}
+spec:
+  selector: {matchLabels: {app: two}}
+  template:
+    metadata: {labels: {app: two}}
+    spec:
+      containers:
+      - {name: a, image: nginx}
+      - {name: b, image: busybox, command: [sleep, infinity]}
+`,
+  );
+  c.ok(['apply', '-f', manifest]);
+  const cases = [
+    ['a container removed', [['^      - command:\\n(        .*\\n|        - .*\\n)*?        name: b\\n(        .*\\n)*', '']], '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"a"}],"containers":[{"$patch":"delete","name":"b"}]}}}}'],
+    ['an env var added', [['^        name: a$', '        name: a\n        env:\n        - name: MODE\n          value: fast']], '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"a"}],"containers":[{"env":[{"name":"MODE","value":"fast"}],"name":"a"}]}}}}'],
+    ['a label removed', [['^    tier: back\\n', '']], '{"metadata":{"labels":{"tier":null}}}'],
+  ];
+  for (const [what, step, patch] of cases) {
+    const before = c.ok(['get', 'deploy', 'two', '-o', 'yaml']);
+    const r = edit(['deploy/two', '--output-patch'], [step]);
+    assert.equal(r.stdout, `Patch: ${patch}\ndeployment.apps/two edited\n`, what);
+    const after = JSON.parse(c.ok(['get', 'deploy', 'two', '-o', 'json']));
+    if (!kubectl) continue;
+    const file = join(work, 'before.yaml');
+    writeFileSync(file, before);
+    const k = spawnSync('kubectl', ['patch', '-f', file, '--local', '--type', 'strategic', '-p', patch, '-o', 'json'], { encoding: 'utf8' });
+    assert.equal(k.status, 0, k.stderr);
+    const theirs = JSON.parse(k.stdout);
+    assert.deepEqual([after.metadata.labels, after.spec.template], [theirs.metadata.labels, theirs.spec.template], what);
+  }
+  if (!kubectl) t.diagnostic('kubectl is not on PATH: the patches were not applied by kubectl');
 });
