@@ -65,7 +65,7 @@ interface Reason {
 }
 
 /** hashOnLineBreak: a multi-line message stays a comment. */
-const hashOnLineBreak = (s: string) => s.replace(/\n(?!#)(?=.)/g, '\n# ');
+const hashOnLineBreak = (s: string) => s.replace(/\n(?=[^#])/g, '\n# ');
 
 /** editHeader.writeTo */
 function headerText(reasons: Reason[]): string {
