@@ -18,6 +18,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['describe'], load: () => require('./describe').registerDescribe },
   { names: ['create', 'apply', 'run', 'expose'], load: () => require('./create').registerCreate },
   { names: ['delete'], load: () => require('./delete').registerDelete },
+  { names: ['edit'], load: () => require('./edit').registerEdit },
   { names: ['version', 'cluster-info', 'api-resources'], load: () => require('./info').registerInfo },
   { names: ['cluster'], load: () => require('./cluster').registerCluster },
   { names: ['scale'], load: () => require('./scale').registerScale },
