@@ -31,6 +31,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['logs'], load: () => require('./logs').registerLogs },
   { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
+  { names: ['options', 'help'], load: () => require('./help').registerHelp },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -46,7 +47,7 @@ export function invokedVerb(args: string[]): string | undefined {
       if (GLOBAL_VALUE_FLAGS.has(a)) i++;
       continue;
     }
-    return VERBS.some((v) => v.names.includes(a)) && a !== '__complete' && a !== 'completion' ? a : undefined;
+    return VERBS.some((v) => v.names.includes(a)) && a !== '__complete' && a !== 'completion' && a !== 'help' ? a : undefined;
   }
   return undefined;
 }
@@ -83,6 +84,13 @@ export function buildProgram(setExit: (code: number) => void, args: string[] = [
   };
   const verb = invokedVerb(args);
   for (const v of VERBS) if (!verb || v.names.includes(verb)) v.load()(program, g, run);
+  // --help in kubectl's layout (src/cli/help/render.ts, loaded only when help is shown)
+  const formatHelp = (cmd: Command) => (require('./help/render') as typeof import('./help/render')).renderHelp(cmd); // eslint-disable-line @typescript-eslint/no-require-imports
+  const withHelp = (c: Command): void => {
+    c.configureHelp({ formatHelp });
+    c.commands.forEach(withHelp);
+  };
+  withHelp(program);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });
