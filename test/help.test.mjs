@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cluster, hasKubectl } from './helpers.mjs';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BIN, cluster, hasKubectl } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('../dist/lib.cjs');
@@ -106,3 +108,47 @@ test('kubesim\'s own commands have help in the same layout', () => {
 });
 
 test.after(() => c.cleanup());
+
+/** cobra's completion test style: source the script, set COMP_WORDS, call the function, print COMPREPLY */
+function bash(line, { alias = false, env = {} } = {}) {
+  const words = line.split(' ');
+  const script = `source <(kubesim completion bash)
+${alias ? 'alias kubectl=kubesim; complete -o default -F __start_kubesim kubectl; complete -p kubectl' : ''}
+COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
+__start_kubesim ${words[0]} '${words[words.length - 1]}' '${words[words.length - 2] ?? ''}'; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${dirname(BIN)}:${process.env.PATH}`, KUBESIM_STATE: c.dir, ...env } });
+  return r.stdout.split('\n').filter(Boolean);
+}
+const HAS_BASH = spawnSync('bash', ['--version']).status === 0;
+
+test('bash completion through the alias: complete -o default -F __start_kubesim kubectl', { skip: !HAS_BASH && 'bash is not installed' }, () => {
+  c.ok(['cluster', 'init']);
+  const out = bash('kubectl get -o ', { alias: true });
+  assert.equal(out[0], 'complete -o default -F __start_kubesim kubectl');
+  // kubectl get's -o formats (its flag description, as `kubectl __complete get -o ""` answers)
+  assert.deepEqual(out.slice(1), ['json', 'yaml', 'name', 'go-template', 'go-template-file', 'template', 'templatefile', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'custom-columns', 'custom-columns-file', 'wide']);
+  assert.deepEqual(bash('kubectl create deployment web -o j', { alias: true }).slice(1), ['json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file']);
+  assert.deepEqual(bash('kubectl get pods -n kube-', { alias: true }).slice(1), ['kube-node-lease', 'kube-public', 'kube-system']);
+  assert.deepEqual(bash('kubectl -n kube-system get svc ', { alias: true }).slice(1), ['kube-dns']);
+  assert.deepEqual(bash('kubectl get --namespace=kube-system deploy ', { alias: true }).slice(1), ['coredns']);
+  assert.deepEqual(bash('kubectl des', { alias: true }).slice(1), ['describe']);
+});
+
+test('bash completion of flags and of --context from kubesim\'s kubeconfig', { skip: !HAS_BASH && 'bash is not installed' }, () => {
+  assert.deepEqual(bash('kubesim scale --rep'), ['--replicas']);
+  assert.deepEqual(bash('kubesim get pods --all-n'), ['--all-namespaces']);
+  assert.ok(bash('kubesim get -').includes('-o'));
+  assert.ok(bash('kubesim get --').includes('--show-labels'));
+  const cfg = join(c.dir, 'kubeconfig');
+  writeFileSync(cfg, 'apiVersion: v1\nkind: Config\ncontexts:\n- name: dev\n  context: {cluster: a, namespace: dev}\n- name: prod\n  context: {cluster: b}\ncurrent-context: dev\n');
+  assert.deepEqual(bash('kubesim get pods --context ', { env: { KUBESIM_CONFIG: cfg } }), ['dev', 'prod']);
+  assert.deepEqual(bash('kubesim get pods --context ', { env: { KUBESIM_CONFIG: join(c.dir, 'none') } }), []);
+});
+
+test('completion --help: kubectl\'s install steps for kubesim, with the alias', () => {
+  const out = c.ok(['completion', '--help']);
+  assert.match(out, /^Output shell completion code for the specified shell \(bash, zsh, or fish\)\./);
+  assert.match(out, /\n  source <\(kubesim completion bash\)\n/);
+  assert.match(out, /\n  complete -o default -F __start_kubesim kubectl\n/);
+  assert.match(out, /\nUsage:\n  kubesim completion SHELL \[options\]\n/);
+});
