@@ -139,7 +139,8 @@ export function renderHelp(cmd: Command): string {
   if (flags.length) s += `Options:\n${renderFlags(flags)}`;
   const usage = t.usage.replace(/^kubectl\b/, prog);
   s += `Usage:\n  ${usage}\n\n`;
-  if (subs.length) s += `Use "${prog} <command> --help" for more information about a given command.\n`;
+  // cobra's {{.CommandPath}}: "kubectl create secret <command> --help"
+  if (subs.length) s += `Use "${[prog, ...commandPath(cmd)].join(' ')} <command> --help" for more information about a given command.\n`;
   s += `Use "${prog} options" for a list of global command-line options (applies to all commands).\n`;
   return s;
 }
