@@ -178,3 +178,14 @@ test('completion --help: kubectl\'s install steps for kubesim, with the alias', 
   assert.match(out, /\n  complete -o default -F __start_kubesim kubectl\n/);
   assert.match(out, /\nUsage:\n  kubesim completion SHELL \[options\]\n/);
 });
+
+test('kubesim alone prints the help on stdout, exit 0; help of an unknown topic is cobra\'s message and the usage on stderr', () => {
+  const alone = c.run([]);
+  assert.deepEqual([alone.code, alone.stderr], [0, '']);
+  assert.equal(alone.stdout, c.ok(['--help']));
+  const r = c.run(['help', 'foo', 'bar']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^Unknown help topic \[`foo` `bar`\]\n\n\nBasic Commands \(Beginner\):\n  create  /);
+  assert.ok(r.stderr.endsWith(c.ok(['--help']).split('\nUsage:\n')[1]));
+});

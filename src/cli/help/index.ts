@@ -3,7 +3,7 @@
 // renderer through commander's formatHelp (src/cli/program.ts).
 import type { Command } from 'commander';
 import type { Outcome } from '../outcome';
-import { renderHelp, renderOptions } from './render';
+import { renderHelp, renderOptions, textFor } from './render';
 
 const hidden = (c: Command) => (c as unknown as { _hidden?: boolean })._hidden === true;
 
@@ -24,15 +24,21 @@ export function registerHelp(program: Command, _g: unknown, run: (fn: () => Outc
     .description('Print the list of flags inherited by all commands')
     .action(() => run(() => ({ stdout: renderOptions(program) })));
   program.helpCommand(false);
+  // the default command too: `kubesim` alone prints the root's help on stdout and exits 0, as kubectl
+  // does (unknown words never reach it: pflagArgs answers "unknown command" first)
   program
-    .command('help', { hidden: true })
+    .command('help', { hidden: true, isDefault: true })
     .description('Help about any command')
     .argument('[command...]')
     .action((words: string[]) =>
       run(() => {
         const cmd = findCommand(program, words);
-        // cobra: `Unknown help topic ["foo"]` and the root's usage
-        if (!cmd) return { stdout: `Unknown help topic ${JSON.stringify(words).replace(/,/g, ' ')}\n${renderHelp(program)}` };
+        // cobra's help command: `Unknown help topic %#q` and the root's usage (its help without the
+        // Long text) on stderr, exit 0
+        if (!cmd) {
+          const usage = renderHelp(program).slice(textFor(program).long.length + 2);
+          return { stdout: '', stderr: `Unknown help topic [${words.map((w) => `\`${w}\``).join(' ')}]\n\n\n${usage}` };
+        }
         return { stdout: renderHelp(cmd) };
       }),
     );
