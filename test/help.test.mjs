@@ -158,6 +158,10 @@ test('bash completion through the alias: complete -o default -F __start_kubesim 
   assert.deepEqual(bash('kubectl -n kube-system get svc ', { alias: true }).slice(1), ['kube-dns']);
   assert.deepEqual(bash('kubectl get --namespace=kube-system deploy ', { alias: true }).slice(1), ['coredns']);
   assert.deepEqual(bash('kubectl des', { alias: true }).slice(1), ['describe']);
+  // "--output=" as bash splits it at "=" (COMP_WORDBREAKS)
+  assert.deepEqual(bash('kubectl get --output = y', { alias: true }).slice(1), ['yaml']);
+  assert.equal(bash('kubectl get --output =', { alias: true }).length, 14);
+  assert.deepEqual(bash('kubectl get pods -n = kube-p', { alias: true }).slice(1), ['kube-public']);
 });
 
 test('bash completion of flags and of --context from kubesim\'s kubeconfig', { skip: !HAS_BASH && 'bash is not installed' }, () => {

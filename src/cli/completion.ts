@@ -23,6 +23,8 @@ const TAKES_TYPE = new Set(['get', 'describe', 'delete', 'label', 'annotate', 's
 const BASH = `# kubesim bash completion: source <(kubesim completion bash)
 __start_kubesim() {
   local cur="\${COMP_WORDS[COMP_CWORD]}"
+  # bash splits "--output=" at "=" (COMP_WORDBREAKS): the value is what follows it
+  [[ $cur == = ]] && cur=
   local IFS=$'\\n'
   COMPREPLY=( $(compgen -W "$(kubesim __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)" -- "$cur") )
 }
@@ -76,7 +78,9 @@ function outputFormats(path: string[]): string[] {
  * those that start with it.
  */
 export function completions(program: Command, g: GlobalOptions, words: string[]): string[] {
-  const cur = words.length ? words[words.length - 1] : '';
+  // "=" alone is bash's word break in "--output=" (the value comes next): nothing typed yet
+  const last = words.length ? words[words.length - 1] : '';
+  const cur = last === '=' ? '' : last;
   const before = words.slice(0, -1);
   // the command the words name and the positional words after it, skipping flags and their values
   let cmd = program;
@@ -87,6 +91,7 @@ export function completions(program: Command, g: GlobalOptions, words: string[])
   let pending: Option | undefined;
   for (const w of before) {
     if (pending) {
+      if (w === '=') continue; // "--namespace=kube-system" as bash splits it
       values[pending.long ?? ''] = w;
       pending = undefined;
       continue;
