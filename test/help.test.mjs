@@ -193,3 +193,17 @@ test('kubesim alone prints the help on stdout, exit 0; help of an unknown topic 
   assert.match(r.stderr, /^Unknown help topic \[`foo` `bar`\]\n\n\nBasic Commands \(Beginner\):\n  create  /);
   assert.ok(r.stderr.endsWith(c.ok(['--help']).split('\nUsage:\n')[1]));
 });
+
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+/** a command's output on a terminal of `cols` columns (util-linux script(1)) */
+const onTerminal = (cmd, cols) => spawnSync('script', ['-qc', `stty cols ${cols} rows 40; ${cmd}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null', KUBESIM_STATE: c.dir } }).stdout.replace(/\r/g, '');
+
+test('on a terminal, help wraps as kubectl\'s does at 120, 100 and 80 columns', { skip: (!KUBECTL && 'kubectl is not on PATH') || (!HAS_SCRIPT && 'script(1) is not installed') }, () => {
+  for (const cols of [120, 100, 80]) {
+    for (const path of [['create', 'deployment'], ['get'], ['rollout', 'status']]) {
+      const mine = onTerminal(`${BIN} ${path.join(' ')} --help`, cols);
+      assert.equal(mine, expected(onTerminal(`kubectl ${path.join(' ')} --help`, cols), flagNames(mine)), `${cols} ${path.join(' ')}`);
+    }
+  }
+  assert.equal(onTerminal(`${BIN} get --help`, 60), c.ok(['get', '--help']), 'below 80 columns: no wrapping');
+});

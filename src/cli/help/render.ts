@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command, Option } from 'commander';
 import { OWN } from './own';
+import { wrapLimit, wrapString } from './wrap';
 
 /** [shorthand, name, default as pflag prints it, description] */
 export type Flag = [string, string, string, string];
@@ -92,8 +93,10 @@ export function flagsOf(options: readonly Option[], known: Flag[]): Flag[] {
   return out.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
 }
 
-export function renderFlags(flags: Flag[]): string {
-  return flags.map(([s, n, d, desc]) => `${flagLine(s, n, d)}\n${desc.split('\n').map((l) => `\t${l}`).join('\n')}\n\n`).join('');
+/** `limit`: the terminal's wrap width (0: none), descriptions wrap at 10 less */
+export function renderFlags(flags: Flag[], limit = 0): string {
+  const body = (desc: string) => (limit ? wrapString(desc.split('\n').join(' '), limit - 10) : desc);
+  return flags.map(([s, n, d, desc]) => `${flagLine(s, n, d)}\n${body(desc).split('\n').map((l) => `\t${l}`).join('\n')}\n\n`).join('');
 }
 
 /** cobra's rpad to the longest command name (at least 11), then kubectl's three spaces */
@@ -105,7 +108,12 @@ function listing(cmds: [string, string][], all: string[]): string {
 /** kubesim's own commands that kubectl does not have, shown in a group of their own at the root */
 const SIMULATOR_GROUP = 'Simulator Commands (kubesim only)';
 
-export function renderHelp(cmd: Command): string {
+export function renderHelp(cmd: Command, limit = wrapLimit()): string {
+  const s = helpText(cmd, limit);
+  return limit ? wrapString(s, limit) : s;
+}
+
+function helpText(cmd: Command, limit: number): string {
   const root = rootOf(cmd);
   const prog = root.name();
   const t = textFor(cmd);
@@ -136,7 +144,7 @@ export function renderHelp(cmd: Command): string {
     }
   }
   const flags = flagsOf(cmd === root ? [] : (cmd.options as Option[]), t.flags);
-  if (flags.length) s += `Options:\n${renderFlags(flags)}`;
+  if (flags.length) s += `Options:\n${renderFlags(flags, limit)}`;
   const usage = t.usage.replace(/^kubectl\b/, prog);
   s += `Usage:\n  ${usage}\n\n`;
   // cobra's {{.CommandPath}}: "kubectl create secret <command> --help"
@@ -146,8 +154,9 @@ export function renderHelp(cmd: Command): string {
 }
 
 /** `kubesim options`: kubectl's text for the global flags kubesim accepts */
-export function renderOptions(program: Command): string {
+export function renderOptions(program: Command, limit = wrapLimit()): string {
   const t = helpTexts().options;
-  return `${t.long}\n\n${renderFlags(flagsOf(program.options as Option[], [...t.flags, ...OWN_GLOBALS]))}`;
+  const s = `${t.long}\n\n${renderFlags(flagsOf(program.options as Option[], [...t.flags, ...OWN_GLOBALS]), limit)}`;
+  return limit ? wrapString(s, limit) : s;
 }
 const OWN_GLOBALS: Flag[] = [['', 'state', "''", 'The directory of the simulated cluster\'s state (default: $KUBESIM_STATE, else ~/.kubesim/cluster)']];
