@@ -119,7 +119,8 @@ function helpText(cmd: Command, limit: number): string {
   const t = textFor(cmd);
   const subs = cmd.commands.filter((c) => !hidden(c));
   const kubectlSubs = new Map(t.commands.flatMap(([, l]) => l));
-  const shortOf = (c: Command) => kubectlSubs.get(c.name()) ?? textFor(c).short ?? c.description();
+  // kubesim's own Short where it has its own text (completion), else kubectl's listing
+  const shortOf = (c: Command) => OWN[[...commandPath(c)].join(' ')]?.short ?? kubectlSubs.get(c.name()) ?? textFor(c).short ?? c.description();
   let s = '';
   if (t.long) s += `${t.long}\n\n`;
   const aliases = cmd.aliases();
@@ -131,7 +132,7 @@ function helpText(cmd: Command, limit: number): string {
       // kubectl's groups with the verbs kubesim has, then kubesim's own
       const placed = new Set<string>();
       for (const [group, list] of t.commands) {
-        const have = list.filter(([n]) => all.includes(n));
+        const have = list.filter(([n]) => all.includes(n)).map(([n]): [string, string] => [n, shortOf(subs.find((c) => c.name() === n)!)]);
         have.forEach(([n]) => placed.add(n));
         if (have.length) s += `${group}:\n${listing(have, all)}\n`;
       }
