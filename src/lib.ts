@@ -45,3 +45,4 @@ export { parseCron, nextAfter } from './util/cron';
 export { openAPIDocument } from './api/openapi';
 export { Explainer, wordWrap } from './printers/explain';
 export { requestLoop } from './controllers/metrics';
+export { buildProgram } from './cli/program';

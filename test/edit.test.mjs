@@ -174,8 +174,8 @@ test('several objects are edited as one List; an unchanged one is skipped', () =
   assert.match(r.shown[0].text, /\nkind: List\nmetadata: {}\n$/);
   assert.equal(r.stdout, 'deployment.apps/web edited\nservice/web skipped\n');
   assert.equal(JSON.parse(c.ok(['get', 'deploy', 'web', '-o', 'json'])).metadata.labels.tier, 'front');
-  // -l: every object it selects
-  const l = edit(['deploy,svc', '-l', 'app=web'], ['keep']);
+  // kubectl 1.32's edit has no -l: the type list with names
+  const l = edit(['deploy/web', 'svc/web'], ['keep']);
   assert.match(l.shown[0].text, /kind: List/);
   assert.equal(l.stderr, 'Edit cancelled, no changes made.\n');
 });

@@ -269,7 +269,6 @@ export function registerEdit(program: Command, g: () => GlobalOptions, run: (fn:
     .argument('[args...]', '(RESOURCE/NAME | -f FILENAME)')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to edit the resource', (v: string, prev: string[] = []) => [...prev, v])
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).')
     .option('--output-patch', 'Output the patch if the resource is edited.')
     .option('--save-config', 'If true, the configuration of current object will be saved in its annotation.')

@@ -35,6 +35,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },
   { names: ['api-versions'], load: () => require('./apiversions').registerApiVersions },
+  { names: ['options', 'help'], load: () => require('./help').registerHelp },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -50,7 +51,7 @@ export function invokedVerb(args: string[]): string | undefined {
       if (GLOBAL_VALUE_FLAGS.has(a)) i++;
       continue;
     }
-    return VERBS.some((v) => v.names.includes(a)) && a !== '__complete' && a !== 'completion' ? a : undefined;
+    return VERBS.some((v) => v.names.includes(a)) && a !== '__complete' && a !== 'completion' && a !== 'help' ? a : undefined;
   }
   return undefined;
 }
@@ -87,6 +88,13 @@ export function buildProgram(setExit: (code: number) => void, args: string[] = [
   };
   const verb = invokedVerb(args);
   for (const v of VERBS) if (!verb || v.names.includes(verb)) v.load()(program, g, run);
+  // --help in kubectl's layout (src/cli/help/render.ts, loaded only when help is shown)
+  const formatHelp = (cmd: Command) => (require('./help/render') as typeof import('./help/render')).renderHelp(cmd); // eslint-disable-line @typescript-eslint/no-require-imports
+  const withHelp = (c: Command): void => {
+    c.configureHelp({ formatHelp });
+    c.commands.forEach(withHelp);
+  };
+  withHelp(program);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, c.name())) });
     for (const sub of c.commands) sub.exitOverride().configureOutput({ outputError: (s, write) => write(kubectlStyle(s, `${c.name()} ${sub.name()}`)) });
