@@ -215,6 +215,79 @@ function runRenameContext(args: string[]): Outcome {
   return { stdout: `Context ${JSON.stringify(from)} renamed to ${JSON.stringify(to)}.\n` };
 }
 
+// config set / unset (kubectl pkg/cmd/config/set.go, unset.go, navigation_step_parser.go): a dot
+// path of json names and map keys. kubesim knows the string fields of a context, cluster and user and
+// the top-level lists; other paths are refused rather than guessed at.
+const FIELDS: Record<string, string[]> = {
+  contexts: ['cluster', 'user', 'namespace'],
+  clusters: ['server', 'tls-server-name', 'certificate-authority', 'proxy-url'],
+  users: ['client-certificate', 'client-key', 'token', 'tokenFile', 'as', 'username', 'password'],
+};
+const LISTS = ['clusters', 'contexts', 'users'] as const;
+type ListName = (typeof LISTS)[number];
+type Entry = { name: string } & Record<string, unknown>;
+const inner = (list: ListName): string => (list === 'clusters' ? 'cluster' : list === 'contexts' ? 'context' : 'user');
+
+function entries(cfg: KubeConfig, list: ListName): Entry[] {
+  return cfg[list] as unknown as Entry[];
+}
+
+function parsePath(property: string): { list?: ListName; key?: string; field?: string } {
+  const parts = property.split('.');
+  if (parts[0] === 'current-context' && parts.length === 1) return {};
+  const list = LISTS.find((l) => l === parts[0]);
+  if (!list) throw err(`unable to parse ${parts[0]} after [] at api.Config`);
+  if (parts.length > 3 || (parts[2] !== undefined && !FIELDS[list].includes(parts[2]))) {
+    throw err(`kubesim's config set and unset know ${list}.NAME.{${FIELDS[list].join(',')}}, not ${property}`);
+  }
+  return { list, key: parts[1], field: parts[2] };
+}
+
+function runSet(args: string[]): Outcome {
+  if (args.length !== 2) throw err(`Unexpected args: [${args.join(' ')}]`);
+  const [property, value] = args;
+  if (value === '') throw err('you cannot use set to unset a property');
+  const p = parsePath(property);
+  const cfg = writable();
+  if (!p.list) cfg.currentContext = value;
+  else {
+    if (!p.key || !p.field) throw err(`can't set a map to a value: ${property}`);
+    let e = entries(cfg, p.list).find((x) => x.name === p.key);
+    if (!e) {
+      e = { name: p.key, [inner(p.list)]: p.list === 'contexts' ? { cluster: '', user: '' } : p.list === 'clusters' ? { server: '' } : {} };
+      entries(cfg, p.list).push(e);
+    }
+    (e[inner(p.list)] as Record<string, unknown>)[p.field] = value;
+  }
+  saveKubeconfig(cfg);
+  return { stdout: `Property ${JSON.stringify(property)} set.\n` };
+}
+
+function runUnset(args: string[]): Outcome {
+  if (args.length !== 1) throw err(`Unexpected args: [${args.join(' ')}]`);
+  const property = args[0];
+  const p = parsePath(property);
+  const file = loadKubeconfig();
+  const cfg = file ?? editableKubeconfig();
+  if (!p.list) cfg.currentContext = '';
+  else if (p.key === undefined) cfg[p.list].splice(0);
+  else {
+    const list = entries(cfg, p.list);
+    const i = list.findIndex((x) => x.name === p.key);
+    if (p.field === undefined) {
+      if (i >= 0) list.splice(i, 1);
+    } else {
+      if (i < 0) throw err(`current map key \`${p.key}\` is invalid`);
+      const o = list[i][inner(p.list)] as Record<string, unknown>;
+      // cluster, user (a context's) and server are always written: unset empties them
+      if (['cluster', 'user', 'server'].includes(p.field) && !(p.list === 'users')) o[p.field] = '';
+      else delete o[p.field];
+    }
+  }
+  if (file) saveKubeconfig(cfg);
+  return { stdout: `Property ${JSON.stringify(property)} unset.\n` };
+}
+
 export function registerConfig(program: Command, g: () => GlobalOptions, run: Run): void {
   const config = program.command('config').description('Modify kubeconfig files (kubesim\'s own: ~/.kubesim/config or $KUBESIM_CONFIG)');
   config
@@ -282,4 +355,14 @@ export function registerConfig(program: Command, g: () => GlobalOptions, run: Ru
     .description('Rename a context from the kubeconfig file')
     .argument('[names...]')
     .action((args: string[]) => run(() => runRenameContext(args)));
+  config
+    .command('set')
+    .description('Set an individual value in a kubeconfig file')
+    .argument('[args...]')
+    .action((args: string[]) => run(() => runSet(args)));
+  config
+    .command('unset')
+    .description('Unset an individual value in a kubeconfig file')
+    .argument('[args...]')
+    .action((args: string[]) => run(() => runUnset(args)));
 }
