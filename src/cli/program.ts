@@ -60,7 +60,7 @@ export function buildProgram(setExit: (code: number) => void, args: string[] = [
     .option('--state <dir>', "The cluster state directory (default: $KUBESIM_STATE, else the context's cluster, else ~/.kubesim/cluster)")
     .option('--context <name>', "The name of the kubeconfig context to use (kubesim's own kubeconfig: $KUBESIM_CONFIG or ~/.kubesim/config)")
     .option('--cluster <name>', 'The name of the kubeconfig cluster to use')
-    .option('--kubeconfig <file>', 'Ignored: kubesim has one cluster per state directory')
+    .option('--kubeconfig <file>', "Ignored: kubesim reads only its own kubeconfig ($KUBESIM_CONFIG or ~/.kubesim/config), never the user's")
     .helpOption('-h, --help', 'Help for kubesim')
     .showSuggestionAfterError(true)
     .exitOverride()
