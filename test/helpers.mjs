@@ -29,7 +29,9 @@ export function cluster({ seed = 'test', now = NOW, init } = {}) {
       const r = spawnSync(process.execPath, [BIN, ...args], {
         encoding: 'utf8',
         input: opts.input,
-        env: { ...process.env, KUBESIM_STATE: dir, KUBESIM_NOW: c.now, KUBESIM_SEED: seed, NO_COLOR: '1', ...(opts.env ?? {}) },
+        // KUBESIM_CONFIG: a kubeconfig of the test's own (none until a test makes one), so the contexts
+        // of the developer's ~/.kubesim/config never choose a test's namespace
+        env: { ...process.env, KUBESIM_STATE: dir, KUBESIM_CONFIG: `${dir}.kubeconfig`, KUBESIM_NOW: c.now, KUBESIM_SEED: seed, NO_COLOR: '1', ...(opts.env ?? {}) },
       });
       return { stdout: r.stdout, stderr: r.stderr, code: r.status };
     },
@@ -41,6 +43,7 @@ export function cluster({ seed = 'test', now = NOW, init } = {}) {
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}.kubeconfig`, { force: true });
     },
   };
   if (init) c.ok(['cluster', 'init', ...init]);

@@ -6,7 +6,9 @@ import type { ClusterConfig } from '../cluster/config';
 import { isIPv4 } from '../util/ip';
 import { storeFor, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
-import { FORMAT_VERSION, type ClusterFile, type Store } from '../store/store';
+import { FORMAT_VERSION, resolveStateDir, Store, type ClusterFile } from '../store/store';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kubeconfig = (): typeof import('./kubeconfig') => require('./kubeconfig');
 
 interface InitFlags {
   nodes?: string;
@@ -18,6 +20,7 @@ interface InitFlags {
   force?: boolean;
   lbPool?: string;
   proxyMode?: string;
+  name?: string;
 }
 
 function cidrOK(s: string): boolean {
@@ -69,6 +72,7 @@ function summary(cfg: ClusterConfig, dir: string): string {
 }
 
 export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
+  if (f.name !== undefined) return initNamed(g, f, f.name);
   const opts = toOptions(f);
   const store = storeFor(g);
   if (f.force) refuseForeign(store);
@@ -79,6 +83,39 @@ export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
   } finally {
     release();
   }
+}
+
+/**
+ * `cluster init --name NAME`: a cluster of its own, for multi-cluster practice: a new state directory
+ * (beside the kubeconfig, clusters/NAME, or --state / $KUBESIM_STATE), and a cluster and context NAME
+ * in kubesim's kubeconfig, made current. The kubeconfig changes only once the cluster is made.
+ */
+function initNamed(g: GlobalOptions, f: InitFlags, name: string): Outcome {
+  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) throw new CliError(`error: --name must be letters, digits, '-', '_' or '.', not "${name}"`, true);
+  const opts = { ...toOptions(f), name };
+  const kc = kubeconfig();
+  const store = new Store(resolveStateDir(g.state ?? (process.env.KUBESIM_STATE ? undefined : kc.namedStateDir(name))));
+  if (f.force) refuseForeign(store);
+  const release = store.lock();
+  let out: Outcome;
+  try {
+    if ((store.kind() === 'cluster' || store.kind() === 'headless') && !f.force) throw new CliError(`error: a cluster already exists in ${store.dir}; use --force to replace it, or kubesim cluster reset`, true);
+    out = recreate(store, opts);
+  } finally {
+    release();
+  }
+  const cfg = kc.loadKubeconfig() ?? kc.initialConfig();
+  const server = kc.stateDirServer(store.dir);
+  const cluster = cfg.clusters.find((c) => c.name === name);
+  if (cluster) cluster.cluster.server = server;
+  else cfg.clusters.push({ name, cluster: { server } });
+  const ctx = cfg.contexts.find((c) => c.name === name);
+  if (ctx) ctx.context.cluster = name;
+  else cfg.contexts.push({ name, context: { cluster: name, user: kc.DEFAULT_NAME } });
+  if (!cfg.users.some((u) => u.name === kc.DEFAULT_NAME)) cfg.users.push({ name: kc.DEFAULT_NAME, user: {} });
+  cfg.currentContext = name;
+  kc.saveKubeconfig(cfg);
+  return { stdout: out.stdout + `Switched to context ${JSON.stringify(name)}.\n` };
 }
 
 /** Starts over with the same settings when they can still be read, the defaults otherwise. */
@@ -140,6 +177,7 @@ export function registerCluster(program: Command, g: () => GlobalOptions, run: (
     .option('--proxy-mode <mode>', 'kube-proxy mode: iptables or ipvs (default iptables)')
     .option('--seed <seed>', 'seed for every random choice (default: KUBESIM_SEED, else random)')
     .option('--force', 'replace an existing cluster')
+    .option('--name <name>', "a cluster of its own (state in clusters/NAME beside kubesim's kubeconfig), added to the kubeconfig as cluster and context NAME and made current")
     .action((opts: InitFlags) => run(() => runInit(g(), opts)));
   cluster
     .command('reset')

@@ -8,6 +8,7 @@ import { CliError } from '../api/errors';
 const controlPlane = (): typeof import('../controllers/reconcile') => require('../controllers/reconcile');
 const bootstrap = (): typeof import('../cluster/bootstrap') => require('../cluster/bootstrap');
 const upgrade = (): typeof import('../cluster/upgrade') => require('../cluster/upgrade');
+const kubeconfig = (): typeof import('./kubeconfig') => require('./kubeconfig');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import { nowMs } from '../util/clock';
 import { clientOf, LocalClient } from '../apiserver/client';
@@ -17,10 +18,24 @@ import { FORMAT_VERSION, MANIFEST, needsUpgrade, resolveStateDir, Store, type Cl
 export interface GlobalOptions {
   state?: string;
   namespace?: string;
+  /** the kubeconfig context (kubesim's own kubeconfig, cli/kubeconfig.ts) and a cluster to use instead of its */
+  context?: string;
+  cluster?: string;
+}
+
+/**
+ * What the kubeconfig selects for this command (cli/kubeconfig.ts has the precedence). Read once:
+ * an unknown --context fails here, before any state is read.
+ */
+let selection: { stateDir?: string; namespace?: string } | undefined;
+function selectionOf(g: GlobalOptions): { stateDir?: string; namespace?: string } {
+  selection ??= kubeconfig().selected(g, !g.state && !process.env.KUBESIM_STATE);
+  return selection;
 }
 
 export function storeFor(g: GlobalOptions): Store {
-  return new Store(resolveStateDir(g.state));
+  const fromConfig = selectionOf(g).stateDir;
+  return new Store(resolveStateDir(g.state ?? (process.env.KUBESIM_STATE ? undefined : fromConfig)));
 }
 
 /**
@@ -144,5 +159,5 @@ function locked<T>(g: GlobalOptions, fn: (state: State) => T, dryRun: boolean, r
 }
 
 export function namespaceOf(g: GlobalOptions): string {
-  return g.namespace || 'default';
+  return g.namespace || selectionOf(g).namespace || 'default';
 }

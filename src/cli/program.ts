@@ -31,6 +31,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['curl', 'ip', 'ssh', 'exec'], load: () => require('./network').registerNetwork },
   { names: ['logs'], load: () => require('./logs').registerLogs },
   { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
+  { names: ['config'], load: () => require('./config').registerConfig },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },
@@ -40,7 +41,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Global flags that take a value, to find the verb after them. */
-const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--kubeconfig']);
+const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--cluster', '--kubeconfig']);
 
 /** The verb the arguments name, if it is one of ours (undefined for help, flags only or a typo). */
 export function invokedVerb(args: string[]): string | undefined {
@@ -61,9 +62,10 @@ export function buildProgram(setExit: (code: number) => void, args: string[] = [
   program
     .description('kubesim: a kubectl-compatible simulated Kubernetes cluster for learning')
     .option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request')
-    .option('--state <dir>', 'The cluster state directory (default: $KUBESIM_STATE or ~/.kubesim/cluster)')
-    .option('--context <name>', 'Ignored: kubesim has one cluster per state directory')
-    .option('--kubeconfig <file>', 'Ignored: kubesim has one cluster per state directory')
+    .option('--state <dir>', "The cluster state directory (default: $KUBESIM_STATE, else the context's cluster, else ~/.kubesim/cluster)")
+    .option('--context <name>', "The name of the kubeconfig context to use (kubesim's own kubeconfig: $KUBESIM_CONFIG or ~/.kubesim/config)")
+    .option('--cluster <name>', 'The name of the kubeconfig cluster to use')
+    .option('--kubeconfig <file>', "Ignored: kubesim reads only its own kubeconfig ($KUBESIM_CONFIG or ~/.kubesim/config), never the user's")
     .helpOption('-h, --help', 'Help for kubesim')
     .showSuggestionAfterError(true)
     .exitOverride()
