@@ -1,7 +1,6 @@
-// kubectl label / annotate (pkg/cmd/label, pkg/cmd/annotate) and kubectl set image.
+// kubectl label / annotate (pkg/cmd/label, pkg/cmd/annotate).
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
-import { qualifiedSingular } from '../api/resources';
 import type { KObject } from '../api/types';
 import { isQualifiedName, isValidLabelValue } from '../api/validation';
 import { clone, setKey } from '../util/compare';
@@ -131,40 +130,6 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
   return { stdout, errors };
 }
 
-/** kubectl set image TYPE/NAME container=image ... ("*" for every container). */
-export function runSetImage(g: GlobalOptions, args: string[], o: { output?: string; all?: boolean; selector?: string; dryRun?: string | boolean }): Outcome {
-  const pairs = args.filter((a) => a.includes('='));
-  const resources = args.filter((a) => !a.includes('='));
-  if (pairs.length === 0) throw new CliError('error: at least one image update is required', true);
-  const images = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-  const sel = select(g, resources, o, { requireNames: true });
-  for (const r of sel.requests) if (!['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].includes(r.res.kind)) throw new CliError(`error: no image updater has been implemented for {"${r.res.group}" "${r.res.kind}"}`, true);
-  let stdout = '';
-  const errors: unknown[] = [];
-  mutateApi(g, (api) => {
-    for (const v of visit(api, sel, errors)) {
-      for (const live of v.objects) {
-        const n = live.metadata.name;
-        try {
-          const upd = clone(live);
-          const spec = v.res.kind === 'Pod' ? upd.spec : upd.spec.template.spec;
-          const containers: { name: string; image: string }[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-          for (const [name, image] of Object.entries(images)) {
-            const hits = name === '*' ? containers : containers.filter((c) => c.name === name);
-            if (hits.length === 0) throw new CliError(`error: unable to find container named "${name}"`, true);
-            for (const c of hits) c.image = image;
-          }
-          const stored = api.update(upd).obj;
-          stdout += o.output === 'yaml' || o.output === 'json' ? printed(stored, '', o.output) : o.output === 'name' ? `${qualifiedSingular(v.res)}/${n}\n` : `${qualifiedSingular(v.res)}/${n} image updated${dryRunSuffix(o.dryRun)}\n`;
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-    }
-  }, isDryRun(o.dryRun));
-  return { stdout, errors };
-}
-
 export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
   for (const field of ['labels', 'annotations'] as Field[]) {
     const verb = field === 'labels' ? 'label' : 'annotate';
@@ -182,14 +147,4 @@ export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
       .action((args: string[], opts: MetaOptions) => run(() => runMeta(field, g(), args, opts)));
   }
-  const set = program.command('set').description('Set specific features on objects');
-  set
-    .command('image')
-    .description('Update the image of a pod template')
-    .argument('[args...]', '(-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ...')
-    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name)')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
-    .option('--all', 'Select all resources in the namespace')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .action((args: string[], opts: { output?: string; dryRun?: string | boolean }) => run(() => runSetImage(g(), args, opts)));
 }

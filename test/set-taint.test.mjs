@@ -1,0 +1,185 @@
+// Issue 16 part 4: set env|resources|serviceaccount|selector, taint, rollout pause|resume and
+// kubernetes.io/change-cause. --local runs are compared byte for byte with real kubectl; cluster runs
+// against goldens from kubectl's source (pkg/cmd/set, pkg/cmd/taint, pkg/cmd/rollout,
+// polymorphichelpers) and the controllers (pkg/controller/deployment, pkg/controller/tainteviction).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cluster, hasKubectl } from './helpers.mjs';
+
+const c = cluster({ seed: 'set-taint', init: [] });
+after(() => c.cleanup());
+const json = (args) => JSON.parse(c.ok([...args, '-o', 'json']));
+const fail = (args) => {
+  const r = c.run(args);
+  assert.equal(r.code, 1, args.join(' '));
+  return r.stderr;
+};
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        env:
+        - name: A
+          value: "1"
+        - name: C
+          valueFrom:
+            configMapKeyRef:
+              name: cm
+              key: k
+        - name: P
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+      - name: side
+        image: busybox
+`;
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n    tier: fe\n  ports:\n  - port: 80\n';
+
+test('set env|resources|serviceaccount|selector|image --local match kubectl', (t) => {
+  if (!hasKubectl()) {
+    t.skip('kubectl is not installed: nothing to compare with');
+    return;
+  }
+  const d = join(c.dir, 'deploy.yaml');
+  const s = join(c.dir, 'svc.yaml');
+  writeFileSync(d, DEPLOY);
+  writeFileSync(s, SERVICE);
+  const cases = [
+    ['set', 'env', '-f', d, 'B=2', '-o', 'yaml'],
+    ['set', 'env', '-f', d, 'B=2'],
+    ['set', 'env', '-f', d, '--list'],
+    ['set', 'env', '-f', d, 'A=2', 'Z-', '--list', '-c', 'nginx'],
+    ['set', 'env', '-f', d, 'A-', '-c', 'side', '-o', 'yaml'],
+    ['set', 'env', '-f', d, 'A-', '-o', 'yaml'],
+    ['set', 'env', '-f', d, '-e', 'X=1', '-e', 'Y=two words', '-o', 'yaml'],
+    ['set', 'env', '-f', d, 'A=2', '--overwrite=false'],
+    ['set', 'env', '-f', d, '1A=2'],
+    ['set', 'env', '-f', d, 'A=2', 'A-'],
+    ['set', 'env', '-f', d, '-c', 'nope', 'A=2'],
+    ['set', 'env', '-f', d, '--keys=a'],
+    ['set', 'env', '-f', d],
+    ['set', 'env', '-f', d, 'A=1', '--list', '-o', 'yaml'],
+    ['set', 'env', '-f', d, 'A=1', '--dry-run=server'],
+    ['set', 'env', '-f', s, 'A=1'],
+    ['set', 'env', 'deploy', 'web', 'A=1'],
+    ['set', 'resources', '-f', d, '--limits=cpu=200m,memory=512Mi', '-o', 'yaml'],
+    ['set', 'resources', '-f', d, '--requests=cpu=0.5,memory=1Gi', '-c', 'nginx', '-o', 'yaml'],
+    ['set', 'resources', '-f', d, '--limits=cpu=200m', '-c', 'side'],
+    ['set', 'resources', '-f', d, '--limits=cpu=200m', '-c', 'nope'],
+    ['set', 'resources', '-f', d, '--limits=cpu=abc'],
+    ['set', 'resources', '-f', d],
+    ['set', 'resources', '-f', s, '--limits=cpu=1'],
+    ['set', 'serviceaccount', '-f', d, 'builder', '-o', 'yaml'],
+    ['set', 'sa', '-f', d, 'default'],
+    ['set', 'sa', '-f', d],
+    ['set', 'sa', '-f', s, 'foo'],
+    ['set', 'selector', '-f', s, 'app=other', '-o', 'yaml'],
+    ['set', 'selector', '-f', s, 'app=other'],
+    ['set', 'selector', '-f', s, 'app=other', '--resource-version=5', '-o', 'yaml'],
+    ['set', 'selector', '-f', s, 'app in (a)'],
+    ['set', 'selector', '-f', s, 'app=web', 'tier=fe'],
+    ['set', 'selector', '-f', s],
+    ['set', 'selector', '-f', d, 'app=x'],
+    ['set', 'image', '-f', d, 'nginx=nginx:1.27', '-o', 'yaml'],
+    ['set', 'image', '-f', d, 'nginx=x', '--record', '-o', 'yaml'],
+    ['set', 'selector', '-f', s, 'a=b', '--record', '-o', 'yaml'],
+    ['set', 'resources', '-f', d, '-c=side', '--limits=memory=1Gi', '-oyaml', '--record'],
+    ['set', 'sa', '-f', d, 'x', '--record=false', '-o', 'yaml'],
+  ];
+  for (const args of cases) {
+    const full = [...args.slice(0, 2), '--local', ...args.slice(2)];
+    const k = spawnSync('kubectl', full, { encoding: 'utf8' });
+    const r = c.run(full);
+    // --record writes the program's own name (parseCommandArguments: filepath.Base(os.Args[0]))
+    const ours = (x) => x.replaceAll('change-cause: kubesim ', 'change-cause: kubectl ');
+    assert.deepEqual([r.code, ours(r.stdout), r.stderr], [k.status, k.stdout, k.stderr], full.join(' '));
+  }
+});
+
+test('set on the cluster: env from a ConfigMap, --list --resolve, resources, serviceaccount, selector', () => {
+  c.at('2025-03-01T11:00:00Z');
+  c.ok(['create', 'deployment', 'api', '--image=nginx']);
+  c.ok(['create', 'configmap', 'cfg', '--from-literal=db.host=db', '--from-literal=port=5432']);
+  c.ok(['create', 'secret', 'generic', 'pw', '--from-literal=password=s3cret']);
+  assert.equal(c.ok(['set', 'env', 'deployment/api', '--from=configmap/cfg', '--prefix=APP_']), 'deployment.apps/api env updated\n');
+  assert.equal(c.ok(['set', 'env', 'deployment/api', '--from=secret/pw', '--keys=password']), 'deployment.apps/api env updated\n');
+  assert.equal(c.ok(['set', 'env', 'deployment/api', 'MODE=prod']), 'deployment.apps/api env updated\n');
+  // setting the same value again changes nothing, and kubectl prints nothing
+  assert.equal(c.ok(['set', 'env', 'deployment/api', 'MODE=prod']), '');
+  assert.equal(
+    c.ok(['set', 'env', 'deployment/api', '--list']),
+    '# Deployment api, container nginx\n# APP_DB_HOST from configmap cfg, key db.host\n# APP_PORT from configmap cfg, key port\n# PASSWORD from secret pw, key password\nMODE=prod\n',
+  );
+  assert.equal(c.ok(['set', 'env', 'deployment/api', '--list', '--resolve']), '# Deployment api, container nginx\nAPP_DB_HOST=db\nAPP_PORT=5432\nPASSWORD=s3cret\nMODE=prod\n');
+  assert.equal(c.ok(['set', 'env', 'deployment/api', 'MODE-', '--dry-run=client']), 'deployment.apps/api env updated (dry run)\n');
+  assert.equal(json(['get', 'deploy', 'api']).spec.template.spec.containers[0].env.at(-1).name, 'MODE');
+  assert.equal(c.ok(['set', 'resources', 'deployment', 'api', '--limits=cpu=200m,memory=512Mi', '--requests=cpu=100m']), 'deployment.apps/api resource requirements updated\n');
+  assert.deepEqual(json(['get', 'deploy', 'api']).spec.template.spec.containers[0].resources, { limits: { cpu: '200m', memory: '512Mi' }, requests: { cpu: '100m', memory: '512Mi' } }); // the missing request defaults to the limit
+  assert.equal(fail(['set', 'resources', 'deployment', 'api', '--limits=cpu=200m']), 'error: info: deployment.apps/api "api" was not changed\n');
+  assert.equal(c.ok(['set', 'serviceaccount', 'deployment', 'api', 'builder']), 'deployment.apps/api serviceaccount updated\n');
+  assert.equal(json(['get', 'deploy', 'api']).spec.template.spec.serviceAccountName, 'builder');
+  c.ok(['create', 'service', 'clusterip', 'api', '--tcp=80']);
+  assert.equal(c.ok(['set', 'selector', 'service', 'api', 'app=api,tier=web']), 'service/api selector updated\n');
+  assert.deepEqual(json(['get', 'svc', 'api']).spec.selector, { app: 'api', tier: 'web' });
+  // a pod's env is immutable: the apiserver's error, wrapped as set env does
+  c.ok(['run', 'solo', '--image=nginx']);
+  const err = fail(['set', 'env', 'pod/solo', 'X=1']);
+  assert.match(err, /^error: failed to patch env update to pod template: Pod "solo" is invalid: spec: Forbidden: pod updates may not change fields other than/);
+  // --record: the deprecation warning and the command line in the change-cause annotation
+  const r = c.run(['set', 'image', 'deployment/api', 'nginx=nginx:1.27', '--record']);
+  assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'deployment.apps/api image updated\n', 'Flag --record has been deprecated, --record will be removed in the future\n']);
+  assert.equal(json(['get', 'deploy', 'api']).metadata.annotations['kubernetes.io/change-cause'], 'kubesim set image deployment/api nginx=nginx:1.27 --record=true');
+  c.at('2025-03-01T11:05:00Z');
+  assert.match(c.ok(['rollout', 'history', 'deployment/api']), /\n\d+ +kubesim set image deployment\/api nginx=nginx:1\.27 --record=true\n\n$/);
+});
+
+test('rollout pause keeps a template change from rolling out until resume', () => {
+  c.at('2025-03-01T12:00:00Z');
+  c.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+  c.at('2025-03-01T12:01:00Z');
+  assert.equal(c.ok(['rollout', 'pause', 'deployment/web']), 'deployment.apps/web paused\n');
+  assert.equal(fail(['rollout', 'pause', 'deployment/web']), 'error: deployments.apps "web" is already paused\n');
+  assert.equal(fail(['rollout', 'restart', 'deployment/web']), 'error: deployments.apps "web" can\'t restart paused deployment (run rollout resume first)\n');
+  c.ok(['set', 'image', 'deployment/web', 'nginx=nginx:1.27']);
+  c.at('2025-03-01T12:02:00Z');
+  const webSets = () => json(['get', 'rs']).items.filter((rs) => rs.metadata.name.startsWith('web-'));
+  assert.equal(webSets().length, 1, 'no new ReplicaSet while paused');
+  const d = json(['get', 'deploy', 'web']);
+  assert.deepEqual(d.status.conditions.find((x) => x.type === 'Progressing').reason, 'DeploymentPaused');
+  assert.equal(c.ok(['rollout', 'resume', 'deployment/web']), 'deployment.apps/web resumed\n');
+  assert.equal(fail(['rollout', 'resume', 'deployment/web']), 'error: deployments.apps "web" is not paused\n');
+  assert.equal(fail(['rollout', 'pause', 'daemonset/x']), 'error: pausing is not supported\n');
+  c.at('2025-03-01T12:04:00Z');
+  const sets = webSets();
+  assert.equal(sets.length, 2);
+  assert.deepEqual(sets.map((rs) => rs.spec.replicas).sort(), [0, 2]);
+});
+
+test('kubernetes.io/change-cause reaches rollout history', () => {
+  c.at('2025-03-01T12:10:00Z');
+  c.ok(['create', 'deployment', 'cc', '--image=nginx']);
+  c.ok(['annotate', 'deployment', 'cc', 'kubernetes.io/change-cause=initial deploy']);
+  c.at('2025-03-01T12:11:00Z');
+  assert.equal(c.ok(['rollout', 'history', 'deployment/cc']), 'deployment.apps/cc \nREVISION  CHANGE-CAUSE\n1         initial deploy\n\n');
+  c.ok(['set', 'image', 'deployment/cc', 'nginx=nginx:1.27']);
+  c.ok(['annotate', 'deployment', 'cc', '--overwrite', 'kubernetes.io/change-cause=image 1.27']);
+  c.at('2025-03-01T12:12:00Z');
+  assert.equal(c.ok(['rollout', 'history', 'deployment/cc']), 'deployment.apps/cc \nREVISION  CHANGE-CAUSE\n1         initial deploy\n2         image 1.27\n\n');
+});
