@@ -183,3 +183,82 @@ test('kubernetes.io/change-cause reaches rollout history', () => {
   c.at('2025-03-01T12:12:00Z');
   assert.equal(c.ok(['rollout', 'history', 'deployment/cc']), 'deployment.apps/cc \nREVISION  CHANGE-CAUSE\n1         initial deploy\n2         image 1.27\n\n');
 });
+
+test('taint: kubectl\'s messages for adding, changing and removing taints', () => {
+  const t = cluster({ seed: 'taint-msgs', init: [] });
+  try {
+    const run = (args) => {
+      const r = t.run(['taint', ...args]);
+      return [r.code, r.stdout + r.stderr];
+    };
+    const cases = [
+      [['nodes', 'node01', 'dedicated=gpu:NoSchedule'], [0, 'node/node01 tainted\n']],
+      [['nodes', 'node01', 'dedicated=gpu:NoSchedule'], [1, 'error: node node01 already has dedicated taint(s) with same effect(s) and --overwrite is false\n']],
+      [['nodes', 'node01', 'dedicated=cpu:NoSchedule', '--overwrite'], [0, 'node/node01 modified\n']],
+      [['nodes', 'node01', 'dedicated:NoSchedule-'], [0, 'node/node01 untainted\n']],
+      [['nodes', 'node01', 'dedicated-'], [1, 'error: taint "dedicated" not found\n']],
+      [['nodes', 'node01', 'a=b:Bad'], [1, "error: invalid taint effect: Bad, unsupported taint effect\nSee 'kubesim taint -h' for help and examples\n"]],
+      // a spec without an effect is a key alone, so a=b fails as a key (parseTaint)
+      [['nodes', 'node01', 'a=b'], [1, "error: invalid taint spec: a=b, name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\nSee 'kubesim taint -h' for help and examples\n"]],
+      [['nodes', 'node01', 'a:NoSchedule'], [0, 'node/node01 tainted\n']],
+      [['nodes', 'node01', 'a:NoSchedule-', 'b=:NoSchedule'], [0, 'node/node01 modified\n']],
+      [['nodes', 'node01', 'b-'], [0, 'node/node01 untainted\n']],
+      [['nodes', 'node01', 'a=1:NoSchedule', 'a=2:NoSchedule'], [1, "error: duplicated taints with the same key and effect: {a 2 NoSchedule <nil>}\nSee 'kubesim taint -h' for help and examples\n"]],
+      [['nodes', 'node01', 'x=1:NoExecute', 'x-'], [1, 'error: can not both modify and remove the following taint(s) in the same command: {"x":""}\n']],
+      [['pods', 'p', 'a=b:NoSchedule'], [1, 'error: invalid resource type pods, only node types are supported\n']],
+      [['nodes', 'a=b:NoSchedule'], [1, "error: at least one resource name must be specified since 'all' parameter is not set\n"]],
+      [['nodes', 'node01'], [1, 'error: at least one taint update is required\n']],
+      [['nodes', 'a=b:NoSchedule', 'node01'], [1, 'error: all resources must be specified before taint changes: node01\n']],
+      [['nodes', '--all', '-l', 'a=b', 'k=v:NoSchedule'], [1, "error: setting 'all' parameter with a non empty selector is prohibited\n"]],
+      [['nodes', '-l', 'kubernetes.io/hostname=node02', 'k=v:PreferNoSchedule'], [0, 'node/node02 tainted\n']],
+      [['nodes', 'node02', 'k:PreferNoSchedule-', 'z=1:NoSchedule'], [0, 'node/node02 modified\n']],
+      [['nodes', 'node02', 'z-', '--dry-run=client'], [0, 'node/node02 untainted (dry run)\n']],
+    ];
+    for (const [args, want] of cases) assert.deepEqual(run(args), want, args.join(' '));
+    assert.deepEqual(JSON.parse(t.ok(['get', 'node', 'node02', '-o', 'json'])).spec.taints, [{ effect: 'NoSchedule', key: 'z', value: '1' }]);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('taint: NoSchedule keeps new pods off, NoExecute evicts pods that do not tolerate it (tolerationSeconds on the simulated clock)', () => {
+  const t = cluster({ seed: 'taint-evict', init: [] });
+  try {
+    t.at('2025-03-01T12:00:00Z');
+    const pod = (name, tolerations) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'node01', ...(tolerations ? { tolerations } : {}), containers: [{ name: 'c', image: 'nginx' }] } });
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        pod('plain'),
+        pod('brief', [{ key: 'maint', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }]),
+        pod('forever', [{ key: 'maint', operator: 'Exists' }]),
+      ],
+    };
+    t.ok(['apply', '-f', '-'], { input: JSON.stringify(list) });
+    t.at('2025-03-01T12:00:30Z');
+    assert.equal(t.ok(['taint', 'nodes', 'node02', 'gpu=yes:NoSchedule']), 'node/node02 tainted\n');
+    assert.equal(t.ok(['taint', 'nodes', 'node01', 'maint=yes:NoExecute']), 'node/node01 tainted\n');
+    t.ok(['run', 'newcomer', '--image=nginx']);
+    t.at('2025-03-01T12:00:31Z');
+    const names = () => JSON.parse(t.ok(['get', 'pods', '-o', 'json'])).items.map((p) => `${p.metadata.name}:${p.spec.nodeName ?? ''}:${p.metadata.deletionTimestamp ? 'Terminating' : p.status.phase}`);
+    // the plain pod goes at once; the newcomer can go neither to node02 (NoSchedule) nor node01
+    assert.deepEqual(names().filter((n) => !n.startsWith('plain')), ['brief:node01:Running', 'forever:node01:Running', 'newcomer::Pending']);
+    assert.match(t.ok(['get', 'events', '--field-selector', 'involvedObject.name=plain']), /Normal +TaintManagerEviction +pod\/plain +Marking for deletion Pod default\/plain\n/);
+    t.at('2025-03-01T12:01:29Z');
+    assert.ok(names().includes('brief:node01:Running'), 'brief stays its 60 s');
+    t.at('2025-03-01T12:01:40Z');
+    assert.deepEqual(names(), ['forever:node01:Running', 'newcomer::Pending']);
+    // brief went at 12:01:30 (tainted at 12:00:30 + 60 s), plain at the taint
+    assert.equal(
+      t.ok(['get', 'events', '--field-selector', 'reason=TaintManagerEviction']),
+      'LAST SEEN   TYPE     REASON                 OBJECT      MESSAGE\n10s         Normal   TaintManagerEviction   pod/brief   Marking for deletion Pod default/brief\n70s         Normal   TaintManagerEviction   pod/plain   Marking for deletion Pod default/plain\n',
+    );
+    // untainted, node01 takes the newcomer
+    assert.equal(t.ok(['taint', 'nodes', 'node01', 'maint-']), 'node/node01 untainted\n');
+    t.at('2025-03-01T12:02:00Z');
+    assert.deepEqual(names(), ['forever:node01:Running', 'newcomer:node01:Running']);
+  } finally {
+    t.cleanup();
+  }
+});

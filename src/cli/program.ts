@@ -30,6 +30,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['explain'], load: () => (program, _g, run) => require('./explain').registerExplain(program, run) },
   { names: ['curl', 'ip', 'ssh', 'exec'], load: () => require('./network').registerNetwork },
   { names: ['logs'], load: () => require('./logs').registerLogs },
+  { names: ['taint'], load: () => require('./taint').registerTaint },
   { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
 ];
