@@ -182,6 +182,11 @@ test('kubernetes.io/change-cause reaches rollout history', () => {
   c.ok(['annotate', 'deployment', 'cc', '--overwrite', 'kubernetes.io/change-cause=image 1.27']);
   c.at('2025-03-01T12:12:00Z');
   assert.equal(c.ok(['rollout', 'history', 'deployment/cc']), 'deployment.apps/cc \nREVISION  CHANGE-CAUSE\n1         initial deploy\n2         image 1.27\n\n');
+  // scale --record: the command line becomes the current revision's change-cause
+  const r = c.run(['scale', 'deployment/cc', '--replicas=2', '--record']);
+  assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'deployment.apps/cc scaled\n', 'Flag --record has been deprecated, --record will be removed in the future\n']);
+  c.at('2025-03-01T12:13:00Z');
+  assert.equal(c.ok(['rollout', 'history', 'deployment/cc']), 'deployment.apps/cc \nREVISION  CHANGE-CAUSE\n1         initial deploy\n2         kubesim scale deployment/cc --replicas=2 --record=true\n\n');
 });
 
 test('taint: kubectl\'s messages for adding, changing and removing taints', () => {
