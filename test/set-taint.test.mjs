@@ -138,6 +138,12 @@ test('set on the cluster: env from a ConfigMap, --list --resolve, resources, ser
   c.ok(['create', 'service', 'clusterip', 'api', '--tcp=80']);
   assert.equal(c.ok(['set', 'selector', 'service', 'api', 'app=api,tier=web']), 'service/api selector updated\n');
   assert.deepEqual(json(['get', 'svc', 'api']).spec.selector, { app: 'api', tier: 'web' });
+  // -l and --all pick the objects; a CronJob's template is under jobTemplate
+  c.ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *']);
+  assert.equal(c.ok(['set', 'env', 'deployments', '-l', 'app=api', 'LEVEL=debug']), 'deployment.apps/api env updated\n');
+  assert.equal(c.ok(['set', 'env', 'cronjob', '--all', 'LEVEL=debug']), 'cronjob.batch/tick env updated\n');
+  assert.deepEqual(json(['get', 'cronjob', 'tick']).spec.jobTemplate.spec.template.spec.containers[0].env, [{ name: 'LEVEL', value: 'debug' }]);
+  assert.equal(c.ok(['set', 'resources', 'cronjob/tick', '--requests=memory=64Mi', '-o', 'jsonpath={.spec.jobTemplate.spec.template.spec.containers[0].resources}']), '{"requests":{"memory":"64Mi"}}');
   // a pod's env is immutable: the apiserver's error, wrapped as set env does
   c.ok(['run', 'solo', '--image=nginx']);
   const err = fail(['set', 'env', 'pod/solo', 'X=1']);
@@ -163,6 +169,8 @@ test('rollout pause keeps a template change from rolling out until resume', () =
   assert.equal(webSets().length, 1, 'no new ReplicaSet while paused');
   const d = json(['get', 'deploy', 'web']);
   assert.deepEqual(d.status.conditions.find((x) => x.type === 'Progressing').reason, 'DeploymentPaused');
+  // DeploymentStatusViewer has no word for a pause: no replica of the new template is updated
+  assert.equal(c.ok(['rollout', 'status', 'deployment/web', '--watch=false']), 'Waiting for deployment "web" rollout to finish: 0 out of 2 new replicas have been updated...\n');
   assert.equal(c.ok(['rollout', 'resume', 'deployment/web']), 'deployment.apps/web resumed\n');
   assert.equal(fail(['rollout', 'resume', 'deployment/web']), 'error: deployments.apps "web" is not paused\n');
   assert.equal(fail(['rollout', 'pause', 'daemonset/x']), 'error: pausing is not supported\n');
