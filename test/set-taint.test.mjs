@@ -138,6 +138,9 @@ test('set on the cluster: env from a ConfigMap, --list --resolve, resources, ser
   c.ok(['create', 'service', 'clusterip', 'api', '--tcp=80']);
   assert.equal(c.ok(['set', 'selector', 'service', 'api', 'app=api,tier=web']), 'service/api selector updated\n');
   assert.deepEqual(json(['get', 'svc', 'api']).spec.selector, { app: 'api', tier: 'web' });
+  const rv = json(['get', 'svc', 'api']).metadata.resourceVersion;
+  assert.equal(fail(['set', 'selector', 'service', 'api', 'app=api', '--resource-version=1']), 'Error from server (Conflict): Operation cannot be fulfilled on services "api": the object has been modified; please apply your changes to the latest version and try again\n');
+  assert.equal(c.ok(['set', 'selector', 'service', 'api', 'app=api', `--resource-version=${rv}`]), 'service/api selector updated\n');
   // -l and --all pick the objects; a CronJob's template is under jobTemplate
   c.ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *']);
   assert.equal(c.ok(['set', 'env', 'deployments', '-l', 'app=api', 'LEVEL=debug']), 'deployment.apps/api env updated\n');

@@ -2,7 +2,7 @@
 // each changes a pod template (polymorphichelpers.UpdatePodSpecForObject) or a Service's selector,
 // locally (--local -f, --dry-run=client: the typed object kubectl prints) or through the API.
 import { Command } from 'commander';
-import { CliError } from '../api/errors';
+import { CliError, StatusError } from '../api/errors';
 import { qualifiedSingular, resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { formatQuantity, parseQuantity } from '../api/quantity';
@@ -542,7 +542,15 @@ function setSelector(g: GlobalOptions, args: string[], o: SetFlags & { resourceV
       if (unsupported) throw new CliError(unsupported, true);
       obj.spec ??= {};
       obj.spec.selector = labels;
-      if (o.resourceVersion) obj.metadata.resourceVersion = o.resourceVersion;
+      if (o.resourceVersion) {
+        // the patch carries the resourceVersion as a precondition; the apiserver's optimistic
+        // concurrency refuses it when the object moved on (the command reads and writes in one
+        // transaction, so the live version is the one it compares with)
+        if (!o.local && obj.metadata.resourceVersion !== o.resourceVersion) {
+          throw new StatusError('Conflict', `Operation cannot be fulfilled on services ${JSON.stringify(obj.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`);
+        }
+        obj.metadata.resourceVersion = o.resourceVersion;
+      }
       return obj;
     },
   });
