@@ -102,6 +102,11 @@ test('set env|resources|serviceaccount|selector|image --local match kubectl', (t
     ['set', 'selector', '-f', s, 'a=b', '--record', '-o', 'yaml'],
     ['set', 'resources', '-f', d, '-c=side', '--limits=memory=1Gi', '-oyaml', '--record'],
     ['set', 'sa', '-f', d, 'x', '--record=false', '-o', 'yaml'],
+    // -o json: the typed object's fields in Go struct order
+    ['set', 'env', '-f', d, 'A=9', '-c', 'nginx', '-o', 'json'],
+    ['set', 'resources', '-f', d, '--limits=cpu=1', '-o', 'json'],
+    ['set', 'sa', '-f', d, 'x', '-o', 'json'],
+    ['set', 'selector', '-f', s, 'a=b,c=d', '-o', 'json'],
   ];
   for (const args of cases) {
     const full = [...args.slice(0, 2), '--local', ...args.slice(2)];

@@ -6,6 +6,7 @@ import { CliError, StatusError } from '../api/errors';
 import { qualifiedSingular, resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { formatQuantity, parseQuantity } from '../api/quantity';
+import { elemOf, goCompare, patchMeta, schemaOf, type GoType } from '../api/decode';
 import { clone } from '../util/compare';
 import type { ApiClient } from '../apiserver/client';
 import { mutateApi, namespaceOf, type GlobalOptions } from './context';
@@ -135,6 +136,26 @@ function typedView(obj: KObject): KObject {
   return o;
 }
 
+/**
+ * json.Marshal of the typed object: struct fields in the Go struct's order (the generated schema
+ * keeps it), map keys sorted; fields the schema does not know follow, sorted.
+ */
+function goOrdered(v: unknown, t: GoType | undefined): unknown {
+  if (Array.isArray(v)) return v.map((x) => goOrdered(x, elemOf(t)));
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (t?.k === 'struct') {
+    for (const k of Object.keys(t.f)) if (Object.hasOwn(o, k)) out[k] = goOrdered(o[k], patchMeta(t, k).type);
+    for (const k of Object.keys(o).filter((x) => !Object.hasOwn(t.f, x)).sort(goCompare)) out[k] = goOrdered(o[k], undefined);
+    return out;
+  }
+  for (const k of Object.keys(o).sort(goCompare)) out[k] = goOrdered(o[k], elemOf(t));
+  return out;
+}
+
+const typedJSON = (obj: KObject): string => JSON.stringify(goOrdered(obj, schemaOf(obj.kind, obj.apiVersion)), null, 4) + '\n';
+
 /** A mutation of one object: the changed copy, or undefined when nothing changed. */
 type Mutation = (obj: KObject, parts: OutputPart[]) => KObject | undefined;
 
@@ -163,7 +184,7 @@ function runSet(g: GlobalOptions, spec: RunSpec): Outcome {
   const errors: unknown[] = [];
   const print = (obj: KObject, local: boolean) => {
     const shown = local ? typedView(obj) : obj;
-    const text = o.output ? objectPrinter(o.output)(shown, '') : `${objectName(obj)} ${spec.what} updated${dryRunSuffix(o.dryRun)}\n`;
+ const text = o.output ? objectPrinter(o.output, undefined, local ? typedJSON : undefined)(shown, '') : `${objectName(obj)} ${spec.what} updated${dryRunSuffix(o.dryRun)}\n`;
     parts.push({ text });
   };
   const one = (live: KObject, save?: (obj: KObject) => KObject) => {
