@@ -108,8 +108,11 @@ test('set env|resources|serviceaccount|selector|image --local match kubectl', (t
     ['set', 'sa', '-f', d, 'x', '-o', 'json'],
     ['set', 'selector', '-f', s, 'a=b,c=d', '-o', 'json'],
   ];
+  // label / annotate accept --record too; locally they warn and record nothing
+  cases.push(['label', '-f', s, 'a=b', '--record', '-o', 'yaml'], ['annotate', '-f', s, 'a=b', '--record', '-o', 'yaml']);
   for (const args of cases) {
-    const full = [...args.slice(0, 2), '--local', ...args.slice(2)];
+    const at = args[0] === 'set' ? 2 : 1;
+    const full = [...args.slice(0, at), '--local', ...args.slice(at)];
     const k = spawnSync('kubectl', full, { encoding: 'utf8' });
     const r = c.run(full);
     // --record writes the program's own name (parseCommandArguments: filepath.Base(os.Args[0]))
@@ -162,6 +165,8 @@ test('set on the cluster: env from a ConfigMap, --list --resolve, resources, ser
   assert.equal(json(['get', 'deploy', 'api']).metadata.annotations['kubernetes.io/change-cause'], 'kubesim set image deployment/api nginx=nginx:1.27 --record=true');
   c.at('2025-03-01T11:05:00Z');
   assert.match(c.ok(['rollout', 'history', 'deployment/api']), /\n\d+ +kubesim set image deployment\/api nginx=nginx:1\.27 --record=true\n\n$/);
+  c.ok(['annotate', 'deployment/api', 'team=web', '--record']);
+  assert.equal(json(['get', 'deploy', 'api']).metadata.annotations['kubernetes.io/change-cause'], 'kubesim annotate deployment/api team=web --record=true');
 });
 
 test('rollout pause keeps a template change from rolling out until resume', () => {

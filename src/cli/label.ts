@@ -10,6 +10,7 @@ import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
 import { dryRunSuffix, isDryRun } from './printflags';
+import { changeCause, recordChangeCause, RECORD_WARNING } from './record';
 
 type Field = 'labels' | 'annotations';
 
@@ -22,6 +23,9 @@ interface MetaOptions {
   output?: string;
   list?: boolean;
   dryRun?: string | boolean;
+  /** --record (deprecated): the change-cause written with the change, on the cluster only */
+  record?: boolean;
+  cause?: string;
 }
 
 interface Changes {
@@ -119,7 +123,7 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
             continue;
           }
           const { obj, verb } = applyChanges(live, changes, field, !!o.overwrite);
-          const stored = verb === 'not labeled' ? live : api.update(obj).obj;
+          const stored = verb === 'not labeled' ? live : api.update(recordChangeCause(obj, o.cause)).obj;
           stdout += printed(stored, verb, o.output, dryRunSuffix(o.dryRun));
         } catch (e) {
           errors.push(e);
@@ -128,6 +132,18 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
     }
   }, isDryRun(o.dryRun));
   return { stdout, errors };
+}
+
+/** runMeta with --record's deprecation warning first. */
+function runMetaRecorded(field: Field, g: GlobalOptions, args: string[], o: MetaOptions): Outcome {
+  const warning = o.record !== undefined ? RECORD_WARNING : '';
+  try {
+    const out = runMeta(field, g, args, o);
+    return { ...out, stderr: warning + (out.stderr ?? '') };
+  } catch (e) {
+    if (warning) process.stderr.write(warning);
+    throw e;
+  }
 }
 
 export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
@@ -145,6 +161,7 @@ export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn
       .option('-o, --output <format>', 'Output format. One of: (json, yaml, name)')
       .option('--list', `If true, display the ${field} for a given resource`)
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
-      .action((args: string[], opts: MetaOptions) => run(() => runMeta(field, g(), args, opts)));
+      .option('--record [bool]', 'Record current kubectl command in the resource annotation (deprecated)', (v: string) => v !== 'false')
+      .action((args: string[], opts: MetaOptions, cmd: Command) => run(() => runMetaRecorded(field, g(), args, { ...opts, cause: opts.record && !opts.local ? changeCause(cmd) : undefined })));
   }
 }
