@@ -1,7 +1,6 @@
-// kubectl label / annotate (pkg/cmd/label, pkg/cmd/annotate) and kubectl set image.
+// kubectl label / annotate (pkg/cmd/label, pkg/cmd/annotate).
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
-import { qualifiedSingular } from '../api/resources';
 import type { KObject } from '../api/types';
 import { isQualifiedName, isValidLabelValue } from '../api/validation';
 import { clone, setKey } from '../util/compare';
@@ -11,6 +10,7 @@ import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
 import { dryRunSuffix, isDryRun } from './printflags';
+import { changeCause, recordChangeCause, RECORD_WARNING } from './record';
 
 type Field = 'labels' | 'annotations';
 
@@ -23,6 +23,9 @@ interface MetaOptions {
   output?: string;
   list?: boolean;
   dryRun?: string | boolean;
+  /** --record (deprecated): the change-cause written with the change, on the cluster only */
+  record?: boolean;
+  cause?: string;
 }
 
 interface Changes {
@@ -120,7 +123,7 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
             continue;
           }
           const { obj, verb } = applyChanges(live, changes, field, !!o.overwrite);
-          const stored = verb === 'not labeled' ? live : api.update(obj).obj;
+          const stored = verb === 'not labeled' ? live : api.update(recordChangeCause(obj, o.cause)).obj;
           stdout += printed(stored, verb, o.output, dryRunSuffix(o.dryRun));
         } catch (e) {
           errors.push(e);
@@ -131,38 +134,16 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
   return { stdout, errors };
 }
 
-/** kubectl set image TYPE/NAME container=image ... ("*" for every container). */
-export function runSetImage(g: GlobalOptions, args: string[], o: { output?: string; all?: boolean; selector?: string; dryRun?: string | boolean }): Outcome {
-  const pairs = args.filter((a) => a.includes('='));
-  const resources = args.filter((a) => !a.includes('='));
-  if (pairs.length === 0) throw new CliError('error: at least one image update is required', true);
-  const images = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-  const sel = select(g, resources, o, { requireNames: true });
-  for (const r of sel.requests) if (!['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].includes(r.res.kind)) throw new CliError(`error: no image updater has been implemented for {"${r.res.group}" "${r.res.kind}"}`, true);
-  let stdout = '';
-  const errors: unknown[] = [];
-  mutateApi(g, (api) => {
-    for (const v of visit(api, sel, errors)) {
-      for (const live of v.objects) {
-        const n = live.metadata.name;
-        try {
-          const upd = clone(live);
-          const spec = v.res.kind === 'Pod' ? upd.spec : upd.spec.template.spec;
-          const containers: { name: string; image: string }[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-          for (const [name, image] of Object.entries(images)) {
-            const hits = name === '*' ? containers : containers.filter((c) => c.name === name);
-            if (hits.length === 0) throw new CliError(`error: unable to find container named "${name}"`, true);
-            for (const c of hits) c.image = image;
-          }
-          const stored = api.update(upd).obj;
-          stdout += o.output === 'yaml' || o.output === 'json' ? printed(stored, '', o.output) : o.output === 'name' ? `${qualifiedSingular(v.res)}/${n}\n` : `${qualifiedSingular(v.res)}/${n} image updated${dryRunSuffix(o.dryRun)}\n`;
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-    }
-  }, isDryRun(o.dryRun));
-  return { stdout, errors };
+/** runMeta with --record's deprecation warning first. */
+function runMetaRecorded(field: Field, g: GlobalOptions, args: string[], o: MetaOptions): Outcome {
+  const warning = o.record !== undefined ? RECORD_WARNING : '';
+  try {
+    const out = runMeta(field, g, args, o);
+    return { ...out, stderr: warning + (out.stderr ?? '') };
+  } catch (e) {
+    if (warning) process.stderr.write(warning);
+    throw e;
+  }
 }
 
 export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
@@ -180,16 +161,7 @@ export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn
       .option('-o, --output <format>', 'Output format. One of: (json, yaml, name)')
       .option('--list', `If true, display the ${field} for a given resource`)
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
-      .action((args: string[], opts: MetaOptions) => run(() => runMeta(field, g(), args, opts)));
+      .option('--record [bool]', 'Record current kubectl command in the resource annotation (deprecated)', (v: string) => v !== 'false')
+      .action((args: string[], opts: MetaOptions, cmd: Command) => run(() => runMetaRecorded(field, g(), args, { ...opts, cause: opts.record && !opts.local ? changeCause(cmd) : undefined })));
   }
-  const set = program.command('set').description('Set specific features on objects');
-  set
-    .command('image')
-    .description('Update the image of a pod template')
-    .argument('[args...]', '(-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ...')
-    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name)')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
-    .option('--all', 'Select all resources in the namespace')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .action((args: string[], opts: { output?: string; dryRun?: string | boolean }) => run(() => runSetImage(g(), args, opts)));
 }

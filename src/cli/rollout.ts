@@ -230,10 +230,36 @@ export function runRestart(g: GlobalOptions, args: string[]): Outcome {
   const ns = namespaceOf(g);
   return mutateApi(g, (api) => {
     const upd = clone(api.get(resourceByKind(kind), ns, name));
+    // defaultObjectRestarter
+    if (kind === 'Deployment' && upd.spec.paused) throw new CliError(`error: deployments.apps "${name}" can't restart paused deployment (run rollout resume first)`, true);
     upd.spec.template.metadata = upd.spec.template.metadata ?? {};
     upd.spec.template.metadata.annotations = { ...(upd.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(nowMs()).toISOString().replace(/\.\d+Z$/, 'Z') };
     api.update(upd);
     return { stdout: `${kind.toLowerCase()}.apps/${name} restarted\n` };
+  });
+}
+
+/**
+ * rollout pause / resume (pkg/cmd/rollout/rollout_pause.go, rollout_resume.go; polymorphichelpers
+ * objectpauser.go / objectresumer.go): only Deployments can be paused.
+ */
+export function runPause(g: GlobalOptions, args: string[], pause: boolean): Outcome {
+  const { requests } = parseResourceArgs(args);
+  if (requests.length === 0 || requests[0].names.length === 0) throw new CliError('error: required resource not specified', true);
+  const r = requests[0];
+  if (r.res.kind !== 'Deployment') throw new CliError(`error: ${pause ? 'pausing' : 'resuming'} is not supported`, true);
+  const ns = namespaceOf(g);
+  return mutateApi(g, (api) => {
+    let stdout = '';
+    for (const name of r.names) {
+      const upd = clone(deployment(api, ns, name));
+      if (!!upd.spec.paused === pause) throw new CliError(`error: deployments.apps "${name}" ${pause ? 'is already paused' : 'is not paused'}`, true);
+      if (pause) upd.spec.paused = true;
+      else delete upd.spec.paused;
+      api.update(upd);
+      stdout += `deployment.apps/${name} ${pause ? 'paused' : 'resumed'}\n`;
+    }
+    return { stdout };
   });
 }
 
@@ -263,4 +289,11 @@ export function registerRollout(program: Command, g: () => GlobalOptions, run: (
     .description('Restart a resource')
     .argument('[args...]')
     .action((args: string[]) => run(() => runRestart(g(), args)));
+  for (const [verb, pause] of [['pause', true], ['resume', false]] as const) {
+    rollout
+      .command(verb)
+      .description(pause ? 'Mark the provided resource as paused' : 'Resume a paused resource')
+      .argument('[args...]')
+      .action((args: string[]) => run(() => runPause(g(), args, pause)));
+  }
 }

@@ -7,6 +7,7 @@ import { mutateApi, type GlobalOptions } from './context';
 import { dryRunSuffix, isDryRun } from './printflags';
 import type { Outcome } from './outcome';
 import { select, visit } from './resource/builder';
+import { changeCause, recordChangeCause, RECORD_WARNING } from './record';
 
 interface ScaleOptions {
   replicas?: string;
@@ -16,6 +17,9 @@ interface ScaleOptions {
   all?: boolean;
   output?: string;
   dryRun?: string | boolean;
+  /** --record (deprecated): the change-cause annotation, written after the scale as RunScale's Recorder patch does */
+  record?: boolean;
+  cause?: string;
 }
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
@@ -42,7 +46,7 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
           }
           const upd = clone(live);
           upd.spec.replicas = replicas;
-          api.update(upd);
+          api.update(recordChangeCause(upd, o.cause));
           const name = `${qualifiedSingular(v.res)}/${live.metadata.name}`;
           stdout += o.output === 'name' ? `${name}\n` : `${name} scaled${dryRunSuffix(o.dryRun)}\n`;
         } catch (e) {
@@ -51,7 +55,7 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
       }
     }
   }, isDryRun(o.dryRun));
-  return { stdout, errors };
+  return { stdout, stderr: o.record !== undefined ? RECORD_WARNING : undefined, errors };
 }
 
 export function registerScale(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {
@@ -66,5 +70,6 @@ export function registerScale(program: Command, g: () => GlobalOptions, run: (fn
     .option('--all', 'Select all resources in the namespace of the specified resource types')
     .option('-o, --output <format>', 'Output format. One of: name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
-    .action((args: string[], opts: ScaleOptions) => run(() => runScale(g(), args, opts)));
+    .option('--record [bool]', 'Record current kubectl command in the resource annotation (deprecated)', (v: string) => v !== 'false')
+    .action((args: string[], opts: ScaleOptions, cmd: Command) => run(() => runScale(g(), args, { ...opts, cause: opts.record ? changeCause(cmd) : undefined })));
 }

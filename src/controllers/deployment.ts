@@ -64,6 +64,7 @@ function newReplicaSet(state: State, d: KObject, revision: number): KObject {
       namespace: d.metadata.namespace,
       labels: { ...(d.spec.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
       annotations: {
+        ...copiedAnnotations(d),
         'deployment.kubernetes.io/desired-replicas': String(replicas),
         'deployment.kubernetes.io/max-replicas': String(int32Sum(replicas, surge(d))),
         [REVISION]: String(revision),
@@ -119,6 +120,13 @@ export function syncDeployments(state: State): void {
     const maxRevision = Math.max(0, ...mine.map(revisionOf));
     let revision = current ? revisionOf(current) : maxRevision + 1;
     if (current && revision < maxRevision) revision = maxRevision + 1; // a rollback makes an old set the newest revision
+    // a paused Deployment creates no new ReplicaSet (sync.go: getAllReplicaSetsAndSyncRevision with
+    // createIfNotExisted false): its template change waits for resume
+    if (!current && d.spec.paused) {
+      cleanupHistory(state, d, mine);
+      updateDeploymentStatus(state, d, undefined, maxRevision);
+      continue;
+    }
     if (!current) current = newReplicaSet(state, d, revision);
     else if ((current.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0)) {
       // getNewReplicaSet: the existing new set follows a changed minReadySeconds
@@ -129,6 +137,7 @@ export function syncDeployments(state: State): void {
       current = state.get('ReplicaSet', upd.metadata.namespace, upd.metadata.name) ?? upd;
     }
     const annotations = {
+      ...copiedAnnotations(d),
       'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
       'deployment.kubernetes.io/max-replicas': String(int32Sum(d.spec.replicas ?? 1, surge(d))),
       [REVISION]: String(revision),
@@ -182,10 +191,28 @@ function cleanupHistory(state: State, d: KObject, old: KObject[]): void {
   for (const rs of empty.slice(0, Math.max(0, empty.length - limit))) deleteObject(state, resourceByKind('ReplicaSet'), rs.metadata.namespace, rs.metadata.name);
 }
 
-function updateDeploymentStatus(state: State, d: KObject, current: KObject, revision: number): void {
+/**
+ * The Deployment's annotations the new ReplicaSet carries (deployment util
+ * copyDeploymentAnnotationsToReplicaSet): kubernetes.io/change-cause among them, which is how
+ * `rollout history` shows it; the controller's own and kubectl's last-applied are skipped.
+ */
+const SKIPPED_ANNOTATIONS = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
+function copiedAnnotations(d: KObject): Record<string, string> {
+  return Object.fromEntries(Object.entries((d.metadata.annotations ?? {}) as Record<string, string>).filter(([k]) => !SKIPPED_ANNOTATIONS.has(k)));
+}
+
+function updateDeploymentStatus(state: State, d: KObject, current: KObject | undefined, revision: number): void {
   const sets = state.list('ReplicaSet', d.metadata.namespace).filter((rs) => ownedBy(rs, d));
   const sum = (f: (rs: KObject) => number) => sets.reduce((n, rs) => n + f(rs), 0);
-  const cur = state.get('ReplicaSet', current.metadata.namespace, current.metadata.name) ?? current;
+  // paused with no ReplicaSet for the template yet: nothing is updated
+  const cur: KObject = current ? (state.get('ReplicaSet', current.metadata.namespace, current.metadata.name) ?? current) : { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: '', uid: '' }, status: {} } as unknown as KObject;
   const replicas = sum((rs) => rs.status?.replicas ?? 0);
   const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
   const available = sum((rs) => rs.status?.availableReplicas ?? 0);
@@ -205,7 +232,10 @@ function updateDeploymentStatus(state: State, d: KObject, current: KObject, revi
     available >= minAvailable
       ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
       : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
-    (cur.status?.availableReplicas ?? 0) >= desired && replicas === desired
+    // checkPausedConditions (sync.go): a paused Deployment's progress is Unknown, not timed
+    d.spec.paused
+      ? cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused')
+      : (cur.status?.availableReplicas ?? 0) >= desired && replicas === desired
       ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${cur.metadata.name}" has successfully progressed.`)
       : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${cur.metadata.name}" is progressing.`),
   ];

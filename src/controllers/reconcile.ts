@@ -13,6 +13,7 @@ import { atTime, nowMs } from '../util/clock';
 import { syncLoadBalancers } from './loadbalancer';
 import { schedule } from './scheduler';
 import { syncNodeLifecycle } from './nodelifecycle';
+import { syncTaintEviction } from './tainteviction';
 import { syncMirroring } from './mirroring';
 import { expireEvents } from './eventttl';
 import { syncNodeLeases } from './nodelease';
@@ -42,6 +43,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncNodeLeases, reads: ['Node'], pending: () => true },
   { run: syncServiceAccounts, reads: ['Namespace', 'ServiceAccount'], pending: noServiceAccounts },
   { run: syncNodeLifecycle, reads: ['Node', 'Pod'] },
+  { run: syncTaintEviction, reads: ['Node', 'Pod'], pending: (s) => hasDueTimer(s, 'TaintEviction', nowMs()) },
   { run: syncHPAs, reads: ['HorizontalPodAutoscaler'], pending: (s) => hasDueTimer(s, 'HorizontalPodAutoscaler', nowMs()) },
   { run: syncDeployments, reads: ['Deployment', 'ReplicaSet'] },
   { run: syncCronJobs, reads: ['CronJob', 'Job'], pending: (s) => hasDueTimer(s, 'CronJob', nowMs()) },

@@ -43,3 +43,8 @@ export function nextTimer(state: State): number | undefined {
   for (const at of Object.values(timers(state))) if (due === undefined || at < due) due = at;
   return due;
 }
+
+/** An object's timer, if set. */
+export function timerOf(state: State, kind: string, ns: string, name: string): number | undefined {
+  return timers(state)[`${kind}/${ns}/${name}`];
+}
