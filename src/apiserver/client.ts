@@ -56,8 +56,11 @@ export interface ApiClient {
   create(obj: KObject, validation?: Validation): KObject;
   /** PUT */
   update(obj: KObject, validation?: Validation): Updated;
-  /** PATCH: a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902) */
-  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated;
+  /**
+   * PATCH: a strategic merge patch, a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902); the
+   * result is validated as an update. `subresource` "status": only the patched status is kept.
+   */
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string): Updated;
   /** DELETE: the deleted object */
   delete(res: Resource, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject;
   /**
@@ -112,9 +115,16 @@ export class LocalClient implements ApiClient {
     return updateObject(this.state, obj, validation);
   }
 
-  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated {
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string): Updated {
     const old = this.get(res, namespace, name);
-    return updateObject(this.state, applyPatch(old, type, patch));
+    const patched = applyPatch(old, type, patch);
+    if (subresource === 'status') {
+      // the status strategies (PrepareForUpdate of */status) keep everything but the status
+      const obj = { ...old, status: patched.status };
+      const changed = this.state.replace(obj);
+      return { obj: this.state.get(res.kind, res.namespaced ? namespace : undefined, name)!, changed };
+    }
+    return updateObject(this.state, patched);
   }
 
   delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {

@@ -1,0 +1,153 @@
+// Issue 16: patch, replace and diff. `patch --local -f` is compared byte for byte with real kubectl
+// (strategic merge with merge keys and directives, JSON merge patch, JSON patch and their errors);
+// on the cluster, messages are goldens from kubectl's pkg/cmd/patch, pkg/cmd/replace, pkg/cmd/diff
+// and the apiserver's patch handler.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cluster, hasKubectl, stateSnapshot } from './helpers.mjs';
+
+const c = cluster({ seed: 'patch', init: [] });
+after(() => c.cleanup());
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+        env:
+        - {name: A, value: "1"}
+        - {name: B, value: "2"}
+      - name: side
+        image: busybox
+        args: ["sleep", "1d"]
+`;
+const file = join(c.dir, 'web.yaml');
+writeFileSync(file, DEPLOY);
+
+const tpl = (spec) => JSON.stringify({ spec: { template: { spec } } });
+
+// [flags...] for `patch --local -f web.yaml`
+const LOCAL_CASES = [
+  // strategic: containers merge by name
+  ['-p', tpl({ containers: [{ name: 'side', image: 'alpine' }] }), '-o', 'yaml'],
+  ['-p', tpl({ containers: [{ name: 'new', image: 'alpine' }] }), '-o', 'yaml'],
+  ['-p', tpl({ containers: [{ name: 'nginx', env: [{ name: 'B', value: '3' }, { name: 'C', value: '4' }] }] }), '-o', 'yaml'],
+  ['-p', tpl({ containers: [{ name: 'nginx', ports: [{ containerPort: 443 }] }] }), '-o', 'json'],
+  // $patch: delete and replace, in a list and in a map
+  ['-p', tpl({ containers: [{ name: 'nginx', $patch: 'delete' }] }), '-o', 'yaml'],
+  ['-p', tpl({ containers: [{ name: 'x', image: 'y' }, { $patch: 'replace' }] }), '-o', 'yaml'],
+  ['-p', '{"spec":{"selector":{"$patch":"replace","matchLabels":{"a":"b"}}}}', '-o', 'yaml'],
+  ['-p', '{"metadata":{"labels":{"$patch":"delete"}}}', '-o', 'yaml'],
+  // $setElementOrder and $retainKeys
+  ['-p', tpl({ '$setElementOrder/containers': [{ name: 'side' }, { name: 'nginx' }], containers: [{ name: 'nginx', image: 'n2' }] }), '-o', 'yaml'],
+  ['-p', '{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}', '-o', 'yaml'],
+  // null deletes; YAML patches
+  ['-p', '{"metadata":{"labels":{"app":null,"tier":"fe"}}}', '-o', 'yaml'],
+  ['-p', 'spec: {replicas: 7}', '-o', 'yaml'],
+  // merge patch replaces lists where strategic merges them
+  ['--type', 'merge', '-p', tpl({ containers: [{ name: 'side', image: 'alpine' }] }), '-o', 'yaml'],
+  ['--type', 'merge', '-p', '{"spec":{"replicas":null}}', '-o', 'json'],
+  // JSON patch
+  ['--type', 'json', '-p', '[{"op":"add","path":"/spec/template/spec/containers/-","value":{"name":"z","image":"z"}},{"op":"remove","path":"/spec/template/spec/containers/0"}]', '-o', 'yaml'],
+  ['--type', 'json', '-p', '[{"op":"move","from":"/spec/replicas","path":"/spec/r2"},{"op":"copy","from":"/metadata/labels","path":"/metadata/annotations"},{"op":"add","path":"/metadata/labels/a~1b","value":"x"}]', '-o', 'yaml'],
+  ['--type', 'json', '-p', '[{"op":"test","path":"/spec/replicas","value":2},{"op":"replace","path":"/spec/replicas","value":5}]', '-o', 'yaml'],
+  ['--type', 'json', '-p', '[{"op":"replace","path":"/spec/nope","value":1},{"op":"copy","from":"/spec/x","path":"/spec/y"}]', '-o', 'yaml'],
+  // the success lines
+  ['-p', '{"spec":{"replicas":2}}'],
+  ['-p', '{"spec":{"replicas":3}}'],
+  ['-p', '{"spec":{"replicas":3}}', '-o', 'name'],
+  ['-p', '{"spec":{"replicas":3}}', '--dry-run=client'],
+  // errors
+  ['-p', '{bad'],
+  ['-p', 'x: ['],
+  ['-p', '[1]'],
+  ['-p', 'foo'],
+  ['--type', 'foo', '-p', '{}'],
+  ['--type', 'json', '-p', '{"a":1}'],
+  ['--type', 'json', '-p', '[{"op":"bogus","path":"/a"}]'],
+  ['--type', 'json', '-p', '[{"path":"/a"}]'],
+  ['--type', 'json', '-p', '[{"op":"add","value":1}]'],
+  ['--type', 'json', '-p', '[{"op":"test","path":"/spec/replicas","value":3}]'],
+  ['--type', 'json', '-p', '[{"op":"remove","path":"/spec/foo"}]'],
+  ['--type', 'json', '-p', '[{"op":"remove","path":"/spec/a/b"}]'],
+  ['--type', 'json', '-p', '[{"op":"add","path":"/spec/a/b","value":1}]'],
+  ['--type', 'json', '-p', '[{"op":"replace","path":"/spec/a/b","value":1}]'],
+  ['--type', 'json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/7","value":1}]'],
+  ['--type', 'json', '-p', '[{"op":"add","path":"/spec/template/spec/containers/5","value":{}}]'],
+  ['--type', 'json', '-p', '[{"op":"add","path":"/spec/template/spec/containers/x","value":1}]'],
+  ['--type', 'json', '-p', '[{"op":"remove","path":"/spec/template/spec/containers/-"}]'],
+  ['--type', 'json', '-p', '[{"op":"move","from":"/spec/x","path":"/spec/y"}]'],
+  ['--type', 'json', '-p', '[{"op":"move","from":"/spec/replicas","path":"/spec/a/b"}]'],
+  ['--type', 'merge', '-p', 'x'],
+  ['-p', '{}', '--patch-file', file],
+  ['--patch-file', '/nonexistent/patch.json'],
+  [],
+  ['-p', '{}', '--dry-run=server'],
+  ['-p', '{}', '-o', 'wide'],
+];
+
+test(`patch --local -f matches kubectl (${LOCAL_CASES.length} cases)`, (t) => {
+  if (!hasKubectl()) {
+    t.skip('kubectl is not installed: nothing to compare with');
+    return;
+  }
+  for (const flags of LOCAL_CASES) {
+    const args = ['patch', '--local', '-f', file, ...flags];
+    const k = spawnSync('kubectl', args, { encoding: 'utf8' });
+    const s = c.run(args);
+    assert.deepEqual([s.code, s.stdout, s.stderr], [k.status, k.stdout, k.stderr], args.join(' '));
+  }
+});
+
+test('patch on the cluster: patched, (no change), errors, dry runs, status', () => {
+  c.ok(['apply', '-f', file]);
+  assert.equal(c.ok(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":3}}']), 'deployment.apps/web patched\n');
+  assert.equal(c.ok(['patch', 'deployment/web', '-p', '{"spec":{"replicas":3}}']), 'deployment.apps/web patched (no change)\n');
+  assert.equal(c.ok(['patch', 'deploy', 'web', '--type', 'merge', '-p', '{"spec":{"replicas":4}}', '-o', 'jsonpath={.spec.replicas}']), '4');
+  assert.equal(c.ok(['patch', 'deploy', 'web', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/1/image","value":"alpine"}]']), 'deployment.apps/web patched\n');
+  assert.equal(c.ok(['patch', '-f', file, '-p', tpl({ containers: [{ name: 'nginx', image: 'nginx:1.27' }] })]), 'deployment.apps/web patched\n');
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].image}']), 'nginx:1.27 alpine');
+  // the merge keys of the Go types: env by name; a new container goes after the patch's nginx (mergeSortedSlice)
+  c.ok(['patch', 'deploy', 'web', '-p', tpl({ containers: [{ name: 'nginx', env: [{ name: 'B', value: '9' }] }, { name: 'third', image: 'redis' }] })]);
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].name} {.spec.template.spec.containers[0].env[*].value}']), 'nginx third side 1 9');
+  // dry runs change nothing and say no "(dry run)" (patch's ToPrinter overwrites the operation)
+  const before = stateSnapshot(c.dir);
+  assert.equal(c.ok(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":1}}', '--dry-run=server']), 'deployment.apps/web patched\n');
+  assert.equal(c.ok(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":1}}', '--dry-run=client', '-o', 'jsonpath={.spec.replicas}']), '1');
+  // failures leave the state byte-identical
+  const fails = [
+    [['patch', 'deploy', 'nope', '-p', '{}'], 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+    [['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":-1}}'], 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n'],
+    [['patch', 'deploy', 'web', '--type', 'json', '-p', '[{"op":"test","path":"/spec/replicas","value":9}]'], 'The request is invalid: the server rejected our request due to an error in our request\n'],
+    [['patch', 'deploy', 'web', '--type', 'json', '-p', '[{"op":"remove","path":"/spec/nope"}]'], "Error from server (BadRequest): error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value\n"],
+    [['patch', 'deploy', 'web', '-p', '"x"'], 'Error from server (BadRequest): json: cannot unmarshal string into Go value of type map[string]interface {}\n'],
+    [['patch', 'deploy', 'web', '-p', tpl({ containers: [{ image: 'x' }] })], 'Error from server (BadRequest): map: map[image:x] does not contain declared merge key: name\n'],
+    [['patch', 'deploy', '-p', '{}'], 'error: resource(s) were provided, but no name was specified\n'],
+    [['patch', 'deploy', 'web'], 'error: must specify --patch or --patch-file containing the contents of the patch\n'],
+    [['patch', 'deploy', 'web', '-p', '{}', '--local'], 'error: cannot specify --local and server resources\n'],
+  ];
+  for (const [args, stderr] of fails) {
+    const r = c.run(args);
+    assert.deepEqual([r.code, r.stderr, r.stdout], [1, stderr, ''], args.join(' '));
+  }
+  assert.deepEqual(stateSnapshot(c.dir), before);
+  // --subresource=status: only the status changes
+  const r = c.ok(['patch', 'deploy', 'web', '--subresource=status', '--type=merge', '-p', '{"spec":{"replicas":8},"status":{"observedGeneration":99}}', '-o', 'jsonpath={.spec.replicas} {.status.observedGeneration}']);
+  assert.equal(r, '4 99');
+});
