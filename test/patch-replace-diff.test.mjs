@@ -151,3 +151,49 @@ test('patch on the cluster: patched, (no change), errors, dry runs, status', () 
   const r = c.ok(['patch', 'deploy', 'web', '--subresource=status', '--type=merge', '-p', '{"spec":{"replicas":8},"status":{"observedGeneration":99}}', '-o', 'jsonpath={.spec.replicas} {.status.observedGeneration}']);
   assert.equal(r, '4 99');
 });
+
+test('replace: PUT with the resourceVersion precondition, --force deletes and re-creates', () => {
+  const r = cluster({ seed: 'replace', init: [] });
+  try {
+    const f = join(r.dir, 'web.yaml');
+    writeFileSync(f, DEPLOY);
+    const nf = r.run(['replace', '-f', f]);
+    assert.deepEqual([nf.code, nf.stderr], [1, `Error from server (NotFound): error when replacing "${f}": deployments.apps "web" not found\n`]);
+    r.ok(['create', '-f', f]);
+    const five = join(r.dir, 'five.yaml');
+    writeFileSync(five, DEPLOY.replace('replicas: 2', 'replicas: 5'));
+    // no resourceVersion in the file: the stored one is taken
+    assert.equal(r.ok(['replace', '-f', five]), 'deployment.apps/web replaced\n');
+    assert.equal(r.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '5');
+    // a stale resourceVersion is the apiserver's Conflict
+    const live = join(r.dir, 'live.yaml');
+    writeFileSync(live, r.ok(['get', 'deploy', 'web', '-o', 'yaml']));
+    r.ok(['scale', 'deploy', 'web', '--replicas=1']);
+    const before = stateSnapshot(r.dir);
+    const conflict = r.run(['replace', '-f', live]);
+    assert.deepEqual(
+      [conflict.code, conflict.stdout, conflict.stderr],
+      [1, '', `Error from server (Conflict): error when replacing "${live}": Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again\n`],
+    );
+    assert.deepEqual(stateSnapshot(r.dir), before);
+    assert.equal(r.ok(['replace', '-f', f, '--dry-run=server']), 'deployment.apps/web replaced (server dry run)\n');
+    assert.equal(r.ok(['replace', '-f', f, '--dry-run=client', '-o', 'name']), 'deployment.apps/web\n');
+    assert.deepEqual(stateSnapshot(r.dir), before);
+    // --force: deleted, then created again (a new uid)
+    const uid = r.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.uid}']);
+    assert.equal(r.ok(['replace', '--force', '-f', f]), 'deployment.apps "web" deleted\ndeployment.apps/web replaced\n');
+    assert.notEqual(r.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.uid}']), uid);
+    assert.equal(r.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '2');
+    // kubectl's Validate messages
+    for (const [args, stderr] of [
+      [['replace'], 'error: must specify one of -f and -k\n'],
+      [['replace', '-f', f, '--grace-period', '3'], 'error: --grace-period must have --force specified\n'],
+      [['replace', '-f', f, '--force', '--dry-run=client'], 'error: --dry-run can not be used when --force is set\n'],
+    ]) {
+      const x = r.run(args);
+      assert.deepEqual([x.code, x.stderr], [1, stderr], args.join(' '));
+    }
+  } finally {
+    r.cleanup();
+  }
+});

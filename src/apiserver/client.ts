@@ -4,7 +4,8 @@
 // errors are the apiserver's: NotFound, Invalid, AlreadyExists as StatusErrors.
 import * as fs from 'fs';
 import { nowMs } from '../util/clock';
-import { notFound } from '../api/errors';
+import { notFound, StatusError } from '../api/errors';
+import { qualifiedPlural, resourceForKind } from '../api/resources';
 import { checkFieldSelector, fieldsMatch, parseFieldSelector } from './fields';
 import { matches, parseSelector } from '../api/labels';
 import type { Resource } from '../api/resources';
@@ -56,6 +57,11 @@ export interface ApiClient {
   create(obj: KObject, validation?: Validation): KObject;
   /** PUT */
   update(obj: KObject, validation?: Validation): Updated;
+  /**
+   * PUT with the object's resourceVersion as a precondition (kubectl replace): a stale one is the
+   * apiserver's Conflict; none takes the stored object's (resource.Helper.Replace with overwrite).
+   */
+  replace(obj: KObject, validation?: Validation): Updated;
   /**
    * PATCH: a strategic merge patch, a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902); the
    * result is validated as an update. `subresource` "status": only the patched status is kept.
@@ -112,6 +118,16 @@ export class LocalClient implements ApiClient {
   }
 
   update(obj: KObject, validation?: Validation): Updated {
+    return updateObject(this.state, obj, validation);
+  }
+
+  replace(obj: KObject, validation?: Validation): Updated {
+    const res = resourceForKind(obj.apiVersion, obj.kind);
+    const old = res && this.find(res, obj.metadata?.namespace, obj.metadata?.name);
+    const rv = obj.metadata?.resourceVersion;
+    if (res && old && rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
+      throw new StatusError('Conflict', `Operation cannot be fulfilled on ${qualifiedPlural(res)} ${JSON.stringify(obj.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`);
+    }
     return updateObject(this.state, obj, validation);
   }
 
