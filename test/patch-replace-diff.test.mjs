@@ -197,3 +197,53 @@ test('replace: PUT with the resourceVersion precondition, --force deletes and re
     r.cleanup();
   }
 });
+
+test('diff: live against the dry-run apply, exit 0 / 1 / 2, KUBECTL_EXTERNAL_DIFF', (t) => {
+  const d = cluster({ seed: 'diff', init: [] });
+  try {
+    const f = join(d.dir, 'web.yaml');
+    writeFileSync(f, DEPLOY);
+    // a new object: the whole dry-run create against an empty LIVE file
+    const fresh = d.run(['diff', '-f', f]);
+    assert.equal(fresh.code, 1);
+    const lines = fresh.stdout.split('\n');
+    assert.match(lines[0], /^diff -u -N \/tmp\/LIVE-\d+\/apps\.v1\.Deployment\.default\.web \/tmp\/MERGED-\d+\/apps\.v1\.Deployment\.default\.web$/);
+    assert.match(lines[1], /^--- \/tmp\/LIVE-\d+\/apps\.v1\.Deployment\.default\.web\t2025-03-01 12:00:00\.000000000 [+-]\d{4}$/);
+    assert.match(lines[2], /^\+\+\+ \/tmp\/MERGED-\d+\/apps\.v1\.Deployment\.default\.web\t/);
+    assert.match(lines[3], /^@@ -0,0 \+1,\d+ @@$/);
+    assert.ok(!fresh.stdout.includes('resourceVersion'), 'a dry-run create has no resourceVersion');
+    assert.equal(d.run(['get', 'deploy']).stderr, 'No resources found in default namespace.\n');
+    d.ok(['apply', '-f', f]);
+    // what apply would change nothing: exit 0, no output
+    assert.deepEqual(d.run(['diff', '-f', f]), { stdout: '', stderr: '', code: 0 });
+    const f2 = join(d.dir, 'web2.yaml');
+    writeFileSync(f2, DEPLOY.replace('replicas: 2', 'replicas: 5').replace('busybox', 'alpine'));
+    const before = stateSnapshot(d.dir);
+    const changed = d.run(['diff', '-f', f2]);
+    assert.equal(changed.code, 1);
+    const body = changed.stdout.split('\n').slice(3).join('\n');
+    assert.match(body, /^@@ -\d+,7 \+\d+,7 @@\n/);
+    assert.ok(body.includes('-  generation: 1\n+  generation: 2\n'));
+    assert.ok(body.includes('-  replicas: 2\n+  replicas: 5\n'));
+    assert.ok(body.includes('-        image: busybox\n+        image: alpine\n'));
+    assert.deepEqual(stateSnapshot(d.dir), before);
+    // the same text as GNU diff -u -N on the two directories (timestamps aside)
+    const gnu = spawnSync('diff', ['--version'], { encoding: 'utf8' });
+    if (gnu.status === 0) {
+      const ext = d.run(['diff', '-f', f2], { env: { KUBECTL_EXTERNAL_DIFF: 'diff -u -N' } });
+      const strip = (s) => s.replace(/\t.*$/gm, '');
+      assert.deepEqual([ext.code, strip(ext.stdout)], [1, strip(changed.stdout)]);
+    } else t.diagnostic('GNU diff is not installed: the internal diff is not compared with it');
+    // the external program's words: only [a-zA-Z0-9-=]+ ones pass; its exit status is diff's
+    const ls = d.run(['diff', '-f', f2], { env: { KUBECTL_EXTERNAL_DIFF: 'ls -1 $HOME' } });
+    assert.equal(ls.code, 0);
+    assert.match(ls.stdout, /^\/tmp\/LIVE-\d+:\napps\.v1\.Deployment\.default\.web\n\n\/tmp\/MERGED-\d+:\napps\.v1\.Deployment\.default\.web\n$/);
+    // errors exit 2
+    const missing = d.run(['diff', '-f', join(d.dir, 'nope.yaml')]);
+    assert.deepEqual([missing.code, missing.stderr], [2, `error: the path "${join(d.dir, 'nope.yaml')}" does not exist\n`]);
+    const none = d.run(['diff']);
+    assert.deepEqual([none.code, none.stderr], [2, 'error: must specify one of -f and -k\n']);
+  } finally {
+    d.cleanup();
+  }
+});

@@ -32,6 +32,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
   { names: ['patch'], load: () => require('./patch').registerPatch },
   { names: ['replace'], load: () => require('./replace').registerReplace },
+  { names: ['diff'], load: () => require('./diff').registerDiff },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
