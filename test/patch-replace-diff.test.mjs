@@ -150,6 +150,14 @@ test('patch on the cluster: patched, (no change), errors, dry runs, status', () 
   // --subresource=status: only the status changes
   const r = c.ok(['patch', 'deploy', 'web', '--subresource=status', '--type=merge', '-p', '{"spec":{"replicas":8},"status":{"observedGeneration":99}}', '-o', 'jsonpath={.spec.replicas} {.status.observedGeneration}']);
   assert.equal(r, '4 99');
+  // --subresource=scale: the patch applies to the autoscaling/v1 Scale
+  assert.equal(c.ok(['patch', 'deploy', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":3}}']), 'scale.autoscaling/web patched\n');
+  assert.equal(c.ok(['patch', 'deploy', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":3}}']), 'scale.autoscaling/web patched (no change)\n');
+  assert.equal(c.ok(['patch', 'deploy', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":2}}', '-o', 'jsonpath={.kind} {.spec.replicas} {.status.selector}']), 'Scale 2 app=web');
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '2');
+  c.ok(['run', 'solo', '--image=nginx']);
+  const noScale = c.run(['patch', 'pod', 'solo', '--subresource=scale', '-p', '{"spec":{"replicas":3}}']);
+  assert.deepEqual([noScale.code, noScale.stderr], [1, 'Error from server (NotFound): the server could not find the requested resource\n']);
 });
 
 test('replace: PUT with the resourceVersion precondition, --force deletes and re-creates', () => {

@@ -14,6 +14,7 @@ import type { State } from '../store/state';
 import { MANIFEST } from '../store/store';
 import { sortedByNamespaceAndName } from './order';
 import { applyPatch, type PatchType } from './patch';
+import { scaleOf } from './scale';
 import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
 import { evictPod, type EvictOptions } from './eviction';
@@ -134,6 +135,13 @@ export class LocalClient implements ApiClient {
   patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string): Updated {
     const old = this.get(res, namespace, name);
     const patched = applyPatch(old, type, patch);
+    if (subresource === 'scale') {
+      // the patch applies to the Scale; only its spec.replicas reaches the object
+      const scale = applyPatch(scaleOf(old), type, patch);
+      const replicas = Number(scale.spec?.replicas);
+      const { changed } = updateObject(this.state, { ...old, spec: { ...old.spec, replicas } });
+      return { obj: scaleOf(this.get(res, namespace, name)), changed };
+    }
     if (subresource === 'status') {
       // the status strategies (PrepareForUpdate of */status) keep everything but the status
       const obj = { ...old, status: patched.status };

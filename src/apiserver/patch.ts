@@ -203,7 +203,7 @@ export function applyPatch(old: KObject, type: PatchType, patch: unknown): KObje
   let patched: unknown;
   if (type === 'strategic') {
     const schema = schemaOf(old.kind, old.apiVersion);
-    if (!schema) throw new StatusError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+    if (!schema && old.kind !== 'Scale') throw new StatusError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
     if (!isObj(patch)) throw new StatusError('BadRequest', 'invalid JSON document');
     try {
       patched = strategicMergePatch(old as unknown as Record<string, unknown>, patch, schema);

@@ -125,6 +125,12 @@ export function runPatch(g: GlobalOptions, args: string[], o: PatchOptions): Out
               continue;
             }
             const { obj } = api.patch(v.res, live.metadata.namespace, live.metadata.name, type, serverPatch(json, type), o.subresource);
+            if (obj.kind === 'Scale' && (!o.output || o.output === 'name')) {
+              // a Scale is named scale.autoscaling/NAME; it changed when its replicas did
+              const was = live.spec?.replicas;
+              stdout += `scale.autoscaling/${obj.metadata.name}${o.output ? '' : was === obj.spec.replicas ? ' patched (no change)' : ' patched'}\n`;
+              continue;
+            }
             stdout += print(obj, operation(live, obj));
           } catch (e) {
             errors.push(dry === 'client' ? localError(e) : serverError(e));
