@@ -14,7 +14,7 @@ import type { State } from '../store/state';
 import { MANIFEST } from '../store/store';
 import { sortedByNamespaceAndName } from './order';
 import { applyPatch, type PatchType } from './patch';
-import { scaleOf } from './scale';
+import type * as Scale from './scale';
 import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
 import { evictPod, type EvictOptions } from './eviction';
@@ -136,6 +136,8 @@ export class LocalClient implements ApiClient {
     const old = this.get(res, namespace, name);
     const patched = applyPatch(old, type, patch);
     if (subresource === 'scale') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { scaleOf } = require('./scale') as typeof Scale;
       // the patch applies to the Scale; only its spec.replicas reaches the object
       const scale = applyPatch(scaleOf(old), type, patch);
       const replicas = Number(scale.spec?.replicas);

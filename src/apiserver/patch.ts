@@ -5,7 +5,11 @@ import { StatusError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { clone } from '../util/compare';
 import { schemaOf } from '../api/decode';
-import { PatchMergeError, strategicMergePatch } from './strategicpatch';
+import type * as Strategic from './strategicpatch';
+
+/** The strategic merge code, loaded when a strategic patch is applied (only patch and diff send one). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const strategic = (): typeof Strategic => require('./strategicpatch');
 
 export type PatchType = 'strategic' | 'merge' | 'json';
 
@@ -205,6 +209,7 @@ export function applyPatch(old: KObject, type: PatchType, patch: unknown): KObje
     const schema = schemaOf(old.kind, old.apiVersion);
     if (!schema && old.kind !== 'Scale') throw new StatusError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
     if (!isObj(patch)) throw new StatusError('BadRequest', 'invalid JSON document');
+    const { strategicMergePatch, PatchMergeError } = strategic();
     try {
       patched = strategicMergePatch(old as unknown as Record<string, unknown>, patch, schema);
     } catch (e) {
