@@ -150,6 +150,9 @@ test('patch on the cluster: patched, (no change), errors, dry runs, status', () 
   // --subresource=status: only the status changes
   const r = c.ok(['patch', 'deploy', 'web', '--subresource=status', '--type=merge', '-p', '{"spec":{"replicas":8},"status":{"observedGeneration":99}}', '-o', 'jsonpath={.spec.replicas} {.status.observedGeneration}']);
   assert.equal(r, '4 99');
+  // no fieldValidation is sent: the server's Warn drops unknown fields with a warning each
+  const unknown = c.run(['patch', 'deploy', 'web', '-p', '{"spec":{"foo":1}}']);
+  assert.deepEqual([unknown.code, unknown.stdout, unknown.stderr], [0, 'deployment.apps/web patched (no change)\n', 'Warning: unknown field "spec.foo"\n']);
   // --subresource=scale: the patch applies to the autoscaling/v1 Scale
   assert.equal(c.ok(['patch', 'deploy', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":3}}']), 'scale.autoscaling/web patched\n');
   assert.equal(c.ok(['patch', 'deploy', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":3}}']), 'scale.autoscaling/web patched (no change)\n');

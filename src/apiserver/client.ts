@@ -67,7 +67,7 @@ export interface ApiClient {
    * PATCH: a strategic merge patch, a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902); the
    * result is validated as an update. `subresource` "status": only the patched status is kept.
    */
-  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string): Updated;
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string, validation?: Validation): Updated;
   /** DELETE: the deleted object */
   delete(res: Resource, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject;
   /**
@@ -132,7 +132,7 @@ export class LocalClient implements ApiClient {
     return updateObject(this.state, obj, validation);
   }
 
-  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string): Updated {
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string, validation?: Validation): Updated {
     const old = this.get(res, namespace, name);
     const patched = applyPatch(old, type, patch);
     if (subresource === 'scale') {
@@ -150,7 +150,7 @@ export class LocalClient implements ApiClient {
       const changed = this.state.replace(obj);
       return { obj: this.state.get(res.kind, res.namespaced ? namespace : undefined, name)!, changed };
     }
-    return updateObject(this.state, patched);
+    return updateObject(this.state, patched, validation && { ...validation, patch: type === 'strategic' });
   }
 
   delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {

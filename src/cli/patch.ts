@@ -11,7 +11,9 @@ import { isDeepStrictEqual } from 'util';
 import { clone } from '../util/compare';
 import { yaml } from '../util/yaml';
 import { mutateApi, type GlobalOptions } from './context';
-import type { Outcome } from './outcome';
+import { inOrder, type Outcome, type OutputPart } from './outcome';
+import type { Validation } from '../apiserver/registry';
+import { warningLine } from './warnings';
 import { dryRunStrategy, objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
 import { existingManifests } from './resource/files';
@@ -112,7 +114,10 @@ export function runPatch(g: GlobalOptions, args: string[], o: PatchOptions): Out
   if (!args.length && !o.filename?.length) throw new CliError(NO_RESOURCES, true);
   const sel = select(g, args, o, { requireNames: true });
   const errors: unknown[] = [];
-  let stdout = '';
+  const parts: OutputPart[] = [];
+  const out = (text: string) => parts.push({ text });
+  // kubectl patch sends no fieldValidation: the server's default, Warn (unknown fields dropped, each a warning)
+  const validation: Validation = { mode: 'Warn', warn: (m) => parts.push({ text: warningLine(m), stderr: true }) };
   mutateApi(
     g,
     (api) => {
@@ -121,17 +126,17 @@ export function runPatch(g: GlobalOptions, args: string[], o: PatchOptions): Out
           try {
             if (dry === 'client') {
               const after = applyPatch(clone(live), type, decodePatch(json, type));
-              stdout += print(after, operation(live, after));
+              out(print(after, operation(live, after)));
               continue;
             }
-            const { obj } = api.patch(v.res, live.metadata.namespace, live.metadata.name, type, serverPatch(json, type), o.subresource);
+            const { obj } = api.patch(v.res, live.metadata.namespace, live.metadata.name, type, serverPatch(json, type), o.subresource, validation);
             if (obj.kind === 'Scale' && (!o.output || o.output === 'name')) {
               // a Scale is named scale.autoscaling/NAME; it changed when its replicas did
               const was = live.spec?.replicas;
-              stdout += `scale.autoscaling/${obj.metadata.name}${o.output ? '' : was === obj.spec.replicas ? ' patched (no change)' : ' patched'}\n`;
+              out(`scale.autoscaling/${obj.metadata.name}${o.output ? '' : was === obj.spec.replicas ? ' patched (no change)' : ' patched'}\n`);
               continue;
             }
-            stdout += print(obj, operation(live, obj));
+            out(print(obj, operation(live, obj)));
           } catch (e) {
             errors.push(dry === 'client' ? localError(e) : serverError(e));
           }
@@ -140,7 +145,7 @@ export function runPatch(g: GlobalOptions, args: string[], o: PatchOptions): Out
     },
     dry !== 'none',
   );
-  return { stdout, errors };
+  return inOrder(parts, errors);
 }
 
 /** kubectl's text for the apiserver's 422 of a failed JSON patch test (a generic server response). */
