@@ -249,6 +249,15 @@ test('diff: live against the dry-run apply, exit 0 / 1 / 2, KUBECTL_EXTERNAL_DIF
     const ls = d.run(['diff', '-f', f2], { env: { KUBECTL_EXTERNAL_DIFF: 'ls -1 $HOME' } });
     assert.equal(ls.code, 0);
     assert.match(ls.stdout, /^\/tmp\/LIVE-\d+:\napps\.v1\.Deployment\.default\.web\n\n\/tmp\/MERGED-\d+:\napps\.v1\.Deployment\.default\.web\n$/);
+    // a Secret's data is masked (the Masker of pkg/cmd/diff)
+    const s1 = join(d.dir, 's1.yaml');
+    writeFileSync(s1, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: YQ==\n  b: Yg==\n');
+    d.ok(['apply', '-f', s1]);
+    const s2 = join(d.dir, 's2.yaml');
+    writeFileSync(s2, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: eA==\n  b: Yg==\n  c: Yw==\n');
+    const masked = d.run(['diff', '-f', s2]);
+    assert.equal(masked.code, 1);
+    assert.ok(masked.stdout.includes("@@ -1,7 +1,8 @@\n apiVersion: v1\n data:\n-  a: '*** (before)'\n+  a: '*** (after)'\n   b: '***'\n+  c: '***'\n kind: Secret\n"), masked.stdout);
     // errors exit 2
     const missing = d.run(['diff', '-f', join(d.dir, 'nope.yaml')]);
     assert.deepEqual([missing.code, missing.stderr], [2, `error: the path "${join(d.dir, 'nope.yaml')}" does not exist\n`]);

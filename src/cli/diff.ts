@@ -50,6 +50,30 @@ function modifiedOf(obj: KObject): Record<string, unknown> {
   return m as unknown as Record<string, unknown>;
 }
 
+/**
+ * The Masker: a Secret's data values never reach the diff; "***" each, "*** (before)" and
+ * "*** (after)" for a key whose value changes.
+ */
+function maskSecrets(live: KObject | undefined, merged: KObject): [KObject | undefined, KObject] {
+  const from = live && clone(live);
+  const to = clone(merged);
+  const f = from?.data as Record<string, string> | undefined;
+  const t = to.data as Record<string, string> | undefined;
+  for (const k of Object.keys(f ?? {})) {
+    if (t && Object.hasOwn(t, k)) {
+      if (f![k] !== t[k]) {
+        f![k] = '*** (before)';
+        t[k] = '*** (after)';
+        continue;
+      }
+      t[k] = '***';
+    }
+    f![k] = '***';
+  }
+  for (const k of Object.keys(t ?? {})) if (!f || !Object.hasOwn(f, k)) t![k] = '***';
+  return [from, to];
+}
+
 export function runDiff(g: GlobalOptions, o: DiffOptions): Outcome {
   try {
     return diff(g, o);
@@ -90,6 +114,11 @@ function diff(g: GlobalOptions, o: DiffOptions): Outcome {
           merged = clone(api.patch(res, ns, name, 'strategic', patch).obj);
           // a dry run stores nothing: the answer keeps the stored resourceVersion
           merged.metadata.resourceVersion = live.metadata.resourceVersion;
+        }
+        if (item.obj.apiVersion === 'v1' && item.obj.kind === 'Secret') {
+          const [from, to] = maskSecrets(live, merged);
+          files.push({ name: `v1.Secret.${ns ?? ''}.${name}`, live: printed(from), merged: printed(to) });
+          continue;
         }
         const [group, version] = item.obj.apiVersion.includes('/') ? item.obj.apiVersion.split('/') : ['', item.obj.apiVersion];
         files.push({ name: `${group ? `${group}.` : ''}${version}.${item.obj.kind}.${ns ?? ''}.${name}`, live: printed(live), merged: printed(merged) });
