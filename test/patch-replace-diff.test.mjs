@@ -102,13 +102,16 @@ const LOCAL_CASES = [
   ['-p', '{}', '-o', 'wide'],
 ];
 
-test(`patch --local -f matches kubectl (${LOCAL_CASES.length} cases)`, (t) => {
+test(`patch --local -f matches kubectl (${LOCAL_CASES.length + 2} cases)`, (t) => {
   if (!hasKubectl()) {
     t.skip('kubectl is not installed: nothing to compare with');
     return;
   }
-  for (const flags of LOCAL_CASES) {
-    const args = ['patch', '--local', '-f', file, ...flags];
+  const foo = join(c.dir, 'foo.yaml');
+  writeFileSync(foo, 'apiVersion: example.com/v1\nkind: Foo\nmetadata:\n  name: f\nspec:\n  a: 1\n');
+  const custom = [['-f', foo, '-p', '{"spec":{"b":2}}'], ['-f', foo, '--type', 'merge', '-p', '{"spec":{"b":2}}', '-o', 'yaml']];
+  for (const flags of [...LOCAL_CASES.map((f) => ['-f', file, ...f]), ...custom]) {
+    const args = ['patch', '--local', ...flags];
     const k = spawnSync('kubectl', args, { encoding: 'utf8' });
     const s = c.run(args);
     assert.deepEqual([s.code, s.stdout, s.stderr], [k.status, k.stdout, k.stderr], args.join(' '));

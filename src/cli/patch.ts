@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { applyPatch, type PatchType } from '../apiserver/patch';
+import { schemaOf } from '../api/decode';
 import { isDeepStrictEqual } from 'util';
 import { clone } from '../util/compare';
 import { yaml } from '../util/yaml';
@@ -102,6 +103,11 @@ export function runPatch(g: GlobalOptions, args: string[], o: PatchOptions): Out
     if (!o.filename?.length) throw new CliError(NO_RESOURCES, true);
     const patch = decodePatch(json, type);
     const patchOne = (obj: KObject) => {
+      if (type === 'strategic' && !schemaOf(obj.kind, obj.apiVersion)) {
+        // getPatchedJSON: no Go type to read the patch tags from
+        const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion ?? ''];
+        throw new CliError(`error: strategic merge patch is not supported for ${group}/${version}, Kind=${obj.kind} locally, try --type merge`, true);
+      }
       try {
         const after = applyPatch(clone(obj), type, clone(patch));
         return print(after, operation(obj, after));
