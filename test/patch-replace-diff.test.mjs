@@ -73,7 +73,13 @@ const LOCAL_CASES = [
   ['-p', '{"spec":{"replicas":3}}'],
   ['-p', '{"spec":{"replicas":3}}', '-o', 'name'],
   ['-p', '{"spec":{"replicas":3}}', '--dry-run=client'],
+  // a new value is taken without its nulls and $patch maps (removeDirectives); $retainKeys stays
+  ['-p', '{"spec":{"template":{"metadata":{"annotations":{"$patch":"replace","x":"y"}}}}}', '-o', 'yaml'],
+  ['-p', tpl({ affinity: { nodeAffinity: { $retainKeys: ['a'], x: null, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }] } } } }), '-o', 'yaml'],
+  ['-p', tpl({ initContainers: [{ name: 'i', image: 'x' }, { name: 'j', $patch: 'delete' }] }), '-o', 'yaml'],
+  ['-p', '{"metadata":{"finalizers":["c/z"],"$deleteFromPrimitiveList/finalizers":["a/x"]}}', '-o', 'yaml'],
   // errors
+  ['-p', tpl({ containers: [{ name: 'side', $patch: 'bogus' }] })],
   ['-p', '{bad'],
   ['-p', 'x: ['],
   ['-p', '[1]'],

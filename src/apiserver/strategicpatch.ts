@@ -30,7 +30,7 @@ function lookup(t: GoType | undefined, key: string): { type?: GoType; strategy: 
   return { type: m.type, strategy: parts.filter((p) => p !== 'retainKeys')[0] ?? '', mergeKey: m.mergeKey };
 }
 
-const badPatchType = (directive: unknown, patch: unknown) => new PatchMergeError(`Unknown patch type: ${goValue(directive)} in map: ${goValue(patch)}`);
+const badPatchType = (directive: unknown, patch: unknown) => new PatchMergeError(`unknown patch type: ${goValue(directive)} in map: ${goValue(patch)}`);
 const noMergeKey = (m: unknown, key: string) => new PatchMergeError(`map: ${goValue(m)} does not contain declared merge key: ${key}`);
 
 /** Applies a strategic merge patch to a copy of original. */
@@ -72,12 +72,13 @@ function mergeMap(original: Json | undefined, patch: Json, t: GoType | undefined
       delete out[k];
       continue;
     }
-    if (!Object.hasOwn(out, k)) {
-      if (!isDeleteList) out[k] = patchV;
-      continue;
-    }
-    if (goKind(out[k]) !== goKind(patchV)) {
-      out[k] = patchV;
+    // a new value (or one of another type) is taken without its nulls and directives
+    if (!Object.hasOwn(out, k) || goKind(out[k]) !== goKind(patchV)) {
+      if (!isDeleteList) {
+        const [v, keep] = removeDirectives(discardNulls(patchV));
+        if (keep) out[k] = v;
+        else delete out[k];
+      }
       continue;
     }
     const m = lookup(t, k);
@@ -86,6 +87,28 @@ function mergeMap(original: Json | undefined, patch: Json, t: GoType | undefined
     else out[k] = patchV;
   }
   return out;
+}
+
+/** discardNullValuesFromPatch */
+function discardNulls(v: unknown): unknown {
+  if (isMap(v)) for (const [k, x] of Object.entries(v)) x === null ? delete v[k] : discardNulls(x);
+  else if (Array.isArray(v)) v.forEach(discardNulls);
+  return v;
+}
+
+/** removeDirectives: a map with $patch is dropped, recursively (kubectl keeps a new value's $retainKeys). */
+function removeDirectives(v: unknown): [unknown, boolean] {
+  if (isMap(v)) {
+    if (Object.hasOwn(v, '$patch')) return [undefined, false];
+    for (const k of Object.keys(v)) {
+      const [x, keep] = removeDirectives(v[k]);
+      if (keep) v[k] = x;
+      else delete v[k];
+    }
+    return [v, true];
+  }
+  if (Array.isArray(v)) return [v.map((x) => removeDirectives(x)).filter(([, keep]) => keep).map(([x]) => x), true];
+  return [v, true];
 }
 
 /** $setElementOrder/<list>: the list merged, then ordered as the directive says. */
