@@ -4,7 +4,8 @@
 // errors are the apiserver's: NotFound, Invalid, AlreadyExists as StatusErrors.
 import * as fs from 'fs';
 import { nowMs } from '../util/clock';
-import { notFound } from '../api/errors';
+import { notFound, StatusError } from '../api/errors';
+import { qualifiedPlural, resourceForKind } from '../api/resources';
 import { checkFieldSelector, fieldsMatch, parseFieldSelector } from './fields';
 import { matches, parseSelector } from '../api/labels';
 import type { Resource } from '../api/resources';
@@ -13,6 +14,7 @@ import type { State } from '../store/state';
 import { MANIFEST } from '../store/store';
 import { sortedByNamespaceAndName } from './order';
 import { applyPatch, type PatchType } from './patch';
+import type * as Scale from './scale';
 import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
 import { evictPod, type EvictOptions } from './eviction';
@@ -56,8 +58,16 @@ export interface ApiClient {
   create(obj: KObject, validation?: Validation): KObject;
   /** PUT */
   update(obj: KObject, validation?: Validation): Updated;
-  /** PATCH: a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902) */
-  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated;
+  /**
+   * PUT with the object's resourceVersion as a precondition (kubectl replace): a stale one is the
+   * apiserver's Conflict; none takes the stored object's (resource.Helper.Replace with overwrite).
+   */
+  replace(obj: KObject, validation?: Validation): Updated;
+  /**
+   * PATCH: a strategic merge patch, a JSON merge patch or a JSON patch (RFC 7386 / RFC 6902); the
+   * result is validated as an update. `subresource` "status": only the patched status is kept.
+   */
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string, validation?: Validation): Updated;
   /** DELETE: the deleted object */
   delete(res: Resource, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject;
   /**
@@ -112,9 +122,35 @@ export class LocalClient implements ApiClient {
     return updateObject(this.state, obj, validation);
   }
 
-  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown): Updated {
+  replace(obj: KObject, validation?: Validation): Updated {
+    const res = resourceForKind(obj.apiVersion, obj.kind);
+    const old = res && this.find(res, obj.metadata?.namespace, obj.metadata?.name);
+    const rv = obj.metadata?.resourceVersion;
+    if (res && old && rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
+      throw new StatusError('Conflict', `Operation cannot be fulfilled on ${qualifiedPlural(res)} ${JSON.stringify(obj.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`);
+    }
+    return updateObject(this.state, obj, validation);
+  }
+
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string, validation?: Validation): Updated {
     const old = this.get(res, namespace, name);
-    return updateObject(this.state, applyPatch(old, type, patch));
+    const patched = applyPatch(old, type, patch);
+    if (subresource === 'scale') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { scaleOf } = require('./scale') as typeof Scale;
+      // the patch applies to the Scale; only its spec.replicas reaches the object
+      const scale = applyPatch(scaleOf(old), type, patch);
+      const replicas = Number(scale.spec?.replicas);
+      const { changed } = updateObject(this.state, { ...old, spec: { ...old.spec, replicas } });
+      return { obj: scaleOf(this.get(res, namespace, name)), changed };
+    }
+    if (subresource === 'status') {
+      // the status strategies (PrepareForUpdate of */status) keep everything but the status
+      const obj = { ...old, status: patched.status };
+      const changed = this.state.replace(obj);
+      return { obj: this.state.get(res.kind, res.namespaced ? namespace : undefined, name)!, changed };
+    }
+    return updateObject(this.state, patched, validation && { ...validation, patch: type === 'strategic' });
   }
 
   delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
