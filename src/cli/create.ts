@@ -10,7 +10,7 @@ import type { KObject } from '../api/types';
 import type { ApiClient } from '../apiserver/client';
 import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
-import { forEachManifest } from './resource/objects';
+import { forEachManifest, forEachObject } from './resource/objects';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
@@ -26,11 +26,20 @@ export interface FileOptions {
   output?: string;
   validate?: string;
   dryRun?: string | boolean;
+  kustomize?: string;
 }
 
 /** Every object of -f in one transaction; a dry run (client or server) is one that is never written. */
 function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string): Outcome {
-  return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn, dryRunStrategy(o.dryRun) !== 'none');
+  const dry = dryRunStrategy(o.dryRun) !== 'none';
+  if (o.kustomize === undefined) return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn, dry);
+  if (o.filename?.length) throw new CliError('error: only one of -f or -k can be specified', true);
+  // -k: kustomize's build (its warnings first), each object sourced from the directory as given
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { kustomize } = require('./resource/kustomize') as typeof import('./resource/kustomize');
+  const built = kustomize(o.kustomize);
+  const objects = built.objects.map((obj) => ({ obj, source: o.kustomize! }));
+  return forEachObject(g, objects, [], verb, fn, dry, built.warnings.map((text) => ({ text, stderr: true })));
 }
 
 /** The request's fieldValidation; kubectl prints the server's warnings (once each) before the object's result. */
@@ -195,6 +204,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
   const create = validateOption(program.command('create'))
     .description('Create a resource from a file or from stdin')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect)
+    .option('-k, --kustomize <dir>', 'Process the kustomization directory. This flag can\'t be used together with -f or -R.')
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
@@ -213,6 +223,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
   validateOption(program.command('apply'))
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
+    .option('-k, --kustomize <dir>', 'Process a kustomization directory. This flag can\'t be used together with -f or -R.')
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')

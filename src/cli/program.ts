@@ -30,6 +30,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['curl', 'ip', 'ssh', 'exec'], load: () => require('./network').registerNetwork },
   { names: ['logs'], load: () => require('./logs').registerLogs },
   { names: ['cordon', 'uncordon', 'drain', 'node'], load: () => require('./nodes').registerNodes },
+  { names: ['kustomize'], load: () => require('./kustomize').registerKustomize },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

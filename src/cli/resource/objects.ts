@@ -49,8 +49,20 @@ export function forEachManifest(
   dryRun = false,
 ): Outcome {
   const { objects, errors: readErrors } = readManifests(files, recursive);
-  const errors: unknown[] = readErrors.map((e) => e.error);
-  const parts: OutputPart[] = [];
+  return forEachObject(g, objects, readErrors.map((e) => e.error), verb, fn, dryRun);
+}
+
+/** forEachManifest over objects already read (-k's build); `errors` are the reading's, reported last. */
+export function forEachObject(
+  g: GlobalOptions,
+  objects: SourcedObject[],
+  readErrors: unknown[],
+  verb: () => string,
+  fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string,
+  dryRun = false,
+  parts: OutputPart[] = [],
+): Outcome {
+  const errors: unknown[] = [...readErrors];
   mutateApi(g, (api) => {
     for (const item of objects) {
       const stderr: string[] = [];

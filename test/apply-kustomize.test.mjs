@@ -1,0 +1,70 @@
+// Issue 16, part 5: apply's remaining flags and kustomize. `kubesim kustomize DIR` is byte-equal to
+// `kubectl kustomize DIR` (run live: it works offline) on the kustomizations of
+// test/fixtures/kustomize, errors included (klog's time and pid aside); apply -k applies the build.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { cluster, hasKubectl, ROOT, BIN } from './helpers.mjs';
+
+const FIX = join(ROOT, 'test', 'fixtures', 'kustomize');
+const KUSTOMIZATIONS = [
+  'base', 'overlay-dev', 'overlay-prod', 'gen', 'labels', 'images', 'json6902', 'sorting', 'psm', 'nested/outer', 'annots',
+  'errors-missing-res', 'errors-outside', 'errors-nested', 'errors-none',
+];
+/** klog's "E1202 14:59:51.781481   22223 " prefix differs run to run */
+const unstamp = (s) => s.replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { stdout: r.stdout, stderr: unstamp(r.stderr), code: r.status };
+};
+
+const clusters = [];
+after(() => clusters.forEach((c) => c.cleanup()));
+const fresh = () => {
+  const c = cluster();
+  clusters.push(c);
+  return c;
+};
+
+for (const dir of KUSTOMIZATIONS) {
+  test(`kustomize ${dir}: byte-equal to kubectl kustomize`, (t) => {
+    if (!hasKubectl()) return t.skip('kubectl is not on PATH');
+    const want = run('kubectl', ['kustomize', join(FIX, dir)]);
+    const got = run(process.execPath, [BIN, 'kustomize', join(FIX, dir)]);
+    assert.deepEqual(got, want);
+  });
+}
+
+test('kustomize: generated names carry kustomize hasher suffixes (golden)', () => {
+  const out = run(process.execPath, [BIN, 'kustomize', join(FIX, 'overlay-dev')]).stdout;
+  assert.match(out, /name: dev-settings-k4b9tgf9m9\n/);
+  assert.match(out, /name: dev-creds-bf5fk5d75b\n/);
+  // the Deployment's references follow: configMapKeyRef, envFrom, volumes, secretKeyRef, claim, service account
+  assert.equal(out.match(/name: dev-settings-k4b9tgf9m9/g).length, 4);
+  assert.match(out, /claimName: dev-web-data\n/);
+  assert.match(out, /serviceAccountName: dev-web-sa\n/);
+});
+
+test('apply -k: the build applied (created, then unchanged), the warning on stderr first; -f with -k refused', () => {
+  const c = fresh();
+  c.ok(['create', 'namespace', 'dev']);
+  const dir = join(FIX, 'overlay-dev');
+  let r = c.run(['apply', '-k', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    'serviceaccount/dev-web-sa created\nconfigmap/dev-settings-k4b9tgf9m9 created\nsecret/dev-creds-bf5fk5d75b created\nservice/dev-web created\n' +
+      'persistentvolumeclaim/dev-web-data created\ndeployment.apps/dev-web created\n',
+  );
+  assert.equal(r.stderr, "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.\n");
+  r = c.run(['apply', '-k', dir]);
+  assert.match(r.stdout, /deployment.apps\/dev-web unchanged\n/);
+  assert.equal(c.ok(['get', 'deploy', 'dev-web', '-n', 'dev', '-o', 'jsonpath={.spec.template.spec.containers[0].envFrom[0].configMapRef.name}']), 'dev-settings-k4b9tgf9m9');
+  r = c.run(['apply', '-k', dir, '-f', join(dir, 'kustomization.yaml')]);
+  assert.deepEqual([r.code, r.stderr], [1, 'error: only one of -f or -k can be specified\n']);
+  r = c.run(['apply', '-k', join(FIX, 'errors-none')]);
+  assert.deepEqual([r.code, r.stderr], [1, `error: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${join(FIX, 'errors-none')}'\n`]);
+  r = c.run(['create', '-k', join(FIX, 'gen'), '--dry-run=client', '-o', 'name']);
+  assert.equal(r.stdout, 'configmap/app-env-t625kdk659\nconfigmap/app-files-6484kktkdt\nconfigmap/fixed\nsecret/api-mc75b6h7fh\nsecret/tls-ish-dtt9g6dfth\n');
+});
