@@ -68,3 +68,63 @@ test('apply -k: the build applied (created, then unchanged), the warning on stde
   r = c.run(['create', '-k', join(FIX, 'gen'), '--dry-run=client', '-o', 'name']);
   assert.equal(r.stdout, 'configmap/app-env-t625kdk659\nconfigmap/app-files-6484kktkdt\nconfigmap/fixed\nsecret/api-mc75b6h7fh\nsecret/tls-ish-dtt9g6dfth\n');
 });
+
+const SVC = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+`;
+
+test('apply view-last-applied: YAML (JSONToYAML) or the annotation indented by two (json.Indent); errors as kubectl prints them', () => {
+  const c = fresh();
+  c.ok(['apply', '-f', '-'], { input: SVC });
+  const yaml = 'apiVersion: v1\nkind: Service\nmetadata:\n  annotations: {}\n  name: web\n  namespace: default\nspec:\n  ports:\n  - port: 80\n    targetPort: 8080\n  selector:\n    app: web\n';
+  assert.equal(c.ok(['apply', 'view-last-applied', 'svc', 'web']), yaml);
+  assert.equal(c.ok(['apply', 'view-last-applied', 'service/web', '-o', 'yaml']), yaml);
+  const json = c.ok(['apply', 'view-last-applied', 'svc/web', '-o', 'json']);
+  assert.equal(json, JSON.stringify(JSON.parse(c.ok(['get', 'svc', 'web', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'])), null, 2) + '\n');
+  c.ok(['create', 'deployment', 'd', '--image=nginx']);
+  let r = c.run(['apply', 'view-last-applied', 'deploy', 'd']);
+  assert.deepEqual([r.code, r.stdout, r.stderr], [1, '', 'error: no last-applied-configuration annotation found on resource: d\n']);
+  r = c.run(['apply', 'view-last-applied', 'svc', 'web', '-o', 'wide']);
+  assert.deepEqual([r.code, r.stderr], [1, "error: Unexpected -o output mode: wide, the flag 'output' must be one of yaml|json\nSee 'kubesim apply view-last-applied -h' for help and examples\n"]);
+  r = c.run(['apply', 'view-last-applied', 'svc', 'nope']);
+  assert.deepEqual([r.code, r.stderr], [1, 'Error from server (NotFound): services "nope" not found\n']);
+});
+
+test('apply set-last-applied: replaces the annotation from a file, "no changes required" when equal, --create-annotation', () => {
+  const c = fresh();
+  c.ok(['apply', '-f', '-'], { input: SVC });
+  assert.equal(c.ok(['apply', 'set-last-applied', '-f', '-'], { input: SVC }), 'set-last-applied web: no changes required.\n');
+  const changed = SVC.replace('8080', '9090');
+  assert.equal(c.ok(['apply', 'set-last-applied', '-f', '-', '--dry-run=client'], { input: changed }), 'service/web configured (dry run)\n');
+  assert.match(c.ok(['apply', 'view-last-applied', 'svc', 'web']), /targetPort: 8080/);
+  assert.equal(c.ok(['apply', 'set-last-applied', '-f', '-'], { input: changed }), 'service/web configured\n');
+  assert.match(c.ok(['apply', 'view-last-applied', 'svc', 'web']), /targetPort: 9090/);
+  // the live object itself is untouched
+  assert.equal(c.ok(['get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[0].targetPort}']), '8080');
+  c.ok(['create', 'deployment', 'd', '--image=nginx']);
+  const dep = c.ok(['get', 'deploy', 'd', '-o', 'yaml']);
+  let r = c.run(['apply', 'set-last-applied', '-f', '-'], { input: dep });
+  assert.deepEqual([r.code, r.stderr], [1, "error: no last-applied-configuration annotation found on resource: d, to create the annotation, run the command with --create-annotation\nSee 'kubesim apply set-last-applied -h' for help and examples\n"]);
+  assert.equal(c.ok(['apply', 'set-last-applied', '-f', '-', '--create-annotation', '-o', 'name'], { input: dep }), 'deployment.apps/d\n');
+  r = c.run(['apply', 'set-last-applied', '-f', '-'], { input: SVC.replace('name: web', 'name: nope') });
+  assert.deepEqual([r.code, r.stderr], [1, 'Error from server (NotFound): services "nope" not found\n']);
+});
+
+test('apply -f / create -f with a URL: kubesim has no network, kubectl\'s unreachable-host error and a note, exit 1', () => {
+  const c = fresh();
+  for (const [verb, url, host] of [['apply', 'https://example.com/app.yaml', 'example.com'], ['create', 'http://user@10.0.0.1:8080/x.yaml', '10.0.0.1']]) {
+    const r = c.run([verb, '-f', url]);
+    assert.deepEqual(
+      [r.code, r.stdout, r.stderr],
+      [1, '', `Unable to connect to the server: dial tcp: lookup ${host}: no such host\n(kubesim has no network and does not fetch URLs: download ${url} and pass the file to -f)\n`],
+    );
+  }
+});

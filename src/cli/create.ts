@@ -16,9 +16,9 @@ import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
 import { registerServiceAccountCommands } from './serviceaccount';
 import { validateOption, validationDirective, warningLine } from './warnings';
-import { goJSON, goQuote, goValue, threeWayPatch } from './apply-patch';
+import { goJSON, goQuote, goValue, LAST_APPLIED, lastApplied, threeWayPatch } from './apply-patch';
+import { registerApplySubcommands } from './apply-last-applied';
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export interface FileOptions {
   filename?: string[];
@@ -54,20 +54,6 @@ export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
   const fn = (api: ApiClient, item: SourcedObject, _res: Resource, stderr: string[]) =>
     print(dry === 'client' ? item.obj : api.create(item.obj, serverValidation(mode, stderr)), done);
   return eachObject(g, o, () => 'creating', fn);
-}
-
-/** The configuration as kubectl apply records it: the manifest, keys sorted, without the annotation itself. */
-function lastApplied(obj: KObject): string {
-  const copy = clone(obj);
-  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
-  delete copy.metadata.annotations[LAST_APPLIED];
-  return JSON.stringify(sortDeep(copy)) + '\n';
-}
-
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]));
-  return v;
 }
 
 type Json = Record<string, unknown>;
@@ -220,7 +206,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .action((name: string, _opts: unknown, cmd: Command) => run(() => runCreateNamespace(g(), name, cmd.optsWithGlobals())));
   registerGenerators(create, program, g, run);
   registerServiceAccountCommands(create, g, run);
-  validateOption(program.command('apply'))
+  const apply = validateOption(program.command('apply'))
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
     .option('-k, --kustomize <dir>', 'Process a kustomization directory. This flag can\'t be used together with -f or -R.')
@@ -229,6 +215,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .argument('[args...]')
     .action((args: string[], opts: FileOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
+  registerApplySubcommands(apply, g, run);
 }
 
 /** create -f and apply take no arguments (`--validate warn` leaves one: --validate's value needs "="). */
