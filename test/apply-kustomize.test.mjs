@@ -128,3 +128,58 @@ test('apply -f / create -f with a URL: kubesim has no network, kubectl\'s unreac
     );
   }
 });
+
+const PRUNE_ALL = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  labels: {app: x}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: b
+  labels: {app: x}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  labels: {app: x}
+spec:
+  selector: {matchLabels: {app: x}}
+  template:
+    metadata: {labels: {app: x}}
+    spec:
+      containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: other
+`;
+const PRUNE_SOME = PRUNE_ALL.split('---\n').slice(0, 2).join('---\n');
+
+test('apply --prune -l: deletes the applied-before objects with the label that the input no longer has; dry runs say so', () => {
+  const c = fresh();
+  c.ok(['apply', '-f', '-'], { input: PRUNE_ALL });
+  c.ok(['create', 'configmap', 'hand-made', '--from-literal=k=v']);
+  c.ok(['label', 'configmap', 'hand-made', 'app=x']);
+  assert.equal(c.ok(['apply', '-f', '-', '--prune', '-l', 'app=x', '--dry-run=client'], { input: PRUNE_SOME }), 'configmap/a configured (dry run)\nconfigmap/b configured (dry run)\ndeployment.apps/d pruned (dry run)\n');
+  assert.equal(c.ok(['apply', '-f', '-', '--prune', '-l', 'app=x'], { input: PRUNE_SOME }), 'configmap/a unchanged\nconfigmap/b unchanged\ndeployment.apps/d pruned\n');
+  // not created by apply (no last-applied annotation): kept; without the label: kept
+  assert.equal(c.ok(['get', 'cm', '-o', 'name']), 'configmap/a\nconfigmap/b\nconfigmap/hand-made\nconfigmap/kube-root-ca.crt\nconfigmap/other\n');
+  assert.equal(c.run(['get', 'deploy', 'd']).code, 1);
+  // -l also selects the input: the unlabelled ConfigMap is not applied
+  assert.equal(c.ok(['apply', '-f', '-', '--prune', '-l', 'app=x', '--prune-allowlist=apps/v1/Deployment'], { input: PRUNE_ALL }), 'configmap/a unchanged\nconfigmap/b unchanged\ndeployment.apps/d created\n');
+  assert.equal(c.ok(['apply', '-f', '-', '--prune', '--all', '--prune-allowlist=core/v1/ConfigMap'], { input: PRUNE_SOME }), 'configmap/a unchanged\nconfigmap/b unchanged\nconfigmap/other pruned\n');
+});
+
+test('apply --prune: kubectl\'s validation messages', () => {
+  const c = fresh();
+  let r = c.run(['apply', '-f', '-', '--prune'], { input: PRUNE_SOME });
+  assert.deepEqual([r.code, r.stderr], [1, 'Error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n']);
+  r = c.run(['apply', '-f', '-', '--prune', '-l', 'a=b', '--prune-allowlist=foo'], { input: PRUNE_SOME });
+  assert.deepEqual([r.code, r.stderr], [1, 'error: invalid GroupVersionKind format: foo, please follow <group/version/kind>\n']);
+  assert.equal(c.run(['get', 'cm', 'a']).code, 1);
+});

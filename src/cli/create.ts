@@ -10,7 +10,9 @@ import type { KObject } from '../api/types';
 import type { ApiClient } from '../apiserver/client';
 import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
-import { forEachManifest, forEachObject } from './resource/objects';
+import { forEachManifest, forEachObject, type Finish } from './resource/objects';
+import { prune, pruneResources, type PruneOptions } from './apply-prune';
+import { matches, parseSelector } from '../api/labels';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
@@ -29,17 +31,19 @@ export interface FileOptions {
   kustomize?: string;
 }
 
+type ApplyOptions = FileOptions & PruneOptions;
+
 /** Every object of -f in one transaction; a dry run (client or server) is one that is never written. */
-function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string): Outcome {
+function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string, finish?: Finish): Outcome {
   const dry = dryRunStrategy(o.dryRun) !== 'none';
-  if (o.kustomize === undefined) return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn, dry);
+  if (o.kustomize === undefined) return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn, dry, finish);
   if (o.filename?.length) throw new CliError('error: only one of -f or -k can be specified', true);
   // -k: kustomize's build (its warnings first), each object sourced from the directory as given
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { kustomize } = require('./resource/kustomize') as typeof import('./resource/kustomize');
   const built = kustomize(o.kustomize);
   const objects = built.objects.map((obj) => ({ obj, source: o.kustomize! }));
-  return forEachObject(g, objects, [], verb, fn, dry, built.warnings.map((text) => ({ text, stderr: true })));
+  return forEachObject(g, objects, [], verb, fn, dry, built.warnings.map((text) => ({ text, stderr: true })), finish);
 }
 
 /** The request's fieldValidation; kubectl prints the server's warnings (once each) before the object's result. */
@@ -103,8 +107,12 @@ export function threeWay(live: unknown, last: unknown, next: unknown, field = ''
   return out;
 }
 
-export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
+export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
+  const pruning = pruneResources(o);
   const mode = validationDirective(o.validate);
+  // -l selects among the input objects too (the builder's LabelSelectorParam)
+  const selector = o.selector ? parseSelector(o.selector) : undefined;
+  const applied: KObject[] = [];
   const dry = dryRunStrategy(o.dryRun);
   const suffix = dryRunSuffix(o.dryRun);
   const print = objectPrinter(o.output);
@@ -113,6 +121,8 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
   const fn = (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => {
     const obj = item.obj;
     verb = 'creating';
+    if (selector && !matches(selector, obj.metadata.labels)) return '';
+    applied.push(obj);
     if (!objectName(obj)) {
       // applyOneObject: apply finds the live object by name before anything else
       if (obj.metadata.generateName) throw new CliError(`error: from ${obj.metadata.generateName}: cannot use generate name with apply`, true);
@@ -154,7 +164,8 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
       throw strictPatchError(patch, e.errors, item.source);
     }
   };
-  return eachObject(g, o, () => verb, fn);
+  const finish = o.prune ? (api: ApiClient) => prune(api, pruning, applied, o, suffix) : undefined;
+  return eachObject(g, o, () => verb, fn, finish);
 }
 
 /**
@@ -210,11 +221,15 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
     .option('-k, --kustomize <dir>', 'Process a kustomization directory. This flag can\'t be used together with -f or -R.')
+    .option('--prune', 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.')
+    .option('--all', 'Select all resources in the namespace of the specified resource types.')
+    .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .argument('[args...]')
-    .action((args: string[], opts: FileOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
+    .action((args: string[], opts: ApplyOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
   registerApplySubcommands(apply, g, run);
 }
 

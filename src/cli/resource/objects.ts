@@ -47,10 +47,14 @@ export function forEachManifest(
   verb: () => string,
   fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string,
   dryRun = false,
+  finish?: Finish,
 ): Outcome {
   const { objects, errors: readErrors } = readManifests(files, recursive);
-  return forEachObject(g, objects, readErrors.map((e) => e.error), verb, fn, dryRun);
+  return forEachObject(g, objects, readErrors.map((e) => e.error), verb, fn, dryRun, [], finish);
 }
+
+/** Work after every object went well, in the same transaction (apply --prune): its stdout. */
+export type Finish = (api: ApiClient) => string;
 
 /** forEachManifest over objects already read (-k's build); `errors` are the reading's, reported last. */
 export function forEachObject(
@@ -61,6 +65,7 @@ export function forEachObject(
   fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string,
   dryRun = false,
   parts: OutputPart[] = [],
+  finish?: Finish,
 ): Outcome {
   const errors: unknown[] = [...readErrors];
   mutateApi(g, (api) => {
@@ -78,6 +83,7 @@ export function forEachObject(
         else throw e;
       }
     }
+    if (finish && errors.length === 0) parts.push({ text: finish(api) });
   }, dryRun);
   return inOrder(parts, errors);
 }
