@@ -183,3 +183,67 @@ test('apply --prune: kubectl\'s validation messages', () => {
   assert.deepEqual([r.code, r.stderr], [1, 'error: invalid GroupVersionKind format: foo, please follow <group/version/kind>\n']);
   assert.equal(c.run(['get', 'cm', 'a']).code, 1);
 });
+
+const SSA = (replicas, image = 'nginx:1.25') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+`;
+const ADVICE = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts
+`;
+
+test('apply --server-side: serverside-applied, field ownership in managedFields, conflicts with the apiserver\'s message, --force-conflicts', () => {
+  const c = fresh();
+  c.ok(['apply', '-f', '-'], { input: SSA(2) });
+  const before = c.ok(['get', 'deploy', 'web', '-o', 'json']);
+  let r = c.run(['apply', '--server-side', '-f', '-'], { input: SSA(3) });
+  assert.deepEqual([r.code, r.stdout, r.stderr], [1, '', `error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas\n${ADVICE}`]);
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'json']), before);
+  // the same values co-own without conflict
+  assert.equal(c.ok(['apply', '--server-side', '-f', '-'], { input: SSA(2) }), 'deployment.apps/web serverside-applied\n');
+  assert.equal(c.ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: SSA(3) }), 'deployment.apps/web serverside-applied\n');
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '3');
+  // managedFields are kept but hidden from -o yaml / json, as kubectl does without --show-managed-fields
+  assert.doesNotMatch(c.ok(['get', 'deploy', 'web', '-o', 'yaml']), /managedFields/);
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.managedFields[*].manager}']), 'kubectl-client-side-apply kubectl');
+  // another manager: conflicts with both owners of the image, Apply managers without a version
+  r = c.run(['apply', '--server-side', '--field-manager=ci', '-f', '-'], { input: SSA(3, 'nginx:1.26') });
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stderr,
+    `error: Apply failed with 2 conflicts: conflicts with "kubectl":\n- .spec.template.spec.containers[name="web"].image\nconflicts with "kubectl-client-side-apply" using apps/v1:\n- .spec.template.spec.containers[name="web"].image\n${ADVICE}`,
+  );
+  assert.equal(c.ok(['apply', '--server-side', '--field-manager=ci', '--force-conflicts', '-f', '-', '--dry-run=server'], { input: SSA(3, 'nginx:1.26') }), 'deployment.apps/web serverside-applied (server dry run)\n');
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'nginx:1.25');
+  // created by server-side apply: no last-applied annotation
+  assert.equal(c.ok(['apply', '--server-side', '-f', '-'], { input: SSA(1).replace('name: web\n  labels', 'name: fresh\n  labels') }), 'deployment.apps/fresh serverside-applied\n');
+  assert.doesNotMatch(c.ok(['get', 'deploy', 'fresh', '-o', 'jsonpath={.metadata.annotations}']), /last-applied/);
+});
+
+test('apply --server-side: flag checks as apply.go makes them', () => {
+  const c = fresh();
+  let r = c.run(['apply', '--force-conflicts', '-f', '-'], { input: SSA(1) });
+  assert.deepEqual([r.code, r.stderr], [1, 'error: --force-conflicts only works with --server-side\n']);
+  r = c.run(['apply', '--server-side', '--dry-run=client', '-f', '-'], { input: SSA(1) });
+  assert.deepEqual([r.code, r.stderr], [1, "error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server?)\n"]);
+});

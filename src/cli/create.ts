@@ -12,6 +12,7 @@ import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
 import { forEachManifest, forEachObject, type Finish } from './resource/objects';
 import { prune, pruneResources, type PruneOptions } from './apply-prune';
+import { serverSideApply } from './apply-serverside';
 import { matches, parseSelector } from '../api/labels';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
@@ -31,7 +32,7 @@ export interface FileOptions {
   kustomize?: string;
 }
 
-type ApplyOptions = FileOptions & PruneOptions;
+type ApplyOptions = FileOptions & PruneOptions & { serverSide?: boolean; forceConflicts?: boolean; fieldManager?: string };
 
 /** Every object of -f in one transaction; a dry run (client or server) is one that is never written. */
 function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string, finish?: Finish): Outcome {
@@ -108,6 +109,9 @@ export function threeWay(live: unknown, last: unknown, next: unknown, field = ''
 }
 
 export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
+  // apply.go Validate
+  if (o.forceConflicts && !o.serverSide) throw new CliError('error: --force-conflicts only works with --server-side', true);
+  if (o.serverSide && dryRunStrategy(o.dryRun) === 'client') throw new CliError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server?)", true);
   const pruning = pruneResources(o);
   const mode = validationDirective(o.validate);
   // -l selects among the input objects too (the builder's LabelSelectorParam)
@@ -127,6 +131,11 @@ export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
       // applyOneObject: apply finds the live object by name before anything else
       if (obj.metadata.generateName) throw new CliError(`error: from ${obj.metadata.generateName}: cannot use generate name with apply`, true);
       throw new CliError(`error: error when retrieving current configuration of:\n${infoString(res, obj)}\nfrom server for: ${JSON.stringify(item.source)}: ${EMPTY_NAME}`, true);
+    }
+    if (o.serverSide) {
+      verb = 'applying patch';
+      const ssa = { fieldManager: o.fieldManager ?? 'kubectl', force: !!o.forceConflicts };
+      return print(serverSideApply(api, res, obj, ssa, threeWay), `serverside-applied${suffix}`);
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = api.find(res, obj.metadata.namespace, obj.metadata.name);
@@ -221,6 +230,9 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
     .option('-k, --kustomize <dir>', 'Process a kustomization directory. This flag can\'t be used together with -f or -R.')
+    .option('--server-side', 'If true, apply runs in the server instead of the client.')
+    .option('--force-conflicts', 'If true, server-side apply will force the changes against conflicts.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--prune', 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.')
     .option('--all', 'Select all resources in the namespace of the specified resource types.')
