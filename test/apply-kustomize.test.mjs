@@ -247,3 +247,14 @@ test('apply --server-side: flag checks as apply.go makes them', () => {
   r = c.run(['apply', '--server-side', '--dry-run=client', '-f', '-'], { input: SSA(1) });
   assert.deepEqual([r.code, r.stderr], [1, "error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server?)\n"]);
 });
+
+test('kustomize: a missing directory or a file instead of one, named as given (relative to the working directory)', (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not on PATH');
+  const inFix = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: FIX, env: { ...process.env, NO_COLOR: '1' } });
+    return { stdout: r.stdout, stderr: unstamp(r.stderr), code: r.status };
+  };
+  for (const dir of ['nonexist', 'base/deployment.yaml', 'base/']) {
+    assert.deepEqual(inFix(process.execPath, [BIN, 'kustomize', dir]), inFix('kubectl', ['kustomize', dir]), dir);
+  }
+});

@@ -20,8 +20,10 @@ export interface BuildResult {
 
 export function build(fs: KFs, dir: string): BuildResult {
   const warnings: string[] = [];
+  // the argument as given in the message, its absolute form in lstat's
+  if (fs.exists(dir) && !fs.isDir(dir)) throw new KustomizeError(`must build at directory: '${dir}': file is not directory`);
+  if (!fs.isDir(dir)) throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${resolve(dir)}: no such file or directory`);
   dir = resolve(dir);
-  if (!fs.isDir(dir)) throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${dir}: no such file or directory`);
   const resources = buildDir(fs, dir, warnings);
   // kusttarget.makeCustomizedResMap: hashes, then the back references, last
   for (const r of resources) if (r.hash) rename(r, `${nameOf(r)}-${nameHash(r.obj)}`);
