@@ -10,7 +10,7 @@ import { cluster, hasKubectl, ROOT, BIN } from './helpers.mjs';
 const FIX = join(ROOT, 'test', 'fixtures', 'kustomize');
 const KUSTOMIZATIONS = [
   'base', 'overlay-dev', 'overlay-prod', 'gen', 'labels', 'images', 'json6902', 'sorting', 'psm', 'nested/outer', 'annots',
-  'errors-missing-res', 'errors-outside', 'errors-nested', 'errors-none',
+  'gen-merge', 'errors-missing-res', 'errors-outside', 'errors-nested', 'errors-none',
 ];
 /** klog's "E1202 14:59:51.781481   22223 " prefix differs run to run */
 const unstamp = (s) => s.replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');

@@ -82,7 +82,7 @@ function buildDir(fs: KFs, dir: string, warnings: string[]): Res[] {
       throw fail(missing, `must build at directory: not a valid directory: ${missing}`);
     }
   }
-  out.push(...generate(fs, dir, k));
+  generate(fs, dir, k, out);
   transform(fs, dir, k, out);
   return out;
 }
@@ -123,9 +123,9 @@ function envPairs(text: string, file: string): [string, string][] {
   return out;
 }
 
-function generate(fs: KFs, dir: string, k: Json): Res[] {
+/** The generators' objects, added to `out`; behavior merge / replace changes the one of that name already there. */
+function generate(fs: KFs, dir: string, k: Json, out: Res[]): void {
   const global = isMap(k.generatorOptions) ? k.generatorOptions : {};
-  const out: Res[] = [];
   const one = (g: Json, kind: 'ConfigMap' | 'Secret') => {
     const pairs: [string, string][] = [];
     for (const f of strings(g.envs ?? (g.env ? [g.env] : []))) pairs.push(...envPairs(readIn(fs, dir, f), f));
@@ -152,11 +152,27 @@ function generate(fs: KFs, dir: string, k: Json): Res[] {
     if (kind === 'Secret') obj.type = String(g.type ?? 'Opaque');
     if (opts.immutable ?? global.immutable) obj.immutable = true;
     const disable = opts.disableNameSuffixHash ?? global.disableNameSuffixHash;
+    const behavior = String(g.behavior ?? 'create');
+    if (behavior === 'merge' || behavior === 'replace') {
+      const ns = String(g.namespace ?? '');
+      const old = out.find((r) => kindOf(r) === kind && allNames(r).includes(String(g.name)) && (!ns || nsOf(r) === ns));
+      if (!old) throw new KustomizeError(`id ${JSON.stringify(`${kind}.v1.[noGrp]/${String(g.name)}.${ns || '[noNs]'}`)} does not exist; cannot merge or replace`);
+      if (behavior === 'merge') {
+        const m = meta(old.obj);
+        if (Object.keys(labels).length) m.labels = { ...strMap(m.labels), ...labels };
+        if (Object.keys(annotations).length) m.annotations = { ...strMap(m.annotations), ...annotations };
+        if (obj.data) old.obj.data = { ...strMap(old.obj.data), ...(obj.data as Record<string, string>) };
+      } else {
+        old.obj.data = obj.data;
+        if (!obj.data) delete old.obj.data;
+      }
+      if (disable !== undefined) old.hash = disable !== true;
+      return;
+    }
     out.push({ obj, prev: [], hash: disable !== true });
   };
   for (const g of maps(k.configMapGenerator)) one(g, 'ConfigMap');
   for (const g of maps(k.secretGenerator)) one(g, 'Secret');
-  return out;
 }
 
 function readIn(fs: KFs, dir: string, file: string): string {
