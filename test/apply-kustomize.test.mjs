@@ -258,3 +258,14 @@ test('kustomize: a missing directory or a file instead of one, named as given (r
     assert.deepEqual(inFix(process.execPath, [BIN, 'kustomize', dir]), inFix('kubectl', ['kustomize', dir]), dir);
   }
 });
+
+test('apply after apply --server-side: client-side apply takes the fields it changes back, and a repeat is unchanged', () => {
+  const c = fresh();
+  c.ok(['apply', '-f', '-'], { input: SSA(2) });
+  c.ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: SSA(3) });
+  assert.equal(c.ok(['apply', '-f', '-'], { input: SSA(2) }), 'deployment.apps/web configured\n');
+  assert.equal(c.ok(['apply', '-f', '-'], { input: SSA(2) }), 'deployment.apps/web unchanged\n');
+  const r = c.run(['apply', '--server-side', '-f', '-'], { input: SSA(3) });
+  assert.equal(r.stderr.split('\n')[0], 'error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+  assert.equal(c.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '2');
+});

@@ -197,3 +197,25 @@ export function serverSideApply(api: ApiClient, res: Resource, obj: KObject, o: 
   (merged.metadata as Json).managedFields = [...kept, entry()];
   return api.update(merged).obj;
 }
+
+/**
+ * A client-side apply of an object that has managedFields (it was server-side applied): the update
+ * makes "kubectl-client-side-apply" the owner of the configuration's fields, and the fields whose
+ * values it changed leave their other managers (the apiserver's Update semantics).
+ */
+export function recordClientSideApply(live: KObject, merged: KObject, config: KObject): void {
+  const mf = (live.metadata as Json).managedFields;
+  if (!Array.isArray(mf) || !mf.length) return;
+  const t = schemaOf(config.kind, config.apiVersion);
+  const mine = leaves(config, t);
+  const changed = new Set(mine.filter((l) => JSON.stringify(valueAt(live, l.keys)) !== JSON.stringify(l.value)).map((l) => JSON.stringify(l.keys)));
+  const manager = 'kubectl-client-side-apply';
+  // a no-op update leaves managedFields (and their times) as they were
+  const existing = (mf as ManagedEntry[]).find((m) => m.manager === manager && m.operation === 'Update');
+  if (!changed.size && existing && JSON.stringify(existing.fieldsV1) === JSON.stringify(toFieldsV1(mine))) return;
+  const others = (mf as ManagedEntry[])
+    .filter((m) => !(m.manager === manager && m.operation === 'Update'))
+    .map((m) => ({ ...m, fieldsV1: toFieldsV1(pathsOf(m.fieldsV1).filter((p) => !changed.has(p)).map((p) => ({ keys: JSON.parse(p) as string[], text: '', value: undefined }))) }))
+    .filter((m) => Object.keys(m.fieldsV1).length);
+  (merged.metadata as Json).managedFields = [...others, { manager, operation: 'Update', apiVersion: config.apiVersion, time: rfc3339(), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(mine) }];
+}

@@ -12,7 +12,7 @@ import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
 import { forEachManifest, forEachObject, type Finish } from './resource/objects';
 import { prune, pruneResources, type PruneOptions } from './apply-prune';
-import { serverSideApply } from './apply-serverside';
+import { recordClientSideApply, serverSideApply } from './apply-serverside';
 import { matches, parseSelector } from '../api/labels';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
@@ -161,6 +161,7 @@ export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
     const current = liveAtVersion(clone(live), obj.apiVersion);
     decodeObject(current, 'Ignore');
     const merged = threeWay(current, last, obj) as KObject;
+    recordClientSideApply(live, merged, obj);
     // kubectl says "configured" whenever it sends a patch: one with fields the server drops is one
     const dropped = decodeObject(clone(merged), 'Warn', true).strict.length > 0;
     try {
