@@ -8,6 +8,25 @@
 // kubesim itself merges with its own three-way merge (create.ts); the patch is computed only for
 // the messages that quote it.
 import { elemOf, goCompare, patchMeta, type GoType } from '../api/decode';
+import type { KObject } from '../api/types';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** The configuration as kubectl apply records it: the manifest, keys sorted, without the annotation itself. */
+export function lastApplied(obj: KObject): string {
+  const copy = structuredClone(obj);
+  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
+  delete copy.metadata.annotations[LAST_APPLIED];
+  return JSON.stringify(sortDeep(copy)) + '\n';
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+
 
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -10,15 +10,18 @@ import type { KObject } from '../api/types';
 import type { ApiClient } from '../apiserver/client';
 import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
-import { forEachManifest } from './resource/objects';
+import { forEachManifest, forEachObject, type Finish } from './resource/objects';
+import { prune, pruneResources, type PruneOptions } from './apply-prune';
+import { recordClientSideApply, serverSideApply } from './apply-serverside';
+import { matches, parseSelector } from '../api/labels';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { registerGenerators } from './generate';
 import { registerServiceAccountCommands } from './serviceaccount';
 import { validateOption, validationDirective, warningLine } from './warnings';
-import { goJSON, goQuote, goValue, threeWayPatch } from './apply-patch';
+import { goJSON, goQuote, goValue, LAST_APPLIED, lastApplied, threeWayPatch } from './apply-patch';
+import { registerApplySubcommands } from './apply-last-applied';
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export interface FileOptions {
   filename?: string[];
@@ -26,11 +29,22 @@ export interface FileOptions {
   output?: string;
   validate?: string;
   dryRun?: string | boolean;
+  kustomize?: string;
 }
 
+type ApplyOptions = FileOptions & PruneOptions & { serverSide?: boolean; forceConflicts?: boolean; fieldManager?: string };
+
 /** Every object of -f in one transaction; a dry run (client or server) is one that is never written. */
-function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string): Outcome {
-  return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn, dryRunStrategy(o.dryRun) !== 'none');
+function eachObject(g: GlobalOptions, o: FileOptions, verb: () => string, fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string, finish?: Finish): Outcome {
+  const dry = dryRunStrategy(o.dryRun) !== 'none';
+  if (o.kustomize === undefined) return forEachManifest(g, o.filename ?? [], !!o.recursive, verb, fn, dry, finish);
+  if (o.filename?.length) throw new CliError('error: only one of -f or -k can be specified', true);
+  // -k: kustomize's build (its warnings first), each object sourced from the directory as given
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { kustomize } = require('./resource/kustomize') as typeof import('./resource/kustomize');
+  const built = kustomize(o.kustomize);
+  const objects = built.objects.map((obj) => ({ obj, source: o.kustomize! }));
+  return forEachObject(g, objects, [], verb, fn, dry, built.warnings.map((text) => ({ text, stderr: true })), finish);
 }
 
 /** The request's fieldValidation; kubectl prints the server's warnings (once each) before the object's result. */
@@ -45,20 +59,6 @@ export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
   const fn = (api: ApiClient, item: SourcedObject, _res: Resource, stderr: string[]) =>
     print(dry === 'client' ? item.obj : api.create(item.obj, serverValidation(mode, stderr)), done);
   return eachObject(g, o, () => 'creating', fn);
-}
-
-/** The configuration as kubectl apply records it: the manifest, keys sorted, without the annotation itself. */
-function lastApplied(obj: KObject): string {
-  const copy = clone(obj);
-  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
-  delete copy.metadata.annotations[LAST_APPLIED];
-  return JSON.stringify(sortDeep(copy)) + '\n';
-}
-
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]));
-  return v;
 }
 
 type Json = Record<string, unknown>;
@@ -108,8 +108,15 @@ export function threeWay(live: unknown, last: unknown, next: unknown, field = ''
   return out;
 }
 
-export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
+export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
+  // apply.go Validate
+  if (o.forceConflicts && !o.serverSide) throw new CliError('error: --force-conflicts only works with --server-side', true);
+  if (o.serverSide && dryRunStrategy(o.dryRun) === 'client') throw new CliError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server?)", true);
+  const pruning = pruneResources(o);
   const mode = validationDirective(o.validate);
+  // -l selects among the input objects too (the builder's LabelSelectorParam)
+  const selector = o.selector ? parseSelector(o.selector) : undefined;
+  const applied: KObject[] = [];
   const dry = dryRunStrategy(o.dryRun);
   const suffix = dryRunSuffix(o.dryRun);
   const print = objectPrinter(o.output);
@@ -118,10 +125,17 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
   const fn = (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => {
     const obj = item.obj;
     verb = 'creating';
+    if (selector && !matches(selector, obj.metadata.labels)) return '';
+    applied.push(obj);
     if (!objectName(obj)) {
       // applyOneObject: apply finds the live object by name before anything else
       if (obj.metadata.generateName) throw new CliError(`error: from ${obj.metadata.generateName}: cannot use generate name with apply`, true);
       throw new CliError(`error: error when retrieving current configuration of:\n${infoString(res, obj)}\nfrom server for: ${JSON.stringify(item.source)}: ${EMPTY_NAME}`, true);
+    }
+    if (o.serverSide) {
+      verb = 'applying patch';
+      const ssa = { fieldManager: o.fieldManager ?? 'kubectl', force: !!o.forceConflicts };
+      return print(serverSideApply(api, res, obj, ssa, threeWay), `serverside-applied${suffix}`);
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = api.find(res, obj.metadata.namespace, obj.metadata.name);
@@ -147,6 +161,7 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
     const current = liveAtVersion(clone(live), obj.apiVersion);
     decodeObject(current, 'Ignore');
     const merged = threeWay(current, last, obj) as KObject;
+    recordClientSideApply(live, merged, obj);
     // kubectl says "configured" whenever it sends a patch: one with fields the server drops is one
     const dropped = decodeObject(clone(merged), 'Warn', true).strict.length > 0;
     try {
@@ -159,7 +174,8 @@ export function runApply(g: GlobalOptions, o: FileOptions): Outcome {
       throw strictPatchError(patch, e.errors, item.source);
     }
   };
-  return eachObject(g, o, () => verb, fn);
+  const finish = o.prune ? (api: ApiClient) => prune(api, pruning, applied, o, suffix) : undefined;
+  return eachObject(g, o, () => verb, fn, finish);
 }
 
 /**
@@ -195,6 +211,7 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
   const create = validateOption(program.command('create'))
     .description('Create a resource from a file or from stdin')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect)
+    .option('-k, --kustomize <dir>', 'Process the kustomization directory. This flag can\'t be used together with -f or -R.')
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
@@ -210,14 +227,23 @@ export function registerCreate(program: Command, g: () => GlobalOptions, run: (f
     .action((name: string, _opts: unknown, cmd: Command) => run(() => runCreateNamespace(g(), name, cmd.optsWithGlobals())));
   registerGenerators(create, program, g, run);
   registerServiceAccountCommands(create, g, run);
-  validateOption(program.command('apply'))
+  const apply = validateOption(program.command('apply'))
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect)
+    .option('-k, --kustomize <dir>', 'Process a kustomization directory. This flag can\'t be used together with -f or -R.')
+    .option('--server-side', 'If true, apply runs in the server instead of the client.')
+    .option('--force-conflicts', 'If true, server-side apply will force the changes against conflicts.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--prune', 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.')
+    .option('--all', 'Select all resources in the namespace of the specified resource types.')
+    .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('-o, --output <format>', 'Output format: json, yaml, name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .argument('[args...]')
-    .action((args: string[], opts: FileOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
+    .action((args: string[], opts: ApplyOptions) => run(() => (noArgs('apply', args), runApply(g(), opts))));
+  registerApplySubcommands(apply, g, run);
 }
 
 /** create -f and apply take no arguments (`--validate warn` leaves one: --validate's value needs "="). */

@@ -37,6 +37,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['patch'], load: () => require('./patch').registerPatch },
   { names: ['replace'], load: () => require('./replace').registerReplace },
   { names: ['diff'], load: () => require('./diff').registerDiff },
+  { names: ['kustomize'], load: () => require('./kustomize').registerKustomize },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },

@@ -28,8 +28,23 @@ export function asListOrSingle(objs: KObject[], single: boolean): unknown {
   return { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
+/** kubectl hides metadata.managedFields unless --show-managed-fields (printers' ManagedFieldsPrinter). */
+function hideManagedFields(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o = v as { metadata?: Record<string, unknown>; items?: unknown };
+  let out = o;
+  if (o.metadata && typeof o.metadata === 'object' && 'managedFields' in o.metadata) {
+    const { managedFields: _hidden, ...metadata } = o.metadata;
+    out = { ...o, metadata };
+  }
+  if (Array.isArray(o.items) && o.items.some((i) => i && typeof i === 'object' && (i as { metadata?: object }).metadata && 'managedFields' in (i as { metadata: object }).metadata)) {
+    out = { ...out, items: o.items.map(hideManagedFields) };
+  }
+  return out;
+}
+
 export function toJSON(v: unknown): string {
-  return JSON.stringify(sortKeys(v), null, 4) + '\n';
+  return JSON.stringify(sortKeys(hideManagedFields(v)), null, 4) + '\n';
 }
 
 /** The yaml package's rendering, tuned to go-yaml's (the reference for writeYaml's pieces). */
@@ -45,7 +60,7 @@ export function packageYAML(v: unknown, lineWidth = 80): string {
 }
 
 export function toYAML(v: unknown): string {
-  return writeYaml(sortKeys(v) as Json, packageYAML);
+  return writeYaml(sortKeys(hideManagedFields(v)) as Json, packageYAML);
 }
 
 export function nameOf(o: KObject): string {

@@ -21,8 +21,26 @@ export interface SourceError {
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
+/**
+ * A URL: kubectl GETs it (cli-runtime's readHttpWithRetries); kubesim has no network, so it answers
+ * as kubectl does when the host cannot be reached (checkErr's "Unable to connect to the server",
+ * with Go's dial error), and says why.
+ */
+function unreachable(arg: string): CliError | undefined {
+  const m = /^(https?):\/\/([^/?#]+)/i.exec(arg);
+  if (!m) return undefined;
+  const host = m[2].replace(/^[^@]*@/, '').replace(/:\d+$/, '');
+  return new CliError(
+    `Unable to connect to the server: dial tcp: lookup ${host}: no such host\n` +
+      `(kubesim has no network and does not fetch URLs: download ${arg} and pass the file to -f)`,
+    true,
+  );
+}
+
 function expand(arg: string, recursive: boolean): string[] {
   if (arg === '-') return ['-'];
+  const url = unreachable(arg);
+  if (url) throw url;
   let st: fs.Stats;
   try {
     st = fs.statSync(arg);

@@ -47,10 +47,27 @@ export function forEachManifest(
   verb: () => string,
   fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string,
   dryRun = false,
+  finish?: Finish,
 ): Outcome {
   const { objects, errors: readErrors } = readManifests(files, recursive);
-  const errors: unknown[] = readErrors.map((e) => e.error);
-  const parts: OutputPart[] = [];
+  return forEachObject(g, objects, readErrors.map((e) => e.error), verb, fn, dryRun, [], finish);
+}
+
+/** Work after every object went well, in the same transaction (apply --prune): its stdout. */
+export type Finish = (api: ApiClient) => string;
+
+/** forEachManifest over objects already read (-k's build); `errors` are the reading's, reported last. */
+export function forEachObject(
+  g: GlobalOptions,
+  objects: SourcedObject[],
+  readErrors: unknown[],
+  verb: () => string,
+  fn: (api: ApiClient, item: SourcedObject, res: Resource, stderr: string[]) => string,
+  dryRun = false,
+  parts: OutputPart[] = [],
+  finish?: Finish,
+): Outcome {
+  const errors: unknown[] = [...readErrors];
   mutateApi(g, (api) => {
     for (const item of objects) {
       const stderr: string[] = [];
@@ -66,6 +83,7 @@ export function forEachManifest(
         else throw e;
       }
     }
+    if (finish && errors.length === 0) parts.push({ text: finish(api) });
   }, dryRun);
   return inOrder(parts, errors);
 }
