@@ -286,3 +286,24 @@ spec:
   }
   if (!kubectl) t.diagnostic('kubectl is not on PATH: the patches were not applied by kubectl');
 });
+
+test('apply edit-last-applied edits the last-applied configuration, and only the annotation changes', () => {
+  const k = cluster({ seed: 'edit-last-applied' });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'kubesim-ela-'));
+    const script = join(dir, 'ed.sh');
+    writeFileSync(script, "#!/bin/sh\nsed -i 's/replicas: 1/replicas: 3/' \"$1\"\n", { mode: 0o755 });
+    k.ok(['apply', '-f', '-'], { input: k.ok(['create', 'deployment', 'web', '--image=nginx', '--dry-run=client', '-o', 'yaml']) });
+    assert.equal(k.ok(['apply', 'edit-last-applied', 'deploy/web'], { env: { KUBE_EDITOR: script } }), 'deployment.apps/web edited\n');
+    assert.match(k.ok(['apply', 'view-last-applied', 'deploy/web']), /\n {2}replicas: 3\n/);
+    assert.equal(JSON.parse(k.ok(['get', 'deploy', 'web', '-o', 'json'])).spec.replicas, 1, 'the live spec is as it was');
+    const r = k.run(['apply', 'edit-last-applied', 'deploy/web'], { env: { KUBE_EDITOR: 'true' } });
+    assert.deepEqual([r.code, r.stderr], [0, 'Edit cancelled, no changes made.\n']);
+    k.ok(['create', 'deployment', 'plain', '--image=nginx']);
+    const none = k.run(['apply', 'edit-last-applied', 'deploy/plain'], { env: { KUBE_EDITOR: 'true' } });
+    assert.deepEqual([none.code, none.stderr], [1, 'error: no last-applied-configuration annotation found on resource: plain\n']);
+    rmSync(dir, { recursive: true, force: true });
+  } finally {
+    k.cleanup();
+  }
+});

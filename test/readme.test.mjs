@@ -1,7 +1,7 @@
 // Every ```console block of README.md runs as a test and must print what the README shows.
 //
 // Each `$ ` line is run as a newcomer would type it: through sh, from the repository's root, with
-// `npx kubesim` meaning the built binary (a `kubesim` wrapper first on PATH, so pipes to grep or head
+// `kubesim` (or `npx kubesim`) meaning the built binary (a `kubesim` wrapper first on PATH, so pipes to grep or head
 // work), `export VAR=…` and `cd` kept for the following lines (for the whole README, as one shell
 // session keeps them), and one fresh state directory (KUBESIM_STATE) per `## ` section, so the
 // blocks of one lab share a cluster in order. The lines after a command, up to the next `$ `, are
@@ -49,7 +49,7 @@ const STATE_OF_SECTION = {
 // - `redis-cli …` ("in another terminal") needs redis-cli, which is not a dependency: where it is not
 //   installed the test sends the same command over RESP to the forwarded port and prints the reply
 //   as redis-cli does (+OK → OK).
-const BACKGROUND = /^npx kubesim port-forward\b/;
+const BACKGROUND = /^(npx )?kubesim port-forward\b/;
 const REDIS_CLI = /^redis-cli\b/;
 
 const hasIPv6 = await new Promise((done) => {
@@ -234,7 +234,7 @@ async function runBlock(s, block, stateDir, updates) {
       }
 
       if (BACKGROUND.test(cmd)) {
-        const args = cmd.split(/\s+/).slice(2);
+        const args = cmd.replace(/^npx /, '').split(/\s+/).slice(1);
         let expected = expectedAll.filter((l) => hasIPv6 || !l.startsWith('Forwarding from [::1]'));
         // the README's local ports, moved to free ones where this machine uses them
         for (const a of args) {

@@ -121,10 +121,25 @@ export function registerApplySubcommands(apply: Command, g: () => GlobalOptions,
     .command('set-last-applied')
     .description('Set the last-applied-configuration annotation on a live object to match the contents of a file')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files that contains the last-applied-configuration annotations', collect)
-    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('--create-annotation', "Will create 'last-applied-configuration' annotations if current objects doesn't have one")
     .option('-o, --output <format>', 'Output format: json, yaml, name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
     .action((_o: unknown, cmd: Command) => run(() => runSetLastApplied(g(), cmd.optsWithGlobals() as SetOptions)));
+  // the edit session of `edit` (ApplyEditMode): the last-applied configuration is what is edited,
+  // and what is saved becomes the annotation; loaded only when this runs
+  apply
+    .command('edit-last-applied')
+    .description('Edit latest last-applied-configuration annotations of a resource/object')
+    .argument('[args...]', '(RESOURCE/NAME | -f FILENAME)')
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to edit the resource', collect)
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).')
+    .option('--windows-line-endings', 'Defaults to the line ending native to your platform.')
+    .option('--template <template>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.', 'kubectl-client-side-apply')
+    .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
+    .option('--allow-missing-template-keys [bool]', 'If true, ignore any errors in templates when a field or map key is missing in the template.')
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    .action((args: string[], _o: unknown, cmd: Command) => run(() => (require('./edit-session') as typeof import('./edit-session')).runEdit(g(), args, { ...cmd.optsWithGlobals(), lastApplied: true })));
 }
 

@@ -10,7 +10,7 @@ import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
 import { dryRunSuffix, isDryRun } from './printflags';
-import { changeCause, recordChangeCause, RECORD_WARNING } from './record';
+import { changeCause, recordChangeCause, recordOption, RECORD_WARNING } from './record';
 
 type Field = 'labels' | 'annotations';
 
@@ -161,7 +161,7 @@ export function registerLabel(program: Command, g: () => GlobalOptions, run: (fn
       .option('-o, --output <format>', 'Output format. One of: (json, yaml, name)')
       .option('--list', `If true, display the ${field} for a given resource`)
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
-      .option('--record [bool]', 'Record current kubectl command in the resource annotation (deprecated)', (v: string) => v !== 'false')
+      .addOption(recordOption())
       .action((args: string[], opts: MetaOptions, cmd: Command) => run(() => runMetaRecorded(field, g(), args, { ...opts, cause: opts.record && !opts.local ? changeCause(cmd) : undefined })));
   }
 }

@@ -2,11 +2,16 @@
 // scale …): the kubernetes.io/change-cause annotation, set to the command line as
 // cmdutil.RecordFlags / parseCommandArguments writes it: the program's base name, the positional
 // arguments, then each flag given as --long=value in command-line order (booleans as =true).
-import type { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { basename } from 'path';
 import type { KObject } from '../api/types';
 
 export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+/** The flag: accepted, and hidden from help as kubectl hides deprecated flags. */
+export function recordOption(): Option {
+  return new Option('--record [bool]', 'Record current kubectl command in the resource annotation (deprecated)').argParser((v: string) => v !== 'false').hideHelp();
+}
+
 export const RECORD_WARNING = 'Flag --record has been deprecated, --record will be removed in the future\n';
 
 /** The options a command accepts, its parents' (the global -n …) included. */

@@ -7,7 +7,7 @@ import { mutateApi, type GlobalOptions } from './context';
 import { dryRunSuffix, isDryRun } from './printflags';
 import type { Outcome } from './outcome';
 import { select, visit } from './resource/builder';
-import { changeCause, recordChangeCause, RECORD_WARNING } from './record';
+import { changeCause, recordChangeCause, recordOption, RECORD_WARNING } from './record';
 
 interface ScaleOptions {
   replicas?: string;
@@ -70,6 +70,6 @@ export function registerScale(program: Command, g: () => GlobalOptions, run: (fn
     .option('--all', 'Select all resources in the namespace of the specified resource types')
     .option('-o, --output <format>', 'Output format. One of: name')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"')
-    .option('--record [bool]', 'Record current kubectl command in the resource annotation (deprecated)', (v: string) => v !== 'false')
+    .addOption(recordOption())
     .action((args: string[], opts: ScaleOptions, cmd: Command) => run(() => runScale(g(), args, { ...opts, cause: opts.record ? changeCause(cmd) : undefined })));
 }

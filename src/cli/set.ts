@@ -14,7 +14,7 @@ import { existingManifests } from './resource/files';
 import { inOrder, type OutputPart, type Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
-import { changeCause, recordChangeCause, RECORD_WARNING } from './record';
+import { changeCause, recordChangeCause, recordOption, RECORD_WARNING } from './record';
 
 type PodSpec = { containers?: Container[]; initContainers?: Container[]; serviceAccountName?: string; [k: string]: unknown };
 type Container = { name: string; image?: string; env?: EnvVar[]; resources?: { limits?: Record<string, string>; requests?: Record<string, string> }; [k: string]: unknown };
@@ -583,15 +583,18 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 const withCause = <T extends SetFlags>(o: T, cmd: Command): T => ({ ...o, cause: o.record ? changeCause(cmd) : undefined });
 
-/** Options shared by the set verbs; `record`: the verb still accepts the deprecated --record. */
-function common(c: Command, withContainers: boolean, record = true): Command {
-  c.option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource', collect)
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--all', 'Select all resources, in the namespace of the specified resource types')
+/**
+ * Options shared by the set verbs; `record`: the verb still accepts the deprecated --record;
+ * `selector`: it takes -l (set serviceaccount and set selector do not, in kubectl 1.32).
+ */
+function common(c: Command, withContainers: boolean, record = true, selector = true): Command {
+  c.option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource', collect);
+  if (selector) c.option('-l, --selector <selector>', 'Selector (label query) to filter on');
+  c.option('--all', 'Select all resources, in the namespace of the specified resource types')
     .option('--local', 'If true, set will NOT contact api-server but run locally.')
     .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"');
-  if (record) c.option('--record [bool]', 'Record current kubectl command in the resource annotation (deprecated)', (v: string) => v !== 'false');
+  if (record) c.addOption(recordOption());
   if (withContainers) c.option('-c, --containers <names>', 'The names of containers in the selected pod templates to change - may use wildcards');
   return c;
 }
@@ -615,9 +618,9 @@ export function registerSet(program: Command, g: () => GlobalOptions, run: (fn: 
   for (const name of ['serviceaccount', 'sa']) {
     const c = name === 'sa' ? undefined : set.command(name).alias('sa');
     if (!c) continue;
-    common(c.description('Update the service account of a resource').argument('[args...]', '(-f FILENAME | TYPE NAME) SERVICE_ACCOUNT'), false).action((args: string[], opts: SetFlags, cmd: Command) => run(() => setServiceAccount(g(), args, withCause(opts, cmd))));
+    common(c.description('Update the service account of a resource').argument('[args...]', '(-f FILENAME | TYPE NAME) SERVICE_ACCOUNT'), false, true, false).action((args: string[], opts: SetFlags, cmd: Command) => run(() => setServiceAccount(g(), args, withCause(opts, cmd))));
   }
-  common(set.command('selector').description('Set the selector on a resource').argument('[args...]', '(-f FILENAME | TYPE NAME) EXPRESSIONS'), false)
+  common(set.command('selector').description('Set the selector on a resource').argument('[args...]', '(-f FILENAME | TYPE NAME) EXPRESSIONS'), false, true, false)
     .option('--resource-version <version>', 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object.')
     .action((args: string[], opts: SetFlags & { resourceVersion?: string }, cmd: Command) => run(() => setSelector(g(), args, withCause(opts, cmd))));
 }
