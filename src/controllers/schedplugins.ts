@@ -6,16 +6,17 @@ import { matchesNodeSelectorAndAffinity } from '../api/nodeaffinity';
 import { ALL_IPS, decodeFootprint, toAmounts, type Amounts, type Footprint } from '../api/footprint';
 import { toResourceList } from '../api/quantity';
 
-interface Taint {
+export interface Taint {
   key: string;
   value?: string;
   effect: string;
 }
-interface Toleration {
+export interface Toleration {
   key?: string;
   operator?: string;
   value?: string;
   effect?: string;
+  tolerationSeconds?: number;
 }
 
 /** v1.Toleration.ToleratesTaint */

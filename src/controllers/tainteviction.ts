@@ -14,24 +14,12 @@ import { nowMs, rfc3339 } from '../util/clock';
 import { clone } from '../util/compare';
 import { recordEvent } from './events';
 import { UNREACHABLE } from './nodelifecycle';
-import { tolerates } from './schedplugins';
+import { tolerates, type Taint, type Toleration } from './schedplugins';
 import { dueTimers, timerOf, wakeAt } from './timers';
 
 const KIND = 'TaintEviction';
 const LIFECYCLE_TAINTS = new Set([UNREACHABLE, 'node.kubernetes.io/not-ready']);
 
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
 
 const noExecute = (node: KObject): Taint[] => ((node.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'NoExecute' && !LIFECYCLE_TAINTS.has(t.key));
 
