@@ -48,6 +48,10 @@ export function syncVolumeContents(state: State, since: number): void {
       for (const v of (pod.spec?.volumes ?? []) as Obj[]) {
         if (!isApiVolume(v) || !reads(v, kind, ch.name)) continue;
         const uid = pod.metadata.uid as string;
+        const kept = state.runtime().volumeSnaps?.[uid]?.[v.name];
+        // an object that did not exist and was never seen by the pod (an optional volume, a cluster
+        // upgraded to have kube-root-ca.crt): there is nothing to keep showing
+        if (!ch.old && !kept?.length) continue;
         const rt = state.runtime(true);
         const list = (((rt.volumeSnaps ??= {})[uid] ??= {})[v.name] ??= []);
         if (!ch.old) {

@@ -433,8 +433,18 @@ export class State {
   /** Forgets what belonged to pods this command removed (keys are pod uids). */
   private pruneRuntime(rt: Runtime): void {
     for (const table of [rt.logs, rt.logTimes, rt.env, rt.data, rt.kubelet, rt.configEnv, rt.emptyDirs, rt.volumeSnaps, rt.subPaths]) if (table) for (const uid of this.removedPods) delete table[uid];
+    // a volume's kept content is shown only until its change reaches the pod (controllers/volumesync.ts):
+    // of those whose time has passed only the last is needed
+    const now = nowMs();
+    for (const vols of Object.values(rt.volumeSnaps ?? {})) {
+      for (const [name, list] of Object.entries(vols)) {
+        // the last one that ran out stays: it dates `..data` and is what a failed update leaves
+        const expired = list.filter((s) => s.until <= now);
+        vols[name] = [...expired.slice(-1), ...list.filter((s) => s.until > now)];
+      }
+    }
     // affinity memory outlives no timeout (at most a day, the API's limit)
-    const oldest = nowMs() - 86_400_000;
+    const oldest = now - 86_400_000;
     for (const [chain, clients] of Object.entries(rt.affinity)) {
       for (const [ip, e] of Object.entries(clients)) if (e.at < oldest) delete clients[ip];
       if (!Object.keys(clients).length) delete rt.affinity[chain];
