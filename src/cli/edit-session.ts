@@ -17,7 +17,8 @@ import { clone } from '../util/compare';
 import { writeErr, writeOut } from '../util/stdio';
 import { goJSON, LAST_APPLIED, lastApplied } from './apply-patch';
 import { mutateApi, namespaceOf, readApi, type GlobalOptions } from './context';
-import { applyStrategic, changesIdentity, twoWayPatch } from './edit-patch';
+import { changesIdentity, twoWayPatch } from './edit-patch';
+import { strategicMergePatch } from '../apiserver/strategicpatch';
 import { launchTempFile, terminalEditor, type Editor } from './editor';
 import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
@@ -239,7 +240,7 @@ export function runEdit(g: GlobalOptions, args: string[], o: EditOptions, editor
               live.metadata.annotations = { ...(live.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(next) };
               return w.update(live, { mode, patch: true, warn: (m) => writeErr(warningLine(m)) }).obj;
             }
-            const patched = applyStrategic(live as unknown as Record<string, unknown>, patch, schemaOf(res.kind, next.apiVersion)) as unknown as KObject;
+            const patched = strategicMergePatch(live as unknown as Record<string, unknown>, patch, schemaOf(res.kind, next.apiVersion)) as unknown as KObject;
             return w.update(patched, { mode, patch: true, warn: (m) => writeErr(warningLine(m)) }).obj;
           });
           writeOut(print(liveAtVersion(stored, next.apiVersion), 'edited'));

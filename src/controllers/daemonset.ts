@@ -20,6 +20,7 @@ import { tolerates } from './schedplugins';
 import { podFromTemplate } from './podtemplate';
 import { currentRevision, ownedRevisions, pruneRevisions, revisionName, revisionObject, templatePatch, type NewRevision } from './history';
 import { Rand } from '../util/rand';
+import { addTo, type Groups } from '../util/groups';
 
 const SOURCE = { component: 'daemonset-controller' };
 export const REVISION_HASH = 'controller-revision-hash';
@@ -98,12 +99,8 @@ function nodeChanged(state: State, c: { name: string; old?: KObject }): boolean 
 }
 
 function affected(state: State, since: number): KObject[] {
-  const names = new Map<string, Set<string>>();
-  const add = (ns: string, name: string | undefined) => {
-    if (!name) return;
-    if (!names.has(ns)) names.set(ns, new Set());
-    names.get(ns)!.add(name);
-  };
+  const names: Groups = new Map();
+  const add = (ns: string, name: string | undefined) => addTo(names, ns, name);
   let all = false;
   for (const c of state.changesSince(since, ['DaemonSet', 'Pod', 'Node', 'ResourceQuota', 'LimitRange'])) {
     if (c.kind === 'DaemonSet') add(c.namespace, c.name);

@@ -22,6 +22,7 @@ import { podFromTemplate } from './podtemplate';
 import { selectorMatches } from '../api/workloads';
 import { dueTimers, wakeAt } from './timers';
 import { nowMs } from '../util/clock';
+import { addTo, type Groups } from '../util/groups';
 
 const SOURCE = { component: 'statefulset-controller' };
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -32,12 +33,8 @@ const controllerRef = (p: KObject | undefined) =>
   (p?.metadata.ownerReferences ?? []).find((r: { controller?: boolean; kind: string }) => r.controller && r.kind === 'StatefulSet');
 
 function affected(state: State, since: number): KObject[] {
-  const names = new Map<string, Set<string>>();
-  const add = (ns: string, name: string | undefined) => {
-    if (!name) return;
-    if (!names.has(ns)) names.set(ns, new Set());
-    names.get(ns)!.add(name);
-  };
+  const names: Groups = new Map();
+  const add = (ns: string, name: string | undefined) => addTo(names, ns, name);
   for (const c of state.changesSince(since, ['StatefulSet', 'Pod', 'PersistentVolumeClaim'])) {
     if (c.kind === 'StatefulSet') add(c.namespace, c.name);
     else if (c.kind === 'Pod') for (const p of [c.old, state.get('Pod', c.namespace, c.name)]) add(c.namespace, controllerRef(p)?.name);
