@@ -4,6 +4,9 @@
 // columns of printNetworkPolicy (pkg/printers/internalversion/printers.go: NAME, POD-SELECTOR, AGE).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { cluster, stateSnapshot } from './helpers.mjs';
 
 const c = cluster({ seed: 'netpol', init: [] });
@@ -294,4 +297,78 @@ spec:
   const all = c.ok(['describe', 'netpol']);
   assert.ok(all.startsWith(want + '\n\nName:         other\n'), all);
   c.ok(['delete', 'netpol', 'labelled', 'other']);
+});
+
+// `cluster init --cni calico|flannel`: recorded in the cluster's config (absent: calico, as in every
+// state made before the flag); flannel brings what kube-flannel.yml (flannel-io/flannel v0.26.x)
+// creates, and enforces no policy (policiesEnforced, which the packet walk asks).
+const lib = createRequire(import.meta.url)('../dist/lib.cjs');
+const config = (dir) => JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')).config;
+
+test('policiesEnforced: calico and old states (no cni) enforce, flannel does not', () => {
+  assert.equal(lib.policiesEnforced({}), true);
+  assert.equal(lib.policiesEnforced({ cni: 'calico' }), true);
+  assert.equal(lib.policiesEnforced({ cni: 'flannel' }), false);
+});
+
+test('cluster init without --cni records nothing and adds nothing; --cni calico is recorded', () => {
+  assert.equal(config(c.dir).cni, undefined);
+  assert.equal(c.run(['get', 'ns', 'kube-flannel']).code, 1);
+  const cc = cluster({ seed: 'netpol-calico', init: ['--cni', 'calico'] });
+  try {
+    assert.equal(config(cc.dir).cni, 'calico');
+    assert.equal(cc.ok(['get', 'ns', '--no-headers']).split('\n').filter(Boolean).length, 4);
+  } finally {
+    cc.cleanup();
+  }
+});
+
+test('cluster init --cni with an unknown plugin is refused', () => {
+  const cc = cluster({ seed: 'netpol-bad' });
+  try {
+    const r = cc.run(['cluster', 'init', '--cni', 'weave']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'error: --cni must be calico or flannel, not "weave"\n');
+  } finally {
+    cc.cleanup();
+  }
+});
+
+test('cluster init --cni flannel: kube-flannel namespace, ServiceAccount, ConfigMap, DaemonSet and a running pod per node', () => {
+  const f = cluster({ seed: 'netpol-flannel', init: ['--cni', 'flannel'] });
+  try {
+    assert.equal(config(f.dir).cni, 'flannel');
+    const ns = JSON.parse(f.ok(['get', 'ns', 'kube-flannel', '-o', 'json']));
+    assert.deepEqual(ns.metadata.labels, { 'k8s-app': 'flannel', 'kubernetes.io/metadata.name': 'kube-flannel', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    assert.match(f.ok(['get', 'sa', 'flannel', '-n', 'kube-flannel', '--no-headers']), /^flannel {3}0 {5}0s\n$/);
+    const cm = JSON.parse(f.ok(['get', 'cm', 'kube-flannel-cfg', '-n', 'kube-flannel', '-o', 'json']));
+    assert.deepEqual(Object.keys(cm.data).sort(), ['cni-conf.json', 'net-conf.json']);
+    assert.deepEqual(JSON.parse(cm.data['net-conf.json']), { Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: 'vxlan' } });
+    assert.equal(JSON.parse(cm.data['cni-conf.json']).plugins[0].type, 'flannel');
+    const ds = JSON.parse(f.ok(['get', 'ds', 'kube-flannel-ds', '-n', 'kube-flannel', '-o', 'json']));
+    const spec = ds.spec.template.spec;
+    assert.equal(spec.containers[0].image, 'docker.io/flannel/flannel:v0.26.4');
+    assert.deepEqual(spec.initContainers.map((x) => x.name), ['install-cni-plugin', 'install-cni']);
+    assert.equal(spec.hostNetwork, true);
+    assert.equal(spec.serviceAccountName, 'flannel');
+    assert.deepEqual(spec.tolerations, [{ effect: 'NoSchedule', operator: 'Exists' }]);
+    assert.equal(
+      f.ok(['get', 'ds', '-n', 'kube-flannel']),
+      'NAME              DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\nkube-flannel-ds   3         3         3       3            3           <none>          0s\n',
+    );
+    const pods = JSON.parse(f.ok(['get', 'pods', '-n', 'kube-flannel', '-o', 'json'])).items;
+    assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['controlplane', 'node01', 'node02']);
+    for (const p of pods) {
+      assert.equal(p.status.phase, 'Running');
+      assert.equal(p.status.podIP, p.status.hostIP, 'hostNetwork: the node address');
+      assert.deepEqual(p.status.initContainerStatuses.map((s) => s.state.terminated?.reason), ['Completed', 'Completed']);
+    }
+    assert.match(f.ok(['cluster', 'init', '--help']), /--cni='calico':/);
+    // reset keeps the plugin
+    assert.match(f.ok(['cluster', 'reset']), /, network plugin flannel\n$/);
+    assert.equal(config(f.dir).cni, 'flannel');
+    assert.equal(f.ok(['get', 'pods', '-n', 'kube-flannel', '--no-headers']).split('\n').filter(Boolean).length, 3);
+  } finally {
+    f.cleanup();
+  }
 });
