@@ -274,7 +274,7 @@ const DESCRIBE = [
 for (const [name, spec, body] of DESCRIBE) {
   test(`describe networkpolicy: ${name}`, () => {
     assert.equal(create(policy(name, spec)).stderr, '');
-    assert.equal(c.ok(['describe', 'networkpolicy', name]), HEAD(name) + body);
+    assert.equal(c.ok(['describe', 'networkpolicy', name], { env: { TZ: 'UTC' } }), HEAD(name) + body);
     c.ok(['delete', 'netpol', name]);
   });
 }
@@ -295,9 +295,9 @@ spec:
   assert.equal(create(yaml).stderr, '');
   const want = HEAD('labelled', 'app=api\n              team=payments', 'owner: alice') +
     '  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n  Allowing ingress traffic:\n    <none> (Selected pods are isolated for ingress connectivity)\n  Not affecting egress traffic\n  Policy Types: Ingress\n';
-  assert.equal(c.ok(['describe', 'netpol', 'labelled']), want);
+  assert.equal(c.ok(['describe', 'netpol', 'labelled'], { env: { TZ: 'UTC' } }), want);
   assert.equal(create(policy('other', '  podSelector: {}\n')).stderr, '');
-  const all = c.ok(['describe', 'netpol']);
+  const all = c.ok(['describe', 'netpol'], { env: { TZ: 'UTC' } });
   assert.ok(all.startsWith(want + '\n\nName:         other\n'), all);
   c.ok(['delete', 'netpol', 'labelled', 'other']);
 });
@@ -433,12 +433,19 @@ spec:
   try {
     const kc = join(dir, 'kubeconfig');
     writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters:\n- name: s\n  cluster:\n    server: ${server.url}\ncontexts:\n- name: s\n  context:\n    cluster: s\n    namespace: default\n    user: u\ncurrent-context: s\nusers:\n- name: u\n  user: {}\n`);
-    for (const name of names) {
-      const want = await new Promise((resolve) =>
-        execFile('kubectl', ['--kubeconfig', kc, 'describe', 'networkpolicy', name], { env: { ...process.env, HOME: dir, TZ: 'UTC' } }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 })),
+    const real = (name, tz) =>
+      new Promise((resolve) =>
+        execFile('kubectl', ['--kubeconfig', kc, 'describe', 'networkpolicy', name], { env: { ...process.env, HOME: dir, TZ: tz } }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 })),
       );
+    for (const name of names) {
+      const want = await real(name, 'UTC');
       assert.equal(want.stderr, '', name);
       assert.equal(c.ok(['describe', 'networkpolicy', name], { env: { TZ: 'UTC' } }), want.stdout, name);
+    }
+    // "Created on" is time.Time.String() in the local zone: its offset and the zone's abbreviation
+    for (const tz of ['', 'Europe/Berlin', 'America/New_York', 'Europe/London', 'Australia/Sydney']) {
+      const want = await real('labelled', tz);
+      assert.equal(c.ok(['describe', 'networkpolicy', 'labelled'], { env: { TZ: tz } }), want.stdout, `TZ=${tz}`);
     }
   } finally {
     await server.close();
