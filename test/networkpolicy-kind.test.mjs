@@ -427,6 +427,10 @@ spec:
 `;
   assert.equal(create(labelled).stderr, '');
   names.push('labelled');
+  c.at('2025-07-15T08:30:05Z');
+  assert.equal(create(policy('summer', '  podSelector: {}\n')).stderr, '');
+  c.at('2025-03-01T12:00:00Z');
+  names.push('summer');
   const objects = JSON.parse(c.ok(['get', 'netpol', '-o', 'json'])).items;
   const server = await standIn(objects);
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-netpol-'));
@@ -443,9 +447,13 @@ spec:
       assert.equal(c.ok(['describe', 'networkpolicy', name], { env: { TZ: 'UTC' } }), want.stdout, name);
     }
     // "Created on" is time.Time.String() in the local zone: its offset and the zone's abbreviation
-    for (const tz of ['', 'Europe/Berlin', 'America/New_York', 'Europe/London', 'Australia/Sydney']) {
-      const want = await real('labelled', tz);
-      assert.equal(c.ok(['describe', 'networkpolicy', 'labelled'], { env: { TZ: tz } }), want.stdout, `TZ=${tz}`);
+    // (Go reads the zone's abbreviation from tzdata: JST, +04, CST, not CLDR's GMT+9, GST, GMT+8),
+    // in winter and, for the policy made in July, in summer time
+    for (const tz of ['', 'Europe/Berlin', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'Asia/Tokyo', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Shanghai', 'America/Sao_Paulo', 'Nowhere/Land']) {
+      for (const name of ['labelled', 'summer']) {
+        const want = await real(name, tz);
+        assert.equal(c.ok(['describe', 'networkpolicy', name], { env: { TZ: tz } }), want.stdout, `TZ=${tz} ${name}`);
+      }
     }
   } finally {
     await server.close();

@@ -3,6 +3,7 @@
 // policyTypesToString). The describer lists no events.
 import { formatLabelSelector } from '../../api/labels';
 import type { KObject } from '../../api/types';
+import { goZoneAbbr } from '../../util/gozone';
 import { LEVEL_0, LEVEL_1, LEVEL_2, parseTime, printAnnotationsMultiline, printLabelsMultiline, str, tabbedString, type Json, type PrefixWriter } from './common';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -18,16 +19,16 @@ export function goTimeString(ts: unknown): string {
   const frac = d.getMilliseconds() ? '.' + pad(d.getMilliseconds(), 3).replace(/0+$/, '') : '';
   const off = -d.getTimezoneOffset();
   const num = `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}`;
-  // the zone's abbreviation as the tz database names it ("UTC", "GMT", "CET", "EST"), else as tzdata
-  // writes zones without letters ("+04", "+0530"); CLDR's names stand in for tzdata's
-  let abbr = off === 0 ? 'UTC' : num.slice(3) === '00' ? num.slice(0, 3) : num;
-  for (const locale of ['en-US', 'en-AU', 'en-IN', 'en-GB']) {
+  // the zone's abbreviation as Go reads it from tzdata; CLDR's names if that cannot be read
+  let abbr = goZoneAbbr(ms, off);
+  for (const locale of abbr ? [] : ['en-US', 'en-AU', 'en-IN', 'en-GB']) {
     const name = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value;
     if (name && /^[A-Z]{3,5}$/.test(name)) {
       abbr = name;
       break;
     }
   }
+  abbr ??= num.slice(3) === '00' ? num.slice(0, 3) : num;
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${frac} ${num} ${abbr}`;
 }
 
