@@ -366,6 +366,14 @@ test('cluster init --cni flannel: kube-flannel namespace, ServiceAccount, Config
       assert.equal(p.status.podIP, p.status.hostIP, 'hostNetwork: the node address');
       assert.deepEqual(p.status.initContainerStatuses.map((s) => s.state.terminated?.reason), ['Completed', 'Completed']);
     }
+    // the annotations flanneld's kube subnet manager puts on its node
+    for (const node of JSON.parse(f.ok(['get', 'nodes', '-o', 'json'])).items) {
+      const a = node.metadata.annotations;
+      assert.equal(a['flannel.alpha.coreos.com/backend-type'], 'vxlan');
+      assert.equal(a['flannel.alpha.coreos.com/kube-subnet-manager'], 'true');
+      assert.equal(a['flannel.alpha.coreos.com/public-ip'], node.status.addresses.find((x) => x.type === 'InternalIP').address);
+      assert.match(a['flannel.alpha.coreos.com/backend-data'], /^\{"VNI":1,"VtepMAC":"[0-9a-f][26ae](:[0-9a-f]{2}){5}"\}$/);
+    }
     assert.match(f.ok(['cluster', 'init', '--help']), /--cni='calico':/);
     // reset keeps the plugin
     assert.match(f.ok(['cluster', 'reset']), /, network plugin flannel\n$/);

@@ -8,6 +8,7 @@ import type { KObject } from '../api/types';
 import { createObject } from '../apiserver/registry';
 import { keepImage } from '../controllers/kubelet/pull';
 import type { State } from '../store/state';
+import { clone } from '../util/compare';
 import type { ClusterConfig } from './config';
 
 export const FLANNEL_NAMESPACE = 'kube-flannel';
@@ -148,6 +149,22 @@ export function installFlannel(state: State, cfg: ClusterConfig, nodes: string[]
     });
   }
   createObject(state, daemonSet());
+  // what flanneld's kube subnet manager writes on its node once it runs (pkg/subnet/kube): the vxlan
+  // device's VNI and (random, locally administered) MAC, and the node's public address
+  for (const node of state.list('Node')) {
+    const upd = clone(node);
+    const b = state.rand.hex(12).match(/../g)!.map((x) => parseInt(x, 16));
+    b[0] = (b[0] | 0x02) & 0xfe;
+    const mac = b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+    upd.metadata.annotations = {
+      ...upd.metadata.annotations,
+      'flannel.alpha.coreos.com/backend-data': JSON.stringify({ VNI: 1, VtepMAC: mac }),
+      'flannel.alpha.coreos.com/backend-type': 'vxlan',
+      'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+      'flannel.alpha.coreos.com/public-ip': (node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '',
+    };
+    state.replace(upd);
+  }
   // the node images were pulled while the cluster came up: flannel runs before any workload can
   for (const n of nodes) for (const image of [FLANNEL_IMAGE, FLANNEL_CNI_PLUGIN_IMAGE]) keepImage(state, n, image);
 }
