@@ -65,8 +65,9 @@ function daemonSet(): KObject {
               command: ['/opt/bin/flanneld'],
               args: ['--ip-masq', '--kube-subnet-mgr'],
               env: [
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                // fieldRef.apiVersion as SetDefaults_ObjectFieldSelector stores it
+                { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
                 { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
                 { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
               ],
