@@ -65,6 +65,7 @@ const ROOTS = [
   ['storage.k8s.io', 'v1', 'StorageClass', 'storage/v1'],
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler', 'autoscaling/v2'],
   ['policy', 'v1', 'PodDisruptionBudget', 'policy/v1'],
+  ['networking.k8s.io', 'v1', 'NetworkPolicy', 'networking/v1'],
 ];
 
 /** kubernetes-types module → the OpenAPI definition-name prefix of its package. */

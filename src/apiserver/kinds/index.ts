@@ -25,3 +25,4 @@ import './persistentvolume';
 import './persistentvolumeclaim';
 import './storageclass';
 import './hpa';
+import './networkpolicy';
