@@ -134,3 +134,207 @@ test('NetworkPolicy verdicts say why', () => {
     assert.equal(lib.verdictLine(dir, subject, peer, port, proto, v), want);
   }
 });
+
+// ---------------------------------------------------------------- end to end, through the packet walk
+
+import { cluster } from './helpers.mjs';
+
+const LATER = '2025-03-01T12:00:20Z';
+const APPS = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: prod
+  labels:
+    team: prod
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+  labels:
+    app: db
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    ports:
+    - name: http
+      containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  type: NodePort
+  selector:
+    app: db
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  labels:
+    app: api
+spec:
+  containers:
+  - name: sh
+    image: busybox
+    command: [sleep, "3600"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+  - name: sh
+    image: nicolaka/netshoot
+    command: [sleep, "3600"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: prod
+  labels:
+    app: api
+spec:
+  containers:
+  - name: sh
+    image: busybox
+    command: [sleep, "3600"]
+`;
+
+const policy = (name, spec) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+const DENY_ALL = policy('deny-all', 'podSelector: {}\npolicyTypes: [Ingress]');
+const ALLOW_API = policy('allow-api', 'podSelector:\n  matchLabels: {app: db}\ningress:\n- from:\n  - podSelector:\n      matchLabels: {app: api}\n  ports:\n  - port: http');
+const ALLOW_PROD_API = policy('allow-prod-api', 'podSelector:\n  matchLabels: {app: db}\ningress:\n- from:\n  - namespaceSelector:\n      matchLabels: {team: prod}\n    podSelector:\n      matchLabels: {app: api}\n  ports:\n  - port: 70\n    endPort: 90');
+const ALLOW_OUTSIDE = policy('allow-outside', 'podSelector:\n  matchLabels: {app: db}\ningress:\n- from:\n  - ipBlock:\n      cidr: 192.168.49.1/32');
+const WEB_EGRESS = policy('web-egress', 'podSelector:\n  matchLabels: {app: web}\npolicyTypes: [Egress]');
+const WEB_DNS = policy('web-dns', "podSelector:\n  matchLabels: {app: web}\npolicyTypes: [Egress]\negress:\n- to:\n  - namespaceSelector:\n      matchLabels: {kubernetes.io/metadata.name: kube-system}\n    podSelector:\n      matchLabels: {k8s-app: kube-dns}\n  ports:\n  - {protocol: UDP, port: 53}\n  - {protocol: TCP, port: 53}");
+const WEB_TO_DB = policy('web-to-db', 'podSelector:\n  matchLabels: {app: web}\npolicyTypes: [Egress]\negress:\n- to:\n  - podSelector:\n      matchLabels: {app: db}');
+
+const NGINX = '<title>Welcome to nginx!</title>';
+const wget = (c, ns, podName, url) => c.run(['exec', '-n', ns, podName, '--', 'wget', '-qO-', '-T', '2', url]);
+
+function setUp() {
+  const c = cluster({ seed: 'netpol' });
+  c.ok(['create', '-f', '-'], { input: APPS });
+  c.at(LATER);
+  const get = (args, path) => c.ok([...args, '-o', `jsonpath=${path}`]);
+  const nodes = Object.fromEntries(get(['get', 'nodes'], '{range .items[*]}{.metadata.name}={.status.addresses[0].address} {end}').trim().split(' ').map((kv) => kv.split('=')));
+  const dbNode = get(['get', 'pod', 'db'], '{.spec.nodeName}');
+  return { c, nodes, dbNode, dbIP: get(['get', 'pod', 'db'], '{.status.podIP}'), nodePort: get(['get', 'svc', 'db'], '{.spec.ports[0].nodePort}') };
+}
+
+test('no NetworkPolicy: everything reaches db and traces say nothing of policies', () => {
+  const { c, nodes, nodePort } = setUp();
+  try {
+    assert.ok(wget(c, 'default', 'api', 'db').stdout.includes(NGINX));
+    assert.ok(wget(c, 'prod', 'api', 'db.default').stdout.includes(NGINX));
+    const r = c.run(['curl', '--trace', '-', '-sS', `${Object.values(nodes)[0]}:${nodePort}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /NetworkPolicy/);
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('ingress policies end to end: sources × ports, drops time out as the clients report them', () => {
+  const { c, nodes, dbNode, dbIP, nodePort } = setUp();
+  try {
+    c.ok(['create', '-f', '-'], { input: `${DENY_ALL}---\n${ALLOW_API}` });
+    const other = Object.keys(nodes).find((n) => n !== dbNode);
+    // [case, run, expected exit code, stdout/stderr check] — docs: network-policies.md
+    const cases = [
+      ['same-namespace pod allowed by podSelector and named port http', () => wget(c, 'default', 'api', 'db'), 0, (r) => assert.ok(r.stdout.includes(NGINX))],
+      ['same-namespace pod not selected: dropped, wget times out', () => wget(c, 'default', 'web', 'db'), 1, (r) => assert.equal(r.stderr, 'wget: download timed out\ncommand terminated with exit code 1\n')],
+      ['podSelector alone is the policy namespace: prod/api dropped', () => wget(c, 'prod', 'api', 'db.default'), 1, (r) => assert.match(r.stderr, /^wget: download timed out\n/)],
+      ['curl from a non-allowed pod: exit 28', () => c.run(['exec', 'web', '--', 'curl', '-sS', '-m', '2', 'db']), 28, (r) => assert.match(r.stderr, /^curl: \(28\) Connection timed out after 2001 milliseconds\n/)],
+      ['own node (kubelet probes) always allowed', () => c.run(['ssh', dbNode, '--', 'curl', '-s', `${dbIP}:80`]), 0, (r) => assert.ok(r.stdout.includes(NGINX))],
+      ['another node: not allowed', () => c.run(['ssh', other, '--', 'curl', '-sS', '-m', '2', `${dbIP}:80`]), 28, () => {}],
+      ['outside through NodePort on another node: the pod sees that node, dropped', () => c.run(['curl', '-sS', '-m', '2', `${nodes[other]}:${nodePort}`]), 28, () => {}],
+    ];
+    for (const [name, run, code, check] of cases) {
+      const r = run();
+      assert.equal(r.code, code, `${name}: ${r.stderr}`);
+      check(r);
+    }
+    // namespaceSelector AND podSelector in one element, a port range
+    c.ok(['create', '-f', '-'], { input: ALLOW_PROD_API });
+    assert.ok(wget(c, 'prod', 'api', 'db.default').stdout.includes(NGINX));
+    // the trace says which rule allowed, and why a drop happened
+    const ok = c.run(['exec', '-n', 'prod', 'api', '--', 'wget', '-qO-', 'db.default']);
+    assert.equal(ok.code, 0);
+    const traced = c.run(['exec', 'web', '--', 'curl', '--trace', '-', '-sS', '-m', '2', 'db']);
+    assert.match(traced.stderr, /kubesim trace:   NetworkPolicy: egress from default\/web allowed: no policy selects it for egress\n/);
+    assert.match(traced.stderr, new RegExp(`kubesim trace:   NetworkPolicy: dropped: default/db is isolated for ingress by default/allow-api, default/allow-prod-api, default/deny-all; no rule allows 10\\.244\\.\\d+\\.\\d+ \\(pod default/web\\) on port 80/TCP\\n`));
+    const allowed = c.run(['exec', 'web', '--', 'curl', '--trace', '-', '-s', `${nodes[dbNode]}:${nodePort}`]);
+    assert.equal(allowed.code, 28, 'web is not allowed through the NodePort either');
+    const api = c.run(['ssh', dbNode, '--', 'curl', '--trace', '-', '-s', `${dbIP}:80`]);
+    assert.match(api.stderr, new RegExp(`NetworkPolicy: ingress to default/db allowed: traffic from the pod's own node ${dbNode} is always allowed\\n`));
+    const prod = c.run(['exec', '-n', 'prod', 'api', '--', 'wget', '-qO-', `${dbIP}:80`]);
+    assert.equal(prod.code, 0, prod.stderr);
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('outside clients and ipBlock: the NodePort masquerades unless externalTrafficPolicy is Local', () => {
+  const { c, nodes, dbNode, nodePort } = setUp();
+  try {
+    c.ok(['create', '-f', '-'], { input: `${DENY_ALL}---\n${ALLOW_OUTSIDE}` });
+    const other = Object.keys(nodes).find((n) => n !== dbNode);
+    // Cluster: the entry node masquerades; on another node the pod (and the policy) sees that node's address
+    const dropped = c.run(['curl', '--trace', '-', '-sS', '-m', '2', `${nodes[other]}:${nodePort}`]);
+    assert.equal(dropped.code, 28);
+    assert.match(dropped.stderr, new RegExp(`kubesim trace:   NetworkPolicy: dropped: default/db is isolated for ingress by default/allow-outside, default/deny-all; no rule allows ${nodes[other].replace(/\./g, '\\.')} \\(node ${other}\\) on port 80/TCP\\n`));
+    assert.match(dropped.stderr, /curl: \(28\) Connection timed out after 2001 milliseconds\n$/);
+    // entering on the pod's own node: Calico's FORWARD chain judges it before the masquerade
+    const same = c.run(['curl', '--trace', '-', '-sS', `${nodes[dbNode]}:${nodePort}`]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stderr, /NetworkPolicy: ingress to default\/db allowed by default\/allow-outside rule 1 \(from ipBlock 192\.168\.49\.1\/32, any port\)\n/);
+    // Local: no masquerade, every entry that answers keeps the client's address
+    c.ok(['patch', 'svc', 'db', '-p', '{"spec":{"externalTrafficPolicy":"Local"}}']);
+    const local = c.run(['curl', '--trace', '-', '-sS', `${nodes[dbNode]}:${nodePort}`]);
+    assert.equal(local.code, 0, local.stderr);
+    assert.match(local.stderr, /allowed by default\/allow-outside rule 1 \(from ipBlock 192\.168\.49\.1\/32, any port\)\n.*the pod sees the client as 192\.168\.49\.1\n/);
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('egress isolation: DNS fails until a rule allows port 53 to CoreDNS, then only allowed destinations answer', () => {
+  const { c, dbIP } = setUp();
+  try {
+    c.ok(['create', '-f', '-'], { input: WEB_EGRESS });
+    const ns = c.run(['exec', 'web', '--', 'nslookup', 'db']);
+    assert.equal(ns.code, 1);
+    assert.equal(ns.stdout, ';; connection timed out; no servers could be reached\n\n');
+    const curl = c.run(['exec', 'web', '--', 'curl', '-sS', '-m', '2', 'db']);
+    assert.equal(curl.code, 6);
+    assert.equal(curl.stderr, 'curl: (6) Could not resolve host: db\ncommand terminated with exit code 6\n');
+    const traced = c.run(['exec', 'web', '--', 'curl', '--trace', '-', '-sS', '-m', '2', 'db']);
+    assert.match(traced.stderr, /NetworkPolicy: dropped: default\/web is isolated for egress by default\/web-egress; no rule allows 10\.244\.\d+\.\d+ \(pod kube-system\/coredns-[a-z0-9-]+\) on port 53\/UDP\n/);
+    // busybox's nslookup from a pod nobody isolates still works
+    assert.equal(c.run(['exec', 'api', '--', 'nslookup', 'db']).code, 0);
+    c.ok(['create', '-f', '-'], { input: WEB_DNS });
+    assert.equal(c.run(['exec', 'web', '--', 'nslookup', 'db']).code, 0);
+    const noRoute = c.run(['exec', 'web', '--', 'curl', '--trace', '-', '-sS', '-m', '2', 'db']);
+    assert.equal(noRoute.code, 28);
+    // the name resolved (a successful lookup's own walk is not traced), the connection to db is dropped
+    assert.match(noRoute.stderr, /^kubesim trace: DNS 10\.96\.0\.10 \(answered by kube-system\/coredns-/);
+    assert.match(noRoute.stderr, new RegExp(`NetworkPolicy: dropped: default/web is isolated for egress by default/web-dns, default/web-egress; no rule allows ${dbIP.replace(/\./g, '\\.')} \\(pod default/db\\) on port 80/TCP\\n`));
+    c.ok(['create', '-f', '-'], { input: WEB_TO_DB });
+    const ok = c.run(['exec', 'web', '--', 'curl', '-sS', '-m', '2', 'db']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok(ok.stdout.includes(NGINX));
+  } finally {
+    c.cleanup();
+  }
+});
