@@ -222,8 +222,8 @@ const WEB_TO_DB = policy('web-to-db', 'podSelector:\n  matchLabels: {app: web}\n
 const NGINX = '<title>Welcome to nginx!</title>';
 const wget = (c, ns, podName, url) => c.run(['exec', '-n', ns, podName, '--', 'wget', '-qO-', '-T', '2', url]);
 
-function setUp() {
-  const c = cluster({ seed: 'netpol' });
+function setUp(init) {
+  const c = cluster({ seed: 'netpol', init });
   c.ok(['create', '-f', '-'], { input: APPS });
   c.at(LATER);
   const get = (args, path) => c.ok([...args, '-o', `jsonpath=${path}`]);
@@ -334,6 +334,22 @@ test('egress isolation: DNS fails until a rule allows port 53 to CoreDNS, then o
     const ok = c.run(['exec', 'web', '--', 'curl', '-sS', '-m', '2', 'db']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.ok(ok.stdout.includes(NGINX));
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('IPVS mode: the same checks after the virtual server picks a real server', () => {
+  const { c, nodes, dbNode, nodePort } = setUp(['--seed', 'netpol', '--proxy-mode', 'ipvs']);
+  try {
+    c.ok(['create', '-f', '-'], { input: `${DENY_ALL}---\n${ALLOW_API}---\n${ALLOW_OUTSIDE}` });
+    assert.ok(wget(c, 'default', 'api', 'db').stdout.includes(NGINX));
+    assert.equal(wget(c, 'default', 'web', 'db').stderr, 'wget: download timed out\ncommand terminated with exit code 1\n');
+    const other = Object.keys(nodes).find((n) => n !== dbNode);
+    const r = c.run(['curl', '--trace', '-', '-sS', '-m', '2', `${nodes[other]}:${nodePort}`]);
+    assert.equal(r.code, 28);
+    assert.match(r.stderr, /IPVS: virtual server TCP/);
+    assert.match(r.stderr, new RegExp(`no rule allows ${nodes[other].replace(/\./g, '\\.')} \\(node ${other}\\) on port 80/TCP`));
   } finally {
     c.cleanup();
   }
