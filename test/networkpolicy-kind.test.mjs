@@ -4,6 +4,9 @@
 // columns of printNetworkPolicy (pkg/printers/internalversion/printers.go: NAME, POD-SELECTOR, AGE).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { cluster, stateSnapshot } from './helpers.mjs';
 
 const c = cluster({ seed: 'netpol', init: [] });
@@ -70,3 +73,302 @@ for (const [name, spec, want] of DEFAULTS) {
     c.ok(['delete', 'netpol', 'd']);
   });
 }
+
+// ValidateNetworkPolicy (kube-apiserver 1.32 pkg/apis/networking/validation/validation.go): each case's
+// field errors in the order the validator appends them, with kubectl's Invalid message shape.
+const INVALID = [
+  ['endPort below port', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: 9000\n      endPort: 8000\n', ['spec.ingress[0].ports[0].endPort: Invalid value: 8000: must be greater than or equal to `port`']],
+  ['endPort with a named port', '  podSelector: {}\n  egress:\n  - ports:\n    - port: http\n      endPort: 90\n', ['spec.egress[0].ports[0].endPort: Invalid value: 90: may not be specified when `port` is non-numeric']],
+  ['endPort without a port', '  podSelector: {}\n  ingress:\n  - ports:\n    - endPort: 90\n', ['spec.ingress[0].ports[0].endPort: Invalid value: 90: may not be specified when `port` is not specified']],
+  ['endPort out of range', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: 80\n      endPort: 70000\n', ['spec.ingress[0].ports[0].endPort: Invalid value: 70000: must be between 1 and 65535, inclusive']],
+  ['port 0', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: 0\n', ['spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive']],
+  [
+    'port name not an IANA_SVC_NAME',
+    '  podSelector: {}\n  ingress:\n  - ports:\n    - port: Web_Port\n',
+    ['spec.ingress[0].ports[0].port: Invalid value: "Web_Port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
+  ],
+  ['protocol', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: 80\n      protocol: ICMP\n', ['spec.ingress[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"']],
+  ['empty peer', '  podSelector: {}\n  ingress:\n  - from:\n    - {}\n', ['spec.ingress[0].from[0]: Required value: must specify a peer']],
+  [
+    'ipBlock with a selector',
+    '  podSelector: {}\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n      namespaceSelector: {}\n',
+    ['spec.egress[0].to[0]: Forbidden: may not specify both ipBlock and another peer'],
+  ],
+  ['ipBlock without cidr', '  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        except: [10.0.0.0/24]\n', ['spec.ingress[0].from[0].ipBlock.cidr: Required value']],
+  ['ipBlock cidr not a CIDR', '  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.1\n', ['spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.1": not a valid CIDR']],
+  [
+    'except not a strict subset',
+    '  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.0/16\n        except: [10.0.0.0/16, 10.1.0.0/24, 10.0.0.0/8, 10.0.5.0/24]\n',
+    [
+      'spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "10.0.0.0/16": must be a strict subset of `cidr`',
+      'spec.ingress[0].from[0].ipBlock.except[1]: Invalid value: "10.1.0.0/24": must be a strict subset of `cidr`',
+      'spec.ingress[0].from[0].ipBlock.except[2]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`',
+    ],
+  ],
+  ['except of the other family', '  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: ["fd00::/64"]\n', ['spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "fd00::/64": must be a strict subset of `cidr`']],
+  ['except not a CIDR', '  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        except: [nope, 11.0.0.0/8]\n', ['spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "nope": not a valid CIDR']],
+  ['policyTypes value', '  podSelector: {}\n  policyTypes: [Ingress, egress]\n', ['spec.policyTypes[1]: Unsupported value: "egress": supported values: "Ingress", "Egress"']],
+  [
+    'more than two policyTypes',
+    '  podSelector: {}\n  policyTypes: [Ingress, Egress, Ingress]\n',
+    ['spec.policyTypes: Invalid value: []networking.PolicyType{"Ingress", "Egress", "Ingress"}: may not specify more than two policyTypes'],
+  ],
+  [
+    'pod selector',
+    '  podSelector:\n    matchLabels:\n      "a b": x\n    matchExpressions:\n    - key: tier\n      operator: In\n',
+    [
+      "spec.podSelector.matchLabels: Invalid value: \"a b\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+      "spec.podSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    ],
+  ],
+  [
+    'peer selectors',
+    '  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchExpressions:\n        - key: team\n          operator: Exists\n          values: [a]\n      podSelector:\n        matchExpressions:\n        - key: app\n          operator: Like\n',
+    [
+      "spec.ingress[0].from[0].podSelector.matchExpressions[0].operator: Invalid value: \"Like\": not a valid selector operator",
+      "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+    ],
+  ],
+  ['name', null, ["metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"]],
+];
+for (const [name, spec, causes] of INVALID) {
+  test(`invalid: ${name}`, () => {
+    const before = stateSnapshot(c.dir);
+    const r = create(spec === null ? policy('Bad_Name', '  podSelector: {}\n') : policy('bad', spec));
+    const pname = spec === null ? 'Bad_Name' : 'bad';
+    const want =
+      causes.length === 1
+        ? `The NetworkPolicy "${pname}" is invalid: ${causes[0]}\n`
+        : `The NetworkPolicy "${pname}" is invalid: \n${causes.map((x) => `* ${x}`).join('\n')}\n`;
+    assert.equal(r.stderr, want);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(stateSnapshot(c.dir), before, 'a refused create leaves the state as it was');
+  });
+}
+
+test('valid edge cases: IPv6 ipBlock, except strictly inside, endPort equal to port, both selectors in one peer', () => {
+  const spec = [
+    '  podSelector: {}',
+    '  ingress:',
+    '  - from:',
+    '    - ipBlock:',
+    '        cidr: "fd00::/48"',
+    '        except: ["fd00:0:0:1::/64"]',
+    '    - namespaceSelector: {}',
+    '      podSelector: {}',
+    '    ports:',
+    '    - port: 80',
+    '      endPort: 80',
+    '    - protocol: UDP',
+    '',
+  ].join('\n');
+  const r = create(policy('edge', spec));
+  assert.equal(r.stderr, '');
+  c.ok(['delete', 'netpol', 'edge']);
+});
+
+test('update: the spec is mutable and revalidated; generation counts spec changes', () => {
+  assert.equal(create(policy('upd', '  podSelector: {}\n')).stderr, '');
+  c.ok(['label', 'netpol', 'upd', 'x=y']);
+  assert.equal(json(['get', 'netpol', 'upd']).metadata.generation, 1);
+  c.ok(['patch', 'netpol', 'upd', '--type=merge', '-p', '{"spec":{"podSelector":{"matchLabels":{"app":"db"}}}}']);
+  const got = json(['get', 'netpol', 'upd']);
+  assert.equal(got.metadata.generation, 2);
+  assert.deepEqual(got.spec.podSelector, { matchLabels: { app: 'db' } });
+  const r = c.run(['patch', 'netpol', 'upd', '--type=merge', '-p', '{"spec":{"policyTypes":["Sideways"]}}']);
+  assert.equal(r.stderr, 'The NetworkPolicy "upd" is invalid: spec.policyTypes[0]: Unsupported value: "Sideways": supported values: "Ingress", "Egress"\n');
+  c.ok(['delete', 'netpol', 'upd']);
+});
+
+// printNetworkPolicy: POD-SELECTOR is metav1.FormatLabelSelector(&spec.PodSelector): requirements
+// sorted by key, values sorted, <none> for the empty selector.
+test('POD-SELECTOR column', () => {
+  const sels = [
+    ['a-empty', '  podSelector: {}\n'],
+    ['b-labels', '  podSelector:\n    matchLabels:\n      tier: db\n      app: web\n'],
+    ['c-exprs', '  podSelector:\n    matchExpressions:\n    - {key: env, operator: In, values: [prod, dev]}\n    - {key: app, operator: NotIn, values: [x]}\n    - {key: canary, operator: DoesNotExist}\n    - {key: beta, operator: Exists}\n'],
+    ['d-mixed', '  podSelector:\n    matchLabels:\n      role: api\n    matchExpressions:\n    - {key: app, operator: Exists}\n'],
+  ];
+  for (const [n, s] of sels) assert.equal(create(policy(n, s)).stderr, '');
+  assert.equal(
+    c.ok(['get', 'netpol']),
+    [
+      'NAME       POD-SELECTOR                                   AGE',
+      'a-empty    <none>                                         0s',
+      'b-labels   app=web,tier=db                                0s',
+      'c-exprs    app notin (x),beta,!canary,env in (dev,prod)   0s',
+      'd-mixed    app,role=api                                   0s',
+      '',
+    ].join('\n'),
+  );
+  c.at('2025-03-01T12:05:00Z');
+  assert.match(c.ok(['get', 'netpol', 'a-empty', '--no-headers']), /^a-empty {3}<none> {3}5m\n$/);
+  assert.match(c.ok(['get', 'netpol', '-A']), /^NAMESPACE {3}NAME {7}POD-SELECTOR/);
+  c.at('2025-03-01T12:00:00Z');
+  for (const [n] of sels) c.ok(['delete', 'netpol', n]);
+});
+
+// describe networkpolicy: kubectl 1.32 pkg/describe/describe.go describeNetworkPolicy /
+// describeNetworkPolicySpec / printNetworkPolicySpecIngressFrom / printNetworkPolicySpecEgressTo.
+// Name, Namespace, "Created on" (%s of metav1.Time: time.Time.String() in the local zone, UTC here),
+// Labels and Annotations share one tab-aligned block; the spec lines carry no tab. The expected texts
+// below are written from that source line by line (no events: the describer fetches none).
+const HEAD = (name, labels = '<none>', annotations = '<none>') =>
+  `Name:         ${name}\nNamespace:    default\nCreated on:   2025-03-01 12:00:00 +0000 UTC\nLabels:       ${labels}\nAnnotations:  ${annotations}\nSpec:\n`;
+const DESCRIBE = [
+  [
+    'default-deny-ingress',
+    '  podSelector: {}\n  policyTypes: [Ingress]\n',
+    '  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n  Allowing ingress traffic:\n    <none> (Selected pods are isolated for ingress connectivity)\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+  ],
+  [
+    'default-deny-all',
+    '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
+    '  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n  Allowing ingress traffic:\n    <none> (Selected pods are isolated for ingress connectivity)\n  Allowing egress traffic:\n    <none> (Selected pods are isolated for egress connectivity)\n  Policy Types: Ingress, Egress\n',
+  ],
+  [
+    'allow-all-ingress',
+    '  podSelector: {}\n  ingress:\n  - {}\n',
+    '  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n  Allowing ingress traffic:\n    To Port: <any> (traffic allowed to all ports)\n    From: <any> (traffic not restricted by source)\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+  ],
+  [
+    'allow-from-frontend',
+    '  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          role: frontend\n    ports:\n    - port: 80\n',
+    '  PodSelector:     app=web\n  Allowing ingress traffic:\n    To Port: 80/TCP\n    From:\n      PodSelector: role=frontend\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+  ],
+  [
+    'ns-and-pod-one-peer',
+    '  podSelector:\n    matchLabels:\n      app: db\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          team: a\n      podSelector:\n        matchLabels:\n          role: client\n',
+    '  PodSelector:     app=db\n  Allowing ingress traffic:\n    To Port: <any> (traffic allowed to all ports)\n    From:\n      NamespaceSelector: team=a\n      PodSelector: role=client\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+  ],
+  [
+    'ns-or-pod-two-peers',
+    '  podSelector:\n    matchLabels:\n      app: db\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          team: a\n    - podSelector:\n        matchLabels:\n          role: client\n',
+    '  PodSelector:     app=db\n  Allowing ingress traffic:\n    To Port: <any> (traffic allowed to all ports)\n    From:\n      NamespaceSelector: team=a\n    From:\n      PodSelector: role=client\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+  ],
+  [
+    'ipblock-except',
+    '  podSelector:\n    matchLabels:\n      role: db\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 172.17.0.0/16\n        except:\n        - 172.17.1.0/24\n        - 172.17.2.0/24\n    - namespaceSelector:\n        matchLabels:\n          project: myproject\n    - podSelector:\n        matchLabels:\n          role: frontend\n    ports:\n    - protocol: TCP\n      port: 6379\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 10.0.0.0/24\n    ports:\n    - protocol: TCP\n      port: 5978\n',
+    '  PodSelector:     role=db\n  Allowing ingress traffic:\n    To Port: 6379/TCP\n    From:\n      IPBlock:\n        CIDR: 172.17.0.0/16\n        Except: 172.17.1.0/24, 172.17.2.0/24\n    From:\n      NamespaceSelector: project=myproject\n    From:\n      PodSelector: role=frontend\n  Allowing egress traffic:\n    To Port: 5978/TCP\n    To:\n      IPBlock:\n        CIDR: 10.0.0.0/24\n        Except: \n  Policy Types: Ingress, Egress\n',
+  ],
+  [
+    'named-port-and-range',
+    '  podSelector:\n    matchExpressions:\n    - {key: app, operator: In, values: [web, api]}\n  ingress:\n  - ports:\n    - port: http\n    - port: 32000\n      endPort: 32768\n      protocol: UDP\n    - protocol: SCTP\n',
+    '  PodSelector:     app in (api,web)\n  Allowing ingress traffic:\n    To Port: http/TCP\n    To Port Range: 32000-32768/UDP\n    To Port: <nil>/SCTP\n    From: <any> (traffic not restricted by source)\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+  ],
+  [
+    'two-rules',
+    '  podSelector: {}\n  ingress:\n  - from:\n    - podSelector: {}\n    ports:\n    - port: 80\n  - from:\n    - namespaceSelector: {}\n    ports:\n    - port: 443\n',
+    '  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n  Allowing ingress traffic:\n    To Port: 80/TCP\n    From:\n      PodSelector: <none>\n    ----------\n    To Port: 443/TCP\n    From:\n      NamespaceSelector: <none>\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+  ],
+  [
+    'egress-dns',
+    '  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - port: 53\n      protocol: UDP\n    - port: 53\n      protocol: TCP\n  - to:\n    - podSelector:\n        matchLabels:\n          app: db\n',
+    '  PodSelector:     app=web\n  Not affecting ingress traffic\n  Allowing egress traffic:\n    To Port: 53/UDP\n    To Port: 53/TCP\n    To:\n      NamespaceSelector: kubernetes.io/metadata.name=kube-system\n      PodSelector: k8s-app=kube-dns\n    ----------\n    To Port: <any> (traffic allowed to all ports)\n    To:\n      PodSelector: app=db\n  Policy Types: Egress\n',
+  ],
+];
+for (const [name, spec, body] of DESCRIBE) {
+  test(`describe networkpolicy: ${name}`, () => {
+    assert.equal(create(policy(name, spec)).stderr, '');
+    assert.equal(c.ok(['describe', 'networkpolicy', name]), HEAD(name) + body);
+    c.ok(['delete', 'netpol', name]);
+  });
+}
+
+test('describe networkpolicy: labels and annotations align with the head block; describe netpol lists every policy', () => {
+  const yaml = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: labelled
+  labels:
+    team: payments
+    app: api
+  annotations:
+    owner: alice
+spec:
+  podSelector: {}
+`;
+  assert.equal(create(yaml).stderr, '');
+  const want = HEAD('labelled', 'app=api\n              team=payments', 'owner: alice') +
+    '  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n  Allowing ingress traffic:\n    <none> (Selected pods are isolated for ingress connectivity)\n  Not affecting egress traffic\n  Policy Types: Ingress\n';
+  assert.equal(c.ok(['describe', 'netpol', 'labelled']), want);
+  assert.equal(create(policy('other', '  podSelector: {}\n')).stderr, '');
+  const all = c.ok(['describe', 'netpol']);
+  assert.ok(all.startsWith(want + '\n\nName:         other\n'), all);
+  c.ok(['delete', 'netpol', 'labelled', 'other']);
+});
+
+// `cluster init --cni calico|flannel`: recorded in the cluster's config (absent: calico, as in every
+// state made before the flag); flannel brings what kube-flannel.yml (flannel-io/flannel v0.26.x)
+// creates, and enforces no policy (policiesEnforced, which the packet walk asks).
+const lib = createRequire(import.meta.url)('../dist/lib.cjs');
+const config = (dir) => JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')).config;
+
+test('policiesEnforced: calico and old states (no cni) enforce, flannel does not', () => {
+  assert.equal(lib.policiesEnforced({}), true);
+  assert.equal(lib.policiesEnforced({ cni: 'calico' }), true);
+  assert.equal(lib.policiesEnforced({ cni: 'flannel' }), false);
+});
+
+test('cluster init without --cni records nothing and adds nothing; --cni calico is recorded', () => {
+  assert.equal(config(c.dir).cni, undefined);
+  assert.equal(c.run(['get', 'ns', 'kube-flannel']).code, 1);
+  const cc = cluster({ seed: 'netpol-calico', init: ['--cni', 'calico'] });
+  try {
+    assert.equal(config(cc.dir).cni, 'calico');
+    assert.equal(cc.ok(['get', 'ns', '--no-headers']).split('\n').filter(Boolean).length, 4);
+  } finally {
+    cc.cleanup();
+  }
+});
+
+test('cluster init --cni with an unknown plugin is refused', () => {
+  const cc = cluster({ seed: 'netpol-bad' });
+  try {
+    const r = cc.run(['cluster', 'init', '--cni', 'weave']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'error: --cni must be calico or flannel, not "weave"\n');
+  } finally {
+    cc.cleanup();
+  }
+});
+
+test('cluster init --cni flannel: kube-flannel namespace, ServiceAccount, ConfigMap, DaemonSet and a running pod per node', () => {
+  const f = cluster({ seed: 'netpol-flannel', init: ['--cni', 'flannel'] });
+  try {
+    assert.equal(config(f.dir).cni, 'flannel');
+    const ns = JSON.parse(f.ok(['get', 'ns', 'kube-flannel', '-o', 'json']));
+    assert.deepEqual(ns.metadata.labels, { 'k8s-app': 'flannel', 'kubernetes.io/metadata.name': 'kube-flannel', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    assert.match(f.ok(['get', 'sa', 'flannel', '-n', 'kube-flannel', '--no-headers']), /^flannel {3}0 {5}0s\n$/);
+    const cm = JSON.parse(f.ok(['get', 'cm', 'kube-flannel-cfg', '-n', 'kube-flannel', '-o', 'json']));
+    assert.deepEqual(Object.keys(cm.data).sort(), ['cni-conf.json', 'net-conf.json']);
+    assert.deepEqual(JSON.parse(cm.data['net-conf.json']), { Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: 'vxlan' } });
+    assert.equal(JSON.parse(cm.data['cni-conf.json']).plugins[0].type, 'flannel');
+    const ds = JSON.parse(f.ok(['get', 'ds', 'kube-flannel-ds', '-n', 'kube-flannel', '-o', 'json']));
+    const spec = ds.spec.template.spec;
+    assert.equal(spec.containers[0].image, 'docker.io/flannel/flannel:v0.26.4');
+    assert.deepEqual(spec.initContainers.map((x) => x.name), ['install-cni-plugin', 'install-cni']);
+    assert.equal(spec.hostNetwork, true);
+    assert.equal(spec.serviceAccountName, 'flannel');
+    assert.deepEqual(spec.tolerations, [{ effect: 'NoSchedule', operator: 'Exists' }]);
+    assert.equal(
+      f.ok(['get', 'ds', '-n', 'kube-flannel']),
+      'NAME              DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\nkube-flannel-ds   3         3         3       3            3           <none>          0s\n',
+    );
+    const pods = JSON.parse(f.ok(['get', 'pods', '-n', 'kube-flannel', '-o', 'json'])).items;
+    assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['controlplane', 'node01', 'node02']);
+    for (const p of pods) {
+      assert.equal(p.status.phase, 'Running');
+      assert.equal(p.status.podIP, p.status.hostIP, 'hostNetwork: the node address');
+      assert.deepEqual(p.status.initContainerStatuses.map((s) => s.state.terminated?.reason), ['Completed', 'Completed']);
+    }
+    assert.match(f.ok(['cluster', 'init', '--help']), /--cni='calico':/);
+    // reset keeps the plugin
+    assert.match(f.ok(['cluster', 'reset']), /, network plugin flannel\n$/);
+    assert.equal(config(f.dir).cni, 'flannel');
+    assert.equal(f.ok(['get', 'pods', '-n', 'kube-flannel', '--no-headers']).split('\n').filter(Boolean).length, 3);
+  } finally {
+    f.cleanup();
+  }
+});

@@ -1,0 +1,133 @@
+// `cluster init --cni flannel`: what `kubectl apply -f kube-flannel.yml` (flannel-io/flannel v0.26.x,
+// Documentation/kube-flannel.yml) creates — the kube-flannel namespace, the flannel ServiceAccount,
+// the kube-flannel-cfg ConfigMap (net-conf.json's Network is the cluster's pod CIDR) and the
+// kube-flannel-ds DaemonSet, whose controller then runs one pod per node. The manifest's ClusterRole
+// and ClusterRoleBinding `flannel` are left out while kubesim serves no RBAC kinds.
+import type { KObject } from '../api/types';
+import { createObject } from '../apiserver/registry';
+import { keepImage } from '../controllers/kubelet/pull';
+import type { State } from '../store/state';
+import type { ClusterConfig } from './config';
+
+export const FLANNEL_NAMESPACE = 'kube-flannel';
+export const FLANNEL_IMAGE = 'docker.io/flannel/flannel:v0.26.4';
+export const FLANNEL_CNI_PLUGIN_IMAGE = 'docker.io/flannel/flannel-cni-plugin:v1.6.2-flannel1';
+
+const NODE_LABELS = { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' };
+
+const CNI_CONF = `{
+  "name": "cbr0",
+  "cniVersion": "0.3.1",
+  "plugins": [
+    {
+      "type": "flannel",
+      "delegate": {
+        "hairpinMode": true,
+        "isDefaultGateway": true
+      }
+    },
+    {
+      "type": "portmap",
+      "capabilities": {
+        "portMappings": true
+      }
+    }
+  ]
+}
+`;
+
+const netConf = (podCIDR: string) => `{
+  "Network": "${podCIDR}",
+  "EnableNFTables": false,
+  "Backend": {
+    "Type": "vxlan"
+  }
+}
+`;
+
+function daemonSet(): KObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-flannel-ds', namespace: FLANNEL_NAMESPACE, labels: { ...NODE_LABELS } },
+    spec: {
+      selector: { matchLabels: { app: 'flannel', 'k8s-app': 'flannel' } },
+      template: {
+        metadata: { labels: { ...NODE_LABELS } },
+        spec: {
+          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }] } } },
+          containers: [
+            {
+              name: 'kube-flannel',
+              image: FLANNEL_IMAGE,
+              command: ['/opt/bin/flanneld'],
+              args: ['--ip-masq', '--kube-subnet-mgr'],
+              env: [
+                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
+                { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
+              ],
+              resources: { requests: { cpu: '100m', memory: '50Mi' } },
+              securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] }, privileged: false },
+              volumeMounts: [
+                { mountPath: '/run/flannel', name: 'run' },
+                { mountPath: '/etc/kube-flannel/', name: 'flannel-cfg' },
+                { mountPath: '/run/xtables.lock', name: 'xtables-lock' },
+              ],
+            },
+          ],
+          hostNetwork: true,
+          initContainers: [
+            {
+              name: 'install-cni-plugin',
+              image: FLANNEL_CNI_PLUGIN_IMAGE,
+              command: ['cp'],
+              args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
+              volumeMounts: [{ mountPath: '/opt/cni/bin', name: 'cni-plugin' }],
+            },
+            {
+              name: 'install-cni',
+              image: FLANNEL_IMAGE,
+              command: ['cp'],
+              args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+              volumeMounts: [
+                { mountPath: '/etc/cni/net.d', name: 'cni' },
+                { mountPath: '/etc/kube-flannel/', name: 'flannel-cfg' },
+              ],
+            },
+          ],
+          priorityClassName: 'system-node-critical',
+          serviceAccountName: 'flannel',
+          tolerations: [{ effect: 'NoSchedule', operator: 'Exists' }],
+          volumes: [
+            { name: 'run', hostPath: { path: '/run/flannel' } },
+            { name: 'cni-plugin', hostPath: { path: '/opt/cni/bin' } },
+            { name: 'cni', hostPath: { path: '/etc/cni/net.d' } },
+            { name: 'flannel-cfg', configMap: { name: 'kube-flannel-cfg' } },
+            { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Applies the flannel manifest's objects; the caller's reconcile lets the DaemonSet controller make the pods. */
+export function installFlannel(state: State, cfg: ClusterConfig, nodes: string[]): void {
+  createObject(state, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: FLANNEL_NAMESPACE, labels: { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' } },
+  });
+  createObject(state, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'flannel', namespace: FLANNEL_NAMESPACE, labels: { 'k8s-app': 'flannel' } } });
+  createObject(state, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'kube-flannel-cfg', namespace: FLANNEL_NAMESPACE, labels: { ...NODE_LABELS } },
+    data: { 'cni-conf.json': CNI_CONF, 'net-conf.json': netConf(cfg.podCIDR) },
+  });
+  createObject(state, daemonSet());
+  // the node images were pulled while the cluster came up: flannel runs before any workload can
+  for (const n of nodes) for (const image of [FLANNEL_IMAGE, FLANNEL_CNI_PLUGIN_IMAGE]) keepImage(state, n, image);
+}
