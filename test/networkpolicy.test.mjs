@@ -354,3 +354,21 @@ test('IPVS mode: the same checks after the virtual server picks a real server', 
     c.cleanup();
   }
 });
+
+test('flannel: policies are stored, nothing is enforced, and --trace says so once', () => {
+  const { c, nodes, dbNode, nodePort } = setUp(['--seed', 'netpol', '--cni', 'flannel']);
+  try {
+    c.ok(['create', '-f', '-'], { input: `${DENY_ALL}---\n${WEB_EGRESS}` });
+    assert.match(c.ok(['get', 'netpol']), /deny-all/);
+    const r = c.run(['exec', 'web', '--', 'curl', '--trace', '-', '-s', 'db']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.includes(NGINX));
+    const notes = r.stderr.split('\n').filter((l) => l.includes('NetworkPolicy'));
+    assert.deepEqual(notes, ["kubesim trace:   NetworkPolicy: not enforced (the cluster's CNI, flannel, does not implement NetworkPolicy)"]);
+    const other = Object.keys(nodes).find((n) => n !== dbNode);
+    assert.ok(c.ok(['curl', '-s', `${nodes[other]}:${nodePort}`]).includes(NGINX));
+    assert.equal(c.run(['exec', 'web', '--', 'nslookup', 'db']).code, 0);
+  } finally {
+    c.cleanup();
+  }
+});

@@ -8,6 +8,7 @@ import { listenerFor, type Listener } from './apps';
 import { buildRules, renderRule, walk, type NodeRules, type Packet, type WalkContext } from './iptables';
 import { servicePorts, localEndpoints, serviceAddresses, type Endpoint, type ServicePort } from './model';
 import type { NodeInfo, Topology, Vantage } from './topology';
+import { policiesEnforced } from '../cluster/config';
 import { evaluate, verdictLine, type Direction, type NetPeer, type PolicyWorld } from './netpol';
 
 export type Connection =
@@ -271,12 +272,12 @@ export class Network {
     if (this.policies !== undefined) return this.policies;
     const state = this.state;
     if (!state.namespacesOf('NetworkPolicy').length) return (this.policies = null);
-    const cni = (state.config as { cni?: string }).cni ?? 'calico';
+    const cni = state.config.cni ?? 'calico';
     const world: PolicyWorld = {
       policies: (ns) => state.list('NetworkPolicy', ns),
       namespaceLabels: (ns) => state.get('Namespace', undefined, ns)?.metadata.labels,
     };
-    return (this.policies = { world, enforced: cni !== 'flannel', cni });
+    return (this.policies = { world, enforced: policiesEnforced(state.config), cni });
   }
 
   /**
