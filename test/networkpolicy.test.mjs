@@ -330,6 +330,12 @@ test('egress isolation: DNS fails until a rule allows port 53 to CoreDNS, then o
     // the name resolved (a successful lookup's own walk is not traced), the connection to db is dropped
     assert.match(noRoute.stderr, /^kubesim trace: DNS 10\.96\.0\.10 \(answered by kube-system\/coredns-/);
     assert.match(noRoute.stderr, new RegExp(`NetworkPolicy: dropped: default/web is isolated for egress by default/web-dns, default/web-egress; no rule allows ${dbIP.replace(/\./g, '\\.')} \\(pod default/db\\) on port 80/TCP\\n`));
+    // a service without endpoints: kube-proxy rejects (refused), but an egress-isolated pod's packet
+    // meets the policy first and is dropped (for the service address: nothing rewrote it)
+    c.ok(['create', 'service', 'clusterip', 'empty', '--tcp=80']);
+    assert.equal(c.run(['exec', 'web', '--', 'curl', '-sS', '-m', '2', 'empty']).code, 28);
+    const emptyIP = c.ok(['get', 'svc', 'empty', '-o', 'jsonpath={.spec.clusterIP}']);
+    assert.equal(wget(c, 'default', 'api', 'empty').stderr, `wget: can't connect to remote host (${emptyIP}): Connection refused\ncommand terminated with exit code 1\n`);
     c.ok(['create', '-f', '-'], { input: WEB_TO_DB });
     const ok = c.run(['exec', 'web', '--', 'curl', '-sS', '-m', '2', 'db']);
     assert.equal(ok.code, 0, ok.stderr);

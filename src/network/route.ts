@@ -124,7 +124,13 @@ export class Network {
     const pkt: Packet = { src: from.ip, dst: ip, dport: port, proto: protocol.toLowerCase(), srcLocal, dstLocal, mark: false };
     const res = walk(this.rulesFor(node, this.portsToward(ip, port, toNode), `${ip}:${port}:${toNode}`), pkt, this.walkContext(from.ip));
     for (const r of res.rules) hops.push(`  ${node.name} iptables: ${renderRule(r)}`);
-    if (res.kind === 'reject') return fail('refused', `rejected by kube-proxy's rule on ${node.name}: the service has no ready endpoints (icmp-port-unreachable, "connection refused")`);
+    if (res.kind === 'reject') {
+      // Calico's chains come first in FORWARD: an egress-isolated pod's packet to a service without
+      // endpoints is judged (for the service address, nothing rewrote it) before kube-proxy rejects it
+      const dropped = this.egressCheck(from, ip, port, protocol, hops);
+      if (dropped) return fail('timeout', dropped);
+      return fail('refused', `rejected by kube-proxy's rule on ${node.name}: the service has no ready endpoints (icmp-port-unreachable, "connection refused")`);
+    }
     if (res.kind === 'drop') return fail('timeout', `dropped by kube-proxy's rule on ${node.name}: no endpoint of this service runs on this node`);
     if (res.kind === 'dnat') {
       const [epIP, epPort] = res.to.split(':');
@@ -182,7 +188,11 @@ export class Network {
       return this.deliver(from, node, ip, port, protocol, false, hops);
     }
     hops.push(`  ${node.name} IPVS: virtual server ${protocol}  ${ip}:${port} ${vs.sp.affinity ? `rr persistent ${vs.sp.affinity}` : 'rr'}`);
-    if (!vs.real.length) return failed(hops, 'refused', `  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
+    if (!vs.real.length) {
+      const dropped = this.egressCheck(from, ip, port, protocol, hops);
+      if (dropped) return failed(hops, 'timeout', dropped);
+      return failed(hops, 'refused', `  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
+    }
     const rt = this.state.runtime(true);
     const key = `${protocol}/${ip}:${port}`;
     let ep: Endpoint | undefined;
@@ -219,10 +229,8 @@ export class Network {
   private deliver(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, masq: boolean, hops: string[]): Connection {
     const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
     // egress is decided at the source pod for the final (post-DNAT) destination, before routing
-    if (from.kind === 'pod' && !from.pod.spec?.hostNetwork) {
-      const dropped = this.policyCheck('egress', from.pod, this.peerAt(ip), port, protocol, hops);
-      if (dropped) return fail('timeout', dropped);
-    }
+    const egress = this.egressCheck(from, ip, port, protocol, hops);
+    if (egress) return fail('timeout', egress);
     const hostNode = this.topo.nodeByIP(ip);
     if (hostNode) {
       if (hostNode.name !== node.name) hops.push(`  routed ${node.name} → ${hostNode.name} (${hostNode.ip})`);
@@ -297,6 +305,12 @@ export class Network {
     if (!v.allowed) return line;
     hops.push(line);
     return undefined;
+  }
+
+  /** The egress check at a source pod (host-network pods are never selected): the drop's reason, if dropped. */
+  private egressCheck(from: Vantage, ip: string, port: number, protocol: string, hops: string[]): string | undefined {
+    if (from.kind !== 'pod' || from.pod.spec?.hostNetwork) return undefined;
+    return this.policyCheck('egress', from.pod, this.peerAt(ip), port, protocol, hops);
   }
 
   /** What is at an address, as a policy sees a destination: a pod, a node (its address or bridge), or an outside machine. */
