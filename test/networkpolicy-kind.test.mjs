@@ -4,7 +4,10 @@
 // columns of printNetworkPolicy (pkg/printers/internalversion/printers.go: NAME, POD-SELECTOR, AGE).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cluster, stateSnapshot } from './helpers.mjs';
@@ -370,5 +373,76 @@ test('cluster init --cni flannel: kube-flannel namespace, ServiceAccount, Config
     assert.equal(f.ok(['get', 'pods', '-n', 'kube-flannel', '--no-headers']).split('\n').filter(Boolean).length, 3);
   } finally {
     f.cleanup();
+  }
+});
+
+// The real kubectl's NetworkPolicyDescriber over the objects kubesim stored: a loopback stand-in
+// apiserver serves discovery and GET of each policy exactly as `kubesim get -o json` returns it, and
+// kubectl 1.32 describes it (TZ=UTC, as the kubesim side). Skipped with a reason when kubectl is absent.
+async function standIn(objects) {
+  const gv = '/apis/networking.k8s.io/v1';
+  const server = createServer((req, res) => {
+    const p = new URL(req.url, 'http://x').pathname;
+    const json = (code, body) => {
+      res.writeHead(code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (p === '/api') return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
+    if (p === '/api/v1') return json(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1', resources: [{ name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ['get', 'list'], shortNames: ['ev'] }] });
+    if (p === '/apis') {
+      const v = { groupVersion: 'networking.k8s.io/v1', version: 'v1' };
+      return json(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'networking.k8s.io', versions: [v], preferredVersion: v }] });
+    }
+    if (p === gv) {
+      return json(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'networking.k8s.io/v1', resources: [{ name: 'networkpolicies', singularName: 'networkpolicy', namespaced: true, kind: 'NetworkPolicy', verbs: ['get', 'list'], shortNames: ['netpol'] }] });
+    }
+    const m = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/networkpolicies\/([^/]+)$/.exec(p);
+    const o = m && objects.find((x) => x.metadata.namespace === m[1] && x.metadata.name === m[2]);
+    if (o) return json(200, o);
+    if (p.endsWith('/events')) return json(200, { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: [] });
+    json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `${p} not found` });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+test('describe networkpolicy is byte-equal to the real kubectl 1.32 describing the same objects', async (t) => {
+  if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0) return t.skip('kubectl is not on PATH');
+  const names = [];
+  for (const [name, spec] of DESCRIBE) {
+    assert.equal(create(policy(name, spec)).stderr, '');
+    names.push(name);
+  }
+  const labelled = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: labelled
+  labels: {team: payments, app: api}
+  annotations: {owner: alice, long: "${'x'.repeat(150)}"}
+spec:
+  podSelector:
+    matchExpressions:
+    - {key: b, operator: In, values: [z, w]}
+    - {key: a, operator: DoesNotExist}
+`;
+  assert.equal(create(labelled).stderr, '');
+  names.push('labelled');
+  const objects = JSON.parse(c.ok(['get', 'netpol', '-o', 'json'])).items;
+  const server = await standIn(objects);
+  const dir = mkdtempSync(join(tmpdir(), 'kubesim-netpol-'));
+  try {
+    const kc = join(dir, 'kubeconfig');
+    writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters:\n- name: s\n  cluster:\n    server: ${server.url}\ncontexts:\n- name: s\n  context:\n    cluster: s\n    namespace: default\n    user: u\ncurrent-context: s\nusers:\n- name: u\n  user: {}\n`);
+    for (const name of names) {
+      const want = await new Promise((resolve) =>
+        execFile('kubectl', ['--kubeconfig', kc, 'describe', 'networkpolicy', name], { env: { ...process.env, HOME: dir, TZ: 'UTC' } }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 })),
+      );
+      assert.equal(want.stderr, '', name);
+      assert.equal(c.ok(['describe', 'networkpolicy', name], { env: { TZ: 'UTC' } }), want.stdout, name);
+    }
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+    c.ok(['delete', 'netpol', ...names]);
   }
 });

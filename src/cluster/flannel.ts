@@ -1,8 +1,9 @@
 // `cluster init --cni flannel`: what `kubectl apply -f kube-flannel.yml` (flannel-io/flannel v0.26.x,
 // Documentation/kube-flannel.yml) creates — the kube-flannel namespace, the flannel ServiceAccount,
 // the kube-flannel-cfg ConfigMap (net-conf.json's Network is the cluster's pod CIDR) and the
-// kube-flannel-ds DaemonSet, whose controller then runs one pod per node. The manifest's ClusterRole
-// and ClusterRoleBinding `flannel` are left out while kubesim serves no RBAC kinds.
+// kube-flannel-ds DaemonSet, whose controller then runs one pod per node, and the ClusterRole and
+// ClusterRoleBinding `flannel` once kubesim serves the RBAC kinds.
+import { resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { createObject } from '../apiserver/registry';
 import { keepImage } from '../controllers/kubelet/pull';
@@ -127,6 +128,25 @@ export function installFlannel(state: State, cfg: ClusterConfig, nodes: string[]
     metadata: { name: 'kube-flannel-cfg', namespace: FLANNEL_NAMESPACE, labels: { ...NODE_LABELS } },
     data: { 'cni-conf.json': CNI_CONF, 'net-conf.json': netConf(cfg.podCIDR) },
   });
+  if (resourceForKind('rbac.authorization.k8s.io/v1', 'ClusterRole')) {
+    createObject(state, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'flannel', labels: { 'k8s-app': 'flannel' } },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
+      ],
+    });
+    createObject(state, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'flannel', labels: { 'k8s-app': 'flannel' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'flannel' },
+      subjects: [{ kind: 'ServiceAccount', name: 'flannel', namespace: FLANNEL_NAMESPACE }],
+    });
+  }
   createObject(state, daemonSet());
   // the node images were pulled while the cluster came up: flannel runs before any workload can
   for (const n of nodes) for (const image of [FLANNEL_IMAGE, FLANNEL_CNI_PLUGIN_IMAGE]) keepImage(state, n, image);
