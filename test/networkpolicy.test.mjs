@@ -255,6 +255,8 @@ test('ingress policies end to end: sources × ports, drops time out as the clien
       ['same-namespace pod allowed by podSelector and named port http', () => wget(c, 'default', 'api', 'db'), 0, (r) => assert.ok(r.stdout.includes(NGINX))],
       ['same-namespace pod not selected: dropped, wget times out', () => wget(c, 'default', 'web', 'db'), 1, (r) => assert.equal(r.stderr, 'wget: download timed out\ncommand terminated with exit code 1\n')],
       ['podSelector alone is the policy namespace: prod/api dropped', () => wget(c, 'prod', 'api', 'db.default'), 1, (r) => assert.match(r.stderr, /^wget: download timed out\n/)],
+      ['busybox nc -zv from an allowed pod: open', () => c.run(['exec', 'api', '--', 'nc', '-zv', '-w', '2', 'db', '80']), 0, (r) => assert.match(r.stderr, /^db \(10\.\d+\.\d+\.\d+:80\) open\n$/)],
+      ['busybox nc -zv from a dropped pod: timed out (nc_bloaty.c)', () => c.run(['exec', '-n', 'prod', 'api', '--', 'nc', '-zv', '-w', '2', 'db.default', '80']), 1, (r) => assert.match(r.stderr, /^nc: db\.default \(10\.\d+\.\d+\.\d+:80\): Connection timed out\n/)],
       ['curl from a non-allowed pod: exit 28', () => c.run(['exec', 'web', '--', 'curl', '-sS', '-m', '2', 'db']), 28, (r) => assert.match(r.stderr, /^curl: \(28\) Connection timed out after 2001 milliseconds\n/)],
       ['own node (kubelet probes) always allowed', () => c.run(['ssh', dbNode, '--', 'curl', '-s', `${dbIP}:80`]), 0, (r) => assert.ok(r.stdout.includes(NGINX))],
       ['another node: not allowed', () => c.run(['ssh', other, '--', 'curl', '-sS', '-m', '2', `${dbIP}:80`]), 28, () => {}],
