@@ -46,4 +46,5 @@ export { openAPIDocument } from './api/openapi';
 export { Explainer, wordWrap } from './printers/explain';
 export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
+export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './network/netpol';
 export { policiesEnforced } from './cluster/config';

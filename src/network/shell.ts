@@ -64,6 +64,7 @@ type Program = (sh: Shell, args: string[], stdin: Stdin) => Result;
 const PROGRAMS: Record<string, Program> = {
   curl: (sh, a) => curl(sh, a),
   wget: (sh, a) => wget(sh, a),
+  nc: (sh, a) => nc(sh, a),
   nslookup: (sh, a) => (sh.from.kind === 'pod' ? nslookup(sh, a) : nslookupBind(sh, a)),
   cat: (sh, a, stdin) => cat(sh, a, stdin),
   printenv: (sh, a) => {
@@ -1221,6 +1222,65 @@ export function wget(sh: Shell, args: string[]): Result {
   if (out === '-') return { stdout: ex.res.body, stderr: quiet ? '' : `${connecting}writing to stdout\n${bar('-')}written to stdout\n`, code: 0 };
   const file = out ?? (u.path.split('?')[0].split('/').pop() || 'index.html');
   return { stdout: '', stderr: quiet ? '' : `${connecting}saving to '${file}'\n${bar(file)}'${file}' saved\n`, code: 0 };
+}
+
+// ---------------------------------------------------------------- nc (busybox)
+
+const NC_USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen\n\n\t-e PROG\tRun PROG after connect (must be last)\n\t-l\tListen mode, for inbound connects\n\t-lk\tWith -e, provides persistent server\n\t-p PORT\tLocal port\n\t-s ADDR\tLocal address\n\t-w SEC\tTimeout for connects and final net reads\n\t-i SEC\tDelay interval for lines sent\n\t-n\tDon\'t do DNS resolution\n\t-u\tUDP mode\n\t-v\tVerbose\n\t-o FILE\tHex dump traffic\n\t-z\tZero-I/O mode (scanning)\n';
+
+// "kubesim does not simulate": a container whose command is an nc server (nc -lk -p 8080 -e …) keeps
+// running as the image's own program (kubelet/runner.ts) instead of failing here
+const NC_UNSIMULATED = 'kubesim: nc is in this image, but kubesim does not simulate it beyond port checks (nc -z[v] [-w SEC] HOST PORT)\n';
+
+/**
+ * busybox nc's port check (`nc -zv [-w SEC] [-u] HOST PORT`), as networking/nc_bloaty.c reports it:
+ * `HOST (IP:PORT) open` with -v; a failure is exit 1, printed with -v unless it is a refusal (-vv
+ * prints those too). A UDP probe counts as open unless the port is refused (udptest). Data transfer
+ * and listening are not simulated.
+ */
+export function nc(sh: Shell, args: string[]): Result {
+  if (infoOf(sh)?.family !== 'busybox') return fail(`kubesim: nc is in this image, but kubesim does not simulate it\n`);
+  let verbose = 0;
+  let zero = false;
+  let udp = false;
+  let listen = false;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') {
+      rest.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const ch = a[j];
+      if (ch === 'v') verbose++;
+      else if (ch === 'z') zero = true;
+      else if (ch === 'u') udp = true;
+      else if (ch === 'l' || ch === 'k') listen = true;
+      else if (ch === 'n') continue;
+      else if ('pswio'.includes(ch)) {
+        const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+        if (v === undefined) return fail(`nc: option requires an argument -- '${ch}'\n${NC_USAGE}`);
+        break;
+      } else if (ch === 'e') return fail(NC_UNSIMULATED);
+      else return fail(`nc: invalid option -- '${ch}'\n${NC_USAGE}`);
+    }
+  }
+  if (rest.length > 2) return fail(NC_USAGE);
+  if (listen || !zero) return fail(NC_UNSIMULATED);
+  const [host, portArg] = rest;
+  if (!host || !portArg) return fail(NC_USAGE);
+  const port = Number(portArg);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`nc: bad port '${portArg}'\n`);
+  const r = resolveHost(sh, host);
+  if (!r.ok) return fail(`nc: bad address '${host}'\n`);
+  const conn = udp && !r.ip.startsWith('127.') ? sh.net.connect(sh.from, r.ip, port, 'UDP') : open(sh, r.ip, port);
+  const dotted = `${r.ip}:${port}`;
+  // UDP has no handshake: only an ICMP port-unreachable (a refusal) tells the probe it is closed
+  if (conn.ok || (udp && conn.error === 'timeout')) return { stdout: '', stderr: verbose ? `${host} (${dotted}) open\n` : '', code: 0 };
+  const refused = conn.error === 'refused';
+  const show = verbose > 1 || (verbose > 0 && !refused);
+  return fail(show ? `nc: ${host} (${dotted}): ${refused ? 'Connection refused' : 'Connection timed out'}\n` : '');
 }
 
 // ---------------------------------------------------------------- nslookup (busybox)
