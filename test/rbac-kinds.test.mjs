@@ -6,12 +6,16 @@
 // the generators (kubectl pkg/cmd/create/create_role.go, create_clusterrole.go, create_rolebinding.go,
 // create_clusterrolebinding.go: compared with kubectl itself) and the describers (kubectl
 // pkg/describe/describe.go).
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { cluster, ROOT, stateSnapshot } from './helpers.mjs';
+import { cluster, hasKubectl, ROOT, stateSnapshot } from './helpers.mjs';
+import { startOpenAPIServer } from './openapi-server.mjs';
 
 const c = cluster({ seed: 'rbac', init: [] });
 const cleanups = [() => c.cleanup()];
@@ -219,3 +223,118 @@ test('an older cluster gains the default policy once, keeping a user object of t
   assert.deepEqual(stateSnapshot(o.dir), snap);
 });
 
+
+// The generators against the real kubectl: kubectl maps --resource through discovery, so it talks to
+// a stand-in apiserver serving kubesim's resources (test/openapi-server.mjs).
+const kubectl = hasKubectl();
+let server;
+let kdir;
+before(async () => {
+  if (!kubectl) return;
+  const lib = createRequire(import.meta.url)('../dist/lib.cjs');
+  server = await startOpenAPIServer(lib.RESOURCES.map((r) => ({ group: r.group, version: r.version, kind: r.kind, name: r.plural, shortNames: r.shortNames, namespaced: r.namespaced })));
+  kdir = mkdtempSync(join(tmpdir(), 'kubesim-rbac-'));
+});
+after(async () => {
+  if (server) await server.close();
+  if (kdir) rmSync(kdir, { recursive: true, force: true });
+});
+
+function realKubectl(args) {
+  return new Promise((resolve) => {
+    execFile('kubectl', ['--kubeconfig', server.kubeconfig(kdir), ...args], { env: { ...process.env, HOME: kdir } }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 }));
+  });
+}
+
+/** klog's "E1202 16:31:03.256947   29945 run.go:72]" prefix varies with time and pid */
+const unstamp = (s) => s.replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
+
+const GENERATED = [
+  ['create', 'role', 'pod-reader', '--verb=get', '--verb=list', '--verb=watch', '--resource=pods'],
+  ['create', 'role', 'pod-reader', '--verb=get', '--resource=pods', '--resource-name=readablepod', '--resource-name=anotherpod'],
+  ['create', 'role', 'foo', '--verb=get,list,watch', '--resource=pods,pods/status'],
+  ['create', 'role', 'mixed', '--verb=get,list,get', '--resource=po,deploy,deployments.apps,pods/log,cronjobs.batch,rs/scale', '--resource-name=a,b', '--resource-name=a', '-n', 'dev'],
+  ['create', 'role', 'all', '--verb=get,*,list', '--resource=deploy,*,pods'],
+  ['create', 'role', 'imp', '--verb=impersonate', '--resource=serviceaccounts'],
+  ['create', 'role', 'binder', '--verb=bind,escalate', '--resource=roles.rbac.authorization.k8s.io,clusterroles'],
+  ['create', 'clusterrole', 'pod-reader', '--verb=get,list,watch', '--resource=pods'],
+  ['create', 'clusterrole', 'foo', '--verb=get,list,watch', '--resource=rs.apps,statefulsets'],
+  ['create', 'clusterrole', 'urls', '--verb=get', '--non-resource-url=/logs/*,/healthz', '--non-resource-url=/healthz', '--resource=nodes'],
+  ['create', 'clusterrole', 'star', '--verb=*', '--non-resource-url=*'],
+  ['create', 'clusterrole', 'monitoring', '--aggregation-rule=rbac.example.com/aggregate-to-monitoring=true,b=c'],
+  ['create', 'rolebinding', 'admin', '--clusterrole=admin', '--user=user1', '--user=user2', '--group=group1'],
+  ['create', 'rolebinding', 'myapp-view-binding', '--clusterrole=view', '--serviceaccount=acme:myapp', '-n', 'acme'],
+  ['create', 'rolebinding', 'r', '--role=pod-reader'],
+  ['create', 'clusterrolebinding', 'cluster-admin', '--clusterrole=cluster-admin', '--user=user1', '--user=user2', '--group=group1'],
+  ['create', 'clusterrolebinding', 'sa', '--clusterrole=view', '--serviceaccount=kube-system:default', '--serviceaccount=dev:bot'],
+];
+
+test('create role | clusterrole | rolebinding | clusterrolebinding --dry-run=client: byte-equal to kubectl (-o yaml, -o json, name)', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  for (const args of GENERATED) {
+    for (const out of [['-o', 'yaml'], ['-o', 'json'], ...(args === GENERATED[0] ? [[]] : [])]) {
+      const full = [...args, '--dry-run=client', ...out];
+      const want = await realKubectl(full);
+      assert.equal(want.code, 0, `kubectl ${full.join(' ')}: ${want.stderr}`);
+      const got = c.run(full);
+      assert.deepEqual({ stdout: got.stdout, code: got.code }, { stdout: want.stdout, code: 0 }, full.join(' '));
+    }
+  }
+});
+
+const REFUSED = [
+  ['create', 'role', 'x', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=get'],
+  ['create', 'role', '--verb=get', '--resource=pods'],
+  ['create', 'role', 'a', 'b', '--verb=get', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=get', '--resource=.apps'],
+  ['create', 'role', 'x', '--verb=use', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=foo', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=foo,bar', '--resource=nosuchthings'],
+  ['create', 'role', 'x', '--verb=get', '--resource=rs.extensions'],
+  ['create', 'clusterrole', 'x', '--verb=get'],
+  ['create', 'clusterrole', 'x', '--verb=list', '--non-resource-url=/logs'],
+  ['create', 'clusterrole', 'x', '--verb=get', '--non-resource-url=logs'],
+  ['create', 'clusterrole', 'x', '--verb=get', '--non-resource-url=/a*/b'],
+  ['create', 'clusterrole', 'x', '--verb=get', '--aggregation-rule=a=b'],
+  ['create', 'rolebinding', 'x'],
+  ['create', 'rolebinding', 'x', '--role=a', '--clusterrole=b'],
+  ['create', 'rolebinding', 'x', '--role=a', '--serviceaccount=sa'],
+  ['create', 'clusterrolebinding', 'x', '--serviceaccount=:sa', '--clusterrole=view'],
+  ['create', 'clusterrolebinding', 'x'],
+];
+
+test('the generators refuse what kubectl refuses, with its messages (and its warnings for non-standard verbs)', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  const before = stateSnapshot(c.dir);
+  for (const args of REFUSED) {
+    const full = [...args, '--dry-run=client', '-o', 'yaml'];
+    const want = await realKubectl(full);
+    const got = c.run(full);
+    assert.deepEqual(
+      { stdout: got.stdout, stderr: unstamp(got.stderr).replaceAll('kubesim', 'kubectl'), code: got.code },
+      { stdout: want.stdout, stderr: unstamp(want.stderr), code: want.code },
+      full.join(' '),
+    );
+  }
+  assert.deepEqual(stateSnapshot(c.dir), before);
+});
+
+test('the generators create for real: create role then get role; a server dry run keeps nothing', () => {
+  assert.equal(c.ok(['create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods,deploy']), 'role.rbac.authorization.k8s.io/pod-reader created\n');
+  assert.equal(c.ok(['get', 'role', 'pod-reader']), 'NAME         CREATED AT\npod-reader   2025-03-01T12:00:00Z\n');
+  assert.deepEqual(JSON.parse(c.ok(['get', 'role', 'pod-reader', '-o', 'json'])).rules, [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] },
+  ]);
+  assert.equal(c.ok(['create', 'clusterrole', 'agg', '--aggregation-rule=team=a']), 'clusterrole.rbac.authorization.k8s.io/agg created\n');
+  assert.equal(c.ok(['create', 'clusterrolebinding', 'agg', '--clusterrole=agg', '--group=team-a']), 'clusterrolebinding.rbac.authorization.k8s.io/agg created\n');
+  assert.equal(c.ok(['create', 'rolebinding', 'pr', '--role=pod-reader', '--serviceaccount=default:default', '--user=jane']), 'rolebinding.rbac.authorization.k8s.io/pr created\n');
+  assert.equal(c.ok(['get', 'rolebinding', 'pr', '-o', 'wide']), 'NAME   ROLE              AGE   USERS   GROUPS   SERVICEACCOUNTS\npr     Role/pod-reader   0s    jane             default/default\n');
+  assert.equal(c.ok(['create', 'clusterrolebinding', 'dry', '--clusterrole=view', '--user=u', '--dry-run=server']), 'clusterrolebinding.rbac.authorization.k8s.io/dry created (server dry run)\n');
+  assert.equal(c.run(['get', 'clusterrolebinding', 'dry']).code, 1);
+  // the apiserver's validation applies: an invalid name
+  const bad = c.run(['create', 'clusterrole', 'a/b', '--verb=get', '--resource=pods']);
+  assert.equal(bad.stderr, 'The ClusterRole "a/b" is invalid: metadata.name: Invalid value: "a/b": may not contain \'/\'\n');
+  for (const [k, n] of [['rolebinding', 'pr'], ['role', 'pod-reader'], ['clusterrolebinding', 'agg'], ['clusterrole', 'agg']]) c.ok(['delete', k, n]);
+});
