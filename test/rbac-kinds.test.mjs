@@ -338,3 +338,127 @@ test('the generators create for real: create role then get role; a server dry ru
   assert.equal(bad.stderr, 'The ClusterRole "a/b" is invalid: metadata.name: Invalid value: "a/b": may not contain \'/\'\n');
   for (const [k, n] of [['rolebinding', 'pr'], ['role', 'pod-reader'], ['clusterrolebinding', 'agg'], ['clusterrole', 'agg']]) c.ok(['delete', k, n]);
 });
+
+// describe.go RoleDescriber: rules broken down per group/resource/name/verb, compacted (verbs merged in
+// order of appearance), sorted by PolicyRule.String() ("&PolicyRule{Verbs:[…],APIGroups:[…],…"), so by
+// verbs first; CombineResourceGroup writes resource.group/subresource; lists print as Go's %v.
+test('describe role and clusterrole: the PolicyRule table, compacted and sorted as kubectl does', () => {
+  assert.equal(
+    apply(`apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: mixed, namespace: default}
+rules:
+- {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}
+- {apiGroups: [apps], resources: [deployments], verbs: [get], resourceNames: [web, api]}
+- {apiGroups: [""], resources: [pods], verbs: [watch, get]}
+- {apiGroups: [batch, ""], resources: [jobs], verbs: [create]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: urls, labels: {b: "2", a: "1"}}
+rules:
+- {nonResourceURLs: [/healthz, /logs/*], verbs: [get, post]}
+- {apiGroups: [""], resources: [nodes], verbs: [get]}
+`).code,
+    0,
+  );
+  assert.equal(
+    c.ok(['describe', 'role', 'mixed']),
+    `Name:         mixed
+Labels:       <none>
+Annotations:  <none>
+PolicyRule:
+  Resources         Non-Resource URLs  Resource Names  Verbs
+  ---------         -----------------  --------------  -----
+  jobs              []                 []              [create]
+  jobs.batch        []                 []              [create]
+  pods              []                 []              [get list watch]
+  pods/log          []                 []              [get list]
+  deployments.apps  []                 [api]           [get]
+  deployments.apps  []                 [web]           [get]
+`,
+  );
+  assert.equal(
+    c.ok(['describe', 'clusterrole', 'urls']),
+    `Name:         urls
+Labels:       a=1
+              b=2
+Annotations:  <none>
+PolicyRule:
+  Resources  Non-Resource URLs  Resource Names  Verbs
+  ---------  -----------------  --------------  -----
+             [/healthz]         []              [get]
+             [/logs/*]          []              [get]
+  nodes      []                 []              [get]
+             [/healthz]         []              [post]
+             [/logs/*]          []              [post]
+`,
+  );
+  c.ok(['delete', 'role', 'mixed']);
+  c.ok(['delete', 'clusterrole', 'urls']);
+});
+
+test('describe clusterrole view: one row per resource of the aggregated rules, in String() order', () => {
+  const out = c.ok(['describe', 'clusterrole', 'view']).split('\n');
+  assert.deepEqual(out.slice(0, 7), [
+    'Name:         view',
+    'Labels:       kubernetes.io/bootstrapping=rbac-defaults',
+    '              rbac.authorization.k8s.io/aggregate-to-edit=true',
+    'Annotations:  rbac.authorization.kubernetes.io/autoupdate: true',
+    'PolicyRule:',
+    '  Resources                                    Non-Resource URLs  Resource Names  Verbs',
+    '  ---------                                    -----------------  --------------  -----',
+  ]);
+  // what the testdata implies: every group/resource of system:aggregate-to-view, all [get list watch],
+  // ordered by "APIGroups:[g],Resources:[r]," (the verbs being equal)
+  const pairs = new Map();
+  for (const r of testdata('cluster-roles').find((o) => o.metadata.name === 'system:aggregate-to-view').rules) {
+    for (const g of r.apiGroups) for (const res of r.resources) pairs.set(`${g}],Resources:[${res}],`, [g, res]);
+  }
+  const want = [...pairs.keys()].sort().map((k) => {
+    const [g, res] = pairs.get(k);
+    const [base, sub] = res.split('/');
+    return `${base}${g ? `.${g}` : ''}${sub ? `/${sub}` : ''}`;
+  });
+  const rows = out.slice(7).filter(Boolean).map((l) => l.trim().split(/\s+/));
+  assert.deepEqual(rows.map((r) => r[0]), want);
+  for (const r of rows) assert.deepEqual(r.slice(1), ['[]', '[]', '[get', 'list', 'watch]']);
+  assert.equal(out[7], '  bindings                                     []                 []              [get list watch]');
+});
+
+test('describe rolebinding and clusterrolebinding: Role and Subjects', () => {
+  c.ok(['create', 'rolebinding', 'rb', '--clusterrole=view', '--user=jane', '--group=devs', '--serviceaccount=default:bot']);
+  assert.equal(
+    c.ok(['describe', 'rolebinding', 'rb']),
+    `Name:         rb
+Labels:       <none>
+Annotations:  <none>
+Role:
+  Kind:  ClusterRole
+  Name:  view
+Subjects:
+  Kind            Name  Namespace
+  ----            ----  ---------
+  User            jane  
+  Group           devs  
+  ServiceAccount  bot   default
+`,
+  );
+  c.ok(['delete', 'rolebinding', 'rb']);
+  assert.equal(
+    c.ok(['describe', 'clusterrolebinding', 'kubeadm:cluster-admins']),
+    `Name:         kubeadm:cluster-admins
+Labels:       <none>
+Annotations:  <none>
+Role:
+  Kind:  ClusterRole
+  Name:  cluster-admin
+Subjects:
+  Kind   Name                    Namespace
+  ----   ----                    ---------
+  Group  kubeadm:cluster-admins  
+`,
+  );
+  // a binding without subjects (the bootstrap policy's system:node)
+  assert.match(c.ok(['describe', 'clusterrolebinding', 'system:node']), /\nSubjects:\n  Kind  Name  Namespace\n  ----  ----  ---------\n$/);
+});
