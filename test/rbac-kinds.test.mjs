@@ -204,6 +204,16 @@ test('aggregation: admin, edit and view hold the union of the roles labelled for
   assert.deepEqual(stored('view')[0], widget);
   c.ok(['delete', 'clusterrole', 'aggregate-widgets']);
   assert.deepEqual(stored('view'), rulesOf('system:aggregate-to-view'));
+  // Rules has no omitempty: an aggregated role nothing matches is served with rules: null; once it
+  // held rules and lost them, the controller writes an empty list
+  c.ok(['create', 'clusterrole', 'team', '--aggregation-rule=team=a']);
+  assert.match(c.ok(['get', 'clusterrole', 'team', '-o', 'yaml']), /\nrules: null\n$/);
+  c.ok(['create', 'clusterrole', 'team-member', '--verb=get', '--resource=pods']);
+  c.ok(['label', 'clusterrole', 'team-member', 'team=a']);
+  assert.deepEqual(stored('team'), [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
+  c.ok(['delete', 'clusterrole', 'team-member']);
+  assert.deepEqual(stored('team'), []);
+  c.ok(['delete', 'clusterrole', 'team']);
   assert.deepEqual(stored('admin'), union('system:aggregate-to-edit', 'system:aggregate-to-view', 'system:aggregate-to-admin'));
 });
 
