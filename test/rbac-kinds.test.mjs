@@ -160,8 +160,8 @@ test('the default policy: the bootstrap policy testdata and kubeadm objects, mad
     const fromTestdata = files.flatMap(testdata).filter((o) => o.kind === kind && o.metadata.namespace === ns);
     return [...fromTestdata, ...kubeadmItems.filter((o) => o.kind === kind && o.metadata.namespace === ns)].map((o) => o.metadata.name).sort();
   };
-  assert.deepEqual(names('clusterroles'), expect('ClusterRole', ['cluster-roles']));
-  assert.deepEqual(names('clusterrolebindings'), expect('ClusterRoleBinding', ['cluster-role-bindings']));
+  assert.deepEqual(names('clusterroles'), expect('ClusterRole', ['cluster-roles', 'controller-roles']));
+  assert.deepEqual(names('clusterrolebindings'), expect('ClusterRoleBinding', ['cluster-role-bindings', 'controller-role-bindings']));
   for (const ns of ['kube-system', 'kube-public']) {
     assert.deepEqual(names('roles', ns), [...new Set(expect('Role', ['namespace-roles'], ns))].sort(), ns);
     assert.deepEqual(names('rolebindings', ns), expect('RoleBinding', ['namespace-role-bindings'], ns), ns);
@@ -225,7 +225,7 @@ test('an older cluster gains the default policy once, keeping a user object of t
   m.upgrades = m.upgrades.filter((u) => u !== 'rbac-bootstrap-policy');
   for (const key of Object.keys(m.shards)) if (/^(Cluster)?Role(Binding)?\//.test(key)) delete m.shards[key];
   writeFileSync(file, JSON.stringify(m));
-  assert.equal(o.ok(['get', 'clusterroles', '--no-headers']).trim().split('\n').length, testdata('cluster-roles').length + testdata('kubeadm').filter((x) => x.kind === 'ClusterRole').length);
+  assert.equal(o.ok(['get', 'clusterroles', '--no-headers']).trim().split('\n').length, testdata('cluster-roles').length + testdata('controller-roles').length + testdata('kubeadm').filter((x) => x.kind === 'ClusterRole').length);
   assert.match(o.ok(['get', 'clusterrolebinding', 'kubeadm:cluster-admins', '--no-headers']), /^kubeadm:cluster-admins\s+ClusterRole\/cluster-admin\s/);
   assert.equal(JSON.parse(o.ok(['get', 'clusterrole', 'view', '-o', 'json'])).rules.length, testdata('cluster-roles').find((x) => x.metadata.name === 'system:aggregate-to-view').rules.length);
   const snap = stateSnapshot(o.dir);
