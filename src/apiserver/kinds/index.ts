@@ -26,3 +26,7 @@ import './persistentvolumeclaim';
 import './storageclass';
 import './hpa';
 import './networkpolicy';
+import './clusterrolebinding';
+import './clusterrole';
+import './rolebinding';
+import './role';

@@ -22,6 +22,7 @@ import { describePodDisruptionBudget } from './policy';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
 import { describeHPA } from './hpa';
 import { describeNetworkPolicy } from './networkpolicy';
+import { describeBinding, describeRole } from './rbac';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -90,6 +91,10 @@ const DESCRIBERS: Record<string, Describer> = {
   PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
   StorageClass: (sc, _read, events) => describeStorageClass(sc, events),
   NetworkPolicy: (np) => describeNetworkPolicy(np),
+  Role: (role) => describeRole(role),
+  ClusterRole: (role) => describeRole(role),
+  RoleBinding: (b) => describeBinding(b),
+  ClusterRoleBinding: (b) => describeBinding(b),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
