@@ -3,7 +3,8 @@
 // pkg/apis/networking/validation/validation.go and the DefaultIngressClass admission plugin.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cluster } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { cluster, hasKubectl } from './helpers.mjs';
 
 const c = cluster({ seed: 'ingress-kinds', init: [] });
 after(() => c.cleanup());
@@ -172,4 +173,69 @@ test('invalid IngressClasses: controller required, a domain-prefixed path, immut
   const r = c.run(['replace', '-f', '-'], { input: ingressClass('fixed', { controller: 'example.com/other' }) });
   assert.deepEqual([r.code, r.stderr], [1, 'The IngressClass "fixed" is invalid: spec.controller: Invalid value: "example.com/other": field is immutable\n']);
   c.ok(['delete', 'ingressclass', 'fixed']);
+});
+
+// kubectl pkg/cmd/create/create_ingress.go: its own examples, then the corners of buildIngressRules
+// (one rule per host), buildTLSRules (grouped by secret, each host once, no empty entry),
+// buildHTTPIngressPath ("*" → Prefix), parseServiceBackendPort (intstr.Parse) and Validate's errors
+const INGRESS_CASES = [
+  ['simple', '--rule=foo.com/bar=svc1:8080,tls=my-cert'],
+  ['catch-all', '--class=otheringress', '--rule=/path=svc:port'],
+  ['annotated', '--class=default', '--rule=foo.com/bar=svc:port', '--annotation', 'ingress.annotation1=foo', '--annotation', 'ingress.annotation2=bla'],
+  ['multipath', '--class=default', '--rule=foo.com/=svc:port', '--rule=foo.com/admin/=svcadmin:portadmin'],
+  ['ingress1', '--class=default', '--rule=foo.com/path*=svc:8080', '--rule=bar.com/admin*=svc2:http'],
+  ['ingtls', '--class=default', '--rule=foo.com/=svc:https,tls', '--rule=foo.com/path/subpath*=othersvc:8080'],
+  ['ingsecret', '--class=default', '--rule=foo.com/*=svc:8080,tls=secret1'],
+  ['ingdefault', '--class=default', '--default-backend=defaultsvc:http', '--rule=foo.com/*=svc:8080,tls=secret1'],
+  ['wild', '--rule=*.foo.com/=svc:80'],
+  ['nohost-tls', '--rule=/=svc:80,tls'],
+  ['nohost-secret', '--rule=/=svc:80,tls=s'],
+  ['grouped', '--rule=a.com/=svc:80,tls=s', '--rule=b.com/x=svc:80,tls=s', '--rule=a.com/y=svc:80,tls=t', '--rule=c.com/*=svc2:0,tls'],
+  ['emptyport', '--default-backend=svc:'],
+  ['noname', '--default-backend=:80'],
+  ['negative', '--default-backend=svc:-1'],
+  ['ns', '-n', 'prod', '--rule=a.com/=svc:080', '--annotation', 'a=b=c', '--annotation', 'z=', '--annotation', 'a=x'],
+  ['trailing', '--rule=a.com/=svc:80junk,tlsx'],
+  ['ing-alias', '--rule=a.com/=svc:80'],
+  // Validate
+  ['nothing'],
+  ['noslash', '--rule=a.com=svc:80'],
+  ['noport', '--rule=a.com/=svc'],
+  ['badbackend', '--default-backend=svc'],
+  ['badbackend2', '--default-backend=a:b:c'],
+  ['badannotation', '--rule=a.com/=svc:80', '--annotation', 'noeq'],
+];
+
+test('create ingress matches kubectl --dry-run=client: -o yaml, -o json, -o name, the plain line and the errors', (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not installed: nothing to compare with');
+  let compared = 0;
+  for (const [name, ...flags] of INGRESS_CASES) {
+    for (const out of [['-o', 'yaml'], ['-o', 'json'], ['-o', 'name'], []]) {
+      const args = ['create', name === 'ing-alias' ? 'ing' : 'ingress', name, ...flags, '--dry-run=client', ...out];
+      const k = spawnSync('kubectl', args, { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null' } });
+      const s = c.run(args);
+      const label = args.join(' ');
+      assert.equal(s.code, k.status, `${label}: exit code (stderr ${s.stderr})`);
+      assert.equal(s.stdout, k.stdout, `${label}: stdout`);
+      assert.equal(s.stderr, k.stderr, `${label}: stderr`);
+      compared++;
+    }
+  }
+  assert.equal(compared, INGRESS_CASES.length * 4);
+  // NameFromCommandArgs (kubesim names itself in the hint)
+  assert.equal(c.run(['create', 'ingress', '--rule=a.com/=svc:80']).stderr, "error: exactly one NAME is required, got 0\nSee 'kubesim create ingress -h' for help and examples\n");
+});
+
+test('create ingress creates through the apiserver: the default class, the stored object, the refusal wrapped as Run wraps it', () => {
+  create(ingressClass('nginx', { isDefault: true }));
+  assert.equal(c.ok(['create', 'ingress', 'shop', '--rule=shop.example.com/*=web:80,tls=shop-tls', '--rule=shop.example.com/api=api:http']), 'ingress.networking.k8s.io/shop created\n');
+  assert.equal(c.ok(['get', 'ing', 'shop']), ['NAME   CLASS   HOSTS              ADDRESS   PORTS     AGE', 'shop   nginx   shop.example.com             80, 443   0s', ''].join('\n'));
+  const o = JSON.parse(c.ok(['get', 'ing', 'shop', '-o', 'json']));
+  assert.deepEqual(o.spec.rules[0].http.paths.map((p) => [p.path, p.pathType]), [['/', 'Prefix'], ['/api', 'Exact']]);
+  assert.equal(c.ok(['create', 'ingress', 'dry', '--rule=a.io/=web:80', '--dry-run=server', '-o', 'jsonpath={.spec.ingressClassName}']), 'nginx');
+  const r = c.run(['create', 'ingress', 'bad', '--rule=a.io/=Web:80']);
+  assert.deepEqual([r.code, r.stderr], [1, `error: failed to create ingress: Ingress.networking.k8s.io "bad" is invalid: spec.rules[0].http.paths[0].backend.service.name: Invalid value: "Web": ${DNS1035}\n`]);
+  assert.equal(c.run(['get', 'ing', 'dry']).code, 1);
+  c.ok(['delete', 'ing', 'shop']);
+  c.ok(['delete', 'ingressclass', 'nginx']);
 });
