@@ -21,6 +21,7 @@ interface InitFlags {
   lbPool?: string;
   proxyMode?: string;
   name?: string;
+  ingress?: string;
 }
 
 function cidrOK(s: string): boolean {
@@ -62,6 +63,10 @@ function toOptions(f: InitFlags): InitOptions {
   if (f.proxyMode !== undefined) {
     if (f.proxyMode !== 'iptables' && f.proxyMode !== 'ipvs') throw new CliError(`error: --proxy-mode must be iptables or ipvs, not "${f.proxyMode}"`, true);
     o.proxyMode = f.proxyMode;
+  }
+  if (f.ingress !== undefined) {
+    if (f.ingress !== 'nginx') throw new CliError(`error: --ingress must be nginx, not "${f.ingress}"`, true);
+    o.addons = ['ingress'];
   }
   if (f.seed !== undefined) o.seed = f.seed;
   return o;
@@ -175,6 +180,7 @@ export function registerCluster(program: Command, g: () => GlobalOptions, run: (
     .option('--service-node-port-range <range>', 'NodePort range (default 30000-32767)')
     .option('--lb-pool <first-last>', 'addresses for LoadBalancer services, like MetalLB (default: none, EXTERNAL-IP stays <pending>)')
     .option('--proxy-mode <mode>', 'kube-proxy mode: iptables or ipvs (default iptables)')
+    .option('--ingress <controller>', "install an ingress controller: nginx (minikube's ingress addon, ingress-nginx)")
     .option('--seed <seed>', 'seed for every random choice (default: KUBESIM_SEED, else random)')
     .option('--force', 'replace an existing cluster')
     .option('--name <name>', "a cluster of its own (state in clusters/NAME beside kubesim's kubeconfig), added to the kubeconfig as cluster and context NAME and made current")

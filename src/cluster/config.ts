@@ -13,6 +13,8 @@ export interface ClusterConfig {
   lbPool?: string;
   seed: string;
   createdAt: string;
+  /** minikube-style addons enabled (`cluster init --ingress nginx`, `addons enable ingress`) */
+  addons?: string[];
 }
 
 export const DEFAULT_CONFIG: Omit<ClusterConfig, 'seed' | 'createdAt'> = {

@@ -975,10 +975,12 @@ interface CurlOpts {
   insecure: boolean;
   fail: boolean;
   trace: boolean;
+  /** --resolve HOST:PORT:ADDR entries */
+  resolve: string[];
 }
 
 function parseCurl(args: string[]): CurlOpts | string {
-  const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, headers: [], insecure: false, fail: false, trace: false };
+  const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, headers: [], insecure: false, fail: false, trace: false, resolve: [] };
   const withArg: Record<string, (v: string) => void> = {
     m: (v) => (o.maxTime = Number(v)),
     'max-time': (v) => (o.maxTime = Number(v)),
@@ -995,6 +997,7 @@ function parseCurl(args: string[]): CurlOpts | string {
     data: (v) => (o.data = v),
     A: (v) => o.headers.push(`User-Agent: ${v}`),
     'user-agent': (v) => o.headers.push(`User-Agent: ${v}`),
+    resolve: (v) => o.resolve.push(v),
   };
   const flags: Record<string, () => void> = {
     s: () => (o.silent = true),
@@ -1092,7 +1095,9 @@ export function curl(sh: Shell, args: string[]): Result {
     return curlFail(o, 3, 'URL using bad/illegal format or missing URL');
   }
   const hops: string[] = [];
-  const r = resolveHost(sh, url.host);
+  // --resolve HOST:PORT:ADDR puts the name in curl's DNS cache for that port: no lookup
+  const pinned = o.resolve.map((e) => /^([^:]+):(\d+):(.+)$/.exec(e)).find((m) => m && m[1].toLowerCase() === url.host.toLowerCase() && Number(m[2]) === url.port);
+  const r: Resolved = pinned ? { ok: true, ip: pinned[3], hops: [`--resolve: ${url.host}:${url.port} → ${pinned[3]} (curl's DNS cache, no lookup)`] } : resolveHost(sh, url.host);
   hops.push(...r.hops);
   if (!r.ok) {
     const res = curlFail(o, 6, `Could not resolve host: ${url.host}`, [`Could not resolve host: ${url.host}`, 'Closing connection 0']);
@@ -1115,11 +1120,15 @@ export function curl(sh: Shell, args: string[]): Result {
     const res = curlFail(o, 28, msg, v);
     return { ...res, stderr: trace + res.stderr };
   }
+  if (pinned) v.unshift(`Added ${pinned[1]}:${pinned[2]}:${pinned[3]} to DNS cache`, `Hostname ${url.host} was found in DNS cache`);
   v.push(`Connected to ${url.host} (${r.ip}) port ${url.port} (#0)`);
   const tls = url.scheme === 'https';
+  // ingress-nginx serves the certificate of the Ingress TLS Secret for the SNI name, else its fake one
+  const cert = tls && conn.pod && conn.listener.app === 'ingress-nginx' && protocolOf(conn.listener) === 'https' ? (require('./ingresstls') as typeof import('./ingresstls')).serverCertificate(sh.net.state, isIP(url.host) ? '' : url.host) : undefined;
+  if (cert) v.push(...cert.verbose(o.insecure));
   if (tls && !o.insecure && conn.pod && protocolOf(conn.listener) === 'https') {
     // the API server's certificate comes from the cluster's CA; the echoserver's and netexec's are self-signed
-    const problem = conn.listener.app === 'apiserver' ? 'unable to get local issuer certificate' : 'self-signed certificate';
+    const problem = cert ? cert.problem : conn.listener.app === 'apiserver' ? 'unable to get local issuer certificate' : 'self-signed certificate';
     v.push(`SSL certificate problem: ${problem}`, 'Closing connection 0');
     const res = curlFail(
       o,
@@ -1159,7 +1168,7 @@ export function curl(sh: Shell, args: string[]): Result {
   const res = ex.res;
   const statusLine = `HTTP/1.1 ${res.status} ${res.reason}`;
   const headerText = [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`)].map((l) => l + '\r\n').join('') + '\r\n';
-  let stderr = trace;
+  let stderr = trace + traceLines(o, res.trace ?? []);
   if (o.verbose) {
     stderr += v.map((l) => `* ${l}\n`).join('') + sent.map((l) => l + '\r\n').join('');
     stderr += [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`), ''].map((l) => `< ${l}\r\n`).join('');
