@@ -25,3 +25,5 @@ import './persistentvolume';
 import './persistentvolumeclaim';
 import './storageclass';
 import './hpa';
+import './ingress';
+import './ingressclass';
