@@ -161,6 +161,8 @@ export function installIngress(state: State): void {
                   '--validating-webhook=:8443',
                   '--validating-webhook-certificate=/usr/local/certificates/cert',
                   '--validating-webhook-key=/usr/local/certificates/key',
+                  // the cloud manifests' LoadBalancer install publishes the Service's address in the Ingresses' status
+                  ...(state.config.lbPool ? ['--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'] : []),
                 ],
                 env: [
                   { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },

@@ -1,0 +1,88 @@
+// ingress-nginx's status sync (kubernetes/ingress-nginx internal/ingress/status/status.go): the
+// elected controller writes status.loadBalancer.ingress of the Ingresses it serves every
+// updateInterval (60 s) from when it started leading, so ADDRESS appears up to a minute after an
+// Ingress is made. The address is the InternalIP of the nodes running a controller pod
+// (k8s.GetNodeIPOrName: ExternalIP first, none on these nodes), or, with --publish-service (the
+// LoadBalancer install), that Service's load-balancer ingress. The store's event handler records
+// `Normal Sync "Scheduled for sync"` from nginx-ingress-controller on every add and update of an
+// Ingress (internal/ingress/controller/store/store.go), the status write included.
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { clone, cmp } from '../util/compare';
+import { nowMs } from '../util/clock';
+import { recordEvent } from './events';
+import { dueTimers, wakeAt } from './timers';
+
+const NS = 'ingress-nginx';
+const UPDATE_INTERVAL = 60_000;
+const SOURCE = { component: 'nginx-ingress-controller' };
+
+/** The running controller pods and when the first started (leading from then). */
+function controllers(state: State): { pods: KObject[]; since: number } | undefined {
+  const pods = state.list('Pod', NS).filter((p) => p.metadata.labels?.['app.kubernetes.io/component'] === 'controller' && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+  const starts = pods.map((p) => Date.parse(p.status?.startTime ?? '')).filter((t) => !Number.isNaN(t));
+  if (!starts.length) return undefined;
+  return { pods, since: Math.min(...starts) };
+}
+
+function addresses(state: State, pods: KObject[]): { ip?: string; hostname?: string }[] {
+  const dep = state.get('Deployment', NS, 'ingress-nginx-controller');
+  const args: string[] = dep?.spec?.template?.spec?.containers?.[0]?.args ?? [];
+  const publish = args.find((a) => a.startsWith('--publish-service='));
+  if (publish) {
+    const svc = state.get('Service', NS, publish.split('/').pop() as string);
+    return (svc?.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string; hostname?: string }) => (i.ip ? { ip: i.ip } : { hostname: i.hostname }));
+  }
+  const ips = new Set<string>();
+  for (const p of pods) {
+    const node = state.get('Node', undefined, p.spec?.nodeName ?? '');
+    const addrs: { type: string; address: string }[] = node?.status?.addresses ?? [];
+    const ip = addrs.find((a) => a.type === 'ExternalIP')?.address ?? addrs.find((a) => a.type === 'InternalIP')?.address;
+    if (ip) ips.add(ip);
+  }
+  return [...ips].sort(cmp).map((ip) => ({ ip }));
+}
+
+function served(state: State, ing: KObject): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { servedByNginx } = require('../network/ingressroute') as typeof import('../network/ingressroute');
+  return servedByNginx(ing as never, (name) => state.get('IngressClass', undefined, name)?.spec?.controller);
+}
+
+function hasSyncEvent(state: State, ing: KObject): boolean {
+  return state.list('Event', ing.metadata.namespace).some((e) => e.involvedObject?.uid === ing.metadata.uid && e.reason === 'Sync' && e.source?.component === SOURCE.component);
+}
+
+export function syncIngressStatus(state: State): void {
+  const ctl = controllers(state);
+  if (!ctl) return;
+  const now = nowMs();
+  const due = new Set(dueTimers(state, 'IngressStatus', now).map(([ns, name]) => `${ns}/${name}`));
+  const ings = new Map<string, KObject>();
+  for (const i of state.list('Ingress')) ings.set(`${i.metadata.namespace}/${i.metadata.name}`, i);
+  for (const key of due) {
+    const [ns, name] = key.split('/');
+    const i = state.get('Ingress', ns, name);
+    if (i) ings.set(key, i);
+  }
+  const want = addresses(state, ctl.pods);
+  for (const ing of ings.values()) {
+    if (ing.metadata.deletionTimestamp || !served(state, ing)) continue;
+    const seenAt = Math.max(Date.parse(ing.metadata.creationTimestamp ?? '') || now, ctl.since);
+    if (!hasSyncEvent(state, ing)) recordEvent(state, ing, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, Math.min(seenAt, now));
+    const have = ing.status?.loadBalancer?.ingress ?? [];
+    if (JSON.stringify(have) === JSON.stringify(want)) continue;
+    // the next tick of the status loop at or after the controller saw it
+    const tick = ctl.since + Math.ceil((seenAt - ctl.since) / UPDATE_INTERVAL) * UPDATE_INTERVAL;
+    const at = tick;
+    if (at > now) {
+      wakeAt(state, 'IngressStatus', ing.metadata.namespace as string, ing.metadata.name, at);
+      continue;
+    }
+    const upd = clone(ing);
+    upd.status = { loadBalancer: want.length ? { ingress: want } : {} };
+    state.replace(upd);
+    // the update comes back through the informer: another "Scheduled for sync"
+    recordEvent(state, upd, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, at);
+  }
+}
