@@ -112,18 +112,21 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
     trace.push(`ingress-nginx: service ${b.namespace}/${b.service} has no port ${b.port}: 503`);
     return finish(nginxPage(503), { ...none, name: upName });
   }
-  if (!sp.endpoints.length) {
+  // only ready endpoints (internal/ingress/controller/endpointslices.go skips the others; no
+  // serving-terminating fallback as kube-proxy has)
+  const ready = sp.endpoints.filter((e) => e.ready);
+  if (!ready.length) {
     trace.push(`ingress-nginx: service ${b.namespace}/${b.service} has no ready endpoints: 503`);
     return finish(nginxPage(503), { ...none, name: upName });
   }
   // the Lua balancer's round robin over the upstream's endpoints
   const rt = state.runtime(true);
   const key = `ingress-nginx ${upName}`;
-  const i = (rt.rr[key] ?? 0) % sp.endpoints.length;
+  const i = (rt.rr[key] ?? 0) % ready.length;
   rt.rr[key] = i + 1;
-  const ep = sp.endpoints[i];
+  const ep = ready[i];
   const addr = `${ep.ip}:${ep.port}`;
-  trace.push(`ingress-nginx: upstream ${upName}: endpoint ${addr}${ep.pod ? ` (pod ${ep.pod.namespace}/${ep.pod.name})` : ''}, ${i + 1} of ${sp.endpoints.length} (round-robin)`);
+  trace.push(`ingress-nginx: upstream ${upName}: endpoint ${addr}${ep.pod ? ` (pod ${ep.pod.namespace}/${ep.pod.name})` : ''}, ${i + 1} of ${ready.length} (round-robin)`);
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { Network } = require('./route') as typeof import('./route');
   const { Topology } = require('./topology') as typeof import('./topology');
