@@ -146,8 +146,12 @@ export class Network {
    * address is kept; a packet the node sends itself is masqueraded.
    */
   private hostPort(from: Vantage, node: NodeInfo, port: number, protocol: string, hops: string[]): Connection | undefined {
-    for (const p of this.state.list('Pod')) {
-      if (p.spec?.nodeName !== node.name || p.spec?.hostNetwork || !p.status?.podIP || p.status?.phase !== 'Running') continue;
+    // the pods on this node (the scheduler's index), not every pod of the cluster
+    for (const [key, ip] of this.state.index('pods-by-node').members(node.name)) {
+      if (!ip) continue;
+      const i = key.indexOf('/');
+      const p = this.state.get('Pod', key.slice(0, i), key.slice(i + 1));
+      if (!p || p.status?.phase !== 'Running') continue;
       for (const c of p.spec?.containers ?? []) {
         const cp = (c.ports ?? []).find((x: { hostPort?: number; protocol?: string }) => x.hostPort === port && (x.protocol ?? 'TCP') === protocol);
         if (!cp) continue;
