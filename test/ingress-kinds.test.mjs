@@ -3,7 +3,8 @@
 // pkg/apis/networking/validation/validation.go and the DefaultIngressClass admission plugin.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cluster } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { cluster, hasKubectl } from './helpers.mjs';
 
 const c = cluster({ seed: 'ingress-kinds', init: [] });
 after(() => c.cleanup());
@@ -104,4 +105,137 @@ test('DefaultIngressClass admission: no class and no annotation gets the newest 
   c.ok(['delete', 'ing', '--all']);
   c.ok(['delete', 'ingressclass', '--all']);
   c.at('2025-03-01T12:00:00Z');
+});
+
+/** An Ingress whose spec is the given YAML (indented two spaces under spec:). */
+const withSpec = (name, spec, meta = '') => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+${meta}spec:
+${spec}`;
+const path = (p = '/', pathType = 'Prefix', backend = 'service: {name: web, port: {number: 80}}') =>
+  `  rules:\n  - http:\n      paths:\n      - path: ${JSON.stringify(p)}\n${pathType ? `        pathType: ${pathType}\n` : ''}        backend: {${backend}}\n`;
+const DNS1035 =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const SUBDOMAIN =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const WILDCARD =
+  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+// pkg/apis/networking/validation/validation.go (validateHTTPIngressPath, validateIngressBackend,
+// validateIngressRules, validateIngressTLS, ValidateIngressSpec, ValidateIngressCreate)
+const INVALID_INGRESSES = [
+  ['pathType is required', path('/', ''), 'spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified'],
+  ['an unknown pathType', path('/', 'Regex'), 'spec.rules[0].http.paths[0].pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"'],
+  ['a Prefix path must be absolute', path('foo'), 'spec.rules[0].http.paths[0].path: Invalid value: "foo": must be an absolute path'],
+  ['an Exact path has no // or /./ and does not end in /..', path('/a//b/..', 'Exact'), ['spec.rules[0].http.paths[0].path: Invalid value: "/a//b/..": must not contain \'//\'', 'spec.rules[0].http.paths[0].path: Invalid value: "/a//b/..": cannot end with \'/..\'']],
+  ['an ImplementationSpecific path may be empty, not relative', path('x', 'ImplementationSpecific'), 'spec.rules[0].http.paths[0].path: Invalid value: "x": must be an absolute path'],
+  ['a host is not an IP', '  rules:\n  - host: 10.0.0.1\n' + path().split('\n').slice(2).join('\n').replace(/^/, '    http:\n'), 'spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address'],
+  ['a wildcard only as the first label', '  rules:\n  - host: "foo.*.example.com"\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n', `spec.rules[0].host: Invalid value: "foo.*.example.com": ${WILDCARD}`],
+  ['a host is a DNS subdomain', '  rules:\n  - host: Foo.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n', `spec.rules[0].host: Invalid value: "Foo.com": ${SUBDOMAIN}`],
+  ['an http rule needs paths', '  rules:\n  - host: a.io\n    http:\n      paths: []\n', 'spec.rules[0].http.paths: Required value'],
+  ['port name or number', path('/', 'Prefix', 'service: {name: web, port: {}}'), 'spec.rules[0].http.paths[0].backend: Required value: port name or number is required'],
+  ['not both port name and number', path('/', 'Prefix', 'service: {name: web, port: {name: http, number: 80}}'), 'spec.rules[0].http.paths[0].backend: Invalid value: "": cannot set both port name & port number'],
+  ['a port number in range', path('/', 'Prefix', 'service: {name: web, port: {number: 70000}}'), 'spec.rules[0].http.paths[0].backend.service.port.number: Invalid value: 70000: must be between 1 and 65535, inclusive'],
+  ['a service name is a DNS-1035 label', path('/', 'Prefix', 'service: {name: 1web, port: {number: 80}}'), `spec.rules[0].http.paths[0].backend.service.name: Invalid value: "1web": ${DNS1035}`],
+  ['a backend needs a service or a resource', path('/', 'Prefix', ''), 'spec.rules[0].http.paths[0].backend: Invalid value: "": resource or service backend is required'],
+  ['not both service and resource', '  defaultBackend:\n    service: {name: web, port: {number: 80}}\n    resource: {kind: Bucket, name: b}\n', 'spec.defaultBackend: Invalid value: "": cannot set both resource and service backends'],
+  ['a resource backend needs kind and name', '  defaultBackend:\n    resource: {apiGroup: k8s.example.com}\n', ['spec.defaultBackend.resource.kind: Required value', 'spec.defaultBackend.resource.name: Required value']],
+  ['rules or a default backend', '  tls: []\n', 'spec: Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified'],
+  ['tls hosts and secret name', '  defaultBackend: {service: {name: web, port: {number: 80}}}\n  tls:\n  - hosts: ["*.a.io", "B.io"]\n    secretName: Bad_Secret\n', [`spec.tls[0].hosts[1]: Invalid value: "B.io": ${SUBDOMAIN}`, `spec.tls[0].secretName: Invalid value: "Bad_Secret": ${SUBDOMAIN}`]],
+  ['ingressClassName is a DNS subdomain', '  ingressClassName: Nginx\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n', `spec.ingressClassName: Invalid value: "Nginx": ${SUBDOMAIN}`],
+];
+
+test('invalid Ingresses: the apiserver\'s messages, and nothing stored', () => {
+  for (const [what, spec, want] of INVALID_INGRESSES) {
+    const r = create(withSpec('bad', spec));
+    const errs = Array.isArray(want) ? want : [want];
+    const text = errs.length === 1 ? `The Ingress "bad" is invalid: ${errs[0]}\n` : `The Ingress "bad" is invalid: \n${errs.map((e) => `* ${e}`).join('\n')}\n`;
+    assert.deepEqual([r.code, r.stderr], [1, text], what);
+  }
+  // ValidateIngressCreate: the legacy annotation must agree with ingressClassName
+  const r = create(withSpec('bad', '  ingressClassName: nginx\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n', '  annotations:\n    kubernetes.io/ingress.class: traefik\n'));
+  assert.equal(r.stderr, 'The Ingress "bad" is invalid: annotations.kubernetes.io/ingress.class: Invalid value: "traefik": must match `ingressClassName` when both are specified\n');
+  assert.equal(c.run(['get', 'ing']).stderr, 'No resources found in default namespace.\n');
+});
+
+test('invalid IngressClasses: controller required, a domain-prefixed path, immutable; parameters rules', () => {
+  const bad = (spec) => c.run(['create', '-f', '-'], { input: `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: bad\nspec:\n${spec}` }).stderr;
+  assert.equal(bad('  controller: ""\n'), 'The IngressClass "bad" is invalid: spec.controller: Required value\n');
+  assert.equal(bad('  controller: nginx\n'), 'The IngressClass "bad" is invalid: spec.controller: Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")\n');
+  assert.equal(bad('  controller: example.com/a b\n'), 'The IngressClass "bad" is invalid: spec.controller: Invalid value: "a b": Invalid path (regex used for validation is \'[A-Za-z0-9/\\-._~%!$&\'()*+,;=:]+\')\n');
+  assert.equal(bad('  controller: example.com/lb\n  parameters: {kind: Params, name: p, scope: Namespace}\n'), 'The IngressClass "bad" is invalid: spec.parameters.namespace: Required value: `parameters.scope` is set to \'Namespace\'\n');
+  assert.equal(bad('  controller: example.com/lb\n  parameters: {kind: Params, name: p, namespace: x}\n'), 'The IngressClass "bad" is invalid: spec.parameters.namespace: Forbidden: `parameters.scope` is set to \'Cluster\'\n');
+  assert.equal(bad('  controller: example.com/lb\n  parameters: {kind: Params, name: p, scope: Global}\n'), 'The IngressClass "bad" is invalid: spec.parameters.scope: Unsupported value: "Global": supported values: "Cluster", "Namespace"\n');
+  // validateIngressClassSpecUpdate: the controller cannot change
+  create(ingressClass('fixed'));
+  const r = c.run(['replace', '-f', '-'], { input: ingressClass('fixed', { controller: 'example.com/other' }) });
+  assert.deepEqual([r.code, r.stderr], [1, 'The IngressClass "fixed" is invalid: spec.controller: Invalid value: "example.com/other": field is immutable\n']);
+  c.ok(['delete', 'ingressclass', 'fixed']);
+});
+
+// kubectl pkg/cmd/create/create_ingress.go: its own examples, then the corners of buildIngressRules
+// (one rule per host), buildTLSRules (grouped by secret, each host once, no empty entry),
+// buildHTTPIngressPath ("*" → Prefix), parseServiceBackendPort (intstr.Parse) and Validate's errors
+const INGRESS_CASES = [
+  ['simple', '--rule=foo.com/bar=svc1:8080,tls=my-cert'],
+  ['catch-all', '--class=otheringress', '--rule=/path=svc:port'],
+  ['annotated', '--class=default', '--rule=foo.com/bar=svc:port', '--annotation', 'ingress.annotation1=foo', '--annotation', 'ingress.annotation2=bla'],
+  ['multipath', '--class=default', '--rule=foo.com/=svc:port', '--rule=foo.com/admin/=svcadmin:portadmin'],
+  ['ingress1', '--class=default', '--rule=foo.com/path*=svc:8080', '--rule=bar.com/admin*=svc2:http'],
+  ['ingtls', '--class=default', '--rule=foo.com/=svc:https,tls', '--rule=foo.com/path/subpath*=othersvc:8080'],
+  ['ingsecret', '--class=default', '--rule=foo.com/*=svc:8080,tls=secret1'],
+  ['ingdefault', '--class=default', '--default-backend=defaultsvc:http', '--rule=foo.com/*=svc:8080,tls=secret1'],
+  ['wild', '--rule=*.foo.com/=svc:80'],
+  ['nohost-tls', '--rule=/=svc:80,tls'],
+  ['nohost-secret', '--rule=/=svc:80,tls=s'],
+  ['grouped', '--rule=a.com/=svc:80,tls=s', '--rule=b.com/x=svc:80,tls=s', '--rule=a.com/y=svc:80,tls=t', '--rule=c.com/*=svc2:0,tls'],
+  ['emptyport', '--default-backend=svc:'],
+  ['noname', '--default-backend=:80'],
+  ['negative', '--default-backend=svc:-1'],
+  ['ns', '-n', 'prod', '--rule=a.com/=svc:080', '--annotation', 'a=b=c', '--annotation', 'z=', '--annotation', 'a=x'],
+  ['trailing', '--rule=a.com/=svc:80junk,tlsx'],
+  ['ing-alias', '--rule=a.com/=svc:80'],
+  // Validate
+  ['nothing'],
+  ['noslash', '--rule=a.com=svc:80'],
+  ['noport', '--rule=a.com/=svc'],
+  ['badbackend', '--default-backend=svc'],
+  ['badbackend2', '--default-backend=a:b:c'],
+  ['badannotation', '--rule=a.com/=svc:80', '--annotation', 'noeq'],
+];
+
+test('create ingress matches kubectl --dry-run=client: -o yaml, -o json, -o name, the plain line and the errors', (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not installed: nothing to compare with');
+  let compared = 0;
+  for (const [name, ...flags] of INGRESS_CASES) {
+    for (const out of [['-o', 'yaml'], ['-o', 'json'], ['-o', 'name'], []]) {
+      const args = ['create', name === 'ing-alias' ? 'ing' : 'ingress', name, ...flags, '--dry-run=client', ...out];
+      const k = spawnSync('kubectl', args, { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null' } });
+      const s = c.run(args);
+      const label = args.join(' ');
+      assert.equal(s.code, k.status, `${label}: exit code (stderr ${s.stderr})`);
+      assert.equal(s.stdout, k.stdout, `${label}: stdout`);
+      assert.equal(s.stderr, k.stderr, `${label}: stderr`);
+      compared++;
+    }
+  }
+  assert.equal(compared, INGRESS_CASES.length * 4);
+  // NameFromCommandArgs (kubesim names itself in the hint)
+  assert.equal(c.run(['create', 'ingress', '--rule=a.com/=svc:80']).stderr, "error: exactly one NAME is required, got 0\nSee 'kubesim create ingress -h' for help and examples\n");
+});
+
+test('create ingress creates through the apiserver: the default class, the stored object, the refusal wrapped as Run wraps it', () => {
+  create(ingressClass('nginx', { isDefault: true }));
+  assert.equal(c.ok(['create', 'ingress', 'shop', '--rule=shop.example.com/*=web:80,tls=shop-tls', '--rule=shop.example.com/api=api:http']), 'ingress.networking.k8s.io/shop created\n');
+  assert.equal(c.ok(['get', 'ing', 'shop']), ['NAME   CLASS   HOSTS              ADDRESS   PORTS     AGE', 'shop   nginx   shop.example.com             80, 443   0s', ''].join('\n'));
+  const o = JSON.parse(c.ok(['get', 'ing', 'shop', '-o', 'json']));
+  assert.deepEqual(o.spec.rules[0].http.paths.map((p) => [p.path, p.pathType]), [['/', 'Prefix'], ['/api', 'Exact']]);
+  assert.equal(c.ok(['create', 'ingress', 'dry', '--rule=a.io/=web:80', '--dry-run=server', '-o', 'jsonpath={.spec.ingressClassName}']), 'nginx');
+  const r = c.run(['create', 'ingress', 'bad', '--rule=a.io/=Web:80']);
+  assert.deepEqual([r.code, r.stderr], [1, `error: failed to create ingress: Ingress.networking.k8s.io "bad" is invalid: spec.rules[0].http.paths[0].backend.service.name: Invalid value: "Web": ${DNS1035}\n`]);
+  assert.equal(c.run(['get', 'ing', 'dry']).code, 1);
+  c.ok(['delete', 'ing', 'shop']);
+  c.ok(['delete', 'ingressclass', 'nginx']);
 });

@@ -16,6 +16,7 @@ import { validateOption, validationDirective } from './warnings';
 import { registerBatchGenerators } from './generate-batch';
 import { registerQuotaGenerator } from './generate-quota';
 import { registerPolicyGenerators } from './generate-policy';
+import { registerIngressGenerator } from './generate-ingress';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -247,4 +248,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
   registerBatchGenerators(create, g, run);
   registerQuotaGenerator(create, g, run);
   registerPolicyGenerators(create, g, run);
+  registerIngressGenerator(create, g, run);
 }
