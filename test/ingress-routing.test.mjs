@@ -65,6 +65,11 @@ test('install: the addon objects, the controller ready on the primary node, the 
   const image = c.ok(['get', 'deploy', '-n', 'ingress-nginx', 'ingress-nginx-controller', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[*].hostPort}']);
   assert.equal(image, 'registry.k8s.io/ingress-nginx/controller:v1.11.3@sha256:d56f135b6462cfc476447cfe564b83a45e8bb7da2774963b00d12161112270b7 80 443');
   assert.equal(c.ok(['get', 'node', 'node01', '-o', 'jsonpath={.metadata.labels.minikube\\.k8s\\.io/primary}']), 'true');
+  // the probes' /healthz on 10254, from a node
+  const ip = c.ok(['get', 'pods', '-n', 'ingress-nginx', '-l', 'app.kubernetes.io/component=controller', '-o', 'jsonpath={.items[0].status.podIP}']);
+  assert.equal(c.ok(['ssh', 'node01', 'curl', '-s', `http://${ip}:10254/healthz`]), 'ok');
+  // the controller's start in its log: ingress-nginx's banner
+  assert.match(c.ok(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller']), /^-{79}\nNGINX Ingress controller\n  Release:       v1\.11\.3\n/);
 });
 
 test('routing: Host header × path to the echoserver pods, round-robin over the endpoints, from the controller pod', (t) => {

@@ -201,6 +201,7 @@ export function installIngress(state: State): void {
   if (known('IngressClass')) {
     objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' }, labels: { ...ctrl }, name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } });
   }
+  if (known('Role') && known('ClusterRole') && known('RoleBinding') && known('ClusterRoleBinding')) objects.push(...rbac());
   for (const o of objects) {
     const ns = o.metadata.namespace;
     if (state.get(o.kind, ns, o.metadata.name)) continue;
@@ -210,8 +211,57 @@ export function installIngress(state: State): void {
   for (const image of [CONTROLLER_IMAGE, CERTGEN_IMAGE]) keepImage(state, primary.name, image);
 }
 
+const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]) => ({ apiGroups, ...(resourceNames ? { resourceNames } : {}), resources, verbs });
+const GLW = ['get', 'list', 'watch'];
+
+/** The addon's Roles, ClusterRoles and their bindings, as the manifest has them. */
+function rbac(): KObject[] {
+  const RBAC = 'rbac.authorization.k8s.io/v1';
+  const ctrlRules = [
+    rule([''], ['namespaces'], ['get']),
+    rule([''], ['configmaps', 'pods', 'secrets', 'endpoints'], GLW),
+    rule([''], ['services'], GLW),
+    rule(['networking.k8s.io'], ['ingresses'], GLW),
+    rule(['networking.k8s.io'], ['ingresses/status'], ['update']),
+    rule(['networking.k8s.io'], ['ingressclasses'], GLW),
+    rule([''], ['configmaps'], ['get', 'update'], ['ingress-nginx-leader']),
+    rule([''], ['configmaps'], ['create']),
+    rule(['coordination.k8s.io'], ['leases'], ['get', 'update'], ['ingress-nginx-leader']),
+    rule(['coordination.k8s.io'], ['leases'], ['create']),
+    rule([''], ['events'], ['create', 'patch']),
+    rule(['discovery.k8s.io'], ['endpointslices'], ['list', 'watch', 'get']),
+  ];
+  const clusterRules = [
+    rule([''], ['configmaps', 'endpoints', 'nodes', 'pods', 'secrets', 'namespaces'], ['list', 'watch']),
+    rule(['coordination.k8s.io'], ['leases'], ['list', 'watch']),
+    rule([''], ['nodes'], ['get']),
+    rule([''], ['services'], GLW),
+    rule(['networking.k8s.io'], ['ingresses'], GLW),
+    rule([''], ['events'], ['create', 'patch']),
+    rule(['networking.k8s.io'], ['ingresses/status'], ['update']),
+    rule(['networking.k8s.io'], ['ingressclasses'], GLW),
+    rule(['discovery.k8s.io'], ['endpointslices'], ['list', 'watch', 'get']),
+  ];
+  const sa = (name: string) => [{ kind: 'ServiceAccount', name, namespace: INGRESS_NS }];
+  const ref = (kind: string, name: string) => ({ apiGroup: 'rbac.authorization.k8s.io', kind, name });
+  return [
+    { apiVersion: RBAC, kind: 'Role', metadata: { labels: { ...ctrl }, name: 'ingress-nginx', namespace: INGRESS_NS }, rules: ctrlRules },
+    { apiVersion: RBAC, kind: 'Role', metadata: { labels: { ...adm }, name: 'ingress-nginx-admission', namespace: INGRESS_NS }, rules: [rule([''], ['secrets'], ['get', 'create'])] },
+    { apiVersion: RBAC, kind: 'ClusterRole', metadata: { labels: { ...base }, name: 'ingress-nginx' }, rules: clusterRules },
+    { apiVersion: RBAC, kind: 'ClusterRole', metadata: { labels: { ...adm }, name: 'ingress-nginx-admission' }, rules: [rule(['admissionregistration.k8s.io'], ['validatingwebhookconfigurations'], ['get', 'update'])] },
+    { apiVersion: RBAC, kind: 'RoleBinding', metadata: { labels: { ...ctrl }, name: 'ingress-nginx', namespace: INGRESS_NS }, roleRef: ref('Role', 'ingress-nginx'), subjects: sa('ingress-nginx') },
+    { apiVersion: RBAC, kind: 'RoleBinding', metadata: { labels: { ...adm }, name: 'ingress-nginx-admission', namespace: INGRESS_NS }, roleRef: ref('Role', 'ingress-nginx-admission'), subjects: sa('ingress-nginx-admission') },
+    { apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { labels: { ...base }, name: 'ingress-nginx' }, roleRef: ref('ClusterRole', 'ingress-nginx'), subjects: sa('ingress-nginx') },
+    { apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { labels: { ...adm }, name: 'ingress-nginx-admission' }, roleRef: ref('ClusterRole', 'ingress-nginx-admission'), subjects: sa('ingress-nginx-admission') },
+  ];
+}
+
 /** `addons disable ingress`: the namespace (and so everything in it) and the IngressClass go. */
 export function uninstallIngress(state: State): void {
   if (known('IngressClass') && state.get('IngressClass', undefined, 'nginx')) deleteObject(state, resourceByKind('IngressClass'), undefined, 'nginx');
+  for (const kind of ['ClusterRoleBinding', 'ClusterRole']) {
+    if (!known(kind)) continue;
+    for (const name of ['ingress-nginx', 'ingress-nginx-admission']) if (state.get(kind, undefined, name)) deleteObject(state, resourceByKind(kind), undefined, name);
+  }
   if (state.get('Namespace', undefined, INGRESS_NS)) deleteObject(state, resourceByKind('Namespace'), undefined, INGRESS_NS);
 }
