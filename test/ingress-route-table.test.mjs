@@ -98,6 +98,13 @@ test('rewrite-target with capture groups, use-regex', () => {
   const re = ing('re', { rules: [{ host: 're.example', http: { paths: [{ path: '/v[0-9]+/api', pathType: 'ImplementationSpecific', backend: be('api') }] } }] }, { annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' } });
   assert.equal(lib.routeRequest([re], 're.example', '/v2/api/x', false).backend.service, 'api');
   assert.equal(lib.routeRequest([re], 're.example', '/vx/api', false).backend, undefined);
+  // a regex location makes the whole server regex: an Exact or Prefix path of another Ingress for
+  // the host becomes `~* "^path"` too (so /exactly matches /exactlyMore, case-insensitively)
+  const plain = ing('plain', { rules: [{ host: 're.example', http: { paths: [{ path: '/exactly', pathType: 'Exact', backend: be('ex') }, { path: '/pre', pathType: 'Prefix', backend: be('pre') }] } }] });
+  assert.equal(lib.routeRequest([re, plain], 're.example', '/EXACTLYmore', false).backend.service, 'ex');
+  assert.equal(lib.routeRequest([re, plain], 're.example', '/prefix', false).backend.service, 'pre');
+  assert.equal(lib.routeRequest([plain], 're.example', '/exactlymore', false).backend, undefined);
+  assert.equal(lib.routeRequest([plain], 're.example', '/prefix', false).backend, undefined);
 });
 
 test('ssl-redirect: 308 only when the host has a certificate of its own', () => {

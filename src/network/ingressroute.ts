@@ -11,9 +11,10 @@
 // - server names: exact first, then a wildcard `*.example.com` (one DNS label, buildServerName's
 //   `~^(?<subdomain>[\w-]+)\.example\.com$`), then `_`;
 // - Prefix `/foo` becomes `= /foo` plus `/foo/` (element-wise), Exact `= /foo`, ImplementationSpecific
-//   a plain nginx prefix `/foo` (so it matches /foobar); when a location of the server uses
-//   use-regex or rewrite-target every location becomes a case-insensitive regex `~* "^path"`;
-//   locations are sorted longest path first, exact matches win;
+//   a plain nginx prefix `/foo` (so it matches /foobar) (location.go updateServerLocations); when a
+//   location of the server uses use-regex or rewrite-target every location, Exact ones included,
+//   becomes a case-insensitive regex `~* "^path"` (template.go buildLocation, enforceRegexModifier)
+//   and the first that matches wins; locations are sorted longest path first, exact matches win;
 // - rewrite-target: `rewrite "(?i)PATH" TARGET break;` with the path's capture groups.
 // Classes: the caller passes the Ingresses the controller watches (ingressClassFilter).
 
@@ -146,8 +147,10 @@ function regexOf(path: string, anchored: boolean): RegExp | undefined {
 
 /** Whether a location takes a URI path, and in which order of preference (exact first). */
 function matches(l: Location, uriPath: string, regexMode: boolean): 'exact' | 'prefix' | undefined {
-  if (l.pathType === 'Exact') return uriPath === l.path ? 'exact' : undefined;
+  // buildLocation: with enforceRegex every location, Exact ones too, is `~* "^PATH"`; nginx takes
+  // the first regex that matches, in the sorted order
   if (regexMode) return regexOf(l.path, true)?.test(uriPath) ? 'prefix' : undefined;
+  if (l.pathType === 'Exact') return uriPath === l.path ? 'exact' : undefined;
   if (l.pathType === 'Prefix') {
     // normalizePrefixPathType: `= /foo` and `/foo/`
     if (l.path.endsWith('/')) return uriPath.startsWith(l.path) ? 'prefix' : undefined;
@@ -169,7 +172,8 @@ export function routeRequest(ingresses: IngressLike[], host: string, uri: string
   const uriPath = q < 0 ? uri : uri.slice(0, q);
   const query = q < 0 ? '' : uri.slice(q);
   const regexMode = s.locations.some(usesRegex);
-  const ordered = [...s.locations].sort((a, b) => b.path.length - a.path.length);
+  // controller.go sorts a server's locations by path, descending, then (stably) longest first
+  const ordered = [...s.locations].sort((a, b) => (a.path < b.path ? 1 : a.path > b.path ? -1 : 0)).sort((a, b) => b.path.length - a.path.length);
   let loc: Location | undefined;
   for (const l of ordered) {
     const m = matches(l, uriPath, regexMode);
