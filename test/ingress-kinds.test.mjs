@@ -239,3 +239,99 @@ test('create ingress creates through the apiserver: the default class, the store
   c.ok(['delete', 'ing', 'shop']);
   c.ok(['delete', 'ingressclass', 'nginx']);
 });
+
+// kubectl 1.32 pkg/describe/describe.go describeIngressV1 / describeBackendV1 (a service backend's
+// endpoints from its EndpointSlices, kubernetes#124598, 1.31) / describeIngressTLSV1 /
+// describeIngressClassV1, laid out by text/tabwriter: each run of lines with a cell in a column is
+// aligned on its own, so a host line ("  *\t") splits the path column, and the Rules hosts widen
+// Annotations and Events.
+test('describe ingress and describe ingressclass', () => {
+  const d = cluster({ seed: 'ingress-describe', init: [] });
+  try {
+    d.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=2', '--port=8080']);
+    d.ok(['expose', 'deployment', 'web', '--port=80', '--target-port=8080']);
+    d.at('2025-03-01T12:01:00Z');
+    const ips = JSON.parse(d.ok(['get', 'pods', '-o', 'json'])).items.map((p) => p.status.podIP).sort();
+    const eps = ips.map((ip) => `${ip}:8080`).join(',');
+    d.ok(['create', '-f', '-'], {
+      input: ingressClass('nginx', { isDefault: true, extra: '  parameters: {apiGroup: k8s.example.com, kind: IngressParameters, name: external-lb}\n' }).replace('metadata:\n', 'metadata:\n  labels: {app: ing}\n'),
+    });
+    d.ok(['create', 'ingress', 'shop', '--rule=shop.example.com/*=web:80,tls=shop-tls', '--rule=shop.example.com/api=api:http', '--rule=/x=web:8080,tls', '--default-backend=web:80', '--annotation', 'a=b']);
+    assert.equal(d.ok(['describe', 'ing', 'shop']), [
+      'Name:             shop',
+      'Labels:           <none>',
+      'Namespace:        default',
+      'Address:          ',
+      'Ingress Class:    nginx',
+      `Default backend:  web:80 (${eps})`,
+      'TLS:',
+      '  shop-tls terminates shop.example.com',
+      'Rules:',
+      '  Host              Path  Backends',
+      '  ----              ----  --------',
+      '  shop.example.com  ',
+      `                    /      web:80 (${eps})`,
+      '                    /api   api:http (<error: services "api" not found>)',
+      '  *                 ',
+      `                    /x   web:8080 (${eps})`,
+      'Annotations:        a: b',
+      'Events:             <none>',
+      '',
+    ].join('\n'));
+    // no rule with http: one "* *" line with the default backend; a resource backend; SNI routes
+    d.ok(['create', '-f', '-'], {
+      input: withSpec('res', '  defaultBackend:\n    resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: static-assets}\n  tls:\n  - hosts: [a.io, b.io]\n  rules:\n  - host: a.io\n'),
+    });
+    assert.equal(d.ok(['describe', 'ingress', 'res']), [
+      'Name:             res',
+      'Labels:           <none>',
+      'Namespace:        default',
+      'Address:          ',
+      'Ingress Class:    nginx',
+      'Default backend:  APIGroup: k8s.example.com, Kind: StorageBucket, Name: static-assets',
+      'TLS:',
+      '  SNI routes a.io,b.io',
+      'Rules:',
+      '  Host        Path  Backends',
+      '  ----        ----  --------',
+      '  *           *     APIGroup: k8s.example.com, Kind: StorageBucket, Name: static-assets',
+      'Annotations:  <none>',
+      'Events:       <none>',
+      '',
+    ].join('\n'));
+    // a Service whose selector matches nothing has an empty EndpointSlice: formatEndpointSlices
+    // prints "" (no slice at all would be <none>); without a default backend: <default>
+    d.ok(['create', 'service', 'clusterip', 'empty', '--tcp=80:80']);
+    d.ok(['create', 'ingress', 'bare', '--class=other', '--rule=a.io/=empty:80']);
+    assert.equal(d.ok(['describe', 'ing', 'bare']), [
+      'Name:             bare',
+      'Labels:           <none>',
+      'Namespace:        default',
+      'Address:          ',
+      'Ingress Class:    other',
+      'Default backend:  <default>',
+      'Rules:',
+      '  Host        Path  Backends',
+      '  ----        ----  --------',
+      '  a.io        ',
+      '              /   empty:80 ()',
+      'Annotations:  <none>',
+      'Events:       <none>',
+      '',
+    ].join('\n'));
+    assert.equal(d.ok(['describe', 'ingressclass', 'nginx']), [
+      'Name:         nginx',
+      'Labels:       app=ing',
+      'Annotations:  ingressclass.kubernetes.io/is-default-class: true',
+      'Controller:   k8s.io/ingress-nginx',
+      'Parameters:',
+      '  APIGroup:  k8s.example.com',
+      '  Kind:      IngressParameters',
+      '  Name:      external-lb',
+      'Events:      <none>',
+      '',
+    ].join('\n'));
+  } finally {
+    d.cleanup();
+  }
+});
