@@ -206,7 +206,7 @@ function openssl(dir, cn) {
 
 test('TLS: the Secret certificate by SNI, the fake one otherwise; -k, exit 60 without it, ssl-redirect', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-tls-'));
-  const pair = openssl(dir, 'foo.example');
+  const pair = openssl(dir, 'secure.example');
   if (!pair) {
     t.skip('openssl is not installed');
     return;
@@ -215,16 +215,26 @@ test('TLS: the Secret certificate by SNI, the fake one otherwise; -k, exit 60 wi
   t.after(() => c.cleanup());
   c.ok(['create', 'secret', 'tls', 'foo-tls', `--cert=${pair.crt}`, `--key=${pair.key}`]);
   c.ok(['apply', '-f', '-'], {
-    input: ingressYaml('secure', { ingressClassName: 'nginx', tls: [{ hosts: ['secure.example'], secretName: 'foo-tls' }], rules: [{ host: 'secure.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: be('api') }] } }] }),
+    input: ingressYaml('secure', { ingressClassName: 'nginx', tls: [{ hosts: ['secure.example', 'alias.example'], secretName: 'foo-tls' }], rules: ['secure.example', 'alias.example'].map((host) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: be('api') }] } })) }),
   });
   const res = `secure.example:443:${NODE}`;
   const v = c.run(['curl', '-k', '-v', '-s', '-o', '/dev/null', '--resolve', res, 'https://secure.example/']);
   assert.equal(v.code, 0);
-  assert.match(v.stderr, /\* Server certificate:\n\*  subject: CN=foo\.example; O=foo\.example\n/);
+  assert.match(v.stderr, /\* Server certificate:\n\*  subject: CN=secure\.example; O=secure\.example\n/);
   assert.match(v.stderr, /SSL certificate verify result: self-signed certificate \(18\), continuing anyway\./);
   const no = c.run(['curl', '--resolve', res, 'https://secure.example/']);
   assert.equal(no.code, 60);
   assert.match(no.stderr, /^curl: \(60\) SSL certificate problem: self-signed certificate\nMore details here: https:\/\/curl\.se\/docs\/sslcerts\.html/);
+  // --cacert: the certificate itself is the CA of a self-signed one; then the name must match
+  const trusted = c.run(['curl', '-v', '-s', '--cacert', pair.crt, '--resolve', res, 'https://secure.example/']);
+  assert.equal(trusted.code, 0, trusted.stderr);
+  assert.match(trusted.stderr, /\*  SSL certificate verify ok\.\n/);
+  assert.match(trusted.stdout, /Hostname: api-/);
+  const alias = c.run(['curl', '--cacert', pair.crt, '--resolve', `alias.example:443:${NODE}`, 'https://alias.example/']);
+  assert.equal(alias.code, 60, alias.stderr);
+  assert.match(alias.stderr, /^curl: \(60\) SSL: no alternative certificate subject name matches target host name 'alias\.example'\nMore details here/);
+  const nope = c.run(['curl', '--cacert', join(dir, 'nope.crt'), '--resolve', res, 'https://secure.example/']);
+  assert.equal(nope.code, 77, nope.stderr);
   // an IP in the URL sends no SNI: the controller's fake certificate, and the Host header still routes
   const fake = c.run(['curl', '-k', '-v', '-H', 'Host: secure.example', `https://${NODE}/`]);
   assert.match(fake.stderr, /subject: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate/);

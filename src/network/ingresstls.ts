@@ -20,7 +20,35 @@ export interface ServerCert {
   code: number;
   /** where it came from, for --trace */
   source: string;
+  /** the certificate itself, when it is one kubesim can read (a Secret's) */
+  x509?: import('crypto').X509Certificate;
   verbose(insecure: boolean): string[];
+}
+
+/**
+ * OpenSSL's verdict with curl's --cacert: the chain ends at a certificate of the file (the server's
+ * own, for a self-signed one), then the name is checked. Returns curl's error, or undefined when
+ * the connection is trusted.
+ */
+export function verifyWith(cert: ServerCert, caPem: string, host: string): { code: number; message: string } | undefined {
+  const problem = { code: 60, message: `SSL certificate problem: ${cert.problem}` };
+  if (!cert.x509) return problem;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { X509Certificate } = require('crypto') as typeof import('crypto');
+  const cas: import('crypto').X509Certificate[] = [];
+  for (const block of caPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []) {
+    try {
+      cas.push(new X509Certificate(block));
+    } catch {
+      /* not a certificate: OpenSSL skips it */
+    }
+  }
+  const x = cert.x509;
+  const trusted = cas.some((ca) => ca.raw.equals(x.raw) || (x.checkIssued(ca) && x.verify(ca.publicKey)));
+  if (!trusted) return cert.code === 18 ? problem : { code: 60, message: 'SSL certificate problem: unable to get local issuer certificate' };
+  const isIP = /^\d+\.\d+\.\d+\.\d+$/.test(host);
+  if (!(isIP ? x.checkIP(host) : x.checkHost(host))) return { code: 60, message: `SSL: no alternative certificate subject name matches target host name '${host}'` };
+  return undefined;
 }
 
 export const FAKE_SUBJECT = 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate';
@@ -87,7 +115,7 @@ export function serverCertificate(state: State, sni: string): ServerCert {
     const x = new X509Certificate(pem);
     const name = (s: string) => s.split('\n').filter(Boolean).join('; ');
     const self = x.subject === x.issuer;
-    return make({ subject: name(x.subject), issuer: name(x.issuer), start: x.validFrom, expire: x.validTo, problem: self ? 'self-signed certificate' : 'unable to get local issuer certificate', code: self ? 18 : 20, source });
+    return make({ subject: name(x.subject), issuer: name(x.issuer), start: x.validFrom, expire: x.validTo, problem: self ? 'self-signed certificate' : 'unable to get local issuer certificate', code: self ? 18 : 20, source, x509: x });
   } catch {
     // not a certificate kubesim can read: the name it is for stands in
     const now = nowMs();

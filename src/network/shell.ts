@@ -977,6 +977,8 @@ interface CurlOpts {
   trace: boolean;
   /** --resolve HOST:PORT:ADDR entries */
   resolve: string[];
+  /** --cacert FILE: the CA certificates to trust instead of the system's */
+  cacert?: string;
 }
 
 function parseCurl(args: string[]): CurlOpts | string {
@@ -998,6 +1000,7 @@ function parseCurl(args: string[]): CurlOpts | string {
     A: (v) => o.headers.push(`User-Agent: ${v}`),
     'user-agent': (v) => o.headers.push(`User-Agent: ${v}`),
     resolve: (v) => o.resolve.push(v),
+    cacert: (v) => (o.cacert = v),
   };
   const flags: Record<string, () => void> = {
     s: () => (o.silent = true),
@@ -1125,8 +1128,29 @@ export function curl(sh: Shell, args: string[]): Result {
   const tls = url.scheme === 'https';
   // ingress-nginx serves the certificate of the Ingress TLS Secret for the SNI name, else its fake one
   const cert = tls && conn.pod && conn.listener.app === 'ingress-nginx' && protocolOf(conn.listener) === 'https' ? (require('./ingresstls') as typeof import('./ingresstls')).serverCertificate(sh.net.state, isIP(url.host) ? '' : url.host) : undefined;
-  if (cert) v.push(...cert.verbose(o.insecure));
-  if (tls && !o.insecure && conn.pod && protocolOf(conn.listener) === 'https') {
+  if (cert && o.cacert && !o.insecure) {
+    // the CA file is read where curl runs: the user's own machine, or the node's or container's files
+    let pem: string | undefined;
+    if (sh.from.kind === 'outside') {
+      try {
+        pem = (require('fs') as typeof import('fs')).readFileSync(o.cacert, 'latin1');
+      } catch {
+        pem = undefined;
+      }
+    } else pem = fsOf(sh).read(absPath(sh, o.cacert));
+    if (pem === undefined) {
+      const res = curlFail(o, 77, `error setting certificate file: ${o.cacert}`, [...v, `error setting certificate file: ${o.cacert}`, 'Closing connection 0']);
+      return { ...res, stderr: trace + res.stderr };
+    }
+    const bad = (require('./ingresstls') as typeof import('./ingresstls')).verifyWith(cert, pem, url.host);
+    v.push(...cert.verbose(!bad).map((l) => l.replace(/ SSL certificate verify result: .*/, ' SSL certificate verify ok.')));
+    if (bad) {
+      v.push(bad.message, 'Closing connection 0');
+      const res = curlFail(o, bad.code, bad.message + (bad.code === 60 ? '\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.' : ''), v);
+      return { ...res, stderr: trace + res.stderr };
+    }
+  } else if (cert) v.push(...cert.verbose(o.insecure));
+  if (tls && !o.insecure && !(cert && o.cacert) && conn.pod && protocolOf(conn.listener) === 'https') {
     // the API server's certificate comes from the cluster's CA; the echoserver's and netexec's are self-signed
     const problem = cert ? cert.problem : conn.listener.app === 'apiserver' ? 'unable to get local issuer certificate' : 'self-signed certificate';
     v.push(`SSL certificate problem: ${problem}`, 'Closing connection 0');
