@@ -14,7 +14,7 @@ import { cluster } from './helpers.mjs';
 
 const T0 = '2025-03-01T12:00:00Z';
 const T1 = '2025-03-01T12:01:00Z';
-const NODE = '192.168.49.3'; // node01: the first untainted node, labelled minikube.k8s.io/primary
+const NODE = '192.168.49.2'; // the control plane (`kubesim ip`), labelled minikube.k8s.io/primary as minikube's is
 
 const ingressYaml = (name, spec, annotations = {}) =>
   JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, annotations }, spec });
@@ -56,7 +56,7 @@ test('install: the addon objects, the controller ready on the primary node, the 
   const pods = c.ok(['get', 'pods', '-n', 'ingress-nginx', '-o', 'wide']);
   assert.match(pods, /ingress-nginx-admission-create-\w{5}\s+0\/1\s+Completed/);
   assert.match(pods, /ingress-nginx-admission-patch-\w{5}\s+0\/1\s+Completed/);
-  assert.match(pods, /ingress-nginx-controller-\w+-\w{5}\s+1\/1\s+Running\s+0\s+60s\s+[\d.]+\s+node01/);
+  assert.match(pods, /ingress-nginx-controller-\w+-\w{5}\s+1\/1\s+Running\s+0\s+60s\s+[\d.]+\s+controlplane/);
   const svc = c.ok(['get', 'svc', '-n', 'ingress-nginx']);
   assert.match(svc, /ingress-nginx-controller\s+NodePort\s+[\d.]+\s+<none>\s+80:3\d{4}\/TCP,443:3\d{4}\/TCP/);
   assert.match(svc, /ingress-nginx-controller-admission\s+ClusterIP\s+[\d.]+\s+<none>\s+443\/TCP/);
@@ -64,10 +64,10 @@ test('install: the addon objects, the controller ready on the primary node, the 
   assert.equal(c.ok(['get', 'ingressclass', 'nginx', '-o', 'jsonpath={.metadata.annotations}']), '{"ingressclass.kubernetes.io/is-default-class":"true"}');
   const image = c.ok(['get', 'deploy', '-n', 'ingress-nginx', 'ingress-nginx-controller', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[*].hostPort}']);
   assert.equal(image, 'registry.k8s.io/ingress-nginx/controller:v1.11.3@sha256:d56f135b6462cfc476447cfe564b83a45e8bb7da2774963b00d12161112270b7 80 443');
-  assert.equal(c.ok(['get', 'node', 'node01', '-o', 'jsonpath={.metadata.labels.minikube\\.k8s\\.io/primary}']), 'true');
+  assert.equal(c.ok(['get', 'node', 'controlplane', '-o', 'jsonpath={.metadata.labels.minikube\\.k8s\\.io/primary}']), 'true');
   // the probes' /healthz on 10254, from a node
   const ip = c.ok(['get', 'pods', '-n', 'ingress-nginx', '-l', 'app.kubernetes.io/component=controller', '-o', 'jsonpath={.items[0].status.podIP}']);
-  assert.equal(c.ok(['ssh', 'node01', 'curl', '-s', `http://${ip}:10254/healthz`]), 'ok');
+  assert.equal(c.ok(['ssh', 'node02', 'curl', '-s', `http://${ip}:10254/healthz`]), 'ok');
   // the controller's start in its log: ingress-nginx's banner
   assert.match(c.ok(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller']), /^-{79}\nNGINX Ingress controller\n  Release:       v1\.11\.3\n/);
 });
@@ -90,6 +90,10 @@ test('routing: Host header × path to the echoserver pods, round-robin over the 
   assert.equal(hostname(c.ok(['curl', '-H', 'Host: foo.example', `http://${NODE}/api/v1`])), apiPod);
   // /apiv1 is not under /api (Prefix is element-wise): the root rule takes it
   assert.ok(webPods.includes(hostname(c.ok(['curl', '-H', 'Host: foo.example', `http://${NODE}/apiv1`]))));
+  // the minikube tutorial's `curl --resolve "hello-world.example:80:$(minikube ip)" http://hello-world.example`
+  const ip = c.ok(['ip']).trim();
+  assert.equal(ip, NODE);
+  assert.equal(hostname(c.ok(['curl', '--resolve', `foo.example:80:${ip}`, 'http://foo.example/api'])), apiPod);
   // --resolve instead of -H, and the NodePort instead of the hostPort
   const np = c.ok(['get', 'svc', '-n', 'ingress-nginx', 'ingress-nginx-controller', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
   assert.equal(hostname(c.ok(['curl', '--resolve', `foo.example:${np}:192.168.49.4`, `http://foo.example:${np}/api`])), apiPod);
@@ -126,7 +130,7 @@ test('trace: the hop into the controller, the rule that matched, the endpoint an
   const lines = r.stderr.split('\n');
   const at = (re) => lines.findIndex((l) => re.test(l));
   const order = [
-    /^kubesim trace: 192\.168\.49\.1 → 192\.168\.49\.3:80\/TCP: reaches node node01/,
+    /^kubesim trace: 192\.168\.49\.1 → 192\.168\.49\.2:80\/TCP: reaches node controlplane/,
     /CNI-HOSTPORT-DNAT: hostPort 80\/TCP of pod ingress-nginx\/ingress-nginx-controller-/,
     /delivered to pod ingress-nginx\/ingress-nginx-controller-.*port 80; the pod sees the client as 192\.168\.49\.1/,
     /ingress-nginx: Ingress default\/main rule host foo\.example path \/api \(Prefix\) matched → service api:80/,
@@ -164,7 +168,7 @@ test('ADDRESS: the status sync writes the node IP on its 60 s loop, with Sync ev
   t.after(() => c.cleanup());
   c.at('2025-03-01T12:00:20Z').ok(['apply', '-f', '-'], { input: ingressYaml('one', { rules: [{ host: 'a.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: be('web') }] } }] }) });
   assert.match(c.at('2025-03-01T12:00:59Z').ok(['get', 'ing', 'one']), /^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE\none\s+nginx\s+a\.example\s+80\s+39s\n$/);
-  assert.match(c.at('2025-03-01T12:01:00Z').ok(['get', 'ing', 'one']), /one\s+nginx\s+a\.example\s+192\.168\.49\.3\s+80\s+40s\n$/);
+  assert.match(c.at('2025-03-01T12:01:00Z').ok(['get', 'ing', 'one']), /one\s+nginx\s+a\.example\s+192\.168\.49\.2\s+80\s+40s\n$/);
   const ev = c.ok(['get', 'events', '--field-selector', 'involvedObject.name=one', '-o', 'jsonpath={range .items[*]}{.type} {.reason} {.message} {.source.component} {.count}{"\\n"}{end}']);
   assert.equal(ev, 'Normal Sync Scheduled for sync nginx-ingress-controller 2\n');
 });

@@ -31,13 +31,15 @@ function known(kind: string): boolean {
 }
 
 /**
- * minikube's primary node is its only, untainted one. Here it is the first node without a
- * NoSchedule taint (a worker), else the control plane, whose taint the addon's pods then tolerate.
+ * minikube's primary node is its control plane, the address `minikube ip` (and `kubesim ip`)
+ * prints, so `curl --resolve host:80:$(kubesim ip)` reaches the controller's hostPort as the
+ * minikube tutorials do. kubesim's control plane carries kubeadm's NoSchedule taint, which
+ * minikube's does not: the addon's pods then tolerate it.
  */
 function primaryNode(state: State): { name: string; tainted: boolean } {
   const nodes = state.list('Node');
   const labelled = nodes.find((n) => n.metadata.labels?.[PRIMARY_LABEL] === 'true');
-  const pick = labelled ?? nodes.find((n) => !(n.spec?.taints ?? []).some((t: { effect: string }) => t.effect === 'NoSchedule')) ?? nodes[0];
+  const pick = labelled ?? nodes.find((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];
   return { name: pick.metadata.name, tainted: (pick.spec?.taints ?? []).some((t: { effect: string }) => t.effect === 'NoSchedule') };
 }
 
@@ -94,7 +96,6 @@ export function installIngress(state: State): void {
     state.replace(n);
   }
   const tolerations = [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/master', operator: 'Equal' }];
-  // kubesim's control plane carries kubeadm's taint, which minikube's single node does not
   if (primary.tainted) tolerations.push({ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' } as (typeof tolerations)[0]);
   const objects: KObject[] = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: { ...base }, name: INGRESS_NS } },

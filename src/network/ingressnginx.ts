@@ -145,12 +145,14 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   const hostOnly = host.replace(/:\d+$/, '');
   const scheme = https ? 'https' : 'http';
   // nginx.tmpl's proxy_set_header lines, then the client's other headers (Connection and Upgrade empty: not sent)
+  // $best_http_host: the Host header as the client sent it (port included), else the server name
+  const best = host || route.server;
   const set: [string, string][] = [
-    ['Host', hostOnly],
+    ['Host', best],
     ['X-Request-ID', reqId],
     ['X-Real-IP', req.clientIP],
     ['X-Forwarded-For', req.clientIP],
-    ['X-Forwarded-Host', hostOnly],
+    ['X-Forwarded-Host', best],
     ['X-Forwarded-Port', String(port)],
     ['X-Forwarded-Proto', scheme],
     ['X-Forwarded-Scheme', scheme],
