@@ -237,7 +237,7 @@ export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequ
     default: {
       res = respond(state, pod, l, req);
       const bytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
-      if (l.app === 'nginx' || l.app === 'echo') appendLog(state, pod, l.container.name, [combined(res.status, l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes, l.app === 'nginx' ? ' "-"' : '')]);
+      if (l.app === 'nginx' || l.app === 'echo') appendLog(state, pod, l.container.name, [combined(res.status, l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes, l.app === 'nginx' ? ` "${header(req, 'x-forwarded-for') ?? '-'}"` : '')]);
       else if (l.app === 'httpd') appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${req.method === 'HEAD' ? '-' : bytes}`]);
     }
   }

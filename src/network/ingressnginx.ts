@@ -173,7 +173,7 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   if (ct) headers.push(['Content-Type', ct[1]]);
   const te = up.headers.find(([k]) => k.toLowerCase() === 'transfer-encoding');
   if (te) headers.push(['Transfer-Encoding', te[1]]);
-  else headers.push(['Content-Length', String(Buffer.byteLength(up.body))]);
+  else headers.push(['Content-Length', up.headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1] ?? String(Buffer.byteLength(up.body))]);
   headers.push(['Connection', 'keep-alive'], ...up.headers.filter(([k]) => !hidden.has(k.toLowerCase())));
   const res: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body };
   return finish(res, { name: upName, addr, length: String(Buffer.byteLength(up.body)), time: '0.001', status: String(up.status) });
