@@ -171,6 +171,11 @@ test('ADDRESS: the status sync writes the node IP on its 60 s loop, with Sync ev
   assert.match(c.at('2025-03-01T12:01:00Z').ok(['get', 'ing', 'one']), /one\s+nginx\s+a\.example\s+192\.168\.49\.2\s+80\s+40s\n$/);
   const ev = c.ok(['get', 'events', '--field-selector', 'involvedObject.name=one', '-o', 'jsonpath={range .items[*]}{.type} {.reason} {.message} {.source.component} {.count}{"\\n"}{end}']);
   assert.equal(ev, 'Normal Sync Scheduled for sync nginx-ingress-controller 2\n');
+  // the controller's log: the store's event, the reload, the status update
+  const log = c.ok(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller']);
+  assert.match(log, /\nI0301 12:00:20\.000000       7 store\.go:440\] "Found valid IngressClass" ingress="default\/one" ingressclass="nginx"\n/);
+  assert.match(log, /\nI0301 12:00:20\.000000       7 controller\.go:213\] "Backend successfully reloaded"\n/);
+  assert.match(log, /\nI0301 12:01:00\.000000       7 status\.go:304\] "updating Ingress status" namespace="default" ingress="one" currentValue=null newValue=\[\{"ip":"192\.168\.49\.2"\}\]\n/);
 });
 
 test('addons enable / list / disable ingress, as minikube prints them', (t) => {

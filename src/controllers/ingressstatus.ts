@@ -49,6 +49,33 @@ function served(state: State, ing: KObject): boolean {
   return servedByNginx(ing as never, (name) => state.get('IngressClass', undefined, name)?.spec?.controller);
 }
 
+/** klog's info line as the controller (PID 7 in its image) writes it. */
+function klog(ms: number, where: string, msg: string): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `I${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)}       7 ${where}] ${msg}`;
+}
+
+/** What the controller logs and records when a change reaches its store: the event, a reload. */
+function logSync(state: State, pods: KObject[], ing: KObject, at: number, first: boolean): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { appendLog } = require('../network/apps') as typeof import('../network/apps');
+  const ns = ing.metadata.namespace;
+  const name = ing.metadata.name;
+  const ref = `Event(v1.ObjectReference{Kind:"Ingress", Namespace:"${ns}", Name:"${name}", UID:"${ing.metadata.uid}", APIVersion:"networking.k8s.io/v1", ResourceVersion:"${ing.metadata.resourceVersion}", FieldPath:""}): type: 'Normal' reason: 'Sync' Scheduled for sync`;
+  for (const pod of pods) {
+    const lines = first ? [klog(at, 'store.go:440', `"Found valid IngressClass" ingress="${ns}/${name}" ingressclass="${ing.spec?.ingressClassName ?? '_'}"`)] : [];
+    lines.push(klog(at, 'event.go:377', ref));
+    if (first) {
+      lines.push(klog(at, 'controller.go:193', '"Configuration changes detected, backend reload required"'), klog(at, 'controller.go:213', '"Backend successfully reloaded"'));
+      const podRef = `Event(v1.ObjectReference{Kind:"Pod", Namespace:"${NS}", Name:"${pod.metadata.name}", UID:"${pod.metadata.uid}", APIVersion:"v1", ResourceVersion:"${pod.metadata.resourceVersion}", FieldPath:""}): type: 'Normal' reason: 'RELOAD' NGINX reload triggered due to a change in configuration`;
+      lines.push(klog(at, 'event.go:377', podRef));
+      recordEvent(state, pod, 'Normal', 'RELOAD', 'NGINX reload triggered due to a change in configuration', SOURCE, at);
+    }
+    appendLog(state, pod, 'controller', lines, at);
+  }
+}
+
 function hasSyncEvent(state: State, ing: KObject): boolean {
   return state.list('Event', ing.metadata.namespace).some((e) => e.involvedObject?.uid === ing.metadata.uid && e.reason === 'Sync' && e.source?.component === SOURCE.component);
 }
@@ -69,7 +96,10 @@ export function syncIngressStatus(state: State): void {
   for (const ing of ings.values()) {
     if (ing.metadata.deletionTimestamp || !served(state, ing)) continue;
     const seenAt = Math.max(Date.parse(ing.metadata.creationTimestamp ?? '') || now, ctl.since);
-    if (!hasSyncEvent(state, ing)) recordEvent(state, ing, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, Math.min(seenAt, now));
+    if (!hasSyncEvent(state, ing)) {
+      recordEvent(state, ing, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, Math.min(seenAt, now));
+      logSync(state, ctl.pods, ing, Math.min(seenAt, now), true);
+    }
     const have = ing.status?.loadBalancer?.ingress ?? [];
     if (JSON.stringify(have) === JSON.stringify(want)) continue;
     // the next tick of the status loop at or after the controller saw it
@@ -81,8 +111,15 @@ export function syncIngressStatus(state: State): void {
     }
     const upd = clone(ing);
     upd.status = { loadBalancer: want.length ? { ingress: want } : {} };
+    for (const pod of ctl.pods.slice(0, 1)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { appendLog } = require('../network/apps') as typeof import('../network/apps');
+      appendLog(state, pod, 'controller', [klog(at, 'status.go:304', `"updating Ingress status" namespace="${ing.metadata.namespace}" ingress="${ing.metadata.name}" currentValue=${have.length ? JSON.stringify(have) : 'null'} newValue=${JSON.stringify(want)}`)], at);
+    }
     state.replace(upd);
+    const stored = state.get('Ingress', upd.metadata.namespace, upd.metadata.name) ?? upd;
     // the update comes back through the informer: another "Scheduled for sync"
-    recordEvent(state, upd, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, at);
+    recordEvent(state, stored, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, at);
+    logSync(state, ctl.pods, stored, at, false);
   }
 }
