@@ -249,6 +249,12 @@ test('TLS: the Secret certificate by SNI, the fake one otherwise; -k, exit 60 wi
   assert.match(fake.stderr, /subject: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate/);
   assert.match(fake.stdout, /Hostname: api-/);
   assert.match(fake.stdout, /x-forwarded-proto=https/);
+  // HTTP/2 over TLS (ingress-nginx offers h2, curl takes it), HTTP/1.1 with --http1.1
+  const two = c.ok(['curl', '-k', '-i', '--resolve', res, 'https://secure.example/']);
+  assert.match(two, /^HTTP\/2 200 \r\ndate: .*\r\ncontent-type: text\/plain\r\n/);
+  assert.doesNotMatch(two, /connection:|transfer-encoding:/i);
+  assert.match(c.ok(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller']), /"GET \/ HTTP\/2\.0" 200 /);
+  assert.match(c.ok(['curl', '-k', '-i', '--http1.1', '--resolve', res, 'https://secure.example/']), /^HTTP\/1\.1 200 OK\r\n/);
   // plain HTTP to a host with a certificate of its own: 308 to https
   const redirect = c.ok(['curl', '-i', '-H', 'Host: secure.example', `http://${NODE}/a?b=1`]);
   assert.match(redirect, /^HTTP\/1\.1 308 Permanent Redirect\r\n/);

@@ -22,7 +22,7 @@ export interface ServerCert {
   source: string;
   /** the certificate itself, when it is one kubesim can read (a Secret's) */
   x509?: import('crypto').X509Certificate;
-  verbose(insecure: boolean): string[];
+  verbose(insecure: boolean, h2?: boolean): string[];
 }
 
 /**
@@ -64,9 +64,9 @@ function asn1Time(ms: number): string {
 function make(c: Omit<ServerCert, 'verbose'>): ServerCert {
   return {
     ...c,
-    verbose(insecure: boolean) {
+    verbose(insecure: boolean, h2 = true) {
       const hs = [
-        'ALPN: offers h2,http/1.1',
+        h2 ? 'ALPN: offers h2,http/1.1' : 'ALPN: offers http/1.1',
         'TLSv1.3 (OUT), TLS handshake, Client hello (1):',
         'TLSv1.3 (IN), TLS handshake, Server hello (2):',
         'TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):',
@@ -80,14 +80,14 @@ function make(c: Omit<ServerCert, 'verbose'>): ServerCert {
         'TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):',
         'TLSv1.3 (OUT), TLS handshake, Finished (20):',
         'SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384',
-        // ingress-nginx offers h2; the simulated exchange is HTTP/1.1, so that is what is accepted here
-        'ALPN: server accepted http/1.1',
+        h2 ? 'ALPN: server accepted h2' : 'ALPN: server accepted http/1.1',
         'Server certificate:',
         ` subject: ${c.subject}`,
         ` start date: ${c.start}`,
         ` expire date: ${c.expire}`,
         ` issuer: ${c.issuer}`,
         ` SSL certificate verify result: ${c.problem} (${c.code}), continuing anyway.`,
+        ...(h2 ? ['Using HTTP2, server supports multiplexing'] : []),
       ];
     },
   };

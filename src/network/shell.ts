@@ -979,6 +979,8 @@ interface CurlOpts {
   resolve: string[];
   /** --cacert FILE: the CA certificates to trust instead of the system's */
   cacert?: string;
+  /** --http1.1: no HTTP/2 over TLS */
+  http11?: boolean;
 }
 
 function parseCurl(args: string[]): CurlOpts | string {
@@ -1020,6 +1022,7 @@ function parseCurl(args: string[]): CurlOpts | string {
     L: () => undefined,
     location: () => undefined,
     '4': () => undefined,
+    'http1.1': () => (o.http11 = true),
     trace: () => (o.trace = true),
   };
   for (let i = 0; i < args.length; i++) {
@@ -1143,13 +1146,13 @@ export function curl(sh: Shell, args: string[]): Result {
       return { ...res, stderr: trace + res.stderr };
     }
     const bad = (require('./ingresstls') as typeof import('./ingresstls')).verifyWith(cert, pem, url.host);
-    v.push(...cert.verbose(!bad).map((l) => l.replace(/ SSL certificate verify result: .*/, ' SSL certificate verify ok.')));
+    v.push(...cert.verbose(!bad, !o.http11).map((l) => l.replace(/ SSL certificate verify result: .*/, ' SSL certificate verify ok.')));
     if (bad) {
       v.push(bad.message, 'Closing connection 0');
       const res = curlFail(o, bad.code, bad.message + (bad.code === 60 ? '\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.' : ''), v);
       return { ...res, stderr: trace + res.stderr };
     }
-  } else if (cert) v.push(...cert.verbose(o.insecure));
+  } else if (cert) v.push(...cert.verbose(o.insecure, !o.http11));
   if (tls && !o.insecure && !(cert && o.cacert) && conn.pod && protocolOf(conn.listener) === 'https') {
     // the API server's certificate comes from the cluster's CA; the echoserver's and netexec's are self-signed
     const problem = cert ? cert.problem : conn.listener.app === 'apiserver' ? 'unable to get local issuer certificate' : 'self-signed certificate';
@@ -1175,8 +1178,10 @@ export function curl(sh: Shell, args: string[]): Result {
   }
   if (o.data !== undefined) reqHeaders.push(['Content-Length', String(Buffer.byteLength(o.data))], ['Content-Type', 'application/x-www-form-urlencoded']);
   const clientIP = conn.pod ? conn.clientIP : r.ip;
-  const ex = exchange(sh.net.state, conn, { method, path: url.path, httpVersion: '1.1', headers: reqHeaders, clientIP, url: `${url.scheme}://${url.hostHeader}${url.path}`, body: o.data }, tls);
-  const sent = [`> ${method} ${url.path} HTTP/1.1`, ...reqHeaders.map(([k, val]) => `> ${k}: ${val}`), '> '];
+  // ingress-nginx offers h2 in its TLS handshake (use-http2: true), and curl takes it unless --http1.1
+  const h2 = !!cert && !o.http11;
+  const ex = exchange(sh.net.state, conn, { method, path: url.path, httpVersion: h2 ? '2.0' : '1.1', headers: reqHeaders, clientIP, url: `${url.scheme}://${url.hostHeader}${url.path}`, body: o.data }, tls);
+  const sent = [`> ${method} ${url.path} HTTP/${h2 ? '2' : '1.1'}`, ...reqHeaders.map(([k, val]) => `> ${k}: ${val}`), '> '];
   if (ex.kind === 'tls-mismatch') {
     const res = curlFail(o, 35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', [...v, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', 'Closing connection 0']);
     return { ...res, stderr: trace + res.stderr };
@@ -1189,8 +1194,10 @@ export function curl(sh: Shell, args: string[]): Result {
     const res = curlFail(o, 52, 'Empty reply from server', [...v, 'Empty reply from server', 'Closing connection 0']);
     return { ...res, stderr: (o.verbose ? sent.map((l) => l + '\r\n').join('') : '') + trace + res.stderr };
   }
-  const res = ex.res;
-  const statusLine = `HTTP/1.1 ${res.status} ${res.reason}`;
+  let res = ex.res;
+  // HTTP/2: no reason phrase (curl prints "HTTP/2 200 "), lower-case names, no connection-specific headers
+  if (h2) res = { ...res, headers: res.headers.filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())).map(([k, val]) => [k.toLowerCase(), val]) };
+  const statusLine = h2 ? `HTTP/2 ${res.status} ` : `HTTP/1.1 ${res.status} ${res.reason}`;
   const headerText = [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`)].map((l) => l + '\r\n').join('') + '\r\n';
   let stderr = trace + traceLines(o, res.trace ?? []);
   if (o.verbose) {
