@@ -47,3 +47,4 @@ export { Explainer, wordWrap } from './printers/explain';
 export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
 export { routeRequest, buildServers, servedByNginx, upstreamName } from './network/ingressroute';
+export { formatHosts, formatPorts, ingressAddress, ingressClassParameters, defaultIngressClassOf } from './api/networking';

@@ -4,8 +4,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cluster, hasKubectl } from './helpers.mjs';
 
+const lib = createRequire(import.meta.url)('../dist/lib.cjs');
 const c = cluster({ seed: 'ingress-kinds', init: [] });
 after(() => c.cleanup());
 
@@ -334,4 +336,35 @@ test('describe ingress and describe ingressclass', () => {
   } finally {
     d.cleanup();
   }
+});
+
+// printers.go ingressLoadBalancerStatusStringer: ips (a hostname only where the ip is empty), a sorted
+// set joined by ",", cut to 13 bytes + "..." past 16 unless wide; the ingress controller writes it
+test('ADDRESS: the load balancer status as printIngress and describe show it', () => {
+  const ing = (entries) => ({ metadata: { name: 'x' }, status: { loadBalancer: { ingress: entries } } });
+  assert.equal(lib.ingressAddress(ing([]), false), '');
+  assert.equal(lib.ingressAddress(ing([{ ip: '172.18.0.3' }]), false), '172.18.0.3');
+  assert.equal(lib.ingressAddress(ing([{ ip: '10.0.0.2' }, { hostname: 'lb.example.com' }, { ip: '10.0.0.1' }, { ip: '10.0.0.2' }, { ip: '10.0.0.9', hostname: 'ignored' }]), true), '10.0.0.1,10.0.0.2,10.0.0.9,lb.example.com');
+  assert.equal(lib.ingressAddress(ing([{ ip: '10.0.0.2' }, { ip: '10.0.0.1' }]), false), '10.0.0.1,10.0...');
+  assert.equal(lib.formatPorts([]), '80');
+  assert.equal(lib.formatPorts([{ hosts: ['a'] }]), '80, 443');
+  // formatHosts counts rules, not hosts, after the third: a host-less fourth rule still makes "+ 1 more..."
+  assert.equal(lib.formatHosts([{ host: 'a' }, { host: 'b' }, { host: 'c' }, {}]), 'a,b,c + 1 more...');
+  assert.equal(lib.formatHosts([{}, { host: 'b' }]), 'b');
+});
+
+test('update: generation counts spec changes, status is kept, the annotation rule is create-only', () => {
+  create(ingress('upd', { cls: 'a' }));
+  const before = JSON.parse(c.ok(['get', 'ing', 'upd', '-o', 'json']));
+  c.ok(['label', 'ing', 'upd', 'x=y']);
+  assert.equal(JSON.parse(c.ok(['get', 'ing', 'upd', '-o', 'json'])).metadata.generation, 1);
+  c.ok(['patch', 'ing', 'upd', '--type=merge', '-p', '{"spec":{"ingressClassName":"b"},"status":{"loadBalancer":{"ingress":[{"ip":"1.2.3.4"}]}}}']);
+  const after = JSON.parse(c.ok(['get', 'ing', 'upd', '-o', 'json']));
+  assert.equal(after.metadata.generation, 2);
+  assert.deepEqual(after.status, before.status);
+  // ValidateIngressUpdate does not compare the legacy annotation with ingressClassName
+  c.ok(['annotate', 'ing', 'upd', 'kubernetes.io/ingress.class=other']);
+  const r = c.run(['patch', 'ing', 'upd', '--type=json', '-p', '[{"op":"replace","path":"/spec/rules/0/http/paths/0/pathType","value":"Regex"}]']);
+  assert.deepEqual([r.code, r.stderr], [1, 'The Ingress "upd" is invalid: spec.rules[0].http.paths[0].pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"\n']);
+  c.ok(['delete', 'ing', 'upd']);
 });
