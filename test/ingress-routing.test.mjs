@@ -231,6 +231,8 @@ test('TLS: the Secret certificate by SNI, the fake one otherwise; -k, exit 60 wi
   assert.equal(v.code, 0);
   assert.match(v.stderr, /\* Server certificate:\n\*  subject: CN=secure\.example; O=secure\.example\n/);
   assert.match(v.stderr, /SSL certificate verify result: self-signed certificate \(18\), continuing anyway\./);
+  const traced = c.run(['curl', '--trace', '-k', '-s', '-o', '/dev/null', '--resolve', res, 'https://secure.example/']);
+  assert.match(traced.stderr, /kubesim trace: TLS: SNI "secure\.example" → ingress-nginx presents Secret default\/foo-tls \(subject CN=secure\.example; O=secure\.example\)\n/);
   const no = c.run(['curl', '--resolve', res, 'https://secure.example/']);
   assert.equal(no.code, 60);
   assert.match(no.stderr, /^curl: \(60\) SSL certificate problem: self-signed certificate\nMore details here: https:\/\/curl\.se\/docs\/sslcerts\.html/);

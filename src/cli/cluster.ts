@@ -73,7 +73,7 @@ function toOptions(f: InitFlags): InitOptions {
 }
 
 function summary(cfg: ClusterConfig, dir: string): string {
-  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + '\n';
+  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + (cfg.addons?.includes('ingress') ? ', ingress-nginx controller' : '') + '\n';
 }
 
 export function runInit(g: GlobalOptions, f: InitFlags): Outcome {

@@ -1111,7 +1111,7 @@ export function curl(sh: Shell, args: string[]): Result {
   }
   const conn = open(sh, r.ip, url.port);
   hops.push(...conn.hops);
-  const trace = traceLines(o, hops);
+  let trace = traceLines(o, hops);
   const v: string[] = [`  Trying ${r.ip}:${url.port}...`];
   const limit = o.maxTime ?? o.connectTimeout;
   if (!conn.ok) {
@@ -1131,6 +1131,7 @@ export function curl(sh: Shell, args: string[]): Result {
   const tls = url.scheme === 'https';
   // ingress-nginx serves the certificate of the Ingress TLS Secret for the SNI name, else its fake one
   const cert = tls && conn.pod && conn.listener.app === 'ingress-nginx' && protocolOf(conn.listener) === 'https' ? (require('./ingresstls') as typeof import('./ingresstls')).serverCertificate(sh.net.state, isIP(url.host) ? '' : url.host) : undefined;
+  if (cert) trace += traceLines(o, [`TLS: SNI ${isIP(url.host) ? '(none: the URL names an address)' : JSON.stringify(url.host)} → ingress-nginx presents ${cert.source} (subject ${cert.subject})`]);
   if (cert && o.cacert && !o.insecure) {
     // the CA file is read where curl runs: the user's own machine, or the node's or container's files
     let pem: string | undefined;
