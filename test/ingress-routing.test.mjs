@@ -122,6 +122,17 @@ test('rewrite-target with capture groups reaches the backend as the rewritten pa
   assert.match(out, /\treal path=\/new\?x=1\n/);
 });
 
+test('backend-protocol HTTPS: TLS to the backend; plain HTTP to a TLS port gets its 400', (t) => {
+  const c = setup();
+  t.after(() => c.cleanup());
+  c.ok(['expose', 'deployment', 'api', '--name=api-tls', '--port=443', '--target-port=8443']);
+  const rule = (host) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: be('api-tls', 443) }] } });
+  c.ok(['apply', '-f', '-'], { input: ingressYaml('tls-up', { rules: [rule('up.example')] }, { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' }) });
+  c.ok(['apply', '-f', '-'], { input: ingressYaml('plain-up', { rules: [rule('plain.example')] }) });
+  assert.match(c.ok(['curl', '-H', 'Host: up.example', `http://${NODE}/`]), /\trequest_scheme=https\n/);
+  assert.match(c.ok(['curl', '-H', 'Host: plain.example', `http://${NODE}/`]), /400 The plain HTTP request was sent to HTTPS port/);
+});
+
 test('trace: the hop into the controller, the rule that matched, the endpoint and the second connection', (t) => {
   const c = setup();
   t.after(() => c.cleanup());

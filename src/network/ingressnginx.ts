@@ -162,8 +162,13 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   if (xff) set.push(['X-Original-Forwarded-For', xff]);
   const setNames = new Set(set.map(([k]) => k.toLowerCase()));
   const rest = req.headers.filter(([k]) => !setNames.has(k.toLowerCase()) && !['connection', 'upgrade', 'proxy', 'x-forwarded-for'].includes(k.toLowerCase()));
-  const upReq: HttpRequest = { method: req.method, path: route.upstreamURI, httpVersion: '1.1', headers: [...set, ...rest], clientIP: podIP, url: `http://${hostOnly}${route.upstreamURI}`, body: req.body };
-  const ex = exchange(state, conn, upReq, false);
+  // nginx.ingress.kubernetes.io/backend-protocol: HTTPS proxies over TLS (proxy_pass https://, the
+  // backend's certificate not verified, as proxy_ssl_verify is off)
+  const ingObj = route.ingress ? state.get('Ingress', route.ingress.namespace, route.ingress.name) : undefined;
+  const upTLS = String(ingObj?.metadata.annotations?.['nginx.ingress.kubernetes.io/backend-protocol'] ?? '').toUpperCase() === 'HTTPS';
+  if (upTLS) trace.push('ingress-nginx: backend-protocol HTTPS: the upstream connection speaks TLS');
+  const upReq: HttpRequest = { method: req.method, path: route.upstreamURI, httpVersion: '1.1', headers: [...set, ...rest], clientIP: podIP, url: `${upTLS ? 'https' : 'http'}://${hostOnly}${route.upstreamURI}`, body: req.body };
+  const ex = exchange(state, conn, upReq, upTLS);
   if (ex.kind !== 'response') return finish(nginxPage(502), { name: upName, addr, length: '0', time: '0.001', status: '502' });
   const up = ex.res;
   // proxy_hide_header's defaults (Server, Date…) and the hop-by-hop headers go; nginx puts its own first
