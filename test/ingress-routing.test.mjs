@@ -133,6 +133,20 @@ test('backend-protocol HTTPS: TLS to the backend; plain HTTP to a TLS port gets 
   assert.match(c.ok(['curl', '-H', 'Host: plain.example', `http://${NODE}/`]), /400 The plain HTTP request was sent to HTTPS port/);
 });
 
+test('the admission webhook refuses a host and path another Ingress of the controller defines', (t) => {
+  const c = setup();
+  t.after(() => c.cleanup());
+  const dup = ingressYaml('dup', { ingressClassName: 'nginx', rules: [{ host: 'foo.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: be('api') }] } }] });
+  const r = c.run(['apply', '-f', '-'], { input: dup });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'Error from server (BadRequest): error when creating "STDIN": admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "foo.example" and path "/" is already defined in ingress default/main\n');
+  const gen = c.run(['create', 'ingress', 'dup2', '--rule=foo.example/api=api:80']);
+  assert.equal(gen.stderr, 'error: failed to create ingress: admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "foo.example" and path "/api" is already defined in ingress default/main\n');
+  // another class is not the controller's to judge; another path is fine
+  c.ok(['create', 'ingress', 'other', '--class=traefik', '--rule=foo.example/=api:80']);
+  c.ok(['create', 'ingress', 'more', '--rule=foo.example/more=api:80']);
+});
+
 test('trace: the hop into the controller, the rule that matched, the endpoint and the second connection', (t) => {
   const c = setup();
   t.after(() => c.cleanup());

@@ -252,3 +252,25 @@ export function tlsFor(ingresses: IngressLike[], sni: string): { namespace: stri
   const s = pickServer(servers, sni);
   return s.tls;
 }
+
+/**
+ * The admission webhook's overlap check (ingress-nginx internal/ingress/controller/controller.go
+ * checkOverlap): a host and path another served Ingress already defines is refused, unless one of
+ * them is a canary. Returns the refusal, or undefined.
+ */
+export function overlapError(others: IngressLike[], ing: IngressLike): string | undefined {
+  const key = (i: IngressLike) => `${i.metadata.namespace ?? 'default'}/${i.metadata.name}`;
+  const canary = (i: IngressLike) => ann(i, 'canary') === 'true';
+  if (canary(ing)) return undefined;
+  const rest = [...others].filter((o) => key(o) !== key(ing)).sort(byAge);
+  for (const rule of ing.spec?.rules ?? []) {
+    const host = rule.host || '_';
+    for (const p of rule.http?.paths ?? []) {
+      if (!p.backend?.service) continue;
+      const path = p.path || '/';
+      const existing = rest.find((o) => !canary(o) && (o.spec?.rules ?? []).some((r) => (r.host || '_') === host && (r.http?.paths ?? []).some((q) => (q.path || '/') === path && q.backend?.service)));
+      if (existing) return `host "${host}" and path "${path}" is already defined in ingress ${key(existing)}`;
+    }
+  }
+  return undefined;
+}
