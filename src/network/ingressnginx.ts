@@ -68,10 +68,11 @@ function accessLog(req: HttpRequest, res: HttpResponse, reqId: string, up: Upstr
   return `${req.clientIP} - - [${timeLocal()}] "${req.method} ${req.path} HTTP/${req.httpVersion}" ${res.status} ${bytes} "${header(req, 'referer') ?? '-'}" "${header(req, 'user-agent') ?? '-'}" ${requestLength(req)} ${up.time === '-' ? '0.000' : up.time} [${up.name}] [] ${up.addr} ${up.length} ${up.time} ${up.status} ${reqId}`;
 }
 
-function describeRoute(r: Route, https: boolean): string {
-  if (r.via === 'path' && r.rule && r.ingress) return `ingress-nginx: Ingress ${r.ingress.namespace}/${r.ingress.name} rule host ${r.rule.host} path ${r.rule.path} (${r.rule.pathType}) matched → service ${r.backend?.service}:${r.backend?.port}${r.upstreamURI !== undefined ? '' : ''}`;
+function describeRoute(r: Route, uri: string): string {
+  const rewrite = r.upstreamURI !== uri ? `; rewrite-target: ${uri} → ${r.upstreamURI}` : '';
+  if (r.via === 'path' && r.rule && r.ingress) return `ingress-nginx: Ingress ${r.ingress.namespace}/${r.ingress.name} rule host ${r.rule.host} path ${r.rule.path} (${r.rule.pathType}) matched → service ${r.backend?.service}:${r.backend?.port}${rewrite}`;
   if (r.via === 'ingress-default-backend' && r.ingress) return `ingress-nginx: ${r.why}; Ingress ${r.ingress.namespace}/${r.ingress.name}'s defaultBackend → service ${r.backend?.service}:${r.backend?.port}`;
-  return `ingress-nginx: ${r.why ?? 'no rule matched'}; the controller's default backend answers 404${https ? '' : ''}`;
+  return `ingress-nginx: ${r.why ?? 'no rule matched'}; the controller's default backend answers 404`;
 }
 
 /** One request on the controller's port 80 or 443. */
@@ -87,7 +88,7 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
     return { ...res, trace: [...trace, ...(res.trace ?? [])] };
   };
   const none: Upstream = { name: '', addr: '-', length: '-', time: '-', status: '-' };
-  trace.push(describeRoute(route, https));
+  trace.push(describeRoute(route, req.path));
   if (route.redirectHttps) {
     const hostOnly = host.replace(/:\d+$/, '');
     trace.push(`ingress-nginx: ${route.server} has a TLS certificate and ssl-redirect is on: 308 to https`);
