@@ -97,6 +97,13 @@ test('routing: Host header × path to the echoserver pods, round-robin over the 
   // --resolve instead of -H, and the NodePort instead of the hostPort
   const np = c.ok(['get', 'svc', '-n', 'ingress-nginx', 'ingress-nginx-controller', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
   assert.equal(hostname(c.ok(['curl', '--resolve', `foo.example:${np}:192.168.49.4`, `http://foo.example:${np}/api`])), apiPod);
+  // from a pod, through the controller's ClusterIP Service, with busybox wget's --header
+  c.ok(['run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
+  c.at('2025-03-01T12:02:00Z');
+  const viaPod = c.ok(['exec', 'bb', '--', 'wget', '-qO-', '--header', 'Host: foo.example', 'http://ingress-nginx-controller.ingress-nginx/api']);
+  assert.equal(hostname(viaPod), apiPod);
+  const bbIP = c.ok(['get', 'pod', 'bb', '-o', 'jsonpath={.status.podIP}']);
+  assert.match(viaPod, new RegExp(`\tx-real-ip=${bbIP.replace(/\./g, '\\.')}\n`));
 });
 
 test('404 from the default backend, 503 for a missing Service or one without endpoints', (t) => {

@@ -1228,9 +1228,15 @@ export function wget(sh: Shell, args: string[]): Result {
   let spider = false;
   let url: string | undefined;
   let timeout: number | undefined;
+  const userHeaders: [string, string][] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-q' || a === '--quiet') quiet = true;
+    // --header STR: busybox sends it instead of its own Host or User-Agent when it names one
+    if (a === '--header' || a.startsWith('--header=')) {
+      const h = a === '--header' ? (args[++i] ?? '') : a.slice('--header='.length);
+      const c = h.indexOf(':');
+      if (c > 0) userHeaders.push([h.slice(0, c).trim(), h.slice(c + 1).trim()]);
+    } else if (a === '-q' || a === '--quiet') quiet = true;
     else if (a === '-qO-' || a === '-qO' || a === '-Oq') {
       quiet = true;
       out = a === '-qO-' ? '-' : args[++i];
@@ -1253,7 +1259,7 @@ export function wget(sh: Shell, args: string[]): Result {
     return { stdout: '', stderr: `${connecting}wget: ${timeout !== undefined ? 'download timed out' : `can't connect to remote host (${r.ip}): Connection timed out`}\n`, code: 1 };
   }
   const clientIP = conn.pod ? conn.clientIP : r.ip;
-  const ex = exchange(sh.net.state, conn, { method: spider ? 'HEAD' : 'GET', path: u.path, httpVersion: '1.1', headers: [['Host', u.hostHeader], ['User-Agent', 'Wget'], ['Connection', 'close']], clientIP, url: `${u.scheme}://${u.hostHeader}${u.path}` }, u.scheme === 'https');
+  const ex = exchange(sh.net.state, conn, { method: spider ? 'HEAD' : 'GET', path: u.path, httpVersion: '1.1', headers: wgetHeaders(u.hostHeader, userHeaders), clientIP, url: `${u.scheme}://${u.hostHeader}${u.path}` }, u.scheme === 'https');
   if (ex.kind !== 'response') return { stdout: '', stderr: `${connecting}wget: ${ex.kind === 'empty' ? 'error getting response: Connection reset by peer' : 'error getting response'}\n`, code: 1 };
   if (ex.res.status >= 400) return { stdout: '', stderr: `${connecting}wget: server returned error: HTTP/1.1 ${ex.res.status} ${ex.res.reason}\n`, code: 1 };
   if (spider) return { stdout: '', stderr: quiet ? '' : `${connecting}remote file exists\n`, code: 0 };
@@ -1262,6 +1268,13 @@ export function wget(sh: Shell, args: string[]): Result {
   if (out === '-') return { stdout: ex.res.body, stderr: quiet ? '' : `${connecting}writing to stdout\n${bar('-')}written to stdout\n`, code: 0 };
   const file = out ?? (u.path.split('?')[0].split('/').pop() || 'index.html');
   return { stdout: '', stderr: quiet ? '' : `${connecting}saving to '${file}'\n${bar(file)}'${file}' saved\n`, code: 0 };
+}
+
+function wgetHeaders(host: string, user: [string, string][]): [string, string][] {
+  const named = (n: string) => user.find(([k]) => k.toLowerCase() === n);
+  const out: [string, string][] = [['Host', named('host')?.[1] ?? host], ['User-Agent', named('user-agent')?.[1] ?? 'Wget']];
+  out.push(...user.filter(([k]) => !['host', 'user-agent'].includes(k.toLowerCase())), ['Connection', 'close']);
+  return out;
 }
 
 // ---------------------------------------------------------------- nslookup (busybox)
