@@ -86,7 +86,13 @@ export function syncIngressStatus(state: State): void {
   const now = nowMs();
   const due = new Set(dueTimers(state, 'IngressStatus', now).map(([ns, name]) => `${ns}/${name}`));
   const ings = new Map<string, KObject>();
-  for (const i of state.list('Ingress')) ings.set(`${i.metadata.namespace}/${i.metadata.name}`, i);
+  let listed: KObject[];
+  try {
+    listed = state.list('Ingress');
+  } catch {
+    return; // a kubesim without the Ingress kind
+  }
+  for (const i of listed) ings.set(`${i.metadata.namespace}/${i.metadata.name}`, i);
   for (const key of due) {
     const [ns, name] = key.split('/');
     const i = state.get('Ingress', ns, name);
