@@ -220,8 +220,12 @@ test('addons enable / list / disable ingress, as minikube prints them', (t) => {
     '💡  ingress is an addon maintained by Kubernetes. For any concerns contact minikube on GitHub.\nYou can view the list of minikube maintainers at: https://github.com/kubernetes/minikube/blob/master/OWNERS\n    ▪ Using image registry.k8s.io/ingress-nginx/controller:v1.11.3\n    ▪ Using image registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4\n    ▪ Using image registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4\n🔎  Verifying ingress addon...\n🌟  The \'ingress\' addon is enabled\n',
   );
   assert.match(c.ok(['addons', 'list']), /\| ingress\s+\| kubesim\s+\| enabled ✅\s+\| Kubernetes\s+\|/);
+  c.ok(['create', 'ingress', 'one', '--rule=a.example/=web:80']);
   assert.match(c.at(T1).ok(['get', 'pods', '-n', 'ingress-nginx']), /ingress-nginx-controller-\S+\s+1\/1\s+Running/);
+  assert.match(c.ok(['get', 'ing', 'one']), /192\.168\.49\.2/);
   assert.equal(c.ok(['addons', 'disable', 'ingress']), '🌑  "The \'ingress\' addon is disabled"\n');
+  // --update-status-on-shutdown: the controller takes its address out as it goes
+  assert.match(c.ok(['get', 'ing', 'one']), /one\s+nginx\s+a\.example\s+80\s+60s\n$/);
   assert.equal(c.run(['get', 'ingressclass', 'nginx']).code, 1);
   const bad = c.run(['addons', 'enable', 'dashboard']);
   assert.equal(bad.code, 1);

@@ -82,13 +82,17 @@ function hasSyncEvent(state: State, ing: KObject): boolean {
 
 export function syncIngressStatus(state: State): void {
   const ctl = controllers(state);
-  if (!ctl) return;
+  if (!ctl) {
+    clearOnShutdown(state);
+    return;
+  }
   const now = nowMs();
   const due = new Set(dueTimers(state, 'IngressStatus', now).map(([ns, name]) => `${ns}/${name}`));
   const ings = new Map<string, KObject>();
   let listed: KObject[];
+  // every namespace's, not only those the command touched: the controller watches them all
   try {
-    listed = state.list('Ingress');
+    listed = state.listAll('Ingress');
   } catch {
     return; // a kubesim without the Ingress kind
   }
@@ -127,5 +131,26 @@ export function syncIngressStatus(state: State): void {
     // the update comes back through the informer: another "Scheduled for sync"
     recordEvent(state, stored, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, at);
     logSync(state, ctl.pods, stored, at, false);
+  }
+}
+
+/**
+ * --update-status-on-shutdown (default true): the last controller to stop takes its addresses out
+ * of the Ingresses' status (status.go Shutdown), so ADDRESS empties when the addon goes.
+ */
+function clearOnShutdown(state: State): void {
+  if (state.get('Deployment', NS, 'ingress-nginx-controller')?.spec?.replicas) return; // still starting or restarting
+  let list: KObject[];
+  try {
+    list = state.listAll('Ingress');
+  } catch {
+    return;
+  }
+  for (const ing of list) {
+    // the IngressClass may have gone with the addon: its name still says whose the Ingress was
+    if (!(ing.status?.loadBalancer?.ingress ?? []).length || !(served(state, ing) || ing.spec?.ingressClassName === 'nginx')) continue;
+    const upd = clone(ing);
+    upd.status = { loadBalancer: {} };
+    state.replace(upd);
   }
 }
