@@ -57,7 +57,9 @@ function klog(ms: number, where: string, msg: string): string {
 }
 
 /** What the controller logs and records when a change reaches its store: the event, a reload. */
-function logSync(state: State, pods: KObject[], ing: KObject, at: number, first: boolean): void {
+function logSync(state: State, pods: KObject[], ing: KObject, at: number, why: 'add' | 'update' | 'status'): void {
+  const first = why === 'add';
+  const reload = why !== 'status';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { appendLog } = require('../network/apps') as typeof import('../network/apps');
   const ns = ing.metadata.namespace;
@@ -66,7 +68,7 @@ function logSync(state: State, pods: KObject[], ing: KObject, at: number, first:
   for (const pod of pods) {
     const lines = first ? [klog(at, 'store.go:440', `"Found valid IngressClass" ingress="${ns}/${name}" ingressclass="${ing.spec?.ingressClassName ?? '_'}"`)] : [];
     lines.push(klog(at, 'event.go:377', ref));
-    if (first) {
+    if (reload) {
       lines.push(klog(at, 'controller.go:193', '"Configuration changes detected, backend reload required"'), klog(at, 'controller.go:213', '"Backend successfully reloaded"'));
       const podRef = `Event(v1.ObjectReference{Kind:"Pod", Namespace:"${NS}", Name:"${pod.metadata.name}", UID:"${pod.metadata.uid}", APIVersion:"v1", ResourceVersion:"${pod.metadata.resourceVersion}", FieldPath:""}): type: 'Normal' reason: 'RELOAD' NGINX reload triggered due to a change in configuration`;
       lines.push(klog(at, 'event.go:377', podRef));
@@ -74,6 +76,16 @@ function logSync(state: State, pods: KObject[], ing: KObject, at: number, first:
     }
     appendLog(state, pod, 'controller', lines, at);
   }
+}
+
+/** What the controller's informers have seen (its process memory, kept beside the pod's app data). */
+function memory(state: State, pod: KObject): Record<string, string> {
+  return state.runtime().data[pod.metadata.uid as string] ?? {};
+}
+
+function remember(state: State, pod: KObject, key: string, value: string): void {
+  const rt = state.runtime(true);
+  (rt.data[pod.metadata.uid as string] ??= {})[key] = value;
 }
 
 function hasSyncEvent(state: State, ing: KObject): boolean {
@@ -106,9 +118,18 @@ export function syncIngressStatus(state: State): void {
   for (const ing of ings.values()) {
     if (ing.metadata.deletionTimestamp || !served(state, ing)) continue;
     const seenAt = Math.max(Date.parse(ing.metadata.creationTimestamp ?? '') || now, ctl.since);
-    if (!hasSyncEvent(state, ing)) {
-      recordEvent(state, ing, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, Math.min(seenAt, now));
-      logSync(state, ctl.pods, ing, Math.min(seenAt, now), true);
+    // the controller's store: a new Ingress, or a new generation of one, is a Sync and a reload
+    const seen = memory(state, ctl.pods[0]);
+    const key = `ingress ${ing.metadata.namespace}/${ing.metadata.name}`;
+    const gen = String(ing.metadata.generation ?? 1);
+    if (seen[key] !== gen) {
+      const why = seen[key] === undefined && !hasSyncEvent(state, ing) ? 'add' : seen[key] === undefined ? undefined : 'update';
+      const at = why === 'add' ? Math.min(seenAt, now) : now;
+      if (why) {
+        recordEvent(state, ing, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, at);
+        logSync(state, ctl.pods, ing, at, why);
+      }
+      remember(state, ctl.pods[0], key, gen);
     }
     const have = ing.status?.loadBalancer?.ingress ?? [];
     if (JSON.stringify(have) === JSON.stringify(want)) continue;
@@ -130,7 +151,7 @@ export function syncIngressStatus(state: State): void {
     const stored = state.get('Ingress', upd.metadata.namespace, upd.metadata.name) ?? upd;
     // the update comes back through the informer: another "Scheduled for sync"
     recordEvent(state, stored, 'Normal', 'Sync', 'Scheduled for sync', SOURCE, at);
-    logSync(state, ctl.pods, stored, at, false);
+    logSync(state, ctl.pods, stored, at, 'status');
   }
 }
 
