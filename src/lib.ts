@@ -48,4 +48,5 @@ export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
 export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './network/netpol';
 export { policiesEnforced } from './cluster/config';
+export { routeRequest, buildServers, servedByNginx, upstreamName } from './network/ingressroute';
 export { formatHosts, formatPorts, ingressAddress, ingressClassParameters, defaultIngressClassOf } from './api/networking';

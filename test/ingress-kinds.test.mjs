@@ -49,7 +49,7 @@ test('api-resources lists both kinds in the networking group; ing is the short n
     ['ingressclasses', 'networking.k8s.io/v1', 'false', 'IngressClass'],
     ['ingresses', 'ing', 'networking.k8s.io/v1', 'true', 'Ingress'],
   ]);
-  assert.deepEqual(c.ok(['api-resources', '-o', 'name']).split('\n').filter((l) => l.endsWith('.networking.k8s.io')), ['ingressclasses.networking.k8s.io', 'ingresses.networking.k8s.io']);
+  assert.deepEqual(c.ok(['api-resources', '-o', 'name']).split('\n').filter((l) => l.endsWith('.networking.k8s.io')), ['ingressclasses.networking.k8s.io', 'ingresses.networking.k8s.io', 'networkpolicies.networking.k8s.io']);
   // pkg/registry/networking/ingress/storage/storage.go has no Categories(): `get all` leaves Ingresses out
   create(ingress('hidden'));
   assert.doesNotMatch(c.ok(['get', 'all']), /ingress/);
