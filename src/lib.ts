@@ -46,3 +46,4 @@ export { openAPIDocument } from './api/openapi';
 export { Explainer, wordWrap } from './printers/explain';
 export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
+export { authorize, ruleAllows, rulesFor, forbiddenMessage, rbacFrom, appliesTo } from './apiserver/authorizer';
