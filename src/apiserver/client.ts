@@ -18,7 +18,11 @@ import type * as Scale from './scale';
 import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
 import { evictPod, type EvictOptions } from './eviction';
-import { checkAccess } from './requester';
+import { checkAccess, checkEscalation } from './requester';
+
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+/** a write of RBAC policy: the escalation check on what would be stored */
+const escalationChecked = (state: State, obj: KObject) => RBAC_KINDS.has(obj.kind) && obj.apiVersion?.startsWith('rbac.authorization.k8s.io/') && checkEscalation(state, obj);
 
 /** The request attributes of a call (the apiserver's RequestInfo): what the authorizer is asked. */
 function attrs(verb: string, res: Resource, namespace: string | undefined, name?: string, subresource?: string) {
@@ -136,18 +140,21 @@ export class LocalClient implements ApiClient {
   create(obj: KObject, validation?: Validation): KObject {
     const a = attrsOf('create', obj);
     if (a) checkAccess(this.state, a);
+    escalationChecked(this.state, obj);
     return createObject(this.state, obj, validation);
   }
 
   update(obj: KObject, validation?: Validation): Updated {
     const a = attrsOf('update', obj);
     if (a) checkAccess(this.state, a);
+    escalationChecked(this.state, obj);
     return updateObject(this.state, obj, validation);
   }
 
   replace(obj: KObject, validation?: Validation): Updated {
     const res = resourceForKind(obj.apiVersion, obj.kind);
     if (res) checkAccess(this.state, attrs('update', res, obj.metadata?.namespace, obj.metadata?.name));
+    escalationChecked(this.state, obj);
     const old = res && this.stored(res, obj.metadata?.namespace, obj.metadata?.name);
     const rv = obj.metadata?.resourceVersion;
     if (res && old && rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
@@ -161,6 +168,7 @@ export class LocalClient implements ApiClient {
     const old = this.stored(res, namespace, name);
     if (!old) throw notFound(res, name);
     const patched = applyPatch(old, type, patch);
+    if (!subresource) escalationChecked(this.state, patched);
     if (subresource === 'scale') {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { scaleOf } = require('./scale') as typeof Scale;

@@ -22,6 +22,7 @@ import { CliError, StatusError } from '../api/errors';
 import { RESOURCES } from '../api/resources';
 import { nowMs } from '../util/clock';
 import type { State } from '../store/state';
+import type { KObject } from '../api/types';
 import { AUTHENTICATED, authorize, forbiddenMessage, isSuperuser, rbacOf, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
 
 export type Credentials = { kind: 'admin' } | { kind: 'token'; token: string; name: string } | { kind: 'certificate'; pem: string; name: string } | { kind: 'name'; name: string };
@@ -178,4 +179,11 @@ export function allowed(state: State, attrs: Attributes): boolean {
 /** The authorization filter: the apiserver's Forbidden error when the command's user may not. */
 export function checkAccess(state: State, attrs: Attributes): void {
   if (!allowed(state, attrs)) throw forbidden(resolve(state).user, attrs);
+}
+
+/** RBAC's escalation check for a Role, ClusterRole or binding the command's user writes (apiserver/escalation.ts). */
+export function checkEscalation(state: State, obj: KObject): void {
+  const r = resolve(state);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!r.everything) (require('./escalation') as typeof import('./escalation')).confirmNoEscalation(state, r.user, obj);
 }

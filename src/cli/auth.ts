@@ -7,7 +7,7 @@ import { CliError } from '../api/errors';
 import { lookupResource, RESOURCES } from '../api/resources';
 import { reviews } from '../apiserver/client';
 import type { Attributes } from '../apiserver/authorizer';
-import { ruleRows } from '../printers/rbacrules';
+import { ruleRows } from '../api/rbacrules';
 import { GET_TABS, tabwrite } from '../printers/tabwriter';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import { inOrder, type Outcome } from './outcome';

@@ -9,6 +9,7 @@ import { formatGrid } from '../printers/table';
 import { openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { toYAML } from '../printers/output';
+import { checkAccess } from '../apiserver/requester';
 
 export const CLIENT_VERSION = 'v1.32.2';
 
@@ -42,6 +43,8 @@ export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: str
 
 export function runClusterInfo(g: GlobalOptions): Outcome {
   const state = openRead(g);
+  // cluster-info lists kube-system's services labelled kubernetes.io/cluster-service
+  checkAccess(state, { verb: 'list', apiGroup: '', resource: 'services', namespace: 'kube-system' });
   // colour only on a terminal, never with NO_COLOR or through a pipe (chalk loads only then)
   const color = isTerminal(1) && !process.env.NO_COLOR;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
