@@ -25,6 +25,8 @@ await Promise.all([
 // explain's OpenAPI definitions (scripts/gen-explain.mjs): read from beside the bundle by explain
 // alone, so no other command parses them
 copyFileSync('src/api/explain.json', 'dist/explain.json');
+// the default RBAC policy (scripts/gen-rbac-policy.mjs): read by cluster init and its upgrade alone
+copyFileSync('src/cluster/rbac-policy.json', 'dist/rbac-policy.json');
 // kubectl's help texts (scripts/gen-help.mjs): read by help alone
 copyFileSync('src/cli/help/texts.json', 'dist/help.json');
 // bin/kubesim keeps V8's compiled code next to the bundle; a new bundle starts a new cache.

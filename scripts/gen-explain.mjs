@@ -65,6 +65,10 @@ const ROOTS = [
   ['storage.k8s.io', 'v1', 'StorageClass', 'storage/v1'],
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler', 'autoscaling/v2'],
   ['policy', 'v1', 'PodDisruptionBudget', 'policy/v1'],
+  ['rbac.authorization.k8s.io', 'v1', 'Role', 'rbac/v1'],
+  ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'rbac/v1'],
+  ['rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rbac/v1'],
+  ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'rbac/v1'],
 ];
 
 /** kubernetes-types module → the OpenAPI definition-name prefix of its package. */

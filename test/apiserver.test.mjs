@@ -58,7 +58,7 @@ test('node Leases: kubelet-shaped, listed and described as kubectl does, renewed
   assert.deepEqual(lease.spec, { holderIdentity: 'node01', leaseDurationSeconds: 40, renewTime: '2025-03-01T12:00:00.000000Z' });
   assert.deepEqual(lease.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: 'node01', uid: node.metadata.uid }]);
   assert.match(c.ok(['describe', 'node', 'node01']), /\nUnschedulable:      false\nLease:\n  HolderIdentity:  node01\n  AcquireTime:     <unset>\n  RenewTime:       Sat, 01 Mar 2025 12:00:00 \+0000\nConditions:\n/);
-  assert.match(c.ok(['api-resources']), /\nleases {2,}coordination\.k8s\.io\/v1   true         Lease\n/);
+  assert.match(c.ok(['api-resources']), /\nleases {2,}coordination\.k8s\.io\/v1 +true         Lease\n/);
   // a minute later a command that changes something lets the kubelets renew; a stopped one does not
   c.at('2025-03-01T12:01:00Z').ok(['node', 'stop', 'node02']);
   c.at('2025-03-01T12:02:00Z').ok(['label', 'node', 'node01', 'x=y']);
@@ -82,7 +82,7 @@ test('`all` is the kinds of that category in discovery order; api-resources list
   const kinds = c.ok(['get', 'all', '-o', 'name']).split('\n').filter(Boolean).map((l) => l.split('/')[0]);
   assert.deepEqual([...new Set(kinds)], ['pod', 'service', 'deployment.apps', 'replicaset.apps']);
   const groups = c.ok(['api-resources', '--no-headers']).split('\n').filter(Boolean).map((l) => l.split(/\s+/).find((w) => /^([\w.]+\/)?v\d+$/.test(w)));
-  assert.deepEqual([...new Set(groups)], ['v1', 'apps/v1', 'autoscaling/v2', 'batch/v1', 'policy/v1', 'storage.k8s.io/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1']);
+  assert.deepEqual([...new Set(groups)], ['v1', 'apps/v1', 'autoscaling/v2', 'batch/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'storage.k8s.io/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1']);
   assert.match(c.ok(['api-resources', '-o', 'wide']), /\npods +po +v1 +true +Pod +create,delete,deletecollection,get,list,patch,update,watch +all\n/);
 });
 

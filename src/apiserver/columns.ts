@@ -29,3 +29,6 @@ export function labelSelector(o: KObject): string {
   }
   return parts.length ? parts.join(',') : '<none>';
 }
+
+/** printRole's CREATED AT: the creation time as RFC 3339 in UTC (not an age). */
+export const CREATED_AT: Column = { header: 'CREATED AT', cell: (o) => String(o.metadata.creationTimestamp ?? '') };

@@ -10,6 +10,7 @@ import { UPGRADES as NAMES } from '../store/store';
 import { clone } from '../util/compare';
 import { createKubeProxy } from './bootstrap';
 import { ensureDefaultStorageClass } from './storageclass';
+import { ensureBootstrapPolicy } from './rbacpolicy';
 import { publishRootCA, ROOT_CA_CONFIGMAP } from '../controllers/rootcacert';
 import { reconcile } from '../controllers/reconcile';
 import { addFirstRevision } from '../controllers/daemonset';
@@ -36,6 +37,8 @@ const STEPS: Record<(typeof NAMES)[number], (state: State) => void> = {
   'storageclass-standard': ensureDefaultStorageClass,
   'root-ca-and-kube-proxy': rootCAAndKubeProxy,
   'daemonset-revisions': daemonSetRevisions,
+  // issue 17: the RBAC kinds' default objects (kube-apiserver's bootstrap policy and kubeadm's)
+  'rbac-bootstrap-policy': ensureBootstrapPolicy,
 };
 
 /** Applies the upgrades the state lacks, notes them in its manifest, and lets the controllers react (the caller commits). */

@@ -28,6 +28,7 @@ import { dueTimers, hasDueTimer, nextTimer } from './timers';
 import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
 import { syncVolumeContents } from './volumesync';
 import { syncHPAs } from './hpa';
+import { syncClusterRoleAggregation } from './clusterroleaggregation';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -62,6 +63,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
   { run: syncResourceQuotas, reads: QUOTA_READS },
+  { run: syncClusterRoleAggregation, reads: ['ClusterRole'] },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */

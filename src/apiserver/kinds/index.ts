@@ -25,3 +25,7 @@ import './persistentvolume';
 import './persistentvolumeclaim';
 import './storageclass';
 import './hpa';
+import './clusterrolebinding';
+import './clusterrole';
+import './rolebinding';
+import './role';
