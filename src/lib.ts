@@ -47,3 +47,5 @@ export { Explainer, wordWrap } from './printers/explain';
 export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
 export { authorize, ruleAllows, rulesFor, forbiddenMessage, rbacFrom, appliesTo } from './apiserver/authorizer';
+export { ruleRows } from './api/rbacrules';
+export { uncovered, compactString } from './apiserver/escalation';

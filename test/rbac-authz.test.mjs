@@ -1,9 +1,10 @@
 // RBAC authorization: the rule forms of pkg/apis/rbac/v1/evaluation_helpers.go, the binding walk of
 // pkg/registry/rbac/validation/rule.go, and the apiserver's Forbidden messages
 // (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go).
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { cluster, stateSnapshot } from './helpers.mjs';
 const require = createRequire(import.meta.url);
 const lib = require('../dist/lib.cjs');
 
@@ -80,4 +81,188 @@ test('the apiserver Forbidden messages', () => {
     [{ verb: 'get', nonResourceURL: '/logs' }, 'forbidden: User "jane" cannot get path "/logs"'],
   ];
   for (const [attrs, want] of cases) assert.equal(lib.forbiddenMessage(jane, attrs), want);
+});
+
+test('kubectl auth can-i --list rules: broken down, compacted by resource, sorted by PolicyRule.String()', () => {
+  // kubectl pkg/util/rbac/rbac.go and pkg/describe CombineResourceGroup
+  const rows = lib.ruleRows([
+    { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods', 'pods/log'] },
+    { verbs: ['get'], apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['web', 'db'] },
+    { verbs: ['get'], nonResourceURLs: ['/healthz', '/api/*'] },
+    { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+  ]);
+  assert.deepEqual(rows, [
+    // '*' sorts before letters, ' ' and '/' before ']' (the verbs come first in the String())
+    ['*.*', '[]', '[]', '[*]'],
+    ['pods/log', '[]', '[]', '[get list]'],
+    ['pods', '[]', '[]', '[get list]'],
+    ['', '[/api/*]', '[]', '[get]'],
+    ['', '[/healthz]', '[]', '[get]'],
+    ['deployments.apps/scale', '[]', '[db]', '[get]'],
+    ['deployments.apps/scale', '[]', '[web]', '[get]'],
+  ]);
+});
+
+test('escalation: the rules a user does not hold, as CompactString lists them', () => {
+  const owner = [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods', '*/scale'] }, { verbs: ['get'], nonResourceURLs: ['/logs/*'] }];
+  const missing = lib.uncovered(owner, [
+    { verbs: ['get', 'delete'], apiGroups: [''], resources: ['pods'] },
+    { verbs: ['get'], apiGroups: [''], resources: ['deployments/scale'] },
+    { verbs: ['get'], nonResourceURLs: ['/logs/a', '/metrics'] },
+  ]);
+  assert.deepEqual(missing.map(lib.compactString), ['{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}', '{NonResourceURLs:["/metrics"], Verbs:["get"]}']);
+});
+
+// ---------------------------------------------------------------- end to end
+
+const c = cluster({ seed: 'rbac-authz', init: [] });
+after(() => c.cleanup());
+const apply = (yaml) => c.ok(['apply', '-f', '-'], { input: yaml });
+const roleYaml = (ns, name, rules) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ${ns ? 'Role' : 'ClusterRole'}
+metadata: {name: ${name}${ns ? `, namespace: ${ns}` : ''}}
+rules: ${JSON.stringify(rules)}
+`;
+const bindYaml = (ns, name, roleKind, roleName, subjects) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ${ns ? 'RoleBinding' : 'ClusterRoleBinding'}
+metadata: {name: ${name}${ns ? `, namespace: ${ns}` : ''}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: ${roleName}}
+subjects: ${JSON.stringify(subjects)}
+`;
+const forbiddenErr = (msg) => `Error from server (Forbidden): ${msg}\n`;
+
+test('lab: a Role and RoleBinding let jane read pods in dev, and nothing else', () => {
+  c.ok(['create', 'ns', 'dev']);
+  c.ok(['run', 'web', '--image=nginx', '-n', 'dev']);
+  apply(roleYaml('dev', 'pod-reader', [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }]));
+  apply(bindYaml('dev', 'jane-read', 'Role', 'pod-reader', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'jane' }]));
+  assert.match(c.ok(['get', 'pods', '-n', 'dev', '--as', 'jane']), /^NAME +READY/);
+  assert.equal(c.ok(['get', 'pod', 'web', '-n', 'dev', '--as', 'jane', '-o', 'name']), 'pod/web\n');
+  const before = stateSnapshot(c.dir);
+  const denied = [
+    [['get', 'pods', '--as', 'jane'], 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"'],
+    [['get', 'pods', '-A', '--as', 'jane'], 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" at the cluster scope'],
+    [['delete', 'pod', 'web', '-n', 'dev', '--as', 'jane'], 'pods "web" is forbidden: User "jane" cannot delete resource "pods" in API group "" in the namespace "dev"'],
+    [['exec', 'web', '-n', 'dev', '--as', 'jane', '--', 'ls'], 'pods "web" is forbidden: User "jane" cannot create resource "pods/exec" in API group "" in the namespace "dev"'],
+    [['get', 'deploy', '-n', 'dev', '--as', 'jane'], 'deployments.apps is forbidden: User "jane" cannot list resource "deployments" in API group "apps" in the namespace "dev"'],
+    [['get', 'deploy', 'web', '-n', 'dev', '--as', 'jane'], 'deployments.apps "web" is forbidden: User "jane" cannot get resource "deployments" in API group "apps" in the namespace "dev"'],
+    [['get', 'nodes', '--as', 'jane'], 'nodes is forbidden: User "jane" cannot list resource "nodes" in API group "" at the cluster scope'],
+    [['label', 'pod', 'web', 'a=b', '-n', 'dev', '--as', 'jane'], 'pods "web" is forbidden: User "jane" cannot patch resource "pods" in API group "" in the namespace "dev"'],
+    [['scale', 'deploy', 'web', '--replicas=2', '-n', 'dev', '--as', 'jane'], 'deployments.apps "web" is forbidden: User "jane" cannot get resource "deployments" in API group "apps" in the namespace "dev"'],
+    [['create', 'token', 'default', '-n', 'dev', '--as', 'jane'], null],
+  ];
+  for (const [args, msg] of denied) {
+    const r = c.run(args);
+    assert.equal(r.code, 1, args.join(' '));
+    if (msg) assert.equal(r.stderr, forbiddenErr(msg), args.join(' '));
+  }
+  // kubectl create configmap wraps the server's error (create_configmap.go)
+  assert.equal(c.run(['create', 'configmap', 'x', '-n', 'dev', '--as', 'jane']).stderr, 'error: failed to create configmap: configmaps is forbidden: User "jane" cannot create resource "configmaps" in API group "" in the namespace "dev"\n');
+  assert.equal(c.run(['create', 'token', 'default', '-n', 'dev', '--as', 'jane']).stderr, 'error: failed to create token: serviceaccounts "default" is forbidden: User "jane" cannot create resource "serviceaccounts/token" in API group "" in the namespace "dev"\n');
+  // a denied command changes nothing
+  assert.deepEqual(stateSnapshot(c.dir), before);
+});
+
+test('auth can-i: yes/no and exit status, --as, -A, subresources, names, URLs, warnings', () => {
+  const cases = [
+    [['auth', 'can-i', 'list', 'pods', '-n', 'dev', '--as', 'jane'], 'yes\n', '', 0],
+    [['auth', 'can-i', 'list', 'pods', '--as', 'jane'], 'no\n', '', 1],
+    [['auth', 'can-i', 'delete', 'pods', '-n', 'dev', '--as', 'jane'], 'no\n', '', 1],
+    [['auth', 'can-i', 'get', 'pods', '--subresource=log', '-n', 'dev', '--as', 'jane'], 'yes\n', '', 0],
+    [['auth', 'can-i', 'create', 'pods', '--subresource=exec', '-n', 'dev', '--as', 'jane'], 'no\n', '', 1],
+    [['auth', 'can-i', 'get', 'pods/web', '-n', 'dev', '--as', 'jane'], 'yes\n', '', 0],
+    [['auth', 'can-i', 'list', 'pods', '-A', '--as', 'jane'], 'no\n', '', 1],
+    [['auth', 'can-i', 'get', 'po', '-n', 'dev', '--as', 'jane', '--quiet'], '', '', 0],
+    [['auth', 'can-i', 'get', '/healthz', '--as', 'jane'], 'yes\n', '', 0],
+    [['auth', 'can-i', 'get', '/logs', '--as', 'jane'], 'no\n', '', 1],
+    [['auth', 'can-i', '*', '*'], 'yes\n', '', 0],
+    [['auth', 'can-i', 'delete', 'nodes'], 'yes\n', "Warning: resource 'nodes' is not namespace scoped\n\n", 0],
+    [['auth', 'can-i', 'get', 'foos'], 'yes\n', "Warning: the server doesn't have a resource type 'foos'\n\n", 0],
+    [['auth', 'can-i', 'frob', 'pods', '--as', 'jane'], 'no\n', "Warning: verb 'frob' is not a known verb\n\n", 1],
+    [['auth', 'can-i', 'impersonate', 'users'], 'yes\n', '', 0],
+  ];
+  for (const [args, stdout, stderr, code] of cases) {
+    const r = c.run(args);
+    assert.deepEqual([r.stdout, r.stderr, r.code], [stdout, stderr, code], args.join(' '));
+  }
+  assert.equal(c.run(['auth', 'can-i', 'get']).stderr, "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.\n");
+  assert.equal(c.run(['auth', 'can-i', '--list', '-A']).stderr, "error: list option can't be specified with neither quiet, all-namespaces nor subresource options\n");
+});
+
+test('auth can-i --list: the admin, and jane in dev', () => {
+  const admin = c.ok(['auth', 'can-i', '--list']).split('\n');
+  assert.deepEqual(admin.slice(0, 3), [
+    'Resources                                       Non-Resource URLs   Resource Names   Verbs',
+    '*.*                                             []                  []               [*]',
+    '                                                [*]                 []               [*]',
+  ]);
+  const jane = c.ok(['auth', 'can-i', '--list', '-n', 'dev', '--as', 'jane', '--no-headers']).split('\n');
+  const words = jane.map((l) => l.trim().split(/ +/).join(' '));
+  assert.deepEqual(words.slice(3, 5), ['pods/log [] [] [get list watch]', 'pods [] [] [get list watch]'], jane.join('\n'));
+  assert.ok(!jane.some((l) => l.startsWith('*.*')));
+  assert.ok(!jane[0].startsWith('Resources'));
+  // in default jane holds only what every authenticated user does
+  assert.ok(!c.ok(['auth', 'can-i', '--list', '--as', 'jane']).includes('pods '));
+});
+
+test('auth whoami: the admin, impersonated users and service accounts', () => {
+  assert.equal(c.ok(['auth', 'whoami']), 'ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n');
+  assert.equal(c.ok(['auth', 'whoami', '--as', 'jane', '--as-group', 'devs', '--as-group', 'qa']), 'ATTRIBUTE   VALUE\nUsername    jane\nGroups      [devs qa system:authenticated]\n');
+  assert.equal(
+    c.ok(['auth', 'whoami', '--as', 'system:serviceaccount:dev:default']),
+    'ATTRIBUTE   VALUE\nUsername    system:serviceaccount:dev:default\nGroups      [system:serviceaccounts system:serviceaccounts:dev system:authenticated]\n',
+  );
+  assert.equal(
+    c.ok(['auth', 'whoami', '-o', 'yaml']),
+    'apiVersion: authentication.k8s.io/v1\nkind: SelfSubjectReview\nmetadata:\n  creationTimestamp: "2025-03-01T12:00:00Z"\nstatus:\n  userInfo:\n    groups:\n    - kubeadm:cluster-admins\n    - system:authenticated\n    username: kubernetes-admin\n',
+  );
+  const json = JSON.parse(c.ok(['auth', 'whoami', '-o', 'json', '--as', 'jane', '--as-uid', '42']));
+  assert.deepEqual(json.status.userInfo, { username: 'jane', uid: '42', groups: ['system:authenticated'] });
+});
+
+test('impersonation needs the impersonate verb; contexts name other users; SA tokens authenticate', () => {
+  const cfg = (args) => c.ok(['config', ...args]);
+  assert.equal(cfg(['set-credentials', 'jane', '--username=jane', '--password=x']), 'User "jane" set.\n');
+  cfg(['set-context', 'jane', '--cluster=kubesim', '--user=jane', '--namespace=dev']);
+  const asJane = (args) => c.run([...args, '--context', 'jane']);
+  assert.equal(asJane(['auth', 'whoami']).stdout, 'ATTRIBUTE   VALUE\nUsername    jane\nGroups      [system:authenticated]\n');
+  assert.match(asJane(['get', 'pods']).stdout, /^NAME/);
+  const r = asJane(['get', 'pods', '--as', 'bob']);
+  assert.deepEqual([r.stderr, r.code], [forbiddenErr('users "bob" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope'), 1]);
+  assert.equal(asJane(['get', 'pods', '--as', 'system:serviceaccount:dev:default']).stderr, forbiddenErr('serviceaccounts "default" is forbidden: User "jane" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "dev"'));
+  // a token kubesim create token issued: the ServiceAccount, its groups, and what its bindings grant
+  c.ok(['create', 'serviceaccount', 'ci', '-n', 'dev']);
+  apply(bindYaml('dev', 'ci-read', 'ClusterRole', 'view', [{ kind: 'ServiceAccount', name: 'ci', namespace: 'dev' }]));
+  const token = c.ok(['create', 'token', 'ci', '-n', 'dev']).trim();
+  cfg(['set-credentials', 'ci', `--token=${token}`]);
+  cfg(['set-context', 'ci', '--cluster=kubesim', '--user=ci', '--namespace=dev']);
+  const who = c.ok(['auth', 'whoami', '--context', 'ci']);
+  assert.match(who, /^Username +system:serviceaccount:dev:ci$/m);
+  assert.match(who, /^Groups +\[system:serviceaccounts system:serviceaccounts:dev system:authenticated\]$/m);
+  assert.match(c.ok(['get', 'pods', '--context', 'ci']), /^NAME/);
+  assert.equal(c.run(['delete', 'pod', 'web', '--context', 'ci']).stderr, forbiddenErr('pods "web" is forbidden: User "system:serviceaccount:dev:ci" cannot delete resource "pods" in API group "" in the namespace "dev"'));
+  // a token of a ServiceAccount that is gone no longer authenticates
+  c.ok(['delete', 'serviceaccount', 'ci', '-n', 'dev']);
+  assert.deepEqual([c.run(['get', 'pods', '--context', 'ci']).stderr, c.run(['get', 'pods', '--context', 'ci']).code], ['error: You must be logged in to the server (Unauthorized)\n', 1]);
+});
+
+test('escalation prevention: a Role or binding may grant only what the writer holds', () => {
+  apply(roleYaml('dev', 'role-admin', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create', 'get', 'list'] }]));
+  apply(bindYaml('dev', 'alice-role-admin', 'Role', 'role-admin', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }]));
+  apply(bindYaml('dev', 'alice-read', 'Role', 'pod-reader', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }]));
+  const asAlice = (yaml) => c.run(['create', '-f', '-', '--as', 'alice'], { input: yaml });
+  // within what alice holds: allowed
+  assert.equal(asAlice(roleYaml('dev', 'reader2', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }])).stdout, 'role.rbac.authorization.k8s.io/reader2 created\n');
+  const before = stateSnapshot(c.dir);
+  const r = asAlice(roleYaml('dev', 'deleter', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'delete'] }, { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] }]));
+  assert.equal(
+    r.stderr,
+    'Error from server (Forbidden): error when creating "STDIN": roles.rbac.authorization.k8s.io "deleter" is forbidden: user "alice" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}\n{APIGroups:["apps"], Resources:["deployments"], Verbs:["list"]}\n',
+  );
+  // binding a role alice does not hold all of
+  const b = asAlice(bindYaml('dev', 'bob-edit', 'ClusterRole', 'edit', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'bob' }]));
+  assert.match(b.stderr, /^Error from server \(Forbidden\): error when creating "STDIN": rolebindings.rbac.authorization.k8s.io "bob-edit" is forbidden: user "alice" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n/);
+  assert.deepEqual(stateSnapshot(c.dir), before);
+  // binding one she holds all of
+  assert.equal(asAlice(bindYaml('dev', 'bob-read', 'Role', 'pod-reader', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'bob' }])).stdout, 'rolebinding.rbac.authorization.k8s.io/bob-read created\n');
 });

@@ -61,6 +61,13 @@ export interface Updated {
   changed: boolean;
 }
 
+/** The verb (and subresource) a write is authorised as: label, set, rollout, cordon … send PATCHes. */
+export interface RequestAs {
+  verb: 'update' | 'patch';
+  subresource?: string;
+}
+export const AS_PATCH: RequestAs = { verb: 'patch' };
+
 export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KObject };
 
 export interface ApiClient {
@@ -72,8 +79,11 @@ export interface ApiClient {
   list(res: Resource, namespace: string | undefined, opts?: ListOptions): KObject[];
   /** POST: the object carries its namespace; `validation`: the request's fieldValidation and warnings */
   create(obj: KObject, validation?: Validation): KObject;
-  /** PUT */
-  update(obj: KObject, validation?: Validation): Updated;
+  /**
+   * PUT, or the PATCH kubectl sends when it computed the change itself (`as`: how the request is
+   * authorised; a validation with `patch` is a patch too)
+   */
+  update(obj: KObject, validation?: Validation, as?: RequestAs): Updated;
   /**
    * PUT with the object's resourceVersion as a precondition (kubectl replace): a stale one is the
    * apiserver's Conflict; none takes the stored object's (resource.Helper.Replace with overwrite).
@@ -144,9 +154,10 @@ export class LocalClient implements ApiClient {
     return createObject(this.state, obj, validation);
   }
 
-  update(obj: KObject, validation?: Validation): Updated {
-    const a = attrsOf('update', obj);
-    if (a) checkAccess(this.state, a);
+  update(obj: KObject, validation?: Validation, as?: RequestAs): Updated {
+    const verb = as?.verb ?? (validation?.patch ? 'patch' : 'update');
+    const a = attrsOf(verb, obj);
+    if (a) checkAccess(this.state, { ...a, subresource: as?.subresource });
     escalationChecked(this.state, obj);
     return updateObject(this.state, obj, validation);
   }
