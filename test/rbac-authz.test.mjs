@@ -266,3 +266,33 @@ test('escalation prevention: a Role or binding may grant only what the writer ho
   // binding one she holds all of
   assert.equal(asAlice(bindYaml('dev', 'bob-read', 'Role', 'pod-reader', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'bob' }])).stdout, 'rolebinding.rbac.authorization.k8s.io/bob-read created\n');
 });
+
+test('in a pod: the mounted ServiceAccount token is authenticated and authorised by the same rules', () => {
+  c.at('2025-03-01T12:05:00Z'); // the pod has started
+  const curl = (path, token = true) =>
+    JSON.parse(c.ok(['exec', 'web', '-n', 'dev', '--', 'sh', '-c', `curl -sk ${token ? '-H "Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)" ' : ''}https://kubernetes.default${path}`]));
+  const denied = curl('/api/v1/namespaces/dev/pods');
+  assert.deepEqual(denied, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'pods is forbidden: User "system:serviceaccount:dev:default" cannot list resource "pods" in API group "" in the namespace "dev"',
+    reason: 'Forbidden',
+    details: { kind: 'pods' },
+    code: 403,
+  });
+  assert.equal(curl('/api/v1/namespaces/dev/pods', false).message, 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "dev"');
+  apply(bindYaml('dev', 'default-view', 'ClusterRole', 'view', [{ kind: 'ServiceAccount', name: 'default', namespace: 'dev' }]));
+  const list = curl('/api/v1/namespaces/dev/pods');
+  assert.equal(list.kind, 'PodList');
+  assert.deepEqual(list.items.map((p) => p.metadata.name), ['web']);
+  assert.equal(curl('/api/v1/namespaces/dev/pods/web').metadata.name, 'web');
+  assert.equal(curl('/api/v1/namespaces/dev/pods/nope').message, 'pods "nope" not found');
+  assert.equal(curl('/apis/apps/v1/namespaces/default/deployments/x').message, 'deployments.apps "x" is forbidden: User "system:serviceaccount:dev:default" cannot get resource "deployments" in API group "apps" in the namespace "default"');
+  assert.equal(curl('/api/v1/nodes').message, 'nodes is forbidden: User "system:serviceaccount:dev:default" cannot list resource "nodes" in API group "" at the cluster scope');
+  assert.equal(curl('/version').gitVersion, 'v1.32.2');
+  // a token that is not this cluster's is no one
+  const bogus = JSON.parse(c.ok(['exec', 'web', '-n', 'dev', '--', 'curl', '-sk', '-H', 'Authorization: Bearer abc', 'https://kubernetes.default/api']));
+  assert.deepEqual([bogus.reason, bogus.code], ['Unauthorized', 401]);
+});

@@ -63,7 +63,8 @@ export function tokenUser(state: State, token: string): UserInfo | 'invalid' | u
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   let header: { kid?: string };
-  let claims: { iss?: string; exp?: number; sub?: string; 'kubernetes.io'?: { namespace?: string; serviceaccount?: { name?: string; uid?: string } } };
+  type Ref = { name?: string; uid?: string };
+  let claims: { iss?: string; exp?: number; sub?: string; jti?: string; 'kubernetes.io'?: { namespace?: string; serviceaccount?: Ref; pod?: Ref; node?: Ref; secret?: Ref } };
   try {
     header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
     claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
@@ -80,7 +81,19 @@ export function tokenUser(state: State, token: string): UserInfo | 'invalid' | u
   if (typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs()) return 'invalid';
   const live = state.get('ServiceAccount', ns, sa.name);
   if (!live || (sa.uid && live.metadata.uid !== sa.uid)) return 'invalid';
-  return { name: `system:serviceaccount:${ns}:${sa.name}`, uid: live.metadata.uid, groups: [...serviceAccountGroups(ns), AUTHENTICATED] };
+  // a bound token lives as long as its pod (or secret); the user's extra names them
+  // (pkg/serviceaccount/claims.go, util.go: the credential id, pod and node)
+  const extra: Record<string, string[]> = {};
+  if (claims.jti) extra['authentication.kubernetes.io/credential-id'] = [`JTI=${claims.jti}`];
+  for (const [kind, key] of [['Pod', 'pod'], ['Secret', 'secret']] as const) {
+    const ref = k8s[key];
+    if (!ref?.name) continue;
+    const obj = state.get(kind, ns, ref.name);
+    if (!obj || (ref.uid && obj.metadata.uid !== ref.uid)) return 'invalid';
+  }
+  if (k8s.node?.name) Object.assign(extra, { 'authentication.kubernetes.io/node-name': [k8s.node.name], 'authentication.kubernetes.io/node-uid': [k8s.node.uid ?? ''] });
+  if (k8s.pod?.name) Object.assign(extra, { 'authentication.kubernetes.io/pod-name': [k8s.pod.name], 'authentication.kubernetes.io/pod-uid': [k8s.pod.uid ?? ''] });
+  return { name: `system:serviceaccount:${ns}:${sa.name}`, uid: live.metadata.uid, groups: [...serviceAccountGroups(ns), AUTHENTICATED], extra };
 }
 
 /** The user the credentials authenticate as (the module comment has the mapping). */
