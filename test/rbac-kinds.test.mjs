@@ -6,12 +6,16 @@
 // the generators (kubectl pkg/cmd/create/create_role.go, create_clusterrole.go, create_rolebinding.go,
 // create_clusterrolebinding.go: compared with kubectl itself) and the describers (kubectl
 // pkg/describe/describe.go).
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { cluster, ROOT, stateSnapshot } from './helpers.mjs';
+import { cluster, hasKubectl, ROOT, stateSnapshot } from './helpers.mjs';
+import { startOpenAPIServer } from './openapi-server.mjs';
 
 const c = cluster({ seed: 'rbac', init: [] });
 const cleanups = [() => c.cleanup()];
@@ -200,6 +204,16 @@ test('aggregation: admin, edit and view hold the union of the roles labelled for
   assert.deepEqual(stored('view')[0], widget);
   c.ok(['delete', 'clusterrole', 'aggregate-widgets']);
   assert.deepEqual(stored('view'), rulesOf('system:aggregate-to-view'));
+  // Rules has no omitempty: an aggregated role nothing matches is served with rules: null; once it
+  // held rules and lost them, the controller writes an empty list
+  c.ok(['create', 'clusterrole', 'team', '--aggregation-rule=team=a']);
+  assert.match(c.ok(['get', 'clusterrole', 'team', '-o', 'yaml']), /\nrules: null\n$/);
+  c.ok(['create', 'clusterrole', 'team-member', '--verb=get', '--resource=pods']);
+  c.ok(['label', 'clusterrole', 'team-member', 'team=a']);
+  assert.deepEqual(stored('team'), [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
+  c.ok(['delete', 'clusterrole', 'team-member']);
+  assert.deepEqual(stored('team'), []);
+  c.ok(['delete', 'clusterrole', 'team']);
   assert.deepEqual(stored('admin'), union('system:aggregate-to-edit', 'system:aggregate-to-view', 'system:aggregate-to-admin'));
 });
 
@@ -219,3 +233,242 @@ test('an older cluster gains the default policy once, keeping a user object of t
   assert.deepEqual(stateSnapshot(o.dir), snap);
 });
 
+
+// The generators against the real kubectl: kubectl maps --resource through discovery, so it talks to
+// a stand-in apiserver serving kubesim's resources (test/openapi-server.mjs).
+const kubectl = hasKubectl();
+let server;
+let kdir;
+before(async () => {
+  if (!kubectl) return;
+  const lib = createRequire(import.meta.url)('../dist/lib.cjs');
+  server = await startOpenAPIServer(lib.RESOURCES.map((r) => ({ group: r.group, version: r.version, kind: r.kind, name: r.plural, shortNames: r.shortNames, namespaced: r.namespaced })));
+  kdir = mkdtempSync(join(tmpdir(), 'kubesim-rbac-'));
+});
+after(async () => {
+  if (server) await server.close();
+  if (kdir) rmSync(kdir, { recursive: true, force: true });
+});
+
+function realKubectl(args) {
+  return new Promise((resolve) => {
+    execFile('kubectl', ['--kubeconfig', server.kubeconfig(kdir), ...args], { env: { ...process.env, HOME: kdir } }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 }));
+  });
+}
+
+/** klog's "E1202 16:31:03.256947   29945 run.go:72]" prefix varies with time and pid */
+const unstamp = (s) => s.replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
+
+const GENERATED = [
+  ['create', 'role', 'pod-reader', '--verb=get', '--verb=list', '--verb=watch', '--resource=pods'],
+  ['create', 'role', 'pod-reader', '--verb=get', '--resource=pods', '--resource-name=readablepod', '--resource-name=anotherpod'],
+  ['create', 'role', 'foo', '--verb=get,list,watch', '--resource=pods,pods/status'],
+  ['create', 'role', 'mixed', '--verb=get,list,get', '--resource=po,deploy,deployments.apps,pods/log,cronjobs.batch,rs/scale', '--resource-name=a,b', '--resource-name=a', '-n', 'dev'],
+  ['create', 'role', 'all', '--verb=get,*,list', '--resource=deploy,*,pods'],
+  ['create', 'role', 'imp', '--verb=impersonate', '--resource=serviceaccounts'],
+  ['create', 'role', 'binder', '--verb=bind,escalate', '--resource=roles.rbac.authorization.k8s.io,clusterroles'],
+  ['create', 'clusterrole', 'pod-reader', '--verb=get,list,watch', '--resource=pods'],
+  ['create', 'clusterrole', 'foo', '--verb=get,list,watch', '--resource=rs.apps,statefulsets'],
+  ['create', 'clusterrole', 'urls', '--verb=get', '--non-resource-url=/logs/*,/healthz', '--non-resource-url=/healthz', '--resource=nodes'],
+  ['create', 'clusterrole', 'star', '--verb=*', '--non-resource-url=*'],
+  ['create', 'clusterrole', 'monitoring', '--aggregation-rule=rbac.example.com/aggregate-to-monitoring=true,b=c'],
+  ['create', 'rolebinding', 'admin', '--clusterrole=admin', '--user=user1', '--user=user2', '--group=group1'],
+  ['create', 'rolebinding', 'myapp-view-binding', '--clusterrole=view', '--serviceaccount=acme:myapp', '-n', 'acme'],
+  ['create', 'rolebinding', 'r', '--role=pod-reader'],
+  ['create', 'clusterrolebinding', 'cluster-admin', '--clusterrole=cluster-admin', '--user=user1', '--user=user2', '--group=group1'],
+  ['create', 'clusterrolebinding', 'sa', '--clusterrole=view', '--serviceaccount=kube-system:default', '--serviceaccount=dev:bot'],
+];
+
+test('create role | clusterrole | rolebinding | clusterrolebinding --dry-run=client: byte-equal to kubectl (-o yaml, -o json, name)', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  for (const args of GENERATED) {
+    for (const out of [['-o', 'yaml'], ['-o', 'json'], ...(args === GENERATED[0] ? [[]] : [])]) {
+      const full = [...args, '--dry-run=client', ...out];
+      const want = await realKubectl(full);
+      assert.equal(want.code, 0, `kubectl ${full.join(' ')}: ${want.stderr}`);
+      const got = c.run(full);
+      assert.deepEqual({ stdout: got.stdout, code: got.code }, { stdout: want.stdout, code: 0 }, full.join(' '));
+    }
+  }
+});
+
+const REFUSED = [
+  ['create', 'role', 'x', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=get'],
+  ['create', 'role', '--verb=get', '--resource=pods'],
+  ['create', 'role', 'a', 'b', '--verb=get', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=get', '--resource=.apps'],
+  ['create', 'role', 'x', '--verb=use', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=foo', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=foo,bar', '--resource=nosuchthings'],
+  ['create', 'role', 'x', '--verb=get', '--resource=rs.extensions'],
+  ['create', 'clusterrole', 'x', '--verb=get'],
+  ['create', 'clusterrole', 'x', '--verb=list', '--non-resource-url=/logs'],
+  ['create', 'clusterrole', 'x', '--verb=get', '--non-resource-url=logs'],
+  ['create', 'clusterrole', 'x', '--verb=get', '--non-resource-url=/a*/b'],
+  ['create', 'clusterrole', 'x', '--verb=get', '--aggregation-rule=a=b'],
+  ['create', 'rolebinding', 'x'],
+  ['create', 'rolebinding', 'x', '--role=a', '--clusterrole=b'],
+  ['create', 'rolebinding', 'x', '--role=a', '--serviceaccount=sa'],
+  ['create', 'clusterrolebinding', 'x', '--serviceaccount=:sa', '--clusterrole=view'],
+  ['create', 'clusterrolebinding', 'x'],
+];
+
+test('the generators refuse what kubectl refuses, with its messages (and its warnings for non-standard verbs)', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  const before = stateSnapshot(c.dir);
+  for (const args of REFUSED) {
+    const full = [...args, '--dry-run=client', '-o', 'yaml'];
+    const want = await realKubectl(full);
+    const got = c.run(full);
+    assert.deepEqual(
+      { stdout: got.stdout, stderr: unstamp(got.stderr).replaceAll('kubesim', 'kubectl'), code: got.code },
+      { stdout: want.stdout, stderr: unstamp(want.stderr), code: want.code },
+      full.join(' '),
+    );
+  }
+  assert.deepEqual(stateSnapshot(c.dir), before);
+});
+
+test('the generators create for real: create role then get role; a server dry run keeps nothing', () => {
+  assert.equal(c.ok(['create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods,deploy']), 'role.rbac.authorization.k8s.io/pod-reader created\n');
+  assert.equal(c.ok(['get', 'role', 'pod-reader']), 'NAME         CREATED AT\npod-reader   2025-03-01T12:00:00Z\n');
+  assert.deepEqual(JSON.parse(c.ok(['get', 'role', 'pod-reader', '-o', 'json'])).rules, [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] },
+  ]);
+  assert.equal(c.ok(['create', 'clusterrole', 'agg', '--aggregation-rule=team=a']), 'clusterrole.rbac.authorization.k8s.io/agg created\n');
+  assert.equal(c.ok(['create', 'clusterrolebinding', 'agg', '--clusterrole=agg', '--group=team-a']), 'clusterrolebinding.rbac.authorization.k8s.io/agg created\n');
+  assert.equal(c.ok(['create', 'rolebinding', 'pr', '--role=pod-reader', '--serviceaccount=default:default', '--user=jane']), 'rolebinding.rbac.authorization.k8s.io/pr created\n');
+  assert.equal(c.ok(['get', 'rolebinding', 'pr', '-o', 'wide']), 'NAME   ROLE              AGE   USERS   GROUPS   SERVICEACCOUNTS\npr     Role/pod-reader   0s    jane             default/default\n');
+  assert.equal(c.ok(['create', 'clusterrolebinding', 'dry', '--clusterrole=view', '--user=u', '--dry-run=server']), 'clusterrolebinding.rbac.authorization.k8s.io/dry created (server dry run)\n');
+  assert.equal(c.run(['get', 'clusterrolebinding', 'dry']).code, 1);
+  // the apiserver's validation applies: an invalid name
+  const bad = c.run(['create', 'clusterrole', 'a/b', '--verb=get', '--resource=pods']);
+  assert.equal(bad.stderr, 'The ClusterRole "a/b" is invalid: metadata.name: Invalid value: "a/b": may not contain \'/\'\n');
+  for (const [k, n] of [['rolebinding', 'pr'], ['role', 'pod-reader'], ['clusterrolebinding', 'agg'], ['clusterrole', 'agg']]) c.ok(['delete', k, n]);
+});
+
+// describe.go RoleDescriber: rules broken down per group/resource/name/verb, compacted (verbs merged in
+// order of appearance), sorted by PolicyRule.String() ("&PolicyRule{Verbs:[…],APIGroups:[…],…"), so by
+// verbs first; CombineResourceGroup writes resource.group/subresource; lists print as Go's %v.
+test('describe role and clusterrole: the PolicyRule table, compacted and sorted as kubectl does', () => {
+  assert.equal(
+    apply(`apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: mixed, namespace: default}
+rules:
+- {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}
+- {apiGroups: [apps], resources: [deployments], verbs: [get], resourceNames: [web, api]}
+- {apiGroups: [""], resources: [pods], verbs: [watch, get]}
+- {apiGroups: [batch, ""], resources: [jobs], verbs: [create]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: urls, labels: {b: "2", a: "1"}}
+rules:
+- {nonResourceURLs: [/healthz, /logs/*], verbs: [get, post]}
+- {apiGroups: [""], resources: [nodes], verbs: [get]}
+`).code,
+    0,
+  );
+  assert.equal(
+    c.ok(['describe', 'role', 'mixed']),
+    `Name:         mixed
+Labels:       <none>
+Annotations:  <none>
+PolicyRule:
+  Resources         Non-Resource URLs  Resource Names  Verbs
+  ---------         -----------------  --------------  -----
+  jobs              []                 []              [create]
+  jobs.batch        []                 []              [create]
+  pods              []                 []              [get list watch]
+  pods/log          []                 []              [get list]
+  deployments.apps  []                 [api]           [get]
+  deployments.apps  []                 [web]           [get]
+`,
+  );
+  assert.equal(
+    c.ok(['describe', 'clusterrole', 'urls']),
+    `Name:         urls
+Labels:       a=1
+              b=2
+Annotations:  <none>
+PolicyRule:
+  Resources  Non-Resource URLs  Resource Names  Verbs
+  ---------  -----------------  --------------  -----
+             [/healthz]         []              [get]
+             [/logs/*]          []              [get]
+  nodes      []                 []              [get]
+             [/healthz]         []              [post]
+             [/logs/*]          []              [post]
+`,
+  );
+  c.ok(['delete', 'role', 'mixed']);
+  c.ok(['delete', 'clusterrole', 'urls']);
+});
+
+test('describe clusterrole view: one row per resource of the aggregated rules, in String() order', () => {
+  const out = c.ok(['describe', 'clusterrole', 'view']).split('\n');
+  assert.deepEqual(out.slice(0, 7), [
+    'Name:         view',
+    'Labels:       kubernetes.io/bootstrapping=rbac-defaults',
+    '              rbac.authorization.k8s.io/aggregate-to-edit=true',
+    'Annotations:  rbac.authorization.kubernetes.io/autoupdate: true',
+    'PolicyRule:',
+    '  Resources                                    Non-Resource URLs  Resource Names  Verbs',
+    '  ---------                                    -----------------  --------------  -----',
+  ]);
+  // what the testdata implies: every group/resource of system:aggregate-to-view, all [get list watch],
+  // ordered by "APIGroups:[g],Resources:[r]," (the verbs being equal)
+  const pairs = new Map();
+  for (const r of testdata('cluster-roles').find((o) => o.metadata.name === 'system:aggregate-to-view').rules) {
+    for (const g of r.apiGroups) for (const res of r.resources) pairs.set(`${g}],Resources:[${res}],`, [g, res]);
+  }
+  const want = [...pairs.keys()].sort().map((k) => {
+    const [g, res] = pairs.get(k);
+    const [base, sub] = res.split('/');
+    return `${base}${g ? `.${g}` : ''}${sub ? `/${sub}` : ''}`;
+  });
+  const rows = out.slice(7).filter(Boolean).map((l) => l.trim().split(/\s+/));
+  assert.deepEqual(rows.map((r) => r[0]), want);
+  for (const r of rows) assert.deepEqual(r.slice(1), ['[]', '[]', '[get', 'list', 'watch]']);
+  assert.equal(out[7], '  bindings                                     []                 []              [get list watch]');
+});
+
+test('describe rolebinding and clusterrolebinding: Role and Subjects', () => {
+  c.ok(['create', 'rolebinding', 'rb', '--clusterrole=view', '--user=jane', '--group=devs', '--serviceaccount=default:bot']);
+  assert.equal(
+    c.ok(['describe', 'rolebinding', 'rb']),
+    `Name:         rb
+Labels:       <none>
+Annotations:  <none>
+Role:
+  Kind:  ClusterRole
+  Name:  view
+Subjects:
+  Kind            Name  Namespace
+  ----            ----  ---------
+  User            jane  
+  Group           devs  
+  ServiceAccount  bot   default
+`,
+  );
+  c.ok(['delete', 'rolebinding', 'rb']);
+  assert.equal(
+    c.ok(['describe', 'clusterrolebinding', 'kubeadm:cluster-admins']),
+    `Name:         kubeadm:cluster-admins
+Labels:       <none>
+Annotations:  <none>
+Role:
+  Kind:  ClusterRole
+  Name:  cluster-admin
+Subjects:
+  Kind   Name                    Namespace
+  ----   ----                    ---------
+  Group  kubeadm:cluster-admins  
+`,
+  );
+  // a binding without subjects (the bootstrap policy's system:node)
+  assert.match(c.ok(['describe', 'clusterrolebinding', 'system:node']), /\nSubjects:\n  Kind  Name  Namespace\n  ----  ----  ---------\n$/);
+});

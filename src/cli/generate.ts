@@ -5,7 +5,7 @@ import { registerConfigGenerators } from './generate-config';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import type { ApiClient } from '../apiserver/client';
-import { lookupResource } from '../api/resources';
+import { lookupResource, resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { deploymentFor, exposedService, parseLabels, podFor, serviceFor, type ServiceSpecArgs } from '../generators/objects';
 import { nowMs } from '../util/clock';
@@ -16,6 +16,7 @@ import { validateOption, validationDirective } from './warnings';
 import { registerBatchGenerators } from './generate-batch';
 import { registerQuotaGenerator } from './generate-quota';
 import { registerPolicyGenerators } from './generate-policy';
+import { registerRbacGenerators } from './generate-rbac';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -44,7 +45,8 @@ function forServer(obj: KObject, ns: string): KObject {
   const copy = JSON.parse(JSON.stringify(obj));
   delete copy.metadata.creationTimestamp;
   delete copy.status;
-  copy.metadata.namespace = ns;
+  // a cluster-scoped object (a ClusterRole) has no namespace to take
+  if (resourceForKind(copy.apiVersion, copy.kind)?.namespaced !== false) copy.metadata.namespace = ns;
   if (copy.spec?.template?.metadata) delete copy.spec.template.metadata.creationTimestamp;
   return copy;
 }
@@ -247,4 +249,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
   registerBatchGenerators(create, g, run);
   registerQuotaGenerator(create, g, run);
   registerPolicyGenerators(create, g, run);
+  registerRbacGenerators(create, g, run);
 }

@@ -8,6 +8,10 @@ const api = (): typeof import('../../api/rbac') => require('../../api/rbac');
 
 export default defineKind({
   resource: resource('ClusterRole', 'clusterroles', [], 'rbac.authorization.k8s.io', 'v1', false),
+  // Rules has no omitempty: a role without rules is served with `rules: null`
+  defaults: (obj) => {
+    if (obj.rules === undefined) obj.rules = null;
+  },
   validate: (obj, old) => api().validateClusterRole(obj, old),
   columns: [NAME, CREATED_AT],
 });

@@ -8,6 +8,10 @@ const api = (): typeof import('../../api/rbac') => require('../../api/rbac');
 
 export default defineKind({
   resource: resource('Role', 'roles', [], 'rbac.authorization.k8s.io', 'v1', true),
+  // Rules has no omitempty: a role without rules is served with `rules: null`
+  defaults: (obj) => {
+    if (obj.rules === undefined) obj.rules = null;
+  },
   validate: (obj, old) => api().validateRole(obj, old),
   columns: [NAME, CREATED_AT],
 });

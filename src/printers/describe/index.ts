@@ -21,6 +21,7 @@ import { describeLimitRange, describeResourceQuota } from './quota';
 import { describePodDisruptionBudget } from './policy';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
 import { describeHPA } from './hpa';
+import { describeBinding, describeRole } from './rbac';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -88,6 +89,10 @@ const DESCRIBERS: Record<string, Describer> = {
   PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
   PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
   StorageClass: (sc, _read, events) => describeStorageClass(sc, events),
+  Role: (role) => describeRole(role),
+  ClusterRole: (role) => describeRole(role),
+  RoleBinding: (b) => describeBinding(b),
+  ClusterRoleBinding: (b) => describeBinding(b),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
