@@ -296,3 +296,12 @@ test('in a pod: the mounted ServiceAccount token is authenticated and authorised
   const bogus = JSON.parse(c.ok(['exec', 'web', '-n', 'dev', '--', 'curl', '-sk', '-H', 'Authorization: Bearer abc', 'https://kubernetes.default/api']));
   assert.deepEqual([bogus.reason, bogus.code], ['Unauthorized', 401]);
 });
+
+test('delete by name needs only delete (kubectl does not read the object first)', () => {
+  apply(roleYaml('dev', 'cm-deleter', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['delete'] }]));
+  apply(bindYaml('dev', 'carol-del', 'Role', 'cm-deleter', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'carol' }]));
+  c.ok(['create', 'configmap', 'cfg', '-n', 'dev']);
+  assert.equal(c.ok(['delete', 'configmap', 'cfg', '-n', 'dev', '--as', 'carol']), 'configmap "cfg" deleted\n');
+  const r = c.run(['delete', 'configmap', 'cfg', '-n', 'dev', '--as', 'carol']);
+  assert.deepEqual([r.stderr, r.code], ['Error from server (NotFound): configmaps "cfg" not found\n', 1]);
+});

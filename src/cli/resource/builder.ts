@@ -3,7 +3,7 @@
 // messages on how those combine with -l, --field-selector and --all, and the visit that turns them
 // into objects through the API: one NotFound per missing name, lists in the server's order.
 import { CliError, notFound } from '../../api/errors';
-import type { Resource } from '../../api/resources';
+import { apiVersionOf, type Resource } from '../../api/resources';
 import type { KObject } from '../../api/types';
 import type { ApiClient, ListOptions } from '../../apiserver/client';
 import { namespaceOf, type GlobalOptions } from '../context';
@@ -72,12 +72,17 @@ export function namespaceFor(s: Selection, r: ResourceRequest, listing: boolean)
  * The objects of each request: named ones as found (a missing one is a NotFound in `errors`, unless
  * --ignore-not-found), listed ones filtered by the selectors in the server's order.
  */
-export function visit(api: ApiClient, s: Selection, errors: unknown[], list: ListOptions = {}): Visited[] {
+export function visit(api: ApiClient, s: Selection, errors: unknown[], list: ListOptions = {}, lazy = false): Visited[] {
   const out: Visited[] = [];
   for (const r of s.requests) {
     const objects: KObject[] = [];
     if (r.names.length) {
       for (const n of r.names) {
+        // RequireObject(false) (delete): a name is not read first, so only the verb's own permission counts
+        if (lazy) {
+          objects.push({ apiVersion: apiVersionOf(r.res), kind: r.res.kind, metadata: { name: n, namespace: namespaceFor(s, r, false) } } as KObject);
+          continue;
+        }
         const obj = api.find(r.res, namespaceFor(s, r, false), n);
         if (obj) objects.push(obj);
         else if (!s.flags.ignoreNotFound) errors.push(notFound(r.res, n));
