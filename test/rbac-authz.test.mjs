@@ -4,6 +4,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cluster, stateSnapshot } from './helpers.mjs';
 const require = createRequire(import.meta.url);
 const lib = require('../dist/lib.cjs');
@@ -304,4 +308,17 @@ test('delete by name needs only delete (kubectl does not read the object first)'
   assert.equal(c.ok(['delete', 'configmap', 'cfg', '-n', 'dev', '--as', 'carol']), 'configmap "cfg" deleted\n');
   const r = c.run(['delete', 'configmap', 'cfg', '-n', 'dev', '--as', 'carol']);
   assert.deepEqual([r.stderr, r.code], ['Error from server (NotFound): configmaps "cfg" not found\n', 1]);
+});
+
+test('a client certificate authenticates as its CN, in its O groups; describe skips what the user may not read', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rbac-cert-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/O=devs/O=qa/CN=dave', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { encoding: 'utf8' });
+  if (made.status !== 0) return t.skip('openssl is not available to make a certificate');
+  c.ok(['config', 'set-credentials', 'dave', `--client-certificate=${join(dir, 'c.pem')}`, `--client-key=${join(dir, 'k.pem')}`, '--embed-certs']);
+  c.ok(['config', 'set-context', 'dave', '--cluster=kubesim', '--user=dave']);
+  assert.equal(c.ok(['auth', 'whoami', '--context', 'dave']), 'ATTRIBUTE   VALUE\nUsername    dave\nGroups      [devs qa system:authenticated]\n');
+  assert.equal(c.run(['get', 'pods', '--context', 'dave']).stderr, forbiddenErr('pods is forbidden: User "dave" cannot list resource "pods" in API group "" in the namespace "default"'));
+  // jane may get the pod but not list events: the description has no events to show
+  assert.match(c.ok(['describe', 'pod', 'web', '-n', 'dev', '--as', 'jane']), /^Name: +web$/m);
 });
