@@ -322,3 +322,14 @@ test('a client certificate authenticates as its CN, in its O groups; describe sk
   // jane may get the pod but not list events: the description has no events to show
   assert.match(c.ok(['describe', 'pod', 'web', '-n', 'dev', '--as', 'jane']), /^Name: +web$/m);
 });
+
+test('get of several kinds: what the user may list is printed, each refusal is an error (ContinueOnError)', () => {
+  const r = c.run(['get', 'pods,svc,deploy', '-n', 'dev', '--as', 'jane', '-o', 'name']);
+  assert.equal(r.stdout, 'pod/web\n');
+  assert.equal(
+    r.stderr,
+    forbiddenErr('services is forbidden: User "jane" cannot list resource "services" in API group "" in the namespace "dev"') +
+      forbiddenErr('deployments.apps is forbidden: User "jane" cannot list resource "deployments" in API group "apps" in the namespace "dev"'),
+  );
+  assert.equal(r.code, 1);
+});
