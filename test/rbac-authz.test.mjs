@@ -333,3 +333,8 @@ test('get of several kinds: what the user may list is printed, each refusal is a
   );
   assert.equal(r.code, 1);
 });
+
+test('--as-group or --as-uid without --as: the impersonation filter refuses the request', () => {
+  const r = c.run(['get', 'pods', '--as-group', 'devs']);
+  assert.deepEqual([r.stderr, r.code], ['Error from server (InternalError): Internal error occurred: requested [{Group  devs    }] without impersonating a user\n', 1]);
+});

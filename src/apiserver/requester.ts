@@ -147,7 +147,8 @@ const isEverything = (r: PolicyRule) => !!(r.verbs?.includes('*') && r.apiGroups
 function impersonated(state: State, who: UserInfo, imp: Impersonation): UserInfo {
   if (!imp.user) {
     if (!imp.groups.length && !imp.uid) return who;
-    const asked = [...imp.groups.map((g) => `{Group  ${g}  }`), ...(imp.uid ? [`{UID  ${imp.uid}  }`] : [])];
+    // impersonation.go buildImpersonationRequests: %v of the v1.ObjectReferences asked for
+    const asked = [...imp.groups.map((g) => `{Group  ${g}    }`), ...(imp.uid ? [`{UID  ${imp.uid}    }`] : [])];
     throw new StatusError('InternalError', `Internal error occurred: requested [${asked.join(' ')}] without impersonating a user`);
   }
   const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(imp.user);
