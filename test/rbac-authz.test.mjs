@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cluster, stateSnapshot } from './helpers.mjs';
@@ -337,4 +337,15 @@ test('get of several kinds: what the user may list is printed, each refusal is a
 test('--as-group or --as-uid without --as: the impersonation filter refuses the request', () => {
   const r = c.run(['get', 'pods', '--as-group', 'devs']);
   assert.deepEqual([r.stderr, r.code], ['Error from server (InternalError): Internal error occurred: requested [{Group  devs    }] without impersonating a user\n', 1]);
+});
+
+test('the manifest keeps who may do everything, refreshed as bindings change (the admin reads no RBAC object)', () => {
+  const superusers = () => JSON.parse(readFileSync(join(c.dir, 'cluster.json'), 'utf8')).superusers;
+  assert.deepEqual(superusers(), { users: [], groups: ['kubeadm:cluster-admins', 'system:masters'] });
+  c.ok(['create', 'clusterrolebinding', 'erin-admin', '--clusterrole=cluster-admin', '--user=erin']);
+  assert.deepEqual(superusers().users, ['erin']);
+  assert.equal(c.ok(['auth', 'can-i', 'delete', 'nodes', '--as', 'erin']), 'yes\n');
+  c.ok(['delete', 'clusterrolebinding', 'erin-admin']);
+  assert.deepEqual(superusers().users, []);
+  assert.equal(c.run(['auth', 'can-i', 'delete', 'nodes', '--as', 'erin']).stdout, 'no\n');
 });

@@ -23,7 +23,8 @@ import { RESOURCES } from '../api/resources';
 import { nowMs } from '../util/clock';
 import type { State } from '../store/state';
 import type { KObject } from '../api/types';
-import { AUTHENTICATED, authorize, forbiddenMessage, isSuperuser, rbacOf, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
+import { AUTHENTICATED, authorize, forbiddenMessage, isSuperuser, rbacOf, type Attributes, type UserInfo } from './authorizer';
+import { grantsEverything } from './superusers';
 
 export type Credentials = { kind: 'admin' } | { kind: 'token'; token: string; name: string } | { kind: 'certificate'; pem: string; name: string } | { kind: 'name'; name: string };
 
@@ -126,17 +127,18 @@ const rbacServed = () => RESOURCES.some((r) => r.kind === 'ClusterRoleBinding');
 /** May the user do anything at all? (cluster-wide rules with every verb on every resource) — checked once */
 function mayDoEverything(state: State, user: UserInfo): boolean {
   if (isSuperuser(user)) return true;
+  // what the manifest keeps (controllers/superusers.ts): no RBAC object to read
+  const known = state.cluster.superusers;
+  if (known) return known.users.includes(user.name) || user.groups.some((g) => known.groups.includes(g));
   // kubeadm's admin: its binding and cluster-admin, two named reads instead of every binding
   if (user.groups.includes('kubeadm:cluster-admins')) {
     const b = state.get('ClusterRoleBinding', undefined, 'kubeadm:cluster-admins') as { roleRef?: { kind?: string; name?: string }; subjects?: { kind: string; name: string }[] } | undefined;
     const bound = b?.subjects?.some((s) => s.kind === 'Group' && s.name === 'kubeadm:cluster-admins') && b.roleRef?.kind === 'ClusterRole';
-    const role = bound ? (state.get('ClusterRole', undefined, b!.roleRef!.name!) as { rules?: PolicyRule[] } | undefined) : undefined;
-    if (role?.rules?.some(isEverything)) return true;
+    if (bound && grantsEverything(state.get('ClusterRole', undefined, b!.roleRef!.name!))) return true;
   }
   return false;
 }
 
-const isEverything = (r: PolicyRule) => !!(r.verbs?.includes('*') && r.apiGroups?.includes('*') && r.resources?.includes('*') && !r.resourceNames?.length);
 
 /**
  * impersonation.go: the authenticated user must be allowed `impersonate` on each thing asked for (the

@@ -29,6 +29,7 @@ import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
 import { syncVolumeContents } from './volumesync';
 import { syncHPAs } from './hpa';
 import { syncClusterRoleAggregation } from './clusterroleaggregation';
+import { syncSuperusers } from './superusers';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -64,6 +65,7 @@ const CONTROLLERS: Controller[] = [
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
   { run: syncResourceQuotas, reads: QUOTA_READS },
   { run: syncClusterRoleAggregation, reads: ['ClusterRole'] },
+  { run: syncSuperusers, reads: ['ClusterRole', 'ClusterRoleBinding'] },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */
