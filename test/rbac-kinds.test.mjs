@@ -160,8 +160,8 @@ test('the default policy: the bootstrap policy testdata and kubeadm objects, mad
     const fromTestdata = files.flatMap(testdata).filter((o) => o.kind === kind && o.metadata.namespace === ns);
     return [...fromTestdata, ...kubeadmItems.filter((o) => o.kind === kind && o.metadata.namespace === ns)].map((o) => o.metadata.name).sort();
   };
-  assert.deepEqual(names('clusterroles'), expect('ClusterRole', ['cluster-roles']));
-  assert.deepEqual(names('clusterrolebindings'), expect('ClusterRoleBinding', ['cluster-role-bindings']));
+  assert.deepEqual(names('clusterroles'), expect('ClusterRole', ['cluster-roles', 'controller-roles']));
+  assert.deepEqual(names('clusterrolebindings'), expect('ClusterRoleBinding', ['cluster-role-bindings', 'controller-role-bindings']));
   for (const ns of ['kube-system', 'kube-public']) {
     assert.deepEqual(names('roles', ns), [...new Set(expect('Role', ['namespace-roles'], ns))].sort(), ns);
     assert.deepEqual(names('rolebindings', ns), expect('RoleBinding', ['namespace-role-bindings'], ns), ns);
@@ -220,19 +220,24 @@ test('aggregation: admin, edit and view hold the union of the roles labelled for
 test('an older cluster gains the default policy once, keeping a user object of the same name', () => {
   const o = cluster({ seed: 'rbac-upgrade', init: [] });
   cleanups.push(() => o.cleanup());
+  // the user's own `edit` (no aggregation rule), then the state as kubesim left it before the RBAC
+  // kinds: no bindings and no record of the upgrade
+  o.ok(['delete', 'clusterrole', 'edit']);
+  o.ok(['create', 'clusterrole', 'edit', '--verb=get', '--resource=pods']);
   const file = join(o.dir, 'cluster.json');
   const m = JSON.parse(readFileSync(file, 'utf8'));
   m.upgrades = m.upgrades.filter((u) => u !== 'rbac-bootstrap-policy');
-  for (const key of Object.keys(m.shards)) if (/^(Cluster)?Role(Binding)?\//.test(key)) delete m.shards[key];
+  for (const key of Object.keys(m.shards)) if (/^(Cluster)?RoleBinding\//.test(key)) delete m.shards[key];
   writeFileSync(file, JSON.stringify(m));
-  assert.equal(o.ok(['get', 'clusterroles', '--no-headers']).trim().split('\n').length, testdata('cluster-roles').length + testdata('kubeadm').filter((x) => x.kind === 'ClusterRole').length);
+  assert.equal(o.run(['get', 'clusterrolebindings', '--no-headers']).stdout.trim().split('\n').length, testdata('cluster-role-bindings').length + testdata('controller-role-bindings').length + testdata('kubeadm').filter((x) => x.kind === 'ClusterRoleBinding').length);
   assert.match(o.ok(['get', 'clusterrolebinding', 'kubeadm:cluster-admins', '--no-headers']), /^kubeadm:cluster-admins\s+ClusterRole\/cluster-admin\s/);
-  assert.equal(JSON.parse(o.ok(['get', 'clusterrole', 'view', '-o', 'json'])).rules.length, testdata('cluster-roles').find((x) => x.metadata.name === 'system:aggregate-to-view').rules.length);
+  assert.equal(o.ok(['get', 'rolebindings', '-n', 'kube-system', '--no-headers']).trim().split('\n').length, 9);
+  // the user's edit stays as it is
+  assert.deepEqual(JSON.parse(o.ok(['get', 'clusterrole', 'edit', '-o', 'json'])).rules, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
   const snap = stateSnapshot(o.dir);
   o.ok(['get', 'clusterroles']);
   assert.deepEqual(stateSnapshot(o.dir), snap);
 });
-
 
 // The generators against the real kubectl: kubectl maps --resource through discovery, so it talks to
 // a stand-in apiserver serving kubesim's resources (test/openapi-server.mjs).

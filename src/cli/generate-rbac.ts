@@ -8,7 +8,7 @@ import { CliError } from '../api/errors';
 import { clusterRoleBindingFor, clusterRoleFor, roleBindingFor, roleFor, type RoleArgs } from '../generators/rbac';
 import type { GlobalOptions } from './context';
 import { dryRunOption, emitGenerated, exactlyOneName, requiredFlag, type OutputOptions } from './generate';
-import type { Outcome } from './outcome';
+import { inOrder, type Outcome, type OutputPart } from './outcome';
 import { validateOption } from './warnings';
 
 interface Opts extends OutputOptions {
@@ -54,7 +54,10 @@ function withWarnings(build: () => { obj: import('../api/types').KObject; warnin
     return { stdout: '', stderr: warnings, errors: [e] };
   }
   const out = emit(built.obj);
-  return built.warnings ? { ...out, stderr: built.warnings + (out.stderr ?? '') } : out;
+  if (!built.warnings) return out;
+  // Validate writes the warnings before anything is created or printed
+  const rest: OutputPart[] = out.parts ?? [{ text: out.stdout }, ...(out.stderr ? [{ text: out.stderr, stderr: true }] : [])];
+  return inOrder([{ text: built.warnings, stderr: true }, ...rest], out.errors);
 }
 
 function roleArgs(name: string, o: Opts, namespace?: string): RoleArgs {
