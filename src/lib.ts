@@ -49,3 +49,4 @@ export { buildProgram } from './cli/program';
 export { authorize, ruleAllows, rulesFor, forbiddenMessage, rbacFrom, appliesTo } from './apiserver/authorizer';
 export { ruleRows } from './api/rbacrules';
 export { uncovered, compactString } from './apiserver/escalation';
+export { requestAttributes } from './network/apiserverapp';

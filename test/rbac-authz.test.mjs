@@ -349,3 +349,29 @@ test('the manifest keeps who may do everything, refreshed as bindings change (th
   assert.deepEqual(superusers().users, []);
   assert.equal(c.run(['auth', 'can-i', 'delete', 'nodes', '--as', 'erin']).stdout, 'no\n');
 });
+
+test('the in-cluster apiserver reads a request as RequestInfo does', () => {
+  const cases = [
+    ['GET', '/api/v1/namespaces/dev/pods', { verb: 'list', apiGroup: '', resource: 'pods', namespace: 'dev' }],
+    ['GET', '/api/v1/namespaces/dev/pods?watch=true', { verb: 'watch', apiGroup: '', resource: 'pods', namespace: 'dev' }],
+    ['GET', '/api/v1/namespaces/dev/pods/web/log', { verb: 'get', apiGroup: '', resource: 'pods', name: 'web', subresource: 'log', namespace: 'dev' }],
+    ['DELETE', '/apis/apps/v1/namespaces/dev/deployments/web', { verb: 'delete', apiGroup: 'apps', resource: 'deployments', name: 'web', namespace: 'dev' }],
+    ['DELETE', '/api/v1/namespaces/dev/pods', { verb: 'deletecollection', apiGroup: '', resource: 'pods', namespace: 'dev' }],
+    ['POST', '/api/v1/namespaces/dev/configmaps', { verb: 'create', apiGroup: '', resource: 'configmaps', namespace: 'dev' }],
+    ['GET', '/api/v1/namespaces/dev', { verb: 'get', apiGroup: '', resource: 'namespaces', name: 'dev', namespace: 'dev' }],
+    ['GET', '/api/v1/namespaces', { verb: 'list', apiGroup: '', resource: 'namespaces' }],
+    ['GET', '/api/v1/nodes/n1', { verb: 'get', apiGroup: '', resource: 'nodes', name: 'n1' }],
+    ['GET', '/api/v1', { verb: 'get', nonResourceURL: '/api/v1' }],
+    ['GET', '/healthz', { verb: 'get', nonResourceURL: '/healthz' }],
+    ['POST', '/logs', { verb: 'post', nonResourceURL: '/logs' }],
+  ];
+  const clean = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  for (const [method, url, want] of cases) assert.deepEqual(clean(lib.requestAttributes(method, url)), want, `${method} ${url}`);
+});
+
+test('whoami without permission to ask: kubectl says so in its own words', () => {
+  const r = c.run(['auth', 'whoami', '--as', 'system:anonymous', '--as-group', 'system:unauthenticated']);
+  assert.deepEqual([r.stderr, r.code], ['error: the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it\n', 1]);
+  const ci = c.run(['auth', 'can-i', 'get', 'pods', '--as', 'system:anonymous', '--as-group', 'system:unauthenticated']);
+  assert.equal(ci.stderr, forbiddenErr('selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope'));
+});

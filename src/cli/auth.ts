@@ -3,7 +3,8 @@
 // kubeconfig user is: apiserver/requester.ts (kubesim trusts a configured user's name, and a client
 // certificate's CN and O, without checking who signed it).
 import { Command } from 'commander';
-import { CliError } from '../api/errors';
+import { CliError, StatusError } from '../api/errors';
+import type { KObject } from '../api/types';
 import { lookupResource, RESOURCES } from '../api/resources';
 import { reviews } from '../apiserver/client';
 import type { Attributes } from '../apiserver/authorizer';
@@ -81,7 +82,15 @@ function runCanI(g: GlobalOptions, args: string[], f: CanIFlags): Outcome {
 }
 
 function runWhoAmI(g: GlobalOptions, output: string | undefined): Outcome {
-  const ssr = reviews().selfSubjectReview(openRead(g)) as unknown as { metadata: object; status: { userInfo: { username: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> } } };
+  let review: KObject;
+  try {
+    review = reviews().selfSubjectReview(openRead(g));
+  } catch (e) {
+    // whoami.go: a Forbidden answer is reported as its own words
+    if (e instanceof StatusError && e.reason === 'Forbidden') throw new CliError('error: the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it', true);
+    throw e;
+  }
+  const ssr = review as unknown as { metadata: object; status: { userInfo: { username: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> } } };
   const ui = ssr.status.userInfo;
   if (output === undefined) {
     const lines = ['ATTRIBUTE\tVALUE'];
