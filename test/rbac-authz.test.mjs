@@ -375,3 +375,10 @@ test('whoami without permission to ask: kubectl says so in its own words', () =>
   const ci = c.run(['auth', 'can-i', 'get', 'pods', '--as', 'system:anonymous', '--as-group', 'system:unauthenticated']);
   assert.equal(ci.stderr, forbiddenErr('selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope'));
 });
+
+test('auth can-i --list warns when a binding names a role that does not exist (SelfSubjectRulesReview incomplete)', () => {
+  apply(bindYaml('dev', 'typo', 'Role', 'pod-raeder', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'frank' }]));
+  const r = c.run(['auth', 'can-i', '--list', '-n', 'dev', '--as', 'frank']);
+  assert.equal(r.stderr, 'Warning: the list may be incomplete: role.rbac.authorization.k8s.io "pod-raeder" not found\n');
+  assert.match(r.stdout, /^Resources +Non-Resource URLs/);
+});

@@ -119,11 +119,15 @@ export function appliesTo(user: UserInfo, subject: Subject, namespace: string): 
   return false;
 }
 
-/** The rules a binding's roleRef names (a Role in the binding's namespace, or a ClusterRole). */
-function rulesOfRef(src: RbacObjects, binding: KObject, namespace: string): PolicyRule[] {
+/**
+ * The rules a binding's roleRef names (a Role in the binding's namespace, or a ClusterRole); a role
+ * that does not exist grants nothing and is reported as the listers' NotFound (rule.go collects them).
+ */
+function rulesOfRef(src: RbacObjects, binding: KObject, namespace: string, errors?: string[]): PolicyRule[] {
   const ref = (binding as { roleRef?: { kind?: string; name?: string } }).roleRef;
   if (!ref?.name) return [];
   const role = ref.kind === 'Role' ? (namespace ? src.role(namespace, ref.name) : undefined) : ref.kind === 'ClusterRole' ? src.clusterRole(ref.name) : undefined;
+  if (!role && (ref.kind === 'Role' || ref.kind === 'ClusterRole')) errors?.push(`${ref.kind.toLowerCase()}.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`);
   return ((role as { rules?: PolicyRule[] } | undefined)?.rules ?? []) as PolicyRule[];
 }
 
@@ -133,22 +137,25 @@ const subjectsOf = (b: KObject): Subject[] => ((b as { subjects?: Subject[] }).s
  * rule.go VisitRulesFor: every rule granted to the user for a namespace ('' : cluster-wide only),
  * ClusterRoleBindings first. `visit` answers false to stop.
  */
-export function visitRulesFor(src: RbacObjects, user: UserInfo, namespace: string, visit: (rule: PolicyRule) => boolean): void {
+export function visitRulesFor(src: RbacObjects, user: UserInfo, namespace: string, visit: (rule: PolicyRule) => boolean, errors?: string[]): void {
   for (const b of src.clusterRoleBindings()) {
     if (!subjectsOf(b).some((s) => appliesTo(user, s, ''))) continue;
-    for (const r of rulesOfRef(src, b, '')) if (!visit(r)) return;
+    for (const r of rulesOfRef(src, b, '', errors)) if (!visit(r)) return;
   }
   if (!namespace) return;
   for (const b of src.roleBindings(namespace)) {
     if (!subjectsOf(b).some((s) => appliesTo(user, s, namespace))) continue;
-    for (const r of rulesOfRef(src, b, namespace)) if (!visit(r)) return;
+    for (const r of rulesOfRef(src, b, namespace, errors)) if (!visit(r)) return;
   }
 }
 
-/** The rules a user holds in a namespace (SelfSubjectRulesReview, ConfirmNoEscalation's owner rules). */
-export function rulesFor(src: RbacObjects, user: UserInfo, namespace: string): PolicyRule[] {
+/**
+ * The rules a user holds in a namespace (SelfSubjectRulesReview, ConfirmNoEscalation's owner rules);
+ * `errors` collects the bound roles that are missing.
+ */
+export function rulesFor(src: RbacObjects, user: UserInfo, namespace: string, errors?: string[]): PolicyRule[] {
   const out: PolicyRule[] = [];
-  visitRulesFor(src, user, namespace, (r) => !!out.push(r));
+  visitRulesFor(src, user, namespace, (r) => !!out.push(r), errors);
   return out;
 }
 

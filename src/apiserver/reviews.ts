@@ -19,7 +19,7 @@ export function selfSubjectAccessReview(state: State, attrs: Attributes): boolea
  * SelfSubjectRulesReview: the rules the user holds in a namespace. The superuser authorizer answers
  * everything for system:masters; RBAC its rules that name resources, and those that name URLs.
  */
-export function selfSubjectRulesReview(state: State, namespace: string): { resourceRules: PolicyRule[]; nonResourceRules: PolicyRule[] } {
+export function selfSubjectRulesReview(state: State, namespace: string): { resourceRules: PolicyRule[]; nonResourceRules: PolicyRule[]; incomplete: boolean; evaluationError?: string } {
   checkAccess(state, review('selfsubjectrulesreviews', 'authorization.k8s.io'));
   const user = requestUser(state);
   const resourceRules: PolicyRule[] = [];
@@ -28,11 +28,14 @@ export function selfSubjectRulesReview(state: State, namespace: string): { resou
     resourceRules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
     nonResourceRules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
   }
-  for (const r of rulesFor(rbacOf(state), user, namespace)) {
+  const errors: string[] = [];
+  for (const r of rulesFor(rbacOf(state), user, namespace, errors)) {
     if (r.resources?.length) resourceRules.push({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) });
     if (r.nonResourceURLs?.length) nonResourceRules.push({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs });
   }
-  return { resourceRules, nonResourceRules };
+  // utilerrors.NewAggregate: one error as itself, several in brackets
+  const evaluationError = errors.length === 1 ? errors[0] : errors.length ? `[${errors.join(', ')}]` : undefined;
+  return { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(evaluationError ? { evaluationError } : {}) };
 }
 
 /** SelfSubjectReview: the user the request authenticated (and impersonated) as. */

@@ -54,7 +54,9 @@ function runCanI(g: GlobalOptions, args: string[], f: CanIFlags): Outcome {
     const status = reviews().selfSubjectRulesReview(state, namespaceOf(g));
     const rows = ruleRows([...status.resourceRules, ...status.nonResourceRules]);
     const lines = [...(noHeaders ? [] : ['Resources\tNon-Resource URLs\tResource Names\tVerbs']), ...rows.map((r) => r.join('\t'))];
-    return { stdout: tabwrite(lines.map((l) => `${l}\n`).join(''), GET_TABS) };
+    const table = tabwrite(lines.map((l) => `${l}\n`).join(''), GET_TABS);
+    if (!status.incomplete) return { stdout: table };
+    return inOrder([{ text: warningLine(`the list may be incomplete: ${status.evaluationError ?? ''}`), stderr: true }, { text: table }]);
   }
   if (args.length !== 2) throw new CliError("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.", true);
   const [verb, what] = args;
