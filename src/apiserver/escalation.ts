@@ -59,10 +59,13 @@ export function compactString(r: PolicyRule): string {
 
 /** ConfirmNoEscalation: the message when the user does not hold every rule, else undefined */
 function escalation(state: State, user: UserInfo, namespace: string, rules: PolicyRule[]): string | undefined {
-  const missing = uncovered(rulesFor(rbacOf(state), user, namespace), rules);
+  const errors: string[] = [];
+  const missing = uncovered(rulesFor(rbacOf(state), user, namespace, errors), rules);
   if (!missing.length) return undefined;
   const lines = [...new Set(compactRules(missing).map(compactString))].sort();
-  return `user ${JSON.stringify(user.name)} (groups=${q(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines.join('\n')}`;
+  const msg = `user ${JSON.stringify(user.name)} (groups=${q(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines.join('\n')}`;
+  // the bindings of the user's that name missing roles, as %v of the []error
+  return errors.length ? `${msg}; resolution errors: [${errors.join(' ')}]` : msg;
 }
 
 const forbiddenFor = (obj: KObject, why: string) => {
