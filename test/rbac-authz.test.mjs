@@ -5,10 +5,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cluster, stateSnapshot } from './helpers.mjs';
+import { BIN, cluster, hasKubectl, stateSnapshot } from './helpers.mjs';
 const require = createRequire(import.meta.url);
 const lib = require('../dist/lib.cjs');
 
@@ -381,4 +382,27 @@ test('auth can-i --list warns when a binding names a role that does not exist (S
   const r = c.run(['auth', 'can-i', '--list', '-n', 'dev', '--as', 'frank']);
   assert.equal(r.stderr, 'Warning: the list may be incomplete: role.rbac.authorization.k8s.io "pod-raeder" not found\n');
   assert.match(r.stdout, /^Resources +Non-Resource URLs/);
+});
+
+test('config set-credentials writes the user entry as kubectl does (compared with kubectl)', (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not on PATH');
+  const dir = mkdtempSync(join(tmpdir(), 'rbac-creds-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'c.pem'), 'cert\n');
+  const steps = [
+    ['jane', '--token=abc', '--username=x'],
+    ['jane', '--client-certificate=c.pem', '--client-key=c.pem'],
+    ['jane', '--client-certificate=/nonexistent', '--embed-certs'],
+    ['jane', '--token=t0k'],
+    ['bob', '--username=u', '--password=p'],
+    ['bob', '--token=abc'],
+    ['carol', `--client-certificate=${join(dir, 'c.pem')}`, '--embed-certs'],
+  ];
+  const users = (file) => JSON.stringify(parseYaml(readFileSync(file, 'utf8')).users.filter((u) => u.name !== 'kubesim'));
+  for (const s of steps) {
+    const k = spawnSync('kubectl', ['config', 'set-credentials', ...s], { cwd: dir, encoding: 'utf8', env: { ...process.env, KUBECONFIG: join(dir, 'kubectl.conf') } });
+    const r = spawnSync(process.execPath, [BIN, 'config', 'set-credentials', ...s], { cwd: dir, encoding: 'utf8', env: { ...process.env, KUBESIM_CONFIG: join(dir, 'kubesim.conf') } });
+    assert.deepEqual([r.stdout, r.stderr, r.status], [k.stdout, k.stderr, k.status], s.join(' '));
+  }
+  assert.equal(users(join(dir, 'kubesim.conf')), users(join(dir, 'kubectl.conf')));
 });

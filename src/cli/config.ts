@@ -190,6 +190,14 @@ function runSetCredentials(args: string[], f: SetCredentialsFlags): Outcome {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fs = require('fs') as typeof import('fs'), path = require('path') as typeof import('path');
   const embed = f.embedCerts === true || f.embedCerts === 'true';
+  const methods = [...(f.token ? ['--token'] : []), ...(f.username || f.password ? ['--username/--password'] : [])];
+  if (methods.length > 1) throw err(`you cannot specify more than one authentication method at the same time: ${methods.join(', ')}`);
+  if (embed) {
+    if (!f.clientCertificate && !f.clientKey) throw err('you must specify a --client-certificate or --client-key to embed');
+    for (const [flag, file] of [['client-certificate', f.clientCertificate], ['client-key', f.clientKey]] as const) {
+      if (file && !fs.existsSync(file)) throw err(`could not stat ${flag} file ${file}: stat ${file}: no such file or directory`);
+    }
+  }
   const cfg = writable();
   let u = cfg.users.find((x) => x.name === name);
   if (!u) cfg.users.push((u = { name, user: {} }));
@@ -206,7 +214,11 @@ function runSetCredentials(args: string[], f: SetCredentialsFlags): Outcome {
       user[`${key}-data`] = data.toString('base64');
       delete user[key];
     } else {
-      user[key] = path.resolve(value);
+      // clientcmd writes a path relative to the kubeconfig's directory when it needs no "../"
+      // (RelativizePathWithNoBacksteps), and resolves it against that directory when read
+      const abs = path.resolve(value);
+      const rel = path.relative(path.dirname(configPath()), abs);
+      user[key] = value === '' ? '' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
       if (user[key]) delete user[`${key}-data`];
     }
   };

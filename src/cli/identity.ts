@@ -2,8 +2,9 @@
 // the kubeconfig's user, and --as/--as-group/--as-uid as ImpersonationConfig). What they authenticate
 // as is the apiserver's business: src/apiserver/requester.ts has the mapping.
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Credentials, Requester } from '../apiserver/requester';
-import { DEFAULT_NAME, loadKubeconfig } from './kubeconfig';
+import { configPath, DEFAULT_NAME, loadKubeconfig } from './kubeconfig';
 
 export interface IdentityOptions {
   context?: string;
@@ -34,10 +35,11 @@ export function credentialsOf(o: IdentityOptions): { credentials: Credentials; a
   return { credentials: { kind: 'name', name }, as, asGroups };
 }
 
+/** A file the kubeconfig names: a relative path is relative to the kubeconfig's directory (clientcmd ResolveLocalPaths). */
 function readFile(file: string): string {
   if (!file) return '';
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(path.resolve(path.dirname(configPath()), file), 'utf8');
   } catch {
     return '';
   }
