@@ -5,6 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { tmpdir } from 'node:os';
@@ -211,15 +212,19 @@ test('auth can-i --list: the admin, and jane in dev', () => {
 });
 
 test('auth whoami: the admin, impersonated users and service accounts', () => {
-  assert.equal(c.ok(['auth', 'whoami']), 'ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n');
+  // admin.conf's certificate: kubeadm's admin, and the x509 authenticator's credential id
+  assert.match(
+    c.ok(['auth', 'whoami']),
+    /^ATTRIBUTE {43}VALUE\nUsername {44}kubernetes-admin\nGroups {46}\[kubeadm:cluster-admins system:authenticated\]\nExtra: authentication\.kubernetes\.io\/credential-id   \[X509SHA256=[0-9a-f]{64}\]\n$/,
+  );
   assert.equal(c.ok(['auth', 'whoami', '--as', 'jane', '--as-group', 'devs', '--as-group', 'qa']), 'ATTRIBUTE   VALUE\nUsername    jane\nGroups      [devs qa system:authenticated]\n');
   assert.equal(
     c.ok(['auth', 'whoami', '--as', 'system:serviceaccount:dev:default']),
     'ATTRIBUTE   VALUE\nUsername    system:serviceaccount:dev:default\nGroups      [system:serviceaccounts system:serviceaccounts:dev system:authenticated]\n',
   );
-  assert.equal(
+  assert.match(
     c.ok(['auth', 'whoami', '-o', 'yaml']),
-    'apiVersion: authentication.k8s.io/v1\nkind: SelfSubjectReview\nmetadata:\n  creationTimestamp: "2025-03-01T12:00:00Z"\nstatus:\n  userInfo:\n    groups:\n    - kubeadm:cluster-admins\n    - system:authenticated\n    username: kubernetes-admin\n',
+    /^apiVersion: authentication.k8s.io\/v1\nkind: SelfSubjectReview\nmetadata:\n  creationTimestamp: "2025-03-01T12:00:00Z"\nstatus:\n  userInfo:\n    extra:\n      authentication.kubernetes.io\/credential-id:\n      - X509SHA256=[0-9a-f]{64}\n    groups:\n    - kubeadm:cluster-admins\n    - system:authenticated\n    username: kubernetes-admin\n$/,
   );
   const json = JSON.parse(c.ok(['auth', 'whoami', '-o', 'json', '--as', 'jane', '--as-uid', '42']));
   assert.deepEqual(json.status.userInfo, { username: 'jane', uid: '42', groups: ['system:authenticated'] });
@@ -318,7 +323,11 @@ test('a client certificate authenticates as its CN, in its O groups; describe sk
   if (made.status !== 0) return t.skip('openssl is not available to make a certificate');
   c.ok(['config', 'set-credentials', 'dave', `--client-certificate=${join(dir, 'c.pem')}`, `--client-key=${join(dir, 'k.pem')}`, '--embed-certs']);
   c.ok(['config', 'set-context', 'dave', '--cluster=kubesim', '--user=dave']);
-  assert.equal(c.ok(['auth', 'whoami', '--context', 'dave']), 'ATTRIBUTE   VALUE\nUsername    dave\nGroups      [devs qa system:authenticated]\n');
+  const fingerprint = createHash('sha256').update(new X509Certificate(readFileSync(join(dir, 'c.pem'))).raw).digest('hex');
+  assert.equal(
+    c.ok(['auth', 'whoami', '--context', 'dave']),
+    `ATTRIBUTE                                           VALUE\nUsername                                            dave\nGroups                                              [devs qa system:authenticated]\nExtra: authentication.kubernetes.io/credential-id   [X509SHA256=${fingerprint}]\n`,
+  );
   assert.equal(c.run(['get', 'pods', '--context', 'dave']).stderr, forbiddenErr('pods is forbidden: User "dave" cannot list resource "pods" in API group "" in the namespace "default"'));
   // jane may get the pod but not list events: the description has no events to show
   assert.match(c.ok(['describe', 'pod', 'web', '-n', 'dev', '--as', 'jane']), /^Name: +web$/m);

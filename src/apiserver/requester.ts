@@ -55,6 +55,9 @@ export function requesterOf(): Requester {
   return requester ?? { credentials: { kind: 'admin' } };
 }
 
+const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
+const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+
 const unauthorized = () => new CliError('error: You must be logged in to the server (Unauthorized)', true);
 
 export const serviceAccountGroups = (ns: string): string[] => ['system:serviceaccounts', `system:serviceaccounts:${ns}`];
@@ -85,7 +88,7 @@ export function tokenUser(state: State, token: string): UserInfo | 'invalid' | u
   // a bound token lives as long as its pod (or secret); the user's extra names them
   // (pkg/serviceaccount/claims.go, util.go: the credential id, pod and node)
   const extra: Record<string, string[]> = {};
-  if (claims.jti) extra['authentication.kubernetes.io/credential-id'] = [`JTI=${claims.jti}`];
+  if (claims.jti) extra[CREDENTIAL_ID] = [`JTI=${claims.jti}`];
   for (const [kind, key] of [['Pod', 'pod'], ['Secret', 'secret']] as const) {
     const ref = k8s[key];
     if (!ref?.name) continue;
@@ -101,7 +104,9 @@ export function tokenUser(state: State, token: string): UserInfo | 'invalid' | u
 export function authenticate(state: State, c: Credentials): UserInfo {
   switch (c.kind) {
     case 'admin':
-      return { ...ADMIN, groups: [...ADMIN.groups] };
+      // admin.conf's client certificate, named by its fingerprint as the x509 authenticator does
+      // (a certificate kubesim never made: a fingerprint stable for the cluster)
+      return { ...ADMIN, groups: [...ADMIN.groups], extra: { [CREDENTIAL_ID]: [`X509SHA256=${sha256(`admin.conf/${state.config.createdAt}`)}`] } };
     case 'token': {
       const u = tokenUser(state, c.token);
       if (u === 'invalid') throw unauthorized();
@@ -109,10 +114,11 @@ export function authenticate(state: State, c: Credentials): UserInfo {
     }
     case 'certificate':
       try {
-        const subject = new crypto.X509Certificate(c.pem).subject.split('\n');
+        const cert = new crypto.X509Certificate(c.pem);
+        const subject = cert.subject.split('\n');
         const cn = subject.find((l) => l.startsWith('CN='))?.slice(3);
         const orgs = subject.filter((l) => l.startsWith('O=')).map((l) => l.slice(2));
-        if (cn) return { name: cn, groups: [...orgs, AUTHENTICATED] };
+        if (cn) return { name: cn, groups: [...orgs, AUTHENTICATED], extra: { [CREDENTIAL_ID]: [`X509SHA256=${sha256(cert.raw)}`] } };
       } catch {
         // not a certificate kubesim can read: the entry's name
       }
