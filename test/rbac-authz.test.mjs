@@ -415,3 +415,9 @@ test('config set-credentials writes the user entry as kubectl does (compared wit
   }
   assert.equal(users(join(dir, 'kubesim.conf')), users(join(dir, 'kubectl.conf')));
 });
+
+test('--dry-run=client sends no write, so none is authorised; --dry-run=server is', () => {
+  assert.equal(c.ok(['label', 'pod', 'web', 'a=b', '-n', 'dev', '--as', 'jane', '--dry-run=client']), 'pod/web labeled (dry run)\n');
+  const r = c.run(['label', 'pod', 'web', 'a=b', '-n', 'dev', '--as', 'jane', '--dry-run=server']);
+  assert.equal(r.stderr, forbiddenErr('pods "web" is forbidden: User "jane" cannot patch resource "pods" in API group "" in the namespace "dev"'));
+});

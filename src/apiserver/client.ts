@@ -18,7 +18,7 @@ import type * as Scale from './scale';
 import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
 import { evictPod, type EvictOptions } from './eviction';
-import { checkAccess, checkEscalation } from './requester';
+import { checkAccess, checkEscalation, checkWrite } from './requester';
 
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 /** a write of RBAC policy: the escalation check on what would be stored */
@@ -149,7 +149,7 @@ export class LocalClient implements ApiClient {
 
   create(obj: KObject, validation?: Validation): KObject {
     const a = attrsOf('create', obj);
-    if (a) checkAccess(this.state, a);
+    if (a) checkWrite(this.state, a);
     escalationChecked(this.state, obj);
     return createObject(this.state, obj, validation);
   }
@@ -157,14 +157,14 @@ export class LocalClient implements ApiClient {
   update(obj: KObject, validation?: Validation, as?: RequestAs): Updated {
     const verb = as?.verb ?? (validation?.patch ? 'patch' : 'update');
     const a = attrsOf(verb, obj);
-    if (a) checkAccess(this.state, { ...a, subresource: as?.subresource });
+    if (a) checkWrite(this.state, { ...a, subresource: as?.subresource });
     escalationChecked(this.state, obj);
     return updateObject(this.state, obj, validation);
   }
 
   replace(obj: KObject, validation?: Validation): Updated {
     const res = resourceForKind(obj.apiVersion, obj.kind);
-    if (res) checkAccess(this.state, attrs('update', res, obj.metadata?.namespace, obj.metadata?.name));
+    if (res) checkWrite(this.state, attrs('update', res, obj.metadata?.namespace, obj.metadata?.name));
     escalationChecked(this.state, obj);
     const old = res && this.stored(res, obj.metadata?.namespace, obj.metadata?.name);
     const rv = obj.metadata?.resourceVersion;
@@ -175,7 +175,7 @@ export class LocalClient implements ApiClient {
   }
 
   patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string, validation?: Validation): Updated {
-    checkAccess(this.state, attrs('patch', res, namespace, name, subresource));
+    checkWrite(this.state, attrs('patch', res, namespace, name, subresource));
     const old = this.stored(res, namespace, name);
     if (!old) throw notFound(res, name);
     const patched = applyPatch(old, type, patch);
@@ -199,12 +199,12 @@ export class LocalClient implements ApiClient {
   }
 
   delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
-    checkAccess(this.state, attrs('delete', res, namespace, name));
+    checkWrite(this.state, attrs('delete', res, namespace, name));
     return deleteObject(this.state, res, namespace, name, opts.propagationPolicy ?? 'background', opts.gracePeriodSeconds);
   }
 
   evict(namespace: string, name: string, opts: EvictOptions = {}): KObject {
-    checkAccess(this.state, { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'eviction', namespace, name });
+    checkWrite(this.state, { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'eviction', namespace, name });
     return evictPod(this.state, namespace, name, opts);
   }
 

@@ -198,6 +198,20 @@ export function allowed(state: State, attrs: Attributes): boolean {
   return r.everything || authorize(rbacOf(state), r.user, attrs);
 }
 
+/**
+ * kubectl's --dry-run=client: a write is never sent, so it is never authorised (kubesim plays it on a
+ * copy of the state); the reads it makes first still are.
+ */
+let clientDryRun = false;
+export function markClientDryRun(): void {
+  clientDryRun = true;
+}
+
+/** The authorization filter for a write: none for a write kubectl would not send. */
+export function checkWrite(state: State, attrs: Attributes): void {
+  if (!clientDryRun) checkAccess(state, attrs);
+}
+
 /** The authorization filter: the apiserver's Forbidden error when the command's user may not. */
 export function checkAccess(state: State, attrs: Attributes): void {
   if (!allowed(state, attrs)) throw forbidden(resolve(state).user, attrs);
@@ -205,6 +219,7 @@ export function checkAccess(state: State, attrs: Attributes): void {
 
 /** RBAC's escalation check for a Role, ClusterRole or binding the command's user writes (apiserver/escalation.ts). */
 export function checkEscalation(state: State, obj: KObject): void {
+  if (clientDryRun) return;
   const r = resolve(state);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (!r.everything) (require('./escalation') as typeof import('./escalation')).confirmNoEscalation(state, r.user, obj);
