@@ -421,3 +421,11 @@ test('--dry-run=client sends no write, so none is authorised; --dry-run=server i
   const r = c.run(['label', 'pod', 'web', 'a=b', '-n', 'dev', '--as', 'jane', '--dry-run=server']);
   assert.equal(r.stderr, forbiddenErr('pods "web" is forbidden: User "jane" cannot patch resource "pods" in API group "" in the namespace "dev"'));
 });
+
+test('apply by a user who may not read the object: the retrieval error, as apply.go wraps it', () => {
+  const r = c.run(['apply', '-f', '-', '--as', 'jane'], { input: roleYaml('dev', 'pod-reader', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]) });
+  assert.equal(
+    r.stderr,
+    'Error from server (Forbidden): error when retrieving current configuration of:\nResource: "rbac.authorization.k8s.io/v1, Resource=roles", GroupVersionKind: "rbac.authorization.k8s.io/v1, Kind=Role"\nName: "pod-reader", Namespace: "dev"\nfrom server for: "STDIN": roles.rbac.authorization.k8s.io "pod-reader" is forbidden: User "jane" cannot get resource "roles" in API group "rbac.authorization.k8s.io" in the namespace "dev"\n',
+  );
+});
