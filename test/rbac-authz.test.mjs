@@ -429,3 +429,8 @@ test('apply by a user who may not read the object: the retrieval error, as apply
     'Error from server (Forbidden): error when retrieving current configuration of:\nResource: "rbac.authorization.k8s.io/v1, Resource=roles", GroupVersionKind: "rbac.authorization.k8s.io/v1, Kind=Role"\nName: "pod-reader", Namespace: "dev"\nfrom server for: "STDIN": roles.rbac.authorization.k8s.io "pod-reader" is forbidden: User "jane" cannot get resource "roles" in API group "rbac.authorization.k8s.io" in the namespace "dev"\n',
   );
 });
+
+test('completion suggests nothing from a list the user may not read', () => {
+  assert.deepEqual([c.run(['__complete', 'get', 'pods', '', '--as', 'jane']).stdout, c.run(['__complete', 'get', 'pods', '', '--as', 'jane']).code], ['', 0]);
+  assert.equal(c.ok(['__complete', 'get', 'pods', '', '--as', 'jane', '-n', 'dev']), 'web\n');
+});
