@@ -434,3 +434,10 @@ test('completion suggests nothing from a list the user may not read', () => {
   assert.deepEqual([c.run(['__complete', 'get', 'pods', '', '--as', 'jane']).stdout, c.run(['__complete', 'get', 'pods', '', '--as', 'jane']).code], ['', 0]);
   assert.equal(c.ok(['__complete', 'get', 'pods', '', '--as', 'jane', '-n', 'dev']), 'web\n');
 });
+
+test('--token: a ServiceAccount token instead of the kubeconfig user; an unknown one is Unauthorized', () => {
+  const token = c.ok(['create', 'token', 'default', '-n', 'dev']).trim();
+  assert.match(c.ok(['auth', 'whoami', '--token', token]), /^Username +system:serviceaccount:dev:default$/m);
+  assert.equal(c.run(['get', 'pods', '-n', 'dev', `--token=${token}`]).stderr, '');
+  assert.deepEqual([c.run(['get', 'pods', '--token=abc']).stderr, c.run(['get', 'pods', '--token=abc']).code], ['error: You must be logged in to the server (Unauthorized)\n', 1]);
+});

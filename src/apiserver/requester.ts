@@ -109,7 +109,8 @@ export function authenticate(state: State, c: Credentials): UserInfo {
       return { ...ADMIN, groups: [...ADMIN.groups], extra: { [CREDENTIAL_ID]: [`X509SHA256=${sha256(`admin.conf/${state.config.createdAt}`)}`] } };
     case 'token': {
       const u = tokenUser(state, c.token);
-      if (u === 'invalid') throw unauthorized();
+      // a token no authenticator knows: kubesim trusts it only as a kubeconfig entry's (its name)
+      if (u === 'invalid' || (!u && !c.name)) throw unauthorized();
       return u ?? { name: c.name, groups: [AUTHENTICATED] };
     }
     case 'certificate':

@@ -429,7 +429,8 @@ export function registerConfig(program: Command, g: () => GlobalOptions, run: Ru
     .option('--embed-certs [bool]', 'Embed client cert/key for the user entry in kubeconfig')
     .option('--username <name>', 'username for the user entry in kubeconfig')
     .option('--password <password>', 'password for the user entry in kubeconfig')
-    .action((name: string | undefined, opts: SetCredentialsFlags) => run(() => runSetCredentials(name ? [name] : [], opts)));
+    // --token is also a global flag, which commander reads wherever it is: here it is the entry's
+    .action((name: string | undefined, opts: SetCredentialsFlags) => run(() => runSetCredentials(name ? [name] : [], { ...opts, token: opts.token ?? g().token })));
   config
     .command('delete-user')
     .description('Delete the specified user from the kubeconfig')

@@ -26,6 +26,8 @@ export interface GlobalOptions {
   as?: string;
   asGroup?: string[];
   asUid?: string;
+  /** --token: a bearer token instead of the kubeconfig user's credentials */
+  token?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ let identified = false;
 function identify(g: GlobalOptions): void {
   if (identified) return;
   identified = true;
-  if (g.as === undefined && !g.asGroup?.length && g.asUid === undefined && !kubeconfig().loadKubeconfig()) return;
+  if (g.as === undefined && !g.asGroup?.length && g.asUid === undefined && g.token === undefined && !kubeconfig().loadKubeconfig()) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { requesterFor } = require('./identity') as typeof import('./identity');
   setRequester(requesterFor(g));

@@ -9,6 +9,8 @@ import { configPath, DEFAULT_NAME, loadKubeconfig } from './kubeconfig';
 export interface IdentityOptions {
   context?: string;
   user?: string;
+  /** --token: replaces the kubeconfig user's credentials (client-go's BearerToken override) */
+  token?: string;
   as?: string;
   asGroup?: string[];
   asUid?: string;
@@ -47,7 +49,7 @@ function readFile(file: string): string {
 
 /** The command's requester: the flags' impersonation over the kubeconfig's. */
 export function requesterFor(o: IdentityOptions): Requester {
-  const c = credentialsOf(o);
+  const c = o.token ? { ...credentialsOf(o), credentials: { kind: 'token', token: o.token, name: '' } as Credentials } : credentialsOf(o);
   const groups = o.asGroup?.length ? o.asGroup : o.as === undefined ? c.asGroups ?? [] : [];
   const user = o.as ?? c.as;
   if (user === undefined && !groups.length && o.asUid === undefined) return { credentials: c.credentials };
