@@ -65,7 +65,8 @@ const CONTROLLERS: Controller[] = [
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
   { run: syncResourceQuotas, reads: QUOTA_READS },
   { run: syncClusterRoleAggregation, reads: ['ClusterRole'] },
-  { run: syncSuperusers, reads: ['ClusterRole', 'ClusterRoleBinding'] },
+  // a state an older kubesim made has none yet: the first reconcile fills it in
+  { run: syncSuperusers, reads: ['ClusterRole', 'ClusterRoleBinding'], pending: (s) => s.cluster.superusers === undefined },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */
