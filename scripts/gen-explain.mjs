@@ -64,7 +64,10 @@ const ROOTS = [
   ['batch', 'v1', 'CronJob', 'batch/v1'],
   ['storage.k8s.io', 'v1', 'StorageClass', 'storage/v1'],
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler', 'autoscaling/v2'],
+  ['networking.k8s.io', 'v1', 'Ingress', 'networking/v1'],
+  ['networking.k8s.io', 'v1', 'IngressClass', 'networking/v1'],
   ['policy', 'v1', 'PodDisruptionBudget', 'policy/v1'],
+  ['networking.k8s.io', 'v1', 'NetworkPolicy', 'networking/v1'],
   ['rbac.authorization.k8s.io', 'v1', 'Role', 'rbac/v1'],
   ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'rbac/v1'],
   ['rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rbac/v1'],
@@ -91,7 +94,7 @@ const mod = (m) => (modules[m] ??= parseDts(join(TYPES, `${m}.d.ts`)));
 // --supplement-from DIR: the enum values and paragraphs, from kubernetes-models' declarations.
 if (args.includes('--supplement-from')) {
   const dir = args[args.indexOf('--supplement-from') + 1];
-  const KM = { 'core/v1': 'v1', 'discovery/v1': 'discovery.k8s.io/v1', 'coordination/v1': 'coordination.k8s.io/v1', 'storage/v1': 'storage.k8s.io/v1' };
+  const KM = { 'core/v1': 'v1', 'discovery/v1': 'discovery.k8s.io/v1', 'coordination/v1': 'coordination.k8s.io/v1', 'storage/v1': 'storage.k8s.io/v1', 'networking/v1': 'networking.k8s.io/v1' };
   const enums = {};
   for (const m of new Set(ROOTS.map((r) => r[3]))) {
     const d = join(dir, KM[m] ?? m);

@@ -49,10 +49,13 @@ const ROOTS = [
   ['k8s.io/api/policy/v1', 'PodDisruptionBudget'],
   ['k8s.io/api/storage/v1', 'StorageClass'],
   ['k8s.io/api/autoscaling/v2', 'HorizontalPodAutoscaler'],
+  ['k8s.io/api/networking/v1', 'NetworkPolicy'],
   ['k8s.io/api/rbac/v1', 'Role'],
   ['k8s.io/api/rbac/v1', 'ClusterRole'],
   ['k8s.io/api/rbac/v1', 'RoleBinding'],
   ['k8s.io/api/rbac/v1', 'ClusterRoleBinding'],
+  ['k8s.io/api/networking/v1', 'Ingress'],
+  ['k8s.io/api/networking/v1', 'IngressClass'],
   // a kind also served at another version: keyed "<apiVersion>/<Kind>" (decode.ts schemaOf)
   ['k8s.io/api/autoscaling/v1', 'HorizontalPodAutoscaler', 'autoscaling/v1/HorizontalPodAutoscaler'],
 ];

@@ -50,3 +50,7 @@ export { authorize, ruleAllows, rulesFor, forbiddenMessage, rbacFrom, appliesTo 
 export { ruleRows } from './api/rbacrules';
 export { uncovered, compactString } from './apiserver/escalation';
 export { requestAttributes } from './network/apiserverapp';
+export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './network/netpol';
+export { policiesEnforced } from './cluster/config';
+export { routeRequest, buildServers, servedByNginx, upstreamName } from './network/ingressroute';
+export { formatHosts, formatPorts, ingressAddress, ingressClassParameters, defaultIngressClassOf } from './api/networking';

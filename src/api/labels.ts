@@ -104,3 +104,29 @@ export function formatMap(m: Record<string, string> | undefined): string {
   const keys = Object.keys(m ?? {}).sort();
   return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(',') : '<none>';
 }
+
+/**
+ * metav1.FormatLabelSelector: LabelSelectorAsSelector's String(): the requirements sorted by key
+ * (matchLabels as `k=v`, expressions as `k in (a,b)`, `k notin (a)`, `k`, `!k`, values sorted),
+ * `<none>` for a selector that selects everything, `<error>` for an unknown operator.
+ */
+export function formatLabelSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | null | undefined): string {
+  if (!sel) return '<none>';
+  const reqs: [string, string][] = [];
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push([k, `${k}=${v}`]);
+  for (const e of sel.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    if (e.operator === 'In') reqs.push([e.key, `${e.key} in (${values})`]);
+    else if (e.operator === 'NotIn') reqs.push([e.key, `${e.key} notin (${values})`]);
+    else if (e.operator === 'Exists') reqs.push([e.key, e.key]);
+    else if (e.operator === 'DoesNotExist') reqs.push([e.key, `!${e.key}`]);
+    else return '<error>';
+  }
+  // sort.Sort(ByKey): an insertion sort for so few requirements, so equal keys keep their order
+  const s = reqs
+    .map((r, i) => [r, i] as const)
+    .sort(([a, i], [b, j]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : i - j))
+    .map(([r]) => r[1])
+    .join(',');
+  return s || '<none>';
+}

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { createCluster, type InitOptions } from '../cluster/bootstrap';
-import type { ClusterConfig } from '../cluster/config';
+import { CNIS, type Cni, type ClusterConfig } from '../cluster/config';
 import { isIPv4 } from '../util/ip';
 import { storeFor, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
@@ -20,7 +20,9 @@ interface InitFlags {
   force?: boolean;
   lbPool?: string;
   proxyMode?: string;
+  cni?: string;
   name?: string;
+  ingress?: string;
 }
 
 function cidrOK(s: string): boolean {
@@ -63,12 +65,20 @@ function toOptions(f: InitFlags): InitOptions {
     if (f.proxyMode !== 'iptables' && f.proxyMode !== 'ipvs') throw new CliError(`error: --proxy-mode must be iptables or ipvs, not "${f.proxyMode}"`, true);
     o.proxyMode = f.proxyMode;
   }
+  if (f.cni !== undefined) {
+    if (!CNIS.includes(f.cni as Cni)) throw new CliError(`error: --cni must be calico or flannel, not "${f.cni}"`, true);
+    o.cni = f.cni as Cni;
+  }
+  if (f.ingress !== undefined) {
+    if (f.ingress !== 'nginx') throw new CliError(`error: --ingress must be nginx, not "${f.ingress}"`, true);
+    o.addons = ['ingress'];
+  }
   if (f.seed !== undefined) o.seed = f.seed;
   return o;
 }
 
 function summary(cfg: ClusterConfig, dir: string): string {
-  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + '\n';
+  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + (cfg.cni ? `, network plugin ${cfg.cni}` : '') + (cfg.addons?.includes('ingress') ? ', ingress-nginx controller' : '') + '\n';
 }
 
 export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
@@ -175,6 +185,8 @@ export function registerCluster(program: Command, g: () => GlobalOptions, run: (
     .option('--service-node-port-range <range>', 'NodePort range (default 30000-32767)')
     .option('--lb-pool <first-last>', 'addresses for LoadBalancer services, like MetalLB (default: none, EXTERNAL-IP stays <pending>)')
     .option('--proxy-mode <mode>', 'kube-proxy mode: iptables or ipvs (default iptables)')
+    .option('--cni <plugin>', 'network plugin: calico enforces NetworkPolicies, flannel does not (default calico)')
+    .option('--ingress <controller>', "install an ingress controller: nginx (minikube's ingress addon, ingress-nginx)")
     .option('--seed <seed>', 'seed for every random choice (default: KUBESIM_SEED, else random)')
     .option('--force', 'replace an existing cluster')
     .option('--name <name>', "a cluster of its own (state in clusters/NAME beside kubesim's kubeconfig), added to the kubeconfig as cluster and context NAME and made current")

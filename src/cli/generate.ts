@@ -17,6 +17,7 @@ import { registerBatchGenerators } from './generate-batch';
 import { registerQuotaGenerator } from './generate-quota';
 import { registerPolicyGenerators } from './generate-policy';
 import { registerRbacGenerators } from './generate-rbac';
+import { registerIngressGenerator } from './generate-ingress';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -250,4 +251,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
   registerQuotaGenerator(create, g, run);
   registerPolicyGenerators(create, g, run);
   registerRbacGenerators(create, g, run);
+  registerIngressGenerator(create, g, run);
 }

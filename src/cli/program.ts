@@ -21,6 +21,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['edit'], load: () => require('./edit').registerEdit },
   { names: ['version', 'cluster-info', 'api-resources'], load: () => require('./info').registerInfo },
   { names: ['cluster'], load: () => require('./cluster').registerCluster },
+  { names: ['addons'], load: () => require('./addons').registerAddons },
   { names: ['scale'], load: () => require('./scale').registerScale },
   { names: ['autoscale'], load: () => require('./autoscale').registerAutoscale },
   { names: ['rollout'], load: () => require('./rollout').registerRollout },

@@ -15,6 +15,7 @@ import { createSystemServiceAccounts } from '../controllers/serviceaccount';
 import { defaultDaemonSet } from '../api/daemonset';
 import { addFirstRevision, daemonSetHash, newPod } from '../controllers/daemonset';
 import { ensureDefaultStorageClass } from './storageclass';
+import { installFlannel } from './flannel';
 import { ensureBootstrapPolicy } from './rbacpolicy';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -382,7 +383,10 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   }
   createCoreDNS(state, names[0]);
   ensureDefaultStorageClass(state);
+  if (config.cni === 'flannel') installFlannel(state, config, names);
   ensureBootstrapPolicy(state);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (config.addons?.includes('ingress')) (require('./ingress') as typeof import('./ingress')).installIngress(state);
   // kubeadm pulls the control plane's images before it starts it, and every node has kube-proxy's
   // and CoreDNS's by the time the cluster is up: the system pods start at once
   for (const pod of state.list('Pod', 'kube-system')) {

@@ -11,9 +11,19 @@ export interface ClusterConfig {
   proxyMode: 'iptables' | 'ipvs';
   /** "FIRST-LAST" addresses for LoadBalancer services (like MetalLB); none: EXTERNAL-IP stays <pending> */
   lbPool?: string;
+  /**
+   * The CNI plugin `cluster init --cni` chose. calico (the default, and what a state made before the
+   * flag existed means) enforces NetworkPolicies; flannel runs its DaemonSet and enforces none.
+   */
+  cni?: Cni;
   seed: string;
   createdAt: string;
+  /** minikube-style addons enabled (`cluster init --ingress nginx`, `addons enable ingress`) */
+  addons?: string[];
 }
+
+export type Cni = 'calico' | 'flannel';
+export const CNIS: Cni[] = ['calico', 'flannel'];
 
 export const DEFAULT_CONFIG: Omit<ClusterConfig, 'seed' | 'createdAt'> = {
   name: 'kubesim',
@@ -29,4 +39,12 @@ export const DEFAULT_CONFIG: Omit<ClusterConfig, 'seed' | 'createdAt'> = {
 export function nodePortRange(cfg: ClusterConfig): [number, number] {
   const [a, b] = cfg.nodePortRange.split('-').map(Number);
   return [a, b];
+}
+
+/**
+ * Whether the cluster's network plugin enforces NetworkPolicies: calico does, flannel has no policy
+ * engine (its manifest installs only flanneld), so there policies are stored and never applied.
+ */
+export function policiesEnforced(cfg: Pick<ClusterConfig, 'cni'>): boolean {
+  return (cfg.cni ?? 'calico') !== 'flannel';
 }

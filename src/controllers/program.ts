@@ -111,6 +111,8 @@ export function programOf(c: ContainerSpecLike, run: Runner): Program {
   const argv = containerArgv(c);
   const repo = imageRepo(c.image);
   const env = new Map((c.env ?? []).map((e) => [e.name, e.value ?? '']));
+  // ingress-nginx's kube-webhook-certgen (the addon's admission Jobs): writes or patches, then exits 0
+  if (repo.endsWith('ingress-nginx/kube-webhook-certgen')) return { lines: [], exit: { at: 1000, code: 0 } };
   if (!argv.length) return SERVE; // an image kubesim does not know: its default command serves
   let words = argv;
   // entrypoint scripts hand over to the command they are given (docker-entrypoint.sh "$@")
@@ -131,6 +133,8 @@ export function programOf(c: ContainerSpecLike, run: Runner): Program {
     return c.stdin ? { lines: [] } : { lines: [], exit: { at: 0, code: 0 } };
   }
   if (prog === 'python3' || prog === 'python' || prog === 'node') return c.stdin ? { lines: [] } : { lines: [], exit: { at: 0, code: 0 } };
+  // flannel's init containers copy its CNI plugin and config onto the node (kube-flannel.yml): done at once
+  if (prog === 'cp' && (repo === 'flannel/flannel' || repo === 'flannel/flannel-cni-plugin')) return { lines: [], exit: { at: 0, code: 0 } };
   // a command line of the simulated shell's programs (sleep, echo, printenv, tail -f …)
   const known = simple(words, run);
   if (known) return known;

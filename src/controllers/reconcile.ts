@@ -30,6 +30,7 @@ import { syncVolumeContents } from './volumesync';
 import { syncHPAs } from './hpa';
 import { syncClusterRoleAggregation } from './clusterroleaggregation';
 import { syncSuperusers } from './superusers';
+import { syncIngressStatus } from './ingressstatus';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -61,6 +62,8 @@ const CONTROLLERS: Controller[] = [
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
+  // after the load balancers: with --publish-service the address is the Service's
+  { run: syncIngressStatus, reads: ['Ingress', 'IngressClass', 'Pod', 'Service'], pending: (s) => hasDueTimer(s, 'IngressStatus', nowMs()) },
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
   { run: syncResourceQuotas, reads: QUOTA_READS },

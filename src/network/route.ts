@@ -8,6 +8,8 @@ import { listenerFor, type Listener } from './apps';
 import { buildRules, renderRule, walk, type NodeRules, type Packet, type WalkContext } from './iptables';
 import { servicePorts, localEndpoints, serviceAddresses, type Endpoint, type ServicePort } from './model';
 import type { NodeInfo, Topology, Vantage } from './topology';
+import { policiesEnforced } from '../cluster/config';
+import { evaluate, verdictLine, type Direction, type NetPeer, type PolicyWorld } from './netpol';
 
 export type Connection =
   | { ok: true; pod: KObject; listener: Listener; node: NodeInfo; ip: string; port: number; clientIP: string; hops: string[] }
@@ -27,6 +29,7 @@ export class Network {
   private sps?: ServicePort[];
   private rules = new Map<string, NodeRules>();
   private toward = new Map<string, ServicePort[]>();
+  private policies?: { world: PolicyWorld; enforced: boolean; cni: string } | null;
   constructor(public topo: Topology) {}
 
   get state() {
@@ -121,12 +124,22 @@ export class Network {
     const pkt: Packet = { src: from.ip, dst: ip, dport: port, proto: protocol.toLowerCase(), srcLocal, dstLocal, mark: false };
     const res = walk(this.rulesFor(node, this.portsToward(ip, port, toNode), `${ip}:${port}:${toNode}`), pkt, this.walkContext(from.ip));
     for (const r of res.rules) hops.push(`  ${node.name} iptables: ${renderRule(r)}`);
-    if (res.kind === 'reject') return fail('refused', `rejected by kube-proxy's rule on ${node.name}: the service has no ready endpoints (icmp-port-unreachable, "connection refused")`);
+    if (res.kind === 'reject') {
+      // Calico's chains come first in FORWARD: an egress-isolated pod's packet to a service without
+      // endpoints is judged (for the service address, nothing rewrote it) before kube-proxy rejects it
+      const dropped = this.egressCheck(from, ip, port, protocol, hops);
+      if (dropped) return fail('timeout', dropped);
+      return fail('refused', `rejected by kube-proxy's rule on ${node.name}: the service has no ready endpoints (icmp-port-unreachable, "connection refused")`);
+    }
     if (res.kind === 'drop') return fail('timeout', `dropped by kube-proxy's rule on ${node.name}: no endpoint of this service runs on this node`);
     if (res.kind === 'dnat') {
       const [epIP, epPort] = res.to.split(':');
       hops.push(`  DNAT ${ip}:${port} → ${res.to}${res.mark ? ' (marked for masquerade)' : ''}`);
       return this.deliver(from, node, epIP, Number(epPort), protocol, res.mark, hops);
+    }
+    if (dstLocal) {
+      const hp = this.hostPort(from, node, port, protocol, hops);
+      if (hp) return hp;
     }
     const routed = onward();
     if (routed) return routed;
@@ -134,6 +147,28 @@ export class Network {
     const sp = this.portsToward(ip, port, toNode).find((s) => serviceAddresses(s).includes(ip));
     if (sp) return fail('refused', `${ip} is the address of service ${sp.namespace}/${sp.name}, which has no port ${port}/${protocol}: refused`);
     return this.deliver(from, node, ip, port, protocol, false, hops);
+  }
+
+  /**
+   * A container's hostPort on this node: the CNI portmap plugin's CNI-HOSTPORT-DNAT rule sends the
+   * node's port to the pod (the ingress-nginx controller's 80 and 443 on minikube). The client's
+   * address is kept; a packet the node sends itself is masqueraded.
+   */
+  private hostPort(from: Vantage, node: NodeInfo, port: number, protocol: string, hops: string[]): Connection | undefined {
+    // the pods on this node (the scheduler's index), not every pod of the cluster
+    for (const [key, ip] of this.state.index('pods-by-node').members(node.name)) {
+      if (!ip) continue;
+      const i = key.indexOf('/');
+      const p = this.state.get('Pod', key.slice(0, i), key.slice(i + 1));
+      if (!p || p.status?.phase !== 'Running') continue;
+      for (const c of p.spec?.containers ?? []) {
+        const cp = (c.ports ?? []).find((x: { hostPort?: number; protocol?: string }) => x.hostPort === port && (x.protocol ?? 'TCP') === protocol);
+        if (!cp) continue;
+        hops.push(`  ${node.name} CNI-HOSTPORT-DNAT: hostPort ${port}/${protocol} of pod ${p.metadata.namespace}/${p.metadata.name} → DNAT to ${p.status.podIP}:${cp.containerPort}`);
+        return this.deliver(from, node, p.status.podIP, cp.containerPort, protocol, from.kind === 'node', hops);
+      }
+    }
+    return undefined;
   }
 
   /** The node that answers for a LoadBalancer ingress IP or external IP (MetalLB's L2 announcement). */
@@ -173,13 +208,21 @@ export class Network {
     const toward = this.portsToward(ip, port, this.topo.nodeByIP(ip) !== undefined);
     const vs = this.virtualServers(node, toward).find((v) => v.ip === ip && v.port === port && v.protocol === protocol);
     if (!vs) {
+      if (ip === node.ip) {
+        const hp = this.hostPort(from, node, port, protocol, hops);
+        if (hp) return hp;
+      }
       const routed = onward();
       if (routed) return routed;
       if (toward.some((s) => serviceAddresses(s).includes(ip))) return failed(hops, 'refused', `${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);
       return this.deliver(from, node, ip, port, protocol, false, hops);
     }
     hops.push(`  ${node.name} IPVS: virtual server ${protocol}  ${ip}:${port} ${vs.sp.affinity ? `rr persistent ${vs.sp.affinity}` : 'rr'}`);
-    if (!vs.real.length) return failed(hops, 'refused', `  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
+    if (!vs.real.length) {
+      const dropped = this.egressCheck(from, ip, port, protocol, hops);
+      if (dropped) return failed(hops, 'timeout', dropped);
+      return failed(hops, 'refused', `  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
+    }
     const rt = this.state.runtime(true);
     const key = `${protocol}/${ip}:${port}`;
     let ep: Endpoint | undefined;
@@ -215,6 +258,9 @@ export class Network {
   /** Routes a packet to its final address: a pod, or a process on a node. */
   private deliver(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, masq: boolean, hops: string[]): Connection {
     const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
+    // egress is decided at the source pod for the final (post-DNAT) destination, before routing
+    const egress = this.egressCheck(from, ip, port, protocol, hops);
+    if (egress) return fail('timeout', egress);
     const hostNode = this.topo.nodeByIP(ip);
     if (hostNode) {
       if (hostNode.name !== node.name) hops.push(`  routed ${node.name} → ${hostNode.name} (${hostNode.ip})`);
@@ -244,6 +290,8 @@ export class Network {
     if (podNode && podNode.name !== node.name) hops.push(`  routed ${node.name} → ${podNode.name} (${podNode.ip}), which holds the pod range ${podNode.podCIDR}`);
     if (podNode && !podNode.ready) return fail('timeout', `node ${podNode.name} is down: nothing answers for ${ip}`);
     if (!pod || !podNode) return fail('timeout', `no pod has the address ${ip}`);
+    const dropped = this.policyCheck('ingress', pod, this.ingressSource(from, node, podNode, masq), port, protocol, hops);
+    if (dropped) return fail('timeout', dropped);
     const who = `pod ${pod.metadata.namespace}/${pod.metadata.name} (${ip}) on ${podNode.name}`;
     if (pod.status?.phase !== 'Running') return fail('refused', `${who} is not running: refused`);
     const l = listenerFor(pod, port, protocol);
@@ -252,5 +300,66 @@ export class Network {
     const clientIP = masq || from.kind === 'node' ? (podNode.name === node.name ? node.bridgeIP : node.ip) : from.ip;
     hops.push(`  delivered to ${who}, container ${l.container.name} (${l.app}), port ${port}; the pod sees the client as ${clientIP}`);
     return { ok: true, pod, listener: l, node: podNode, ip, port, clientIP, hops };
+  }
+
+  /**
+   * The policies in force, or null when the state holds none: then a connection pays for no more
+   * than this one look at the state's manifest.
+   */
+  private policyGate(): { world: PolicyWorld; enforced: boolean; cni: string } | null {
+    if (this.policies !== undefined) return this.policies;
+    const state = this.state;
+    if (!state.namespacesOf('NetworkPolicy').length) return (this.policies = null);
+    const cni = state.config.cni ?? 'calico';
+    const world: PolicyWorld = {
+      policies: (ns) => state.list('NetworkPolicy', ns),
+      namespaceLabels: (ns) => state.get('Namespace', undefined, ns)?.metadata.labels,
+    };
+    return (this.policies = { world, enforced: policiesEnforced(state.config), cni });
+  }
+
+  /**
+   * One direction's check at one pod, noted in the hops; returns the drop's reason, or undefined
+   * when the traffic may pass. A policy-enforcing CNI drops silently: the caller's connection times out.
+   */
+  private policyCheck(dir: Direction, subject: KObject, peer: NetPeer, port: number, protocol: string, hops: string[]): string | undefined {
+    const gate = this.policyGate();
+    if (!gate) return undefined;
+    if (!gate.enforced) {
+      const note = `  NetworkPolicy: not enforced (the cluster's CNI, ${gate.cni}, does not implement NetworkPolicy)`;
+      if (!hops.includes(note)) hops.push(note);
+      return undefined;
+    }
+    const v = evaluate(gate.world, dir, subject, peer, port, protocol);
+    const line = `  ${verdictLine(dir, subject, peer, port, protocol, v)}`;
+    if (!v.allowed) return line;
+    hops.push(line);
+    return undefined;
+  }
+
+  /** The egress check at a source pod (host-network pods are never selected): the drop's reason, if dropped. */
+  private egressCheck(from: Vantage, ip: string, port: number, protocol: string, hops: string[]): string | undefined {
+    if (from.kind !== 'pod' || from.pod.spec?.hostNetwork) return undefined;
+    return this.policyCheck('egress', from.pod, this.peerAt(ip), port, protocol, hops);
+  }
+
+  /** What is at an address, as a policy sees a destination: a pod, a node (its address or bridge), or an outside machine. */
+  private peerAt(ip: string): NetPeer {
+    const pod = this.topo.podByIP(ip);
+    if (pod) return { kind: 'pod', pod, ip };
+    const node = this.topo.nodes.find((n) => n.ip === ip || n.bridgeIP === ip);
+    return node ? { kind: 'node', node: node.name, ip } : { kind: 'ip', ip };
+  }
+
+  /**
+   * The source an ingress policy at a pod judges. Traffic masqueraded on another node arrives with
+   * that node's address; masqueraded on the pod's own node, the policy (Calico's FORWARD chains) runs
+   * before POSTROUTING's masquerade and sees the original source. Sent by a node itself: that node.
+   */
+  private ingressSource(from: Vantage, node: NodeInfo, podNode: NodeInfo, masq: boolean): NetPeer {
+    if (masq && podNode.name !== node.name) return { kind: 'node', node: node.name, ip: node.ip };
+    if (from.kind === 'node') return { kind: 'node', node: from.node.name, ip: from.node.name === podNode.name ? from.node.bridgeIP : from.ip };
+    if (from.kind === 'pod') return from.pod.spec?.hostNetwork ? { kind: 'node', node: from.node.name, ip: from.ip } : { kind: 'pod', pod: from.pod, ip: from.ip };
+    return { kind: 'ip', ip: from.ip };
   }
 }

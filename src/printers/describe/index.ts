@@ -21,7 +21,9 @@ import { describeLimitRange, describeResourceQuota } from './quota';
 import { describePodDisruptionBudget } from './policy';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass, podsForClaim } from './storage';
 import { describeHPA } from './hpa';
+import { describeNetworkPolicy } from './networkpolicy';
 import { describeBinding, describeRole } from './rbac';
+import { describeIngress, describeIngressClass } from './ingress';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -89,10 +91,21 @@ const DESCRIBERS: Record<string, Describer> = {
   PersistentVolume: (pv, _read, events) => describePersistentVolume(pv, events),
   PersistentVolumeClaim: (pvc, read, events) => describePersistentVolumeClaim(pvc, podsForClaim(read.list('Pod', pvc.metadata.namespace), pvc), events),
   StorageClass: (sc, _read, events) => describeStorageClass(sc, events),
+  NetworkPolicy: (np) => describeNetworkPolicy(np),
   Role: (role) => describeRole(role),
   ClusterRole: (role) => describeRole(role),
   RoleBinding: (b) => describeBinding(b),
   ClusterRoleBinding: (b) => describeBinding(b),
+  Ingress: (ing, read, events) =>
+    describeIngress(
+      ing,
+      {
+        service: (name) => read.find('Service', ing.metadata.namespace, name),
+        slices: (name) => read.list('EndpointSlice', ing.metadata.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name),
+      },
+      events,
+    ),
+  IngressClass: (ic, _read, events) => describeIngressClass(ic, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
