@@ -11,6 +11,7 @@ import type { KObject } from '../api/types';
 import type { ApiClient } from '../apiserver/client';
 import { rfc3339 } from '../util/clock';
 import { LAST_APPLIED } from './apply-patch';
+import { AS_PATCH } from '../apiserver/client';
 
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -195,7 +196,7 @@ export function serverSideApply(api: ApiClient, res: Resource, obj: KObject, o: 
   const lastSkeleton = previous ? skeleton(previous.fieldsV1) : {};
   const merged = merge(structuredClone(live), lastSkeleton, obj) as KObject;
   (merged.metadata as Json).managedFields = [...kept, entry()];
-  return api.update(merged).obj;
+  return api.update(merged, undefined, AS_PATCH).obj;
 }
 
 /**

@@ -9,23 +9,11 @@ import { formatGrid } from '../printers/table';
 import { openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { toYAML } from '../printers/output';
+import { checkAccess } from '../apiserver/requester';
+import { versionInfo } from '../api/version';
 
 export const CLIENT_VERSION = 'v1.32.2';
 
-function versionInfo(v: string) {
-  const [major, minor] = v.replace(/^v/, '').split('.');
-  return {
-    major,
-    minor,
-    gitVersion: v,
-    gitCommit: 'kubesim',
-    gitTreeState: 'clean',
-    buildDate: '2025-02-12T21:19:07Z',
-    goVersion: 'go1.23.6',
-    compiler: 'gc',
-    platform: 'linux/amd64',
-  };
-}
 
 export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: string }): Outcome {
   const server = o.client ? undefined : openRead(g).config.kubernetesVersion;
@@ -42,6 +30,8 @@ export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: str
 
 export function runClusterInfo(g: GlobalOptions): Outcome {
   const state = openRead(g);
+  // cluster-info lists kube-system's services labelled kubernetes.io/cluster-service
+  checkAccess(state, { verb: 'list', apiGroup: '', resource: 'services', namespace: 'kube-system' });
   // colour only on a terminal, never with NO_COLOR or through a pipe (chalk loads only then)
   const color = isTerminal(1) && !process.env.NO_COLOR;
   // eslint-disable-next-line @typescript-eslint/no-require-imports

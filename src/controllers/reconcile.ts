@@ -29,6 +29,7 @@ import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
 import { syncVolumeContents } from './volumesync';
 import { syncHPAs } from './hpa';
 import { syncClusterRoleAggregation } from './clusterroleaggregation';
+import { syncSuperusers } from './superusers';
 import { syncIngressStatus } from './ingressstatus';
 
 interface Controller {
@@ -67,6 +68,8 @@ const CONTROLLERS: Controller[] = [
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
   { run: syncResourceQuotas, reads: QUOTA_READS },
   { run: syncClusterRoleAggregation, reads: ['ClusterRole'] },
+  // a state an older kubesim made has none yet: the first reconcile fills it in
+  { run: syncSuperusers, reads: ['ClusterRole', 'ClusterRoleBinding'], pending: (s) => s.cluster.superusers === undefined },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */
