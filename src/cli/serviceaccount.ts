@@ -25,7 +25,7 @@ function exactlyOneName(names: string[], cmd: string): string {
 
 export function runCreateServiceAccount(g: GlobalOptions, names: string[], o: OutputOptions): Outcome {
   const name = exactlyOneName(names, 'create serviceaccount');
-  return emitGenerated(g, [serviceAccountFor(name, g.namespace || undefined)], o, 'created');
+  return emitGenerated(g, [serviceAccountFor(name, g.namespace || undefined)], o, 'created', 'failed to create serviceaccount: ');
 }
 
 export interface TokenOptions {
