@@ -233,6 +233,30 @@ test('kubectl create <generator> (protobuf bodies) makes the object kubesim crea
   }
 });
 
+test('apply --server-side through serve: created, conflicts as the apiserver words them, --force-conflicts, server dry run', { skip }, () => {
+  const w = (replicas) => deployment.replace('name: web\n', 'name: ssa\n').replace('replicas: 2', `replicas: ${replicas}`);
+  assert.equal(k(['apply', '--server-side', '-f', '-', '--validate=false'], { input: w(2) }), 'deployment.apps/ssa serverside-applied\n');
+  assert.equal(c.ok(['get', 'deploy', 'ssa', '-o', 'jsonpath={.metadata.managedFields[*].manager}']), 'kubectl');
+  // a client-side apply's fields, then a server-side apply that changes one: the 409 and kubectl's advice
+  const csa = deployment.replace('name: web\n', 'name: csa\n');
+  assert.equal(k(['apply', '-f', '-', '--validate=false'], { input: csa }), 'deployment.apps/csa created\n');
+  const r = s.kubectl(['apply', '--server-side', '-f', '-', '--validate=false'], { input: csa.replace('replicas: 2', 'replicas: 3') });
+  assert.equal(r.code, 1);
+  const cli = cluster({ seed: 'serve-core' });
+  try {
+    cli.ok(['apply', '-f', '-'], { input: csa });
+    assert.equal(r.stderr, cli.run(['apply', '--server-side', '-f', '-'], { input: csa.replace('replicas: 2', 'replicas: 3') }).stderr);
+  } finally {
+    cli.cleanup();
+  }
+  assert.match(r.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+  const forced = ['apply', '--server-side', '--force-conflicts', '-f', '-', '--validate=false'];
+  assert.equal(k([...forced, '--dry-run=server'], { input: csa.replace('replicas: 2', 'replicas: 3') }), 'deployment.apps/csa serverside-applied (server dry run)\n');
+  assert.equal(c.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}']), '2');
+  assert.equal(k(forced, { input: csa.replace('replicas: 2', 'replicas: 3') }), 'deployment.apps/csa serverside-applied\n');
+  assert.equal(c.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}']), '3');
+});
+
 test('a second serve on the same state is refused while the first runs', { skip }, () => {
   const r = c.run(['serve', '--port', '0']);
   assert.equal(r.code, 1);
