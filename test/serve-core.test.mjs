@@ -257,6 +257,50 @@ test('apply --server-side through serve: created, conflicts as the apiserver wor
   assert.equal(c.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}']), '3');
 });
 
+test('fieldValidation Warn sends Warning headers, Strict the BadRequest; a stale resourceVersion is the Conflict Status', { skip }, async () => {
+  const post = (v, body) => fetch(`${s.url}/api/v1/namespaces/default/configmaps?fieldValidation=${v}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let r = await post('Warn', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warned' }, data: { a: 'b' }, foo: 1 });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('warning'), '299 - "unknown field \\"foo\\""');
+  r = await post('Strict', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strict' }, foo: 1 });
+  assert.equal(r.status, 400);
+  assert.deepEqual(await r.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "foo"', reason: 'BadRequest', code: 400 });
+  r = await fetch(`${s.url}/api/v1/namespaces/default/configmaps/warned`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warned', resourceVersion: '1' } }) });
+  assert.equal(r.status, 409);
+  assert.deepEqual(await r.json(), {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'Operation cannot be fulfilled on configmaps "warned": the object has been modified; please apply your changes to the latest version and try again',
+    reason: 'Conflict',
+    details: { name: 'warned', kind: 'configmaps' },
+    code: 409,
+  });
+  // the dry run answers the object and stores nothing
+  r = await post('Strict', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry' } }).then(() => fetch(`${s.url}/api/v1/namespaces/default/configmaps/dry`));
+  assert.equal(r.status, 200);
+  r = await fetch(`${s.url}/api/v1/namespaces/default/configmaps?dryRun=All`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'notstored' } }) });
+  assert.equal(r.status, 201);
+  assert.equal((await fetch(`${s.url}/api/v1/namespaces/default/configmaps/notstored`)).status, 404);
+});
+
+test('replace, cordon, rollout restart and undo through serve', { skip }, () => {
+  k(['create', 'deployment', 'roll', '--image=nginx']);
+  const live = k(['get', 'deploy', 'roll', '-o', 'yaml']);
+  assert.equal(k(['replace', '-f', '-', '--validate=false'], { input: live }), 'deployment.apps/roll replaced\n');
+  k(['label', 'deploy', 'roll', 'changed=yes']);
+  const stale = s.kubectl(['replace', '-f', '-', '--validate=false'], { input: live });
+  assert.equal(stale.code, 1);
+  assert.equal(stale.stderr, 'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on deployments.apps "roll": the object has been modified; please apply your changes to the latest version and try again\n');
+  assert.equal(k(['cordon', 'node01']), 'node/node01 cordoned\n');
+  assert.equal(k(['get', 'nodes']), c.ok(['get', 'nodes']));
+  assert.equal(k(['uncordon', 'node01']), 'node/node01 uncordoned\n');
+  assert.equal(k(['rollout', 'restart', 'deploy/roll']), 'deployment.apps/roll restarted\n');
+  assert.equal(k(['rollout', 'history', 'deploy/roll']), c.ok(['rollout', 'history', 'deploy/roll']));
+  assert.equal(k(['rollout', 'undo', 'deploy/roll']), 'deployment.apps/roll rolled back\n');
+});
+
 test('a second serve on the same state is refused while the first runs', { skip }, () => {
   const r = c.run(['serve', '--port', '0']);
   assert.equal(r.code, 1);
