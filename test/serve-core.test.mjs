@@ -320,6 +320,25 @@ test('SIGINT stops the server and removes serve.json', { skip }, async () => {
   }
 });
 
+test('serve --tls: https with a self-signed certificate the kubeconfig trusts', { skip }, async () => {
+  const d = cluster({ seed: 'serve-core' });
+  try {
+    const t = await startServe(d, ['--tls']);
+    try {
+      assert.match(t.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const cfg = JSON.parse(readFileSync(t.kubeconfig, 'utf8'));
+      assert.match(Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), /^-----BEGIN CERTIFICATE-----\n/);
+      const r = t.kubectl(['get', 'nodes']);
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout, d.ok(['get', 'nodes']));
+    } finally {
+      await t.stop();
+    }
+  } finally {
+    d.cleanup();
+  }
+});
+
 test('serve refuses to listen on every interface', { skip }, () => {
   const r = c.run(['serve', '--port', '0', '--address', '0.0.0.0']);
   assert.equal(r.code, 1);
