@@ -301,6 +301,29 @@ test('replace, cordon, rollout restart and undo through serve', { skip }, () => 
   assert.equal(k(['rollout', 'undo', 'deploy/roll']), 'deployment.apps/roll rolled back\n');
 });
 
+test('describe pod and node render client-side as kubesim renders them (event ages aside)', { skip }, () => {
+  const ages = (t) => t.replace(/^  (Normal|Warning) .*$/gm, (l) => l.trim().split(/\s+/).filter((_, i) => i !== 2).join(' ')).replace(/^  Type +Reason +Age +From .*\n  ----.*$/m, 'EVENTS').replace(/ +\S+$/gm, '');
+  assert.equal(ages(k(['describe', 'pod', 'p1'])), ages(c.ok(['describe', 'pod', 'p1'])));
+  assert.equal(k(['describe', 'namespace', 'default']), c.ok(['describe', 'namespace', 'default']));
+});
+
+test('pods/eviction: a Success Status (201) and the pod is going; an unknown pod is NotFound', { skip }, async () => {
+  const pod = JSON.parse(c.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'json'])).items[0].metadata.name;
+  const evict = (name) =>
+    fetch(`${s.url}/api/v1/namespaces/kube-system/pods/${name}/eviction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'kube-system' } }),
+    });
+  let r = await evict(pod);
+  assert.equal(r.status, 201);
+  assert.deepEqual(await r.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  assert.match(c.ok(['get', 'pod', pod, '-n', 'kube-system', '-o', 'jsonpath={.metadata.deletionTimestamp}']), /^\d{4}-/);
+  r = await evict('nope');
+  assert.equal(r.status, 404);
+  assert.equal((await r.json()).message, 'pods "nope" not found');
+});
+
 test('a second serve on the same state is refused while the first runs', { skip }, () => {
   const r = c.run(['serve', '--port', '0']);
   assert.equal(r.code, 1);
