@@ -67,6 +67,8 @@ test('discovery: aggregated v2 and v2beta1 by Accept, legacy lists with subresou
   for (const n of ['pods', 'pods/log', 'pods/exec', 'pods/eviction', 'pods/status', 'services/status']) assert.ok(names.includes(n), n);
   assert.deepEqual(core.body.resources.find((x) => x.name === 'pods/eviction'), { name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
   assert.deepEqual((await get('/api')).body.versions, ['v1']);
+  const root = (await get('/')).body.paths;
+  for (const p of ['/api', '/api/v1', '/apis', '/apis/apps/v1', '/apis/autoscaling/v1', '/apis/autoscaling/v2', '/version']) assert.ok(root.includes(p), p);
   assert.deepEqual((await get('/apis/apps')).body.preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
   const missing = await get('/apis/nope/v1');
   assert.equal(missing.status, 404);

@@ -143,6 +143,11 @@ export function aggregatedVersion(accept: string | undefined): string | undefine
 
 export function handle(ctx: RequestContext): void {
   const s = ctx.segments;
+  if (s.length === 0) {
+    // the root lists what is served (the apiserver's index: metav1.RootPaths)
+    const paths = ['/api', '/api/v1', '/apis', ...groups().flatMap((g) => (g.group ? [`/apis/${g.group}`, ...g.versions.map((v) => `/apis/${g.group}/${v}`)] : [])), '/openapi/v2', '/openapi/v3', '/version'];
+    return sendJSON(ctx, 200, JSON.stringify({ paths: paths.sort() }, null, 2));
+  }
   if (s[0] === 'version') {
     return sendJSON(ctx, 200, JSON.stringify(versionInfo(openRead(ctx.store).config.kubernetesVersion), null, 2));
   }

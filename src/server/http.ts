@@ -21,8 +21,9 @@ export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Hand
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** /version, /api, /api/v1, /apis, /apis/<group>, /apis/<group>/<version> */
+/** /, /version, /api, /api/v1, /apis, /apis/<group>, /apis/<group>/<version> */
 export function isDiscovery(s: string[]): boolean {
+  if (s.length === 0) return true; // the root: the paths served
   if (s.length === 1) return s[0] === 'version' || s[0] === 'api' || s[0] === 'apis';
   if (s[0] === 'api') return s.length === 2;
   if (s[0] === 'apis') return s.length === 2 || s.length === 3;

@@ -51,6 +51,9 @@ export async function handle(ctx: RequestContext): Promise<void> {
   const t = targetOf(ctx.segments);
   if (!t) throw notFoundPath();
   const method = ctx.req.method ?? 'GET';
+  // watches are the watch handler's (HANDLERS, before this one); a list must not pass for a stream
+  const watch = q(ctx, 'watch');
+  if (method === 'GET' && (watch === 'true' || watch === '1')) throw new StatusError('MethodNotAllowed', 'watch is not served by this kubesim serve');
   if (method === 'GET' && !t.subresource) return t.name === undefined ? list(ctx, t) : getOne(ctx, t);
   return writeRequest(ctx, t);
 }
