@@ -326,6 +326,18 @@ test('pods/eviction: a Success Status (201) and the pod is going; an unknown pod
   assert.equal((await r.json()).message, 'pods "nope" not found');
 });
 
+test('an admission refusal is the Forbidden Status kubectl prints, as kubesim prints it', { skip }, () => {
+  c.ok(['create', 'namespace', 'quota']);
+  c.ok(['create', 'quota', 'q', '-n', 'quota', '--hard=configmaps=1']);
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: over\n';
+  const r = s.kubectl(['create', '-f', '-', '-n', 'quota', '--validate=false'], { input: cm });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'Error from server (Forbidden): error when creating "STDIN": configmaps "over" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=1, limited: configmaps=1\n');
+  assert.equal(r.stderr, c.run(['create', '-f', '-', '-n', 'quota'], { input: cm }).stderr);
+  const ns = s.kubectl(['create', 'configmap', 'x', '-n', 'nope']);
+  assert.equal(ns.stderr, c.run(['create', 'configmap', 'x', '-n', 'nope']).stderr);
+});
+
 test('a second serve on the same state is refused while the first runs', { skip }, () => {
   const r = c.run(['serve', '--port', '0']);
   assert.equal(r.code, 1);
