@@ -64,6 +64,8 @@ const ROOTS = [
   ['batch', 'v1', 'CronJob', 'batch/v1'],
   ['storage.k8s.io', 'v1', 'StorageClass', 'storage/v1'],
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler', 'autoscaling/v2'],
+  ['networking.k8s.io', 'v1', 'Ingress', 'networking/v1'],
+  ['networking.k8s.io', 'v1', 'IngressClass', 'networking/v1'],
   ['policy', 'v1', 'PodDisruptionBudget', 'policy/v1'],
   ['networking.k8s.io', 'v1', 'NetworkPolicy', 'networking/v1'],
   ['rbac.authorization.k8s.io', 'v1', 'Role', 'rbac/v1'],

@@ -83,7 +83,7 @@ test('without --dry-run the generated objects are created', () => {
   assert.equal(JSON.parse(c.ok(['get', 'ep', 'web', '-o', 'json'])).subsets[0].addresses.length, 2);
   const bad = c.run(['create', 'service', 'clusterip', 'My_Svc', '--tcp=80']);
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /^The Service "My_Svc" is invalid: metadata\.name: Invalid value: "My_Svc": a DNS-1035 label/);
+  assert.match(bad.stderr, /^error: failed to create ClusterIP service: Service "My_Svc" is invalid: metadata\.name: Invalid value: "My_Svc": a DNS-1035 label/);
 });
 
 test('run: kubectl\'s pod (and --expose service), checked against pkg/cmd/run', () => {
@@ -111,4 +111,31 @@ test('expose: selector, ports and labels read from the object', () => {
   assert.equal(c.run(['expose', 'deploy', 'nope', '--port=80']).stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
   c.ok(['run', 'noport', '--image=busybox']);
   assert.equal(c.run(['expose', 'pod', 'noport']).stderr, "error: couldn't find port via --port flag or introspection\nSee 'kubesim expose -h' for help and examples\n");
+});
+
+// kubectl's create subcommands wrap the apiserver's refusal in their Run (`fmt.Errorf("failed to create
+// deployment: %v", err)`: create_deployment.go, create_service.go "failed to create %s service: %v",
+// create_job.go, create_cronjob.go, create_serviceaccount.go, create_rolebinding.go,
+// create_clusterrolebinding.go; the format strings are in the kubectl 1.32 binary), while create role,
+// clusterrole and namespace return it as is ("Error from server (AlreadyExists): …").
+test('create subcommands report a refusal as their Run wraps it', () => {
+  const cases = [
+    [['create', 'deployment', 'wrap-d', '--image=nginx'], 'error: failed to create deployment: deployments.apps "wrap-d" already exists'],
+    [['create', 'service', 'clusterip', 'wrap-s', '--tcp=80'], 'error: failed to create ClusterIP service: services "wrap-s" already exists'],
+    [['create', 'service', 'nodeport', 'wrap-np', '--tcp=80'], 'error: failed to create NodePort service: services "wrap-np" already exists'],
+    [['create', 'job', 'wrap-j', '--image=busybox'], 'error: failed to create job: jobs.batch "wrap-j" already exists'],
+    [['create', 'cronjob', 'wrap-cj', '--image=busybox', '--schedule=* * * * *'], 'error: failed to create cronjob: cronjobs.batch "wrap-cj" already exists'],
+    [['create', 'serviceaccount', 'wrap-sa'], 'error: failed to create serviceaccount: serviceaccounts "wrap-sa" already exists'],
+    [['create', 'rolebinding', 'wrap-rb', '--role=r', '--user=u'], 'error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "wrap-rb" already exists'],
+    [['create', 'clusterrolebinding', 'wrap-crb', '--clusterrole=r', '--user=u'], 'error: failed to create clusterrolebinding: clusterrolebindings.rbac.authorization.k8s.io "wrap-crb" already exists'],
+    [['create', 'role', 'wrap-r', '--verb=get', '--resource=pods'], 'Error from server (AlreadyExists): roles.rbac.authorization.k8s.io "wrap-r" already exists'],
+    [['create', 'namespace', 'wrap-ns'], 'Error from server (AlreadyExists): namespaces "wrap-ns" already exists'],
+  ];
+  for (const [args, err] of cases) {
+    c.ok(args);
+    const r = c.run(args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.equal(r.stderr, err + '\n', args.join(' '));
+    assert.equal(r.stdout, '');
+  }
 });

@@ -197,7 +197,7 @@ test('validation: restartPolicy, negative counts', () => {
   const neg = c.run(['apply', '-f', '-'], { input: job('neg', ['true'], '  parallelism: -1\n') });
   assert.match(neg.stderr, /spec\.parallelism: Invalid value: -1: must be greater than or equal to 0/);
   const cj = c.run(['create', 'cronjob', 'c', '--image=busybox', '--schedule=61 * * * *']);
-  assert.equal(cj.stderr, 'The CronJob "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n');
+  assert.equal(cj.stderr, 'error: failed to create cronjob: CronJob.batch "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n');
 });
 
 test('ttlSecondsAfterFinished deletes the finished job and its pods in simulated time', () => {

@@ -120,8 +120,8 @@ test('create serviceaccount matches kubectl --dry-run=client: -o yaml, -o json, 
 
 test('create serviceaccount creates it; a taken or invalid name is refused as the apiserver refuses it', () => {
   assert.equal(c.ok(['create', 'serviceaccount', 'bot']), 'serviceaccount/bot created\n');
-  assert.equal(c.run(['create', 'sa', 'bot']).stderr, 'Error from server (AlreadyExists): serviceaccounts "bot" already exists\n');
-  assert.match(c.run(['create', 'sa', 'Bad_']).stderr, /^The ServiceAccount "Bad_" is invalid: metadata\.name: Invalid value: "Bad_": a lowercase RFC 1123 subdomain/);
+  assert.equal(c.run(['create', 'sa', 'bot']).stderr, 'error: failed to create serviceaccount: serviceaccounts "bot" already exists\n');
+  assert.match(c.run(['create', 'sa', 'Bad_']).stderr, /^error: failed to create serviceaccount: ServiceAccount "Bad_" is invalid: metadata\.name: Invalid value: "Bad_": a lowercase RFC 1123 subdomain/);
 });
 
 const TOKEN_FLAG_CASES = [

@@ -18,6 +18,22 @@ import type * as Scale from './scale';
 import { createObject, deleteObject, updateObject, type Validation } from './registry';
 import type { Cascade } from './strategy';
 import { evictPod, type EvictOptions } from './eviction';
+import { checkAccess, checkEscalation, checkWrite } from './requester';
+
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+/** a write of RBAC policy: the escalation check on what would be stored */
+const escalationChecked = (state: State, obj: KObject) => RBAC_KINDS.has(obj.kind) && obj.apiVersion?.startsWith('rbac.authorization.k8s.io/') && checkEscalation(state, obj);
+
+/** The request attributes of a call (the apiserver's RequestInfo): what the authorizer is asked. */
+function attrs(verb: string, res: Resource, namespace: string | undefined, name?: string, subresource?: string) {
+  return { verb, apiGroup: res.group, resource: res.plural, namespace: res.namespaced ? namespace || undefined : undefined, name, subresource };
+}
+
+function attrsOf(verb: string, obj: KObject) {
+  const res = resourceForKind(obj.apiVersion, obj.kind);
+  // a kind the apiserver does not serve: registry's own error says so
+  return res && attrs(verb, res, obj.metadata?.namespace, verb === 'create' ? undefined : obj.metadata?.name);
+}
 
 export interface ListOptions {
   /** a label selector in kubectl's syntax (-l) */
@@ -45,6 +61,13 @@ export interface Updated {
   changed: boolean;
 }
 
+/** The verb (and subresource) a write is authorised as: label, set, rollout, cordon … send PATCHes. */
+export interface RequestAs {
+  verb: 'update' | 'patch';
+  subresource?: string;
+}
+export const AS_PATCH: RequestAs = { verb: 'patch' };
+
 export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KObject };
 
 export interface ApiClient {
@@ -56,8 +79,11 @@ export interface ApiClient {
   list(res: Resource, namespace: string | undefined, opts?: ListOptions): KObject[];
   /** POST: the object carries its namespace; `validation`: the request's fieldValidation and warnings */
   create(obj: KObject, validation?: Validation): KObject;
-  /** PUT */
-  update(obj: KObject, validation?: Validation): Updated;
+  /**
+   * PUT, or the PATCH kubectl sends when it computed the change itself (`as`: how the request is
+   * authorised; a validation with `patch` is a patch too)
+   */
+  update(obj: KObject, validation?: Validation, as?: RequestAs): Updated;
   /**
    * PUT with the object's resourceVersion as a precondition (kubectl replace): a stale one is the
    * apiserver's Conflict; none takes the stored object's (resource.Helper.Replace with overwrite).
@@ -104,10 +130,17 @@ export class LocalClient implements ApiClient {
   }
 
   find(res: Resource, namespace: string | undefined, name: string): KObject | undefined {
+    checkAccess(this.state, attrs('get', res, namespace, name));
+    return this.stored(res, namespace, name);
+  }
+
+  /** the stored object, read by a request that was authorised for another verb (update, patch) */
+  private stored(res: Resource, namespace: string | undefined, name: string): KObject | undefined {
     return this.state.get(res.kind, res.namespaced ? namespace : undefined, name);
   }
 
   list(res: Resource, namespace: string | undefined, opts: ListOptions = {}): KObject[] {
+    checkAccess(this.state, attrs('list', res, namespace));
     const where = res.namespaced ? namespace : undefined;
     const keep = selection(res, opts);
     const all = opts.summaries ? this.state.listSummaries(res.kind, where) : this.state.list(res.kind, where);
@@ -115,16 +148,25 @@ export class LocalClient implements ApiClient {
   }
 
   create(obj: KObject, validation?: Validation): KObject {
+    const a = attrsOf('create', obj);
+    if (a) checkWrite(this.state, a);
+    escalationChecked(this.state, obj);
     return createObject(this.state, obj, validation);
   }
 
-  update(obj: KObject, validation?: Validation): Updated {
+  update(obj: KObject, validation?: Validation, as?: RequestAs): Updated {
+    const verb = as?.verb ?? (validation?.patch ? 'patch' : 'update');
+    const a = attrsOf(verb, obj);
+    if (a) checkWrite(this.state, { ...a, subresource: as?.subresource });
+    escalationChecked(this.state, obj);
     return updateObject(this.state, obj, validation);
   }
 
   replace(obj: KObject, validation?: Validation): Updated {
     const res = resourceForKind(obj.apiVersion, obj.kind);
-    const old = res && this.find(res, obj.metadata?.namespace, obj.metadata?.name);
+    if (res) checkWrite(this.state, attrs('update', res, obj.metadata?.namespace, obj.metadata?.name));
+    escalationChecked(this.state, obj);
+    const old = res && this.stored(res, obj.metadata?.namespace, obj.metadata?.name);
     const rv = obj.metadata?.resourceVersion;
     if (res && old && rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
       throw new StatusError('Conflict', `Operation cannot be fulfilled on ${qualifiedPlural(res)} ${JSON.stringify(obj.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`, { kind: res.plural, group: res.group || undefined, name: obj.metadata.name });
@@ -133,8 +175,11 @@ export class LocalClient implements ApiClient {
   }
 
   patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string, validation?: Validation): Updated {
-    const old = this.get(res, namespace, name);
+    checkWrite(this.state, attrs('patch', res, namespace, name, subresource));
+    const old = this.stored(res, namespace, name);
+    if (!old) throw notFound(res, name);
     const patched = applyPatch(old, type, patch);
+    if (!subresource) escalationChecked(this.state, patched);
     if (subresource === 'scale') {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { scaleOf } = require('./scale') as typeof Scale;
@@ -142,7 +187,7 @@ export class LocalClient implements ApiClient {
       const scale = applyPatch(scaleOf(old), type, patch);
       const replicas = Number(scale.spec?.replicas);
       const { changed } = updateObject(this.state, { ...old, spec: { ...old.spec, replicas } });
-      return { obj: scaleOf(this.get(res, namespace, name)), changed };
+      return { obj: scaleOf(this.stored(res, namespace, name)!), changed };
     }
     if (subresource === 'status') {
       // the status strategies (PrepareForUpdate of */status) keep everything but the status
@@ -154,16 +199,19 @@ export class LocalClient implements ApiClient {
   }
 
   delete(res: Resource, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
+    checkWrite(this.state, attrs('delete', res, namespace, name));
     return deleteObject(this.state, res, namespace, name, opts.propagationPolicy ?? 'background', opts.gracePeriodSeconds);
   }
 
   evict(namespace: string, name: string, opts: EvictOptions = {}): KObject {
+    checkWrite(this.state, { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'eviction', namespace, name });
     return evictPod(this.state, namespace, name, opts);
   }
 
   watch(res: Resource, namespace: string | undefined, opts: ListOptions, onEvents: (events: WatchEvent[]) => void): () => void {
     const reopen = this.reopen;
     if (!reopen) throw new Error('watch needs a client that can read the state again');
+    checkAccess(this.state, attrs('watch', res, namespace));
     const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     let seen = new Map(this.list(res, namespace, opts).map((o) => [key(o), o]));
     // every commit renames a new manifest into place: its mtime says when to look again
@@ -191,6 +239,10 @@ export class LocalClient implements ApiClient {
     return () => clearInterval(timer);
   }
 }
+
+/** The review APIs (apiserver/reviews.ts), loaded by the commands that ask them. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const reviews = (): typeof import('./reviews') => require('./reviews');
 
 const WATCH_POLL_MS = 250;
 

@@ -2,6 +2,7 @@
 // default, validate, allocate, admit and store, the same for every kind, with each kind's strategy
 // (./kinds) supplying what differs. Every failure throws a StatusError and leaves the state as it was.
 import { alreadyExists, badRequest, invalidError, notFound, StatusError, StrictDecodingError } from '../api/errors';
+import { admitWebhooks } from './webhooks';
 import { resourceByKind, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { decodeObject, type FieldValidation } from '../api/decode';
@@ -80,6 +81,7 @@ export function createObject(state: State, input: KObject, validation: Validatio
     for (const w of s.warnings?.(obj) ?? []) validation.warn?.(w); // WarningsOnCreate, once valid
     s.admit?.(state, obj);
     limitRangerValidate(state, obj);
+    admitWebhooks(state, obj);
     const taken = () => !!md.name && !!state.get(res.kind, res.namespaced ? md.namespace : undefined, md.name);
     // a generated name that is taken is generated again, up to 8 tries (RetryGenerateName, GA in 1.32)
     for (let i = 1; generated && i < 8 && taken(); i++) md.name = `${md.generateName}${state.rand.suffix(5)}`;
@@ -117,6 +119,7 @@ export function updateObject(state: State, input: KObject, validation: Validatio
   if (!errs.length && s.validateUpdate) errs.push(...s.validateUpdate(old, obj));
   if (errs.length) throw invalidError(res, obj.metadata.name, errs);
   limitRangerValidate(state, obj, old);
+  admitWebhooks(state, obj);
   const allocErrs = s.allocateUpdate?.(state, old, obj) ?? [];
   if (allocErrs.length) throw invalidError(res, obj.metadata.name, allocErrs);
   admitQuota(state, obj, old);

@@ -10,6 +10,7 @@ import type { Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import type { ApiClient } from './client';
 import { rfc3339 } from '../util/clock';
+import { AS_PATCH } from './client';
 /** kubectl apply's annotation (client-side apply's last configuration) */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -185,7 +186,7 @@ export function serverSideApply(api: ApiClient, res: Resource, obj: KObject, o: 
   const lastSkeleton = previous ? skeleton(previous.fieldsV1) : {};
   const merged = merge(structuredClone(live), lastSkeleton, obj) as KObject;
   (merged.metadata as Json).managedFields = [...kept, entry()];
-  return api.update(merged).obj;
+  return api.update(merged, undefined, AS_PATCH).obj;
 }
 
 /**

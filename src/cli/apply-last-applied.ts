@@ -15,6 +15,7 @@ import { dryRunStrategy, dryRunSuffix } from './printflags';
 import { select, visit } from './resource/builder';
 import { readManifests } from './resource/files';
 import { mappingFor, placeObject } from './resource/objects';
+import { AS_PATCH } from '../apiserver/client';
 
 interface ViewOptions {
   filename?: string[];
@@ -93,7 +94,7 @@ export function runSetLastApplied(g: GlobalOptions, o: SetOptions): Outcome {
       for (const { live, config, kind } of changes) {
         const upd = clone(live);
         upd.metadata.annotations = { ...(upd.metadata.annotations ?? {}), [LAST_APPLIED]: config };
-        const stored = dry === 'client' ? upd : api.update(upd).obj;
+        const stored = dry === 'client' ? upd : api.update(upd, undefined, AS_PATCH).obj;
         if (o.output === 'name') stdout += `${kind}/${live.metadata.name}\n`;
         else if (o.output === 'json') stdout += JSON.stringify(stored, null, 4) + '\n';
         else if (o.output === 'yaml') stdout += toYAML(stored);

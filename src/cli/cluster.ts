@@ -22,6 +22,7 @@ interface InitFlags {
   proxyMode?: string;
   cni?: string;
   name?: string;
+  ingress?: string;
 }
 
 function cidrOK(s: string): boolean {
@@ -68,12 +69,16 @@ function toOptions(f: InitFlags): InitOptions {
     if (!CNIS.includes(f.cni as Cni)) throw new CliError(`error: --cni must be calico or flannel, not "${f.cni}"`, true);
     o.cni = f.cni as Cni;
   }
+  if (f.ingress !== undefined) {
+    if (f.ingress !== 'nginx') throw new CliError(`error: --ingress must be nginx, not "${f.ingress}"`, true);
+    o.addons = ['ingress'];
+  }
   if (f.seed !== undefined) o.seed = f.seed;
   return o;
 }
 
 function summary(cfg: ClusterConfig, dir: string): string {
-  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + (cfg.cni ? `, network plugin ${cfg.cni}` : '') + '\n';
+  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + (cfg.cni ? `, network plugin ${cfg.cni}` : '') + (cfg.addons?.includes('ingress') ? ', ingress-nginx controller' : '') + '\n';
 }
 
 export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
@@ -181,6 +186,7 @@ export function registerCluster(program: Command, g: () => GlobalOptions, run: (
     .option('--lb-pool <first-last>', 'addresses for LoadBalancer services, like MetalLB (default: none, EXTERNAL-IP stays <pending>)')
     .option('--proxy-mode <mode>', 'kube-proxy mode: iptables or ipvs (default iptables)')
     .option('--cni <plugin>', 'network plugin: calico enforces NetworkPolicies, flannel does not (default calico)')
+    .option('--ingress <controller>', "install an ingress controller: nginx (minikube's ingress addon, ingress-nginx)")
     .option('--seed <seed>', 'seed for every random choice (default: KUBESIM_SEED, else random)')
     .option('--force', 'replace an existing cluster')
     .option('--name <name>', "a cluster of its own (state in clusters/NAME beside kubesim's kubeconfig), added to the kubeconfig as cluster and context NAME and made current")

@@ -16,6 +16,7 @@ import { startupLog } from '../network/apps';
 import type { State } from '../store/state';
 import { openRead, namespaceOf, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
+import { checkAccess } from '../apiserver/requester';
 
 interface DumpOptions {
   allNamespaces?: boolean;
@@ -60,6 +61,7 @@ export function runClusterInfoDump(g: GlobalOptions, o: DumpOptions): Outcome {
   const ext = `.${output}`;
   const state = openRead(g);
   const client = clientOf(state);
+  checkAccess(state, { verb: 'list', apiGroup: '', resource: 'nodes' });
   const dir = o.outputDirectory && o.outputDirectory !== '-' ? o.outputDirectory : undefined;
   let stdout = '';
   const write = (file: string, text: string) => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, Option } from 'commander';
-import { CliError } from '../api/errors';
+import { CliError, StatusError } from '../api/errors';
 import { lookupResource, RESOURCES } from '../api/resources';
 import { yaml } from '../util/yaml';
 import { readApi, type GlobalOptions } from './context';
@@ -146,5 +146,15 @@ export function registerCompletion(program: Command, g: () => GlobalOptions, run
     .argument('[words...]')
     .allowUnknownOption(true)
     .helpOption(false)
-    .action((words: string[]) => run(() => ({ stdout: completions(program, g(), words).map((w) => w + '\n').join('') })));
+    .action((words: string[]) => run(() => ({ stdout: suggestions(program, g(), words).map((w) => w + '\n').join('') })));
+}
+
+/** kubectl's completion swallows the server's refusals: a list the user may not read suggests nothing */
+function suggestions(program: Command, g: GlobalOptions, words: string[]): string[] {
+  try {
+    return completions(program, g, words);
+  } catch (e) {
+    if (e instanceof StatusError && e.reason === 'Forbidden') return [];
+    throw e;
+  }
 }

@@ -174,6 +174,85 @@ function runSetCluster(args: string[], f: { server?: string; insecureSkipTlsVeri
   return { stdout: `Cluster ${JSON.stringify(name)} set.\n` };
 }
 
+// config set-credentials (kubectl pkg/cmd/config/set_credentials.go): fields merged onto the entry; a
+// certificate path made absolute, or its bytes embedded; a token or basic auth clears the other.
+interface SetCredentialsFlags {
+  token?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  embedCerts?: string | boolean;
+  username?: string;
+  password?: string;
+}
+function runSetCredentials(args: string[], f: SetCredentialsFlags): Outcome {
+  const name = args[0];
+  if (!name) throw err('you must specify a non-empty user name');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs'), path = require('path') as typeof import('path');
+  const embed = f.embedCerts === true || f.embedCerts === 'true';
+  const methods = [...(f.token ? ['--token'] : []), ...(f.username || f.password ? ['--username/--password'] : [])];
+  if (methods.length > 1) throw err(`you cannot specify more than one authentication method at the same time: ${methods.join(', ')}`);
+  if (embed) {
+    if (!f.clientCertificate && !f.clientKey) throw err('you must specify a --client-certificate or --client-key to embed');
+    for (const [flag, file] of [['client-certificate', f.clientCertificate], ['client-key', f.clientKey]] as const) {
+      if (file && !fs.existsSync(file)) throw err(`could not stat ${flag} file ${file}: stat ${file}: no such file or directory`);
+    }
+  }
+  const cfg = writable();
+  let u = cfg.users.find((x) => x.name === name);
+  if (!u) cfg.users.push((u = { name, user: {} }));
+  const user = u.user;
+  const file = (key: string, value: string | undefined) => {
+    if (value === undefined) return;
+    if (embed) {
+      let data: Buffer;
+      try {
+        data = fs.readFileSync(value);
+      } catch (e) {
+        throw err(`open ${value}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+      }
+      user[`${key}-data`] = data.toString('base64');
+      delete user[key];
+    } else {
+      // clientcmd writes a path relative to the kubeconfig's directory when it needs no "../"
+      // (RelativizePathWithNoBacksteps), and resolves it against that directory when read
+      const abs = path.resolve(value);
+      const rel = path.relative(path.dirname(configPath()), abs);
+      user[key] = value === '' ? '' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
+      if (user[key]) delete user[`${key}-data`];
+    }
+  };
+  file('client-certificate', f.clientCertificate);
+  file('client-key', f.clientKey);
+  if (f.token !== undefined) user.token = f.token;
+  if (f.username !== undefined) user.username = f.username;
+  if (f.password !== undefined) user.password = f.password;
+  const setToken = !!user.token && f.token !== undefined;
+  const setBasic = (!!user.username || !!user.password) && (f.username !== undefined || f.password !== undefined);
+  if (setToken || setBasic) {
+    if (!setToken) delete user.token;
+    if (!setBasic) {
+      delete user.username;
+      delete user.password;
+    }
+  }
+  for (const k of Object.keys(user)) if (user[k] === '') delete user[k];
+  saveKubeconfig(cfg);
+  return { stdout: `User ${JSON.stringify(name)} set.\n` };
+}
+
+function runDeleteUser(args: string[]): Outcome {
+  const name = args[0];
+  if (!name) throw err('you must specify a user name to delete');
+  const cfg = editableKubeconfig();
+  const file = configPath();
+  const i = cfg.users.findIndex((c) => c.name === name);
+  if (i < 0) throw err(`cannot delete user ${name}, not in ${file}`);
+  cfg.users.splice(i, 1);
+  saveKubeconfig(cfg);
+  return { stdout: `deleted user ${name} from ${file}\n` };
+}
+
 function runDeleteContext(args: string[]): Outcome {
   const name = args[0];
   if (!name) throw err('you must specify a context name to delete');
@@ -340,6 +419,23 @@ export function registerConfig(program: Command, g: () => GlobalOptions, run: Ru
     .argument('[name]')
     .option('--server <server>', 'server for the cluster entry in kubeconfig')
     .action((name: string | undefined, opts: { server?: string }) => run(() => runSetCluster(name ? [name] : [], opts)));
+  config
+    .command('set-credentials')
+    .description('Set a user entry in kubeconfig')
+    .argument('[name]')
+    .option('--token <token>', 'token for the user entry in kubeconfig')
+    .option('--client-certificate <file>', 'Path to client-certificate file for the user entry in kubeconfig')
+    .option('--client-key <file>', 'Path to client-key file for the user entry in kubeconfig')
+    .option('--embed-certs [bool]', 'Embed client cert/key for the user entry in kubeconfig')
+    .option('--username <name>', 'username for the user entry in kubeconfig')
+    .option('--password <password>', 'password for the user entry in kubeconfig')
+    // --token is also a global flag, which commander reads wherever it is: here it is the entry's
+    .action((name: string | undefined, opts: SetCredentialsFlags) => run(() => runSetCredentials(name ? [name] : [], { ...opts, token: opts.token ?? g().token })));
+  config
+    .command('delete-user')
+    .description('Delete the specified user from the kubeconfig')
+    .argument('[name]')
+    .action((name: string | undefined) => run(() => runDeleteUser(name ? [name] : [])));
   config
     .command('delete-context')
     .description('Delete the specified context from the kubeconfig')

@@ -4,6 +4,7 @@
 const kubeconfig = (): typeof import('./kubeconfig') => require('./kubeconfig');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import { clientOf, LocalClient } from '../apiserver/client';
+import { setRequester } from '../apiserver/requester';
 import * as tx from '../apiserver/transaction';
 import type { State } from '../store/state';
 import { resolveStateDir, Store } from '../store/store';
@@ -14,6 +15,12 @@ export interface GlobalOptions {
   /** the kubeconfig context (kubesim's own kubeconfig, cli/kubeconfig.ts) and a cluster to use instead of its */
   context?: string;
   cluster?: string;
+  /** impersonation (--as, --as-group, --as-uid): cli/identity.ts */
+  as?: string;
+  asGroup?: string[];
+  asUid?: string;
+  /** --token: a bearer token instead of the kubeconfig user's credentials */
+  token?: string;
 }
 
 /**
@@ -26,8 +33,23 @@ function selectionOf(g: GlobalOptions): { stateDir?: string; namespace?: string 
   return selection;
 }
 
+/**
+ * Who the command's API requests come from (apiserver/requester.ts), set once before any state is
+ * read: with no kubeconfig and no --as, the default admin, and nothing to load.
+ */
+let identified = false;
+function identify(g: GlobalOptions): void {
+  if (identified) return;
+  identified = true;
+  if (g.as === undefined && !g.asGroup?.length && g.asUid === undefined && g.token === undefined && !kubeconfig().loadKubeconfig()) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { requesterFor } = require('./identity') as typeof import('./identity');
+  setRequester(requesterFor(g));
+}
+
 export function storeFor(g: GlobalOptions): Store {
   const fromConfig = selectionOf(g).stateDir;
+  identify(g);
   return new Store(resolveStateDir(g.state ?? (process.env.KUBESIM_STATE ? undefined : fromConfig)));
 }
 

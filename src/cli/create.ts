@@ -117,7 +117,10 @@ export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
       return print(appliedOnServer(() => serverSideApply(api, res, obj, ssa, threeWay)), `serverside-applied${suffix}`);
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
+    // applyOneObject: a GET that fails otherwise than NotFound (Forbidden) names what it was retrieving
+    verb = `retrieving current configuration of:\n${infoString(res, obj)}\nfrom server for:`;
     const live = api.find(res, obj.metadata.namespace, obj.metadata.name);
+    verb = 'creating';
     // applyOneObject: a client dry run sends nothing, and says "configured" for any existing object
     if (!live) return print(dry === 'client' ? obj : api.create(obj, serverValidation(mode, stderr)), `created${suffix}`);
     if (dry === 'client') return print(obj, `configured${suffix}`);

@@ -96,7 +96,7 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
   const errors: unknown[] = [];
   let stdout = '';
   mutateApi(g, (api) => {
-    for (const v of visit(api, sel, errors)) {
+    for (const v of visit(api, sel, errors, {}, true)) {
       for (const t of v.objects) {
         try {
           remember(v.res, api.delete(v.res, t.metadata.namespace, t.metadata.name, opts));

@@ -84,14 +84,14 @@ export function runCreateJob(g: GlobalOptions, names: string[], o: Opts, command
   const name = exactlyOneName(names, 'create job');
   if (!o.image === !o.from) throw new CliError('error: either --image or --from must be specified', true);
   if (command.length && o.from) throw new CliError('error: cannot specify --from and command', true);
-  if (o.image) return emitGenerated(g, [jobFor(name, explicitNs(g), o.image, command)], o, 'created');
+  if (o.image) return emitGenerated(g, [jobFor(name, explicitNs(g), o.image, command)], o, 'created', 'failed to create job: ');
   const [type, from] = o.from!.includes('/') ? o.from!.split('/', 2) : [o.from!, ''];
   const res = lookupResource(type);
   if (!res) throw new CliError(`error: the server doesn't have a resource type "${type}"`, true);
   if (!from) throw new CliError('error: from must be an existing cronjob', true);
   const obj = readApi(g).get(res, namespaceOf(g), from);
   if (obj.kind !== 'CronJob') throw new CliError(`error: unknown object type *v1.${obj.kind}`, true);
-  return emitGenerated(g, [jobFromCronJob(name, explicitNs(g), obj)], o, 'created');
+  return emitGenerated(g, [jobFromCronJob(name, explicitNs(g), obj)], o, 'created', 'failed to create job: ');
 }
 
 export function runCreateCronJob(g: GlobalOptions, names: string[], o: Opts, command: string[]): Outcome {
@@ -99,7 +99,7 @@ export function runCreateCronJob(g: GlobalOptions, names: string[], o: Opts, com
   const missing = [!o.image && 'image', !o.schedule && 'schedule'].filter(Boolean);
   if (missing.length) throw requiredFlag(missing.join('\\", \\"'));
   const name = exactlyOneName(names, 'create cronjob');
-  return emitGenerated(g, [cronJobFor(name, explicitNs(g), o.image!, o.schedule!, o.restart || 'OnFailure', command)], o, 'created');
+  return emitGenerated(g, [cronJobFor(name, explicitNs(g), o.image!, o.schedule!, o.restart || 'OnFailure', command)], o, 'created', 'failed to create cronjob: ');
 }
 
 export function registerBatchGenerators(create: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {

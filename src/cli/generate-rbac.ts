@@ -78,14 +78,14 @@ const bindingArgs = (name: string, o: Opts, namespace?: string) => ({ name, role
 
 export function runCreateRoleBinding(g: GlobalOptions, names: string[], o: Opts): Outcome {
   const name = exactlyOneName(names, 'create rolebinding');
-  return emitGenerated(g, [roleBindingFor(bindingArgs(name, o, explicitNs(g)))], o, 'created');
+  return emitGenerated(g, [roleBindingFor(bindingArgs(name, o, explicitNs(g)))], o, 'created', 'failed to create rolebinding: ');
 }
 
 export function runCreateClusterRoleBinding(g: GlobalOptions, names: string[], o: Opts): Outcome {
   // cobra checks required flags before the command runs
   if (!o.clusterrole) throw requiredFlag('clusterrole');
   const name = exactlyOneName(names, 'create clusterrolebinding');
-  return emitGenerated(g, [clusterRoleBindingFor(bindingArgs(name, o))], o, 'created');
+  return emitGenerated(g, [clusterRoleBindingFor(bindingArgs(name, o))], o, 'created', 'failed to create clusterrolebinding: ');
 }
 
 export function registerRbacGenerators(create: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {

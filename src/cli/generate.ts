@@ -3,7 +3,7 @@
 import { runAttached } from './network';
 import { registerConfigGenerators } from './generate-config';
 import { Command } from 'commander';
-import { CliError } from '../api/errors';
+import { CliError, StatusError } from '../api/errors';
 import type { ApiClient } from '../apiserver/client';
 import { lookupResource, resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
@@ -17,6 +17,7 @@ import { registerBatchGenerators } from './generate-batch';
 import { registerQuotaGenerator } from './generate-quota';
 import { registerPolicyGenerators } from './generate-policy';
 import { registerRbacGenerators } from './generate-rbac';
+import { registerIngressGenerator } from './generate-ingress';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -51,15 +52,24 @@ function forServer(obj: KObject, ns: string): KObject {
   return copy;
 }
 
-/** Dry run prints; otherwise each object is created (server dry run: validated, not kept). */
-export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string): Outcome {
+/**
+ * Dry run prints; otherwise each object is created (server dry run: validated, not kept). `wrap`: the
+ * prefix the subcommand's Run puts before the apiserver's refusal (create_deployment.go's
+ * `fmt.Errorf("failed to create deployment: %v", err)`); without it the refusal is printed as is.
+ */
+export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string, wrap?: string): Outcome {
   const mode = dryRunStrategy(o.dryRun);
   validationDirective(o.validate); // the generated objects have no unknown fields: only the flag's value is checked
   const print = objectPrinter(o.output, undefined, structJSON);
   if (mode === 'client') return { stdout: objs.map((x) => print(x, `${verb} (dry run)`)).join('') };
   const ns = namespaceOf(g);
   const create = (api: ApiClient) => objs.map((x) => print(api.create(forServer(x, ns)), verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
-  return { stdout: mutateApi(g, create, mode === 'server') };
+  try {
+    return { stdout: mutateApi(g, create, mode === 'server') };
+  } catch (e) {
+    if (wrap !== undefined && e instanceof StatusError) throw new CliError(`error: ${wrap}${e.message}`, true);
+    throw e;
+  }
 }
 
 const explicitNs = (g: GlobalOptions) => g.namespace || undefined;
@@ -72,7 +82,7 @@ export function runCreateDeployment(g: GlobalOptions, names: string[], o: Output
   const replicas = Number(o.replicas ?? 1);
   if (o.port !== undefined && !/^-?\d+$/.test(o.port)) throw new CliError(`Error: invalid argument "${o.port}" for "--port" flag: strconv.ParseInt: parsing "${o.port}": invalid syntax\nSee 'kubesim create deployment --help' for usage.`, true);
   const rand = openRead(g).rand;
-  return emitGenerated(g, [deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand, command)], o, 'created');
+  return emitGenerated(g, [deploymentFor(name, explicitNs(g), o.image, replicas, o.port === undefined ? undefined : Number(o.port), rand, command)], o, 'created', 'failed to create deployment: ');
 }
 
 export function runCreateService(g: GlobalOptions, type: ServiceSpecArgs['type'], names: string[], o: OutputOptions & { tcp?: string[]; nodePort?: string; externalName?: string; clusterip?: string }): Outcome {
@@ -80,7 +90,7 @@ export function runCreateService(g: GlobalOptions, type: ServiceSpecArgs['type']
   const name = exactlyOneName(names, `create service ${sub}`);
   if (type === 'ExternalName' && !o.externalName) throw requiredFlag('external-name');
   const svc = serviceFor(name, explicitNs(g), { type, tcp: o.tcp ?? [], nodePort: o.nodePort ? Number(o.nodePort) : undefined, externalName: o.externalName, clusterIP: o.clusterip });
-  return emitGenerated(g, [svc], o, 'created');
+  return emitGenerated(g, [svc], o, 'created', `failed to create ${type} service: `);
 }
 
 export interface RunOptions extends OutputOptions {
@@ -250,4 +260,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
   registerQuotaGenerator(create, g, run);
   registerPolicyGenerators(create, g, run);
   registerRbacGenerators(create, g, run);
+  registerIngressGenerator(create, g, run);
 }

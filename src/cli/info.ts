@@ -5,11 +5,12 @@ import { CliError } from '../api/errors';
 import { apiVersionOf, inDiscoveryOrder, resourceByKind, RESOURCES } from '../api/resources';
 import { clientOf } from '../apiserver/client';
 import { nodeIP } from '../cluster/bootstrap';
-import { versionInfo } from '../cluster/version';
 import { formatGrid } from '../printers/table';
 import { openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { toYAML } from '../printers/output';
+import { checkAccess } from '../apiserver/requester';
+import { versionInfo } from '../api/version';
 
 export const CLIENT_VERSION = 'v1.32.2';
 
@@ -28,6 +29,8 @@ export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: str
 
 export function runClusterInfo(g: GlobalOptions): Outcome {
   const state = openRead(g);
+  // cluster-info lists kube-system's services labelled kubernetes.io/cluster-service
+  checkAccess(state, { verb: 'list', apiGroup: '', resource: 'services', namespace: 'kube-system' });
   // colour only on a terminal, never with NO_COLOR or through a pipe (chalk loads only then)
   const color = isTerminal(1) && !process.env.NO_COLOR;
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -11,6 +11,7 @@ import { objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
 import { dryRunSuffix, isDryRun } from './printflags';
 import { changeCause, recordChangeCause, recordOption, RECORD_WARNING } from './record';
+import { AS_PATCH } from '../apiserver/client';
 
 type Field = 'labels' | 'annotations';
 
@@ -123,7 +124,7 @@ function runMeta(field: Field, g: GlobalOptions, args: string[], o: MetaOptions)
             continue;
           }
           const { obj, verb } = applyChanges(live, changes, field, !!o.overwrite);
-          const stored = verb === 'not labeled' ? live : api.update(recordChangeCause(obj, o.cause)).obj;
+          const stored = verb === 'not labeled' ? live : api.update(recordChangeCause(obj, o.cause), undefined, AS_PATCH).obj;
           stdout += printed(stored, verb, o.output, dryRunSuffix(o.dryRun));
         } catch (e) {
           errors.push(e);

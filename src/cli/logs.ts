@@ -15,6 +15,7 @@ import { pollUntilInterrupted } from './poll';
 import { startupLog } from '../network/apps';
 import { nowMs } from '../util/clock';
 import { appLog, currentTimedLog, previousTimedLog, type LogLine } from '../controllers/kubelet/logs';
+import { checkAccess } from '../apiserver/requester';
 
 interface LogsOptions {
   container?: string;
@@ -69,6 +70,7 @@ function sources(state: State, g: GlobalOptions, target: string | undefined, o: 
     pods = [t.pod];
   }
   const out: Source[] = [];
+  for (const pod of pods) checkAccess(state, { verb: 'get', apiGroup: '', resource: 'pods', subresource: 'log', namespace: ns, name: pod.metadata.name });
   for (const pod of pods) {
     for (const c of containersOf(pod, o, notes)) {
       const why = waitingReason(pod, c);

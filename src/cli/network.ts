@@ -22,6 +22,7 @@ import type { KObject } from '../api/types';
 import { appendLog, appFor } from '../network/apps';
 import type { Outcome } from './outcome';
 import { defaultContainer, resolveTarget } from './pod-target';
+import { checkAccess } from '../apiserver/requester';
 
 function toOutcome(r: Result): Outcome {
   return { stdout: r.stdout, stderr: r.stderr, code: r.code };
@@ -65,6 +66,8 @@ interface ExecOptions {
 function podVantage(topo: Topology, g: GlobalOptions, target: string, o: ExecOptions): { from: Vantage; note: string } {
   const ns = namespaceOf(g);
   const { pod } = resolveTarget(clientOf(topo.state), ns, target);
+  // the streaming subresource: exec (create since kubectl's websocket upgrade, 1.30), attach for run -i
+  checkAccess(topo.state, { verb: 'create', apiGroup: '', resource: 'pods', subresource: o.starting ? 'attach' : 'exec', namespace: ns, name: pod.metadata.name });
   let note = '';
   let container = o.container;
   if (!container) {

@@ -15,6 +15,7 @@ import { UNSCHEDULABLE } from '../controllers/nodelifecycle';
 import { setKubeletRunning } from '../controllers/kubeletpower';
 import { mutate, mutateApi, type GlobalOptions } from './context';
 import { emit, inOrder, type Outcome, type OutputPart } from './outcome';
+import { AS_PATCH } from '../apiserver/client';
 
 const NODES = () => lookupResource('nodes')!;
 const PODS = () => lookupResource('pods')!;
@@ -35,7 +36,7 @@ function setUnschedulable(api: ApiClient, node: KObject, on: boolean): boolean {
   if (on) upd.spec.unschedulable = true;
   else delete upd.spec.unschedulable;
   setTaints(upd, UNSCHEDULABLE, on ? ['NoSchedule'] : [], rfc3339());
-  api.update(upd);
+  api.update(upd, undefined, AS_PATCH);
   return true;
 }
 

@@ -7,6 +7,7 @@ import type { KObject } from '../api/types';
 import { printGoTemplate } from '../printers/gotemplate';
 import { printJsonPath } from '../printers/jsonpath';
 import { nameOf, toJSON, toYAML } from '../printers/output';
+import { markClientDryRun } from '../apiserver/requester';
 
 /** The formats of a verb that prints the objects it changed, as its error lists them. */
 export const OBJECT_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
@@ -74,6 +75,13 @@ const GO_FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
  * client, its false forms none; anything else is kubectl's error.
  */
 export function dryRunStrategy(v: string | boolean | undefined): DryRun {
+  const mode = parseDryRun(v);
+  // a client dry run sends no write: none is authorised (apiserver/requester.ts)
+  if (mode === 'client') markClientDryRun();
+  return mode;
+}
+
+function parseDryRun(v: string | boolean | undefined): DryRun {
   if (v === undefined || v === false) return 'none';
   if (v === true) return 'client';
   if (GO_TRUE.includes(v)) return 'client';

@@ -21,6 +21,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['edit'], load: () => require('./edit').registerEdit },
   { names: ['version', 'cluster-info', 'api-resources'], load: () => require('./info').registerInfo },
   { names: ['cluster'], load: () => require('./cluster').registerCluster },
+  { names: ['addons'], load: () => require('./addons').registerAddons },
   { names: ['scale'], load: () => require('./scale').registerScale },
   { names: ['autoscale'], load: () => require('./autoscale').registerAutoscale },
   { names: ['rollout'], load: () => require('./rollout').registerRollout },
@@ -39,6 +40,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['diff'], load: () => require('./diff').registerDiff },
   { names: ['kustomize'], load: () => require('./kustomize').registerKustomize },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
+  { names: ['auth'], load: () => require('./auth').registerAuth },
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },
   { names: ['api-versions'], load: () => require('./apiversions').registerApiVersions },
@@ -48,7 +50,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Global flags that take a value, to find the verb after them. */
-const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--cluster', '--kubeconfig']);
+const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--cluster', '--kubeconfig', '--as', '--as-group', '--as-uid', '--token']);
 
 /** The verb the arguments name, if it is one of ours (undefined for help, flags only or a typo). */
 export function invokedVerb(args: string[]): string | undefined {
@@ -72,6 +74,10 @@ export function buildProgram(setExit: (code: number) => void, args: string[] = [
     .option('--state <dir>', "The cluster state directory (default: $KUBESIM_STATE, else the context's cluster, else ~/.kubesim/cluster)")
     .option('--context <name>', "The name of the kubeconfig context to use (kubesim's own kubeconfig: $KUBESIM_CONFIG or ~/.kubesim/config)")
     .option('--cluster <name>', 'The name of the kubeconfig cluster to use')
+    .option('--as <user>', 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.')
+    .option('--as-group <group>', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--as-uid <uid>', 'UID to impersonate for the operation.')
+    .option('--token <token>', 'Bearer token for authentication to the API server')
     .option('--kubeconfig <file>', "Ignored: kubesim reads only its own kubeconfig ($KUBESIM_CONFIG or ~/.kubesim/config), never the user's")
     .helpOption('-h, --help', 'Help for kubesim')
     .showSuggestionAfterError(true)

@@ -18,6 +18,7 @@ import { selectorMatches } from '../api/workloads';
 import { mutateApi, namespaceOf, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { parseResourceArgs } from './resource/args';
+import { AS_PATCH } from '../apiserver/client';
 
 function targetOf(args: string[], kinds: string[]): { kind: string; name: string } {
   const { requests } = parseResourceArgs(args);
@@ -173,7 +174,7 @@ function revisionUndo(g: GlobalOptions, kind: string, name: string, toRevision: 
     if (sameJson(owner.spec?.template, tmpl)) return { stdout: `${head} skipped rollback (current template already matches revision ${to})\n` };
     const upd = clone(owner);
     upd.spec.template = tmpl;
-    api.update(upd);
+    api.update(upd, undefined, AS_PATCH);
     return { stdout: `${head} rolled back\n` };
   });
 }
@@ -220,7 +221,7 @@ export function runUndo(g: GlobalOptions, args: string[], o: { toRevision?: stri
     const tmpl = clone(rs.spec.template);
     delete tmpl.metadata?.labels?.[HASH_LABEL];
     upd.spec.template = tmpl;
-    api.update(upd);
+    api.update(upd, undefined, AS_PATCH);
     return { stdout: `deployment.apps/${name} rolled back\n` };
   });
 }
@@ -234,7 +235,7 @@ export function runRestart(g: GlobalOptions, args: string[]): Outcome {
     if (kind === 'Deployment' && upd.spec.paused) throw new CliError(`error: deployments.apps "${name}" can't restart paused deployment (run rollout resume first)`, true);
     upd.spec.template.metadata = upd.spec.template.metadata ?? {};
     upd.spec.template.metadata.annotations = { ...(upd.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(nowMs()).toISOString().replace(/\.\d+Z$/, 'Z') };
-    api.update(upd);
+    api.update(upd, undefined, AS_PATCH);
     return { stdout: `${kind.toLowerCase()}.apps/${name} restarted\n` };
   });
 }
@@ -256,7 +257,7 @@ export function runPause(g: GlobalOptions, args: string[], pause: boolean): Outc
       if (!!upd.spec.paused === pause) throw new CliError(`error: deployments.apps "${name}" ${pause ? 'is already paused' : 'is not paused'}`, true);
       if (pause) upd.spec.paused = true;
       else delete upd.spec.paused;
-      api.update(upd);
+      api.update(upd, undefined, AS_PATCH);
       stdout += `deployment.apps/${name} ${pause ? 'paused' : 'resumed'}\n`;
     }
     return { stdout };

@@ -46,7 +46,8 @@ export function runScale(g: GlobalOptions, args: string[], o: ScaleOptions): Out
           }
           const upd = clone(live);
           upd.spec.replicas = replicas;
-          api.update(recordChangeCause(upd, o.cause));
+          // kubectl patches the scale subresource, or (with --current-replicas) updates it
+          api.update(recordChangeCause(upd, o.cause), undefined, { verb: o.currentReplicas !== undefined ? 'update' : 'patch', subresource: 'scale' });
           const name = `${qualifiedSingular(v.res)}/${live.metadata.name}`;
           stdout += o.output === 'name' ? `${name}\n` : `${name} scaled${dryRunSuffix(o.dryRun)}\n`;
         } catch (e) {

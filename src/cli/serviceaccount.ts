@@ -10,6 +10,7 @@ import { emitGenerated } from './generate';
 import type { Outcome } from './outcome';
 import { objectPrinter } from './printflags';
 import { validateOption } from './warnings';
+import { checkAccess } from '../apiserver/requester';
 
 interface OutputOptions {
   dryRun?: string | boolean;
@@ -24,7 +25,7 @@ function exactlyOneName(names: string[], cmd: string): string {
 
 export function runCreateServiceAccount(g: GlobalOptions, names: string[], o: OutputOptions): Outcome {
   const name = exactlyOneName(names, 'create serviceaccount');
-  return emitGenerated(g, [serviceAccountFor(name, g.namespace || undefined)], o, 'created');
+  return emitGenerated(g, [serviceAccountFor(name, g.namespace || undefined)], o, 'created', 'failed to create serviceaccount: ');
 }
 
 export interface TokenOptions {
@@ -80,6 +81,11 @@ export function runCreateToken(g: GlobalOptions, names: string[], o: TokenOption
     sa = state.get('ServiceAccount', ns, name);
   } catch (e) {
     if (!(e instanceof StatusError)) throw e;
+  }
+  try {
+    checkAccess(state, { verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token', namespace: ns, name });
+  } catch (e) {
+    throw new CliError(`error: failed to create token: ${(e as Error).message}`, true);
   }
   if (!sa) throw new CliError(`error: failed to create token: serviceaccounts "${name}" not found`, true);
   const seconds = duration / 1000 || DEFAULT_TOKEN_SECONDS;

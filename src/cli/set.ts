@@ -15,6 +15,7 @@ import { inOrder, type OutputPart, type Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
 import { changeCause, recordChangeCause, recordOption, RECORD_WARNING } from './record';
+import { AS_PATCH } from '../apiserver/client';
 
 type PodSpec = { containers?: Container[]; initContainers?: Container[]; serviceAccountName?: string; [k: string]: unknown };
 type Container = { name: string; image?: string; env?: EnvVar[]; resources?: { limits?: Record<string, string>; requests?: Record<string, string> }; [k: string]: unknown };
@@ -220,7 +221,7 @@ function runSet(g: GlobalOptions, spec: RunSpec): Outcome {
       for (const v of visit(api, sel, errors)) {
         for (const live of v.objects) {
           if (dry === 'client') guarded(() => one(live));
-          else guarded(() => one(live, (obj) => api.update(obj).obj));
+          else guarded(() => one(live, (obj) => api.update(obj, undefined, AS_PATCH).obj));
         }
       }
     },

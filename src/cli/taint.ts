@@ -10,6 +10,7 @@ import { mutateApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
 import { select, visit } from './resource/builder';
+import { AS_PATCH } from '../apiserver/client';
 
 interface Taint {
   key: string;
@@ -138,7 +139,7 @@ function runTaint(g: GlobalOptions, args: string[], o: TaintFlags): Outcome {
           upd.spec ??= {};
           if (taints.length) upd.spec.taints = taints;
           else delete upd.spec.taints;
-          const out = dry === 'client' ? upd : api.update(upd).obj;
+          const out = dry === 'client' ? upd : api.update(upd, undefined, AS_PATCH).obj;
           stdout += objectPrinter(o.output)(out, `${op}${dryRunSuffix(o.dryRun)}`);
         }
       }

@@ -14,6 +14,7 @@ import { cpuUsage, memoryBytes, nodeReady, nodeUsage } from '../controllers/metr
 import { nowMs } from '../util/clock';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
+import { checkAccess } from '../apiserver/requester';
 
 interface NodeOptions {
   selector?: string;
@@ -66,6 +67,8 @@ export function runTopNode(g: GlobalOptions, name: string | undefined, o: NodeOp
   checkSort(o.sortBy);
   if (name && o.selector) throw new CliError('error: only one of NAME or --selector can be provided', true);
   const state = openRead(g);
+  // the metrics API (metrics.k8s.io), served by metrics-server through the aggregator
+  checkAccess(state, { verb: name ? 'get' : 'list', apiGroup: 'metrics.k8s.io', resource: 'nodes', name });
   const now = nowMs();
   const usage = nodeUsage(state, now, cpuUsage(state, now));
   const res = lookupResource('nodes')!;
@@ -111,6 +114,7 @@ export function runTopPod(g: GlobalOptions, name: string | undefined, o: PodOpti
   const state = openRead(g);
   const now = nowMs();
   const ns = namespaceOf(g);
+  checkAccess(state, { verb: name ? 'get' : 'list', apiGroup: 'metrics.k8s.io', resource: 'pods', namespace: o.allNamespaces ? undefined : ns, name });
   const usage = cpuUsage(state, now);
   const client = clientOf(state);
   const res = lookupResource('pods')!;

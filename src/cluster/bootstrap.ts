@@ -385,6 +385,8 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   ensureDefaultStorageClass(state);
   if (config.cni === 'flannel') installFlannel(state, config, names);
   ensureBootstrapPolicy(state);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (config.addons?.includes('ingress')) (require('./ingress') as typeof import('./ingress')).installIngress(state);
   // kubeadm pulls the control plane's images before it starts it, and every node has kube-proxy's
   // and CoreDNS's by the time the cluster is up: the system pods start at once
   for (const pod of state.list('Pod', 'kube-system')) {

@@ -18,6 +18,8 @@ export interface ClusterConfig {
   cni?: Cni;
   seed: string;
   createdAt: string;
+  /** minikube-style addons enabled (`cluster init --ingress nginx`, `addons enable ingress`) */
+  addons?: string[];
 }
 
 export type Cni = 'calico' | 'flannel';

@@ -29,6 +29,8 @@ import { QUOTA_READS, syncResourceQuotas } from './resourcequota';
 import { syncVolumeContents } from './volumesync';
 import { syncHPAs } from './hpa';
 import { syncClusterRoleAggregation } from './clusterroleaggregation';
+import { syncSuperusers } from './superusers';
+import { syncIngressStatus } from './ingressstatus';
 
 interface Controller {
   /** since: the change-log position of its last run (the command's start for the first), for change-driven controllers */
@@ -60,10 +62,14 @@ const CONTROLLERS: Controller[] = [
   { run: syncEndpoints, reads: ['Service', 'Pod', 'Endpoints', 'EndpointSlice'] },
   { run: syncMirroring, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncLoadBalancers, reads: ['Service'] },
+  // after the load balancers: with --publish-service the address is the Service's
+  { run: syncIngressStatus, reads: ['Ingress', 'IngressClass', 'Pod', 'Service'], pending: (s) => hasDueTimer(s, 'IngressStatus', nowMs()) },
   { run: syncKubernetesService, reads: ['Service', 'Endpoints', 'EndpointSlice'] },
   { run: syncRootCACerts, reads: ['Namespace', 'ConfigMap'] },
   { run: syncResourceQuotas, reads: QUOTA_READS },
   { run: syncClusterRoleAggregation, reads: ['ClusterRole'] },
+  // a state an older kubesim made has none yet: the first reconcile fills it in
+  { run: syncSuperusers, reads: ['ClusterRole', 'ClusterRoleBinding'], pending: (s) => s.cluster.superusers === undefined },
 ];
 
 /** Where a reconcile starts: the change-log position and each kind's version (nothing before it is new). */

@@ -35,6 +35,8 @@ export interface HttpResponse {
   body: string;
   /** the server dropped the connection without an answer (a Go handler that panicked) */
   abort?: boolean;
+  /** what a proxy in between did (ingress-nginx's choice and its second connection), for curl --trace */
+  trace?: string[];
 }
 
 /** The repository part of an image, without registry, tag or digest: "nginx", "bitnami/redis". */

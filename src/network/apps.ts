@@ -14,7 +14,7 @@ import { ContainerFs } from './container';
 
 export { httpDate, imageRepo, type Container, type HttpRequest, type HttpResponse } from './appbase';
 
-export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'echoserver' | 'hello-app' | 'serve-hostname' | 'netexec' | 'mongo' | 'apiserver' | 'coredns' | 'tcp' | 'hpa-example' | 'none';
+export type AppKind = 'nginx' | 'httpd' | 'redis' | 'echo' | 'echoserver' | 'hello-app' | 'serve-hostname' | 'netexec' | 'mongo' | 'apiserver' | 'coredns' | 'tcp' | 'hpa-example' | 'ingress-nginx' | 'none';
 
 /** Images that run no server at all: a request to them is refused. */
 const NO_SERVER = new Set(
@@ -32,6 +32,9 @@ export function appFor(image: string): AppKind {
   const repo = imageRepo(image);
   const last = repo.split('/').pop() as string;
   if (last === 'kube-apiserver') return 'apiserver';
+  // minikube's ingress addon: registry.k8s.io/ingress-nginx/controller (network/ingressnginx.ts)
+  if (last === 'controller' && repo.split('/').slice(-2)[0] === 'ingress-nginx') return 'ingress-nginx';
+  if (last === 'kube-webhook-certgen') return 'none';
   if (last === 'coredns') return 'coredns';
   if (last === 'nginx' || last === 'nginx-unprivileged' || repo === 'nginxinc/nginx-unprivileged') return 'nginx';
   if (last === 'httpd' || last === 'apache') return 'httpd';
@@ -118,6 +121,9 @@ function serves(pod: KObject, c: Container, app: AppKind, port: number, protocol
       return port === 80 ? 'http' : undefined;
     case 'redis':
       return port === 6379 ? 'resp' : undefined;
+    case 'ingress-nginx':
+      // nginx on 80/443, the controller's health and metrics on 10254, the admission webhook on 8443
+      return port === 80 || port === 10254 ? 'http' : port === 443 || port === 8443 ? 'https' : undefined;
     case 'apiserver':
       return port === 6443 || port === 8443 ? 'https' : undefined;
     case 'coredns':
@@ -216,6 +222,12 @@ export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequ
       res = served.res;
       break;
     }
+    case 'ingress-nginx': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const ing = require('./ingressnginx') as typeof import('./ingressnginx');
+      res = l.port === 80 || l.port === 443 ? ing.serveIngress(state, pod, l.port, req) : ing.healthz(req);
+      break;
+    }
     case 'echoserver': {
       const e = echoserverResponse(pod, l.container, req, l.port);
       appendLog(state, pod, l.container.name, [combined(200, e.bodyBytes)]);
@@ -225,7 +237,7 @@ export function serveHttp(state: State, pod: KObject, l: Listener, req: HttpRequ
     default: {
       res = respond(state, pod, l, req);
       const bytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
-      if (l.app === 'nginx' || l.app === 'echo') appendLog(state, pod, l.container.name, [combined(res.status, l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes, l.app === 'nginx' ? ' "-"' : '')]);
+      if (l.app === 'nginx' || l.app === 'echo') appendLog(state, pod, l.container.name, [combined(res.status, l.app === 'nginx' && req.method === 'HEAD' ? 0 : bytes, l.app === 'nginx' ? ` "${header(req, 'x-forwarded-for') ?? '-'}"` : '')]);
       else if (l.app === 'httpd') appendLog(state, pod, l.container.name, [`${req.clientIP} - - [${logTime()}] "${line}" ${res.status} ${req.method === 'HEAD' ? '-' : bytes}`]);
     }
   }
@@ -351,10 +363,9 @@ function respond(state: State, pod: KObject, l: Listener, req: HttpRequest): Htt
       const body = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n`;
       return { status: 404, reason: 'Not Found', headers: [['Date', date], ['Server', server], ['Content-Length', String(body.length)], ['Content-Type', 'text/html; charset=iso-8859-1']], body };
     }
-    case 'apiserver': {
-      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: User "system:anonymous" cannot get path "${path}"`, reason: 'Forbidden', details: {}, code: 403 }, null, 2) + '\n';
-      return { status: 403, reason: 'Forbidden', headers: [['Audit-Id', '00000000-0000-0000-0000-000000000000'], ['Cache-Control', 'no-cache, private'], ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], ['Date', date], ['Content-Length', String(body.length)]], body };
-    }
+    case 'apiserver':
+      // authenticated and authorised as the real one (src/network/apiserverapp.ts)
+      return (require('./apiserverapp') as typeof import('./apiserverapp')).serveApiserver(state, req, date); // eslint-disable-line @typescript-eslint/no-require-imports
     case 'hpa-example': {
       // php:5-apache serving index.php (a million square roots, then "OK!", no newline)
       const body = 'OK!';
@@ -451,6 +462,8 @@ export function startupLog(container: Container | string, pod: KObject, ms = now
   const app = appFor(image);
   if (app === 'echoserver') return echoserverStartupLog(pod, image);
   if (app === 'mongo') return mongoStartupLog(pod, c, ms);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (app === 'ingress-nginx') return (require('./ingressnginx') as typeof import('./ingressnginx')).controllerStartupLog(image, ms, pod);
   const last = imageRepo(image).split('/').pop();
   if (last === 'kube-proxy') {
     const mode = proxyMode === 'ipvs' ? 'ipvs' : 'iptables';

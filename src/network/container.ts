@@ -8,6 +8,7 @@ import type { KObject } from '../api/types';
 import type { State, VolumeStore } from '../store/state';
 import { dataDirName, isApiVolume, mountedPayload, pemCertificate, storeOf, storeRef, type Payload, type StoreRef, type VFile } from './volumes';
 import { serviceAccountJWT } from '../generators/serviceaccount';
+import { nowMs } from '../util/clock';
 import { appFor, HTTPD_WORKS, imageRepo, NGINX_VERSION, NGINX_WELCOME, serverVersion } from './apps';
 import type { Dialect, Fs, Session } from './interp';
 import { resolvePath } from './interp';
@@ -659,7 +660,11 @@ export function serviceAccountFiles(state: State, pod: KObject): Record<string, 
 function serviceAccountToken(state: State, pod: KObject, createdAt: string): string {
   const sa = pod.spec?.serviceAccountName ?? 'default';
   const ns = pod.metadata.namespace as string;
-  const iat = Math.floor(Date.parse(pod.metadata.creationTimestamp ?? createdAt) / 1000) || 0;
+  // the kubelet's token manager asks again once the token is 24 hours old (pkg/kubelet/token
+  // requiresRefresh): the file holds the latest one, so a pod's token never expires while it runs
+  const created = Math.floor(Date.parse(pod.metadata.creationTimestamp ?? createdAt) / 1000) || 0;
+  const age = Math.max(0, Math.floor(nowMs() / 1000) - created);
+  const iat = created + age - (age % 86400);
   const nodeName = pod.spec?.nodeName as string | undefined;
   const uidOf = (kind: string, namespace: string | undefined, name: string | undefined) => (name ? ((stored(state, kind, namespace as string, name)?.metadata.uid as string | undefined) ?? '') : '');
   return serviceAccountJWT(createdAt, {

@@ -137,12 +137,38 @@ export class Network {
       hops.push(`  DNAT ${ip}:${port} → ${res.to}${res.mark ? ' (marked for masquerade)' : ''}`);
       return this.deliver(from, node, epIP, Number(epPort), protocol, res.mark, hops);
     }
+    if (dstLocal) {
+      const hp = this.hostPort(from, node, port, protocol, hops);
+      if (hp) return hp;
+    }
     const routed = onward();
     if (routed) return routed;
     // no service rule: a plain destination
     const sp = this.portsToward(ip, port, toNode).find((s) => serviceAddresses(s).includes(ip));
     if (sp) return fail('refused', `${ip} is the address of service ${sp.namespace}/${sp.name}, which has no port ${port}/${protocol}: refused`);
     return this.deliver(from, node, ip, port, protocol, false, hops);
+  }
+
+  /**
+   * A container's hostPort on this node: the CNI portmap plugin's CNI-HOSTPORT-DNAT rule sends the
+   * node's port to the pod (the ingress-nginx controller's 80 and 443 on minikube). The client's
+   * address is kept; a packet the node sends itself is masqueraded.
+   */
+  private hostPort(from: Vantage, node: NodeInfo, port: number, protocol: string, hops: string[]): Connection | undefined {
+    // the pods on this node (the scheduler's index), not every pod of the cluster
+    for (const [key, ip] of this.state.index('pods-by-node').members(node.name)) {
+      if (!ip) continue;
+      const i = key.indexOf('/');
+      const p = this.state.get('Pod', key.slice(0, i), key.slice(i + 1));
+      if (!p || p.status?.phase !== 'Running') continue;
+      for (const c of p.spec?.containers ?? []) {
+        const cp = (c.ports ?? []).find((x: { hostPort?: number; protocol?: string }) => x.hostPort === port && (x.protocol ?? 'TCP') === protocol);
+        if (!cp) continue;
+        hops.push(`  ${node.name} CNI-HOSTPORT-DNAT: hostPort ${port}/${protocol} of pod ${p.metadata.namespace}/${p.metadata.name} → DNAT to ${p.status.podIP}:${cp.containerPort}`);
+        return this.deliver(from, node, p.status.podIP, cp.containerPort, protocol, from.kind === 'node', hops);
+      }
+    }
+    return undefined;
   }
 
   /** The node that answers for a LoadBalancer ingress IP or external IP (MetalLB's L2 announcement). */
@@ -182,6 +208,10 @@ export class Network {
     const toward = this.portsToward(ip, port, this.topo.nodeByIP(ip) !== undefined);
     const vs = this.virtualServers(node, toward).find((v) => v.ip === ip && v.port === port && v.protocol === protocol);
     if (!vs) {
+      if (ip === node.ip) {
+        const hp = this.hostPort(from, node, port, protocol, hops);
+        if (hp) return hp;
+      }
       const routed = onward();
       if (routed) return routed;
       if (toward.some((s) => serviceAddresses(s).includes(ip))) return failed(hops, 'refused', `${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);

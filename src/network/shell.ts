@@ -976,10 +976,16 @@ interface CurlOpts {
   insecure: boolean;
   fail: boolean;
   trace: boolean;
+  /** --resolve HOST:PORT:ADDR entries */
+  resolve: string[];
+  /** --cacert FILE: the CA certificates to trust instead of the system's */
+  cacert?: string;
+  /** --http1.1: no HTTP/2 over TLS */
+  http11?: boolean;
 }
 
 function parseCurl(args: string[]): CurlOpts | string {
-  const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, headers: [], insecure: false, fail: false, trace: false };
+  const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, headers: [], insecure: false, fail: false, trace: false, resolve: [] };
   const withArg: Record<string, (v: string) => void> = {
     m: (v) => (o.maxTime = Number(v)),
     'max-time': (v) => (o.maxTime = Number(v)),
@@ -996,6 +1002,8 @@ function parseCurl(args: string[]): CurlOpts | string {
     data: (v) => (o.data = v),
     A: (v) => o.headers.push(`User-Agent: ${v}`),
     'user-agent': (v) => o.headers.push(`User-Agent: ${v}`),
+    resolve: (v) => o.resolve.push(v),
+    cacert: (v) => (o.cacert = v),
   };
   const flags: Record<string, () => void> = {
     s: () => (o.silent = true),
@@ -1015,6 +1023,7 @@ function parseCurl(args: string[]): CurlOpts | string {
     L: () => undefined,
     location: () => undefined,
     '4': () => undefined,
+    'http1.1': () => (o.http11 = true),
     trace: () => (o.trace = true),
   };
   for (let i = 0; i < args.length; i++) {
@@ -1093,7 +1102,9 @@ export function curl(sh: Shell, args: string[]): Result {
     return curlFail(o, 3, 'URL using bad/illegal format or missing URL');
   }
   const hops: string[] = [];
-  const r = resolveHost(sh, url.host);
+  // --resolve HOST:PORT:ADDR puts the name in curl's DNS cache for that port: no lookup
+  const pinned = o.resolve.map((e) => /^([^:]+):(\d+):(.+)$/.exec(e)).find((m) => m && m[1].toLowerCase() === url.host.toLowerCase() && Number(m[2]) === url.port);
+  const r: Resolved = pinned ? { ok: true, ip: pinned[3], hops: [`--resolve: ${url.host}:${url.port} → ${pinned[3]} (curl's DNS cache, no lookup)`] } : resolveHost(sh, url.host);
   hops.push(...r.hops);
   if (!r.ok) {
     const res = curlFail(o, 6, `Could not resolve host: ${url.host}`, [`Could not resolve host: ${url.host}`, 'Closing connection 0']);
@@ -1101,7 +1112,7 @@ export function curl(sh: Shell, args: string[]): Result {
   }
   const conn = open(sh, r.ip, url.port);
   hops.push(...conn.hops);
-  const trace = traceLines(o, hops);
+  let trace = traceLines(o, hops);
   const v: string[] = [`  Trying ${r.ip}:${url.port}...`];
   const limit = o.maxTime ?? o.connectTimeout;
   if (!conn.ok) {
@@ -1116,11 +1127,37 @@ export function curl(sh: Shell, args: string[]): Result {
     const res = curlFail(o, 28, msg, v);
     return { ...res, stderr: trace + res.stderr };
   }
+  if (pinned) v.unshift(`Added ${pinned[1]}:${pinned[2]}:${pinned[3]} to DNS cache`, `Hostname ${url.host} was found in DNS cache`);
   v.push(`Connected to ${url.host} (${r.ip}) port ${url.port} (#0)`);
   const tls = url.scheme === 'https';
-  if (tls && !o.insecure && conn.pod && protocolOf(conn.listener) === 'https') {
+  // ingress-nginx serves the certificate of the Ingress TLS Secret for the SNI name, else its fake one
+  const cert = tls && conn.pod && conn.listener.app === 'ingress-nginx' && protocolOf(conn.listener) === 'https' ? (require('./ingresstls') as typeof import('./ingresstls')).serverCertificate(sh.net.state, isIP(url.host) ? '' : url.host) : undefined;
+  if (cert) trace += traceLines(o, [`TLS: SNI ${isIP(url.host) ? '(none: the URL names an address)' : JSON.stringify(url.host)} → ingress-nginx presents ${cert.source} (subject ${cert.subject})`]);
+  if (cert && o.cacert && !o.insecure) {
+    // the CA file is read where curl runs: the user's own machine, or the node's or container's files
+    let pem: string | undefined;
+    if (sh.from.kind === 'outside') {
+      try {
+        pem = (require('fs') as typeof import('fs')).readFileSync(o.cacert, 'latin1');
+      } catch {
+        pem = undefined;
+      }
+    } else pem = fsOf(sh).read(absPath(sh, o.cacert));
+    if (pem === undefined) {
+      const res = curlFail(o, 77, `error setting certificate file: ${o.cacert}`, [...v, `error setting certificate file: ${o.cacert}`, 'Closing connection 0']);
+      return { ...res, stderr: trace + res.stderr };
+    }
+    const bad = (require('./ingresstls') as typeof import('./ingresstls')).verifyWith(cert, pem, url.host);
+    v.push(...cert.verbose(!bad, !o.http11).map((l) => l.replace(/ SSL certificate verify result: .*/, ' SSL certificate verify ok.')));
+    if (bad) {
+      v.push(bad.message, 'Closing connection 0');
+      const res = curlFail(o, bad.code, bad.message + (bad.code === 60 ? '\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.' : ''), v);
+      return { ...res, stderr: trace + res.stderr };
+    }
+  } else if (cert) v.push(...cert.verbose(o.insecure, !o.http11));
+  if (tls && !o.insecure && !(cert && o.cacert) && conn.pod && protocolOf(conn.listener) === 'https') {
     // the API server's certificate comes from the cluster's CA; the echoserver's and netexec's are self-signed
-    const problem = conn.listener.app === 'apiserver' ? 'unable to get local issuer certificate' : 'self-signed certificate';
+    const problem = cert ? cert.problem : conn.listener.app === 'apiserver' ? 'unable to get local issuer certificate' : 'self-signed certificate';
     v.push(`SSL certificate problem: ${problem}`, 'Closing connection 0');
     const res = curlFail(
       o,
@@ -1143,8 +1180,10 @@ export function curl(sh: Shell, args: string[]): Result {
   }
   if (o.data !== undefined) reqHeaders.push(['Content-Length', String(Buffer.byteLength(o.data))], ['Content-Type', 'application/x-www-form-urlencoded']);
   const clientIP = conn.pod ? conn.clientIP : r.ip;
-  const ex = exchange(sh.net.state, conn, { method, path: url.path, httpVersion: '1.1', headers: reqHeaders, clientIP, url: `${url.scheme}://${url.hostHeader}${url.path}`, body: o.data }, tls);
-  const sent = [`> ${method} ${url.path} HTTP/1.1`, ...reqHeaders.map(([k, val]) => `> ${k}: ${val}`), '> '];
+  // ingress-nginx offers h2 in its TLS handshake (use-http2: true), and curl takes it unless --http1.1
+  const h2 = !!cert && !o.http11;
+  const ex = exchange(sh.net.state, conn, { method, path: url.path, httpVersion: h2 ? '2.0' : '1.1', headers: reqHeaders, clientIP, url: `${url.scheme}://${url.hostHeader}${url.path}`, body: o.data }, tls);
+  const sent = [`> ${method} ${url.path} HTTP/${h2 ? '2' : '1.1'}`, ...reqHeaders.map(([k, val]) => `> ${k}: ${val}`), '> '];
   if (ex.kind === 'tls-mismatch') {
     const res = curlFail(o, 35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', [...v, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', 'Closing connection 0']);
     return { ...res, stderr: trace + res.stderr };
@@ -1157,10 +1196,12 @@ export function curl(sh: Shell, args: string[]): Result {
     const res = curlFail(o, 52, 'Empty reply from server', [...v, 'Empty reply from server', 'Closing connection 0']);
     return { ...res, stderr: (o.verbose ? sent.map((l) => l + '\r\n').join('') : '') + trace + res.stderr };
   }
-  const res = ex.res;
-  const statusLine = `HTTP/1.1 ${res.status} ${res.reason}`;
+  let res = ex.res;
+  // HTTP/2: no reason phrase (curl prints "HTTP/2 200 "), lower-case names, no connection-specific headers
+  if (h2) res = { ...res, headers: res.headers.filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())).map(([k, val]) => [k.toLowerCase(), val]) };
+  const statusLine = h2 ? `HTTP/2 ${res.status} ` : `HTTP/1.1 ${res.status} ${res.reason}`;
   const headerText = [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`)].map((l) => l + '\r\n').join('') + '\r\n';
-  let stderr = trace;
+  let stderr = trace + traceLines(o, res.trace ?? []);
   if (o.verbose) {
     stderr += v.map((l) => `* ${l}\n`).join('') + sent.map((l) => l + '\r\n').join('');
     stderr += [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`), ''].map((l) => `< ${l}\r\n`).join('');
@@ -1188,9 +1229,15 @@ export function wget(sh: Shell, args: string[]): Result {
   let spider = false;
   let url: string | undefined;
   let timeout: number | undefined;
+  const userHeaders: [string, string][] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-q' || a === '--quiet') quiet = true;
+    // --header STR: busybox sends it instead of its own Host or User-Agent when it names one
+    if (a === '--header' || a.startsWith('--header=')) {
+      const h = a === '--header' ? (args[++i] ?? '') : a.slice('--header='.length);
+      const c = h.indexOf(':');
+      if (c > 0) userHeaders.push([h.slice(0, c).trim(), h.slice(c + 1).trim()]);
+    } else if (a === '-q' || a === '--quiet') quiet = true;
     else if (a === '-qO-' || a === '-qO' || a === '-Oq') {
       quiet = true;
       out = a === '-qO-' ? '-' : args[++i];
@@ -1213,7 +1260,7 @@ export function wget(sh: Shell, args: string[]): Result {
     return { stdout: '', stderr: `${connecting}wget: ${timeout !== undefined ? 'download timed out' : `can't connect to remote host (${r.ip}): Connection timed out`}\n`, code: 1 };
   }
   const clientIP = conn.pod ? conn.clientIP : r.ip;
-  const ex = exchange(sh.net.state, conn, { method: spider ? 'HEAD' : 'GET', path: u.path, httpVersion: '1.1', headers: [['Host', u.hostHeader], ['User-Agent', 'Wget'], ['Connection', 'close']], clientIP, url: `${u.scheme}://${u.hostHeader}${u.path}` }, u.scheme === 'https');
+  const ex = exchange(sh.net.state, conn, { method: spider ? 'HEAD' : 'GET', path: u.path, httpVersion: '1.1', headers: wgetHeaders(u.hostHeader, userHeaders), clientIP, url: `${u.scheme}://${u.hostHeader}${u.path}` }, u.scheme === 'https');
   if (ex.kind !== 'response') return { stdout: '', stderr: `${connecting}wget: ${ex.kind === 'empty' ? 'error getting response: Connection reset by peer' : 'error getting response'}\n`, code: 1 };
   if (ex.res.status >= 400) return { stdout: '', stderr: `${connecting}wget: server returned error: HTTP/1.1 ${ex.res.status} ${ex.res.reason}\n`, code: 1 };
   if (spider) return { stdout: '', stderr: quiet ? '' : `${connecting}remote file exists\n`, code: 0 };
@@ -1281,6 +1328,13 @@ export function nc(sh: Shell, args: string[]): Result {
   const refused = conn.error === 'refused';
   const show = verbose > 1 || (verbose > 0 && !refused);
   return fail(show ? `nc: ${host} (${dotted}): ${refused ? 'Connection refused' : 'Connection timed out'}\n` : '');
+}
+
+function wgetHeaders(host: string, user: [string, string][]): [string, string][] {
+  const named = (n: string) => user.find(([k]) => k.toLowerCase() === n);
+  const out: [string, string][] = [['Host', named('host')?.[1] ?? host], ['User-Agent', named('user-agent')?.[1] ?? 'Wget']];
+  out.push(...user.filter(([k]) => !['host', 'user-agent'].includes(k.toLowerCase())), ['Connection', 'close']);
+  return out;
 }
 
 // ---------------------------------------------------------------- nslookup (busybox)

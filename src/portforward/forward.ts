@@ -17,6 +17,7 @@ import { serveHttpConnection } from './http';
 import { checkUDP, parsePorts, podPorts, servicePorts, type ForwardedPort } from './ports';
 import { encode, parseCommand, runCommand } from './resp';
 import { mongoSession } from './mongo';
+import { checkAccess } from '../apiserver/requester';
 
 // net and crypto are loaded when port-forward runs, not by every command that loads this bundle
 const net = (): typeof Net => require('net') as typeof Net;
@@ -100,6 +101,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
   const ns = namespaceOf(g);
   const state = openRead(g);
   const t = resolveTarget(clientOf(state), ns, target);
+  checkAccess(state, { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'portforward', namespace: ns, name: t.pod.metadata.name });
   checkUDP(portArgs, t.owner ?? t.pod, t.pod);
   const translated = t.owner?.kind === 'Service' ? servicePorts(portArgs, t.owner, t.pod) : podPorts(portArgs, t.pod);
   const ports = parsePorts(translated);

@@ -5,7 +5,7 @@
 import { StatusError } from '../api/errors';
 import { inDiscoveryOrder, RESOURCES, type Resource } from '../api/resources';
 import { openRead } from '../apiserver/transaction';
-import { versionInfo } from '../cluster/version';
+import { versionInfo } from '../api/version';
 import { sendJSON, type RequestContext } from './context';
 
 interface Sub {

@@ -86,6 +86,8 @@ export interface ClusterFile {
   garbage?: { file: string; at: number }[];
   /** the upgrades of an older kubesim's state already applied (cluster/upgrade.ts) */
   upgrades?: string[];
+  /** who cluster-wide bindings make all-powerful (controllers/superusers.ts): the admin's fast path */
+  superusers?: { users: string[]; groups: string[] };
 }
 
 /** A shard's new content: its changed parts (null: the shard is gone) or, for #runtime and indexes, a JSON value. */

@@ -30,3 +30,5 @@ import './clusterrolebinding';
 import './clusterrole';
 import './rolebinding';
 import './role';
+import './ingress';
+import './ingressclass';

@@ -2,8 +2,8 @@
 // what they name (TYPE NAME…, TYPE/NAME, TYPE1,TYPE2, `all`, or the objects of -f), the checks and
 // messages on how those combine with -l, --field-selector and --all, and the visit that turns them
 // into objects through the API: one NotFound per missing name, lists in the server's order.
-import { CliError, notFound } from '../../api/errors';
-import type { Resource } from '../../api/resources';
+import { CliError, notFound, StatusError } from '../../api/errors';
+import { apiVersionOf, type Resource } from '../../api/resources';
 import type { KObject } from '../../api/types';
 import type { ApiClient, ListOptions } from '../../apiserver/client';
 import { namespaceOf, type GlobalOptions } from '../context';
@@ -68,22 +68,42 @@ export function namespaceFor(s: Selection, r: ResourceRequest, listing: boolean)
   return r.namespace ?? s.namespace;
 }
 
+const FORBIDDEN = Symbol('forbidden');
+
+/** ContinueOnError: a request the user may not make is one error among the others, and the rest go on. */
+function forbiddenAsError<T>(errors: unknown[], read: () => T): T | typeof FORBIDDEN {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof StatusError) || e.reason !== 'Forbidden') throw e;
+    errors.push(e);
+    return FORBIDDEN;
+  }
+}
+
 /**
  * The objects of each request: named ones as found (a missing one is a NotFound in `errors`, unless
  * --ignore-not-found), listed ones filtered by the selectors in the server's order.
  */
-export function visit(api: ApiClient, s: Selection, errors: unknown[], list: ListOptions = {}): Visited[] {
+export function visit(api: ApiClient, s: Selection, errors: unknown[], list: ListOptions = {}, lazy = false): Visited[] {
   const out: Visited[] = [];
   for (const r of s.requests) {
     const objects: KObject[] = [];
     if (r.names.length) {
       for (const n of r.names) {
-        const obj = api.find(r.res, namespaceFor(s, r, false), n);
+        // RequireObject(false) (delete): a name is not read first, so only the verb's own permission counts
+        if (lazy) {
+          objects.push({ apiVersion: apiVersionOf(r.res), kind: r.res.kind, metadata: { name: n, namespace: namespaceFor(s, r, false) } } as KObject);
+          continue;
+        }
+        const obj = forbiddenAsError(errors, () => api.find(r.res, namespaceFor(s, r, false), n));
+        if (obj === FORBIDDEN) continue;
         if (obj) objects.push(obj);
         else if (!s.flags.ignoreNotFound) errors.push(notFound(r.res, n));
       }
     } else {
-      objects.push(...api.list(r.res, namespaceFor(s, r, true), { labelSelector: s.flags.selector, fieldSelector: s.flags.fieldSelector, ...list }));
+      const listed = forbiddenAsError(errors, () => api.list(r.res, namespaceFor(s, r, true), { labelSelector: s.flags.selector, fieldSelector: s.flags.fieldSelector, ...list }));
+      if (listed !== FORBIDDEN) objects.push(...listed);
     }
     out.push({ res: r.res, objects });
   }

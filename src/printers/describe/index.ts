@@ -23,6 +23,7 @@ import { describePersistentVolume, describePersistentVolumeClaim, describeStorag
 import { describeHPA } from './hpa';
 import { describeNetworkPolicy } from './networkpolicy';
 import { describeBinding, describeRole } from './rbac';
+import { describeIngress, describeIngressClass } from './ingress';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -95,6 +96,16 @@ const DESCRIBERS: Record<string, Describer> = {
   ClusterRole: (role) => describeRole(role),
   RoleBinding: (b) => describeBinding(b),
   ClusterRoleBinding: (b) => describeBinding(b),
+  Ingress: (ing, read, events) =>
+    describeIngress(
+      ing,
+      {
+        service: (name) => read.find('Service', ing.metadata.namespace, name),
+        slices: (name) => read.list('EndpointSlice', ing.metadata.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name),
+      },
+      events,
+    ),
+  IngressClass: (ic, _read, events) => describeIngressClass(ic, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */

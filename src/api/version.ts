@@ -1,6 +1,5 @@
-// version.Info as `kubectl version -o json` prints it and the apiserver's /version answers it
-// (k8s.io/apimachinery pkg/version/types.go).
-export function versionInfo(v: string): Record<string, string> {
+// The apiserver's /version answer (version.Info), for `kubectl version` and GET /version in the cluster.
+export function versionInfo(v: string) {
   const [major, minor] = v.replace(/^v/, '').split('.');
   return {
     major,

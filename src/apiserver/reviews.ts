@@ -1,0 +1,51 @@
+// The review APIs: SelfSubjectAccessReview and SelfSubjectRulesReview (authorization.k8s.io,
+// pkg/registry/authorization/*) and SelfSubjectReview (authentication.k8s.io,
+// pkg/registry/authentication/selfsubjectreview): what the requesting user may do, and who they are.
+import { rfc3339 } from '../util/clock';
+import type { KObject } from '../api/types';
+import type { State } from '../store/state';
+import { isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule } from './authorizer';
+import { allowed, checkAccess, requestUser } from './requester';
+
+const review = (resource: string, group: string): Attributes => ({ verb: 'create', apiGroup: group, resource });
+
+/** SelfSubjectAccessReview: is the request allowed (the RBAC authorizer gives no reason for a deny)? */
+export function selfSubjectAccessReview(state: State, attrs: Attributes): boolean {
+  checkAccess(state, review('selfsubjectaccessreviews', 'authorization.k8s.io'));
+  return allowed(state, attrs);
+}
+
+/**
+ * SelfSubjectRulesReview: the rules the user holds in a namespace. The superuser authorizer answers
+ * everything for system:masters; RBAC its rules that name resources, and those that name URLs.
+ */
+export function selfSubjectRulesReview(state: State, namespace: string): { resourceRules: PolicyRule[]; nonResourceRules: PolicyRule[]; incomplete: boolean; evaluationError?: string } {
+  checkAccess(state, review('selfsubjectrulesreviews', 'authorization.k8s.io'));
+  const user = requestUser(state);
+  const resourceRules: PolicyRule[] = [];
+  const nonResourceRules: PolicyRule[] = [];
+  if (isSuperuser(user)) {
+    resourceRules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
+    nonResourceRules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
+  }
+  const errors: string[] = [];
+  for (const r of rulesFor(rbacOf(state), user, namespace, errors)) {
+    if (r.resources?.length) resourceRules.push({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) });
+    if (r.nonResourceURLs?.length) nonResourceRules.push({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs });
+  }
+  // utilerrors.NewAggregate: one error as itself, several in brackets
+  const evaluationError = errors.length === 1 ? errors[0] : errors.length ? `[${errors.join(', ')}]` : undefined;
+  return { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(evaluationError ? { evaluationError } : {}) };
+}
+
+/** SelfSubjectReview: the user the request authenticated (and impersonated) as. */
+export function selfSubjectReview(state: State): KObject {
+  checkAccess(state, review('selfsubjectreviews', 'authentication.k8s.io'));
+  const u = requestUser(state);
+  const userInfo: Record<string, unknown> = {};
+  if (u.extra && Object.keys(u.extra).length) userInfo.extra = u.extra;
+  if (u.groups.length) userInfo.groups = u.groups;
+  if (u.uid) userInfo.uid = u.uid;
+  userInfo.username = u.name;
+  return { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { creationTimestamp: rfc3339() }, status: { userInfo } } as unknown as KObject;
+}
