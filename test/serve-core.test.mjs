@@ -203,6 +203,8 @@ const GENERATORS = [
   ['role', 'r2', ['create', 'role', 'r2', '--verb=get', '--resource=pods']],
   ['quota', 'q2', ['create', 'quota', 'q2', '--hard=pods=3']],
   ['serviceaccount', 'sa2', ['create', 'serviceaccount', 'sa2']],
+  ['ingress', 'i2', ['create', 'ingress', 'i2', '--rule=a.com/=svc:80']],
+  ['rolebinding', 'rb2', ['create', 'rolebinding', 'rb2', '--clusterrole=view', '--user=bob']],
 ];
 /** what differs between two creations of the same object: identity, allocations, the job's uid labels */
 const comparable = (text) => {
