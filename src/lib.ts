@@ -48,3 +48,4 @@ export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
 export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './network/netpol';
 export { policiesEnforced } from './cluster/config';
+export { v3Document, v2Document, handleOpenAPI, isOpenAPIRequest, etagOf, servedGroupVersions } from './server/openapi';

@@ -1,0 +1,252 @@
+// Issue 18, serve-openapi: the OpenAPI v3 (and v2 JSON) documents `kubesim serve` publishes
+// (src/server/openapi.ts), checked for their shape (kube-openapi builder3/handler3, Kubernetes 1.32)
+// and by the real kubectl 1.32 reading them: explain byte-equal to `kubesim explain`, client-side
+// apply building its strategic merge patch from the documents' x-kubernetes-patch-* extensions, and
+// create/apply leaving validation to the server (fieldValidation=Strict).
+//
+// The real kubectl runs against a small in-process stand-in (discovery from kubesim's registered
+// resources, a memory store for POST/GET/PATCH that records what kubectl sends) that routes
+// /openapi/* to the served handler itself.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer, request } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cluster, hasKubectl, ROOT } from './helpers.mjs';
+
+const lib = createRequire(import.meta.url)('../dist/lib.cjs');
+const data = JSON.parse(readFileSync(join(ROOT, 'src/api/explain.json'), 'utf8'));
+const c = cluster({ seed: 'serve-openapi' });
+const kubectl = hasKubectl();
+
+/** The stand-in: discovery, /openapi/* through lib.handleOpenAPI, a memory store; `log` lists the requests. */
+async function startStandIn() {
+  const log = [];
+  const objects = new Map();
+  const gvs = new Map();
+  for (const r of lib.RESOURCES) {
+    const gv = r.group ? `${r.group}/${r.version}` : r.version;
+    if (!gvs.has(gv)) gvs.set(gv, { group: r.group, version: r.version, resources: [] });
+    gvs.get(gv).resources.push(r);
+  }
+  const json = (res, code, body) => {
+    res.writeHead(code, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const chunks = [];
+    for await (const ch of req) chunks.push(ch);
+    const body = Buffer.concat(chunks).toString();
+    log.push({ method: req.method, url: req.url, accept: req.headers.accept, contentType: req.headers['content-type'], body });
+    const p = url.pathname;
+    if (lib.isOpenAPIRequest(url)) return lib.handleOpenAPI({ req, res, url });
+    if (p === '/version') return json(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.0' });
+    if (p === '/api') return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
+    if (p === '/apis') {
+      const groups = [...gvs.values()].filter((g) => g.group).map((g) => ({ name: g.group, versions: [{ groupVersion: `${g.group}/${g.version}`, version: g.version }], preferredVersion: { groupVersion: `${g.group}/${g.version}`, version: g.version } }));
+      return json(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups });
+    }
+    for (const g of gvs.values()) {
+      if (p !== (g.group ? `/apis/${g.group}/${g.version}` : `/api/${g.version}`)) continue;
+      const resources = g.resources.map((r) => ({ name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs, shortNames: r.shortNames }));
+      return json(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: g.group ? `${g.group}/${g.version}` : g.version, resources });
+    }
+    const notFound = () => json(res, 404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `"${p.split('/').pop()}" not found`, reason: 'NotFound', details: { name: p.split('/').pop() }, code: 404 });
+    if (req.method === 'GET') return objects.has(p) ? json(res, 200, objects.get(p)) : notFound();
+    if (req.method === 'POST') {
+      const o = JSON.parse(body);
+      o.metadata = { ...o.metadata, uid: 'u-1', resourceVersion: '1' };
+      objects.set(`${p}/${o.metadata.name}`, o);
+      return json(res, 201, o);
+    }
+    if (req.method === 'PATCH') return objects.has(p) ? json(res, 200, objects.get(p)) : notFound();
+    notFound();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, log, close: () => new Promise((r) => server.close(r)) };
+}
+
+let standIn;
+let dir;
+let kubeconfig;
+before(async () => {
+  standIn = await startStandIn();
+  dir = mkdtempSync(join(tmpdir(), 'kubesim-serve-openapi-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: s\n  cluster:\n    server: ${standIn.url}\ncontexts:\n- name: s\n  context:\n    cluster: s\n    user: u\ncurrent-context: s\nusers:\n- name: u\n  user: {}\n`);
+});
+after(async () => {
+  c.cleanup();
+  if (standIn) await standIn.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The real kubectl against the stand-in (asynchronous: the server runs in this process). */
+function realKubectl(args, input) {
+  return new Promise((resolve) => {
+    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: dir }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 }));
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+/** GET through node:http: { status, headers, body }. */
+function get(path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${standIn.url}${path}`, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (ch) => chunks.push(ch));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const gvPath = (r) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`);
+const doc = (group, version) => lib.v3Document(data, group, version);
+const schemaRef = (s) => (s.allOf?.[0] ?? s.items?.allOf?.[0] ?? {}).$ref;
+
+test('/openapi/v3 lists every served group-version with a hash that is the document\'s SHA-512', async () => {
+  const root = await get('/openapi/v3', { Accept: 'application/json' });
+  assert.equal(root.status, 200);
+  assert.equal(root.headers['content-type'], 'application/json');
+  const { paths } = JSON.parse(root.body);
+  const want = [...new Set(lib.RESOURCES.map(gvPath))];
+  assert.deepEqual(Object.keys(paths).sort(), want.sort());
+  for (const [gv, { serverRelativeURL }] of Object.entries(paths)) {
+    const m = /^\/openapi\/v3\/(.+)\?hash=([0-9A-F]{128})$/.exec(serverRelativeURL);
+    assert.ok(m, serverRelativeURL);
+    assert.equal(m[1], gv);
+    const d = await get(serverRelativeURL, { Accept: 'application/json' });
+    assert.equal(d.status, 200, gv);
+    assert.equal(lib.etagOf(d.body), m[2], `${gv}: the hash is the SHA-512 of the bytes served`);
+    // handler3: with the current hash the document is immutable; the etag is the quoted hash
+    assert.equal(d.headers['cache-control'], 'public, immutable');
+    assert.ok(d.headers.expires);
+    assert.equal(d.headers.etag, `"${m[2]}"`);
+    assert.equal(d.headers.vary, 'Accept');
+  }
+});
+
+test('the group-version endpoint: stale hash → 301 to the current one, If-None-Match → 304, unknown → 404, protobuf only → 406', async () => {
+  const fresh = await get('/openapi/v3/apis/apps/v1');
+  assert.equal(fresh.status, 200);
+  assert.equal(fresh.headers['cache-control'], undefined, 'no hash: not marked immutable');
+  const hash = lib.etagOf(fresh.body);
+  const stale = await get('/openapi/v3/apis/apps/v1?hash=0123');
+  assert.equal(stale.status, 301);
+  assert.equal(stale.headers.location, `/openapi/v3/apis/apps/v1?hash=${hash}`);
+  const cached = await get('/openapi/v3/apis/apps/v1', { 'If-None-Match': `"${hash}"` });
+  assert.equal(cached.status, 304);
+  assert.equal(cached.body, '');
+  assert.equal((await get('/openapi/v3/apis/nosuch.io/v1')).status, 404);
+  assert.equal((await get('/openapi/v3/api/v2')).status, 404);
+  assert.equal((await get('/openapi/v3/apis/apps/v1', { Accept: 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf' })).status, 406);
+  // /openapi/v2 in JSON; client-go's protobuf-only Accept is not produced (see the last test)
+  const v2 = await get('/openapi/v2', { Accept: 'application/json' });
+  assert.equal(v2.status, 200);
+  const swagger = JSON.parse(v2.body);
+  assert.equal(swagger.swagger, '2.0');
+  assert.equal(swagger.definitions['io.k8s.api.core.v1.PodSpec'].properties.containers['x-kubernetes-patch-merge-key'], 'name');
+  assert.equal(swagger.definitions['io.k8s.api.core.v1.Pod'].properties.spec.$ref, '#/definitions/io.k8s.api.core.v1.PodSpec');
+  assert.equal(swagger.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'].format, 'int-or-string');
+  assert.ok(swagger.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch.parameters.some((p) => p.name === 'fieldValidation'));
+  assert.equal((await get('/openapi/v2', { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })).status, 406);
+});
+
+test('every served kind: a PATCH operation with its GVK, fieldValidation and the strategic merge patch type', () => {
+  for (const r of lib.RESOURCES) {
+    const d = doc(r.group, r.version);
+    const gvk = { group: r.group, kind: r.kind, version: r.version };
+    const item = `/${gvPath(r)}/${r.namespaced ? 'namespaces/{namespace}/' : ''}${r.plural}/{name}`;
+    const patch = d.paths[item]?.patch;
+    assert.ok(patch, `${r.kind}: ${item}`);
+    assert.deepEqual(patch['x-kubernetes-group-version-kind'], gvk);
+    assert.ok(patch.parameters.some((p) => p.name === 'fieldValidation' && p.in === 'query'), r.kind);
+    assert.ok('application/strategic-merge-patch+json' in patch.requestBody.content, r.kind);
+    // explain finds the kind's schema by its GVK
+    const def = data.kinds[r.kind].def;
+    assert.deepEqual(d.components.schemas[def]['x-kubernetes-group-version-kind'], [gvk], r.kind);
+    assert.equal(d.paths[item].get.responses['200'].content['application/json'].schema.$ref, `#/components/schemas/${def}`);
+    if (r.namespaced) assert.equal(d.paths[`/${gvPath(r)}/${r.plural}`].get.operationId.endsWith('ForAllNamespaces'), true);
+    // every $ref names a schema of the same document
+    for (const m of JSON.stringify(d).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) assert.ok(d.components.schemas[m[1]], `${r.kind}: dangling ${m[1]}`);
+  }
+  const pods = doc('', 'v1').paths['/api/v1/namespaces/{namespace}/pods/{name}'];
+  assert.equal(pods.patch.operationId, 'patchCoreV1NamespacedPod');
+  assert.equal(doc('rbac.authorization.k8s.io', 'v1').paths['/apis/rbac.authorization.k8s.io/v1/clusterroles/{name}'].get.operationId, 'readRbacAuthorizationV1ClusterRole');
+  assert.equal(doc('', 'v1').paths['/api/v1/namespaces/{namespace}/pods'].delete.operationId, 'deleteCoreV1CollectionNamespacedPod');
+  assert.ok(doc('', 'v1').paths['/api/v1/namespaces/{namespace}/pods/{name}/status'].patch);
+  assert.equal(doc('', 'v2'), undefined);
+});
+
+test('the patch extensions are the Go types\' patchStrategy/patchMergeKey tags (k8s.io/api 1.32)', () => {
+  const core = doc('', 'v1').components.schemas;
+  const ext = (s, p) => {
+    const x = s.properties[p];
+    return [x['x-kubernetes-patch-strategy'], x['x-kubernetes-patch-merge-key']];
+  };
+  const cases = [
+    [core['io.k8s.api.core.v1.PodSpec'], 'containers', ['merge', 'name']],
+    [core['io.k8s.api.core.v1.PodSpec'], 'volumes', ['merge,retainKeys', 'name']],
+    [core['io.k8s.api.core.v1.PodSpec'], 'tolerations', [undefined, undefined]],
+    [core['io.k8s.api.core.v1.Container'], 'ports', ['merge', 'containerPort']],
+    [core['io.k8s.api.core.v1.Container'], 'env', ['merge', 'name']],
+    [core['io.k8s.api.core.v1.ServiceSpec'], 'ports', ['merge', 'port']],
+    [core['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'], 'finalizers', ['merge', undefined]],
+    [core['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'], 'ownerReferences', ['merge', 'uid']],
+    [core['io.k8s.api.core.v1.NodeStatus'], 'conditions', ['merge', 'type']],
+    [doc('policy', 'v1').components.schemas['io.k8s.api.policy.v1.PodDisruptionBudgetSpec'], 'selector', ['replace', undefined]],
+    [doc('apps', 'v1').components.schemas['io.k8s.api.core.v1.PodSpec'], 'containers', ['merge', 'name']],
+    [doc('apps', 'v1').components.schemas['io.k8s.api.apps.v1.DeploymentStatus'], 'conditions', ['merge', 'type']],
+    // each document carries every definition, with the same extensions
+    [doc('coordination.k8s.io', 'v1').components.schemas['io.k8s.api.core.v1.PodSpec'], 'containers', ['merge', 'name']],
+  ];
+  for (const [s, p, want] of cases) assert.deepEqual(ext(s, p), want, p);
+  // the refs the walk follows are the ones explain renders
+  assert.equal(schemaRef(core['io.k8s.api.core.v1.PodSpec'].properties.containers), '#/components/schemas/io.k8s.api.core.v1.Container');
+});
+
+async function sameExplain(t, cases) {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  for (const args of cases) {
+    const want = await realKubectl(['explain', ...args]);
+    const got = c.run(['explain', ...args]);
+    assert.deepEqual(got, want, `explain ${args.join(' ')}`);
+  }
+}
+
+test('real kubectl explain from the served documents is byte-equal to kubesim explain', async (t) => {
+  const cases = [['pods'], ['pod.spec.containers'], ['deployments.spec.strategy'], ['services', '--recursive'], ['networkpolicy'], ['networkpolicies.spec.ingress'], ['cronjobs.spec.jobTemplate.spec'], ['hpa.spec.metrics'], ['clusterrole.rules'], ['nosuch']];
+  // Ingress is issue 17's (ing-kind): explained here once it is registered
+  if (lib.RESOURCES.some((r) => r.kind === 'Ingress')) cases.push(['ingress'], ['ingress.spec.rules']);
+  else t.diagnostic('Ingress is not registered on this branch: not explained');
+  await sameExplain(t, cases);
+});
+
+test('real kubectl apply: validation left to the server, the strategic merge patch built from the served extensions', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  const file = join(dir, 'deploy.yaml');
+  const manifest = (image) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n        ports:\n        - containerPort: 80\n`;
+  writeFileSync(file, manifest('nginx:1'));
+  const from = standIn.log.length;
+  assert.deepEqual(await realKubectl(['apply', '-f', file]), { stdout: 'deployment.apps/web created\n', stderr: '', code: 0 });
+  writeFileSync(file, manifest('nginx:2'));
+  assert.deepEqual(await realKubectl(['apply', '-f', file]), { stdout: 'deployment.apps/web configured\n', stderr: '', code: 0 });
+  const reqs = standIn.log.slice(from);
+  const post = reqs.find((r) => r.method === 'POST');
+  assert.match(post.url, /fieldValidation=Strict/, 'kubectl leaves validation to the server (the PATCH operation has fieldValidation)');
+  assert.ok(standIn.log.some((r) => r.url.startsWith('/openapi/v3/apis/apps/v1?hash=')));
+  assert.ok(!reqs.some((r) => r.url.startsWith('/openapi/v2')), 'kubectl 1.32 reads only v3 here');
+  const patch = reqs.find((r) => r.method === 'PATCH');
+  assert.equal(patch.contentType, 'application/strategic-merge-patch+json');
+  const body = JSON.parse(patch.body);
+  // containers merged by name (x-kubernetes-patch-merge-key), not replaced
+  assert.deepEqual(body.spec.template.spec['$setElementOrder/containers'], [{ name: 'web' }]);
+  assert.deepEqual(body.spec.template.spec.containers, [{ image: 'nginx:2', name: 'web' }]);
+});
