@@ -177,6 +177,11 @@ test('every served kind: a PATCH operation with its GVK, fieldValidation and the
     // every $ref names a schema of the same document
     for (const m of JSON.stringify(d).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) assert.ok(d.components.schemas[m[1]], `${r.kind}: dangling ${m[1]}`);
   }
+  // only what the operations reach (builder3): no Pod in apps/v1, no Deployment in batch/v1
+  assert.ok(doc('apps', 'v1').components.schemas['io.k8s.api.core.v1.PodSpec']);
+  assert.equal(doc('apps', 'v1').components.schemas['io.k8s.api.core.v1.Pod'], undefined);
+  assert.equal(doc('batch', 'v1').components.schemas['io.k8s.api.apps.v1.Deployment'], undefined);
+  assert.equal(doc('coordination.k8s.io', 'v1').components.schemas['io.k8s.api.core.v1.PodSpec'], undefined);
   const pods = doc('', 'v1').paths['/api/v1/namespaces/{namespace}/pods/{name}'];
   assert.equal(pods.patch.operationId, 'patchCoreV1NamespacedPod');
   assert.equal(doc('rbac.authorization.k8s.io', 'v1').paths['/apis/rbac.authorization.k8s.io/v1/clusterroles/{name}'].get.operationId, 'readRbacAuthorizationV1ClusterRole');
@@ -204,8 +209,7 @@ test('the patch extensions are the Go types\' patchStrategy/patchMergeKey tags (
     [doc('policy', 'v1').components.schemas['io.k8s.api.policy.v1.PodDisruptionBudgetSpec'], 'selector', ['replace', undefined]],
     [doc('apps', 'v1').components.schemas['io.k8s.api.core.v1.PodSpec'], 'containers', ['merge', 'name']],
     [doc('apps', 'v1').components.schemas['io.k8s.api.apps.v1.DeploymentStatus'], 'conditions', ['merge', 'type']],
-    // each document carries every definition, with the same extensions
-    [doc('coordination.k8s.io', 'v1').components.schemas['io.k8s.api.core.v1.PodSpec'], 'containers', ['merge', 'name']],
+    [doc('batch', 'v1').components.schemas['io.k8s.api.core.v1.PodSpec'], 'containers', ['merge', 'name']],
   ];
   for (const [s, p, want] of cases) assert.deepEqual(ext(s, p), want, p);
   // the refs the walk follows are the ones explain renders

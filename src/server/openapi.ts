@@ -202,8 +202,7 @@ export function v3Document(data: ExplainData, group: string, version: string): S
   if (!resources.length) return undefined;
   const { components } = openAPIDocument(data, group, version);
   const schemas: Record<string, Schema> = { ...components.schemas, ...metaSchemas() };
-  // every document carries every definition: walk from every kind, so a definition has the same
-  // extensions in each document
+  // a definition has the same extensions in every document that carries it: walk from every kind
   addPatchExtensions(
     schemas,
     Object.entries(data.kinds).map(([kind, k]) => ({ def: k.def, kind, apiVersion: k.group ? `${k.group}/${k.version}` : k.version })),
@@ -214,7 +213,23 @@ export function v3Document(data: ExplainData, group: string, version: string): S
     schemas[`${def}List`] = listSchema(def, { group, version, kind: r.kind });
     Object.assign(paths, resourcePaths(r, def, !!schemas[def]?.properties?.status));
   }
-  const sorted = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // as builder3 does, the document carries the definitions its operations reach, and no others
+  const reached = new Set<string>();
+  const reach = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(reach);
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '$ref' && typeof x === 'string' && x.startsWith(SCHEMA_PREFIX)) {
+        const name = x.slice(SCHEMA_PREFIX.length);
+        if (!reached.has(name) && schemas[name]) {
+          reached.add(name);
+          reach(schemas[name]);
+        }
+      } else reach(x);
+    }
+  };
+  reach(paths);
+  const sorted = Object.fromEntries([...reached].sort().map((n) => [n, schemas[n]]));
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: sorted, securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' } } }, security: [{ BearerToken: [] }] };
 }
 
