@@ -225,6 +225,15 @@ async function sameExplain(t, cases) {
   }
 }
 
+test('real kubectl explain of every served kind, top level and --recursive, is byte-equal to kubesim explain', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  // the documents carry only what their operations reach: a recursive explain walks all of it
+  const cases = lib.RESOURCES.flatMap((r) => [[r.plural], [r.plural, '--recursive']]);
+  const want = [];
+  for (let i = 0; i < cases.length; i += 6) want.push(...(await Promise.all(cases.slice(i, i + 6).map((args) => realKubectl(['explain', ...args])))));
+  cases.forEach((args, i) => assert.deepEqual(c.run(['explain', ...args]), want[i], `explain ${args.join(' ')}`));
+});
+
 test('real kubectl explain from the served documents is byte-equal to kubesim explain', async (t) => {
   const cases = [['pods'], ['pod.spec.containers'], ['deployments.spec.strategy'], ['services', '--recursive'], ['networkpolicy'], ['networkpolicies.spec.ingress'], ['cronjobs.spec.jobTemplate.spec'], ['hpa.spec.metrics'], ['clusterrole.rules'], ['nosuch']];
   // Ingress is issue 17's (ing-kind): explained here once it is registered
