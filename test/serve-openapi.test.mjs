@@ -4,9 +4,10 @@
 // apply building its strategic merge patch from the documents' x-kubernetes-patch-* extensions, and
 // create/apply leaving validation to the server (fieldValidation=Strict).
 //
-// The real kubectl runs against a small in-process stand-in (discovery from kubesim's registered
-// resources, a memory store for POST/GET/PATCH that records what kubectl sends) that routes
-// /openapi/* to the served handler itself.
+// The endpoints and explain go through `kubesim serve` itself. Client-side apply needs writes, which
+// serve-core's REST does not answer yet on this branch: it runs against a small in-process stand-in
+// (discovery from kubesim's registered resources, a memory store for POST/GET/PATCH that records what
+// kubectl sends) routing /openapi/* to the same handler.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -16,10 +17,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cluster, hasKubectl, ROOT } from './helpers.mjs';
+import { startServe } from './serve-helpers.mjs';
 
 const lib = createRequire(import.meta.url)('../dist/lib.cjs');
 const data = JSON.parse(readFileSync(join(ROOT, 'src/api/explain.json'), 'utf8'));
-const c = cluster({ seed: 'serve-openapi' });
+const c = cluster({ seed: 'serve-openapi', init: [] });
 const kubectl = hasKubectl();
 
 /** The stand-in: discovery, /openapi/* through lib.handleOpenAPI, a memory store; `log` lists the requests. */
@@ -71,33 +73,42 @@ async function startStandIn() {
   return { url, log, close: () => new Promise((r) => server.close(r)) };
 }
 
+let serve;
 let standIn;
 let dir;
 let kubeconfig;
 before(async () => {
+  serve = await startServe(c);
   standIn = await startStandIn();
   dir = mkdtempSync(join(tmpdir(), 'kubesim-serve-openapi-'));
   kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: s\n  cluster:\n    server: ${standIn.url}\ncontexts:\n- name: s\n  context:\n    cluster: s\n    user: u\ncurrent-context: s\nusers:\n- name: u\n  user: {}\n`);
 });
 after(async () => {
-  c.cleanup();
+  await serve?.stop();
   if (standIn) await standIn.close();
+  c.cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The real kubectl against the stand-in (asynchronous: the server runs in this process). */
-function realKubectl(args, input) {
+/** The real kubectl against the stand-in (asynchronous: the stand-in runs in this process). */
+function standInKubectl(args) {
   return new Promise((resolve) => {
-    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: dir }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 }));
-    if (input !== undefined) child.stdin.end(input);
+    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: dir }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 }));
+  });
+}
+
+/** The real kubectl against `kubesim serve`, asynchronous (several at once). */
+function realKubectl(args) {
+  return new Promise((resolve) => {
+    execFile('kubectl', args, { env: { ...process.env, KUBECONFIG: serve.kubeconfig, HOME: `${c.dir}.kubecache` }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? err.code : 0 }));
   });
 }
 
 /** GET through node:http: { status, headers, body }. */
 function get(path, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = request(`${standIn.url}${path}`, { headers }, (res) => {
+    const req = request(`${serve.url}${path}`, { headers }, (res) => {
       const chunks = [];
       res.on('data', (ch) => chunks.push(ch));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
@@ -242,19 +253,25 @@ test('real kubectl explain from the served documents is byte-equal to kubesim ex
   await sameExplain(t, cases);
 });
 
+test('/openapi/v2: client-go asks for protobuf only, which is not produced: kubectl 1.32 needs it for --output plaintext-openapiv2 alone', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  const r = await realKubectl(['explain', 'pods', '--output', 'plaintext-openapiv2']);
+  assert.deepEqual(r, { stdout: '', stderr: 'Error from server (NotAcceptable): the server was unable to respond with a content type that the client supports\n', code: 1 });
+});
+
 test('real kubectl apply: validation left to the server, the strategic merge patch built from the served extensions', async (t) => {
   if (!kubectl) return t.skip('kubectl is not on PATH');
   const file = join(dir, 'deploy.yaml');
   const manifest = (image) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n        ports:\n        - containerPort: 80\n`;
   writeFileSync(file, manifest('nginx:1'));
   const from = standIn.log.length;
-  assert.deepEqual(await realKubectl(['apply', '-f', file]), { stdout: 'deployment.apps/web created\n', stderr: '', code: 0 });
+  assert.deepEqual(await standInKubectl(['apply', '-f', file]), { stdout: 'deployment.apps/web created\n', stderr: '', code: 0 });
   writeFileSync(file, manifest('nginx:2'));
-  assert.deepEqual(await realKubectl(['apply', '-f', file]), { stdout: 'deployment.apps/web configured\n', stderr: '', code: 0 });
+  assert.deepEqual(await standInKubectl(['apply', '-f', file]), { stdout: 'deployment.apps/web configured\n', stderr: '', code: 0 });
   const reqs = standIn.log.slice(from);
   const post = reqs.find((r) => r.method === 'POST');
   assert.match(post.url, /fieldValidation=Strict/, 'kubectl leaves validation to the server (the PATCH operation has fieldValidation)');
-  assert.ok(standIn.log.some((r) => r.url.startsWith('/openapi/v3/apis/apps/v1?hash=')));
+  assert.ok(reqs.some((r) => r.url.startsWith('/openapi/v3/apis/apps/v1?hash=')));
   assert.ok(!reqs.some((r) => r.url.startsWith('/openapi/v2')), 'kubectl 1.32 reads only v3 here');
   const patch = reqs.find((r) => r.method === 'PATCH');
   assert.equal(patch.contentType, 'application/strategic-merge-patch+json');

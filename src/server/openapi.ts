@@ -383,7 +383,7 @@ export function handleOpenAPI(o: OpenAPIRequest): void {
   }
   const gv = p.slice('/openapi/v3/'.length);
   const doc = gvDoc(gv);
-  if (!doc) return plain(o, 404, '404 page not found\n');
+  if (!doc) return plain(o, 404); // handler3: ErrGroupVersionNotFound → an empty 404
   o.res.setHeader('Vary', 'Accept');
   if (!acceptsJSON(o.req.headers.accept)) return plain(o, 406);
   const hash = o.url.searchParams.get('hash');
