@@ -144,7 +144,7 @@ test('/openapi/v3 lists every served group-version with a hash that is the docum
   }
 });
 
-test('the group-version endpoint: stale hash → 301 to the current one, If-None-Match → 304, unknown → 404, protobuf only → 406', async () => {
+test('the group-version endpoint: stale hash → 301 to the current one, If-None-Match → 304, unknown → 404, v3 protobuf (not produced) → 406', async () => {
   const fresh = await get('/openapi/v3/apis/apps/v1');
   assert.equal(fresh.status, 200);
   assert.equal(fresh.headers['cache-control'], undefined, 'no hash: not marked immutable');
@@ -158,7 +158,7 @@ test('the group-version endpoint: stale hash → 301 to the current one, If-None
   assert.equal((await get('/openapi/v3/apis/nosuch.io/v1')).status, 404);
   assert.equal((await get('/openapi/v3/api/v2')).status, 404);
   assert.equal((await get('/openapi/v3/apis/apps/v1', { Accept: 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf' })).status, 406);
-  // /openapi/v2 in JSON; client-go's protobuf-only Accept is not produced (see the last test)
+  // /openapi/v2 in JSON, and in protobuf for client-go (below: the real kubectl reads it)
   const v2 = await get('/openapi/v2', { Accept: 'application/json' });
   assert.equal(v2.status, 200);
   const swagger = JSON.parse(v2.body);
@@ -167,7 +167,10 @@ test('the group-version endpoint: stale hash → 301 to the current one, If-None
   assert.equal(swagger.definitions['io.k8s.api.core.v1.Pod'].properties.spec.$ref, '#/definitions/io.k8s.api.core.v1.PodSpec');
   assert.equal(swagger.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'].format, 'int-or-string');
   assert.ok(swagger.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch.parameters.some((p) => p.name === 'fieldValidation'));
-  assert.equal((await get('/openapi/v2', { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })).status, 406);
+  const pb = await get('/openapi/v2', { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+  assert.equal(pb.status, 200);
+  assert.equal(pb.headers['content-type'], 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+  assert.equal((await get('/openapi/v2', { Accept: 'text/html' })).status, 406);
 });
 
 test('every served kind: a PATCH operation with its GVK, fieldValidation and the strategic merge patch type', () => {
@@ -253,10 +256,20 @@ test('real kubectl explain from the served documents is byte-equal to kubesim ex
   await sameExplain(t, cases);
 });
 
-test('/openapi/v2: client-go asks for protobuf only, which is not produced: kubectl 1.32 needs it for --output plaintext-openapiv2 alone', async (t) => {
+test('/openapi/v2 in gnostic protobuf: real kubectl explain --output plaintext-openapiv2 reads it', async (t) => {
   if (!kubectl) return t.skip('kubectl is not on PATH');
-  const r = await realKubectl(['explain', 'pods', '--output', 'plaintext-openapiv2']);
-  assert.deepEqual(r, { stdout: '', stderr: 'Error from server (NotAcceptable): the server was unable to respond with a content type that the client supports\n', code: 1 });
+  // client-go asks for protobuf only (DiscoveryClient.OpenAPISchema): JSON would be no fallback
+  const r = await realKubectl(['explain', 'pods.spec.containers.ports', '--output', 'plaintext-openapiv2']);
+  assert.equal(r.stderr, '');
+  assert.equal(r.code, 0);
+  // kubectl's v2 layout (pkg/explain), from the same descriptions as the v3 documents
+  const v3 = c.ok(['explain', 'pods.spec.containers.ports.hostIP']).split('DESCRIPTION:\n')[1].trim();
+  assert.ok(r.stdout.startsWith('KIND:     Pod\nVERSION:  v1\n\nRESOURCE: ports <[]Object>\n\nDESCRIPTION:\n'), r.stdout);
+  assert.match(r.stdout, /\n {3}containerPort\t<integer> -required-\n/);
+  assert.ok(r.stdout.includes(`   hostIP\t<string>\n     ${v3}\n`), r.stdout);
+  const deploy = await realKubectl(['explain', 'deployments.spec.strategy', '--output', 'plaintext-openapiv2']);
+  assert.equal(deploy.code, 0, deploy.stderr);
+  assert.match(deploy.stdout, /^KIND: {5}Deployment\nVERSION: {2}apps\/v1\n\nRESOURCE: strategy <Object>\n/);
 });
 
 test('real kubectl apply: validation left to the server, the strategic merge patch built from the served extensions', async (t) => {

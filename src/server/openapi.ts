@@ -1,7 +1,7 @@
 // The OpenAPI documents `kubesim serve` publishes, as kube-apiserver 1.32 does (kube-openapi's
 // builder3/handler3 and handler for v2): /openapi/v3 (the discovery of the group-versions, each with
 // a serverRelativeURL carrying the document's hash), /openapi/v3/api/v1 and /openapi/v3/apis/<g>/<v>,
-// and /openapi/v2 (JSON; the protobuf kubectl asks for there is not produced: see handleOpenAPI).
+// and /openapi/v2 (JSON, and the protobuf client-go asks for: openapi-v2pb.ts).
 //
 // Real kubectl 1.32 reads these for:
 //   - explain: the kind's schema, found by `x-kubernetes-group-version-kind` in components.schemas;
@@ -23,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openAPIDocument, type ExplainData, type Schema } from '../api/openapi';
 import { elemOf, patchMeta, schemaOf, type GoType } from '../api/decode';
 import { RESOURCES, type Resource } from '../api/resources';
+import { encodeV2Document } from './openapi-v2pb';
 
 const SCHEMA_PREFIX = '#/components/schemas/';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
@@ -302,7 +303,7 @@ const cache = new Map<string, Served | null>();
 function served(key: string, build: () => unknown): Served | null {
   if (!cache.has(key)) {
     const doc = build();
-    const bytes = doc === undefined ? null : Buffer.from(JSON.stringify(doc));
+    const bytes = doc === undefined ? null : Buffer.isBuffer(doc) ? doc : Buffer.from(JSON.stringify(doc));
     cache.set(key, bytes && { bytes, etag: etagOf(bytes) });
   }
   return cache.get(key)!;
@@ -336,11 +337,21 @@ function acceptClauses(accept: string | undefined): { type: string; sub: string 
     });
 }
 const acceptsJSON = (accept: string | undefined): boolean => acceptClauses(accept).some((c) => (c.type === 'application' || c.type === '*') && (c.sub === 'json' || c.sub === '*'));
+const V2_PB = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+/** kube-openapi handler.go: the first Accept clause matching JSON or either protobuf spelling. */
+function v2ContentType(accept: string | undefined): string | undefined {
+  for (const c of acceptClauses(accept)) {
+    if (c.type !== 'application' && c.type !== '*') continue;
+    if (c.sub === 'json' || c.sub === '*') return 'application/json';
+    if (c.sub === 'com.github.proto-openapi.spec.v2@v1.0+protobuf' || c.sub === 'com.github.proto-openapi.spec.v2.v1.0+protobuf') return V2_PB;
+  }
+  return undefined;
+}
 
 /** http.ServeContent's conditional GET: 304 when If-None-Match names the etag. */
-function sendDocument(o: OpenAPIRequest, doc: Served, headers: Record<string, string>): void {
+function sendDocument(o: OpenAPIRequest, doc: Served, headers: Record<string, string>, type = 'application/json'): void {
   const etag = `"${doc.etag}"`;
-  const h = { ...headers, Etag: etag, 'Content-Type': 'application/json' };
+  const h = { ...headers, Etag: etag, 'Content-Type': type };
   const inm = o.req.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
     o.res.writeHead(304, h);
@@ -358,9 +369,8 @@ const plain = (o: OpenAPIRequest, status: number, body = ''): void => {
 /**
  * /openapi/v3 (kube-openapi handler3 HandleDiscovery), /openapi/v3/<gv> (HandleGroupVersion: a
  * `hash` that is not the current one redirects (301) to the current URL; with the current hash the
- * answer is immutable for a year), /openapi/v2 (handler.go: JSON only here — kubesim does not encode
- * the gnostic protobuf client-go asks for, so that Accept gets 406 Not Acceptable, as the apiserver
- * answers a type it cannot produce).
+ * answer is immutable for a year), /openapi/v2 (handler.go: JSON, or the gnostic protobuf client-go
+ * asks for; any other Accept gets 406 Not Acceptable).
  */
 export function handleOpenAPI(o: OpenAPIRequest): void {
   const p = o.url.pathname;
@@ -377,9 +387,12 @@ export function handleOpenAPI(o: OpenAPIRequest): void {
     return sendDocument(o, root, {});
   }
   if (p === '/openapi/v2') {
-    if (!acceptsJSON(o.req.headers.accept)) return plain(o, 406);
-    const doc = served('v2', () => v2Document(loadExplainData()))!;
-    return sendDocument(o, doc, { Vary: 'Accept' });
+    const type = v2ContentType(o.req.headers.accept);
+    if (!type) return plain(o, 406);
+    const json = served('v2', () => v2Document(loadExplainData()))!;
+    if (type === 'application/json') return sendDocument(o, json, { Vary: 'Accept' });
+    const pb = served('v2pb', () => encodeV2Document(JSON.parse(json.bytes.toString())))!;
+    return sendDocument(o, pb, { Vary: 'Accept' }, type);
   }
   const gv = p.slice('/openapi/v3/'.length);
   const doc = gvDoc(gv);
