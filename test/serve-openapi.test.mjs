@@ -249,7 +249,7 @@ test('real kubectl explain of every served kind, top level and --recursive, is b
 });
 
 test('real kubectl explain from the served documents is byte-equal to kubesim explain', async (t) => {
-  const cases = [['pods'], ['pod.spec.containers'], ['deployments.spec.strategy'], ['services', '--recursive'], ['networkpolicy'], ['networkpolicies.spec.ingress'], ['cronjobs.spec.jobTemplate.spec'], ['hpa.spec.metrics'], ['clusterrole.rules'], ['nosuch']];
+  const cases = [['pods'], ['pod.spec.containers'], ['deployments.spec.strategy'], ['services', '--recursive'], ['networkpolicy'], ['networkpolicies.spec.ingress'], ['cronjobs.spec.jobTemplate.spec'], ['hpa.spec.metrics'], ['clusterrole.rules'], ['nosuch'], ['hpa', '--api-version', 'autoscaling/v1'], ['deploy', '--api-version', 'apps/v2']];
   // Ingress is issue 17's (ing-kind): explained here once it is registered
   if (lib.RESOURCES.some((r) => r.kind === 'Ingress')) cases.push(['ingress'], ['ingress.spec.rules']);
   else t.diagnostic('Ingress is not registered on this branch: not explained');
@@ -303,4 +303,20 @@ test('real kubectl create -f with an unknown field: the server\'s strict decodin
   if (/MethodNotAllowed|does not allow this method/.test(r.stderr)) return t.skip('kubesim serve does not answer writes on this branch yet');
   assert.deepEqual(r, { stdout: '', stderr: `Error from server (BadRequest): error when creating "${file}": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.foo"\n`, code: 1 });
   assert.deepEqual(c.run(['create', '-f', file]), r);
+});
+
+test('real kubectl apply through kubesim serve keeps a container another writer added (containers merge by name)', async (t) => {
+  if (!kubectl) return t.skip('kubectl is not on PATH');
+  const file = join(dir, 'merge.yaml');
+  const manifest = (image) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: merge\n  namespace: default\nspec:\n  selector:\n    matchLabels: {app: merge}\n  template:\n    metadata:\n      labels: {app: merge}\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n`;
+  writeFileSync(file, manifest('nginx:1'));
+  const first = await realKubectl(['apply', '-f', file]);
+  if (/MethodNotAllowed|does not allow this method/.test(first.stderr)) return t.skip('kubesim serve does not answer writes on this branch yet');
+  assert.deepEqual(first, { stdout: 'deployment.apps/merge created\n', stderr: '', code: 0 });
+  // another writer adds a sidecar, outside the last-applied configuration
+  c.ok(['patch', 'deployment', 'merge', '--type', 'json', '-p', '[{"op":"add","path":"/spec/template/spec/containers/-","value":{"name":"sidecar","image":"busybox"}}]']);
+  writeFileSync(file, manifest('nginx:2'));
+  assert.deepEqual(await realKubectl(['apply', '-f', file]), { stdout: 'deployment.apps/merge configured\n', stderr: '', code: 0 });
+  // a patch without the merge key would have replaced the list (web only)
+  assert.equal(c.ok(['get', 'deployment', 'merge', '-o', 'jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {end}']), 'web=nginx:2 sidecar=busybox ');
 });
