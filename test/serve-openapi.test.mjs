@@ -301,6 +301,18 @@ test('real kubectl create -f with an unknown field: the server\'s strict decodin
   const r = await realKubectl(['create', '-f', file]);
   assert.deepEqual(r, { stdout: '', stderr: `Error from server (BadRequest): error when creating "${file}": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.foo"\n`, code: 1 });
   assert.deepEqual(c.run(['create', '-f', file]), r);
+  // the verifier's special case (Namespace) and a cluster-scoped kind of another group: the server validates each
+  const multi = join(dir, 'multi.yaml');
+  writeFileSync(multi, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: n1}\nspec: {foo: 1}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: cr1}\nrules: [{verbs: [get], resources: [pods], apiGroups: [""], bogus: 1}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c1, namespace: default}\ndata: {a: b}\n');
+  assert.deepEqual(await realKubectl(['create', '-f', multi]), {
+    stdout: 'configmap/c1 created\n',
+    stderr: [
+      `Error from server (BadRequest): error when creating "${multi}": Namespace in version "v1" cannot be handled as a Namespace: strict decoding error: unknown field "spec.foo"`,
+      `Error from server (BadRequest): error when creating "${multi}": ClusterRole in version "v1" cannot be handled as a ClusterRole: strict decoding error: unknown field "rules[0].bogus"`,
+      '',
+    ].join('\n'),
+    code: 1,
+  });
 });
 
 test('real kubectl apply through kubesim serve keeps a container another writer added (containers merge by name)', async (t) => {
