@@ -54,3 +54,4 @@ export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './
 export { policiesEnforced } from './cluster/config';
 export { routeRequest, buildServers, servedByNginx, upstreamName } from './network/ingressroute';
 export { formatHosts, formatPorts, ingressAddress, ingressClassParameters, defaultIngressClassOf } from './api/networking';
+export { v3Document, v2Document, handleOpenAPI, isOpenAPIRequest, etagOf, servedGroupVersions } from './server/openapi';

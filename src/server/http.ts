@@ -17,6 +17,7 @@ type Handler = { handle(ctx: RequestContext): Promise<void> | void };
  */
 export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Handler }[] = [
   { match: (ctx) => isDiscovery(ctx.segments), module: () => require('./discovery') },
+  { match: (ctx) => ctx.segments[0] === 'openapi' && ['v2', 'v3'].includes(ctx.segments[1]), module: () => require('./openapi') },
   { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
