@@ -68,3 +68,183 @@ describe('history (unit)', () => {
     );
   });
 });
+
+// The watch handler on an in-process HTTP server (the served one is tested with real kubectl below).
+import * as http from 'node:http';
+import { execFile } from 'node:child_process';
+import { BIN } from './helpers.mjs';
+
+function watchServer(dir) {
+  const store = new lib.Store(dir);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const ctx = { req, res, url, segments: url.pathname.split('/').filter(Boolean), store };
+    try {
+      if (!lib.isWatch(ctx)) throw new lib.StatusError('NotFound', 'not a watch');
+      lib.watchHandle(ctx);
+    } catch (e) {
+      res.writeHead(e.reason === 'NotFound' ? 404 : 400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'Status', message: e.message, reason: e.reason }));
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port })));
+}
+
+/** A watch's events as they come; wait(pred) resolves when pred(events) holds (or rejects after ms). */
+function openWatch(port, path) {
+  const w = { events: [], status: 0, ended: false, waiters: [] };
+  const check = () => {
+    w.waiters = w.waiters.filter(({ pred, resolve }) => (pred(w.events, w) ? (resolve(w.events), false) : true));
+  };
+  w.req = http.get({ host: '127.0.0.1', port, path }, (res) => {
+    w.status = res.statusCode;
+    w.headers = res.headers;
+    let buf = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => {
+      buf += d;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line) w.events.push(JSON.parse(line));
+      }
+      check();
+    });
+    res.on('end', () => {
+      if (buf) w.body = buf;
+      w.ended = true;
+      check();
+    });
+  });
+  w.req.on('error', () => {});
+  w.wait = (pred, ms = 10_000) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`watch ${path}: timed out; saw ${JSON.stringify(w.events.map((e) => `${e.type} ${e.object.metadata?.name}`))}`)), ms);
+      w.waiters.push({ pred, resolve: (v) => (clearTimeout(t), resolve(v)) });
+      check();
+    });
+  w.close = () => w.req.destroy();
+  return w;
+}
+
+const kubesim = (c, args, input) =>
+  new Promise((resolve, reject) => {
+    const p = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, KUBESIM_STATE: c.dir, KUBESIM_CONFIG: `${c.dir}.kubeconfig`, KUBESIM_NOW: c.now, KUBESIM_SEED: 'watch', NO_COLOR: '1' } }, (err, stdout, stderr) =>
+      err ? reject(new Error(`kubesim ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
+    );
+    if (input !== undefined) p.stdin.end(input);
+  });
+
+const names = (evs) => evs.map((e) => `${e.type} ${e.object.metadata.name}`);
+
+describe('watch handler (in-process server)', async () => {
+  process.env.KUBESIM_WATCH_BOOKMARK_MS = '300';
+  const c = cluster({ seed: 'watch' });
+  c.ok(['get', 'ns']);
+  const { server, port } = await watchServer(c.dir);
+  const open = [];
+  const watch = (path) => {
+    const w = openWatch(port, path);
+    open.push(w);
+    return w;
+  };
+  after(() => {
+    for (const w of open) w.close();
+    server.close();
+    server.closeAllConnections?.();
+    c.cleanup();
+  });
+  const CMS = '/api/v1/namespaces/default/configmaps';
+
+  test('initial ADDED events, then ADDED/MODIFIED/DELETED from CLI commands in other processes', async () => {
+    const w = watch(`${CMS}?watch=1`);
+    await w.wait((e) => e.length === 1);
+    assert.equal(w.status, 200);
+    assert.equal(w.headers['content-type'], 'application/json');
+    assert.equal(w.headers['transfer-encoding'], 'chunked');
+    assert.deepEqual(names(w.events), ['ADDED kube-root-ca.crt']);
+    await kubesim(c, ['apply', '-f', '-'], cm('a'));
+    await kubesim(c, ['apply', '-f', '-'], cm('a', 'b'));
+    await kubesim(c, ['delete', 'cm', 'a']);
+    await w.wait((e) => e.length === 4);
+    assert.deepEqual(names(w.events), ['ADDED kube-root-ca.crt', 'ADDED a', 'MODIFIED a', 'DELETED a']);
+    assert.equal(w.events[2].object.data.k, 'b');
+    const rv = w.events.map((e) => Number(e.object.metadata.resourceVersion));
+    assert.ok(rv[1] < rv[2] && rv[2] <= rv[3], String(rv));
+  });
+
+  test('a given resourceVersion: only the changes after it; too old: the ERROR event with 410 Expired', async () => {
+    const w0 = watch(`${CMS}?watch=1`);
+    await kubesim(c, ['apply', '-f', '-'], cm('r1'));
+    await kubesim(c, ['apply', '-f', '-'], cm('r2'));
+    await w0.wait((e) => e.some((x) => x.object.metadata.name === 'r2'));
+    const r1 = w0.events.find((x) => x.object.metadata.name === 'r1').object.metadata.resourceVersion;
+    const w = watch(`${CMS}?watch=true&resourceVersion=${r1}`);
+    await w.wait((e) => e.length >= 1);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(names(w.events), ['ADDED r2']);
+    const gone = watch(`${CMS}?watch=1&resourceVersion=1`);
+    await gone.wait((_, x) => x.ended);
+    assert.equal(gone.status, 200);
+    assert.equal(gone.events.length, 1);
+    assert.equal(gone.events[0].type, 'ERROR');
+    const st = gone.events[0].object;
+    assert.match(st.message, /^too old resource version: 1 \(\d+\)$/);
+    assert.deepEqual({ ...st, message: '' }, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: '', reason: 'Expired', code: 410 });
+  });
+
+  test('legacy /watch/ paths, a single object, selectors that stop matching, bookmarks, timeoutSeconds', async () => {
+    const one = watch('/api/v1/watch/namespaces/default/configmaps/s1');
+    const byName = watch(`${CMS}?watch=1&fieldSelector=${encodeURIComponent('metadata.name=s1')}&allowWatchBookmarks=true`);
+    const labelled = watch(`${CMS}?watch=1&labelSelector=app%3Dw&resourceVersion=0`);
+    const short = watch(`${CMS}?watch=1&timeoutSeconds=1`);
+    await kubesim(c, ['apply', '-f', '-'], cm('s1'));
+    await kubesim(c, ['label', 'cm', 's1', 'app=other', '--overwrite']);
+    await one.wait((e) => e.length === 2);
+    assert.deepEqual(names(one.events), ['ADDED s1', 'MODIFIED s1']);
+    // the label no longer matches: DELETED for that watch, in its previous state at the new version
+    await labelled.wait((e) => e.some((x) => x.type === 'DELETED'));
+    const del = labelled.events.find((x) => x.type === 'DELETED');
+    assert.equal(del.object.metadata.labels.app, 'w');
+    assert.equal(del.object.metadata.resourceVersion, one.events[1].object.metadata.resourceVersion);
+    // bookmarks come between the object's events; one after the MODIFIED carries at least its version
+    const after = (e) => e.findIndex((x) => x.type === 'MODIFIED');
+    await byName.wait((e) => after(e) >= 0 && e.slice(after(e)).some((x) => x.type === 'BOOKMARK'));
+    assert.deepEqual(names(byName.events.filter((x) => x.type !== 'BOOKMARK')), ['ADDED s1', 'MODIFIED s1']);
+    const bm = byName.events.slice(after(byName.events)).find((x) => x.type === 'BOOKMARK');
+    assert.deepEqual(bm.object, { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: bm.object.metadata.resourceVersion, creationTimestamp: null } });
+    assert.ok(Number(bm.object.metadata.resourceVersion) >= Number(one.events[1].object.metadata.resourceVersion));
+    await short.wait((_, x) => x.ended, 5000);
+  });
+
+  test('watch-list: sendInitialEvents with resourceVersionMatch=NotOlderThan ends the initial events with a bookmark', async () => {
+    const w = watch(`${CMS}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+    await w.wait((e) => e.some((x) => x.type === 'BOOKMARK'));
+    const i = w.events.findIndex((x) => x.type === 'BOOKMARK');
+    assert.ok(w.events.slice(0, i).every((x) => x.type === 'ADDED'));
+    assert.deepEqual(w.events[i].object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
+  });
+
+  test('20 watchers × 50 changes: every watcher sees every event, in order', async () => {
+    const from = watch(`${CMS}?watch=1&labelSelector=batch%3Dfan`);
+    await new Promise((r) => setTimeout(r, 100));
+    const ws = Array.from({ length: 20 }, () => watch(`${CMS}?watch=1&labelSelector=batch%3Dfan`));
+    const doc = (i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f${i % 10}\n  labels:\n    batch: fan\ndata:\n  v: "${i}"\n`;
+    for (let i = 0; i < 50; i++) await kubesim(c, ['apply', '-f', '-'], doc(i));
+    const expected = Array.from({ length: 50 }, (_, i) => `${i < 10 ? 'ADDED' : 'MODIFIED'} f${i % 10} ${i}`);
+    for (const w of [from, ...ws]) {
+      await w.wait((e) => e.length >= 50);
+      assert.deepEqual(w.events.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.data.v}`), expected);
+    }
+  });
+
+  test('errors before the stream: an unknown resource is NotFound, a bad selector BadRequest', async () => {
+    const nf = watch('/api/v1/namespaces/default/nothings?watch=1');
+    await nf.wait((_, x) => x.ended);
+    assert.equal(nf.status, 404);
+    const bad = watch(`${CMS}?watch=1&fieldSelector=spec.x%3D1`);
+    await bad.wait((_, x) => x.ended);
+    assert.equal(bad.status, 400);
+  });
+});

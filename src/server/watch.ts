@@ -1,0 +1,179 @@
+// `kubesim serve`'s watches: `GET …?watch=1` and the legacy `/api/v1/watch/…` paths answered with a
+// chunked `application/json` stream of `{"type":…,"object":…}` lines, as the apiserver's WatchServer
+// does (k8s.io/apiserver/pkg/endpoints/handlers/watch.go) over its watch cache
+// (k8s.io/apiserver/pkg/storage/cacher: cacher.go, cache_watcher.go, watch_cache.go). The events come
+// from the history hub (./history.ts), one per state directory, shared by every watch.
+import type * as http from 'http';
+import { StatusError } from '../api/errors';
+import { apiVersionOf, RESOURCES, type Resource } from '../api/resources';
+import type { KObject } from '../api/types';
+import { selection } from '../apiserver/client';
+import type { Store } from '../store/store';
+import { TooOld, WatchHub, type Change, type EventType, type HubOptions } from './history';
+
+/** What a watch needs of the request (serve-core's RequestContext has it all). */
+export interface WatchRequest {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  segments: string[];
+  store: Store;
+}
+
+type Frame = { type: EventType | 'BOOKMARK' | 'ERROR'; object: unknown };
+
+/** Turns an event's object into what the client asked for (a Table row for `as=Table`); first: headers too. */
+export type Transform = (res: Resource, obj: KObject, first: boolean) => unknown;
+
+/** A client that reads slower than the cluster changes is cut off beyond this (the cacher closes it too). */
+const MAX_BUFFERED = 64 * 1024 * 1024;
+
+const hubs = new Map<string, WatchHub>();
+let hubOptions: (store: Store) => HubOptions = () => ({});
+
+/** How the server's hubs catch the cluster up on the simulated clock (set once by the server). */
+export function configureHubs(fn: (store: Store) => HubOptions): void {
+  hubOptions = fn;
+}
+
+/** The history of a state directory, started on its first watch. */
+export function hubFor(store: Store): WatchHub {
+  let h = hubs.get(store.dir);
+  if (!h) hubs.set(store.dir, (h = new WatchHub(store, hubOptions(store)).start()));
+  return h;
+}
+
+/** Whether a request is a watch: `watch=1|true` on a collection or object, or a `/watch/` path. */
+export function isWatch(ctx: { req: http.IncomingMessage; url: URL; segments: string[] }): boolean {
+  if (ctx.req.method !== 'GET') return false;
+  const w = ctx.url.searchParams.get('watch');
+  if (w === '1' || w === 'true') return true;
+  const s = ctx.segments;
+  return (s[0] === 'api' && s[2] === 'watch') || (s[0] === 'apis' && s[3] === 'watch');
+}
+
+export interface Target {
+  res: Resource;
+  namespace?: string;
+  name?: string;
+}
+
+/** The resource a watch path names: [api, v1 | apis, g, v] [watch] [namespaces, ns] plural [name]. */
+export function targetOf(segments: string[]): Target {
+  const s = [...segments];
+  const group = s[0] === 'api' ? '' : s[1];
+  const version = s[0] === 'api' ? s[1] : s[2];
+  let rest = s.slice(s[0] === 'api' ? 2 : 3);
+  if (rest[0] === 'watch') rest = rest.slice(1);
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const [plural, name, sub] = rest;
+  const res = RESOURCES.find((r) => r.plural === plural && r.group === group && (r.version === version || r.otherVersions?.includes(version!)));
+  if (!res || sub !== undefined || (namespace !== undefined && !res.namespaced)) throw new StatusError('NotFound', 'the server could not find the requested resource');
+  return { res, namespace: res.namespaced ? namespace : undefined, name };
+}
+
+/** The handler: streams the events of one watch until the client goes, the timeout, or an ERROR. */
+export function handle(ctx: WatchRequest, transform?: Transform): void {
+  const q = ctx.url.searchParams;
+  const t = targetOf(ctx.segments);
+  // a named object is watched as the apiserver does it: a field selector on its name
+  const fieldSelector = [t.name !== undefined ? `metadata.name=${t.name}` : '', q.get('fieldSelector') ?? ''].filter(Boolean).join(',');
+  const keep = selection(t.res, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: fieldSelector || undefined });
+  const rvParam = q.get('resourceVersion') ?? '';
+  const sendInitial = q.get('sendInitialEvents') === 'true';
+  const bookmarks = q.get('allowWatchBookmarks') === 'true';
+  if (sendInitial && q.get('resourceVersionMatch') !== 'NotOlderThan') {
+    throw new StatusError('Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+  }
+  if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw new StatusError('BadRequest', `invalid resource version: ${JSON.stringify(rvParam)}`);
+  const hub = hubFor(ctx.store);
+  hub.poll(); // the history up to the state in force: from here on nothing is missed
+
+  const { res } = ctx;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+  let first = true;
+  let closed = false;
+  let lastRV = 0;
+  const write = (f: Frame): void => {
+    if (closed) return;
+    res.write(JSON.stringify(f) + '\n');
+    if (res.writableLength > MAX_BUFFERED) finish();
+  };
+  const event = (type: EventType, obj: KObject): void => {
+    lastRV = Math.max(lastRV, Number(obj.metadata.resourceVersion) || 0);
+    const object = transform ? transform(t.res, obj, first) : obj;
+    first = false;
+    write({ type, object });
+  };
+  const inScope = (c: Change) => c.kind === t.res.kind && (t.namespace === undefined || c.namespace === t.namespace);
+  // cache_watcher.go convertToWatchEvent: an object that starts or stops matching the selectors is
+  // ADDED or DELETED for this watch (the latter in its previous state, at the new version)
+  const deliver = (c: Change): void => {
+    if (!inScope(c)) return;
+    const now = c.type !== 'DELETED' && keep(c.object);
+    const before = c.type === 'DELETED' ? keep(c.object) : c.old !== undefined && keep(c.old);
+    if (now && before) event('MODIFIED', c.object);
+    else if (now) event('ADDED', c.object);
+    else if (before) event('DELETED', c.type === 'DELETED' ? c.object : { ...c.old!, metadata: { ...c.old!.metadata, resourceVersion: String(c.rv) } });
+  };
+  const bookmark = (initialEnd = false): void => {
+    const rv = Math.max(hub.resourceVersion, lastRV);
+    const metadata: Record<string, unknown> = { resourceVersion: String(rv), creationTimestamp: null };
+    if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    write({ type: 'BOOKMARK', object: { kind: t.res.kind, apiVersion: apiVersionOf(t.res), metadata } });
+  };
+  const timers = new Set<NodeJS.Timeout>();
+  let unsubscribe = () => {};
+  function finish(): void {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    for (const x of timers) clearTimeout(x);
+    timers.clear();
+    res.end();
+  }
+
+  // the initial events: the current objects (resourceVersion unset or "0", or a watch-list), else
+  // what happened after the given version (410 Gone as an ERROR event when it is too old)
+  if (rvParam === '' || rvParam === '0' || sendInitial) {
+    for (const o of hub.current(t.res.kind, t.namespace)) if (keep(o)) event('ADDED', o);
+    if (sendInitial) bookmark(true);
+  } else {
+    let past: Change[];
+    try {
+      past = hub.since(Number(rvParam), t.res.kind);
+    } catch (e) {
+      if (!(e instanceof TooOld)) throw e;
+      write({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: e.message, reason: 'Expired', code: 410 } });
+      finish();
+      return;
+    }
+    lastRV = Number(rvParam);
+    for (const c of past) deliver(c);
+  }
+  unsubscribe = hub.subscribe({
+    changes: (batch) => {
+      for (const c of batch) deliver(c);
+    },
+    gap: (kinds, rv) => {
+      if (!kinds.has(t.res.kind)) return;
+      write({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${lastRV} (${rv})`, reason: 'Expired', code: 410 } });
+      finish();
+    },
+  });
+  ctx.req.on('close', finish);
+  res.on('close', finish);
+  const timeout = Number(q.get('timeoutSeconds') ?? '');
+  if (timeout > 0) timers.add(setTimeout(finish, timeout * 1000));
+  if (bookmarks && !closed) {
+    // the cacher sends one about every minute (cacher.go bookmarkFrequency); tests ask sooner
+    const every = Number(process.env.KUBESIM_WATCH_BOOKMARK_MS) || 60_000;
+    const tick = setInterval(() => bookmark(), every);
+    timers.add(tick);
+  }
+}
