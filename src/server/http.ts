@@ -17,6 +17,7 @@ type Handler = { handle(ctx: RequestContext): Promise<void> | void };
  */
 export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Handler }[] = [
   { match: (ctx) => isDiscovery(ctx.segments), module: () => require('./discovery') },
+  { match: (ctx) => ctx.req.method === 'GET' && (/^(1|true)$/.test(ctx.url.searchParams.get('watch') ?? '') || ctx.segments[ctx.segments[0] === 'api' ? 2 : 3] === 'watch'), module: () => require('./watch') },
   { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -3,33 +3,27 @@
 // does (k8s.io/apiserver/pkg/endpoints/handlers/watch.go) over its watch cache
 // (k8s.io/apiserver/pkg/storage/cacher: cacher.go, cache_watcher.go, watch_cache.go). The events come
 // from the history hub (./history.ts), one per state directory, shared by every watch.
-import type * as http from 'http';
 import { StatusError } from '../api/errors';
-import { apiVersionOf, RESOURCES, type Resource } from '../api/resources';
+import { apiVersionOf } from '../api/resources';
 import type { KObject } from '../api/types';
 import { selection } from '../apiserver/client';
+import { openRead } from '../apiserver/transaction';
 import type { Store } from '../store/store';
+import type { RequestContext } from './context';
 import { TooOld, WatchHub, type Change, type EventType, type HubOptions } from './history';
-
-/** What a watch needs of the request (serve-core's RequestContext has it all). */
-export interface WatchRequest {
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
-  url: URL;
-  segments: string[];
-  store: Store;
-}
+import { notFoundPath } from './http';
+import { atVersion, targetOf as restTarget, type Target } from './rest';
+import { isTableRequest, tableOf } from './table';
 
 type Frame = { type: EventType | 'BOOKMARK' | 'ERROR'; object: unknown };
-
-/** Turns an event's object into what the client asked for (a Table row for `as=Table`); first: headers too. */
-export type Transform = (res: Resource, obj: KObject, first: boolean) => unknown;
 
 /** A client that reads slower than the cluster changes is cut off beyond this (the cacher closes it too). */
 const MAX_BUFFERED = 64 * 1024 * 1024;
 
 const hubs = new Map<string, WatchHub>();
-let hubOptions: (store: Store) => HubOptions = () => ({});
+// the simulated clock's due work (a kubelet step, a controller's timer) is caught up as a read
+// request would (apiserver/transaction.ts), and its commit seen like any other
+let hubOptions: (store: Store) => HubOptions = (store) => ({ catchUp: () => void openRead(store) });
 
 /** How the server's hubs catch the cluster up on the simulated clock (set once by the server). */
 export function configureHubs(fn: (store: Store) => HubOptions): void {
@@ -44,7 +38,7 @@ export function hubFor(store: Store): WatchHub {
 }
 
 /** Whether a request is a watch: `watch=1|true` on a collection or object, or a `/watch/` path. */
-export function isWatch(ctx: { req: http.IncomingMessage; url: URL; segments: string[] }): boolean {
+export function isWatch(ctx: Pick<RequestContext, 'req' | 'url' | 'segments'>): boolean {
   if (ctx.req.method !== 'GET') return false;
   const w = ctx.url.searchParams.get('watch');
   if (w === '1' || w === 'true') return true;
@@ -52,32 +46,17 @@ export function isWatch(ctx: { req: http.IncomingMessage; url: URL; segments: st
   return (s[0] === 'api' && s[2] === 'watch') || (s[0] === 'apis' && s[3] === 'watch');
 }
 
-export interface Target {
-  res: Resource;
-  namespace?: string;
-  name?: string;
-}
-
-/** The resource a watch path names: [api, v1 | apis, g, v] [watch] [namespaces, ns] plural [name]. */
+/** The resource a watch names: REST's path ([api, v1 | apis, g, v] [namespaces, ns] plural [name]), legacy `watch/` after the version. */
 export function targetOf(segments: string[]): Target {
-  const s = [...segments];
-  const group = s[0] === 'api' ? '' : s[1];
-  const version = s[0] === 'api' ? s[1] : s[2];
-  let rest = s.slice(s[0] === 'api' ? 2 : 3);
-  if (rest[0] === 'watch') rest = rest.slice(1);
-  let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    namespace = rest[1];
-    rest = rest.slice(2);
-  }
-  const [plural, name, sub] = rest;
-  const res = RESOURCES.find((r) => r.plural === plural && r.group === group && (r.version === version || r.otherVersions?.includes(version!)));
-  if (!res || sub !== undefined || (namespace !== undefined && !res.namespaced)) throw new StatusError('NotFound', 'the server could not find the requested resource');
-  return { res, namespace: res.namespaced ? namespace : undefined, name };
+  const at = segments[0] === 'api' ? 2 : 3;
+  const s = segments[at] === 'watch' ? [...segments.slice(0, at), ...segments.slice(at + 1)] : segments;
+  const t = restTarget(s);
+  if (!t || t.subresource !== undefined) throw notFoundPath();
+  return t;
 }
 
 /** The handler: streams the events of one watch until the client goes, the timeout, or an ERROR. */
-export function handle(ctx: WatchRequest, transform?: Transform): void {
+export function handle(ctx: RequestContext): void {
   const q = ctx.url.searchParams;
   const t = targetOf(ctx.segments);
   // a named object is watched as the apiserver does it: a field selector on its name
@@ -90,6 +69,9 @@ export function handle(ctx: WatchRequest, transform?: Transform): void {
     throw new StatusError('Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
   }
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw new StatusError('BadRequest', `invalid resource version: ${JSON.stringify(rvParam)}`);
+  // kubectl get -w asks for Table rows: the first event's Table has the column definitions, the
+  // later ones none (handlers/response.go watchEmbeddedEncoder: NoHeaders after the first)
+  const transform = isTableRequest(ctx) ? (obj: KObject, first: boolean) => table(ctx, t, obj, first) : (obj: KObject) => atVersion(obj, t);
   const hub = hubFor(ctx.store);
   hub.poll(); // the history up to the state in force: from here on nothing is missed
 
@@ -106,7 +88,7 @@ export function handle(ctx: WatchRequest, transform?: Transform): void {
   };
   const event = (type: EventType, obj: KObject): void => {
     lastRV = Math.max(lastRV, Number(obj.metadata.resourceVersion) || 0);
-    const object = transform ? transform(t.res, obj, first) : obj;
+    const object = transform(obj, first);
     first = false;
     write({ type, object });
   };
@@ -176,4 +158,10 @@ export function handle(ctx: WatchRequest, transform?: Transform): void {
     const tick = setInterval(() => bookmark(), every);
     timers.add(tick);
   }
+}
+
+function table(ctx: RequestContext, t: Target, obj: KObject, first: boolean): unknown {
+  const tbl = tableOf(ctx, t, [atVersion(obj, t)], { resourceVersion: obj.metadata.resourceVersion });
+  if (!first) tbl.columnDefinitions = null;
+  return tbl;
 }
