@@ -248,3 +248,100 @@ describe('watch handler (in-process server)', async () => {
     assert.equal(bad.status, 400);
   });
 });
+
+// The served API with the real kubectl 1.32: get -w, rollout status and wait follow changes made by
+// kubesim commands in other processes and by the simulated clock moving on.
+import { spawn } from 'node:child_process';
+import { hasKubectl, startServe } from './serve-helpers.mjs';
+
+/** kubectl running in the background against the server: its output so far, its end, kill(). */
+function kubectlBg(s, args) {
+  const cache = `${s.kubeconfig}.bgcache`;
+  const child = spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: cache, HOME: cache }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const b = { out: '', err: '', code: undefined };
+  child.stdout.on('data', (d) => (b.out += d));
+  child.stderr.on('data', (d) => (b.err += d));
+  b.done = new Promise((r) => child.on('exit', (code) => r((b.code = code))));
+  b.kill = () => child.exitCode === null && child.kill('SIGTERM');
+  b.until = async (pred, ms = 15_000) => {
+    const end = Date.now() + ms;
+    while (!pred(b.out)) {
+      if (Date.now() > end) throw new Error(`kubectl ${args.join(' ')}: timed out; out=${b.out} err=${b.err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return b;
+}
+
+describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? false : 'kubectl is not on PATH' }, async () => {
+  const c = cluster({ seed: 'watch' });
+  c.ok(['get', 'ns']);
+  const s = hasKubectl() ? await startServe(c) : undefined;
+  const bg = [];
+  const start = (args) => {
+    const b = kubectlBg(s, args);
+    bg.push(b);
+    return b;
+  };
+  after(async () => {
+    for (const b of bg) b.kill();
+    await s?.stop();
+    c.cleanup();
+  });
+
+  test('kubectl get pods -w --output-watch-events: ADDED, MODIFIED and DELETED made by kubesim commands in another process', async () => {
+    const w = start(['get', 'pods', '-w', '--output-watch-events']);
+    // kubectl lists first (nothing yet), then watches from the list's version
+    await new Promise((r) => setTimeout(r, 1500));
+    await kubesim(c, ['run', 'web', '--image=nginx']);
+    await w.until((o) => /^ADDED +web /m.test(o));
+    await kubesim(c, ['label', 'pod', 'web', 'tier=front']);
+    await w.until((o) => /^MODIFIED +web /m.test(o));
+    await kubesim(c, ['delete', 'pod', 'web', '--force', '--grace-period=0']);
+    await w.until((o) => /^DELETED +web /m.test(o));
+    w.kill();
+    const lines = w.out.trimEnd().split('\n');
+    assert.match(lines[0], /^EVENT +NAME +READY +STATUS +RESTARTS +AGE$/);
+    assert.deepEqual(lines.slice(1).map((l) => l.split(/ +/).slice(0, 2).join(' ')), ['ADDED web', 'MODIFIED web', 'DELETED web']);
+    // the rows are kubesim's own columns, laid out by kubectl
+    assert.match(lines[1], /^ADDED +web +0\/1 +ContainerCreating +0 +0s$/);
+  });
+
+  test('kubectl rollout status and kubectl wait --for=condition=Ready return once the simulated clock moves on', async () => {
+    await kubesim(c, ['create', 'deployment', 'd', '--image=nginx', '--replicas=2']);
+    await kubesim(c, ['run', 'p', '--image=nginx']);
+    const rollout = start(['rollout', 'status', 'deploy/d', '--timeout=60s']);
+    const wait = start(['wait', '--for=condition=Ready', 'pod/p', '--timeout=60s']);
+    await rollout.until((o) => /Waiting for deployment "d" rollout to finish/.test(o));
+    assert.equal(rollout.code, undefined);
+    assert.equal(wait.code, undefined);
+    // a kubesim command five simulated minutes later: the kubelets start the containers meanwhile
+    const later = { ...c, now: '2025-03-01T12:05:00Z' };
+    await kubesim(later, ['get', 'pods']);
+    assert.equal(await rollout.done, 0);
+    assert.equal(await wait.done, 0);
+    assert.match(rollout.out, /deployment "d" successfully rolled out\n$/);
+    assert.equal(wait.out, 'pod/p condition met\n');
+  });
+
+  test('served watch over HTTP: resuming from a version, and 410 Expired for one older than the history', async () => {
+    const base = `${s.url}/api/v1/namespaces/default/pods`;
+    const port = Number(new URL(s.url).port);
+    const list = await (await fetch(base)).json();
+    const rv = list.metadata.resourceVersion;
+    await kubesim({ ...c, now: '2025-03-01T12:05:00Z' }, ['run', 'q', '--image=nginx']);
+    const w = openWatch(port, `/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}`);
+    try {
+      await w.wait((e) => e.some((x) => x.object.metadata.name === 'q'));
+      assert.equal(w.events[0].type, 'ADDED');
+      assert.ok(w.events.every((x) => Number(x.object.metadata.resourceVersion) > Number(rv)));
+    } finally {
+      w.close();
+    }
+    const gone = openWatch(port, '/api/v1/namespaces/default/pods?watch=1&resourceVersion=2');
+    await gone.wait((_, x) => x.ended);
+    assert.equal(gone.events[0].type, 'ERROR');
+    assert.equal(gone.events[0].object.code, 410);
+    assert.equal(gone.events[0].object.reason, 'Expired');
+  });
+});
