@@ -345,3 +345,34 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     assert.equal(gone.events[0].object.reason, 'Expired');
   });
 });
+
+describe('watch on a running clock (real kubectl)', { skip: hasKubectl() ? false : 'kubectl is not on PATH' }, async () => {
+  // no KUBESIM_NOW: simulated time runs with the wall clock, and the server's history catches the
+  // kubelet's steps up when they fall due, with no other command to do it
+  const c = cluster({ seed: 'watch' });
+  c.ok(['get', 'ns']);
+  const env = { ...process.env, KUBESIM_STATE: c.dir, KUBESIM_CONFIG: `${c.dir}.kubeconfig`, KUBESIM_SEED: 'watch', NO_COLOR: '1' };
+  delete env.KUBESIM_NOW;
+  const server = hasKubectl() ? spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] }) : undefined;
+  const ready = server && new Promise((r) => server.stdout.on('data', (d) => /at http/.test(String(d)) && r()));
+  const bg = [];
+  after(async () => {
+    for (const b of bg) b.kill();
+    if (server && server.exitCode === null) {
+      const done = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await done;
+    }
+    c.cleanup();
+  });
+
+  test('a pod started by a kubesim command turns Running in kubectl get -w when its kubelet step falls due', async () => {
+    await ready;
+    const w = kubectlBg({ kubeconfig: `${c.dir}.kubeconfig-serve` }, ['get', 'pods', '-w', '--output-watch-events']);
+    bg.push(w);
+    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((resolve, reject) => execFile(process.execPath, [BIN, 'run', 'web', '--image=nginx'], { env }, (e) => (e ? reject(e) : resolve())));
+    await w.until((o) => /^MODIFIED +web +1\/1 +Running /m.test(o), 30_000);
+    assert.match(w.out, /^ADDED +web +0\/1 +ContainerCreating /m);
+  });
+});
