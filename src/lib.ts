@@ -50,4 +50,4 @@ export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './
 export { policiesEnforced } from './cluster/config';
 export { WatchHub, TooOld } from './server/history';
 export { Store } from './store/store';
-export { handle as watchHandle, isWatch, targetOf as watchTarget, hubFor, configureHubs } from './server/watch';
+export { handle as watchHandle, isWatch, targetOf as watchTarget, hubFor, configureHubs, watchLimits } from './server/watch';

@@ -239,6 +239,31 @@ describe('watch handler (in-process server)', async () => {
     }
   });
 
+  test('a client that stops reading is cut off after stallMs; the others see everything', async () => {
+    lib.watchLimits.stallMs = 500;
+    const hub = lib.hubFor(new lib.Store(c.dir));
+    try {
+      const before = hub.watchers;
+      const stalled = http.get({ host: '127.0.0.1', port, path: `${CMS}?watch=1&labelSelector=big%3D1` }, (res) => res.pause());
+      stalled.on('error', () => {});
+      open.push({ close: () => stalled.destroy() });
+      const reader = watch(`${CMS}?watch=1&labelSelector=big%3D1`);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(hub.watchers, before + 2);
+      // 6 MB of events in one commit: far more than the stalled client's socket buffers take
+      const blob = 'x'.repeat(200 * 1024);
+      const docs = Array.from({ length: 30 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big${i}\n  labels:\n    big: "1"\ndata:\n  v: ${blob}\n`).join('---\n');
+      await kubesim(c, ['apply', '-f', '-'], docs);
+      await reader.wait((e) => e.length === 30);
+      assert.deepEqual(names(reader.events), Array.from({ length: 30 }, (_, i) => `ADDED big${i}`));
+      const deadline = Date.now() + 5000;
+      while (hub.watchers > before + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(hub.watchers, before + 1, 'the stalled watch was cut off, the reader kept');
+    } finally {
+      lib.watchLimits.stallMs = 10_000;
+    }
+  });
+
   test('errors before the stream: an unknown resource is NotFound, a bad selector BadRequest', async () => {
     const nf = watch('/api/v1/namespaces/default/nothings?watch=1');
     await nf.wait((_, x) => x.ended);

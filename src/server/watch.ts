@@ -17,8 +17,12 @@ import { isTableRequest, tableOf } from './table';
 
 type Frame = { type: EventType | 'BOOKMARK' | 'ERROR'; object: unknown };
 
-/** A client that reads slower than the cluster changes is cut off beyond this (the cacher closes it too). */
-const MAX_BUFFERED = 64 * 1024 * 1024;
+/**
+ * A client that takes nothing for stallMs while events wait for it, or falls maxQueued events behind,
+ * is cut off (the cacher closes a watcher whose buffer stays full too: cache_watcher.go), so it holds
+ * no one up and memory stays bounded; its informer then relists.
+ */
+export const watchLimits = { stallMs: 10_000, maxQueued: 1_000_000 };
 
 const hubs = new Map<string, WatchHub>();
 // the simulated clock's due work (a kubelet step, a controller's timer) is caught up as a read
@@ -80,17 +84,44 @@ export function handle(ctx: RequestContext): void {
   res.flushHeaders();
   let first = true;
   let closed = false;
+  let ending = false;
   let lastRV = 0;
-  const write = (f: Frame): void => {
-    if (closed) return;
-    res.write(JSON.stringify(f) + '\n');
-    if (res.writableLength > MAX_BUFFERED) finish();
+  // this watch's backlog: frames to make when the client can take them (the events' objects are
+  // shared with the history, so a backlog costs a reference per event)
+  const queue: (() => Frame)[] = [];
+  let head = 0;
+  let stall: NodeJS.Timeout | undefined;
+  const pump = (): void => {
+    while (!closed && head < queue.length) {
+      const frame = queue[head]();
+      queue[head++] = undefined as never;
+      if (!res.write(JSON.stringify(frame) + '\n')) {
+        // the client is behind: carry on at 'drain'; one that takes nothing for stallMs is cut off
+        stall ??= setTimeout(() => res.destroy(), watchLimits.stallMs);
+        break;
+      }
+    }
+    if (head > 1024 && head * 2 > queue.length) queue.splice(0, head), (head = 0);
+    if (head === queue.length && ending) finish();
+  };
+  res.on('drain', () => {
+    if (stall) clearTimeout(stall);
+    stall = undefined;
+    pump();
+  });
+  const write = (f: Frame | (() => Frame)): void => {
+    if (closed || ending) return;
+    queue.push(typeof f === 'function' ? f : () => f);
+    if (queue.length - head > watchLimits.maxQueued) return void res.destroy();
+    if (head === queue.length - 1 && !stall) pump();
   };
   const event = (type: EventType, obj: KObject): void => {
     lastRV = Math.max(lastRV, Number(obj.metadata.resourceVersion) || 0);
-    const object = transform(obj, first);
-    first = false;
-    write({ type, object });
+    write(() => {
+      const object = transform(obj, first);
+      first = false;
+      return { type, object };
+    });
   };
   const inScope = (c: Change) => c.kind === t.res.kind && (t.namespace === undefined || c.namespace === t.namespace);
   // cache_watcher.go convertToWatchEvent: an object that starts or stops matching the selectors is
@@ -117,8 +148,15 @@ export function handle(ctx: RequestContext): void {
     unsubscribe();
     for (const x of timers) clearTimeout(x);
     timers.clear();
+    if (stall) clearTimeout(stall);
     res.end();
   }
+  /** Ends the stream once what is queued is written (after an ERROR event, at the timeout). */
+  const endAfterQueue = (): void => {
+    if (closed || ending) return;
+    ending = true;
+    pump();
+  };
 
   // the initial events: the current objects (resourceVersion unset or "0", or a watch-list), else
   // what happened after the given version (410 Gone as an ERROR event when it is too old)
@@ -132,7 +170,7 @@ export function handle(ctx: RequestContext): void {
     } catch (e) {
       if (!(e instanceof TooOld)) throw e;
       write({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: e.message, reason: 'Expired', code: 410 } });
-      finish();
+      endAfterQueue();
       return;
     }
     lastRV = Number(rvParam);
@@ -145,13 +183,13 @@ export function handle(ctx: RequestContext): void {
     gap: (kinds, rv) => {
       if (!kinds.has(t.res.kind)) return;
       write({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${lastRV} (${rv})`, reason: 'Expired', code: 410 } });
-      finish();
+      endAfterQueue();
     },
   });
   ctx.req.on('close', finish);
   res.on('close', finish);
   const timeout = Number(q.get('timeoutSeconds') ?? '');
-  if (timeout > 0) timers.add(setTimeout(finish, timeout * 1000));
+  if (timeout > 0) timers.add(setTimeout(endAfterQueue, timeout * 1000));
   if (bookmarks && !closed) {
     // the cacher sends one about every minute (cacher.go bookmarkFrequency); tests ask sooner
     const every = Number(process.env.KUBESIM_WATCH_BOOKMARK_MS) || 60_000;
