@@ -48,6 +48,6 @@ export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
 export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './network/netpol';
 export { policiesEnforced } from './cluster/config';
-export { WatchHub, TooOld } from './server/history';
+export { WatchHub, TooOld, hubFor } from './server/history';
 export { Store } from './store/store';
-export { handle as watchHandle, isWatch, targetOf as watchTarget, hubFor, configureHubs, watchLimits } from './server/watch';
+export { handle as watchHandle, isWatch, targetOf as watchTarget, watchLimits } from './server/watch';

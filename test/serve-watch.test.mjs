@@ -349,7 +349,7 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     assert.equal(wait.out, 'pod/p condition met\n');
   });
 
-  test('served watch over HTTP: resuming from a version, and 410 Expired for one older than the history', async () => {
+  test('served watch over HTTP: resuming from a version listed before any watch, and 410 Expired for one older than the history', async () => {
     const base = `${s.url}/api/v1/namespaces/default/pods`;
     const port = Number(new URL(s.url).port);
     const list = await (await fetch(base)).json();

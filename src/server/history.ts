@@ -16,6 +16,7 @@ import type { KObject } from '../api/types';
 import { nowMs } from '../util/clock';
 import { MANIFEST, partsOf, type ClusterFile, type Store } from '../store/store';
 import { State } from '../store/state';
+import { openRead } from '../apiserver/transaction';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -238,4 +239,17 @@ export class WatchHub {
 /** A deleted object as its DELETED event shows it: its last state at the deletion's version. */
 function withVersion(o: KObject, rv: number): KObject {
   return { ...o, metadata: { ...o.metadata, resourceVersion: String(rv) } };
+}
+
+const hubs = new Map<string, WatchHub>();
+
+/**
+ * The history of a state directory, started with the server (so a watch that resumes from the
+ * version of a list made before the first watch is answered). Due work on the simulated clock (a
+ * kubelet step, a controller's timer) is caught up as a read request would (apiserver/transaction.ts).
+ */
+export function hubFor(store: Store, opts: HubOptions = { catchUp: () => void openRead(store) }): WatchHub {
+  let h = hubs.get(store.dir);
+  if (!h) hubs.set(store.dir, (h = new WatchHub(store, opts).start()));
+  return h;
 }

@@ -87,6 +87,9 @@ export function startServer(opts: ServeOptions): Promise<http.Server> {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {
       server.off('error', reject);
+      // the watch history starts with the server: changes from then on can be resumed from
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('./history') as typeof import('./history')).hubFor(opts.store);
       resolve(server);
     });
   });

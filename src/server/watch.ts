@@ -7,10 +7,8 @@ import { StatusError } from '../api/errors';
 import { apiVersionOf } from '../api/resources';
 import type { KObject } from '../api/types';
 import { selection } from '../apiserver/client';
-import { openRead } from '../apiserver/transaction';
-import type { Store } from '../store/store';
 import type { RequestContext } from './context';
-import { TooOld, WatchHub, type Change, type EventType, type HubOptions } from './history';
+import { hubFor, TooOld, type Change, type EventType } from './history';
 import { notFoundPath } from './http';
 import { atVersion, targetOf as restTarget, type Target } from './rest';
 import { isTableRequest, tableOf } from './table';
@@ -23,23 +21,6 @@ type Frame = { type: EventType | 'BOOKMARK' | 'ERROR'; object: unknown };
  * no one up and memory stays bounded; its informer then relists.
  */
 export const watchLimits = { stallMs: 10_000, maxQueued: 1_000_000 };
-
-const hubs = new Map<string, WatchHub>();
-// the simulated clock's due work (a kubelet step, a controller's timer) is caught up as a read
-// request would (apiserver/transaction.ts), and its commit seen like any other
-let hubOptions: (store: Store) => HubOptions = (store) => ({ catchUp: () => void openRead(store) });
-
-/** How the server's hubs catch the cluster up on the simulated clock (set once by the server). */
-export function configureHubs(fn: (store: Store) => HubOptions): void {
-  hubOptions = fn;
-}
-
-/** The history of a state directory, started on its first watch. */
-export function hubFor(store: Store): WatchHub {
-  let h = hubs.get(store.dir);
-  if (!h) hubs.set(store.dir, (h = new WatchHub(store, hubOptions(store)).start()));
-  return h;
-}
 
 /** Whether a request is a watch: `watch=1|true` on a collection or object, or a `/watch/` path. */
 export function isWatch(ctx: Pick<RequestContext, 'req' | 'url' | 'segments'>): boolean {
