@@ -67,6 +67,15 @@ describe('history (unit)', () => {
       ['kube-root-ca.crt', 'two', 'x0', 'x1', 'x2', 'x3'],
     );
   });
+
+  test('a new cluster in the same directory (cluster reset): every watch ends with a gap, the ring starts again', () => {
+    c.ok(['cluster', 'reset']);
+    hub.poll();
+    assert.equal(seen[seen.length - 1], 'gap');
+    const rv = hub.resourceVersion;
+    assert.deepEqual(hub.since(rv, 'ConfigMap'), []);
+    assert.throws(() => hub.since(rv - 1, 'ConfigMap'), lib.TooOld);
+  });
 });
 
 // The watch handler on an in-process HTTP server (the served one is tested with real kubectl below).

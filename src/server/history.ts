@@ -168,6 +168,16 @@ export class WatchHub {
 
   private advance(next: ClusterFile): void {
     const prev = this.manifest;
+    if (next.resourceVersion < prev.resourceVersion || (next.generation ?? 0) < (prev.generation ?? 0)) {
+      // a new cluster in the same directory (cluster reset): its versions start again, so no
+      // watch can go on from the old ones (each ends with 410; an informer relists)
+      this.manifest = next;
+      this.ring = [];
+      this.floor = next.resourceVersion;
+      const kinds = new Set(Object.keys({ ...prev.shards, ...next.shards }).filter((k) => !k.startsWith('#')).map((k) => k.slice(0, k.indexOf('/'))));
+      for (const s of [...this.subscribers]) s.gap(kinds, next.resourceVersion);
+      return;
+    }
     const before = prev.resourceVersion;
     const deleted: Change[] = [];
     const changed: Change[] = [];
