@@ -40,11 +40,13 @@ describe('history (unit)', () => {
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i].rv >= seen[i - 1].rv);
   });
 
-  test('resuming from a version: later changes of the kind, and a deletion at exactly that version', () => {
+  test('resuming from a version: later changes of the kind; a deletion that moved no version is past it', () => {
     const cms = seen.filter((e) => e.kind === 'ConfigMap' && e.namespace === 'default');
     const from = cms[1].rv;
     assert.deepEqual(summary(hub.since(from, 'ConfigMap')), summary(cms.slice(2)));
-    assert.deepEqual(summary(hub.since(cms[2].rv, 'ConfigMap')), summary(cms.slice(3)));
+    // the delete of `one` moved no version: a list after it reports cms[2]'s and has no `one`
+    assert.equal(cms[3].shared, true);
+    assert.deepEqual(summary(hub.since(cms[2].rv, 'ConfigMap')), []);
     assert.deepEqual(hub.since(hub.resourceVersion + 5, 'ConfigMap'), []);
   });
 
@@ -358,17 +360,42 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     assert.equal(wait.out, 'pod/p condition met\n');
   });
 
+  test('kubectl writes through the server reach kubectl get -w; kubectl delete waits for the DELETED event', async () => {
+    const w = start(['get', 'pods', '-w', '--output-watch-events', '-l', 'run=kw']);
+    await new Promise((r) => setTimeout(r, 1500));
+    const k = (args) => {
+      const r = s.kubectl(args);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    assert.equal(k(['run', 'kw', '--image=nginx']), 'pod/kw created\n');
+    k(['label', 'pod', 'kw', 'tier=back']);
+    await w.until((o) => /^MODIFIED +kw /m.test(o));
+    // a graceful delete: kubectl watches the pod until it is gone, which takes the kubelet's steps
+    const del = start(['delete', 'pod', 'kw']);
+    await w.until((o) => /^MODIFIED +kw +\S+ +Terminating /m.test(o));
+    assert.equal(del.code, undefined);
+    await kubesim({ ...c, now: '2025-03-01T12:10:00Z' }, ['get', 'pods']);
+    assert.equal(await del.done, 0);
+    assert.equal(del.out, 'pod "kw" deleted\n');
+    await w.until((o) => /^DELETED +kw /m.test(o));
+    assert.deepEqual(w.out.trimEnd().split('\n').slice(1).map((l) => l.split(/ +/)[0]), ['ADDED', 'MODIFIED', 'MODIFIED', 'DELETED']);
+  });
+
   test('served watch over HTTP: resuming from a version listed before any watch, and 410 Expired for one older than the history', async () => {
     const base = `${s.url}/api/v1/namespaces/default/pods`;
     const port = Number(new URL(s.url).port);
     const list = await (await fetch(base)).json();
     const rv = list.metadata.resourceVersion;
-    await kubesim({ ...c, now: '2025-03-01T12:05:00Z' }, ['run', 'q', '--image=nginx']);
+    await kubesim({ ...c, now: '2025-03-01T12:15:00Z' }, ['run', 'q', '--image=nginx']);
     const w = openWatch(port, `/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}`);
     try {
       await w.wait((e) => e.some((x) => x.object.metadata.name === 'q'));
-      assert.equal(w.events[0].type, 'ADDED');
-      assert.ok(w.events.every((x) => Number(x.object.metadata.resourceVersion) > Number(rv)));
+      assert.equal(w.events.find((x) => x.object.metadata.name === 'q').type, 'ADDED', JSON.stringify(names(w.events)));
+      // kw's deletion (the previous test) moved no version: the list already had it gone
+      assert.ok(!names(w.events).includes('DELETED kw'), JSON.stringify(names(w.events)));
+      // after the listed version: a deletion in a later commit carries the version before it
+      assert.ok(w.events.every((x) => Number(x.object.metadata.resourceVersion) > Number(rv) || (x.type === 'DELETED' && x.object.metadata.resourceVersion === rv)));
     } finally {
       w.close();
     }

@@ -32,6 +32,8 @@ export interface Change {
   object: KObject;
   /** the stored object before this change (MODIFIED), for selectors that stop or start matching */
   old?: KObject;
+  /** a DELETED of a commit that moved no version: a list after it reports the same version */
+  shared?: boolean;
 }
 
 /** A live watch's sink: every change of every kind, in order; `gap` when changes could not be known. */
@@ -135,8 +137,11 @@ export class WatchHub {
   /** The changes after version `rv` of one kind (resuming a watch), or TooOld. */
   since(rv: number, kind: string): Change[] {
     if (rv < this.floor) throw new TooOld(rv, this.floor);
-    // a deletion carries the version before its commit: one at exactly rv may not have been seen
-    return this.ring.filter((c) => c.kind === kind && (c.rv > rv || (c.rv === rv && c.type === 'DELETED')));
+    // a deletion carries the version before its commit, so one at exactly rv was not seen by a client
+    // that has rv, unless its commit moved no version: then a list made after it has rv too and no
+    // longer the object (a watch from a list is the common case; the rare loss is a client that had
+    // rv before such a commit and was not watching while it happened)
+    return this.ring.filter((c) => c.kind === kind && (c.rv > rv || (c.rv === rv && c.type === 'DELETED' && !c.shared)));
   }
 
   /** The objects of a kind as of the history's manifest (the initial ADDED events), in key order. */
@@ -210,7 +215,7 @@ export class WatchHub {
         else if (was.metadata.resourceVersion !== o.metadata.resourceVersion) changed.push({ type: 'MODIFIED', kind, namespace, name, rv, object: o, old: was });
       }
       for (const [name, o] of olds) {
-        if (!news.has(name)) deleted.push({ type: 'DELETED', kind, namespace, name, rv: before, object: withVersion(o, before) });
+        if (!news.has(name)) deleted.push({ type: 'DELETED', kind, namespace, name, rv: before, object: withVersion(o, before), ...(next.resourceVersion === before ? { shared: true } : {}) });
       }
     }
     changed.sort((x, y) => x.rv - y.rv);
