@@ -102,12 +102,12 @@ function watchServer(dir) {
 }
 
 /** A watch's events as they come; wait(pred) resolves when pred(events) holds (or rejects after ms). */
-function openWatch(port, path) {
+function openWatch(port, path, headers = {}) {
   const w = { events: [], status: 0, ended: false, waiters: [] };
   const check = () => {
     w.waiters = w.waiters.filter(({ pred, resolve }) => (pred(w.events, w) ? (resolve(w.events), false) : true));
   };
-  w.req = http.get({ host: '127.0.0.1', port, path }, (res) => {
+  w.req = http.get({ host: '127.0.0.1', port, path, headers }, (res) => {
     w.status = res.statusCode;
     w.headers = res.headers;
     let buf = '';
@@ -380,6 +380,28 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     assert.equal(del.out, 'pod "kw" deleted\n');
     await w.until((o) => /^DELETED +kw /m.test(o));
     assert.deepEqual(w.out.trimEnd().split('\n').slice(1).map((l) => l.split(/ +/)[0]), ['ADDED', 'MODIFIED', 'MODIFIED', 'DELETED']);
+  });
+
+  test('served watch with Accept as=Table: Table-wrapped events, column definitions on the first only', async () => {
+    const port = Number(new URL(s.url).port);
+    const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+    const w = openWatch(port, '/api/v1/namespaces/default/configmaps?watch=true', { accept });
+    try {
+      await kubesim(c, ['apply', '-f', '-'], cm('t1'));
+      await w.wait((e) => e.some((x) => x.object.rows?.[0]?.cells[0] === 't1'));
+      const [first, ...rest] = w.events;
+      assert.equal(first.object.kind, 'Table');
+      assert.equal(first.object.apiVersion, 'meta.k8s.io/v1');
+      assert.deepEqual(first.object.columnDefinitions.map((d) => d.name), ['Name', 'Data', 'Age']);
+      for (const e of rest) assert.equal(e.object.columnDefinitions, null);
+      const t1 = w.events.find((x) => x.object.rows[0].cells[0] === 't1').object;
+      assert.equal(t1.rows.length, 1);
+      assert.deepEqual(t1.rows[0].cells.slice(0, 2), ['t1', '1']);
+      assert.equal(t1.rows[0].object.kind, 'PartialObjectMetadata');
+      assert.equal(t1.metadata.resourceVersion, t1.rows[0].object.metadata.resourceVersion);
+    } finally {
+      w.close();
+    }
   });
 
   test('served watch over HTTP: resuming from a version listed before any watch, and 410 Expired for one older than the history', async () => {
