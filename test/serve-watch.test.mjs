@@ -110,6 +110,7 @@ function openWatch(port, path, headers = {}) {
   w.req = http.get({ host: '127.0.0.1', port, path, headers }, (res) => {
     w.status = res.statusCode;
     w.headers = res.headers;
+    setImmediate(check);
     let buf = '';
     res.setEncoding('utf8');
     res.on('data', (d) => {
@@ -288,6 +289,7 @@ describe('watch handler (in-process server)', async () => {
 // The served API with the real kubectl 1.32: get -w, rollout status and wait follow changes made by
 // kubesim commands in other processes and by the simulated clock moving on.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { hasKubectl, startServe } from './serve-helpers.mjs';
 
 /** kubectl running in the background against the server: its output so far, its end, kill(). */
@@ -322,6 +324,7 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
   after(async () => {
     for (const b of bg) b.kill();
     await s?.stop();
+    if (s) rmSync(`${s.kubeconfig}.bgcache`, { recursive: true, force: true });
     c.cleanup();
   });
 
@@ -404,6 +407,35 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     }
   });
 
+  test('20 served watchers, 25 kubectl writers and 25 kubesim writers at once: every watcher sees all 50, in the same order', async () => {
+    const port = Number(new URL(s.url).port);
+    const ws = Array.from({ length: 20 }, () => openWatch(port, '/api/v1/namespaces/default/configmaps?watch=1&labelSelector=par%3D1'));
+    try {
+      await Promise.all(ws.map((w) => w.wait((e) => w.status === 200)));
+      const doc = (i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: par${i}\n  labels:\n    par: "1"\n`;
+      const viaKubectl = (i) =>
+        new Promise((resolve, reject) => {
+          const cache = `${s.kubeconfig}.bgcache`;
+          const p = execFile('kubectl', ['create', '--validate=false', '-f', '-'], { env: { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: cache, HOME: cache } }, (err, _out, stderr) => (err ? reject(new Error(stderr)) : resolve()));
+          p.stdin.end(doc(i));
+        });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? viaKubectl(i) : kubesim(c, ['create', '-f', '-'], doc(i)))));
+      const orders = [];
+      for (const w of ws) {
+        await w.wait((e) => e.length >= 50, 20_000);
+        assert.equal(w.events.length, 50);
+        assert.ok(w.events.every((e) => e.type === 'ADDED'));
+        const rvs = w.events.map((e) => Number(e.object.metadata.resourceVersion));
+        assert.ok(rvs.every((rv, i) => i === 0 || rv > rvs[i - 1]), 'versions increase');
+        orders.push(names(w.events).join(','));
+      }
+      assert.equal(new Set(orders).size, 1);
+      assert.equal(new Set(orders[0].split(',')).size, 50);
+    } finally {
+      for (const w of ws) w.close();
+    }
+  });
+
   test('served watch over HTTP: resuming from a version listed before any watch, and 410 Expired for one older than the history', async () => {
     const base = `${s.url}/api/v1/namespaces/default/pods`;
     const port = Number(new URL(s.url).port);
@@ -441,6 +473,8 @@ describe('watch on a running clock (real kubectl)', { skip: hasKubectl() ? false
   const bg = [];
   after(async () => {
     for (const b of bg) b.kill();
+    rmSync(`${c.dir}.kubeconfig-serve.bgcache`, { recursive: true, force: true });
+    rmSync(`${c.dir}.kubeconfig-serve`, { force: true });
     if (server && server.exitCode === null) {
       const done = new Promise((r) => server.once('exit', r));
       server.kill('SIGTERM');
