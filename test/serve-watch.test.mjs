@@ -283,6 +283,12 @@ describe('watch handler (in-process server)', async () => {
     const bad = watch(`${CMS}?watch=1&fieldSelector=spec.x%3D1`);
     await bad.wait((_, x) => x.ended);
     assert.equal(bad.status, 400);
+    for (const q of ['sendInitialEvents=true', 'sendInitialEvents=false&resourceVersionMatch=Exact', 'resourceVersionMatch=NotOlderThan']) {
+      const inv = watch(`${CMS}?watch=1&${q}`);
+      await inv.wait((_, x) => x.ended);
+      assert.equal(inv.status, 400, q);
+      assert.match(inv.body, /^\{"kind":"Status","message":"ListOptions.meta.k8s.io \\"\\" is invalid: resourceVersionMatch: Forbidden: /, q);
+    }
   });
 });
 

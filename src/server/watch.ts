@@ -50,8 +50,13 @@ export function handle(ctx: RequestContext): void {
   const rvParam = q.get('resourceVersion') ?? '';
   const sendInitial = q.get('sendInitialEvents') === 'true';
   const bookmarks = q.get('allowWatchBookmarks') === 'true';
-  if (sendInitial && q.get('resourceVersionMatch') !== 'NotOlderThan') {
+  // apimachinery pkg/apis/meta/internalversion/validation: validateWatchOptions
+  const match = q.get('resourceVersionMatch') ?? '';
+  if (q.has('sendInitialEvents') && match !== 'NotOlderThan') {
     throw new StatusError('Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+  }
+  if (!q.has('sendInitialEvents') && match !== '') {
+    throw new StatusError('Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided`);
   }
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw new StatusError('BadRequest', `invalid resource version: ${JSON.stringify(rvParam)}`);
   // kubectl get -w asks for Table rows: the first event's Table has the column definitions, the
