@@ -465,6 +465,26 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     assert.equal(gone.events[0].object.code, 410);
     assert.equal(gone.events[0].object.reason, 'Expired');
   });
+  test('kubectl get pods -w through the server prints what kubesim get pods -w prints, row for row', async () => {
+    // the same clock as the server's, so the AGE cells agree
+    const env = { ...process.env, KUBESIM_STATE: c.dir, KUBESIM_CONFIG: `${c.dir}.kubeconfig`, KUBESIM_NOW: c.now, KUBESIM_SEED: 'watch', NO_COLOR: '1' };
+    const own = spawn(process.execPath, [BIN, 'get', 'pods', '-w', '-l', 'run=cmp'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let ownOut = '';
+    own.stdout.on('data', (d) => (ownOut += d));
+    bg.push({ kill: () => own.exitCode === null && own.kill('SIGTERM') });
+    const w = start(['get', 'pods', '-w', '-l', 'run=cmp']);
+    await new Promise((r) => setTimeout(r, 1500));
+    const at = (t) => ({ ...c, now: `2025-03-01T12:${t}Z` });
+    await kubesim(at('20:00'), ['run', 'cmp', '--image=nginx']);
+    await w.until((o) => /^cmp /m.test(o));
+    await kubesim(at('20:00'), ['label', 'pod', 'cmp', 'x=y']);
+    await w.until((o) => o.split('\n').length >= 4);
+    await kubesim(at('20:30'), ['get', 'pods']);
+    await w.until((o) => /Running/.test(o));
+    await new Promise((r) => setTimeout(r, 800)); // kubesim's own watch looks every 250 ms
+    assert.equal(w.out.split('\n').length, 5, w.out);
+    assert.equal(ownOut, w.out);
+  });
 });
 
 describe('watch on a running clock (real kubectl)', { skip: hasKubectl() ? false : 'kubectl is not on PATH' }, async () => {
