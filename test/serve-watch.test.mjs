@@ -78,6 +78,15 @@ describe('history (unit)', () => {
     assert.deepEqual(hub.since(rv, 'ConfigMap'), []);
     assert.throws(() => hub.since(rv - 1, 'ConfigMap'), lib.TooOld);
   });
+
+  test('a subscriber that throws is dropped; the others still get the batch', () => {
+    const n = hub.watchers;
+    hub.subscribe({ changes: () => { throw new Error('boom'); }, gap: () => {} });
+    c.ok(['apply', '-f', '-'], { input: cm('after-boom') });
+    hub.poll();
+    assert.equal(hub.watchers, n);
+    assert.equal(seen[seen.length - 1].name, 'after-boom');
+  });
 });
 
 // The watch handler on an in-process HTTP server (the served one is tested with real kubectl below).

@@ -180,7 +180,7 @@ export class WatchHub {
       this.ring = [];
       this.floor = next.resourceVersion;
       const kinds = new Set(Object.keys({ ...prev.shards, ...next.shards }).filter((k) => !k.startsWith('#')).map((k) => k.slice(0, k.indexOf('/'))));
-      for (const s of [...this.subscribers]) s.gap(kinds, next.resourceVersion);
+      this.tell((s) => s.gap(kinds, next.resourceVersion));
       return;
     }
     const before = prev.resourceVersion;
@@ -226,9 +226,20 @@ export class WatchHub {
     if (lost.size) {
       // a resume from before this commit cannot be answered for those kinds: nor for any, simply
       this.floor = Math.max(this.floor, next.resourceVersion);
-      for (const s of [...this.subscribers]) s.gap(lost, next.resourceVersion);
+      this.tell((s) => s.gap(lost, next.resourceVersion));
     }
-    if (batch.length) for (const s of [...this.subscribers]) s.changes(batch);
+    if (batch.length) this.tell((s) => s.changes(batch));
+  }
+
+  /** Every subscriber, each on its own: one that fails is dropped, the others still hear it all. */
+  private tell(fn: (s: Subscriber) => void): void {
+    for (const s of [...this.subscribers]) {
+      try {
+        fn(s);
+      } catch {
+        this.subscribers.delete(s);
+      }
+    }
   }
 
   private trim(): void {

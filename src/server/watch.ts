@@ -79,7 +79,13 @@ export function handle(ctx: RequestContext): void {
   let stall: NodeJS.Timeout | undefined;
   const pump = (): void => {
     while (!closed && head < queue.length) {
-      const frame = queue[head]();
+      let frame: Frame;
+      try {
+        frame = queue[head]();
+      } catch {
+        // an object its printer cannot show: this watch ends (the client relists), no other is touched
+        return void res.destroy();
+      }
       queue[head++] = undefined as never;
       if (!res.write(JSON.stringify(frame) + '\n')) {
         // the client is behind: carry on at 'drain'; one that takes nothing for stallMs is cut off
