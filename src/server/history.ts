@@ -74,6 +74,7 @@ export class WatchHub {
   private subscribers = new Set<Subscriber>();
   private identity: string;
   private timer?: NodeJS.Timeout;
+  private dirWatch?: fs.FSWatcher;
   private catchingUp = false;
 
   constructor(
@@ -91,16 +92,27 @@ export class WatchHub {
     return this.manifest.resourceVersion;
   }
 
-  /** Polls the manifest every pollMs until stop(). */
+  /** Polls the manifest every pollMs, and at once when the directory says it was replaced, until stop(). */
   start(): this {
     this.timer ??= setInterval(() => this.poll(), this.opts.pollMs ?? 50);
     this.timer.unref?.();
+    if (!this.dirWatch) {
+      try {
+        this.dirWatch = fs.watch(this.store.dir, (_, name) => name === MANIFEST && this.poll());
+        this.dirWatch.on('error', () => this.dirWatch?.close());
+        this.dirWatch.unref();
+      } catch {
+        // no change notification here: the polling alone sees every commit
+      }
+    }
     return this;
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.dirWatch?.close();
+    this.dirWatch = undefined;
   }
 
   subscribe(s: Subscriber): () => void {
