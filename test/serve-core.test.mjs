@@ -233,6 +233,97 @@ test('kubectl create <generator> (protobuf bodies) makes the object kubesim crea
   }
 });
 
+test('apply --server-side through serve: created, conflicts as the apiserver words them, --force-conflicts, server dry run', { skip }, () => {
+  const w = (replicas) => deployment.replace('name: web\n', 'name: ssa\n').replace('replicas: 2', `replicas: ${replicas}`);
+  assert.equal(k(['apply', '--server-side', '-f', '-', '--validate=false'], { input: w(2) }), 'deployment.apps/ssa serverside-applied\n');
+  assert.equal(c.ok(['get', 'deploy', 'ssa', '-o', 'jsonpath={.metadata.managedFields[*].manager}']), 'kubectl');
+  // a client-side apply's fields, then a server-side apply that changes one: the 409 and kubectl's advice
+  const csa = deployment.replace('name: web\n', 'name: csa\n');
+  assert.equal(k(['apply', '-f', '-', '--validate=false'], { input: csa }), 'deployment.apps/csa created\n');
+  const r = s.kubectl(['apply', '--server-side', '-f', '-', '--validate=false'], { input: csa.replace('replicas: 2', 'replicas: 3') });
+  assert.equal(r.code, 1);
+  const cli = cluster({ seed: 'serve-core' });
+  try {
+    cli.ok(['apply', '-f', '-'], { input: csa });
+    assert.equal(r.stderr, cli.run(['apply', '--server-side', '-f', '-'], { input: csa.replace('replicas: 2', 'replicas: 3') }).stderr);
+  } finally {
+    cli.cleanup();
+  }
+  assert.match(r.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+  const forced = ['apply', '--server-side', '--force-conflicts', '-f', '-', '--validate=false'];
+  assert.equal(k([...forced, '--dry-run=server'], { input: csa.replace('replicas: 2', 'replicas: 3') }), 'deployment.apps/csa serverside-applied (server dry run)\n');
+  assert.equal(c.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}']), '2');
+  assert.equal(k(forced, { input: csa.replace('replicas: 2', 'replicas: 3') }), 'deployment.apps/csa serverside-applied\n');
+  assert.equal(c.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}']), '3');
+});
+
+test('fieldValidation Warn sends Warning headers, Strict the BadRequest; a stale resourceVersion is the Conflict Status', { skip }, async () => {
+  const post = (v, body) => fetch(`${s.url}/api/v1/namespaces/default/configmaps?fieldValidation=${v}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let r = await post('Warn', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warned' }, data: { a: 'b' }, foo: 1 });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('warning'), '299 - "unknown field \\"foo\\""');
+  r = await post('Strict', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strict' }, foo: 1 });
+  assert.equal(r.status, 400);
+  assert.deepEqual(await r.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "foo"', reason: 'BadRequest', code: 400 });
+  r = await fetch(`${s.url}/api/v1/namespaces/default/configmaps/warned`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warned', resourceVersion: '1' } }) });
+  assert.equal(r.status, 409);
+  assert.deepEqual(await r.json(), {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'Operation cannot be fulfilled on configmaps "warned": the object has been modified; please apply your changes to the latest version and try again',
+    reason: 'Conflict',
+    details: { name: 'warned', kind: 'configmaps' },
+    code: 409,
+  });
+  // the dry run answers the object and stores nothing
+  r = await post('Strict', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry' } }).then(() => fetch(`${s.url}/api/v1/namespaces/default/configmaps/dry`));
+  assert.equal(r.status, 200);
+  r = await fetch(`${s.url}/api/v1/namespaces/default/configmaps?dryRun=All`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'notstored' } }) });
+  assert.equal(r.status, 201);
+  assert.equal((await fetch(`${s.url}/api/v1/namespaces/default/configmaps/notstored`)).status, 404);
+});
+
+test('replace, cordon, rollout restart and undo through serve', { skip }, () => {
+  k(['create', 'deployment', 'roll', '--image=nginx']);
+  const live = k(['get', 'deploy', 'roll', '-o', 'yaml']);
+  assert.equal(k(['replace', '-f', '-', '--validate=false'], { input: live }), 'deployment.apps/roll replaced\n');
+  k(['label', 'deploy', 'roll', 'changed=yes']);
+  const stale = s.kubectl(['replace', '-f', '-', '--validate=false'], { input: live });
+  assert.equal(stale.code, 1);
+  assert.equal(stale.stderr, 'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on deployments.apps "roll": the object has been modified; please apply your changes to the latest version and try again\n');
+  assert.equal(k(['cordon', 'node01']), 'node/node01 cordoned\n');
+  assert.equal(k(['get', 'nodes']), c.ok(['get', 'nodes']));
+  assert.equal(k(['uncordon', 'node01']), 'node/node01 uncordoned\n');
+  assert.equal(k(['rollout', 'restart', 'deploy/roll']), 'deployment.apps/roll restarted\n');
+  assert.equal(k(['rollout', 'history', 'deploy/roll']), c.ok(['rollout', 'history', 'deploy/roll']));
+  assert.equal(k(['rollout', 'undo', 'deploy/roll']), 'deployment.apps/roll rolled back\n');
+});
+
+test('describe pod and node render client-side as kubesim renders them (event ages aside)', { skip }, () => {
+  const ages = (t) => t.replace(/^  (Normal|Warning) .*$/gm, (l) => l.trim().split(/\s+/).filter((_, i) => i !== 2).join(' ')).replace(/^  Type +Reason +Age +From .*\n  ----.*$/m, 'EVENTS').replace(/ +\S+$/gm, '');
+  assert.equal(ages(k(['describe', 'pod', 'p1'])), ages(c.ok(['describe', 'pod', 'p1'])));
+  assert.equal(k(['describe', 'namespace', 'default']), c.ok(['describe', 'namespace', 'default']));
+});
+
+test('pods/eviction: a Success Status (201) and the pod is going; an unknown pod is NotFound', { skip }, async () => {
+  const pod = JSON.parse(c.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'json'])).items[0].metadata.name;
+  const evict = (name) =>
+    fetch(`${s.url}/api/v1/namespaces/kube-system/pods/${name}/eviction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'kube-system' } }),
+    });
+  let r = await evict(pod);
+  assert.equal(r.status, 201);
+  assert.deepEqual(await r.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  assert.match(c.ok(['get', 'pod', pod, '-n', 'kube-system', '-o', 'jsonpath={.metadata.deletionTimestamp}']), /^\d{4}-/);
+  r = await evict('nope');
+  assert.equal(r.status, 404);
+  assert.equal((await r.json()).message, 'pods "nope" not found');
+});
+
 test('a second serve on the same state is refused while the first runs', { skip }, () => {
   const r = c.run(['serve', '--port', '0']);
   assert.equal(r.code, 1);
@@ -247,6 +338,25 @@ test('SIGINT stops the server and removes serve.json', { skip }, async () => {
     const code = await other.stop('SIGINT');
     assert.equal(code, 0);
     assert.equal(existsSync(`${d.dir}/serve.json`), false);
+  } finally {
+    d.cleanup();
+  }
+});
+
+test('serve --tls: https with a self-signed certificate the kubeconfig trusts', { skip }, async () => {
+  const d = cluster({ seed: 'serve-core' });
+  try {
+    const t = await startServe(d, ['--tls']);
+    try {
+      assert.match(t.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const cfg = JSON.parse(readFileSync(t.kubeconfig, 'utf8'));
+      assert.match(Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), /^-----BEGIN CERTIFICATE-----\n/);
+      const r = t.kubectl(['get', 'nodes']);
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout, d.ok(['get', 'nodes']));
+    } finally {
+      await t.stop();
+    }
   } finally {
     d.cleanup();
   }

@@ -16,7 +16,7 @@ export async function startServe(c, extra = []) {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}${err}`)), 15000);
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /at (http\S+)/.exec(out);
+      const m = /at (https?:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -36,7 +36,7 @@ export async function startServe(c, extra = []) {
     output: () => out,
     /** the real kubectl against the server: { stdout, stderr, code } */
     kubectl(args, opts = {}) {
-      const r = spawnSync('kubectl', args, { encoding: 'utf8', input: opts.input, env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cache, HOME: cache } });
+      const r = spawnSync('kubectl', args, { encoding: 'utf8', input: opts.input ?? '', env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cache, HOME: cache } });
       return { stdout: r.stdout, stderr: r.stderr, code: r.status };
     },
     async stop(signal = 'SIGTERM') {

@@ -127,7 +127,7 @@ export class LocalClient implements ApiClient {
     const old = res && this.find(res, obj.metadata?.namespace, obj.metadata?.name);
     const rv = obj.metadata?.resourceVersion;
     if (res && old && rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
-      throw new StatusError('Conflict', `Operation cannot be fulfilled on ${qualifiedPlural(res)} ${JSON.stringify(obj.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`);
+      throw new StatusError('Conflict', `Operation cannot be fulfilled on ${qualifiedPlural(res)} ${JSON.stringify(obj.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`, { kind: res.plural, group: res.group || undefined, name: obj.metadata.name });
     }
     return updateObject(this.state, obj, validation);
   }

@@ -15,6 +15,7 @@ import { configPath } from './kubeconfig';
 interface ServeOptions {
   port: string;
   address?: string;
+  tls?: boolean;
 }
 
 /** The discovery file other kubesim processes find a running server by (issue 18: one state, two doors). */
@@ -39,12 +40,15 @@ function checkedAddress(a: string | undefined): string {
   return a;
 }
 
-function writeKubeconfig(file: string, url: string, namespace: string): void {
+function writeKubeconfig(file: string, url: string, namespace: string, ca?: string): void {
+  const cluster = ca ? { server: url, 'certificate-authority-data': Buffer.from(ca).toString('base64') } : { server: url };
   const cfg = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: SERVE_CONTEXT, cluster: { server: url } }],
-    users: [{ name: SERVE_CONTEXT, user: {} }],
+    clusters: [{ name: SERVE_CONTEXT, cluster }],
+    // a token (the server takes every request as the cluster admin): without any credentials
+    // kubectl asks for a username and password on an https server
+    users: [{ name: SERVE_CONTEXT, user: { token: 'kubesim' } }],
     contexts: [{ name: SERVE_CONTEXT, context: { cluster: SERVE_CONTEXT, user: SERVE_CONTEXT, namespace } }],
     'current-context': SERVE_CONTEXT,
     preferences: {},
@@ -73,12 +77,14 @@ async function serve(g: GlobalOptions, o: ServeOptions): Promise<void> {
   const serveFile = store.file(SERVE_FILE);
   const running = runningServer(serveFile);
   if (running) throw new CliError(`error: kubesim serve is already running for ${store.dir} at ${running.url} (pid ${running.pid})`, true);
-  const server = await startServer({ store, port, address });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tls = o.tls ? (require('../server/tls') as typeof import('../server/tls')).selfSigned(address === 'localhost' ? '127.0.0.1' : address) : undefined;
+  const server = await startServer({ store, port, address, tls });
   const bound = server.address() as net.AddressInfo;
   const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-  const url = `http://${host}:${bound.port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${bound.port}`;
   const kubeconfig = serveKubeconfigPath();
-  writeKubeconfig(kubeconfig, url, namespaceOf(g));
+  writeKubeconfig(kubeconfig, url, namespaceOf(g), tls?.cert);
   fs.writeFileSync(serveFile, JSON.stringify({ url, pid: process.pid, kubeconfig }) + '\n');
   let stopping = false;
   const stop = () => {
@@ -111,6 +117,7 @@ export function registerServe(program: Command, g: () => GlobalOptions): void {
     .description('Serve the Kubernetes API of the simulated cluster, for your own kubectl (kubesim only)')
     .option('--port <port>', 'The port to listen on (0: any free port)', '6443')
     .option('--address <address>', 'The address to listen on (loopback unless one is named)')
+    .option('--tls', 'Serve https with a self-signed certificate made at start (the kubeconfig trusts it)')
     .action((o: ServeOptions) => {
       serve(g(), o).catch((e) => {
         if (e instanceof CliError || (e as { reason?: string }).reason) writeErr(formatErrors([e]) + '\n');

@@ -83,6 +83,10 @@ export interface ServeOptions {
 export function startServer(opts: ServeOptions): Promise<http.Server> {
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void dispatch(contextOf(req, res, opts.store));
   const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
+  // an idle connection stays open longer than clients keep theirs (Go's transport: 90 s), so a
+  // client never reuses one the server has just closed (a POST is not retried)
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {
