@@ -492,12 +492,16 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     const w = start(['get', 'pods', '-w', '-l', 'run=cmp']);
     await new Promise((r) => setTimeout(r, 1500));
     const at = (t) => ({ ...c, now: `2025-03-01T12:${t}Z` });
+    // kubesim's own -w looks every 250 ms: two commits within one look would print as one row, so
+    // each change waits for both watchers to show it
+    const both = async (rows) => {
+      await w.until((o) => o.split('\n').length >= rows + 2);
+      for (const end = Date.now() + 10_000; ownOut.split('\n').length < rows + 2 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    };
     await kubesim(at('20:00'), ['run', 'cmp', '--image=nginx']);
-    await w.until((o) => /^cmp /m.test(o));
+    await both(1);
     await kubesim(at('20:00'), ['label', 'pod', 'cmp', 'x=y']);
-    await w.until((o) => o.split('\n').length >= 4);
-    // kubesim's own -w looks every 250 ms: two commits within one look would print as one row
-    for (const end = Date.now() + 10_000; ownOut.split('\n').length < 4 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    await both(2);
     await kubesim(at('20:30'), ['get', 'pods']);
     await w.until((o) => /Running/.test(o));
     await new Promise((r) => setTimeout(r, 800)); // kubesim's own watch looks every 250 ms
