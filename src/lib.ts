@@ -55,3 +55,6 @@ export { policiesEnforced } from './cluster/config';
 export { routeRequest, buildServers, servedByNginx, upstreamName } from './network/ingressroute';
 export { formatHosts, formatPorts, ingressAddress, ingressClassParameters, defaultIngressClassOf } from './api/networking';
 export { v3Document, v2Document, handleOpenAPI, isOpenAPIRequest, etagOf, servedGroupVersions } from './server/openapi';
+export { WatchHub, TooOld, hubFor } from './server/history';
+export { Store } from './store/store';
+export { handle as watchHandle, isWatch, targetOf as watchTarget, watchLimits } from './server/watch';

@@ -18,6 +18,7 @@ type Handler = { handle(ctx: RequestContext): Promise<void> | void };
 export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Handler }[] = [
   { match: (ctx) => isDiscovery(ctx.segments), module: () => require('./discovery') },
   { match: (ctx) => ctx.segments[0] === 'openapi' && ['v2', 'v3'].includes(ctx.segments[1]), module: () => require('./openapi') },
+  { match: (ctx) => ctx.req.method === 'GET' && (/^(1|true)$/.test(ctx.url.searchParams.get('watch') ?? '') || ctx.segments[ctx.segments[0] === 'api' ? 2 : 3] === 'watch'), module: () => require('./watch') },
   { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -92,6 +93,9 @@ export function startServer(opts: ServeOptions): Promise<http.Server> {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {
       server.off('error', reject);
+      // the watch history starts with the server: changes from then on can be resumed from
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('./history') as typeof import('./history')).hubFor(opts.store);
       resolve(server);
     });
   });
