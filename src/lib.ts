@@ -48,3 +48,5 @@ export { requestLoop } from './controllers/metrics';
 export { buildProgram } from './cli/program';
 export { evaluate, worldOf, verdictLine, policyTypes, describeNetPeer } from './network/netpol';
 export { policiesEnforced } from './cluster/config';
+export * as websocket from './server/websocket';
+export * as spdy from './server/spdy';

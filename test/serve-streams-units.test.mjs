@@ -1,0 +1,110 @@
+// The protocol units under `kubesim serve`'s streams: the WebSocket framer (RFC 6455) and the
+// SPDY/3.1 codec with its zlib header dictionary, as kubectl's side (gorilla/websocket,
+// moby/spdystream) writes and reads them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
+
+const require = createRequire(import.meta.url);
+const { websocket: ws, spdy } = require('../dist/lib.cjs');
+
+test('websocket: the accept key of RFC 6455 §1.3', () => {
+  assert.equal(ws.acceptKey('dGhlIHNhbXBsZSBub25jZQ=='), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+});
+
+test('websocket: masked client frames of every length class round-trip, split anywhere', () => {
+  for (const len of [0, 1, 125, 126, 65535, 65536, 70000]) {
+    const payload = Buffer.alloc(len, 7);
+    for (let i = 0; i < len; i++) payload[i] = i & 0xff;
+    const wire = ws.encodeFrame(ws.OP.binary, payload, Buffer.from([1, 2, 3, 4]));
+    const r = new ws.FrameReader();
+    const cut = Math.floor(wire.length / 2);
+    const frames = [...r.feed(wire.subarray(0, cut)), ...r.feed(wire.subarray(cut))];
+    assert.equal(frames.length, 1, `len ${len}`);
+    assert.equal(frames[0].opcode, ws.OP.binary);
+    assert.ok(frames[0].fin);
+    assert.deepEqual(frames[0].payload, payload);
+  }
+});
+
+test('websocket: server frames are unmasked; two frames in one chunk', () => {
+  const wire = Buffer.concat([ws.encodeFrame(ws.OP.binary, Buffer.from([1, 104, 105])), ws.encodeFrame(ws.OP.close, Buffer.from([3, 232]))]);
+  assert.deepEqual([...wire.subarray(0, 2)], [0x82, 3]);
+  const frames = new ws.FrameReader().feed(wire);
+  assert.deepEqual(frames.map((f) => f.opcode), [ws.OP.binary, ws.OP.close]);
+  assert.equal(frames[0].payload.toString('latin1'), '\x01hi');
+});
+
+test('spdy: the dictionary is the SPDY/3 one (1423 bytes, zlib dictionary id 0xe3c6a7c2)', () => {
+  const d = spdy.spdyDictionary();
+  assert.equal(d.length, 1423);
+  assert.ok(d.subarray(0, 11).equals(Buffer.from('\x00\x00\x00\x07options', 'latin1')));
+  // zlib writes the dictionary's adler32 after its header; a deflate with it names it
+  const z = zlib.deflateSync(Buffer.from('x'), { dictionary: d });
+  assert.equal(z.readUInt32BE(2), 0xe3c6a7c2);
+});
+
+/** kubectl's side: one deflate context with the dictionary, a sync flush after each header block. */
+function clientCompressor() {
+  const z = zlib.createDeflate({ dictionary: spdy.spdyDictionary(), level: 9 });
+  const chunks = [];
+  z.on('data', (c) => chunks.push(c));
+  return (raw) =>
+    new Promise((resolve) => {
+      z.write(raw);
+      z.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve(Buffer.concat(chunks.splice(0))));
+    });
+}
+
+function synStream(id, block, flags = 0) {
+  const head = Buffer.alloc(10);
+  head.writeUInt32BE(id, 0);
+  return spdy.encodeControl(spdy.TYPE.synStream, flags, Buffer.concat([head, block]));
+}
+
+test('spdy: streams opened with compressed headers, replies, data, FIN and PING', async () => {
+  const compress = clientCompressor();
+  const out = [];
+  const session = new spdy.SpdySession((b) => out.push(b));
+  const opened = [];
+  session.onStream = (s) => {
+    opened.push(s);
+    s.reply();
+    s.onData = (d) => s.write(Buffer.from(d.toString().toUpperCase()));
+    s.onEnd = () => s.end();
+  };
+  const h1 = { streamtype: 'error', port: '80', requestid: '0' };
+  const h2 = { streamtype: 'data', port: '80', requestid: '0' };
+  const wire = Buffer.concat([
+    synStream(1, await compress(spdy.encodeHeaderBlock(h1))),
+    synStream(3, await compress(spdy.encodeHeaderBlock(h2))),
+    spdy.encodeData(3, 0, Buffer.from('get /')),
+    spdy.encodeData(3, spdy.FLAG_FIN, Buffer.alloc(0)),
+    spdy.encodeControl(spdy.TYPE.ping, 0, Buffer.from([0, 0, 0, 1])),
+  ]);
+  // byte by byte: the reader keeps partial frames
+  for (let i = 0; i < wire.length; i += 7) session.feed(wire.subarray(i, i + 7));
+  assert.deepEqual(opened.map((s) => [s.id, s.headers]), [[1, h1], [3, h2]]);
+  const frames = new spdy.SpdyFrameReader().feed(Buffer.concat(out));
+  const replies = frames.filter((f) => f.control && f.type === spdy.TYPE.synReply);
+  assert.deepEqual(replies.map((f) => f.data.readUInt32BE(0)), [1, 3]);
+  // the replies' header blocks are one zlib stream any reader (with or without the dictionary) inflates
+  const blocks = Buffer.concat(replies.map((f) => f.data.subarray(4)));
+  const raw = zlib.inflateSync(blocks, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  assert.deepEqual(raw, Buffer.concat([spdy.encodeHeaderBlock({}), spdy.encodeHeaderBlock({})]));
+  const data = frames.filter((f) => !f.control);
+  assert.deepEqual(data.map((f) => [f.streamId, f.flags, f.data.toString()]), [[3, 0, 'GET /'], [3, spdy.FLAG_FIN, '']]);
+  const ping = frames.find((f) => f.control && f.type === spdy.TYPE.ping);
+  assert.deepEqual([...ping.data], [0, 0, 0, 1]);
+});
+
+test('spdy: header blocks round-trip through the codec', () => {
+  const w = new spdy.HeaderWriter();
+  const h = { streamtype: 'stdout', 'x-long': 'v'.repeat(70000) };
+  const z = Buffer.concat([w.compress(spdy.encodeHeaderBlock(h)), w.compress(spdy.encodeHeaderBlock({ a: 'b' }))]);
+  const all = zlib.inflateSync(z, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  const first = spdy.encodeHeaderBlock(h);
+  assert.deepEqual(spdy.decodeHeaderBlock(all.subarray(0, first.length)), h);
+  assert.deepEqual(spdy.decodeHeaderBlock(all.subarray(first.length)), { a: 'b' });
+});
