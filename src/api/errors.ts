@@ -55,7 +55,7 @@ export class StatusError extends Error {
   constructor(
     public reason: string,
     message: string,
-    public details?: { kind: string; name: string; causes?: FieldError[] },
+    public details?: { kind: string; name: string; group?: string; causes?: FieldError[] },
   ) {
     super(message);
   }
@@ -67,11 +67,12 @@ export class StatusError extends Error {
 }
 
 export function notFound(res: Resource, name: string): StatusError {
-  return new StatusError('NotFound', `${qualifiedPlural(res)} ${JSON.stringify(name)} not found`);
+  // StatusDetails name the resource (plural) and its group, as NewNotFound(qualifiedResource, name)
+  return new StatusError('NotFound', `${qualifiedPlural(res)} ${JSON.stringify(name)} not found`, { kind: res.plural, group: res.group || undefined, name });
 }
 
 export function alreadyExists(res: Resource, name: string): StatusError {
-  return new StatusError('AlreadyExists', `${qualifiedPlural(res)} ${JSON.stringify(name)} already exists`);
+  return new StatusError('AlreadyExists', `${qualifiedPlural(res)} ${JSON.stringify(name)} already exists`, { kind: res.plural, group: res.group || undefined, name });
 }
 
 /** Kind as apimachinery's GroupKind.String(): "Service", "Deployment.apps". */

@@ -5,27 +5,13 @@ import { CliError } from '../api/errors';
 import { apiVersionOf, inDiscoveryOrder, resourceByKind, RESOURCES } from '../api/resources';
 import { clientOf } from '../apiserver/client';
 import { nodeIP } from '../cluster/bootstrap';
+import { versionInfo } from '../cluster/version';
 import { formatGrid } from '../printers/table';
 import { openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { toYAML } from '../printers/output';
 
 export const CLIENT_VERSION = 'v1.32.2';
-
-function versionInfo(v: string) {
-  const [major, minor] = v.replace(/^v/, '').split('.');
-  return {
-    major,
-    minor,
-    gitVersion: v,
-    gitCommit: 'kubesim',
-    gitTreeState: 'clean',
-    buildDate: '2025-02-12T21:19:07Z',
-    goVersion: 'go1.23.6',
-    compiler: 'gc',
-    platform: 'linux/amd64',
-  };
-}
 
 export function runVersion(g: GlobalOptions, o: { client?: boolean; output?: string }): Outcome {
   const server = o.client ? undefined : openRead(g).config.kubernetesVersion;

@@ -90,6 +90,12 @@ export const OWN: Record<string, OwnText> = {
     examples: ex(['Reach a NodePort service on a node', 'kubesim curl http://$(kubesim ip):30080/'], ['Show every hop: the node, kube-proxy\'s rule, the pod', 'kubesim curl --trace http://$(kubesim ip):30080/']),
     usage: 'kubesim curl [curl options] URL',
   },
+  serve: {
+    short: 'Serve the Kubernetes API of the simulated cluster, for your own kubectl',
+    long: "Serve the Kubernetes REST API of the simulated cluster on a loopback port, over the same state as kubesim's own commands, so the real kubectl, client libraries and dashboards can drive it.\n\n It writes a kubeconfig for them beside kubesim's own (never ~/.kube/config) and prints how to use it; Ctrl-C stops it.",
+    examples: ex(['Serve on the default port, 6443', 'kubesim serve'], ['Serve on any free port, then use it from another terminal', 'kubesim serve --port 0']),
+    usage: 'kubesim serve [--port PORT] [--address ADDRESS] [options]',
+  },
   ip: {
     short: "Print a node's IP address, like `minikube ip`",
     long: "Print a node's IP address, like `minikube ip` (default: the control-plane node).",

@@ -1,0 +1,121 @@
+// kubesim serve: the Kubernetes REST API over the cluster state on a loopback port, for the real
+// kubectl, client libraries and dashboards. Thin: the server lives in src/server; this verb checks
+// the address, writes the kubeconfig and the discovery file, and stops on SIGINT/SIGTERM.
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { Command } from 'commander';
+import { CliError, formatErrors } from '../api/errors';
+import { manifestOf } from '../apiserver/transaction';
+import { startServer } from '../server/http';
+import { writeErr, writeOut } from '../util/stdio';
+import { namespaceOf, storeFor, type GlobalOptions } from './context';
+import { configPath } from './kubeconfig';
+
+interface ServeOptions {
+  port: string;
+  address?: string;
+}
+
+/** The discovery file other kubesim processes find a running server by (issue 18: one state, two doors). */
+export const SERVE_FILE = 'serve.json';
+export const SERVE_CONTEXT = 'kubesim-serve';
+
+/** The kubeconfig for the real kubectl: beside kubesim's own (never the user's ~/.kube/config). */
+export function serveKubeconfigPath(): string {
+  return `${configPath()}-serve`;
+}
+
+function isLoopback(a: string): boolean {
+  return a === 'localhost' || a === '::1' || /^127\./.test(a);
+}
+
+/** The address to listen on: loopback, or one the user named (a wildcard exposes every interface: refused). */
+function checkedAddress(a: string | undefined): string {
+  if (a === undefined) return '127.0.0.1';
+  if (a === '0.0.0.0' || a === '::' || a === '') throw new CliError(`error: kubesim serve will not listen on every interface (${a || '""'}): name one address with --address`, true);
+  if (!isLoopback(a) && net.isIP(a) === 0) throw new CliError(`error: --address must be an IP address or localhost, got "${a}"`, true);
+  if (!isLoopback(a)) writeErr(`Warning: serving on ${a}, a non-loopback address: anyone who can reach it can change the cluster (there is no authentication)\n`);
+  return a;
+}
+
+function writeKubeconfig(file: string, url: string, namespace: string): void {
+  const cfg = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: SERVE_CONTEXT, cluster: { server: url } }],
+    users: [{ name: SERVE_CONTEXT, user: {} }],
+    contexts: [{ name: SERVE_CONTEXT, context: { cluster: SERVE_CONTEXT, user: SERVE_CONTEXT, namespace } }],
+    'current-context': SERVE_CONTEXT,
+    preferences: {},
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
+}
+
+/** The server serve.json names, if its process still runs (a file left by a killed one is stale). */
+function runningServer(file: string): { url: string; pid: number } | undefined {
+  try {
+    const info = JSON.parse(fs.readFileSync(file, 'utf8'));
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return undefined;
+  }
+}
+
+async function serve(g: GlobalOptions, o: ServeOptions): Promise<void> {
+  const port = Number(o.port);
+  if (!/^\d+$/.test(o.port) || port > 65535) throw new CliError(`error: invalid port "${o.port}"`, true);
+  const address = checkedAddress(o.address);
+  const store = storeFor(g);
+  manifestOf(store); // a cluster exists (made on first use) before the first request
+  const serveFile = store.file(SERVE_FILE);
+  const running = runningServer(serveFile);
+  if (running) throw new CliError(`error: kubesim serve is already running for ${store.dir} at ${running.url} (pid ${running.pid})`, true);
+  const server = await startServer({ store, port, address });
+  const bound = server.address() as net.AddressInfo;
+  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  const url = `http://${host}:${bound.port}`;
+  const kubeconfig = serveKubeconfigPath();
+  writeKubeconfig(kubeconfig, url, namespaceOf(g));
+  fs.writeFileSync(serveFile, JSON.stringify({ url, pid: process.pid, kubeconfig }) + '\n');
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      fs.rmSync(serveFile, { force: true });
+    } catch {
+      /* the state directory went away */
+    }
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  writeOut(
+    `Serving the kubesim API at ${url} (state: ${store.dir})\n` +
+      `Use your own kubectl with it:\n` +
+      `  export KUBECONFIG=${kubeconfig}\n` +
+      `  kubectl get pods\n` +
+      `or, without changing KUBECONFIG:\n` +
+      `  kubectl --kubeconfig ${kubeconfig} --context ${SERVE_CONTEXT} get pods\n` +
+      `Press Ctrl-C to stop.\n`,
+  );
+}
+
+export function registerServe(program: Command, g: () => GlobalOptions): void {
+  program
+    .command('serve')
+    .description('Serve the Kubernetes API of the simulated cluster, for your own kubectl (kubesim only)')
+    .option('--port <port>', 'The port to listen on (0: any free port)', '6443')
+    .option('--address <address>', 'The address to listen on (loopback unless one is named)')
+    .action((o: ServeOptions) => {
+      serve(g(), o).catch((e) => {
+        if (e instanceof CliError || (e as { reason?: string }).reason) writeErr(formatErrors([e]) + '\n');
+        else writeErr(`error: ${(e as Error).message ?? e}\n`);
+        process.exit(1);
+      });
+    });
+}

@@ -1,0 +1,92 @@
+// `kubesim serve`'s HTTP server: one request context per request, handed to the first handler whose
+// match accepts it (HANDLERS, in order). Each handler module loads on its first request, so the
+// server starts with none of them parsed. Loopback by default (the serve verb checks the address).
+import * as http from 'http';
+import * as https from 'https';
+import { StatusError } from '../api/errors';
+import type { Store } from '../store/store';
+import { sendStatus, type RequestContext } from './context';
+
+type Handler = { handle(ctx: RequestContext): Promise<void> | void };
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The handlers, first match wins; one line per module (each engineer's part adds its own line).
+ * Streams and watch come before REST: they claim subresource paths and watch requests REST would
+ * otherwise answer.
+ */
+export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Handler }[] = [
+  { match: (ctx) => isDiscovery(ctx.segments), module: () => require('./discovery') },
+  { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** /version, /api, /api/v1, /apis, /apis/<group>, /apis/<group>/<version> */
+export function isDiscovery(s: string[]): boolean {
+  if (s.length === 1) return s[0] === 'version' || s[0] === 'api' || s[0] === 'apis';
+  if (s[0] === 'api') return s.length === 2;
+  if (s[0] === 'apis') return s.length === 2 || s.length === 3;
+  return false;
+}
+
+/** What the apiserver answers a path nothing serves with (its NotFoundHandler). */
+export function notFoundPath(): StatusError {
+  const e = new StatusError('NotFound', 'the server could not find the requested resource');
+  return e;
+}
+
+export function contextOf(req: http.IncomingMessage, res: http.ServerResponse, store: Store): RequestContext {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const segments = url.pathname.split('/').filter((x) => x !== '').map(decodeURIComponent);
+  let body: Promise<Buffer> | undefined;
+  return {
+    req,
+    res,
+    url,
+    segments,
+    store,
+    body: () =>
+      (body ??= new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => resolve(Buffer.concat(chunks)));
+        req.on('error', reject);
+      })),
+  };
+}
+
+/** The first handler that matches answers; none: the apiserver's 404 Status. Errors become Status. */
+export async function dispatch(ctx: RequestContext): Promise<void> {
+  try {
+    const h = HANDLERS.find((x) => x.match(ctx));
+    if (!h) throw notFoundPath();
+    await h.module().handle(ctx);
+  } catch (e) {
+    if (ctx.res.headersSent) {
+      ctx.res.destroy();
+      return;
+    }
+    sendStatus(ctx, e);
+  }
+}
+
+export interface ServeOptions {
+  store: Store;
+  port: number;
+  address: string;
+  /** a certificate and key (PEM): https; none: plain http */
+  tls?: { cert: string; key: string };
+}
+
+/** Starts listening; resolves to the server once it is bound (its address() has the real port). */
+export function startServer(opts: ServeOptions): Promise<http.Server> {
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void dispatch(contextOf(req, res, opts.store));
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.address, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
