@@ -1,1 +1,109 @@
-export function servePortForward(..._a: unknown[]): void {}
+// pods/portforward through `kubesim serve`. kubectl 1.32 upgrades to WebSocket with the subprotocol
+// SPDY/3.1+portforward.k8s.io and speaks SPDY/3.1 inside binary messages (client-go
+// tools/portforward tunneling_dialer.go), falling back to a plain `Upgrade: SPDY/3.1` (REFERENCE §9).
+// Per forwarded connection it opens an error stream and a data stream (headers streamtype, port,
+// requestid); each is answered with SYN_REPLY (kubelet pkg/kubelet/cri/streaming/portforward
+// httpstream.go), and the data stream is the connection to the simulated application on the pod's
+// port (src/portforward/connection.ts, as `kubesim port-forward` answers its local connections).
+import type * as Net from 'net';
+import { badRequest, notFound } from '../api/errors';
+import { lookupResource } from '../api/resources';
+import { locked, openRead } from '../apiserver/transaction';
+import { handleConnection, type PodRef, type PodTx } from '../portforward/connection';
+import type { RequestContext } from './context';
+import { SpdySession, type SpdyStream } from './spdy';
+import { isWebSocketRequest, upgradeWebSocket } from './websocket';
+
+const TUNNEL = 'SPDY/3.1+portforward.k8s.io';
+
+export function servePortForward(ctx: RequestContext, namespace: string, name: string): void {
+  const pod = openRead(ctx.store).get('Pod', namespace, name);
+  if (!pod) throw notFound(lookupResource('pods')!, name);
+  const up = ctx.upgrade;
+  if (!up) throw badRequest('Upgrade request required');
+  const ref: PodRef = { namespace, name, uid: pod.metadata.uid as string };
+  const tx: PodTx = { openRead: () => openRead(ctx.store), touchRuntime: (fn) => locked(ctx.store, fn, false, false) };
+  let session: SpdySession;
+  let close: () => void;
+  const feed = (b: Buffer) => {
+    try {
+      session.feed(b);
+    } catch {
+      close(); // not SPDY as kubectl writes it: the connection ends
+    }
+  };
+  if (isWebSocketRequest(ctx.req)) {
+    const ws = upgradeWebSocket(ctx.req, up.socket, up.head, [TUNNEL]);
+    if (!ws) return;
+    session = new SpdySession((b) => ws.send(b));
+    ws.onMessage = feed;
+    ws.onClose = () => session.closeAll();
+    close = () => ws.close();
+  } else if (/^spdy\/3\.1$/i.test(String(ctx.req.headers.upgrade ?? ''))) {
+    const sock = up.socket;
+    sock.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n');
+    session = new SpdySession((b) => {
+      if (!sock.destroyed) sock.write(b);
+    });
+    sock.on('data', feed);
+    sock.on('close', () => session.closeAll());
+    sock.on('error', () => sock.destroy());
+    close = () => sock.destroy();
+    if (up.head.length) feed(up.head);
+  } else {
+    throw badRequest('unable to upgrade: missing upgrade headers in request');
+  }
+  session.onGoaway = () => close();
+  const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
+  session.onStream = (s) => {
+    s.reply();
+    const rid = s.headers.requestid ?? '';
+    const pair = pairs.get(rid) ?? {};
+    pairs.set(rid, pair);
+    if (s.headers.streamtype === 'error') pair.error = s;
+    else if (s.headers.streamtype === 'data') pair.data = s;
+    else return s.reset();
+    if (!pair.error || !pair.data) return;
+    pairs.delete(rid);
+    const port = Number(s.headers.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      pair.error.write(Buffer.from(`invalid port: ${s.headers.port}`));
+      pair.error.end();
+      pair.data.end();
+      return;
+    }
+    forward(tx, ref, port, pair.data, pair.error, close);
+  };
+}
+
+/** One forwarded connection: the data stream as the socket the application's handler reads and writes. */
+function forward(tx: PodTx, ref: PodRef, port: number, data: SpdyStream, error: SpdyStream, lost: () => void): void {
+  const { Duplex } = require('stream') as typeof import('stream');
+  const conn = new Duplex({
+    read() {},
+    write(chunk: Buffer, _enc, cb) {
+      data.write(chunk);
+      cb();
+    },
+    final(cb) {
+      data.end();
+      cb();
+    },
+  });
+  data.onData = (b) => conn.push(b);
+  data.onEnd = () => conn.push(null);
+  conn.on('error', () => undefined);
+  conn.on('close', () => {
+    data.end();
+    error.end();
+  });
+  const sock = Object.assign(conn, { remoteAddress: '127.0.0.1', remotePort: 0 }) as unknown as Net.Socket;
+  handleConnection(tx, ref, { local: port, remote: port }, sock, lost, {
+    // the kubelet's error goes back on the error stream; kubectl prints it ("an error occurred forwarding …")
+    refused: (message) => {
+      error.write(Buffer.from(message));
+      error.end();
+    },
+    error: (e) => error.write(Buffer.from(e instanceof Error ? e.message : String(e))),
+  });
+}

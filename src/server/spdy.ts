@@ -4,7 +4,8 @@
 // server answers each with SYN_REPLY. No flow control: spdystream sends no WINDOW_UPDATE and waits
 // for none. Header blocks: the client compresses them with zlib and the SPDY/3 dictionary, one
 // compression context per connection; this side writes them as stored (uncompressed) deflate
-// blocks of one continuous zlib stream, which any zlib reader accepts and needs no dictionary.
+// blocks of one continuous zlib stream, each followed by an empty stored block as a sync flush
+// writes it, which any zlib reader accepts and needs no dictionary.
 import { SPDY3_DICTIONARY_B64 } from './spdy-dictionary';
 
 export const TYPE = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goaway: 7, headers: 8, windowUpdate: 9 } as const;
@@ -63,15 +64,17 @@ export class HeaderWriter {
       parts.push(Buffer.from([0x78, 0x01])); // deflate, 32K window, no preset dictionary
       this.started = true;
     }
-    for (let at = 0; at === 0 || at < raw.length; at += 0xffff) {
+    for (let at = 0; at < raw.length; at += 0xffff) {
       const chunk = raw.subarray(at, at + 0xffff);
       const h = Buffer.alloc(5);
       h[0] = 0; // not the final block, stored
       h.writeUInt16LE(chunk.length, 1);
       h.writeUInt16LE(~chunk.length & 0xffff, 3);
       parts.push(h, chunk);
-      if (raw.length === 0) break;
     }
+    // then an empty stored block, as zlib's sync flush ends each block: Go's flate reader hands
+    // out a stored block's bytes only when the next block starts, and must not read past the frame
+    parts.push(Buffer.from([0, 0, 0, 0xff, 0xff]));
     return Buffer.concat(parts);
   }
 }

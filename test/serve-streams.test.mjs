@@ -1,0 +1,178 @@
+// Issue 18, serve-streams: the real kubectl 1.32 through `kubesim serve` reaches the simulated
+// containers — logs (tail, timestamps, since, limit-bytes, previous, -f), exec over WebSocket
+// v5.channel.k8s.io (exit codes, stdin, a shell reading its commands), port-forward over SPDY/3.1
+// (inside WebSocket, and the plain SPDY upgrade kubectl falls back to) — and prints what kubesim's
+// own CLI prints on the same state.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { cluster } from './helpers.mjs';
+import { hasKubectl, startServe } from './serve-helpers.mjs';
+
+const skip = hasKubectl() ? false : 'kubectl is not on PATH';
+if (skip) console.log(`# skipping serve-streams: ${skip}`);
+const T0 = '2025-03-01T12:00:00Z';
+const T1 = '2025-03-01T12:02:00Z';
+const c = cluster({ seed: 'serve-streams', now: T0, init: [] });
+let s;
+const children = new Set();
+
+before(async () => {
+  if (skip) return;
+  c.ok(['run', 'web', '--image=nginx']);
+  c.ok(['run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
+  // a container that exits and restarts: its previous run's log
+  c.ok(['run', 'crash', '--image=busybox', '--', 'sh', '-c', 'echo starting; echo failing >&2; exit 1']);
+  c.at(T1);
+  c.ok(['get', 'pods']);
+  s = await startServe(c);
+});
+
+after(async () => {
+  for (const ch of children) ch.kill('SIGKILL');
+  await s?.stop();
+  c.cleanup();
+});
+
+/** kubectl in the background against the server (port-forward, logs -f); killed in after() if still running */
+function background(args, env = {}) {
+  const ch = spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: `${c.dir}.kubecache`, HOME: `${c.dir}.kubecache`, ...env } });
+  children.add(ch);
+  const p = { child: ch, out: '', err: '' };
+  ch.stdout.on('data', (d) => (p.out += d));
+  ch.stderr.on('data', (d) => (p.err += d));
+  ch.on('exit', () => children.delete(ch));
+  p.until = async (re, ms = 10000) => {
+    const end = Date.now() + ms;
+    while (!re.test(p.out + p.err)) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re}: ${p.out}${p.err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return re.exec(p.out + p.err);
+  };
+  p.stop = () =>
+    new Promise((r) => {
+      if (ch.exitCode !== null || ch.signalCode !== null) return r();
+      ch.once('exit', r);
+      ch.kill('SIGINT');
+    });
+  return p;
+}
+
+function get(port, path = '/') {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    }).on('error', reject);
+  });
+}
+
+// each row: kubectl's args through the server, kubesim's args on the same state: the same stdout
+const SAME_LOGS = [
+  ['logs', 'web'],
+  ['logs', 'web', '--tail=3'],
+  ['logs', 'web', '--tail=2', '--timestamps'],
+  ['logs', 'web', '--since=1h'],
+  ['logs', 'web', '--since=10s'],
+  ['logs', 'crash'],
+  ['logs', 'crash', '--previous'],
+  ['logs', 'crash', '-p', '--timestamps'],
+];
+
+for (const args of SAME_LOGS) {
+  test(`kubectl ${args.join(' ')} through serve = kubesim's`, { skip }, () => {
+    const k = s.kubectl(args);
+    const own = c.run(args);
+    assert.equal(k.code, 0, k.stderr);
+    assert.equal(k.stdout, own.stdout);
+    assert.equal(k.stderr, own.stderr);
+  });
+}
+
+test('logs: --limit-bytes cuts the log; a missing previous run is the kubelet\'s BadRequest, as kubesim says it', { skip }, () => {
+  const full = c.ok(['logs', 'web']);
+  assert.equal(s.kubectl(['logs', 'web', '--limit-bytes=25']).stdout, full.slice(0, 25));
+  const k = s.kubectl(['logs', 'web', '-p']);
+  const own = c.run(['logs', 'web', '-p']);
+  assert.equal(k.code, 1);
+  assert.equal(k.stderr, 'Error from server (BadRequest): previous terminated container "web" in pod "web" not found\n');
+  assert.equal(k.stderr, own.stderr);
+});
+
+test('logs -f: the log so far, then the lines the cluster writes while kubectl follows', { skip }, async () => {
+  const f = background(['logs', '-f', 'web', '--tail=1']);
+  await f.until(/start worker process \d+\n$/);
+  const ip = c.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']);
+  // a request from another pod: nginx's access log line, written by kubesim's CLI while the server follows
+  c.ok(['exec', 'bb', '--', 'wget', '-qO-', `http://${ip}/`]);
+  await f.until(/"GET \/ HTTP\/1\.1" 200 615 "-" "Wget"/);
+  await f.stop();
+  const lines = f.out.trimEnd().split('\n');
+  assert.equal(lines.length, 2);
+  assert.equal(lines[1], c.ok(['logs', 'web', '--tail=1']).trimEnd());
+});
+
+test('exec: a command\'s output and status; sh -c "exit 3" is "command terminated with exit code 3"', { skip }, () => {
+  for (const argv of [['hostname'], ['sh', '-c', 'echo out; echo err >&2; exit 3'], ['ls', '/'], ['cat', '/etc/hostname']]) {
+    const k = s.kubectl(['exec', 'bb', '--', ...argv]);
+    const own = c.run(['exec', 'bb', '--', ...argv]);
+    assert.deepEqual(k, own, argv.join(' '));
+  }
+  const k = s.kubectl(['exec', 'bb', '--', 'sh', '-c', 'exit 3']);
+  assert.equal(k.code, 3);
+  assert.equal(k.stderr, 'command terminated with exit code 3\n');
+});
+
+test('exec: a program not in the image is the runtime\'s error (exit 1)', { skip }, () => {
+  const k = s.kubectl(['exec', 'bb', '--', 'nosuch']);
+  assert.equal(k.code, 1);
+  assert.match(k.stderr, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuch": executable file not found in \$PATH: unknown\n$/);
+});
+
+test('exec -i: stdin reaches the program; a shell runs the commands it reads, its exit status is kubectl\'s', { skip }, () => {
+  const script = 'echo hi\ncd /tmp\npwd\nif true; then\n  echo inside\nfi\nexit 4\necho never\n';
+  const k = s.kubectl(['exec', '-i', 'bb', '--', 'sh'], { input: script });
+  const own = c.run(['exec', '-i', 'bb', '--', 'sh'], { input: script });
+  assert.equal(k.stdout, 'hi\n/tmp\ninside\n');
+  assert.equal(k.code, 4);
+  assert.deepEqual(k, own);
+  const cat = s.kubectl(['exec', '-i', 'bb', '--', 'cat'], { input: 'one\ntwo\n' });
+  assert.deepEqual(cat, { stdout: 'one\ntwo\n', stderr: '', code: 0 });
+  // -t with a pipe: kubectl says so and runs without a terminal
+  const t = s.kubectl(['exec', '-it', 'bb', '--', 'sh'], { input: 'echo tty\n' });
+  assert.deepEqual(t, { stdout: 'tty\n', stderr: 'Unable to use a TTY - input is not a terminal or the right kind of file\n', code: 0 });
+});
+
+async function forwarded(env) {
+  const pf = background(['port-forward', 'pod/web', '0:80'], env);
+  const [, port] = await pf.until(/Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/);
+  try {
+    const ip = c.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']);
+    const page = c.ok(['exec', 'bb', '--', 'wget', '-qO-', `http://${ip}/`]);
+    for (let i = 0; i < 2; i++) {
+      const r = await get(Number(port));
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.server, 'nginx/1.27.3');
+      assert.equal(r.body, page);
+    }
+    await pf.until(/(Handling connection for \d+\n){2}/);
+    assert.equal(pf.err, '');
+  } finally {
+    await pf.stop();
+  }
+}
+
+test('port-forward: SPDY/3.1 inside WebSocket (kubectl 1.32\'s default) reaches the simulated nginx', { skip }, () => forwarded({}));
+
+test('port-forward: the plain SPDY/3.1 upgrade (KUBECTL_PORT_FORWARD_WEBSOCKETS=false) too', { skip }, () => forwarded({ KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }));
+
+test('port-forward: a port nothing listens on is the kubelet\'s error on the error stream', { skip }, async () => {
+  const pf = background(['port-forward', 'pod/web', '0:81']);
+  const [, port] = await pf.until(/Forwarding from 127\.0\.0\.1:(\d+) -> 81\n/);
+  await get(Number(port)).catch(() => undefined); // the connection is closed: an empty reply
+  await pf.until(/an error occurred forwarding \d+ -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace/);
+  await pf.stop();
+});
