@@ -176,3 +176,36 @@ test('port-forward: a port nothing listens on is the kubelet\'s error on the err
   await pf.until(/an error occurred forwarding \d+ -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace/);
   await pf.stop();
 });
+
+// kubectl -t needs a terminal: python's pty module gives it one (skipped without python3)
+const PTY = `
+import pty, os, sys, time, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp('kubectl', ['kubectl', 'exec', '-it', 'bb', '--', 'sh'])
+out = b''
+def pump(t):
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                return
+pump(1.5)
+for keys in [b'echo hel', b'lo\\r', b'cd /tm\\x7fmp\\r', b'pwd\\r', b'exit 5\\r']:
+    os.write(fd, keys)
+    pump(0.4)
+pump(1)
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(repr(out) + '\\n' + str(os.waitstatus_to_exitcode(st)) + '\\n')
+`;
+
+test('exec -it on a terminal: the prompt, echo and line editing of a pty, \\r\\n line ends, the exit code', { skip }, async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  if (spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status !== 0) return t.skip('python3 with pty is not available');
+  const r = spawnSync('python3', ['-c', PTY], { encoding: 'utf8', timeout: 20000, env: { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: `${c.dir}.kubecache`, HOME: `${c.dir}.kubecache` } });
+  assert.equal(r.stdout, String.raw`b'/ # echo hello\r\nhello\r\n/ # cd /tm\x08 \x08mp\r\n/tmp # pwd\r\n/tmp\r\n/tmp # exit 5\r\ncommand terminated with exit code 5\r\n'` + '\n5\n');
+});
