@@ -209,3 +209,25 @@ test('exec -it on a terminal: the prompt, echo and line editing of a pty, \\r\\n
   const r = spawnSync('python3', ['-c', PTY], { encoding: 'utf8', timeout: 20000, env: { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: `${c.dir}.kubecache`, HOME: `${c.dir}.kubecache` } });
   assert.equal(r.stdout, String.raw`b'/ # echo hello\r\nhello\r\n/ # cd /tm\x08 \x08mp\r\n/tmp # pwd\r\n/tmp\r\n/tmp # exit 5\r\ncommand terminated with exit code 5\r\n'` + '\n5\n');
 });
+
+test('exec over SPDY/3.1 (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false: v4.channel.k8s.io streams) = over WebSocket', { skip }, async () => {
+  const { spawnSync } = await import('node:child_process');
+  const spdyKubectl = (args, input) => {
+    const r = spawnSync('kubectl', args, { encoding: 'utf8', input, env: { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: `${c.dir}.kubecache`, HOME: `${c.dir}.kubecache`, KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' } });
+    return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+  };
+  for (const argv of [['hostname'], ['sh', '-c', 'echo out; echo err >&2; exit 3']]) {
+    assert.deepEqual(spdyKubectl(['exec', 'bb', '--', ...argv]), s.kubectl(['exec', 'bb', '--', ...argv]), argv.join(' '));
+  }
+  const script = 'echo hi\ncd /tmp\npwd\nexit 4\n';
+  assert.deepEqual(spdyKubectl(['exec', '-i', 'bb', '--', 'sh'], script), { stdout: 'hi\n/tmp\n', stderr: 'command terminated with exit code 4\n', code: 4 });
+  assert.deepEqual(spdyKubectl(['exec', '-i', 'bb', '--', 'cat'], 'x\n'), { stdout: 'x\n', stderr: '', code: 0 });
+});
+
+test('exec into a container that is not running: the kubelet refuses the upgrade, as kubesim says it', { skip }, () => {
+  const k = s.kubectl(['exec', 'crash', '--', 'ls']);
+  const own = c.run(['exec', 'crash', '--', 'ls']);
+  assert.equal(k.code, 1);
+  assert.equal(k.stderr, 'error: unable to upgrade connection: container not found ("crash")\n');
+  assert.equal(k.stderr, own.stderr);
+});

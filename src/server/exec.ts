@@ -19,6 +19,7 @@ import type { Store } from '../store/store';
 import type { RequestContext } from './context';
 import { containerOf } from './podlog';
 import { isWebSocketRequest, upgradeWebSocket, type WebSocket } from './websocket';
+import { SpdySession, type SpdyStream } from './spdy';
 
 const CH = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -47,25 +48,134 @@ export function serveExec(ctx: RequestContext, namespace: string, name: string, 
   if (!ctx.upgrade) throw badRequest('Upgrade request required');
   const cs = (pod.status?.containerStatuses ?? []).find((c: { name: string }) => c.name === container);
   if (!cs?.state?.running || !pod.spec?.nodeName) return refuse(ctx, 404, `container not found ("${container}")`);
-  if (!isWebSocketRequest(ctx.req)) return refuse(ctx, 400, 'unable to upgrade: only WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) is served for exec and attach');
-  const ws = upgradeWebSocket(ctx.req, ctx.upgrade.socket, ctx.upgrade.head, PROTOCOLS);
-  if (!ws) return;
+  const stdin = isTrue(q.get('stdin'));
+  const tty = isTrue(q.get('tty'));
   const target: Target = { namespace, name, uid: pod.metadata.uid as string, container };
-  const io = new Channels(ws, ws.protocol.startsWith('v5'), isTrue(q.get('tty')));
   const image = (pod.spec.containers ?? []).find((c: { name: string }) => c.name === container)?.image ?? '';
-  if (sub === 'attach') return attach(ctx.store, target, pod, image, io, isTrue(q.get('stdin')));
-  if (isTrue(q.get('stdin')) && argv.length === 1 && SHELLS.has(argv[0]) && hasShell(image, argv[0])) {
-    return shellSession(ctx.store, target, argv[0], io, false, (code) => io.finish(code));
+  const start = (io: StreamIO): void => {
+    if (sub === 'attach') return attach(ctx.store, target, pod, image, io, stdin);
+    if (stdin && argv.length === 1 && SHELLS.has(argv[0]) && hasShell(image, argv[0])) {
+      return shellSession(ctx.store, target, argv[0], io, false, (code) => io.finish(code));
+    }
+    if (!stdin) return runOnce(ctx.store, target, argv, '', io);
+    // a program reading stdin: it runs on what the client sends, once the client closes stdin
+    let input = '';
+    io.onStdin = (d) => (input += d.toString());
+    io.onStdinEnd = () => runOnce(ctx.store, target, argv, input, io);
+  };
+  if (isWebSocketRequest(ctx.req)) {
+    const ws = upgradeWebSocket(ctx.req, ctx.upgrade.socket, ctx.upgrade.head, PROTOCOLS);
+    if (ws) start(new Channels(ws, ws.protocol.startsWith('v5'), tty));
+    return;
   }
-  if (!isTrue(q.get('stdin'))) return runOnce(ctx.store, target, argv, '', io);
-  // a program reading stdin: it runs on what the client sends, once the client closes stdin
-  let input = '';
-  io.onStdin = (d) => (input += d.toString());
-  io.onStdinEnd = () => runOnce(ctx.store, target, argv, input, io);
+  if (/^spdy\/3\.1$/i.test(String(ctx.req.headers.upgrade ?? ''))) {
+    const want = ['error', ...(stdin ? ['stdin'] : []), ...(isTrue(q.get('stdout')) ? ['stdout'] : []), ...(isTrue(q.get('stderr')) && !tty ? ['stderr'] : []), ...(tty ? ['resize'] : [])];
+    return spdyStreams(ctx, want, tty, start);
+  }
+  return refuse(ctx, 400, 'unable to upgrade: missing upgrade headers in request');
+}
+
+/** What a running program reads and writes, whichever protocol carries it. */
+interface StreamIO {
+  readonly tty: boolean;
+  readonly closed: boolean;
+  onStdin: (d: Buffer) => void;
+  onStdinEnd: () => void;
+  out(text: string): void;
+  err(text: string): void;
+  finish(code: number, message?: string): void;
+}
+
+/** The error channel's metav1.Status (kubelet's remotecommand: Success, NonZeroExitCode with its ExitCode cause, or an error's message). */
+function statusJSON(code: number, message?: string): string {
+  if (message !== undefined) return JSON.stringify({ metadata: {}, status: 'Failure', message, reason: 'InternalError', details: { causes: [{ message }] }, code: 500 });
+  if (code === 0) return JSON.stringify({ metadata: {}, status: 'Success' });
+  return JSON.stringify({
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command, exit status ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+  });
+}
+
+const crlf = (tty: boolean, text: string) => (tty ? text.replace(/\r?\n/g, '\r\n') : text);
+
+/**
+ * The SPDY/3.1 fallback (kubelet pkg/kubelet/cri/streaming/remotecommand/httpstream.go, protocol
+ * v4.channel.k8s.io): the client opens one stream per channel (header streamtype: error, stdin,
+ * stdout, stderr, resize); the program starts once every stream the request asked for is there.
+ */
+function spdyStreams(ctx: RequestContext, want: string[], tty: boolean, start: (io: StreamIO) => void): void {
+  const offered = String(ctx.req.headers['x-stream-protocol-version'] ?? '').split(',').map((x) => x.trim());
+  if (!offered.includes('v4.channel.k8s.io')) return refuse(ctx, 403, `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [v4.channel.k8s.io]`);
+  const sock = ctx.upgrade!.socket;
+  sock.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n');
+  const session = new SpdySession((b) => {
+    if (!sock.destroyed) sock.write(b);
+  });
+  const feed = (b: Buffer) => {
+    try {
+      session.feed(b);
+    } catch {
+      sock.destroy();
+    }
+  };
+  const streams = new Map<string, SpdyStream>();
+  let closed = false;
+  let stdinEnded = false;
+  let started = false;
+  const io: StreamIO = {
+    tty,
+    get closed() {
+      return closed || sock.destroyed;
+    },
+    onStdin: () => undefined,
+    onStdinEnd: () => undefined,
+    out: (text) => text && streams.get('stdout')?.write(Buffer.from(crlf(tty, text))),
+    err: (text) => (tty ? io.out(text) : text && streams.get('stderr')?.write(Buffer.from(text))),
+    finish: (code, message) => {
+      if (closed) return;
+      closed = true;
+      streams.get('stdout')?.end();
+      streams.get('stderr')?.end();
+      const e = streams.get('error');
+      e?.write(Buffer.from(statusJSON(code, message)));
+      e?.end();
+      // the client closes the connection once it has read the error stream; a client gone stays gone
+      setTimeout(() => sock.destroy(), 5000).unref();
+    },
+  };
+  const stdinEnd = () => {
+    if (stdinEnded) return;
+    stdinEnded = true;
+    io.onStdinEnd();
+  };
+  session.onStream = (st) => {
+    st.reply();
+    const type = st.headers.streamtype;
+    streams.set(type, st);
+    if (type === 'stdin') {
+      st.onData = (d) => io.onStdin(d);
+      st.onEnd = stdinEnd;
+    }
+    if (!started && want.every((w) => streams.has(w))) {
+      started = true;
+      start(io);
+    }
+  };
+  session.onGoaway = () => sock.destroy();
+  sock.on('data', feed);
+  sock.on('close', () => {
+    closed = true;
+    stdinEnd();
+  });
+  sock.on('error', () => sock.destroy());
+  if (ctx.upgrade!.head.length) feed(ctx.upgrade!.head);
 }
 
 /** The channels of one WebSocket stream connection. */
-class Channels {
+class Channels implements StreamIO {
   onStdin: (d: Buffer) => void = () => undefined;
   onStdinEnd: () => void = () => undefined;
   private ended = false;
@@ -101,7 +211,7 @@ class Channels {
 
   /** stdout; on a terminal a line ends with \r\n, as the pty's output processing writes it */
   out(text: string): void {
-    this.send(CH.stdout, this.tty ? text.replace(/\r?\n/g, '\r\n') : text);
+    this.send(CH.stdout, crlf(this.tty, text));
   }
 
   /** stderr; a terminal has one output stream */
@@ -113,19 +223,7 @@ class Channels {
   /** The error channel's Status, then the end of the connection. */
   finish(code: number, message?: string): void {
     if (this.ws.isClosed) return;
-    let status: Record<string, unknown>;
-    if (message !== undefined) status = { metadata: {}, status: 'Failure', message, reason: 'InternalError', details: { causes: [{ message }] }, code: 500 };
-    else if (code === 0) status = { metadata: {}, status: 'Success' };
-    else {
-      status = {
-        metadata: {},
-        status: 'Failure',
-        message: `command terminated with non-zero exit code: error executing command, exit status ${code}`,
-        reason: 'NonZeroExitCode',
-        details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
-      };
-    }
-    this.send(CH.error, JSON.stringify(status));
+    this.send(CH.error, statusJSON(code, message));
     this.ws.close();
   }
 }
@@ -148,7 +246,7 @@ function atPod<T>(store: Store, t: Target, fn: (sh: Shell, state: State) => T): 
 }
 
 /** kubectl runs the command itself, not through a shell: `exec POD -- sh -c 'exit 3'` is sh's status. */
-function runOnce(store: Store, t: Target, argv: string[], input: string, io: Channels): void {
+function runOnce(store: Store, t: Target, argv: string[], input: string, io: StreamIO): void {
   let missing: string | undefined;
   const r = atPod(store, t, (sh, state) => {
     const res = runProgram(sh, argv, { buf: input, pos: 0 });
@@ -168,7 +266,7 @@ function runOnce(store: Store, t: Target, argv: string[], input: string, io: Cha
  * pty too: it echoes what is typed, edits the line (backspace, ^C, ^U), ^D on an empty line ends
  * the shell, and the shell shows its prompt (PS2 "> " inside a command).
  */
-function shellSession(store: Store, t: Target, shellName: string, io: Channels, log: boolean, done: (code: number) => void): void {
+function shellSession(store: Store, t: Target, shellName: string, io: StreamIO, log: boolean, done: (code: number) => void): void {
   let sess: Session | undefined;
   let host = '';
   let last = 0;
@@ -283,7 +381,7 @@ function shellSession(store: Store, t: Target, shellName: string, io: Channels, 
  * exits the container has exited (src/controllers/kubelet-exit.ts). Any other process: what it
  * writes from now on, until the client leaves.
  */
-function attach(store: Store, t: Target, pod: KObject, image: string, io: Channels, stdin: boolean): void {
+function attach(store: Store, t: Target, pod: KObject, image: string, io: StreamIO, stdin: boolean): void {
   const c = (pod.spec?.containers ?? []).find((x: { name: string }) => x.name === t.container) ?? {};
   const argv: string[] = [...(c.command ?? []), ...(c.args ?? [])];
   const shell = argv.length ? argv[0] : appFor(image) === 'none' ? 'sh' : '';
