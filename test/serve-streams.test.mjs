@@ -231,3 +231,16 @@ test('exec into a container that is not running: the kubelet refuses the upgrade
   assert.equal(k.stderr, 'error: unable to upgrade connection: container not found ("crash")\n');
   assert.equal(k.stderr, own.stderr);
 });
+
+test('attach -i to a shell waiting on stdin: it runs what kubectl sends, its output is the container\'s log, its exit the container\'s', { skip }, async () => {
+  const { writeFileSync } = await import('node:fs');
+  const manifest = `${c.dir}.shpod.yaml`;
+  writeFileSync(manifest, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: shpod\nspec:\n  restartPolicy: Never\n  containers:\n  - name: shpod\n    image: busybox\n    command: ["sh"]\n    stdin: true\n    stdinOnce: true\n');
+  c.ok(['apply', '-f', manifest], { env: { KUBESIM_NOW: '2025-03-01T12:01:00Z' } });
+  assert.match(c.ok(['get', 'pod', 'shpod']), /shpod {3}1\/1 {5}Running/);
+  const k = s.kubectl(['attach', '-i', 'shpod'], { input: 'echo attached\nhostname\nexit 2\n' });
+  assert.equal(k.stdout, 'attached\nshpod\n');
+  assert.equal(k.code, 0);
+  assert.match(c.ok(['get', 'pod', 'shpod']), /shpod {3}0\/1 {5}Error/);
+  assert.equal(c.ok(['logs', 'shpod']), 'attached\nshpod\n');
+});

@@ -378,8 +378,9 @@ function shellSession(store: Store, t: Target, shellName: string, io: StreamIO, 
 /**
  * attach: the container's own process. A shell waiting on stdin (`kubectl run -it … -- sh`, a base
  * image run with -i) takes the client's input and its output is also the container's log; when it
- * exits the container has exited (src/controllers/kubelet-exit.ts). Any other process: what it
- * writes from now on, until the client leaves.
+ * exits the container has exited (src/controllers/kubelet-exit.ts) and the attach ends without an
+ * error (the exit code is in the pod's status, where `kubectl run -i` reads it). Any other process:
+ * what it writes from now on, until the client leaves or the pod goes away.
  */
 function attach(store: Store, t: Target, pod: KObject, image: string, io: StreamIO, stdin: boolean): void {
   const c = (pod.spec?.containers ?? []).find((x: { name: string }) => x.name === t.container) ?? {};
@@ -390,7 +391,8 @@ function attach(store: Store, t: Target, pod: KObject, image: string, io: Stream
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { containerExited } = require('../controllers/kubelet-exit') as typeof import('../controllers/kubelet-exit');
       locked(store, (state) => containerExited(state, t.namespace, t.name, code, pod.spec?.restartPolicy ?? 'Always'), false, true);
-      io.finish(code);
+      // attaching has no status of its own: the exit code is the container's, in the pod's status
+      io.finish(0);
     });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
