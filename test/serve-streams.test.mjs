@@ -22,6 +22,7 @@ before(async () => {
   if (skip) return;
   c.ok(['run', 'web', '--image=nginx']);
   c.ok(['run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
+  c.ok(['run', 'victim', '--image=nginx']);
   // a container that exits and restarts: its previous run's log
   c.ok(['run', 'crash', '--image=busybox', '--', 'sh', '-c', 'echo starting; echo failing >&2; exit 1']);
   c.at(T1);
@@ -243,4 +244,17 @@ test('attach -i to a shell waiting on stdin: it runs what kubectl sends, its out
   assert.equal(k.code, 0);
   assert.match(c.ok(['get', 'pod', 'shpod']), /shpod {3}0\/1 {5}Error/);
   assert.equal(c.ok(['logs', 'shpod']), 'attached\nshpod\n');
+});
+
+test('the pod deleted: kubectl logs -f ends (0) and port-forward loses its connection (1)', { skip }, async () => {
+  const f = background(['logs', '-f', 'victim', '--tail=1']);
+  await f.until(/start worker process \d+\n$/);
+  const pf = background(['port-forward', 'pod/victim', '0:80']);
+  const [, port] = await pf.until(/Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/);
+  assert.equal((await get(Number(port))).status, 200);
+  c.ok(['delete', 'pod', 'victim', '--grace-period=0', '--force']);
+  const exited = (p) => new Promise((r) => (p.child.exitCode !== null ? r(p.child.exitCode) : p.child.once('exit', (code) => r(code))));
+  assert.equal(await exited(f), 0);
+  assert.equal(await exited(pf), 1);
+  assert.match(pf.err, /error: lost connection to pod\n$/);
 });

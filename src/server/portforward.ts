@@ -9,12 +9,13 @@ import type * as Net from 'net';
 import { badRequest, notFound } from '../api/errors';
 import { lookupResource } from '../api/resources';
 import { locked, openRead } from '../apiserver/transaction';
-import { handleConnection, type PodRef, type PodTx } from '../portforward/connection';
+import { currentPod, handleConnection, type PodRef, type PodTx } from '../portforward/connection';
 import type { RequestContext } from './context';
 import { SpdySession, type SpdyStream } from './spdy';
 import { isWebSocketRequest, upgradeWebSocket } from './websocket';
 
 const TUNNEL = 'SPDY/3.1+portforward.k8s.io';
+const POD_CHECK_MS = 300;
 
 export function servePortForward(ctx: RequestContext, namespace: string, name: string): void {
   const pod = openRead(ctx.store).get('Pod', namespace, name);
@@ -54,6 +55,16 @@ export function servePortForward(ctx: RequestContext, namespace: string, name: s
     throw badRequest('unable to upgrade: missing upgrade headers in request');
   }
   session.onGoaway = () => close();
+  // the pod deleted, replaced or its node stopped: the kubelet's connection ends, and kubectl says
+  // "lost connection to pod"
+  const watch = setInterval(() => {
+    try {
+      if (!currentPod(tx, ref)) close();
+    } catch {
+      /* the state is being rewritten: look again next time */
+    }
+  }, POD_CHECK_MS);
+  up.socket.on('close', () => clearInterval(watch));
   const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
   session.onStream = (s) => {
     s.reply();
