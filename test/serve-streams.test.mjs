@@ -268,3 +268,23 @@ test('the pod deleted: kubectl logs -f ends (0) and port-forward loses its conne
   assert.equal(await exited(pf), 1);
   assert.match(pf.err, /error: lost connection to pod\n$/);
 });
+
+test('exec into a pod on a stopped node: the apiserver cannot dial its kubelet, as kubesim says it', { skip }, async () => {
+  const d = cluster({ seed: 'serve-streams-node', now: T0, init: [] });
+  let ds;
+  try {
+    d.ok(['run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
+    d.at('2025-03-01T12:01:00Z');
+    d.ok(['node', 'stop', d.ok(['get', 'pod', 'bb', '-o', 'jsonpath={.spec.nodeName}'])]);
+    d.at('2025-03-01T12:01:50Z');
+    ds = await startServe(d);
+    const k = ds.kubectl(['exec', 'bb', '--', 'hostname']);
+    const own = d.run(['exec', 'bb', '--', 'hostname']);
+    assert.equal(k.code, 1);
+    assert.match(k.stderr, /^Error from server: error dialing backend: dial tcp [\d.]+:10250: connect: no route to host\n$/);
+    assert.equal(k.stderr, own.stderr);
+  } finally {
+    await ds?.stop();
+    d.cleanup();
+  }
+});

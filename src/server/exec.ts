@@ -16,7 +16,7 @@ import { Topology } from '../network/topology';
 import { appFor } from '../network/apps';
 import type { State } from '../store/state';
 import type { Store } from '../store/store';
-import type { RequestContext } from './context';
+import { sendJSON, type RequestContext } from './context';
 import { containerOf } from './podlog';
 import { isWebSocketRequest, upgradeWebSocket, type WebSocket } from './websocket';
 import { SpdySession, type SpdyStream } from './spdy';
@@ -41,13 +41,19 @@ function refuse(ctx: RequestContext, code: number, text: string): void {
 export function serveExec(ctx: RequestContext, namespace: string, name: string, sub: 'exec' | 'attach'): void {
   const q = ctx.url.searchParams;
   const argv = q.getAll('command');
-  const pod = openRead(ctx.store).get('Pod', namespace, name);
+  const state = openRead(ctx.store);
+  const pod = state.get('Pod', namespace, name);
   if (!pod) throw notFound(lookupResource('pods')!, name);
   const container = containerOf(pod, q.get('container'));
   if (sub === 'exec' && !argv.length) throw badRequest('you must specify at least 1 command');
   if (!ctx.upgrade) throw badRequest('Upgrade request required');
   const cs = (pod.status?.containerStatuses ?? []).find((c: { name: string }) => c.name === container);
   if (!cs?.state?.running || !pod.spec?.nodeName) return refuse(ctx, 404, `container not found ("${container}")`);
+  const node = new Topology(state).node(pod.spec.nodeName);
+  // the apiserver cannot reach a stopped node's kubelet: a Status with no reason (kubectl: "Error from server: …")
+  if (node && !node.ready) {
+    return sendJSON(ctx, 500, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `error dialing backend: dial tcp ${node.ip}:10250: connect: no route to host`, code: 500 });
+  }
   const stdin = isTrue(q.get('stdin'));
   const tty = isTrue(q.get('tty'));
   const target: Target = { namespace, name, uid: pod.metadata.uid as string, container };
