@@ -62,6 +62,89 @@ test('a missing object is the apiserver NotFound Status kubectl prints', { skip 
   assert.equal(r.stderr, c.run(['get', 'pod', 'nope']).stderr);
 });
 
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx
+`;
+
+test('create -f, run and expose through serve: kubectl prints what kubesim prints, and the objects are there', { skip }, () => {
+  assert.equal(k(['create', '-f', '-', '--validate=false'], { input: deployment }), 'deployment.apps/web created\n');
+  assert.equal(k(['run', 'p1', '--image=nginx', '--labels=run=p1']), 'pod/p1 created\n');
+  assert.equal(k(['expose', 'deployment', 'web', '--port', '80']), 'service/web exposed\n');
+  for (const args of [
+    ['get', 'deploy,rs,pods,svc'],
+    ['get', 'pods', '-o', 'wide'],
+    ['get', 'pods', '-l', 'app=web'],
+    ['get', 'pods', '--field-selector', 'metadata.name=p1'],
+    ['get', 'svc', 'web', '-o', 'yaml'],
+    ['get', 'deploy', 'web', '-o', 'json'],
+    ['get', 'pods', '-o', 'name'],
+    ['get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}'],
+  ]) {
+    assert.equal(k(args), c.ok(args), args.join(' '));
+  }
+});
+
+test('create of an existing object is the AlreadyExists kubectl prints', { skip }, () => {
+  const r = s.kubectl(['create', '-f', '-', '--validate=false'], { input: deployment });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'Error from server (AlreadyExists): error when creating "STDIN": deployments.apps "web" already exists\n');
+  assert.equal(r.stderr, c.run(['create', '-f', '-'], { input: deployment }).stderr);
+});
+
+test('an invalid object is the Invalid Status with its causes, as kubectl prints it', { skip }, () => {
+  const bad = deployment.replace('replicas: 2', 'replicas: -1').replace('name: web\nspec', 'name: bad\nspec');
+  const r = s.kubectl(['create', '-f', '-', '--validate=false'], { input: bad });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, c.run(['create', '-f', '-'], { input: bad }).stderr);
+  assert.match(r.stderr, /^The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n$/);
+});
+
+test('label, annotate, scale and the three patch types through serve', { skip }, () => {
+  assert.equal(k(['label', 'deploy', 'web', 'tier=fe']), 'deployment.apps/web labeled\n');
+  assert.equal(k(['annotate', 'deploy', 'web', 'note=x']), 'deployment.apps/web annotated\n');
+  assert.equal(k(['scale', 'deploy', 'web', '--replicas=3']), 'deployment.apps/web scaled\n');
+  assert.equal(k(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":1}}']), 'deployment.apps/web patched\n');
+  assert.equal(k(['patch', 'deploy', 'web', '--type', 'merge', '-p', '{"metadata":{"labels":{"m":"1"}}}']), 'deployment.apps/web patched\n');
+  assert.equal(k(['patch', 'deploy', 'web', '--type', 'json', '-p', '[{"op":"add","path":"/metadata/labels/j","value":"2"}]']), 'deployment.apps/web patched\n');
+  const d = JSON.parse(c.ok(['get', 'deploy', 'web', '-o', 'json']));
+  assert.deepEqual(d.metadata.labels, { j: '2', m: '1', tier: 'fe' });
+  assert.equal(d.metadata.annotations.note, 'x');
+  assert.equal(d.spec.replicas, 1);
+  assert.equal(k(['get', 'deploy', 'web', '--show-labels']), c.ok(['get', 'deploy', 'web', '--show-labels']));
+  // the scale subresource as kubectl reads it
+  assert.equal(k(['get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web/scale']).includes('"replicas":1'), true);
+});
+
+test('describe service and deployment: kubectl renders them client-side from what serve answers', { skip }, () => {
+  assert.equal(k(['describe', 'service', 'web']), c.ok(['describe', 'service', 'web']));
+  // event ages are kubectl's own clock against the simulated one: compare the rest
+  const noAges = (t) => t.replace(/^  (Normal|Warning) .*$/gm, (l) => l.trim().split(/\s+/).filter((_, i) => i !== 2).join(' ')).replace(/^  Type +Reason +Age +From .*\n  ----.*$/m, 'EVENTS');
+  assert.equal(noAges(k(['describe', 'deployment', 'web'])), noAges(c.ok(['describe', 'deployment', 'web'])));
+});
+
+test('delete through serve', { skip }, () => {
+  assert.equal(k(['delete', 'deploy', 'web', '--wait=false']), 'deployment.apps "web" deleted\n');
+  assert.equal(c.run(['get', 'deploy', 'web']).stderr, 'Error from server (NotFound): deployments.apps "web" not found\n');
+  assert.equal(k(['delete', 'svc', 'web', '--wait=false']), 'service "web" deleted\n');
+  const r = s.kubectl(['delete', 'svc', 'web']);
+  assert.equal(r.stderr, 'Error from server (NotFound): services "web" not found\n');
+});
+
 test('a second serve on the same state is refused while the first runs', { skip }, () => {
   const r = c.run(['serve', '--port', '0']);
   assert.equal(r.code, 1);

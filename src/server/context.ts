@@ -78,6 +78,9 @@ export function statusOf(err: unknown): { code: number; status: Record<string, u
     if (d.kind) details.kind = d.kind;
     if (d.causes?.length) details.causes = d.causes.map(causeOf);
     status.details = details;
+  } else if (typeof (err as { cause?: unknown }).cause === 'string') {
+    // an EvictionError's DisruptionBudget cause (pkg/registry/core/pod/storage/eviction.go)
+    status.details = { causes: [{ reason: 'DisruptionBudget', message: (err as { cause?: string }).cause }] };
   } else if (err instanceof StrictDecodingError) {
     status.details = { causes: err.errors.map((message) => ({ reason: 'FieldValueInvalid', message })) };
   }
