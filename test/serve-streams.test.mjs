@@ -7,8 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { writeFileSync } from 'node:fs';
-import { cluster } from './helpers.mjs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { BIN, cluster } from './helpers.mjs';
 import { hasKubectl, startServe } from './serve-helpers.mjs';
 
 const skip = hasKubectl() ? false : 'kubectl is not on PATH';
@@ -285,6 +285,43 @@ test('exec into a pod on a stopped node: the apiserver cannot dial its kubelet, 
     assert.equal(k.stderr, own.stderr);
   } finally {
     await ds?.stop();
+    d.cleanup();
+  }
+});
+
+// `kubectl run -i --rm` needs the watch (serve-watch) to see its pod run: on the moving clock (a
+// frozen one never starts the container), create, watch, attach, delete through the server
+const hasWatch = existsSync(new URL('../src/server/watch.ts', import.meta.url));
+test('kubectl run -i --rm --restart=Never -- sh through serve = kubesim run', { skip: skip || (hasWatch ? false : 'the watch handler (serve-watch) is not in this build') }, async () => {
+  const d = cluster({ seed: 'serve-streams-run' });
+  const env = { ...process.env, KUBESIM_STATE: d.dir, KUBESIM_CONFIG: `${d.dir}.kubeconfig`, KUBESIM_SEED: 'run', NO_COLOR: '1' };
+  delete env.KUBESIM_NOW;
+  const { spawnSync } = await import('node:child_process');
+  assert.equal(spawnSync(process.execPath, [BIN, 'cluster', 'init'], { env }).status, 0);
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(server);
+  try {
+    let out = '';
+    await new Promise((resolve, reject) => {
+      server.stdout.on('data', (b) => {
+        out += b;
+        if (/export KUBECONFIG=\S+/.test(out)) resolve();
+      });
+      server.on('exit', reject);
+    });
+    const kubeconfig = /export KUBECONFIG=(\S+)/.exec(out)[1];
+    const input = 'echo inside\nhostname\nexit 3\n';
+    const k = spawnSync('kubectl', ['run', 't1', '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], { input, encoding: 'utf8', timeout: 30000, env: { ...env, KUBECONFIG: kubeconfig, HOME: `${d.dir}.kubecache`, KUBECACHEDIR: `${d.dir}.kubecache` } });
+    assert.equal(k.stdout, 'inside\nt1\npod "t1" deleted\n');
+    assert.equal(k.stderr, "If you don't see a command prompt, try pressing enter.\npod default/t1 terminated (Error)\n");
+    assert.equal(k.status, 3);
+    server.kill('SIGTERM');
+    await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
+    const own = spawnSync(process.execPath, [BIN, 'run', 't2', '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], { input, encoding: 'utf8', env });
+    assert.equal(k.stderr.replace(/t1/g, 't2'), own.stderr);
+    assert.equal(k.stdout.replace(/t1/g, 't2'), own.stdout);
+  } finally {
+    server.kill('SIGKILL');
     d.cleanup();
   }
 });
