@@ -111,3 +111,54 @@ test('spdy: header blocks round-trip through the codec', () => {
   assert.deepEqual(spdy.decodeHeaderBlock(all.subarray(0, first.length)), h);
   assert.deepEqual(spdy.decodeHeaderBlock(all.subarray(first.length)), { a: 'b' });
 });
+
+test('websocket: the handshake picks the offered subprotocol; pings are answered, fragments reassembled, close echoed', async () => {
+  const http = await import('node:http');
+  const net = await import('node:net');
+  const got = [];
+  const server = http.createServer();
+  server.on('upgrade', (req, socket, head) => {
+    const conn = ws.upgradeWebSocket(req, socket, head, ['v5.channel.k8s.io', 'v4.channel.k8s.io']);
+    if (!conn) return;
+    conn.onMessage = (m) => {
+      got.push(m.toString('latin1'));
+      conn.send(Buffer.concat([Buffer.from([1]), m]));
+    };
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  try {
+    const sock = net.connect(port, '127.0.0.1');
+    let buf = Buffer.alloc(0);
+    sock.on('data', (d) => (buf = Buffer.concat([buf, d])));
+    const waitFor = async (pred) => {
+      for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(pred(), buf.toString('latin1'));
+    };
+    sock.write('GET /x HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v6.channel.k8s.io, v4.channel.k8s.io\r\n\r\n');
+    await waitFor(() => buf.includes('\r\n\r\n'));
+    const head = buf.toString('latin1', 0, buf.indexOf('\r\n\r\n'));
+    assert.match(head, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    assert.match(head, /\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=/);
+    assert.match(head, /\r\nSec-WebSocket-Protocol: v4\.channel\.k8s\.io/);
+    buf = buf.subarray(buf.indexOf('\r\n\r\n') + 4);
+    const mask = Buffer.from([9, 8, 7, 6]);
+    // a message in two fragments with a ping between them, then a close
+    sock.write(Buffer.concat([
+      ws.encodeFrame(ws.OP.binary, Buffer.from('\x00hel', 'latin1'), mask, false),
+      ws.encodeFrame(ws.OP.ping, Buffer.from('p1'), mask),
+      ws.encodeFrame(ws.OP.cont, Buffer.from('lo'), mask, true),
+    ]));
+    const reader = new ws.FrameReader();
+    const frames = [];
+    await waitFor(() => (frames.push(...reader.feed(buf)), (buf = Buffer.alloc(0)), frames.length >= 2));
+    assert.deepEqual(frames.map((f) => [f.opcode, f.payload.toString('latin1')]), [[ws.OP.pong, 'p1'], [ws.OP.binary, '\x01\x00hello']]);
+    assert.deepEqual(got, ['\x00hello']);
+    sock.write(ws.encodeFrame(ws.OP.close, Buffer.from([3, 232]), mask));
+    await waitFor(() => (frames.push(...reader.feed(buf)), (buf = Buffer.alloc(0)), frames.length >= 3));
+    assert.deepEqual([frames[2].opcode, [...frames[2].payload]], [ws.OP.close, [3, 232]]);
+    sock.destroy();
+  } finally {
+    server.close();
+  }
+});
