@@ -24,6 +24,7 @@ before(async () => {
   c.ok(['run', 'web', '--image=nginx']);
   c.ok(['run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
   c.ok(['run', 'victim', '--image=nginx']);
+  c.ok(['run', 'cache', '--image=redis']);
   const two = `${c.dir}.two.yaml`;
   writeFileSync(two, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: web\n    image: nginx\n  - name: side\n    image: busybox\n    command: ["sh", "-c", "echo side up; sleep 3600"]\n');
   c.ok(['apply', '-f', two]);
@@ -169,7 +170,10 @@ async function forwarded(env) {
       assert.equal(r.headers.server, 'nginx/1.27.3');
       assert.equal(r.body, page);
     }
-    await pf.until(/(Handling connection for \d+\n){2}/);
+    // several connections at once: each its own pair of streams
+    const many = await Promise.all([1, 2, 3].map(() => get(Number(port))));
+    assert.deepEqual(many.map((r) => [r.status, r.body === page]), [[200, true], [200, true], [200, true]]);
+    await pf.until(/(Handling connection for \d+\n){5}/);
     assert.equal(pf.err, '');
   } finally {
     await pf.stop();
@@ -323,5 +327,22 @@ test('kubectl run -i --rm --restart=Never -- sh through serve = kubesim run', { 
   } finally {
     server.kill('SIGKILL');
     d.cleanup();
+  }
+});
+
+test('port-forward to redis through serve: RESP commands and replies over the data stream', { skip }, async () => {
+  const net = await import('node:net');
+  const pf = background(['port-forward', 'cache', '0:6379']);
+  const [, port] = await pf.until(/Forwarding from 127\.0\.0\.1:(\d+) -> 6379\n/);
+  try {
+    const sock = net.connect(Number(port), '127.0.0.1');
+    let got = '';
+    sock.on('data', (d) => (got += d));
+    sock.write('PING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nv1\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n');
+    for (let i = 0; i < 200 && got.length < '+PONG\r\n+OK\r\n$2\r\nv1\r\n'.length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(got, '+PONG\r\n+OK\r\n$2\r\nv1\r\n');
+    sock.destroy();
+  } finally {
+    await pf.stop();
   }
 });
