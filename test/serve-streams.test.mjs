@@ -83,6 +83,8 @@ const SAME_LOGS = [
   ['logs', 'web', '--tail=2', '--timestamps'],
   ['logs', 'web', '--since=1h'],
   ['logs', 'web', '--since=10s'],
+  ['logs', 'web', '--since-time=2025-03-01T12:00:03Z', '--tail=4'],
+  ['logs', 'web', '--tail=0'],
   ['logs', 'crash'],
   ['logs', 'crash', '--previous'],
   ['logs', 'crash', '-p', '--timestamps'],
@@ -151,6 +153,10 @@ test('exec -i: stdin reaches the program; a shell runs the commands it reads, it
   assert.equal(k.stdout, 'hi\n/tmp\ninside\n');
   assert.equal(k.code, 4);
   assert.deepEqual(k, own);
+  // a shell the image does not have: the runtime's error at once, without waiting for stdin
+  const bash = s.kubectl(['exec', '-i', 'bb', '--', 'bash'], { input: 'echo x\n' });
+  assert.equal(bash.code, 1);
+  assert.match(bash.stderr, /exec: "bash": executable file not found in \$PATH: unknown\n$/);
   const cat = s.kubectl(['exec', '-i', 'bb', '--', 'cat'], { input: 'one\ntwo\n' });
   assert.deepEqual(cat, { stdout: 'one\ntwo\n', stderr: '', code: 0 });
   // -t with a pipe: kubectl says so and runs without a terminal

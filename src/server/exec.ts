@@ -53,7 +53,8 @@ export function serveExec(ctx: RequestContext, namespace: string, name: string, 
     if (stdin && argv.length === 1 && SHELLS.has(argv[0]) && hasShell(image, argv[0])) {
       return shellSession(ctx.store, target, argv[0], io, false, (code) => io.finish(code));
     }
-    if (!stdin) return runOnce(ctx.store, target, argv, '', io);
+    // no stdin, or a shell the image does not have (the runtime's error at once, as `kubesim exec` says it)
+    if (!stdin || (argv.length === 1 && SHELLS.has(argv[0]))) return runOnce(ctx.store, target, argv, '', io);
     // a program reading stdin: it runs on what the client sends, once the client closes stdin
     let input = '';
     io.onStdin = (d) => (input += d.toString());
