@@ -100,9 +100,7 @@ for (const args of SAME_LOGS) {
   test(`kubectl ${args.join(' ')} through serve = kubesim's`, { skip }, () => {
     const k = s.kubectl(args);
     const own = c.run(args);
-    assert.equal(k.code, own.code, k.stderr);
-    assert.equal(k.stdout, own.stdout);
-    assert.equal(k.stderr, own.stderr);
+    assert.deepEqual(k, own);
   });
 }
 
@@ -299,40 +297,79 @@ test('exec into a pod on a stopped node: the apiserver cannot dial its kubelet, 
   }
 });
 
+/** A cluster and its server on the moving clock (no KUBESIM_NOW): containers start and write as time passes. */
+async function movingServe(seed) {
+  const d = cluster({ seed });
+  const env = { ...process.env, KUBESIM_STATE: d.dir, KUBESIM_CONFIG: `${d.dir}.kubeconfig`, KUBESIM_SEED: seed, NO_COLOR: '1' };
+  delete env.KUBESIM_NOW;
+  const { spawnSync } = await import('node:child_process');
+  const own = (args, input) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env });
+    return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+  };
+  assert.equal(own(['cluster', 'init']).code, 0);
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(server);
+  let out = '';
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (b) => {
+      out += b;
+      if (/export KUBECONFIG=\S+/.test(out)) resolve();
+    });
+    server.on('exit', reject);
+  });
+  const kenv = { ...env, KUBECONFIG: /export KUBECONFIG=(\S+)/.exec(out)[1], HOME: `${d.dir}.kubecache`, KUBECACHEDIR: `${d.dir}.kubecache` };
+  return {
+    own,
+    kubectl: (args, input) => {
+      const r = spawnSync('kubectl', args, { input, encoding: 'utf8', timeout: 30000, env: kenv });
+      return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+    },
+    kenv,
+    async stop() {
+      server.kill('SIGTERM');
+      await new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r() : server.once('exit', r)));
+    },
+    cleanup() {
+      server.kill('SIGKILL');
+      d.cleanup();
+    },
+  };
+}
+
+test('logs -f on the moving clock: the lines a running program writes arrive as the simulated time passes', { skip }, async () => {
+  const m = await movingServe('serve-streams-follow');
+  try {
+    assert.equal(m.own(['run', 'ticker', '--image=busybox', '--', 'sh', '-c', 'while true; do echo tick; sleep 1; done']).code, 0);
+    // the image pull takes a few (simulated, here real) seconds
+    for (let i = 0; i < 100 && !/Running/.test(m.own(['get', 'pod', 'ticker']).stdout); i++) await new Promise((r) => setTimeout(r, 200));
+    const f = background(['logs', '-f', 'ticker', '--tail=1'], { KUBECONFIG: m.kenv.KUBECONFIG, HOME: m.kenv.HOME, KUBECACHEDIR: m.kenv.KUBECACHEDIR });
+    await f.until(/^tick\n/);
+    // then one more line each second, while kubectl follows
+    await f.until(/^(tick\n){3}/, 10000);
+    await f.stop();
+  } finally {
+    m.cleanup();
+  }
+});
+
 // `kubectl run -i --rm` needs the watch (serve-watch) to see its pod run: on the moving clock (a
 // frozen one never starts the container), create, watch, attach, delete through the server
 const hasWatch = existsSync(new URL('../src/server/watch.ts', import.meta.url));
 test('kubectl run -i --rm --restart=Never -- sh through serve = kubesim run', { skip: skip || (hasWatch ? false : 'the watch handler (serve-watch) is not in this build') }, async () => {
-  const d = cluster({ seed: 'serve-streams-run' });
-  const env = { ...process.env, KUBESIM_STATE: d.dir, KUBESIM_CONFIG: `${d.dir}.kubeconfig`, KUBESIM_SEED: 'run', NO_COLOR: '1' };
-  delete env.KUBESIM_NOW;
-  const { spawnSync } = await import('node:child_process');
-  assert.equal(spawnSync(process.execPath, [BIN, 'cluster', 'init'], { env }).status, 0);
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(server);
+  const m = await movingServe('serve-streams-run');
   try {
-    let out = '';
-    await new Promise((resolve, reject) => {
-      server.stdout.on('data', (b) => {
-        out += b;
-        if (/export KUBECONFIG=\S+/.test(out)) resolve();
-      });
-      server.on('exit', reject);
-    });
-    const kubeconfig = /export KUBECONFIG=(\S+)/.exec(out)[1];
     const input = 'echo inside\nhostname\nexit 3\n';
-    const k = spawnSync('kubectl', ['run', 't1', '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], { input, encoding: 'utf8', timeout: 30000, env: { ...env, KUBECONFIG: kubeconfig, HOME: `${d.dir}.kubecache`, KUBECACHEDIR: `${d.dir}.kubecache` } });
+    const k = m.kubectl(['run', 't1', '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], input);
     assert.equal(k.stdout, 'inside\nt1\npod "t1" deleted\n');
     assert.equal(k.stderr, "If you don't see a command prompt, try pressing enter.\npod default/t1 terminated (Error)\n");
-    assert.equal(k.status, 3);
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
-    const own = spawnSync(process.execPath, [BIN, 'run', 't2', '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], { input, encoding: 'utf8', env });
+    assert.equal(k.code, 3);
+    await m.stop();
+    const own = m.own(['run', 't2', '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], input);
     assert.equal(k.stderr.replace(/t1/g, 't2'), own.stderr);
     assert.equal(k.stdout.replace(/t1/g, 't2'), own.stdout);
   } finally {
-    server.kill('SIGKILL');
-    d.cleanup();
+    m.cleanup();
   }
 });
 
