@@ -41,6 +41,49 @@ test('version: the server is v1.32 (the dispatcher runs kubectl 1.32)', { skip }
   assert.equal(v.serverVersion.gitVersion, 'v1.32.2');
 });
 
+test('api-resources through serve (aggregated discovery) prints what kubesim prints', { skip }, () => {
+  for (const extra of [[], ['-o', 'wide'], ['-o', 'name'], ['--namespaced=false']]) {
+    assert.equal(k(['api-resources', ...extra]), c.ok(['api-resources', ...extra]), extra.join(' '));
+  }
+});
+
+test('discovery: aggregated v2 and v2beta1 by Accept, legacy lists with subresources', { skip }, async () => {
+  const get = async (path, accept) => {
+    const r = await fetch(s.url + path, { headers: accept ? { accept } : {} });
+    return { type: r.headers.get('content-type'), body: await r.json(), status: r.status };
+  };
+  for (const v of ['v2', 'v2beta1']) {
+    const r = await get('/apis', `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList,application/json`);
+    assert.equal(r.type, `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`);
+    assert.equal(r.body.apiVersion, `apidiscovery.k8s.io/${v}`);
+    const apps = r.body.items.find((g) => g.metadata.name === 'apps');
+    const deploy = apps.versions[0].resources.find((x) => x.resource === 'deployments');
+    assert.deepEqual(deploy.subresources.map((x) => x.subresource), ['scale', 'status']);
+    assert.deepEqual(deploy.subresources[0].responseKind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+  }
+  const core = await get('/api/v1');
+  assert.equal(core.body.kind, 'APIResourceList');
+  const names = core.body.resources.map((x) => x.name);
+  for (const n of ['pods', 'pods/log', 'pods/exec', 'pods/eviction', 'pods/status', 'services/status']) assert.ok(names.includes(n), n);
+  assert.deepEqual(core.body.resources.find((x) => x.name === 'pods/eviction'), { name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+  assert.deepEqual((await get('/api')).body.versions, ['v1']);
+  assert.deepEqual((await get('/apis/apps')).body.preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
+  const missing = await get('/apis/nope/v1');
+  assert.equal(missing.status, 404);
+  assert.deepEqual(missing.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+});
+
+test('get --chunk-size pages with limit and continue and prints the same table', { skip }, async () => {
+  assert.equal(k(['get', 'pods', '-A', '--chunk-size=2']), c.ok(['get', 'pods', '-A']));
+  const page = await (await fetch(`${s.url}/api/v1/namespaces/kube-system/pods?limit=3`)).json();
+  assert.equal(page.items.length, 3);
+  assert.equal(typeof page.metadata.continue, 'string');
+  assert.equal(page.metadata.remainingItemCount > 0, true);
+  const next = await (await fetch(`${s.url}/api/v1/namespaces/kube-system/pods?limit=3&continue=${encodeURIComponent(page.metadata.continue)}`)).json();
+  assert.notEqual(next.items[0].metadata.name, page.items[2].metadata.name);
+  assert.ok(next.items[0].metadata.name > page.items[2].metadata.name);
+});
+
 // each row: kubectl's args through the server = kubesim's args on the same state
 const SAME = [
   ['get', 'pods', '-A'],
@@ -143,6 +186,75 @@ test('delete through serve', { skip }, () => {
   assert.equal(k(['delete', 'svc', 'web', '--wait=false']), 'service "web" deleted\n');
   const r = s.kubectl(['delete', 'svc', 'web']);
   assert.equal(r.stderr, 'Error from server (NotFound): services "web" not found\n');
+});
+
+// kubectl's typed generators send protobuf (client-go's clientset default): decoded into the JSON
+// the same Go struct gives, the object is the one kubesim's own generator makes
+const GENERATORS = [
+  ['deployment', 'web2', ['create', 'deployment', 'web2', '--image=nginx', '--replicas=2', '--port=80']],
+  ['configmap', 'c2', ['create', 'configmap', 'c2', '--from-literal=a=b', '--from-literal=c=d']],
+  ['secret', 's2', ['create', 'secret', 'generic', 's2', '--from-literal=x=y']],
+  ['service', 's3', ['create', 'service', 'nodeport', 's3', '--tcp=80:8080']],
+  ['job', 'j2', ['create', 'job', 'j2', '--image=busybox', '--', 'echo', 'hi']],
+  ['cronjob', 'cj2', ['create', 'cronjob', 'cj2', '--image=busybox', '--schedule=*/5 * * * *', '--', 'date']],
+  ['pdb', 'p2', ['create', 'pdb', 'p2', '--selector=app=x', '--min-available=1']],
+  ['role', 'r2', ['create', 'role', 'r2', '--verb=get', '--resource=pods']],
+  ['quota', 'q2', ['create', 'quota', 'q2', '--hard=pods=3']],
+  ['serviceaccount', 'sa2', ['create', 'serviceaccount', 'sa2']],
+];
+/** what differs between two creations of the same object: identity, allocations, the job's uid labels */
+const comparable = (text) => {
+  const o = JSON.parse(text);
+  const strip = (m) => {
+    if (!m) return;
+    for (const k of ['uid', 'resourceVersion', 'namespace', 'creationTimestamp']) delete m[k];
+    for (const l of [m.labels, m.matchLabels]) if (l) for (const k of ['batch.kubernetes.io/controller-uid', 'controller-uid']) delete l[k];
+  };
+  strip(o.metadata);
+  strip(o.spec?.template?.metadata);
+  strip(o.spec?.selector);
+  delete o.status;
+  if (o.kind === 'Service') {
+    delete o.spec.clusterIP;
+    delete o.spec.clusterIPs;
+    for (const p of o.spec.ports) delete p.nodePort;
+  }
+  return o;
+};
+
+test('kubectl create <generator> (protobuf bodies) makes the object kubesim create makes', { skip }, () => {
+  c.ok(['create', 'namespace', 'viacli']);
+  assert.equal(k(['create', 'namespace', 'viaserve']), 'namespace/viaserve created\n');
+  for (const [res, name, args] of GENERATORS) {
+    assert.equal(k(['-n', 'viaserve', ...args]), c.ok(['-n', 'viacli', ...args]), args.join(' '));
+    const viaServe = comparable(c.ok(['-n', 'viaserve', 'get', res, name, '-o', 'json']));
+    const viaCli = comparable(c.ok(['-n', 'viacli', 'get', res, name, '-o', 'json']));
+    assert.deepEqual(viaServe, viaCli, args.join(' '));
+  }
+});
+
+test('apply --server-side through serve: created, conflicts as the apiserver words them, --force-conflicts, server dry run', { skip }, () => {
+  const w = (replicas) => deployment.replace('name: web\n', 'name: ssa\n').replace('replicas: 2', `replicas: ${replicas}`);
+  assert.equal(k(['apply', '--server-side', '-f', '-', '--validate=false'], { input: w(2) }), 'deployment.apps/ssa serverside-applied\n');
+  assert.equal(c.ok(['get', 'deploy', 'ssa', '-o', 'jsonpath={.metadata.managedFields[*].manager}']), 'kubectl');
+  // a client-side apply's fields, then a server-side apply that changes one: the 409 and kubectl's advice
+  const csa = deployment.replace('name: web\n', 'name: csa\n');
+  assert.equal(k(['apply', '-f', '-', '--validate=false'], { input: csa }), 'deployment.apps/csa created\n');
+  const r = s.kubectl(['apply', '--server-side', '-f', '-', '--validate=false'], { input: csa.replace('replicas: 2', 'replicas: 3') });
+  assert.equal(r.code, 1);
+  const cli = cluster({ seed: 'serve-core' });
+  try {
+    cli.ok(['apply', '-f', '-'], { input: csa });
+    assert.equal(r.stderr, cli.run(['apply', '--server-side', '-f', '-'], { input: csa.replace('replicas: 2', 'replicas: 3') }).stderr);
+  } finally {
+    cli.cleanup();
+  }
+  assert.match(r.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+  const forced = ['apply', '--server-side', '--force-conflicts', '-f', '-', '--validate=false'];
+  assert.equal(k([...forced, '--dry-run=server'], { input: csa.replace('replicas: 2', 'replicas: 3') }), 'deployment.apps/csa serverside-applied (server dry run)\n');
+  assert.equal(c.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}']), '2');
+  assert.equal(k(forced, { input: csa.replace('replicas: 2', 'replicas: 3') }), 'deployment.apps/csa serverside-applied\n');
+  assert.equal(c.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}']), '3');
 });
 
 test('a second serve on the same state is refused while the first runs', { skip }, () => {

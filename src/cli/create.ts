@@ -1,5 +1,5 @@
 // kubectl create -f / apply -f / create namespace: each document on its own, errors collected.
-import { clone, setKey } from '../util/compare';
+import { clone } from '../util/compare';
 import { Command } from 'commander';
 import { CliError, fieldErrorString, GoSyntax, StatusError, StrictDecodingError } from '../api/errors';
 import type { Validation } from '../apiserver/registry';
@@ -12,7 +12,8 @@ import { mutateApi, type GlobalOptions } from './context';
 import { EMPTY_NAME, infoString, objectName, type SourcedObject } from './resource/files';
 import { forEachManifest, forEachObject, type Finish } from './resource/objects';
 import { prune, pruneResources, type PruneOptions } from './apply-prune';
-import { recordClientSideApply, serverSideApply } from './apply-serverside';
+import { recordClientSideApply, serverSideApply } from '../apiserver/serverside';
+import { threeWay } from '../apiserver/threeway';
 import { matches, parseSelector } from '../api/labels';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, dryRunSuffix, objectPrinter } from './printflags';
@@ -61,52 +62,30 @@ export function runCreateFiles(g: GlobalOptions, o: FileOptions): Outcome {
   return eachObject(g, o, () => 'creating', fn);
 }
 
-type Json = Record<string, unknown>;
-const isMap = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
-
-/** Strategic-merge keys of the list fields kubesim's kinds have (the patchMergeKey tags of k8s.io/api). */
-function mergeKeyOf(field: string, items: unknown[]): string | undefined {
-  switch (field) {
-    case 'containers':
-    case 'initContainers':
-    case 'volumes':
-    case 'env':
-    case 'imagePullSecrets':
-      return 'name';
-    case 'volumeMounts':
-      return 'mountPath';
-    case 'ports':
-      return items.some((i) => isMap(i) && 'containerPort' in i) ? 'containerPort' : 'port';
-    default:
-      return undefined;
-  }
-}
-
 /**
- * kubectl apply's three-way merge: fields set in the new manifest win, fields the previous apply set
- * but the new one dropped are removed, fields nobody applied (defaults, allocated IPs and ports,
- * admission's additions, status) stay. Lists with a merge key merge item by item; others are replaced.
+ * kubectl apply's answer to the server's 409 for apply conflicts (apply.go: IsConflict → the error
+ * with its advice appended, printed as a plain error).
  */
-export function threeWay(live: unknown, last: unknown, next: unknown, field = ''): unknown {
-  if (Array.isArray(next) && Array.isArray(live)) {
-    const key = mergeKeyOf(field, next);
-    if (!key) return clone(next);
-    const prev = Array.isArray(last) ? last : [];
-    const find = (list: unknown[], k: unknown) => list.find((i) => isMap(i) && i[key] === k);
-    const out = next.map((n) => (isMap(n) ? threeWay(find(live, n[key]), find(prev, n[key]), n, key) : n));
-    for (const l of live) {
-      if (!isMap(l) || find(next, l[key]) !== undefined || find(prev, l[key]) !== undefined) continue;
-      out.push(clone(l));
-    }
-    return out;
+function appliedOnServer(fn: () => KObject): KObject {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof StatusError && e.reason === 'Conflict' && e.message.startsWith('Apply failed')) throw new CliError(`error: ${e.message}\n${ADVICE}`, true);
+    throw e;
   }
-  if (!isMap(next) || !isMap(live)) return clone(next);
-  const out: Json = clone(live);
-  const prev = isMap(last) ? last : {};
-  for (const k of Object.keys(prev)) if (!(k in next)) delete out[k];
-  for (const [k, v] of Object.entries(next)) setKey(out, k, threeWay(Object.hasOwn(live, k) ? live[k] : undefined, Object.hasOwn(prev, k) ? prev[k] : undefined, v, k));
-  return out;
 }
+
+const ADVICE = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
 
 export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
   // apply.go Validate
@@ -135,7 +114,7 @@ export function runApply(g: GlobalOptions, o: ApplyOptions): Outcome {
     if (o.serverSide) {
       verb = 'applying patch';
       const ssa = { fieldManager: o.fieldManager ?? 'kubectl', force: !!o.forceConflicts };
-      return print(serverSideApply(api, res, obj, ssa, threeWay), `serverside-applied${suffix}`);
+      return print(appliedOnServer(() => serverSideApply(api, res, obj, ssa, threeWay)), `serverside-applied${suffix}`);
     }
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(obj) };
     const live = api.find(res, obj.metadata.namespace, obj.metadata.name);

@@ -3,7 +3,7 @@
 // holds no cluster state between requests: each request is one transaction over the state directory
 // (src/apiserver/transaction.ts), as one CLI command is.
 import type * as http from 'http';
-import { StatusError, StrictDecodingError, errorBody, type FieldError } from '../api/errors';
+import { StatusError, errorBody, type FieldError } from '../api/errors';
 import type { Store } from '../store/store';
 
 export interface RequestContext {
@@ -81,8 +81,9 @@ export function statusOf(err: unknown): { code: number; status: Record<string, u
   } else if (typeof (err as { cause?: unknown }).cause === 'string') {
     // an EvictionError's DisruptionBudget cause (pkg/registry/core/pod/storage/eviction.go)
     status.details = { causes: [{ reason: 'DisruptionBudget', message: (err as { cause?: string }).cause }] };
-  } else if (err instanceof StrictDecodingError) {
-    status.details = { causes: err.errors.map((message) => ({ reason: 'FieldValueInvalid', message })) };
+  } else if (err.reason === 'NotFound') {
+    // a path nothing serves (the apiserver's NotFoundHandler: NewGenericServerResponse with empty details)
+    status.details = {};
   }
   return { code, status };
 }

@@ -3,6 +3,7 @@
 // (JSON, merge, strategic; */status, */scale), DELETE (one object or a collection). Query and body
 // options as the apiserver reads them (staging/src/k8s.io/apiserver/pkg/endpoints/handlers).
 import { StatusError } from '../api/errors';
+import { decodeProtobuf, isProtobuf } from '../api/protobuf';
 import type { FieldValidation } from '../api/decode';
 import { apiVersionOf } from '../api/resources';
 import type { KObject } from '../api/types';
@@ -18,15 +19,15 @@ import { notFoundPath } from './http';
 
 const q = (ctx: RequestContext, k: string) => ctx.url.searchParams.get(k) ?? undefined;
 
-/** The request body as JSON (kubectl sends JSON; a body that does not parse is the apiserver's BadRequest). */
+/**
+ * The request body as JSON: kubectl sends JSON, its typed clients protobuf (decoded into the JSON
+ * the same Go struct gives, src/api/protobuf.ts); a body that does not parse is a BadRequest.
+ */
 async function jsonBody(ctx: RequestContext): Promise<unknown> {
-  const ct = (ctx.req.headers['content-type'] ?? 'application/json').split(';')[0].trim();
-  if (ct === 'application/vnd.kubernetes.protobuf') {
-    throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
-  }
-  const text = (await ctx.body()).toString('utf8');
+  const raw = await ctx.body();
+  if (isProtobuf(ctx.req.headers['content-type'])) return decodeProtobuf(raw);
   try {
-    return JSON.parse(text);
+    return JSON.parse(raw.toString('utf8'));
   } catch (e) {
     throw new StatusError('BadRequest', `error decoding request body: ${(e as Error).message}`);
   }

@@ -1,16 +1,17 @@
-// kubectl apply --server-side: the apiserver's server-side apply (structured-merge-diff), simplified
-// to leaf fields. Each manager's fields are kept in metadata.managedFields (FieldsV1: "f:<field>",
+// Server-side apply (kubectl apply --server-side; PATCH application/apply-patch+yaml through
+// `kubesim serve`): the apiserver's structured-merge-diff, simplified to leaf fields. Each manager's fields are kept in metadata.managedFields (FieldsV1: "f:<field>",
 // "k:{<merge key>}" for the items of keyed lists); an applied field whose value differs from the
 // live one and that another manager owns is a conflict unless --force-conflicts takes it. Fields the
 // manager applied before and no longer does are removed. An object that client-side apply wrote
 // has its last-applied configuration's fields owned by "kubectl-client-side-apply".
-import { CliError } from '../api/errors';
+import { StatusError } from '../api/errors';
 import { elemOf, patchMeta, schemaOf, type GoType } from '../api/decode';
 import type { Resource } from '../api/resources';
 import type { KObject } from '../api/types';
-import type { ApiClient } from '../apiserver/client';
+import type { ApiClient } from './client';
 import { rfc3339 } from '../util/clock';
-import { LAST_APPLIED } from './apply-patch';
+/** kubectl apply's annotation (client-side apply's last configuration) */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -110,24 +111,12 @@ function skeleton(f: Json): Json {
   return out;
 }
 
-const ADVICE = `Please review the fields above--they currently have other managers. Here
-are the ways you can resolve this warning:
-* If you intend to manage all of these fields, please re-run the apply
-  command with the \`--force-conflicts\` flag.
-* If you do not intend to manage all of the fields, please edit your
-  manifest to remove references to the fields that should keep their
-  current managers.
-* You may co-own fields by updating your manifest to match the existing
-  value; in this case, you'll become the manager if the other manager(s)
-  stop managing the field (remove it from their configuration).
-See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
-
 /**
  * The apiserver's message (fieldmanager getConflictMessage): one conflict as structured-merge-diff's
  * Conflict.Error, several grouped by manager in sorted order. A manager reads as its name, plus
  * "using <apiVersion>" for an Update (an Apply manager's identity has no version).
  */
-function conflictError(conflicts: { manager: string; apiVersion: string; operation: string; path: string }[]): CliError {
+function conflictError(conflicts: { manager: string; apiVersion: string; operation: string; path: string }[]): StatusError {
   const pretty = (c: { manager: string; apiVersion: string; operation: string }) => `${JSON.stringify(c.manager)}${c.operation === 'Apply' ? '' : ` using ${c.apiVersion}`}`;
   let text: string;
   if (conflicts.length === 1) text = `Apply failed with 1 conflict: conflict with ${pretty(conflicts[0])}: ${conflicts[0].path}`;
@@ -137,7 +126,8 @@ function conflictError(conflicts: { manager: string; apiVersion: string; operati
     const lines = [...byManager.keys()].sort().flatMap((m) => [`conflicts with ${m}:`, ...byManager.get(m)!.map((p) => `- ${p}`)]);
     text = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
-  return new CliError(`error: ${text}\n${ADVICE}`, true);
+  // a 409 Conflict (kubectl adds its advice to the message: cli/create.ts)
+  return new StatusError('Conflict', text);
 }
 
 export interface ServerSideOptions {
