@@ -397,3 +397,14 @@ test('port-forward to redis through serve: RESP commands and replies over the da
     await pf.stop();
   }
 });
+
+test('attach to a server process: what it writes from then on (an access log line), until kubectl leaves', { skip }, async () => {
+  const a = background(['attach', 'web']);
+  // kubectl says nothing until the container writes; give the upgrade a moment
+  await new Promise((r) => setTimeout(r, 1500));
+  const ip = c.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']);
+  c.ok(['exec', 'bb', '--', 'wget', '-qO-', `http://${ip}/`]);
+  await a.until(/"GET \/ HTTP\/1\.1" 200 615 "-" "Wget"/);
+  await a.stop();
+  assert.equal(a.out.trimEnd().split('\n').length, 1, a.out);
+});
