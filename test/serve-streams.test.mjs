@@ -408,3 +408,38 @@ test('attach to a server process: what it writes from then on (an access log lin
   await a.stop();
   assert.equal(a.out.trimEnd().split('\n').length, 1, a.out);
 });
+
+test('port-forward over the WebSocket channel protocol (v4.channel.k8s.io, as the Python client speaks it)', { skip }, async () => {
+  const net = await import('node:net');
+  const { createRequire } = await import('node:module');
+  const { websocket: ws } = createRequire(import.meta.url)('../dist/lib.cjs');
+  const url = new URL(s.url);
+  const sock = net.connect(Number(url.port), url.hostname);
+  let buf = Buffer.alloc(0);
+  sock.on('data', (d) => (buf = Buffer.concat([buf, d])));
+  const waitFor = async (pred) => {
+    for (let i = 0; i < 250 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(pred(), buf.toString('latin1'));
+  };
+  try {
+    sock.write(`GET /api/v1/namespaces/default/pods/web/portforward?ports=80 HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v4.channel.k8s.io\r\n\r\n`);
+    await waitFor(() => buf.includes('\r\n\r\n'));
+    assert.match(buf.toString('latin1'), /^HTTP\/1\.1 101 Switching Protocols\r\n[^]*Sec-WebSocket-Protocol: v4\.channel\.k8s\.io\r\n/);
+    buf = buf.subarray(buf.indexOf('\r\n\r\n') + 4);
+    const reader = new ws.FrameReader();
+    const msgs = [];
+    const pump = () => {
+      msgs.push(...reader.feed(buf).map((f) => f.payload));
+      buf = Buffer.alloc(0);
+    };
+    sock.write(ws.encodeFrame(ws.OP.binary, Buffer.concat([Buffer.from([0]), Buffer.from('GET / HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n')]), Buffer.from([1, 2, 3, 4])));
+    await waitFor(() => (pump(), msgs.slice(2).some((m) => m.includes('</html>'))));
+    // each channel first says its port (80, little-endian), then the data channel has nginx's answer
+    assert.deepEqual(msgs.slice(0, 2).map((m) => [...m]), [[0, 80, 0], [1, 80, 0]]);
+    const http = Buffer.concat(msgs.slice(2).filter((m) => m[0] === 0).map((m) => m.subarray(1))).toString();
+    assert.match(http, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\n/);
+    assert.match(http, /<title>Welcome to nginx!<\/title>/);
+  } finally {
+    sock.destroy();
+  }
+});

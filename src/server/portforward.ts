@@ -12,7 +12,7 @@ import { locked, openRead } from '../apiserver/transaction';
 import { currentPod, handleConnection, type PodRef, type PodTx } from '../portforward/connection';
 import type { RequestContext } from './context';
 import { SpdySession, type SpdyStream } from './spdy';
-import { isWebSocketRequest, upgradeWebSocket } from './websocket';
+import { isWebSocketRequest, offeredProtocols, upgradeWebSocket } from './websocket';
 
 const TUNNEL = 'SPDY/3.1+portforward.k8s.io';
 const POD_CHECK_MS = 300;
@@ -33,6 +33,7 @@ export function servePortForward(ctx: RequestContext, namespace: string, name: s
       close(); // not SPDY as kubectl writes it: the connection ends
     }
   };
+  if (isWebSocketRequest(ctx.req) && !offeredProtocols(ctx.req).includes(TUNNEL)) return channelForward(ctx, tx, ref);
   if (isWebSocketRequest(ctx.req)) {
     const ws = upgradeWebSocket(ctx.req, up.socket, up.head, [TUNNEL]);
     if (!ws) return;
@@ -88,7 +89,15 @@ export function servePortForward(ctx: RequestContext, namespace: string, name: s
 }
 
 /** One forwarded connection: the data stream as the socket the application's handler reads and writes. */
-function forward(tx: PodTx, ref: PodRef, port: number, data: SpdyStream, error: SpdyStream, lost: () => void): void {
+/** One direction's writer and the other's reader: a SPDY stream, or a WebSocket channel. */
+interface Pipe {
+  write(b: Buffer): void;
+  end(): void;
+  onData: (b: Buffer) => void;
+  onEnd: () => void;
+}
+
+function forward(tx: PodTx, ref: PodRef, port: number, data: Pipe, error: Pick<Pipe, 'write' | 'end'>, lost: () => void): void {
   const { Duplex } = require('stream') as typeof import('stream');
   const conn = new Duplex({
     read() {},
@@ -117,4 +126,37 @@ function forward(tx: PodTx, ref: PodRef, port: number, data: SpdyStream, error: 
     },
     error: (e) => error.write(Buffer.from(e instanceof Error ? e.message : String(e))),
   });
+}
+
+/**
+ * The WebSocket channel protocol other clients use (the Python client; kubelet
+ * pkg/kubelet/cri/streaming/portforward/websocket.go, v4.channel.k8s.io): `ports=80,443` in the
+ * query, channels 2i (data) and 2i+1 (error) for the i-th port, each first carrying its port as a
+ * little-endian uint16 from the server; one connection per forwarded port pair.
+ */
+function channelForward(ctx: RequestContext, tx: PodTx, ref: PodRef): void {
+  const ports = ctx.url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map((p) => Number(p.trim()));
+  if (!ports.length || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+    throw badRequest(`query parameter "port" is required`);
+  }
+  const ws = upgradeWebSocket(ctx.req, ctx.upgrade!.socket, ctx.upgrade!.head, ['v4.channel.k8s.io', 'channel.k8s.io']);
+  if (!ws) return;
+  const send = (ch: number, b: Buffer) => ws.send(Buffer.concat([Buffer.from([ch]), b]));
+  let ended = 0;
+  const pipes: Pipe[] = ports.map((port, i) => {
+    // the application closed every connection: so does the kubelet's WebSocket
+    const end = () => ++ended === ports.length && ws.close();
+    const p: Pipe = { write: (b) => send(2 * i, b), end, onData: () => undefined, onEnd: () => undefined };
+    const head = Buffer.alloc(2);
+    head.writeUInt16LE(port, 0);
+    send(2 * i, head);
+    send(2 * i + 1, head);
+    return p;
+  });
+  ws.onMessage = (m) => {
+    const ch = m[0];
+    if (ch % 2 === 0 && pipes[ch / 2]) pipes[ch / 2].onData(m.subarray(1));
+  };
+  ws.onClose = () => pipes.forEach((p) => p.onEnd());
+  ports.forEach((port, i) => forward(tx, ref, port, pipes[i], { write: (b) => send(2 * i + 1, b), end: () => undefined }, () => ws.close()));
 }
