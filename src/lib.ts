@@ -58,3 +58,5 @@ export { v3Document, v2Document, handleOpenAPI, isOpenAPIRequest, etagOf, served
 export { WatchHub, TooOld, hubFor } from './server/history';
 export { Store } from './store/store';
 export { handle as watchHandle, isWatch, targetOf as watchTarget, watchLimits } from './server/watch';
+export * as websocket from './server/websocket';
+export * as spdy from './server/spdy';

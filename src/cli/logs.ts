@@ -12,9 +12,9 @@ import { namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { resolveTarget, byActivity, defaultContainer } from './pod-target';
 import { pollUntilInterrupted } from './poll';
-import { startupLog } from '../network/apps';
 import { nowMs } from '../util/clock';
-import { appLog, currentTimedLog, previousTimedLog, type LogLine } from '../controllers/kubelet/logs';
+import { previousTimedLog, type LogLine } from '../controllers/kubelet/logs';
+import { containerLog, formatLog, logWindow, startedAt, waitingReason } from '../controllers/kubelet/readlog';
 import { checkAccess } from '../apiserver/requester';
 
 interface LogsOptions {
@@ -33,17 +33,6 @@ interface LogsOptions {
 interface Source {
   pod: KObject;
   container: string;
-}
-
-function waitingReason(pod: KObject, container: string): string | undefined {
-  const cs = (pod.status?.containerStatuses ?? []).find((c: { name: string }) => c.name === container);
-  if (cs?.state?.running || cs?.state?.terminated) return undefined;
-  // a container waiting to restart: its last run's log
-  if (cs?.lastState?.terminated) return undefined;
-  const reason = cs?.state?.waiting?.reason ?? 'ContainerCreating';
-  if (reason === 'ErrImagePull' || reason === 'ImagePullBackOff') return 'trying and failing to pull image';
-  if (reason === 'InvalidImageName') return "image can't be pulled";
-  return reason;
 }
 
 function containersOf(pod: KObject, o: LogsOptions, notes: string[]): string[] {
@@ -81,41 +70,9 @@ function sources(state: State, g: GlobalOptions, target: string | undefined, o: 
   return out;
 }
 
-function startedAt(s: Source): number {
-  const cs = (s.pod.status?.containerStatuses ?? []).find((x: { name: string }) => x.name === s.container);
-  return Date.parse(cs?.state?.running?.startedAt ?? cs?.state?.terminated?.startedAt ?? s.pod.status?.startTime ?? '');
-}
-
-/** The container's log; one that ran before kubesim kept logs (the cluster's own pods) has its start-up lines. */
-function linesOf(state: State, s: Source): LogLine[] {
-  const run = currentTimedLog(state, s.pod, s.container);
-  if (run) return run;
-  const started = startedAt(s);
-  const kept = state.runtime().logs[s.pod.metadata.uid as string];
-  if (kept?.[s.container]) return appLog(state, s.pod, s.container, Number.isNaN(started) ? 0 : started);
-  const c = (s.pod.spec?.containers ?? []).find((x: { name: string }) => x.name === s.container);
-  return c && !Number.isNaN(started) ? startupLog(c, s.pod, started, state.config.proxyMode).map((text) => ({ text, at: started })) : [];
-}
-
-/**
- * The CRI log's timestamp (the kubelet writes types.RFC3339NanoFixed): the simulated clock has
- * milliseconds; the nanoseconds below them come from the line and go up with the lines written in
- * the same millisecond (the `nth`), so they look like a real log's and stay in order.
- */
-function stamp(l: LogLine, nth: number): string {
-  let h = 2166136261;
-  for (let i = 0; i < l.text.length; i++) h = Math.imul(h ^ l.text.charCodeAt(i), 16777619) >>> 0;
-  const ns = Math.min(999_999, 100_000 + nth * 20_000 + (h % 10_000));
-  return new Date(l.at).toISOString().replace(/Z$/, `${String(ns).padStart(6, '0')}Z`);
-}
-
 function format(s: Source, lines: LogLine[], o: LogsOptions, multi: boolean): string {
   const prefix = o.prefix || (multi && o.prefix !== false && o.allContainers) ? `[pod/${s.pod.metadata.name}/${s.container}] ` : '';
-  let nth = 0;
-  return lines.map((l, i) => {
-    nth = i > 0 && lines[i - 1].at === l.at ? nth + 1 : 0;
-    return `${prefix}${o.timestamps ? stamp(l, nth) + ' ' : ''}${l.text}\n`;
-  }).join('');
+  return formatLog(lines, prefix, !!o.timestamps);
 }
 
 const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -150,12 +107,6 @@ function sinceOf(o: LogsOptions): number | undefined {
   return undefined;
 }
 
-/** The kubelet's ReadLogs: the last `tail` lines, then those written before `since` skipped. */
-function window(lines: LogLine[], tail: number, since: number | undefined): LogLine[] {
-  const tailed = tail >= 0 ? lines.slice(Math.max(0, lines.length - tail)) : lines;
-  return since === undefined ? tailed : tailed.filter((l) => l.at >= since);
-}
-
 export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOptions): Outcome {
   if (!target && !o.selector) {
     throw new CliError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubesim logs -h' for help and examples", true);
@@ -169,9 +120,9 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
   if (o.previous) {
     let out = '';
     for (const s of srcs) {
-      const prev = previousTimedLog(state, s.pod, s.container, startedAt(s) || 0);
+      const prev = previousTimedLog(state, s.pod, s.container, startedAt(s.pod, s.container) || 0);
       if (!prev) throw new CliError(`Error from server (BadRequest): previous terminated container "${s.container}" in pod "${s.pod.metadata.name}" not found`, true);
-      out += format(s, window(prev, tail, since), o, srcs.length > 1);
+      out += format(s, logWindow(prev, tail, since), o, srcs.length > 1);
     }
     writeErr(notes.map((n) => n + '\n').join(''));
     return { stdout: out };
@@ -179,9 +130,9 @@ export function runLogs(g: GlobalOptions, target: string | undefined, o: LogsOpt
   let stdout = '';
   const seen = new Map<Source, number>();
   for (const s of srcs) {
-    const all = linesOf(state, s);
+    const all = containerLog(state, s.pod, s.container);
     seen.set(s, all.length);
-    stdout += format(s, window(all, tail, since), o, srcs.length > 1);
+    stdout += format(s, logWindow(all, tail, since), o, srcs.length > 1);
   }
   // kubectl says which pod and container it chose before the log itself
   writeErr(notes.map((n) => n + '\n').join(''));
@@ -199,7 +150,7 @@ function follow(g: GlobalOptions, srcs: Source[], seen: Map<Source, number>, o: 
         cancel(); // the pod is gone: its log ends, and so does the command
         return;
       }
-      const all = linesOf(state, s);
+      const all = containerLog(state, s.pod, s.container);
       const from = seen.get(s) ?? 0;
       if (all.length > from) writeOut(format(s, all.slice(from), o, srcs.length > 1));
       else if (all.length < from) writeOut(format(s, all, o, srcs.length > 1)); // the container restarted

@@ -11,7 +11,7 @@ import type { State } from '../store/state';
 import { Network } from '../network/route';
 import { openSession, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
 import { needsMore, type Session } from '../network/interp';
-import { imageInfo } from '../network/container';
+import { hasShell, missingExecutable, promptOf, sessionLine, SHELLS } from '../network/podexec';
 import { Topology, type Vantage } from '../network/topology';
 import { mutate, mutateApi, namespaceOf, openRead, readApi, touchRuntime, type GlobalOptions } from './context';
 import { containerExited } from '../controllers/kubelet-exit';
@@ -19,7 +19,7 @@ import { programFor } from '../controllers/kubelet/sync';
 import { linesUntil } from '../controllers/program';
 import { isFrozen, nowMs } from '../util/clock';
 import type { KObject } from '../api/types';
-import { appendLog, appFor } from '../network/apps';
+import { appFor } from '../network/apps';
 import type { Outcome } from './outcome';
 import { defaultContainer, resolveTarget } from './pod-target';
 import { checkAccess } from '../apiserver/requester';
@@ -87,10 +87,6 @@ function podVantage(topo: Topology, g: GlobalOptions, target: string, o: ExecOpt
   return { from: { kind: 'pod', pod, node, ip: pod.status.podIP, container: container as string }, note };
 }
 
-function missingExecutable(state: State, prog: string): string {
-  return `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${state.rand.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${prog}": executable file not found in $PATH: unknown\n`;
-}
-
 export function execRun(g: GlobalOptions, target: string, argv: string[], o: ExecOptions): Outcome {
   if (!argv.length) throw new CliError('error: you must specify at least one command for the container', true);
   let note = '';
@@ -104,7 +100,7 @@ export function execRun(g: GlobalOptions, target: string, argv: string[], o: Exe
     // kubectl runs the command itself, not through a shell: `exec POD -- sh -c 'exit 3'` is sh's status
     const r = runProgram(sh, argv, { buf: input, pos: 0 });
     const tty = o.tty && o.stdin && !process.stdin.isTTY ? NO_TTY : '';
-    if (!r) return { stdout: '', stderr: tty + note + missingExecutable(state, argv[0]), code: 1 };
+    if (!r) return { stdout: '', stderr: tty + note + `error: ${missingExecutable(state, argv[0])}\n`, code: 1 };
     // kubectl's CheckErr prints an ExitError's text as it is (no "error: "), and exits with its status
     return { stdout: r.stdout, stderr: tty + note + r.stderr + (r.code !== 0 ? `command terminated with exit code ${r.code}\n` : ''), code: r.code };
   });
@@ -170,15 +166,6 @@ function repl(prompt: () => string, runOne: (text: string) => Result, done: (cod
   });
 }
 
-/** The prompt a shell shows: busybox's "\w # ", dash's "# ", bash's "user@host:\w$ " (Debian's bashrc). */
-function promptOf(sess: Session, user: string, host: string, home: string): string {
-  const dir = sess.cwd === home ? '~' : sess.cwd.startsWith(home + '/') ? '~' + sess.cwd.slice(home.length) : sess.cwd;
-  const sign = user === 'root' ? '#' : '$';
-  if (sess.dialect === 'bash') return `${user}@${host}:${dir}${sign} `;
-  if (sess.dialect === 'dash') return `${sign} `;
-  return `${dir} ${sign} `;
-}
-
 /** A session of commands read from stdin in a pod: its shell, its prompt, its output also the container's log when attached. */
 function podShell(g: GlobalOptions, at: (topo: Topology) => Vantage, name: string, tty: boolean, log: boolean, done: (code: number) => void): void {
   let sess: Session | undefined;
@@ -189,30 +176,11 @@ function podShell(g: GlobalOptions, at: (topo: Topology) => Vantage, name: strin
       inShell(g, at, (sh, state) => {
         sess ??= { ...openSession(sh, { name, interactive: tty, tty }), resident: true };
         host = sh.from.kind === 'pod' ? (sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name) : '';
-        sh.session = sess;
-        const r = runLine(sh, text);
-        sess.lineOffset = (sess.lineOffset ?? 0) + text.split('\n').length - 1;
-        if (log && sh.from.kind === 'pod') {
-          const lines = (r.stdout + r.stderr).split('\n');
-          if (lines[lines.length - 1] === '') lines.pop();
-          if (lines.length) appendLog(state, sh.from.pod, sh.from.container, lines);
-        }
-        return r;
+        return sessionLine(sh, state, sess, text, log);
       }),
     done,
     tty,
   );
-}
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/bash']);
-
-/** Whether an image has the shell asked for (busybox has no bash; distroless images have no shell at all). */
-function hasShell(image: string, name: string): boolean {
-  const info = imageInfo(image);
-  const base = name.split('/').pop() as string;
-  if (!info.sh) return false;
-  if (base === 'bash') return info.bash;
-  return base === 'sh' || (base === 'ash' && (info.family === 'busybox' || info.family === 'alpine')) || (base === 'dash' && info.sh === 'dash');
 }
 
 /**

@@ -6,22 +6,15 @@ import { writeOut, writeErr } from '../util/stdio';
 import { clientOf } from '../apiserver/client';
 import type * as Net from 'net';
 import { CliError, formatErrors } from '../api/errors';
-import type { KObject } from '../api/types';
-import { appendLog, listenerFor, protocolOf, serveHttp, serverVersion, type Listener } from '../network/apps';
-import { goLogTime, podHostname } from '../network/appbase';
-import { isNodeReady } from '../api/nodeutil';
 import { namespaceOf, openRead, touchRuntime, type GlobalOptions } from '../cli/context';
 import { resolveTarget } from '../cli/pod-target';
 import { nowMs } from '../util/clock';
-import { serveHttpConnection } from './http';
+import { currentPod, handleConnection, type PodRef, type PodTx } from './connection';
 import { checkUDP, parsePorts, podPorts, servicePorts, type ForwardedPort } from './ports';
-import { encode, parseCommand, runCommand } from './resp';
-import { mongoSession } from './mongo';
 import { checkAccess } from '../apiserver/requester';
 
-// net and crypto are loaded when port-forward runs, not by every command that loads this bundle
+// net is loaded when port-forward runs, not by every command that loads this bundle
 const net = (): typeof Net => require('net') as typeof Net;
-const sha256 = (s: string): string => (require('crypto') as typeof import('crypto')).createHash('sha256').update(s).digest('hex');
 
 export interface ForwardOptions {
   address?: string;
@@ -69,27 +62,9 @@ function klog(file: string, msg: string): string {
   return `E${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)} ${file}] ${msg}\n`;
 }
 
-function refusedMessage(pod: KObject, fp: ForwardedPort): string {
-  const sandbox = sha256(String(pod.metadata.uid));
-  const netns = `cni-${sandbox.slice(0, 8)}-${sandbox.slice(8, 12)}-${sandbox.slice(12, 16)}-${sandbox.slice(16, 20)}-${sandbox.slice(20, 32)}`;
-  const err = `an error occurred forwarding ${fp.local} -> ${fp.remote}: error forwarding port ${fp.remote} to pod ${sandbox}, uid : failed to execute portforward in network namespace \\"/var/run/netns/${netns}\\": failed to connect to localhost:${fp.remote} inside namespace \\"${sandbox}\\", IPv4: dial tcp4 127.0.0.1:${fp.remote}: connect: connection refused IPv6 dial tcp6 [::1]:${fp.remote}: connect: connection refused `;
+function refusedMessage(fp: ForwardedPort, inner: string): string {
+  const err = `an error occurred forwarding ${fp.local} -> ${fp.remote}: ${inner}`.replace(/"/g, '\\"');
   return klog('portforward.go:424', `"Unhandled Error" err="${err}"`);
-}
-
-interface PodRef {
-  namespace: string;
-  name: string;
-  uid: string;
-}
-
-/** The pod as it is now, or undefined when it is gone, replaced, or its node stopped. */
-function currentPod(g: GlobalOptions, ref: PodRef): KObject | undefined {
-  const state = openRead(g);
-  const pod = state.get('Pod', ref.namespace, ref.name);
-  if (!pod || pod.metadata.uid !== ref.uid || pod.metadata.deletionTimestamp) return undefined;
-  const node = state.get('Node', undefined, pod.spec?.nodeName);
-  if (!node || !isNodeReady(node)) return undefined;
-  return pod;
 }
 
 /** Resolves the target and the ports, then listens; resolves with the exit code when forwarding ends. */
@@ -107,6 +82,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
   const ports = parsePorts(translated);
   const addresses = parseAddresses(o.address ?? 'localhost');
   if (t.pod.status?.phase !== 'Running') throw new CliError(`error: unable to forward port because pod is not running. Current status=${t.pod.status?.phase ?? 'Pending'}`, true);
+  const tx: PodTx = { openRead: () => openRead(g), touchRuntime: (fn) => touchRuntime(g, fn) };
   const ref: PodRef = { namespace: t.pod.metadata.namespace as string, name: t.pod.metadata.name, uid: t.pod.metadata.uid as string };
 
   const servers: Net.Server[] = [];
@@ -130,7 +106,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
           sock.on('close', () => sockets.delete(sock));
           sock.on('error', () => sock.destroy());
           writeOut(`Handling connection for ${fp.local}\n`);
-          handleConnection(g, ref, fp, sock, () => lost());
+          handleConnection(tx, ref, fp, sock, () => lost(), { refused: (inner) => writeErr(refusedMessage(fp, inner)), error: reportError });
         });
       } catch (e) {
         errors.push(listenError(addr, fp.local, e as NodeJS.ErrnoException));
@@ -167,7 +143,7 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
     // the pod is watched: deleted, replaced or on a stopped node ends the forwarding
     const watch = setInterval(() => {
       try {
-        if (!currentPod(g, ref)) lost();
+        if (!currentPod(tx, ref)) lost();
       } catch {
         /* the state is being rewritten: look again next time */
       }
@@ -178,110 +154,6 @@ export async function portForward(g: GlobalOptions, args: string[], o: ForwardOp
 function closeAll(servers: Net.Server[], sockets: Set<Net.Socket>): void {
   for (const s of servers) s.close();
   for (const s of sockets) s.destroy();
-}
-
-function handleConnection(g: GlobalOptions, ref: PodRef, fp: ForwardedPort, sock: Net.Socket, lost: () => void): void {
-  const pod = currentPod(g, ref);
-  if (!pod) {
-    sock.destroy();
-    lost();
-    return;
-  }
-  const l = listenerFor(pod, fp.remote);
-  if (!l) {
-    writeErr(refusedMessage(pod, fp));
-    sock.end(); // kubectl closes the client's connection: curl reports an empty reply
-    return;
-  }
-  switch (protocolOf(l, fp.remote)) {
-    case 'resp':
-      return redisSession(g, ref, l, sock, lost);
-    case 'mongo':
-      return mongoSession(sock, {
-        container: l.container,
-        log: (lines) =>
-          touchRuntime(g, (state) => {
-            const p = state.get('Pod', ref.namespace, ref.name);
-            if (!p || p.metadata.uid !== ref.uid) return false;
-            appendLog(state, p, l.container.name, lines);
-            return true;
-          }),
-        read: () => openRead(g).runtime().logs[ref.uid]?.[l.container.name] ?? [],
-        lost,
-        onError: reportError,
-      });
-    case 'raw': {
-      // serve-hostname --tcp: the hostname, then the server closes (agnhost serve_hostname.go)
-      const remote = `127.0.0.1:${sock.remotePort ?? 0}`;
-      const ok = touchRuntime(g, (state) => {
-        const p = state.get('Pod', ref.namespace, ref.name);
-        if (!p || p.metadata.uid !== ref.uid) return false;
-        appendLog(state, p, l.container.name, [`${goLogTime()} TCP request from ${remote}`]);
-        return true;
-      });
-      if (!ok) {
-        sock.destroy();
-        lost();
-        return;
-      }
-      sock.end(podHostname(pod));
-      return;
-    }
-    case 'http':
-      return serveHttpConnection(sock, `localhost:${fp.local}`, (req) =>
-        touchRuntime(g, (state) => {
-          const p = state.get('Pod', ref.namespace, ref.name);
-          if (!p || p.metadata.uid !== ref.uid) {
-            lost();
-            return undefined;
-          }
-          return serveHttp(state, p, l, req);
-        }),
-        reportError,
-      );
-    default:
-      // a server that waits for its own protocol (or TLS, not simulated here): open and silent
-      sock.on('data', () => undefined);
-  }
-}
-
-function redisSession(g: GlobalOptions, ref: PodRef, l: Listener, sock: Net.Socket, lost: () => void): void {
-  let buf = Buffer.alloc(0);
-  const version = serverVersion(l.container.image, 'redis');
-  sock.on('data', (chunk: Buffer) => {
-    buf = Buffer.concat([buf, chunk]);
-    try {
-      answerCommands();
-    } catch (e) {
-      sock.destroy();
-      reportError(e);
-    }
-  });
-  const answerCommands = () => {
-    for (;;) {
-      const cmd = parseCommand(buf);
-      if (!cmd) return;
-      buf = buf.subarray(cmd.used);
-      if (!cmd.args.length) continue;
-      const out = touchRuntime(g, (state) => {
-        const p = state.get('Pod', ref.namespace, ref.name);
-        if (!p || p.metadata.uid !== ref.uid) return undefined;
-        const rt = state.runtime(true);
-        const data = (rt.data[ref.uid] ??= {});
-        return runCommand(data, cmd.args, version);
-      });
-      if (!out) {
-        sock.destroy();
-        lost();
-        return;
-      }
-      sock.write(encode(out.reply));
-      if (out.quit) {
-        sock.end();
-        return;
-      }
-    }
-  };
 }
 
 /** An error while answering one connection: said on stderr as kubectl's errors are; forwarding goes on. */

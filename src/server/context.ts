@@ -15,6 +15,8 @@ export interface RequestContext {
   store: Store;
   /** the request body, read once */
   body(): Promise<Buffer>;
+  /** an Upgrade request (WebSocket, SPDY: exec, attach, port-forward): its raw socket, taken over by src/server/streams.ts */
+  upgrade?: { socket: import('net').Socket; head: Buffer };
 }
 
 /** Who makes the request. Every request is the cluster admin until authentication lands (RBAC). */

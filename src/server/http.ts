@@ -19,6 +19,7 @@ export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Hand
   { match: (ctx) => isDiscovery(ctx.segments), module: () => require('./discovery') },
   { match: (ctx) => ctx.segments[0] === 'openapi' && ['v2', 'v3'].includes(ctx.segments[1]), module: () => require('./openapi') },
   { match: (ctx) => ctx.req.method === 'GET' && (/^(1|true)$/.test(ctx.url.searchParams.get('watch') ?? '') || ctx.segments[ctx.segments[0] === 'api' ? 2 : 3] === 'watch'), module: () => require('./watch') },
+  { match: (ctx) => ctx.segments[4] === 'pods' && ctx.segments.length === 7 && (require('./streams') as typeof import('./streams')).isStreamPath(ctx.segments), module: () => require('./streams') },
   { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -89,6 +90,23 @@ export function startServer(opts: ServeOptions): Promise<http.Server> {
   // client never reuses one the server has just closed (a POST is not retried)
   server.keepAliveTimeout = 120_000;
   server.headersTimeout = 125_000;
+  // Upgrade requests (exec, attach, port-forward over WebSocket or SPDY) go through the handlers too,
+  // with a response on their raw socket for the errors answered before switching protocols; those
+  // sockets outlive their request, so closing the server's connections closes them as well
+  const upgraded = new Set<import('net').Socket>();
+  server.on('upgrade', (req: http.IncomingMessage, socket: import('net').Socket, head: Buffer) => {
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket);
+    res.on('finish', () => socket.end()); // an error answered: the upgrade is refused
+    void dispatch({ ...contextOf(req, res, opts.store), upgrade: { socket, head } });
+  });
+  const closeAll = server.closeAllConnections.bind(server);
+  server.closeAllConnections = () => {
+    closeAll();
+    for (const s of upgraded) s.destroy();
+  };
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {
