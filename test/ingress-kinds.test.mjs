@@ -199,6 +199,8 @@ const INGRESS_CASES = [
   ['ns', '-n', 'prod', '--rule=a.com/=svc:080', '--annotation', 'a=b=c', '--annotation', 'z=', '--annotation', 'a=x'],
   ['trailing', '--rule=a.com/=svc:80junk,tlsx'],
   ['ing-alias', '--rule=a.com/=svc:80'],
+  // keys that are Object.prototype's own names stay plain map keys
+  ['proto', '--rule=a.com/=svc:80', '--annotation', '__proto__=x', '--annotation', 'constructor=y', '--annotation', 'toString='],
   // Validate
   ['nothing'],
   ['noslash', '--rule=a.com=svc:80'],

@@ -344,9 +344,25 @@ test('get of several kinds: what the user may list is printed, each refusal is a
   assert.equal(r.code, 1);
 });
 
-test('--as-group or --as-uid without --as: the impersonation filter refuses the request', () => {
-  const r = c.run(['get', 'pods', '--as-group', 'devs']);
-  assert.deepEqual([r.stderr, r.code], ['Error from server (InternalError): Internal error occurred: requested [{Group  devs    }] without impersonating a user\n', 1]);
+test('--as-group or --as-uid without --as: client-go refuses the configuration before any request (clientcmd validateAuthInfo)', () => {
+  // compared with kubectl 1.32: `kubectl --kubeconfig=/dev/null get pods --as-group=x` names the empty
+  // user; a kubeconfig's user is named; an empty --as is no user; an empty --as-uid asks for nothing
+  const d = cluster({ seed: 'as-group' });
+  try {
+    const before = stateSnapshot(d.dir);
+    for (const args of [['get', 'pods', '--as-group', 'devs'], ['auth', 'can-i', 'get', 'pods', '--as-uid=1'], ['get', 'pods', '--as=', '--as-group=x']]) {
+      const r = d.run(args);
+      assert.deepEqual([r.stdout, r.stderr, r.code], ['', 'error: requesting uid, groups or user-extra for  without impersonating a user\n', 1], args.join(' '));
+    }
+    assert.deepEqual(stateSnapshot(d.dir), before);
+    assert.equal(d.run(['get', 'pods', '--as=jane', '--as-uid=']).stderr, 'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n');
+    d.ok(['config', 'set-credentials', 'u', '--token=abc']);
+    d.ok(['config', 'set-context', 'x', '--user=u', '--cluster=kubesim']);
+    const r = d.run(['get', 'pods', '--context=x', '--as-group=g']);
+    assert.deepEqual([r.stderr, r.code], ['error: requesting uid, groups or user-extra for u without impersonating a user\n', 1]);
+  } finally {
+    d.cleanup();
+  }
 });
 
 test('the manifest keeps who may do everything, refreshed as bindings change (the admin reads no RBAC object)', () => {

@@ -265,6 +265,9 @@ function realKubectl(args) {
 const unstamp = (s) => s.replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
 
 const GENERATED = [
+  // verbs and label keys named as Object.prototype's members are plain strings to kubectl
+  ['create', 'role', 'proto', '--verb=__proto__,constructor,get', '--resource=pods'],
+  ['create', 'clusterrole', 'agg', '--aggregation-rule=__proto__=true,constructor=x,hasOwnProperty=y'],
   ['create', 'role', 'pod-reader', '--verb=get', '--verb=list', '--verb=watch', '--resource=pods'],
   ['create', 'role', 'pod-reader', '--verb=get', '--resource=pods', '--resource-name=readablepod', '--resource-name=anotherpod'],
   ['create', 'role', 'foo', '--verb=get,list,watch', '--resource=pods,pods/status'],
@@ -298,6 +301,10 @@ test('create role | clusterrole | rolebinding | clusterrolebinding --dry-run=cli
 });
 
 const REFUSED = [
+  // pflag's string slice reads an empty value as no element (readAsCSV)
+  ['create', 'role', 'x', '--verb=', '--resource=pods'],
+  ['create', 'role', 'x', '--verb=get', '--resource='],
+  ['create', 'clusterrole', 'x', '--verb=get', '--non-resource-url='],
   ['create', 'role', 'x', '--resource=pods'],
   ['create', 'role', 'x', '--verb=get'],
   ['create', 'role', '--verb=get', '--resource=pods'],

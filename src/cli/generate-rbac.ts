@@ -24,23 +24,25 @@ interface Opts extends OutputOptions {
   serviceaccount?: string[];
 }
 
-const slice = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
+// readAsCSV: an empty value is no element (so `--verb=` leaves the verbs empty, as kubectl's)
+const slice = (v: string, prev: string[] = []) => (v === '' ? prev : [...prev, ...v.split(',')]);
 const array = (v: string, prev: string[] = []) => [...prev, v];
 const explicitNs = (g: GlobalOptions) => g.namespace || undefined;
 
 /** cliflag.MapStringString: `k=v,k2=v2`, repeated flags merged */
 function mapOf(values: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
+  // a Map: keys such as __proto__ are label keys like any other (the apiserver judges them)
+  const out = new Map<string, string>();
   for (const v of values) {
     for (const pair of v.split(',')) {
       if (!pair.trim()) continue;
       const eq = pair.indexOf('=');
       if (eq < 0) throw new CliError(`Error: invalid argument "${v}" for "--aggregation-rule" flag: malformed pair, expect string=string`, true);
-      out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+      out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
   }
   // a Go map: encoding/json writes its keys sorted
-  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+  return Object.fromEntries([...out.keys()].sort().map((k) => [k, out.get(k) as string]));
 }
 
 /** the role generators' result, their warnings (non-standard verbs) on stderr before it or the error */

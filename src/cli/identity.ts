@@ -3,6 +3,7 @@
 // as is the apiserver's business: src/apiserver/requester.ts has the mapping.
 import * as fs from 'fs';
 import * as path from 'path';
+import { CliError } from '../api/errors';
 import type { Credentials, Requester } from '../apiserver/requester';
 import { configPath, DEFAULT_NAME, loadKubeconfig } from './kubeconfig';
 
@@ -20,9 +21,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The kubeconfig user's credentials: the admin's when kubesim's own entry (or no kubeconfig) is in use. */
 export function credentialsOf(o: IdentityOptions): { credentials: Credentials; as?: string; asGroups?: string[] } {
+  const name = authInfoName(o);
   const cfg = loadKubeconfig();
-  const ctx = cfg?.contexts.find((c) => c.name === (o.context || cfg.currentContext));
-  const name = o.user || ctx?.context.user || '';
   if (!cfg || !name) return { credentials: { kind: 'admin' } };
   const user = cfg.users.find((u) => u.name === name)?.user ?? {};
   // the kubeconfig's own impersonation (AuthInfo.Impersonate, `as` / `as-groups`), below the flags
@@ -35,6 +35,13 @@ export function credentialsOf(o: IdentityOptions): { credentials: Credentials; a
   if (pem) return { credentials: { kind: 'certificate', pem, name }, as, asGroups };
   if (name === DEFAULT_NAME) return { credentials: { kind: 'admin' }, as, asGroups };
   return { credentials: { kind: 'name', name }, as, asGroups };
+}
+
+/** the kubeconfig user (AuthInfo) in force: --user, else the context's; '' when there is none */
+function authInfoName(o: IdentityOptions): string {
+  const cfg = loadKubeconfig();
+  const ctx = cfg?.contexts.find((c) => c.name === (o.context || cfg.currentContext));
+  return o.user || ctx?.context.user || '';
 }
 
 /** A file the kubeconfig names: a relative path is relative to the kubeconfig's directory (clientcmd ResolveLocalPaths). */
@@ -51,7 +58,9 @@ function readFile(file: string): string {
 export function requesterFor(o: IdentityOptions): Requester {
   const c = o.token ? { ...credentialsOf(o), credentials: { kind: 'token', token: o.token, name: '' } as Credentials } : credentialsOf(o);
   const groups = o.asGroup?.length ? o.asGroup : o.as === undefined ? c.asGroups ?? [] : [];
-  const user = o.as ?? c.as;
+  const user = o.as || c.as;
+  // clientcmd validateAuthInfo: the configuration is refused before any request is made
+  if (!user && (groups.length || o.asUid)) throw new CliError(`error: requesting uid, groups or user-extra for ${authInfoName(o)} without impersonating a user`, true);
   if (user === undefined && !groups.length && o.asUid === undefined) return { credentials: c.credentials };
   return { credentials: c.credentials, impersonate: { user: user || undefined, groups, uid: o.asUid } };
 }

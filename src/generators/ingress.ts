@@ -105,12 +105,13 @@ function buildTLS(rules: string[]): TLS[] {
 
 /** createIngress: the Ingress kubectl sends (or prints with --dry-run=client). */
 export function ingressFor(name: string, namespace: string | undefined, o: IngressOptions): KObject {
-  const annotations: Record<string, string> = {};
+  // a Map: a key such as __proto__ is an annotation like any other (the apiserver judges it)
+  const annotations = new Map<string, string>();
   for (const a of o.annotation ?? []) {
     const i = a.indexOf('=');
-    annotations[a.slice(0, i)] = a.slice(i + 1);
+    annotations.set(a.slice(0, i), a.slice(i + 1));
   }
-  const sorted = Object.fromEntries(Object.keys(annotations).sort().map((k) => [k, annotations[k]]));
+  const sorted = Object.fromEntries([...annotations.keys()].sort().map((k) => [k, annotations.get(k) as string]));
   const spec: Record<string, unknown> = {};
   if (o.class) spec.ingressClassName = o.class;
   if (o.defaultBackend) spec.defaultBackend = backendSvc(o.defaultBackend);

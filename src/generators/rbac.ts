@@ -89,7 +89,7 @@ function validateResources(verbs: string[], resources: ResourceOption[]): void {
     const gr = mapped ?? { group: r.group, resource: r.resource };
     let matched = false;
     for (const v of verbs) {
-      const allowed = SPECIAL_VERBS[v];
+      const allowed = Object.hasOwn(SPECIAL_VERBS, v) ? SPECIAL_VERBS[v] : undefined;
       if (!allowed) continue;
       if (!allowed.includes(`${gr.group}/${gr.resource}`)) throw fail(`can not perform '${v}' on '${gr.resource}' in group '${gr.group}'`);
       matched = true;
