@@ -49,7 +49,11 @@ const STATE_OF_SECTION = {
 // - `redis-cli …` ("in another terminal") needs redis-cli, which is not a dependency: where it is not
 //   installed the test sends the same command over RESP to the forwarded port and prints the reply
 //   as redis-cli does (+OK → OK).
-const BACKGROUND = /^(npx )?kubesim port-forward\b/;
+// - `kubesim serve …` runs until Ctrl-C too: started in the background the same way, its first lines
+//   compared, stopped with SIGINT at the end of the block; the `kubectl` lines after it are the real
+//   kubectl (skipped with a printed reason where it is not installed).
+const BACKGROUND = /^(npx )?kubesim (port-forward|serve)\b/;
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const REDIS_CLI = /^redis-cli\b/;
 
 const hasIPv6 = await new Promise((done) => {
@@ -131,7 +135,9 @@ function session() {
   writeFileSync(join(bin, 'kubesim'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(join(bin, 'kubesim'), 0o755);
   const s = {
-    env: { ...base, PATH: `${bin}:${base.PATH ?? '/usr/bin:/bin'}`, NO_COLOR: '1' },
+    // a home of its own: kubesim's kubeconfig (~/.kubesim/config) and kubectl's cache are the
+    // session's, never the developer's
+    env: { ...base, HOME: bin, PATH: `${bin}:${base.PATH ?? '/usr/bin:/bin'}`, NO_COLOR: '1' },
     cwd: ROOT,
     states: new Map(),
     dirs: [bin],
@@ -224,7 +230,7 @@ async function runBlock(s, block, stateDir, updates) {
       const env = { ...s.env, KUBESIM_STATE: stateDir };
 
       if (cmd.startsWith('export ')) {
-        for (const [k, v] of parseAssignments(cmd.slice(7))) s.env[k] = v;
+        for (const [k, v] of parseAssignments(cmd.slice(7))) s.env[k] = v.replace(/^~(?=\/|$)/, s.env.HOME); // sh expands a leading ~
         assert.deepEqual(expectedAll, [], `README.md:${step.line}: export prints nothing`);
         continue;
       }
@@ -233,15 +239,22 @@ async function runBlock(s, block, stateDir, updates) {
         continue;
       }
 
+      if (/^kubectl\b/.test(cmd) && !hasKubectl) {
+        console.log(`README.md:${step.line}: skipped: kubectl is not installed on this machine`);
+        continue;
+      }
+
       if (BACKGROUND.test(cmd)) {
         const args = cmd.replace(/^npx /, '').split(/\s+/).slice(1);
         let expected = expectedAll.filter((l) => hasIPv6 || !l.startsWith('Forwarding from [::1]'));
         // the README's local ports, moved to free ones where this machine uses them
+        const servePort = args[0] === 'serve' ? args[args.indexOf('--port') + 1] : undefined;
+        if (servePort && servePort !== '0' && !portMap.has(servePort)) portMap.set(servePort, (await portFree(Number(servePort))) ? servePort : String(await freePort()));
         for (const a of args) {
           const m = /^(\d+):/.exec(a);
           if (m && !portMap.has(m[1])) portMap.set(m[1], (await portFree(Number(m[1]))) ? m[1] : String(await freePort()));
         }
-        const realArgs = args.map((a) => a.replace(/^(\d+):/, (_, p) => `${portMap.get(p)}:`));
+        const realArgs = args.map((a, i) => (servePort && args[i - 1] === '--port' ? portMap.get(a) ?? a : a.replace(/^(\d+):/, (_, p) => `${portMap.get(p)}:`)));
         const mapLine = (l) => l.replace(/(127\.0\.0\.1:|\[::1\]:|connection for )(\d+)/g, (_, pre, p) => `${pre}${portMap.get(p) ?? p}`);
         expected = expected.map(mapLine);
         const child = spawn(process.execPath, [BIN, ...realArgs], { cwd: s.cwd, env });
@@ -250,7 +263,8 @@ async function runBlock(s, block, stateDir, updates) {
         child.stderr.on('data', (d) => (bg.stderr += d));
         background.push(bg);
         const lines = () => bg.stdout.split('\n').slice(0, -1);
-        const forwarding = expected.filter((l) => l.startsWith('Forwarding from ')).length;
+        // port-forward: its "Forwarding from" lines; serve: the lines shown before "…"
+        const forwarding = servePort ? Math.max(0, expected.indexOf(ELLIPSIS)) || expected.length : expected.filter((l) => l.startsWith('Forwarding from ')).length;
         let dead = false;
         bg.exited.then(() => (dead = true));
         await until(() => dead || lines().length >= forwarding, 15000, `"${step.cmd}" to listen`);
@@ -311,7 +325,7 @@ async function runBlock(s, block, stateDir, updates) {
       bg.child.kill('SIGINT');
       const end = await Promise.race([bg.exited, new Promise((r) => setTimeout(() => r(null), 10000))]);
       if (end === null) bg.child.kill('SIGKILL');
-      if (!failed) assert.deepEqual(end, { code: 0, signal: null }, `port-forward did not stop with exit 0 on SIGINT: ${bg.stderr}`);
+      if (!failed) assert.deepEqual(end, { code: 0, signal: null }, `a background command did not stop with exit 0 on SIGINT: ${bg.stderr}`);
     }
   }
 }

@@ -100,14 +100,17 @@ async function serve(g: GlobalOptions, o: ServeOptions): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // paths under the home directory as a shell user types them (~/.kubesim/config-serve)
+  const home = process.env.HOME;
+  const tilde = (p: string) => (home && home !== '/' && p.startsWith(home + '/') ? '~' + p.slice(home.length) : p);
   writeOut(
-    `Serving the kubesim API at ${url} (state: ${store.dir})\n` +
+    `Serving the kubesim API at ${url} (press Ctrl-C to stop)\n` +
       `Use your own kubectl with it:\n` +
-      `  export KUBECONFIG=${kubeconfig}\n` +
+      `  export KUBECONFIG=${tilde(kubeconfig)}\n` +
       `  kubectl get pods\n` +
       `or, without changing KUBECONFIG:\n` +
-      `  kubectl --kubeconfig ${kubeconfig} --context ${SERVE_CONTEXT} get pods\n` +
-      `Press Ctrl-C to stop.\n`,
+      `  kubectl --kubeconfig ${tilde(kubeconfig)} --context ${SERVE_CONTEXT} get pods\n` +
+      `State: ${tilde(store.dir)}\n`,
   );
 }
 
