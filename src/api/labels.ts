@@ -130,3 +130,19 @@ export function formatLabelSelector(sel: { matchLabels?: Record<string, string>;
     .join(',');
   return s || '<none>';
 }
+
+/** metav1.LabelSelector as a test: matchLabels and matchExpressions, all must hold. */
+export function selectorMatches(sel: Record<string, any> | undefined | null, labels: Record<string, string> | undefined): boolean {
+  if (!sel) return false;
+  const l = labels ?? {};
+  if (sel.matchLabels && !matchesMap(sel.matchLabels, l)) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const vals: string[] = e.values ?? [];
+    if (e.operator === 'In' && !(has && vals.includes(l[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && vals.includes(l[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}

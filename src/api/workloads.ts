@@ -2,7 +2,7 @@
 // parts of ValidateDeployment / ValidateReplicaSet a lab meets (pkg/apis/apps/validation).
 import { defaultPodTemplateSpec } from './defaults';
 import { forbidden, GoSyntax, invalid, required, type FieldError } from './errors';
-import { matchesMap } from './labels';
+import { selectorMatches } from './labels';
 import type { KObject } from './types';
 import { isDNS1123Subdomain, validateLabels, validateObjectMeta, validatePodSpec } from './validation';
 
@@ -36,21 +36,8 @@ export function defaultReplicaSet(rs: KObject): void {
   defaultTemplate(spec);
 }
 
-/** metav1.LabelSelector as a test: matchLabels and matchExpressions, all must hold. */
-export function selectorMatches(sel: Obj | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  if (sel.matchLabels && !matchesMap(sel.matchLabels, l)) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const vals: string[] = e.values ?? [];
-    if (e.operator === 'In' && !(has && vals.includes(l[e.key]))) return false;
-    if (e.operator === 'NotIn' && has && vals.includes(l[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
+// selectorMatches lives with the other label predicates; re-exported for its many importers
+export { selectorMatches };
 
 function validateWorkloadSpec(o: KObject, old?: KObject): FieldError[] {
   const errs: FieldError[] = [];

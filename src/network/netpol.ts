@@ -13,7 +13,7 @@
 // - traffic to and from the node where a pod runs is always allowed, a pod can always reach itself,
 //   and host-network pods are never selected.
 import type { KObject } from '../api/types';
-import { matchesMap } from '../api/labels';
+import { selectorMatches } from '../api/labels';
 import { inCidr } from '../util/ip';
 
 type Obj = Record<string, any>;
@@ -50,21 +50,7 @@ export function worldOf(policies: KObject[], namespaces: KObject[]): PolicyWorld
   };
 }
 
-/** metav1.LabelSelectorAsSelector: matchLabels and matchExpressions; an empty selector matches all. */
-export function selectorMatches(sel: Obj | undefined | null, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  if (sel.matchLabels && !matchesMap(sel.matchLabels, l)) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const vals: string[] = e.values ?? [];
-    if (e.operator === 'In' && !(has && vals.includes(l[e.key]))) return false;
-    if (e.operator === 'NotIn' && has && vals.includes(l[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
+export { selectorMatches };
 
 /** The policy types, defaulted as SetDefaults_NetworkPolicySpec does for an object stored without them. */
 export function policyTypes(p: KObject): string[] {
