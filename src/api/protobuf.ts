@@ -4,12 +4,14 @@
 // drain's evictions …) send them. Field numbers come from the Go types' protobuf tags
 // (src/api/protoschemas.ts, generated with goschemas.ts). apimachinery pkg/runtime/serializer/protobuf.
 import { StatusError } from './errors';
-import { PROTO_SCHEMAS_JSON } from './protoschemas';
 
 type PType = { k: string; bits?: number; e?: number; f?: [number, string, number, number][] };
 let schemas: { kinds: Record<string, number>; types: PType[] } | undefined;
 type Schemas = { kinds: Record<string, number>; types: PType[] };
-const schema = (): Schemas => (schemas ??= JSON.parse(PROTO_SCHEMAS_JSON) as Schemas);
+// the field numbers are 40 KB that only `serve` reads (protobuf request bodies): their own bundle
+// (dist/protoschemas.cjs, build.mjs), loaded on first use, so no other command reads them at start-up
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const schema = (): Schemas => (schemas ??= JSON.parse((require('./protoschemas.cjs') as typeof import('./protoschemas')).PROTO_SCHEMAS_JSON) as Schemas);
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
