@@ -24,8 +24,12 @@ export function breakdownRule(rule: Rule): Rule[] {
   return out;
 }
 
-/** Rules of one group, resource and at most one name merge their verbs (in the order met). */
-export function compactRules(rules: Rule[]): Rule[] {
+/**
+ * Rules of one group, resource and at most one name merge their verbs (in the order met). kubectl's
+ * CompactRules (pkg/util/rbac) adds only verbs not yet there; the apiserver's (registry/rbac/validation
+ * policy_compact.go, behind the escalation message) appends them all: `uniqueVerbs` says which.
+ */
+export function compactRules(rules: Rule[], uniqueVerbs = false): Rule[] {
   const compacted: Rule[] = [];
   const simple = new Map<string, Rule>();
   for (const r of rules) {
@@ -36,7 +40,7 @@ export function compactRules(rules: Rule[]): Rule[] {
     }
     const key = JSON.stringify([r.apiGroups![0], r.resources![0], r.resourceNames?.[0] ?? null]);
     const had = simple.get(key);
-    if (had) had.verbs = [...(had.verbs ?? []), ...(r.verbs ?? [])];
+    if (had) had.verbs = [...(had.verbs ?? []), ...(r.verbs ?? []).filter((v) => !uniqueVerbs || !had.verbs?.includes(v))];
     else simple.set(key, { ...r, verbs: [...(r.verbs ?? [])] });
   }
   return [...compacted, ...simple.values()];
@@ -67,8 +71,13 @@ export function combineResourceGroup(resources: string[] | undefined, groups: st
   return s;
 }
 
+/** The rules as kubectl lists them: broken down, compacted, sorted (stable). */
+export function listedRules(rules: Rule[]): Rule[] {
+  return sortRules(compactRules(rules.flatMap(breakdownRule), true));
+}
+
 /** The rows of kubectl's rule table: resources, non-resource URLs, resource names, verbs. */
 export function ruleRows(rules: Rule[]): string[][] {
-  const all = sortRules(compactRules(rules.flatMap(breakdownRule)));
+  const all = listedRules(rules);
   return all.map((r) => [combineResourceGroup(r.resources, r.apiGroups), goList(r.nonResourceURLs), goList(r.resourceNames), goList(r.verbs)]);
 }
