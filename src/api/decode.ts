@@ -18,6 +18,7 @@
 // the server from kubectl (its JSON comes from a map), so `duplicate field` is not modelled.
 //
 // The Go types come from src/api/goschemas.ts, generated from Go's reflection data of kubectl 1.32.
+import { goCompare } from '../util/govalue';
 import { GO_SCHEMAS_JSON } from './goschemas';
 import { clone } from '../util/compare';
 
@@ -69,12 +70,7 @@ export function patchMeta(t: GoType | undefined, field: string): { type?: GoType
 export const elemOf = (t: GoType | undefined): GoType | undefined => (t && (t.k === 'slice' || t.k === 'map') ? typeOf(t.e) : undefined);
 
 const SURROGATE = /[\uD800-\uDFFF]/;
-/** Go's string order (bytes of UTF-8), which differs from JS's UTF-16 order only past U+FFFF. */
-export function goCompare(a: string, b: string): number {
-  if (a === b) return 0;
-  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
-  return a < b ? -1 : 1;
-}
+export { goCompare };
 /** A struct's field by its json name (own keys only: `constructor` is no field). */
 const fieldOf = (t: Extract<GoType, { k: 'struct' }>, key: string) => (Object.hasOwn(t.f, key) ? t.f[key] : undefined);
 

@@ -8,6 +8,8 @@
 // kubesim itself merges with its own three-way merge (create.ts); the patch is computed only for
 // the messages that quote it.
 import { elemOf, goCompare, patchMeta, type GoType } from '../api/decode';
+import { goValue } from '../util/govalue';
+export { goValue };
 import type { KObject } from '../api/types';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -205,30 +207,6 @@ export function threeWayPatch(original: unknown, modified: Json, current: Json, 
 
 // ---------------------------------------------------------------------------------------------
 // Go's printing of decoded JSON.
-
-/**
- * fmt's %v of a JSON value as the apiserver decoded it (sigs.k8s.io/json with PreserveInts: a
- * number without a fraction or exponent that fits is an int64, any other a float64).
- */
-export function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (isMap(v)) return `map[${Object.keys(v).sort(goCompare).map((k) => `${k}:${goValue(v[k])}`).join(' ')}]`;
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 63 && Math.abs(v) < 1e21 ? String(v) : goFloat(v);
-  return String(v);
-}
-
-/** %v of a float64 (strconv 'g', shortest): exponent form when the exponent is < -4 or >= 6. */
-function goFloat(n: number): string {
-  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
-  const [mant, expStr] = n.toExponential().split('e');
-  const exp = Number(expStr);
-  if (exp < -4 || exp >= 6) {
-    const e = Math.abs(exp);
-    return `${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
-  }
-  return String(n);
-}
 
 /** strconv.Quote (%q): Go escapes, non-printable runes as \x, \u or \U. */
 export function goQuote(s: string): string {
