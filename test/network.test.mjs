@@ -73,14 +73,16 @@ test('seed 001: curl to every node IP on the NodePort returns the nginx page', (
     assert.match(head, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\nDate: Sat, 01 Mar 2025 12:00:15 GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\n/);
     // an unknown path is nginx's 404 page
     const nf = c.run(['curl', '-s', `192.168.49.3:${nodePort}/nope`]);
-    assert.match(nf.stdout, /<center><h1>404 Not Found<\/h1><\/center>\n<hr><center>nginx\/1\.27\.3<\/center>/);
+    // byte for byte nginx's own page: CRLF line ends, 153 bytes (ngx_http_special_response.c)
+    assert.equal(nf.stdout, '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n');
+    assert.match(c.ok(['curl', '-sI', `192.168.49.3:${nodePort}/nope`]), /^HTTP\/1\.1 404 Not Found\r\nServer: nginx\/1\.27\.3\r\n.*\r\nContent-Length: 153\r\n/s);
     // a port nothing listens on: the node's kernel refuses
     const refused = c.run(['curl', '192.168.49.3:31999']);
     assert.equal(refused.code, 7);
     assert.equal(refused.stderr, "curl: (7) Failed to connect to 192.168.49.3 port 31999 after 0 ms: Couldn't connect to server\n");
     // every request is in the pod's log, in nginx's format
     const logs = c.ok(['logs', 'mypod']).trim().split('\n').filter((l) => l.includes('"GET') || l.includes('"HEAD'));
-    assert.equal(logs.length, 7);
+    assert.equal(logs.length, 8);
     assert.match(logs[0], /^192\.168\.49\.\d+ - - \[01\/Mar\/2025:12:00:15 \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "curl\/7\.88\.1" "-"$/);
     assert.equal(c.ok(['logs', 'mypod', '--tail', '1']).split('\n').length, 2);
   } finally {

@@ -383,7 +383,8 @@ function respond(state: State, pod: KObject, l: Listener, req: HttpRequest): Htt
 
 function nginxError(status: number, version: string, date: string): HttpResponse {
   const title = `${status} ${REASONS[status]}`;
-  const body = `<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<hr><center>${version}</center>\n</body>\n</html>\n`;
+  // nginx's built-in error pages end their lines with CRLF (src/http/ngx_http_special_response.c)
+  const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${version}</center>\r\n</body>\r\n</html>\r\n`;
   return { status, reason: REASONS[status], headers: [['Server', version], ['Date', date], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body };
 }
 
