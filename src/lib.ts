@@ -60,3 +60,5 @@ export { Store } from './store/store';
 export { handle as watchHandle, isWatch, targetOf as watchTarget, watchLimits } from './server/watch';
 export * as websocket from './server/websocket';
 export * as spdy from './server/spdy';
+export { clusterMap } from './graph/model';
+export { eventTime, sortEvents } from './api/events';
