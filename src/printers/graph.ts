@@ -8,9 +8,10 @@ import type { ClusterMap, MapNode, MapPod, MapService, MapWorkload, ObjectRef } 
 /** Workload kinds as their short names label them (kubectl's short names). */
 const SHORT: Record<string, string> = { Deployment: 'deploy', ReplicaSet: 'rs', StatefulSet: 'sts', DaemonSet: 'ds', Job: 'job', CronJob: 'cj', Pod: 'pod', Service: 'svc' };
 
-/** A pod's STATUS as one of four looks: running, waiting, finished, failing. */
-export function statusClass(status: string): 'ok' | 'wait' | 'done' | 'bad' {
-  if (status === 'Running') return 'ok';
+/** A pod's STATUS (and READY) as one of four looks: running and ready, waiting, finished, failing. */
+export function statusClass(status: string, ready = ''): 'ok' | 'wait' | 'done' | 'bad' {
+  const [r, of] = ready.split('/');
+  if (status === 'Running') return r === of || !ready ? 'ok' : 'wait';
   if (status === 'Completed' || status === 'Succeeded' || status === 'Terminating') return 'done';
   if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || status === 'SchedulingGated' || /^Init:\d+\/\d+$/.test(status)) return 'wait';
   return 'bad';
@@ -90,7 +91,7 @@ export function toMermaid(m: ClusterMap): string {
     for (const p of g.pods) {
       const id = ids.id(podKey(p));
       out.push(`    ${id}["${mermaidText(podLines(p, ns))}"]`);
-      classes[statusClass(p.status)].push(id);
+      classes[statusClass(p.status, p.ready)].push(id);
     }
     out.push('  end');
     if (g.node && !g.node.ready) out.push(`  style ${gid} fill:#fde2e2,stroke:#c0392b`);
@@ -123,7 +124,7 @@ export function toDot(m: ClusterMap): string {
     const name = g.node ? `cluster_node_${g.node.name}` : 'cluster_unscheduled';
     const style = g.node && !g.node.ready ? ' style=filled; fillcolor="#fde2e2";' : g.node?.unschedulable ? ' style=dashed;' : '';
     out.push(`  subgraph ${q(name)} {`, `    label=${dotLabel(g.node ? nodeLines(g.node) : ['not scheduled'])};${style}`);
-    for (const p of g.pods) out.push(`    ${q(podKey(p))} [label=${dotLabel(podLines(p, ns))}, shape=box, style=filled, fillcolor=${q(FILL[statusClass(p.status)])}];`);
+    for (const p of g.pods) out.push(`    ${q(podKey(p))} [label=${dotLabel(podLines(p, ns))}, shape=box, style=filled, fillcolor=${q(FILL[statusClass(p.status, p.ready)])}];`);
     out.push('  }');
   }
   for (const s of m.services) out.push(`  ${q(refKey({ kind: 'Service', namespace: s.namespace, name: s.name }))} [label=${dotLabel(serviceLines(s, ns))}, shape=hexagon];`);
