@@ -61,13 +61,27 @@ function nodeLines(n: MapNode): string[] {
   return [n.name, `${n.status} ${n.roles}`, ...(n.internalIP ? [n.internalIP] : []), ...(n.zone ? [`zone ${n.zone}`] : [])];
 }
 
-/** Pods grouped by node, in the map's node order; unscheduled (or on a missing node) last. */
-function podsByNode(m: ClusterMap): { node?: MapNode; pods: MapPod[] }[] {
-  const groups: { node?: MapNode; pods: MapPod[] }[] = m.nodes.map((node) => ({ node, pods: m.pods.filter((p) => p.node === node.name) }));
+interface Group {
+  /** the node's name; none for the pods not scheduled yet */
+  name?: string;
+  /** the node, when the map has it (a user who may not list nodes still sees where pods run) */
+  node?: MapNode;
+  pods: MapPod[];
+}
+
+/** Pods grouped by node, in the map's node order, then nodes the map lacks, then unscheduled pods. */
+function podsByNode(m: ClusterMap): Group[] {
+  const groups: Group[] = m.nodes.map((node) => ({ name: node.name, node, pods: m.pods.filter((p) => p.node === node.name) }));
   const names = new Set(m.nodes.map((n) => n.name));
-  const rest = m.pods.filter((p) => !p.node || !names.has(p.node));
+  const missing = [...new Set(m.pods.map((p) => p.node).filter((n): n is string => !!n && !names.has(n)))].sort();
+  for (const name of missing) groups.push({ name, pods: m.pods.filter((p) => p.node === name) });
+  const rest = m.pods.filter((p) => !p.node);
   if (rest.length) groups.push({ pods: rest });
   return groups;
+}
+
+function groupTitle(g: Group): string[] {
+  return g.node ? nodeLines(g.node) : g.name ? [g.name] : ['not scheduled'];
 }
 
 function withNamespaces(m: ClusterMap): boolean {
@@ -85,9 +99,8 @@ export function toMermaid(m: ClusterMap): string {
   const out: string[] = ['flowchart LR'];
   const classes: Record<string, string[]> = { ok: [], wait: [], done: [], bad: [] };
   for (const g of podsByNode(m)) {
-    const gid = g.node ? ids.id(`node/${g.node.name}`) : ids.id('unscheduled');
-    const title = g.node ? nodeLines(g.node) : ['not scheduled'];
-    out.push(`  subgraph ${gid}["${mermaidText(title)}"]`);
+    const gid = ids.id(g.name ? `node/${g.name}` : 'unscheduled');
+    out.push(`  subgraph ${gid}["${mermaidText(groupTitle(g))}"]`);
     for (const p of g.pods) {
       const id = ids.id(podKey(p));
       out.push(`    ${id}["${mermaidText(podLines(p, ns))}"]`);
@@ -121,9 +134,9 @@ export function toDot(m: ClusterMap): string {
   const ns = withNamespaces(m);
   const out: string[] = ['digraph cluster {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];'];
   for (const g of podsByNode(m)) {
-    const name = g.node ? `cluster_node_${g.node.name}` : 'cluster_unscheduled';
+    const name = g.name ? `cluster_node_${g.name}` : 'cluster_unscheduled';
     const style = g.node && !g.node.ready ? ' style=filled; fillcolor="#fde2e2";' : g.node?.unschedulable ? ' style=dashed;' : '';
-    out.push(`  subgraph ${q(name)} {`, `    label=${dotLabel(g.node ? nodeLines(g.node) : ['not scheduled'])};${style}`);
+    out.push(`  subgraph ${q(name)} {`, `    label=${dotLabel(groupTitle(g))};${style}`);
     for (const p of g.pods) out.push(`    ${q(podKey(p))} [label=${dotLabel(podLines(p, ns))}, shape=box, style=filled, fillcolor=${q(FILL[statusClass(p.status, p.ready)])}];`);
     out.push('  }');
   }
