@@ -49,15 +49,15 @@ function smallMap() {
 }
 
 const MERMAID = String.raw`flowchart LR
-  subgraph node_controlplane["controlplane<br/>Ready control-plane<br/>192.168.49.2"]
+  subgraph node_controlplane["controlplane · Ready control-plane · 192.168.49.2"]
   end
-  subgraph node_node01["node01<br/>Ready,SchedulingDisabled #lt;none#gt;<br/>192.168.49.3<br/>zone zone-a"]
+  subgraph node_node01["node01 · Ready,SchedulingDisabled · 192.168.49.3 · zone zone-a"]
     pod_default_web_7d9f_abc["web-7d9f-abc<br/>Running 1/1<br/>10.244.1.2"]
     pod_default_web_canary["web.canary<br/>Running 0/1<br/>10.244.1.3"]
     pod_default_web_canary_2["web-canary<br/>ImagePullBackOff 0/1<br/>10.244.1.4"]
   end
   style node_node01 fill:#eeeeee,stroke:#888888,stroke-dasharray: 5 5
-  subgraph node_node02["node02<br/>NotReady #lt;none#gt;<br/>192.168.49.4"]
+  subgraph node_node02["node02 · NotReady · 192.168.49.4"]
     pod_default_web_7d9f_xyz["web-7d9f-xyz<br/>Running 1/1<br/>10.244.2.2"]
   end
   style node_node02 fill:#fde2e2,stroke:#c0392b
@@ -90,13 +90,13 @@ const DOT = String.raw`digraph cluster {
     label="controlplane\nReady control-plane\n192.168.49.2";
   }
   subgraph "cluster_node_node01" {
-    label="node01\nReady,SchedulingDisabled <none>\n192.168.49.3\nzone zone-a"; style=dashed;
+    label="node01\nReady,SchedulingDisabled\n192.168.49.3\nzone zone-a"; style=dashed;
     "pod/default/web-7d9f-abc" [label="web-7d9f-abc\nRunning 1/1\n10.244.1.2", shape=box, style=filled, fillcolor="#d5f5d5"];
     "pod/default/web.canary" [label="web.canary\nRunning 0/1\n10.244.1.3", shape=box, style=filled, fillcolor="#fff3c4"];
     "pod/default/web-canary" [label="web-canary\nImagePullBackOff 0/1\n10.244.1.4", shape=box, style=filled, fillcolor="#fde2e2"];
   }
   subgraph "cluster_node_node02" {
-    label="node02\nNotReady <none>\n192.168.49.4"; style=filled; fillcolor="#fde2e2";
+    label="node02\nNotReady\n192.168.49.4"; style=filled; fillcolor="#fde2e2";
     "pod/default/web-7d9f-xyz" [label="web-7d9f-xyz\nRunning 1/1\n10.244.2.2", shape=box, style=filled, fillcolor="#d5f5d5"];
   }
   subgraph "cluster_unscheduled" {

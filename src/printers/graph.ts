@@ -58,7 +58,7 @@ function workloadLine(w: MapWorkload, withNs: boolean): string {
 }
 
 function nodeLines(n: MapNode): string[] {
-  return [n.name, `${n.status} ${n.roles}`, ...(n.internalIP ? [n.internalIP] : []), ...(n.zone ? [`zone ${n.zone}`] : [])];
+  return [n.name, n.roles === '<none>' ? n.status : `${n.status} ${n.roles}`, ...(n.internalIP ? [n.internalIP] : []), ...(n.zone ? [`zone ${n.zone}`] : [])];
 }
 
 interface Group {
@@ -100,7 +100,8 @@ export function toMermaid(m: ClusterMap): string {
   const classes: Record<string, string[]> = { ok: [], wait: [], done: [], bad: [] };
   for (const g of podsByNode(m)) {
     const gid = ids.id(g.name ? `node/${g.name}` : 'unscheduled');
-    out.push(`  subgraph ${gid}["${mermaidText(groupTitle(g))}"]`);
+    // one line: mermaid draws a subgraph's title over its first box when the title wraps
+    out.push(`  subgraph ${gid}["${mermaidText([groupTitle(g).join(' · ')])}"]`);
     for (const p of g.pods) {
       const id = ids.id(podKey(p));
       out.push(`    ${id}["${mermaidText(podLines(p, ns))}"]`);
