@@ -143,13 +143,13 @@ function lib() {
   return require('../dist/lib.cjs');
 }
 /** A copy of the cluster's state: two copies take the same random choices from the same seed. */
-function twin() {
+function twin(from = c) {
   const dir = tempState();
-  cpSync(c.dir, dir, { recursive: true });
+  cpSync(from.dir, dir, { recursive: true });
   const t = cluster({ seed: 'dash-model' });
   rmSync(t.dir, { recursive: true, force: true });
   t.dir = dir;
-  t.now = c.now;
+  t.now = from.now;
   // helpers.cluster runs in t.dir through KUBESIM_STATE: point it at the copy
   const run = t.run;
   t.run = (args, opts = {}) => run(args, { ...opts, env: { ...(opts.env ?? {}), KUBESIM_STATE: dir } });
@@ -281,4 +281,60 @@ test('RBAC: the map reads as get does; pods must be listable, what else is forbi
   assert.equal(m.edges.filter((e) => e.service.name === 'web').length, 4);
   // without the nodes, pods are still drawn where they run
   assert.match(c.ok(['graph', '--as', 'jane']), /^  subgraph node_node01\["node01"\]$/m);
+});
+
+test('follow equals --trace from every vantage point: IPVS mode, NetworkPolicy verdicts, DNS', () => {
+  const v = cluster({ seed: 'dash-ipvs', init: ['--proxy-mode', 'ipvs'] });
+  try {
+    v.ok(['create', 'deployment', 'api', '--image=nginx', '--replicas=2', '--port=80']);
+    v.ok(['expose', 'deployment', 'api', '--type=NodePort', '--port=80']);
+    v.ok(['run', 'client', '--image=nginx', '-l', 'role=client']);
+    v.ok(['run', 'other', '--image=nginx', '-l', 'role=other']);
+    // only role=client may reach app=api
+    v.ok(['apply', '-f', '-'], {
+      input: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-from-client}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress: [{from: [{podSelector: {matchLabels: {role: client}}}]}]
+`,
+    });
+    v.at('2025-03-01T12:01:00Z');
+    const nodePort = v.ok(['get', 'svc', 'api', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
+    const ip = v.ok(['ip', 'node01']).trim();
+    const cases = [
+      ['denied outside → NodePort (masqueraded: the policy sees node01)', ['curl'], { kind: 'outside' }, { kind: 'nodeport', node: 'node01', port: Number(nodePort) }, `http://${ip}:${nodePort}/`],
+      ['denied node → Service', ['ssh', 'node02', '--', 'curl'], { kind: 'node', node: 'node02' }, { kind: 'service', namespace: 'default', name: 'api' }, null],
+      ['allowed pod → DNS name', ['exec', 'client', '--', 'curl'], { kind: 'pod', namespace: 'default', name: 'client' }, { kind: 'dns', name: 'api', port: 80 }, 'http://api:80/'],
+      ['denied pod → DNS name', ['exec', 'other', '--', 'curl'], { kind: 'pod', namespace: 'default', name: 'other' }, { kind: 'dns', name: 'api.default.svc.cluster.local', port: 80 }, 'http://api.default.svc.cluster.local:80/'],
+    ];
+    for (const [name, argv, source, target, url] of cases) {
+      const a = twin(v);
+      const b = twin(v);
+      try {
+        const f = followIn(b.dir, source, target);
+        if (url) assert.equal(f.url, url, name);
+        const printed = traced(a.run([...argv, '-s', '-m', '5', '--trace', f.url]).stderr);
+        assert.deepEqual(f.runs[0].hops.map((h) => h.text), printed, name);
+        const kinds = f.runs[0].hops.map((h) => h.kind);
+        assert.ok(kinds.includes('rule'), `${name}: an IPVS virtual server hop`);
+        if (name.startsWith('denied')) {
+          assert.equal(kinds.at(-1), 'drop', name);
+          assert.match(f.runs[0].hops.at(-1).text, /NetworkPolicy/);
+          assert.equal(f.runs[0].exitCode, 28);
+          assert.deepEqual(f.hits, []);
+        } else {
+          assert.equal(kinds.at(-1), 'deliver', name);
+          assert.equal(f.runs[0].exitCode, 0, name);
+        }
+        if (name.startsWith('allowed')) assert.ok(kinds.includes('policy') && kinds[0] === 'dns', name);
+      } finally {
+        a.cleanup();
+        b.cleanup();
+      }
+    }
+  } finally {
+    v.cleanup();
+  }
 });
