@@ -18,6 +18,7 @@ import type { Outcome } from './outcome';
 import { goTemplateOf, jsonPathTemplate } from './printflags';
 import { pollUntilInterrupted } from './poll';
 import { writeOut } from '../util/stdio';
+import { sortEvents } from '../api/events';
 
 interface EventsOptions {
   allNamespaces?: boolean;
@@ -30,13 +31,6 @@ interface EventsOptions {
 }
 
 const FORMATS = 'json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file';
-
-/** eventTime in events.go: the series' last time, else lastTimestamp, else eventTime. */
-function eventTime(e: KObject): number {
-  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime;
-  const ms = t ? Date.parse(t) : NaN;
-  return Number.isNaN(ms) ? 0 : ms;
-}
 
 /** getInterval in event_printer.go: "5s", or "5s (x3 over 2m)" for a repeated event. */
 function interval(e: KObject): string {
@@ -107,8 +101,7 @@ export function runEvents(g: GlobalOptions, o: EventsOptions): Outcome {
     watch(g, o, fieldSelector, keep, withNs);
     return { stdout: '' };
   }
-  // SortableEvents: oldest first (sort.Sort; equal times keep the server's name order here)
-  const events = listEvents(g, o, fieldSelector, keep).sort((a, b) => eventTime(a) - eventTime(b));
+  const events = sortEvents(listEvents(g, o, fieldSelector, keep));
   if (!events.length) return { stdout: '', stderr: o.allNamespaces ? 'No events found.\n' : `No events found in ${namespaceOf(g)} namespace.\n` };
   if (print) return { stdout: print(events) };
   const rows = events.map((e) => row(e, withNs));

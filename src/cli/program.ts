@@ -44,6 +44,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },
   { names: ['api-versions'], load: () => require('./apiversions').registerApiVersions },
+  { names: ['graph'], load: () => require('./graph').registerGraph },
   { names: ['serve'], load: () => (program, g) => require('./serve').registerServe(program, g) },
   { names: ['options', 'help'], load: () => require('./help').registerHelp },
 ];

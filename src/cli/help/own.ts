@@ -90,6 +90,12 @@ export const OWN: Record<string, OwnText> = {
     examples: ex(['Reach a NodePort service on a node', 'kubesim curl http://$(kubesim ip):30080/'], ['Show every hop: the node, kube-proxy\'s rule, the pod', 'kubesim curl --trace http://$(kubesim ip):30080/']),
     usage: 'kubesim curl [curl options] URL',
   },
+  graph: {
+    short: 'Print the cluster map (nodes, pods, services, endpoints, owners) as Mermaid or Graphviz dot',
+    long: "Print the cluster map as text for notes and READMEs: each node a box holding its pods (kubectl's STATUS, READY and IP), the Services with their type, ClusterIP and ports, an arrow from each Service to the pods it sends traffic to (dashed for endpoints that are not ready), and the ownership Deployment → ReplicaSet → Pod in thick arrows.\n\n -o json prints the map as the data the dashboard reads.",
+    examples: ex(['Print the current namespace as a Mermaid flowchart', 'kubesim graph'], ['Render every namespace with Graphviz', 'kubesim graph -A -o dot | dot -Tsvg > cluster.svg'], ['Only the objects labelled app=web', 'kubesim graph -l app=web']),
+    usage: 'kubesim graph [-o mermaid|dot|json] [-n NAMESPACE | -A] [-l SELECTOR] [options]',
+  },
   serve: {
     short: 'Serve the Kubernetes API of the simulated cluster, for your own kubectl',
     long: "Serve the Kubernetes REST API of the simulated cluster on a loopback port, over the same state as kubesim's own commands, so the real kubectl, client libraries and dashboards can drive it.\n\n It writes a kubeconfig for them beside kubesim's own (never ~/.kube/config) and prints how to use it; Ctrl-C stops it.",

@@ -1,0 +1,15 @@
+// Reading Event objects as kubectl events does (kubectl pkg/cmd/events/events.go): shared by the
+// events verb and the dashboard's timeline.
+import type { KObject } from './types';
+
+/** eventTime in events.go: the series' last time, else lastTimestamp, else eventTime (ms, 0 if none). */
+export function eventTime(e: KObject): number {
+  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime;
+  const ms = t ? Date.parse(t) : NaN;
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** SortableEvents: oldest first; a stable sort, so equal times keep the list's namespace/name order. */
+export function sortEvents(events: KObject[]): KObject[] {
+  return events.sort((a, b) => eventTime(a) - eventTime(b));
+}
