@@ -41,18 +41,47 @@ export interface Requester {
 
 export const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', AUTHENTICATED] };
 
-let requester: Requester | undefined;
-/** per process (one command): the user, once authenticated and impersonated, and whether they may do anything */
-let resolved: { user: UserInfo; everything: boolean } | undefined;
+/**
+ * Who asks: one per process for a CLI command; one per request in `kubesim serve`, whose requests
+ * interleave on their awaits, so each runs in its own scope (an AsyncLocalStorage, made by the first
+ * request: a command never pays for it).
+ */
+interface Scope {
+  requester?: Requester;
+  /** the user, once authenticated and impersonated, and whether they may do anything */
+  resolved?: { user: UserInfo; everything: boolean };
+  /** the server's authorization filter has allowed the request as a whole (its RequestInfo) */
+  authorized?: boolean;
+}
+const processScope: Scope = {};
+let requests: import('node:async_hooks').AsyncLocalStorage<Scope> | undefined;
+const scope = (): Scope => requests?.getStore() ?? processScope;
 
 /** The command's requester (cli/identity.ts); none: the default admin. */
 export function setRequester(r: Requester | undefined): void {
-  requester = r;
-  resolved = undefined;
+  processScope.requester = r;
+  processScope.resolved = undefined;
+}
+
+/** Runs one request of `kubesim serve` as its requester, the callbacks and promises it starts included. */
+export function runAs<T>(r: Requester, fn: () => T): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  requests ??= new (require('node:async_hooks') as typeof import('node:async_hooks')).AsyncLocalStorage<Scope>();
+  return requests.run({ requester: r }, fn);
+}
+
+/**
+ * The apiserver authorizes a request once, in its filter, from the path and method (RequestInfo);
+ * its handlers then read and write without asking again (a deletecollection needs no list or delete,
+ * a GET of deployments/scale no get of deployments). The server marks its request so.
+ */
+export function markAuthorized(): void {
+  const s = requests?.getStore();
+  if (s) s.authorized = true;
 }
 
 export function requesterOf(): Requester {
-  return requester ?? { credentials: { kind: 'admin' } };
+  return scope().requester ?? { credentials: { kind: 'admin' } };
 }
 
 const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
@@ -184,13 +213,14 @@ export function requestUser(state: State): UserInfo {
 }
 
 function resolve(state: State): { user: UserInfo; everything: boolean } {
-  if (resolved) return resolved;
-  const r = requesterOf();
+  const s = scope();
+  if (s.resolved) return s.resolved;
+  const r = s.requester ?? { credentials: { kind: 'admin' } };
   let user = authenticate(state, r.credentials);
   if (r.impersonate) user = impersonated(state, user, r.impersonate);
   // until the RBAC kinds are served every request is allowed (AlwaysAllow)
-  resolved = { user, everything: !rbacServed() || mayDoEverything(state, user) };
-  return resolved;
+  s.resolved = { user, everything: !rbacServed() || mayDoEverything(state, user) };
+  return s.resolved;
 }
 
 /** Is the command's user allowed the request? */
@@ -215,6 +245,7 @@ export function checkWrite(state: State, attrs: Attributes): void {
 
 /** The authorization filter: the apiserver's Forbidden error when the command's user may not. */
 export function checkAccess(state: State, attrs: Attributes): void {
+  if (scope().authorized) return;
   if (!allowed(state, attrs)) throw forbidden(resolve(state).user, attrs);
 }
 

@@ -63,8 +63,12 @@ export function contextOf(req: http.IncomingMessage, res: http.ServerResponse, s
 export async function dispatch(ctx: RequestContext): Promise<void> {
   try {
     const h = HANDLERS.find((x) => x.match(ctx));
-    if (!h) throw notFoundPath();
-    await h.module().handle(ctx);
+    // who asks, and may they (./auth.ts), before anything is served
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require('./auth') as typeof import('./auth')).authorized(ctx, () => {
+      if (!h) throw notFoundPath();
+      return h.module().handle(ctx);
+    });
   } catch (e) {
     if (ctx.res.headersSent) {
       ctx.res.destroy();
@@ -85,7 +89,8 @@ export interface ServeOptions {
 /** Starts listening; resolves to the server once it is bound (its address() has the real port). */
 export function startServer(opts: ServeOptions): Promise<http.Server> {
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void dispatch(contextOf(req, res, opts.store));
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
+  // a client certificate is asked for, never required: it is one of the credentials (./auth.ts)
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, requestCert: true, rejectUnauthorized: false }, listener) : http.createServer(listener);
   // an idle connection stays open longer than clients keep theirs (Go's transport: 90 s), so a
   // client never reuses one the server has just closed (a POST is not retried)
   server.keepAliveTimeout = 120_000;

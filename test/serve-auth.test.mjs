@@ -1,0 +1,105 @@
+// Issue 18, serve-auth: `kubesim serve` authenticates each request from its own credentials (the
+// serve kubeconfig's admin token, a ServiceAccount token, a client certificate, impersonation
+// headers), authorizes it as the CLI's API client does (RBAC, src/apiserver/authorizer.ts), and serves
+// the review APIs and metrics.k8s.io: the real kubectl through it prints what kubesim prints.
+// kubectl sends credentials only over TLS (clientcmd: a plain http server gets none), so --tls.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { cluster, stateSnapshot } from './helpers.mjs';
+import { hasKubectl, startServe } from './serve-helpers.mjs';
+
+const skip = hasKubectl() ? false : 'kubectl is not on PATH';
+if (skip) console.log(`# serve-auth skipped: ${skip}`);
+const c = cluster({ seed: 'serve-auth', init: [] });
+let s;
+let token;
+before(async () => {
+  if (skip) return;
+  // a ServiceAccount that may read pods in default (a Role and RoleBinding), and a token for it
+  c.ok(['create', 'serviceaccount', 'bot']);
+  c.ok(['create', 'role', 'pod-reader', '--verb=get,list,watch', '--resource=pods,pods/log']);
+  c.ok(['create', 'rolebinding', 'bot-reads', '--role=pod-reader', '--serviceaccount=default:bot']);
+  c.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+  token = c.ok(['create', 'token', 'bot']).trim();
+  s = await startServe(c, ['--tls']);
+});
+after(async () => {
+  await s?.stop();
+  c.cleanup();
+});
+
+const BOT = 'system:serviceaccount:default:bot';
+
+/** The same command through kubesim and through the real kubectl: stdout, stderr and exit code equal. */
+function same(args) {
+  const want = c.run(args);
+  const got = s.kubectl(args);
+  assert.deepEqual({ stdout: got.stdout, stderr: got.stderr, code: got.code }, want, `kubectl ${args.join(' ')}`);
+  return want;
+}
+
+test('authentication and authorization: tokens, impersonation and RBAC as the CLI has them', { skip }, () => {
+  const cases = [
+    // the serve kubeconfig's token: the admin
+    { args: ['get', 'pods', '-n', 'kube-system', '-l', 'component=etcd'], code: 0 },
+    // a ServiceAccount token, allowed by its RoleBinding
+    { args: ['--token', token, 'get', 'pods'], code: 0 },
+    { args: ['--token', token, 'get', 'deployments'], code: 1, stderr: /deployments.apps is forbidden: User "system:serviceaccount:default:bot" cannot list resource "deployments" in API group "apps" in the namespace "default"/ },
+    { args: ['--token', token, 'get', 'pods', '-n', 'kube-system'], code: 1, stderr: /pods is forbidden: User "system:serviceaccount:default:bot" cannot list/ },
+    // a token no authenticator knows: 401
+    { args: ['--token', 'not-a-token', 'get', 'pods'], code: 1, stderr: /^error: You must be logged in to the server \(Unauthorized\)\n$/ },
+    // --as: impersonation headers, checked as the CLI checks them, then the impersonated user's RBAC
+    { args: [`--as=${BOT}`, 'get', 'pods'], code: 0 },
+    { args: [`--as=${BOT}`, 'get', 'pods', '-n', 'kube-system'], code: 1, stderr: /^Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:default:bot" cannot list resource "pods" in API group "" in the namespace "kube-system"\n$/ },
+    { args: [`--as=${BOT}`, 'delete', 'deployment', 'web'], code: 1, stderr: /cannot delete resource "deployments"/ },
+    { args: ['--as=jane', '--as-group=system:masters', 'get', 'deployments'], code: 0 },
+    // a ServiceAccount may not impersonate
+    { args: ['--token', token, '--as=jane', 'get', 'pods'], code: 1, stderr: /users "jane" is forbidden: User "system:serviceaccount:default:bot" cannot impersonate resource "users" in API group "" at the cluster scope/ },
+  ];
+  for (const t of cases) {
+    const r = same(t.args);
+    assert.equal(r.code, t.code, t.args.join(' '));
+    if (t.stderr) assert.match(r.stderr, t.stderr, t.args.join(' '));
+  }
+});
+
+test('a write refused through serve leaves the state byte-identical', { skip }, () => {
+  const before = stateSnapshot(c.dir);
+  for (const args of [
+    ['--token', token, 'create', 'configmap', 'nope'],
+    [`--as=${BOT}`, 'scale', 'deployment', 'web', '--replicas=5'],
+    ['--token', token, 'delete', 'pods', '--all'],
+    ['--token', 'not-a-token', 'create', 'configmap', 'nope'],
+  ]) {
+    const r = s.kubectl(args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.match(r.stderr, /forbidden|Unauthorized/, args.join(' '));
+  }
+  assert.deepEqual(stateSnapshot(c.dir), before);
+});
+
+test('requests without credentials are the admin (a kubesim command without a kubeconfig); a bad bearer token is the apiserver 401 Status', { skip }, async () => {
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  try {
+    let r = await fetch(`${s.url}/api/v1/namespaces/default/pods`);
+    assert.equal(r.status, 200);
+    r = await fetch(`${s.url}/api/v1/namespaces/default/pods`, { headers: { authorization: 'Bearer nonsense' } });
+    assert.equal(r.status, 401);
+    assert.deepEqual(await r.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+    r = await fetch(`${s.url}/api/v1/namespaces/kube-system/pods`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 403);
+    const body = await r.json();
+    assert.equal(body.reason, 'Forbidden');
+    assert.equal(body.message, 'pods is forbidden: User "system:serviceaccount:default:bot" cannot list resource "pods" in API group "" in the namespace "kube-system"');
+    // discovery and /version are every authenticated user's (system:discovery, system:public-info-viewer)
+    for (const p of ['/version', '/api', '/apis', '/api/v1']) {
+      r = await fetch(`${s.url}${p}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(r.status, 200, p);
+    }
+    // a watch is authorized when it starts
+    r = await fetch(`${s.url}/apis/apps/v1/namespaces/default/deployments?watch=1`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 403);
+  } finally {
+    delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  }
+});
