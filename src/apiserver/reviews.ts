@@ -1,10 +1,11 @@
-// The review APIs: SelfSubjectAccessReview and SelfSubjectRulesReview (authorization.k8s.io,
-// pkg/registry/authorization/*) and SelfSubjectReview (authentication.k8s.io,
-// pkg/registry/authentication/selfsubjectreview): what the requesting user may do, and who they are.
+// The review APIs: SelfSubjectAccessReview, SelfSubjectRulesReview and (Local)SubjectAccessReview
+// (authorization.k8s.io, pkg/registry/authorization/*) and SelfSubjectReview (authentication.k8s.io,
+// pkg/registry/authentication/selfsubjectreview): what the requesting user (or another) may do, and
+// who they are.
 import { rfc3339 } from '../util/clock';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule } from './authorizer';
+import { authorize, isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
 import { allowed, checkAccess, requestUser } from './requester';
 
 const review = (resource: string, group: string): Attributes => ({ verb: 'create', apiGroup: group, resource });
@@ -13,6 +14,11 @@ const review = (resource: string, group: string): Attributes => ({ verb: 'create
 export function selfSubjectAccessReview(state: State, attrs: Attributes): boolean {
   checkAccess(state, review('selfsubjectaccessreviews', 'authorization.k8s.io'));
   return allowed(state, attrs);
+}
+
+/** SubjectAccessReview (and LocalSubjectAccessReview): would the authorizer chain allow this user the request? */
+export function subjectAccessReview(state: State, user: UserInfo, attrs: Attributes): boolean {
+  return authorize(rbacOf(state), user, attrs);
 }
 
 /**

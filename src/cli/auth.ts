@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { lookupResource, RESOURCES } from '../api/resources';
+import { lookupUnstored, UNSTORED } from '../api/unstored';
 import { reviews } from '../apiserver/client';
 import type { Attributes } from '../apiserver/authorizer';
 import { ruleRows } from '../api/rbacrules';
@@ -33,7 +34,8 @@ const NON_STANDARD = new Set(['users', 'groups']);
 function resourceFor(arg: string, warn: (m: string) => void): { group: string; resource: string } {
   if (arg === '*') return { group: '', resource: '*' };
   const lower = arg.toLowerCase();
-  const res = lookupResource(lower);
+  // the RESTMapper knows what discovery lists: the kinds, then the review and metrics APIs
+  const res = lookupResource(lower) ?? lookupUnstored(lower);
   if (res) return { group: res.group, resource: res.plural };
   // schema.ParseGroupResource: the first dot splits resource from group
   const dot = lower.indexOf('.');
@@ -71,7 +73,7 @@ function runCanI(g: GlobalOptions, args: string[], f: CanIFlags): Outcome {
     const name = slash < 0 ? '' : what.slice(slash + 1);
     const namespace = f.allNamespaces ? '' : namespaceOf(g);
     if (!f.allNamespaces) {
-      const res = RESOURCES.find((r) => r.plural === resource && r.group === group);
+      const res = [...RESOURCES, ...UNSTORED].find((r) => r.plural === resource && r.group === group);
       if (res && !res.namespaced) warn(group ? `resource '${resource}' is not namespace scoped in group '${group}'\n` : `resource '${resource}' is not namespace scoped\n`);
     }
     if (!RESOURCE_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb\n`);

@@ -18,6 +18,8 @@ type Handler = { handle(ctx: RequestContext): Promise<void> | void };
 export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Handler }[] = [
   { match: (ctx) => isDiscovery(ctx.segments), module: () => require('./discovery') },
   { match: (ctx) => ctx.segments[0] === 'openapi' && ['v2', 'v3'].includes(ctx.segments[1]), module: () => require('./openapi') },
+  { match: (ctx) => ctx.segments[0] === 'apis' && ['authentication.k8s.io', 'authorization.k8s.io'].includes(ctx.segments[1]) && ctx.segments.length > 3, module: () => require('./reviews') },
+  { match: (ctx) => ctx.segments[0] === 'apis' && ctx.segments[1] === 'metrics.k8s.io' && ctx.segments.length > 3, module: () => require('./metrics') },
   { match: (ctx) => ctx.req.method === 'GET' && (/^(1|true)$/.test(ctx.url.searchParams.get('watch') ?? '') || ctx.segments[ctx.segments[0] === 'api' ? 2 : 3] === 'watch'), module: () => require('./watch') },
   { match: (ctx) => ctx.segments[4] === 'pods' && ctx.segments.length === 7 && (require('./streams') as typeof import('./streams')).isStreamPath(ctx.segments), module: () => require('./streams') },
   { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },

@@ -1,0 +1,76 @@
+// metrics.k8s.io/v1beta1 over HTTP, as metrics-server serves it behind the aggregator
+// (sigs.k8s.io/metrics-server pkg/api/node.go, pod.go): NodeMetrics and PodMetrics, get and list with
+// label selectors (and field selectors on pods), from kubesim's simulated usage
+// (src/controllers/metrics.ts, what `kubesim top` prints). metrics-server reads nodes and pods with
+// its own ServiceAccount: the request's user was authorized for the metrics resource only (./auth.ts).
+// Usage is served in millicores and bytes, so kubectl top's MilliValue and Value()/Mi are kubesim's.
+import { StatusError } from '../api/errors';
+import { resourceByKind } from '../api/resources';
+import type { KObject } from '../api/types';
+import { selection } from '../apiserver/client';
+import { sortedByNamespaceAndName } from '../apiserver/order';
+import { openRead } from '../apiserver/transaction';
+import { cpuUsage, METRICS_DELAY_MS, nodeUsage, podMetrics } from '../controllers/metrics';
+import { nowMs, rfc3339 } from '../util/clock';
+import { sendJSON, type RequestContext } from './context';
+import { notFoundPath } from './http';
+
+const API_VERSION = 'metrics.k8s.io/v1beta1';
+const q = (ctx: RequestContext, k: string) => ctx.url.searchParams.get(k) ?? undefined;
+
+const usage = (milli: number, bytes: number) => ({ cpu: `${milli}m`, memory: `${bytes}` });
+
+/** metrics-server's object metadata: the node's or pod's name, namespace and labels, created now */
+function metadataOf(o: KObject, now: number): Record<string, unknown> {
+  const m: Record<string, unknown> = { name: o.metadata.name };
+  if (o.metadata.namespace) m.namespace = o.metadata.namespace;
+  m.creationTimestamp = rfc3339(now);
+  if (o.metadata.labels) m.labels = o.metadata.labels;
+  return m;
+}
+
+const notFound = (kind: string, name: string) => new StatusError('NotFound', `${kind}.metrics.k8s.io ${JSON.stringify(name)} not found`, { kind, name, group: 'metrics.k8s.io' });
+
+export function handle(ctx: RequestContext): void {
+  const s = ctx.segments;
+  if (s[2] !== 'v1beta1') throw notFoundPath();
+  const namespace = s[3] === 'namespaces' ? s[4] : undefined;
+  const [plural, name, ...rest] = namespace !== undefined ? s.slice(5) : s.slice(3);
+  if ((plural !== 'nodes' && plural !== 'pods') || rest.length || (plural === 'nodes' && namespace !== undefined)) throw notFoundPath();
+  if (ctx.req.method !== 'GET' || /^(1|true)$/.test(q(ctx, 'watch') ?? '')) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const state = openRead(ctx.store);
+  const now = nowMs();
+  const window = `${METRICS_DELAY_MS / 1000}s`;
+  const timestamp = rfc3339(now);
+  const opts = { labelSelector: q(ctx, 'labelSelector'), fieldSelector: q(ctx, 'fieldSelector') };
+  if (plural === 'nodes') {
+    const measured = nodeUsage(state, now, cpuUsage(state, now));
+    const keep = selection(resourceByKind('Node'), { labelSelector: opts.labelSelector });
+    const nodes = name !== undefined ? [state.get('Node', undefined, name)].filter((n): n is KObject => !!n) : state.listAll('Node').filter(keep);
+    const items = sortedByNamespaceAndName(nodes)
+      .filter((n) => measured.has(n.metadata.name))
+      .map((n) => {
+        const u = measured.get(n.metadata.name)!;
+        return { metadata: metadataOf(n, now), timestamp, window, usage: usage(u.milli, u.bytes) };
+      });
+    if (name !== undefined) {
+      if (!items.length) throw notFound('nodemetrics', name);
+      return sendJSON(ctx, 200, { kind: 'NodeMetrics', apiVersion: API_VERSION, ...items[0] });
+    }
+    return sendJSON(ctx, 200, { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items });
+  }
+  let pods: KObject[];
+  if (name !== undefined) pods = [state.get('Pod', namespace, name)].filter((p): p is KObject => !!p);
+  else pods = sortedByNamespaceAndName(state.list('Pod', namespace).filter(selection(resourceByKind('Pod'), opts)));
+  const items = podMetrics(state, now, pods).map(({ pod, containers }) => ({
+    metadata: metadataOf(pod, now),
+    timestamp,
+    window,
+    containers: containers.map((c) => ({ name: c.name, usage: usage(c.milli, c.bytes) })),
+  }));
+  if (name !== undefined) {
+    if (!items.length) throw notFound('podmetrics', `${namespace ?? ''}/${name}`);
+    return sendJSON(ctx, 200, { kind: 'PodMetrics', apiVersion: API_VERSION, ...items[0] });
+  }
+  sendJSON(ctx, 200, { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items });
+}
