@@ -5,6 +5,10 @@
 // kubectl sends credentials only over TLS (clientcmd: a plain http server gets none), so --tls.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cluster, stateSnapshot } from './helpers.mjs';
 import { hasKubectl, startServe } from './serve-helpers.mjs';
 
@@ -65,6 +69,15 @@ test('authentication and authorization: tokens, impersonation and RBAC as the CL
     assert.equal(r.code, t.code, t.args.join(' '));
     if (t.stderr) assert.match(r.stderr, t.stderr, t.args.join(' '));
   }
+});
+
+test('streams are authorized when they start: pods/log by the RoleBinding, pods/exec refused', { skip }, () => {
+  const pod = c.ok(['get', 'pods', '-l', 'app=web', '-o', 'name']).split('\n')[0];
+  const log = same(['--token', token, 'logs', pod]);
+  assert.equal(log.code, 0);
+  const exec = same(['--token', token, 'exec', pod, '--', 'ls', '/']);
+  assert.equal(exec.code, 1);
+  assert.match(exec.stderr, /cannot create resource "pods\/exec" in API group "" in the namespace "default"/);
 });
 
 test('a write refused through serve leaves the state byte-identical', { skip }, () => {
@@ -202,3 +215,27 @@ test('kubectl top through serve (metrics.k8s.io/v1beta1) prints what kubesim top
   assert.match(s.kubectl(['top', 'pods', '-A']).stdout, /kube-apiserver-controlplane +40m/);
   assert.match(s.kubectl(['top', 'pods', '--as=jane']).stderr, /pods.metrics.k8s.io is forbidden: User "jane" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "default"/);
 });
+
+test('a client certificate authenticates as its CN in its O groups, as the CLI takes a kubeconfig user with one', { skip: skip || (hasOpenssl() ? false : 'openssl is not on PATH') }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-auth-cert-'));
+  try {
+    const crt = join(dir, 'jane.crt');
+    const key = join(dir, 'jane.key');
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '1', '-subj', '/O=devs/O=qa/CN=jane'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    c.ok(['config', 'set-credentials', 'jane', `--client-certificate=${crt}`, `--client-key=${key}`]);
+    c.ok(['config', 'set-context', 'as-jane', '--user=jane']);
+    for (const args of [['auth', 'whoami'], ['get', 'pods'], ['auth', 'can-i', 'list', 'pods']]) {
+      const want = c.run(['--context', 'as-jane', ...args]);
+      const got = s.kubectl([`--client-certificate=${crt}`, `--client-key=${key}`, ...args]);
+      assert.deepEqual({ stdout: got.stdout, stderr: got.stderr, code: got.code }, want, args.join(' '));
+    }
+    assert.match(s.kubectl([`--client-certificate=${crt}`, `--client-key=${key}`, 'auth', 'whoami']).stdout, /Username +jane\nGroups +\[devs qa system:authenticated\]/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function hasOpenssl() {
+  return spawnSync('openssl', ['version'], { encoding: 'utf8' }).status === 0;
+}
