@@ -7,6 +7,8 @@
 //   Authorization: Bearer <a ServiceAccount token>         system:serviceaccount:NS:NAME; an expired
 //                                                          or unknown token is 401 Unauthorized
 //   a client certificate (--tls)                           its CN and O (the x509 authenticator, first)
+//   X-Kubesim-Credentials (requesterHeaders)               a kubesim command's own credentials, as it
+//                                                          would use them in-process
 //   none                                                   the admin, as a kubesim command without a
 //                                                          kubeconfig (the server listens on loopback)
 // and Impersonate-User, Impersonate-Group (repeated), Impersonate-Uid as kubectl's --as flags send them.
@@ -16,7 +18,7 @@ import type { TLSSocket } from 'node:tls';
 import { StatusError } from '../api/errors';
 import { RESOURCES } from '../api/resources';
 import type { Attributes } from '../apiserver/authorizer';
-import { checkAccess, markAuthorized, requestUser, runAs, tokenUser, type Credentials, type Requester } from '../apiserver/requester';
+import { checkAccess, credentialsFromHeader, CREDENTIALS_HEADER, isUnauthorized, markAuthorized, requestUser, runAs, type Credentials, type Requester } from '../apiserver/requester';
 import { openRead } from '../apiserver/transaction';
 import type { RequestContext } from './context';
 
@@ -40,6 +42,12 @@ function credentialsOf(ctx: RequestContext): Credentials | undefined {
   const pem = clientCertificate(ctx);
   if (pem) return { kind: 'certificate', pem, name: '' };
   const auth = ctx.req.headers.authorization;
+  const own = ctx.req.headers[CREDENTIALS_HEADER];
+  if (!auth && typeof own === 'string') {
+    const c = credentialsFromHeader(own);
+    if (!c) throw unauthorized();
+    return c;
+  }
   if (!auth) return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
   if (!m) throw unauthorized();
@@ -97,10 +105,14 @@ export function authorized(ctx: RequestContext, handler: () => Promise<void> | v
   const impersonate = impersonationOf(ctx);
   if (!credentials && !impersonate) return runAs({ credentials: { kind: 'admin' } }, handler);
   const state = openRead(ctx.store);
-  // a token kubesim did not issue, or one no longer valid: the authenticators' 401
-  if (credentials?.kind === 'token' && typeof tokenUser(state, credentials.token) !== 'object') throw unauthorized();
   return runAs({ credentials: credentials ?? { kind: 'admin' }, impersonate }, () => {
-    requestUser(state); // authenticated and impersonated (a refused impersonation is Forbidden)
+    try {
+      requestUser(state); // authenticated and impersonated (a refused impersonation is Forbidden)
+    } catch (e) {
+      // a token kubesim did not issue (on the wire: no kubeconfig entry vouches for it), or one no
+      // longer valid: the authenticators' 401
+      throw isUnauthorized(e) ? unauthorized() : e;
+    }
     checkAccess(state, requestAttributes(ctx));
     markAuthorized();
     return handler();
