@@ -268,3 +268,21 @@ test('X-Kubesim-Credentials: a kubesim command presents its kubeconfig credentia
     delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   }
 });
+
+test('a write is authorized on the object written too: a ClusterRoleBinding posted to the configmaps path is refused', { skip }, async () => {
+  c.ok(['create', 'role', 'cm-writer', '--verb=create', '--resource=configmaps']);
+  c.ok(['create', 'rolebinding', 'cm-writer', '--role=cm-writer', '--user=writer']);
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  try {
+    const post = (body) => fetch(`${s.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'content-type': 'application/json', 'impersonate-user': 'writer' }, body: JSON.stringify(body) });
+    let r = await post({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'allowed' } });
+    assert.equal(r.status, 201);
+    const before = stateSnapshot(c.dir);
+    r = await post({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'sneaky' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'writer', apiGroup: 'rbac.authorization.k8s.io' }] });
+    assert.equal(r.status, 403);
+    assert.match((await r.json()).message, /User "writer" cannot create resource "clusterrolebindings"/);
+    assert.deepEqual(stateSnapshot(c.dir), before);
+  } finally {
+    delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  }
+});

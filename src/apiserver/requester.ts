@@ -75,8 +75,9 @@ export function runAs<T>(r: Requester, fn: () => T): T {
 
 /**
  * The apiserver authorizes a request once, in its filter, from the path and method (RequestInfo);
- * its handlers then read and write without asking again (a deletecollection needs no list or delete,
- * a GET of deployments/scale no get of deployments). The server marks its request so.
+ * its handlers then read without asking again (a GET of deployments/scale needs no get of
+ * deployments, a deletecollection no list). The server marks its request so; writes are still
+ * checked on the object written (checkWrite).
  */
 export function markAuthorized(): void {
   const s = requests?.getStore();
@@ -274,14 +275,21 @@ export function markClientDryRun(): void {
   clientDryRun = true;
 }
 
-/** The authorization filter for a write: none for a write kubectl would not send. */
+/**
+ * The authorization filter for a write: none for a write kubectl would not send. Checked even when
+ * the server's filter allowed the request: the object written is the body's, whose kind the path
+ * does not vouch for.
+ */
 export function checkWrite(state: State, attrs: Attributes): void {
-  if (!clientDryRun) checkAccess(state, attrs);
+  if (!clientDryRun) enforce(state, attrs);
 }
 
-/** The authorization filter: the apiserver's Forbidden error when the command's user may not. */
+/** The authorization filter: the apiserver's Forbidden error when the command's user may not (a read the server's filter allowed: nothing more to ask). */
 export function checkAccess(state: State, attrs: Attributes): void {
-  if (scope().authorized) return;
+  if (!scope().authorized) enforce(state, attrs);
+}
+
+function enforce(state: State, attrs: Attributes): void {
   if (!allowed(state, attrs)) throw forbidden(resolve(state).user, attrs);
 }
 
