@@ -16,7 +16,6 @@ import { sendJSON, type RequestContext } from './context';
 import { notFoundPath } from './http';
 
 const API_VERSION = 'metrics.k8s.io/v1beta1';
-const q = (ctx: RequestContext, k: string) => ctx.url.searchParams.get(k) ?? undefined;
 
 const usage = (milli: number, bytes: number) => ({ cpu: `${milli}m`, memory: `${bytes}` });
 
@@ -37,12 +36,13 @@ export function handle(ctx: RequestContext): void {
   const namespace = s[3] === 'namespaces' ? s[4] : undefined;
   const [plural, name, ...rest] = namespace !== undefined ? s.slice(5) : s.slice(3);
   if ((plural !== 'nodes' && plural !== 'pods') || rest.length || (plural === 'nodes' && namespace !== undefined)) throw notFoundPath();
-  if (ctx.req.method !== 'GET' || /^(1|true)$/.test(q(ctx, 'watch') ?? '')) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const params = ctx.url.searchParams;
+  if (ctx.req.method !== 'GET' || /^(1|true)$/.test(params.get('watch') ?? '')) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const state = openRead(ctx.store);
   const now = nowMs();
   const window = `${METRICS_DELAY_MS / 1000}s`;
   const timestamp = rfc3339(now);
-  const opts = { labelSelector: q(ctx, 'labelSelector'), fieldSelector: q(ctx, 'fieldSelector') };
+  const opts = { labelSelector: params.get('labelSelector') ?? undefined, fieldSelector: params.get('fieldSelector') ?? undefined };
   if (plural === 'nodes') {
     const measured = nodeUsage(state, now, cpuUsage(state, now));
     const keep = selection(resourceByKind('Node'), { labelSelector: opts.labelSelector });
