@@ -217,6 +217,12 @@ test('kubectl top through serve (metrics.k8s.io/v1beta1) prints what kubesim top
   const codes = new Set(cases.map((args) => same(args).code));
   assert.deepEqual([...codes].sort(), [0, 1]);
   assert.match(s.kubectl(['top', 'pods', '-A']).stdout, /kube-apiserver-controlplane +40m/);
+  // kubectl get podmetrics / nodemetrics: metrics-server's Table (Name, cpu, memory, Window)
+  const pm = s.kubectl(['get', 'podmetrics', '-l', 'tier=db']);
+  assert.equal(pm.stderr, '');
+  const top = c.ok(['top', 'pods', '-l', 'tier=db', '--no-headers']).trim().split(/\s+/);
+  assert.match(pm.stdout, new RegExp(`^NAME +CPU +MEMORY +WINDOW\ncache +${top[1]} +${top[2]} +15s\n$`));
+  assert.match(s.kubectl(['get', 'nodemetrics']).stdout, /^NAME +CPU +MEMORY +WINDOW\ncontrolplane +\d+m +\d+Mi +15s\n/);
   assert.match(s.kubectl(['top', 'pods', '--as=jane']).stderr, /pods.metrics.k8s.io is forbidden: User "jane" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "default"/);
 });
 

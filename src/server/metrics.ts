@@ -12,12 +12,32 @@ import { sortedByNamespaceAndName } from '../apiserver/order';
 import { openRead } from '../apiserver/transaction';
 import { cpuUsage, METRICS_DELAY_MS, nodeUsage, podMetrics } from '../controllers/metrics';
 import { nowMs, rfc3339 } from '../util/clock';
+import { formatQuantity, parseQuantity } from '../api/quantity';
 import { sendJSON, type RequestContext } from './context';
 import { notFoundPath } from './http';
+import { isTableRequest } from './table';
 
 const API_VERSION = 'metrics.k8s.io/v1beta1';
 
-const usage = (milli: number, bytes: number) => ({ cpu: `${milli}m`, memory: `${bytes}` });
+// metrics-server's memory is in Ki (BinarySI): whole KiB when the bytes allow it
+const usage = (milli: number, bytes: number) => ({ cpu: `${milli}m`, memory: bytes % 1024 ? `${bytes}` : `${bytes / 1024}Ki` });
+
+/**
+ * metrics-server's Table (pkg/api/table.go addPodMetricsToTable, addNodeMetricsToTable): Name, the
+ * usage's resources in name order as quantities (a pod's containers summed), Window; no columns
+ * without rows.
+ */
+function table(rows: { name: string; milli: number; bytes: number; object: unknown }[], window: string): Record<string, unknown> {
+  const q = (v: string) => formatQuantity(parseQuantity(v)!);
+  const columnDefinitions = rows.length
+    ? [{ name: 'Name', type: 'string', format: 'name', description: 'Name of the resource', priority: 0 }, ...['cpu', 'memory', 'Window'].map((name) => ({ name, type: 'string', format: name === 'Window' ? 'duration' : 'quantity', description: '', priority: 0 }))]
+    : [];
+  const cells = (r: (typeof rows)[number]) => {
+    const u = usage(r.milli, r.bytes);
+    return [r.name, q(u.cpu), q(u.memory), window];
+  };
+  return { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {}, columnDefinitions, rows: rows.map((r) => ({ cells: cells(r), object: r.object })) };
+}
 
 /** metrics-server's object metadata: the node's or pod's name, namespace and labels, created now */
 function metadataOf(o: KObject, now: number): Record<string, unknown> {
@@ -53,8 +73,9 @@ export function handle(ctx: RequestContext): void {
         const u = measured.get(n.metadata.name)!;
         return { metadata: metadataOf(n, now), timestamp, window, usage: usage(u.milli, u.bytes) };
       });
+    if (name !== undefined && !items.length) throw notFound('nodemetrics', name);
+    if (isTableRequest(ctx)) return sendJSON(ctx, 200, table(items.map((i) => ({ name: i.metadata.name as string, ...measured.get(i.metadata.name as string)!, object: { kind: 'NodeMetrics', apiVersion: API_VERSION, ...i } })), window));
     if (name !== undefined) {
-      if (!items.length) throw notFound('nodemetrics', name);
       return sendJSON(ctx, 200, { kind: 'NodeMetrics', apiVersion: API_VERSION, ...items[0] });
     }
     return sendJSON(ctx, 200, { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items });
@@ -62,14 +83,19 @@ export function handle(ctx: RequestContext): void {
   let pods: KObject[];
   if (name !== undefined) pods = [state.get('Pod', namespace, name)].filter((p): p is KObject => !!p);
   else pods = sortedByNamespaceAndName(state.list('Pod', namespace).filter(selection(resourceByKind('Pod'), opts)));
-  const items = podMetrics(state, now, pods).map(({ pod, containers }) => ({
+  const measured = podMetrics(state, now, pods);
+  const items = measured.map(({ pod, containers }) => ({
     metadata: metadataOf(pod, now),
     timestamp,
     window,
     containers: containers.map((c) => ({ name: c.name, usage: usage(c.milli, c.bytes) })),
   }));
+  if (name !== undefined && !items.length) throw notFound('podmetrics', `${namespace ?? ''}/${name}`);
+  if (isTableRequest(ctx)) {
+    const sum = (i: number, k: 'milli' | 'bytes') => measured[i].containers.reduce((t, c) => t + c[k], 0);
+    return sendJSON(ctx, 200, table(items.map((it, i) => ({ name: it.metadata.name as string, milli: sum(i, 'milli'), bytes: sum(i, 'bytes'), object: { kind: 'PodMetrics', apiVersion: API_VERSION, ...it } })), window));
+  }
   if (name !== undefined) {
-    if (!items.length) throw notFound('podmetrics', `${namespace ?? ''}/${name}`);
     return sendJSON(ctx, 200, { kind: 'PodMetrics', apiVersion: API_VERSION, ...items[0] });
   }
   sendJSON(ctx, 200, { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items });
