@@ -122,7 +122,12 @@ test('requests without credentials are the admin (a kubesim command without a ku
 });
 
 test('auth can-i and auth whoami through serve print what kubesim auth prints (the review APIs)', { skip }, () => {
+  // a binding to a Role that does not exist: RBAC's reason for a deny names it (no - RBAC: …)
+  c.ok(['create', 'rolebinding', 'ghost', '--role=ghost', '--serviceaccount=default:bot']);
+  assert.equal(s.kubectl(['auth', 'can-i', 'get', 'secrets', `--as=${BOT}`]).stdout, 'no - RBAC: role.rbac.authorization.k8s.io "ghost" not found\n');
   const cases = [
+    ['auth', 'can-i', 'get', 'secrets', `--as=${BOT}`],
+    ['auth', 'can-i', '--list', `--as=${BOT}`, '-n', 'default'],
     ['auth', 'can-i', 'get', 'pods'],
     ['auth', 'can-i', 'create', 'pods', `--as=${BOT}`],
     ['auth', 'can-i', 'list', 'pods', `--as=${BOT}`],
@@ -166,9 +171,11 @@ test('SubjectAccessReview, LocalSubjectAccessReview and TokenReview over HTTP', 
     const sar = (user, attrs) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user, resourceAttributes: attrs } });
     let r = await post('/apis/authorization.k8s.io/v1/subjectaccessreviews', sar(BOT, { verb: 'list', resource: 'pods', namespace: 'default' }));
     assert.equal(r.status, 201);
-    assert.deepEqual(r.body.status, { allowed: true });
-    r = await post('/apis/authorization.k8s.io/v1/subjectaccessreviews', sar(BOT, { verb: 'list', resource: 'pods', namespace: 'kube-system' }));
+    assert.deepEqual(r.body.status, { allowed: true, reason: 'RBAC: allowed by RoleBinding "bot-reads/default" of Role "pod-reader" to ServiceAccount "bot/default"' });
+    r = await post('/apis/authorization.k8s.io/v1/subjectaccessreviews', sar('jane', { verb: 'list', resource: 'pods', namespace: 'kube-system' }));
     assert.deepEqual(r.body.status, { allowed: false });
+    r = await post('/apis/authorization.k8s.io/v1/subjectaccessreviews', { spec: { user: 'root', groups: ['system:masters'], nonResourceAttributes: { verb: 'get', path: '/metrics' } } });
+    assert.deepEqual(r.body.status, { allowed: true });
     r = await post('/apis/authorization.k8s.io/v1/subjectaccessreviews', { spec: { resourceAttributes: { verb: 'get', resource: 'pods' } } });
     assert.equal(r.status, 422);
     assert.equal(r.body.message, 'SubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified');

@@ -5,20 +5,30 @@
 import { rfc3339 } from '../util/clock';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { authorize, isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
+import { decide, isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
 import { allowed, checkAccess, requestUser } from './requester';
 
 const review = (resource: string, group: string): Attributes => ({ verb: 'create', apiGroup: group, resource });
 
-/** SelfSubjectAccessReview: is the request allowed (the RBAC authorizer gives no reason for a deny)? */
-export function selfSubjectAccessReview(state: State, attrs: Attributes): boolean {
+export interface AccessStatus {
+  allowed: boolean;
+  /** the authorizer's reason: the binding that allows, or the missing roles behind a deny */
+  reason?: string;
+}
+
+/** SelfSubjectAccessReview: is the request allowed, and why (SubjectAccessReviewStatus)? */
+export function selfSubjectAccessReview(state: State, attrs: Attributes): AccessStatus {
   checkAccess(state, review('selfsubjectaccessreviews', 'authorization.k8s.io'));
-  return allowed(state, attrs);
+  const yes = allowed(state, attrs);
+  // the decision is the request path's (its superusers shortcut included); RBAC gives the reason
+  const d = decide(rbacOf(state), requestUser(state), attrs);
+  return { allowed: yes, ...(d.reason && d.allowed === yes ? { reason: d.reason } : {}) };
 }
 
 /** SubjectAccessReview (and LocalSubjectAccessReview): would the authorizer chain allow this user the request? */
-export function subjectAccessReview(state: State, user: UserInfo, attrs: Attributes): boolean {
-  return authorize(rbacOf(state), user, attrs);
+export function subjectAccessReview(state: State, user: UserInfo, attrs: Attributes): AccessStatus {
+  const d = decide(rbacOf(state), user, attrs);
+  return { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) };
 }
 
 /**

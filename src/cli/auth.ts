@@ -80,9 +80,11 @@ function runCanI(g: GlobalOptions, args: string[], f: CanIFlags): Outcome {
     attrs = { verb, apiGroup: group, resource, subresource: f.subresource || undefined, name: name || undefined, namespace: namespace || undefined };
   }
   if (noHeaders) throw new CliError('error: --no-headers cannot be set without --list specified', true);
-  const yes = reviews().selfSubjectAccessReview(openRead(g), attrs);
+  const status = reviews().selfSubjectAccessReview(openRead(g), attrs);
+  // cani.go: "no", then " - " and the authorizer's reason when it gives one
+  const answer = status.allowed ? 'yes\n' : `no${status.reason ? ` - ${status.reason}` : ''}\n`;
   // the warnings come first (stderr), then the answer
-  return { ...inOrder([...stderr.map((text) => ({ text, stderr: true })), { text: f.quiet ? '' : yes ? 'yes\n' : 'no\n' }]), code: yes ? 0 : 1 };
+  return { ...inOrder([...stderr.map((text) => ({ text, stderr: true })), { text: f.quiet ? '' : answer }]), code: status.allowed ? 0 : 1 };
 }
 
 function runWhoAmI(g: GlobalOptions, output: string | undefined): Outcome {

@@ -79,7 +79,7 @@ export async function handle(ctx: RequestContext): Promise<void> {
       return sendJSON(ctx, 201, answer(res, spec, selfSubjectRulesReview(state, String(spec.namespace ?? ''))));
     case 'SelfSubjectAccessReview': {
       fail(specErrors(spec, false));
-      return sendJSON(ctx, 201, answer(res, spec, { allowed: selfSubjectAccessReview(state, attributesOf(spec)) }));
+      return sendJSON(ctx, 201, answer(res, spec, selfSubjectAccessReview(state, attributesOf(spec))));
     }
     case 'SubjectAccessReview':
     case 'LocalSubjectAccessReview': {
@@ -95,7 +95,7 @@ export async function handle(ctx: RequestContext): Promise<void> {
       // exactly the user and groups the review names (a ServiceAccount's groups are not added)
       const info = { name: user, groups: (spec.groups ?? []) as string[], ...(spec.uid ? { uid: String(spec.uid) } : {}), ...(spec.extra ? { extra: spec.extra } : {}) };
       const metadata = namespace !== undefined ? { namespace, creationTimestamp: null } : undefined;
-      return sendJSON(ctx, 201, answer(res, spec, { allowed: subjectAccessReview(state, info, attributesOf(spec)) }, metadata));
+      return sendJSON(ctx, 201, answer(res, spec, subjectAccessReview(state, info, attributesOf(spec)), metadata));
     }
   }
   throw notFoundPath();
