@@ -191,9 +191,11 @@ export function decide(src: RbacObjects, user: UserInfo, attrs: Attributes): { a
   const errors: string[] = [];
   visitRulesFor(src, user, attrs.namespace ?? '', (r, source) => (ruleAllows(attrs, r) ? ((reason = `RBAC: allowed by ${source()}`), false) : true), errors);
   if (reason) return { allowed: true, reason };
-  // utilerrors.NewAggregate: one error as itself, several in brackets
-  return { allowed: false, reason: errors.length ? `RBAC: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}` : '' };
+  return { allowed: false, reason: errors.length ? `RBAC: ${aggregate(errors)}` : '' };
 }
+
+/** utilerrors.NewAggregate(…).Error(): one error as itself, several in brackets */
+export const aggregate = (errors: string[]): string => (errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`);
 
 /**
  * The apiserver's Forbidden message (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go

@@ -5,7 +5,7 @@
 import { rfc3339 } from '../util/clock';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { decide, isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
+import { aggregate, decide, isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
 import { allowed, checkAccess, requestUser } from './requester';
 
 const review = (resource: string, group: string): Attributes => ({ verb: 'create', apiGroup: group, resource });
@@ -49,8 +49,7 @@ export function selfSubjectRulesReview(state: State, namespace: string): { resou
     if (r.resources?.length) resourceRules.push({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) });
     if (r.nonResourceURLs?.length) nonResourceRules.push({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs });
   }
-  // utilerrors.NewAggregate: one error as itself, several in brackets
-  const evaluationError = errors.length === 1 ? errors[0] : errors.length ? `[${errors.join(', ')}]` : undefined;
+  const evaluationError = errors.length ? aggregate(errors) : undefined;
   return { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(evaluationError ? { evaluationError } : {}) };
 }
 
