@@ -303,3 +303,12 @@ test('a write is authorized on the object written too: a ClusterRoleBinding post
     delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   }
 });
+
+test('a ServiceAccount token whose ServiceAccount is gone is Unauthorized through serve, as in-process', { skip }, () => {
+  c.ok(['create', 'serviceaccount', 'temp']);
+  const t = c.ok(['create', 'token', 'temp']).trim();
+  assert.equal(same(['--token', t, 'auth', 'whoami']).code, 0);
+  c.ok(['delete', 'serviceaccount', 'temp']);
+  const r = same(['--token', t, 'get', 'pods']);
+  assert.deepEqual([r.code, r.stderr], [1, 'error: You must be logged in to the server (Unauthorized)\n']);
+});
