@@ -61,7 +61,16 @@ const ROOTS = [
 ];
 
 // Decoded from protobuf only (kubectl's typed clients send them: drain's evictions), not from JSON.
-const PROTO_ONLY_ROOTS = [['k8s.io/api/policy/v1', 'Eviction']];
+const PROTO_ONLY_ROOTS = [
+  ['k8s.io/api/policy/v1', 'Eviction'],
+  // the review APIs kubectl auth can-i / whoami create (kubesim serve: src/server/reviews.ts)
+  ['k8s.io/api/authorization/v1', 'SelfSubjectAccessReview'],
+  ['k8s.io/api/authorization/v1', 'SelfSubjectRulesReview'],
+  ['k8s.io/api/authorization/v1', 'SubjectAccessReview'],
+  ['k8s.io/api/authorization/v1', 'LocalSubjectAccessReview'],
+  ['k8s.io/api/authentication/v1', 'SelfSubjectReview'],
+  ['k8s.io/api/authentication/v1', 'TokenReview'],
+];
 
 // Types whose UnmarshalJSON the decoder has to imitate, by package path and name.
 const CUSTOM = {

@@ -127,11 +127,11 @@ test('describe node lists roles, taints, addresses, pods', () => {
 
 test('api-resources, version, cluster-info', () => {
   const ar = c.ok(['api-resources']).split('\n');
-  // the widest NAME is horizontalpodautoscalers, the widest APIVERSION rbac.authorization.k8s.io/v1
-  assert.equal(ar[0], 'NAME                       SHORTNAMES   APIVERSION                     NAMESPACED   KIND');
-  assert.ok(ar.includes('services                   svc          v1                             true         Service'));
-  assert.ok(ar.includes('leases                                  coordination.k8s.io/v1         true         Lease'));
-  assert.ok(ar.includes('endpointslices                          discovery.k8s.io/v1            true         EndpointSlice'));
+  // the widest NAME is localsubjectaccessreviews (a review API), the widest APIVERSION rbac.authorization.k8s.io/v1
+  assert.equal(ar[0], 'NAME                        SHORTNAMES   APIVERSION                     NAMESPACED   KIND');
+  assert.ok(ar.includes('services                    svc          v1                             true         Service'));
+  assert.ok(ar.includes('leases                                   coordination.k8s.io/v1         true         Lease'));
+  assert.ok(ar.includes('endpointslices                           discovery.k8s.io/v1            true         EndpointSlice'));
   assert.equal(c.ok(['version']), 'Client Version: v1.32.2\nKustomize Version: v5.5.0\nServer Version: v1.32.2\n');
   assert.equal(c.ok(['version', '--client']), 'Client Version: v1.32.2\nKustomize Version: v5.5.0\n');
   assert.equal(JSON.parse(c.ok(['version', '-o', 'json'])).serverVersion.minor, '32');

@@ -137,16 +137,26 @@ const subjectsOf = (b: KObject): Subject[] => ((b as { subjects?: Subject[] }).s
  * rule.go VisitRulesFor: every rule granted to the user for a namespace ('' : cluster-wide only),
  * ClusterRoleBindings first. `visit` answers false to stop.
  */
-export function visitRulesFor(src: RbacObjects, user: UserInfo, namespace: string, visit: (rule: PolicyRule) => boolean, errors?: string[]): void {
+export function visitRulesFor(src: RbacObjects, user: UserInfo, namespace: string, visit: (rule: PolicyRule, source: () => string) => boolean, errors?: string[]): void {
   for (const b of src.clusterRoleBindings()) {
-    if (!subjectsOf(b).some((s) => appliesTo(user, s, ''))) continue;
-    for (const r of rulesOfRef(src, b, '', errors)) if (!visit(r)) return;
+    const subject = subjectsOf(b).find((s) => appliesTo(user, s, ''));
+    if (!subject) continue;
+    for (const r of rulesOfRef(src, b, '', errors)) if (!visit(r, () => describeSource(b, subject, ''))) return;
   }
   if (!namespace) return;
   for (const b of src.roleBindings(namespace)) {
-    if (!subjectsOf(b).some((s) => appliesTo(user, s, namespace))) continue;
-    for (const r of rulesOfRef(src, b, namespace, errors)) if (!visit(r)) return;
+    const subject = subjectsOf(b).find((s) => appliesTo(user, s, namespace));
+    if (!subject) continue;
+    for (const r of rulesOfRef(src, b, namespace, errors)) if (!visit(r, () => describeSource(b, subject, namespace))) return;
   }
+}
+
+/** rule.go clusterRoleBindingDescriber / roleBindingDescriber: where a rule came from, for RBAC's reasons. */
+function describeSource(b: KObject, subject: Subject, namespace: string): string {
+  const ref = (b as { roleRef?: { kind?: string; name?: string } }).roleRef ?? {};
+  const who = subject.kind === 'ServiceAccount' ? `${subject.name}/${subject.namespace || namespace}` : subject.name;
+  const binding = namespace ? `RoleBinding ${JSON.stringify(`${b.metadata.name}/${namespace}`)}` : `ClusterRoleBinding ${JSON.stringify(b.metadata.name)}`;
+  return `${binding} of ${ref.kind ?? ''} ${JSON.stringify(ref.name ?? '')} to ${subject.kind} ${JSON.stringify(who)}`;
 }
 
 /**
@@ -170,6 +180,22 @@ export function authorize(src: RbacObjects, user: UserInfo, attrs: Attributes): 
   visitRulesFor(src, user, attrs.namespace ?? '', (r) => !(allowed = ruleAllows(attrs, r)));
   return allowed;
 }
+
+/**
+ * The decision with the reason the review APIs report (rbac.go Authorize): the binding that allowed
+ * it, or on a deny the bound roles that are missing ("RBAC: …"); system:masters gives none.
+ */
+export function decide(src: RbacObjects, user: UserInfo, attrs: Attributes): { allowed: boolean; reason: string } {
+  if (isSuperuser(user)) return { allowed: true, reason: '' };
+  let reason = '';
+  const errors: string[] = [];
+  visitRulesFor(src, user, attrs.namespace ?? '', (r, source) => (ruleAllows(attrs, r) ? ((reason = `RBAC: allowed by ${source()}`), false) : true), errors);
+  if (reason) return { allowed: true, reason };
+  return { allowed: false, reason: errors.length ? `RBAC: ${aggregate(errors)}` : '' };
+}
+
+/** utilerrors.NewAggregate(…).Error(): one error as itself, several in brackets */
+export const aggregate = (errors: string[]): string => (errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`);
 
 /**
  * The apiserver's Forbidden message (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go

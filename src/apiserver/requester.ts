@@ -17,6 +17,9 @@
 //   certificate  a client certificate authenticates as its subject: CN the user, each O a group
 //                (x509.CommonNameUserConversion); kubesim does not check who signed it
 //   otherwise    the kubeconfig entry's (or the context's) user name, in system:authenticated
+// `kubesim serve` applies the same mapping to each HTTP request, in a requester scope of its own
+// (runAs; src/server/auth.ts reads the credentials from the request). A kubesim command that goes
+// through a running server presents its requester with requesterHeaders.
 import * as crypto from 'node:crypto';
 import { CliError, StatusError } from '../api/errors';
 import { RESOURCES } from '../api/resources';
@@ -41,24 +44,87 @@ export interface Requester {
 
 export const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', AUTHENTICATED] };
 
-let requester: Requester | undefined;
-/** per process (one command): the user, once authenticated and impersonated, and whether they may do anything */
-let resolved: { user: UserInfo; everything: boolean } | undefined;
+/**
+ * Who asks: one per process for a CLI command; one per request in `kubesim serve`, whose requests
+ * interleave on their awaits, so each runs in its own scope (an AsyncLocalStorage, made by the first
+ * request: a command never pays for it).
+ */
+interface Scope {
+  requester?: Requester;
+  /** the user, once authenticated and impersonated, and whether they may do anything */
+  resolved?: { user: UserInfo; everything: boolean };
+  /** the server's authorization filter has allowed the request as a whole (its RequestInfo) */
+  authorized?: boolean;
+}
+const processScope: Scope = {};
+let requests: import('node:async_hooks').AsyncLocalStorage<Scope> | undefined;
+const scope = (): Scope => requests?.getStore() ?? processScope;
 
 /** The command's requester (cli/identity.ts); none: the default admin. */
 export function setRequester(r: Requester | undefined): void {
-  requester = r;
-  resolved = undefined;
+  processScope.requester = r;
+  processScope.resolved = undefined;
+}
+
+/** Runs one request of `kubesim serve` as its requester, the callbacks and promises it starts included. */
+export function runAs<T>(r: Requester, fn: () => T): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  requests ??= new (require('node:async_hooks') as typeof import('node:async_hooks')).AsyncLocalStorage<Scope>();
+  return requests.run({ requester: r }, fn);
+}
+
+/**
+ * The apiserver authorizes a request once, in its filter, from the path and method (RequestInfo);
+ * its handlers then read without asking again (a GET of deployments/scale needs no get of
+ * deployments, a deletecollection no list). The server marks its request so; writes are still
+ * checked on the object written (checkWrite).
+ */
+export function markAuthorized(): void {
+  const s = requests?.getStore();
+  if (s) s.authorized = true;
 }
 
 export function requesterOf(): Requester {
-  return requester ?? { credentials: { kind: 'admin' } };
+  return scope().requester ?? { credentials: { kind: 'admin' } };
 }
 
 const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
 const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
 
-const unauthorized = () => new CliError('error: You must be logged in to the server (Unauthorized)', true);
+const UNAUTHORIZED = 'error: You must be logged in to the server (Unauthorized)';
+const unauthorized = () => new CliError(UNAUTHORIZED, true);
+/** The authenticators' refusal (the apiserver's 401) */
+export const isUnauthorized = (e: unknown): boolean => e instanceof CliError && e.message === UNAUTHORIZED;
+
+/**
+ * The HTTP headers that present a command's requester to `kubesim serve`: kubectl's impersonation
+ * headers, and kubesim's own credentials (what the kubeconfig gives, which a plain-http request
+ * cannot carry as kubectl would: a certificate, a user name) in CREDENTIALS_HEADER, base64 JSON. The
+ * server takes a request without credentials as the admin, so the header lends no one more rights.
+ */
+export const CREDENTIALS_HEADER = 'x-kubesim-credentials';
+export function requesterHeaders(r: Requester): Record<string, string | string[]> {
+  const h: Record<string, string | string[]> = {};
+  if (r.credentials.kind !== 'admin') h[CREDENTIALS_HEADER] = Buffer.from(JSON.stringify(r.credentials)).toString('base64');
+  if (r.impersonate?.user !== undefined) h['Impersonate-User'] = r.impersonate.user;
+  if (r.impersonate?.groups.length) h['Impersonate-Group'] = r.impersonate.groups;
+  if (r.impersonate?.uid !== undefined) h['Impersonate-Uid'] = r.impersonate.uid;
+  return h;
+}
+
+/** The credentials requesterHeaders sent; undefined when the value is none of kubesim's. */
+export function credentialsFromHeader(value: string): Credentials | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Credentials;
+    const str = (x: unknown) => typeof x === 'string';
+    if (c.kind === 'token' && str(c.token) && str(c.name)) return { kind: 'token', token: c.token, name: c.name };
+    if (c.kind === 'certificate' && str(c.pem) && str(c.name)) return { kind: 'certificate', pem: c.pem, name: c.name };
+    if (c.kind === 'name' && str(c.name)) return { kind: 'name', name: c.name };
+  } catch {
+    /* not kubesim's */
+  }
+  return undefined;
+}
 
 export const serviceAccountGroups = (ns: string): string[] => ['system:serviceaccounts', `system:serviceaccounts:${ns}`];
 
@@ -184,13 +250,14 @@ export function requestUser(state: State): UserInfo {
 }
 
 function resolve(state: State): { user: UserInfo; everything: boolean } {
-  if (resolved) return resolved;
-  const r = requesterOf();
+  const s = scope();
+  if (s.resolved) return s.resolved;
+  const r = s.requester ?? { credentials: { kind: 'admin' } };
   let user = authenticate(state, r.credentials);
   if (r.impersonate) user = impersonated(state, user, r.impersonate);
   // until the RBAC kinds are served every request is allowed (AlwaysAllow)
-  resolved = { user, everything: !rbacServed() || mayDoEverything(state, user) };
-  return resolved;
+  s.resolved = { user, everything: !rbacServed() || mayDoEverything(state, user) };
+  return s.resolved;
 }
 
 /** Is the command's user allowed the request? */
@@ -208,13 +275,21 @@ export function markClientDryRun(): void {
   clientDryRun = true;
 }
 
-/** The authorization filter for a write: none for a write kubectl would not send. */
+/**
+ * The authorization filter for a write: none for a write kubectl would not send. Checked even when
+ * the server's filter allowed the request: the object written is the body's, whose kind the path
+ * does not vouch for.
+ */
 export function checkWrite(state: State, attrs: Attributes): void {
-  if (!clientDryRun) checkAccess(state, attrs);
+  if (!clientDryRun) enforce(state, attrs);
 }
 
-/** The authorization filter: the apiserver's Forbidden error when the command's user may not. */
+/** The authorization filter: the apiserver's Forbidden error when the command's user may not (a read the server's filter allowed: nothing more to ask). */
 export function checkAccess(state: State, attrs: Attributes): void {
+  if (!scope().authorized) enforce(state, attrs);
+}
+
+function enforce(state: State, attrs: Attributes): void {
   if (!allowed(state, attrs)) throw forbidden(resolve(state).user, attrs);
 }
 

@@ -1,18 +1,34 @@
-// The review APIs: SelfSubjectAccessReview and SelfSubjectRulesReview (authorization.k8s.io,
-// pkg/registry/authorization/*) and SelfSubjectReview (authentication.k8s.io,
-// pkg/registry/authentication/selfsubjectreview): what the requesting user may do, and who they are.
+// The review APIs: SelfSubjectAccessReview, SelfSubjectRulesReview and (Local)SubjectAccessReview
+// (authorization.k8s.io, pkg/registry/authorization/*) and SelfSubjectReview (authentication.k8s.io,
+// pkg/registry/authentication/selfsubjectreview): what the requesting user (or another) may do, and
+// who they are.
 import { rfc3339 } from '../util/clock';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule } from './authorizer';
+import { aggregate, decide, isSuperuser, rbacOf, rulesFor, type Attributes, type PolicyRule, type UserInfo } from './authorizer';
 import { allowed, checkAccess, requestUser } from './requester';
 
 const review = (resource: string, group: string): Attributes => ({ verb: 'create', apiGroup: group, resource });
 
-/** SelfSubjectAccessReview: is the request allowed (the RBAC authorizer gives no reason for a deny)? */
-export function selfSubjectAccessReview(state: State, attrs: Attributes): boolean {
+export interface AccessStatus {
+  allowed: boolean;
+  /** the authorizer's reason: the binding that allows, or the missing roles behind a deny */
+  reason?: string;
+}
+
+/** SelfSubjectAccessReview: is the request allowed, and why (SubjectAccessReviewStatus)? */
+export function selfSubjectAccessReview(state: State, attrs: Attributes): AccessStatus {
   checkAccess(state, review('selfsubjectaccessreviews', 'authorization.k8s.io'));
-  return allowed(state, attrs);
+  const yes = allowed(state, attrs);
+  // the decision is the request path's (its superusers shortcut included); RBAC gives the reason
+  const d = decide(rbacOf(state), requestUser(state), attrs);
+  return { allowed: yes, ...(d.reason && d.allowed === yes ? { reason: d.reason } : {}) };
+}
+
+/** SubjectAccessReview (and LocalSubjectAccessReview): would the authorizer chain allow this user the request? */
+export function subjectAccessReview(state: State, user: UserInfo, attrs: Attributes): AccessStatus {
+  const d = decide(rbacOf(state), user, attrs);
+  return { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) };
 }
 
 /**
@@ -33,8 +49,7 @@ export function selfSubjectRulesReview(state: State, namespace: string): { resou
     if (r.resources?.length) resourceRules.push({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) });
     if (r.nonResourceURLs?.length) nonResourceRules.push({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs });
   }
-  // utilerrors.NewAggregate: one error as itself, several in brackets
-  const evaluationError = errors.length === 1 ? errors[0] : errors.length ? `[${errors.join(', ')}]` : undefined;
+  const evaluationError = errors.length ? aggregate(errors) : undefined;
   return { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(evaluationError ? { evaluationError } : {}) };
 }
 

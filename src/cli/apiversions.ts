@@ -4,14 +4,13 @@ import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { goCompare } from '../api/decode';
 import { RESOURCES } from '../api/resources';
+import { UNSTORED } from '../api/unstored';
 import type { Outcome } from './outcome';
 
-/** Served besides the kinds' own: the resource metrics API that `top` and the HPA read (src/cli/top.ts). */
-const AGGREGATED = ['metrics.k8s.io/v1beta1'];
-
 export function apiVersions(): string[] {
-  const all = new Set<string>(AGGREGATED);
-  for (const r of RESOURCES) for (const v of [r.version, ...(r.otherVersions ?? [])]) all.add(r.group ? `${r.group}/${v}` : v);
+  const all = new Set<string>();
+  // besides the kinds': the review APIs and the resource metrics API that `top` and the HPA read
+  for (const r of [...RESOURCES, ...UNSTORED]) for (const v of [r.version, ...(r.otherVersions ?? [])]) all.add(r.group ? `${r.group}/${v}` : v);
   return [...all].sort(goCompare);
 }
 

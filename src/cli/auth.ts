@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { CliError, StatusError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { lookupResource, RESOURCES } from '../api/resources';
+import { lookupUnstored, UNSTORED } from '../api/unstored';
 import { reviews } from '../apiserver/client';
 import type { Attributes } from '../apiserver/authorizer';
 import { ruleRows } from '../api/rbacrules';
@@ -33,7 +34,8 @@ const NON_STANDARD = new Set(['users', 'groups']);
 function resourceFor(arg: string, warn: (m: string) => void): { group: string; resource: string } {
   if (arg === '*') return { group: '', resource: '*' };
   const lower = arg.toLowerCase();
-  const res = lookupResource(lower);
+  // the RESTMapper knows what discovery lists: the kinds, then the review and metrics APIs
+  const res = lookupResource(lower) ?? lookupUnstored(lower);
   if (res) return { group: res.group, resource: res.plural };
   // schema.ParseGroupResource: the first dot splits resource from group
   const dot = lower.indexOf('.');
@@ -71,16 +73,18 @@ function runCanI(g: GlobalOptions, args: string[], f: CanIFlags): Outcome {
     const name = slash < 0 ? '' : what.slice(slash + 1);
     const namespace = f.allNamespaces ? '' : namespaceOf(g);
     if (!f.allNamespaces) {
-      const res = RESOURCES.find((r) => r.plural === resource && r.group === group);
+      const res = [...RESOURCES, ...UNSTORED].find((r) => r.plural === resource && r.group === group);
       if (res && !res.namespaced) warn(group ? `resource '${resource}' is not namespace scoped in group '${group}'\n` : `resource '${resource}' is not namespace scoped\n`);
     }
     if (!RESOURCE_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb\n`);
     attrs = { verb, apiGroup: group, resource, subresource: f.subresource || undefined, name: name || undefined, namespace: namespace || undefined };
   }
   if (noHeaders) throw new CliError('error: --no-headers cannot be set without --list specified', true);
-  const yes = reviews().selfSubjectAccessReview(openRead(g), attrs);
+  const status = reviews().selfSubjectAccessReview(openRead(g), attrs);
+  // cani.go: "no", then " - " and the authorizer's reason when it gives one
+  const answer = status.allowed ? 'yes\n' : `no${status.reason ? ` - ${status.reason}` : ''}\n`;
   // the warnings come first (stderr), then the answer
-  return { ...inOrder([...stderr.map((text) => ({ text, stderr: true })), { text: f.quiet ? '' : yes ? 'yes\n' : 'no\n' }]), code: yes ? 0 : 1 };
+  return { ...inOrder([...stderr.map((text) => ({ text, stderr: true })), { text: f.quiet ? '' : answer }]), code: status.allowed ? 0 : 1 };
 }
 
 function runWhoAmI(g: GlobalOptions, output: string | undefined): Outcome {

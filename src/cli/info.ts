@@ -3,6 +3,7 @@ import { isTerminal } from '../util/stdio';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import { apiVersionOf, inDiscoveryOrder, resourceByKind, RESOURCES } from '../api/resources';
+import { UNSTORED } from '../api/unstored';
 import { clientOf } from '../apiserver/client';
 import { nodeIP } from '../cluster/bootstrap';
 import { formatGrid } from '../printers/table';
@@ -49,7 +50,7 @@ export function runClusterInfo(g: GlobalOptions): Outcome {
 export function runApiResources(o: { output?: string; namespaced?: string; noHeaders?: boolean }): Outcome {
   // kubectl pkg/cmd/apiresources/apiresources.go sorts what discovery lists (sortableResource with
   // no --sort-by): by API group, then by name
-  let list = [...inDiscoveryOrder(RESOURCES)].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
+  let list = [...inDiscoveryOrder([...RESOURCES, ...UNSTORED])].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
   if (o.namespaced !== undefined) list = list.filter((r) => String(r.namespaced) === o.namespaced);
   if (o.output === 'name') return { stdout: list.map((r) => (r.group ? `${r.plural}.${r.group}` : r.plural) + '\n').join('') };
   const wide = o.output === 'wide';

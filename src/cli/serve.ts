@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import { manifestOf } from '../apiserver/transaction';
+import { ADMIN_TOKEN } from '../server/auth';
 import { startServer } from '../server/http';
 import { writeErr, writeOut } from '../util/stdio';
 import { namespaceOf, storeFor, type GlobalOptions } from './context';
@@ -46,9 +47,9 @@ function writeKubeconfig(file: string, url: string, namespace: string, ca?: stri
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: SERVE_CONTEXT, cluster }],
-    // a token (the server takes every request as the cluster admin): without any credentials
-    // kubectl asks for a username and password on an https server
-    users: [{ name: SERVE_CONTEXT, user: { token: 'kubesim' } }],
+    // the admin's token (server/auth.ts): without any credentials kubectl asks for a username and
+    // password on an https server
+    users: [{ name: SERVE_CONTEXT, user: { token: ADMIN_TOKEN } }],
     contexts: [{ name: SERVE_CONTEXT, context: { cluster: SERVE_CONTEXT, user: SERVE_CONTEXT, namespace } }],
     'current-context': SERVE_CONTEXT,
     preferences: {},

@@ -10,7 +10,7 @@ import { parseQuantity, quantityMilliValue } from '../api/quantity';
 import type { KObject } from '../api/types';
 import { lookupResource } from '../api/resources';
 import { clientOf } from '../apiserver/client';
-import { cpuUsage, memoryBytes, nodeReady, nodeUsage } from '../controllers/metrics';
+import { cpuUsage, nodeUsage, podMetrics, type PodMetrics } from '../controllers/metrics';
 import { nowMs } from '../util/clock';
 import { namespaceOf, openRead, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
@@ -101,9 +101,7 @@ export function runTopNode(g: GlobalOptions, name: string | undefined, o: NodeOp
   return { stdout: tabbed(rows) };
 }
 
-interface PodRow {
-  pod: KObject;
-  containers: { name: string; milli: number; bytes: number }[];
+interface PodRow extends PodMetrics {
   milli: number;
   bytes: number;
 }
@@ -115,22 +113,18 @@ export function runTopPod(g: GlobalOptions, name: string | undefined, o: PodOpti
   const now = nowMs();
   const ns = namespaceOf(g);
   checkAccess(state, { verb: name ? 'get' : 'list', apiGroup: 'metrics.k8s.io', resource: 'pods', namespace: o.allNamespaces ? undefined : ns, name });
-  const usage = cpuUsage(state, now);
   const client = clientOf(state);
   const res = lookupResource('pods')!;
-  const readyNodes = new Set(state.listAll('Node').filter(nodeReady).map((n) => n.metadata.name));
-  // what metrics-server has: running pods past their first scrapes, on nodes it can reach
-  const measured = (p: KObject) => usage.has(`${p.metadata.namespace}/${p.metadata.name}`) && readyNodes.has(p.spec?.nodeName);
   const scope = o.allNamespaces ? undefined : ns;
-  let pods: KObject[];
+  let metrics: PodMetrics[];
   if (name) {
     const p = client.find(res, scope ?? ns, name);
-    if (!p || !measured(p)) throw new CliError(`Error from server (NotFound): podmetrics.metrics.k8s.io "${scope ?? ns}/${name}" not found`, true);
-    pods = [p];
+    metrics = p ? podMetrics(state, now, [p]) : [];
+    if (!metrics.length) throw new CliError(`Error from server (NotFound): podmetrics.metrics.k8s.io "${scope ?? ns}/${name}" not found`, true);
   } else {
     const listed = client.list(res, scope, { labelSelector: o.selector, fieldSelector: o.fieldSelector });
-    pods = listed.filter(measured);
-    if (!pods.length) {
+    metrics = podMetrics(state, now, listed);
+    if (!metrics.length) {
       // verifyEmptyMetrics: the namespace's pods (kubectl asks in its own namespace even with -A)
       const all = o.allNamespaces ? client.list(res, ns, { labelSelector: o.selector, fieldSelector: o.fieldSelector }) : listed;
       for (const p of all) {
@@ -141,11 +135,7 @@ export function runTopPod(g: GlobalOptions, name: string | undefined, o: PodOpti
       return { stdout: '', stderr: o.allNamespaces ? 'No resources found\n' : `No resources found in ${ns} namespace.\n` };
     }
   }
-  const rows: PodRow[] = pods.map((pod) => {
-    const u = usage.get(`${pod.metadata.namespace}/${pod.metadata.name}`)!;
-    const containers = (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => ({ name: c.name, milli: u.containers[c.name] ?? 0, bytes: memoryBytes(pod, c) }));
-    return { pod, containers, milli: containers.reduce((s: number, c: { milli: number }) => s + c.milli, 0), bytes: containers.reduce((s: number, c: { bytes: number }) => s + c.bytes, 0) };
-  });
+  const rows: PodRow[] = metrics.map(({ pod, containers }) => ({ pod, containers, milli: containers.reduce((s, c) => s + c.milli, 0), bytes: containers.reduce((s, c) => s + c.bytes, 0) }));
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // PodMetricsSorter: the most used first, else by namespace (with -A) and name
   rows.sort((a, b) =>

@@ -223,3 +223,24 @@ export function nodeUsage(state: State, now: number, pods: Map<string, PodUsage>
   }
   return out;
 }
+
+export interface PodMetrics {
+  pod: KObject;
+  containers: { name: string; milli: number; bytes: number }[];
+}
+
+/**
+ * What metrics-server has for these pods at `now` (kubectl top pod and the metrics API read it): the
+ * running pods past their first scrapes, on nodes it can reach, with each container's usage.
+ */
+export function podMetrics(state: State, now: number, pods: KObject[]): PodMetrics[] {
+  const usage = cpuUsage(state, now);
+  const readyNodes = new Set(state.listAll('Node').filter(nodeReady).map((n) => n.metadata.name));
+  const out: PodMetrics[] = [];
+  for (const pod of pods) {
+    const u = usage.get(key(pod.metadata.namespace as string, pod.metadata.name));
+    if (!u || !readyNodes.has(pod.spec?.nodeName)) continue;
+    out.push({ pod, containers: (pod.spec?.containers ?? []).map((c: Obj) => ({ name: c.name, milli: u.containers[c.name] ?? 0, bytes: memoryBytes(pod, c) })) });
+  }
+  return out;
+}

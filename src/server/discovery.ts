@@ -4,6 +4,7 @@
 // 1.32 asks for first: REFERENCE §9). Kubernetes: staging/src/k8s.io/apiserver/pkg/endpoints/discovery.
 import { StatusError } from '../api/errors';
 import { inDiscoveryOrder, RESOURCES, type Resource } from '../api/resources';
+import { UNSTORED } from '../api/unstored';
 import { openRead } from '../apiserver/transaction';
 import { versionInfo } from '../api/version';
 import { sendJSON, type RequestContext } from './context';
@@ -63,7 +64,7 @@ interface GroupVersions {
 /** The groups in discovery order, each with its versions (the stored one first, then the others served). */
 export function groups(): GroupVersions[] {
   const out: GroupVersions[] = [];
-  for (const r of inDiscoveryOrder(RESOURCES)) {
+  for (const r of inDiscoveryOrder([...RESOURCES, ...UNSTORED])) {
     let g = out.find((x) => x.group === r.group);
     if (!g) out.push((g = { group: r.group, versions: [] }));
     for (const v of [r.version, ...(r.otherVersions ?? [])]) if (!g.versions.includes(v)) g.versions.push(v);
@@ -71,9 +72,10 @@ export function groups(): GroupVersions[] {
   return out;
 }
 
-/** The resources served at group/version, in discovery order. */
-export function resourcesAt(group: string, version: string): Resource[] {
-  return inDiscoveryOrder(RESOURCES.filter((r) => r.group === group && (r.version === version || (r.otherVersions ?? []).includes(version))));
+/** The resources served at group/version, in discovery order; `unstored`: the review and metrics APIs too (src/api/unstored.ts). */
+export function resourcesAt(group: string, version: string, unstored = false): Resource[] {
+  const all = unstored ? [...RESOURCES, ...UNSTORED] : RESOURCES;
+  return inDiscoveryOrder(all.filter((r) => r.group === group && (r.version === version || (r.otherVersions ?? []).includes(version))));
 }
 
 const gv = (group: string, version: string) => (group ? `${group}/${version}` : version);
@@ -81,7 +83,7 @@ const gv = (group: string, version: string) => (group ? `${group}/${version}` : 
 /** metav1.APIResourceList of one group/version (with the subresources as "pods/log"). */
 export function resourceList(group: string, version: string): Record<string, unknown> {
   const resources: Record<string, unknown>[] = [];
-  for (const r of resourcesAt(group, version)) {
+  for (const r of resourcesAt(group, version, true)) {
     resources.push({
       name: r.plural,
       singularName: r.singular,
@@ -112,7 +114,7 @@ function groupDiscovery(g: GroupVersions): Record<string, unknown> {
     metadata: g.group ? { name: g.group, creationTimestamp: null } : { creationTimestamp: null },
     versions: g.versions.map((v) => ({
       version: v,
-      resources: resourcesAt(g.group, v).map((r) => ({
+      resources: resourcesAt(g.group, v, true).map((r) => ({
         resource: r.plural,
         responseKind: { group: r.group, version: v, kind: r.kind },
         scope: r.namespaced ? 'Namespaced' : 'Cluster',

@@ -18,6 +18,8 @@ type Handler = { handle(ctx: RequestContext): Promise<void> | void };
 export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Handler }[] = [
   { match: (ctx) => isDiscovery(ctx.segments), module: () => require('./discovery') },
   { match: (ctx) => ctx.segments[0] === 'openapi' && ['v2', 'v3'].includes(ctx.segments[1]), module: () => require('./openapi') },
+  { match: (ctx) => ctx.segments[0] === 'apis' && ['authentication.k8s.io', 'authorization.k8s.io'].includes(ctx.segments[1]) && ctx.segments.length > 3, module: () => require('./reviews') },
+  { match: (ctx) => ctx.segments[0] === 'apis' && ctx.segments[1] === 'metrics.k8s.io' && ctx.segments.length > 3, module: () => require('./metrics') },
   { match: (ctx) => ctx.req.method === 'GET' && (/^(1|true)$/.test(ctx.url.searchParams.get('watch') ?? '') || ctx.segments[ctx.segments[0] === 'api' ? 2 : 3] === 'watch'), module: () => require('./watch') },
   { match: (ctx) => ctx.segments[4] === 'pods' && ctx.segments.length === 7 && (require('./streams') as typeof import('./streams')).isStreamPath(ctx.segments), module: () => require('./streams') },
   { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },
@@ -63,8 +65,12 @@ export function contextOf(req: http.IncomingMessage, res: http.ServerResponse, s
 export async function dispatch(ctx: RequestContext): Promise<void> {
   try {
     const h = HANDLERS.find((x) => x.match(ctx));
-    if (!h) throw notFoundPath();
-    await h.module().handle(ctx);
+    // who asks, and may they (./auth.ts), before anything is served
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require('./auth') as typeof import('./auth')).authorized(ctx, () => {
+      if (!h) throw notFoundPath();
+      return h.module().handle(ctx);
+    });
   } catch (e) {
     if (ctx.res.headersSent) {
       ctx.res.destroy();
@@ -85,7 +91,8 @@ export interface ServeOptions {
 /** Starts listening; resolves to the server once it is bound (its address() has the real port). */
 export function startServer(opts: ServeOptions): Promise<http.Server> {
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void dispatch(contextOf(req, res, opts.store));
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
+  // a client certificate is asked for, never required: it is one of the credentials (./auth.ts)
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, requestCert: true, rejectUnauthorized: false }, listener) : http.createServer(listener);
   // an idle connection stays open longer than clients keep theirs (Go's transport: 90 s), so a
   // client never reuses one the server has just closed (a POST is not retried)
   server.keepAliveTimeout = 120_000;

@@ -23,7 +23,7 @@ const q = (ctx: RequestContext, k: string) => ctx.url.searchParams.get(k) ?? und
  * The request body as JSON: kubectl sends JSON, its typed clients protobuf (decoded into the JSON
  * the same Go struct gives, src/api/protobuf.ts); a body that does not parse is a BadRequest.
  */
-async function jsonBody(ctx: RequestContext): Promise<unknown> {
+export async function jsonBody(ctx: RequestContext): Promise<unknown> {
   const raw = await ctx.body();
   if (isProtobuf(ctx.req.headers['content-type'])) return decodeProtobuf(raw);
   try {
