@@ -1,0 +1,108 @@
+/// <reference lib="dom" />
+// "Follow a request": the form (source, destination, count), the hops of the first run in order
+// (node entered, each iptables rule with its iptables-save text, the DNAT, the route, the pod
+// reached, or where and why it was dropped), and on the map the path and the hits per pod.
+import type { FollowResult, Hop } from '../follow';
+import type { VersionedMap } from '../server';
+import { $, h, s } from './dom';
+import { refKey } from './map';
+
+/** What the destination box offers: Service ports, NodePorts on each node, pod IPs, DNS names. */
+export function destinations(m: VersionedMap): { value: string; label: string }[] {
+  const out: { value: string; label: string }[] = [];
+  for (const svc of m.services) {
+    for (const p of svc.ports) {
+      if (svc.clusterIP && svc.clusterIP !== 'None') out.push({ value: `${svc.clusterIP}:${p.port}`, label: `Service ${svc.namespace}/${svc.name} port ${p.port}` });
+      out.push({ value: `${svc.name}.${svc.namespace}.svc.cluster.local:${p.port}`, label: `DNS name of ${svc.namespace}/${svc.name}` });
+      if (p.nodePort) for (const n of m.nodes) out.push({ value: `${n.internalIP}:${p.nodePort}`, label: `NodePort ${p.nodePort} of ${svc.name} on ${n.name}` });
+    }
+  }
+  for (const pod of m.pods) {
+    if (!pod.ip || pod.hostNetwork) continue;
+    const e = m.edges.find((x) => x.pod.name === pod.name && x.pod.namespace === pod.namespace);
+    const svc = e && m.services.find((x) => x.name === e.service.name && x.namespace === e.service.namespace);
+    const port = svc?.ports.find((p) => typeof p.targetPort === 'number')?.targetPort ?? 80;
+    out.push({ value: `${pod.ip}:${port}`, label: `pod ${pod.namespace}/${pod.name}` });
+  }
+  return out;
+}
+
+export function sources(m: VersionedMap): { value: string; label: string }[] {
+  return [
+    { value: 'outside', label: 'outside the cluster (your laptop)' },
+    ...m.nodes.map((n) => ({ value: `node/${n.name}`, label: `node ${n.name}` })),
+    ...m.pods.filter((p) => p.status === 'Running').map((p) => ({ value: `pod/${p.namespace}/${p.name}`, label: `pod ${p.namespace}/${p.name}` })),
+  ];
+}
+
+/** Keeps the form's choices in step with the map, leaving what the user chose alone. */
+export function updateForm(form: HTMLFormElement, m: VersionedMap): void {
+  const sel = form.elements.namedItem('source') as HTMLSelectElement;
+  const was = sel.value;
+  sel.replaceChildren(...sources(m).map((o) => h('option', { value: o.value, selected: o.value === was }, o.label)));
+  const list = $('#destinations', form) as HTMLDataListElement;
+  list.replaceChildren(...destinations(m).map((o) => h('option', { value: o.value }, o.label)));
+}
+
+export function followForm(onSubmit: (source: string, destination: string, count: number) => void): HTMLFormElement {
+  const form = h(
+    'form',
+    { id: 'follow', class: 'follow', autocomplete: 'off' },
+    h('label', {}, 'From ', h('select', { name: 'source' })),
+    h('label', {}, 'To ', h('input', { name: 'destination', list: 'destinations', placeholder: 'IP:port, name:port or URL', required: true })),
+    h('datalist', { id: 'destinations' }),
+    h('label', {}, 'Requests ', h('input', { name: 'count', type: 'number', min: 1, max: 100, value: 1 })),
+    h('button', { type: 'submit' }, 'Follow'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value;
+    onSubmit(v('source'), v('destination'), Number(v('count')) || 1);
+  });
+  return form;
+}
+
+const KIND_LABEL: Record<Hop['kind'], string> = { enter: 'enters', rule: 'iptables', dnat: 'DNAT', route: 'route', deliver: 'reaches', drop: 'dropped', note: '' };
+
+function hopItem(hop: Hop): HTMLElement {
+  const body = hop.kind === 'rule' ? h('code', { class: 'rule' }, h('span', { class: 'hop-node' }, hop.node ?? ''), ' ', h('b', {}, hop.chain ?? ''), ' ', hop.rule ?? '') : h('span', { class: 'text' }, hop.text);
+  return h('li', { class: `hop ${hop.kind}`, 'data-kind': hop.kind, 'data-text': hop.text }, KIND_LABEL[hop.kind] ? h('span', { class: 'badge' }, KIND_LABEL[hop.kind]) : '', body);
+}
+
+/** The first run's hops and the replies of all runs, into the panel. */
+export function renderResult(panel: HTMLElement, r: FollowResult): void {
+  const first = r.runs[0];
+  const hits = Object.entries(r.hits).sort((a, b) => b[1] - a[1]);
+  panel.replaceChildren(
+    h('h3', {}, r.runs.length > 1 ? `Request 1 of ${r.runs.length}` : 'The request, hop by hop'),
+    h('ol', { id: 'hops' }, ...first.hops.map(hopItem)),
+    h('p', { class: `reply ${first.exit === 0 ? 'ok' : 'bad'}` }, first.exit === 0 ? `Reply: ${first.reply}` : `curl: ${first.reply}`),
+    r.runs.length > 1 ? h('div', { class: 'hits' }, h('h3', {}, 'Replies per pod'), h('ul', { id: 'hits' }, ...hits.map(([pod, n]) => h('li', { 'data-pod': pod }, `${pod}: ${n}`)), r.runs.length - hits.reduce((t, [, n]) => t + n, 0) > 0 ? h('li', { class: 'bad' }, `failed: ${r.runs.length - hits.reduce((t, [, n]) => t + n, 0)}`) : '')) : '',
+  );
+}
+
+/** On the map: the nodes the request went through, the pod it reached, the path, the hits per pod. */
+export function drawPath(root: HTMLElement, r: FollowResult | undefined): void {
+  root.querySelectorAll('.on-path, .reached').forEach((el) => el.classList.remove('on-path', 'reached'));
+  root.querySelectorAll('.hitcount, svg .path').forEach((el) => el.remove());
+  if (!r) return;
+  const first = r.runs[0];
+  const points: DOMRect[] = [];
+  const box = root.getBoundingClientRect();
+  for (const hop of first.hops) {
+    const el = hop.kind === 'deliver' && hop.pod ? root.querySelector(`[data-key="${CSS.escape(refKey({ kind: 'Pod', namespace: hop.pod.split('/')[0], name: hop.pod.split('/')[1] }))}"]`) : hop.node && (hop.kind === 'enter' || hop.kind === 'route') ? root.querySelector(`.node[data-name="${CSS.escape(hop.node)}"] .nodehead`) : null;
+    if (!el) continue;
+    el.classList.add(hop.kind === 'deliver' ? 'reached' : 'on-path');
+    points.push(el.getBoundingClientRect());
+  }
+  for (const [pod, n] of Object.entries(r.hits)) {
+    const [ns, name] = pod.split('/');
+    const el = root.querySelector(`[data-key="${CSS.escape(refKey({ kind: 'Pod', namespace: ns, name }))}"]`);
+    if (el && r.runs.length > 1) el.append(h('span', { class: 'hitcount', 'data-hits': n }, `×${n}`));
+  }
+  const svg = root.querySelector('svg.lines');
+  if (svg && points.length) {
+    const xy = (p: DOMRect) => `${p.left + p.width / 2 - box.left + root.scrollLeft},${p.top + p.height / 2 - box.top + root.scrollTop}`;
+    svg.append(s('polyline', { class: 'path', points: ['4,4', ...points.map(xy)].join(' ') }));
+  }
+}

@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+// The dashboard page: the map from the document (no fetch before the first paint), then a new map
+// from the server's event stream after each commit; filters by namespace and label; the side panel
+// with describe or "follow a request"; the events timeline.
+import type { ObjectRef } from '../../graph/model';
+import type { FollowResult } from '../follow';
+import type { VersionedMap } from '../server';
+import { $, h } from './dom';
+import { drawPath, followForm, renderResult, updateForm } from './follow';
+import { drawLines, renderMap } from './map';
+import { describe, renderTimeline } from './panel';
+
+const initial = JSON.parse(($('#initial') as HTMLScriptElement).textContent!) as { map: VersionedMap; ns: string; l: string };
+let map = initial.map;
+let filter = { ns: initial.ns, l: initial.l };
+let selected: ObjectRef | undefined;
+let followed: FollowResult | undefined;
+
+const nsSelect = h('select', { id: 'ns', title: 'namespace' });
+const labelInput = h('input', { id: 'label', placeholder: 'label selector, e.g. app=web', value: filter.l, title: 'label selector (kubectl -l)' });
+const version = h('span', { id: 'version', class: 'muted' });
+const mapRoot = h('div', { id: 'map', onclick: () => undefined });
+const detail = h('div', { id: 'detail' }, h('p', { class: 'muted' }, 'Click a node, pod, Service or workload to see its describe and events.'));
+const result = h('div', { id: 'result' });
+const timeline = h('ol', { id: 'timeline' });
+const form = followForm((source, destination, count) => void runFollow(source, destination, count));
+const tabs = h('nav', { class: 'tabs' }, h('button', { id: 'tab-detail', class: 'active', onclick: () => showTab('detail') }, 'Details'), h('button', { id: 'tab-follow', onclick: () => showTab('follow') }, 'Follow a request'));
+const followPane = h('div', { id: 'followpane', hidden: true }, form, result);
+
+document.body.append(
+  h('header', {}, h('h1', {}, 'kubesim'), h('label', {}, 'Namespace ', nsSelect), h('label', {}, 'Labels ', labelInput), version),
+  h('main', {}, mapRoot, h('aside', {}, tabs, h('div', { class: 'pane' }, detail, followPane), h('h2', {}, 'Events'), timeline)),
+);
+
+function showTab(t: 'detail' | 'follow'): void {
+  detail.hidden = t !== 'detail';
+  followPane.hidden = t !== 'follow';
+  $('#tab-detail')!.classList.toggle('active', t === 'detail');
+  $('#tab-follow')!.classList.toggle('active', t === 'follow');
+}
+
+function select(ref: ObjectRef): void {
+  selected = ref;
+  showTab('detail');
+  mapRoot.querySelectorAll('.selected').forEach((el) => el.classList.remove('selected'));
+  mapRoot.querySelector(`[data-key="${CSS.escape(`${ref.kind}/${ref.namespace ?? ''}/${ref.name}`)}"]`)?.classList.add('selected');
+  void describe(detail, ref);
+}
+
+function render(m: VersionedMap): void {
+  map = m;
+  nsSelect.replaceChildren(h('option', { value: '' }, 'all namespaces'), ...m.namespaces.map((n) => h('option', { value: n, selected: n === filter.ns }, n)));
+  version.textContent = `resourceVersion ${m.version}`;
+  renderMap(mapRoot, m, select);
+  if (selected) mapRoot.querySelector(`[data-key="${CSS.escape(`${selected.kind}/${selected.namespace ?? ''}/${selected.name}`)}"]`)?.classList.add('selected');
+  drawPath(mapRoot, followed);
+  renderTimeline(timeline, m.events, select);
+  updateForm(form, m);
+  document.body.dataset.version = String(m.version);
+}
+
+const query = () => new URLSearchParams({ ...(filter.ns ? { ns: filter.ns } : {}), ...(filter.l ? { l: filter.l } : {}) }).toString();
+
+let stream: EventSource | undefined;
+function listen(): void {
+  stream?.close();
+  stream = new EventSource(`/api/events?${query()}`);
+  stream.addEventListener('map', (e) => {
+    render(JSON.parse((e as MessageEvent).data));
+    if (selected && !detail.hidden) void describe(detail, selected);
+  });
+}
+
+async function refilter(): Promise<void> {
+  filter = { ns: nsSelect.value, l: labelInput.value.trim() };
+  history.replaceState(null, '', `/?${query()}`);
+  const r = await fetch(`/api/map?${query()}`);
+  const m = await r.json();
+  labelInput.classList.toggle('invalid', !r.ok);
+  if (!r.ok) return;
+  render(m);
+  listen();
+}
+
+async function runFollow(source: string, destination: string, count: number): Promise<void> {
+  result.replaceChildren(h('p', { class: 'muted' }, 'following …'));
+  const r = await fetch('/api/follow', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ source, destination, count }) });
+  const body = await r.json();
+  if (!r.ok) {
+    followed = undefined;
+    drawPath(mapRoot, undefined);
+    return void result.replaceChildren(h('p', { class: 'bad' }, body.error));
+  }
+  followed = body as FollowResult;
+  renderResult(result, followed);
+  drawPath(mapRoot, followed);
+}
+
+nsSelect.addEventListener('change', () => void refilter());
+labelInput.addEventListener('change', () => void refilter());
+addEventListener('resize', () => {
+  drawLines(mapRoot, map);
+  drawPath(mapRoot, followed);
+});
+render(map);
+performance.mark('map-rendered');
+listen();
