@@ -154,3 +154,15 @@ test('filters: a label selector narrows the map', { skip }, async () => {
   await page.waitForFunction(() => !location.search.includes('ns='), null, { timeout: 2000 });
   await page.screenshot({ path: join(SHOTS, 'filtered.png') });
 });
+
+test('a cordoned node and a stopped one: their regions say so, live', { skip }, async () => {
+  await page.goto(`${d.url}?ns=default`);
+  await page.waitForSelector('.pod');
+  await page.waitForTimeout(200); // the event stream is open
+  c.ok(['cordon', 'node01']);
+  c.ok(['node', 'stop', 'node02']);
+  await page.waitForFunction(() => document.querySelector('.node[data-name="node02"]')?.classList.contains('notready') && document.querySelector('.node[data-name="node01"]')?.classList.contains('cordoned'), null, { timeout: 2000 });
+  assert.deepEqual(await page.$$eval('.node[data-name]:not([data-name=""])', (els) => els.map((e) => e.className)), ['node ready', 'node ready cordoned', 'node notready']);
+  assert.match(await page.$eval('.node[data-name="node02"] .nodehead .status', (e) => e.textContent), /^NotReady/);
+  await page.screenshot({ path: join(SHOTS, 'nodes.png') });
+});

@@ -8,13 +8,14 @@ import { $, h, s } from './dom';
 import { refKey } from './map';
 
 /** What the destination box offers: Service ports, NodePorts on each node, pod IPs, DNS names. */
-export function destinations(m: VersionedMap): { value: string; label: string }[] {
-  const out: { value: string; label: string }[] = [];
+export function destinations(m: VersionedMap): { value: string; label: string; of: string }[] {
+  const out: { value: string; label: string; of: string }[] = [];
   for (const svc of m.services) {
+    const of = refKey({ kind: 'Service', namespace: svc.namespace, name: svc.name });
     for (const p of svc.ports) {
-      if (svc.clusterIP && svc.clusterIP !== 'None') out.push({ value: `${svc.clusterIP}:${p.port}`, label: `Service ${svc.namespace}/${svc.name} port ${p.port}` });
-      out.push({ value: `${svc.name}.${svc.namespace}.svc.cluster.local:${p.port}`, label: `DNS name of ${svc.namespace}/${svc.name}` });
-      if (p.nodePort) for (const n of m.nodes) out.push({ value: `${n.internalIP}:${p.nodePort}`, label: `NodePort ${p.nodePort} of ${svc.name} on ${n.name}` });
+      if (svc.clusterIP && svc.clusterIP !== 'None') out.push({ value: `${svc.clusterIP}:${p.port}`, label: `Service ${svc.namespace}/${svc.name} port ${p.port}`, of });
+      out.push({ value: `${svc.name}.${svc.namespace}.svc.cluster.local:${p.port}`, label: `DNS name of ${svc.namespace}/${svc.name}`, of });
+      if (p.nodePort) for (const n of m.nodes) out.push({ value: `${n.internalIP}:${p.nodePort}`, label: `NodePort ${p.nodePort} of ${svc.name} on ${n.name}`, of });
     }
   }
   for (const pod of m.pods) {
@@ -22,7 +23,7 @@ export function destinations(m: VersionedMap): { value: string; label: string }[
     const e = m.edges.find((x) => x.pod.name === pod.name && x.pod.namespace === pod.namespace);
     const svc = e && m.services.find((x) => x.name === e.service.name && x.namespace === e.service.namespace);
     const port = svc?.ports.find((p) => typeof p.targetPort === 'number')?.targetPort ?? 80;
-    out.push({ value: `${pod.ip}:${port}`, label: `pod ${pod.namespace}/${pod.name}` });
+    out.push({ value: `${pod.ip}:${port}`, label: `pod ${pod.namespace}/${pod.name}`, of: refKey({ kind: 'Pod', namespace: pod.namespace, name: pod.name }) });
   }
   return out;
 }
@@ -69,27 +70,43 @@ function hopItem(hop: Hop): HTMLElement {
   return h('li', { class: `hop ${hop.kind}`, 'data-kind': hop.kind, 'data-text': hop.text }, KIND_LABEL[hop.kind] ? h('span', { class: 'badge' }, KIND_LABEL[hop.kind]) : '', body);
 }
 
-/** The first run's hops and the replies of all runs, into the panel. */
-export function renderResult(panel: HTMLElement, r: FollowResult): void {
-  const first = r.runs[0];
+/** The replies per pod (when repeated), the runs to choose from, and the chosen run's hops, into the panel. */
+export function renderResult(panel: HTMLElement, r: FollowResult, shown: number, choose: (i: number) => void): void {
+  const run = r.runs[shown];
   const hits = Object.entries(r.hits).sort((a, b) => b[1] - a[1]);
+  const failed = r.runs.filter((x) => x.exit !== 0).length;
+  const many = r.runs.length > 1;
   panel.replaceChildren(
-    h('h3', {}, r.runs.length > 1 ? `Request 1 of ${r.runs.length}` : 'The request, hop by hop'),
-    h('ol', { id: 'hops' }, ...first.hops.map(hopItem)),
-    h('p', { class: `reply ${first.exit === 0 ? 'ok' : 'bad'}` }, first.exit === 0 ? `Reply: ${first.reply}` : `curl: ${first.reply}`),
-    r.runs.length > 1 ? h('div', { class: 'hits' }, h('h3', {}, 'Replies per pod'), h('ul', { id: 'hits' }, ...hits.map(([pod, n]) => h('li', { 'data-pod': pod }, `${pod}: ${n}`)), r.runs.length - hits.reduce((t, [, n]) => t + n, 0) > 0 ? h('li', { class: 'bad' }, `failed: ${r.runs.length - hits.reduce((t, [, n]) => t + n, 0)}`) : '')) : '',
+    many ? h('h3', {}, `Replies per pod (${r.runs.length} requests)`) : '',
+    many ? h('ul', { id: 'hits' }, ...hits.map(([pod, n]) => h('li', { 'data-pod': pod }, `${pod}: ${n}`)), failed ? h('li', { class: 'bad' }, `failed: ${failed}`) : '') : '',
+    many ? h('div', { class: 'runs' }, ...r.runs.map((x, i) => h('button', { type: 'button', class: `${i === shown ? 'active' : ''} ${x.exit === 0 ? '' : 'bad'}`, title: x.pod ?? x.reply, onclick: () => choose(i) }, String(i + 1)))) : '',
+    h('h3', {}, many ? `Request ${shown + 1}, hop by hop` : 'The request, hop by hop'),
+    h('ol', { id: 'hops' }, ...run.hops.map(hopItem)),
+    h('p', { class: `reply ${run.exit === 0 ? 'ok' : 'bad'}` }, run.exit === 0 ? `Reply: ${run.reply}` : run.reply),
   );
 }
 
-/** On the map: the nodes the request went through, the pod it reached, the path, the hits per pod. */
-export function drawPath(root: HTMLElement, r: FollowResult | undefined): void {
+/** Where a request starts on the map: a marker for outside the cluster, else the node or pod it leaves. */
+function startOf(root: HTMLElement, source: string): Element | null {
+  const [kind, a, b] = source.split('/');
+  if (kind === 'node') return root.querySelector(`.node[data-name="${CSS.escape(a)}"] .nodehead`);
+  if (kind === 'pod') return root.querySelector(`[data-key="${CSS.escape(refKey({ kind: 'Pod', namespace: a, name: b }))}"]`);
+  const marker = h('div', { class: 'outside', title: 'a machine on the nodes\' network, outside the cluster' }, 'outside');
+  root.append(marker);
+  return marker;
+}
+
+/** On the map: where the request started, the nodes it went through, the pod it reached, the path; the hits per pod. */
+export function drawPath(root: HTMLElement, r: FollowResult | undefined, source = 'outside', shown = 0): void {
   root.querySelectorAll('.on-path, .reached').forEach((el) => el.classList.remove('on-path', 'reached'));
-  root.querySelectorAll('.hitcount, svg .path').forEach((el) => el.remove());
+  root.querySelectorAll('.hitcount, .outside, svg .path').forEach((el) => el.remove());
   if (!r) return;
-  const first = r.runs[0];
+  const run = r.runs[shown];
   const points: DOMRect[] = [];
   const box = root.getBoundingClientRect();
-  for (const hop of first.hops) {
+  const start = startOf(root, source);
+  if (start) points.push(start.getBoundingClientRect());
+  for (const hop of run.hops) {
     const el = hop.kind === 'deliver' && hop.pod ? root.querySelector(`[data-key="${CSS.escape(refKey({ kind: 'Pod', namespace: hop.pod.split('/')[0], name: hop.pod.split('/')[1] }))}"]`) : hop.node && (hop.kind === 'enter' || hop.kind === 'route') ? root.querySelector(`.node[data-name="${CSS.escape(hop.node)}"] .nodehead`) : null;
     if (!el) continue;
     el.classList.add(hop.kind === 'deliver' ? 'reached' : 'on-path');
@@ -101,8 +118,8 @@ export function drawPath(root: HTMLElement, r: FollowResult | undefined): void {
     if (el && r.runs.length > 1) el.append(h('span', { class: 'hitcount', 'data-hits': n }, `×${n}`));
   }
   const svg = root.querySelector('svg.lines');
-  if (svg && points.length) {
+  if (svg && points.length > 1) {
     const xy = (p: DOMRect) => `${p.left + p.width / 2 - box.left + root.scrollLeft},${p.top + p.height / 2 - box.top + root.scrollTop}`;
-    svg.append(s('polyline', { class: 'path', points: ['4,4', ...points.map(xy)].join(' ') }));
+    svg.append(s('polyline', { class: 'path', points: points.map(xy).join(' ') }));
   }
 }

@@ -6,15 +6,15 @@ import type { ObjectRef } from '../../graph/model';
 import type { FollowResult } from '../follow';
 import type { VersionedMap } from '../server';
 import { $, h } from './dom';
-import { drawPath, followForm, renderResult, updateForm } from './follow';
-import { drawLines, renderMap } from './map';
+import { destinations, drawPath, followForm, renderResult, updateForm } from './follow';
+import { drawLines, refKey, renderMap } from './map';
 import { describe, renderTimeline } from './panel';
 
 const initial = JSON.parse(($('#initial') as HTMLScriptElement).textContent!) as { map: VersionedMap; ns: string; l: string };
 let map = initial.map;
 let filter = { ns: initial.ns, l: initial.l };
 let selected: ObjectRef | undefined;
-let followed: FollowResult | undefined;
+let followed: { result: FollowResult; source: string; shown: number } | undefined;
 
 const nsSelect = h('select', { id: 'ns', title: 'namespace' });
 const labelInput = h('input', { id: 'label', placeholder: 'label selector, e.g. app=web', value: filter.l, title: 'label selector (kubectl -l)' });
@@ -44,7 +44,21 @@ function select(ref: ObjectRef): void {
   showTab('detail');
   mapRoot.querySelectorAll('.selected').forEach((el) => el.classList.remove('selected'));
   mapRoot.querySelector(`[data-key="${CSS.escape(`${ref.kind}/${ref.namespace ?? ''}/${ref.name}`)}"]`)?.classList.add('selected');
-  void describe(detail, ref);
+  showDetail(ref);
+}
+
+function showDetail(ref: ObjectRef): void {
+  void describe(detail, ref).then(() => {
+    // a Service or a pod: the requests one can follow to it, one click away
+    const to = destinations(map).filter((d) => d.of === refKey(ref));
+    if (to.length && selected === ref) detail.prepend(h('div', { class: 'follow-to' }, 'Follow a request to ', ...to.slice(0, 6).map((d) => h('button', { type: 'button', title: d.label, onclick: () => followTo(d.value) }, d.value))));
+  });
+}
+
+function followTo(destination: string): void {
+  (form.elements.namedItem('destination') as HTMLInputElement).value = destination;
+  showTab('follow');
+  void runFollow((form.elements.namedItem('source') as HTMLSelectElement).value, destination, Number((form.elements.namedItem('count') as HTMLInputElement).value) || 1);
 }
 
 function render(m: VersionedMap): void {
@@ -53,7 +67,7 @@ function render(m: VersionedMap): void {
   version.textContent = `resourceVersion ${m.version}`;
   renderMap(mapRoot, m, select);
   if (selected) mapRoot.querySelector(`[data-key="${CSS.escape(`${selected.kind}/${selected.namespace ?? ''}/${selected.name}`)}"]`)?.classList.add('selected');
-  drawPath(mapRoot, followed);
+  showFollowed();
   renderTimeline(timeline, m.events, select);
   updateForm(form, m);
   document.body.dataset.version = String(m.version);
@@ -67,7 +81,7 @@ function listen(): void {
   stream = new EventSource(`/api/events?${query()}`);
   stream.addEventListener('map', (e) => {
     render(JSON.parse((e as MessageEvent).data));
-    if (selected && !detail.hidden) void describe(detail, selected);
+    if (selected && !detail.hidden) showDetail(selected);
   });
 }
 
@@ -82,25 +96,35 @@ async function refilter(): Promise<void> {
   listen();
 }
 
+function showFollowed(): void {
+  drawPath(mapRoot, followed?.result, followed?.source, followed?.shown);
+}
+
+function choose(i: number): void {
+  if (!followed) return;
+  followed.shown = i;
+  renderResult(result, followed.result, i, choose);
+  showFollowed();
+}
+
 async function runFollow(source: string, destination: string, count: number): Promise<void> {
   result.replaceChildren(h('p', { class: 'muted' }, 'following …'));
   const r = await fetch('/api/follow', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ source, destination, count }) });
   const body = await r.json();
   if (!r.ok) {
     followed = undefined;
-    drawPath(mapRoot, undefined);
+    showFollowed();
     return void result.replaceChildren(h('p', { class: 'bad' }, body.error));
   }
-  followed = body as FollowResult;
-  renderResult(result, followed);
-  drawPath(mapRoot, followed);
+  followed = { result: body as FollowResult, source, shown: 0 };
+  choose(0);
 }
 
 nsSelect.addEventListener('change', () => void refilter());
 labelInput.addEventListener('change', () => void refilter());
 addEventListener('resize', () => {
   drawLines(mapRoot, map);
-  drawPath(mapRoot, followed);
+  showFollowed();
 });
 render(map);
 performance.mark('map-rendered');
