@@ -151,7 +151,11 @@ test('filters: a label selector narrows the map', { skip }, async () => {
   await page.waitForFunction(() => document.querySelectorAll('.pod').length === 1, null, { timeout: 2000 });
   assert.deepEqual((await texts('.svc', 'data-name')), ['db']);
   await page.selectOption('#ns', '');
-  await page.waitForFunction(() => !location.search.includes('ns='), null, { timeout: 2000 });
+  await page.waitForFunction(() => /[?&]ns=(&|$)/.test(location.search), null, { timeout: 2000 });
+  assert.deepEqual(await texts('.svc', 'data-name'), ['db']); // the label still applies
+  await page.fill('#label', '');
+  await page.press('#label', 'Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('.pod')].some((p) => p.dataset.ns === 'kube-system'), null, { timeout: 2000 });
   await page.screenshot({ path: join(SHOTS, 'filtered.png') });
 });
 

@@ -47,8 +47,11 @@ test('the page is one document: its script, style and first map inlined, nothing
 });
 
 test('/api/map: nodes, pods with STATUS, services, endpoint edges and ownership; filters by namespace and label', async () => {
-  const all = (await get('/api/map')).body;
+  const all = (await get('/api/map?ns=')).body;
   assert.equal(typeof all.version, 'number');
+  assert.ok(all.pods.some((p) => p.namespace === 'kube-system'));
+  // no ns: the namespace the dashboard was started in (kubectl's current one), as kubectl get shows
+  assert.deepEqual([...new Set((await get('/api/map')).body.pods.map((p) => p.namespace))], ['default']);
   assert.deepEqual(all.nodes.map((n) => [n.name, n.ready, n.unschedulable]), [['controlplane', true, false], ['node01', true, false], ['node02', true, false]]);
   assert.deepEqual(all.namespaces, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   const def = (await get('/api/map?ns=default')).body;

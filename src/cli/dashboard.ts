@@ -7,7 +7,7 @@ import { CliError, formatErrors } from '../api/errors';
 import { manifestOf } from '../apiserver/transaction';
 import { checkedAddress } from '../server/address';
 import { writeErr, writeOut } from '../util/stdio';
-import { storeFor, type GlobalOptions } from './context';
+import { namespaceOf, storeFor, type GlobalOptions } from './context';
 
 interface DashboardOptions {
   port: string;
@@ -36,7 +36,7 @@ async function dashboard(g: GlobalOptions, o: DashboardOptions): Promise<void> {
   manifestOf(store); // a cluster exists (made on first use) before the page asks for it
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startDashboard } = require('../dashboard/server') as typeof import('../dashboard/server');
-  const server = await startDashboard({ store, port, address });
+  const server = await startDashboard({ store, port, address, namespace: namespaceOf(g) });
   const bound = server.address() as net.AddressInfo;
   const url = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}/`;
   let stopping = false;

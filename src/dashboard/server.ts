@@ -17,17 +17,27 @@ export interface DashboardOptions {
   store: Store;
   port: number;
   address: string;
+  /** the namespace shown when the page names none (the CLI's: -n, else the context's, else default) */
+  namespace?: string;
 }
 
 /** The map as the page gets it: the cluster's resourceVersion with it, to tell a newer one. */
 export type VersionedMap = ClusterMap & { version: number };
 
-/** The map for a page's filters: ns (one namespace, "" for all) and l (a label selector). */
-export function mapFor(store: Store, q: URLSearchParams): VersionedMap {
+/** How many of the newest events the page's timeline gets. */
+export const TIMELINE_EVENTS = 200;
+
+/**
+ * The map for a page's filters: ns (one namespace, "" for all; absent: the dashboard's namespace, as
+ * kubectl get shows the current one) and l (a label selector).
+ */
+export function mapFor(store: Store, q: URLSearchParams, defaultNs?: string): VersionedMap {
   const state = openRead(store);
-  const ns = q.get('ns') || undefined;
+  const ns = (q.has('ns') ? q.get('ns') : defaultNs) || undefined;
   const l = q.get('l') || undefined;
-  return { version: state.cluster.resourceVersion, ...clusterMap(state, { namespace: ns, selector: l }) };
+  const m = clusterMap(state, { namespace: ns, selector: l });
+  // the timeline shows the newest events: the rest would be most of the page's bytes on a busy cluster
+  return { version: state.cluster.resourceVersion, ...m, events: m.events.slice(-TIMELINE_EVENTS) };
 }
 
 /** The page's script and style, built by build.mjs beside the CLI's bundle (dist/). */
@@ -42,12 +52,12 @@ function asset(name: string): string {
 /** In a <script> element, "</script>" and "<!--" must not appear: "<" is written as \u003c. */
 const inScript = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
-export function pageHTML(initial: VersionedMap, q: URLSearchParams): string {
+export function pageHTML(initial: VersionedMap, q: URLSearchParams, defaultNs = ''): string {
   return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>kubesim dashboard</title>' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<style>${asset('dashboard.css')}</style></head><body>` +
-    `<script id="initial" type="application/json">${inScript({ map: initial, ns: q.get('ns') ?? '', l: q.get('l') ?? '' })}</script>` +
+    `<script id="initial" type="application/json">${inScript({ map: initial, ns: q.get('ns') ?? defaultNs, l: q.get('l') ?? '' })}</script>` +
     `<script>${asset('dashboard.js').replace(/<\/script/gi, '<\\/script')}</script></body></html>\n`
   );
 }
@@ -73,7 +83,7 @@ function body(req: http.IncomingMessage): Promise<string> {
 }
 
 /** Server-sent events: a new map (for this page's filters) ~50 ms after the last of a burst of commits. */
-function events(store: Store, req: http.IncomingMessage, res: http.ServerResponse, q: URLSearchParams): void {
+function events(store: Store, req: http.IncomingMessage, res: http.ServerResponse, q: URLSearchParams, defaultNs?: string): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
   res.write('retry: 1000\n\n');
   let timer: NodeJS.Timeout | undefined;
@@ -81,7 +91,7 @@ function events(store: Store, req: http.IncomingMessage, res: http.ServerRespons
   const push = () => {
     timer = undefined;
     try {
-      const m = mapFor(store, q);
+      const m = mapFor(store, q, defaultNs);
       if (m.version === last) return;
       last = m.version;
       res.write(`event: map\ndata: ${JSON.stringify(m)}\n\n`);
@@ -104,15 +114,16 @@ function events(store: Store, req: http.IncomingMessage, res: http.ServerRespons
   });
 }
 
-async function route(store: Store, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function route(opts: DashboardOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const { store, namespace } = opts;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const parts = url.pathname.split('/').filter((x) => x !== '').map(decodeURIComponent);
   const method = req.method ?? 'GET';
-  if (method === 'GET' && parts.length === 0) return send(res, 200, 'text/html; charset=utf-8', pageHTML(mapFor(store, url.searchParams), url.searchParams));
+  if (method === 'GET' && parts.length === 0) return send(res, 200, 'text/html; charset=utf-8', pageHTML(mapFor(store, url.searchParams, namespace), url.searchParams, namespace));
   if (method === 'GET' && url.pathname === '/favicon.ico') return void res.writeHead(204).end(); // none: no 404 in the console
   if (parts[0] !== 'api') return json(res, 404, { error: `no page at ${url.pathname}` });
-  if (method === 'GET' && parts[1] === 'map' && parts.length === 2) return json(res, 200, mapFor(store, url.searchParams));
-  if (method === 'GET' && parts[1] === 'events' && parts.length === 2) return events(store, req, res, url.searchParams);
+  if (method === 'GET' && parts[1] === 'map' && parts.length === 2) return json(res, 200, mapFor(store, url.searchParams, namespace));
+  if (method === 'GET' && parts[1] === 'events' && parts.length === 2) return events(store, req, res, url.searchParams, namespace);
   // /api/describe/<kind>/<namespace>/<name>, "-" as the namespace of a cluster-scoped object
   if (method === 'GET' && parts[1] === 'describe' && parts.length === 5) return json(res, 200, describeFor(store, parts[2], parts[3] === '-' ? '' : parts[3], parts[4]));
   if (parts[1] === 'follow' && parts.length === 2) {
@@ -138,7 +149,7 @@ function failure(res: http.ServerResponse, e: unknown): void {
 
 /** Listens; resolves to the server once bound. Closing it ends the open event streams too. */
 export function startDashboard(opts: DashboardOptions): Promise<http.Server> {
-  const server = http.createServer((req, res) => void route(opts.store, req, res).catch((e) => failure(res, e)));
+  const server = http.createServer((req, res) => void route(opts, req, res).catch((e) => failure(res, e)));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {

@@ -43,7 +43,7 @@ function select(ref: ObjectRef): void {
   selected = ref;
   showTab('detail');
   mapRoot.querySelectorAll('.selected').forEach((el) => el.classList.remove('selected'));
-  mapRoot.querySelector(`[data-key="${CSS.escape(`${ref.kind}/${ref.namespace ?? ''}/${ref.name}`)}"]`)?.classList.add('selected');
+  mapRoot.querySelector(`[data-key="${CSS.escape(refKey(ref))}"]`)?.classList.add('selected');
   showDetail(ref);
 }
 
@@ -61,19 +61,30 @@ function followTo(destination: string): void {
   void runFollow((form.elements.namedItem('source') as HTMLSelectElement).value, destination, Number((form.elements.namedItem('count') as HTMLInputElement).value) || 1);
 }
 
+/** The map first (what the first paint shows), then after that paint the lines, the timeline and the form's choices. */
 function render(m: VersionedMap): void {
   map = m;
   nsSelect.replaceChildren(h('option', { value: '' }, 'all namespaces'), ...m.namespaces.map((n) => h('option', { value: n, selected: n === filter.ns }, n)));
   version.textContent = `resourceVersion ${m.version}`;
   renderMap(mapRoot, m, select);
-  if (selected) mapRoot.querySelector(`[data-key="${CSS.escape(`${selected.kind}/${selected.namespace ?? ''}/${selected.name}`)}"]`)?.classList.add('selected');
-  showFollowed();
-  renderTimeline(timeline, m.events, select);
-  updateForm(form, m);
-  document.body.dataset.version = String(m.version);
+  if (selected) mapRoot.querySelector(`[data-key="${CSS.escape(refKey(selected))}"]`)?.classList.add('selected');
+  afterPaint(() => {
+    if (map !== m) return; // a newer map came meanwhile
+    drawLines(mapRoot, m);
+    showFollowed();
+    renderTimeline(timeline, m.events, select);
+    updateForm(form, m);
+    document.body.dataset.version = String(m.version);
+  });
 }
 
-const query = () => new URLSearchParams({ ...(filter.ns ? { ns: filter.ns } : {}), ...(filter.l ? { l: filter.l } : {}) }).toString();
+/** After the next frame is painted (a task queued from requestAnimationFrame runs after it). */
+function afterPaint(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
+// ns always (empty: all namespaces), since without it the server shows the dashboard's namespace
+const query = () => new URLSearchParams({ ns: filter.ns, ...(filter.l ? { l: filter.l } : {}) }).toString();
 
 let stream: EventSource | undefined;
 function listen(): void {

@@ -79,7 +79,6 @@ export function renderMap(root: HTMLElement, m: VersionedMap, select: Select): v
     h('section', { class: 'band workloads' }, h('h2', {}, `Workloads (${m.workloads.length})`), h('div', { class: 'row' }, ...workloads.map((w) => workloadCard(w, select)))),
     s('svg', { class: 'lines', 'aria-hidden': 'true' }),
   );
-  drawLines(root, m);
 }
 
 /** The lines between cards, from where the browser laid them out (again on resize). */

@@ -21,8 +21,7 @@ export async function describe(panel: HTMLElement, ref: ObjectRef): Promise<void
 }
 
 export function renderTimeline(list: HTMLElement, events: MapEvent[], select: (r: ObjectRef) => void): void {
-  const rows = events
-    .slice(-200)
+  const rows = [...events]
     .reverse()
     .map((e) =>
       h(
