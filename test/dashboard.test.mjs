@@ -5,6 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { cluster } from './helpers.mjs';
 import { smallCluster, startDashboard } from './dashboard-helpers.mjs';
 
@@ -118,7 +119,17 @@ test('/api/follow to a NodePort: the hops of `kubesim curl --trace`, in order; r
   assert.equal(out.body.runs[0].hops.at(-1).kind, 'drop');
   assert.match(out.body.runs[0].hops.at(-1).text, /exists only inside the cluster/);
   assert.equal((await follow({ source: 'node/nope', destination: dest })).status, 400);
+  // ClientIP affinity: every request from one client to the same pod
+  c.ok(['patch', 'service', 'web', '-p', '{"spec":{"sessionAffinity":"ClientIP"}}']);
+  const pinned = await follow({ source: 'outside', destination: dest, count: 8 });
+  assert.deepEqual(Object.values(pinned.body.hits), [8]);
+  c.ok(['patch', 'service', 'web', '-p', '{"spec":{"sessionAffinity":"None"}}']);
   assert.equal((await get('/api/follow')).status, 405);
+  // what a page on another site could send: a form's text/plain POST, a rebound DNS name
+  const plain = await fetch(d.url + 'api/follow', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ source: 'outside', destination: dest }) });
+  assert.equal(plain.status, 403);
+  const rebound = await new Promise((resolve) => http.get(d.url + 'api/map', { headers: { Host: 'evil.example:80' } }, (r) => resolve(r.statusCode)));
+  assert.equal(rebound, 403);
 });
 
 test('/api/events: a new map after a command in another process changes the state', async () => {

@@ -114,8 +114,22 @@ function events(store: Store, req: http.IncomingMessage, res: http.ServerRespons
   });
 }
 
+/**
+ * A page on another site must not drive the dashboard from the user's browser: a Host other than
+ * the address it listens on is a rebound DNS name (refused), and a POST must be JSON, which a
+ * cross-origin page can only send after a CORS preflight this server never grants.
+ */
+function foreign(opts: DashboardOptions, req: http.IncomingMessage): string | undefined {
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (![opts.address, 'localhost', '127.0.0.1', '::1'].includes(host)) return `the dashboard answers only at ${opts.address}, not "${host}"`;
+  if (req.method === 'POST' && !/^application\/json\b/.test(req.headers['content-type'] ?? '')) return 'a POST must be Content-Type: application/json';
+  return undefined;
+}
+
 async function route(opts: DashboardOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const { store, namespace } = opts;
+  const refused = foreign(opts, req);
+  if (refused) return json(res, 403, { error: refused });
   const url = new URL(req.url ?? '/', 'http://localhost');
   const parts = url.pathname.split('/').filter((x) => x !== '').map(decodeURIComponent);
   const method = req.method ?? 'GET';
