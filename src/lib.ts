@@ -62,3 +62,6 @@ export * as websocket from './server/websocket';
 export * as spdy from './server/spdy';
 export { clusterMap } from './graph/model';
 export { eventTime, sortEvents } from './api/events';
+export { follow, targetURL } from './network/follow';
+export { renderTrace } from './network/hops';
+export { locked as lockedState } from './apiserver/transaction';

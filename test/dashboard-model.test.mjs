@@ -3,7 +3,9 @@
 // request walk's hops are, line for line, what `kubesim curl --trace` prints.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cluster } from './helpers.mjs';
+import { createRequire } from 'node:module';
+import { cpSync, rmSync } from 'node:fs';
+import { cluster, tempState } from './helpers.mjs';
 
 const c = cluster({ seed: 'dash-model', init: [] });
 after(() => c.cleanup());
@@ -130,4 +132,139 @@ test('events: the timeline in the order kubectl events prints them, with its OBJ
   );
   for (let i = 1; i < m.events.length; i++) assert.ok(m.events[i - 1].time <= m.events[i].time);
   assert.ok(m.events.some((e) => e.reason === 'Unhealthy' && e.object === 'Pod/canary' && e.type === 'Warning'));
+});
+
+// ---------------------------------------------------------------- follow a request
+
+const require = createRequire(import.meta.url);
+/** The library in this process, on the tests' clock: follow runs under the state lock as curl does. */
+function lib() {
+  process.env.KUBESIM_NOW = c.now;
+  return require('../dist/lib.cjs');
+}
+/** A copy of the cluster's state: two copies take the same random choices from the same seed. */
+function twin() {
+  const dir = tempState();
+  cpSync(c.dir, dir, { recursive: true });
+  const t = cluster({ seed: 'dash-model' });
+  rmSync(t.dir, { recursive: true, force: true });
+  t.dir = dir;
+  t.now = c.now;
+  // helpers.cluster runs in t.dir through KUBESIM_STATE: point it at the copy
+  const run = t.run;
+  t.run = (args, opts = {}) => run(args, { ...opts, env: { ...(opts.env ?? {}), KUBESIM_STATE: dir } });
+  return t;
+}
+function followIn(dir, source, target, times = 1) {
+  const l = lib();
+  return l.lockedState(new l.Store(dir), (state) => l.follow(state, source, target, times), false, false);
+}
+const traced = (stderr) => stderr.split('\n').filter((l) => l.startsWith('kubesim trace: ')).map((l) => l.slice('kubesim trace: '.length));
+
+test("follow: a NodePort request's hops are, line for line and in order, what curl --trace prints", () => {
+  const a = twin();
+  const b = twin();
+  try {
+    const nodePort = Number(c.ok(['get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[0].nodePort}']));
+    const ip = c.ok(['ip', 'node01']).trim();
+    for (let i = 0; i < 3; i++) {
+      const printed = traced(a.run(['curl', '-sS', '-i', '--trace', `http://${ip}:${nodePort}/`]).stderr);
+      const f = followIn(b.dir, { kind: 'outside' }, { kind: 'nodeport', node: 'node01', service: { namespace: 'default', name: 'web' } });
+      assert.equal(f.url, `http://${ip}:${nodePort}/`);
+      const run = f.runs[0];
+      assert.deepEqual(run.hops.map((h) => h.text), printed);
+      assert.equal(lib().renderTrace(run.hops), printed.map((l) => `kubesim trace: ${l}\n`).join(''));
+      // the structure under the text
+      assert.deepEqual(run.hops[0].kind, 'enter');
+      assert.equal(run.hops[0].node, 'node01');
+      const rules = run.hops.filter((h) => h.kind === 'rule');
+      assert.ok(rules.length >= 5);
+      for (const r of rules) {
+        assert.equal(r.text, `  node01 iptables: ${r.rule}`);
+        assert.match(r.rule, new RegExp(`^-A ${r.chain} `));
+      }
+      assert.ok(rules.some((r) => r.chain === 'KUBE-NODEPORTS' && r.rule.includes(`--dport ${nodePort}`)));
+      const dnat = run.hops.find((h) => h.kind === 'dnat');
+      assert.equal(dnat.from, `${ip}:${nodePort}`);
+      const last = run.hops.at(-1);
+      assert.equal(last.kind, 'deliver');
+      assert.match(last.pod.name, /^web-/);
+      assert.deepEqual(run.pod, last.pod);
+      assert.equal(last.to, dnat.to);
+      assert.equal(run.exitCode, 0);
+      assert.equal(run.reply.status, 200);
+      assert.match(run.reply.body, /Welcome to nginx!/);
+    }
+    // the follow was a real request: both copies have taken the same choices, and go on alike
+    const printed = traced(a.run(['curl', '--trace', '-s', `http://${ip}:${nodePort}/`]).stderr);
+    assert.deepEqual(traced(b.run(['curl', '--trace', '-s', `http://${ip}:${nodePort}/`]).stderr), printed);
+  } finally {
+    a.cleanup();
+    b.cleanup();
+  }
+});
+
+test('follow: repeated, the hits per pod show the load balancing; ClientIP affinity pins one pod', () => {
+  const a = twin();
+  try {
+    const f = followIn(a.dir, { kind: 'node', node: 'node02' }, { kind: 'service', namespace: 'default', name: 'web' }, 60);
+    assert.equal(f.runs.length, 60);
+    assert.match(f.source, /^node node02 \(/);
+    assert.equal(f.hits.length, 3, JSON.stringify(f.hits));
+    assert.ok(f.hits.every((h) => h.pod.name.startsWith('web-') && h.count > 5));
+    assert.equal(f.hits.reduce((n, h) => n + h.count, 0), 60);
+    assert.deepEqual(f.hits.map((h) => h.pod.name), [...f.hits.map((h) => h.pod.name)].sort());
+    a.ok(['patch', 'svc', 'web', '-p', '{"spec":{"sessionAffinity":"ClientIP"}}']);
+    const pinned = followIn(a.dir, { kind: 'outside' }, { kind: 'nodeport', node: 'node01', service: { namespace: 'default', name: 'web', port: 80 } }, 20);
+    assert.equal(pinned.hits.length, 1, JSON.stringify(pinned.hits));
+    assert.equal(pinned.hits[0].count, 20);
+    assert.ok(pinned.runs[1].hops.some((h) => h.kind === 'rule' && h.rule.includes('--rcheck')));
+  } finally {
+    a.cleanup();
+  }
+});
+
+test('follow: drops, refusals and DNS, from outside, a node and a pod', () => {
+  const a = twin();
+  try {
+    a.ok(['create', 'service', 'clusterip', 'empty', '--tcp=80:80']);
+    // a ClusterIP from outside: no route (a drop, curl times out)
+    const out = followIn(a.dir, { kind: 'outside' }, { kind: 'service', namespace: 'default', name: 'web' });
+    assert.equal(out.runs[0].hops.at(-1).kind, 'drop');
+    assert.equal(out.runs[0].exitCode, 28);
+    assert.match(out.runs[0].error, /^curl: \(28\) /);
+    assert.deepEqual(out.hits, []);
+    // no endpoints: kube-proxy's REJECT
+    const empty = followIn(a.dir, { kind: 'node', node: 'node01' }, { kind: 'service', namespace: 'default', name: 'empty' });
+    const last = empty.runs[0].hops.at(-1);
+    assert.equal(last.kind, 'refuse');
+    assert.equal(last.node, 'node01');
+    assert.equal(empty.runs[0].exitCode, 7);
+    // a DNS name from a pod: CoreDNS answers first, then the walk
+    const web = JSON.parse(a.ok(['graph', '-o', 'json'])).pods.find((p) => p.name.startsWith('web-'));
+    const dns = followIn(a.dir, { kind: 'pod', namespace: 'default', name: web.name }, { kind: 'dns', name: 'web', port: 80 });
+    const hops = dns.runs[0].hops;
+    assert.equal(hops[0].kind, 'dns');
+    assert.match(hops[0].text, /web\.default\.svc\.cluster\.local → /);
+    assert.equal(hops[1].kind, 'enter');
+    assert.deepEqual(hops[1].pod, { namespace: 'default', name: web.name });
+    assert.equal(dns.runs[0].exitCode, 0);
+    // the same request through exec prints the same hops (the walk from the pod's own shell)
+    const b = twin();
+    try {
+      b.ok(['create', 'service', 'clusterip', 'empty', '--tcp=80:80']);
+      followIn(b.dir, { kind: 'outside' }, { kind: 'service', namespace: 'default', name: 'web' });
+      followIn(b.dir, { kind: 'node', node: 'node01' }, { kind: 'service', namespace: 'default', name: 'empty' });
+      const printed = traced(b.run(['exec', web.name, '--', 'curl', '-s', '--trace', 'http://web:80/']).stderr);
+      assert.deepEqual(printed, hops.map((h) => h.text));
+    } finally {
+      b.cleanup();
+    }
+    // errors in kubectl's words
+    assert.throws(() => followIn(a.dir, { kind: 'pod', namespace: 'default', name: 'nope' }, { kind: 'ip', ip: '10.0.0.1', port: 80 }), /pods "nope" not found/);
+    assert.throws(() => followIn(a.dir, { kind: 'pod', namespace: 'default', name: 'broken' }, { kind: 'ip', ip: '10.0.0.1', port: 80 }), /pod default\/broken is not running/);
+    assert.throws(() => followIn(a.dir, { kind: 'outside' }, { kind: 'service', namespace: 'default', name: 'web', port: 81 }), /service default\/web has no port 81/);
+  } finally {
+    a.cleanup();
+  }
 });

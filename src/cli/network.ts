@@ -12,7 +12,7 @@ import { Network } from '../network/route';
 import { openSession, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
 import { needsMore, type Session } from '../network/interp';
 import { hasShell, missingExecutable, promptOf, sessionLine, SHELLS } from '../network/podexec';
-import { Topology, type Vantage } from '../network/topology';
+import { nodeVantage, Topology, type Vantage } from '../network/topology';
 import { mutate, mutateApi, namespaceOf, openRead, readApi, touchRuntime, type GlobalOptions } from './context';
 import { containerExited } from '../controllers/kubelet-exit';
 import { programFor } from '../controllers/kubelet/sync';
@@ -38,13 +38,6 @@ function inShell<T>(g: GlobalOptions, vantage: (topo: Topology) => Vantage, fn: 
 
 export function curlOutside(g: GlobalOptions, args: string[]): Outcome {
   return inShell(g, (topo) => ({ kind: 'outside', ip: topo.outsideIP() }), (sh) => toOutcome(runProgram(sh, ['curl', ...args]) as Result));
-}
-
-function nodeVantage(topo: Topology, name: string): Vantage {
-  const node = topo.node(name);
-  if (!node) throw notFound(lookupResource('nodes')!, name);
-  if (!node.ready) throw new CliError(`ssh: connect to host ${node.ip} port 22: No route to host`, true);
-  return { kind: 'node', node, ip: node.ip };
 }
 
 /**

@@ -1,6 +1,7 @@
 // What every simulated application shares: the request and response shapes, the image's name and
 // tag, the container's command line and own environment, the pod's hostname, and the clocks the
 // servers print (HTTP dates, Go's log prefix). apps.ts dispatches; the applications live beside it.
+import type { Hop } from './hops';
 import type { KObject } from '../api/types';
 import { normalizeImage } from '../controllers/kubelet-image';
 import { nowMs } from '../util/clock';
@@ -36,7 +37,7 @@ export interface HttpResponse {
   /** the server dropped the connection without an answer (a Go handler that panicked) */
   abort?: boolean;
   /** what a proxy in between did (ingress-nginx's choice and its second connection), for curl --trace */
-  trace?: string[];
+  trace?: Hop[];
 }
 
 /** The repository part of an image, without registry, tag or digest: "nginx", "bitnami/redis". */

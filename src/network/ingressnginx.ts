@@ -6,6 +6,7 @@
 // request leaves ingress-nginx's access-log line (its default log-format-upstream, internal/ingress/
 // controller/config/config.go) in the controller's log. Error pages are nginx's own
 // (src/http/ngx_http_special_response.c with server_tokens off: `<center>nginx</center>`).
+import { nested, podRef, type Hop } from './hops';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { header, httpDate, type HttpRequest, type HttpResponse } from './appbase';
@@ -82,16 +83,19 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   const route = routeRequest(watchedIngresses(state), host, req.path, https, (ns, name) => !!state.get('Secret', ns, name));
   state.touch();
   const reqId = state.rand.hex(32);
-  const trace: string[] = [`ingress-nginx in ${pod.metadata.namespace}/${pod.metadata.name}: ${https ? 'HTTPS' : 'HTTP'} request for host ${JSON.stringify(host)} ${req.method} ${req.path}`];
+  const me = podRef(pod);
+  const trace: Hop[] = [];
+  const note = (text: string) => trace.push({ kind: 'app', node: pod.spec?.nodeName, pod: me, text });
+  note(`ingress-nginx in ${pod.metadata.namespace}/${pod.metadata.name}: ${https ? 'HTTPS' : 'HTTP'} request for host ${JSON.stringify(host)} ${req.method} ${req.path}`);
   const finish = (res: HttpResponse, up: Upstream): HttpResponse => {
     appendLogLazy(state, pod, accessLog(req, res, reqId, up));
     return { ...res, trace: [...trace, ...(res.trace ?? [])] };
   };
   const none: Upstream = { name: '', addr: '-', length: '-', time: '-', status: '-' };
-  trace.push(describeRoute(route, req.path));
+  note(describeRoute(route, req.path));
   if (route.redirectHttps) {
     const hostOnly = host.replace(/:\d+$/, '');
-    trace.push(`ingress-nginx: ${route.server} has a TLS certificate and ssl-redirect is on: 308 to https`);
+    note(`ingress-nginx: ${route.server} has a TLS certificate and ssl-redirect is on: 308 to https`);
     const res = nginxPage(308, [['Location', `https://${hostOnly}${req.path}`]]);
     return finish(res, { ...none, name: route.backend ? upstreamName(route.backend) : 'upstream-default-backend' });
   }
@@ -103,21 +107,21 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   const upName = upstreamName(b);
   const svc = state.get('Service', b.namespace, b.service);
   if (!svc) {
-    trace.push(`ingress-nginx: service ${b.namespace}/${b.service} not found: 503`);
+    note(`ingress-nginx: service ${b.namespace}/${b.service} not found: 503`);
     return finish(nginxPage(503), { ...none, name: upName });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { servicePorts } = require('./model') as typeof import('./model');
   const sp = servicePorts(state, (s) => s === svc).find((p) => (typeof b.port === 'number' ? p.port === b.port : p.portName === b.port));
   if (!sp) {
-    trace.push(`ingress-nginx: service ${b.namespace}/${b.service} has no port ${b.port}: 503`);
+    note(`ingress-nginx: service ${b.namespace}/${b.service} has no port ${b.port}: 503`);
     return finish(nginxPage(503), { ...none, name: upName });
   }
   // only ready endpoints (internal/ingress/controller/endpointslices.go skips the others; no
   // serving-terminating fallback as kube-proxy has)
   const ready = sp.endpoints.filter((e) => e.ready);
   if (!ready.length) {
-    trace.push(`ingress-nginx: service ${b.namespace}/${b.service} has no ready endpoints: 503`);
+    note(`ingress-nginx: service ${b.namespace}/${b.service} has no ready endpoints: 503`);
     return finish(nginxPage(503), { ...none, name: upName });
   }
   // the Lua balancer's round robin over the upstream's endpoints
@@ -127,7 +131,7 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   rt.rr[key] = i + 1;
   const ep = ready[i];
   const addr = `${ep.ip}:${ep.port}`;
-  trace.push(`ingress-nginx: upstream ${upName}: endpoint ${addr}${ep.pod ? ` (pod ${ep.pod.namespace}/${ep.pod.name})` : ''}, ${i + 1} of ${ready.length} (round-robin)`);
+  note(`ingress-nginx: upstream ${upName}: endpoint ${addr}${ep.pod ? ` (pod ${ep.pod.namespace}/${ep.pod.name})` : ''}, ${i + 1} of ${ready.length} (round-robin)`);
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { Network } = require('./route') as typeof import('./route');
   const { Topology } = require('./topology') as typeof import('./topology');
@@ -138,7 +142,7 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   const podIP = pod.status?.podIP ?? '';
   if (!node) return finish(nginxPage(502), { ...none, name: upName });
   const conn = new Network(topo).connect({ kind: 'pod', pod, node, ip: podIP, container: 'controller' }, ep.ip, ep.port);
-  trace.push(...conn.hops.map((h) => `  ${h}`));
+  trace.push(...nested(conn.hops));
   if (!conn.ok) {
     const status = conn.error === 'refused' ? 502 : 504;
     return finish(nginxPage(status), { name: upName, addr, length: '0', time: status === 504 ? '60.001' : '0.001', status: String(status) });
@@ -167,7 +171,7 @@ export function serveIngress(state: State, pod: KObject, port: number, req: Http
   // backend's certificate not verified, as proxy_ssl_verify is off)
   const ingObj = route.ingress ? state.get('Ingress', route.ingress.namespace, route.ingress.name) : undefined;
   const upTLS = String(ingObj?.metadata.annotations?.['nginx.ingress.kubernetes.io/backend-protocol'] ?? '').toUpperCase() === 'HTTPS';
-  if (upTLS) trace.push('ingress-nginx: backend-protocol HTTPS: the upstream connection speaks TLS');
+  if (upTLS) note('ingress-nginx: backend-protocol HTTPS: the upstream connection speaks TLS');
   const upReq: HttpRequest = { method: req.method, path: route.upstreamURI, httpVersion: '1.1', headers: [...set, ...rest], clientIP: podIP, url: `${upTLS ? 'https' : 'http'}://${hostOnly}${route.upstreamURI}`, body: req.body };
   const ex = exchange(state, conn, upReq, upTLS);
   if (ex.kind !== 'response') return finish(nginxPage(502), { name: upName, addr, length: '0', time: '0.001', status: '502' });

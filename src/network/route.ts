@@ -10,15 +10,16 @@ import { servicePorts, localEndpoints, serviceAddresses, type Endpoint, type Ser
 import type { NodeInfo, Topology, Vantage } from './topology';
 import { policiesEnforced } from '../cluster/config';
 import { evaluate, verdictLine, type Direction, type NetPeer, type PolicyWorld } from './netpol';
+import { podRef, type Hop } from './hops';
 
 export type Connection =
-  | { ok: true; pod: KObject; listener: Listener; node: NodeInfo; ip: string; port: number; clientIP: string; hops: string[] }
-  | { ok: true; pod?: undefined; host: string; node: NodeInfo; ip: string; port: number; hops: string[]; sp?: ServicePort }
-  | { ok: false; error: 'refused' | 'timeout'; hops: string[] };
+  | { ok: true; pod: KObject; listener: Listener; node: NodeInfo; ip: string; port: number; clientIP: string; hops: Hop[] }
+  | { ok: true; pod?: undefined; host: string; node: NodeInfo; ip: string; port: number; hops: Hop[]; sp?: ServicePort }
+  | { ok: false; error: 'refused' | 'timeout'; hops: Hop[] };
 
-/** A connection that failed, with the reason as the last hop. */
-function failed(hops: string[], error: 'refused' | 'timeout', why: string): Connection {
-  hops.push(why);
+/** A connection that failed, with the reason as the last hop (a drop or a refusal, where it happened). */
+function failed(hops: Hop[], error: 'refused' | 'timeout', why: string, node?: string): Connection {
+  hops.push({ kind: error === 'refused' ? 'refuse' : 'drop', text: why, ...(node ? { node } : {}) });
   return { ok: false, error, hops };
 }
 
@@ -83,8 +84,8 @@ export class Network {
 
   /** Opens a connection from a vantage point to ip:port. */
   connect(from: Vantage, ip: string, port: number, protocol = 'TCP'): Connection {
-    const hops: string[] = [];
-    const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
+    const hops: Hop[] = [];
+    const fail = (error: 'refused' | 'timeout', why: string, at?: string) => failed(hops, error, why, at);
     let node: NodeInfo | undefined;
     if (from.kind === 'outside') {
       node = this.topo.nodeByIP(ip) ?? this.externalTarget(ip, port, protocol);
@@ -93,12 +94,12 @@ export class Network {
         if (this.topo.inPodNetwork(ip)) return fail('timeout', `no route to ${ip} from ${from.ip}: the pod network ${this.topo.config.podCIDR} is reachable only from the nodes and pods`);
         return fail('timeout', `no host answers at ${ip}`);
       }
-      hops.push(`${from.ip} → ${ip}:${port}/${protocol}: reaches node ${node.name} (${node.ip})${node.ip === ip ? '' : ', which answers for this address'}`);
-      if (!node.ready) return fail('timeout', `node ${node.name} is down: nothing answers`);
+      hops.push({ kind: 'enter', node: node.name, from: from.ip, to: `${ip}:${port}`, text: `${from.ip} → ${ip}:${port}/${protocol}: reaches node ${node.name} (${node.ip})${node.ip === ip ? '' : ', which answers for this address'}` });
+      if (!node.ready) return fail('timeout', `node ${node.name} is down: nothing answers`, node.name);
     } else {
       node = from.node;
       const who = from.kind === 'pod' ? `pod ${from.pod.metadata.namespace}/${from.pod.metadata.name}` : `node ${node.name}`;
-      hops.push(`${from.ip} → ${ip}:${port}/${protocol} from ${who} on ${node.name}`);
+      hops.push({ kind: 'enter', node: node.name, from: from.ip, to: `${ip}:${port}`, ...(from.kind === 'pod' ? { pod: podRef(from.pod) } : {}), text: `${from.ip} → ${ip}:${port}/${protocol} from ${who} on ${node.name}` });
     }
     return this.atNode(from, node, ip, port, protocol, hops, from.kind === 'node');
   }
@@ -108,22 +109,25 @@ export class Network {
    * A packet for another node's address that no rule rewrites is routed there and meets that node's
    * rules: a NodePort answers on every node's IP, whoever sends to it.
    */
-  private atNode(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[], srcLocal: boolean): Connection {
-    const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
+  private atNode(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: Hop[], srcLocal: boolean): Connection {
+    const fail = (error: 'refused' | 'timeout', why: string, at = node.name) => failed(hops, error, why, at);
     const dstLocal = ip === node.ip;
     const other = this.topo.nodeByIP(ip);
     const toNode = other !== undefined;
     const onward = (): Connection | undefined => {
       if (!other || other.name === node.name) return undefined;
-      hops.push(`  routed ${node.name} → ${other.name} (${other.ip})`);
-      if (!other.ready) return fail('timeout', `node ${other.name} is down: nothing answers`);
+      hops.push({ kind: 'route', node: node.name, from: node.name, to: other.name, text: `  routed ${node.name} → ${other.name} (${other.ip})` });
+      if (!other.ready) return fail('timeout', `node ${other.name} is down: nothing answers`, other.name);
       return this.atNode(from, other, ip, port, protocol, hops, false);
     };
     if (this.ipvs) return this.viaIpvs(from, node, ip, port, protocol, hops, onward);
 
     const pkt: Packet = { src: from.ip, dst: ip, dport: port, proto: protocol.toLowerCase(), srcLocal, dstLocal, mark: false };
     const res = walk(this.rulesFor(node, this.portsToward(ip, port, toNode), `${ip}:${port}:${toNode}`), pkt, this.walkContext(from.ip));
-    for (const r of res.rules) hops.push(`  ${node.name} iptables: ${renderRule(r)}`);
+    for (const r of res.rules) {
+      const rule = renderRule(r);
+      hops.push({ kind: 'rule', node: node.name, chain: r.chain, rule, target: r.target, text: `  ${node.name} iptables: ${rule}` });
+    }
     if (res.kind === 'reject') {
       // Calico's chains come first in FORWARD: an egress-isolated pod's packet to a service without
       // endpoints is judged (for the service address, nothing rewrote it) before kube-proxy rejects it
@@ -134,7 +138,7 @@ export class Network {
     if (res.kind === 'drop') return fail('timeout', `dropped by kube-proxy's rule on ${node.name}: no endpoint of this service runs on this node`);
     if (res.kind === 'dnat') {
       const [epIP, epPort] = res.to.split(':');
-      hops.push(`  DNAT ${ip}:${port} → ${res.to}${res.mark ? ' (marked for masquerade)' : ''}`);
+      hops.push({ kind: 'dnat', node: node.name, from: `${ip}:${port}`, to: res.to, text: `  DNAT ${ip}:${port} → ${res.to}${res.mark ? ' (marked for masquerade)' : ''}` });
       return this.deliver(from, node, epIP, Number(epPort), protocol, res.mark, hops);
     }
     if (dstLocal) {
@@ -154,7 +158,7 @@ export class Network {
    * node's port to the pod (the ingress-nginx controller's 80 and 443 on minikube). The client's
    * address is kept; a packet the node sends itself is masqueraded.
    */
-  private hostPort(from: Vantage, node: NodeInfo, port: number, protocol: string, hops: string[]): Connection | undefined {
+  private hostPort(from: Vantage, node: NodeInfo, port: number, protocol: string, hops: Hop[]): Connection | undefined {
     // the pods on this node (the scheduler's index), not every pod of the cluster
     for (const [key, ip] of this.state.index('pods-by-node').members(node.name)) {
       if (!ip) continue;
@@ -164,7 +168,8 @@ export class Network {
       for (const c of p.spec?.containers ?? []) {
         const cp = (c.ports ?? []).find((x: { hostPort?: number; protocol?: string }) => x.hostPort === port && (x.protocol ?? 'TCP') === protocol);
         if (!cp) continue;
-        hops.push(`  ${node.name} CNI-HOSTPORT-DNAT: hostPort ${port}/${protocol} of pod ${p.metadata.namespace}/${p.metadata.name} → DNAT to ${p.status.podIP}:${cp.containerPort}`);
+        const to = `${p.status.podIP}:${cp.containerPort}`;
+        hops.push({ kind: 'dnat', node: node.name, chain: 'CNI-HOSTPORT-DNAT', from: `${node.ip}:${port}`, to, pod: podRef(p), text: `  ${node.name} CNI-HOSTPORT-DNAT: hostPort ${port}/${protocol} of pod ${p.metadata.namespace}/${p.metadata.name} → DNAT to ${to}` });
         return this.deliver(from, node, p.status.podIP, cp.containerPort, protocol, from.kind === 'node', hops);
       }
     }
@@ -204,7 +209,7 @@ export class Network {
     };
   }
 
-  private viaIpvs(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: string[], onward: () => Connection | undefined): Connection {
+  private viaIpvs(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, hops: Hop[], onward: () => Connection | undefined): Connection {
     const toward = this.portsToward(ip, port, this.topo.nodeByIP(ip) !== undefined);
     const vs = this.virtualServers(node, toward).find((v) => v.ip === ip && v.port === port && v.protocol === protocol);
     if (!vs) {
@@ -214,14 +219,15 @@ export class Network {
       }
       const routed = onward();
       if (routed) return routed;
-      if (toward.some((s) => serviceAddresses(s).includes(ip))) return failed(hops, 'refused', `${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`);
+      if (toward.some((s) => serviceAddresses(s).includes(ip))) return failed(hops, 'refused', `${ip} is bound to kube-ipvs0 on ${node.name}, but no virtual server listens on port ${port}: refused`, node.name);
       return this.deliver(from, node, ip, port, protocol, false, hops);
     }
-    hops.push(`  ${node.name} IPVS: virtual server ${protocol}  ${ip}:${port} ${vs.sp.affinity ? `rr persistent ${vs.sp.affinity}` : 'rr'}`);
+    const virtual = `${protocol}  ${ip}:${port} ${vs.sp.affinity ? `rr persistent ${vs.sp.affinity}` : 'rr'}`;
+    hops.push({ kind: 'rule', node: node.name, rule: virtual, text: `  ${node.name} IPVS: virtual server ${virtual}` });
     if (!vs.real.length) {
       const dropped = this.egressCheck(from, ip, port, protocol, hops);
-      if (dropped) return failed(hops, 'timeout', dropped);
-      return failed(hops, 'refused', `  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`);
+      if (dropped) return failed(hops, 'timeout', dropped, node.name);
+      return failed(hops, 'refused', `  no real servers behind ${ip}:${port}: kube-proxy rejects the connection`, node.name);
     }
     const rt = this.state.runtime(true);
     const key = `${protocol}/${ip}:${port}`;
@@ -237,7 +243,7 @@ export class Network {
       ep = vs.real[i];
     }
     if (vs.sp.affinity) (rt.affinity[`IPVS ${key}`] ??= {})[from.ip] = { ep: `${ep.ip}:${ep.port}`, at: now };
-    hops.push(`  -> real server ${ep.ip}:${ep.port} (Masq)`);
+    hops.push({ kind: 'dnat', node: node.name, from: `${ip}:${port}`, to: `${ep.ip}:${ep.port}`, text: `  -> real server ${ep.ip}:${ep.port} (Masq)` });
     const masq = from.kind !== 'pod' || !vs.sp.externalLocal;
     return this.deliver(from, node, ep.ip, ep.port, protocol, masq && ip !== vs.sp.clusterIP, hops);
   }
@@ -256,49 +262,49 @@ export class Network {
   }
 
   /** Routes a packet to its final address: a pod, or a process on a node. */
-  private deliver(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, masq: boolean, hops: string[]): Connection {
-    const fail = (error: 'refused' | 'timeout', why: string) => failed(hops, error, why);
+  private deliver(from: Vantage, node: NodeInfo, ip: string, port: number, protocol: string, masq: boolean, hops: Hop[]): Connection {
+    const fail = (error: 'refused' | 'timeout', why: string, at = node.name) => failed(hops, error, why, at);
     // egress is decided at the source pod for the final (post-DNAT) destination, before routing
     const egress = this.egressCheck(from, ip, port, protocol, hops);
     if (egress) return fail('timeout', egress);
     const hostNode = this.topo.nodeByIP(ip);
     if (hostNode) {
-      if (hostNode.name !== node.name) hops.push(`  routed ${node.name} → ${hostNode.name} (${hostNode.ip})`);
-      if (!hostNode.ready) return fail('timeout', `node ${hostNode.name} is down: nothing answers`);
+      if (hostNode.name !== node.name) hops.push({ kind: 'route', node: node.name, from: node.name, to: hostNode.name, text: `  routed ${node.name} → ${hostNode.name} (${hostNode.ip})` });
+      if (!hostNode.ready) return fail('timeout', `node ${hostNode.name} is down: nothing answers`, hostNode.name);
       for (const p of this.topo.hostNetworkPods(hostNode)) {
         const l = listenerFor(p, port, protocol);
         if (l && p.status?.phase === 'Running') {
-          hops.push(`  delivered to host-network pod ${p.metadata.namespace}/${p.metadata.name} on ${hostNode.name}, container ${l.container.name}, port ${port}`);
+          hops.push({ kind: 'deliver', node: hostNode.name, to: `${ip}:${port}`, pod: podRef(p), text: `  delivered to host-network pod ${p.metadata.namespace}/${p.metadata.name} on ${hostNode.name}, container ${l.container.name}, port ${port}` });
           return { ok: true, pod: p, listener: l, node: hostNode, ip, port, clientIP: masq || from.kind !== 'outside' ? node.ip : from.ip, hops };
         }
       }
       // kube-proxy serves each externalTrafficPolicy: Local service's health check node port on every node
       const hc = protocol === 'TCP' ? this.servicePorts().find((sp) => sp.svc.spec?.healthCheckNodePort === port) : undefined;
       if (hc) {
-        hops.push(`  answered by kube-proxy on ${hostNode.name}: the health check node port of service ${hc.namespace}/${hc.name}`);
+        hops.push({ kind: 'deliver', node: hostNode.name, to: `${ip}:${port}`, text: `  answered by kube-proxy on ${hostNode.name}: the health check node port of service ${hc.namespace}/${hc.name}` });
         return { ok: true, host: 'kube-proxy healthcheck', sp: hc, node: hostNode, ip, port, hops };
       }
       if (protocol === 'TCP' && NODE_PORTS[port]) {
-        hops.push(`  answered by ${NODE_PORTS[port]} on ${hostNode.name} (${ip}:${port})`);
+        hops.push({ kind: 'deliver', node: hostNode.name, to: `${ip}:${port}`, text: `  answered by ${NODE_PORTS[port]} on ${hostNode.name} (${ip}:${port})` });
         return { ok: true, host: NODE_PORTS[port], node: hostNode, ip, port, hops };
       }
-      return fail('refused', `nothing listens on ${hostNode.name} port ${port}/${protocol}: the node's kernel answers with a TCP reset (connection refused)`);
+      return fail('refused', `nothing listens on ${hostNode.name} port ${port}/${protocol}: the node's kernel answers with a TCP reset (connection refused)`, hostNode.name);
     }
     if (!this.topo.inPodNetwork(ip)) return fail('timeout', `no host answers at ${ip}`);
     const podNode = this.topo.nodeForPodIP(ip);
     const pod = this.topo.podByIP(ip);
-    if (podNode && podNode.name !== node.name) hops.push(`  routed ${node.name} → ${podNode.name} (${podNode.ip}), which holds the pod range ${podNode.podCIDR}`);
-    if (podNode && !podNode.ready) return fail('timeout', `node ${podNode.name} is down: nothing answers for ${ip}`);
+    if (podNode && podNode.name !== node.name) hops.push({ kind: 'route', node: node.name, from: node.name, to: podNode.name, text: `  routed ${node.name} → ${podNode.name} (${podNode.ip}), which holds the pod range ${podNode.podCIDR}` });
+    if (podNode && !podNode.ready) return fail('timeout', `node ${podNode.name} is down: nothing answers for ${ip}`, podNode.name);
     if (!pod || !podNode) return fail('timeout', `no pod has the address ${ip}`);
     const dropped = this.policyCheck('ingress', pod, this.ingressSource(from, node, podNode, masq), port, protocol, hops);
-    if (dropped) return fail('timeout', dropped);
+    if (dropped) return fail('timeout', dropped, podNode.name);
     const who = `pod ${pod.metadata.namespace}/${pod.metadata.name} (${ip}) on ${podNode.name}`;
-    if (pod.status?.phase !== 'Running') return fail('refused', `${who} is not running: refused`);
+    if (pod.status?.phase !== 'Running') return fail('refused', `${who} is not running: refused`, podNode.name);
     const l = listenerFor(pod, port, protocol);
-    if (!l) return fail('refused', `${who}: no container listens on port ${port}/${protocol}; the pod's kernel answers with a TCP reset (connection refused)`);
+    if (!l) return fail('refused', `${who}: no container listens on port ${port}/${protocol}; the pod's kernel answers with a TCP reset (connection refused)`, podNode.name);
     // masqueraded, or sent by the node itself: the source is the node's address on the way to the pod
     const clientIP = masq || from.kind === 'node' ? (podNode.name === node.name ? node.bridgeIP : node.ip) : from.ip;
-    hops.push(`  delivered to ${who}, container ${l.container.name} (${l.app}), port ${port}; the pod sees the client as ${clientIP}`);
+    hops.push({ kind: 'deliver', node: podNode.name, to: `${ip}:${port}`, pod: podRef(pod), text: `  delivered to ${who}, container ${l.container.name} (${l.app}), port ${port}; the pod sees the client as ${clientIP}` });
     return { ok: true, pod, listener: l, node: podNode, ip, port, clientIP, hops };
   }
 
@@ -322,23 +328,23 @@ export class Network {
    * One direction's check at one pod, noted in the hops; returns the drop's reason, or undefined
    * when the traffic may pass. A policy-enforcing CNI drops silently: the caller's connection times out.
    */
-  private policyCheck(dir: Direction, subject: KObject, peer: NetPeer, port: number, protocol: string, hops: string[]): string | undefined {
+  private policyCheck(dir: Direction, subject: KObject, peer: NetPeer, port: number, protocol: string, hops: Hop[]): string | undefined {
     const gate = this.policyGate();
     if (!gate) return undefined;
     if (!gate.enforced) {
       const note = `  NetworkPolicy: not enforced (the cluster's CNI, ${gate.cni}, does not implement NetworkPolicy)`;
-      if (!hops.includes(note)) hops.push(note);
+      if (!hops.some((h) => h.text === note)) hops.push({ kind: 'policy', text: note });
       return undefined;
     }
     const v = evaluate(gate.world, dir, subject, peer, port, protocol);
     const line = `  ${verdictLine(dir, subject, peer, port, protocol, v)}`;
     if (!v.allowed) return line;
-    hops.push(line);
+    hops.push({ kind: 'policy', pod: podRef(subject), text: line });
     return undefined;
   }
 
   /** The egress check at a source pod (host-network pods are never selected): the drop's reason, if dropped. */
-  private egressCheck(from: Vantage, ip: string, port: number, protocol: string, hops: string[]): string | undefined {
+  private egressCheck(from: Vantage, ip: string, port: number, protocol: string, hops: Hop[]): string | undefined {
     if (from.kind !== 'pod' || from.pod.spec?.hostNetwork) return undefined;
     return this.policyCheck('egress', from.pod, this.peerAt(ip), port, protocol, hops);
   }

@@ -34,6 +34,7 @@ import {
 } from './container';
 import { crictl, nodeProcesses, psAux, psEf, psSimple } from './node';
 import type { Connection, Network } from './route';
+import { podRef, renderTrace, type Hop } from './hops';
 import type { NodeInfo, Vantage } from './topology';
 
 export type { Result } from './interp';
@@ -911,7 +912,12 @@ function fileText(sh: Shell, f: string): string | undefined {
 
 // ---------------------------------------------------------------- name resolution
 
-type Resolved = { ok: true; ip: string; dns?: DnsResult; dnsServer?: string; hops: string[] } | { ok: false; timeout: boolean; hops: string[] };
+type Resolved = { ok: true; ip: string; dns?: DnsResult; dnsServer?: string; hops: Hop[] } | { ok: false; timeout: boolean; hops: Hop[] };
+
+/** A resolver's step, for the trace. */
+function dnsHop(text: string): Hop {
+  return { kind: 'dns', text };
+}
 
 function isIP(s: string): boolean {
   return /^\d+\.\d+\.\d+\.\d+$/.test(s);
@@ -922,20 +928,20 @@ export function resolveHost(sh: Shell, host: string): Resolved {
   if (isIP(host)) return { ok: true, ip: host, hops: [] };
   if (host === 'localhost') return { ok: true, ip: '127.0.0.1', hops: [] };
   const node = sh.net.topo.nodes.find((n) => n.name === host);
-  if (node && sh.from.kind !== 'pod') return { ok: true, ip: node.ip, hops: [`resolved ${host} → ${node.ip} (/etc/hosts)`] };
-  if (!sh.resolver.cluster) return { ok: false, timeout: false, hops: [`${host}: the resolver ${sh.resolver.nameserver} is the nodes' network gateway, which knows no cluster names`] };
+  if (node && sh.from.kind !== 'pod') return { ok: true, ip: node.ip, hops: [dnsHop(`resolved ${host} → ${node.ip} (/etc/hosts)`)] };
+  if (!sh.resolver.cluster) return { ok: false, timeout: false, hops: [dnsHop(`${host}: the resolver ${sh.resolver.nameserver} is the nodes' network gateway, which knows no cluster names`)] };
   const dnsConn = sh.net.connect(sh.from, sh.resolver.nameserver, 53, 'UDP');
-  if (!dnsConn.ok) return { ok: false, timeout: true, hops: [`DNS query to ${sh.resolver.nameserver}:53/UDP failed:`, ...dnsConn.hops] };
+  if (!dnsConn.ok) return { ok: false, timeout: true, hops: [dnsHop(`DNS query to ${sh.resolver.nameserver}:53/UDP failed:`), ...dnsConn.hops] };
   const res = resolve(sh.net.state, host, sh.resolver);
   const ips = addresses(sh.net.state, res);
   const by = dnsConn.pod ? ` (answered by ${dnsConn.pod.metadata.namespace}/${dnsConn.pod.metadata.name})` : '';
   if (!ips.length) {
     const cname = res.rcode === 'NOERROR' ? res.answers.find((a) => a.type === 'CNAME') : undefined;
     const why = cname && cname.type === 'CNAME' ? `${res.name} is a CNAME for ${cname.target}, which is outside the cluster and does not resolve here` : `NXDOMAIN for ${host} (tried ${res.name})`;
-    return { ok: false, timeout: false, hops: [`DNS ${sh.resolver.nameserver}${by}: ${why}`] };
+    return { ok: false, timeout: false, hops: [dnsHop(`DNS ${sh.resolver.nameserver}${by}: ${why}`)] };
   }
   const ip = ips[0];
-  return { ok: true, ip, dns: res, dnsServer: sh.resolver.nameserver, hops: [`DNS ${sh.resolver.nameserver}${by}: ${res.name} → ${ips.join(', ')}`] };
+  return { ok: true, ip, dns: res, dnsServer: sh.resolver.nameserver, hops: [dnsHop(`DNS ${sh.resolver.nameserver}${by}: ${res.name} → ${ips.join(', ')}`)] };
 }
 
 /** A connection to an address, treating 127.0.0.1 as the vantage point itself. */
@@ -943,16 +949,16 @@ function open(sh: Shell, ip: string, port: number): Connection {
   if (ip.startsWith('127.')) {
     if (sh.from.kind === 'pod') {
       const l = listenerFor(sh.from.pod, port);
-      if (l && sh.from.pod.status?.phase === 'Running') return { ok: true, pod: sh.from.pod, listener: l, node: sh.from.node, ip, port, clientIP: '127.0.0.1', hops: [`localhost inside pod ${sh.from.pod.metadata.name}: container ${l.container.name}`] };
-      return { ok: false, error: 'refused', hops: [`nothing in pod ${sh.from.pod.metadata.name} listens on port ${port}`] };
+      if (l && sh.from.pod.status?.phase === 'Running') return { ok: true, pod: sh.from.pod, listener: l, node: sh.from.node, ip, port, clientIP: '127.0.0.1', hops: [{ kind: 'deliver', node: sh.from.node.name, to: `${ip}:${port}`, pod: podRef(sh.from.pod), text: `localhost inside pod ${sh.from.pod.metadata.name}: container ${l.container.name}` }] };
+      return { ok: false, error: 'refused', hops: [{ kind: 'refuse', node: sh.from.node.name, text: `nothing in pod ${sh.from.pod.metadata.name} listens on port ${port}` }] };
     }
     if (sh.from.kind === 'node') {
       // bound to 127.0.0.1 only (kubeadm's defaults): kube-proxy's metrics server and the kubelet's healthz
       const local: Record<number, string> = { 10249: 'kube-proxy metrics', 10248: 'kubelet healthz' };
-      if (local[port]) return { ok: true, host: local[port], node: sh.from.node, ip, port, hops: [`localhost on ${sh.from.node.name}: ${local[port]} (127.0.0.1:${port})`] };
+      if (local[port]) return { ok: true, host: local[port], node: sh.from.node, ip, port, hops: [{ kind: 'deliver', node: sh.from.node.name, to: `${ip}:${port}`, text: `localhost on ${sh.from.node.name}: ${local[port]} (127.0.0.1:${port})` }] };
       return sh.net.connect(sh.from, sh.from.node.ip, port);
     }
-    return { ok: false, error: 'refused', hops: [`nothing listens on this machine's port ${port}`] };
+    return { ok: false, error: 'refused', hops: [{ kind: 'refuse', text: `nothing listens on this machine's port ${port}` }] };
   }
   return sh.net.connect(sh.from, ip, port);
 }
@@ -1087,11 +1093,15 @@ function writeOut(fmt: string, status: number, ip: string): string {
     .replace(/\\t/g, '\t');
 }
 
-function traceLines(o: CurlOpts, hops: string[]): string {
-  return o.trace ? hops.map((h) => `kubesim trace: ${h}\n`).join('') : '';
+function traceLines(o: CurlOpts, hops: Hop[]): string {
+  return o.trace ? renderTrace(hops) : '';
 }
 
-export function curl(sh: Shell, args: string[]): Result {
+/**
+ * curl in the simulated network. Every hop the request takes is appended to `hops` (the dashboard's
+ * "follow a request" reads them there); --trace prints the same hops, so the two cannot differ.
+ */
+export function curl(sh: Shell, args: string[], hops: Hop[] = []): Result {
   const o = parseCurl(args);
   if (typeof o === 'string') return { stdout: '', stderr: o, code: 2 };
   if (!o.url) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
@@ -1101,18 +1111,18 @@ export function curl(sh: Shell, args: string[]): Result {
     if (scheme) return curlFail(o, 1, `Protocol "${scheme}" not supported or disabled in libcurl`);
     return curlFail(o, 3, 'URL using bad/illegal format or missing URL');
   }
-  const hops: string[] = [];
+  const start = hops.length;
   // --resolve HOST:PORT:ADDR puts the name in curl's DNS cache for that port: no lookup
   const pinned = o.resolve.map((e) => /^([^:]+):(\d+):(.+)$/.exec(e)).find((m) => m && m[1].toLowerCase() === url.host.toLowerCase() && Number(m[2]) === url.port);
-  const r: Resolved = pinned ? { ok: true, ip: pinned[3], hops: [`--resolve: ${url.host}:${url.port} → ${pinned[3]} (curl's DNS cache, no lookup)`] } : resolveHost(sh, url.host);
+  const r: Resolved = pinned ? { ok: true, ip: pinned[3], hops: [dnsHop(`--resolve: ${url.host}:${url.port} → ${pinned[3]} (curl's DNS cache, no lookup)`)] } : resolveHost(sh, url.host);
   hops.push(...r.hops);
   if (!r.ok) {
     const res = curlFail(o, 6, `Could not resolve host: ${url.host}`, [`Could not resolve host: ${url.host}`, 'Closing connection 0']);
-    return { ...res, stderr: traceLines(o, hops) + res.stderr };
+    return { ...res, stderr: traceLines(o, hops.slice(start)) + res.stderr };
   }
   const conn = open(sh, r.ip, url.port);
   hops.push(...conn.hops);
-  let trace = traceLines(o, hops);
+  let trace = traceLines(o, hops.slice(start));
   const v: string[] = [`  Trying ${r.ip}:${url.port}...`];
   const limit = o.maxTime ?? o.connectTimeout;
   if (!conn.ok) {
@@ -1132,7 +1142,11 @@ export function curl(sh: Shell, args: string[]): Result {
   const tls = url.scheme === 'https';
   // ingress-nginx serves the certificate of the Ingress TLS Secret for the SNI name, else its fake one
   const cert = tls && conn.pod && conn.listener.app === 'ingress-nginx' && protocolOf(conn.listener) === 'https' ? (require('./ingresstls') as typeof import('./ingresstls')).serverCertificate(sh.net.state, isIP(url.host) ? '' : url.host) : undefined;
-  if (cert) trace += traceLines(o, [`TLS: SNI ${isIP(url.host) ? '(none: the URL names an address)' : JSON.stringify(url.host)} → ingress-nginx presents ${cert.source} (subject ${cert.subject})`]);
+  if (cert) {
+    const tlsHop: Hop = { kind: 'tls', node: conn.node.name, ...(conn.pod ? { pod: podRef(conn.pod) } : {}), text: `TLS: SNI ${isIP(url.host) ? '(none: the URL names an address)' : JSON.stringify(url.host)} → ingress-nginx presents ${cert.source} (subject ${cert.subject})` };
+    hops.push(tlsHop);
+    trace += traceLines(o, [tlsHop]);
+  }
   if (cert && o.cacert && !o.insecure) {
     // the CA file is read where curl runs: the user's own machine, or the node's or container's files
     let pem: string | undefined;
@@ -1201,6 +1215,7 @@ export function curl(sh: Shell, args: string[]): Result {
   if (h2) res = { ...res, headers: res.headers.filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())).map(([k, val]) => [k.toLowerCase(), val]) };
   const statusLine = h2 ? `HTTP/2 ${res.status} ` : `HTTP/1.1 ${res.status} ${res.reason}`;
   const headerText = [statusLine, ...res.headers.map(([k, val]) => `${k}: ${val}`)].map((l) => l + '\r\n').join('') + '\r\n';
+  hops.push(...(res.trace ?? []));
   let stderr = trace + traceLines(o, res.trace ?? []);
   if (o.verbose) {
     stderr += v.map((l) => `* ${l}\n`).join('') + sent.map((l) => l + '\r\n').join('');

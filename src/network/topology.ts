@@ -5,6 +5,8 @@ import type { State } from '../store/state';
 import { inCidr, intToIp, parseCidr } from '../util/ip';
 import { isNodeReady } from '../api/nodeutil';
 import { isActivePod } from '../api/podutil';
+import { CliError, notFound } from '../api/errors';
+import { lookupResource } from '../api/resources';
 
 export interface NodeInfo {
   name: string;
@@ -81,4 +83,12 @@ export class Topology {
   nodeForPodIP(ip: string): NodeInfo | undefined {
     return this.nodes.find((n) => n.podCIDR && inCidr(ip, n.podCIDR));
   }
+}
+
+/** A node as a vantage point (ssh, a followed request's source): it must exist and be up, as sshd needs. */
+export function nodeVantage(topo: Topology, name: string): Vantage {
+  const node = topo.node(name);
+  if (!node) throw notFound(lookupResource('nodes')!, name);
+  if (!node.ready) throw new CliError(`ssh: connect to host ${node.ip} port 22: No route to host`, true);
+  return { kind: 'node', node, ip: node.ip };
 }
