@@ -11,7 +11,7 @@ import { clusterMap, type ClusterMap } from '../graph/model';
 import { hubFor } from '../server/history';
 import type { Store } from '../store/store';
 import { describeFor } from './describe';
-import { follow, type FollowRequest } from './follow';
+import { followRequest, type FollowRequest } from './follow';
 
 export interface DashboardOptions {
   store: Store;
@@ -148,7 +148,7 @@ async function route(opts: DashboardOptions, req: http.IncomingMessage, res: htt
     } catch {
       return json(res, 400, { error: 'the body is not JSON' });
     }
-    return json(res, 200, follow(store, r));
+    return json(res, 200, followRequest(store, r));
   }
   return json(res, 404, { error: `no API at ${url.pathname}` });
 }

@@ -2,7 +2,8 @@
 // "Follow a request": the form (source, destination, count), the hops of the first run in order
 // (node entered, each iptables rule with its iptables-save text, the DNAT, the route, the pod
 // reached, or where and why it was dropped), and on the map the path and the hits per pod.
-import type { FollowResult, Hop } from '../follow';
+import type { FollowResult } from '../../network/follow';
+import type { Hop } from '../../network/hops';
 import type { VersionedMap } from '../server';
 import { $, h, s } from './dom';
 import { refKey } from './map';
@@ -63,26 +64,28 @@ export function followForm(onSubmit: (source: string, destination: string, count
   return form;
 }
 
-const KIND_LABEL: Record<Hop['kind'], string> = { enter: 'enters', rule: 'iptables', dnat: 'DNAT', route: 'route', deliver: 'reaches', drop: 'dropped', note: '' };
+const KIND_LABEL: Record<Hop['kind'], string> = { enter: 'enters', rule: 'rule', dnat: 'DNAT', route: 'route', deliver: 'reaches', drop: 'dropped', refuse: 'refused', dns: 'DNS', policy: 'policy', tls: 'TLS', app: 'proxy' };
+
+const podKey = (p: { namespace: string; name: string }) => refKey({ kind: 'Pod', namespace: p.namespace, name: p.name });
 
 function hopItem(hop: Hop): HTMLElement {
-  const body = hop.kind === 'rule' ? h('code', { class: 'rule' }, h('span', { class: 'hop-node' }, hop.node ?? ''), ' ', h('b', {}, hop.chain ?? ''), ' ', hop.rule ?? '') : h('span', { class: 'text' }, hop.text);
-  return h('li', { class: `hop ${hop.kind}`, 'data-kind': hop.kind, 'data-text': hop.text }, KIND_LABEL[hop.kind] ? h('span', { class: 'badge' }, KIND_LABEL[hop.kind]) : '', body);
+  const body = hop.kind === 'rule' && hop.rule ? h('code', { class: 'rule' }, h('span', { class: 'hop-node' }, hop.node ?? ''), ' ', h('b', {}, hop.chain ?? ''), ' ', hop.rule) : h('span', { class: 'text' }, hop.text.trim());
+  return h('li', { class: `hop ${hop.kind}`, 'data-kind': hop.kind, 'data-text': hop.text }, h('span', { class: 'badge' }, KIND_LABEL[hop.kind] ?? hop.kind), body);
 }
 
 /** The replies per pod (when repeated), the runs to choose from, and the chosen run's hops, into the panel. */
 export function renderResult(panel: HTMLElement, r: FollowResult, shown: number, choose: (i: number) => void): void {
   const run = r.runs[shown];
-  const hits = Object.entries(r.hits).sort((a, b) => b[1] - a[1]);
-  const failed = r.runs.filter((x) => x.exit !== 0).length;
+  const failed = r.runs.filter((x) => x.exitCode !== 0).length;
   const many = r.runs.length > 1;
   panel.replaceChildren(
+    h('p', { class: 'muted' }, `curl ${r.url} from ${r.source}`),
     many ? h('h3', {}, `Replies per pod (${r.runs.length} requests)`) : '',
-    many ? h('ul', { id: 'hits' }, ...hits.map(([pod, n]) => h('li', { 'data-pod': pod }, `${pod}: ${n}`)), failed ? h('li', { class: 'bad' }, `failed: ${failed}`) : '') : '',
-    many ? h('div', { class: 'runs' }, ...r.runs.map((x, i) => h('button', { type: 'button', class: `${i === shown ? 'active' : ''} ${x.exit === 0 ? '' : 'bad'}`, title: x.pod ?? x.reply, onclick: () => choose(i) }, String(i + 1)))) : '',
+    many ? h('ul', { id: 'hits' }, ...r.hits.map((x) => h('li', { 'data-pod': `${x.pod.namespace}/${x.pod.name}` }, `${x.pod.namespace}/${x.pod.name}: ${x.count}`)), failed ? h('li', { class: 'bad' }, `failed: ${failed}`) : '') : '',
+    many ? h('div', { class: 'runs' }, ...r.runs.map((x, i) => h('button', { type: 'button', class: `${i === shown ? 'active' : ''} ${x.exitCode === 0 ? '' : 'bad'}`, title: x.pod ? `${x.pod.namespace}/${x.pod.name}` : x.error ?? '', onclick: () => choose(i) }, String(i + 1)))) : '',
     h('h3', {}, many ? `Request ${shown + 1}, hop by hop` : 'The request, hop by hop'),
     h('ol', { id: 'hops' }, ...run.hops.map(hopItem)),
-    h('p', { class: `reply ${run.exit === 0 ? 'ok' : 'bad'}` }, run.exit === 0 ? `Reply: ${run.reply}` : run.reply),
+    h('p', { class: `reply ${run.exitCode === 0 ? 'ok' : 'bad'}` }, run.reply ? `Reply: ${run.reply.statusLine}` : run.error ?? `curl exited ${run.exitCode}`),
   );
 }
 
@@ -107,15 +110,16 @@ export function drawPath(root: HTMLElement, r: FollowResult | undefined, source 
   const start = startOf(root, source);
   if (start) points.push(start.getBoundingClientRect());
   for (const hop of run.hops) {
-    const el = hop.kind === 'deliver' && hop.pod ? root.querySelector(`[data-key="${CSS.escape(refKey({ kind: 'Pod', namespace: hop.pod.split('/')[0], name: hop.pod.split('/')[1] }))}"]`) : hop.node && (hop.kind === 'enter' || hop.kind === 'route') ? root.querySelector(`.node[data-name="${CSS.escape(hop.node)}"] .nodehead`) : null;
+    // route: the node it reaches is `to`; enter: the node is `node`
+    const node = hop.kind === 'route' ? hop.to ?? hop.node : hop.kind === 'enter' ? hop.node : undefined;
+    const el = hop.kind === 'deliver' && hop.pod ? root.querySelector(`[data-key="${CSS.escape(podKey(hop.pod))}"]`) : node ? root.querySelector(`.node[data-name="${CSS.escape(node)}"] .nodehead`) : null;
     if (!el) continue;
     el.classList.add(hop.kind === 'deliver' ? 'reached' : 'on-path');
     points.push(el.getBoundingClientRect());
   }
-  for (const [pod, n] of Object.entries(r.hits)) {
-    const [ns, name] = pod.split('/');
-    const el = root.querySelector(`[data-key="${CSS.escape(refKey({ kind: 'Pod', namespace: ns, name }))}"]`);
-    if (el && r.runs.length > 1) el.append(h('span', { class: 'hitcount', 'data-hits': n }, `×${n}`));
+  for (const { pod, count } of r.hits) {
+    const el = root.querySelector(`[data-key="${CSS.escape(podKey(pod))}"]`);
+    if (el && r.runs.length > 1) el.append(h('span', { class: 'hitcount', 'data-hits': count }, `×${count}`));
   }
   const svg = root.querySelector('svg.lines');
   if (svg && points.length > 1) {

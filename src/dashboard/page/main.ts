@@ -3,7 +3,7 @@
 // from the server's event stream after each commit; filters by namespace and label; the side panel
 // with describe or "follow a request"; the events timeline.
 import type { ObjectRef } from '../../graph/model';
-import type { FollowResult } from '../follow';
+import type { FollowResult } from '../../network/follow';
 import type { VersionedMap } from '../server';
 import { $, h } from './dom';
 import { destinations, drawPath, followForm, renderResult, updateForm } from './follow';
