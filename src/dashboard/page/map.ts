@@ -14,7 +14,7 @@ export const refKey = (r: { kind: string; namespace?: string; name: string }) =>
 const ports = (svc: MapService) => svc.ports.map((p) => `${p.port}${p.nodePort ? ':' + p.nodePort : ''}/${p.protocol}`).join(',');
 
 function card(kind: string, ns: string | undefined, name: string, cls: string, select: Select, ...children: (Node | string | undefined | false)[]): HTMLElement {
-  return h('div', { class: `obj ${cls}`, 'data-key': refKey({ kind, namespace: ns, name }), 'data-kind': kind, 'data-ns': ns ?? '', 'data-name': name, tabindex: 0, title: `${kind} ${ns ? ns + '/' : ''}${name}`, onclick: (e) => (e.stopPropagation(), select({ kind, namespace: ns, name })) }, ...children);
+  return h('div', { class: `obj ${cls}`, 'data-key': refKey({ kind, namespace: ns, name }), 'data-kind': kind, 'data-ns': ns ?? '', 'data-name': name, tabindex: 0, title: `${kind} ${ns ? ns + '/' : ''}${name}`, onclick: (e) => (e.stopPropagation(), select({ kind, namespace: ns, name })), onkeydown: (e) => (e as KeyboardEvent).key === 'Enter' && select({ kind, namespace: ns, name }) }, ...children);
 }
 
 function podCard(p: MapPod, select: Select): HTMLElement {
