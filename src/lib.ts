@@ -65,3 +65,4 @@ export { eventTime, sortEvents } from './api/events';
 export { follow, targetURL } from './network/follow';
 export { renderTrace } from './network/hops';
 export { locked as lockedState } from './apiserver/transaction';
+export { toMermaid, toDot, statusClass } from './printers/graph';

@@ -268,3 +268,17 @@ test('follow: drops, refusals and DNS, from outside, a node and a pod', () => {
     a.cleanup();
   }
 });
+
+test('RBAC: the map reads as get does; pods must be listable, what else is forbidden is left out', () => {
+  const denied = c.run(['graph', '--as', 'jane']);
+  assert.equal(denied.code, 1);
+  assert.equal(denied.stderr, 'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n');
+  c.ok(['create', 'role', 'map-reader', '--verb=list', '--resource=pods,services,endpointslices.discovery.k8s.io']);
+  c.ok(['create', 'rolebinding', 'map-reader', '--role=map-reader', '--user=jane']);
+  const m = JSON.parse(c.ok(['graph', '-o', 'json', '--as', 'jane']));
+  assert.deepEqual([m.nodes, m.events, m.workloads, m.namespaces], [[], [], [], []]);
+  assert.equal(m.pods.length, JSON.parse(c.ok(['graph', '-o', 'json'])).pods.length);
+  assert.equal(m.edges.filter((e) => e.service.name === 'web').length, 4);
+  // without the nodes, pods are still drawn where they run
+  assert.match(c.ok(['graph', '--as', 'jane']), /^  subgraph node_node01\["node01"\]$/m);
+});

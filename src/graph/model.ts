@@ -11,6 +11,8 @@ import { eventTime, sortEvents } from '../api/events';
 import { podStatusCells } from '../apiserver/kinds/pod';
 import { nodeRoles } from '../apiserver/kinds/node';
 import { servicePorts } from '../apiserver/kinds/service';
+import { clientOf } from '../apiserver/client';
+import { resourceByKind } from '../api/resources';
 import { SERVICE_NAME_LABEL } from '../controllers/endpoints';
 import { cmp } from '../util/compare';
 import { rfc3339 } from '../util/clock';
@@ -188,9 +190,20 @@ export function clusterMap(state: State, filter: MapFilter = {}): ClusterMap {
   const sel: Selector | undefined = filter.selector ? parseSelector(filter.selector) : undefined;
   const inNs = (o: KObject) => filter.namespace === undefined || o.metadata.namespace === filter.namespace;
   const keep = (o: KObject) => inNs(o) && (!sel || matches(sel, o.metadata.labels));
-  const listOf = (kind: string) => (filter.namespace === undefined ? state.list(kind) : state.list(kind, filter.namespace));
+  // read through the API, as `get` reads: the command's user must be allowed to list pods; what it may
+  // not list of the rest (nodes, events … for a user of one namespace) is left out of the map
+  const api = clientOf(state);
+  const strict = (kind: string) => api.list(resourceByKind(kind), filter.namespace);
+  const listOf = (kind: string): KObject[] => {
+    try {
+      return strict(kind);
+    } catch (e) {
+      if ((e as { reason?: string }).reason === 'Forbidden') return [];
+      throw e;
+    }
+  };
 
-  const nodes = state.list('Node').map(mapNode);
+  const nodes = listOf('Node').map(mapNode);
 
   // the workloads, and each one's controller, to follow a pod's chain upward
   const workloads: MapWorkload[] = [];
@@ -213,7 +226,7 @@ export function clusterMap(state: State, filter: MapFilter = {}): ClusterMap {
   };
 
   const pods: MapPod[] = [];
-  for (const p of listOf('Pod')) {
+  for (const p of strict('Pod')) {
     if (!keep(p)) continue;
     const cells = podStatusCells(p);
     const mp: MapPod = { namespace: p.metadata.namespace ?? '', name: p.metadata.name, status: cells.status, ready: cells.ready, restarts: cells.restarts, hostNetwork: !!p.spec?.hostNetwork, labels: p.metadata.labels ?? {}, owners: chain(controllerOf(p)) };
@@ -254,6 +267,6 @@ export function clusterMap(state: State, filter: MapFilter = {}): ClusterMap {
   // with a selector, the events of the objects shown (events carry no labels of their own)
   const shownEvent = (e: MapEvent) => !sel || shown.has(key(e.involved)) || (e.involved.kind === 'Service' && svcKeys.has(`${e.involved.namespace}/${e.involved.name}`));
   const events = sortEvents(listOf('Event').filter(inNs)).map(mapEvent).filter(shownEvent);
-  const namespaces = state.list('Namespace').map((n) => n.metadata.name as string);
+  const namespaces = listOf('Namespace').map((n) => n.metadata.name as string);
   return { namespaces, nodes, pods, services, workloads, edges, owners, events };
 }

@@ -8,9 +8,10 @@ import type { ClusterMap, MapNode, MapPod, MapService, MapWorkload, ObjectRef } 
 /** Workload kinds as their short names label them (kubectl's short names). */
 const SHORT: Record<string, string> = { Deployment: 'deploy', ReplicaSet: 'rs', StatefulSet: 'sts', DaemonSet: 'ds', Job: 'job', CronJob: 'cj', Pod: 'pod', Service: 'svc' };
 
-/** A pod's STATUS as one of four looks: running, waiting, finished, failing. */
-export function statusClass(status: string): 'ok' | 'wait' | 'done' | 'bad' {
-  if (status === 'Running') return 'ok';
+/** A pod's STATUS (and READY) as one of four looks: running and ready, waiting, finished, failing. */
+export function statusClass(status: string, ready = ''): 'ok' | 'wait' | 'done' | 'bad' {
+  const [r, of] = ready.split('/');
+  if (status === 'Running') return r === of || !ready ? 'ok' : 'wait';
   if (status === 'Completed' || status === 'Succeeded' || status === 'Terminating') return 'done';
   if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || status === 'SchedulingGated' || /^Init:\d+\/\d+$/.test(status)) return 'wait';
   return 'bad';
@@ -60,13 +61,27 @@ function nodeLines(n: MapNode): string[] {
   return [n.name, `${n.status} ${n.roles}`, ...(n.internalIP ? [n.internalIP] : []), ...(n.zone ? [`zone ${n.zone}`] : [])];
 }
 
-/** Pods grouped by node, in the map's node order; unscheduled (or on a missing node) last. */
-function podsByNode(m: ClusterMap): { node?: MapNode; pods: MapPod[] }[] {
-  const groups: { node?: MapNode; pods: MapPod[] }[] = m.nodes.map((node) => ({ node, pods: m.pods.filter((p) => p.node === node.name) }));
+interface Group {
+  /** the node's name; none for the pods not scheduled yet */
+  name?: string;
+  /** the node, when the map has it (a user who may not list nodes still sees where pods run) */
+  node?: MapNode;
+  pods: MapPod[];
+}
+
+/** Pods grouped by node, in the map's node order, then nodes the map lacks, then unscheduled pods. */
+function podsByNode(m: ClusterMap): Group[] {
+  const groups: Group[] = m.nodes.map((node) => ({ name: node.name, node, pods: m.pods.filter((p) => p.node === node.name) }));
   const names = new Set(m.nodes.map((n) => n.name));
-  const rest = m.pods.filter((p) => !p.node || !names.has(p.node));
+  const missing = [...new Set(m.pods.map((p) => p.node).filter((n): n is string => !!n && !names.has(n)))].sort();
+  for (const name of missing) groups.push({ name, pods: m.pods.filter((p) => p.node === name) });
+  const rest = m.pods.filter((p) => !p.node);
   if (rest.length) groups.push({ pods: rest });
   return groups;
+}
+
+function groupTitle(g: Group): string[] {
+  return g.node ? nodeLines(g.node) : g.name ? [g.name] : ['not scheduled'];
 }
 
 function withNamespaces(m: ClusterMap): boolean {
@@ -84,13 +99,12 @@ export function toMermaid(m: ClusterMap): string {
   const out: string[] = ['flowchart LR'];
   const classes: Record<string, string[]> = { ok: [], wait: [], done: [], bad: [] };
   for (const g of podsByNode(m)) {
-    const gid = g.node ? ids.id(`node/${g.node.name}`) : ids.id('unscheduled');
-    const title = g.node ? nodeLines(g.node) : ['not scheduled'];
-    out.push(`  subgraph ${gid}["${mermaidText(title)}"]`);
+    const gid = ids.id(g.name ? `node/${g.name}` : 'unscheduled');
+    out.push(`  subgraph ${gid}["${mermaidText(groupTitle(g))}"]`);
     for (const p of g.pods) {
       const id = ids.id(podKey(p));
       out.push(`    ${id}["${mermaidText(podLines(p, ns))}"]`);
-      classes[statusClass(p.status)].push(id);
+      classes[statusClass(p.status, p.ready)].push(id);
     }
     out.push('  end');
     if (g.node && !g.node.ready) out.push(`  style ${gid} fill:#fde2e2,stroke:#c0392b`);
@@ -120,10 +134,10 @@ export function toDot(m: ClusterMap): string {
   const ns = withNamespaces(m);
   const out: string[] = ['digraph cluster {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];'];
   for (const g of podsByNode(m)) {
-    const name = g.node ? `cluster_node_${g.node.name}` : 'cluster_unscheduled';
+    const name = g.name ? `cluster_node_${g.name}` : 'cluster_unscheduled';
     const style = g.node && !g.node.ready ? ' style=filled; fillcolor="#fde2e2";' : g.node?.unschedulable ? ' style=dashed;' : '';
-    out.push(`  subgraph ${q(name)} {`, `    label=${dotLabel(g.node ? nodeLines(g.node) : ['not scheduled'])};${style}`);
-    for (const p of g.pods) out.push(`    ${q(podKey(p))} [label=${dotLabel(podLines(p, ns))}, shape=box, style=filled, fillcolor=${q(FILL[statusClass(p.status)])}];`);
+    out.push(`  subgraph ${q(name)} {`, `    label=${dotLabel(groupTitle(g))};${style}`);
+    for (const p of g.pods) out.push(`    ${q(podKey(p))} [label=${dotLabel(podLines(p, ns))}, shape=box, style=filled, fillcolor=${q(FILL[statusClass(p.status, p.ready)])}];`);
     out.push('  }');
   }
   for (const s of m.services) out.push(`  ${q(refKey({ kind: 'Service', namespace: s.namespace, name: s.name }))} [label=${dotLabel(serviceLines(s, ns))}, shape=hexagon];`);
