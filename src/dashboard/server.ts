@@ -21,8 +21,11 @@ export interface DashboardOptions {
   namespace?: string;
 }
 
-/** The map as the page gets it: the cluster's resourceVersion with it, to tell a newer one. */
-export type VersionedMap = ClusterMap & { version: number };
+/**
+ * The map as the page gets it, with the cluster's resourceVersion and its commit count: a commit
+ * that only removes objects moves no resourceVersion, so the commit tells one map from the next.
+ */
+export type VersionedMap = ClusterMap & { version: number; commit: number };
 
 /** How many of the newest events the page's timeline gets. */
 export const TIMELINE_EVENTS = 200;
@@ -35,10 +38,20 @@ export function mapFor(store: Store, q: URLSearchParams, defaultNs?: string): Ve
   const state = openRead(store);
   const ns = (q.has('ns') ? q.get('ns') : defaultNs) || undefined;
   const l = q.get('l') || undefined;
+  // every page with the same filters gets the same map of a commit: computed once (a few recent kept)
+  const commit = state.cluster.generation ?? 0;
+  const key = `${store.dir}\0${commit}\0${ns ?? ''}\0${l ?? ''}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
   const m = clusterMap(state, { namespace: ns, selector: l });
   // the timeline shows the newest events: the rest would be most of the page's bytes on a busy cluster
-  return { version: state.cluster.resourceVersion, ...m, events: m.events.slice(-TIMELINE_EVENTS) };
+  const out = { version: state.cluster.resourceVersion, commit, ...m, events: m.events.slice(-TIMELINE_EVENTS) };
+  recent.set(key, out);
+  if (recent.size > 8) recent.delete(recent.keys().next().value!);
+  return out;
 }
+
+const recent = new Map<string, VersionedMap>();
 
 /** The page's script and style, built by build.mjs beside the CLI's bundle (dist/). */
 function asset(name: string): string {
@@ -84,6 +97,7 @@ function body(req: http.IncomingMessage): Promise<string> {
 
 /** Server-sent events: a new map (for this page's filters) ~50 ms after the last of a burst of commits. */
 function events(store: Store, req: http.IncomingMessage, res: http.ServerResponse, q: URLSearchParams, defaultNs?: string): void {
+  const hub = hubFor(store);
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
   res.write('retry: 1000\n\n');
   let timer: NodeJS.Timeout | undefined;
@@ -92,8 +106,8 @@ function events(store: Store, req: http.IncomingMessage, res: http.ServerRespons
     timer = undefined;
     try {
       const m = mapFor(store, q, defaultNs);
-      if (m.version === last) return;
-      last = m.version;
+      if (m.commit === last) return;
+      last = m.commit;
       res.write(`event: map\ndata: ${JSON.stringify(m)}\n\n`);
     } catch {
       // between a commit's rename and its read, or a damaged state: the next commit pushes again
@@ -103,9 +117,10 @@ function events(store: Store, req: http.IncomingMessage, res: http.ServerRespons
     if (timer) clearTimeout(timer);
     timer = setTimeout(push, 50);
   };
-  const hub = hubFor(store);
-  last = hub.resourceVersion;
+  // since: the commit of the map the page has; a commit between its load and this stream is sent now
+  last = Number(q.get('since') ?? -1);
   const unsubscribe = hub.subscribe({ changes: soon, gap: soon });
+  soon();
   const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   req.on('close', () => {
     unsubscribe();

@@ -74,7 +74,7 @@ function render(m: VersionedMap): void {
     showFollowed();
     renderTimeline(timeline, m.events, select);
     updateForm(form, m);
-    document.body.dataset.version = String(m.version);
+    document.body.dataset.commit = String(m.commit);
   });
 }
 
@@ -89,7 +89,7 @@ const query = () => new URLSearchParams({ ns: filter.ns, ...(filter.l ? { l: fil
 let stream: EventSource | undefined;
 function listen(): void {
   stream?.close();
-  stream = new EventSource(`/api/events?${query()}`);
+  stream = new EventSource(`/api/events?${query()}&since=${map.commit}`);
   stream.addEventListener('map', (e) => {
     render(JSON.parse((e as MessageEvent).data));
     if (selected && !detail.hidden) showDetail(selected);
