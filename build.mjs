@@ -23,6 +23,10 @@ await Promise.all([
   // the protobuf field numbers, read only by serve (src/api/protobuf.ts)
   build({ ...common, entryPoints: ['src/api/protoschemas.ts'], outfile: 'dist/protoschemas.cjs', minify: true }),
   build({ ...common, entryPoints: ['src/util/yaml-entry.ts'], outfile: 'dist/yaml.cjs', minify: true }),
+  // the dashboard's page (src/dashboard/page): a browser script and its style, inlined into the HTML
+  // the dashboard serves (src/dashboard/server.ts)
+  build({ entryPoints: ['src/dashboard/page/main.ts'], outfile: 'dist/dashboard.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, logLevel: 'warning', legalComments: 'none' }),
+  build({ entryPoints: ['src/dashboard/page/style.css'], outfile: 'dist/dashboard.css', bundle: true, minify: true, logLevel: 'warning' }),
 ]);
 // explain's OpenAPI definitions (scripts/gen-explain.mjs): read from beside the bundle by explain
 // alone, so no other command parses them

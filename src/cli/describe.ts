@@ -1,33 +1,13 @@
 // kubectl describe TYPE [NAME_PREFIX]: an exact name, else (for `describe TYPE NAME` only) every
 // object whose name starts with it; -l, -A, -f as the resource builder reads them.
 import { Command } from 'commander';
-import { CliError, notFound, StatusError } from '../api/errors';
-import { resourceByKind } from '../api/resources';
+import { CliError, notFound } from '../api/errors';
 import type { KObject } from '../api/types';
-import type { ApiClient } from '../apiserver/client';
-import { describeObject, type DescribeReader } from '../printers/describe';
+import { describeObject } from '../printers/describe';
+import { readerOf } from '../printers/describe/reader';
 import { readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { namespaceFor, select, visit } from './resource/builder';
-
-/**
- * The describers' reads, through the API. kubectl's describers ignore a failed secondary read (events,
- * a Deployment's ReplicaSets …): one the user may not make reads as nothing.
- */
-function readerOf(api: ApiClient): DescribeReader {
-  const allowed = <T>(read: () => T, none: T): T => {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof StatusError && e.reason === 'Forbidden') return none;
-      throw e;
-    }
-  };
-  return {
-    list: (kind, namespace) => allowed(() => api.list(resourceByKind(kind), namespace), []),
-    find: (kind, namespace, name) => allowed(() => api.find(resourceByKind(kind), namespace, name), undefined),
-  };
-}
 
 export function runDescribe(g: GlobalOptions, args: string[], o: { selector?: string; allNamespaces?: boolean; filename?: string[]; recursive?: boolean }): Outcome {
   const sel = select(g, args, o);

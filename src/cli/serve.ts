@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import { manifestOf } from '../apiserver/transaction';
+import { checkedAddress } from '../server/address';
 import { ADMIN_TOKEN } from '../server/auth';
 import { startServer } from '../server/http';
 import { writeErr, writeOut } from '../util/stdio';
@@ -26,19 +27,6 @@ export const SERVE_CONTEXT = 'kubesim-serve';
 /** The kubeconfig for the real kubectl: beside kubesim's own (never the user's ~/.kube/config). */
 export function serveKubeconfigPath(): string {
   return `${configPath()}-serve`;
-}
-
-function isLoopback(a: string): boolean {
-  return a === 'localhost' || a === '::1' || /^127\./.test(a);
-}
-
-/** The address to listen on: loopback, or one the user named (a wildcard exposes every interface: refused). */
-function checkedAddress(a: string | undefined): string {
-  if (a === undefined) return '127.0.0.1';
-  if (a === '0.0.0.0' || a === '::' || a === '') throw new CliError(`error: kubesim serve will not listen on every interface (${a || '""'}): name one address with --address`, true);
-  if (!isLoopback(a) && net.isIP(a) === 0) throw new CliError(`error: --address must be an IP address or localhost, got "${a}"`, true);
-  if (!isLoopback(a)) writeErr(`Warning: serving on ${a}, a non-loopback address: anyone who can reach it can change the cluster (there is no authentication)\n`);
-  return a;
 }
 
 function writeKubeconfig(file: string, url: string, namespace: string, ca?: string): void {

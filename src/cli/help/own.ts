@@ -96,6 +96,12 @@ export const OWN: Record<string, OwnText> = {
     examples: ex(['Print the current namespace as a Mermaid flowchart', 'kubesim graph'], ['Render every namespace with Graphviz', 'kubesim graph -A -o dot | dot -Tsvg > cluster.svg'], ['Only the objects labelled app=web', 'kubesim graph -l app=web']),
     usage: 'kubesim graph [-o mermaid|dot|json] [-n NAMESPACE | -A] [-l SELECTOR] [options]',
   },
+  dashboard: {
+    short: 'Serve a live web page of the cluster: nodes, pods, Services, endpoints, events and the path of a request',
+    long: "Serve a web page of the cluster on a loopback port: the nodes as regions (Ready, NotReady, cordoned) with their pods (kubectl's STATUS, colour-coded, and IPs), the Services with their type, ClusterIP and node ports, a line from each Service to the pods it sends traffic to (dashed when not ready), the ownership Deployment → ReplicaSet → Pod, and the events. Click an object for its describe and events.\n\n \"Follow a request\" runs curl --trace from outside the cluster, a node or a pod and draws each hop: the node entered, every iptables rule with its iptables-save text, the DNAT, the pod reached or where and why it was dropped; repeated, the replies per pod. The page updates as soon as any command changes the state. Ctrl-C stops it.",
+    examples: ex(['Serve on the default port, 8080', 'kubesim dashboard'], ['Serve on any free port and open the page in the browser', 'kubesim dashboard --port 0 --open']),
+    usage: 'kubesim dashboard [--port PORT] [--address ADDRESS] [--open] [options]',
+  },
   serve: {
     short: 'Serve the Kubernetes API of the simulated cluster, for your own kubectl',
     long: "Serve the Kubernetes REST API of the simulated cluster on a loopback port, over the same state as kubesim's own commands, so the real kubectl, client libraries and dashboards can drive it.\n\n It writes a kubeconfig for them beside kubesim's own (never ~/.kube/config) and prints how to use it; Ctrl-C stops it.",
