@@ -49,10 +49,10 @@ const STATE_OF_SECTION = {
 // - `redis-cli …` ("in another terminal") needs redis-cli, which is not a dependency: where it is not
 //   installed the test sends the same command over RESP to the forwarded port and prints the reply
 //   as redis-cli does (+OK → OK).
-// - `kubesim serve …` runs until Ctrl-C too: started in the background the same way, its first lines
+// - `kubesim serve …` and `kubesim dashboard …` run until Ctrl-C too: started in the background the same way, its first lines
 //   compared, stopped with SIGINT at the end of the block; the `kubectl` lines after it are the real
 //   kubectl (skipped with a printed reason where it is not installed).
-const BACKGROUND = /^(npx )?kubesim (port-forward|serve)\b/;
+const BACKGROUND = /^(npx )?kubesim (port-forward|serve|dashboard)\b/;
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const REDIS_CLI = /^redis-cli\b/;
 
@@ -248,7 +248,7 @@ async function runBlock(s, block, stateDir, updates) {
         const args = cmd.replace(/^npx /, '').split(/\s+/).slice(1);
         let expected = expectedAll.filter((l) => hasIPv6 || !l.startsWith('Forwarding from [::1]'));
         // the README's local ports, moved to free ones where this machine uses them
-        const servePort = args[0] === 'serve' ? args[args.indexOf('--port') + 1] : undefined;
+        const servePort = args[0] === 'serve' || args[0] === 'dashboard' ? args[args.indexOf('--port') + 1] : undefined;
         if (servePort && servePort !== '0' && !portMap.has(servePort)) portMap.set(servePort, (await portFree(Number(servePort))) ? servePort : String(await freePort()));
         for (const a of args) {
           const m = /^(\d+):/.exec(a);
