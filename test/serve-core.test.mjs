@@ -25,13 +25,13 @@ const k = (args, opts) => {
   return r.stdout;
 };
 
-test('serve prints its address and writes serve.json and a kubeconfig with the kubesim-serve context', { skip }, () => {
+test('serve prints its address and writes serve.json and a kubeconfig with the kubesim context', { skip }, () => {
   assert.match(s.output(), /^Serving the kubesim API at http:\/\/127\.0\.0\.1:\d+ /);
   assert.match(s.output(), /export KUBECONFIG=.*kubeconfig-serve/);
   const info = JSON.parse(readFileSync(`${c.dir}/serve.json`, 'utf8'));
   assert.equal(info.url, s.url);
   assert.equal(typeof info.pid, 'number');
-  assert.equal(k(['config', 'current-context']), 'kubesim-serve\n');
+  assert.equal(k(['config', 'current-context']), 'kubesim\n');
 });
 
 test('version: the server is v1.32 (the dispatcher runs kubectl 1.32)', { skip }, () => {

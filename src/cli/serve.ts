@@ -22,7 +22,8 @@ interface ServeOptions {
 
 /** The discovery file other kubesim processes find a running server by (issue 18: one state, two doors). */
 export const SERVE_FILE = 'serve.json';
-export const SERVE_CONTEXT = 'kubesim-serve';
+// the name issue 18 gives it: `kubectl --context kubesim` once KUBECONFIG names this file
+export const SERVE_CONTEXT = 'kubesim';
 
 /** The kubeconfig for the real kubectl: beside kubesim's own (never the user's ~/.kube/config). */
 export function serveKubeconfigPath(): string {
