@@ -24,6 +24,7 @@ import {
   ContainerFs,
   hasProgram,
   idLine,
+  whoami,
   imageInfo,
   nginxVersion,
   podInterface,
@@ -90,8 +91,12 @@ const PROGRAMS: Record<string, Program> = {
   dash: (sh, a, stdin) => shellProgram(sh, 'dash', a, stdin),
   bash: (sh, a, stdin) => shellProgram(sh, 'bash', a, stdin),
   ls: (sh, a) => ls(sh, a),
-  id: (sh) => (sh.from.kind === 'pod' ? ok(idLine(infoOf(sh) as ImageInfo, containerOf(sh.from.pod, sh.from.container) ?? { name: '', image: '' }, sh.from.pod)) : ok('uid=1000(docker) gid=999(docker) groups=999(docker),4(adm),27(sudo)\n')),
-  whoami: (sh) => ok(sh.from.kind === 'pod' ? (idLine(infoOf(sh) as ImageInfo, containerOf(sh.from.pod, sh.from.container) ?? { name: '', image: '' }, sh.from.pod).match(/^uid=\d+\((\w+)\)/)?.[1] ?? 'root') + '\n' : 'docker\n'),
+  id: (sh) => (sh.from.kind === 'pod' ? ok(idLine(infoOf(sh) as ImageInfo, fsOf(sh) as ContainerFs)) : ok('uid=1000(docker) gid=999(docker) groups=999(docker),4(adm),27(sudo)\n')),
+  whoami: (sh) => {
+    if (sh.from.kind !== 'pod') return ok('docker\n');
+    const w = whoami(infoOf(sh) as ImageInfo, fsOf(sh) as ContainerFs);
+    return { stdout: w.out, stderr: w.err, code: w.err ? 1 : 0 };
+  },
   date: (sh, a) => date(sh, a),
   uname: (sh, a) => uname(sh, a),
   pwd: (sh) => ok((sh.session?.cwd ?? '/') + '\n'),
@@ -131,7 +136,8 @@ const PROGRAMS: Record<string, Program> = {
     const fs = fsOf(sh);
     let stderr = '';
     for (const f of a.filter((x) => !x.startsWith('-'))) {
-      if (fs.readOnly?.(absPath(sh, f))) stderr += `tee: ${f}: ${EROFS}\n`;
+      const denied = fs.writeError?.(absPath(sh, f));
+      if (denied) stderr += `tee: ${f}: ${denied}\n`;
       else fs.write(absPath(sh, f), text, a.includes('-a'));
     }
     return { stdout: text, stderr, code: stderr ? 1 : 0 };
@@ -333,10 +339,8 @@ function fsOf(sh: Shell): ShellFs {
 }
 
 /** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
-type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
+type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; ownerNames?(st: Stat): [string, string]; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
 
-/** EROFS as coreutils and busybox print it. */
-const EROFS = 'Read-only file system';
 
 function nodeFs(sh: Shell): ShellFs {
   const sess = sh.session;
@@ -451,11 +455,14 @@ function ls(sh: Shell, args: string[]): Result {
         const size = st ? st.size : isD ? 4096 : Buffer.byteLength(fs.read(p) ?? '');
         const mode = st ? modeString(st) : isD ? 'drwxr-xr-x' : '-rw-r--r--';
         // a symbolic link's target lives in its inode: it takes no blocks (the `total` line)
-        return { mode, links: isD ? 2 : 1, size, blocks: st?.link ? 0 : Math.ceil(size / 4096) * 4, name: st?.link ? `${n} -> ${st.link}` : n };
+        const [user, group] = st && fs.ownerNames ? fs.ownerNames(st) : ['root', 'root'];
+        return { mode, links: isD ? 2 : 1, size, blocks: st?.link ? 0 : Math.ceil(size / 4096) * 4, name: st?.link ? `${n} -> ${st.link}` : n, user, group };
       });
-      if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} root     root     ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
+      if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} ${r.user.slice(0, 8).padEnd(8)} ${r.group.slice(0, 8).padEnd(8)} ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
       const w = Math.max(...rows.map((r) => String(r.size).length), 1);
-      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} root root ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
+      const uw = Math.max(...rows.map((r) => r.user.length));
+      const gw = Math.max(...rows.map((r) => r.group.length));
+      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} ${r.user.padEnd(uw)} ${r.group.padEnd(gw)} ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
     }
     if (!tty || !names.length) return names.map((n) => n + '\n').join('');
     // ls -C: columns down then across, as wide as an 80-column terminal allows
@@ -489,6 +496,7 @@ function ls(sh: Shell, args: string[]): Result {
 function modeString(st: Stat): string {
   const bits = 'rwxrwxrwx'.split('').map((ch, i) => (st.mode & (1 << (8 - i)) ? ch : '-'));
   if (st.mode & 0o1000) bits[8] = bits[8] === 'x' ? 't' : 'T';
+  if (st.mode & 0o2000) bits[5] = bits[5] === 'x' ? 's' : 'S';
   return (st.type === 'd' ? 'd' : st.type === 'l' ? 'l' : '-') + bits.join('');
 }
 
@@ -529,10 +537,10 @@ function stat(sh: Shell, args: string[]): Result {
       N: () => (s.type === 'l' && s.link ? `'${n}' -> '${s.link}'` : `'${n}'`),
       s: () => String(s.size),
       F: () => type,
-      U: () => 'root',
-      G: () => 'root',
-      u: () => '0',
-      g: () => '0',
+      U: () => (fs.ownerNames ? fs.ownerNames(s)[0] : 'root'),
+      G: () => (fs.ownerNames ? fs.ownerNames(s)[1] : 'root'),
+      u: () => String(s.uid ?? 0),
+      g: () => String(s.gid ?? 0),
       '%': () => '%',
     };
     stdout += format.replace(/%(.)/g, (m, ch: string) => (codes[ch] ? codes[ch]() : m)) + (format.endsWith('\0') ? '' : '\n');
@@ -545,8 +553,9 @@ function touch(sh: Shell, args: string[]): Result {
   let stderr = '';
   for (const f of args.filter((a) => !a.startsWith('-'))) {
     const p = absPath(sh, f);
-    if (fs.readOnly?.(p)) {
-      stderr += isBusybox(sh) ? `touch: ${f}: ${EROFS}\n` : `touch: cannot touch '${f}': ${EROFS}\n`;
+    const denied = fs.writeError?.(p);
+    if (denied) {
+      stderr += isBusybox(sh) ? `touch: ${f}: ${denied}\n` : `touch: cannot touch '${f}': ${denied}\n`;
       continue;
     }
     if (fs.read(p) !== undefined || fs.isDir(p)) continue;
@@ -570,8 +579,9 @@ function mkdir(sh: Shell, args: string[]): Result {
       stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': No such file or directory\n` : `mkdir: cannot create directory '${d}': No such file or directory\n`;
       continue;
     }
-    if (fs.readOnly?.(p)) {
-      stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': ${EROFS}\n` : `mkdir: cannot create directory '${d}': ${EROFS}\n`;
+    const denied = fs.writeError?.(p);
+    if (denied) {
+      stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': ${denied}\n` : `mkdir: cannot create directory '${d}': ${denied}\n`;
       continue;
     }
     const parts = p.split('/').filter(Boolean);
@@ -591,8 +601,9 @@ function rm(sh: Shell, args: string[]): Result {
   for (const f of args.filter((a) => !a.startsWith('-'))) {
     const p = absPath(sh, f);
     const exists = fs.isDir(p) || fs.read(p) !== undefined;
-    if (exists && fs.readOnly?.(p) && (recursive || !fs.isDir(p))) {
-      stderr += isBusybox(sh) ? `rm: can't remove '${f}': ${EROFS}\n` : `rm: cannot remove '${f}': ${EROFS}\n`;
+    const denied = exists && (recursive || !fs.isDir(p)) ? fs.writeError?.(p) : undefined;
+    if (denied) {
+      stderr += isBusybox(sh) ? `rm: can't remove '${f}': ${denied}\n` : `rm: cannot remove '${f}': ${denied}\n`;
       continue;
     }
     if (fs.isDir(p)) {

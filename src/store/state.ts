@@ -52,6 +52,8 @@ export interface Runtime {
 export interface VolumeStore {
   f: Record<string, string>;
   d: string[];
+  /** the owner (uid, gid) of files and directories a non-root user made (root's when absent) */
+  o?: Record<string, [number, number]>;
 }
 
 /** What the store reads of a kubelet's memory of a pod: which pod, and when it next has work. */

@@ -22,6 +22,7 @@ import { programOf, type ContainerSpecLike, type Program, type Runner } from '..
 import { appendLog, clearLog, startupLog } from '../../network/apps';
 import { containerEnv, servicesAtStart } from '../../network/env';
 import { configEnv } from '../../network/configenv';
+import { verifyRunAsNonRoot } from '../../network/secctx';
 import { recordVolumeStart } from './mounts';
 import { deleteObject } from '../../apiserver/registry';
 import { resourceByKind } from '../../api/resources';
@@ -399,6 +400,14 @@ class PodSync implements ProbeHost {
     if (config.error !== undefined) {
       this.event(t0, 'Warning', 'Failed', `Error: ${config.error}`);
       cs.state = { waiting: { message: config.error, reason: 'CreateContainerConfigError' } };
+      cm.configError = { retry: t0 + REPEAT_MS };
+      return;
+    }
+    // then verifyRunAsNonRoot against the image's user (kuberuntime_container.go generateContainerConfig)
+    const nonRoot = verifyRunAsNonRoot(this.pod, c);
+    if (nonRoot !== undefined) {
+      this.event(t0, 'Warning', 'Failed', `Error: ${nonRoot}`);
+      cs.state = { waiting: { message: nonRoot, reason: 'CreateContainerConfigError' } };
       cm.configError = { retry: t0 + REPEAT_MS };
       return;
     }
