@@ -13,7 +13,7 @@ import { appFor, HTTPD_WORKS, imageRepo, NGINX_VERSION, NGINX_WELCOME, serverVer
 import type { Dialect, Fs, Session } from './interp';
 import { resolvePath } from './interp';
 import { intToIp, ipToInt, parseCidr } from '../util/ip';
-import { effectiveSecurityContext, fsGroupOf, identity, imagePasswdExtra, procStatusSecurity, type Identity, type SecurityContext } from './secctx';
+import { effectiveSecurityContext, fsGroupOf, identity, imagePasswdExtra, parseGroup, parsePasswd, procStatusSecurity, type Identity, type SecurityContext } from './secctx';
 
 export type Family = 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'distroless';
 
@@ -385,6 +385,8 @@ export class ContainerFs implements Fs {
   private mounts: Mount[] = [];
   private sc: SecurityContext;
   private who?: Identity;
+  /** the container's writable layer: what it wrote outside its volumes (kept in the runtime, as a volume's files) */
+  private layer: Mount;
   constructor(
     private state: State,
     private pod: KObject,
@@ -397,6 +399,7 @@ export class ContainerFs implements Fs {
     const info = imageInfo(c.image);
     this.t = baseTree(info, c.image);
     this.sc = effectiveSecurityContext(pod, c);
+    this.layer = { path: '/', readOnly: false, store: { table: 'layers', key: `${pod.metadata.uid}/${c.name}`, base: '' }, rootMode: 0o755 };
     const fsGroup = fsGroupOf(pod);
     const vols = new Map<string, KObject>(((pod.spec?.volumes ?? []) as KObject[]).map((v) => [v.name, v]));
     const token = kubelet['/var/run/secrets/kubernetes.io/serviceaccount/token'];
@@ -434,6 +437,14 @@ export class ContainerFs implements Fs {
       else this.mounts.push({ path, readOnly, api: { payload: new Map(), rootMode: 0o755 }, rootMode: 0o755 });
     }
     this.mounts.sort((a, b) => b.path.length - a.path.length);
+  }
+
+  /** Where a write to a path is kept: its volume's store, else the writable layer (not /proc, /dev, /sys or the kubelet's files). */
+  private storeAt(path: string): { mount: Mount; rest: string } | undefined {
+    const m = this.mountAt(path);
+    if (m) return m.mount.store ? m : undefined;
+    if (/^\/(dev|proc|sys)(\/|$)/.test(path) || this.kubelet[path] !== undefined || path === '/') return undefined;
+    return { mount: this.layer, rest: path.slice(1) };
   }
 
   private mountAt(path: string): { mount: Mount; rest: string } | undefined {
@@ -483,13 +494,15 @@ export class ContainerFs implements Fs {
     const m = this.mountAt(path);
     if (m) return this.inMount(m.mount, m.rest).file?.data;
     if (this.kubelet[path] !== undefined) return this.kubelet[path];
+    const layered = path !== '/' ? this.inMount(this.layer, path.slice(1)).file : undefined;
+    if (layered) return layered.data;
     const info = imageInfo(this.c.image);
     const last = imageRepo(this.c.image).split('/').pop() as string;
     switch (path) {
       case '/etc/os-release':
         return osRelease(info);
       case '/etc/passwd':
-        return info.family === 'busybox' || info.family === 'alpine' ? BUSYBOX_PASSWD + imagePasswdExtra(this.c.image) : info.family === 'distroless' ? undefined : DEBIAN_PASSWD + (last === 'nginx' || last === 'nginx-unprivileged' ? 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n' : '');
+        return passwdOf(this.c.image);
       case '/etc/group':
         return info.family === 'distroless' ? undefined : info.family === 'debian' || info.family === 'ubuntu' ? DEBIAN_GROUP + (last === 'nginx' || last === 'nginx-unprivileged' ? 'nginx:x:101:\n' : '') : info.family === 'alpine' ? ALPINE_GROUP + (imageRepo(this.c.image) === 'curlimages/curl' ? 'curl_group:x:101:curl_user\n' : '') : BUSYBOX_GROUP;
       case '/proc/self/status':
@@ -526,6 +539,7 @@ export class ContainerFs implements Fs {
     const m = this.mountAt(path);
     if (m) return !!this.inMount(m.mount, m.rest).dir || this.mounts.some((mm) => mm.path.startsWith(path === '/' ? '/' : path + '/'));
     if (this.t.has(path)) return true;
+    if (path !== '/' && this.inMount(this.layer, path.slice(1)).dir) return true;
     if (path === '/proc' || path === '/dev' || path === '/sys' || path === '/etc' || path === '/var/run/secrets/kubernetes.io/serviceaccount' || /^\/var\/run\/secrets(\/kubernetes\.io)?$/.test(path)) return true;
     if (/^\/proc\/\d+$/.test(path)) return true;
     return this.mounts.some((mm) => mm.path.startsWith(path === '/' ? '/' : path + '/'));
@@ -561,6 +575,12 @@ export class ContainerFs implements Fs {
       if (path === '/dev') 'core fd full mqueue null ptmx pts random shm stderr stdin stdout termination-log tty urandom zero'.split(' ').forEach((n) => names.add(n));
       if (path === '/sys') 'block bus class dev devices firmware fs kernel module power'.split(' ').forEach((n) => names.add(n));
       if (path === '/etc') ['hostname', 'hosts', 'resolv.conf'].forEach((n) => names.add(n));
+      const st = this.store(this.layer.store!);
+      const rel = path.slice(1);
+      for (const k of [...Object.keys(st?.f ?? {}), ...(st?.d ?? [])]) {
+        const r = rel ? (k.startsWith(rel + '/') ? k.slice(rel.length + 1) : undefined) : k;
+        if (r) names.add(r.split('/')[0]);
+      }
     }
     for (const [p, v] of this.sess?.files ?? []) {
       const dir = p.slice(0, p.lastIndexOf('/')) || '/';
@@ -581,7 +601,7 @@ export class ContainerFs implements Fs {
   lstat(path: string): Stat | undefined {
     const st = this.lstatOf(path);
     if (!st) return st;
-    const m = this.mountAt(path);
+    const m = this.storeAt(path);
     const own = this.sess?.files.get(path) !== undefined || this.sess?.dirs.has(path) ? this.newOwner(path) : m?.mount.store && m.rest !== '' ? (this.store(m.mount.store)?.o?.[joinRel(m.mount.store.base, m.rest)] ?? [0, m.mount.fsGroup ?? 0]) : [0, m?.mount.fsGroup ?? 0];
     return { ...st, uid: own[0], gid: own[1] };
   }
@@ -625,8 +645,9 @@ export class ContainerFs implements Fs {
 
   /** Names for an owner and group as ls and stat show them: the image's passwd and group names, else the numbers. */
   ownerNames(st: Stat): [string, string] {
-    const name = (file: string, id: number) => (this.read(file) ?? '').split('\n').map((l) => l.split(':')).find((f) => f.length > 2 && Number(f[2]) === id && f[2] !== '')?.[0] ?? String(id);
-    return [name('/etc/passwd', st.uid ?? 0), name('/etc/group', st.gid ?? 0)];
+    const uid = st.uid ?? 0;
+    const gid = st.gid ?? 0;
+    return [parsePasswd(this.read('/etc/passwd')).find((u) => u.uid === uid)?.name ?? String(uid), parseGroup(this.read('/etc/group')).find((g) => g.gid === gid)?.name ?? String(gid)];
   }
 
   /** Who owns what the container's user creates: the user, and its group or the volume's fsGroup (setgid). */
@@ -669,13 +690,16 @@ export class ContainerFs implements Fs {
   write(path: string, text: string, append: boolean): boolean {
     const dir = path.slice(0, path.lastIndexOf('/')) || '/';
     if (this.writeError(path)) return false;
-    const m = this.mountAt(path);
+    const m = this.storeAt(path);
     if (m?.mount.store && this.persist && m.rest !== '') {
       if (!this.isDir(dir)) return false;
+      const old = append ? (this.read(path) ?? '') : '';
       const key = joinRel(m.mount.store.base, m.rest);
       const st = this.store(m.mount.store, true)!;
       if (st.f[key] === undefined) this.own(st, key, path);
-      st.f[key] = (append ? (st.f[key] ?? '') : '') + text;
+      st.f[key] = old + text;
+      if (st.b) delete st.b[key];
+      this.sess?.files.delete(path);
       return true;
     }
     if (!this.isDir(dir) || !this.sess) return !!this.sess ? false : true;
@@ -684,9 +708,35 @@ export class ContainerFs implements Fs {
     return true;
   }
 
-  /** mkdir in a writable volume: kept with it; false when the path is not in one. */
+  /** A file's bytes: UTF-8 text, or the bytes kubectl cp brought in as they were. */
+  bytes(path: string): Buffer | undefined {
+    const text = this.read(path);
+    if (text === undefined) return undefined;
+    const m = this.sess?.files.get(path) === undefined ? this.storeAt(path) : undefined;
+    const binary = m?.mount.store && !!this.store(m.mount.store)?.b?.[joinRel(m.mount.store.base, m.rest)];
+    return Buffer.from(text, binary ? 'latin1' : 'utf8');
+  }
+
+  /** Writes bytes (tar -x): valid UTF-8 is kept as text the shell reads, anything else as bytes. */
+  writeBytes(path: string, data: Buffer, owner?: [number, number]): boolean {
+    const text = data.toString('utf8');
+    const binary = !Buffer.from(text, 'utf8').equals(data);
+    if (!this.write(path, binary ? data.toString('latin1') : text, false)) return false;
+    const m = this.storeAt(path);
+    if (!m?.mount.store || !this.persist) return true;
+    const st = this.store(m.mount.store, true)!;
+    const key = joinRel(m.mount.store.base, m.rest);
+    if (binary) (st.b ??= {})[key] = 1;
+    if (owner) {
+      if (owner[0] !== 0 || owner[1] !== (m.mount.fsGroup ?? 0)) (st.o ??= {})[key] = owner;
+      else if (st.o) delete st.o[key];
+    }
+    return true;
+  }
+
+  /** mkdir in a writable volume or the writable layer: kept with it; false when it is kept by neither. */
   mkdir(path: string): boolean {
-    const m = this.mountAt(path);
+    const m = this.storeAt(path);
     if (!m?.mount.store || !this.persist || m.rest === '') return false;
     const st = this.store(m.mount.store, true)!;
     const key = joinRel(m.mount.store.base, m.rest);
@@ -706,15 +756,16 @@ export class ContainerFs implements Fs {
 
   /** rm in a writable volume (a file, or a directory and what is in it); false when the path is not in one. */
   remove(path: string): boolean {
-    const m = this.mountAt(path);
+    const m = this.storeAt(path);
     if (!m?.mount.store || !this.persist || m.rest === '') return false;
     const st = this.store(m.mount.store, true)!;
     const key = joinRel(m.mount.store.base, m.rest);
     delete st.f[key];
     for (const k of Object.keys(st.f)) if (k.startsWith(key + '/')) delete st.f[k];
     st.d = st.d.filter((d) => d !== key && !d.startsWith(key + '/'));
-    if (st.o) for (const k of Object.keys(st.o)) if (k === key || k.startsWith(key + '/')) delete st.o[k];
-    return true;
+    for (const t of [st.o, st.b]) if (t) for (const k of Object.keys(t)) if (k === key || k.startsWith(key + '/')) delete t[k];
+    // the image's own file under the layer's: the session hides it (the caller's whiteout)
+    return m.mount !== this.layer || (this.read(path) === undefined && !this.isDir(path));
   }
 }
 
@@ -791,6 +842,7 @@ function runAsName(c: Container, pod: KObject): string {
   return id.user ?? String(id.uid);
 }
 
+/** The image's /etc/passwd: its base's users and the ones the image adds (nginx, curl_user). */
 function passwdOf(image: string): string | undefined {
   const info = imageInfo(image);
   const last = imageRepo(image).split('/').pop() as string;

@@ -338,6 +338,11 @@ function fsOf(sh: Shell): ShellFs {
   return nodeFs(sh);
 }
 
+/** The container's file system where the shell is (kubectl cp's tar runs on it), none on a node. */
+export function containerFsOf(sh: Shell): ContainerFs | undefined {
+  return sh.from.kind === 'pod' ? (fsOf(sh) as ContainerFs) : undefined;
+}
+
 /** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
 type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; ownerNames?(st: Stat): [string, string]; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
 

@@ -413,6 +413,9 @@ class PodSync implements ProbeHost {
     }
     const id = this.state.rand.hex(64);
     const image = normalizeImage(c.image);
+    // a new container: a fresh writable layer (network/container.ts)
+    const layers = this.state.runtime().layers?.[this.pod.metadata.uid as string];
+    if (layers?.[c.name]) delete this.state.runtime(true).layers![this.pod.metadata.uid as string][c.name];
     this.recordStart(c, t0);
     this.starting = true;
     let prog: Program;
