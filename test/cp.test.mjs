@@ -32,7 +32,7 @@ const PODS = [
       ],
     },
   },
-  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ro' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', securityContext: { readOnlyRootFilesystem: true } }] } },
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ro' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', command: ['sleep', '3600'], securityContext: { readOnlyRootFilesystem: true } }] } },
   { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'robb' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'], securityContext: { readOnlyRootFilesystem: true } }] } },
   {
     apiVersion: 'v1',

@@ -30,11 +30,11 @@ const PODS = [
   pod('docs', { podSc: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, supplementalGroups: [4000] }, sc: { allowPrivilegeEscalation: false } }),
   pod('override', { podSc: { runAsUser: 1000 }, sc: { runAsUser: 2000 } }),
   pod('root', {}),
-  pod('deb', { image: 'nginx:1.27', command: null, podSc: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000 } }),
-  pod('debnginx', { image: 'nginx:1.27', command: null, sc: { runAsUser: 101 } }),
+  pod('deb', { image: 'nginx:1.27', command: ['sleep', '3600'], podSc: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000 } }),
+  pod('debnginx', { image: 'nginx:1.27', command: ['sleep', '3600'], sc: { runAsUser: 101 } }),
   pod('unpriv', { image: 'nginxinc/nginx-unprivileged:1.27', command: null, podSc: { runAsNonRoot: true } }),
   pod('ro', { sc: { readOnlyRootFilesystem: true } }),
-  pod('rodeb', { image: 'nginx:1.27', command: null, sc: { readOnlyRootFilesystem: true } }),
+  pod('rodeb', { image: 'nginx:1.27', command: ['sleep', '3600'], sc: { readOnlyRootFilesystem: true } }),
   pod('caps', { sc: { capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } }),
   pod('priv', { sc: { privileged: true } }),
   pod('nonroot-nginx', { image: 'nginx:1.27', command: null, podSc: { runAsNonRoot: true } }),
@@ -42,6 +42,23 @@ const PODS = [
   pod('nonroot-zero', { sc: { runAsNonRoot: true, runAsUser: 0 } }),
   pod('nonroot-ok', { podSc: { runAsNonRoot: true, runAsUser: 1000 } }),
 ];
+// nginx under a read-only root or a non-root user: its temp paths and pid file need volumes
+const nginx = (name, sc, mounts = []) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: {
+    ...(sc.runAsUser ? { securityContext: { runAsUser: sc.runAsUser } } : {}),
+    volumes: mounts.map((m, i) => ({ name: `v${i}`, emptyDir: {} })),
+    containers: [{ name: 'c', image: 'nginx:1.27', ...(sc.readOnlyRootFilesystem ? { securityContext: { readOnlyRootFilesystem: true } } : {}), volumeMounts: mounts.map((m, i) => ({ name: `v${i}`, mountPath: m })) }],
+  },
+});
+PODS.push(
+  nginx('ng-ro', { readOnlyRootFilesystem: true }),
+  nginx('ng-ro-cache', { readOnlyRootFilesystem: true }, ['/var/cache/nginx']),
+  nginx('ng-ro-ok', { readOnlyRootFilesystem: true }, ['/var/cache/nginx', '/var/run']),
+  nginx('ng-user', { runAsUser: 1000 }),
+);
 c.ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: PODS }) });
 c.at('2025-03-01T12:00:00Z');
 
@@ -110,4 +127,27 @@ test('runAsNonRoot: the kubelet refuses root images with CreateContainerConfigEr
     assert.equal(ev, `Error: ${message}`);
   }
   for (const p of ['nonroot-ok', 'unpriv']) assert.deepEqual(Object.keys(state(p)), ['running'], p);
+});
+
+test("nginx cannot start on a read-only root or as a non-root user until volumes hold its temp paths and pid file", () => {
+  const t = '2025/03/01 11:59:34';
+  const IPV6_RO = '10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)';
+  const cases = [
+    ['ng-ro', 'CrashLoopBackOff', [IPV6_RO], [`${t} [emerg] 1#1: mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file system)`, 'nginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file system)']],
+    ['ng-ro-cache', 'CrashLoopBackOff', [IPV6_RO], [`${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`, `${t} [emerg] 1#1: open() "/var/run/nginx.pid" failed (30: Read-only file system)`, 'nginx: [emerg] open() "/var/run/nginx.pid" failed (30: Read-only file system)']],
+    ['ng-user', 'CrashLoopBackOff', [IPV6_RO], [
+      `${t} [warn] 1#1: the "user" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:2`,
+      'nginx: [warn] the "user" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:2',
+      `${t} [emerg] 1#1: mkdir() "/var/cache/nginx/client_temp" failed (13: Permission denied)`,
+      'nginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (13: Permission denied)',
+    ]],
+  ];
+  for (const [p, status, has, tail] of cases) {
+    assert.match(c.ok(['get', 'pod', p]), new RegExp(`\n${p} +0/1 +${status} `), p);
+    const log = c.ok(['logs', p]).split('\n').filter(Boolean);
+    for (const l of has) assert.ok(log.includes(l), `${p}: ${l}`);
+    assert.deepEqual(log.slice(-tail.length), tail, p);
+  }
+  assert.match(c.ok(['get', 'pod', 'ng-ro-ok']), /\nng-ro-ok +1\/1 +Running +0 /);
+  assert.match(c.ok(['logs', 'ng-ro-ok']), /can not modify .*\n(.|\n)*start worker process 30\n$/);
 });

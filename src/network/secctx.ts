@@ -174,3 +174,34 @@ export function procStatusSecurity(pod: KObject, c: ContainerLike, uid: number):
   const nnp = sc.allowPrivilegeEscalation === false && !sc.privileged ? 1 : 0;
   return `CapInh:\t0000000000000000\nCapPrm:\t${hex(eff)}\nCapEff:\t${hex(eff)}\nCapBnd:\t${hex(bnd)}\nCapAmb:\t0000000000000000\nNoNewPrivs:\t${nnp}\nSeccomp:\t0\nSeccomp_filters:\t0\n`;
 }
+
+interface NginxLike extends ContainerLike {
+  command?: string[];
+  args?: string[];
+  volumeMounts?: { mountPath: string }[];
+}
+
+/**
+ * Why the official nginx image's server cannot start under its securityContext: with a read-only
+ * root file system or as a non-root user, nginx cannot make its temporary directories
+ * (/var/cache/nginx/client_temp) or its pid file (/var/run/nginx.pid) unless volumes are mounted
+ * there; and the entrypoint's 10-listen-on-ipv6-by-default.sh cannot touch default.conf. The lines
+ * are nginx's (ngx_create_paths, ngx_create_pidfile: the error log line and the stderr line) and the
+ * entrypoint's; undefined when it starts. nginx-unprivileged's paths are its user's (/tmp).
+ */
+export function nginxStartFailure(pod: KObject, c: NginxLike, ngTime: string): { ipv6: boolean; lines: string[]; notices: boolean } | undefined {
+  const repo = imageRepo(c.image);
+  if (repo.split('/').pop() !== 'nginx' || c.command?.length || c.args?.length) return undefined;
+  const sc = effectiveSecurityContext(pod, c);
+  const ro = !!sc.readOnlyRootFilesystem;
+  const nonRoot = (sc.runAsUser ?? 0) !== 0;
+  if (!ro && !nonRoot) return undefined;
+  const mounted = (p: string) => (c.volumeMounts ?? []).some((m) => m.mountPath.replace(/\/+$/, '') === p);
+  const errno = ro ? '30: Read-only file system' : '13: Permission denied';
+  const both = (level: string, msg: string) => [`${ngTime} [${level}] 1#1: ${msg}`, `nginx: [${level}] ${msg}`];
+  const warn = nonRoot ? both('warn', 'the "user" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:2') : [];
+  const ipv6 = mounted('/etc/nginx/conf.d') || mounted('/etc/nginx');
+  if (!mounted('/var/cache/nginx')) return { ipv6, lines: [...warn, ...both('emerg', `mkdir() "/var/cache/nginx/client_temp" failed (${errno})`)], notices: false };
+  if (!mounted('/var/run') && !mounted('/run')) return { ipv6, lines: [...warn, ...both('emerg', `open() "/var/run/nginx.pid" failed (${errno})`)], notices: true };
+  return { ipv6, lines: warn, notices: true };
+}

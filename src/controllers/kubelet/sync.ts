@@ -19,10 +19,10 @@ import { recordEvent, type EventSource } from '../events';
 import { pullImage } from '../images';
 import { normalizeImage } from '../kubelet-image';
 import { programOf, type ContainerSpecLike, type Program, type Runner } from '../program';
-import { appendLog, clearLog, startupLog } from '../../network/apps';
+import { appendLog, clearLog, nginxStarts, startupLog } from '../../network/apps';
 import { containerEnv, servicesAtStart } from '../../network/env';
 import { configEnv } from '../../network/configenv';
-import { verifyRunAsNonRoot } from '../../network/secctx';
+import { nginxStartFailure, verifyRunAsNonRoot } from '../../network/secctx';
 import { recordVolumeStart } from './mounts';
 import { deleteObject } from '../../apiserver/registry';
 import { resourceByKind } from '../../api/resources';
@@ -701,6 +701,8 @@ class PodSync implements ProbeHost {
   }
 
   program(c: Spec): Program {
+    // nginx that cannot make its paths or pid file under its securityContext exits 1 (secctx.ts)
+    if (!nginxStarts(nginxStartFailure(this.pod, c, ''))) return { lines: [], exit: { at: 0, code: 1 } };
     const env = new Map(containerEnv(this.state, this.pod, c.name));
     return programOf({ ...c, env: [...env].map(([name, value]) => ({ name, value })) }, this.run(c.name));
   }
