@@ -80,18 +80,19 @@ const ROWS = [
   ['a non-root user cannot write in /: a redirect', 'docs', 'echo hi > /etc/x', fail("sh: can't create /etc/x: Permission denied\n")],
   ['a non-root user cannot mkdir in /', 'docs', 'mkdir /d', fail("mkdir: can't create directory '/d': Permission denied\n")],
   ['allowPrivilegeEscalation: false sets no_new_privs; a non-root user has no effective capabilities', 'docs', 'grep -E "^(CapEff|CapBnd|NoNewPrivs)" /proc/self/status', out('CapEff:\t0000000000000000\nCapBnd:\t00000000a80425fb\nNoNewPrivs:\t1\n')],
+  ['HOME: runc takes it from /etc/passwd, "/" for a user it does not know', 'docs', 'echo $HOME', out('/\n')],
   ['ps shows the user by number', 'docs', ['ps'], out('PID   USER     TIME  COMMAND\n    1 1000      0:00 sh -c sleep 1h\n    7 1000      0:00 ps\n')],
   // the container's fields win over the pod's; no runAsGroup and no passwd entry: group 0
   ['the container\'s runAsUser overrides the pod\'s', 'override', 'id', out('uid=2000 gid=0(root) groups=0(root)\n')],
   // defaults: the image's user
-  ['busybox runs as root (also in wheel)', 'root', 'id; whoami', out('uid=0(root) gid=0(root) groups=0(root),10(wheel)\nroot\n')],
+  ['busybox runs as root (also in wheel)', 'root', 'id; whoami; echo $HOME', out('uid=0(root) gid=0(root) groups=0(root),10(wheel)\nroot\n/root\n')],
   ['root may write anywhere; its files are root:root', 'root', 'touch /x && ls -l /x', out(`-rw-r--r--    1 root     root             0 ${T} /x\n`)],
   ['root has containerd\'s default capabilities; escalation allowed', 'root', 'grep -E "^(CapEff|NoNewPrivs)" /proc/1/status', out('CapEff:\t00000000a80425fb\nNoNewPrivs:\t0\n')],
   ['coreutils id: the primary group first', 'deb', 'id', out('uid=1000 gid=3000 groups=3000,2000\n')],
   ['coreutils whoami without a passwd entry', 'deb', 'whoami', fail('whoami: cannot find name for user ID 1000\n')],
   ['coreutils touch: Permission denied', 'deb', 'touch /x', fail("touch: cannot touch '/x': Permission denied\n")],
   ['coreutils ls -l in the fsGroup volume', 'deb', 'cd /data/demo && touch a && ls -l', out(`total 0\n-rw-r--r-- 1 1000 2000 0 ${T} a\n`)],
-  ['runAsUser 101 in nginx: the nginx user of its passwd', 'debnginx', 'id; whoami', out('uid=101(nginx) gid=101(nginx) groups=101(nginx)\nnginx\n')],
+  ['runAsUser 101 in nginx: the nginx user of its passwd, its home', 'debnginx', 'id; whoami; echo $HOME', out('uid=101(nginx) gid=101(nginx) groups=101(nginx)\nnginx\n/nonexistent\n')],
   ['nginx-unprivileged runs as 101 by itself (runAsNonRoot passes)', 'unpriv', 'id; whoami', out('uid=101(nginx) gid=101(nginx) groups=101(nginx)\nnginx\n')],
   // readOnlyRootFilesystem: writes outside the volumes fail, the volumes stay writable
   ['readOnlyRootFilesystem: busybox touch', 'ro', 'touch /x', fail('touch: /x: Read-only file system\n')],

@@ -9,6 +9,7 @@ import { lookupResource } from '../api/resources';
 import { openSession, runLine, runProgram, type Result } from '../network/shell';
 import { needsMore, type Session } from '../network/interp';
 import { hasShell, missingExecutable, promptOf, sessionLine, SHELLS } from '../network/podexec';
+import { containerOf, userOf } from '../network/container';
 import { Topology, type Vantage } from '../network/topology';
 import { mutate, mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from './context';
 import { containerExited } from '../controllers/kubelet-exit';
@@ -126,12 +127,16 @@ function repl(prompt: () => string, runOne: (text: string) => Result, done: (cod
 function podShell(g: GlobalOptions, at: (topo: Topology) => Vantage, name: string, tty: boolean, log: boolean, done: (code: number) => void): void {
   let sess: Session | undefined;
   let host = '';
+  // bash says "I have no name!" for a user /etc/passwd does not know; the sign is $ but for root
+  let who: { user?: string; uid: number; home: string } = { user: 'root', uid: 0, home: '/root' };
   repl(
-    () => (sess ? promptOf(sess, 'root', host, '/root') : ''),
+    () => (sess ? promptOf(sess, who.uid === 0 ? 'root' : (who.user ?? 'I have no name!'), host, who.home) : ''),
     (text) =>
       inShell(g, at, (sh, state) => {
         sess ??= { ...openSession(sh, { name, interactive: tty, tty }), resident: true };
         host = sh.from.kind === 'pod' ? (sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name) : '';
+        const c = sh.from.kind === 'pod' ? containerOf(sh.from.pod, sh.from.container) : undefined;
+        if (c && sh.from.kind === 'pod') who = userOf(sh.from.pod, c);
         return sessionLine(sh, state, sess, text, log);
       }),
     done,

@@ -842,6 +842,11 @@ function runAsName(c: Container, pod: KObject): string {
   return id.user ?? String(id.uid);
 }
 
+/** The container user's name (undefined without a passwd entry) and home: runc sets HOME to it, the prompt shows them. */
+export function userOf(pod: KObject, c: Container): { user?: string; uid: number; home: string } {
+  return identity(pod, c, passwdOf(c.image), undefined);
+}
+
 /** The image's /etc/passwd: its base's users and the ones the image adds (nginx, curl_user). */
 function passwdOf(image: string): string | undefined {
   const info = imageInfo(image);

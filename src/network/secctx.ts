@@ -69,6 +69,7 @@ export interface PasswdEntry {
   name: string;
   uid: number;
   gid: number;
+  home: string;
 }
 
 export function parsePasswd(text: string | undefined): PasswdEntry[] {
@@ -76,7 +77,7 @@ export function parsePasswd(text: string | undefined): PasswdEntry[] {
     .split('\n')
     .filter(Boolean)
     .map((l) => l.split(':'))
-    .map((f) => ({ name: f[0], uid: Number(f[2]), gid: Number(f[3]) }));
+    .map((f) => ({ name: f[0], uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '/' }));
 }
 
 export function parseGroup(text: string | undefined): { name: string; gid: number; members: string[] }[] {
@@ -94,6 +95,8 @@ export interface Identity {
   groups: number[];
   /** the user's name in the image's /etc/passwd, when it has one */
   user?: string;
+  /** its home directory there ("/" without an entry: runc's HOME) */
+  home: string;
 }
 
 /** The container's user, group and groups (its /etc/passwd and /etc/group texts given). */
@@ -108,7 +111,7 @@ export function identity(pod: KObject, c: ContainerLike, passwd: string | undefi
   const member = entry ? parseGroup(group).filter((g) => g.name !== entry.name && g.members.includes(entry.name)).map((g) => g.gid) : [];
   const extra = [...(podSc.fsGroup !== undefined ? [Number(podSc.fsGroup)] : []), ...((podSc.supplementalGroups ?? []) as number[]).map(Number)];
   const groups = [...new Set([gid, ...member, ...extra])].sort((a, b) => a - b);
-  return { uid, gid, groups, user: entry?.name };
+  return { uid, gid, groups, user: entry?.name, home: entry?.home ?? '/' };
 }
 
 /** The pod's fsGroup: the group the kubelet gives the volumes that support ownership management. */
