@@ -152,3 +152,14 @@ test("nginx cannot start on a read-only root or as a non-root user until volumes
   assert.match(c.ok(['get', 'pod', 'ng-ro-ok']), /\nng-ro-ok +1\/1 +Running +0 /);
   assert.match(c.ok(['logs', 'ng-ro-ok']), /can not modify .*\n(.|\n)*start worker process 30\n$/);
 });
+
+test('the apiserver checks the user and group IDs (IsValidUserID, IsValidGroupID in pkg/apis/core/validation)', () => {
+  const bad = pod('bad', { podSc: { runAsUser: -1, fsGroup: 2147483648, supplementalGroups: [1, -2] }, sc: { runAsGroup: -3 } });
+  const r = c.run(['apply', '-f', '-'], { input: JSON.stringify(bad) });
+  const range = 'must be between 0 and 2147483647, inclusive';
+  assert.deepEqual(r, {
+    stdout: '',
+    stderr: `The Pod "bad" is invalid: \n* spec.containers[0].securityContext.runAsGroup: Invalid value: -3: ${range}\n* spec.securityContext.fsGroup: Invalid value: 2147483648: ${range}\n* spec.securityContext.runAsUser: Invalid value: -1: ${range}\n* spec.securityContext.supplementalGroups[1]: Invalid value: -2: ${range}\n`,
+    code: 1,
+  });
+});
