@@ -672,6 +672,12 @@ export class ContainerFs implements Fs {
     return 'Permission denied';
   }
 
+  /** Why reading fails: root's own files (/etc/shadow 0640, /root 0700) are closed to other users. */
+  readError(path: string): string | undefined {
+    if (this.identity().uid === 0 || this.mountAt(path)) return undefined;
+    return ['/etc/shadow', '/etc/gshadow', '/root'].some((p) => path === p || path.startsWith(p + '/')) ? 'Permission denied' : undefined;
+  }
+
   /** Where a non-root user may write on the image's file system: /tmp, /var/tmp and what nginx-unprivileged gives its user. */
   private userWritable(path: string): boolean {
     const own = imageRepo(this.c.image).split('/').pop() === 'nginx-unprivileged' ? ['/var/cache/nginx/', '/etc/nginx/'] : [];

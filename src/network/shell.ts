@@ -344,7 +344,7 @@ export function containerFsOf(sh: Shell): ContainerFs | undefined {
 }
 
 /** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
-type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; ownerNames?(st: Stat): [string, string]; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
+type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; ownerNames?(st: Stat): [string, string]; readError?(p: string): string | undefined; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
 
 
 function nodeFs(sh: Shell): ShellFs {
@@ -417,8 +417,10 @@ function cat(sh: Shell, files: string[], stdin: Stdin): Result {
       continue;
     }
     const text = fs.read(p);
-    if (text === undefined) {
-      stderr += bb ? `cat: can't open '${f}': No such file or directory\n` : `cat: ${f}: No such file or directory\n`;
+    const denied = text !== undefined ? fs.readError?.(p) : undefined;
+    if (text === undefined || denied) {
+      const why = denied ?? 'No such file or directory';
+      stderr += bb ? `cat: can't open '${f}': ${why}\n` : `cat: ${f}: ${why}\n`;
       code = 1;
     } else stdout += text;
   }
@@ -444,7 +446,11 @@ function ls(sh: Shell, args: string[]): Result {
   const dirTargets: string[] = [];
   for (const t of targets) {
     const p = absPath(sh, t);
-    if (fs.isDir(p) && !dirOnly) dirTargets.push(t);
+    const denied = fs.isDir(p) && !dirOnly ? fs.readError?.(p) : undefined;
+    if (denied) {
+      stderr += bb ? `ls: can't open '${t}': ${denied}\n` : `ls: cannot open directory '${t}': ${denied}\n`;
+      code = bb ? 1 : 2;
+    } else if (fs.isDir(p) && !dirOnly) dirTargets.push(t);
     else if (fs.isDir(p) || fs.read(p) !== undefined) fileTargets.push(t);
     else {
       stderr += bb ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n`;
