@@ -54,6 +54,8 @@ const nginx = (name, sc, mounts = []) => ({
   },
 });
 PODS.push(
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'site' }, data: { color: 'blue' } },
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fgcm' }, spec: { securityContext: { fsGroup: 2000 }, volumes: [{ name: 'cm', configMap: { name: 'site' } }], containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'], volumeMounts: [{ name: 'cm', mountPath: '/etc/site' }] }] } },
   nginx('ng-ro', { readOnlyRootFilesystem: true }),
   nginx('ng-ro-cache', { readOnlyRootFilesystem: true }, ['/var/cache/nginx']),
   nginx('ng-ro-ok', { readOnlyRootFilesystem: true }, ['/var/cache/nginx', '/var/run']),
@@ -83,6 +85,7 @@ const ROWS = [
   ['allowPrivilegeEscalation: false sets no_new_privs; a non-root user has no effective capabilities', 'docs', 'grep -E "^(CapEff|CapBnd|NoNewPrivs)" /proc/self/status', out('CapEff:\t0000000000000000\nCapBnd:\t00000000a80425fb\nNoNewPrivs:\t1\n')],
   ['HOME: runc takes it from /etc/passwd, "/" for a user it does not know', 'docs', 'echo $HOME', out('/\n')],
   ['ps shows the user by number', 'docs', ['ps'], out('PID   USER     TIME  COMMAND\n    1 1000      0:00 sh -c sleep 1h\n    7 1000      0:00 ps\n')],
+  ['fsGroup on a configMap volume: its directories setgid, everything group 2000', 'fgcm', 'ls -ld /etc/site; ls -l /etc/site /etc/site/..data/', out(`drwxrwsrwx    2 root     2000          4096 ${T} /etc/site\n/etc/site:\nlrwxrwxrwx    1 root     2000            12 ${T} color -> ..data/color\n\n/etc/site/..data/:\n-rw-r--r--    1 root     2000             4 ${T} color\n`)],
   // the container's fields win over the pod's; no runAsGroup and no passwd entry: group 0
   ['the container\'s runAsUser overrides the pod\'s', 'override', 'id', out('uid=2000 gid=0(root) groups=0(root)\n')],
   // defaults: the image's user

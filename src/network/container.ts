@@ -357,7 +357,7 @@ interface Mount {
   /** a writable volume's store */
   store?: StoreRef;
   rootMode: number;
-  /** the pod's fsGroup, on the volumes whose ownership the kubelet manages (emptyDir, a claim's) */
+  /** the pod's fsGroup, on the volumes whose ownership the kubelet manages (emptyDir, a claim's, the API-data ones) */
   fsGroup?: number;
 }
 
@@ -411,21 +411,22 @@ export class ContainerFs implements Fs {
       const path = m.mountPath.replace(/\/+$/, '') || '/';
       const sub = String(m.subPath ?? '').replace(/^\/+|\/+$/g, '');
       if (isApiVolume(v)) {
-        const rootMode = v.secret || v.projected ? 0o1777 : 0o777;
+        // these plugins manage ownership too (SetVolumeOwnership): fsGroup's group, setgid on the directories
+        const rootMode = (v.secret || v.projected ? 0o1777 : 0o777) | (fsGroup !== undefined ? 0o2000 : 0);
         if (sub) {
           // a subPath never follows an update: the file the container started with (volumes.ts)
           const kept = state.runtime().subPaths?.[pod.metadata.uid as string]?.[c.name]?.[path];
           const { payload } = mountedPayload(state, pod, v, token, nodeOf());
           const file = kept ? { data: kept[0], mode: kept[1] } : payload.get(sub);
-          if (file) this.mounts.push({ path, readOnly: true, file, rootMode: file.mode });
+          if (file) this.mounts.push({ path, readOnly: true, file, rootMode: file.mode, fsGroup });
           else {
             const inner: Payload = new Map([...payload].filter(([k]) => k.startsWith(sub + '/')).map(([k, f]) => [k.slice(sub.length + 1), f]));
-            this.mounts.push({ path, readOnly: true, api: { payload: inner, rootMode: 0o755 }, rootMode: 0o755 });
+            this.mounts.push({ path, readOnly: true, api: { payload: inner, rootMode: 0o755 }, rootMode: 0o755, fsGroup });
           }
           continue;
         }
         const { payload, since } = mountedPayload(state, pod, v, token, nodeOf());
-        this.mounts.push({ path, readOnly: true, api: { payload, dir: dataDirName(since, `${pod.metadata.uid}/${v.name}`), rootMode }, rootMode });
+        this.mounts.push({ path, readOnly: true, api: { payload, dir: dataDirName(since, `${pod.metadata.uid}/${v.name}`), rootMode }, rootMode, fsGroup });
         continue;
       }
       const ref = storeRef(state, pod, v);
@@ -602,7 +603,7 @@ export class ContainerFs implements Fs {
     const st = this.lstatOf(path);
     if (!st) return st;
     const m = this.storeAt(path);
-    const own = this.sess?.files.get(path) !== undefined || this.sess?.dirs.has(path) ? this.newOwner(path) : m?.mount.store && m.rest !== '' ? (this.store(m.mount.store)?.o?.[joinRel(m.mount.store.base, m.rest)] ?? [0, m.mount.fsGroup ?? 0]) : [0, m?.mount.fsGroup ?? 0];
+    const own = this.sess?.files.get(path) !== undefined || this.sess?.dirs.has(path) ? this.newOwner(path) : m?.mount.store && m.rest !== '' ? (this.store(m.mount.store)?.o?.[joinRel(m.mount.store.base, m.rest)] ?? [0, m.mount.fsGroup ?? 0]) : [0, this.mountAt(path)?.mount.fsGroup ?? 0];
     return { ...st, uid: own[0], gid: own[1] };
   }
 
