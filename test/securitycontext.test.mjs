@@ -37,6 +37,7 @@ const PODS = [
   pod('rodeb', { image: 'nginx:1.27', command: ['sleep', '3600'], sc: { readOnlyRootFilesystem: true } }),
   pod('caps', { sc: { capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } }),
   pod('priv', { sc: { privileged: true } }),
+  pod('seccomp', { podSc: { seccompProfile: { type: 'RuntimeDefault' } } }),
   pod('nonroot-nginx', { image: 'nginx:1.27', command: null, podSc: { runAsNonRoot: true } }),
   pod('nonroot-curl', { image: 'curlimages/curl:8.11.1', command: ['sleep', '3600'], sc: { runAsNonRoot: true } }),
   pod('nonroot-zero', { sc: { runAsNonRoot: true, runAsUser: 0 } }),
@@ -108,6 +109,8 @@ const ROWS = [
   ['readOnlyRootFilesystem: coreutils and dash', 'rodeb', 'touch /x; echo > /y', fail("touch: cannot touch '/x': Read-only file system\nsh: 1: cannot create /y: Read-only file system\n")],
   // capabilities
   ['capabilities: drop ALL, add NET_BIND_SERVICE', 'caps', 'grep ^Cap /proc/self/status', out('CapInh:\t0000000000000000\nCapPrm:\t0000000000000400\nCapEff:\t0000000000000400\nCapBnd:\t0000000000000400\nCapAmb:\t0000000000000000\n')],
+  ['seccompProfile RuntimeDefault: a filter; the default is Unconfined', 'seccomp', 'grep ^Seccomp /proc/self/status', out('Seccomp:\t2\nSeccomp_filters:\t1\n')],
+  ['no seccompProfile: Unconfined', 'root', 'grep ^Seccomp /proc/self/status', out('Seccomp:\t0\nSeccomp_filters:\t0\n')],
   ['privileged: every capability', 'priv', 'grep -E "^(CapEff|CapBnd)" /proc/self/status', out('CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n')],
 ];
 

@@ -22,6 +22,7 @@ export interface SecurityContext {
   allowPrivilegeEscalation?: boolean;
   privileged?: boolean;
   capabilities?: Capabilities;
+  seccompProfile?: { type?: string };
 }
 
 interface ContainerLike {
@@ -42,6 +43,7 @@ export function effectiveSecurityContext(pod: KObject, c: ContainerLike): Securi
     allowPrivilegeEscalation: s.allowPrivilegeEscalation,
     privileged: s.privileged,
     capabilities: s.capabilities,
+    seccompProfile: s.seccompProfile ?? p.seccompProfile,
   };
 }
 
@@ -175,7 +177,9 @@ export function procStatusSecurity(pod: KObject, c: ContainerLike, uid: number):
   const eff = uid === 0 ? bnd : 0n;
   const hex = (m: bigint) => m.toString(16).padStart(16, '0');
   const nnp = sc.allowPrivilegeEscalation === false && !sc.privileged ? 1 : 0;
-  return `CapInh:\t0000000000000000\nCapPrm:\t${hex(eff)}\nCapEff:\t${hex(eff)}\nCapBnd:\t${hex(bnd)}\nCapAmb:\t0000000000000000\nNoNewPrivs:\t${nnp}\nSeccomp:\t0\nSeccomp_filters:\t0\n`;
+  // seccompProfile RuntimeDefault (or Localhost) is a filter (mode 2); Unconfined, the kubelet's default, none; privileged ignores it
+  const filtered = !sc.privileged && ['RuntimeDefault', 'Localhost'].includes(sc.seccompProfile?.type ?? '');
+  return `CapInh:\t0000000000000000\nCapPrm:\t${hex(eff)}\nCapEff:\t${hex(eff)}\nCapBnd:\t${hex(bnd)}\nCapAmb:\t0000000000000000\nNoNewPrivs:\t${nnp}\nSeccomp:\t${filtered ? 2 : 0}\nSeccomp_filters:\t${filtered ? 1 : 0}\n`;
 }
 
 interface NginxLike extends ContainerLike {
