@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cluster, hasKubectl } from './helpers.mjs';
+import { startServe } from './serve-helpers.mjs';
 
 const c = cluster({ seed: 'cp', init: [], now: '2025-03-01T11:59:00Z' });
 const local = mkdtempSync(join(tmpdir(), 'kubesim-cp-'));
@@ -92,6 +93,16 @@ test('a directory to the pod and back, as tar does it (an empty directory too)',
   assert.deepEqual(tree(L('www')), ['css/', 'css/main.css: h1 { color: red }\n', 'index.html: <h1>hi</h1>\n', 'site/', 'site/css/', 'site/css/main.css: h1 { color: red }\n', 'site/index.html: <h1>hi</h1>\n']);
 });
 
+test('tar in the pod shell: exec … tar cf - DIR | exec -i … tar xf - -C DIR, tar tf -, test -d', () => {
+  const archive = exec('bb', '-c', 'c', '--', 'tar', 'cf', '-', '/tmp/www');
+  assert.equal(archive.stderr, "tar: removing leading '/' from member names\n");
+  assert.equal(c.run(['exec', '-i', 'bb', '-c', 'web', '--', 'tar', 'tf', '-'], { input: archive.stdout }).stdout, 'tmp/www/\ntmp/www/css/\ntmp/www/css/main.css\ntmp/www/index.html\ntmp/www/site/\ntmp/www/site/css/\ntmp/www/site/css/main.css\ntmp/www/site/index.html\n');
+  assert.deepEqual(c.run(['exec', '-i', 'bb', '-c', 'web', '--', 'tar', 'xf', '-', '-C', '/tmp'], { input: archive.stdout }), { stdout: '', stderr: '', code: 0 });
+  assert.equal(exec('bb', '-c', 'web', '--', 'cat', '/tmp/tmp/www/css/main.css').stdout, 'h1 { color: red }\n');
+  assert.equal(exec('bb', '-c', 'c', '--', 'test', '-d', '/tmp/www').code, 0);
+  assert.equal(exec('bb', '-c', 'c', '--', 'test', '-d', '/tmp/nope').code, 1);
+});
+
 test('binary content is preserved both ways (emptyDir and the writable layer)', () => {
   for (const dest of ['/data/blob.bin', '/tmp/blob.bin']) {
     assert.equal(cp(L('blob.bin'), `bb:${dest}`, '-c', 'c').code, 0, dest);
@@ -172,5 +183,22 @@ test("argument errors are kubectl's (compared live with kubectl 1.32 when it is 
   for (const args of cases) {
     const real = spawnSync('kubectl', ['cp', ...args, '--kubeconfig', '/dev/null'], { encoding: 'utf8' });
     assert.equal(cp(...args).stderr, real.stderr.replace(/kubectl/g, 'kubesim'), args.join(' '));
+  }
+});
+
+test('the real kubectl cp through kubesim serve: its tar runs in the simulated container (text files)', async (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not installed');
+  const s = await startServe(c);
+  try {
+    const k = (...args) => s.kubectl(['cp', ...args]);
+    assert.deepEqual(k(L('site'), 'bb:/tmp/real', '-c', 'c'), { stdout: '', stderr: '', code: 0 });
+    assert.equal(exec('bb', '-c', 'c', '--', 'cat', '/tmp/real/css/main.css').stdout, 'h1 { color: red }\n');
+    // (serve sends the program's stdout before its stderr: kubectl is done with the archive and exits before tar's note arrives)
+    assert.equal(k('bb:/tmp/real', L('real'), '-c', 'c').code, 0);
+    assert.deepEqual(tree(L('real')), ['css/', 'css/main.css: h1 { color: red }\n', 'index.html: <h1>hi</h1>\n']);
+    assert.deepEqual(k('bb:/data/report.txt', L('real-report.txt'), '-c', 'c').code, 0);
+    assert.equal(readFileSync(L('real-report.txt'), 'utf8'), 'report\n');
+  } finally {
+    await s.stop();
   }
 });

@@ -13,7 +13,7 @@ import { ipvsadmList, ipvsIptables } from './ipvs';
 import { serviceAddresses } from './model';
 import { dnsServiceIP } from '../cluster/bootstrap';
 import { ctime, iptablesList, iptablesSave, iptablesSpec } from './iptables';
-import { drain, emptyStdin, globToRegExp, Interp, printf, resolvePath, setListDir, type Dialect, type Fs, type Host, type Result, type Session, type Stdin } from './interp';
+import { drain, emptyStdin, globToRegExp, Interp, printf, resolvePath, setListDir, shellQuote, type Dialect, type Fs, type Host, type Result, type Session, type Stdin } from './interp';
 import {
   busyboxIfconfig,
   busyboxIpAddr,
@@ -34,6 +34,7 @@ import {
   type Stat,
 } from './container';
 import { crictl, nodeProcesses, psAux, psEf, psSimple } from './node';
+import { tarBytes, tarCreate, tarEntries, tarExtract } from './tarcopy';
 import type { Connection, Network } from './route';
 import type { NodeInfo, Vantage } from './topology';
 
@@ -109,6 +110,9 @@ const PROGRAMS: Record<string, Program> = {
     return ok(out.map((l) => l + '\n').join(''));
   },
   touch: (sh, a) => touch(sh, a),
+  tar: (sh, a, stdin) => tar(sh, a, stdin),
+  // the image's /usr/bin/test, as kubectl cp runs it (`test -d DEST`): the shell's builtin
+  test: (sh, a) => runLine({ ...sh, session: undefined }, ['test', ...a].map(shellQuote).join(' ')),
   stat: (sh, a) => stat(sh, a),
   mkdir: (sh, a) => mkdir(sh, a),
   rm: (sh, a) => rm(sh, a),
@@ -557,6 +561,49 @@ function stat(sh: Shell, args: string[]): Result {
     stdout += format.replace(/%(.)/g, (m, ch: string) => (codes[ch] ? codes[ch]() : m)) + (format.endsWith('\0') ? '' : '\n');
   }
   return { stdout: stdout.replace(/\0$/, ''), stderr, code: stderr ? 1 : 0 };
+}
+
+/**
+ * tar with the archive on stdin or stdout (`f -`), as kubectl cp and `exec … tar cf - DIR | tar xf -`
+ * use it: c (create), x (extract, -C DIR), t (list). The archive is ustar; it passes through the
+ * exec streams as text, so what is not UTF-8 text does not survive it (kubectl cp itself keeps bytes).
+ */
+function tar(sh: Shell, args: string[], stdin: Stdin): Result {
+  const fs = sh.from.kind === 'pod' ? (fsOf(sh) as ContainerFs) : undefined;
+  const gnu = !isBusybox(sh);
+  let mode = '';
+  let file: string | undefined;
+  let dir = '.';
+  const paths: string[] = [];
+  const words = [...args];
+  if (words[0] && !words[0].startsWith('-')) words[0] = `-${words[0]}`;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '-C' || w === '--directory') dir = words[++i] ?? '.';
+    else if (w.startsWith('--')) continue; // --no-same-owner, --no-same-permissions: root's files are root's anyway
+    else if (/^-[a-zA-Z]+$/.test(w)) {
+      for (const ch of w.slice(1)) {
+        if ('cxt'.includes(ch)) mode = ch;
+        else if (ch === 'f') file = words[++i];
+        else if (ch === 'C') dir = words[++i] ?? '.';
+      }
+    } else paths.push(w);
+  }
+  if (!fs || !mode || file !== '-') return fail(`kubesim: tar is in this ${sh.from.kind === 'pod' ? 'image' : 'node'}, but kubesim simulates only tar cf - PATH…, tar xf - [-C DIR] and tar tf - in a pod\n`);
+  const cwd = sh.session?.cwd ?? '/';
+  if (mode === 'c') {
+    if (!paths.length) return fail(gnu ? "tar: Cowardly refusing to create an empty archive\nTry 'tar --help' or 'tar --usage' for more information.\n" : 'tar: empty archive\n', gnu ? 2 : 1);
+    const runs = paths.map((p) => tarCreate(fs, gnu, cwd, p));
+    const stderr = runs.map((r) => r.stderr).join('').replace(/(tar: Removing leading `\/' from member names\n)(.*)\1/s, '$1$2');
+    const bytes = tarBytes(runs.flatMap((r) => r.entries));
+    const text = bytes.toString('utf8');
+    return { stdout: Buffer.from(text, 'utf8').equals(bytes) ? text : bytes.toString('latin1'), stderr, code: Math.max(...runs.map((r) => r.code)) };
+  }
+  const entries = tarEntries(Buffer.from(drain(stdin), 'utf8'));
+  if (!entries) return fail(gnu ? 'tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n' : 'tar: invalid tar magic\n', gnu ? 2 : 1);
+  if (mode === 't') return ok(entries.map((e) => (e.type === 'd' ? `${e.name}/` : e.name) + '\n').join(''));
+  const r = tarExtract(fs, gnu, cwd, dir, entries);
+  return { stdout: '', stderr: r.stderr, code: r.code };
 }
 
 function touch(sh: Shell, args: string[]): Result {

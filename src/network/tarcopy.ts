@@ -86,3 +86,76 @@ export function tarExtract(fs: ContainerFs, gnu: boolean, cwd: string, dir: stri
   }
   return stderr ? { stderr: stderr + 'tar: Exiting with failure status due to previous errors\n', code: 2 } : { stderr, code: 0 };
 }
+
+// ------------------------------------------------------------------ the archive itself (ustar)
+
+/** One 512-byte ustar header (the fields tar and Go's archive/tar read). */
+function header(e: TarEntry, size: number, owner: [number, number]): Buffer {
+  const h = Buffer.alloc(512);
+  const put = (s: string, at: number, len: number) => h.write(s.slice(0, len), at, len, 'utf8');
+  const oct = (n: number, len: number) => n.toString(8).padStart(len - 1, '0');
+  let name = e.type === 'd' ? `${e.name}/` : e.name;
+  let prefix = '';
+  if (Buffer.byteLength(name) > 100) {
+    const i = name.lastIndexOf('/', name.length - 2);
+    prefix = name.slice(0, i);
+    name = name.slice(i + 1);
+  }
+  put(name, 0, 100);
+  put(oct(e.type === 'd' ? 0o755 : e.type === 'l' ? 0o777 : 0o644, 8), 100, 8);
+  put(oct(owner[0], 8), 108, 8);
+  put(oct(owner[1], 8), 116, 8);
+  put(oct(size, 12), 124, 12);
+  put(oct(Math.floor(Date.parse('2025-03-01T12:00:00Z') / 1000), 12), 136, 12);
+  h.write('        ', 148, 8, 'latin1');
+  h.write(e.type === 'd' ? '5' : e.type === 'l' ? '2' : '0', 156, 1, 'latin1');
+  if (e.link) put(e.link, 157, 100);
+  h.write('ustar\u000000', 257, 8, 'latin1');
+  put(prefix, 345, 155);
+  let sum = 0;
+  for (const b of h) sum += b;
+  put(`${sum.toString(8).padStart(6, '0')}\u0000 `, 148, 8);
+  return h;
+}
+
+/** The entries as a ustar archive: headers, contents padded to 512 bytes, two zero blocks. */
+export function tarBytes(entries: TarEntry[], owner: [number, number] = [0, 0]): Buffer {
+  const parts: Buffer[] = [];
+  for (const e of entries) {
+    const data = e.type === 'f' ? (e.data ?? Buffer.alloc(0)) : Buffer.alloc(0);
+    parts.push(header(e, data.length, owner), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}
+
+/** A ustar (or Go's PAX) archive's entries; undefined when it is not one. */
+export function tarEntries(buf: Buffer): TarEntry[] | undefined {
+  const out: TarEntry[] = [];
+  let paxPath: string | undefined;
+  for (let at = 0; at + 512 <= buf.length; ) {
+    const h = buf.subarray(at, at + 512);
+    if (h.every((b) => b === 0)) return out;
+    const field = (from: number, len: number) => h.subarray(from, from + len).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    if (!Number.isFinite(size)) return undefined;
+    const type = field(156, 1) || '0';
+    const data = buf.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+    if (type === 'x') {
+      paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'))?.[1];
+      continue;
+    }
+    if (type === 'L') {
+      paxPath = data.toString('utf8').replace(/\0.*$/s, '');
+      continue;
+    }
+    const prefix = field(345, 155);
+    const name = (paxPath ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100))).replace(/\/+$/, '');
+    paxPath = undefined;
+    if (type === '5') out.push({ name, type: 'd' });
+    else if (type === '2') out.push({ name, type: 'l', link: field(157, 100) });
+    else if (type === '0') out.push({ name, type: 'f', data: Buffer.from(data) });
+  }
+  return out;
+}
