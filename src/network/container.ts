@@ -734,10 +734,7 @@ export class ContainerFs implements Fs {
     const st = this.store(m.mount.store, true)!;
     const key = joinRel(m.mount.store.base, m.rest);
     if (binary) (st.b ??= {})[key] = 1;
-    if (owner) {
-      if (owner[0] !== 0 || owner[1] !== (m.mount.fsGroup ?? 0)) (st.o ??= {})[key] = owner;
-      else if (st.o) delete st.o[key];
-    }
+    if (owner) this.own(st, key, path, owner);
     return true;
   }
 
@@ -754,9 +751,8 @@ export class ContainerFs implements Fs {
     return true;
   }
 
-  /** Keeps who made a volume's file or directory, when it is not root with the volume's group. */
-  private own(st: VolumeStore, key: string, path: string): void {
-    const o = this.newOwner(path);
+  /** Keeps who made a volume's file or directory (or tar says owns it), when it is not root with the volume's group. */
+  private own(st: VolumeStore, key: string, path: string, o = this.newOwner(path)): void {
     if (o[0] !== 0 || o[1] !== (this.mountAt(path)?.mount.fsGroup ?? 0)) (st.o ??= {})[key] = o;
     else if (st.o) delete st.o[key];
   }
