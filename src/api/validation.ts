@@ -891,6 +891,7 @@ export function validatePodSpec(spec: Obj, path: string): FieldError[] {
   errs.push(...validateEnum(spec.restartPolicy, RESTART_POLICIES, `${path}.restartPolicy`));
   errs.push(...validateEnum(spec.dnsPolicy, DNS_POLICIES, `${path}.dnsPolicy`));
   errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
+  errs.push(...validateSecurityContextIDs(obj(spec.securityContext), `${path}.securityContext`, true));
   errs.push(...validateNamedRef(spec.serviceAccountName, `${path}.serviceAccountName`));
   errs.push(...validateNamedRef(spec.nodeName, `${path}.nodeName`));
   if (isSet(spec.activeDeadlineSeconds)) {
@@ -979,6 +980,24 @@ function validateContainerCommon(ctr: Obj, volumes: Set<string>, path: string): 
   errs.push(...validateContainerPorts(arr(ctr.ports), `${path}.ports`));
   errs.push(...validateVolumeMounts(arr(ctr.volumeMounts), volumes, `${path}.volumeMounts`));
   errs.push(...validateEnum(ctr.imagePullPolicy, PULL_POLICIES, `${path}.imagePullPolicy`));
+  errs.push(...validateSecurityContextIDs(obj(ctr.securityContext), `${path}.securityContext`, false));
+  return errs;
+}
+
+/**
+ * The user and group IDs of validatePodSpecSecurityContext (fsGroup, runAsUser, runAsGroup,
+ * supplementalGroups) and ValidateSecurityContext (runAsUser, runAsGroup): IsValidUserID and
+ * IsValidGroupID, 0 to 2147483647.
+ */
+function validateSecurityContextIDs(sc: Obj, path: string, pod: boolean): FieldError[] {
+  const errs: FieldError[] = [];
+  const check = (v: unknown, field: string) => {
+    if (isSet(v) && (num(v) < 0 || num(v) > 2147483647)) errs.push(invalid(field, num(v), inclusiveRangeError(0, 2147483647)));
+  };
+  if (pod) check(sc.fsGroup, `${path}.fsGroup`);
+  check(sc.runAsUser, `${path}.runAsUser`);
+  check(sc.runAsGroup, `${path}.runAsGroup`);
+  if (pod) arr(sc.supplementalGroups).forEach((g, i) => check(g, `${path}.supplementalGroups[${i}]`));
   return errs;
 }
 

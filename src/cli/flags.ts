@@ -35,6 +35,7 @@ const INT_FLAGS: Record<string, Record<string, 32 | 64>> = {
   scale: { '--replicas': 64, '--current-replicas': 64 },
   delete: { '--grace-period': 64 },
   logs: { '--tail': 64, '--limit-bytes': 64 },
+  cp: { '--retries': 64 },
 };
 
 /** strconv.ParseInt(s, 0, bits): the value in decimal, or the error's reason. */

@@ -3,17 +3,15 @@
 // inside a pod. Each runs under the state lock: requests advance the seeded random generator (load
 // balancing), kube-proxy's affinity memory and the applications' logs.
 import { writeOut, writeErr } from '../util/stdio';
-import { clientOf } from '../apiserver/client';
 import { Command } from 'commander';
 import { CliError, notFound } from '../api/errors';
 import { lookupResource } from '../api/resources';
-import type { State } from '../store/state';
-import { Network } from '../network/route';
-import { openSession, runLine, runProgram, shellFor, type Result, type Shell } from '../network/shell';
+import { openSession, runLine, runProgram, type Result } from '../network/shell';
 import { needsMore, type Session } from '../network/interp';
 import { hasShell, missingExecutable, promptOf, sessionLine, SHELLS } from '../network/podexec';
+import { containerOf, userOf } from '../network/container';
 import { nodeVantage, Topology, type Vantage } from '../network/topology';
-import { mutate, mutateApi, namespaceOf, openRead, readApi, touchRuntime, type GlobalOptions } from './context';
+import { mutate, mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from './context';
 import { containerExited } from '../controllers/kubelet-exit';
 import { programFor } from '../controllers/kubelet/sync';
 import { linesUntil } from '../controllers/program';
@@ -21,19 +19,10 @@ import { isFrozen, nowMs } from '../util/clock';
 import type { KObject } from '../api/types';
 import { appFor } from '../network/apps';
 import type { Outcome } from './outcome';
-import { defaultContainer, resolveTarget } from './pod-target';
-import { checkAccess } from '../apiserver/requester';
+import { inShell, podVantage, type ExecOptions } from './pod-exec';
 
 function toOutcome(r: Result): Outcome {
   return { stdout: r.stdout, stderr: r.stderr, code: r.code };
-}
-
-/** Under the lock (requests change what the nodes remember): one topology, the vantage point, a shell there. */
-function inShell<T>(g: GlobalOptions, vantage: (topo: Topology) => Vantage, fn: (sh: Shell, state: State) => T): T {
-  return touchRuntime(g, (state) => {
-    const topo = new Topology(state);
-    return fn(shellFor(new Network(topo), vantage(topo)), state);
-  });
 }
 
 export function curlOutside(g: GlobalOptions, args: string[]): Outcome {
@@ -46,38 +35,6 @@ export function curlOutside(g: GlobalOptions, args: string[]): Outcome {
  */
 export function sshRun(g: GlobalOptions, nodeName: string, argv: string[]): Outcome {
   return inShell(g, (topo) => nodeVantage(topo, nodeName), (sh) => toOutcome(runLine(sh, argv.join(' '))));
-}
-
-interface ExecOptions {
-  /** an attached `run`: its container may still be starting (the session is its process) */
-  starting?: boolean;
-  container?: string;
-  stdin?: boolean;
-  tty?: boolean;
-}
-
-function podVantage(topo: Topology, g: GlobalOptions, target: string, o: ExecOptions): { from: Vantage; note: string } {
-  const ns = namespaceOf(g);
-  const { pod } = resolveTarget(clientOf(topo.state), ns, target);
-  // the streaming subresource: exec (create since kubectl's websocket upgrade, 1.30), attach for run -i
-  checkAccess(topo.state, { verb: 'create', apiGroup: '', resource: 'pods', subresource: o.starting ? 'attach' : 'exec', namespace: ns, name: pod.metadata.name });
-  let note = '';
-  let container = o.container;
-  if (!container) {
-    const def = defaultContainer(pod);
-    container = def.name;
-    if (def.note) note = def.note + '\n';
-  } else if (!(pod.spec?.containers ?? []).some((c: { name: string }) => c.name === container)) {
-    throw new CliError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`, true);
-  }
-  const cs = (pod.status?.containerStatuses ?? []).find((c: { name: string }) => c.name === container);
-  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
-    throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`, true);
-  }
-  const node = topo.node(pod.spec?.nodeName);
-  if ((!cs?.state?.running && !o.starting) || !node) throw new CliError(`error: unable to upgrade connection: container not found ("${container}")`, true);
-  if (!node.ready) throw new CliError(`Error from server: error dialing backend: dial tcp ${node.ip}:10250: connect: no route to host`, true);
-  return { from: { kind: 'pod', pod, node, ip: pod.status.podIP, container: container as string }, note };
 }
 
 export function execRun(g: GlobalOptions, target: string, argv: string[], o: ExecOptions): Outcome {
@@ -163,12 +120,16 @@ function repl(prompt: () => string, runOne: (text: string) => Result, done: (cod
 function podShell(g: GlobalOptions, at: (topo: Topology) => Vantage, name: string, tty: boolean, log: boolean, done: (code: number) => void): void {
   let sess: Session | undefined;
   let host = '';
+  // bash says "I have no name!" for a user /etc/passwd does not know; the sign is $ but for root
+  let who: { user?: string; uid: number; home: string } = { user: 'root', uid: 0, home: '/root' };
   repl(
-    () => (sess ? promptOf(sess, 'root', host, '/root') : ''),
+    () => (sess ? promptOf(sess, who.uid === 0 ? 'root' : (who.user ?? 'I have no name!'), host, who.home) : ''),
     (text) =>
       inShell(g, at, (sh, state) => {
         sess ??= { ...openSession(sh, { name, interactive: tty, tty }), resident: true };
         host = sh.from.kind === 'pod' ? (sh.from.pod.spec?.hostname ?? sh.from.pod.metadata.name) : '';
+        const c = sh.from.kind === 'pod' ? containerOf(sh.from.pod, sh.from.container) : undefined;
+        if (c && sh.from.kind === 'pod') who = userOf(sh.from.pod, c);
         return sessionLine(sh, state, sess, text, log);
       }),
     done,

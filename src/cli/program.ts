@@ -40,6 +40,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['diff'], load: () => require('./diff').registerDiff },
   { names: ['kustomize'], load: () => require('./kustomize').registerKustomize },
   { names: ['port-forward'], load: () => (program, g) => require('./portforward').registerPortForward(program, g) },
+  { names: ['cp'], load: () => require('./cp').registerCp },
   { names: ['auth'], load: () => require('./auth').registerAuth },
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },

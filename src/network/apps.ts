@@ -11,6 +11,7 @@ import { echoserverPorts, echoserverResponse, echoserverStartupLog, echoVariant 
 import { goServer, goStartupLog, serveGo } from './goapps';
 import { mongoPort, mongoStartupLog } from './mongo';
 import { ContainerFs } from './container';
+import { nginxStartFailure } from './secctx';
 
 export { httpDate, imageRepo, type Container, type HttpRequest, type HttpResponse } from './appbase';
 
@@ -491,24 +492,28 @@ export function startupLog(container: Container | string, pod: KObject, ms = now
   switch (app) {
     case 'nginx': {
       const v = serverVersion(image, 'nginx');
-      return [
-        '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
-        '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
-        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
-        '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
-        '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
-        '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
-        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
-        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
-        '/docker-entrypoint.sh: Configuration complete; ready for start up',
+      // a read-only root or a non-root user: the entrypoint cannot edit default.conf, nginx may not start (secctx.ts)
+      const fail = nginxStartFailure(pod, c as Parameters<typeof nginxStartFailure>[1], ngTime);
+      const notices = [
         `${ngTime} [notice] 1#1: using the "epoll" event method`,
         `${ngTime} [notice] 1#1: nginx/${v}`,
         `${ngTime} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
         `${ngTime} [notice] 1#1: OS: Linux 5.15.0-126-generic`,
         `${ngTime} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
-        `${ngTime} [notice] 1#1: start worker processes`,
-        `${ngTime} [notice] 1#1: start worker process 29`,
-        `${ngTime} [notice] 1#1: start worker process 30`,
+      ];
+      const workers = [`${ngTime} [notice] 1#1: start worker processes`, `${ngTime} [notice] 1#1: start worker process 29`, `${ngTime} [notice] 1#1: start worker process 30`];
+      return [
+        '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+        '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+        ...(fail && !fail.ipv6
+          ? ['10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)']
+          : ['10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf', '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf']),
+        '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+        '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+        '/docker-entrypoint.sh: Configuration complete; ready for start up',
+        ...(!fail ? [...notices, ...workers] : fail.notices ? [...fail.lines.filter((l) => / \[warn\] |^nginx: \[warn\]/.test(l)), ...notices, ...fail.lines.filter((l) => !/\[warn\]/.test(l)), ...(nginxStarts(fail) ? workers : [])] : fail.lines),
       ];
     }
     case 'httpd': {
@@ -535,6 +540,11 @@ export function startupLog(container: Container | string, pod: KObject, ms = now
     default:
       return [];
   }
+}
+
+/** Whether nginx gets past its paths and pid file (its startup then ends with the workers). */
+export function nginxStarts(fail: ReturnType<typeof nginxStartFailure>): boolean {
+  return !fail || !fail.lines.some((l) => l.includes('[emerg]'));
 }
 
 /**

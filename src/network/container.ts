@@ -13,6 +13,7 @@ import { appFor, HTTPD_WORKS, imageRepo, NGINX_VERSION, NGINX_WELCOME, serverVer
 import type { Dialect, Fs, Session } from './interp';
 import { resolvePath } from './interp';
 import { intToIp, ipToInt, parseCidr } from '../util/ip';
+import { effectiveSecurityContext, fsGroupOf, identity, imagePasswdExtra, parseGroup, parsePasswd, procStatusSecurity, type Identity, type SecurityContext } from './secctx';
 
 export type Family = 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'distroless';
 
@@ -123,7 +124,7 @@ export interface Container {
   command?: string[];
   args?: string[];
   volumeMounts?: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[];
-  securityContext?: { runAsUser?: number; runAsGroup?: number };
+  securityContext?: SecurityContext;
 }
 
 export function containerOf(pod: KObject, name: string): Container | undefined {
@@ -164,6 +165,11 @@ export function mainCommand(c: Container): string[] {
 const BUSYBOX_PASSWD = 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n';
 const BUSYBOX_GROUP = 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nlp:x:7:\nmail:x:8:\nkmem:x:9:\nwheel:x:10:root\ncdrom:x:11:\ndialout:x:18:\nfloppy:x:19:\nvideo:x:28:\naudio:x:29:\ntape:x:32:\nwww-data:x:33:\noperator:x:37:\nutmp:x:43:\nplugdev:x:46:\nstaff:x:50:\nlock:x:54:\nnetdev:x:82:\nusers:x:100:\nnobody:x:65534:\n';
 const DEBIAN_PASSWD = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nsync:x:4:65534:sync:/bin:/bin/sync\ngames:x:5:60:games:/usr/games:/usr/sbin/nologin\nman:x:6:12:man:/var/cache/man:/usr/sbin/nologin\nlp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\nmail:x:8:8:mail:/var/mail:/usr/sbin/nologin\nnews:x:9:9:news:/var/spool/news:/usr/sbin/nologin\nuucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\nproxy:x:13:13:proxy:/bin:/usr/sbin/nologin\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\nbackup:x:34:34:backup:/var/backups:/usr/sbin/nologin\nlist:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\nirc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n';
+
+const DEBIAN_GROUP = 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nlp:x:7:\nmail:x:8:\nnews:x:9:\nuucp:x:10:\nman:x:12:\nproxy:x:13:\nkmem:x:15:\ndialout:x:20:\nfax:x:21:\nvoice:x:22:\ncdrom:x:24:\nfloppy:x:25:\ntape:x:26:\nsudo:x:27:\naudio:x:29:\ndip:x:30:\nwww-data:x:33:\nbackup:x:34:\noperator:x:37:\nlist:x:38:\nirc:x:39:\nsrc:x:40:\nshadow:x:42:\nutmp:x:43:\nvideo:x:44:\nsasl:x:45:\nplugdev:x:46:\nstaff:x:50:\ngames:x:60:\nusers:x:100:\nnogroup:x:65534:\n';
+
+// Alpine 3.21's /etc/group (alpine-baselayout): root is in bin, daemon, sys, adm, disk, wheel, floppy, dialout, tape, video
+const ALPINE_GROUP = 'root:x:0:root\nbin:x:1:root,bin,daemon\ndaemon:x:2:root,bin,daemon\nsys:x:3:root,bin,adm\nadm:x:4:root,adm,daemon\ntty:x:5:\ndisk:x:6:root,adm\nlp:x:7:lp\nkmem:x:9:\nwheel:x:10:root\nfloppy:x:11:root\nmail:x:12:mail\nnews:x:13:news\nuucp:x:14:uucp\ncron:x:16:cron\nconsole:x:17:\naudio:x:18:\ncdrom:x:19:\ndialout:x:20:root\nftp:x:21:\nsshd:x:22:\ninput:x:23:\ntape:x:26:root\nvideo:x:27:root\nnetdev:x:28:\nkvm:x:34:kvm\ngames:x:35:\nshadow:x:42:\nwww-data:x:82:\nusers:x:100:games\nntp:x:123:\nabuild:x:300:\nutmp:x:406:\nping:x:999:\nnogroup:x:65533:\nnobody:x:65534:\n';
 
 const OS_RELEASE: Record<string, string> = {
   alpine: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.21.3\nPRETTY_NAME="Alpine Linux v3.21"\nHOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n',
@@ -335,6 +341,9 @@ export interface Stat {
   mode: number;
   size: number;
   link?: string;
+  /** owner and group (root's when absent) */
+  uid?: number;
+  gid?: number;
 }
 
 /** One volume mount of the container (network/volumes.ts makes its content). */
@@ -348,6 +357,8 @@ interface Mount {
   /** a writable volume's store */
   store?: StoreRef;
   rootMode: number;
+  /** the pod's fsGroup, on the volumes whose ownership the kubelet manages (emptyDir, a claim's, the API-data ones) */
+  fsGroup?: number;
 }
 
 const joinRel = (a: string, b: string) => (a && b ? `${a}/${b}` : a || b);
@@ -372,9 +383,13 @@ function payloadList(p: Payload, rel: string): string[] {
 export class ContainerFs implements Fs {
   private t: Tree;
   private mounts: Mount[] = [];
+  private sc: SecurityContext;
+  private who?: Identity;
+  /** the container's writable layer: what it wrote outside its volumes (kept in the runtime, as a volume's files) */
+  private layer: Mount;
   constructor(
     private state: State,
-    pod: KObject,
+    private pod: KObject,
     private c: Container,
     private sess: Session | undefined,
     private kubelet: Record<string, string>,
@@ -383,6 +398,9 @@ export class ContainerFs implements Fs {
   ) {
     const info = imageInfo(c.image);
     this.t = baseTree(info, c.image);
+    this.sc = effectiveSecurityContext(pod, c);
+    this.layer = { path: '/', readOnly: false, store: { table: 'layers', key: `${pod.metadata.uid}/${c.name}`, base: '' }, rootMode: 0o755 };
+    const fsGroup = fsGroupOf(pod);
     const vols = new Map<string, KObject>(((pod.spec?.volumes ?? []) as KObject[]).map((v) => [v.name, v]));
     const token = kubelet['/var/run/secrets/kubernetes.io/serviceaccount/token'];
     let node: KObject | undefined;
@@ -393,29 +411,41 @@ export class ContainerFs implements Fs {
       const path = m.mountPath.replace(/\/+$/, '') || '/';
       const sub = String(m.subPath ?? '').replace(/^\/+|\/+$/g, '');
       if (isApiVolume(v)) {
-        const rootMode = v.secret || v.projected ? 0o1777 : 0o777;
+        // these plugins manage ownership too (SetVolumeOwnership): fsGroup's group, setgid on the directories
+        const rootMode = (v.secret || v.projected ? 0o1777 : 0o777) | (fsGroup !== undefined ? 0o2000 : 0);
         if (sub) {
           // a subPath never follows an update: the file the container started with (volumes.ts)
           const kept = state.runtime().subPaths?.[pod.metadata.uid as string]?.[c.name]?.[path];
           const { payload } = mountedPayload(state, pod, v, token, nodeOf());
           const file = kept ? { data: kept[0], mode: kept[1] } : payload.get(sub);
-          if (file) this.mounts.push({ path, readOnly: true, file, rootMode: file.mode });
+          if (file) this.mounts.push({ path, readOnly: true, file, rootMode: file.mode, fsGroup });
           else {
             const inner: Payload = new Map([...payload].filter(([k]) => k.startsWith(sub + '/')).map(([k, f]) => [k.slice(sub.length + 1), f]));
-            this.mounts.push({ path, readOnly: true, api: { payload: inner, rootMode: 0o755 }, rootMode: 0o755 });
+            this.mounts.push({ path, readOnly: true, api: { payload: inner, rootMode: 0o755 }, rootMode: 0o755, fsGroup });
           }
           continue;
         }
         const { payload, since } = mountedPayload(state, pod, v, token, nodeOf());
-        this.mounts.push({ path, readOnly: true, api: { payload, dir: dataDirName(since, `${pod.metadata.uid}/${v.name}`), rootMode }, rootMode });
+        this.mounts.push({ path, readOnly: true, api: { payload, dir: dataDirName(since, `${pod.metadata.uid}/${v.name}`), rootMode }, rootMode, fsGroup });
         continue;
       }
       const ref = storeRef(state, pod, v);
       const readOnly = m.readOnly === true || v.persistentVolumeClaim?.readOnly === true;
-      if (ref) this.mounts.push({ path, readOnly, store: { ...ref, base: joinRel(ref.base, sub) }, rootMode: v.emptyDir && !sub ? 0o777 : 0o755 });
+      // SetVolumeOwnership (pkg/volume/volume_linux.go): the group is fsGroup, rw for it, setgid on directories
+      const owned = fsGroup !== undefined && (v.emptyDir || v.persistentVolumeClaim) ? fsGroup : undefined;
+      const rootMode = (v.emptyDir && !sub ? 0o777 : 0o755) | (owned !== undefined ? 0o2660 : 0);
+      if (ref) this.mounts.push({ path, readOnly, store: { ...ref, base: joinRel(ref.base, sub) }, rootMode, fsGroup: owned });
       else this.mounts.push({ path, readOnly, api: { payload: new Map(), rootMode: 0o755 }, rootMode: 0o755 });
     }
     this.mounts.sort((a, b) => b.path.length - a.path.length);
+  }
+
+  /** Where a write to a path is kept: its volume's store, else the writable layer (not /proc, /dev, /sys or the kubelet's files). */
+  private storeAt(path: string): { mount: Mount; rest: string } | undefined {
+    const m = this.mountAt(path);
+    if (m) return m.mount.store ? m : undefined;
+    if (/^\/(dev|proc|sys)(\/|$)/.test(path) || this.kubelet[path] !== undefined || path === '/') return undefined;
+    return { mount: this.layer, rest: path.slice(1) };
   }
 
   private mountAt(path: string): { mount: Mount; rest: string } | undefined {
@@ -465,15 +495,20 @@ export class ContainerFs implements Fs {
     const m = this.mountAt(path);
     if (m) return this.inMount(m.mount, m.rest).file?.data;
     if (this.kubelet[path] !== undefined) return this.kubelet[path];
+    const layered = path !== '/' ? this.inMount(this.layer, path.slice(1)).file : undefined;
+    if (layered) return layered.data;
     const info = imageInfo(this.c.image);
     const last = imageRepo(this.c.image).split('/').pop() as string;
     switch (path) {
       case '/etc/os-release':
         return osRelease(info);
       case '/etc/passwd':
-        return info.family === 'busybox' || info.family === 'alpine' ? BUSYBOX_PASSWD : info.family === 'distroless' ? undefined : DEBIAN_PASSWD + (last === 'nginx' ? 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n' : '');
+        return passwdOf(this.c.image);
       case '/etc/group':
-        return info.family === 'distroless' ? undefined : BUSYBOX_GROUP;
+        return info.family === 'distroless' ? undefined : info.family === 'debian' || info.family === 'ubuntu' ? DEBIAN_GROUP + (last === 'nginx' || last === 'nginx-unprivileged' ? 'nginx:x:101:\n' : '') : info.family === 'alpine' ? ALPINE_GROUP + (imageRepo(this.c.image) === 'curlimages/curl' ? 'curl_group:x:101:curl_user\n' : '') : BUSYBOX_GROUP;
+      case '/proc/self/status':
+      case '/proc/1/status':
+        return this.procStatus(path === '/proc/1/status' ? 1 : (this.sess?.nextPid ?? 1));
       case '/etc/debian_version':
         return info.family === 'debian' ? '12.9\n' : info.family === 'ubuntu' ? 'trixie/sid\n' : undefined;
       case '/etc/alpine-release':
@@ -505,6 +540,7 @@ export class ContainerFs implements Fs {
     const m = this.mountAt(path);
     if (m) return !!this.inMount(m.mount, m.rest).dir || this.mounts.some((mm) => mm.path.startsWith(path === '/' ? '/' : path + '/'));
     if (this.t.has(path)) return true;
+    if (path !== '/' && this.inMount(this.layer, path.slice(1)).dir) return true;
     if (path === '/proc' || path === '/dev' || path === '/sys' || path === '/etc' || path === '/var/run/secrets/kubernetes.io/serviceaccount' || /^\/var\/run\/secrets(\/kubernetes\.io)?$/.test(path)) return true;
     if (/^\/proc\/\d+$/.test(path)) return true;
     return this.mounts.some((mm) => mm.path.startsWith(path === '/' ? '/' : path + '/'));
@@ -540,6 +576,12 @@ export class ContainerFs implements Fs {
       if (path === '/dev') 'core fd full mqueue null ptmx pts random shm stderr stdin stdout termination-log tty urandom zero'.split(' ').forEach((n) => names.add(n));
       if (path === '/sys') 'block bus class dev devices firmware fs kernel module power'.split(' ').forEach((n) => names.add(n));
       if (path === '/etc') ['hostname', 'hosts', 'resolv.conf'].forEach((n) => names.add(n));
+      const st = this.store(this.layer.store!);
+      const rel = path.slice(1);
+      for (const k of [...Object.keys(st?.f ?? {}), ...(st?.d ?? [])]) {
+        const r = rel ? (k.startsWith(rel + '/') ? k.slice(rel.length + 1) : undefined) : k;
+        if (r) names.add(r.split('/')[0]);
+      }
     }
     for (const [p, v] of this.sess?.files ?? []) {
       const dir = p.slice(0, p.lastIndexOf('/')) || '/';
@@ -558,6 +600,14 @@ export class ContainerFs implements Fs {
 
   /** `ls -l`'s view of a path (symlinks not followed): the atomic writer's links, volume modes. */
   lstat(path: string): Stat | undefined {
+    const st = this.lstatOf(path);
+    if (!st) return st;
+    const m = this.storeAt(path);
+    const own = this.sess?.files.get(path) !== undefined || this.sess?.dirs.has(path) ? this.newOwner(path) : m?.mount.store && m.rest !== '' ? (this.store(m.mount.store)?.o?.[joinRel(m.mount.store.base, m.rest)] ?? [0, m.mount.fsGroup ?? 0]) : [0, this.mountAt(path)?.mount.fsGroup ?? 0];
+    return { ...st, uid: own[0], gid: own[1] };
+  }
+
+  private lstatOf(path: string): Stat | undefined {
     const m = this.mountAt(path);
     if (m && this.sess?.files.get(path) === undefined) {
       const mt = m.mount;
@@ -570,7 +620,7 @@ export class ContainerFs implements Fs {
       }
       const at = this.inMount(mt, m.rest);
       if (at.file) return { type: 'f', mode: at.file.mode, size: Buffer.byteLength(at.file.data) };
-      if (at.dir) return { type: 'd', mode: 0o755, size: 4096 };
+      if (at.dir) return { type: 'd', mode: mt.fsGroup !== undefined ? 0o2755 : 0o755, size: 4096 };
     }
     if (this.isDir(path)) return { type: 'd', mode: 0o755, size: 4096 };
     const text = this.read(path);
@@ -589,21 +639,74 @@ export class ContainerFs implements Fs {
     return !!this.mountAt(path);
   }
 
-  /** Whether a path is on a read-only mount (a write there is EROFS). */
-  readOnly(path: string): boolean {
+  /** The container's user and groups (secctx.ts). */
+  identity(): Identity {
+    return (this.who ??= identity(this.pod, this.c, this.read('/etc/passwd'), this.read('/etc/group')));
+  }
+
+  /** Names for an owner and group as ls and stat show them: the image's passwd and group names, else the numbers. */
+  ownerNames(st: Stat): [string, string] {
+    const uid = st.uid ?? 0;
+    const gid = st.gid ?? 0;
+    return [parsePasswd(this.read('/etc/passwd')).find((u) => u.uid === uid)?.name ?? String(uid), parseGroup(this.read('/etc/group')).find((g) => g.gid === gid)?.name ?? String(gid)];
+  }
+
+  /** Who owns what the container's user creates: the user, and its group or the volume's fsGroup (setgid). */
+  private newOwner(path: string): [number, number] {
+    const id = this.identity();
+    const g = this.mountAt(path)?.mount.fsGroup;
+    return [id.uid, g ?? id.gid];
+  }
+
+  /**
+   * Why writing a path fails: a read-only mount, the read-only root file system
+   * (readOnlyRootFilesystem: the kubelet's own bind mounts and /dev, /proc, /sys stay writable), or
+   * a non-root user outside the world-writable directories and the volumes (Permission denied).
+   */
+  writeError(path: string): string | undefined {
     const m = this.mountAt(path);
-    return !!m?.mount.readOnly;
+    if (m) return m.mount.readOnly ? 'Read-only file system' : undefined;
+    if (/^\/(dev|proc|sys)(\/|$)/.test(path) && path !== '/dev') return undefined;
+    const kubelet = this.kubelet[path] !== undefined && !path.startsWith('/var/run/secrets/');
+    if (this.sc.readOnlyRootFilesystem && !kubelet) return 'Read-only file system';
+    if (this.identity().uid === 0 || this.userWritable(path)) return undefined;
+    return 'Permission denied';
+  }
+
+  /** Why reading fails: root's own files (/etc/shadow 0640, /root 0700) are closed to other users. */
+  readError(path: string): string | undefined {
+    if (this.identity().uid === 0 || this.mountAt(path)) return undefined;
+    return ['/etc/shadow', '/etc/gshadow', '/root'].some((p) => path === p || path.startsWith(p + '/')) ? 'Permission denied' : undefined;
+  }
+
+  /** Where a non-root user may write on the image's file system: /tmp, /var/tmp and what nginx-unprivileged gives its user. */
+  private userWritable(path: string): boolean {
+    const own = imageRepo(this.c.image).split('/').pop() === 'nginx-unprivileged' ? ['/var/cache/nginx/', '/etc/nginx/'] : [];
+    return ['/tmp/', '/var/tmp/', ...own].some((d) => path.startsWith(d));
+  }
+
+  /** /proc/PID/status: the process's identity and its capability sets (secctx.ts). */
+  private procStatus(pid: number): string {
+    const id = this.identity();
+    const u = `${id.uid}\t${id.uid}\t${id.uid}\t${id.uid}`;
+    const g = `${id.gid}\t${id.gid}\t${id.gid}\t${id.gid}`;
+    const name = pid === 1 ? (mainCommand(this.c)[0].split('/').pop() as string).slice(0, 15) : 'cat';
+    return `Name:\t${name}\nUmask:\t0022\nState:\tR (running)\nTgid:\t${pid}\nNgid:\t0\nPid:\t${pid}\nPPid:\t${pid === 1 ? 0 : (this.sess?.pid ?? 0)}\nTracerPid:\t0\nUid:\t${u}\nGid:\t${g}\nFDSize:\t64\nGroups:\t${id.groups.join(' ')} \n` + procStatusSecurity(this.pod, this.c, id.uid);
   }
 
   write(path: string, text: string, append: boolean): boolean {
     const dir = path.slice(0, path.lastIndexOf('/')) || '/';
-    if (this.readOnly(path)) return false;
-    const m = this.mountAt(path);
+    if (this.writeError(path)) return false;
+    const m = this.storeAt(path);
     if (m?.mount.store && this.persist && m.rest !== '') {
       if (!this.isDir(dir)) return false;
+      const old = append ? (this.read(path) ?? '') : '';
       const key = joinRel(m.mount.store.base, m.rest);
       const st = this.store(m.mount.store, true)!;
-      st.f[key] = (append ? (st.f[key] ?? '') : '') + text;
+      if (st.f[key] === undefined) this.own(st, key, path);
+      st.f[key] = old + text;
+      if (st.b) delete st.b[key];
+      this.sess?.files.delete(path);
       return true;
     }
     if (!this.isDir(dir) || !this.sess) return !!this.sess ? false : true;
@@ -612,26 +715,60 @@ export class ContainerFs implements Fs {
     return true;
   }
 
-  /** mkdir in a writable volume: kept with it; false when the path is not in one. */
+  /** A file's bytes: UTF-8 text, or the bytes kubectl cp brought in as they were. */
+  bytes(path: string): Buffer | undefined {
+    const text = this.read(path);
+    if (text === undefined) return undefined;
+    const m = this.sess?.files.get(path) === undefined ? this.storeAt(path) : undefined;
+    const binary = m?.mount.store && !!this.store(m.mount.store)?.b?.[joinRel(m.mount.store.base, m.rest)];
+    return Buffer.from(text, binary ? 'latin1' : 'utf8');
+  }
+
+  /** Writes bytes (tar -x): valid UTF-8 is kept as text the shell reads, anything else as bytes. */
+  writeBytes(path: string, data: Buffer, owner?: [number, number]): boolean {
+    const text = data.toString('utf8');
+    const binary = !Buffer.from(text, 'utf8').equals(data);
+    if (!this.write(path, binary ? data.toString('latin1') : text, false)) return false;
+    const m = this.storeAt(path);
+    if (!m?.mount.store || !this.persist) return true;
+    const st = this.store(m.mount.store, true)!;
+    const key = joinRel(m.mount.store.base, m.rest);
+    if (binary) (st.b ??= {})[key] = 1;
+    if (owner) this.own(st, key, path, owner);
+    return true;
+  }
+
+  /** mkdir in a writable volume or the writable layer: kept with it; false when it is kept by neither. */
   mkdir(path: string): boolean {
-    const m = this.mountAt(path);
+    const m = this.storeAt(path);
     if (!m?.mount.store || !this.persist || m.rest === '') return false;
     const st = this.store(m.mount.store, true)!;
     const key = joinRel(m.mount.store.base, m.rest);
-    if (!st.d.includes(key)) st.d.push(key);
+    if (!st.d.includes(key)) {
+      st.d.push(key);
+      this.own(st, key, path);
+    }
     return true;
+  }
+
+  /** Keeps who made a volume's file or directory (or tar says owns it), when it is not root with the volume's group. */
+  private own(st: VolumeStore, key: string, path: string, o = this.newOwner(path)): void {
+    if (o[0] !== 0 || o[1] !== (this.mountAt(path)?.mount.fsGroup ?? 0)) (st.o ??= {})[key] = o;
+    else if (st.o) delete st.o[key];
   }
 
   /** rm in a writable volume (a file, or a directory and what is in it); false when the path is not in one. */
   remove(path: string): boolean {
-    const m = this.mountAt(path);
+    const m = this.storeAt(path);
     if (!m?.mount.store || !this.persist || m.rest === '') return false;
     const st = this.store(m.mount.store, true)!;
     const key = joinRel(m.mount.store.base, m.rest);
     delete st.f[key];
     for (const k of Object.keys(st.f)) if (k.startsWith(key + '/')) delete st.f[k];
     st.d = st.d.filter((d) => d !== key && !d.startsWith(key + '/'));
-    return true;
+    for (const t of [st.o, st.b]) if (t) for (const k of Object.keys(t)) if (k === key || k.startsWith(key + '/')) delete t[k];
+    // the image's own file under the layer's: the session hides it (the caller's whiteout)
+    return m.mount !== this.layer || (this.read(path) === undefined && !this.isDir(path));
   }
 }
 
@@ -702,10 +839,24 @@ export function containerProcs(c: Container, pod: KObject, sess: Session | undef
   return procs;
 }
 
+/** ps's USER: the name /etc/passwd gives the container's user, else its number. */
 function runAsName(c: Container, pod: KObject): string {
-  const uid = c.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
-  if (uid === undefined || uid === 0) return 'root';
-  return String(uid);
+  const id = identity(pod, c, passwdOf(c.image), undefined);
+  return id.user ?? String(id.uid);
+}
+
+/** The container user's name (undefined without a passwd entry) and home: runc sets HOME to it, the prompt shows them. */
+export function userOf(pod: KObject, c: Container): { user?: string; uid: number; home: string } {
+  return identity(pod, c, passwdOf(c.image), undefined);
+}
+
+/** The image's /etc/passwd: its base's users and the ones the image adds (nginx, curl_user). */
+function passwdOf(image: string): string | undefined {
+  const info = imageInfo(image);
+  const last = imageRepo(image).split('/').pop() as string;
+  if (info.family === 'busybox' || info.family === 'alpine') return BUSYBOX_PASSWD + imagePasswdExtra(image);
+  if (info.family === 'distroless') return undefined;
+  return DEBIAN_PASSWD + (last === 'nginx' || last === 'nginx-unprivileged' ? 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n' : '');
 }
 
 /** busybox ps: PID, USER, TIME, COMMAND (busybox procps/ps.c, the default -o pid,user,time,args). */
@@ -752,16 +903,25 @@ export function busyboxIfconfig(i: ReturnType<typeof podInterface>): string {
   );
 }
 
-/** `id` for the container's user: busybox's root is also in wheel; Debian's root only in root. */
-export function idLine(info: ImageInfo, c: Container, pod: KObject): string {
-  const uid = c.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser ?? 0;
-  const gid = c.securityContext?.runAsGroup ?? pod.spec?.securityContext?.runAsGroup ?? 0;
-  const names: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 33: 'www-data', 65534: info.family === 'busybox' || info.family === 'alpine' ? 'nobody' : 'nogroup' };
-  const u = names[uid] && !(uid === 65534 && names[uid] === 'nogroup') ? `${uid}(${uid === 65534 ? 'nobody' : names[uid]})` : String(uid);
-  const g = names[gid] ? `${gid}(${names[gid]})` : String(gid);
-  let groups = `groups=${g}`;
-  if (uid === 0 && gid === 0) groups = info.family === 'busybox' ? 'groups=0(root),10(wheel)' : info.family === 'alpine' ? 'groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)' : 'groups=0(root)';
-  return `uid=${u} gid=${g} ${groups}\n`;
+/**
+ * `id` for the container's user (ContainerFs.identity): busybox prints the kernel's sorted groups
+ * (libbb/id.c), coreutils the primary group first, then the others (mgetgroups).
+ */
+export function idLine(info: ImageInfo, fs: ContainerFs): string {
+  const id = fs.identity();
+  const [user, group] = fs.ownerNames({ type: 'f', mode: 0, size: 0, uid: id.uid, gid: id.gid });
+  const named = (n: number, name: string) => (name === String(n) ? name : `${n}(${name})`);
+  const gname = (g: number) => named(g, fs.ownerNames({ type: 'f', mode: 0, size: 0, uid: 0, gid: g })[1]);
+  let groups = id.groups;
+  if (info.family === 'debian' || info.family === 'ubuntu') groups = [id.gid, ...groups.filter((g) => g !== id.gid)];
+  return `uid=${named(id.uid, user)} gid=${named(id.gid, group)} groups=${groups.map(gname).join(',')}\n`;
+}
+
+/** whoami: the user's name, or busybox's and coreutils' complaint when /etc/passwd has none. */
+export function whoami(info: ImageInfo, fs: ContainerFs): { out: string; err: string } {
+  const id = fs.identity();
+  if (id.user) return { out: id.user + '\n', err: '' };
+  return { out: '', err: info.family === 'busybox' || info.family === 'alpine' ? `whoami: unknown uid ${id.uid}\n` : `whoami: cannot find name for user ID ${id.uid}\n` };
 }
 
 /** The version an nginx image's `nginx -v` reports. */

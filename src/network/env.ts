@@ -9,6 +9,7 @@ import type { State } from '../store/state';
 import { imageRepo, NGINX_VERSION, HTTPD_VERSION, REDIS_VERSION } from './apps';
 import { cmp } from '../util/compare';
 import { configEnv } from './configenv';
+import { userOf } from './container';
 
 type Env = [string, string][];
 
@@ -139,6 +140,7 @@ export function containerEnv(state: State, pod: KObject, container: string): Env
     else out.push(kv);
   }
   for (const kv of services) if (!defined.has(kv[0])) out.push(kv);
-  out.push(['HOME', '/root']);
+  // runc: HOME from the user's /etc/passwd entry, "/" when it has none (securityContext.runAsUser)
+  out.push(['HOME', c ? userOf(pod, c).home : '/root']);
   return out;
 }

@@ -30,8 +30,8 @@ export interface Fs {
   isDir(path: string): boolean;
   /** false when the directory does not exist */
   write(path: string, text: string, append: boolean): boolean;
-  /** whether the path is on a read-only mount (a pod's configMap or secret volume) */
-  readOnly?(path: string): boolean;
+  /** why creating or writing the path fails (a read-only mount or root file system, a non-root user's Permission denied), if it does */
+  writeError?(path: string): string | undefined;
 }
 
 export interface Session {
@@ -1015,8 +1015,9 @@ export class Interp {
       io.err += this.sess.dialect === 'bash' ? `bash: ${target}: Is a directory\n` : this.sess.dialect === 'dash' ? `${this.sess.arg0}: 1: cannot create ${target}: Is a directory\n` : `${this.sess.arg0}: can't create ${target}: Is a directory\n`;
       return undefined;
     }
-    if (this.host.fs.readOnly?.(path)) {
-      io.err += this.sess.dialect === 'bash' ? `bash: ${target}: Read-only file system\n` : this.sess.dialect === 'dash' ? `${this.sess.arg0}: 1: cannot create ${target}: Read-only file system\n` : `${this.sess.arg0}: can't create ${target}: Read-only file system\n`;
+    const denied = this.host.fs.writeError?.(path);
+    if (denied) {
+      io.err += this.sess.dialect === 'bash' ? `bash: ${target}: ${denied}\n` : this.sess.dialect === 'dash' ? `${this.sess.arg0}: 1: cannot create ${target}: ${denied}\n` : `${this.sess.arg0}: can't create ${target}: ${denied}\n`;
       return undefined;
     }
     if (!this.host.fs.write(path, '', append)) {

@@ -13,7 +13,7 @@ import { ipvsadmList, ipvsIptables } from './ipvs';
 import { serviceAddresses } from './model';
 import { dnsServiceIP } from '../cluster/bootstrap';
 import { ctime, iptablesList, iptablesSave, iptablesSpec } from './iptables';
-import { drain, emptyStdin, globToRegExp, Interp, printf, resolvePath, setListDir, type Dialect, type Fs, type Host, type Result, type Session, type Stdin } from './interp';
+import { drain, emptyStdin, globToRegExp, Interp, printf, resolvePath, setListDir, shellQuote, type Dialect, type Fs, type Host, type Result, type Session, type Stdin } from './interp';
 import {
   busyboxIfconfig,
   busyboxIpAddr,
@@ -24,6 +24,7 @@ import {
   ContainerFs,
   hasProgram,
   idLine,
+  whoami,
   imageInfo,
   nginxVersion,
   podInterface,
@@ -33,6 +34,7 @@ import {
   type Stat,
 } from './container';
 import { crictl, nodeProcesses, psAux, psEf, psSimple } from './node';
+import { tarBytes, tarCreate, tarEntries, tarExtract } from './tarcopy';
 import type { Connection, Network } from './route';
 import { podRef, renderTrace, type Hop } from './hops';
 import type { NodeInfo, Vantage } from './topology';
@@ -91,8 +93,12 @@ const PROGRAMS: Record<string, Program> = {
   dash: (sh, a, stdin) => shellProgram(sh, 'dash', a, stdin),
   bash: (sh, a, stdin) => shellProgram(sh, 'bash', a, stdin),
   ls: (sh, a) => ls(sh, a),
-  id: (sh) => (sh.from.kind === 'pod' ? ok(idLine(infoOf(sh) as ImageInfo, containerOf(sh.from.pod, sh.from.container) ?? { name: '', image: '' }, sh.from.pod)) : ok('uid=1000(docker) gid=999(docker) groups=999(docker),4(adm),27(sudo)\n')),
-  whoami: (sh) => ok(sh.from.kind === 'pod' ? (idLine(infoOf(sh) as ImageInfo, containerOf(sh.from.pod, sh.from.container) ?? { name: '', image: '' }, sh.from.pod).match(/^uid=\d+\((\w+)\)/)?.[1] ?? 'root') + '\n' : 'docker\n'),
+  id: (sh) => (sh.from.kind === 'pod' ? ok(idLine(infoOf(sh) as ImageInfo, fsOf(sh) as ContainerFs)) : ok('uid=1000(docker) gid=999(docker) groups=999(docker),4(adm),27(sudo)\n')),
+  whoami: (sh) => {
+    if (sh.from.kind !== 'pod') return ok('docker\n');
+    const w = whoami(infoOf(sh) as ImageInfo, fsOf(sh) as ContainerFs);
+    return { stdout: w.out, stderr: w.err, code: w.err ? 1 : 0 };
+  },
   date: (sh, a) => date(sh, a),
   uname: (sh, a) => uname(sh, a),
   pwd: (sh) => ok((sh.session?.cwd ?? '/') + '\n'),
@@ -105,6 +111,9 @@ const PROGRAMS: Record<string, Program> = {
     return ok(out.map((l) => l + '\n').join(''));
   },
   touch: (sh, a) => touch(sh, a),
+  tar: (sh, a, stdin) => tar(sh, a, stdin),
+  // the image's /usr/bin/test, as kubectl cp runs it (`test -d DEST`): the shell's builtin
+  test: (sh, a) => runLine({ ...sh, session: undefined }, ['test', ...a].map(shellQuote).join(' ')),
   stat: (sh, a) => stat(sh, a),
   mkdir: (sh, a) => mkdir(sh, a),
   rm: (sh, a) => rm(sh, a),
@@ -132,7 +141,8 @@ const PROGRAMS: Record<string, Program> = {
     const fs = fsOf(sh);
     let stderr = '';
     for (const f of a.filter((x) => !x.startsWith('-'))) {
-      if (fs.readOnly?.(absPath(sh, f))) stderr += `tee: ${f}: ${EROFS}\n`;
+      const denied = fs.writeError?.(absPath(sh, f));
+      if (denied) stderr += `tee: ${f}: ${denied}\n`;
       else fs.write(absPath(sh, f), text, a.includes('-a'));
     }
     return { stdout: text, stderr, code: stderr ? 1 : 0 };
@@ -333,11 +343,14 @@ function fsOf(sh: Shell): ShellFs {
   return nodeFs(sh);
 }
 
-/** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
-type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
+/** The container's file system where the shell is (kubectl cp's tar runs on it), none on a node. */
+export function containerFsOf(sh: Shell): ContainerFs | undefined {
+  return sh.from.kind === 'pod' ? (fsOf(sh) as ContainerFs) : undefined;
+}
 
-/** EROFS as coreutils and busybox print it. */
-const EROFS = 'Read-only file system';
+/** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
+type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; ownerNames?(st: Stat): [string, string]; readError?(p: string): string | undefined; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
+
 
 function nodeFs(sh: Shell): ShellFs {
   const sess = sh.session;
@@ -409,8 +422,10 @@ function cat(sh: Shell, files: string[], stdin: Stdin): Result {
       continue;
     }
     const text = fs.read(p);
-    if (text === undefined) {
-      stderr += bb ? `cat: can't open '${f}': No such file or directory\n` : `cat: ${f}: No such file or directory\n`;
+    const denied = text !== undefined ? fs.readError?.(p) : undefined;
+    if (text === undefined || denied) {
+      const why = denied ?? 'No such file or directory';
+      stderr += bb ? `cat: can't open '${f}': ${why}\n` : `cat: ${f}: ${why}\n`;
       code = 1;
     } else stdout += text;
   }
@@ -436,7 +451,11 @@ function ls(sh: Shell, args: string[]): Result {
   const dirTargets: string[] = [];
   for (const t of targets) {
     const p = absPath(sh, t);
-    if (fs.isDir(p) && !dirOnly) dirTargets.push(t);
+    const denied = fs.isDir(p) && !dirOnly ? fs.readError?.(p) : undefined;
+    if (denied) {
+      stderr += bb ? `ls: can't open '${t}': ${denied}\n` : `ls: cannot open directory '${t}': ${denied}\n`;
+      code = bb ? 1 : 2;
+    } else if (fs.isDir(p) && !dirOnly) dirTargets.push(t);
     else if (fs.isDir(p) || fs.read(p) !== undefined) fileTargets.push(t);
     else {
       stderr += bb ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n`;
@@ -452,11 +471,14 @@ function ls(sh: Shell, args: string[]): Result {
         const size = st ? st.size : isD ? 4096 : Buffer.byteLength(fs.read(p) ?? '');
         const mode = st ? modeString(st) : isD ? 'drwxr-xr-x' : '-rw-r--r--';
         // a symbolic link's target lives in its inode: it takes no blocks (the `total` line)
-        return { mode, links: isD ? 2 : 1, size, blocks: st?.link ? 0 : Math.ceil(size / 4096) * 4, name: st?.link ? `${n} -> ${st.link}` : n };
+        const [user, group] = st && fs.ownerNames ? fs.ownerNames(st) : ['root', 'root'];
+        return { mode, links: isD ? 2 : 1, size, blocks: st?.link ? 0 : Math.ceil(size / 4096) * 4, name: st?.link ? `${n} -> ${st.link}` : n, user, group };
       });
-      if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} root     root     ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
+      if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} ${r.user.slice(0, 8).padEnd(8)} ${r.group.slice(0, 8).padEnd(8)} ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
       const w = Math.max(...rows.map((r) => String(r.size).length), 1);
-      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} root root ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
+      const uw = Math.max(...rows.map((r) => r.user.length));
+      const gw = Math.max(...rows.map((r) => r.group.length));
+      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} ${r.user.padEnd(uw)} ${r.group.padEnd(gw)} ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
     }
     if (!tty || !names.length) return names.map((n) => n + '\n').join('');
     // ls -C: columns down then across, as wide as an 80-column terminal allows
@@ -490,6 +512,7 @@ function ls(sh: Shell, args: string[]): Result {
 function modeString(st: Stat): string {
   const bits = 'rwxrwxrwx'.split('').map((ch, i) => (st.mode & (1 << (8 - i)) ? ch : '-'));
   if (st.mode & 0o1000) bits[8] = bits[8] === 'x' ? 't' : 'T';
+  if (st.mode & 0o2000) bits[5] = bits[5] === 'x' ? 's' : 'S';
   return (st.type === 'd' ? 'd' : st.type === 'l' ? 'l' : '-') + bits.join('');
 }
 
@@ -530,10 +553,10 @@ function stat(sh: Shell, args: string[]): Result {
       N: () => (s.type === 'l' && s.link ? `'${n}' -> '${s.link}'` : `'${n}'`),
       s: () => String(s.size),
       F: () => type,
-      U: () => 'root',
-      G: () => 'root',
-      u: () => '0',
-      g: () => '0',
+      U: () => (fs.ownerNames ? fs.ownerNames(s)[0] : 'root'),
+      G: () => (fs.ownerNames ? fs.ownerNames(s)[1] : 'root'),
+      u: () => String(s.uid ?? 0),
+      g: () => String(s.gid ?? 0),
       '%': () => '%',
     };
     stdout += format.replace(/%(.)/g, (m, ch: string) => (codes[ch] ? codes[ch]() : m)) + (format.endsWith('\0') ? '' : '\n');
@@ -541,13 +564,57 @@ function stat(sh: Shell, args: string[]): Result {
   return { stdout: stdout.replace(/\0$/, ''), stderr, code: stderr ? 1 : 0 };
 }
 
+/**
+ * tar with the archive on stdin or stdout (`f -`), as kubectl cp and `exec … tar cf - DIR | tar xf -`
+ * use it: c (create), x (extract, -C DIR), t (list). The archive is ustar; it passes through the
+ * exec streams as text, so what is not UTF-8 text does not survive it (kubectl cp itself keeps bytes).
+ */
+function tar(sh: Shell, args: string[], stdin: Stdin): Result {
+  const fs = sh.from.kind === 'pod' ? (fsOf(sh) as ContainerFs) : undefined;
+  const gnu = !isBusybox(sh);
+  let mode = '';
+  let file: string | undefined;
+  let dir = '.';
+  const paths: string[] = [];
+  const words = [...args];
+  if (words[0] && !words[0].startsWith('-')) words[0] = `-${words[0]}`;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '-C' || w === '--directory') dir = words[++i] ?? '.';
+    else if (w.startsWith('--')) continue; // --no-same-owner, --no-same-permissions: root's files are root's anyway
+    else if (/^-[a-zA-Z]+$/.test(w)) {
+      for (const ch of w.slice(1)) {
+        if ('cxt'.includes(ch)) mode = ch;
+        else if (ch === 'f') file = words[++i];
+        else if (ch === 'C') dir = words[++i] ?? '.';
+      }
+    } else paths.push(w);
+  }
+  if (!fs || !mode || file !== '-') return fail(`kubesim: tar is in this ${sh.from.kind === 'pod' ? 'image' : 'node'}, but kubesim simulates only tar cf - PATH…, tar xf - [-C DIR] and tar tf - in a pod\n`);
+  const cwd = sh.session?.cwd ?? '/';
+  if (mode === 'c') {
+    if (!paths.length) return fail(gnu ? "tar: Cowardly refusing to create an empty archive\nTry 'tar --help' or 'tar --usage' for more information.\n" : 'tar: empty archive\n', gnu ? 2 : 1);
+    const runs = paths.map((p) => tarCreate(fs, gnu, cwd, p));
+    const stderr = runs.map((r) => r.stderr).join('').replace(/(tar: Removing leading `\/' from member names\n)(.*)\1/s, '$1$2');
+    const bytes = tarBytes(runs.flatMap((r) => r.entries));
+    const text = bytes.toString('utf8');
+    return { stdout: Buffer.from(text, 'utf8').equals(bytes) ? text : bytes.toString('latin1'), stderr, code: Math.max(...runs.map((r) => r.code)) };
+  }
+  const entries = tarEntries(Buffer.from(drain(stdin), 'utf8'));
+  if (!entries) return fail(gnu ? 'tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n' : 'tar: invalid tar magic\n', gnu ? 2 : 1);
+  if (mode === 't') return ok(entries.map((e) => (e.type === 'd' ? `${e.name}/` : e.name) + '\n').join(''));
+  const r = tarExtract(fs, gnu, cwd, dir, entries);
+  return { stdout: '', stderr: r.stderr, code: r.code };
+}
+
 function touch(sh: Shell, args: string[]): Result {
   const fs = fsOf(sh);
   let stderr = '';
   for (const f of args.filter((a) => !a.startsWith('-'))) {
     const p = absPath(sh, f);
-    if (fs.readOnly?.(p)) {
-      stderr += isBusybox(sh) ? `touch: ${f}: ${EROFS}\n` : `touch: cannot touch '${f}': ${EROFS}\n`;
+    const denied = fs.writeError?.(p);
+    if (denied) {
+      stderr += isBusybox(sh) ? `touch: ${f}: ${denied}\n` : `touch: cannot touch '${f}': ${denied}\n`;
       continue;
     }
     if (fs.read(p) !== undefined || fs.isDir(p)) continue;
@@ -571,8 +638,9 @@ function mkdir(sh: Shell, args: string[]): Result {
       stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': No such file or directory\n` : `mkdir: cannot create directory '${d}': No such file or directory\n`;
       continue;
     }
-    if (fs.readOnly?.(p)) {
-      stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': ${EROFS}\n` : `mkdir: cannot create directory '${d}': ${EROFS}\n`;
+    const denied = fs.writeError?.(p);
+    if (denied) {
+      stderr += isBusybox(sh) ? `mkdir: can't create directory '${d}': ${denied}\n` : `mkdir: cannot create directory '${d}': ${denied}\n`;
       continue;
     }
     const parts = p.split('/').filter(Boolean);
@@ -592,8 +660,9 @@ function rm(sh: Shell, args: string[]): Result {
   for (const f of args.filter((a) => !a.startsWith('-'))) {
     const p = absPath(sh, f);
     const exists = fs.isDir(p) || fs.read(p) !== undefined;
-    if (exists && fs.readOnly?.(p) && (recursive || !fs.isDir(p))) {
-      stderr += isBusybox(sh) ? `rm: can't remove '${f}': ${EROFS}\n` : `rm: cannot remove '${f}': ${EROFS}\n`;
+    const denied = exists && (recursive || !fs.isDir(p)) ? fs.writeError?.(p) : undefined;
+    if (denied) {
+      stderr += isBusybox(sh) ? `rm: can't remove '${f}': ${denied}\n` : `rm: cannot remove '${f}': ${denied}\n`;
       continue;
     }
     if (fs.isDir(p)) {

@@ -189,7 +189,7 @@ export function setUpApiVolume(pod: KObject, v: Obj, get: Lookup, token?: string
 /** Where a writable volume's files live in the runtime, and the directory of it the volume is. */
 export interface StoreRef {
   /** runtime table and key */
-  table: 'emptyDirs' | 'hostPaths' | 'claims';
+  table: 'emptyDirs' | 'hostPaths' | 'claims' | 'layers';
   key: string;
   /** the volume's directory inside the store ("" for its root): a hostPath's path on its node */
   base: string;
@@ -216,10 +216,11 @@ export function storeRef(state: State, pod: KObject, v: Obj): StoreRef | undefin
 /** The store itself (made when writing). */
 export function storeOf(state: State, ref: StoreRef, write: boolean): VolumeStore | undefined {
   const rt = state.runtime(write);
-  if (ref.table === 'emptyDirs') {
+  if (ref.table === 'emptyDirs' || ref.table === 'layers') {
+    // by pod uid, then volume (an emptyDir) or container (a writable layer)
     const [uid, vol] = splitOnce(ref.key);
-    if (!write) return rt.emptyDirs?.[uid]?.[vol];
-    return ((rt.emptyDirs ??= {})[uid] ??= {})[vol] ??= { f: {}, d: [] };
+    if (!write) return rt[ref.table]?.[uid]?.[vol];
+    return ((rt[ref.table] ??= {})[uid] ??= {})[vol] ??= { f: {}, d: [] };
   }
   const table = ref.table === 'hostPaths' ? (write ? (rt.hostPaths ??= {}) : rt.hostPaths) : write ? (rt.claims ??= {}) : rt.claims;
   if (!write) return table?.[ref.key];

@@ -38,6 +38,8 @@ export interface Runtime {
   emptyDirs?: Record<string, Record<string, VolumeStore>>;
   /** node → the files pods wrote through hostPath volumes (paths without the leading "/") */
   hostPaths?: Record<string, VolumeStore>;
+  /** pod uid → container → its writable layer: the files it wrote outside its volumes (network/container.ts) */
+  layers?: Record<string, Record<string, VolumeStore>>;
   /** PersistentVolume name (or claim uid) → the files written to it */
   claims?: Record<string, VolumeStore>;
   /** pod uid → volume → the content it shows until a change reaches it (controllers/volumesync.ts) */
@@ -52,6 +54,10 @@ export interface Runtime {
 export interface VolumeStore {
   f: Record<string, string>;
   d: string[];
+  /** the owner (uid, gid) of files and directories a non-root user made (root's when absent) */
+  o?: Record<string, [number, number]>;
+  /** files whose text is bytes (latin1), not UTF-8 text: what kubectl cp brought in */
+  b?: Record<string, 1>;
 }
 
 /** What the store reads of a kubelet's memory of a pod: which pod, and when it next has work. */
@@ -432,7 +438,7 @@ export class State {
 
   /** Forgets what belonged to pods this command removed (keys are pod uids). */
   private pruneRuntime(rt: Runtime): void {
-    for (const table of [rt.logs, rt.logTimes, rt.env, rt.data, rt.kubelet, rt.configEnv, rt.emptyDirs, rt.volumeSnaps, rt.subPaths]) if (table) for (const uid of this.removedPods) delete table[uid];
+    for (const table of [rt.logs, rt.logTimes, rt.env, rt.data, rt.kubelet, rt.configEnv, rt.emptyDirs, rt.layers, rt.volumeSnaps, rt.subPaths]) if (table) for (const uid of this.removedPods) delete table[uid];
     // a volume's kept content is shown only until its change reaches the pod (controllers/volumesync.ts):
     // of those whose time has passed only the last is needed
     const now = nowMs();

@@ -19,9 +19,10 @@ import { recordEvent, type EventSource } from '../events';
 import { pullImage } from '../images';
 import { normalizeImage } from '../kubelet-image';
 import { programOf, type ContainerSpecLike, type Program, type Runner } from '../program';
-import { appendLog, clearLog, startupLog } from '../../network/apps';
+import { appendLog, clearLog, nginxStarts, startupLog } from '../../network/apps';
 import { containerEnv, servicesAtStart } from '../../network/env';
 import { configEnv } from '../../network/configenv';
+import { nginxStartFailure, verifyRunAsNonRoot } from '../../network/secctx';
 import { recordVolumeStart } from './mounts';
 import { deleteObject } from '../../apiserver/registry';
 import { resourceByKind } from '../../api/resources';
@@ -402,8 +403,19 @@ class PodSync implements ProbeHost {
       cm.configError = { retry: t0 + REPEAT_MS };
       return;
     }
+    // then verifyRunAsNonRoot against the image's user (kuberuntime_container.go generateContainerConfig)
+    const nonRoot = verifyRunAsNonRoot(this.pod, c);
+    if (nonRoot !== undefined) {
+      this.event(t0, 'Warning', 'Failed', `Error: ${nonRoot}`);
+      cs.state = { waiting: { message: nonRoot, reason: 'CreateContainerConfigError' } };
+      cm.configError = { retry: t0 + REPEAT_MS };
+      return;
+    }
     const id = this.state.rand.hex(64);
     const image = normalizeImage(c.image);
+    // a new container: a fresh writable layer (network/container.ts)
+    const layers = this.state.runtime().layers?.[this.pod.metadata.uid as string];
+    if (layers?.[c.name]) delete this.state.runtime(true).layers![this.pod.metadata.uid as string][c.name];
     this.recordStart(c, t0);
     this.starting = true;
     let prog: Program;
@@ -689,6 +701,8 @@ class PodSync implements ProbeHost {
   }
 
   program(c: Spec): Program {
+    // nginx that cannot make its paths or pid file under its securityContext exits 1 (secctx.ts)
+    if (!nginxStarts(nginxStartFailure(this.pod, c, ''))) return { lines: [], exit: { at: 0, code: 1 } };
     const env = new Map(containerEnv(this.state, this.pod, c.name));
     return programOf({ ...c, env: [...env].map(([name, value]) => ({ name, value })) }, this.run(c.name));
   }

@@ -1,0 +1,204 @@
+// kubectl cp between the user's machine and the pods' simulated file systems: round trips of files
+// and directories both ways, -c, binary content, a file the container's own command wrote, and the
+// messages of kubectl (staging/src/k8s.io/kubectl/pkg/cmd/cp/cp.go, 1.32; the argument errors
+// compared live with kubectl) and of the container's tar (busybox 1.36, GNU tar 1.34), which kubectl
+// prints on its standard output when copying from a pod (the TarPipe's ErrOut is o.Out).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cluster, hasKubectl } from './helpers.mjs';
+import { startServe } from './serve-helpers.mjs';
+
+const c = cluster({ seed: 'cp', init: [], now: '2025-03-01T11:59:00Z' });
+const local = mkdtempSync(join(tmpdir(), 'kubesim-cp-'));
+after(() => {
+  c.cleanup();
+  rmSync(local, { recursive: true, force: true });
+});
+
+const mount = { volumeMounts: [{ name: 'v', mountPath: '/data' }] };
+const PODS = [
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'bb' },
+    spec: {
+      volumes: [{ name: 'v', emptyDir: {} }],
+      containers: [
+        { name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'echo report > /data/report.txt; echo scratch > /tmp/made.txt; sleep 1h'], ...mount },
+        { name: 'web', image: 'nginx:1.27' },
+      ],
+    },
+  },
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ro' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', command: ['sleep', '3600'], securityContext: { readOnlyRootFilesystem: true } }] } },
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'robb' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'], securityContext: { readOnlyRootFilesystem: true } }] } },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'user' },
+    spec: { securityContext: { runAsUser: 1000, fsGroup: 2000 }, volumes: [{ name: 'v', emptyDir: {} }], containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'], ...mount }] },
+  },
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stuck' }, spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'] }] } },
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } },
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'other', namespace: 'team' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'] }] } },
+];
+c.ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: PODS }) });
+c.at('2025-03-01T12:00:00Z');
+
+// the local side: a file, a tree, an empty directory, bytes that are not UTF-8
+const L = (...p) => join(local, ...p);
+writeFileSync(L('hello.txt'), 'hello from my laptop\n');
+mkdirSync(L('site', 'css'), { recursive: true });
+writeFileSync(L('site', 'index.html'), '<h1>hi</h1>\n');
+writeFileSync(L('site', 'css', 'main.css'), 'h1 { color: red }\n');
+mkdirSync(L('empty'));
+const BYTES = Buffer.from(Array.from({ length: 512 }, (_x, i) => (i * 37 + 11) % 256));
+writeFileSync(L('blob.bin'), BYTES);
+
+const cp = (...args) => c.run(['cp', ...args]);
+const exec = (...args) => c.run(['exec', ...args]);
+const DEFAULTED = 'Defaulted container "c" out of: c, web\n';
+/** the files under a local directory, with their contents */
+const tree = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .sort()
+    .map((n) => (statSync(join(dir, n)).isDirectory() ? `${n}/` : `${n}: ${readFileSync(join(dir, n), 'utf8')}`));
+
+test('a file to the pod and back: the shell sees it, the copy is the same; an existing directory receives it by name', () => {
+  assert.deepEqual(cp(L('hello.txt'), 'bb:/nope-dir/x'), { stdout: '', stderr: `${DEFAULTED}tar: can't change directory to '/nope-dir': No such file or directory\ncommand terminated with exit code 1\n`, code: 1 });
+  assert.deepEqual(cp(L('hello.txt'), 'bb:/tmp/hello.txt'), { stdout: '', stderr: DEFAULTED, code: 0 });
+  assert.equal(exec('bb', '--', 'cat', '/tmp/hello.txt').stdout, 'hello from my laptop\n');
+  // the destination is a directory: the file goes into it under its own name
+  assert.equal(cp(L('hello.txt'), 'bb:/data').code, 0);
+  assert.equal(exec('bb', '--', 'ls', '/data').stdout, 'hello.txt\nreport.txt\n');
+  assert.deepEqual(cp('bb:/tmp/hello.txt', L('back.txt')), { stdout: `${DEFAULTED}tar: removing leading '/' from member names\n`, stderr: '', code: 0 });
+  assert.equal(readFileSync(L('back.txt'), 'utf8'), 'hello from my laptop\n');
+  // a relative path in the pod is relative to its working directory: no leading "/" to remove
+  assert.deepEqual(cp('bb:tmp/hello.txt', L('rel.txt'), '-c', 'c'), { stdout: '', stderr: '', code: 0 });
+  assert.equal(readFileSync(L('rel.txt'), 'utf8'), 'hello from my laptop\n');
+});
+
+test('a directory to the pod and back, as tar does it (an empty directory too)', () => {
+  assert.equal(cp(L('site'), 'bb:/tmp/www', '-c', 'c').code, 0);
+  assert.equal(exec('bb', '-c', 'c', '--', 'sh', '-c', 'ls /tmp/www /tmp/www/css; cat /tmp/www/css/main.css').stdout, '/tmp/www:\ncss\nindex.html\n\n/tmp/www/css:\nmain.css\nh1 { color: red }\n');
+  // into an existing directory: under the source's name
+  assert.equal(cp(L('site'), 'bb:/tmp/www', '-c', 'c').code, 0);
+  assert.equal(exec('bb', '-c', 'c', '--', 'ls', '/tmp/www/site').stdout, 'css\nindex.html\n');
+  assert.equal(cp(L('empty'), 'bb:/tmp/empty', '-c', 'c').code, 0);
+  assert.equal(exec('bb', '-c', 'c', '--', 'sh', '-c', 'test -d /tmp/empty && echo dir').stdout, 'dir\n');
+  assert.deepEqual(cp('bb:/tmp/www', L('www'), '-c', 'c'), { stdout: "tar: removing leading '/' from member names\n", stderr: '', code: 0 });
+  assert.deepEqual(tree(L('www')), ['css/', 'css/main.css: h1 { color: red }\n', 'index.html: <h1>hi</h1>\n', 'site/', 'site/css/', 'site/css/main.css: h1 { color: red }\n', 'site/index.html: <h1>hi</h1>\n']);
+});
+
+test('tar in the pod shell: exec … tar cf - DIR | exec -i … tar xf - -C DIR, tar tf -, test -d', () => {
+  const archive = exec('bb', '-c', 'c', '--', 'tar', 'cf', '-', '/tmp/www');
+  assert.equal(archive.stderr, "tar: removing leading '/' from member names\n");
+  assert.equal(c.run(['exec', '-i', 'bb', '-c', 'web', '--', 'tar', 'tf', '-'], { input: archive.stdout }).stdout, 'tmp/www/\ntmp/www/css/\ntmp/www/css/main.css\ntmp/www/index.html\ntmp/www/site/\ntmp/www/site/css/\ntmp/www/site/css/main.css\ntmp/www/site/index.html\n');
+  assert.deepEqual(c.run(['exec', '-i', 'bb', '-c', 'web', '--', 'tar', 'xf', '-', '-C', '/tmp'], { input: archive.stdout }), { stdout: '', stderr: '', code: 0 });
+  assert.equal(exec('bb', '-c', 'web', '--', 'cat', '/tmp/tmp/www/css/main.css').stdout, 'h1 { color: red }\n');
+  assert.equal(exec('bb', '-c', 'c', '--', 'test', '-d', '/tmp/www').code, 0);
+  assert.equal(exec('bb', '-c', 'c', '--', 'test', '-d', '/tmp/nope').code, 1);
+});
+
+test('binary content is preserved both ways (emptyDir and the writable layer)', () => {
+  for (const dest of ['/data/blob.bin', '/tmp/blob.bin']) {
+    assert.equal(cp(L('blob.bin'), `bb:${dest}`, '-c', 'c').code, 0, dest);
+    const out = L(`out${dest.replace(/\//g, '_')}`);
+    assert.equal(cp(`bb:${dest}`, out, '-c', 'c').code, 0, dest);
+    assert.ok(readFileSync(out).equals(BYTES), dest);
+  }
+});
+
+test("files the container's command wrote (a volume, its writable layer) can be copied out", () => {
+  assert.deepEqual(cp('bb:/data/report.txt', L('report.txt'), '-c', 'c'), { stdout: "tar: removing leading '/' from member names\n", stderr: '', code: 0 });
+  assert.equal(readFileSync(L('report.txt'), 'utf8'), 'report\n');
+  assert.equal(cp('bb:/tmp/made.txt', L('made.txt'), '-c', 'c').code, 0);
+  assert.equal(readFileSync(L('made.txt'), 'utf8'), 'scratch\n');
+  // and a file written by exec stays in the container for the next command
+  assert.equal(exec('bb', '-c', 'c', '--', 'sh', '-c', 'echo from-exec > /tmp/exec.txt').code, 0);
+  assert.equal(cp('bb:/tmp/exec.txt', L('exec.txt'), '-c', 'c').code, 0);
+  assert.equal(readFileSync(L('exec.txt'), 'utf8'), 'from-exec\n');
+});
+
+test('-c picks the container (each has its own file system); -n and namespace/pod:path pick the namespace', () => {
+  assert.deepEqual(cp(L('hello.txt'), 'bb:/usr/share/nginx/html/hello.txt', '-c', 'web'), { stdout: '', stderr: '', code: 0 });
+  assert.equal(exec('bb', '-c', 'web', '--', 'cat', '/usr/share/nginx/html/hello.txt').stdout, 'hello from my laptop\n');
+  assert.equal(exec('bb', '-c', 'c', '--', 'ls', '/usr/share/nginx/html/hello.txt').code, 1);
+  assert.deepEqual(cp(L('hello.txt'), 'team/other:/tmp/h'), { stdout: '', stderr: '', code: 0 });
+  assert.equal(exec('-n', 'team', 'other', '--', 'cat', '/tmp/h').stdout, 'hello from my laptop\n');
+  assert.deepEqual(cp('-n', 'team', 'other:/tmp/h', L('h')), { stdout: "tar: removing leading '/' from member names\n", stderr: '', code: 0 });
+});
+
+test('a missing file in the pod: tar complains on standard output and kubectl exits 0 (kubernetes/kubectl#980)', () => {
+  assert.deepEqual(cp('bb:/tmp/nope', L('nope'), '-c', 'c'), { stdout: 'tar: /tmp/nope: No such file or directory\n', stderr: '', code: 0 });
+  assert.deepEqual(cp('bb:/tmp/nope', L('nope'), '-c', 'web'), { stdout: "tar: Removing leading `/' from member names\ntar: /tmp/nope: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n", stderr: '', code: 0 });
+  assert.equal(existsSync(L('nope')), false);
+});
+
+test("a read-only root file system refuses tar's writes (busybox and GNU tar)", () => {
+  assert.deepEqual(cp(L('hello.txt'), 'ro:/tmp/h.txt'), { stdout: '', stderr: 'tar: h.txt: Cannot open: Read-only file system\ntar: Exiting with failure status due to previous errors\ncommand terminated with exit code 2\n', code: 2 });
+  assert.deepEqual(cp(L('hello.txt'), 'robb:/tmp/h.txt'), { stdout: '', stderr: "tar: can't open 'h.txt': Read-only file system\ncommand terminated with exit code 1\n", code: 1 });
+});
+
+test("ownership: tar as root keeps the archive's owner unless --no-preserve; a non-root user owns what it extracts", () => {
+  const uid = process.getuid();
+  const gid = process.getgid();
+  assert.equal(cp(L('hello.txt'), 'bb:/tmp/kept.txt', '-c', 'c').code, 0);
+  assert.equal(cp(L('hello.txt'), 'bb:/tmp/mine.txt', '-c', 'c', '--no-preserve').code, 0);
+  assert.equal(exec('bb', '-c', 'c', '--', 'stat', '-c', '%u:%g %n', '/tmp/kept.txt', '/tmp/mine.txt').stdout, `${uid}:${gid} /tmp/kept.txt\n0:0 /tmp/mine.txt\n`);
+  assert.equal(cp(L('hello.txt'), 'user:/data/u.txt').code, 0);
+  assert.equal(exec('user', '--', 'stat', '-c', '%u:%g', '/data/u.txt').stdout, '1000:2000\n');
+  // and a non-root user cannot write outside the world-writable places
+  assert.deepEqual(cp(L('hello.txt'), 'user:/etc/h'), { stdout: '', stderr: "tar: can't open 'h': Permission denied\ncommand terminated with exit code 1\n", code: 1 });
+});
+
+test('errors: the pod, its container, tar missing from the image', () => {
+  assert.deepEqual(cp(L('hello.txt'), 'ghost:/tmp/x'), { stdout: '', stderr: 'Error from server (NotFound): pods "ghost" not found\n', code: 1 });
+  assert.deepEqual(cp('ghost:/tmp/x', L('x')), { stdout: '', stderr: 'Error from server (NotFound): pods "ghost" not found\n', code: 1 });
+  assert.deepEqual(cp(L('hello.txt'), 'stuck:/tmp/x'), { stdout: '', stderr: 'error: unable to upgrade connection: container not found ("c")\n', code: 1 });
+  assert.deepEqual(cp(L('hello.txt'), 'bb:/tmp/x', '-c', 'nope'), { stdout: '', stderr: 'Error from server (BadRequest): container nope is not valid for pod bb\n', code: 1 });
+});
+
+test("argument errors are kubectl's (compared live with kubectl 1.32 when it is installed)", (t) => {
+  const cases = [['a'], ['a', 'b', 'c'], [':a', 'b'], ['a/b/c:d', 'e'], ['p:a', 'q:b'], ['a', 'b'], [L('hello.txt'), 'p:'], [L('missing'), 'p:/x'], ['--retries', 'x', 'a', 'p:b']];
+  const want = {
+    a: 'error: source and destination are required\n',
+    'a b c': 'error: source and destination are required\n',
+    ':a b': 'error: filespec must match the canonical format: [[namespace/]pod:]file/path\n',
+    'a/b/c:d e': 'error: filespec must match the canonical format: [[namespace/]pod:]file/path\n',
+    'p:a q:b': 'error: one of src or dest must be a local file specification\n',
+    'a b': 'error: one of src or dest must be a remote file specification\n',
+  };
+  for (const args of cases) {
+    const ours = cp(...args);
+    assert.equal(ours.code, 1, args.join(' '));
+    if (want[args.join(' ')]) assert.equal(ours.stderr, want[args.join(' ')], args.join(' '));
+  }
+  assert.equal(cp(L('hello.txt'), 'p:').stderr, 'error: filepath can not be empty\n');
+  assert.equal(cp(L('missing'), 'p:/x').stderr, `error: ${L('missing')} doesn't exist in local filesystem\n`);
+  if (!hasKubectl()) return t.skip('kubectl is not installed: compared with the texts from cp.go only');
+  for (const args of cases) {
+    const real = spawnSync('kubectl', ['cp', ...args, '--kubeconfig', '/dev/null'], { encoding: 'utf8' });
+    assert.equal(cp(...args).stderr, real.stderr.replace(/kubectl/g, 'kubesim'), args.join(' '));
+  }
+});
+
+test('the real kubectl cp through kubesim serve: its tar runs in the simulated container (text files)', async (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not installed');
+  const s = await startServe(c);
+  try {
+    const k = (...args) => s.kubectl(['cp', ...args]);
+    assert.deepEqual(k(L('site'), 'bb:/tmp/real', '-c', 'c'), { stdout: '', stderr: '', code: 0 });
+    assert.equal(exec('bb', '-c', 'c', '--', 'cat', '/tmp/real/css/main.css').stdout, 'h1 { color: red }\n');
+    // (serve sends the program's stdout before its stderr: kubectl is done with the archive and exits before tar's note arrives)
+    assert.equal(k('bb:/tmp/real', L('real'), '-c', 'c').code, 0);
+    assert.deepEqual(tree(L('real')), ['css/', 'css/main.css: h1 { color: red }\n', 'index.html: <h1>hi</h1>\n']);
+    assert.deepEqual(k('bb:/data/report.txt', L('real-report.txt'), '-c', 'c').code, 0);
+    assert.equal(readFileSync(L('real-report.txt'), 'utf8'), 'report\n');
+  } finally {
+    await s.stop();
+  }
+});
