@@ -152,10 +152,23 @@ test('which command lines go to a server (dist/remote.cjs, what bin/kubesim deci
     ['run', 'x', '-it', '--image=busybox'], ['run', 'x', '-i', '--image=busybox'], ['run', 'x', '--rm', '--image=busybox'], ['run', 'x', '--attach', '--image=busybox'],
     ['rollout', 'status', 'deploy/x'], ['edit', 'cm', 'x'], ['exec', 'x', '--', 'ls'], ['port-forward', 'x', '80'], ['ssh', 'node01'], ['wait', '--for=delete', 'pod/x'],
     ['config', 'view'], ['cluster', 'reset'], ['serve'], ['completion', 'bash'], ['help'], ['get', 'pods', '-h'], ['create', 'cm', 'x', '--edit'], [], ['--state', 'x'],
-    ['apply', 'edit-last-applied', 'cm/x'],
+    ['apply', 'edit-last-applied', 'cm/x'], ['diff', '-f', 'x.yaml'],
   ];
-  for (const a of yes) assert.equal(remote.forwardable(a), true, a.join(' '));
-  for (const a of no) assert.equal(remote.forwardable(a), false, a.join(' '));
+  const now = process.env.KUBESIM_NOW;
+  try {
+    delete process.env.KUBESIM_NOW;
+    for (const a of yes) assert.equal(remote.forwardable(a), true, a.join(' '));
+    for (const a of no) assert.equal(remote.forwardable(a), false, a.join(' '));
+    // on the wall clock delete waits and drain retries in real time: in-process; a frozen clock does not wait
+    assert.equal(remote.forwardable(['delete', 'pod', 'x']), false);
+    assert.equal(remote.forwardable(['drain', 'node01']), false);
+    process.env.KUBESIM_NOW = '2025-03-01T12:00:00Z';
+    assert.equal(remote.forwardable(['delete', 'pod', 'x']), true);
+    assert.equal(remote.forwardable(['drain', 'node01']), true);
+  } finally {
+    if (now === undefined) delete process.env.KUBESIM_NOW;
+    else process.env.KUBESIM_NOW = now;
+  }
   assert.equal(remote.readsStdin(['apply', '-f', '-']), true);
   assert.equal(remote.readsStdin(['apply', '--filename=-']), true);
   assert.equal(remote.readsStdin(['apply', '-f', 'x.yaml']), false);
@@ -204,4 +217,23 @@ test('10 parallel kubesim writers through the server lose nothing', async () => 
   assert.equal((await runCount()) - before, 10);
   const names = served.ok(['get', 'configmaps', '-o', 'name']).split('\n').filter((n) => n.startsWith('configmap/par-'));
   assert.equal(names.length, 10);
+});
+
+test('a server with --tls: the command goes through https, trusting the CA of the serve kubeconfig', async () => {
+  const c = cluster({ seed: 'doors-tls', init: [] });
+  const t = await startServe(c, ['--tls']);
+  try {
+    assert.match(t.url, /^https:/);
+    const token = JSON.parse(readFileSync(t.kubeconfig, 'utf8')).users[0].user.token;
+    const count = async () => {
+      const r = spawnSync('curl', ['-sk', '-H', `Authorization: Bearer ${token}`, `${t.url}/kubesim/v1/run`], { encoding: 'utf8' });
+      return JSON.parse(r.stdout).commands;
+    };
+    const before = await count();
+    assert.match(c.ok(['get', 'nodes']), /^NAME +STATUS +ROLES/);
+    assert.equal((await count()) - before, 1);
+  } finally {
+    await t.stop();
+    c.cleanup();
+  }
 });

@@ -13,12 +13,13 @@ import type { RunRequest } from '../server/run';
  * The verbs that go through a server: they finish on their own and need no terminal. Left out, run
  * in-process: serve, port-forward, exec, attach, edit, ssh, proxy, wait (streams, editors,
  * terminals, waiting on the clock), config and cluster (they act on files and directories, not on
- * the state), completion and help, addons and node (not worth a round trip).
+ * the state), completion and help, addons and node (not worth a round trip), diff (its diff program
+ * writes to the terminal itself).
  */
 const VERBS = new Set([
   'get', 'describe', 'create', 'apply', 'delete', 'label', 'annotate', 'scale', 'patch', 'replace', 'expose', 'run', 'set', 'rollout', 'autoscale',
   'taint', 'cordon', 'uncordon', 'drain', 'top', 'events', 'auth', 'api-resources', 'api-versions', 'explain', 'version', 'cluster-info', 'curl', 'ip',
-  'logs', 'diff', 'kustomize',
+  'logs', 'kustomize',
 ]);
 
 /** Global flags that take a value (program.ts GLOBAL_VALUE_FLAGS), to find the verb after them. */
@@ -54,7 +55,10 @@ export function forwardable(argv: string[]): boolean {
   if (verb === 'rollout' && sub === 'status') return false;
   if (verb === 'apply' && (sub === 'edit-last-applied' || long(['edit']))) return false;
   if (verb === 'create' && long(['edit'])) return false;
-  // (delete --wait waits on the simulated clock only: nothing real to wait for)
+  // on the wall clock, delete waits (--wait) and drain retries in real time: the server would stand
+  // still meanwhile, for every client (cli/delete.ts, cli/nodes.ts); with KUBESIM_NOW they do not wait
+  const waitsOff = before.some((a) => a === '--wait=false') || !!process.env.KUBESIM_NOW;
+  if ((verb === 'delete' && !waitsOff) || (verb === 'drain' && !process.env.KUBESIM_NOW)) return false;
   return true;
 }
 

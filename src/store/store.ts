@@ -412,7 +412,7 @@ let objectCache: Map<string, { id: string; bytes: Buffer; summaries?: KObject[] 
 let cachedSize = 0;
 /** a split shard's summaries, merged and sorted, by its part files; valid while each part's parsed list is the one cached */
 const mergedSummaries = new Map<string, { files: KObject[][]; items: KObject[] }>();
-const CACHE_BYTES = 512 << 20;
+const CACHE_BYTES = 256 << 20;
 
 export function cacheObjectFiles(on: boolean): void {
   objectCache = on ? new Map() : undefined;
