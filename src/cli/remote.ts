@@ -180,17 +180,30 @@ function forward(server: ServeInfo & { token: string; ca?: Buffer }, argv: strin
       fallback();
       return;
     }
-    let pending: Buffer = Buffer.alloc(0);
+    // a frame's bytes go out as they arrive; only a header (and the exit code) is gathered
+    let head: Buffer = Buffer.alloc(0);
+    let fd = 0;
+    let left = 0;
     res.on('data', (chunk: Buffer) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= 5) {
-        const len = pending.readUInt32BE(1);
-        if (pending.length < 5 + len) break;
-        const fd = pending[0];
-        const payload = pending.subarray(5, 5 + len);
-        pending = pending.subarray(5 + len);
-        if (fd === 0) process.exit(payload.readInt32BE(0));
-        writeFd(fd, payload);
+      while (chunk.length) {
+        if (left === 0) {
+          const need = (head.length < 5 ? 5 : 5 + head.readUInt32BE(1)) - head.length;
+          head = Buffer.concat([head, chunk.subarray(0, need)]);
+          chunk = chunk.subarray(need);
+          if (head.length < 5) return;
+          if (head[0] === 0) {
+            if (head.length === 9) process.exit(head.readInt32BE(5));
+            continue;
+          }
+          fd = head[0];
+          left = head.readUInt32BE(1);
+          head = Buffer.alloc(0);
+          continue;
+        }
+        const part = chunk.subarray(0, left);
+        writeFd(fd, part);
+        left -= part.length;
+        chunk = chunk.subarray(part.length);
       }
     });
     res.on('end', () => lost());

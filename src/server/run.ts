@@ -29,11 +29,11 @@ export interface Runner {
   count: number;
 }
 
-export function frame(fd: 0 | 1 | 2, payload: Buffer): Buffer {
+export function frameHead(fd: 0 | 1 | 2, length: number): Buffer {
   const head = Buffer.alloc(5);
   head[0] = fd;
-  head.writeUInt32BE(payload.length, 1);
-  return Buffer.concat([head, payload]);
+  head.writeUInt32BE(length, 1);
+  return head;
 }
 
 const isLoopback = (a: string | undefined) => !!a && (a === '::1' || /^(::ffff:)?127\./.test(a));
@@ -54,8 +54,13 @@ export async function handle(ctx: RequestContext): Promise<void> {
   }
   ctx.res.writeHead(200, { 'Content-Type': 'application/vnd.kubesim.run-frames' });
   runner.count++;
-  const code = runner.run(req, (fd, text) => ctx.res.write(frame(fd, Buffer.from(text))));
+  const code = runner.run(req, (fd, text) => {
+    const payload = Buffer.from(text);
+    ctx.res.write(frameHead(fd, payload.length));
+    ctx.res.write(payload);
+  });
   const exit = Buffer.alloc(4);
   exit.writeInt32BE(code);
-  ctx.res.end(frame(0, exit));
+  ctx.res.write(frameHead(0, 4));
+  ctx.res.end(exit);
 }
