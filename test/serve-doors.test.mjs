@@ -237,3 +237,38 @@ test('a server with --tls: the command goes through https, trusting the CA of th
     c.cleanup();
   }
 });
+
+test('a state directory the kubeconfig selects (no KUBESIM_STATE): the bundle reads the kubeconfig and forwards', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'kubesim-doors-home-'));
+  const env = { ...process.env, HOME: home, KUBESIM_NOW: '2025-03-01T12:00:00Z', KUBESIM_SEED: 'doors-home', NO_COLOR: '1' };
+  for (const k of ['KUBESIM_STATE', 'KUBESIM_CONFIG']) delete env[k];
+  const kubesim = (args) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+  assert.equal(kubesim(['cluster', 'init', '--name', 'foo']).status, 0);
+  const dir = join(home, '.kubesim', 'clusters', 'foo');
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 150; i++) {
+      try {
+        readFileSync(join(dir, 'serve.json'));
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const { url } = JSON.parse(readFileSync(join(dir, 'serve.json'), 'utf8'));
+    const token = JSON.parse(readFileSync(join(home, '.kubesim', 'config-serve'), 'utf8')).users[0].user.token;
+    const count = async () => (await (await fetch(`${url}/kubesim/v1/run`, { headers: { authorization: `Bearer ${token}` } })).json()).commands;
+    const n = await count();
+    assert.match(kubesim(['get', 'nodes']).stdout, /^NAME +STATUS/);
+    assert.equal(await count(), n + 1);
+    // another context's state: in-process; an unknown context: in-process, and its error
+    assert.equal(kubesim(['--context', 'kubesim', 'get', 'nodes']).status, 0);
+    const bad = kubesim(['--context', 'nope', 'get', 'nodes']);
+    assert.equal(bad.stderr, 'Error in configuration: context was not found for specified context: nope\n');
+    assert.equal(await count(), n + 1);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(home, { recursive: true, force: true });
+  }
+});
