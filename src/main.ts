@@ -19,13 +19,14 @@ const argv = process.argv.slice(2);
 // while `kubesim serve` runs on this command's state directory, the command runs there (issue 18:
 // one state, two doors; cli/remote.ts), unless bin/kubesim has already found where it runs
 /* eslint-disable @typescript-eslint/no-require-imports */
+const remote = (): typeof import('./cli/remote') => require('./cli/remote');
 const route = (globalThis as { kubesimRouted?: boolean }).kubesimRouted
   ? 'here'
-  : (require('./cli/remote') as typeof import('./cli/remote')).route(argv, () => {
+  : remote().route(argv, () => {
       // the state directory the kubeconfig selects (cli/context.ts storeFor); a bad one: run here, and fail there
-      const flag = (name: string) => argv.find((a, i) => argv[i - 1] === name || a.startsWith(`${name}=`))?.replace(`${name}=`, '');
       try {
-        const dir = (require('./cli/kubeconfig') as typeof import('./cli/kubeconfig')).selected({ context: flag('--context'), cluster: flag('--cluster') }, true).stateDir;
+        const sel = { context: remote().flagValue(argv, '--context'), cluster: remote().flagValue(argv, '--cluster') };
+        const dir = (require('./cli/kubeconfig') as typeof import('./cli/kubeconfig')).selected(sel, true).stateDir;
         return (require('./store/store') as typeof import('./store/store')).resolveStateDir(dir);
       } catch {
         return undefined;

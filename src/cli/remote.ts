@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { RunRequest } from '../server/run';
+import { writeBytes } from '../util/stdio';
 
 /**
  * The verbs that go through a server: they finish on their own and need no terminal. Left out, run
@@ -22,8 +23,8 @@ const VERBS = new Set([
   'logs', 'kustomize',
 ]);
 
-/** Global flags that take a value (program.ts GLOBAL_VALUE_FLAGS), to find the verb after them. */
-const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--cluster', '--kubeconfig', '--as', '--as-group', '--as-uid', '--token']);
+/** Global flags that take a value, to find the verb after them (program.ts too). */
+export const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--cluster', '--kubeconfig', '--as', '--as-group', '--as-uid', '--token']);
 
 /** The environment a command reads (names, prefixes): the client's values go with the command. */
 export const FORWARDED_ENV = /^(KUBESIM_|KUBECTL_|KUBE_|LC_)|^(TZ|HOME|USER|PATH|NO_COLOR|TERM|COLUMNS|KUBECONFIG|EDITOR|VISUAL|LANG)$/;
@@ -67,7 +68,8 @@ export function readsStdin(argv: string[]): boolean {
   return argv.some((a, i) => a === '-f=-' || a === '--filename=-' || a === '-f-' || (a === '-' && (argv[i - 1] === '-f' || argv[i - 1] === '--filename')));
 }
 
-function flagValue(argv: string[], name: string): string | undefined {
+/** A flag's value in argv (`--name value` or `--name=value`). */
+export function flagValue(argv: string[], name: string): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--') return undefined;
     if (argv[i] === name) return argv[i + 1];
@@ -98,7 +100,7 @@ interface ServeInfo {
 }
 
 /** The bearer token (and CA, for --tls) of the kubeconfig serve wrote (JSON, cli/serve.ts). */
-function credentialsOf(kubeconfig: string): { token: string; ca?: Buffer } | undefined {
+export function credentialsOf(kubeconfig: string): { token: string; ca?: Buffer } | undefined {
   try {
     const cfg = JSON.parse(fs.readFileSync(kubeconfig, 'utf8'));
     const token = cfg.users?.[0]?.user?.token;
@@ -137,21 +139,6 @@ export function route(argv: string[], stateDir?: () => string | undefined): { fo
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const isTty = (fd: number): boolean => (require('tty') as typeof import('tty')).isatty(fd);
-
-const pause = new Int32Array(new SharedArrayBuffer(4));
-/** Writes all of buf to fd (a reader that went away: exit 141, as kubesim's own output does). */
-function writeFd(fd: number, buf: Buffer): void {
-  while (buf.length) {
-    try {
-      buf = buf.subarray(fs.writeSync(fd, buf));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') process.exit(141);
-      if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
-      else throw e;
-    }
-  }
-}
 
 /**
  * Sends the command to the server and plays its answer: the frames' bytes to fds 1 and 2, then its
@@ -201,7 +188,7 @@ function forward(server: ServeInfo & { token: string; ca?: Buffer }, argv: strin
           continue;
         }
         const part = chunk.subarray(0, left);
-        writeFd(fd, part);
+        writeBytes(fd, part);
         left -= part.length;
         chunk = chunk.subarray(part.length);
       }
@@ -215,6 +202,6 @@ function forward(server: ServeInfo & { token: string; ca?: Buffer }, argv: strin
 
 /** The server went away in the middle of a command: it may or may not have run, so it is not run again. */
 function lost(): never {
-  writeFd(2, Buffer.from('error: the connection to kubesim serve was lost before the command finished\n'));
+  writeBytes(2, Buffer.from('error: the connection to kubesim serve was lost before the command finished\n'));
   process.exit(1);
 }

@@ -4,12 +4,11 @@
 // the client's argv, working directory, environment and terminals, its output captured through
 // util/stdio.ts's sink, process.exit turned into the end of the command, and every module's
 // per-command memory (util/percommand.ts) reset before and after. Synchronous: one command at a time.
-import * as fs from 'fs';
 import type { Runner, RunRequest } from '../server/run';
 import { resetPerCommand } from '../util/percommand';
 import { setSink, writeErr } from '../util/stdio';
 import { cacheObjectFiles } from '../store/store';
-import { FORWARDED_ENV } from './remote';
+import { credentialsOf, FORWARDED_ENV } from './remote';
 import { ExitRequest, failure, runArgv } from './runargv';
 
 /**
@@ -22,7 +21,7 @@ export function commandRunner(kubeconfig: string): Runner {
   let token: string | undefined;
   return {
     get token() {
-      return (token ??= String(JSON.parse(fs.readFileSync(kubeconfig, 'utf8')).users[0].user.token));
+      return (token ??= credentialsOf(kubeconfig)?.token ?? '');
     },
     count: 0,
     run: (req, emit) => runCommand(req, emit),

@@ -42,7 +42,7 @@ export async function handle(ctx: RequestContext): Promise<void> {
   const runner = ctx.runner;
   if (!runner) throw new StatusError('NotFound', 'the server could not find the requested resource');
   if (!isLoopback(ctx.req.socket.remoteAddress)) throw new StatusError('Forbidden', 'kubesim commands are run for loopback clients only');
-  if (ctx.req.headers.authorization !== `Bearer ${runner.token}`) throw new StatusError('Unauthorized', 'Unauthorized');
+  if (!runner.token || ctx.req.headers.authorization !== `Bearer ${runner.token}`) throw new StatusError('Unauthorized', 'Unauthorized');
   if (ctx.req.method === 'GET') return sendJSON(ctx, 200, { commands: runner.count });
   if (ctx.req.method !== 'POST') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   let req: RunRequest;

@@ -26,7 +26,11 @@ export function setSink(s: Sink | undefined): void {
 function writeAll(fd: 1 | 2, text: string): void {
   if (!text) return;
   if (sink) return sink.write(fd, text);
-  let buf = Buffer.from(text);
+  writeBytes(fd, Buffer.from(text));
+}
+
+/** All of buf to a descriptor (what a kubesim serve client prints: cli/remote.ts). */
+export function writeBytes(fd: number, buf: Buffer): void {
   while (buf.length) {
     try {
       buf = buf.subarray(writeSync(fd, buf));
