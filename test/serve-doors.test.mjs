@@ -272,3 +272,26 @@ test('a state directory the kubeconfig selects (no KUBESIM_STATE): the bundle re
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a watch on the server sees a change a forwarded command made', async () => {
+  const ac = new AbortController();
+  const r = await fetch(`${s.url}/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=0`, { signal: ac.signal });
+  const reader = r.body.getReader();
+  const seen = (async () => {
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return text;
+      text += Buffer.from(value).toString('utf8');
+      if (/"type":"ADDED","object":\{[^\n]*"name":"watched"/.test(text)) return text;
+    }
+  })();
+  const timer = setTimeout(() => ac.abort(), 15000);
+  try {
+    assert.equal(runIn(served, ['create', 'configmap', 'watched']).stdout, 'configmap/watched created\n');
+    assert.match(await seen, /"name":"watched"/);
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+});
