@@ -195,7 +195,7 @@ test('a stale serve.json (a dead server, a refused connection): the command runs
   }
 });
 
-test('a wrong token: the server refuses (401) and the command runs in-process', async () => {
+test('a wrong token: the server refuses the run request (401, an apiserver Status)', async () => {
   const r = await fetch(`${s.url}/kubesim/v1/run`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });
   assert.equal(r.status, 401);
   assert.equal((await r.json()).reason, 'Unauthorized');
