@@ -45,6 +45,8 @@ export function forwardable(argv: string[]): boolean {
     else if (!sub) sub = a;
   }
   if (!verb || !VERBS.has(verb)) return false;
+  // a file only this process can read: its stdin by name, a descriptor (`-f <(…)` is /dev/fd/63)
+  if (argv.some((a) => /\/dev\/(stdin|fd\/)|\/proc\/self\/fd\//.test(a))) return false;
   const before = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   const flags = before.filter((a) => a.startsWith('-') && !a.startsWith('--'));
   const long = (names: string[]) => before.some((a) => names.some((n) => a === `--${n}` || (a.startsWith(`--${n}=`) && !/=false$/.test(a))));
