@@ -33,12 +33,15 @@ export function formatGrid(rows: string[][]): string {
       if (w + GET_TABS.padding > widths[j]) widths[j] = w + GET_TABS.padding;
     }
   }
-  const pads = widths.map((w) => ' '.repeat(w));
+  // every padding a column needs, made once: pads[j][c] follows a cell c wide (a very wide column
+  // slices its padding per cell instead: the table would grow with the square of its width)
+  const full = widths.map((w) => ' '.repeat(w));
+  const pads = widths.map((w) => (w <= 512 ? Array.from({ length: w + 1 }, (_, c) => ' '.repeat(w - c)) : undefined));
   const lines = new Array<string>(rows.length);
   for (let i = 0, k = 0; i < rows.length; i++) {
     const row = rows[i];
     let line = '';
-    for (let j = 0; j < n - 1; j++, k++) line += row[j] + pads[j].slice(cellWidths[k]);
+    for (let j = 0; j < n - 1; j++, k++) line += row[j] + (pads[j]?.[cellWidths[k]] ?? full[j].slice(cellWidths[k]));
     lines[i] = line + row[n - 1];
   }
   return lines.join('\n') + '\n';
