@@ -150,7 +150,7 @@ test('which command lines go to a server (dist/remote.cjs, what bin/kubesim deci
   const no = [
     ['get', 'pods', '-w'], ['get', 'pods', '--watch'], ['get', 'pods', '--watch-only'], ['events', '-w'], ['logs', '-f', 'x'], ['logs', 'x', '--follow'],
     ['run', 'x', '-it', '--image=busybox'], ['run', 'x', '-i', '--image=busybox'], ['run', 'x', '--rm', '--image=busybox'], ['run', 'x', '--attach', '--image=busybox'],
-    ['rollout', 'status', 'deploy/x'], ['edit', 'cm', 'x'], ['exec', 'x', '--', 'ls'], ['port-forward', 'x', '80'], ['ssh', 'node01'], ['wait', '--for=delete', 'pod/x'],
+    ['rollout', 'status', 'deploy/x'], ['rollout', '-n', 'ns', 'status', 'deploy/x'], ['edit', 'cm', 'x'], ['exec', 'x', '--', 'ls'], ['port-forward', 'x', '80'], ['ssh', 'node01'], ['wait', '--for=delete', 'pod/x'],
     ['config', 'view'], ['cluster', 'reset'], ['serve'], ['completion', 'bash'], ['help'], ['get', 'pods', '-h'], ['create', 'cm', 'x', '--edit'], [], ['--state', 'x'],
     ['apply', 'edit-last-applied', 'cm/x'], ['diff', '-f', 'x.yaml'], ['apply', '-f', '/dev/fd/63'], ['create', 'secret', 'generic', 's', '--from-file=k=/dev/stdin'],
   ];

@@ -32,7 +32,6 @@ export const FORWARDED_ENV = /^(KUBESIM_|KUBECTL_|KUBE_|LC_)|^(TZ|HOME|USER|PATH
 /** Whether the command line can run in a server: an allowed verb, no help, no watching, no terminal. */
 export function forwardable(argv: string[]): boolean {
   let verb: string | undefined;
-  let sub: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') break;
@@ -41,8 +40,7 @@ export function forwardable(argv: string[]): boolean {
       if (!verb && GLOBAL_VALUE_FLAGS.has(a)) i++;
       continue;
     }
-    if (!verb) verb = a;
-    else if (!sub) sub = a;
+    verb ??= a;
   }
   if (!verb || !VERBS.has(verb)) return false;
   // a file only this process can read: its stdin by name, a descriptor (`-f <(…)` is /dev/fd/63)
@@ -55,8 +53,9 @@ export function forwardable(argv: string[]): boolean {
   if ((verb === 'get' || verb === 'events') && (long(['watch', 'watch-only']) || short('w'))) return false;
   if (verb === 'logs' && (long(['follow']) || short('f'))) return false;
   if (verb === 'run' && (long(['stdin', 'tty', 'attach', 'rm']) || short('it'))) return false;
-  if (verb === 'rollout' && sub === 'status') return false;
-  if (verb === 'apply' && (sub === 'edit-last-applied' || long(['edit']))) return false;
+  // (a subcommand anywhere among the words: `rollout -n ns status` has a flag's value before it)
+  if (verb === 'rollout' && before.includes('status')) return false;
+  if (verb === 'apply' && (before.includes('edit-last-applied') || long(['edit']))) return false;
   if (verb === 'create' && long(['edit'])) return false;
   // on the wall clock, delete waits (--wait) and drain retries in real time: the server would stand
   // still meanwhile, for every client (cli/delete.ts, cli/nodes.ts); with KUBESIM_NOW they do not wait
