@@ -20,6 +20,8 @@ await Promise.all([
   // (the tests' lib.cjs stays readable; dist/kubesim.cjs.map maps stack traces back to src/)
   build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/kubesim.cjs', external: ['./yaml.cjs', './protoschemas.cjs'], minify: true, sourcemap: 'external' }),
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', external: ['./yaml.cjs', './protoschemas.cjs'] }),
+  // the client side of `kubesim serve`'s second door, which bin/kubesim loads before the bundle
+  build({ ...common, entryPoints: ['src/cli/remote.ts'], outfile: 'dist/remote.cjs', minify: true }),
   // the protobuf field numbers, read only by serve (src/api/protobuf.ts)
   build({ ...common, entryPoints: ['src/api/protoschemas.ts'], outfile: 'dist/protoschemas.cjs', minify: true }),
   build({ ...common, entryPoints: ['src/util/yaml-entry.ts'], outfile: 'dist/yaml.cjs', minify: true }),

@@ -38,7 +38,7 @@
 // set-up (no build, cluster init failing) exits non-zero.
 //
 // Only Node built-ins are used.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -630,6 +630,38 @@ function printTable(rows) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Issue 18, one state, two doors: `get pods -A` on a copy of the large state with `kubesim serve`
+// running on it, so the command runs in the server (src/cli/remote.ts); the other rows stay in-process
+// ---------------------------------------------------------------------------------------------
+
+/** `kubesim serve` on a copy of the large state (its kubeconfig in the work dir); { dir, child }. */
+function startServed(work, large) {
+  const dir = `${large.dir}-served`;
+  fs.cpSync(large.dir, dir, { recursive: true });
+  const env = { ...kubesimEnv(dir), KUBESIM_CONFIG: path.join(work, 'served-config') };
+  const child = spawn(process.execPath, [KUBESIM_BIN, 'serve', '--port', '0'], { env, stdio: 'ignore' });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; !fs.existsSync(path.join(dir, 'serve.json')); waited += 50) {
+    if (waited > 60_000 || child.exitCode !== null) throw new Error('bench: kubesim serve did not start on the large state');
+    Atomics.wait(pause, 0, 0, 50);
+  }
+  log(`  large: kubesim serve running on a copy (${dir})`);
+  return { dir, child };
+}
+
+function servedCommand(served, large) {
+  return {
+    id: 'get-pods-A-served',
+    label: `get pods -A (${large.pods}) through serve`,
+    short: 'get pods -A through serve',
+    argv: [process.execPath, KUBESIM_BIN, 'get', 'pods', '-A'],
+    env: kubesimEnv(served.dir),
+    expectLines: large.pods + 1,
+    target: { vs: 'node', max: 3 },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------
 
@@ -642,6 +674,7 @@ function main() {
   if (!haveKubectl) console.log(`bench: ${KUBECTL} not found: skipping the kubectl baseline and the kubectl annotate comparison`);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-bench-'));
+  let served;
   try {
     log(`bench: generating states in ${work} (untimed)`);
     const templates = makeTemplates(work);
@@ -665,6 +698,8 @@ function main() {
     }
 
     const cmds = commands(work, small, large, createFile, haveKubectl);
+    served = startServed(work, large);
+    cmds.push(servedCommand(served, large));
     // The order every pass runs them in: the read-only commands first, then those that write to the
     // shared states.
     const order = [...cmds.filter((c) => !c.write), ...cmds.filter((c) => c.write)];
@@ -776,6 +811,7 @@ function main() {
     fs.writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(result, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
     console.log(`\nresults: ${path.relative(process.cwd(), path.join(outDir, 'results.json')) || path.join(outDir, 'results.json')}`);
   } finally {
+    served?.child.kill('SIGTERM');
     if (process.env.BENCH_KEEP) log(`bench: kept ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
   }

@@ -24,6 +24,7 @@ import * as crypto from 'node:crypto';
 import { CliError, StatusError } from '../api/errors';
 import { RESOURCES } from '../api/resources';
 import { nowMs } from '../util/clock';
+import { perCommand } from '../util/percommand';
 import type { State } from '../store/state';
 import type { KObject } from '../api/types';
 import { AUTHENTICATED, authorize, forbiddenMessage, isSuperuser, rbacOf, type Attributes, type UserInfo } from './authorizer';
@@ -271,6 +272,10 @@ export function allowed(state: State, attrs: Attributes): boolean {
  * copy of the state); the reads it makes first still are.
  */
 let clientDryRun = false;
+perCommand(() => {
+  setRequester(undefined);
+  clientDryRun = false;
+});
 export function markClientDryRun(): void {
   clientDryRun = true;
 }

@@ -8,6 +8,7 @@ import { setRequester } from '../apiserver/requester';
 import * as tx from '../apiserver/transaction';
 import type { State } from '../store/state';
 import { resolveStateDir, Store } from '../store/store';
+import { perCommand } from '../util/percommand';
 
 export interface GlobalOptions {
   state?: string;
@@ -38,6 +39,10 @@ function selectionOf(g: GlobalOptions): { stateDir?: string; namespace?: string 
  * read: with no kubeconfig and no --as, the default admin, and nothing to load.
  */
 let identified = false;
+perCommand(() => {
+  selection = undefined;
+  identified = false;
+});
 function identify(g: GlobalOptions): void {
   if (identified) return;
   identified = true;

@@ -19,6 +19,7 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CliError } from '../api/errors';
 import { yaml } from '../util/yaml';
+import { perCommand } from '../util/percommand';
 
 type Obj = Record<string, unknown>;
 export interface NamedCluster {
@@ -61,6 +62,8 @@ export function namedStateDir(name: string): string {
 }
 
 let loaded: { file: string; cfg: KubeConfig | undefined } | undefined;
+// (another command's kubeconfig may differ, or the file may have changed since)
+perCommand(() => (loaded = undefined));
 
 /**
  * The kubeconfig, or undefined when there is no file: that costs one failed open, the only work an

@@ -1,4 +1,5 @@
 // kubectl label / annotate (pkg/cmd/label, pkg/cmd/annotate).
+import { writeErr } from '../util/stdio';
 import { Command } from 'commander';
 import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
@@ -142,7 +143,7 @@ function runMetaRecorded(field: Field, g: GlobalOptions, args: string[], o: Meta
     const out = runMeta(field, g, args, o);
     return { ...out, stderr: warning + (out.stderr ?? '') };
   } catch (e) {
-    if (warning) process.stderr.write(warning);
+    if (warning) writeErr(warning);
     throw e;
   }
 }

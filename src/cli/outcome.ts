@@ -31,7 +31,7 @@ export function fail(e: unknown): Outcome {
 /** Writes an outcome the way kubectl does: output first, then the errors, exit 1 if any. */
 export function emit(o: Outcome): number {
   if (o.parts) {
-    for (const p of o.parts) if (p.text) (p.stderr ? process.stderr : process.stdout).write(p.text);
+    for (const p of o.parts) if (p.text) (p.stderr ? writeErr : writeOut)(p.text);
   } else {
     if (o.stdout) writeOut(o.stdout);
     if (o.stderr) writeErr(o.stderr);

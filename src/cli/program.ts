@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import type { GlobalOptions } from './context';
 import { emit, type Outcome } from './outcome';
+import { GLOBAL_VALUE_FLAGS } from './remote';
 type Run = (fn: () => Outcome) => void;
 type Register = (program: Command, g: () => GlobalOptions, run: Run) => void;
 
@@ -52,8 +53,6 @@ const VERBS: { names: string[]; load: () => Register }[] = [
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Global flags that take a value, to find the verb after them. */
-const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--state', '--context', '--cluster', '--kubeconfig', '--as', '--as-group', '--as-uid', '--token']);
 
 /** The verb the arguments name, if it is one of ours (undefined for help, flags only or a typo). */
 export function invokedVerb(args: string[]): string | undefined {

@@ -13,6 +13,7 @@ import { startServer } from '../server/http';
 import { writeErr, writeOut } from '../util/stdio';
 import { namespaceOf, storeFor, type GlobalOptions } from './context';
 import { configPath } from './kubeconfig';
+import { commandRunner } from './serverun';
 
 interface ServeOptions {
   port: string;
@@ -69,7 +70,7 @@ async function serve(g: GlobalOptions, o: ServeOptions): Promise<void> {
   if (running) throw new CliError(`error: kubesim serve is already running for ${store.dir} at ${running.url} (pid ${running.pid})`, true);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tls = o.tls ? (require('../server/tls') as typeof import('../server/tls')).selfSigned(address === 'localhost' ? '127.0.0.1' : address) : undefined;
-  const server = await startServer({ store, port, address, tls });
+  const server = await startServer({ store, port, address, tls, runner: commandRunner(serveKubeconfigPath()) });
   const bound = server.address() as net.AddressInfo;
   const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${bound.port}`;

@@ -1,6 +1,7 @@
 // What kubectl does with the server's answer to fieldValidation: --validate's value, and the
 // warnings the server sends back (client-go's warning writer as kubectl sets it up).
 import { isTerminal } from '../util/stdio';
+import { perCommand } from '../util/percommand';
 import type { Command } from 'commander';
 import { CliError } from '../api/errors';
 import type { FieldValidation } from '../api/decode';
@@ -21,6 +22,7 @@ export function validationDirective(value: string | undefined): FieldValidation 
 }
 
 const written = new Set<string>();
+perCommand(() => written.clear());
 
 /**
  * rest.NewWarningWriter(stderr, {Deduplicate: true, Color: term.AllowsColorOutput(stderr)}): each

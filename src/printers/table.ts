@@ -24,22 +24,24 @@ export function formatGrid(rows: string[][]): string {
   if (rows.length === 0) return '';
   const n = rows[0].length;
   const widths = new Array<number>(n).fill(GET_TABS.minwidth);
-  // each cell's width, measured once (a 10,000-row table has 70,000 cells)
-  const cellWidths = rows.map((row) => {
-    const ws = new Array<number>(n - 1);
-    for (let j = 0; j < n - 1; j++) {
-      ws[j] = textWidth(row[j]);
-      if (ws[j] + GET_TABS.padding > widths[j]) widths[j] = ws[j] + GET_TABS.padding;
-    }
-    return ws;
-  });
-  const pads = widths.map((w) => ' '.repeat(w));
-  const lines = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
+  // each cell's width, measured once (a 10,000-row table has 70,000 cells), in one flat array
+  const cellWidths = new Int32Array(rows.length * (n - 1));
+  for (let i = 0, k = 0; i < rows.length; i++) {
     const row = rows[i];
-    const ws = cellWidths[i];
+    for (let j = 0; j < n - 1; j++, k++) {
+      const w = (cellWidths[k] = textWidth(row[j]));
+      if (w + GET_TABS.padding > widths[j]) widths[j] = w + GET_TABS.padding;
+    }
+  }
+  // every padding a column needs, made once: pads[j][c] follows a cell c wide (a very wide column
+  // slices its padding per cell instead: the table would grow with the square of its width)
+  const full = widths.map((w) => ' '.repeat(w));
+  const pads = widths.map((w) => (w <= 512 ? Array.from({ length: w + 1 }, (_, c) => ' '.repeat(w - c)) : undefined));
+  const lines = new Array<string>(rows.length);
+  for (let i = 0, k = 0; i < rows.length; i++) {
+    const row = rows[i];
     let line = '';
-    for (let j = 0; j < n - 1; j++) line += row[j] + pads[j].slice(ws[j]);
+    for (let j = 0; j < n - 1; j++, k++) line += row[j] + (pads[j]?.[cellWidths[k]] ?? full[j].slice(cellWidths[k]));
     lines[i] = line + row[n - 1];
   }
   return lines.join('\n') + '\n';
@@ -55,12 +57,13 @@ export function tableRows(kind: string, objs: KObject[], opt: TableOptions): str
     if (opt.showLabels) h.push('LABELS');
     rows.push(h);
   }
+  const nameAt = cols.findIndex((c) => c.header === 'NAME');
+  const wide = !!opt.wide;
   for (const o of objs) {
     // a cell is text whatever a stored object holds (a user-made object may lack any field)
-    const r = cols.map((c) => cleanCell(String(c.cell(o, !!opt.wide) ?? '')));
-    const nameAt = cols.findIndex((c) => c.header === "NAME");
-    if (opt.withKind && nameAt >= 0) r[nameAt] = `${opt.withKind}/${r[nameAt]}`;
-    if (opt.withNamespace) r.unshift(o.metadata.namespace ?? '');
+    const r: string[] = opt.withNamespace ? [o.metadata.namespace ?? ''] : [];
+    for (const c of cols) r.push(cleanCell(String(c.cell(o, wide) ?? '')));
+    if (opt.withKind && nameAt >= 0) r[nameAt + (opt.withNamespace ? 1 : 0)] = `${opt.withKind}/${r[nameAt + (opt.withNamespace ? 1 : 0)]}`;
     for (const l of opt.labelColumns ?? []) r.push(o.metadata.labels?.[l] ?? '');
     if (opt.showLabels) r.push(formatMap(o.metadata.labels));
     rows.push(r);

@@ -17,6 +17,8 @@ export interface RequestContext {
   body(): Promise<Buffer>;
   /** an Upgrade request (WebSocket, SPDY: exec, attach, port-forward): its raw socket, taken over by src/server/streams.ts */
   upgrade?: { socket: import('net').Socket; head: Buffer };
+  /** the CLI command runner of POST /kubesim/v1/run (server/run.ts) */
+  runner?: import('./run').Runner;
 }
 
 /** Who makes the request. Every request is the cluster admin until authentication lands (RBAC). */

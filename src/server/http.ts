@@ -23,6 +23,7 @@ export const HANDLERS: { match(ctx: RequestContext): boolean; module: () => Hand
   { match: (ctx) => ctx.req.method === 'GET' && (/^(1|true)$/.test(ctx.url.searchParams.get('watch') ?? '') || ctx.segments[ctx.segments[0] === 'api' ? 2 : 3] === 'watch'), module: () => require('./watch') },
   { match: (ctx) => ctx.segments[4] === 'pods' && ctx.segments.length === 7 && (require('./streams') as typeof import('./streams')).isStreamPath(ctx.segments), module: () => require('./streams') },
   { match: (ctx) => ctx.segments[0] === 'api' || ctx.segments[0] === 'apis', module: () => require('./rest') },
+  { match: (ctx) => ctx.segments.join('/') === 'kubesim/v1/run', module: () => require('./run') },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -86,11 +87,13 @@ export interface ServeOptions {
   address: string;
   /** a certificate and key (PEM): https; none: plain http */
   tls?: { cert: string; key: string };
+  /** runs kubesim CLI commands for other kubesim processes (POST /kubesim/v1/run, server/run.ts) */
+  runner?: import('./run').Runner;
 }
 
 /** Starts listening; resolves to the server once it is bound (its address() has the real port). */
 export function startServer(opts: ServeOptions): Promise<http.Server> {
-  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void dispatch(contextOf(req, res, opts.store));
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void dispatch({ ...contextOf(req, res, opts.store), runner: opts.runner });
   // a client certificate is asked for, never required: it is one of the credentials (./auth.ts)
   const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, requestCert: true, rejectUnauthorized: false }, listener) : http.createServer(listener);
   // an idle connection stays open longer than clients keep theirs (Go's transport: 90 s), so a

@@ -2,9 +2,14 @@
 // or `kill -9` would) the n-th time it reaches <step>; KUBESIM_TEST_STEPS=<file> appends each step
 // reached, so a harness can enumerate every point of a commit and crash at each.
 import * as fs from 'fs';
+import { perCommand } from '../util/percommand';
 
 const counts = new Map<string, number>();
 let target: { step: string; n: number } | null | undefined;
+perCommand(() => {
+  counts.clear();
+  target = undefined;
+});
 
 export function crashPoint(step: string): void {
   if (target === undefined) {

@@ -183,14 +183,34 @@ export class Store {
   readSummaries(ref: ShardRef): KObject[] | undefined {
     const parts = partsOf(ref);
     if (!parts.every((p) => p.summary)) return undefined;
+    // a server keeps a split shard's summaries merged and sorted too, while its parts are unchanged
+    const key = parts.length > 1 && objectCache ? parts.map((p) => p.summary).join('\n') : undefined;
+    const merged = key === undefined ? undefined : mergedSummaries.get(key);
+    if (merged && merged.files.every((f, i) => objectCache?.get(this.objectFile(parts[i].summary!))?.summaries === f)) return merged.items;
     const items: KObject[] = [];
     for (const p of parts) {
       const file = this.objectFile(p.summary!);
-      const data = parse(file, this.readObjectBytes(p.summary!).toString('utf8')) as { items?: unknown };
+      const bytes = this.readObjectBytes(p.summary!);
+      // a server keeps them parsed (frozen: a table's rows are built from them, never into them)
+      const kept = objectCache?.get(file);
+      if (kept?.bytes === bytes && kept.summaries) {
+        items.push(...kept.summaries);
+        continue;
+      }
+      const data = parse(file, bytes.toString('utf8')) as { items?: unknown };
       if (typeof data !== 'object' || data === null || !Array.isArray(data.items)) throw damaged(file, 'no "items" list');
+      if (kept?.bytes === bytes) kept.summaries = deepFreeze(data.items as KObject[]);
       items.push(...(data.items as KObject[]));
     }
-    return parts.length > 1 ? items.sort((a, b) => cmp(a.metadata.name, b.metadata.name)) : items;
+    if (parts.length === 1) return items;
+    items.sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+    const files = parts.map((p) => objectCache?.get(this.objectFile(p.summary!))?.summaries);
+    if (key !== undefined && files.every((f) => f)) {
+      mergedSummaries.set(key, { files: files as KObject[][], items: Object.freeze(items) as KObject[] });
+      // (the oldest go: shards a commit has replaced since)
+      for (const k of mergedSummaries.keys()) if (mergedSummaries.size > 64) mergedSummaries.delete(k);
+    }
+    return items;
   }
 
   /** An index (api/indexes.ts), each part read when a key in it is asked for. */
@@ -211,7 +231,7 @@ export class Store {
 
   private readObjectBytes(name: string): Buffer {
     try {
-      return fs.readFileSync(this.objectFile(name));
+      return objectCache ? cachedBytes(this.objectFile(name), objectCache) : fs.readFileSync(this.objectFile(name));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new CliError(`error: the cluster state in ${this.dir} changed while this command read it (${name} is gone); run the command again`, true);
@@ -381,6 +401,53 @@ export class Store {
 }
 
 export const RUNTIME = '#runtime';
+
+/**
+ * Object files a long-lived process (kubesim serve, cli/serverun.ts) keeps in memory, by path, least
+ * recently used first. A file is never rewritten under its name (each commit names new ones), but a
+ * `cluster reset` starts the generations again: an entry is used only while the file's identity
+ * (inode, size, mtime) is the one it was read with.
+ */
+let objectCache: Map<string, { id: string; bytes: Buffer; summaries?: KObject[] }> | undefined;
+let cachedSize = 0;
+/** a split shard's summaries, merged and sorted, by its part files; valid while each part's parsed list is the one cached */
+const mergedSummaries = new Map<string, { files: KObject[][]; items: KObject[] }>();
+const CACHE_BYTES = 256 << 20;
+
+export function cacheObjectFiles(on: boolean): void {
+  objectCache = on ? new Map() : undefined;
+  cachedSize = 0;
+  mergedSummaries.clear();
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+function cachedBytes(file: string, cache: NonNullable<typeof objectCache>): Buffer {
+  const st = fs.statSync(file);
+  const id = `${st.ino}-${st.size}-${st.mtimeMs}`;
+  const hit = cache.get(file);
+  if (hit) cache.delete(file);
+  if (hit?.id === id) {
+    cache.set(file, hit);
+    return hit.bytes;
+  }
+  if (hit) cachedSize -= hit.bytes.length;
+  const bytes = fs.readFileSync(file);
+  cache.set(file, { id, bytes });
+  cachedSize += bytes.length;
+  for (const [f, e] of cache) {
+    if (cachedSize <= CACHE_BYTES) break;
+    cache.delete(f);
+    cachedSize -= e.bytes.length;
+  }
+  return bytes;
+}
 
 export function shardKey(kind: string, namespace: string | undefined): string {
   return `${kind}/${namespace ?? ''}`;

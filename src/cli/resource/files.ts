@@ -6,6 +6,7 @@ import * as path from 'path';
 import { CliError } from '../../api/errors';
 import type { KObject } from '../../api/types';
 import { yaml } from '../../util/yaml';
+import { readStdin } from '../../util/stdio';
 import { parseManifestYaml, Unsupported } from '../../util/fastyaml';
 
 export interface SourcedObject {
@@ -223,7 +224,7 @@ export function readManifests(files: string[], recursive: boolean): { objects: S
     for (const file of expand(arg, recursive)) {
       const source = file === '-' ? 'STDIN' : file;
       try {
-        const text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+        const text = file === '-' ? readStdin() : fs.readFileSync(file, 'utf8');
         for (const doc of parseText(text, source).flatMap(flattenLists)) {
           try {
             objects.push({ obj: checkShape(doc, source), source });
