@@ -93,6 +93,11 @@ const COMMANDS = [
   [['taint', 'node', 'node02', 'k=v:NoSchedule'], { now: '2025-03-01T12:03:00Z' }],
   [['cordon', 'node02'], { now: '2025-03-01T12:03:00Z' }],
   [['auth', 'can-i', 'delete', 'pods', '--as=jane'], { now: '2025-03-01T12:03:00Z' }],
+  // the command's own identity, not the server's: refused as in-process, and nothing changes
+  [['--as=jane', 'get', 'pods'], { now: '2025-03-01T12:03:00Z' }],
+  [['--as=jane', 'delete', 'deployment', 'web'], { now: '2025-03-01T12:03:00Z' }],
+  [['--as=system:serviceaccount:default:default', 'get', 'configmaps'], { now: '2025-03-01T12:03:00Z' }],
+  [['auth', 'whoami', '--as=jane', '--as-group=devs'], { now: '2025-03-01T12:03:00Z' }],
   [['api-resources', '--namespaced=false'], { now: '2025-03-01T12:03:00Z' }],
   [['explain', 'pod.spec.restartPolicy'], { now: '2025-03-01T12:03:00Z' }],
   [['get', 'pods', '--bogus-flag'], { now: '2025-03-01T12:03:00Z' }],

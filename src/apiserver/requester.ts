@@ -61,10 +61,24 @@ const processScope: Scope = {};
 let requests: import('node:async_hooks').AsyncLocalStorage<Scope> | undefined;
 const scope = (): Scope => requests?.getStore() ?? processScope;
 
-/** The command's requester (cli/identity.ts); none: the default admin. */
+/**
+ * The command's requester (cli/identity.ts); none: the default admin. Set in the scope in force: a
+ * command another kubesim process sent to `kubesim serve` runs in a scope of its own (asCommand).
+ */
 export function setRequester(r: Requester | undefined): void {
-  processScope.requester = r;
-  processScope.resolved = undefined;
+  const s = scope();
+  s.requester = r;
+  s.resolved = undefined;
+}
+
+/**
+ * Runs a kubesim command that another process sent to `kubesim serve` (cli/serverun.ts) as that
+ * command's own requester, never as the HTTP request that carried it (the serve token's admin):
+ * a scope of its own, which the command's setRequester fills, not authorized by the server's filter.
+ */
+export function asCommand<T>(fn: () => T): T {
+  if (!requests) return fn();
+  return requests.run({}, fn);
 }
 
 /** Runs one request of `kubesim serve` as its requester, the callbacks and promises it starts included. */

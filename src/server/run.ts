@@ -5,6 +5,7 @@
 // so commands run one at a time, between the server's other requests. The answer is a stream of
 // frames: [fd: 1 stdout, 2 stderr, 0 the exit code (int32)] [length: uint32 BE] [bytes].
 import { StatusError } from '../api/errors';
+import { asCommand } from '../apiserver/requester';
 import { sendJSON, type RequestContext } from './context';
 
 export interface RunRequest {
@@ -54,11 +55,14 @@ export async function handle(ctx: RequestContext): Promise<void> {
   }
   ctx.res.writeHead(200, { 'Content-Type': 'application/vnd.kubesim.run-frames' });
   runner.count++;
-  const code = runner.run(req, (fd, text) => {
-    const payload = Buffer.from(text);
-    ctx.res.write(frameHead(fd, payload.length));
-    ctx.res.write(payload);
-  });
+  // as the command's own user (its kubeconfig, --as, --token), not as this request's admin token
+  const code = asCommand(() =>
+    runner.run(req, (fd, text) => {
+      const payload = Buffer.from(text);
+      ctx.res.write(frameHead(fd, payload.length));
+      ctx.res.write(payload);
+    }),
+  );
   const exit = Buffer.alloc(4);
   exit.writeInt32BE(code);
   ctx.res.write(frameHead(0, 4));
