@@ -6,6 +6,7 @@ import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { lookupResource } from '../api/resources';
 import { clientOf } from '../apiserver/client';
+import { goSort } from '../printers/describe/gosort';
 import { formatGrid } from '../printers/table';
 import { cleanCell } from '../printers/tabwriter';
 import { toYAML } from '../printers/output';
@@ -107,8 +108,9 @@ export function runEvents(g: GlobalOptions, o: EventsOptions): Outcome {
     watch(g, o, fieldSelector, keep, withNs);
     return { stdout: '' };
   }
-  // SortableEvents: oldest first (sort.Sort; equal times keep the server's name order here)
-  const events = listEvents(g, o, fieldSelector, keep).sort((a, b) => eventTime(a) - eventTime(b));
+  // SortableEvents: oldest first, with Go's unstable sort.Sort (events.go): equal times (the
+  // simulated clock makes many) end in the order kubectl leaves them, not the server's name order
+  const events = goSort(listEvents(g, o, fieldSelector, keep), (a, b) => eventTime(a) < eventTime(b));
   if (!events.length) return { stdout: '', stderr: o.allNamespaces ? 'No events found.\n' : `No events found in ${namespaceOf(g)} namespace.\n` };
   if (print) return { stdout: print(events) };
   const rows = events.map((e) => row(e, withNs));
