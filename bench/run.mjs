@@ -44,6 +44,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { createFigures, printCreateFigures, serveRows, startServed } from './serve-clients.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KUBESIM_BIN = path.join(ROOT, 'bin', 'kubesim');
@@ -489,7 +490,7 @@ function createManifest(work) {
  * max } (PASS when this row's median ≤ max × that row's), write (changes a shared state: runs after
  * the read-only commands), prepare (untimed, before each run), okCodes (exit codes that are fine).
  */
-function commands(work, small, large, createFile, haveKubectl) {
+function commands(work, small, large, createFile, haveKubectl, served) {
   const ks = (id, label, info, args, expectLines, extra = {}) => ({
     id,
     label,
@@ -542,6 +543,7 @@ function commands(work, small, large, createFile, haveKubectl) {
     ks('get-pods-A-large', `get pods -A (${large.pods})`, large, ['get', 'pods', '-A'], large.pods + 1, { target: { vs: 'node', max: 8 } }),
     ks('get-pods-ns-small', `get pods -n ${WRITE_NS} (${small.podsWriteNs})`, small, ['get', 'pods', '-n', WRITE_NS], small.podsWriteNs + 1),
     ks('get-pods-ns-large', `get pods -n ${WRITE_NS} (${large.podsWriteNs})`, large, ['get', 'pods', '-n', WRITE_NS], large.podsWriteNs + 1),
+    ...(served ? serveRows(KUBECTL, served, WRITE_NS, small.podsWriteNs + 1) : []),
     ks('create', `create -f ${CREATE_COUNT} services (small)`, { dir: createCopy }, ['create', '-f', createFile], CREATE_COUNT, {
       // untimed: a fresh copy of the small state before every run
       prepare: () => {
@@ -635,7 +637,7 @@ function printTable(rows) {
 // ---------------------------------------------------------------------------------------------
 
 /** `kubesim serve` on a copy of the large state (its kubeconfig in the work dir); { dir, child }. */
-function startServed(work, large) {
+function startServedLarge(work, large) {
   const dir = `${large.dir}-served`;
   fs.cpSync(large.dir, dir, { recursive: true });
   const env = { ...kubesimEnv(dir), KUBESIM_CONFIG: path.join(work, 'served-config') };
@@ -665,7 +667,7 @@ function servedCommand(served, large) {
 // Main
 // ---------------------------------------------------------------------------------------------
 
-function main() {
+async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'kubesim.cjs'))) {
     console.error('bench: dist/kubesim.cjs is missing; run `node build.mjs` (or `npm run bench`)');
     process.exit(1);
@@ -675,6 +677,7 @@ function main() {
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-bench-'));
   let served;
+  let servedLarge;
   try {
     log(`bench: generating states in ${work} (untimed)`);
     const templates = makeTemplates(work);
@@ -697,9 +700,12 @@ function main() {
       if (r.problem) notes.push(`${id} state: ${r.problem}`);
     }
 
-    const cmds = commands(work, small, large, createFile, haveKubectl);
-    served = startServed(work, large);
-    cmds.push(servedCommand(served, large));
+    // issue 18: the real kubectl through `kubesim serve` (bench/serve-clients.mjs)
+    if (haveKubectl) served = await startServed(KUBESIM_BIN, small.dir, kubesimEnv()).catch((e) => notes.push(`kubesim serve: ${e.message}`));
+    const cmds = commands(work, small, large, createFile, haveKubectl, served || undefined);
+    // issue 18: kubesim's own get pods -A through a server on the large state
+    servedLarge = startServedLarge(work, large);
+    cmds.push(servedCommand(servedLarge, large));
     // The order every pass runs them in: the read-only commands first, then those that write to the
     // shared states.
     const order = [...cmds.filter((c) => !c.write), ...cmds.filter((c) => c.write)];
@@ -760,6 +766,8 @@ function main() {
       log(`bench: round ${round + 1}/${total}${round < WARMUP_ROUNDS ? ' (warm-up, discarded)' : ''} ${ms(performance.now() - t0)}`);
     }
 
+    const serveCreates = served && createFigures(KUBECTL, served, work);
+
     // Medians, ratios, targets.
     const med = Object.fromEntries(cmds.map((c) => [c.id, c.error ? NaN : median(c.times)]));
     const rows = cmds.map((c) => {
@@ -789,6 +797,7 @@ function main() {
     console.log(`small: ${small.nodes} nodes, ${small.services} services, ${small.pods} pods; large: ${large.nodes} nodes, ${large.services} services, ${large.pods} pods; ${NAMESPACES.length} namespaces`);
     console.log('');
     printTable(rows);
+    if (serveCreates) printCreateFigures(serveCreates);
     if (notes.length) {
       console.log('\nnotes:');
       for (const n of notes) console.log(`  - ${n}`);
@@ -806,15 +815,17 @@ function main() {
       kubectl: haveKubectl ? KUBECTL : null,
       states: Object.fromEntries([['small', small], ['large', large]].map(([k, v]) => [k, { ...v, dir: undefined, writeNsPods: undefined }])),
       commands: rows,
+      serveCreates,
       notes,
     };
     fs.writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(result, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
     console.log(`\nresults: ${path.relative(process.cwd(), path.join(outDir, 'results.json')) || path.join(outDir, 'results.json')}`);
   } finally {
-    served?.child.kill('SIGTERM');
+    servedLarge?.child.kill('SIGTERM');
+    await served?.stop?.();
     if (process.env.BENCH_KEEP) log(`bench: kept ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-main();
+await main();

@@ -31,23 +31,37 @@ describe('history (unit)', () => {
     hub.poll();
     const cms = seen.filter((e) => e.kind === 'ConfigMap' && e.namespace === 'default');
     const rvs = (name) => JSON.parse(c.ok(['get', 'cm', name, '-o', 'json'])).metadata.resourceVersion;
-    assert.deepEqual(summary(cms), [`ADDED ConfigMap default/one ${start + 1}`, `MODIFIED ConfigMap default/one ${start + 2}`, `ADDED ConfigMap default/two ${start + 3}`, `DELETED ConfigMap default/one ${start + 3}`]);
+    // a deletion hands out a version of its own, as etcd's revision moves on a delete
+    assert.deepEqual(summary(cms), [`ADDED ConfigMap default/one ${start + 1}`, `MODIFIED ConfigMap default/one ${start + 2}`, `ADDED ConfigMap default/two ${start + 3}`, `DELETED ConfigMap default/one ${start + 4}`]);
     assert.equal(rvs('two'), String(start + 3));
+    assert.equal(hub.resourceVersion, start + 4);
     // a deleted object shows its last state, at the deletion's version
     assert.equal(cms[3].object.data.k, 'b');
-    assert.equal(cms[3].object.metadata.resourceVersion, String(start + 3));
+    assert.equal(cms[3].object.metadata.resourceVersion, String(start + 4));
     // versions never go backwards along the stream
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i].rv >= seen[i - 1].rv);
   });
 
-  test('resuming from a version: later changes of the kind; a deletion that moved no version is past it', () => {
+  test('resuming from a version: later changes of the kind, the deletion included until its own version', () => {
     const cms = seen.filter((e) => e.kind === 'ConfigMap' && e.namespace === 'default');
     const from = cms[1].rv;
     assert.deepEqual(summary(hub.since(from, 'ConfigMap')), summary(cms.slice(2)));
-    // the delete of `one` moved no version: a list after it reports cms[2]'s and has no `one`
-    assert.equal(cms[3].shared, true);
-    assert.deepEqual(summary(hub.since(cms[2].rv, 'ConfigMap')), []);
+    assert.deepEqual(summary(hub.since(cms[2].rv, 'ConfigMap')), summary(cms.slice(3)));
+    assert.deepEqual(summary(hub.since(cms[3].rv, 'ConfigMap')), []);
     assert.deepEqual(hub.since(hub.resourceVersion + 5, 'ConfigMap'), []);
+  });
+
+  test('several deletions in one commit, and in commits the history sees at once: each its own version, in order', () => {
+    for (const n of ['d1', 'd2', 'd3']) c.ok(['apply', '-f', '-'], { input: cm(n) });
+    hub.poll();
+    const start = hub.resourceVersion;
+    c.ok(['delete', 'configmap', 'd1', 'd2']);
+    c.ok(['apply', '-f', '-'], { input: cm('d4') });
+    c.ok(['delete', 'configmap', 'd3']);
+    hub.poll();
+    const got = seen.filter((e) => e.kind === 'ConfigMap' && e.rv > start);
+    assert.deepEqual(summary(got), [`DELETED ConfigMap default/d1 ${start + 1}`, `DELETED ConfigMap default/d2 ${start + 2}`, `ADDED ConfigMap default/d4 ${start + 3}`, `DELETED ConfigMap default/d3 ${start + 4}`]);
+    assert.equal(hub.resourceVersion, start + 4);
   });
 
   test('a version older than the ring keeps: TooOld with the cacher message', () => {
@@ -66,7 +80,7 @@ describe('history (unit)', () => {
     assert.equal(seen.length, n);
     assert.deepEqual(
       hub.current('ConfigMap', 'default').map((o) => o.metadata.name),
-      ['kube-root-ca.crt', 'two', 'x0', 'x1', 'x2', 'x3'],
+      ['d4', 'kube-root-ca.crt', 'two', 'x0', 'x1', 'x2', 'x3'],
     );
   });
 
@@ -459,6 +473,42 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     }
   });
 
+  test('20 served watchers, 50 real kubectl writers at once (25 creates, 25 label updates): nothing lost, every watcher sees all 50 in version order', async () => {
+    const doc = (i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: k50-new${i}\n  labels:\n    k50: "1"\n`;
+    for (let i = 0; i < 25; i++) await kubesim(c, ['create', '-f', '-'], doc(i).replace('new', 'old'));
+    const port = Number(new URL(s.url).port);
+    const ws = Array.from({ length: 20 }, () => openWatch(port, '/api/v1/namespaces/default/configmaps?watch=1&labelSelector=k50%3D1'));
+    try {
+      // each watch first lists the 25 existing ones (ADDED), then the writers' 50 changes
+      await Promise.all(ws.map((w) => w.wait((e) => e.length >= 25)));
+      const cache = `${s.kubeconfig}.bgcache`;
+      const kubectl = (args, input) =>
+        new Promise((resolve, reject) => {
+          const p = execFile('kubectl', args, { env: { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: cache, HOME: cache } }, (err, _out, stderr) => (err ? reject(new Error(stderr)) : resolve()));
+          p.stdin.end(input ?? '');
+        });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? kubectl(['label', 'configmap', `k50-old${i >> 1}`, `w=${i}`]) : kubectl(['create', '--validate=false', '-f', '-'], doc(i >> 1)))));
+      const orders = [];
+      for (const w of ws) {
+        await w.wait((e) => e.length >= 75, 30_000);
+        assert.equal(w.events.length, 75);
+        const live = w.events.slice(25);
+        assert.equal(live.filter((e) => e.type === 'ADDED' && /^k50-new/.test(e.object.metadata.name)).length, 25);
+        assert.equal(live.filter((e) => e.type === 'MODIFIED' && /^k50-old/.test(e.object.metadata.name) && e.object.metadata.labels.w).length, 25);
+        const rvs = live.map((e) => Number(e.object.metadata.resourceVersion));
+        assert.ok(rvs.every((rv, i) => i === 0 || rv > rvs[i - 1]), 'versions increase');
+        orders.push(live.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`).join(','));
+      }
+      assert.equal(new Set(orders).size, 1, 'every watcher saw the same sequence');
+      // and the store has every write
+      const stored = JSON.parse(c.ok(['get', 'cm', '-l', 'k50=1', '-o', 'json'])).items;
+      assert.equal(stored.length, 50);
+      assert.equal(stored.filter((o) => o.metadata.labels.w !== undefined).length, 25);
+    } finally {
+      for (const w of ws) w.close();
+    }
+  });
+
   test('served watch over HTTP: resuming from a version listed before any watch, and 410 Expired for one older than the history', async () => {
     const base = `${s.url}/api/v1/namespaces/default/pods`;
     const port = Number(new URL(s.url).port);
@@ -469,10 +519,10 @@ describe('watch through kubesim serve (real kubectl)', { skip: hasKubectl() ? fa
     try {
       await w.wait((e) => e.some((x) => x.object.metadata.name === 'q'));
       assert.equal(w.events.find((x) => x.object.metadata.name === 'q').type, 'ADDED', JSON.stringify(names(w.events)));
-      // kw's deletion (the previous test) moved no version: the list already had it gone
+      // kw's deletion (the previous test) is at or before the listed version: the list already had it gone
       assert.ok(!names(w.events).includes('DELETED kw'), JSON.stringify(names(w.events)));
-      // after the listed version: a deletion in a later commit carries the version before it
-      assert.ok(w.events.every((x) => Number(x.object.metadata.resourceVersion) > Number(rv) || (x.type === 'DELETED' && x.object.metadata.resourceVersion === rv)));
+      // after the listed version only, a deletion at its own version too
+      assert.ok(w.events.every((x) => Number(x.object.metadata.resourceVersion) > Number(rv)));
     } finally {
       w.close();
     }

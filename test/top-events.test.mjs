@@ -281,7 +281,9 @@ test('events: oldest first, --for, --types, -A, -o, the empty answers; the same 
     assert.equal(c.ok(['events', '-o', 'jsonpath={.items[*].reason}', '--for', 'deployment/web']), 'ScalingReplicaSet');
 
     if (!hasKubectl()) return tc.skip('kubectl is not installed');
-    const list = JSON.parse(c.ok(['events', '-A', '-o', 'json']));
+    // the apiserver's list order (etcd's: namespace, then name), which kubectl sorts itself; not
+    // kubesim events' already sorted output (Go's unstable sort.Sort would reorder its ties again)
+    const list = JSON.parse(c.ok(['get', 'events', '-A', '-o', 'json']));
     srv = await eventsServer(list, c.now);
     const kubectl = async (args) => {
       try {

@@ -1,6 +1,7 @@
 // Reading Event objects as kubectl events does (kubectl pkg/cmd/events/events.go): shared by the
 // events verb and the dashboard's timeline.
 import type { KObject } from './types';
+import { goSort } from '../util/gosort';
 
 /** eventTime in events.go: the series' last time, else lastTimestamp, else eventTime (ms, 0 if none). */
 export function eventTime(e: KObject): number {
@@ -9,7 +10,10 @@ export function eventTime(e: KObject): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
-/** SortableEvents: oldest first; a stable sort, so equal times keep the list's namespace/name order. */
+/**
+ * SortableEvents: oldest first, with Go's unstable sort.Sort (events.go): equal times (the simulated
+ * clock makes many) end in the order kubectl leaves them, not the server's name order.
+ */
 export function sortEvents(events: KObject[]): KObject[] {
-  return events.sort((a, b) => eventTime(a) - eventTime(b));
+  return goSort(events, (a, b) => eventTime(a) < eventTime(b));
 }

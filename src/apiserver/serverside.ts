@@ -42,7 +42,6 @@ function leaves(v: unknown, t: GoType | undefined, keys: string[] = [], text = '
     for (const [k, x] of Object.entries(v)) {
       if (top && (k === 'apiVersion' || k === 'kind' || k === 'status')) continue;
       if (keys.length === 1 && keys[0] === 'f:metadata' && IGNORED_META.has(k)) continue;
-      if (keys.length === 2 && keys[0] === 'f:metadata' && keys[1] === `f:annotations` && k === LAST_APPLIED) continue;
       const f = t?.k === 'map' ? { type: elemOf(t), strategy: '', mergeKey: '' } : patchMeta(t, k);
       const child = [...keys, `f:${k}`];
       const childText = `${text}.${k}`;
@@ -150,6 +149,19 @@ function managersOf(live: KObject): ManagedEntry[] {
   }
 }
 
+/**
+ * The apiserver's order of managedFields (apimachinery managedfields/internal/managedfields.go
+ * sortEncodedManagedFields): by operation (Apply before Update), time (seconds), manager,
+ * apiVersion. An apply that changes nothing then leaves the object as it was (no new version),
+ * whichever manager wrote last (kubectl apply --server-side writes twice: its fields as
+ * "kubectl", then the last-applied annotation as "kubectl-last-applied").
+ */
+function sortManaged(entries: ManagedEntry[]): ManagedEntry[] {
+  const seconds = (m: ManagedEntry) => (m.time ? Math.floor(Date.parse(m.time) / 1000) : 0);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return entries.sort((p, q) => cmp(p.operation, q.operation) || seconds(p) - seconds(q) || cmp(p.manager, q.manager) || cmp(p.apiVersion, q.apiVersion));
+}
+
 /** One object's server-side apply: the stored object. */
 export function serverSideApply(api: ApiClient, res: Resource, obj: KObject, o: ServerSideOptions, merge: (live: unknown, last: unknown, next: unknown) => unknown): KObject {
   const t = schemaOf(obj.kind, obj.apiVersion);
@@ -185,7 +197,7 @@ export function serverSideApply(api: ApiClient, res: Resource, obj: KObject, o: 
     .filter((m) => Object.keys(m.fieldsV1).length);
   const lastSkeleton = previous ? skeleton(previous.fieldsV1) : {};
   const merged = merge(structuredClone(live), lastSkeleton, obj) as KObject;
-  (merged.metadata as Json).managedFields = [...kept, entry()];
+  (merged.metadata as Json).managedFields = sortManaged([...kept, entry()]);
   return api.update(merged, undefined, AS_PATCH).obj;
 }
 
@@ -208,5 +220,5 @@ export function recordClientSideApply(live: KObject, merged: KObject, config: KO
     .filter((m) => !(m.manager === manager && m.operation === 'Update'))
     .map((m) => ({ ...m, fieldsV1: toFieldsV1(pathsOf(m.fieldsV1).filter((p) => !changed.has(p)).map((p) => ({ keys: JSON.parse(p) as string[], text: '', value: undefined }))) }))
     .filter((m) => Object.keys(m.fieldsV1).length);
-  (merged.metadata as Json).managedFields = [...others, { manager, operation: 'Update', apiVersion: config.apiVersion, time: rfc3339(), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(mine) }];
+  (merged.metadata as Json).managedFields = sortManaged([...others, { manager, operation: 'Update', apiVersion: config.apiVersion, time: rfc3339(), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(mine) }]);
 }

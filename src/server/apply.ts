@@ -10,6 +10,7 @@ import { mutateClient } from '../apiserver/transaction';
 import { yaml } from '../util/yaml';
 import { sendJSON, type RequestContext } from './context';
 import { atVersion, type Target } from './rest';
+import { dryRunVersion, storedVersion } from './write';
 
 function configOf(text: string): KObject {
   let v: unknown;
@@ -39,13 +40,14 @@ export async function applyPatch(ctx: RequestContext, t: Target, subresource?: s
   if (t.res.namespaced && t.namespace) obj.metadata.namespace = t.namespace;
   const force = ctx.url.searchParams.get('force') === 'true';
   const dryRun = ctx.url.searchParams.getAll('dryRun').includes('All');
-  const { out, created } = mutateClient(
+  const { out, created, stored } = mutateClient(
     ctx.store,
     (api) => {
-      const existed = !!api.find(t.res, t.namespace, t.name!);
-      return { out: serverSideApply(api, t.res, obj, { fieldManager, force }, threeWay), created: !existed };
+      const stored = storedVersion(api, t);
+      return { out: serverSideApply(api, t.res, obj, { fieldManager, force }, threeWay), created: stored === undefined, stored };
     },
     dryRun,
   );
+  if (dryRun) dryRunVersion(out, stored);
   sendJSON(ctx, created ? 201 : 200, atVersion(out, t));
 }

@@ -7,10 +7,11 @@
 // are kept in a bounded ring, in order, for watches that resume from a resourceVersion, and fanned
 // out to the live ones.
 //
-// resourceVersions: kubesim's counter moves on creates and updates, not on deletions (the store
-// removes without a new version). A DELETED event therefore carries the version the cluster had
-// before the commit that removed the object (the object's last state is at most that version) and
-// comes before the commit's other events, so versions never go backwards along the stream.
+// resourceVersions: kubesim's counter moves on creates, updates and deletions, as etcd's revision
+// does. A deleted object is gone from the shard files, so the manifest records the latest deletions
+// with their versions (ClusterFile.deleted): the DELETED event carries its deletion's version, the
+// object's last state at that version, in version order with the commit's other events. A deletion
+// the record no longer has (more than it keeps between two looks) carries the commit's version.
 import * as fs from 'fs';
 import type { KObject } from '../api/types';
 import { nowMs } from '../util/clock';
@@ -32,8 +33,6 @@ export interface Change {
   object: KObject;
   /** the stored object before this change (MODIFIED), for selectors that stop or start matching */
   old?: KObject;
-  /** a DELETED of a commit that moved no version: a list after it reports the same version */
-  shared?: boolean;
 }
 
 /** A live watch's sink: every change of every kind, in order; `gap` when changes could not be known. */
@@ -149,11 +148,7 @@ export class WatchHub {
   /** The changes after version `rv` of one kind (resuming a watch), or TooOld. */
   since(rv: number, kind: string): Change[] {
     if (rv < this.floor) throw new TooOld(rv, this.floor);
-    // a deletion carries the version before its commit, so one at exactly rv was not seen by a client
-    // that has rv, unless its commit moved no version: then a list made after it has rv too and no
-    // longer the object (a watch from a list is the common case; the rare loss is a client that had
-    // rv before such a commit and was not watching while it happened)
-    return this.ring.filter((c) => c.kind === kind && (c.rv > rv || (c.rv === rv && c.type === 'DELETED' && !c.shared)));
+    return this.ring.filter((c) => c.kind === kind && c.rv > rv);
   }
 
   /** The objects of a kind as of the history's manifest (the initial ADDED events), in key order. */
@@ -195,8 +190,7 @@ export class WatchHub {
       this.tell((s) => s.gap(kinds, next.resourceVersion));
       return;
     }
-    const before = prev.resourceVersion;
-    const deleted: Change[] = [];
+    const deletedAt = new Map((next.deleted ?? []).filter(([, rv]) => rv > prev.resourceVersion));
     const changed: Change[] = [];
     const lost = new Set<string>();
     const keys = new Set([...Object.keys(prev.shards ?? {}), ...Object.keys(next.shards ?? {})]);
@@ -227,11 +221,12 @@ export class WatchHub {
         else if (was.metadata.resourceVersion !== o.metadata.resourceVersion) changed.push({ type: 'MODIFIED', kind, namespace, name, rv, object: o, old: was });
       }
       for (const [name, o] of olds) {
-        if (!news.has(name)) deleted.push({ type: 'DELETED', kind, namespace, name, rv: before, object: withVersion(o, before), ...(next.resourceVersion === before ? { shared: true } : {}) });
+        if (news.has(name)) continue;
+        const rv = deletedAt.get(`${key}/${name}`) ?? next.resourceVersion;
+        changed.push({ type: 'DELETED', kind, namespace, name, rv, object: withVersion(o, rv) });
       }
     }
-    changed.sort((x, y) => x.rv - y.rv);
-    const batch = [...deleted, ...changed];
+    const batch = changed.sort((x, y) => x.rv - y.rv);
     this.manifest = next;
     for (const c of batch) this.ring.push(c);
     this.trim();
@@ -260,7 +255,7 @@ export class WatchHub {
     const dropped = this.ring.splice(0, extra);
     const last = dropped[dropped.length - 1];
     // versions never decrease along the ring: after dropping, everything after `floor` is kept
-    this.floor = Math.max(this.floor, last.type === 'DELETED' ? last.rv + 1 : last.rv);
+    this.floor = Math.max(this.floor, last.rv);
   }
 
   /** The objects of some part files, by name (an object is in the part its name hashes to). */

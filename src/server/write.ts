@@ -12,6 +12,7 @@ import type { Validation } from '../apiserver/registry';
 import { scaleOf } from '../apiserver/scale';
 import type { Cascade } from '../apiserver/strategy';
 import { mutateClient, readClient } from '../apiserver/transaction';
+import type { LocalClient } from '../apiserver/client';
 import { sendJSON, type RequestContext } from './context';
 import { atVersion, type Target } from './rest';
 import { isTableRequest, tableOf } from './table';
@@ -38,6 +39,17 @@ function dryRunOf(ctx: RequestContext, body?: { dryRun?: unknown }): boolean {
   const v = [...ctx.url.searchParams.getAll('dryRun'), ...(Array.isArray(body?.dryRun) ? (body.dryRun as string[]) : [])];
   for (const x of v) if (x !== 'All') throw new StatusError('BadRequest', `Invalid dry run value: ${JSON.stringify(x)}`);
   return v.length > 0;
+}
+
+/**
+ * A dry run stores nothing, so its answer has no version of its own (the apiserver's
+ * registry/generic/registry/dryrun.go): a created object none, an updated one the stored one's.
+ */
+export function dryRunVersion<T extends KObject | undefined>(obj: T, stored: string | undefined): T {
+  if (!obj?.metadata) return obj;
+  if (stored === undefined) delete obj.metadata.resourceVersion;
+  else obj.metadata.resourceVersion = stored;
+  return obj;
 }
 
 /** fieldValidation (default Warn, as the apiserver's since 1.27) and a collector of the warnings to send. */
@@ -93,8 +105,9 @@ async function create(ctx: RequestContext, t: Target): Promise<void> {
   const obj = placed(ctx, t, await jsonBody(ctx));
   const warnings: string[] = [];
   const v = validationOf(ctx, warnings);
-  const created = mutateClient(ctx.store, (api) => api.create(obj, v), dryRunOf(ctx));
-  send(ctx, t, 201, atVersion(created, t), warnings);
+  const dry = dryRunOf(ctx);
+  const created = mutateClient(ctx.store, (api) => api.create(obj, v), dry);
+  send(ctx, t, 201, atVersion(dry ? dryRunVersion(created, undefined) : created, t), warnings);
 }
 
 async function update(ctx: RequestContext, t: Target): Promise<void> {
@@ -102,8 +115,14 @@ async function update(ctx: RequestContext, t: Target): Promise<void> {
   obj.metadata.name ??= t.name!;
   const warnings: string[] = [];
   const v = validationOf(ctx, warnings);
-  const { obj: out } = mutateClient(ctx.store, (api) => api.replace(obj, v), dryRunOf(ctx));
-  send(ctx, t, 200, atVersion(out, t), warnings);
+  const dry = dryRunOf(ctx);
+  const { out, stored } = mutateClient(ctx.store, (api) => ({ stored: storedVersion(api, t), out: api.replace(obj, v).obj }), dry);
+  send(ctx, t, 200, atVersion(dry ? dryRunVersion(out, stored) : out, t), warnings);
+}
+
+/** The stored object's version, before a write (what a dry run answers) */
+export function storedVersion(api: LocalClient, t: Target): string | undefined {
+  return api.find(t.res, t.namespace, t.name!)?.metadata.resourceVersion;
 }
 
 /** The patch type of the Content-Type (the apiserver's 415 for any other). */
@@ -132,7 +151,9 @@ async function patch(ctx: RequestContext, t: Target, subresource?: string): Prom
   const body = await jsonBody(ctx);
   const warnings: string[] = [];
   const v = validationOf(ctx, warnings);
-  const { obj } = mutateClient(ctx.store, (api) => api.patch(t.res, t.namespace, t.name!, type, body, subresource, v), dryRunOf(ctx));
+  const dry = dryRunOf(ctx);
+  const { obj, stored } = mutateClient(ctx.store, (api) => ({ stored: storedVersion(api, t), obj: api.patch(t.res, t.namespace, t.name!, type, body, subresource, v).obj }), dry);
+  if (dry) dryRunVersion(obj, stored);
   send(ctx, t, 200, subresource === 'scale' ? obj : atVersion(obj, t), warnings);
 }
 

@@ -67,6 +67,9 @@ export interface KubeletEntry {
   due?: number;
 }
 
+/** how many earlier deletions the manifest keeps besides a commit's own */
+const KEPT_DELETIONS = 128;
+
 /** One change made during this command: what the controllers that run after it react to. */
 export interface Change {
   kind: string;
@@ -96,6 +99,8 @@ export class State {
   /** uids of pods removed by this command: what the runtime forgets */
   private removedPods = new Set<string>();
   private clusterDirty = false;
+  /** deletions recorded by this command (see ClusterFile.deleted) */
+  private deletedNow = 0;
   private runtimeData?: Runtime;
   private runtimeDirty = false;
 
@@ -370,7 +375,10 @@ export class State {
       if (kind === 'Pod') this.removedPods.add(old.metadata.uid as string);
       t.delete(name);
       this.changed(kind, key, namespace, name, old);
-      this.clusterDirty = true;
+      // a deletion has a version of its own (etcd's revision of the delete), recorded for watches
+      const rv = Number(this.nextResourceVersion());
+      if (this.deletedNow++ === 0) this.cluster.deleted = (this.cluster.deleted ?? []).slice(-KEPT_DELETIONS);
+      this.cluster.deleted!.push([`${key}/${name}`, rv]);
     }
     return old;
   }
@@ -414,6 +422,7 @@ export class State {
     this.dirty.clear();
     this.runtimeDirty = false;
     this.clusterDirty = false;
+    this.deletedNow = 0;
   }
 
   /**

@@ -88,6 +88,13 @@ export interface ClusterFile {
   upgrades?: string[];
   /** who cluster-wide bindings make all-powerful (controllers/superusers.ts): the admin's fast path */
   superusers?: { users: string[]; groups: string[] };
+  /**
+   * The latest deletions, oldest first: ["Kind/namespace/name", the version the deletion handed out].
+   * An object's removal moves the version as etcd's revision moves on a delete; the object is gone
+   * from the shard files, so this is how serve's watch history (server/history.ts) gives its DELETED
+   * event that version. A commit keeps all of its own and the latest of earlier ones.
+   */
+  deleted?: [string, number][];
 }
 
 /** A shard's new content: its changed parts (null: the shard is gone) or, for #runtime and indexes, a JSON value. */

@@ -9,7 +9,7 @@ import type { KObject } from '../../api/types';
 import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
 import { humanDuration } from '../../util/duration';
 import { nowMs } from '../../util/clock';
-import { goSort } from './gosort';
+import { goSort } from '../../util/gosort';
 
 export const LEVEL_0 = 0;
 export const LEVEL_1 = 1;

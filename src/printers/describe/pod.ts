@@ -24,7 +24,7 @@ import {
   tabbedString,
   timestampSince,
 } from './common';
-import { goSort } from './gosort';
+import { goSort } from '../../util/gosort';
 import { podQOS } from '../../api/qos';
 import {
   Quantity,
