@@ -353,7 +353,7 @@ spec:
   assert.equal(out('two-containers', 'cat /usr/share/nginx/html/index.html', 'nginx-container'), 'Hello from the debian container\n');
   // a write in one exec session is there in the next, and in the other container
   out('two-containers', 'mkdir -p /usr/share/nginx/html/docs && echo "<p>docs</p>" > /usr/share/nginx/html/docs/index.html && echo more >> /usr/share/nginx/html/index.html', 'nginx-container');
-  assert.equal(out('two-containers', 'ls -la /usr/share/nginx/html', 'nginx-container'), 'total 16\ndrwxrwxrwx 2 root root 4096 Mar  1 12:00 .\ndrwxr-xr-x 2 root root 4096 Mar  1 12:00 ..\ndrwxr-xr-x 2 root root 4096 Mar  1 12:00 docs\n-rw-r--r-- 1 root root   37 Mar  1 12:00 index.html\n');
+  assert.equal(out('two-containers', 'ls -la /usr/share/nginx/html', 'nginx-container'), 'total 16\ndrwxrwxrwx 2 root root 4096 Mar  1 12:18 .\ndrwxr-xr-x 2 root root 4096 Mar  1 12:18 ..\ndrwxr-xr-x 2 root root 4096 Mar  1 12:18 docs\n-rw-r--r-- 1 root root   37 Mar  1 12:18 index.html\n');
   assert.equal(out('two-containers', 'curl -s localhost/docs/', 'nginx-container'), '<p>docs</p>\n');
   assert.match(out('two-containers', 'curl -si localhost/docs', 'nginx-container'), /^HTTP\/1.1 301 Moved Permanently\r?\n([^\n]*\n)*Location: http:\/\/localhost\/docs\/\r?\n/);
   assert.match(out('two-containers', 'curl -si localhost/missing.html', 'nginx-container'), /^HTTP\/1.1 404 Not Found/);

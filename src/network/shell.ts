@@ -474,11 +474,14 @@ function ls(sh: Shell, args: string[]): Result {
         const [user, group] = st && fs.ownerNames ? fs.ownerNames(st) : ['root', 'root'];
         return { mode, links: isD ? 2 : 1, size, blocks: st?.link ? 0 : Math.ceil(size / 4096) * 4, name: st?.link ? `${n} -> ${st.link}` : n, user, group };
       });
-      if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} ${r.user.slice(0, 8).padEnd(8)} ${r.group.slice(0, 8).padEnd(8)} ${String(r.size).padStart(9)} Mar  1 12:00 ${r.name}\n`).join('');
+      // kubesim keeps no modification times: a listed file is shown as changed at the present on
+      // the simulated clock (ls's recent-file form, "%b %e %H:%M")
+      const when = lsTime(nowMs());
+      if (bb) return rows.map((r) => `${r.mode} ${String(r.links).padStart(4)} ${r.user.slice(0, 8).padEnd(8)} ${r.group.slice(0, 8).padEnd(8)} ${String(r.size).padStart(9)} ${when} ${r.name}\n`).join('');
       const w = Math.max(...rows.map((r) => String(r.size).length), 1);
       const uw = Math.max(...rows.map((r) => r.user.length));
       const gw = Math.max(...rows.map((r) => r.group.length));
-      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} ${r.user.padEnd(uw)} ${r.group.padEnd(gw)} ${String(r.size).padStart(w)} Mar  1 12:00 ${r.name}\n`).join('');
+      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} ${r.user.padEnd(uw)} ${r.group.padEnd(gw)} ${String(r.size).padStart(w)} ${when} ${r.name}\n`).join('');
     }
     if (!tty || !names.length) return names.map((n) => n + '\n').join('');
     // ls -C: columns down then across, as wide as an 80-column terminal allows
@@ -693,6 +696,13 @@ function sleep(sh: Shell, args: string[]): Result {
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** ls -l's time of a file changed within six months: "Mar  1 17:00" (UTC, as containers run) */
+function lsTime(ms: number): string {
+  const d = new Date(ms);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
+}
 
 /** date [+FORMAT] on the simulated clock, in UTC (containers and kubeadm nodes run in UTC). */
 function date(sh: Shell, args: string[]): Result {
