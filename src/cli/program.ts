@@ -44,7 +44,7 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['top'], load: () => require('./top').registerTop },
   { names: ['events'], load: () => require('./events').registerEvents },
   { names: ['api-versions'], load: () => require('./apiversions').registerApiVersions },
-  { names: ['serve'], load: () => (program, g) => require('./serve').registerServe(program, g) },
+  { names: ['serve'], load: () => (program, g) => require('./serve-verb').registerServe(program, g) },
   { names: ['options', 'help'], load: () => require('./help').registerHelp },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
