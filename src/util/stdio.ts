@@ -3,7 +3,6 @@
 // A reader that goes away (`kubesim get pods | head -1`) ends the command quietly, as SIGPIPE ends
 // kubectl: exit 141 (128 + SIGPIPE), what the shell reports for kubectl too.
 import { writeSync } from 'fs';
-import { isatty } from 'tty';
 
 const wait = new Int32Array(new SharedArrayBuffer(4));
 
@@ -26,5 +25,9 @@ function writeAll(fd: number, text: string): void {
 export const writeOut = (text: string): void => writeAll(1, text);
 export const writeErr = (text: string): void => writeAll(2, text);
 
-/** Whether a standard stream is a terminal, without building process.stdout / process.stderr. */
-export const isTerminal = (fd: 1 | 2): boolean => isatty(fd);
+/**
+ * Whether a standard stream is a terminal, without building process.stdout / process.stderr. `tty`
+ * is required here, when asked: loading it loads net and the stream machinery.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const isTerminal = (fd: 1 | 2): boolean => (require('tty') as typeof import('tty')).isatty(fd);
