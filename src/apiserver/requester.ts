@@ -20,7 +20,6 @@
 // `kubesim serve` applies the same mapping to each HTTP request, in a requester scope of its own
 // (runAs; src/server/auth.ts reads the credentials from the request). A kubesim command that goes
 // through a running server presents its requester with requesterHeaders.
-import * as crypto from 'node:crypto';
 import { CliError, StatusError } from '../api/errors';
 import { RESOURCES } from '../api/resources';
 import { nowMs } from '../util/clock';
@@ -104,7 +103,19 @@ export function requesterOf(): Requester {
 }
 
 const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
-const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+// node:crypto (some 20 modules to load) only when a credential needs it: most commands never do
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = (): typeof import('node:crypto') => require('node:crypto');
+const sha256 = (data: string | Buffer) => crypto().createHash('sha256').update(data).digest('hex');
+
+/**
+ * The credential id as a property computed when read (whoami, the reviews): every command
+ * authenticates its admin, few show who that is, and the hash would load node:crypto for all.
+ */
+function lazyExtra(id: () => string[]): Record<string, string[]> {
+  let value: string[] | undefined;
+  return Object.defineProperty({}, CREDENTIAL_ID, { enumerable: true, configurable: true, get: () => (value ??= id()), set: (v: string[]) => (value = v) });
+}
 
 const UNAUTHORIZED = 'error: You must be logged in to the server (Unauthorized)';
 const unauthorized = () => new CliError(UNAUTHORIZED, true);
@@ -187,7 +198,7 @@ export function authenticate(state: State, c: Credentials): UserInfo {
     case 'admin':
       // admin.conf's client certificate, named by its fingerprint as the x509 authenticator does
       // (a certificate kubesim never made: a fingerprint stable for the cluster)
-      return { ...ADMIN, groups: [...ADMIN.groups], extra: { [CREDENTIAL_ID]: [`X509SHA256=${sha256(`admin.conf/${state.config.createdAt}`)}`] } };
+      return { ...ADMIN, groups: [...ADMIN.groups], extra: lazyExtra(() => [`X509SHA256=${sha256(`admin.conf/${state.config.createdAt}`)}`]) };
     case 'token': {
       const u = tokenUser(state, c.token);
       // a token no authenticator knows: kubesim trusts it only as a kubeconfig entry's (its name)
@@ -196,7 +207,7 @@ export function authenticate(state: State, c: Credentials): UserInfo {
     }
     case 'certificate':
       try {
-        const cert = new crypto.X509Certificate(c.pem);
+        const cert = new (crypto().X509Certificate)(c.pem);
         const subject = cert.subject.split('\n');
         const cn = subject.find((l) => l.startsWith('CN='))?.slice(3);
         const orgs = subject.filter((l) => l.startsWith('O=')).map((l) => l.slice(2));

@@ -2,14 +2,13 @@
 // and the path one request takes), live as commands change the state. Thin: the server lives in
 // src/dashboard; this verb checks the address, prints the URL and stops on SIGINT/SIGTERM.
 import * as net from 'net';
-import { Command } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import { manifestOf } from '../apiserver/transaction';
 import { checkedAddress } from '../server/address';
 import { writeErr, writeOut } from '../util/stdio';
 import { namespaceOf, storeFor, type GlobalOptions } from './context';
 
-interface DashboardOptions {
+export interface DashboardOptions {
   port: string;
   address?: string;
   open?: boolean;
@@ -52,18 +51,11 @@ async function dashboard(g: GlobalOptions, o: DashboardOptions): Promise<void> {
   if (o.open) openBrowser(url);
 }
 
-export function registerDashboard(program: Command, g: () => GlobalOptions): void {
-  program
-    .command('dashboard')
-    .description('Serve a live web page of the cluster: nodes, pods, Services, endpoints, events and the path of a request')
-    .option('--port <port>', 'The port to listen on (0: any free port)', '8080')
-    .option('--address <address>', 'The address to listen on (loopback unless one is named)')
-    .option('--open', 'Open the page in the default browser')
-    .action((o: DashboardOptions) => {
-      dashboard(g(), o).catch((e) => {
-        if (e instanceof CliError || (e as { reason?: string }).reason) writeErr(formatErrors([e]) + '\n');
-        else writeErr(`error: ${(e as Error).message ?? e}\n`);
-        process.exit(1);
-      });
-    });
+/** The dashboard verb's action (src/cli/dashboard-verb.ts declares its flags in the CLI bundle). */
+export function runDashboard(g: GlobalOptions, o: DashboardOptions): void {
+  dashboard(g, o).catch((e) => {
+    if (e instanceof CliError || (e as { reason?: string }).reason) writeErr(formatErrors([e]) + '\n');
+    else writeErr(`error: ${(e as Error).message ?? e}\n`);
+    process.exit(1);
+  });
 }

@@ -79,10 +79,10 @@ const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs
 
 /** Go's time.ParseDuration, in ms (undefined when it is not one). */
 export function parseGoDuration(text: string): number | undefined {
-  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(text);
+  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+|0)$/.exec(text);
   if (!m) return undefined;
   let ms = 0;
-  for (const p of m[2].matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) ms += Number(p[1]) * GO_UNITS[p[2]];
+  for (const p of m[2].matchAll(/(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) ms += Number(p[1]) * GO_UNITS[p[2]];
   return m[1] === '-' ? -ms : ms;
 }
 

@@ -47,8 +47,8 @@ const VERBS: { names: string[]; load: () => Register }[] = [
   { names: ['events'], load: () => require('./events').registerEvents },
   { names: ['api-versions'], load: () => require('./apiversions').registerApiVersions },
   { names: ['graph'], load: () => require('./graph').registerGraph },
-  { names: ['serve'], load: () => (program, g) => require('./serve').registerServe(program, g) },
-  { names: ['dashboard'], load: () => (program, g) => require('./dashboard').registerDashboard(program, g) },
+  { names: ['serve'], load: () => (program, g) => require('./serve-verb').registerServe(program, g) },
+  { names: ['dashboard'], load: () => (program, g) => require('./dashboard-verb').registerDashboard(program, g) },
   { names: ['options', 'help'], load: () => require('./help').registerHelp },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -4,7 +4,6 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { Command } from 'commander';
 import { CliError, formatErrors } from '../api/errors';
 import { manifestOf } from '../apiserver/transaction';
 import { checkedAddress } from '../server/address';
@@ -15,7 +14,7 @@ import { namespaceOf, storeFor, type GlobalOptions } from './context';
 import { configPath } from './kubeconfig';
 import { commandRunner } from './serverun';
 
-interface ServeOptions {
+export interface ServeOptions {
   port: string;
   address?: string;
   tls?: boolean;
@@ -105,18 +104,12 @@ async function serve(g: GlobalOptions, o: ServeOptions): Promise<void> {
   );
 }
 
-export function registerServe(program: Command, g: () => GlobalOptions): void {
-  program
-    .command('serve')
-    .description('Serve the Kubernetes API of the simulated cluster, for your own kubectl (kubesim only)')
-    .option('--port <port>', 'The port to listen on (0: any free port)', '6443')
-    .option('--address <address>', 'The address to listen on (loopback unless one is named)')
-    .option('--tls', 'Serve https with a self-signed certificate made at start (the kubeconfig trusts it)')
-    .action((o: ServeOptions) => {
-      serve(g(), o).catch((e) => {
-        if (e instanceof CliError || (e as { reason?: string }).reason) writeErr(formatErrors([e]) + '\n');
-        else writeErr(`error: ${(e as Error).message ?? e}\n`);
-        process.exit(1);
-      });
-    });
+/** The serve verb's action (src/cli/serve-verb.ts declares the verb in the CLI bundle; this module
+ * runs from dist/serve.cjs, build.mjs): errors are printed here, by this bundle's own error types. */
+export function runServe(g: GlobalOptions, o: ServeOptions): void {
+  serve(g, o).catch((e) => {
+    if (e instanceof CliError || (e as { reason?: string }).reason) writeErr(formatErrors([e]) + '\n');
+    else writeErr(`error: ${(e as Error).message ?? e}\n`);
+    process.exit(1);
+  });
 }

@@ -5,7 +5,6 @@
 // A command `kubesim serve` runs for another kubesim process (cli/serverun.ts) writes to a sink
 // instead: what it prints, whether its streams are terminals and its stdin are that process's.
 import { readFileSync, writeSync } from 'fs';
-import { isatty } from 'tty';
 
 const wait = new Int32Array(new SharedArrayBuffer(4));
 
@@ -47,8 +46,12 @@ export function writeBytes(fd: number, buf: Buffer): void {
 export const writeOut = (text: string): void => writeAll(1, text);
 export const writeErr = (text: string): void => writeAll(2, text);
 
-/** Whether a standard stream is a terminal, without building process.stdout / process.stderr. */
-export const isTerminal = (fd: 1 | 2): boolean => (sink ? sink.tty[fd === 1 ? 'stdout' : 'stderr'] : isatty(fd));
+/**
+ * Whether a standard stream is a terminal, without building process.stdout / process.stderr. `tty`
+ * is required here, when asked: loading it loads net and the stream machinery.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const isTerminal = (fd: 1 | 2): boolean => (sink ? sink.tty[fd === 1 ? 'stdout' : 'stderr'] : (require('tty') as typeof import('tty')).isatty(fd));
 
 /** The whole of standard input (`-f -`). */
 export const readStdin = (): string => (sink ? (sink.stdin ?? '') : readFileSync(0, 'utf8'));
