@@ -65,6 +65,9 @@ test('a short command loads neither the stream machinery, tty, net nor crypto, n
       // through process.stdout, a stream)
       { args: ['serve', '--help'], files: ['kubesim.cjs', 'kubesim.cjs.cache', 'help.json'], streams: true },
     ];
+    // every command first asks the second door's small client (bin/kubesim, dist/remote.cjs) whether
+    // a server runs on its state (issue 18)
+    for (const row of table) row.files.push('remote.cjs');
     for (const row of table) {
       const env = {};
       if (row.kubeconfig) {
@@ -83,6 +86,11 @@ test('a short command loads neither the stream machinery, tty, net nor crypto, n
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'error: invalid port "x"\n');
     assert.ok(r.files.includes('serve.cjs'), 'serve reads dist/serve.cjs');
+    // and the dashboard from its own
+    const d = traced(c, ['dashboard', '--port', 'x']);
+    assert.equal(d.code, 1);
+    assert.equal(d.stderr, 'error: invalid port "x"\n');
+    assert.ok(d.files.includes('dashboard.cjs') && !d.files.includes('serve.cjs'), 'dashboard reads dist/dashboard.cjs');
   } finally {
     c.cleanup();
   }
