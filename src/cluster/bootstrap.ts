@@ -44,6 +44,8 @@ function makeNode(cfg: ClusterConfig, index: number, name: string, rand: Rand): 
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
   };
+  // the well-known zone label (k8s.io/api/core/v1 LabelTopologyZone) the scheduler spreads over
+  if (cfg.zones?.length) labels['topology.kubernetes.io/zone'] = cfg.zones[index % cfg.zones.length];
   if (controlPlane) {
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';

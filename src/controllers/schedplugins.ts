@@ -2,7 +2,7 @@
 // NodeInfo built from the 'pod-footprint-by-node' index rather than from the pods themselves.
 import type { KObject } from '../api/types';
 import { nodeStatus } from '../api/nodeutil';
-import { matchesNodeSelectorAndAffinity } from '../api/nodeaffinity';
+import { matchesNodeSelectorAndAffinity, preferredNodeAffinityWeight } from '../api/nodeaffinity';
 import { ALL_IPS, decodeFootprint, toAmounts, type Amounts, type Footprint } from '../api/footprint';
 import { toResourceList } from '../api/quantity';
 
@@ -35,6 +35,9 @@ export class NodeInfo {
   requested: Amounts = new Map();
   nonZero: Amounts = new Map();
   ports = new Set<string>();
+  /** "namespace/name" of the pods on the node, from the index; the pods assumed there this pass */
+  podKeys: string[] = [];
+  assumed: KObject[] = [];
   readonly allocatable: Amounts;
 
   constructor(readonly node: KObject) {
@@ -51,7 +54,10 @@ export class NodeInfo {
 
   static fromIndex(node: KObject, members: Map<string, string>): NodeInfo {
     const info = new NodeInfo(node);
-    for (const v of members.values()) info.add(decodeFootprint(v));
+    for (const [key, v] of members) {
+      info.add(decodeFootprint(v));
+      info.podKeys.push(key);
+    }
     return info;
   }
 }
@@ -77,7 +83,7 @@ const nodeUnschedulable: Filter = (pod, _fp, { node }) =>
  * The node's taints; a node that is not Ready but was not tainted for it yet gets the taint the node
  * lifecycle controller puts there (TaintNodesByCondition: not-ready for False, unreachable for Unknown).
  */
-function taintsOf(node: KObject): Taint[] {
+export function taintsOf(node: KObject): Taint[] {
   const taints = (node.spec?.taints ?? []) as Taint[];
   const status = nodeStatus(node).split(',')[0];
   if (status === 'Ready') return taints;
@@ -171,6 +177,37 @@ function balancedAllocation(fp: Footprint, info: NodeInfo): bigint {
 }
 
 /** NodeResourcesFit (LeastAllocated) plus NodeResourcesBalancedAllocation, both weight 1. */
-export function scoreNode(fp: Footprint, info: NodeInfo): bigint {
-  return leastAllocated(fp, info) + balancedAllocation(fp, info);
+export function resourceScore(fp: Footprint, info: NodeInfo): number {
+  return Number(leastAllocated(fp, info) + balancedAllocation(fp, info));
+}
+
+/**
+ * helper.DefaultNormalizeScore: scores scaled so the highest is 100 (all 0 stay 0), or with reverse
+ * turned round (100 − that), all 100 when every score is 0.
+ */
+function normalize(scores: number[], reverse: boolean): number[] {
+  const max = Math.max(0, ...scores);
+  if (max === 0) return scores.map(() => (reverse ? 100 : 0));
+  return scores.map((s) => {
+    const n = Math.trunc((100 * s) / max);
+    return reverse ? 100 - n : n;
+  });
+}
+
+/**
+ * taint_toleration.go Score: the node's PreferNoSchedule taints the pod does not tolerate (with its
+ * tolerations of effect PreferNoSchedule or none), fewer being better.
+ */
+export function taintScores(pod: KObject, feasible: NodeInfo[]): number[] {
+  const tolerations = ((pod.spec?.tolerations ?? []) as Toleration[]).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+  const counts = feasible.map(({ node }) => ((node.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t)).length);
+  return normalize(counts, true);
+}
+
+/** node_affinity.go Score: the weights of the preferred terms the node matches, scaled to the best. */
+export function nodeAffinityScores(pod: KObject, feasible: NodeInfo[]): number[] {
+  return normalize(
+    feasible.map(({ node }) => preferredNodeAffinityWeight(pod, node)),
+    false,
+  );
 }

@@ -12,7 +12,9 @@ import { rfc3339 } from '../util/clock';
 import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { podFootprint, type Footprint } from '../api/footprint';
-import { filterNode, NodeInfo, scoreNode, type Rejection } from './schedplugins';
+import { filterNode, NodeInfo, nodeAffinityScores, resourceScore, taintScores, type Rejection } from './schedplugins';
+import { affinityFilter, affinityPreFilter, affinityScores, type ClusterView } from './interpodaffinity';
+import { spreadFilter, spreadPreFilter, spreadScores } from './topologyspread';
 import { bindPodVolumes, volumeFilter, volumePreFilter } from './volumebinding';
 
 const SCHEDULER = 'default-scheduler';
@@ -27,14 +29,30 @@ function waitsForUs(p: KObject): boolean {
  * or removed, or a pod bound to a node deleted or finished (noderesources fit.go
  * isSchedulableAfterPodEvent; an unbound pod's deletion frees nothing).
  */
-function mayMakeRoom(state: State, since: number): boolean {
-  if (state.changesSince(since, ['Node']).length) return true;
+function mayMakeRoom(state: State, since: number): 'all' | 'affinity' | false {
+  if (state.changesSince(since, ['Node']).length) return 'all';
   // a claim bound or a volume made available (volumebinding.go's cluster events)
-  if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume']).length) return true;
-  return state.changesSince(since, ['Pod']).some((c) => {
-    if (!c.old?.spec?.nodeName || !isActivePod(c.old)) return false;
+  if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume']).length) return 'all';
+  let bound = false;
+  for (const c of state.changesSince(since, ['Pod'])) {
     const now = state.get('Pod', c.namespace, c.name);
-    return !now || !isActivePod(now);
+    // a pod newly bound may be the one a pending pod's affinity waits for (interpodaffinity
+    // plugin.go isSchedulableAfterPodChange)
+    if (now?.spec?.nodeName && !c.old?.spec?.nodeName) bound = true;
+    if (c.old?.spec?.nodeName && isActivePod(c.old) && (!now || !isActivePod(now))) return 'all';
+  }
+  return bound ? 'affinity' : false;
+}
+
+/** The waiting pods a pass tries again: all of them, or those whose pod affinity a newly bound pod may satisfy. */
+function retryKeys(state: State, since: number): string[] {
+  const why = mayMakeRoom(state, since);
+  if (!why) return [];
+  const keys = [...state.index('pods-unschedulable').entries()].map(([, key]) => key);
+  if (why === 'all') return keys;
+  return keys.filter((key) => {
+    const [ns, name] = key.split('/');
+    return !!state.get('Pod', ns, name)?.spec?.affinity?.podAffinity;
   });
 }
 
@@ -72,18 +90,66 @@ export function fitErrorMessage(pod: KObject, numNodes: number, rejections: Reje
   return `0/${numNodes} nodes are available: ${filters}. ${preemptionMessage(pod, numNodes, rejections)}`;
 }
 
-/** The feasible node to bind to: highest score, then fewest pods, then the seeded pick among equals. */
-function pickNode(state: State, fp: Footprint, feasible: NodeInfo[]): NodeInfo {
+/**
+ * The feasible node to bind to: the highest weighted sum of the default profile's scores
+ * (default_plugins.go: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2,
+ * NodeResourcesFit 1, NodeResourcesBalancedAllocation 1), then the fewest pods, then the seeded pick
+ * among equals (selectHost picks at random among the best).
+ */
+function pickNode(state: State, pod: KObject, fp: Footprint, feasible: NodeInfo[], view: ClusterView): NodeInfo {
+  const taint = taintScores(pod, feasible);
+  const nodeAffinity = nodeAffinityScores(pod, feasible);
+  const spread = spreadScores(pod, view, feasible, () => workloadsOf(state, pod.metadata.namespace ?? 'default'));
+  const podAffinity = affinityScores(pod, view, feasible);
   let best: NodeInfo[] = [];
-  let bestScore = -1n;
-  for (const info of feasible) {
-    const s = scoreNode(fp, info);
+  let bestScore = -1;
+  feasible.forEach((info, i) => {
+    const s = resourceScore(fp, info) + 3 * taint[i] + 2 * nodeAffinity[i] + 2 * spread[i] + 2 * podAffinity[i];
     if (s > bestScore || (s === bestScore && info.pods < best[0].pods)) {
       best = [info];
       bestScore = s;
     } else if (s === bestScore && info.pods === best[0].pods) best.push(info);
-  }
+  });
   return best[state.rand.int(best.length)];
+}
+
+/** What selects pods for the default spreading (helper.DefaultSelector's listers; kubesim has no ReplicationController kind). */
+function workloadsOf(state: State, ns: string): KObject[] {
+  return ['Service', 'ReplicaSet', 'StatefulSet'].flatMap((k) => state.list(k, ns));
+}
+
+/**
+ * The scheduler's snapshot of the pods on each node, read from the store only when a plugin needs
+ * them (a pod with affinity or spreading, or pods with affinity on the nodes), plus those assumed
+ * this pass.
+ */
+function clusterView(state: State, infos: NodeInfo[]): ClusterView {
+  const stored = new Map<NodeInfo, KObject[]>();
+  const byName = new Map(infos.map((i) => [i.node.metadata.name, i]));
+  const get = (key: string) => {
+    const [ns, name] = key.split('/');
+    return state.get('Pod', ns, name);
+  };
+  const hasAffinity = (p: KObject) => !!(p.spec?.affinity?.podAffinity || p.spec?.affinity?.podAntiAffinity);
+  return {
+    infos,
+    podsOn(info) {
+      let pods = stored.get(info);
+      if (!pods) stored.set(info, (pods = info.podKeys.map(get).filter((p): p is KObject => !!p)));
+      return [...pods, ...info.assumed];
+    },
+    podsWithAffinity() {
+      const out: [KObject, NodeInfo][] = [];
+      for (const [node, key] of state.index('pods-with-affinity').entries()) {
+        const p = get(key);
+        const info = byName.get(node);
+        if (p && info) out.push([p, info]);
+      }
+      for (const info of infos) for (const p of info.assumed) if (hasAffinity(p)) out.push([p, info]);
+      return out;
+    },
+    nsLabels: (ns) => state.get('Namespace', undefined, ns)?.metadata.labels ?? {},
+  };
 }
 
 /**
@@ -118,13 +184,14 @@ function bind(state: State, pod: KObject, node: KObject): void {
 
 export function schedule(state: State, since = 0): void {
   // the pods changed since the last pass, and those waiting for room when room may have been made
-  const retry = mayMakeRoom(state, since) ? [...state.index('pods-unschedulable').entries()].map(([, key]) => key) : [];
+  const retry = retryKeys(state, since);
   const pending = state.podsChanged(since, retry).filter(waitsForUs);
   if (pending.length === 0) return;
   const nodes = state.list('Node').sort((a, b) => cmp(a.metadata.name, b.metadata.name));
   // the scheduler's cache: each node's pods' footprints, from the index rather than the pods
   const footprints = state.index('pod-footprint-by-node');
   const infos = nodes.map((n) => NodeInfo.fromIndex(n, footprints.members(n.metadata.name)));
+  const view = clusterView(state, infos);
   // the active queue's order (queuesort PrioritySort): higher priority first, then older
   const priority = (p: KObject) => (typeof p.spec?.priority === 'number' ? p.spec.priority : 0);
   pending.sort(
@@ -144,9 +211,12 @@ export function schedule(state: State, since = 0): void {
       recordFailure(state, pod, fitErrorMessage(pod, nodes.length, all, volumes.rejected));
       continue;
     }
+    const spread = spreadPreFilter(pod, view);
+    const affinity = affinityPreFilter(pod, view);
     for (const info of infos) {
-      // the filters in the default profile's order: VolumeBinding after the node and resource checks
-      const r = filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node);
+      // the filters in the default profile's order: VolumeBinding after the node and resource
+      // checks, then PodTopologySpread and InterPodAffinity
+      const r = filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node) ?? spreadFilter(spread, pod, info) ?? affinityFilter(affinity, info);
       if (r) rejections.push(r);
       else feasible.push(info);
     }
@@ -154,9 +224,10 @@ export function schedule(state: State, since = 0): void {
       recordFailure(state, pod, fitErrorMessage(pod, nodes.length, rejections));
       continue;
     }
-    const chosen = pickNode(state, fp, feasible);
+    const chosen = pickNode(state, pod, fp, feasible, view);
     // assume the pod on its node at once, so the next pod of this pass sees it (cache.AssumePod)
     chosen.add(fp);
+    chosen.assumed.push({ ...pod, spec: { ...pod.spec, nodeName: chosen.node.metadata.name } });
     bindPodVolumes(state, volumes, chosen.node);
     bind(state, pod, chosen.node);
   }
