@@ -83,7 +83,7 @@ test('`all` is the kinds of that category in discovery order; api-resources list
   assert.deepEqual([...new Set(kinds)], ['pod', 'service', 'deployment.apps', 'replicaset.apps']);
   const groups = c.ok(['api-resources', '--no-headers']).split('\n').filter(Boolean).map((l) => l.split(/\s+/).find((w) => /^([\w.]+\/)?v\d+$/.test(w)));
   // kubectl's api-resources sorts discovery's list by group, then name (apiresources.go sortableResource)
-  assert.deepEqual([...new Set(groups)], ['v1', 'apps/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'storage.k8s.io/v1']);
+  assert.deepEqual([...new Set(groups)], ['v1', 'apps/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1']);
   assert.match(c.ok(['api-resources', '-o', 'wide']), /\npods +po +v1 +true +Pod +create,delete,deletecollection,get,list,patch,update,watch +all\n/);
 });
 

@@ -4,6 +4,7 @@
 // DefaultPreemption's "preemption: ..." half, preemption.go).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cluster } from './helpers.mjs';
 
 const CP_TAINT = 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }';
@@ -255,6 +256,156 @@ test('a deployment spreads over the zones by the default constraints (scoring, z
     const nodes = json(c, ['get', 'pods']).items.map((p) => p.spec.nodeName).sort();
     // one replica per worker: hostname spreading puts none twice on a node while one is empty
     assert.deepEqual(nodes, ['node01', 'node02', 'node03', 'node04']);
+  } finally {
+    c.cleanup();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// PriorityClass (scheduling.k8s.io/v1), the Priority admission plugin, DefaultPreemption.
+
+const KUBECTL = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
+test('create priorityclass: the same output and errors as kubectl 1.32 (--dry-run=client, run live)', (t) => {
+  if (!KUBECTL) return t.skip('kubectl is not installed');
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '1'] });
+  try {
+    const CASES = [
+      ['high', '--value=1000', '--description=high priority', '-o', 'yaml'],
+      ['dflt', '--global-default', '--preemption-policy=Never', '-o', 'json'],
+      ['x', '--global-default=false', '--value=0x10', '-o', 'yaml'],
+      ['x', '--value=abc'],
+      ['x', '--value=3000000000'],
+      ['x', '--global-default=maybe'],
+      ['x', 'y'],
+      ['--value=1'],
+    ];
+    for (const args of CASES) {
+      const want = spawnSync('kubectl', ['create', 'priorityclass', ...args, '--dry-run=client'], { encoding: 'utf8' });
+      for (const verb of ['priorityclass', 'pc']) {
+        const got = c.run(['create', verb, ...args, '--dry-run=client']);
+        assert.deepEqual([got.code, got.stdout, got.stderr], [want.status, want.stdout, want.stderr.replaceAll('kubectl', 'kubesim')], args.join(' '));
+      }
+    }
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('PriorityClass: the system classes, columns, describe, and the apiserver refusals', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '1'] });
+  try {
+    c.ok(['create', 'priorityclass', 'high', '--value=1000', '--description=for the important ones']);
+    // printers.go priorityClassColumnDefinitions
+    assert.equal(
+      c.ok(['get', 'pc']),
+      'NAME                      VALUE        GLOBAL-DEFAULT   AGE   PREEMPTIONPOLICY\n' +
+        'high                      1000         false            0s    PreemptLowerPriority\n' +
+        'system-cluster-critical   2000000000   false            0s    PreemptLowerPriority\n' +
+        'system-node-critical      2000001000   false            0s    PreemptLowerPriority\n',
+    );
+    // describe.go describePriorityClass
+    assert.equal(
+      c.ok(['describe', 'priorityclass', 'high']),
+      'Name:              high\nValue:             1000\nGlobalDefault:     false\nPreemptionPolicy:  PreemptLowerPriority\nDescription:       for the important ones\nAnnotations:       <none>\nEvents:            <none>\n',
+    );
+    const refusals = [
+      [['create', 'pc', 'big', '--value=1000000001'], 'error: failed to create priorityclass: PriorityClass.scheduling.k8s.io "big" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000\n'],
+      [['create', 'pc', 'system-mine'], "error: failed to create priorityclass: PriorityClass.scheduling.k8s.io \"system-mine\" is invalid: metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-mine is not a known system priority class\n"],
+      [['delete', 'pc', 'system-node-critical'], 'Error from server (Forbidden): priorityclasses.scheduling.k8s.io "system-node-critical" is forbidden: this is a system priority class and cannot be deleted\n'],
+    ];
+    for (const [args, msg] of refusals) assert.deepEqual([c.run(args).code, c.run(args).stderr], [1, msg], args.join(' '));
+    c.ok(['create', 'pc', 'dflt', '--value=5', '--global-default']);
+    assert.equal(c.run(['create', 'pc', 'dflt2', '--global-default']).stderr, 'error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "dflt2" is forbidden: PriorityClass dflt is already marked as default. Only one default can exist\n');
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('the Priority admission plugin: the class value, the global default, and its refusals', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '2'] });
+  try {
+    const spec = (name) => json(c, ['get', 'pod', name]).spec;
+    apply(c, pod('plain'));
+    assert.deepEqual([spec('plain').priority, spec('plain').priorityClassName, spec('plain').preemptionPolicy], [0, undefined, 'PreemptLowerPriority']);
+    c.ok(['create', 'pc', 'high', '--value=1000', '--preemption-policy=Never']);
+    c.ok(['create', 'pc', 'dflt', '--value=7', '--global-default']);
+    apply(c, pod('hi', { spec: { priorityClassName: 'high' } }), pod('dflt'));
+    assert.deepEqual([spec('hi').priority, spec('hi').preemptionPolicy], [1000, 'Never']);
+    assert.deepEqual([spec('dflt').priority, spec('dflt').priorityClassName], [7, 'dflt']);
+    const refused = (p) => c.run(['apply', '-f', '-'], { input: p }).stderr;
+    assert.equal(refused(pod('nope', { spec: { priorityClassName: 'nope' } })), 'Error from server (Forbidden): error when creating "STDIN": pods "nope" is forbidden: no PriorityClass with name nope was found\n');
+    assert.equal(
+      refused(pod('mine', { spec: { priorityClassName: 'high', priority: 5 } })),
+      'Error from server (Forbidden): error when creating "STDIN": pods "mine" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 1000 from the given PriorityClass name\n',
+    );
+    assert.equal(
+      refused(pod('pol', { spec: { priorityClassName: 'high', preemptionPolicy: 'PreemptLowerPriority' } })),
+      'Error from server (Forbidden): error when creating "STDIN": pods "pol" is forbidden: the string value of PreemptionPolicy (PreemptLowerPriority) must not be provided in pod spec; priority admission controller computed Never from the given PriorityClass name\n',
+    );
+  } finally {
+    c.cleanup();
+  }
+});
+
+/** A pod of class `cls` asking for `cpu`; sleep ignores SIGTERM, so it takes its whole grace period. */
+const cpuPod = (name, cls, cpu, extra = {}) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...extra }, spec: { priorityClassName: cls, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], resources: { requests: { cpu } } }] } });
+
+test('preemption: the fewest lowest-priority victims, their events and condition, NOMINATED NODE, then the pod runs there', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '2'] });
+  try {
+    c.ok(['create', 'pc', 'low', '--value=10']);
+    c.ok(['create', 'pc', 'mid', '--value=20']);
+    c.ok(['create', 'pc', 'high', '--value=1000']);
+    apply(c, cpuPod('low1', 'low', '600m'));
+    c.at('2025-03-01T12:00:05Z');
+    apply(c, cpuPod('low2', 'low', '600m'), cpuPod('mid1', 'mid', '600m'));
+    c.at('2025-03-01T12:00:10Z');
+    apply(c, cpuPod('vip', 'high', '700m'));
+    // node01 has 2 cpus, 1800m taken: one 600m pod must go, of the lowest priority, and of those the
+    // one started last (the more important, older one is reprieved first)
+    const uid = json(c, ['get', 'pod', 'vip']).metadata.uid;
+    const preempted = json(c, ['get', 'events', '--field-selector', 'reason=Preempted']).items.map((e) => [e.involvedObject.name, e.type, e.message, e.source.component]);
+    assert.deepEqual(preempted, [['low2', 'Normal', `Preempted by pod ${uid} on node node01`, 'default-scheduler']]);
+    const victim = json(c, ['get', 'pod', 'low2']);
+    assert.ok(victim.metadata.deletionTimestamp, 'the victim is being deleted');
+    assert.deepEqual(
+      victim.status.conditions.filter((x) => x.type === 'DisruptionTarget').map((x) => [x.status, x.reason, x.message]),
+      [['True', 'PreemptionByScheduler', 'default-scheduler: preempting to accommodate a higher priority pod']],
+    );
+    // schedule_one.go: a pod nominated by its PostFilter gets the filters' message alone
+    assert.deepEqual(failures(c, 'vip'), [`0/2 nodes are available: 1 Insufficient cpu, 1 ${CP_TAINT}.`]);
+    assert.match(c.ok(['get', 'pod', 'vip', '-o', 'wide']), /\nvip +0\/1 +Pending +0 +0s +<none> +<none> +node01 +<none>\n$/);
+    // tried again while the victim terminates: PodEligibleToPreemptOthers says no
+    c.ok(['label', 'node', 'node01', 'retry=1']);
+    assert.equal(failures(c, 'vip').at(-1), `0/2 nodes are available: 1 Insufficient cpu, 1 ${CP_TAINT}. preemption: not eligible due to a terminating pod on the nominated node.`);
+    // the grace period (30s) over, the victim is gone and the pod is bound to its nominated node
+    c.at('2025-03-01T12:00:45Z');
+    assert.equal(c.run(['get', 'pod', 'low2']).code, 1);
+    assert.equal(nodeOf(c, 'vip'), 'node01');
+    assert.deepEqual(json(c, ['get', 'pods']).items.map((p) => p.metadata.name).sort(), ['low1', 'mid1', 'vip']);
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('preemption: equal or higher priority pods are no victims; a PodDisruptionBudget is respected when another choice exists', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '3'] });
+  try {
+    c.ok(['create', 'pc', 'low', '--value=10']);
+    c.ok(['create', 'pc', 'high', '--value=1000']);
+    // each worker holds 1500m of low pods; the one on node01 is protected by a budget
+    apply(c, cpuPod('guarded', 'low', '1500m', { labels: { app: 'guarded' } }), cpuPod('free', 'low', '1500m'));
+    c.ok(['create', 'pdb', 'keep', '--selector=app=guarded', '--min-available=1']);
+    const guardedNode = nodeOf(c, 'guarded');
+    apply(c, cpuPod('vip', 'high', '1'));
+    assert.equal(json(c, ['get', 'pod', 'vip']).status.nominatedNodeName, nodeOf(c, 'free'));
+    assert.notEqual(nodeOf(c, 'free'), guardedNode);
+    assert.equal(json(c, ['get', 'pod', 'guarded']).metadata.deletionTimestamp, undefined);
+    // a pod of the same priority finds no victims
+    apply(c, cpuPod('peer', 'low', '1900m'));
+    assert.deepEqual(failures(c, 'peer'), [`0/3 nodes are available: 1 ${CP_TAINT}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 ${NOT_HELPFUL}, 2 ${NO_VICTIMS}.`]);
   } finally {
     c.cleanup();
   }

@@ -17,6 +17,7 @@ import { addFirstRevision, daemonSetHash, newPod } from '../controllers/daemonse
 import { ensureDefaultStorageClass } from './storageclass';
 import { installFlannel } from './flannel';
 import { ensureBootstrapPolicy } from './rbacpolicy';
+import { ensureSystemPriorityClasses } from './priorityclasses';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -377,6 +378,8 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   }
   state.add(apiserverEndpoints(config));
   state.add(apiserverSlice(config));
+  // the apiserver makes them at start-up, before any pod names one
+  ensureSystemPriorityClasses(state);
   const pods = systemPods(config, names, state.rand);
   createKubeProxy(state, config, pods);
   for (const pod of pods) {

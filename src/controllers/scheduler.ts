@@ -15,6 +15,10 @@ import { podFootprint, type Footprint } from '../api/footprint';
 import { filterNode, NodeInfo, nodeAffinityScores, resourceScore, taintScores, type Rejection } from './schedplugins';
 import { affinityFilter, affinityPreFilter, affinityScores, type ClusterView } from './interpodaffinity';
 import { spreadFilter, spreadPreFilter, spreadScores } from './topologyspread';
+import { histogram, preempt } from './preemption';
+import { clone } from '../util/compare';
+import { deleteObject } from '../apiserver/registry';
+import { resourceByKind } from '../api/resources';
 import { bindPodVolumes, volumeFilter, volumePreFilter } from './volumebinding';
 
 const SCHEDULER = 'default-scheduler';
@@ -56,38 +60,42 @@ function retryKeys(state: State, since: number): string[] {
   });
 }
 
-/** "<count> <reason>" for each distinct reason, sorted as plain strings (types.go FitError.Error sortReasonsHistogram). */
-function histogram(reasons: string[]): string {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].map(([r, n]) => `${n} ${r}`).sort().join(', ');
-}
-
-/**
- * DefaultPreemption's PostFilter message (default_preemption.go PostFilter prefixes "preemption: ").
- * preemption.go Evaluator.Preempt: a pod with preemptionPolicy Never is not eligible; otherwise the
- * nodes a filter rejected as UnschedulableAndUnresolvable are left out of the dry run and get the
- * absent-node status "Preemption is not helpful for scheduling", and the dry run on the others
- * (SelectVictimsOnNode) finds no pod of lower priority to evict: kubesim has no PriorityClass
- * objects, so every pod it admits has priority 0 (the Priority admission plugin's default) and never
- * outranks another.
- */
-function preemptionMessage(pod: KObject, numNodes: number, rejections: Rejection[]): string {
-  if (pod.spec?.preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
-  const statuses = rejections.map((r) => (r.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod'));
-  return `preemption: 0/${numNodes} nodes are available: ${histogram(statuses)}.`;
-}
-
 /**
  * (*FitError).Error() (pkg/scheduler/framework/types.go): "0/N nodes are available: " + the filter
- * reasons' histogram (or, when a PreFilter plugin rejected the pod, its message instead) + "." + " "
- * + the PostFilter message. With no nodes at all the scheduler fails before filtering, with
- * ErrNoNodesAvailable.
+ * reasons' histogram (or, when a PreFilter plugin rejected the pod, its message instead) + "." and,
+ * when DefaultPreemption's PostFilter found no way (default_preemption.go prefixes "preemption: "),
+ * " " + its message; a pod it nominated a node for gets no PostFilter message. With no nodes at all
+ * the scheduler fails before filtering, with ErrNoNodesAvailable.
  */
-export function fitErrorMessage(pod: KObject, numNodes: number, rejections: Rejection[], preFilterMsg?: string): string {
+export function fitErrorMessage(numNodes: number, rejections: Rejection[], postFilterMsg: string, preFilterMsg?: string): string {
   if (numNodes === 0) return 'no nodes available to schedule pods';
   const filters = preFilterMsg ?? histogram(rejections.flatMap((r) => r.reasons));
-  return `0/${numNodes} nodes are available: ${filters}. ${preemptionMessage(pod, numNodes, rejections)}`;
+  return `0/${numNodes} nodes are available: ${filters}.` + (postFilterMsg ? ` preemption: ${postFilterMsg}` : '');
+}
+
+/** A PreFilter rejection holds for every node: preemption cannot help anywhere (preemption.go). */
+function preFilterFailure(pod: KObject, numNodes: number): string {
+  if (pod.spec?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
+  return `0/${numNodes} nodes are available: ${numNodes} Preemption is not helpful for scheduling.`;
+}
+
+/**
+ * prepareCandidate: each victim gets the DisruptionTarget condition, is deleted with its grace period
+ * and has a Preempted event; then the pod is nominated to the node.
+ */
+function evictVictims(state: State, pod: KObject, node: KObject, victims: KObject[]): void {
+  for (const v of victims) {
+    const upd = clone(v);
+    const conditions = ((upd.status ??= {}).conditions ??= []) as { type: string }[];
+    const cond = { lastProbeTime: null, lastTransitionTime: rfc3339(), message: `${pod.spec?.schedulerName ?? SCHEDULER}: preempting to accommodate a higher priority pod`, reason: 'PreemptionByScheduler', status: 'True', type: 'DisruptionTarget' };
+    const i = conditions.findIndex((c) => c.type === 'DisruptionTarget');
+    if (i >= 0) conditions[i] = cond;
+    else conditions.push(cond);
+    state.replace(upd);
+    const ns = v.metadata.namespace;
+    recordEvent(state, state.get('Pod', ns, v.metadata.name) ?? upd, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node.metadata.name}`, { component: SCHEDULER });
+    if (!v.metadata.deletionTimestamp) deleteObject(state, resourceByKind('Pod'), ns, v.metadata.name);
+  }
 }
 
 /**
@@ -157,7 +165,7 @@ function clusterView(state: State, infos: NodeInfo[]): ClusterView {
  * lastTransitionTime kept while the status stays False, as UpdatePodCondition does) and a
  * FailedScheduling event for every failed attempt (the recorder counts repeats).
  */
-function recordFailure(state: State, pod: KObject, msg: string): void {
+function recordFailure(state: State, pod: KObject, msg: string, nominatedNodeName?: string): void {
   const conditions: { type: string; status: string; lastTransitionTime?: string }[] = pod.status?.conditions ?? [];
   const old = conditions.find((c) => c.type === 'PodScheduled');
   const cond = {
@@ -171,7 +179,10 @@ function recordFailure(state: State, pod: KObject, msg: string): void {
   // a new object with the changed parts copied (replace() sets its resourceVersion): the stored one
   // is never written through
   const others = conditions.filter((c) => c.type !== 'PodScheduled');
-  const upd = { ...pod, metadata: { ...pod.metadata }, status: { ...pod.status, phase: 'Pending', conditions: [...others, cond], qosClass: pod.status?.qosClass ?? computePodQOS(pod) } };
+  const status = { ...pod.status, phase: 'Pending', conditions: [...others, cond], qosClass: pod.status?.qosClass ?? computePodQOS(pod) };
+  // the nominating info of a preemption (handleSchedulingFailure's updatePod)
+  if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
+  const upd = { ...pod, metadata: { ...pod.metadata }, status };
   state.replace(upd);
   recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: SCHEDULER });
 }
@@ -207,8 +218,7 @@ export function schedule(state: State, since = 0): void {
     // VolumeBinding's PreFilter: a rejection there holds for every node (all unresolvable)
     const volumes = volumePreFilter(state, pod);
     if (volumes && 'rejected' in volumes) {
-      const all = nodes.map(() => ({ reasons: [], unresolvable: true }));
-      recordFailure(state, pod, fitErrorMessage(pod, nodes.length, all, volumes.rejected));
+      recordFailure(state, pod, fitErrorMessage(nodes.length, [], preFilterFailure(pod, nodes.length), volumes.rejected));
       continue;
     }
     const spread = spreadPreFilter(pod, view);
@@ -221,10 +231,17 @@ export function schedule(state: State, since = 0): void {
       else feasible.push(info);
     }
     if (feasible.length === 0) {
-      recordFailure(state, pod, fitErrorMessage(pod, nodes.length, rejections));
+      const r = nodes.length ? preempt(state, pod, fp, view, rejections) : { message: '' };
+      if ('message' in r) recordFailure(state, pod, fitErrorMessage(nodes.length, rejections, r.message));
+      else {
+        evictVictims(state, pod, r.nominate.node, r.victims);
+        recordFailure(state, state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod, fitErrorMessage(nodes.length, rejections, ''), r.nominate.node.metadata.name);
+      }
       continue;
     }
-    const chosen = pickNode(state, pod, fp, feasible, view);
+    // a pod nominated by an earlier preemption goes to that node if it fits (evaluateNominatedNode)
+    const nominated = feasible.find((i) => i.node.metadata.name === pod.status?.nominatedNodeName);
+    const chosen = nominated ?? pickNode(state, pod, fp, feasible, view);
     // assume the pod on its node at once, so the next pod of this pass sees it (cache.AssumePod)
     chosen.add(fp);
     chosen.assumed.push({ ...pod, spec: { ...pod.spec, nodeName: chosen.node.metadata.name } });
