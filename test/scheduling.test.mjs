@@ -377,6 +377,10 @@ test('preemption: the fewest lowest-priority victims, their events and condition
     // schedule_one.go: a pod nominated by its PostFilter gets the filters' message alone
     assert.deepEqual(failures(c, 'vip'), [`0/2 nodes are available: 1 Insufficient cpu, 1 ${CP_TAINT}.`]);
     assert.match(c.ok(['get', 'pod', 'vip', '-o', 'wide']), /\nvip +0\/1 +Pending +0 +0s +<none> +<none> +node01 +<none>\n$/);
+    // 200m are free on node01 while the victim terminates, but the nominated pod counts there for
+    // pods of lower priority (RunFilterPluginsWithNominatedPods)
+    apply(c, cpuPod('sneak', 'low', '200m'));
+    assert.deepEqual(failures(c, 'sneak'), [`0/2 nodes are available: 1 Insufficient cpu, 1 ${CP_TAINT}. preemption: 0/2 nodes are available: 1 ${NO_VICTIMS}, 1 ${NOT_HELPFUL}.`]);
     // tried again while the victim terminates: PodEligibleToPreemptOthers says no
     c.ok(['label', 'node', 'node01', 'retry=1']);
     assert.equal(failures(c, 'vip').at(-1), `0/2 nodes are available: 1 Insufficient cpu, 1 ${CP_TAINT}. preemption: not eligible due to a terminating pod on the nominated node.`);
@@ -384,7 +388,7 @@ test('preemption: the fewest lowest-priority victims, their events and condition
     c.at('2025-03-01T12:00:45Z');
     assert.equal(c.run(['get', 'pod', 'low2']).code, 1);
     assert.equal(nodeOf(c, 'vip'), 'node01');
-    assert.deepEqual(json(c, ['get', 'pods']).items.map((p) => p.metadata.name).sort(), ['low1', 'mid1', 'vip']);
+    assert.deepEqual(json(c, ['get', 'pods']).items.map((p) => [p.metadata.name, p.spec.nodeName ?? '']), [['low1', 'node01'], ['mid1', 'node01'], ['sneak', ''], ['vip', 'node01']]);
   } finally {
     c.cleanup();
   }
@@ -406,6 +410,26 @@ test('preemption: equal or higher priority pods are no victims; a PodDisruptionB
     // a pod of the same priority finds no victims
     apply(c, cpuPod('peer', 'low', '1900m'));
     assert.deepEqual(failures(c, 'peer'), [`0/3 nodes are available: 1 ${CP_TAINT}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 ${NOT_HELPFUL}, 2 ${NO_VICTIMS}.`]);
+  } finally {
+    c.cleanup();
+  }
+});
+
+test('a NoExecute taint: untolerated pods go at once, tolerationSeconds ones after that long on the simulated clock (taint_eviction.go)', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '2'] });
+  try {
+    const tolerate = (seconds) => ({ tolerations: [{ key: 'maint', operator: 'Exists', effect: 'NoExecute', ...(seconds ? { tolerationSeconds: seconds } : {}) }] });
+    apply(c, pod('plain'), pod('brief', { spec: tolerate(60) }), pod('stays', { spec: tolerate() }));
+    c.ok(['taint', 'nodes', 'node01', 'maint=now:NoExecute']);
+    const names = () => json(c, ['get', 'pods']).items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
+    assert.deepEqual(names(), ['brief', 'stays']);
+    c.at('2025-03-01T12:00:59Z');
+    assert.deepEqual(names(), ['brief', 'stays']);
+    c.at('2025-03-01T12:01:01Z');
+    assert.deepEqual(names(), ['stays']);
+    // and a new pod that does not tolerate it is not placed there
+    apply(c, pod('late'));
+    assert.deepEqual(failures(c, 'late'), [`0/2 nodes are available: 1 node(s) had untolerated taint {maint: now}, 1 ${CP_TAINT}. preemption: 0/2 nodes are available: 2 ${NOT_HELPFUL}.`]);
   } finally {
     c.cleanup();
   }

@@ -52,6 +52,17 @@ export class NodeInfo {
     for (const p of f.ports) this.ports.add(p);
   }
 
+  /** A copy with more pods on it (the nominated pods a filter counts as there). */
+  with(fps: Footprint[]): NodeInfo {
+    const copy = new NodeInfo(this.node);
+    copy.pods = this.pods;
+    copy.requested = new Map(this.requested);
+    copy.nonZero = new Map(this.nonZero);
+    copy.ports = new Set(this.ports);
+    for (const f of fps) copy.add(f);
+    return copy;
+  }
+
   static fromIndex(node: KObject, members: Map<string, string>): NodeInfo {
     const info = new NodeInfo(node);
     for (const [key, v] of members) {

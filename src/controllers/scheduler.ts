@@ -121,6 +121,19 @@ function pickNode(state: State, pod: KObject, fp: Footprint, feasible: NodeInfo[
   return best[state.rand.int(best.length)];
 }
 
+/** The waiting pods a preemption nominated a node for, by node (the scheduling queue's PodNominator). */
+function nominatedPods(state: State): Map<string, KObject[]> {
+  const out = new Map<string, KObject[]>();
+  for (const [, key] of state.index('pods-unschedulable').entries()) {
+    const [ns, name] = key.split('/');
+    const p = state.get('Pod', ns, name);
+    const node = p?.status?.nominatedNodeName;
+    if (!p || !node || p.spec?.nodeName) continue;
+    out.set(node, [...(out.get(node) ?? []), p]);
+  }
+  return out;
+}
+
 /** What selects pods for the default spreading (helper.DefaultSelector's listers; kubesim has no ReplicationController kind). */
 function workloadsOf(state: State, ns: string): KObject[] {
   return ['Service', 'ReplicaSet', 'StatefulSet'].flatMap((k) => state.list(k, ns));
@@ -203,6 +216,7 @@ export function schedule(state: State, since = 0): void {
   const footprints = state.index('pod-footprint-by-node');
   const infos = nodes.map((n) => NodeInfo.fromIndex(n, footprints.members(n.metadata.name)));
   const view = clusterView(state, infos);
+  const nominatedByNode = nominatedPods(state);
   // the active queue's order (queuesort PrioritySort): higher priority first, then older
   const priority = (p: KObject) => (typeof p.spec?.priority === 'number' ? p.spec.priority : 0);
   pending.sort(
@@ -225,8 +239,10 @@ export function schedule(state: State, since = 0): void {
     const affinity = affinityPreFilter(pod, view);
     for (const info of infos) {
       // the filters in the default profile's order: VolumeBinding after the node and resource
-      // checks, then PodTopologySpread and InterPodAffinity
-      const r = filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node) ?? spreadFilter(spread, pod, info) ?? affinityFilter(affinity, info);
+      // checks, then PodTopologySpread and InterPodAffinity; the node-level ones also with the pods
+      // of at least this priority nominated to the node counted (RunFilterPluginsWithNominatedPods)
+      const others = (nominatedByNode.get(info.node.metadata.name) ?? []).filter((p) => p.metadata.uid !== pod.metadata.uid && priority(p) >= priority(pod));
+      const r = (others.length ? filterNode(pod, fp, info.with(others.map(podFootprint))) : undefined) ?? filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node) ?? spreadFilter(spread, pod, info) ?? affinityFilter(affinity, info);
       if (r) rejections.push(r);
       else feasible.push(info);
     }
