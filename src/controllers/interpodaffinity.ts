@@ -6,7 +6,7 @@
 // highest node (scoring.go NormalizeScore).
 import type { KObject } from '../api/types';
 import { selectorMatches } from '../api/labels';
-import type { NodeInfo, Rejection } from './schedplugins';
+import { topologyPair, type NodeInfo, type Rejection } from './schedplugins';
 
 /** framework.AffinityTerm: the namespaces and selectors of a v1.PodAffinityTerm, resolved against its pod. */
 interface Term {
@@ -48,8 +48,6 @@ function matches(t: Term, pod: KObject, view: ClusterView): boolean {
   return !!t.selector && selectorMatches(t.selector, pod.metadata.labels ?? {});
 }
 
-const pairKey = (key: string, value: string) => `${key}\0${value}`;
-const labelsOf = (info: NodeInfo): Record<string, string> => info.node.metadata.labels ?? {};
 
 export interface AffinityState {
   affinity: Term[];
@@ -61,8 +59,8 @@ export interface AffinityState {
 }
 
 function bump(m: Map<string, number>, info: NodeInfo, key: string, by = 1): void {
-  const v = labelsOf(info)[key];
-  if (v !== undefined) m.set(pairKey(key, v), (m.get(pairKey(key, v)) ?? 0) + by);
+  const v = info.labels[key];
+  if (v !== undefined) m.set(topologyPair(key, v), (m.get(topologyPair(key, v)) ?? 0) + by);
 }
 
 /**
@@ -94,9 +92,9 @@ export function affinityPreFilter(pod: KObject, view: ClusterView): AffinityStat
 function satisfiesAffinity(s: AffinityState, info: NodeInfo): boolean {
   let podsExist = true;
   for (const t of s.affinity) {
-    const v = labelsOf(info)[t.topologyKey];
+    const v = info.labels[t.topologyKey];
     if (v === undefined) return false;
-    if (!((s.affinityCounts.get(pairKey(t.topologyKey, v)) ?? 0) > 0)) podsExist = false;
+    if (!((s.affinityCounts.get(topologyPair(t.topologyKey, v)) ?? 0) > 0)) podsExist = false;
   }
   // the first pod of a group with affinity to itself: no pod anywhere matches, but it matches its own terms
   return podsExist || (s.affinityCounts.size === 0 && s.matchesOwnTerms);
@@ -104,13 +102,13 @@ function satisfiesAffinity(s: AffinityState, info: NodeInfo): boolean {
 
 function satisfiesAntiAffinity(s: AffinityState, info: NodeInfo): boolean {
   return !s.antiAffinity.some((t) => {
-    const v = labelsOf(info)[t.topologyKey];
-    return v !== undefined && (s.antiAffinityCounts.get(pairKey(t.topologyKey, v)) ?? 0) > 0;
+    const v = info.labels[t.topologyKey];
+    return v !== undefined && (s.antiAffinityCounts.get(topologyPair(t.topologyKey, v)) ?? 0) > 0;
   });
 }
 
 function satisfiesExistingAntiAffinity(s: AffinityState, info: NodeInfo): boolean {
-  return !Object.entries(labelsOf(info)).some(([k, v]) => (s.existingAntiCounts.get(pairKey(k, v)) ?? 0) > 0);
+  return !Object.entries(info.labels).some(([k, v]) => (s.existingAntiCounts.get(topologyPair(k, v)) ?? 0) > 0);
 }
 
 /** filtering.go Filter: affinity (unresolvable), then the pod's anti-affinity, then existing pods' anti-affinity. */
@@ -146,7 +144,7 @@ export function affinityScores(pod: KObject, view: ClusterView, feasible: NodeIn
   // the incoming pod's preferred terms look at every pod; otherwise only pods with affinity matter
   if (prefAffinity.length || prefAnti.length) for (const info of view.infos) for (const p of view.podsOn(info)) visit(p, info);
   else for (const [p, info] of withAffinity) visit(p, info);
-  const raw = feasible.map((info) => Object.entries(labelsOf(info)).reduce((sum, [k, v]) => sum + (topology.get(pairKey(k, v)) ?? 0), 0));
+  const raw = feasible.map((info) => Object.entries(info.labels).reduce((sum, [k, v]) => sum + (topology.get(topologyPair(k, v)) ?? 0), 0));
   const max = Math.max(0, ...raw);
   const min = Math.min(0, ...raw);
   return raw.map((s) => (max - min > 0 ? Math.trunc((100 * (s - min)) / (max - min)) : 0));

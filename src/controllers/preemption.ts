@@ -9,16 +9,15 @@ import type { KObject } from '../api/types';
 import { selectorMatches } from '../api/labels';
 import { podFootprint, type Footprint } from '../api/footprint';
 import type { State } from '../store/state';
-import { filterNode, NodeInfo, type Rejection } from './schedplugins';
+import { filterNode, NodeInfo, podPriority, type Rejection } from './schedplugins';
 import { affinityFilter, affinityPreFilter, type ClusterView } from './interpodaffinity';
 import { spreadFilter, spreadPreFilter } from './topologyspread';
 
-const priorityOf = (p: KObject): number => (typeof p.spec?.priority === 'number' ? p.spec.priority : 0);
 const startOf = (p: KObject): number => Date.parse(p.status?.startTime ?? p.metadata.creationTimestamp ?? '') || 0;
 const keyOf = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
 /** util.MoreImportantPod: higher priority, then the one that started first. */
-const moreImportant = (a: KObject, b: KObject) => priorityOf(b) - priorityOf(a) || startOf(a) - startOf(b);
+const moreImportant = (a: KObject, b: KObject) => podPriority(b) - podPriority(a) || startOf(a) - startOf(b);
 
 /** podTerminatingByPreemption: being deleted after the scheduler marked it for preemption. */
 function terminatingByPreemption(p: KObject): boolean {
@@ -68,7 +67,7 @@ function splitByPdb(pods: KObject[], pdbs: KObject[]): [KObject[], KObject[]] {
 
 /** SelectVictimsOnNode: the victims, or the status that says why there are none. */
 function selectVictims(pod: KObject, fp: Footprint, info: NodeInfo, view: ClusterView, pdbs: KObject[]): Candidate | Rejection {
-  const potential = view.podsOn(info).filter((p) => priorityOf(p) < priorityOf(pod));
+  const potential = view.podsOn(info).filter((p) => podPriority(p) < podPriority(pod));
   if (!potential.length) return { reasons: ['No preemption victims found for incoming pod'], unresolvable: true };
   const gone = new Set(potential.map(keyOf));
   const r = fits(pod, fp, info, without(view, gone));
@@ -97,9 +96,9 @@ function selectVictims(pod: KObject, fp: Footprint, info: NodeInfo, view: Cluste
  */
 function pickCandidate(cs: Candidate[]): Candidate {
   const score = (c: Candidate): number[] => {
-    const top = Math.max(...c.victims.map(priorityOf));
-    const sum = c.victims.reduce((s, p) => s + priorityOf(p) + 2147483648, 0);
-    const latest = Math.min(...c.victims.filter((p) => priorityOf(p) === top).map(startOf));
+    const top = Math.max(...c.victims.map(podPriority));
+    const sum = c.victims.reduce((s, p) => s + podPriority(p) + 2147483648, 0);
+    const latest = Math.min(...c.victims.filter((p) => podPriority(p) === top).map(startOf));
     return [c.pdbViolations, top, sum, c.victims.length, -latest];
   };
   let best = cs[0];
@@ -129,7 +128,7 @@ export function preempt(state: State, pod: KObject, fp: Footprint, view: Cluster
   if (pod.spec?.preemptionPolicy === 'Never') return { message: 'not eligible due to preemptionPolicy=Never.' };
   const nominated = view.infos.find((i) => i.node.metadata.name === pod.status?.nominatedNodeName);
   const nominatedIdx = nominated ? view.infos.indexOf(nominated) : -1;
-  if (nominated && !rejections[nominatedIdx]?.unresolvable && view.podsOn(nominated).some((p) => priorityOf(p) < priorityOf(pod) && terminatingByPreemption(p))) {
+  if (nominated && !rejections[nominatedIdx]?.unresolvable && view.podsOn(nominated).some((p) => podPriority(p) < podPriority(pod) && terminatingByPreemption(p))) {
     return { message: 'not eligible due to a terminating pod on the nominated node.' };
   }
   const pdbs = state.list('PodDisruptionBudget');

@@ -52,6 +52,11 @@ export class NodeInfo {
     for (const p of f.ports) this.ports.add(p);
   }
 
+  /** the node's labels (the topology plugins' domains) */
+  get labels(): Record<string, string> {
+    return this.node.metadata.labels ?? {};
+  }
+
   /** A copy with more pods on it (the nominated pods a filter counts as there). */
   with(fps: Footprint[]): NodeInfo {
     const copy = new NodeInfo(this.node);
@@ -72,6 +77,12 @@ export class NodeInfo {
     return info;
   }
 }
+
+/** framework topologyPair as a map key: a label key and its value on a node. */
+export const topologyPair = (key: string, value: string): string => `${key}\0${value}`;
+
+/** corev1helpers.PodPriority: spec.priority, 0 when unset. */
+export const podPriority = (p: KObject): number => (typeof p.spec?.priority === 'number' ? p.spec.priority : 0);
 
 /** A filter's verdict on one node: its reasons, and whether removing pods (preemption) could help. */
 export interface Rejection {

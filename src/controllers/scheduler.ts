@@ -12,7 +12,7 @@ import { rfc3339 } from '../util/clock';
 import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { podFootprint, type Footprint } from '../api/footprint';
-import { filterNode, NodeInfo, nodeAffinityScores, resourceScore, taintScores, type Rejection } from './schedplugins';
+import { filterNode, NodeInfo, nodeAffinityScores, podPriority, resourceScore, taintScores, type Rejection } from './schedplugins';
 import { affinityFilter, affinityPreFilter, affinityScores, type ClusterView } from './interpodaffinity';
 import { spreadFilter, spreadPreFilter, spreadScores } from './topologyspread';
 import { histogram, preempt } from './preemption';
@@ -218,7 +218,7 @@ export function schedule(state: State, since = 0): void {
   const view = clusterView(state, infos);
   const nominatedByNode = nominatedPods(state);
   // the active queue's order (queuesort PrioritySort): higher priority first, then older
-  const priority = (p: KObject) => (typeof p.spec?.priority === 'number' ? p.spec.priority : 0);
+  const priority = podPriority;
   pending.sort(
     (a, b) =>
       priority(b) - priority(a) ||

@@ -10,7 +10,7 @@
 import type { KObject } from '../api/types';
 import { selectorMatches } from '../api/labels';
 import { matchesNodeSelectorAndAffinity } from '../api/nodeaffinity';
-import { tolerates, taintsOf, type NodeInfo, type Rejection } from './schedplugins';
+import { tolerates, taintsOf, topologyPair, type NodeInfo, type Rejection } from './schedplugins';
 import type { ClusterView } from './interpodaffinity';
 
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -66,8 +66,7 @@ function count(view: ClusterView, info: NodeInfo, c: Constraint, ns: string): nu
   return view.podsOn(info).filter((p) => !p.metadata.deletionTimestamp && (p.metadata.namespace ?? 'default') === ns && selectorMatches(c.selector, p.metadata.labels ?? {})).length;
 }
 
-const labelsOf = (info: NodeInfo): Record<string, string> => info.node.metadata.labels ?? {};
-const hasAllKeys = (info: NodeInfo, cs: Constraint[]) => cs.every((c) => Object.hasOwn(labelsOf(info), c.topologyKey));
+const hasAllKeys = (info: NodeInfo, cs: Constraint[]) => cs.every((c) => Object.hasOwn(info.labels, c.topologyKey));
 
 export interface SpreadState {
   constraints: Constraint[];
@@ -85,7 +84,7 @@ export function spreadPreFilter(pod: KObject, view: ClusterView): SpreadState | 
     if (!hasAllKeys(info, constraints)) continue;
     for (const c of constraints) {
       if (!includes(c, pod, info)) continue;
-      const k = `${c.topologyKey}\0${labelsOf(info)[c.topologyKey]}`;
+      const k = topologyPair(c.topologyKey, info.labels[c.topologyKey]);
       counts.set(k, (counts.get(k) ?? 0) + count(view, info, c, ns));
     }
   }
@@ -96,13 +95,13 @@ export function spreadPreFilter(pod: KObject, view: ClusterView): SpreadState | 
 export function spreadFilter(s: SpreadState | undefined, pod: KObject, info: NodeInfo): Rejection | undefined {
   if (!s) return undefined;
   for (const c of s.constraints) {
-    const value = labelsOf(info)[c.topologyKey];
+    const value = info.labels[c.topologyKey];
     if (value === undefined) return { reasons: ["node(s) didn't match pod topology spread constraints (missing required label)"], unresolvable: true };
     // minMatchNum: the smallest domain's count, or 0 while there are fewer domains than minDomains
     const domains = [...s.counts].filter(([k]) => k.startsWith(`${c.topologyKey}\0`)).map(([, n]) => n);
     const min = domains.length < c.minDomains || domains.length === 0 ? 0 : Math.min(...domains);
     const self = c.selector && selectorMatches(c.selector, pod.metadata.labels ?? {}) ? 1 : 0;
-    const skew = (s.counts.get(`${c.topologyKey}\0${value}`) ?? 0) + self - min;
+    const skew = (s.counts.get(topologyPair(c.topologyKey, value)) ?? 0) + self - min;
     if (skew > c.maxSkew) return { reasons: ["node(s) didn't match pod topology spread constraints"], unresolvable: false };
   }
   return undefined;
@@ -152,7 +151,7 @@ export function spreadScores(pod: KObject, view: ClusterView, feasible: NodeInfo
   const counts = new Map<string, number>();
   for (const info of feasible) {
     if (ignored.has(info)) continue;
-    for (const c of constraints) if (c.topologyKey !== HOSTNAME && Object.hasOwn(labelsOf(info), c.topologyKey)) counts.set(`${c.topologyKey}\0${labelsOf(info)[c.topologyKey]}`, 0);
+    for (const c of constraints) if (c.topologyKey !== HOSTNAME && Object.hasOwn(info.labels, c.topologyKey)) counts.set(topologyPair(c.topologyKey, info.labels[c.topologyKey]), 0);
   }
   const weights = constraints.map((c) => {
     const size = c.topologyKey === HOSTNAME ? feasible.length - ignored.size : [...counts.keys()].filter((k) => k.startsWith(`${c.topologyKey}\0`)).length;
@@ -162,7 +161,7 @@ export function spreadScores(pod: KObject, view: ClusterView, feasible: NodeInfo
     if (own && !hasAllKeys(info, constraints)) continue;
     for (const c of constraints) {
       if (c.topologyKey === HOSTNAME || !includes(c, pod, info)) continue;
-      const k = `${c.topologyKey}\0${labelsOf(info)[c.topologyKey]}`;
+      const k = topologyPair(c.topologyKey, info.labels[c.topologyKey]);
       if (counts.has(k)) counts.set(k, counts.get(k)! + count(view, info, c, ns));
     }
   }
@@ -170,9 +169,9 @@ export function spreadScores(pod: KObject, view: ClusterView, feasible: NodeInfo
     if (ignored.has(info)) return undefined;
     let score = 0;
     constraints.forEach((c, i) => {
-      const v = labelsOf(info)[c.topologyKey];
+      const v = info.labels[c.topologyKey];
       if (v === undefined) return;
-      const n = c.topologyKey === HOSTNAME ? count(view, info, c, ns) : (counts.get(`${c.topologyKey}\0${v}`) ?? 0);
+      const n = c.topologyKey === HOSTNAME ? count(view, info, c, ns) : (counts.get(topologyPair(c.topologyKey, v)) ?? 0);
       score += n * weights[i] + (c.maxSkew - 1);
     });
     return Math.round(score);
