@@ -434,3 +434,30 @@ test('a NoExecute taint: untolerated pods go at once, tolerationSeconds ones aft
     c.cleanup();
   }
 });
+
+test('topologySpreadConstraints are validated as ValidatePodSpec does (pkg/apis/core/validation)', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '1'] });
+  try {
+    const spec = {
+      topologySpreadConstraints: [
+        { maxSkew: 0, topologyKey: '', whenUnsatisfiable: 'Maybe', labelSelector: { matchLabels: { a: 'b' } } },
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 },
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', nodeTaintsPolicy: 'Sometimes' },
+      ],
+    };
+    const r = c.run(['apply', '-f', '-'], { input: pod('x', { spec }) });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      'The Pod "x" is invalid: \n' +
+        '* spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero\n' +
+        '* spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty\n' +
+        '* spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"\n' +
+        '* spec.topologySpreadConstraints[1].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, ScheduleAnyway}"\n' +
+        '* spec.topologySpreadConstraints[1].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway\n' +
+        '* spec.topologySpreadConstraints[2].nodeTaintsPolicy: Unsupported value: "Sometimes": supported values: "Honor", "Ignore"\n',
+    );
+  } finally {
+    c.cleanup();
+  }
+});

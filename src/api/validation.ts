@@ -7,6 +7,7 @@
 // Go's zero value for a missing or wrongly typed field, so validation never throws. Wrong types
 // themselves are reported earlier, as the decoder would, by checkTypes() (decode.ts).
 import { type FieldError, required, invalid, forbidden, duplicate, unsupported } from './errors';
+import { validateTopologySpreadConstraints } from './spreadvalidation';
 import type { KObject } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -902,6 +903,7 @@ export function validatePodSpec(spec: Obj, path: string): FieldError[] {
   errs.push(...validateTolerations(arr(spec.tolerations), `${path}.tolerations`));
   errs.push(...validateNamedRef(spec.priorityClassName, `${path}.priorityClassName`));
   if (isSet(spec.preemptionPolicy)) errs.push(...validateEnum(spec.preemptionPolicy, PREEMPTION_POLICIES, `${path}.preemptionPolicy`));
+  errs.push(...validateTopologySpreadConstraints(arr(spec.topologySpreadConstraints), `${path}.topologySpreadConstraints`));
   return errs;
 }
 
