@@ -461,3 +461,32 @@ test('topologySpreadConstraints are validated as ValidatePodSpec does (pkg/apis/
     c.cleanup();
   }
 });
+
+test('affinity is validated as ValidatePodSpec does (validateAffinity, ValidateNodeSelectorRequirement, validatePodAffinityTerm)', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '1'] });
+  try {
+    const spec = {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In' }] }] },
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: 'a', operator: 'Foo' }] } }],
+        },
+        podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { a: 'b' } } }] },
+      },
+    };
+    const r = c.run(['apply', '-f', '-'], { input: pod('x', { spec }) });
+    const term = 'spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey';
+    assert.equal(
+      r.stderr,
+      'The Pod "x" is invalid: \n' +
+        "* spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'\n" +
+        '* spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100\n' +
+        '* spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator: Invalid value: "Foo": not a valid selector operator\n' +
+        `* ${term}: Required value: can not be empty\n` +
+        `* ${term}: Invalid value: "": name part must be non-empty\n` +
+        `* ${term}: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n`,
+    );
+  } finally {
+    c.cleanup();
+  }
+});

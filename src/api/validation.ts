@@ -8,6 +8,7 @@
 // themselves are reported earlier, as the decoder would, by checkTypes() (decode.ts).
 import { type FieldError, required, invalid, forbidden, duplicate, unsupported } from './errors';
 import { validateTopologySpreadConstraints } from './spreadvalidation';
+import { validateAffinity } from './affinityvalidation';
 import type { KObject } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -892,6 +893,9 @@ export function validatePodSpec(spec: Obj, path: string): FieldError[] {
   errs.push(...validateEnum(spec.restartPolicy, RESTART_POLICIES, `${path}.restartPolicy`));
   errs.push(...validateEnum(spec.dnsPolicy, DNS_POLICIES, `${path}.dnsPolicy`));
   errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
+  // ValidatePodSpec's order: affinity, then (after dnsConfig and readiness gates) topology spread
+  errs.push(...validateAffinity(spec.affinity, `${path}.affinity`));
+  errs.push(...validateTopologySpreadConstraints(arr(spec.topologySpreadConstraints), `${path}.topologySpreadConstraints`));
   errs.push(...validateNamedRef(spec.serviceAccountName, `${path}.serviceAccountName`));
   errs.push(...validateNamedRef(spec.nodeName, `${path}.nodeName`));
   if (isSet(spec.activeDeadlineSeconds)) {
@@ -903,7 +907,6 @@ export function validatePodSpec(spec: Obj, path: string): FieldError[] {
   errs.push(...validateTolerations(arr(spec.tolerations), `${path}.tolerations`));
   errs.push(...validateNamedRef(spec.priorityClassName, `${path}.priorityClassName`));
   if (isSet(spec.preemptionPolicy)) errs.push(...validateEnum(spec.preemptionPolicy, PREEMPTION_POLICIES, `${path}.preemptionPolicy`));
-  errs.push(...validateTopologySpreadConstraints(arr(spec.topologySpreadConstraints), `${path}.topologySpreadConstraints`));
   return errs;
 }
 
