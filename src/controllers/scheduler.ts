@@ -1,9 +1,10 @@
-// kube-scheduler 1.32, reduced to what a lab shows: the default profile's filters (schedplugins.ts)
-// over every node, the feasible node with the best NodeResourcesFit + BalancedAllocation score (then
-// the fewest pods, then the seeded generator), and on failure the FitError message as the
-// FailedScheduling event and the PodScheduled condition carry it. Pods that did not fit wait in the
-// 'pods-unschedulable' index and are tried again when a bound pod goes or finishes or a node changes
-// (the scheduling queue's moveAllToActiveOrBackoffQueue on those cluster events).
+// kube-scheduler 1.32, reduced to what a lab shows: the default profile's filters (schedplugins.ts,
+// then PodTopologySpread and InterPodAffinity) over every node, the feasible node with the best
+// weighted score (then the fewest pods, then the seeded generator), and on failure DefaultPreemption
+// (preemption.ts) and the FitError message as the FailedScheduling event and the PodScheduled
+// condition carry it. Pods that did not fit wait in the 'pods-unschedulable' index and are tried
+// again when a bound pod goes or finishes or a node changes, those with pod affinity also when a pod
+// is bound (the scheduling queue's moveAllToActiveOrBackoffQueue on those cluster events).
 import { cmp } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
