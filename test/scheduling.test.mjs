@@ -490,3 +490,26 @@ test('affinity is validated as ValidatePodSpec does (validateAffinity, ValidateN
     c.cleanup();
   }
 });
+
+test('spec.nodeName bypasses the scheduler; the kubelet admits or rejects the pod (lifecycle/predicate.go)', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '2'] });
+  try {
+    c.ok(['taint', 'nodes', 'node01', 'maint=now:NoSchedule']);
+    const bound = (name, spec) => pod(name, { spec: { nodeName: 'node01', ...spec } });
+    apply(
+      c,
+      bound('fine'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'big' }, spec: { nodeName: 'node01', containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '5' } } }] } }),
+      bound('sel', { nodeSelector: { disk: 'ssd' } }),
+    );
+    // a NoSchedule taint is the scheduler's business: the kubelet runs the pod
+    assert.match(c.ok(['get', 'pods', '--no-headers']), /^big +0\/1 +OutOfcpu +0 +0s\nfine +0\/1 +ContainerCreating +0 +0s\nsel +0\/1 +NodeAffinity +0 +0s\n$/);
+    const st = (name) => json(c, ['get', 'pod', name]).status;
+    assert.deepEqual([st('big').phase, st('big').message], ['Failed', "Pod was rejected: Node didn't have enough resource: cpu, requested: 5000, used: 0, capacity: 2000"]);
+    assert.equal(st('sel').message, "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector");
+    const ev = json(c, ['get', 'events', '--field-selector', 'involvedObject.name=big']).items.map((e) => [e.type, e.reason, e.message, e.source.component]);
+    assert.deepEqual(ev, [['Warning', 'OutOfcpu', "Node didn't have enough resource: cpu, requested: 5000, used: 0, capacity: 2000", 'kubelet']]);
+  } finally {
+    c.cleanup();
+  }
+});
