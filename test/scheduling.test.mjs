@@ -513,3 +513,19 @@ test('spec.nodeName bypasses the scheduler; the kubelet admits or rejects the po
     c.cleanup();
   }
 });
+
+test('preemption: a nomination is cleared when preemption can no longer help anywhere (findCandidates)', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '2'] });
+  try {
+    c.ok(['create', 'pc', 'low', '--value=10']);
+    c.ok(['create', 'pc', 'high', '--value=1000']);
+    apply(c, cpuPod('low1', 'low', '1500m'));
+    apply(c, cpuPod('vip', 'high', '1'));
+    assert.equal(json(c, ['get', 'pod', 'vip']).status.nominatedNodeName, 'node01');
+    c.ok(['cordon', 'node01']);
+    assert.equal(json(c, ['get', 'pod', 'vip']).status.nominatedNodeName, undefined);
+    assert.equal(failures(c, 'vip').at(-1), `0/2 nodes are available: 1 ${CP_TAINT}, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 ${NOT_HELPFUL}.`);
+  } finally {
+    c.cleanup();
+  }
+});

@@ -110,7 +110,8 @@ function pickCandidate(cs: Candidate[]): Candidate {
   return best;
 }
 
-export type PreemptionResult = { nominate: NodeInfo; victims: KObject[] } | { message: string };
+/** a message, and whether the pod's nomination is to be cleared (preemption cannot help anywhere) */
+export type PreemptionResult = { nominate: NodeInfo; victims: KObject[] } | { message: string; clearNomination?: boolean };
 
 /** "<count> <reason>" sorted as plain strings (FitError.Error's histogram). */
 export function histogram(reasons: string[]): string {
@@ -141,7 +142,9 @@ export function preempt(state: State, pod: KObject, fp: Footprint, view: Cluster
     if ('victims' in r) candidates.push(r);
     else statuses.push(...r.reasons);
   });
-  if (!candidates.length) return { message: `0/${view.infos.length} nodes are available: ${histogram(statuses)}.` };
+  // findCandidates: with no node where preemption might help, the pod's nominated node is cleared
+  const clearNomination = rejections.every((r) => r.unresolvable);
+  if (!candidates.length) return { message: `0/${view.infos.length} nodes are available: ${histogram(statuses)}.`, clearNomination };
   const best = pickCandidate(candidates);
   return { nominate: best.info, victims: best.victims };
 }

@@ -179,7 +179,7 @@ function clusterView(state: State, infos: NodeInfo[]): ClusterView {
  * lastTransitionTime kept while the status stays False, as UpdatePodCondition does) and a
  * FailedScheduling event for every failed attempt (the recorder counts repeats).
  */
-function recordFailure(state: State, pod: KObject, msg: string, nominatedNodeName?: string): void {
+function recordFailure(state: State, pod: KObject, msg: string, nominatedNodeName?: string | null): void {
   const conditions: { type: string; status: string; lastTransitionTime?: string }[] = pod.status?.conditions ?? [];
   const old = conditions.find((c) => c.type === 'PodScheduled');
   const cond = {
@@ -194,8 +194,9 @@ function recordFailure(state: State, pod: KObject, msg: string, nominatedNodeNam
   // is never written through
   const others = conditions.filter((c) => c.type !== 'PodScheduled');
   const status = { ...pod.status, phase: 'Pending', conditions: [...others, cond], qosClass: pod.status?.qosClass ?? computePodQOS(pod) };
-  // the nominating info of a preemption (handleSchedulingFailure's updatePod)
+  // the nominating info of a preemption (handleSchedulingFailure's updatePod), or its clearing
   if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
+  else if (nominatedNodeName === null) delete status.nominatedNodeName;
   const upd = { ...pod, metadata: { ...pod.metadata }, status };
   state.replace(upd);
   recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: SCHEDULER });
@@ -249,7 +250,7 @@ export function schedule(state: State, since = 0): void {
     }
     if (feasible.length === 0) {
       const r = nodes.length ? preempt(state, pod, fp, view, rejections) : { message: '' };
-      if ('message' in r) recordFailure(state, pod, fitErrorMessage(nodes.length, rejections, r.message));
+      if ('message' in r) recordFailure(state, pod, fitErrorMessage(nodes.length, rejections, r.message), 'clearNomination' in r && r.clearNomination ? null : undefined);
       else {
         evictVictims(state, pod, r.nominate.node, r.victims);
         recordFailure(state, state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod, fitErrorMessage(nodes.length, rejections, ''), r.nominate.node.metadata.name);
