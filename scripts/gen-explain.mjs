@@ -66,6 +66,7 @@ const ROOTS = [
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler', 'autoscaling/v2'],
   ['networking.k8s.io', 'v1', 'Ingress', 'networking/v1'],
   ['networking.k8s.io', 'v1', 'IngressClass', 'networking/v1'],
+  ['scheduling.k8s.io', 'v1', 'PriorityClass', 'scheduling/v1'],
   ['policy', 'v1', 'PodDisruptionBudget', 'policy/v1'],
   ['networking.k8s.io', 'v1', 'NetworkPolicy', 'networking/v1'],
   ['rbac.authorization.k8s.io', 'v1', 'Role', 'rbac/v1'],

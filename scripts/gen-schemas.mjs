@@ -56,6 +56,7 @@ const ROOTS = [
   ['k8s.io/api/rbac/v1', 'ClusterRoleBinding'],
   ['k8s.io/api/networking/v1', 'Ingress'],
   ['k8s.io/api/networking/v1', 'IngressClass'],
+  ['k8s.io/api/scheduling/v1', 'PriorityClass'],
   // a kind also served at another version: keyed "<apiVersion>/<Kind>" (decode.ts schemaOf)
   ['k8s.io/api/autoscaling/v1', 'HorizontalPodAutoscaler', 'autoscaling/v1/HorizontalPodAutoscaler'],
 ];

@@ -84,7 +84,7 @@ test('`all` is the kinds of that category in discovery order; api-resources list
   const groups = c.ok(['api-resources', '--no-headers']).split('\n').filter(Boolean).map((l) => l.split(/\s+/).find((w) => /^([\w.]+\/)?v\d+(beta\d+)?$/.test(w)));
   // kubectl's api-resources sorts discovery's list by group, then name (apiresources.go sortableResource);
   // the review APIs and metrics.k8s.io are served without being stored (src/api/unstored.ts)
-  assert.deepEqual([...new Set(groups)], ['v1', 'apps/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'metrics.k8s.io/v1beta1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'storage.k8s.io/v1']);
+  assert.deepEqual([...new Set(groups)], ['v1', 'apps/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'metrics.k8s.io/v1beta1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1']);
   assert.match(c.ok(['api-resources', '-o', 'wide']), /\npods +po +v1 +true +Pod +create,delete,deletecollection,get,list,patch,update,watch +all\n/);
 });
 

@@ -117,9 +117,15 @@ const CASES = [
     msg: `0/3 nodes are available: 1 ${CP_TAINT}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 ${NOT_HELPFUL}.`,
   },
   {
-    title: 'preemptionPolicy Never: not eligible',
+    // the policy comes from the class: the Priority admission plugin refuses a pod's own that differs
+    title: 'preemptionPolicy Never (from its PriorityClass): not eligible',
     nodes: 3,
-    setup: (c) => apply(c, pod('meek', { resources: { requests: { memory: '100Gi' } }, spec: { preemptionPolicy: 'Never' } })),
+    setup: (c) =>
+      apply(
+        c,
+        JSON.stringify({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'meek' }, value: 10, preemptionPolicy: 'Never' }),
+        pod('meek', { resources: { requests: { memory: '100Gi' } }, spec: { priorityClassName: 'meek' } }),
+      ),
     name: 'meek',
     msg: `0/3 nodes are available: 1 ${CP_TAINT}, 2 Insufficient memory. preemption: not eligible due to preemptionPolicy=Never.`,
   },

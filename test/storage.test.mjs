@@ -213,7 +213,7 @@ test('a state made before StorageClasses existed gains `standard` when next open
     delete m.upgrades;
     writeFileSync(file, JSON.stringify(m));
     assert.match(old.ok(['get', 'sc', '--no-headers']), /^standard \(default\) +k8s.io\/minikube-hostpath +Delete +Immediate +false +0s\n$/);
-    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).upgrades, ['storageclass-standard', 'root-ca-and-kube-proxy', 'daemonset-revisions', 'rbac-bootstrap-policy']);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).upgrades, ['storageclass-standard', 'root-ca-and-kube-proxy', 'daemonset-revisions', 'rbac-bootstrap-policy', 'system-priority-classes']);
     // deleted by the user afterwards, it stays deleted
     old.ok(['delete', 'sc', 'standard']);
     assert.equal(old.run(['get', 'sc']).stderr, 'No resources found\n');

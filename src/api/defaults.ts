@@ -300,6 +300,11 @@ function initIPFamilyFields(svc: KObject, oldSpec: Obj | undefined, clusterFamil
 const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 
+/** A pod spec's keys back in struct order, after admission set some (the Priority plugin's class name). */
+export function orderPodSpec(spec: Obj): void {
+  reorderKeys(spec, POD_SPEC_ORDER);
+}
+
 /** Default a Pod for create: SetDefaults_Pod/PodSpec/Container plus the standard admission plugins. */
 export function defaultPod(pod: KObject): void {
   if (!isObj(pod.spec)) {
@@ -388,7 +393,10 @@ export function imageTag(image: string): string {
   return at >= 0 ? '' : 'latest';
 }
 
-/** ServiceAccount, DefaultTolerationSeconds and Priority admission plugins. */
+/**
+ * ServiceAccount, DefaultTolerationSeconds and Priority admission plugins (the latter's values when
+ * no class applies; apiserver/priorityadmission.ts looks the classes up where there is a state).
+ */
 function defaultPodAdmission(spec: Obj): void {
   if (isEmpty(spec.serviceAccountName)) spec.serviceAccountName = 'default';
   // The deprecated alias the server keeps in step.

@@ -28,6 +28,12 @@ export const INDEXES: IndexDef[] = [
     kind: 'Pod',
     entries: (p) => (p.spec?.nodeName && isActivePod(p) ? [[p.spec.nodeName, encodeFootprint(podFootprint(p))]] : []),
   },
+  // the scheduler's NodeInfo.PodsWithAffinity: bound pods with pod affinity or anti-affinity, by node
+  {
+    name: 'pods-with-affinity',
+    kind: 'Pod',
+    entries: (p) => (p.spec?.nodeName && isActivePod(p) && (p.spec.affinity?.podAffinity || p.spec.affinity?.podAntiAffinity) ? [[p.spec.nodeName, '']] : []),
+  },
   // the scheduler's unschedulable queue: pods it found no node for, by namespace, retried when
   // something that may make room happens (a bound pod goes or finishes, a node changes)
   { name: 'pods-unschedulable', kind: 'Pod', entries: (p) => (isUnschedulablePod(p) ? [[p.metadata.namespace ?? '', '']] : []) },

@@ -64,3 +64,9 @@ export function matchesNodeSelectorAndAffinity(pod: KObject, node: KObject): boo
 export function matchesNodeSelectorTerms(terms: unknown[], node: KObject): boolean {
   return (terms as Term[]).some((t) => termMatches(t, node));
 }
+
+/** The summed weights of the pod's preferredDuringScheduling terms the node matches (node_affinity.go Score). */
+export function preferredNodeAffinityWeight(pod: KObject, node: KObject): number {
+  const prefs: { weight?: number; preference?: Term }[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  return prefs.reduce((sum, p) => sum + (p.preference && termMatches(p.preference, node) ? Number(p.weight ?? 0) : 0), 0);
+}

@@ -7,6 +7,8 @@
 // Go's zero value for a missing or wrongly typed field, so validation never throws. Wrong types
 // themselves are reported earlier, as the decoder would, by checkTypes() (decode.ts).
 import { type FieldError, required, invalid, forbidden, duplicate, unsupported } from './errors';
+import { validateTopologySpreadConstraints } from './spreadvalidation';
+import { validateAffinity } from './affinityvalidation';
 import type { KObject } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -892,6 +894,9 @@ export function validatePodSpec(spec: Obj, path: string): FieldError[] {
   errs.push(...validateEnum(spec.dnsPolicy, DNS_POLICIES, `${path}.dnsPolicy`));
   errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
   errs.push(...validateSecurityContextIDs(obj(spec.securityContext), `${path}.securityContext`, true));
+  // ValidatePodSpec's order: affinity, then (after dnsConfig and readiness gates) topology spread
+  errs.push(...validateAffinity(spec.affinity, `${path}.affinity`));
+  errs.push(...validateTopologySpreadConstraints(arr(spec.topologySpreadConstraints), `${path}.topologySpreadConstraints`));
   errs.push(...validateNamedRef(spec.serviceAccountName, `${path}.serviceAccountName`));
   errs.push(...validateNamedRef(spec.nodeName, `${path}.nodeName`));
   if (isSet(spec.activeDeadlineSeconds)) {

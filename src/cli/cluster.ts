@@ -23,6 +23,7 @@ interface InitFlags {
   cni?: string;
   name?: string;
   ingress?: string;
+  zones?: string;
 }
 
 function cidrOK(s: string): boolean {
@@ -73,12 +74,26 @@ function toOptions(f: InitFlags): InitOptions {
     if (f.ingress !== 'nginx') throw new CliError(`error: --ingress must be nginx, not "${f.ingress}"`, true);
     o.addons = ['ingress'];
   }
+  if (f.zones !== undefined) o.zones = parseZones(f.zones);
   if (f.seed !== undefined) o.seed = f.seed;
   return o;
 }
 
+/** `--zones 3` names zone-a, zone-b, zone-c; `--zones eu-1a,eu-1b` names them (label values). */
+function parseZones(v: string): string[] {
+  const bad = () => new CliError(`error: --zones must be a number of zones from 1 to 26 or a comma-separated list of zone names, not "${v}"`, true);
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n < 1 || n > 26) throw bad();
+    return Array.from({ length: n }, (_, i) => `zone-${String.fromCharCode(97 + i)}`);
+  }
+  const zones = v.split(',');
+  if (!zones.every((z) => /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$/.test(z) && z.length <= 63)) throw bad();
+  return zones;
+}
+
 function summary(cfg: ClusterConfig, dir: string): string {
-  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + (cfg.cni ? `, network plugin ${cfg.cni}` : '') + (cfg.addons?.includes('ingress') ? ', ingress-nginx controller' : '') + '\n';
+  return `Cluster "${cfg.name}" created in ${dir}: ${cfg.nodes} node(s), Kubernetes ${cfg.kubernetesVersion}, services ${cfg.serviceCIDR}, pods ${cfg.podCIDR}, node ports ${cfg.nodePortRange}` + (cfg.lbPool ? `, load balancer pool ${cfg.lbPool}` : '') + (cfg.zones?.length ? `, zones ${cfg.zones.join(',')}` : '') + (cfg.cni ? `, network plugin ${cfg.cni}` : '') + (cfg.addons?.includes('ingress') ? ', ingress-nginx controller' : '') + '\n';
 }
 
 export function runInit(g: GlobalOptions, f: InitFlags): Outcome {
@@ -187,6 +202,7 @@ export function registerCluster(program: Command, g: () => GlobalOptions, run: (
     .option('--proxy-mode <mode>', 'kube-proxy mode: iptables or ipvs (default iptables)')
     .option('--cni <plugin>', 'network plugin: calico enforces NetworkPolicies, flannel does not (default calico)')
     .option('--ingress <controller>', "install an ingress controller: nginx (minikube's ingress addon, ingress-nginx)")
+    .option('--zones <n|list>', 'put the nodes in zones round robin (label topology.kubernetes.io/zone): a count (zone-a, zone-b, ...) or a comma-separated list of names')
     .option('--seed <seed>', 'seed for every random choice (default: KUBESIM_SEED, else random)')
     .option('--force', 'replace an existing cluster')
     .option('--name <name>', "a cluster of its own (state in clusters/NAME beside kubesim's kubeconfig), added to the kubeconfig as cluster and context NAME and made current")

@@ -32,6 +32,7 @@ export function parseBool(v: string): boolean | undefined {
 const INT_FLAGS: Record<string, Record<string, 32 | 64>> = {
   'create deployment': { '--replicas': 32, '--port': 32 },
   'create service nodeport': { '--node-port': 32 },
+  'create priorityclass': { '--value': 32 },
   scale: { '--replicas': 64, '--current-replicas': 64 },
   delete: { '--grace-period': 64 },
   logs: { '--tail': 64, '--limit-bytes': 64 },

@@ -18,6 +18,7 @@ import { registerQuotaGenerator } from './generate-quota';
 import { registerPolicyGenerators } from './generate-policy';
 import { registerRbacGenerators } from './generate-rbac';
 import { registerIngressGenerator } from './generate-ingress';
+import { registerPriorityClassGenerator } from './generate-priorityclass';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -261,4 +262,5 @@ export function registerGenerators(create: Command, program: Command, g: () => G
   registerPolicyGenerators(create, g, run);
   registerRbacGenerators(create, g, run);
   registerIngressGenerator(create, g, run);
+  registerPriorityClassGenerator(create, g, run);
 }

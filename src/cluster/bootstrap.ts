@@ -17,6 +17,7 @@ import { addFirstRevision, daemonSetHash, newPod } from '../controllers/daemonse
 import { ensureDefaultStorageClass } from './storageclass';
 import { installFlannel } from './flannel';
 import { ensureBootstrapPolicy } from './rbacpolicy';
+import { ensureSystemPriorityClasses } from './priorityclasses';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -44,6 +45,8 @@ function makeNode(cfg: ClusterConfig, index: number, name: string, rand: Rand): 
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
   };
+  // the well-known zone label (k8s.io/api/core/v1 LabelTopologyZone) the scheduler spreads over
+  if (cfg.zones?.length) labels['topology.kubernetes.io/zone'] = cfg.zones[index % cfg.zones.length];
   if (controlPlane) {
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
@@ -375,6 +378,8 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   }
   state.add(apiserverEndpoints(config));
   state.add(apiserverSlice(config));
+  // the apiserver makes them at start-up, before any pod names one
+  ensureSystemPriorityClasses(state);
   const pods = systemPods(config, names, state.rand);
   createKubeProxy(state, config, pods);
   for (const pod of pods) {

@@ -18,6 +18,11 @@ export interface ClusterConfig {
   cni?: Cni;
   seed: string;
   createdAt: string;
+  /**
+   * `cluster init --zones`: the zones node i is put in, round robin (its topology.kubernetes.io/zone
+   * label, as a cloud provider's node controller sets it); none: nodes carry no zone label
+   */
+  zones?: string[];
   /** minikube-style addons enabled (`cluster init --ingress nginx`, `addons enable ingress`) */
   addons?: string[];
 }

@@ -11,6 +11,7 @@ import { clone } from '../util/compare';
 import { createKubeProxy } from './bootstrap';
 import { ensureDefaultStorageClass } from './storageclass';
 import { ensureBootstrapPolicy } from './rbacpolicy';
+import { ensureSystemPriorityClasses } from './priorityclasses';
 import { publishRootCA, ROOT_CA_CONFIGMAP } from '../controllers/rootcacert';
 import { reconcile } from '../controllers/reconcile';
 import { addFirstRevision } from '../controllers/daemonset';
@@ -39,6 +40,8 @@ const STEPS: Record<(typeof NAMES)[number], (state: State) => void> = {
   'daemonset-revisions': daemonSetRevisions,
   // issue 17: the RBAC kinds' default objects (kube-apiserver's bootstrap policy and kubeadm's)
   'rbac-bootstrap-policy': ensureBootstrapPolicy,
+  // issue 20: the system PriorityClasses kube-apiserver makes at start-up
+  'system-priority-classes': ensureSystemPriorityClasses,
 };
 
 /** Applies the upgrades the state lacks, notes them in its manifest, and lets the controllers react (the caller commits). */

@@ -17,6 +17,7 @@ import { templateGeneration } from '../api/daemonset';
 import { recordEvent } from './events';
 import { podTemplateHash } from './deployment';
 import { tolerates } from './schedplugins';
+import { SYSTEM_PRIORITY_CLASSES } from '../api/priority';
 import { podFromTemplate } from './podtemplate';
 import { currentRevision, ownedRevisions, pruneRevisions, revisionName, revisionObject, templatePatch, type NewRevision } from './history';
 import { Rand } from '../util/rand';
@@ -68,16 +69,15 @@ function targetNode(p: KObject): string | undefined {
   return undefined;
 }
 
-const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
-
 /** The pod the controller makes for a node (NewPod, then the node affinity and tolerations). */
 export function newPod(ds: KObject, node: string, hash: string): KObject {
   const pod = podFromTemplate(ds);
   pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [REVISION_HASH]: hash, [TEMPLATE_GENERATION_LABEL]: String(templateGeneration(ds)) };
   const spec = pod.spec;
   withDaemonTolerations(spec);
-  // the Priority admission plugin's value for the built-in classes (kubesim has no PriorityClass kind)
-  const builtin = SYSTEM_PRIORITIES[spec.priorityClassName as string];
+  // the Priority admission plugin's value for the system classes, for pods bootstrap stores without
+  // admission (createObject's admission sets it for the others, apiserver/priorityadmission.ts)
+  const builtin = SYSTEM_PRIORITY_CLASSES.find(([name]) => name === spec.priorityClassName)?.[1];
   if (builtin !== undefined && spec.priority === undefined) spec.priority = builtin;
   // ReplaceDaemonSetPodNodeNameNodeAffinity: the required terms become this one
   const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] };

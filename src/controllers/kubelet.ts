@@ -16,6 +16,7 @@ import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { PodIPRange } from './ipam';
 import { memoryOf, syncPod } from './kubelet/sync';
+import { admissionFailure, rejectPod } from './kubelet/admit';
 
 export { normalizeImage } from './kubelet-image';
 export { READY_ANNOTATION } from './kubelet/sync';
@@ -68,7 +69,14 @@ function syncPods(state: State, pods: KObject[], nodes: Map<string, KObject>): v
     if (!isActivePod(pod) && !pod.metadata.deletionTimestamp && !memoryOf(state, pod)) continue;
     const node = nodes.get(nodeName);
     if (!node || !isNodeReady(node)) continue;
-    const withSandbox = pod.status?.podIP || pod.metadata.deletionTimestamp || !isActivePod(pod) ? pod : createSandbox(state, pod, node, rangeOf(node));
+    const starting = !(pod.status?.podIP || pod.metadata.deletionTimestamp || !isActivePod(pod));
+    // a pod new to the node is admitted first (lifecycle/predicate.go): one that does not fit is Failed
+    const refused = starting && !pod.status?.startTime ? admissionFailure(state, pod, node) : undefined;
+    if (refused) {
+      rejectPod(state, pod, refused);
+      continue;
+    }
+    const withSandbox = !starting ? pod : createSandbox(state, pod, node, rangeOf(node));
     if (withSandbox) syncPod(state, withSandbox, node);
   }
 }

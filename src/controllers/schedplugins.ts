@@ -2,7 +2,7 @@
 // NodeInfo built from the 'pod-footprint-by-node' index rather than from the pods themselves.
 import type { KObject } from '../api/types';
 import { nodeStatus } from '../api/nodeutil';
-import { matchesNodeSelectorAndAffinity } from '../api/nodeaffinity';
+import { matchesNodeSelectorAndAffinity, preferredNodeAffinityWeight } from '../api/nodeaffinity';
 import { ALL_IPS, decodeFootprint, toAmounts, type Amounts, type Footprint } from '../api/footprint';
 import { toResourceList } from '../api/quantity';
 
@@ -35,6 +35,9 @@ export class NodeInfo {
   requested: Amounts = new Map();
   nonZero: Amounts = new Map();
   ports = new Set<string>();
+  /** "namespace/name" of the pods on the node, from the index; the pods assumed there this pass */
+  podKeys: string[] = [];
+  assumed: KObject[] = [];
   readonly allocatable: Amounts;
 
   constructor(readonly node: KObject) {
@@ -49,12 +52,37 @@ export class NodeInfo {
     for (const p of f.ports) this.ports.add(p);
   }
 
+  /** the node's labels (the topology plugins' domains) */
+  get labels(): Record<string, string> {
+    return this.node.metadata.labels ?? {};
+  }
+
+  /** A copy with more pods on it (the nominated pods a filter counts as there). */
+  with(fps: Footprint[]): NodeInfo {
+    const copy = new NodeInfo(this.node);
+    copy.pods = this.pods;
+    copy.requested = new Map(this.requested);
+    copy.nonZero = new Map(this.nonZero);
+    copy.ports = new Set(this.ports);
+    for (const f of fps) copy.add(f);
+    return copy;
+  }
+
   static fromIndex(node: KObject, members: Map<string, string>): NodeInfo {
     const info = new NodeInfo(node);
-    for (const v of members.values()) info.add(decodeFootprint(v));
+    for (const [key, v] of members) {
+      info.add(decodeFootprint(v));
+      info.podKeys.push(key);
+    }
     return info;
   }
 }
+
+/** framework topologyPair as a map key: a label key and its value on a node. */
+export const topologyPair = (key: string, value: string): string => `${key}\0${value}`;
+
+/** corev1helpers.PodPriority: spec.priority, 0 when unset. */
+export const podPriority = (p: KObject): number => (typeof p.spec?.priority === 'number' ? p.spec.priority : 0);
 
 /** A filter's verdict on one node: its reasons, and whether removing pods (preemption) could help. */
 export interface Rejection {
@@ -77,7 +105,7 @@ const nodeUnschedulable: Filter = (pod, _fp, { node }) =>
  * The node's taints; a node that is not Ready but was not tainted for it yet gets the taint the node
  * lifecycle controller puts there (TaintNodesByCondition: not-ready for False, unreachable for Unknown).
  */
-function taintsOf(node: KObject): Taint[] {
+export function taintsOf(node: KObject): Taint[] {
   const taints = (node.spec?.taints ?? []) as Taint[];
   const status = nodeStatus(node).split(',')[0];
   if (status === 'Ready') return taints;
@@ -171,6 +199,37 @@ function balancedAllocation(fp: Footprint, info: NodeInfo): bigint {
 }
 
 /** NodeResourcesFit (LeastAllocated) plus NodeResourcesBalancedAllocation, both weight 1. */
-export function scoreNode(fp: Footprint, info: NodeInfo): bigint {
-  return leastAllocated(fp, info) + balancedAllocation(fp, info);
+export function resourceScore(fp: Footprint, info: NodeInfo): number {
+  return Number(leastAllocated(fp, info) + balancedAllocation(fp, info));
+}
+
+/**
+ * helper.DefaultNormalizeScore: scores scaled so the highest is 100 (all 0 stay 0), or with reverse
+ * turned round (100 − that), all 100 when every score is 0.
+ */
+function normalize(scores: number[], reverse: boolean): number[] {
+  const max = Math.max(0, ...scores);
+  if (max === 0) return scores.map(() => (reverse ? 100 : 0));
+  return scores.map((s) => {
+    const n = Math.trunc((100 * s) / max);
+    return reverse ? 100 - n : n;
+  });
+}
+
+/**
+ * taint_toleration.go Score: the node's PreferNoSchedule taints the pod does not tolerate (with its
+ * tolerations of effect PreferNoSchedule or none), fewer being better.
+ */
+export function taintScores(pod: KObject, feasible: NodeInfo[]): number[] {
+  const tolerations = ((pod.spec?.tolerations ?? []) as Toleration[]).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+  const counts = feasible.map(({ node }) => ((node.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t)).length);
+  return normalize(counts, true);
+}
+
+/** node_affinity.go Score: the weights of the preferred terms the node matches, scaled to the best. */
+export function nodeAffinityScores(pod: KObject, feasible: NodeInfo[]): number[] {
+  return normalize(
+    feasible.map(({ node }) => preferredNodeAffinityWeight(pod, node)),
+    false,
+  );
 }

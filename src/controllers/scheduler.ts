@@ -1,9 +1,10 @@
-// kube-scheduler 1.32, reduced to what a lab shows: the default profile's filters (schedplugins.ts)
-// over every node, the feasible node with the best NodeResourcesFit + BalancedAllocation score (then
-// the fewest pods, then the seeded generator), and on failure the FitError message as the
-// FailedScheduling event and the PodScheduled condition carry it. Pods that did not fit wait in the
-// 'pods-unschedulable' index and are tried again when a bound pod goes or finishes or a node changes
-// (the scheduling queue's moveAllToActiveOrBackoffQueue on those cluster events).
+// kube-scheduler 1.32, reduced to what a lab shows: the default profile's filters (schedplugins.ts,
+// then PodTopologySpread and InterPodAffinity) over every node, the feasible node with the best
+// weighted score (then the fewest pods, then the seeded generator), and on failure DefaultPreemption
+// (preemption.ts) and the FitError message as the FailedScheduling event and the PodScheduled
+// condition carry it. Pods that did not fit wait in the 'pods-unschedulable' index and are tried
+// again when a bound pod goes or finishes or a node changes, those with pod affinity also when a pod
+// is bound (the scheduling queue's moveAllToActiveOrBackoffQueue on those cluster events).
 import { cmp } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
@@ -12,7 +13,13 @@ import { rfc3339 } from '../util/clock';
 import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { podFootprint, type Footprint } from '../api/footprint';
-import { filterNode, NodeInfo, scoreNode, type Rejection } from './schedplugins';
+import { filterNode, NodeInfo, nodeAffinityScores, podPriority, resourceScore, taintScores, type Rejection } from './schedplugins';
+import { affinityFilter, affinityPreFilter, affinityScores, type ClusterView } from './interpodaffinity';
+import { spreadFilter, spreadPreFilter, spreadScores } from './topologyspread';
+import { histogram, preempt } from './preemption';
+import { clone } from '../util/compare';
+import { deleteObject } from '../apiserver/registry';
+import { resourceByKind } from '../api/resources';
 import { bindPodVolumes, volumeFilter, volumePreFilter } from './volumebinding';
 
 const SCHEDULER = 'default-scheduler';
@@ -27,63 +34,144 @@ function waitsForUs(p: KObject): boolean {
  * or removed, or a pod bound to a node deleted or finished (noderesources fit.go
  * isSchedulableAfterPodEvent; an unbound pod's deletion frees nothing).
  */
-function mayMakeRoom(state: State, since: number): boolean {
-  if (state.changesSince(since, ['Node']).length) return true;
+function mayMakeRoom(state: State, since: number): 'all' | 'affinity' | false {
+  if (state.changesSince(since, ['Node']).length) return 'all';
   // a claim bound or a volume made available (volumebinding.go's cluster events)
-  if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume']).length) return true;
-  return state.changesSince(since, ['Pod']).some((c) => {
-    if (!c.old?.spec?.nodeName || !isActivePod(c.old)) return false;
+  if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume']).length) return 'all';
+  let bound = false;
+  for (const c of state.changesSince(since, ['Pod'])) {
     const now = state.get('Pod', c.namespace, c.name);
-    return !now || !isActivePod(now);
+    // a pod newly bound may be the one a pending pod's affinity waits for (interpodaffinity
+    // plugin.go isSchedulableAfterPodChange)
+    if (now?.spec?.nodeName && !c.old?.spec?.nodeName) bound = true;
+    if (c.old?.spec?.nodeName && isActivePod(c.old) && (!now || !isActivePod(now))) return 'all';
+  }
+  return bound ? 'affinity' : false;
+}
+
+/** The waiting pods a pass tries again: all of them, or those whose pod affinity a newly bound pod may satisfy. */
+function retryKeys(state: State, since: number): string[] {
+  const why = mayMakeRoom(state, since);
+  if (!why) return [];
+  const keys = [...state.index('pods-unschedulable').entries()].map(([, key]) => key);
+  if (why === 'all') return keys;
+  return keys.filter((key) => {
+    const [ns, name] = key.split('/');
+    return !!state.get('Pod', ns, name)?.spec?.affinity?.podAffinity;
   });
-}
-
-/** "<count> <reason>" for each distinct reason, sorted as plain strings (types.go FitError.Error sortReasonsHistogram). */
-function histogram(reasons: string[]): string {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].map(([r, n]) => `${n} ${r}`).sort().join(', ');
-}
-
-/**
- * DefaultPreemption's PostFilter message (default_preemption.go PostFilter prefixes "preemption: ").
- * preemption.go Evaluator.Preempt: a pod with preemptionPolicy Never is not eligible; otherwise the
- * nodes a filter rejected as UnschedulableAndUnresolvable are left out of the dry run and get the
- * absent-node status "Preemption is not helpful for scheduling", and the dry run on the others
- * (SelectVictimsOnNode) finds no pod of lower priority to evict: kubesim has no PriorityClass
- * objects, so every pod it admits has priority 0 (the Priority admission plugin's default) and never
- * outranks another.
- */
-function preemptionMessage(pod: KObject, numNodes: number, rejections: Rejection[]): string {
-  if (pod.spec?.preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
-  const statuses = rejections.map((r) => (r.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod'));
-  return `preemption: 0/${numNodes} nodes are available: ${histogram(statuses)}.`;
 }
 
 /**
  * (*FitError).Error() (pkg/scheduler/framework/types.go): "0/N nodes are available: " + the filter
- * reasons' histogram (or, when a PreFilter plugin rejected the pod, its message instead) + "." + " "
- * + the PostFilter message. With no nodes at all the scheduler fails before filtering, with
- * ErrNoNodesAvailable.
+ * reasons' histogram (or, when a PreFilter plugin rejected the pod, its message instead) + "." and,
+ * when DefaultPreemption's PostFilter found no way (default_preemption.go prefixes "preemption: "),
+ * " " + its message; a pod it nominated a node for gets no PostFilter message. With no nodes at all
+ * the scheduler fails before filtering, with ErrNoNodesAvailable.
  */
-export function fitErrorMessage(pod: KObject, numNodes: number, rejections: Rejection[], preFilterMsg?: string): string {
+export function fitErrorMessage(numNodes: number, rejections: Rejection[], postFilterMsg: string, preFilterMsg?: string): string {
   if (numNodes === 0) return 'no nodes available to schedule pods';
   const filters = preFilterMsg ?? histogram(rejections.flatMap((r) => r.reasons));
-  return `0/${numNodes} nodes are available: ${filters}. ${preemptionMessage(pod, numNodes, rejections)}`;
+  return `0/${numNodes} nodes are available: ${filters}.` + (postFilterMsg ? ` preemption: ${postFilterMsg}` : '');
 }
 
-/** The feasible node to bind to: highest score, then fewest pods, then the seeded pick among equals. */
-function pickNode(state: State, fp: Footprint, feasible: NodeInfo[]): NodeInfo {
+/** A PreFilter rejection holds for every node: preemption cannot help anywhere (preemption.go). */
+function preFilterFailure(pod: KObject, numNodes: number): string {
+  if (pod.spec?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
+  return `0/${numNodes} nodes are available: ${numNodes} Preemption is not helpful for scheduling.`;
+}
+
+/**
+ * prepareCandidate: each victim gets the DisruptionTarget condition, is deleted with its grace period
+ * and has a Preempted event; then the pod is nominated to the node.
+ */
+function evictVictims(state: State, pod: KObject, node: KObject, victims: KObject[]): void {
+  for (const v of victims) {
+    const upd = clone(v);
+    const conditions = ((upd.status ??= {}).conditions ??= []) as { type: string }[];
+    const cond = { lastProbeTime: null, lastTransitionTime: rfc3339(), message: `${pod.spec?.schedulerName ?? SCHEDULER}: preempting to accommodate a higher priority pod`, reason: 'PreemptionByScheduler', status: 'True', type: 'DisruptionTarget' };
+    const i = conditions.findIndex((c) => c.type === 'DisruptionTarget');
+    if (i >= 0) conditions[i] = cond;
+    else conditions.push(cond);
+    state.replace(upd);
+    const ns = v.metadata.namespace;
+    recordEvent(state, state.get('Pod', ns, v.metadata.name) ?? upd, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node.metadata.name}`, { component: SCHEDULER });
+    if (!v.metadata.deletionTimestamp) deleteObject(state, resourceByKind('Pod'), ns, v.metadata.name);
+  }
+}
+
+/**
+ * The feasible node to bind to: the highest weighted sum of the default profile's scores
+ * (default_plugins.go: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2,
+ * NodeResourcesFit 1, NodeResourcesBalancedAllocation 1), then the fewest pods, then the seeded pick
+ * among equals (selectHost picks at random among the best).
+ */
+function pickNode(state: State, pod: KObject, fp: Footprint, feasible: NodeInfo[], view: ClusterView): NodeInfo {
+  const taint = taintScores(pod, feasible);
+  const nodeAffinity = nodeAffinityScores(pod, feasible);
+  const spread = spreadScores(pod, view, feasible, () => workloadsOf(state, pod.metadata.namespace ?? 'default'));
+  const podAffinity = affinityScores(pod, view, feasible);
   let best: NodeInfo[] = [];
-  let bestScore = -1n;
-  for (const info of feasible) {
-    const s = scoreNode(fp, info);
+  let bestScore = -1;
+  feasible.forEach((info, i) => {
+    const s = resourceScore(fp, info) + 3 * taint[i] + 2 * nodeAffinity[i] + 2 * spread[i] + 2 * podAffinity[i];
     if (s > bestScore || (s === bestScore && info.pods < best[0].pods)) {
       best = [info];
       bestScore = s;
     } else if (s === bestScore && info.pods === best[0].pods) best.push(info);
-  }
+  });
   return best[state.rand.int(best.length)];
+}
+
+/** The waiting pods a preemption nominated a node for, by node (the scheduling queue's PodNominator). */
+function nominatedPods(state: State): Map<string, KObject[]> {
+  const out = new Map<string, KObject[]>();
+  for (const [, key] of state.index('pods-unschedulable').entries()) {
+    const [ns, name] = key.split('/');
+    const p = state.get('Pod', ns, name);
+    const node = p?.status?.nominatedNodeName;
+    if (!p || !node || p.spec?.nodeName) continue;
+    out.set(node, [...(out.get(node) ?? []), p]);
+  }
+  return out;
+}
+
+/** What selects pods for the default spreading (helper.DefaultSelector's listers; kubesim has no ReplicationController kind). */
+function workloadsOf(state: State, ns: string): KObject[] {
+  return ['Service', 'ReplicaSet', 'StatefulSet'].flatMap((k) => state.list(k, ns));
+}
+
+/**
+ * The scheduler's snapshot of the pods on each node, read from the store only when a plugin needs
+ * them (a pod with affinity or spreading, or pods with affinity on the nodes), plus those assumed
+ * this pass.
+ */
+function clusterView(state: State, infos: NodeInfo[]): ClusterView {
+  const stored = new Map<NodeInfo, KObject[]>();
+  const byName = new Map(infos.map((i) => [i.node.metadata.name, i]));
+  const get = (key: string) => {
+    const [ns, name] = key.split('/');
+    return state.get('Pod', ns, name);
+  };
+  const hasAffinity = (p: KObject) => !!(p.spec?.affinity?.podAffinity || p.spec?.affinity?.podAntiAffinity);
+  return {
+    infos,
+    podsOn(info) {
+      let pods = stored.get(info);
+      if (!pods) stored.set(info, (pods = info.podKeys.map(get).filter((p): p is KObject => !!p)));
+      return [...pods, ...info.assumed];
+    },
+    podsWithAffinity() {
+      const out: [KObject, NodeInfo][] = [];
+      for (const [node, key] of state.index('pods-with-affinity').entries()) {
+        const p = get(key);
+        const info = byName.get(node);
+        if (p && info) out.push([p, info]);
+      }
+      for (const info of infos) for (const p of info.assumed) if (hasAffinity(p)) out.push([p, info]);
+      return out;
+    },
+    nsLabels: (ns) => state.get('Namespace', undefined, ns)?.metadata.labels ?? {},
+  };
 }
 
 /**
@@ -91,7 +179,7 @@ function pickNode(state: State, fp: Footprint, feasible: NodeInfo[]): NodeInfo {
  * lastTransitionTime kept while the status stays False, as UpdatePodCondition does) and a
  * FailedScheduling event for every failed attempt (the recorder counts repeats).
  */
-function recordFailure(state: State, pod: KObject, msg: string): void {
+function recordFailure(state: State, pod: KObject, msg: string, nominatedNodeName?: string | null): void {
   const conditions: { type: string; status: string; lastTransitionTime?: string }[] = pod.status?.conditions ?? [];
   const old = conditions.find((c) => c.type === 'PodScheduled');
   const cond = {
@@ -105,7 +193,11 @@ function recordFailure(state: State, pod: KObject, msg: string): void {
   // a new object with the changed parts copied (replace() sets its resourceVersion): the stored one
   // is never written through
   const others = conditions.filter((c) => c.type !== 'PodScheduled');
-  const upd = { ...pod, metadata: { ...pod.metadata }, status: { ...pod.status, phase: 'Pending', conditions: [...others, cond], qosClass: pod.status?.qosClass ?? computePodQOS(pod) } };
+  const status = { ...pod.status, phase: 'Pending', conditions: [...others, cond], qosClass: pod.status?.qosClass ?? computePodQOS(pod) };
+  // the nominating info of a preemption (handleSchedulingFailure's updatePod), or its clearing
+  if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
+  else if (nominatedNodeName === null) delete status.nominatedNodeName;
+  const upd = { ...pod, metadata: { ...pod.metadata }, status };
   state.replace(upd);
   recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: SCHEDULER });
 }
@@ -118,15 +210,17 @@ function bind(state: State, pod: KObject, node: KObject): void {
 
 export function schedule(state: State, since = 0): void {
   // the pods changed since the last pass, and those waiting for room when room may have been made
-  const retry = mayMakeRoom(state, since) ? [...state.index('pods-unschedulable').entries()].map(([, key]) => key) : [];
+  const retry = retryKeys(state, since);
   const pending = state.podsChanged(since, retry).filter(waitsForUs);
   if (pending.length === 0) return;
   const nodes = state.list('Node').sort((a, b) => cmp(a.metadata.name, b.metadata.name));
   // the scheduler's cache: each node's pods' footprints, from the index rather than the pods
   const footprints = state.index('pod-footprint-by-node');
   const infos = nodes.map((n) => NodeInfo.fromIndex(n, footprints.members(n.metadata.name)));
+  const view = clusterView(state, infos);
+  const nominatedByNode = nominatedPods(state);
   // the active queue's order (queuesort PrioritySort): higher priority first, then older
-  const priority = (p: KObject) => (typeof p.spec?.priority === 'number' ? p.spec.priority : 0);
+  const priority = podPriority;
   pending.sort(
     (a, b) =>
       priority(b) - priority(a) ||
@@ -140,23 +234,35 @@ export function schedule(state: State, since = 0): void {
     // VolumeBinding's PreFilter: a rejection there holds for every node (all unresolvable)
     const volumes = volumePreFilter(state, pod);
     if (volumes && 'rejected' in volumes) {
-      const all = nodes.map(() => ({ reasons: [], unresolvable: true }));
-      recordFailure(state, pod, fitErrorMessage(pod, nodes.length, all, volumes.rejected));
+      recordFailure(state, pod, fitErrorMessage(nodes.length, [], preFilterFailure(pod, nodes.length), volumes.rejected));
       continue;
     }
+    const spread = spreadPreFilter(pod, view);
+    const affinity = affinityPreFilter(pod, view);
     for (const info of infos) {
-      // the filters in the default profile's order: VolumeBinding after the node and resource checks
-      const r = filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node);
+      // the filters in the default profile's order: VolumeBinding after the node and resource
+      // checks, then PodTopologySpread and InterPodAffinity; the node-level ones also with the pods
+      // of at least this priority nominated to the node counted (RunFilterPluginsWithNominatedPods)
+      const others = (nominatedByNode.get(info.node.metadata.name) ?? []).filter((p) => p.metadata.uid !== pod.metadata.uid && priority(p) >= priority(pod));
+      const r = (others.length ? filterNode(pod, fp, info.with(others.map(podFootprint))) : undefined) ?? filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node) ?? spreadFilter(spread, pod, info) ?? affinityFilter(affinity, info);
       if (r) rejections.push(r);
       else feasible.push(info);
     }
     if (feasible.length === 0) {
-      recordFailure(state, pod, fitErrorMessage(pod, nodes.length, rejections));
+      const r = nodes.length ? preempt(state, pod, fp, view, rejections) : { message: '' };
+      if ('message' in r) recordFailure(state, pod, fitErrorMessage(nodes.length, rejections, r.message), 'clearNomination' in r && r.clearNomination ? null : undefined);
+      else {
+        evictVictims(state, pod, r.nominate.node, r.victims);
+        recordFailure(state, state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod, fitErrorMessage(nodes.length, rejections, ''), r.nominate.node.metadata.name);
+      }
       continue;
     }
-    const chosen = pickNode(state, fp, feasible);
+    // a pod nominated by an earlier preemption goes to that node if it fits (evaluateNominatedNode)
+    const nominated = feasible.find((i) => i.node.metadata.name === pod.status?.nominatedNodeName);
+    const chosen = nominated ?? pickNode(state, pod, fp, feasible, view);
     // assume the pod on its node at once, so the next pod of this pass sees it (cache.AssumePod)
     chosen.add(fp);
+    chosen.assumed.push({ ...pod, spec: { ...pod.spec, nodeName: chosen.node.metadata.name } });
     bindPodVolumes(state, volumes, chosen.node);
     bind(state, pod, chosen.node);
   }

@@ -28,7 +28,7 @@ export const FORMAT_VERSION = 2;
  * The upgrades cluster/upgrade.ts applies to a state an older kubesim made, by name, in order (the
  * manifest's `upgrades` lists those applied). Append only.
  */
-export const UPGRADES = ['storageclass-standard', 'root-ca-and-kube-proxy', 'daemonset-revisions', 'rbac-bootstrap-policy'] as const;
+export const UPGRADES = ['storageclass-standard', 'root-ca-and-kube-proxy', 'daemonset-revisions', 'rbac-bootstrap-policy', 'system-priority-classes'] as const;
 
 /** Whether a state lacks an upgrade (answered from the manifest alone). */
 export function needsUpgrade(m: ClusterFile): boolean {

@@ -32,3 +32,4 @@ import './rolebinding';
 import './role';
 import './ingress';
 import './ingressclass';
+import './priorityclass';

@@ -12,6 +12,7 @@ import { deepEqual } from '../../store/state';
 import { AGE, NAME, orNone } from '../columns';
 import { defineKind, resource, type Column } from '../strategy';
 import { admitServiceAccount } from './serviceaccount';
+import { admitPodPriority, notePriorityAsked } from '../priorityadmission';
 
 const res = resource('Pod', 'pods', ['po'], '', 'v1', true, undefined, ['all']);
 
@@ -189,7 +190,15 @@ function checkGracefulDelete(_state: State, pod: KObject, asked: number | undefi
 export default defineKind({
   resource: res,
   systemStatus: true,
-  defaults: (obj) => defaultPod(obj),
+  defaults: (obj) => {
+    notePriorityAsked(obj);
+    defaultPod(obj);
+  },
+  // the Priority plugin is mutating admission, which runs before validation
+  beginCreate(state, pod) {
+    admitPodPriority(state, pod);
+    return () => {};
+  },
   validate: (obj) => validatePod(obj),
   validateUpdate: podUpdateErrors,
   admit(state, pod) {

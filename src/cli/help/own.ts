@@ -31,6 +31,7 @@ export const OWN: Record<string, OwnText> = {
       ['Create a cluster of five nodes, reproducible names and addresses', 'kubesim cluster init --nodes 5 --seed 42'],
       ['Give LoadBalancer services addresses from a pool, as MetalLB does', 'kubesim cluster init --lb-pool 192.168.49.100-192.168.49.120 --force'],
       ['A flannel network, where NetworkPolicies are stored but not enforced', 'kubesim cluster init --cni flannel --force'],
+      ['Four nodes in two zones, for topology spread and zone affinity', 'kubesim cluster init --nodes 4 --zones 2 --force'],
     ),
     usage: 'kubesim cluster init [options]',
     flags: [
@@ -42,6 +43,7 @@ export const OWN: Record<string, OwnText> = {
       ['', 'lb-pool', "''", 'Addresses for LoadBalancer services, FIRST-LAST, like MetalLB. Empty: EXTERNAL-IP stays <pending>.'],
       ['', 'proxy-mode', "'iptables'", 'The kube-proxy mode: iptables or ipvs.'],
       ['', 'cni', "'calico'", 'The network plugin: calico enforces NetworkPolicies; flannel runs its DaemonSet in kube-flannel and enforces none.'],
+      ['', 'zones', "''", 'Put the nodes in zones round robin, labelled topology.kubernetes.io/zone: a count (zone-a, zone-b, ...) or a comma-separated list of zone names.'],
       ['', 'seed', "''", 'The seed of every random choice (names, addresses). Default: $KUBESIM_SEED, else random.'],
       ['', 'force', 'false', 'If true, replace an existing cluster.'],
     ],

@@ -58,6 +58,9 @@ export function podPhase(spec: KObject['spec'], init: CStatus[], regular: CStatu
   return 'Pending';
 }
 
+/** kubetypes.PodConditionByKubelet */
+const KUBELET_CONDITIONS = ['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers'];
+
 /** The conditions generate.go computes, in the order the kubelet writes them. */
 export function podConditions(pod: KObject, phase: string, init: CStatus[], regular: CStatus[], now: string, wantsReady: boolean): object[] {
   const prev = new Map<string, { status: string; lastTransitionTime: string }>((pod.status?.conditions ?? []).map((c: { type: string }) => [c.type, c]));
@@ -87,5 +90,8 @@ export function podConditions(pod: KObject, phase: string, init: CStatus[], regu
   }
   // the sandbox is torn down once the pod is done
   const sandbox = !terminal;
-  return [cond('PodReadyToStartContainers', sandbox), cond('Initialized', initialized, initWhy), cond('Ready', ready, why), cond('ContainersReady', ready, why), cond('PodScheduled', true)];
+  // status_manager.go mergePodStatus: conditions the kubelet does not own (a DisruptionTarget the
+  // scheduler's preemption or the taint manager set) stay, before the kubelet's
+  const others = ((pod.status?.conditions ?? []) as { type: string }[]).filter((c) => !KUBELET_CONDITIONS.includes(c.type));
+  return [...others, cond('PodReadyToStartContainers', sandbox), cond('Initialized', initialized, initWhy), cond('Ready', ready, why), cond('ContainersReady', ready, why), cond('PodScheduled', true)];
 }

@@ -24,6 +24,7 @@ import { describeHPA } from './hpa';
 import { describeNetworkPolicy } from './networkpolicy';
 import { describeBinding, describeRole } from './rbac';
 import { describeIngress, describeIngressClass } from './ingress';
+import { describePriorityClass } from './priorityclass';
 
 export { describeService, describeNode, describePod, describeEndpoints, describeEndpointSlice, describeNamespace, describeDeployment, describeReplicaSet, describeGeneric };
 export { smartLabelFor, camelSplit } from './generic';
@@ -106,6 +107,7 @@ const DESCRIBERS: Record<string, Describer> = {
       events,
     ),
   IngressClass: (ic, _read, events) => describeIngressClass(ic, events),
+  PriorityClass: (pc, _read, events) => describePriorityClass(pc, events),
 };
 
 /** The describer's fetch, then its pure function of the objects fetched. */
