@@ -24,9 +24,13 @@ const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBi
 /** a write of RBAC policy: the escalation check on what would be stored */
 const escalationChecked = (state: State, obj: KObject) => RBAC_KINDS.has(obj.kind) && obj.apiVersion?.startsWith('rbac.authorization.k8s.io/') && checkEscalation(state, obj);
 
-/** The request attributes of a call (the apiserver's RequestInfo): what the authorizer is asked. */
+/**
+ * The request attributes of a call (the apiserver's RequestInfo, apiserver/requestinfo.ts): what the
+ * authorizer is asked. A namespace's own path, /api/v1/namespaces/NAME, is in the namespace NAME.
+ */
 function attrs(verb: string, res: Resource, namespace: string | undefined, name?: string, subresource?: string) {
-  return { verb, apiGroup: res.group, resource: res.plural, namespace: res.namespaced ? namespace || undefined : undefined, name, subresource };
+  const own = res.group === '' && res.plural === 'namespaces' ? name : undefined;
+  return { verb, apiGroup: res.group, resource: res.plural, namespace: res.namespaced ? namespace || undefined : own, name, subresource };
 }
 
 function attrsOf(verb: string, obj: KObject) {

@@ -8,6 +8,7 @@ import type { KObject } from '../api/types';
 import { RESOURCES } from '../api/resources';
 import { versionInfo } from '../api/version';
 import { authorize, forbiddenMessage, rbacOf, type Attributes, type UserInfo } from '../apiserver/authorizer';
+import { requestInfo } from '../apiserver/requestinfo';
 import { tokenUser } from '../apiserver/requester';
 import type { State } from '../store/state';
 import type { HttpRequest, HttpResponse } from './appbase';
@@ -18,31 +19,10 @@ function headerOf(req: HttpRequest, name: string): string | undefined {
   return req.headers.find(([k]) => k.toLowerCase() === name)?.[1];
 }
 
-/** RequestInfo: a resource request's attributes, or a non-resource path. */
+/** RequestInfo (apiserver/requestinfo.ts): a resource request's attributes, or a non-resource path. */
 export function requestAttributes(method: string, url: string): Attributes {
   const [path, query = ''] = url.split('?');
-  const parts = path.split('/').filter(Boolean);
-  const nonResource = { verb: method.toLowerCase(), nonResourceURL: path };
-  if (parts.length < 3 || (parts[0] !== 'api' && parts[0] !== 'apis')) return nonResource;
-  let rest: string[];
-  let apiGroup = '';
-  if (parts[0] === 'api') rest = parts.slice(2);
-  else {
-    if (parts.length < 4) return nonResource;
-    apiGroup = parts[1];
-    rest = parts.slice(3);
-  }
-  let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length > 1) {
-    namespace = rest[1];
-    // /namespaces/NAME (and its status, finalize) is the namespace itself, in its own namespace
-    if (rest.length > 2 && rest[2] !== 'status' && rest[2] !== 'finalize') rest = rest.slice(2);
-  }
-  const [resource, name, subresource] = rest;
-  const watch = /(^|&)watch=(true|1)(&|$)/.test(query);
-  const verb =
-    method === 'GET' || method === 'HEAD' ? (name ? 'get' : watch ? 'watch' : 'list') : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : method === 'DELETE' ? (name ? 'delete' : 'deletecollection') : method.toLowerCase();
-  return { verb, apiGroup, resource, name, subresource, namespace };
+  return requestInfo(method, path, new URLSearchParams(query).get('watch'));
 }
 
 /** The Status an error answers, as the apiserver writes it for curl (indented: its pretty printing for curl and wget). */

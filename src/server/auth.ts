@@ -16,8 +16,8 @@
 // escalation check and the review APIs see this request's user, across its awaits too.
 import type { TLSSocket } from 'node:tls';
 import { StatusError } from '../api/errors';
-import { RESOURCES } from '../api/resources';
 import type { Attributes } from '../apiserver/authorizer';
+import { requestInfo } from '../apiserver/requestinfo';
 import { checkAccess, credentialsFromHeader, CREDENTIALS_HEADER, isUnauthorized, markAuthorized, requestUser, runAs, type Credentials, type Requester } from '../apiserver/requester';
 import { openRead } from '../apiserver/transaction';
 import type { RequestContext } from './context';
@@ -64,36 +64,9 @@ function impersonationOf(ctx: RequestContext): Requester['impersonate'] {
   return { user, groups, uid };
 }
 
-/**
- * The authorizer's attributes for a request (requestinfo.go NewRequestInfo): a resource request under
- * /api/v1 and /apis/<group>/<version>, anything else a non-resource URL with the method as its verb.
- * The namespace goes with namespaced resources only, and exec, attach and port-forward are `create`
- * whatever method upgrades them, as the CLI's own checks ask (src/apiserver/client.ts, cli/network.ts).
- */
-export function requestAttributes(ctx: Pick<RequestContext, 'req' | 'url' | 'segments'>): Attributes {
-  const s = ctx.segments;
-  const method = (ctx.req.method ?? 'GET').toLowerCase();
-  const at = s[0] === 'api' ? 2 : s[0] === 'apis' ? 3 : -1;
-  if (at < 0 || s.length <= at) return { verb: method, nonResourceURL: ctx.url.pathname };
-  const group = s[0] === 'api' ? '' : s[1];
-  let parts = s.slice(at);
-  let verb = { post: 'create', put: 'update', patch: 'patch', delete: 'delete' }[method] ?? 'get';
-  if (parts[0] === 'watch' && verb === 'get') {
-    verb = 'watch';
-    parts = parts.slice(1);
-  }
-  let namespace: string | undefined;
-  if (parts[0] === 'namespaces' && parts.length > 1) {
-    namespace = parts[1];
-    if (parts.length > 2 && parts[2] !== 'status' && parts[2] !== 'finalize') parts = parts.slice(2);
-  }
-  const [resource, name, subresource] = parts;
-  if (!name && verb === 'get') verb = /^(1|true)$/.test(ctx.url.searchParams.get('watch') ?? '') ? 'watch' : 'list';
-  if (!name && verb === 'delete') verb = 'deletecollection';
-  if (group === '' && resource === 'pods' && (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward')) verb = 'create';
-  const known = RESOURCES.find((r) => r.group === group && r.plural === resource);
-  if (known && !known.namespaced) namespace = undefined;
-  return { verb, apiGroup: group, resource, ...(subresource ? { subresource } : {}), ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) };
+/** The authorizer's attributes for a request (apiserver/requestinfo.ts). */
+export function requestAttributes(ctx: Pick<RequestContext, 'req' | 'url'>): Attributes {
+  return requestInfo(ctx.req.method ?? 'GET', ctx.url.pathname, ctx.url.searchParams.get('watch'));
 }
 
 /**
