@@ -23,3 +23,13 @@ test('delete prints "No resources found" on stdout when nothing matched (delete.
   ];
   for (const [args, want] of cases) assert.deepEqual(c.run(args), want, args.join(' '));
 });
+
+test('expose names what it cannot expose by its GroupKind (polymorphichelpers canBeExposed), after reading it (expose.go)', () => {
+  c.ok(['create', 'deployment', 'web', '--image=nginx', '--port=80']);
+  c.ok(['create', 'configmap', 'cfg']);
+  const cases = [
+    [['expose', 'cm', 'cfg', '--port=80'], res('', 'error: cannot expose a ConfigMap\n', 1)],
+    [['expose', 'sts', 'nope', '--port=80'], res('', 'Error from server (NotFound): statefulsets.apps "nope" not found\n', 1)],
+  ];
+  for (const [args, want] of cases) assert.deepEqual(c.run(args), want, args.join(' '));
+});

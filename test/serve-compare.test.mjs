@@ -368,7 +368,7 @@ const STEPS = [
   { args: ['rollout', 'history', 'ds/agent'] },
   { args: ['get', 'deploy,rs', '-o', 'wide'] },
   // expose, run, patch
-  { args: ['expose', 'sts', 'db', '--name=db-np', '--type=NodePort', '--port=6379'], todo: 'kubectl says "cannot expose a StatefulSet.apps" (the GroupKind), kubesim "cannot expose a StatefulSet"' },
+  { args: ['expose', 'sts', 'db', '--name=db-np', '--type=NodePort', '--port=6379'] },
   { args: ['expose', 'pod', 'p1', '--port=8080', '--target-port=80'] },
   { args: ['run', 'p2', '--image=busybox', '--restart=Never', '--env=A=1', '--', 'sleep', '100'] },
   { args: ['run', 'p3', '--image=nginx', '--port=80', '--expose'] },

@@ -157,9 +157,11 @@ export function runExpose(g: GlobalOptions, args: string[], o: OutputOptions & {
   if (!type || !name) throw new CliError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'", true);
   const res = lookupResource(type);
   if (!res) throw new CliError(`error: the server doesn't have a resource type "${type}"`, true);
-  if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(res.kind)) throw new CliError(`error: cannot expose a ${res.kind}`, true);
   const ns = namespaceOf(g);
   const obj = readApi(g).get(res, ns, name);
+  // expose.go checks the object it read (a missing one is NotFound first); polymorphichelpers
+  // canBeExposed names the GroupKind: "StatefulSet.apps", a core kind bare
+  if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(res.kind)) throw new CliError(`error: cannot expose a ${res.group ? `${res.kind}.${res.group}` : res.kind}`, true);
   const found = introspect(obj);
   const selector = o.selector ? parseLabels(o.selector) : found.selector;
   if (Object.keys(selector).length === 0) throw new CliError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${res.singular} has no labels`, true);
