@@ -255,7 +255,7 @@ const STEPS = [
   describe('deployment', 'web'),
   describe('replicaset', '-l', 'app=web'),
   describe('statefulset', 'db'),
-  { ...describe('daemonset', 'agent'), todo: "kubesim's describer prints a Namespace line: kubectl 1.32's describeDaemonSet has none (it came later)" },
+  { ...describe('daemonset', 'agent') },
   describe('job', 'once'),
   describe('cronjob', 'tick'),
   describe('service', 'web'),
