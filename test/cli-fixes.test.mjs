@@ -33,3 +33,49 @@ test('expose names what it cannot expose by its GroupKind (polymorphichelpers ca
   ];
   for (const [args, want] of cases) assert.deepEqual(c.run(args), want, args.join(' '));
 });
+
+test('api-resources --api-group (empty: the core group) and --verbs (every one asked for), as apiresources.go filters', () => {
+  const cases = [
+    [['api-resources', '--verbs=create,delete', '--api-group=batch'], res('NAME       SHORTNAMES   APIVERSION   NAMESPACED   KIND\ncronjobs   cj           batch/v1     true         CronJob\njobs                    batch/v1     true         Job\n')],
+    [['api-resources', '--verbs=create', '--verbs=delete', '--api-group=batch', '-o', 'name'], res('cronjobs.batch\njobs.batch\n')],
+    [['api-resources', '--api-group=nope'], res('NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n')],
+  ];
+  for (const [args, want] of cases) assert.deepEqual(c.run(args), want, args.join(' '));
+  // --api-group= is the core group: v1 only
+  const core = c.ok(['api-resources', '--api-group=', '-o', 'name']).trim().split('\n');
+  assert.ok(core.length > 10 && core.every((n) => !n.includes('.')), core.join(' '));
+  // wide, cluster-scoped, listable: kubectl 1.32's rows against serve
+  assert.equal(c.ok(['api-resources', '--verbs=list', '--namespaced=false', '-o', 'wide']), `NAME                  SHORTNAMES   APIVERSION                     NAMESPACED   KIND                 VERBS                                                        CATEGORIES
+namespaces            ns           v1                             false        Namespace            create,delete,get,list,patch,update,watch                    
+nodes                 no           v1                             false        Node                 create,delete,deletecollection,get,list,patch,update,watch   
+persistentvolumes     pv           v1                             false        PersistentVolume     create,delete,deletecollection,get,list,patch,update,watch   
+nodes                              metrics.k8s.io/v1beta1         false        NodeMetrics          get,list                                                     
+ingressclasses                     networking.k8s.io/v1           false        IngressClass         create,delete,deletecollection,get,list,patch,update,watch   
+clusterrolebindings                rbac.authorization.k8s.io/v1   false        ClusterRoleBinding   create,delete,deletecollection,get,list,patch,update,watch   
+clusterroles                       rbac.authorization.k8s.io/v1   false        ClusterRole          create,delete,deletecollection,get,list,patch,update,watch   
+storageclasses        sc           storage.k8s.io/v1              false        StorageClass         create,delete,deletecollection,get,list,patch,update,watch   
+`);
+});
+
+test('rollout history --revision prints the template unaligned, tabs kept, the hash label too (history.go printTemplate)', () => {
+  c.ok(['create', 'deployment', 'hist', '--image=nginx']);
+  c.ok(['set', 'image', 'deploy/hist', 'nginx=nginx:1.27']);
+  const rs = JSON.parse(c.ok(['get', 'rs', '-l', 'app=hist', '-o', 'json'])).items.find((r) => r.metadata.annotations['deployment.kubernetes.io/revision'] === '1');
+  const hash = rs.metadata.labels['pod-template-hash'];
+  assert.equal(c.ok(['rollout', 'history', 'deploy/hist', '--revision=1']), `deployment.apps/hist with revision #1
+Pod Template:
+  Labels:\tapp=hist
+\tpod-template-hash=${hash}
+  Containers:
+   nginx:
+    Image:\tnginx
+    Port:\t<none>
+    Host Port:\t<none>
+    Environment:\t<none>
+    Mounts:\t<none>
+  Volumes:\t<none>
+  Node-Selectors:\t<none>
+  Tolerations:\t<none>
+
+`);
+});
