@@ -79,3 +79,27 @@ Pod Template:
 
 `);
 });
+
+test('run --dry-run=server answers no resourceVersion (dryrun.go); run --expose creates the pod, then the service, and prints the service first (run.go)', () => {
+  const both = (args) => JSON.parse(`[${c.ok(args).replace(/\n\}\n\{/, '\n},{')}]`);
+  const dry = both(['run', 'dry', '--image=nginx', '--port=80', '--expose', '--dry-run=server', '-o', 'json']);
+  assert.deepEqual(dry.map((x) => [x.kind, x.metadata.resourceVersion, !!x.metadata.uid]), [['Service', undefined, true], ['Pod', undefined, true]]);
+  assert.equal(c.run(['get', 'pod,svc', 'dry']).code, 1);
+  assert.equal(c.ok(['run', 'ex', '--image=nginx', '--port=80', '--expose']), 'service/ex created\npod/ex created\n');
+  // the versions each got when created: the pod's first
+  const [svc, pod] = both(['run', 'ex3', '--image=nginx', '--port=80', '--expose', '-o', 'json']);
+  assert.ok(Number(pod.metadata.resourceVersion) < Number(svc.metadata.resourceVersion), `pod ${pod.metadata.resourceVersion} svc ${svc.metadata.resourceVersion}`);
+  assert.equal(c.ok(['run', 'ex2', '--image=nginx', '--port=80', '--expose', '--dry-run=client', '-o', 'name']), 'service/ex2\npod/ex2\n');
+});
+
+test('get --show-managed-fields keeps managedFields in -o yaml/json; without it they are left out (JSONYamlPrintFlags)', () => {
+  c.ok(['apply', '--server-side', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: b\n' });
+  const yaml = c.ok(['get', 'cm', 'ssa', '-o', 'yaml', '--show-managed-fields']);
+  assert.match(yaml, /\n  managedFields:\n  - apiVersion: v1\n    fieldsType: FieldsV1\n    fieldsV1:\n      f:data:\n        f:a: \{\}\n    manager: kubectl\n    operation: Apply\n    time: "2025-03-01T12:00:00Z"\n  name: ssa\n/);
+  assert.doesNotMatch(c.ok(['get', 'cm', 'ssa', '-o', 'yaml']), /managedFields/);
+  assert.doesNotMatch(c.ok(['get', 'cm', '-o', 'json']), /managedFields/);
+  assert.deepEqual(JSON.parse(c.ok(['get', 'cm', '-o', 'json', '--show-managed-fields'])).items.filter((i) => i.metadata.managedFields).map((i) => i.metadata.name), ['ssa']);
+  // other printers are not touched by it
+  assert.equal(c.ok(['get', 'cm', 'ssa', '-o', 'jsonpath={.metadata.managedFields[*].manager}']), 'kubectl');
+  assert.equal(c.ok(['get', 'cm', 'ssa', '--show-managed-fields', '--no-headers']).split(/\s+/).slice(0, 2).join(' '), 'ssa 1');
+});
