@@ -282,6 +282,7 @@ const STEPS = [
   describe('storageclass'),
   // its LimitRange rows come from a Go map range, in any order (as describe limitrange's)
   { ...describe('namespace', 'default'), norm: (t) => sorted(ages(t)) },
+  describe('all'),
   describe('lease', '-n', 'kube-node-lease', 'node01'),
   describe('controllerrevisions', '-l', 'app=db'),
   // discovery and documentation
@@ -291,6 +292,8 @@ const STEPS = [
   { args: ['api-resources', '--api-group='] },
   { args: ['api-resources', '--verbs=list', '-o', 'name'] },
   { args: ['api-versions'] },
+  { args: ['api-resources', '--verbs=create', '--verbs=delete', '--api-group=batch'] },
+  { args: ['explain', 'hpa.v1.autoscaling'] },
   { args: ['explain', 'pods'] },
   { args: ['explain', 'deployment.spec.strategy'] },
   { args: ['explain', 'cronjob.spec.jobTemplate.spec', '--recursive'] },
@@ -405,6 +408,7 @@ const STEPS = [
   { args: ['delete', 'cm', '-l', 'tier=be'] },
   { args: ['delete', 'cm', 'applied', '--ignore-not-found'] },
   { args: ['delete', 'cm', '-l', 'nomatch=1'] },
+  { args: ['delete', 'cm', '-l', 'nomatch=1', '--ignore-not-found'] },
   { args: ['delete', 'svc', 'nope'] },
   { args: ['delete', 'ns', 'gen', '--dry-run=server'] },
   { args: ['delete', 'ns', 'gen', '--wait=false'] },
@@ -420,6 +424,7 @@ const STEPS = [
   { args: ['apply', '--server-side', '-f', join(files, 'ssa.yaml')] },
   { args: ['apply', '--server-side', '--force-conflicts', '-f', join(files, 'ssa.yaml')] },
   { args: ['get', 'cm', 'ssa', '-o', 'jsonpath={.data}'] },
+  { args: ['get', 'cm', 'ssa', '-o', 'yaml', '--show-managed-fields'], norm: (t) => t.replace(/^  resourceVersion: .*\n/m, '') },
   // last: kubectl's restartedAt is its wall clock, kubesim's the simulated one, so the templates
   // (and the names hashed from them) differ from here on
   { args: ['rollout', 'restart', 'deploy/web'] },
