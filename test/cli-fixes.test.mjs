@@ -103,3 +103,12 @@ test('get --show-managed-fields keeps managedFields in -o yaml/json; without it 
   assert.equal(c.ok(['get', 'cm', 'ssa', '-o', 'jsonpath={.metadata.managedFields[*].manager}']), 'kubectl');
   assert.equal(c.ok(['get', 'cm', 'ssa', '--show-managed-fields', '--no-headers']).split(/\s+/).slice(0, 2).join(' '), 'ssa 1');
 });
+
+test('create namespace --dry-run=server stores nothing and says so, its answer without a version (kubectl 1.32 against serve)', () => {
+  const before = c.ok(['get', 'ns', '-o', 'name']);
+  assert.deepEqual(c.run(['create', 'ns', 'zz', '--dry-run=server']), res('namespace/zz created (server dry run)\n'));
+  const y = c.ok(['create', 'ns', 'zz', '--dry-run=server', '-o', 'yaml']);
+  assert.match(y, /^apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: "2025-03-01T12:00:00Z"\n  labels:\n    kubernetes.io\/metadata.name: zz\n  name: zz\n  uid: \S+\nspec:\n  finalizers:\n  - kubernetes\nstatus:\n  phase: Active\n$/);
+  assert.equal(c.ok(['get', 'ns', '-o', 'name']), before);
+  assert.equal(c.run(['get', 'ns', 'zz']).code, 1);
+});
