@@ -112,3 +112,23 @@ test('create namespace --dry-run=server stores nothing and says so, its answer w
   assert.equal(c.ok(['get', 'ns', '-o', 'name']), before);
   assert.equal(c.run(['get', 'ns', 'zz']).code, 1);
 });
+
+test('every --dry-run=server answers as dryrun.go: a created object without a version, a changed one at the stored version (kubectl 1.32 against serve)', () => {
+  const cm = (name, a) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: ${a}\n`;
+  const rv = (args, input) => c.ok([...args, '--dry-run=server', '-o', 'jsonpath={.metadata.resourceVersion}'], { input });
+  c.ok(['apply', '-f', '-'], { input: cm('dr', 'b') });
+  const stored = c.ok(['get', 'cm', 'dr', '-o', 'jsonpath={.metadata.resourceVersion}']);
+  const cases = [
+    [['create', '-f', '-'], cm('dr-new', 'b'), ''],
+    [['apply', '-f', '-'], cm('dr-new', 'b'), ''],
+    [['apply', '--server-side', '-f', '-'], cm('dr-new', 'b'), ''],
+    [['create', 'configmap', 'dr-new'], undefined, ''],
+    [['apply', '-f', '-'], cm('dr', 'c'), stored],
+    [['apply', '--server-side', '--force-conflicts', '-f', '-'], cm('dr', 'c'), stored],
+    [['label', 'cm', 'dr', 'x=y'], undefined, stored],
+    [['patch', 'cm', 'dr', '-p', '{"data":{"q":"r"}}'], undefined, stored],
+  ];
+  for (const [args, input, want] of cases) assert.equal(rv(args, input), want, args.join(' '));
+  assert.equal(c.ok(['get', 'cm', 'dr', '-o', 'jsonpath={.metadata.resourceVersion}']), stored);
+  assert.equal(c.run(['get', 'cm', 'dr-new']).code, 1);
+});

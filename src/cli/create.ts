@@ -185,9 +185,7 @@ export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?:
     return { stdout: print(obj, 'created (dry run)') };
   }
   const print = objectPrinter(o.output);
-  // --dry-run=server: validated and admitted, not stored, and so without a version (dryrun.go)
   const obj = mutateApi(g, (api) => api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), mode === 'server');
-  if (mode === 'server') delete obj.metadata.resourceVersion;
   return { stdout: print(obj, `created${dryRunSuffix(o.dryRun)}`) };
 }
 

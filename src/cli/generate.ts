@@ -67,9 +67,6 @@ export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOption
   const ns = namespaceOf(g);
   const create = (api: ApiClient) => {
     const made = objs.map((x) => api.create(forServer(x, ns)));
-    // a dry run stores nothing: a created object has no version of its own (the apiserver's
-    // registry/generic/registry/dryrun.go; serve answers the same)
-    if (mode === 'server') for (const m of made) delete m.metadata.resourceVersion;
     return ordered(made).map((x) => print(x, verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
   };
   try {
