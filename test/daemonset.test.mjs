@@ -61,7 +61,7 @@ test('kube-proxy is a DaemonSet in kube-system that owns the kube-proxy pods', (
     assert.equal(p.spec.tolerations[7].key, 'node.kubernetes.io/network-unavailable');
     assert.equal(p.spec.priority, 2000001000);
   }
-  assert.match(c.ok(['describe', 'ds', 'kube-proxy', '-n', 'kube-system']), /^Name:           kube-proxy\nNamespace:      kube-system\nSelector:       k8s-app=kube-proxy\nNode-Selector:  kubernetes\.io\/os=linux\nLabels:         k8s-app=kube-proxy\nAnnotations:    deprecated\.daemonset\.template\.generation: 1\nDesired Number of Nodes Scheduled: 3\nCurrent Number of Nodes Scheduled: 3\nNumber of Nodes Scheduled with Up-to-date Pods: 3\nNumber of Nodes Scheduled with Available Pods: 3\nNumber of Nodes Misscheduled: 0\nPods Status:  3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\nPod Template:\n/);
+  assert.match(c.ok(['describe', 'ds', 'kube-proxy', '-n', 'kube-system']), /^Name:           kube-proxy\nSelector:       k8s-app=kube-proxy\nNode-Selector:  kubernetes\.io\/os=linux\nLabels:         k8s-app=kube-proxy\nAnnotations:    deprecated\.daemonset\.template\.generation: 1\nDesired Number of Nodes Scheduled: 3\nCurrent Number of Nodes Scheduled: 3\nNumber of Nodes Scheduled with Up-to-date Pods: 3\nNumber of Nodes Scheduled with Available Pods: 3\nNumber of Nodes Misscheduled: 0\nPods Status:  3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\nPod Template:\n/);
 });
 
 test('a DaemonSet runs one pod on each worker (the control plane is tainted): pending, then running', () => {

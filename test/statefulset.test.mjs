@@ -204,7 +204,7 @@ test('rolling update by partition: only ordinals at or above it, the highest fir
 test('rollout history and undo of a stateful set read its ControllerRevisions', () => {
   at(320);
   assert.equal(c.ok(['rollout', 'history', 'sts/web']), 'statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
-  assert.match(c.ok(['rollout', 'history', 'statefulset', 'web', '--revision=1']), /^statefulset\.apps\/web with revision #1\nPod Template:\n  Labels:  app=nginx\n  Containers:\n   nginx:\n    Image:         registry\.k8s\.io\/nginx-slim:0\.24\n/);
+  assert.match(c.ok(['rollout', 'history', 'statefulset', 'web', '--revision=1']), /^statefulset\.apps\/web with revision #1\nPod Template:\n  Labels:\tapp=nginx\n  Containers:\n   nginx:\n    Image:\tregistry\.k8s\.io\/nginx-slim:0\.24\n/);
   assert.deepEqual([c.run(['rollout', 'history', 'sts/web', '--revision=9']).stderr], ['error: unable to find the specified revision\n']);
   assert.equal(c.ok(['rollout', 'undo', 'sts/web', '--to-revision=2']), 'statefulset.apps/web skipped rollback (current template already matches revision 2)\n');
   assert.equal(c.run(['rollout', 'undo', 'sts/web', '--to-revision=5']).stderr, 'error: unable to find specified revision 5 in history\n');
@@ -397,7 +397,7 @@ spec:
   assert.deepEqual([...hashes], [revs[1].metadata.labels['controller-revision-hash']]);
   assert.equal(revs[1].metadata.name, `agent-${[...hashes][0]}`);
   assert.equal(c.ok(['rollout', 'history', 'ds/agent']), 'daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
-  assert.match(c.ok(['rollout', 'history', 'ds/agent', '--revision=2']), /^daemonset\.apps\/agent with revision #2\nPod Template:\n  Labels:  app=agent\n  Containers:\n   agent:\n    Image:      busybox:1\.37\n/);
+  assert.match(c.ok(['rollout', 'history', 'ds/agent', '--revision=2']), /^daemonset\.apps\/agent with revision #2\nPod Template:\n  Labels:\tapp=agent\n  Containers:\n   agent:\n    Image:\tbusybox:1\.37\n/);
   assert.equal(c.ok(['rollout', 'undo', 'ds/agent']), 'daemonset.apps/agent rolled back\n');
   assert.equal(json(c, ['get', 'ds', 'agent']).spec.template.spec.containers[0].image, 'busybox:1.36');
   at(1400);

@@ -258,6 +258,51 @@ function mtime(file: string): number {
   }
 }
 
+/**
+ * A dry run stores nothing, so its answer has no version of its own (the apiserver's
+ * registry/generic/registry/dryrun.go): a created object none, an updated one the stored one's.
+ */
+export function dryRunVersion<T extends KObject | undefined>(obj: T, stored: string | undefined): T {
+  if (!obj?.metadata) return obj;
+  if (stored === undefined) delete obj.metadata.resourceVersion;
+  else obj.metadata.resourceVersion = stored;
+  return obj;
+}
+
+/**
+ * The client of a server dry run (--dry-run=server): every step runs, nothing is kept, and its
+ * answers carry the versions dryrun.go gives (copies: the transaction's objects stay as they are).
+ */
+export class DryRunClient extends LocalClient {
+  private versionOf(kind: string, apiVersion: string, namespace: string | undefined, name: string): string | undefined {
+    const res = resourceForKind(apiVersion, kind);
+    return this.state.get(kind, res?.namespaced ? namespace : undefined, name)?.metadata.resourceVersion;
+  }
+
+  private answer(u: Updated, stored: string | undefined): Updated {
+    return { ...u, obj: dryRunVersion(JSON.parse(JSON.stringify(u.obj)) as KObject, stored) };
+  }
+
+  create(obj: KObject, validation?: Validation): KObject {
+    return dryRunVersion(JSON.parse(JSON.stringify(super.create(obj, validation))) as KObject, undefined);
+  }
+
+  update(obj: KObject, validation?: Validation, as?: RequestAs): Updated {
+    const stored = this.versionOf(obj.kind, obj.apiVersion, obj.metadata?.namespace, obj.metadata?.name);
+    return this.answer(super.update(obj, validation, as), stored);
+  }
+
+  replace(obj: KObject, validation?: Validation): Updated {
+    const stored = this.versionOf(obj.kind, obj.apiVersion, obj.metadata?.namespace, obj.metadata?.name);
+    return this.answer(super.replace(obj, validation), stored);
+  }
+
+  patch(res: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string, validation?: Validation): Updated {
+    const stored = this.state.get(res.kind, res.namespaced ? namespace : undefined, name)?.metadata.resourceVersion;
+    return this.answer(super.patch(res, namespace, name, type, patch, subresource, validation), stored);
+  }
+}
+
 const clients = new WeakMap<State, LocalClient>();
 
 /** The client of one command's state (one transaction). */

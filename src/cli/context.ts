@@ -3,7 +3,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 const kubeconfig = (): typeof import('./kubeconfig') => require('./kubeconfig');
 /* eslint-enable @typescript-eslint/no-require-imports */
-import { clientOf, LocalClient } from '../apiserver/client';
+import { clientOf, DryRunClient, LocalClient } from '../apiserver/client';
 import { setRequester } from '../apiserver/requester';
 import * as tx from '../apiserver/transaction';
 import type { State } from '../store/state';
@@ -74,7 +74,7 @@ export function readApi(g: GlobalOptions): LocalClient {
  * dryRun=All runs every step but storage.
  */
 export function mutateApi<T>(g: GlobalOptions, fn: (api: LocalClient) => T, dryRun = false): T {
-  return mutate(g, (state) => fn(clientOf(state)), dryRun);
+  return mutate(g, (state) => fn(dryRun ? new DryRunClient(state) : clientOf(state)), dryRun);
 }
 
 /**

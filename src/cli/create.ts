@@ -177,15 +177,16 @@ function dryRunNamespace(name: string): string {
 
 export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?: string; output?: string; validate?: string }): Outcome {
   validationDirective(o.validate);
-  if (o.dryRun === 'client') {
+  const mode = dryRunStrategy(o.dryRun);
+  if (mode === 'client') {
     const obj = { kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} } as unknown as KObject;
     const print = objectPrinter(o.output, undefined, (x) => JSON.stringify(x, null, 4) + '\n');
     if (o.output === 'yaml') return { stdout: dryRunNamespace(name) };
     return { stdout: print(obj, 'created (dry run)') };
   }
   const print = objectPrinter(o.output);
-  const obj = mutateApi(g, (api) => api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
-  return { stdout: print(obj, 'created') };
+  const obj = mutateApi(g, (api) => api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), mode === 'server');
+  return { stdout: print(obj, `created${dryRunSuffix(o.dryRun)}`) };
 }
 
 export function registerCreate(program: Command, g: () => GlobalOptions, run: (fn: () => Outcome) => void): void {

@@ -109,8 +109,10 @@ export function runDelete(g: GlobalOptions, args: string[], o: DeleteOptions): O
       }
     }
   }, dryRun);
-  const stderr = !stdout && errors.length === 0 ? 'No resources found\n' : '';
-  return finish(g, o, withWarning({ stdout, stderr, errors }, warning), gone, dryRun);
+  // delete.go DeleteResult: nothing found says so on stdout; kubectl 1.32 says nothing when the
+  // objects were named and --ignore-not-found dropped them (seen against kubesim serve)
+  if (!stdout && errors.length === 0 && !sel.byName) stdout = 'No resources found\n';
+  return finish(g, o, withWarning({ stdout, errors }, warning), gone, dryRun);
 }
 
 function withWarning(out: Outcome, warning: string): Outcome {

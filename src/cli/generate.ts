@@ -58,13 +58,18 @@ function forServer(obj: KObject, ns: string): KObject {
  * prefix the subcommand's Run puts before the apiserver's refusal (create_deployment.go's
  * `fmt.Errorf("failed to create deployment: %v", err)`); without it the refusal is printed as is.
  */
-export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string, wrap?: string): Outcome {
+export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string, wrap?: string, printOrder?: number[]): Outcome {
   const mode = dryRunStrategy(o.dryRun);
   validationDirective(o.validate); // the generated objects have no unknown fields: only the flag's value is checked
   const print = objectPrinter(o.output, undefined, structJSON);
-  if (mode === 'client') return { stdout: objs.map((x) => print(x, `${verb} (dry run)`)).join('') };
+  // objs are created in their order, printed in printOrder's (run --expose prints its service first)
+  const ordered = (xs: KObject[]) => (printOrder ?? xs.map((_, i) => i)).map((i) => xs[i]);
+  if (mode === 'client') return { stdout: ordered(objs).map((x) => print(x, `${verb} (dry run)`)).join('') };
   const ns = namespaceOf(g);
-  const create = (api: ApiClient) => objs.map((x) => print(api.create(forServer(x, ns)), verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
+  const create = (api: ApiClient) => {
+    const made = objs.map((x) => api.create(forServer(x, ns)));
+    return ordered(made).map((x) => print(x, verb + (mode === 'server' ? ' (server dry run)' : ''))).join('');
+  };
   try {
     return { stdout: mutateApi(g, create, mode === 'server') };
   } catch (e) {
@@ -124,13 +129,11 @@ export function runRun(g: GlobalOptions, args: string[], o: RunOptions): Outcome
   const port = o.port === undefined ? undefined : Number(o.port);
   const labels = o.labels ? parseLabels(o.labels) : undefined;
   const pod = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest, stdin: o.stdin, tty: o.tty });
-  const objs: KObject[] = [];
-  if (o.expose) {
-    const l = labels ?? { run: name };
-    objs.push(exposedService(explicitNs(g), { name, labels: {}, selector: l, ports: [port!], protocols: [], }));
-  }
-  objs.push(pod);
-  return emitGenerated(g, objs, o, 'created');
+  // run.go: the pod is created first, then (--expose) its service, which generateService prints
+  // as it creates it; the pod is printed last
+  if (!o.expose) return emitGenerated(g, [pod], o, 'created');
+  const svc = exposedService(explicitNs(g), { name, labels: {}, selector: labels ?? { run: name }, ports: [port!], protocols: [] });
+  return emitGenerated(g, [pod, svc], o, 'created', undefined, [1, 0]);
 }
 
 /** The selector, ports and protocols kubectl expose reads from the exposed object. */
@@ -158,9 +161,11 @@ export function runExpose(g: GlobalOptions, args: string[], o: OutputOptions & {
   if (!type || !name) throw new CliError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'", true);
   const res = lookupResource(type);
   if (!res) throw new CliError(`error: the server doesn't have a resource type "${type}"`, true);
-  if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(res.kind)) throw new CliError(`error: cannot expose a ${res.kind}`, true);
   const ns = namespaceOf(g);
   const obj = readApi(g).get(res, ns, name);
+  // expose.go checks the object it read (a missing one is NotFound first); polymorphichelpers
+  // canBeExposed names the GroupKind: "StatefulSet.apps", a core kind bare
+  if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(res.kind)) throw new CliError(`error: cannot expose a ${res.group ? `${res.kind}.${res.group}` : res.kind}`, true);
   const found = introspect(obj);
   const selector = o.selector ? parseLabels(o.selector) : found.selector;
   if (Object.keys(selector).length === 0) throw new CliError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${res.singular} has no labels`, true);

@@ -30,6 +30,7 @@ export interface GetOptions {
   template?: string;
   filename?: string[];
   recursive?: boolean;
+  showManagedFields?: boolean;
 }
 
 
@@ -86,7 +87,8 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
     const single = requests.length === 1 && requests[0].names.length === 1;
     if (all.length || single === false) {
       const v = asListOrSingle(all, single);
-      out = output === 'json' ? toJSON(v) : toYAML(v);
+      // the JSON/YAML printers drop managedFields unless asked (genericclioptions JSONYamlPrintFlags)
+      out = output === 'json' ? toJSON(v, !!o.showManagedFields) : toYAML(v, !!o.showManagedFields);
     }
   } else if (output === 'name') {
     out = all.map((x) => nameOf(x) + '\n').join('');
@@ -170,6 +172,7 @@ export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: 
     .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0')
     .option('--field-selector <selector>', 'Selector (field query) to filter on, supports =, ==, and !=')
     .option('--template <template>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.')
+    .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
     .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification (a JSONPath expression)')
     .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')

@@ -47,11 +47,16 @@ export function runClusterInfo(g: GlobalOptions): Outcome {
   return { stdout: out };
 }
 
-export function runApiResources(o: { output?: string; namespaced?: string; noHeaders?: boolean }): Outcome {
+export function runApiResources(o: { output?: string; namespaced?: string; noHeaders?: boolean; apiGroup?: string; verbs?: string[] }): Outcome {
   // kubectl pkg/cmd/apiresources/apiresources.go sorts what discovery lists (sortableResource with
   // no --sort-by): by API group, then by name
   let list = [...inDiscoveryOrder([...RESOURCES, ...UNSTORED])].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
   if (o.namespaced !== undefined) list = list.filter((r) => String(r.namespaced) === o.namespaced);
+  // apiresources.go: --api-group once given filters even when empty (--api-group= is the core group);
+  // --verbs keeps the resources that support every verb asked for
+  if (o.apiGroup !== undefined) list = list.filter((r) => r.group === o.apiGroup);
+  const verbs = (o.verbs ?? []).flatMap((v) => v.split(',')).filter((v) => v);
+  if (verbs.length) list = list.filter((r) => verbs.every((v) => r.verbs.includes(v)));
   if (o.output === 'name') return { stdout: list.map((r) => (r.group ? `${r.plural}.${r.group}` : r.plural) + '\n').join('') };
   const wide = o.output === 'wide';
   if (o.output && !wide) throw new CliError(`error: --output ${o.output} is not available`, true);
@@ -91,6 +96,8 @@ export function registerInfo(program: Command, g: () => GlobalOptions, run: (fn:
     .description('Print the supported API resources on the server')
     .option('-o, --output <format>', 'Output format. One of: (wide, name)')
     .option('--namespaced <bool>', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default')
+    .option('--api-group <group>', 'Limit to resources in the specified API group.')
+    .option('--verbs <verbs>', 'Limit to resources that support the specified verbs.', (v: string, prev: string[] = []) => [...prev, v])
     .option('--no-headers', "When using the default or custom-column output format, don't print headers")
-    .action((opts: { output?: string; namespaced?: string; headers?: boolean }) => run(() => runApiResources({ ...opts, noHeaders: opts.headers === false })));
+    .action((opts: { output?: string; namespaced?: string; headers?: boolean; apiGroup?: string; verbs?: string[] }) => run(() => runApiResources({ ...opts, noHeaders: opts.headers === false })));
 }

@@ -8,8 +8,7 @@ import type { ApiClient } from '../apiserver/client';
 import type { KObject } from '../api/types';
 import { ownedBy } from '../api/podutil';
 import { HASH_LABEL, REVISION } from '../controllers/deployment';
-import { describePodTemplate } from '../printers/describe/workloads';
-import { tabbedString } from '../printers/describe/common';
+import { printTemplate } from '../printers/describe/workloads';
 import { DESCRIBE_TABS, tabwrite } from '../printers/tabwriter';
 import { nowMs } from '../util/clock';
 import { clone } from '../util/compare';
@@ -149,7 +148,7 @@ function revisionHistory(g: GlobalOptions, kind: string, name: string, revision:
   if (revision && revision !== '0') {
     const cr = h.get(Number(revision));
     if (!cr) throw new CliError('error: unable to find the specified revision', true);
-    const text = tabbedString((w) => describePodTemplate(w, templateOf(cr)));
+    const text = printTemplate(templateOf(cr));
     return { stdout: `${head} with revision #${revision}\n${text}\n` };
   }
   let rows = 'REVISION\tCHANGE-CAUSE\n';
@@ -189,9 +188,8 @@ export function runHistory(g: GlobalOptions, args: string[], o: { revision?: str
   if (o.revision && o.revision !== '0') {
     const rs = h.get(Number(o.revision));
     if (!rs) throw new CliError(`error: unable to find the specified revision`, true);
-    const tmpl = clone(rs.spec.template);
-    delete tmpl.metadata?.labels?.[HASH_LABEL];
-    const text = tabbedString((w) => describePodTemplate(w, tmpl));
+    // the ReplicaSet's template as it is, pod-template-hash label and all (history.go, kubectl 1.32)
+    const text = printTemplate(rs.spec.template);
     return { stdout: `deployment.apps/${name} with revision #${o.revision}\n${text}\n` };
   }
   let rows = 'REVISION\tCHANGE-CAUSE\n';

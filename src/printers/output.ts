@@ -43,8 +43,9 @@ function hideManagedFields(v: unknown): unknown {
   return out;
 }
 
-export function toJSON(v: unknown): string {
-  return JSON.stringify(sortKeys(hideManagedFields(v)), null, 4) + '\n';
+/** showManagedFields: get's --show-managed-fields keeps them */
+export function toJSON(v: unknown, showManagedFields = false): string {
+  return JSON.stringify(sortKeys(showManagedFields ? v : hideManagedFields(v)), null, 4) + '\n';
 }
 
 /** The yaml package's rendering, tuned to go-yaml's (the reference for writeYaml's pieces). */
@@ -59,8 +60,8 @@ export function packageYAML(v: unknown, lineWidth = 80): string {
   return doc.toString({ indentSeq: false, lineWidth, minContentWidth: 0, singleQuote: true, blockQuote: 'literal' });
 }
 
-export function toYAML(v: unknown): string {
-  return writeYaml(sortKeys(hideManagedFields(v)) as Json, packageYAML);
+export function toYAML(v: unknown, showManagedFields = false): string {
+  return writeYaml(sortKeys(showManagedFields ? v : hideManagedFields(v)) as Json, packageYAML);
 }
 
 export function nameOf(o: KObject): string {

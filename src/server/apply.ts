@@ -10,7 +10,8 @@ import { mutateClient } from '../apiserver/transaction';
 import { yaml } from '../util/yaml';
 import { sendJSON, type RequestContext } from './context';
 import { atVersion, type Target } from './rest';
-import { dryRunVersion, storedVersion } from './write';
+import { dryRunVersion } from '../apiserver/client';
+import { storedVersion } from './write';
 
 function configOf(text: string): KObject {
   let v: unknown;

@@ -12,7 +12,7 @@ import type { Validation } from '../apiserver/registry';
 import { scaleOf } from '../apiserver/scale';
 import type { Cascade } from '../apiserver/strategy';
 import { mutateClient, readClient } from '../apiserver/transaction';
-import type { LocalClient } from '../apiserver/client';
+import { dryRunVersion, type LocalClient } from '../apiserver/client';
 import { sendJSON, type RequestContext } from './context';
 import { atVersion, type Target } from './rest';
 import { isTableRequest, tableOf } from './table';
@@ -39,17 +39,6 @@ function dryRunOf(ctx: RequestContext, body?: { dryRun?: unknown }): boolean {
   const v = [...ctx.url.searchParams.getAll('dryRun'), ...(Array.isArray(body?.dryRun) ? (body.dryRun as string[]) : [])];
   for (const x of v) if (x !== 'All') throw new StatusError('BadRequest', `Invalid dry run value: ${JSON.stringify(x)}`);
   return v.length > 0;
-}
-
-/**
- * A dry run stores nothing, so its answer has no version of its own (the apiserver's
- * registry/generic/registry/dryrun.go): a created object none, an updated one the stored one's.
- */
-export function dryRunVersion<T extends KObject | undefined>(obj: T, stored: string | undefined): T {
-  if (!obj?.metadata) return obj;
-  if (stored === undefined) delete obj.metadata.resourceVersion;
-  else obj.metadata.resourceVersion = stored;
-  return obj;
 }
 
 /** fieldValidation (default Warn, as the apiserver's since 1.27) and a collector of the warnings to send. */

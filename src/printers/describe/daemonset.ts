@@ -1,6 +1,6 @@
 // describe daemonset (kubectl 1.32 pkg/describe/describe.go: DaemonSetDescriber, describeDaemonSet).
 import type { KObject } from '../../api/types';
-import { describeEvents, formatLabelSelector, int, LEVEL_0, printAnnotationsMultiline, printLabelsMultiline, str, tabbedString } from './common';
+import { describeEvents, formatLabelSelector, int, LEVEL_0, printAnnotationsMultiline, printLabelsMultiline, tabbedString } from './common';
 import { describePodTemplate } from './workloads';
 
 /** labels.FormatLabels */
@@ -16,7 +16,7 @@ export function describeDaemonSet(ds: KObject, pods: KObject[], events?: KObject
     const st = ds.status ?? {};
     const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
     w.write(LEVEL_0, `Name:\t${ds.metadata.name}\n`);
-    w.write(LEVEL_0, `Namespace:\t${str(ds.metadata.namespace)}\n`);
+    // no Namespace line: kubectl 1.32's describeDaemonSet prints none (seen against kubesim serve)
     w.write(LEVEL_0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
     w.write(LEVEL_0, `Node-Selector:\t${formatLabels(spec.template?.spec?.nodeSelector)}\n`);
     printLabelsMultiline(w, 'Labels', ds.metadata.labels);

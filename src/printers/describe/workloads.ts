@@ -3,7 +3,7 @@
 import type { KObject } from '../../api/types';
 import {
   describeEvents, formatLabelSelector, formatRFC1123Z, int, LEVEL_0, LEVEL_1, printAnnotationsMultiline, printLabelsMultiline,
-  printPodTolerationsMultiline, str, tabbedString, type Json, type PrefixWriter,
+  printPodTolerationsMultiline, PrefixWriter, str, tabbedString, type Json,
 } from './common';
 import { describeContainers, describeTopologySpreadConstraints, describeVolumes } from './pod';
 
@@ -26,6 +26,16 @@ export function describePodTemplate(w: PrefixWriter, template: Json): void {
   if (spec.priorityClassName) w.write(LEVEL_1, `Priority Class Name:\t${spec.priorityClassName}\n`);
   printLabelsMultiline(w, '  Node-Selectors', spec.nodeSelector);
   printPodTolerationsMultiline(w, '  Tolerations', spec.tolerations);
+}
+
+/**
+ * A revision's template as `rollout history --revision` prints it (kubectl pkg/polymorphichelpers
+ * history.go printTemplate): DescribePodTemplate into a plain buffer, no tabwriter, so the tabs stay.
+ */
+export function printTemplate(template: Json): string {
+  const w = new PrefixWriter();
+  describePodTemplate(w, template);
+  return w.text();
 }
 
 function conditions(w: PrefixWriter, conds: Json[] | undefined): void {
