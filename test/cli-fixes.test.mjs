@@ -53,6 +53,7 @@ nodes                              metrics.k8s.io/v1beta1         false        N
 ingressclasses                     networking.k8s.io/v1           false        IngressClass         create,delete,deletecollection,get,list,patch,update,watch   
 clusterrolebindings                rbac.authorization.k8s.io/v1   false        ClusterRoleBinding   create,delete,deletecollection,get,list,patch,update,watch   
 clusterroles                       rbac.authorization.k8s.io/v1   false        ClusterRole          create,delete,deletecollection,get,list,patch,update,watch   
+priorityclasses       pc           scheduling.k8s.io/v1           false        PriorityClass        create,delete,deletecollection,get,list,patch,update,watch   
 storageclasses        sc           storage.k8s.io/v1              false        StorageClass         create,delete,deletecollection,get,list,patch,update,watch   
 `);
 });
