@@ -448,7 +448,8 @@ function checkFixedPoint(work, info) {
     if (handedOut === 1) return { took: first.took };
     // What the controllers wrote: the objects whose resourceVersion falls between the two (an object
     // deleted, or written twice, uses resourceVersions the listing cannot show).
-    const kinds = kubesim(copy, ['api-resources', '-o', 'name']).split('\n').filter(Boolean);
+    // the stored kinds: listable, and not the metrics API (computed, never written)
+    const kinds = kubesim(copy, ['api-resources', '--verbs=list', '-o', 'name']).split('\n').filter((k) => k && !k.endsWith('.metrics.k8s.io'));
     const written = kubesimItems(copy, [kinds.join(','), '-A']).filter((o) => {
       const rv = Number(o.metadata.resourceVersion);
       return rv > first.rv && rv < second.rv;
