@@ -529,3 +529,112 @@ test('preemption: a nomination is cleared when preemption can no longer help any
     c.cleanup();
   }
 });
+
+/** A pod of class `cls` asking for no resources, with these labels and spec fields. */
+const classPod = (name, cls, { labels, spec = {} } = {}) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...(labels ? { labels } : {}) }, spec: { priorityClassName: cls, containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+
+// framework.go RunFilterPluginsWithNominatedPods / addGENominatedPods: the pods nominated to a node
+// with at least the incoming pod's priority are added to the node AND to the PreFilter states
+// (InterPodAffinity and PodTopologySpread AddPod), for every filter, in the scheduling cycle and in
+// preemption's dry run (SelectVictimsOnNode).
+const ANTI = "node(s) didn't match pod anti-affinity rules";
+const SPREAD = "node(s) didn't match pod topology spread constraints";
+const NOMINATED_CASES = [
+  {
+    title: "an equal-priority pod's anti-affinity to the nominated pod rejects its node (filtering.go AddPod)",
+    pod: classPod('shy', 'high', { spec: antiAffinity({ app: 'vip' }) }),
+    name: 'shy',
+    msg: `0/2 nodes are available: 1 ${ANTI}, 1 ${CP_TAINT}. preemption: 0/2 nodes are available: 1 ${NOT_HELPFUL}, 1 ${ANTI}.`,
+  },
+  {
+    title: "the nominated pod's own required anti-affinity keeps an equal-priority pod it selects off its node",
+    vipAntiAffinity: true,
+    // a term of its own (matching nothing) keeps the InterPodAffinity PreFilter from skipping
+    pod: classPod('peer', 'high', { labels: { app: 'peer' }, spec: antiAffinity({ app: 'nothing' }) }),
+    name: 'peer',
+    msg: `0/2 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules, 1 ${CP_TAINT}. preemption: 0/2 nodes are available: 1 ${NOT_HELPFUL}, 1 node(s) didn't satisfy existing pods anti-affinity rules.`,
+  },
+  {
+    title: "but not when the InterPodAffinity PreFilter skipped (no terms of its own, no existing pod's anti-affinity matching it): AddPod is not run",
+    vipAntiAffinity: true,
+    pod: classPod('peer', 'high', { labels: { app: 'peer' } }),
+    name: 'peer',
+    node: 'node01',
+  },
+  {
+    title: 'the nominated pod counts in a DoNotSchedule spread domain (podtopologyspread filtering.go AddPod)',
+    pod: classPod('spready', 'high', { labels: { app: 'vip' }, spec: spread({ app: 'vip' }, 'kubernetes.io/hostname') }),
+    name: 'spready',
+    msg: `0/2 nodes are available: 1 ${SPREAD}, 1 ${CP_TAINT}. preemption: 0/2 nodes are available: 1 ${NOT_HELPFUL}, 1 ${SPREAD}.`,
+  },
+  {
+    title: 'a nominated pod of lower priority does not count: the more important pod may take the room',
+    pod: classPod('boss', 'top', { spec: antiAffinity({ app: 'vip' }) }),
+    name: 'boss',
+    node: 'node01',
+  },
+];
+
+for (const k of NOMINATED_CASES) {
+  test(`nominated pods in every filter: ${k.title}`, () => {
+    const c = cluster({ seed: 'scheduling', init: ['--nodes', '2'] });
+    try {
+      c.ok(['create', 'pc', 'low', '--value=10']);
+      c.ok(['create', 'pc', 'high', '--value=1000']);
+      c.ok(['create', 'pc', 'top', '--value=2000']);
+      apply(c, cpuPod('low1', 'low', '1500m'));
+      // vip preempts low1 and is nominated to node01 while low1 takes its grace period
+      const vip = JSON.parse(cpuPod('vip', 'high', '1', { labels: { app: 'vip' } }));
+      if (k.vipAntiAffinity) vip.spec.affinity = antiAffinity({ app: 'peer' }).affinity;
+      apply(c, JSON.stringify(vip));
+      assert.equal(json(c, ['get', 'pod', 'vip']).status.nominatedNodeName, 'node01');
+      apply(c, k.pod);
+      if (k.msg) {
+        assert.equal(nodeOf(c, k.name), '', `${k.name} stays pending`);
+        assert.deepEqual(failures(c, k.name), [k.msg]);
+      } else assert.equal(nodeOf(c, k.name), k.node);
+    } finally {
+      c.cleanup();
+    }
+  });
+}
+
+test('scheduler events: action Binding / Scheduling / Preempting, the preemptor as related, reportingInstance default-scheduler-<host>', () => {
+  const c = cluster({ seed: 'scheduling', init: ['--nodes', '2'] });
+  try {
+    c.ok(['create', 'pc', 'low', '--value=10']);
+    c.ok(['create', 'pc', 'high', '--value=1000']);
+    apply(c, cpuPod('low1', 'low', '1500m'));
+    const low1 = json(c, ['get', 'pod', 'low1']);
+    apply(c, cpuPod('vip', 'high', '1'));
+    const vip = json(c, ['get', 'pod', 'vip']);
+    const events = json(c, ['get', 'events']).items;
+    const pick = (name, reason) => events.filter((e) => e.involvedObject.name === name && e.reason === reason);
+    const shape = (e) => [e.action, e.reportingComponent, e.reportingInstance, e.source.component];
+    // schedule_one.go finishBinding: Eventf(assumed, nil, Normal, "Scheduled", "Binding", ...)
+    assert.deepEqual(pick('low1', 'Scheduled').map(shape), [['Binding', 'default-scheduler', 'default-scheduler-controlplane', 'default-scheduler']]);
+    assert.equal(pick('low1', 'Scheduled')[0].related, undefined);
+    // handleSchedulingFailure: Eventf(pod, nil, Warning, "FailedScheduling", "Scheduling", msg)
+    assert.deepEqual(pick('vip', 'FailedScheduling').map(shape), [['Scheduling', 'default-scheduler', 'default-scheduler-controlplane', 'default-scheduler']]);
+    // preemption.go prepareCandidate: Eventf(victim, pod, Normal, "Preempted", "Preempting", ...):
+    // regarding the victim, related to the preemptor (reference.GetReference)
+    const [preempted] = pick('low1', 'Preempted');
+    assert.deepEqual(shape(preempted), ['Preempting', 'default-scheduler', 'default-scheduler-controlplane', 'default-scheduler']);
+    assert.equal(preempted.message, `Preempted by pod ${vip.metadata.uid} on node node01`);
+    assert.deepEqual(preempted.involvedObject, { apiVersion: 'v1', kind: 'Pod', name: 'low1', namespace: 'default', resourceVersion: low1.metadata.resourceVersion, uid: low1.metadata.uid });
+    const { resourceVersion, ...related } = preempted.related;
+    assert.deepEqual(related, { apiVersion: 'v1', kind: 'Pod', name: 'vip', namespace: 'default', uid: vip.metadata.uid });
+    assert.match(resourceVersion, /^\d+$/);
+    // other recorders' events are as before: no action, no related
+    const pulled = events.find((e) => e.source.component === 'kubelet');
+    assert.ok(pulled, 'a kubelet event');
+    assert.deepEqual([Object.hasOwn(pulled, 'action'), Object.hasOwn(pulled, 'related')], [false, false]);
+    // the YAML of kubectl get events shows them
+    const yaml = c.ok(['get', 'events', '--field-selector', 'reason=Preempted', '-o', 'yaml']);
+    assert.match(yaml, /\n- action: Preempting\n/);
+    assert.match(yaml, /\n  related:\n    apiVersion: v1\n    kind: Pod\n    name: vip\n    namespace: default\n    resourceVersion: "\d+"\n    uid: /);
+  } finally {
+    c.cleanup();
+  }
+});

@@ -10,6 +10,41 @@ export interface EventSource {
   host?: string;
 }
 
+/** core/v1 ObjectReference, as reference.GetReference fills it in. */
+export interface ObjectRef {
+  apiVersion?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+}
+
+/**
+ * What the events/v1 recorder (k8s.io/client-go/tools/events event_recorder.go makeEvent, the
+ * scheduler's) adds to an Event: the action, the related object, and its reportingInstance
+ * (the controller name + "-" + its hostname, eventBroadcasterImpl.NewRecorder). The apiserver's
+ * events/v1 → core/v1 conversion (pkg/apis/events/v1/conversion.go) keeps action and related as they
+ * are. Left out, the Event is as before.
+ */
+export interface EventExtras {
+  action?: string;
+  related?: ObjectRef;
+  reportingInstance?: string;
+}
+
+/** reference.GetReference for a stored object (client-go tools/reference/ref.go). */
+export function refTo(obj: KObject): ObjectRef {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    name: obj.metadata.name,
+    namespace: obj.metadata.namespace,
+    resourceVersion: obj.metadata.resourceVersion,
+    uid: obj.metadata.uid,
+  };
+}
+
 /** Per command and namespace: the events by what makes two the same (the correlator's key), so a
  * burst of thousands does not search the namespace's events once for each. */
 const seen = new WeakMap<State, Map<string, Map<string, string>>>();
@@ -28,7 +63,7 @@ function existing(state: State, ns: string): Map<string, string> {
 }
 
 /** at: when it happened (ms; the kubelet records steps of the past at their time); count: how many times. */
-export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, at?: number, count = 1): void {
+export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, at?: number, count = 1, extras: EventExtras = {}): void {
   const ns = obj.metadata.namespace ?? 'default';
   const now = rfc3339(at);
   const index = existing(state, ns);
@@ -52,14 +87,7 @@ export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warnin
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name: eventName, namespace: ns },
-    involvedObject: {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      resourceVersion: obj.metadata.resourceVersion,
-      uid: obj.metadata.uid,
-    },
+    involvedObject: refTo(obj),
     reason,
     message,
     source,
@@ -68,7 +96,10 @@ export function recordEvent(state: State, obj: KObject, type: 'Normal' | 'Warnin
     count,
     type,
     eventTime: null,
+    // in core/v1 Event's field order (types.go): series, action, related, reportingComponent
+    ...(extras.action !== undefined ? { action: extras.action } : {}),
+    ...(extras.related ? { related: extras.related } : {}),
     reportingComponent: source.component,
-    reportingInstance: source.host ?? '',
+    reportingInstance: extras.reportingInstance ?? source.host ?? '',
   });
 }

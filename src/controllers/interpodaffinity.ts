@@ -64,17 +64,18 @@ function bump(m: Map<string, number>, info: NodeInfo, key: string, by = 1): void
 }
 
 /**
- * filtering.go PreFilter; undefined (Skip) when the pod has no required terms and no existing pod has
- * anti-affinity.
+ * filtering.go PreFilter; undefined (Skip) when the pod has no required terms and no existing pod's
+ * required anti-affinity matches it.
  */
 export function affinityPreFilter(pod: KObject, view: ClusterView): AffinityState | undefined {
   const affinity = required(pod, 'podAffinity');
   const antiAffinity = required(pod, 'podAntiAffinity');
-  const withAffinity = view.podsWithAffinity();
-  if (!affinity.length && !antiAffinity.length && !withAffinity.some(([p]) => required(p, 'podAntiAffinity').length)) return undefined;
   const s: AffinityState = { affinity, antiAffinity, affinityCounts: new Map(), antiAffinityCounts: new Map(), existingAntiCounts: new Map(), matchesOwnTerms: false };
   // getExistingAntiAffinityCounts: existing pods' required anti-affinity terms matching the incoming pod
-  for (const [p, info] of withAffinity) for (const t of required(p, 'podAntiAffinity')) if (matches(t, pod, view)) bump(s.existingAntiCounts, info, t.topologyKey);
+  for (const [p, info] of view.podsWithAffinity()) for (const t of required(p, 'podAntiAffinity')) if (matches(t, pod, view)) bump(s.existingAntiCounts, info, t.topologyKey);
+  // Skip when none matched and the pod has no required terms: then no AddPod runs either (a
+  // nominated pod's anti-affinity goes unseen)
+  if (!affinity.length && !antiAffinity.length && s.existingAntiCounts.size === 0) return undefined;
   // getIncomingAffinityAntiAffinityCounts: existing pods matching ALL the affinity terms count once per term
   if (affinity.length || antiAffinity.length) {
     for (const info of view.infos) {
@@ -86,6 +87,23 @@ export function affinityPreFilter(pod: KObject, view: ClusterView): AffinityStat
   }
   s.matchesOwnTerms = affinity.length > 0 && affinity.every((t) => matches(t, pod, view));
   return s;
+}
+
+/**
+ * filtering.go AddPod (preFilterState.updateWithPod) for the pods nominated to a node: their
+ * required anti-affinity terms that match the incoming pod, the incoming pod's affinity terms when
+ * one matches them all, and its anti-affinity terms that match one, count in the node's domains. A
+ * copy; no state (the PreFilter skipped) stays none.
+ */
+export function affinityAddPods(s: AffinityState | undefined, pod: KObject, added: KObject[], info: NodeInfo, view: ClusterView): AffinityState | undefined {
+  if (!s) return s;
+  const out: AffinityState = { ...s, affinityCounts: new Map(s.affinityCounts), antiAffinityCounts: new Map(s.antiAffinityCounts), existingAntiCounts: new Map(s.existingAntiCounts) };
+  for (const p of added) {
+    for (const t of required(p, 'podAntiAffinity')) if (matches(t, pod, view)) bump(out.existingAntiCounts, info, t.topologyKey);
+    if (s.affinity.length && s.affinity.every((t) => matches(t, p, view))) for (const t of s.affinity) bump(out.affinityCounts, info, t.topologyKey);
+    for (const t of s.antiAffinity) if (matches(t, p, view)) bump(out.antiAffinityCounts, info, t.topologyKey);
+  }
+  return out;
 }
 
 /** satisfyPodAffinity: every term's key on the node with a matching pod in its domain (or the first-pod exception). */

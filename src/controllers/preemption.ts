@@ -9,9 +9,10 @@ import type { KObject } from '../api/types';
 import { selectorMatches } from '../api/labels';
 import { podFootprint, type Footprint } from '../api/footprint';
 import type { State } from '../store/state';
-import { filterNode, NodeInfo, podPriority, type Rejection } from './schedplugins';
-import { affinityFilter, affinityPreFilter, type ClusterView } from './interpodaffinity';
-import { spreadFilter, spreadPreFilter } from './topologyspread';
+import { NodeInfo, podPriority, type Rejection } from './schedplugins';
+import { affinityPreFilter, type ClusterView } from './interpodaffinity';
+import { spreadPreFilter } from './topologyspread';
+import { filterWithNominatedPods } from './nominated';
 
 const startOf = (p: KObject): number => Date.parse(p.status?.startTime ?? p.metadata.creationTimestamp ?? '') || 0;
 const keyOf = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
@@ -34,11 +35,14 @@ function without(view: ClusterView, gone: Set<string>): ClusterView {
   };
 }
 
-/** RunFilterPluginsWithNominatedPods on the node as the view has it (volumes left out). */
-function fits(pod: KObject, fp: Footprint, info: NodeInfo, view: ClusterView): Rejection | undefined {
+/**
+ * RunFilterPluginsWithNominatedPods on the node as the view has it (volumes left out): the pods
+ * nominated to the node count there as in the scheduling cycle (SelectVictimsOnNode, nominated.ts).
+ */
+function fits(pod: KObject, fp: Footprint, info: NodeInfo, view: ClusterView, nominated: readonly KObject[]): Rejection | undefined {
   const trial = new NodeInfo(info.node);
   for (const p of view.podsOn(info)) trial.add(podFootprint(p));
-  return filterNode(pod, fp, trial) ?? spreadFilter(spreadPreFilter(pod, view), pod, trial) ?? affinityFilter(affinityPreFilter(pod, view), trial);
+  return filterWithNominatedPods(pod, fp, trial, nominated, { spread: spreadPreFilter(pod, view), affinity: affinityPreFilter(pod, view) }, view);
 }
 
 interface Candidate {
@@ -66,11 +70,11 @@ function splitByPdb(pods: KObject[], pdbs: KObject[]): [KObject[], KObject[]] {
 }
 
 /** SelectVictimsOnNode: the victims, or the status that says why there are none. */
-function selectVictims(pod: KObject, fp: Footprint, info: NodeInfo, view: ClusterView, pdbs: KObject[]): Candidate | Rejection {
+function selectVictims(pod: KObject, fp: Footprint, info: NodeInfo, view: ClusterView, pdbs: KObject[], nominated: readonly KObject[]): Candidate | Rejection {
   const potential = view.podsOn(info).filter((p) => podPriority(p) < podPriority(pod));
   if (!potential.length) return { reasons: ['No preemption victims found for incoming pod'], unresolvable: true };
   const gone = new Set(potential.map(keyOf));
-  const r = fits(pod, fp, info, without(view, gone));
+  const r = fits(pod, fp, info, without(view, gone), nominated);
   if (r) return r;
   potential.sort(moreImportant);
   const [violating, others] = splitByPdb(potential, pdbs);
@@ -78,7 +82,7 @@ function selectVictims(pod: KObject, fp: Footprint, info: NodeInfo, view: Cluste
   let pdbViolations = 0;
   const reprieve = (p: KObject): boolean => {
     gone.delete(keyOf(p));
-    if (!fits(pod, fp, info, without(view, gone))) return true;
+    if (!fits(pod, fp, info, without(view, gone), nominated)) return true;
     gone.add(keyOf(p));
     victims.push(p);
     return false;
@@ -124,7 +128,7 @@ export function histogram(reasons: string[]): string {
  * Evaluator.Preempt for a pod with no feasible node; `rejections` in the order of `infos`. A
  * message is DefaultPreemption's PostFilter status ("preemption: ..." is added by the caller).
  */
-export function preempt(state: State, pod: KObject, fp: Footprint, view: ClusterView, rejections: Rejection[]): PreemptionResult {
+export function preempt(state: State, pod: KObject, fp: Footprint, view: ClusterView, rejections: Rejection[], nominatedByNode: ReadonlyMap<string, readonly KObject[]>): PreemptionResult {
   // PodEligibleToPreemptOthers
   if (pod.spec?.preemptionPolicy === 'Never') return { message: 'not eligible due to preemptionPolicy=Never.' };
   const nominated = view.infos.find((i) => i.node.metadata.name === pod.status?.nominatedNodeName);
@@ -138,7 +142,7 @@ export function preempt(state: State, pod: KObject, fp: Footprint, view: Cluster
   view.infos.forEach((info, i) => {
     // nodesWherePreemptionMightHelp: an unresolvable rejection is not worth a dry run
     if (rejections[i].unresolvable) return void statuses.push('Preemption is not helpful for scheduling');
-    const r = selectVictims(pod, fp, info, view, pdbs);
+    const r = selectVictims(pod, fp, info, view, pdbs, nominatedByNode.get(info.node.metadata.name) ?? []);
     if ('victims' in r) candidates.push(r);
     else statuses.push(...r.reasons);
   });

@@ -8,14 +8,15 @@
 import { cmp } from '../util/compare';
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
-import { recordEvent } from './events';
+import { recordEvent, refTo, type EventExtras } from './events';
 import { rfc3339 } from '../util/clock';
 import { isActivePod } from '../api/podutil';
 import { computePodQOS } from '../api/qos';
 import { podFootprint, type Footprint } from '../api/footprint';
-import { filterNode, NodeInfo, nodeAffinityScores, podPriority, resourceScore, taintScores, type Rejection } from './schedplugins';
-import { affinityFilter, affinityPreFilter, affinityScores, type ClusterView } from './interpodaffinity';
-import { spreadFilter, spreadPreFilter, spreadScores } from './topologyspread';
+import { NodeInfo, nodeAffinityScores, podPriority, resourceScore, taintScores, type Rejection } from './schedplugins';
+import { affinityPreFilter, affinityScores, type ClusterView } from './interpodaffinity';
+import { spreadPreFilter, spreadScores } from './topologyspread';
+import { filterWithNominatedPods } from './nominated';
 import { histogram, preempt } from './preemption';
 import { clone } from '../util/compare';
 import { deleteObject } from '../apiserver/registry';
@@ -23,6 +24,22 @@ import { resourceByKind } from '../api/resources';
 import { bindPodVolumes, volumeFilter, volumePreFilter } from './volumebinding';
 
 const SCHEDULER = 'default-scheduler';
+
+/**
+ * The scheduler's events go through the events/v1 recorder (fwk.EventRecorder()): its
+ * reportingInstance is "default-scheduler-" + the hostname of the kube-scheduler (a host-network
+ * static pod on the control plane: its node's name), and each Eventf names an action (schedule_one.go
+ * "Scheduling" / "Binding", preemption.go "Preempting").
+ */
+function schedulerInstance(state: State): string {
+  const pod = state.list('Pod', 'kube-system').find((p) => p.metadata.labels?.component === 'kube-scheduler' && p.spec?.nodeName);
+  const host = pod?.spec?.nodeName ?? state.list('Node').find((n) => Object.hasOwn(n.metadata.labels ?? {}, 'node-role.kubernetes.io/control-plane'))?.metadata.name;
+  return host ? `${SCHEDULER}-${host}` : '';
+}
+
+function schedulerEvent(state: State, action: string, related?: KObject): EventExtras {
+  return { action, reportingInstance: schedulerInstance(state), ...(related ? { related: refTo(related) } : {}) };
+}
 
 /** Pods this scheduler places: unbound, live, and naming it as their scheduler (as its informer filters). */
 function waitsForUs(p: KObject): boolean {
@@ -82,7 +99,9 @@ function preFilterFailure(pod: KObject, numNodes: number): string {
 
 /**
  * prepareCandidate: each victim gets the DisruptionTarget condition, is deleted with its grace period
- * and has a Preempted event; then the pod is nominated to the node.
+ * and has a Preempted event, regarding the victim as the scheduler saw it and related to the
+ * preemptor (preemption.go: Eventf(victim, pod, Normal, "Preempted", "Preempting", ...)); then the
+ * pod is nominated to the node.
  */
 function evictVictims(state: State, pod: KObject, node: KObject, victims: KObject[]): void {
   for (const v of victims) {
@@ -94,7 +113,7 @@ function evictVictims(state: State, pod: KObject, node: KObject, victims: KObjec
     else conditions.push(cond);
     state.replace(upd);
     const ns = v.metadata.namespace;
-    recordEvent(state, state.get('Pod', ns, v.metadata.name) ?? upd, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node.metadata.name}`, { component: SCHEDULER });
+    recordEvent(state, v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node.metadata.name}`, { component: SCHEDULER }, undefined, 1, schedulerEvent(state, 'Preempting', pod));
     if (!v.metadata.deletionTimestamp) deleteObject(state, resourceByKind('Pod'), ns, v.metadata.name);
   }
 }
@@ -133,6 +152,19 @@ function nominatedPods(state: State): Map<string, KObject[]> {
     out.set(node, [...(out.get(node) ?? []), p]);
   }
   return out;
+}
+
+/**
+ * The nominator kept up to date within a pass, as the scheduler does at once: a pod nominated by its
+ * preemption (handleSchedulingFailure's AddNominatedPod), or bound or with its nomination cleared
+ * (assume's DeleteNominatedPodIfExists), is counted from the next pod on.
+ */
+function renominate(byNode: Map<string, KObject[]>, pod: KObject, node?: string): void {
+  for (const [name, pods] of byNode) {
+    const rest = pods.filter((p) => p.metadata.uid !== pod.metadata.uid);
+    if (rest.length !== pods.length) byNode.set(name, rest);
+  }
+  if (node) byNode.set(node, [...(byNode.get(node) ?? []), pod]);
 }
 
 /** What selects pods for the default spreading (helper.DefaultSelector's listers; kubesim has no ReplicationController kind). */
@@ -199,13 +231,13 @@ function recordFailure(state: State, pod: KObject, msg: string, nominatedNodeNam
   else if (nominatedNodeName === null) delete status.nominatedNodeName;
   const upd = { ...pod, metadata: { ...pod.metadata }, status };
   state.replace(upd);
-  recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: SCHEDULER });
+  recordEvent(state, upd, 'Warning', 'FailedScheduling', msg, { component: SCHEDULER }, undefined, 1, schedulerEvent(state, 'Scheduling'));
 }
 
 function bind(state: State, pod: KObject, node: KObject): void {
   const upd = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name } };
   state.replace(upd);
-  recordEvent(state, upd, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: SCHEDULER });
+  recordEvent(state, upd, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: SCHEDULER }, undefined, 1, schedulerEvent(state, 'Binding'));
 }
 
 export function schedule(state: State, since = 0): void {
@@ -237,23 +269,26 @@ export function schedule(state: State, since = 0): void {
       recordFailure(state, pod, fitErrorMessage(nodes.length, [], preFilterFailure(pod, nodes.length), volumes.rejected));
       continue;
     }
-    const spread = spreadPreFilter(pod, view);
-    const affinity = affinityPreFilter(pod, view);
+    // the filters in the default profile's order: VolumeBinding after the node and resource
+    // checks, then PodTopologySpread and InterPodAffinity; all of them also with the pods of at
+    // least this priority nominated to the node counted (nominated.ts)
+    const pre = { spread: spreadPreFilter(pod, view), affinity: affinityPreFilter(pod, view), volumes: (info: NodeInfo) => volumeFilter(state, volumes, info.node) };
     for (const info of infos) {
-      // the filters in the default profile's order: VolumeBinding after the node and resource
-      // checks, then PodTopologySpread and InterPodAffinity; the node-level ones also with the pods
-      // of at least this priority nominated to the node counted (RunFilterPluginsWithNominatedPods)
-      const others = (nominatedByNode.get(info.node.metadata.name) ?? []).filter((p) => p.metadata.uid !== pod.metadata.uid && priority(p) >= priority(pod));
-      const r = (others.length ? filterNode(pod, fp, info.with(others.map(podFootprint))) : undefined) ?? filterNode(pod, fp, info) ?? volumeFilter(state, volumes, info.node) ?? spreadFilter(spread, pod, info) ?? affinityFilter(affinity, info);
+      const r = filterWithNominatedPods(pod, fp, info, nominatedByNode.get(info.node.metadata.name) ?? [], pre, view);
       if (r) rejections.push(r);
       else feasible.push(info);
     }
     if (feasible.length === 0) {
-      const r = nodes.length ? preempt(state, pod, fp, view, rejections) : { message: '' };
-      if ('message' in r) recordFailure(state, pod, fitErrorMessage(nodes.length, rejections, r.message), 'clearNomination' in r && r.clearNomination ? null : undefined);
-      else {
+      const r = nodes.length ? preempt(state, pod, fp, view, rejections, nominatedByNode) : { message: '' };
+      if ('message' in r) {
+        const clear = 'clearNomination' in r && r.clearNomination;
+        recordFailure(state, pod, fitErrorMessage(nodes.length, rejections, r.message), clear ? null : undefined);
+        if (clear) renominate(nominatedByNode, pod);
+      } else {
         evictVictims(state, pod, r.nominate.node, r.victims);
-        recordFailure(state, state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod, fitErrorMessage(nodes.length, rejections, ''), r.nominate.node.metadata.name);
+        const upd = state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
+        recordFailure(state, upd, fitErrorMessage(nodes.length, rejections, ''), r.nominate.node.metadata.name);
+        renominate(nominatedByNode, state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? upd, r.nominate.node.metadata.name);
       }
       continue;
     }
@@ -265,5 +300,6 @@ export function schedule(state: State, since = 0): void {
     chosen.assumed.push({ ...pod, spec: { ...pod.spec, nodeName: chosen.node.metadata.name } });
     bindPodVolumes(state, volumes, chosen.node);
     bind(state, pod, chosen.node);
+    renominate(nominatedByNode, pod);
   }
 }

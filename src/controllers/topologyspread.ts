@@ -91,6 +91,26 @@ export function spreadPreFilter(pod: KObject, view: ClusterView): SpreadState | 
   return { constraints, counts };
 }
 
+/**
+ * filtering.go AddPod (updateWithPod) for the pods nominated to a node: each one of the pod's
+ * namespace counts, on a node with all the constraints' keys, in the domains of the constraints
+ * that select it and whose inclusion policies take the node. A copy: the cycle's state is kept for
+ * the run without them. No state (the PreFilter skipped) stays none.
+ */
+export function spreadAddPods(s: SpreadState | undefined, pod: KObject, added: KObject[], info: NodeInfo): SpreadState | undefined {
+  if (!s || !hasAllKeys(info, s.constraints)) return s;
+  const counts = new Map(s.counts);
+  for (const p of added) {
+    if ((p.metadata.namespace ?? 'default') !== (pod.metadata.namespace ?? 'default')) continue;
+    for (const c of s.constraints) {
+      if (!c.selector || !selectorMatches(c.selector, p.metadata.labels ?? {}) || !includes(c, pod, info)) continue;
+      const k = topologyPair(c.topologyKey, info.labels[c.topologyKey]);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  return { constraints: s.constraints, counts };
+}
+
 /** filtering.go Filter */
 export function spreadFilter(s: SpreadState | undefined, pod: KObject, info: NodeInfo): Rejection | undefined {
   if (!s) return undefined;
