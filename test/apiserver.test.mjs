@@ -110,9 +110,11 @@ test('describe event and describe lease use the generic describer on the stored 
   c.ok(['run', 'p', '--image=nginx']);
   const name = c.ok(['get', 'events', '--field-selector', 'reason=Scheduled', '-o', 'name']).trim().split('/')[1];
   const text = c.ok(['describe', 'event', name]);
-  assert.match(text, new RegExp(`^Name:             ${name.replace('.', '\\.')}\\nNamespace:        default\\nLabels:           <none>\\nAnnotations:      <none>\\nAPI Version:      v1\\nCount:            1\\n`));
+  assert.match(text, new RegExp(`^Name:             ${name.replace('.', '\\.')}\\nNamespace:        default\\nLabels:           <none>\\nAnnotations:      <none>\\nAction:           Binding\\nAPI Version:      v1\\nCount:            1\\n`));
   assert.match(text, /\nInvolved Object:\n  API Version:       v1\n  Kind:              Pod\n  Name:              p\n/);
   assert.match(text, /\nReason:                Scheduled\n/);
+  // the scheduler's events/v1 recorder: action, reportingInstance default-scheduler-<its host>
+  assert.match(text, /\nReporting Component:   default-scheduler\nReporting Instance:    default-scheduler-controlplane\n/);
   assert.match(text, /\nEvents:       <none>\n$/);
   assert.match(c.ok(['describe', 'lease', 'node01', '-n', 'kube-node-lease']), /\nSpec:\n  Holder Identity:         node01\n  Lease Duration Seconds:  40\n  Renew Time:              2025-03-01T12:00:00\.000000Z\nEvents:                    <none>\n$/);
 });

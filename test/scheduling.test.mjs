@@ -638,3 +638,48 @@ test('scheduler events: action Binding / Scheduling / Preempting, the preemptor 
     c.cleanup();
   }
 });
+
+// schedule_one.go selectHost: the node is drawn at random among those with the top total score
+// (each score plugin normalised to 0..100, then weighted); kubesim draws once per decision from the
+// seeded generator (KUBESIM_SEED), never by pod count.
+
+test("selectHost: a ReplicaSet's 3 replicas go to the 3 equal workers, one each, whatever the seed (LeastAllocated + the default hostname spreading)", () => {
+  const rs = JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'web' },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  });
+  for (const seed of ['a', 'b', 'c']) {
+    const c = cluster({ seed, init: ['--nodes', '4'] });
+    try {
+      apply(c, rs);
+      assert.deepEqual(json(c, ['get', 'pods', '-l', 'app=web']).items.map((p) => p.spec.nodeName).sort(), ['node01', 'node02', 'node03'], `seed ${seed}`);
+    } finally {
+      c.cleanup();
+    }
+  }
+});
+
+test('selectHost: equal scores are a draw of the seeded generator among all the best nodes, the one with more pods included', () => {
+  // two pods asking for cpu 0 and memory 0 explicitly (no non-zero defaults: a missing request
+  // only gets them) on node01 leave every score as on the empty workers
+  const zero = (name) =>
+    JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'node01', containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '0', memory: '0' } } }] } });
+  const pick = (seed) => {
+    const c = cluster({ seed, init: ['--nodes', '4'] });
+    try {
+      apply(c, zero('z1'), zero('z2'));
+      apply(c, pod('p'));
+      return nodeOf(c, 'p');
+    } finally {
+      c.cleanup();
+    }
+  };
+  const picks = Object.fromEntries(['s1', 's2', 's3', 's4', 's5', 's6'].map((seed) => [seed, pick(seed)]));
+  assert.ok(Object.values(picks).includes('node01'), `node01 is drawn too: ${JSON.stringify(picks)}`);
+  assert.ok(new Set(Object.values(picks)).size >= 2, `the seed decides: ${JSON.stringify(picks)}`);
+  assert.deepEqual(picks, { s1: 'node01', s2: 'node02', s3: 'node03', s4: 'node03', s5: 'node01', s6: 'node02' });
+  // the same seed, the same draw
+  assert.equal(pick('s1'), picks.s1);
+});

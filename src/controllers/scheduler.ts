@@ -1,6 +1,6 @@
 // kube-scheduler 1.32, reduced to what a lab shows: the default profile's filters (schedplugins.ts,
 // then PodTopologySpread and InterPodAffinity) over every node, the feasible node with the best
-// weighted score (then the fewest pods, then the seeded generator), and on failure DefaultPreemption
+// weighted score (ties broken by the seeded generator), and on failure DefaultPreemption
 // (preemption.ts) and the FitError message as the FailedScheduling event and the PodScheduled
 // condition carry it. Pods that did not fit wait in the 'pods-unschedulable' index and are tried
 // again when a bound pod goes or finishes or a node changes, those with pod affinity also when a pod
@@ -119,10 +119,14 @@ function evictVictims(state: State, pod: KObject, node: KObject, victims: KObjec
 }
 
 /**
- * The feasible node to bind to: the highest weighted sum of the default profile's scores
- * (default_plugins.go: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2,
- * NodeResourcesFit 1, NodeResourcesBalancedAllocation 1), then the fewest pods, then the seeded pick
- * among equals (selectHost picks at random among the best).
+ * The feasible node to bind to: the highest weighted sum of the default profile's scores, each
+ * plugin's already normalised to 0..100 by its NormalizeScore (default_plugins.go: TaintToleration 3,
+ * NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, NodeResourcesFit 1,
+ * NodeResourcesBalancedAllocation 1, ImageLocality 1 — 0 here, nodes report no images), and among
+ * equal sums the seeded generator's pick: schedule_one.go selectHost samples the nodes with the top
+ * score uniformly (reservoir sampling); one draw from state.rand per decision keeps it reproducible
+ * under KUBESIM_SEED. Spreading comes from the scores themselves (LeastAllocated's non-zero default
+ * requests, PodTopologySpread's default constraints), not from a pod count.
  */
 function pickNode(state: State, pod: KObject, fp: Footprint, feasible: NodeInfo[], view: ClusterView): NodeInfo {
   const taint = taintScores(pod, feasible);
@@ -133,10 +137,10 @@ function pickNode(state: State, pod: KObject, fp: Footprint, feasible: NodeInfo[
   let bestScore = -1;
   feasible.forEach((info, i) => {
     const s = resourceScore(fp, info) + 3 * taint[i] + 2 * nodeAffinity[i] + 2 * spread[i] + 2 * podAffinity[i];
-    if (s > bestScore || (s === bestScore && info.pods < best[0].pods)) {
+    if (s > bestScore) {
       best = [info];
       bestScore = s;
-    } else if (s === bestScore && info.pods === best[0].pods) best.push(info);
+    } else if (s === bestScore) best.push(info);
   });
   return best[state.rand.int(best.length)];
 }
