@@ -31,7 +31,11 @@ export interface Fs {
   /** false when the directory does not exist */
   write(path: string, text: string, append: boolean): boolean;
   /** why creating or writing the path fails (a read-only mount or root file system, a non-root user's Permission denied), if it does */
-  writeError?(path: string): string | undefined;
+  writeError?(path: string, follow?: boolean): string | undefined;
+  /** what is at a path itself (a symbolic link is not followed): `test -L` */
+  lstat?(path: string): { type: 'f' | 'd' | 'l' } | undefined;
+  /** a file's permission bits, links followed: `test -x` */
+  fileMode?(path: string): number | undefined;
 }
 
 export interface Session {
@@ -1758,10 +1762,11 @@ function testExpr(a: string[], abs: (p: string) => string, fs: Fs, double: boole
         case '-s':
           return (fs.read(p) ?? '').length > 0 || fs.isDir(p);
         case '-x':
-          return fs.isDir(p) || /^\/(usr\/)?(s?bin|local\/s?bin)\//.test(p);
+          // the image's programs are executable; a file kubesim keeps a mode for has its x bits (root: any of them)
+          return fs.isDir(p) || /^\/(usr\/)?(s?bin|local\/s?bin)\//.test(p) || ((fs.fileMode?.(p) ?? 0) & 0o111) !== 0;
         case '-L':
         case '-h':
-          return false;
+          return fs.lstat?.(p)?.type === 'l';
         default:
           return `${t}: unary operator expected`;
       }
