@@ -12,7 +12,7 @@ import { hasProgram, imageInfo } from '../network/container';
 import { missingExecutable } from '../network/podexec';
 import { containerFsOf } from '../network/shell';
 import { tarCreate, tarExtract, type TarEntry } from '../network/tarcopy';
-import { namespaceOf, type GlobalOptions } from './context';
+import type { GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { inShell, podVantage } from './pod-exec';
 import type { Topology } from '../network/topology';
@@ -145,8 +145,9 @@ function fromPod(g: GlobalOptions, src: FileSpec, dest: string, o: CpOptions): O
       continue;
     }
     if (m.type === 'l') {
+      // the namespace is the file spec's (src.PodNamespace): "" without one, whatever -n says
       stderr += !warned
-        ? `warning: skipping symlink: ${JSON.stringify(target)} -> ${JSON.stringify(m.link)} (consider using "kubectl exec -n ${JSON.stringify(src.ns ?? namespaceOf(g))} ${JSON.stringify(src.pod)} -- tar cf - ${JSON.stringify(src.file)} | tar xf -")\n`
+        ? `warning: skipping symlink: ${JSON.stringify(target)} -> ${JSON.stringify(m.link)} (consider using "kubectl exec -n ${JSON.stringify(src.ns ?? '')} ${JSON.stringify(src.pod)} -- tar cf - ${JSON.stringify(src.file)} | tar xf -")\n`
         : `warning: skipping symlink: ${JSON.stringify(target)} -> ${JSON.stringify(m.link)}\n`;
       warned = true;
       continue;
