@@ -186,6 +186,13 @@ test("permission bits to the pod: root's tar keeps the headers' modes (busybox a
   // ls -l and the shell agree: the script is executable, the key is not readable by others
   assert.deepEqual(modeAndName(exec('bb', '-c', 'c', '--', 'ls', '-l', '/tmp/modes-c').stdout), ['-rw------- key', '-rw-rw-rw- open.txt', 'drwx------ private', '-rwxr-xr-x run.sh']);
   assert.equal(exec('bb', '-c', 'c', '--', 'sh', '-c', 'cd /tmp/modes-c && test -x run.sh && echo executable; test -x open.txt || echo not-executable').stdout, 'executable\nnot-executable\n');
+  // the mode decides what runs: the script by its #! line, the key not at all (execve's EACCES)
+  assert.deepEqual(exec('bb', '-c', 'c', '--', '/tmp/modes-c/run.sh'), { stdout: 'ran\n', stderr: '', code: 0 });
+  assert.deepEqual(exec('bb', '-c', 'c', '--', 'sh', '-c', '/tmp/modes-c/key; echo $?'), { stdout: '126\n', stderr: 'sh: /tmp/modes-c/key: Permission denied\n', code: 0 });
+  assert.deepEqual(exec('bb', '-c', 'web', '--', 'sh', '-c', 'cd /tmp/modes-web && ./run.sh && ./key'), { stdout: 'ran\n', stderr: 'sh: 1: ./key: Permission denied\ncommand terminated with exit code 126\n', code: 126 });
+  const direct = exec('bb', '-c', 'c', '--', '/tmp/modes-c/key');
+  assert.equal(direct.code, 1);
+  assert.match(direct.stderr, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "\/tmp\/modes-c\/key": permission denied: unknown\n$/);
   // a non-root user's tar (busybox: ARCHIVE_DONT_RESTORE_PERM unless root): the umask applies
   assert.equal(cp(L('modes'), 'user:/data/modes').code, 0);
   assert.equal(modes('user', '/data/modes'), masked('/data/modes'));

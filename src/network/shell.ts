@@ -208,11 +208,36 @@ export function simulatesProgram(name: string): boolean {
 export function runProgram(sh: Shell, argv: string[], stdin: Stdin = emptyStdin()): Result | undefined {
   const raw = argv[0] ?? '';
   const prog = raw.split('/').pop() as string;
-  if (!prog || !exists(sh, prog)) return undefined;
-  if (raw.includes('/') && sh.from.kind === 'pod' && whichPath(sh, prog) !== raw && !['/bin/' + prog, '/usr/bin/' + prog, '/sbin/' + prog, '/usr/sbin/' + prog, '/usr/local/bin/' + prog].includes(raw)) return undefined;
+  if (!prog || !exists(sh, prog)) return runScript(sh, argv, stdin);
+  if (raw.includes('/') && sh.from.kind === 'pod' && whichPath(sh, prog) !== raw && !['/bin/' + prog, '/usr/bin/' + prog, '/sbin/' + prog, '/usr/sbin/' + prog, '/usr/local/bin/' + prog].includes(raw)) return runScript(sh, argv, stdin);
   if (sh.from.kind === 'node' && Object.hasOwn(NODE_PROGRAMS, prog)) return NODE_PROGRAMS[prog](sh, sh.from.node, argv.slice(1), stdin);
   if (Object.hasOwn(PROGRAMS, prog)) return PROGRAMS[prog](sh, argv.slice(1), stdin);
   return fail(`kubesim: ${prog} is in this ${sh.from.kind === 'pod' ? 'image' : 'node'}, but kubesim does not simulate it\n`);
+}
+
+let scriptDepth = 0;
+
+/**
+ * A script file of the container run by its path: the kernel's binfmt_script runs the #! line's
+ * interpreter (with its one argument) on the script's path, when the file has an x bit. undefined
+ * otherwise (no such file, not executable, no #! line: what the caller reports), and past the
+ * kernel's 4 levels of interpreters.
+ */
+function runScript(sh: Shell, argv: string[], stdin: Stdin): Result | undefined {
+  const raw = argv[0] ?? '';
+  if (sh.from.kind !== 'pod' || !raw.includes('/') || scriptDepth >= 4) return undefined;
+  const fs = fsOf(sh);
+  const p = absPath(sh, raw);
+  const text = fs.isDir(p) ? undefined : fs.read(p);
+  if (text === undefined || ((fs.fileMode?.(p) ?? 0) & 0o111) === 0) return undefined;
+  const m = /^#![ \t]*(\S+)[ \t]*([^\n]*)/.exec(text);
+  if (!m) return undefined;
+  scriptDepth++;
+  try {
+    return runProgram(sh, [m[1], ...(m[2].trim() ? [m[2].trim()] : []), raw, ...argv.slice(1)], stdin);
+  } finally {
+    scriptDepth--;
+  }
 }
 
 /** A command given as words, or as one quoted command line ("curl -s web | head -1"). */
