@@ -544,7 +544,11 @@ export class ContainerFs implements Fs {
     const m = this.storeAt(p);
     if (!m?.mount.store || !this.persist || m.rest === '') return false;
     const st = this.store(m.mount.store, true)!;
-    (st.m ??= {})[joinRel(m.mount.store.base, m.rest)] = mode & 0o7777;
+    const key = joinRel(m.mount.store.base, m.rest);
+    // only what differs from the mode it has anyway is kept (most of tar's files are 0644)
+    if ((mode & 0o7777) === this.lstatOf(p)?.mode) {
+      if (st.m) delete st.m[key];
+    } else (st.m ??= {})[key] = mode & 0o7777;
     return true;
   }
 
