@@ -313,3 +313,21 @@ test("the real kubectl cp through kubesim serve: modes kept in the pod and not b
     await s.stop();
   }
 });
+
+// the shell's chmod, ln -s, readlink and rm of a link, busybox 1.36 (coreutils/chmod.c, ln.c:
+// bb_simple_perror_msg of the name) and coreutils 9.1 (chmod.c, ln.c)
+const SHELL_ROWS = [
+  ['chmod: symbolic modes, -R', ['bb', '-c', 'c'], 'mkdir -p /tmp/m/d && touch /tmp/m/d/f && chmod -R go-rx,u+s /tmp/m/d && stat -c "%a %n" /tmp/m/d /tmp/m/d/f && chmod a=r,u+w /tmp/m/d/f && stat -c %A /tmp/m/d/f', { stdout: '4700 /tmp/m/d\n4600 /tmp/m/d/f\n-rw-r--r--\n', stderr: '', code: 0 }],
+  ['chmod: busybox errors', ['bb', '-c', 'c'], 'chmod 644 /tmp/none; chmod u+z /tmp/m', { stdout: '', stderr: "chmod: /tmp/none: No such file or directory\nchmod: invalid mode 'u+z'\ncommand terminated with exit code 1\n", code: 1 }],
+  ['chmod: coreutils errors', ['bb', '-c', 'web'], 'chmod 644 /tmp/none; chmod u+z /tmp', { stdout: '', stderr: "chmod: cannot access '/tmp/none': No such file or directory\nchmod: invalid mode: 'u+z'\nTry 'chmod --help' for more information.\ncommand terminated with exit code 1\n", code: 1 }],
+  ["chmod: a non-root user may not change root's file (EPERM), its own yes", ['user'], 'chmod 600 /etc/passwd; touch /tmp/mine && chmod 600 /tmp/mine && stat -c %a /tmp/mine', { stdout: '600\n', stderr: 'chmod: /etc/passwd: Operation not permitted\n', code: 0 }],
+  ['chmod: a read-only root file system (EROFS)', ['ro'], 'chmod 600 /etc/passwd', { stdout: '', stderr: "chmod: changing permissions of '/etc/passwd': Read-only file system\ncommand terminated with exit code 1\n", code: 1 }],
+  ['ln -s: into a directory, an existing name, -f', ['bb', '-c', 'c'], 'cd /tmp/m && ln -s /etc/hostname d && readlink d/hostname && ln -s x d/hostname; ln -sf /etc/os-release d/hostname && readlink d/hostname', { stdout: '/etc/hostname\n/etc/os-release\n', stderr: 'ln: d/hostname: File exists\n', code: 0 }],
+  ['ln -s: coreutils message', ['bb', '-c', 'web'], 'ln -s a /tmp/l && ln -s b /tmp/l', { stdout: '', stderr: "ln: failed to create symbolic link '/tmp/l': File exists\ncommand terminated with exit code 1\n", code: 1 }],
+  ['rm removes the link, not its target; a dangling link is still listed', ['bb', '-c', 'c'], 'cd /tmp/m && echo kept > t && ln -s t l && ln -s gone dangling && rm l && cat t && ls && test -e dangling || echo dangling', { stdout: 'kept\nd\ndangling\nt\ndangling\n', stderr: '', code: 0 }],
+];
+for (const [what, pod, cmd, want] of SHELL_ROWS) {
+  test(`shell: ${what}`, () => {
+    assert.deepEqual(exec(...pod, '--', 'sh', '-c', cmd), want);
+  });
+}
