@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cluster, hasKubectl } from './helpers.mjs';
@@ -55,10 +55,27 @@ mkdirSync(L('site', 'css'), { recursive: true });
 writeFileSync(L('site', 'index.html'), '<h1>hi</h1>\n');
 writeFileSync(L('site', 'css', 'main.css'), 'h1 { color: red }\n');
 mkdirSync(L('empty'));
+// permission bits: a 0755 script, a 0600 key, a 0666 file, an empty 0700 directory
+mkdirSync(L('modes', 'private'), { recursive: true });
+writeFileSync(L('modes', 'run.sh'), '#!/bin/sh\necho ran\n');
+writeFileSync(L('modes', 'key'), 'secret\n');
+writeFileSync(L('modes', 'open.txt'), 'anyone\n');
+chmodSync(L('modes', 'run.sh'), 0o755);
+chmodSync(L('modes', 'key'), 0o600);
+chmodSync(L('modes', 'open.txt'), 0o666);
+chmodSync(L('modes', 'private'), 0o700);
+// symbolic links: to a file beside it, to a directory, and one that leads out of the tree
+mkdirSync(L('links', 'conf'), { recursive: true });
+writeFileSync(L('links', 'conf', 'app.yaml'), 'port: 8080\n');
+symlinkSync('conf/app.yaml', L('links', 'current.yaml'));
+symlinkSync('conf', L('links', 'etc'));
+symlinkSync('../../etc/hostname', L('links', 'out'));
 const BYTES = Buffer.from(Array.from({ length: 512 }, (_x, i) => (i * 37 + 11) % 256));
 writeFileSync(L('blob.bin'), BYTES);
 
 const cp = (...args) => c.run(['cp', ...args]);
+/** busybox ls -l's lines as "MODE NAME" (the owner is the local user's: it depends on who runs the tests) */
+const modeAndName = (out) => out.split('\n').filter(Boolean).map((l) => l.replace(/^(\S+)(?:\s+\S+){7}\s/, '$1 '));
 const exec = (...args) => c.run(['exec', ...args]);
 const DEFAULTED = 'Defaulted container "c" out of: c, web\n';
 /** the files under a local directory, with their contents */
@@ -155,6 +172,68 @@ test("ownership: tar as root keeps the archive's owner unless --no-preserve; a n
   assert.deepEqual(cp(L('hello.txt'), 'user:/etc/h'), { stdout: '', stderr: "tar: can't open 'h': Permission denied\ncommand terminated with exit code 1\n", code: 1 });
 });
 
+test("permission bits to the pod: root's tar keeps the headers' modes (busybox and GNU tar); --no-preserve and a non-root user's tar mask them with the umask", () => {
+  const modes = (pod, dir, ctr = []) => exec(pod, ...ctr, '--', 'stat', '-c', '%a %n', `${dir}/run.sh`, `${dir}/key`, `${dir}/open.txt`, `${dir}/private`).stdout;
+  const kept = (dir) => `755 ${dir}/run.sh\n600 ${dir}/key\n666 ${dir}/open.txt\n700 ${dir}/private\n`;
+  const masked = (dir) => `755 ${dir}/run.sh\n600 ${dir}/key\n644 ${dir}/open.txt\n700 ${dir}/private\n`;
+  for (const ctr of ['c', 'web']) {
+    assert.equal(cp(L('modes'), `bb:/tmp/modes-${ctr}`, '-c', ctr).code, 0, ctr);
+    assert.equal(modes('bb', `/tmp/modes-${ctr}`, ['-c', ctr]), kept(`/tmp/modes-${ctr}`), ctr);
+    // `tar --no-same-permissions --no-same-owner -xmf -`
+    assert.equal(cp(L('modes'), `bb:/tmp/np-${ctr}`, '-c', ctr, '--no-preserve').code, 0, ctr);
+    assert.equal(modes('bb', `/tmp/np-${ctr}`, ['-c', ctr]), masked(`/tmp/np-${ctr}`), ctr);
+  }
+  // ls -l and the shell agree: the script is executable, the key is not readable by others
+  assert.deepEqual(modeAndName(exec('bb', '-c', 'c', '--', 'ls', '-l', '/tmp/modes-c').stdout), ['-rw------- key', '-rw-rw-rw- open.txt', 'drwx------ private', '-rwxr-xr-x run.sh']);
+  assert.equal(exec('bb', '-c', 'c', '--', 'sh', '-c', 'cd /tmp/modes-c && test -x run.sh && echo executable; test -x open.txt || echo not-executable').stdout, 'executable\nnot-executable\n');
+  // the mode decides what runs: the script by its #! line, the key not at all (execve's EACCES)
+  assert.deepEqual(exec('bb', '-c', 'c', '--', '/tmp/modes-c/run.sh'), { stdout: 'ran\n', stderr: '', code: 0 });
+  assert.deepEqual(exec('bb', '-c', 'c', '--', 'sh', '-c', '/tmp/modes-c/key; echo $?'), { stdout: '126\n', stderr: 'sh: /tmp/modes-c/key: Permission denied\n', code: 0 });
+  assert.deepEqual(exec('bb', '-c', 'web', '--', 'sh', '-c', 'cd /tmp/modes-web && ./run.sh && ./key'), { stdout: 'ran\n', stderr: 'sh: 1: ./key: Permission denied\ncommand terminated with exit code 126\n', code: 126 });
+  const direct = exec('bb', '-c', 'c', '--', '/tmp/modes-c/key');
+  assert.equal(direct.code, 1);
+  assert.match(direct.stderr, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "\/tmp\/modes-c\/key": permission denied: unknown\n$/);
+  // a non-root user's tar (busybox: ARCHIVE_DONT_RESTORE_PERM unless root): the umask applies
+  assert.equal(cp(L('modes'), 'user:/data/modes').code, 0);
+  assert.equal(modes('user', '/data/modes'), masked('/data/modes'));
+});
+
+test("permission bits from the pod: kubectl's untarAll does not look at them (os.Create 0666, os.MkdirAll 0755, less the local umask)", () => {
+  const umask = process.umask();
+  assert.equal(exec('bb', '-c', 'c', '--', 'chmod', '700', '/tmp/modes-c/open.txt').code, 0);
+  assert.equal(exec('bb', '-c', 'c', '--', 'stat', '-c', '%a', '/tmp/modes-c/open.txt').stdout, '700\n');
+  assert.equal(cp('bb:/tmp/modes-c', L('modes-back'), '-c', 'c').code, 0);
+  const mode = (...p) => statSync(L('modes-back', ...p)).mode & 0o7777;
+  for (const f of ['run.sh', 'key', 'open.txt']) assert.equal(mode(f), 0o666 & ~umask, f);
+  assert.equal(mode('private'), 0o755 & ~umask);
+  assert.equal(readFileSync(L('modes-back', 'run.sh'), 'utf8'), '#!/bin/sh\necho ran\n');
+});
+
+test("symbolic links to the pod are links there (ls -l: name -> target; cat and cd follow them); from the pod kubectl skips every one with a warning", () => {
+  assert.deepEqual(cp(L('links'), 'bb:/tmp/links', '-c', 'c'), { stdout: '', stderr: '', code: 0 });
+  // the link out of the tree is the pod's /etc/hostname: tar -x keeps a link as it is
+  assert.equal(exec('bb', '-c', 'c', '--', 'sh', '-c', 'cd /tmp/links && cat current.yaml etc/app.yaml && readlink out && cat out && test -L etc && echo link').stdout, 'port: 8080\nport: 8080\n../../etc/hostname\nbb\nlink\n');
+  assert.deepEqual(modeAndName(exec('bb', '-c', 'c', '--', 'ls', '-l', '/tmp/links').stdout), ['drwxr-xr-x conf', 'lrwxrwxrwx current.yaml -> conf/app.yaml', 'lrwxrwxrwx etc -> conf', 'lrwxrwxrwx out -> ../../etc/hostname']);
+  // GNU tar and coreutils in the other container
+  assert.equal(cp(L('links'), 'bb:/tmp/links', '-c', 'web').code, 0);
+  assert.equal(exec('bb', '-c', 'web', '--', 'sh', '-c', 'stat -c "%F %N" /tmp/links/current.yaml; cat /tmp/links/etc/app.yaml').stdout, "symbolic link '/tmp/links/current.yaml' -> 'conf/app.yaml'\nport: 8080\n");
+  // back: untarAll makes no link at all, in the tree or out of it (CVE-2019-11246's successors)
+  const dest = L('links-back');
+  assert.deepEqual(cp('bb:/tmp/links', dest, '-c', 'c'), {
+    stdout: "tar: removing leading '/' from member names\n",
+    stderr:
+      `warning: skipping symlink: ${JSON.stringify(join(dest, 'current.yaml'))} -> "conf/app.yaml" (consider using "kubectl exec -n "" "bb" -- tar cf - "/tmp/links" | tar xf -")\n` +
+      `warning: skipping symlink: ${JSON.stringify(join(dest, 'etc'))} -> "conf"\n` +
+      `warning: skipping symlink: ${JSON.stringify(join(dest, 'out'))} -> "../../etc/hostname"\n`,
+    code: 0,
+  });
+  assert.deepEqual(tree(dest), ['conf/', 'conf/app.yaml: port: 8080\n']);
+  assert.equal(existsSync(join(dest, 'out')), false);
+  // a link copied by name: skipped too, nothing written
+  assert.equal(cp('bb:/tmp/links/current.yaml', L('one-link.yaml'), '-c', 'c').stderr, `warning: skipping symlink: ${JSON.stringify(L('one-link.yaml'))} -> "conf/app.yaml" (consider using "kubectl exec -n "" "bb" -- tar cf - "/tmp/links/current.yaml" | tar xf -")\n`);
+  assert.equal(existsSync(L('one-link.yaml')), false);
+});
+
 test('errors: the pod, its container, tar missing from the image', () => {
   assert.deepEqual(cp(L('hello.txt'), 'ghost:/tmp/x'), { stdout: '', stderr: 'Error from server (NotFound): pods "ghost" not found\n', code: 1 });
   assert.deepEqual(cp('ghost:/tmp/x', L('x')), { stdout: '', stderr: 'Error from server (NotFound): pods "ghost" not found\n', code: 1 });
@@ -202,3 +281,53 @@ test('the real kubectl cp through kubesim serve: its tar runs in the simulated c
     await s.stop();
   }
 });
+
+test("the real kubectl cp through kubesim serve: modes kept in the pod and not back, links made in the pod and skipped back (its warnings are ours)", async (t) => {
+  if (!hasKubectl()) return t.skip('kubectl is not installed');
+  const s = await startServe(c);
+  try {
+    const k = (...args) => s.kubectl(['cp', ...args]);
+    assert.deepEqual(k(L('modes'), 'bb:/tmp/real-modes', '-c', 'c'), { stdout: '', stderr: '', code: 0 });
+    assert.equal(exec('bb', '-c', 'c', '--', 'stat', '-c', '%a %n', '/tmp/real-modes/run.sh', '/tmp/real-modes/key', '/tmp/real-modes/open.txt', '/tmp/real-modes/private').stdout, '755 /tmp/real-modes/run.sh\n600 /tmp/real-modes/key\n666 /tmp/real-modes/open.txt\n700 /tmp/real-modes/private\n');
+    assert.equal(k('bb:/tmp/real-modes', L('real-modes'), '-c', 'c').code, 0);
+    const umask = process.umask();
+    for (const f of ['run.sh', 'key', 'open.txt']) assert.equal(statSync(L('real-modes', f)).mode & 0o7777, 0o666 & ~umask, f);
+    assert.equal(statSync(L('real-modes', 'private')).mode & 0o7777, 0o755 & ~umask);
+    assert.deepEqual(k(L('links'), 'bb:/tmp/real-links', '-c', 'c'), { stdout: '', stderr: '', code: 0 });
+    assert.deepEqual(modeAndName(exec('bb', '-c', 'c', '--', 'ls', '-l', '/tmp/real-links').stdout), ['drwxr-xr-x conf', 'lrwxrwxrwx current.yaml -> conf/app.yaml', 'lrwxrwxrwx etc -> conf', 'lrwxrwxrwx out -> ../../etc/hostname']);
+    const real = k('bb:/tmp/real-links', L('real-links'), '-c', 'c');
+    const ours = cp('bb:/tmp/real-links', L('our-links'), '-c', 'c');
+    assert.equal(real.code, 0);
+    assert.equal(ours.stderr, real.stderr.replaceAll(L('real-links'), L('our-links')));
+    assert.deepEqual(tree(L('real-links')), tree(L('our-links')));
+    // the hint names the file spec's namespace: "" without one, whatever -n says
+    assert.equal(cp(L('links'), 'team/other:/tmp/links').code, 0);
+    for (const args of [['-n', 'team', 'other:/tmp/links'], ['team/other:/tmp/links']]) {
+      const r = k(...args, L('real-team'));
+      const o = cp(...args, L('our-team'));
+      assert.equal(o.stderr, r.stderr.replaceAll(L('real-team'), L('our-team')), args.join(' '));
+      assert.match(o.stderr, args[0] === '-n' ? /exec -n "" "other"/ : /exec -n "team" "other"/);
+    }
+    assert.equal(lstatSync(L('real-links', 'conf')).isDirectory(), true);
+  } finally {
+    await s.stop();
+  }
+});
+
+// the shell's chmod, ln -s, readlink and rm of a link, busybox 1.36 (coreutils/chmod.c, ln.c:
+// bb_simple_perror_msg of the name) and coreutils 9.1 (chmod.c, ln.c)
+const SHELL_ROWS = [
+  ['chmod: symbolic modes, -R', ['bb', '-c', 'c'], 'mkdir -p /tmp/m/d && touch /tmp/m/d/f && chmod -R go-rx,u+s /tmp/m/d && stat -c "%a %n" /tmp/m/d /tmp/m/d/f && chmod a=r,u+w /tmp/m/d/f && stat -c %A /tmp/m/d/f', { stdout: '4700 /tmp/m/d\n4600 /tmp/m/d/f\n-rw-r--r--\n', stderr: '', code: 0 }],
+  ['chmod: busybox errors', ['bb', '-c', 'c'], 'chmod 644 /tmp/none; chmod u+z /tmp/m', { stdout: '', stderr: "chmod: /tmp/none: No such file or directory\nchmod: invalid mode 'u+z'\ncommand terminated with exit code 1\n", code: 1 }],
+  ['chmod: coreutils errors', ['bb', '-c', 'web'], 'chmod 644 /tmp/none; chmod u+z /tmp', { stdout: '', stderr: "chmod: cannot access '/tmp/none': No such file or directory\nchmod: invalid mode: 'u+z'\nTry 'chmod --help' for more information.\ncommand terminated with exit code 1\n", code: 1 }],
+  ["chmod: a non-root user may not change root's file (EPERM), its own yes", ['user'], 'chmod 600 /etc/passwd; touch /tmp/mine && chmod 600 /tmp/mine && stat -c %a /tmp/mine', { stdout: '600\n', stderr: 'chmod: /etc/passwd: Operation not permitted\n', code: 0 }],
+  ['chmod: a read-only root file system (EROFS)', ['ro'], 'chmod 600 /etc/passwd', { stdout: '', stderr: "chmod: changing permissions of '/etc/passwd': Read-only file system\ncommand terminated with exit code 1\n", code: 1 }],
+  ['ln -s: into a directory, an existing name, -f', ['bb', '-c', 'c'], 'cd /tmp/m && ln -s /etc/hostname d && readlink d/hostname && ln -s x d/hostname; ln -sf /etc/os-release d/hostname && readlink d/hostname', { stdout: '/etc/hostname\n/etc/os-release\n', stderr: 'ln: d/hostname: File exists\n', code: 0 }],
+  ['ln -s: coreutils message', ['bb', '-c', 'web'], 'ln -s a /tmp/l && ln -s b /tmp/l', { stdout: '', stderr: "ln: failed to create symbolic link '/tmp/l': File exists\ncommand terminated with exit code 1\n", code: 1 }],
+  ['rm removes the link, not its target; a dangling link is still listed', ['bb', '-c', 'c'], 'cd /tmp/m && echo kept > t && ln -s t l && ln -s gone dangling && rm l && cat t && ls && test -e dangling || echo dangling', { stdout: 'kept\nd\ndangling\nt\ndangling\n', stderr: '', code: 0 }],
+];
+for (const [what, pod, cmd, want] of SHELL_ROWS) {
+  test(`shell: ${what}`, () => {
+    assert.deepEqual(exec(...pod, '--', 'sh', '-c', cmd), want);
+  });
+}

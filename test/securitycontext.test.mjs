@@ -171,3 +171,62 @@ test('the apiserver checks the user and group IDs (IsValidUserID, IsValidGroupID
     code: 1,
   });
 });
+
+// ValidateSecurityContext (pkg/apis/core/validation/validation.go, 1.32): allowPrivilegeEscalation
+// false cannot go with privileged or with the capability string "CAP_SYS_ADMIN"; the value is the
+// internal core.SecurityContext as %#v prints it (field.Error.ErrorBody), pointers as addresses.
+const scGo = (set) =>
+  'core.SecurityContext{' +
+  [
+    ['Capabilities', 'core.Capabilities', 0x2a0],
+    ['Privileged', 'bool', 0x2a8],
+    ['SELinuxOptions', 'core.SELinuxOptions', 0x2b0],
+    ['WindowsOptions', 'core.WindowsSecurityContextOptions', 0x2b8],
+    ['RunAsUser', 'int64', 0x2c0],
+    ['RunAsGroup', 'int64', 0x2c8],
+    ['RunAsNonRoot', 'bool', 0x2d0],
+    ['ReadOnlyRootFilesystem', 'bool', 0x2d8],
+    ['AllowPrivilegeEscalation', 'bool', 0x2e0],
+    ['ProcMount', 'core.ProcMountType', 0x2e8],
+    ['SeccompProfile', 'core.SeccompProfile', 0x2f0],
+    ['AppArmorProfile', 'core.AppArmorProfile', 0x2f8],
+  ]
+    .map(([f, t, a]) => `${f}:(*${t})(${set.includes(f) ? `0xc000a1c${a.toString(16)}` : 'nil'})`)
+    .join(', ') +
+  '}';
+const PRIV = 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true';
+const SYSADMIN = 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN';
+/** [what, container securityContext, init container?, the errors (field, set fields, detail) or none] */
+const NNP_ROWS = [
+  ['privileged with allowPrivilegeEscalation false', { privileged: true, allowPrivilegeEscalation: false }, false, [['spec.containers[0].securityContext', ['Privileged', 'AllowPrivilegeEscalation'], PRIV]]],
+  ['CAP_SYS_ADMIN added with allowPrivilegeEscalation false', { allowPrivilegeEscalation: false, runAsUser: 1000, capabilities: { add: ['NET_ADMIN', 'CAP_SYS_ADMIN'] } }, false, [['spec.containers[0].securityContext', ['Capabilities', 'RunAsUser', 'AllowPrivilegeEscalation'], SYSADMIN]]],
+  ['both: two errors, in the order of the checks', { privileged: true, allowPrivilegeEscalation: false, capabilities: { add: ['CAP_SYS_ADMIN'] } }, false, [['spec.containers[0].securityContext', ['Capabilities', 'Privileged', 'AllowPrivilegeEscalation'], PRIV], ['spec.containers[0].securityContext', ['Capabilities', 'Privileged', 'AllowPrivilegeEscalation'], SYSADMIN]]],
+  ['an init container is checked too', { privileged: true, allowPrivilegeEscalation: false }, true, [['spec.initContainers[0].securityContext', ['Privileged', 'AllowPrivilegeEscalation'], PRIV]]],
+  ['SYS_ADMIN without the CAP_ prefix is not looked at', { allowPrivilegeEscalation: false, capabilities: { add: ['SYS_ADMIN'] } }, false, []],
+  ['privileged with allowPrivilegeEscalation true', { privileged: true, allowPrivilegeEscalation: true }, false, []],
+  ['privileged with allowPrivilegeEscalation unset', { privileged: true, capabilities: { add: ['CAP_SYS_ADMIN'] } }, false, []],
+];
+test('the apiserver refuses allowPrivilegeEscalation false with privileged or CAP_SYS_ADMIN (ValidateSecurityContext), through create -f', () => {
+  NNP_ROWS.forEach(([what, sc, init, errs], i) => {
+    const name = `nnp${i}`;
+    const ctr = { name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'], securityContext: sc };
+    const spec = init ? { initContainers: [ctr], containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }] } : { containers: [ctr] };
+    const before = c.run(['get', 'pods', '-o', 'name']).stdout;
+    const r = c.run(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec }) });
+    if (!errs.length) {
+      assert.deepEqual(r, { stdout: `pod/${name} created\n`, stderr: '', code: 0 }, what);
+      return;
+    }
+    const lines = errs.map(([f, set, d]) => `${f}: Invalid value: ${scGo(set)}: ${d}`);
+    const stderr = lines.length === 1 ? `The Pod "${name}" is invalid: ${lines[0]}\n` : `The Pod "${name}" is invalid: \n${lines.map((l) => `* ${l}\n`).join('')}`;
+    assert.deepEqual(r, { stdout: '', stderr, code: 1 }, what);
+    assert.equal(c.run(['get', 'pods', '-o', 'name']).stdout, before, `${what}: nothing stored`);
+  });
+});
+
+test('no_new_privs and capabilities of the pods that pass: SYS_ADMIN added under allowPrivilegeEscalation false; privileged ignores no_new_privs', () => {
+  c.at('2025-03-01T12:05:00Z');
+  // nnp4: SYS_ADMIN in the bounding set (bit 21), no_new_privs set; nnp5: privileged, every capability, escalation allowed
+  assert.deepEqual(sh('nnp4', 'grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status'), out('CapBnd:\t00000000a82425fb\nNoNewPrivs:\t1\n'));
+  assert.deepEqual(sh('nnp5', 'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status'), out('CapEff:\t000001ffffffffff\nNoNewPrivs:\t0\n'));
+});

@@ -6,7 +6,7 @@
 // Input is user JSON/YAML of any shape: every read goes through the loose accessors below, which give
 // Go's zero value for a missing or wrongly typed field, so validation never throws. Wrong types
 // themselves are reported earlier, as the decoder would, by checkTypes() (decode.ts).
-import { type FieldError, required, invalid, forbidden, duplicate, unsupported } from './errors';
+import { type FieldError, GoSyntax, required, invalid, forbidden, duplicate, unsupported } from './errors';
 import { validateTopologySpreadConstraints } from './spreadvalidation';
 import { validateAffinity } from './affinityvalidation';
 import type { KObject } from './types';
@@ -986,7 +986,44 @@ function validateContainerCommon(ctr: Obj, volumes: Set<string>, path: string): 
   errs.push(...validateVolumeMounts(arr(ctr.volumeMounts), volumes, `${path}.volumeMounts`));
   errs.push(...validateEnum(ctr.imagePullPolicy, PULL_POLICIES, `${path}.imagePullPolicy`));
   errs.push(...validateSecurityContextIDs(obj(ctr.securityContext), `${path}.securityContext`, false));
+  errs.push(...validateNoNewPrivs(obj(ctr.securityContext), `${path}.securityContext`));
   return errs;
+}
+
+/**
+ * The end of ValidateSecurityContext (pkg/apis/core/validation/validation.go): no_new_privs cannot
+ * hold for a privileged container, nor for one that adds CAP_SYS_ADMIN (the string exactly: the
+ * runtime's "SYS_ADMIN" is not looked at). The value is the whole internal SecurityContext, printed
+ * with %#v (field.Error.ErrorBody), so its pointers are addresses (the apiserver's are arbitrary).
+ */
+function validateNoNewPrivs(sc: Obj, path: string): FieldError[] {
+  if (sc.allowPrivilegeEscalation !== false) return [];
+  const errs: FieldError[] = [];
+  if (sc.privileged === true) errs.push(invalid(path, securityContextGo(sc), 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+  for (const cap of arr(obj(sc.capabilities).add)) {
+    if (cap === 'CAP_SYS_ADMIN') errs.push(invalid(path, securityContextGo(sc), 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'));
+  }
+  return errs;
+}
+
+/** core.SecurityContext (pkg/apis/core/types.go, 1.32) as %#v prints it. */
+function securityContextGo(sc: Obj): GoSyntax {
+  const fields: [string, string, string][] = [
+    ['Capabilities', 'core.Capabilities', 'capabilities'],
+    ['Privileged', 'bool', 'privileged'],
+    ['SELinuxOptions', 'core.SELinuxOptions', 'seLinuxOptions'],
+    ['WindowsOptions', 'core.WindowsSecurityContextOptions', 'windowsOptions'],
+    ['RunAsUser', 'int64', 'runAsUser'],
+    ['RunAsGroup', 'int64', 'runAsGroup'],
+    ['RunAsNonRoot', 'bool', 'runAsNonRoot'],
+    ['ReadOnlyRootFilesystem', 'bool', 'readOnlyRootFilesystem'],
+    ['AllowPrivilegeEscalation', 'bool', 'allowPrivilegeEscalation'],
+    ['ProcMount', 'core.ProcMountType', 'procMount'],
+    ['SeccompProfile', 'core.SeccompProfile', 'seccompProfile'],
+    ['AppArmorProfile', 'core.AppArmorProfile', 'appArmorProfile'],
+  ];
+  const body = fields.map(([name, type, json], i) => `${name}:(*${type})(${sc[json] === undefined || sc[json] === null ? 'nil' : `0xc000a1c${(0x2a0 + i * 8).toString(16)}`})`);
+  return new GoSyntax(`core.SecurityContext{${body.join(', ')}}`);
 }
 
 /**

@@ -12,7 +12,7 @@ import { hasProgram, imageInfo } from '../network/container';
 import { missingExecutable } from '../network/podexec';
 import { containerFsOf } from '../network/shell';
 import { tarCreate, tarExtract, type TarEntry } from '../network/tarcopy';
-import { namespaceOf, type GlobalOptions } from './context';
+import type { GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { inShell, podVantage } from './pod-exec';
 import type { Topology } from '../network/topology';
@@ -83,15 +83,21 @@ function inPod<T>(g: GlobalOptions, spec: FileSpec, o: CpOptions, fn: (fs: NonNu
 
 // ------------------------------------------------------------------ to the pod
 
-/** recursiveTar: a file is one member, a directory its files (an empty one its own member), names under the destination's base. */
+/**
+ * recursiveTar: a file is one member, a directory its files (an empty one its own member: a
+ * non-empty one has no header, tar makes it), names under the destination's base. os.Lstat: a
+ * symbolic link is stored as one (its target in Linkname), not followed. tar.FileInfoHeader gives
+ * each header the file's permission bits (fs.FileMode.Perm, setuid, setgid, sticky).
+ */
 function localEntries(src: string, name: string, out: TarEntry[]): { uid: number; gid: number } {
   const st = fsys.lstatSync(src);
+  const mode = st.mode & 0o7777;
   if (st.isDirectory()) {
     const names = fsys.readdirSync(src).sort();
-    if (!names.length) out.push({ name, type: 'd' });
+    if (!names.length) out.push({ name, type: 'd', mode });
     for (const n of names) localEntries(path.join(src, n), `${name}/${n}`, out);
-  } else if (st.isSymbolicLink()) out.push({ name, type: 'l', link: fsys.readlinkSync(src) });
-  else out.push({ name, type: 'f', data: fsys.readFileSync(src) });
+  } else if (st.isSymbolicLink()) out.push({ name, type: 'l', link: fsys.readlinkSync(src), mode });
+  else out.push({ name, type: 'f', data: fsys.readFileSync(src), mode });
   return { uid: st.uid, gid: st.gid };
 }
 
@@ -105,9 +111,12 @@ function toPod(g: GlobalOptions, src: string, dest: FileSpec, o: CpOptions): Out
     if (noTar) return { stdout: '', stderr: `${note}error: ${noTar}\n`, code: 1 };
     const entries: TarEntry[] = [];
     const local = localEntries(path.normalize(src), path.posix.basename(destFile), entries);
-    // tar -x as root keeps the archive's owner (the local user's), unless --no-preserve (--no-same-owner)
-    const owner: [number, number] | undefined = o.preserve !== false && fs.identity().uid === 0 ? [local.uid, local.gid] : undefined;
-    const r = tarExtract(fs, gnu, cwd, path.posix.dirname(destFile), entries, owner);
+    // tar -xmf - as root keeps the archive's owner (the local user's) and modes, unless --no-preserve
+    // (`tar --no-same-permissions --no-same-owner -xmf -`); a non-root user's tar owns what it
+    // makes and masks the modes with the umask
+    const root = fs.identity().uid === 0;
+    const preserve = o.preserve !== false && root;
+    const r = tarExtract(fs, gnu, cwd, path.posix.dirname(destFile), entries, { owner: preserve ? [local.uid, local.gid] : undefined, samePermissions: preserve });
     return { stdout: '', stderr: note + r.stderr + (r.code ? `command terminated with exit code ${r.code}\n` : ''), code: r.code };
   });
 }
@@ -125,16 +134,20 @@ function fromPod(g: GlobalOptions, src: FileSpec, dest: string, o: CpOptions): O
   const prefix = stripShortcuts(path.posix.normalize(src.file.replace(/^\/+/, '')));
   const destBase = path.normalize(dest);
   let warned = false;
+  // untarAll: the headers' modes are not looked at: a directory is os.MkdirAll(…, 0755), a file
+  // os.Create (0666), both less the local umask; a symbolic link is never made (CVE-2019-11246 and
+  // its successors): a warning, the first one with the tar pipe that would copy it
   for (const m of r.entries) {
     const target = path.join(destBase, m.name.slice(prefix.length));
-    fsys.mkdirSync(path.dirname(target), { recursive: true });
+    fsys.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
     if (m.type === 'd') {
-      fsys.mkdirSync(target, { recursive: true });
+      fsys.mkdirSync(target, { recursive: true, mode: 0o755 });
       continue;
     }
     if (m.type === 'l') {
+      // the namespace is the file spec's (src.PodNamespace): "" without one, whatever -n says
       stderr += !warned
-        ? `warning: skipping symlink: ${JSON.stringify(target)} -> ${JSON.stringify(m.link)} (consider using "kubectl exec -n ${JSON.stringify(src.ns ?? namespaceOf(g))} ${JSON.stringify(src.pod)} -- tar cf - ${JSON.stringify(src.file)} | tar xf -")\n`
+        ? `warning: skipping symlink: ${JSON.stringify(target)} -> ${JSON.stringify(m.link)} (consider using "kubectl exec -n ${JSON.stringify(src.ns ?? '')} ${JSON.stringify(src.pod)} -- tar cf - ${JSON.stringify(src.file)} | tar xf -")\n`
         : `warning: skipping symlink: ${JSON.stringify(target)} -> ${JSON.stringify(m.link)}\n`;
       warned = true;
       continue;

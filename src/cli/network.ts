@@ -50,7 +50,7 @@ export function execRun(g: GlobalOptions, target: string, argv: string[], o: Exe
     // kubectl runs the command itself, not through a shell: `exec POD -- sh -c 'exit 3'` is sh's status
     const r = runProgram(sh, argv, { buf: input, pos: 0 });
     const tty = o.tty && o.stdin && !process.stdin.isTTY ? NO_TTY : '';
-    if (!r) return { stdout: '', stderr: tty + note + `error: ${missingExecutable(state, argv[0])}\n`, code: 1 };
+    if (!r) return { stdout: '', stderr: tty + note + `error: ${missingExecutable(state, argv[0], sh)}\n`, code: 1 };
     // kubectl's CheckErr prints an ExitError's text as it is (no "error: "), and exits with its status
     return { stdout: r.stdout, stderr: tty + note + r.stderr + (r.code !== 0 ? `command terminated with exit code ${r.code}\n` : ''), code: r.code };
   });

@@ -489,7 +489,85 @@ export class ContainerFs implements Fs {
     return storeOf(this.state, ref, write);
   }
 
+  /**
+   * The stored symbolic link at a path (one a writable volume or the writable layer keeps: tar
+   * extracted it, ln -s made it), unless the session wrote a file over it.
+   */
+  private linkAt(path: string): string | undefined {
+    if (path === '/' || this.sess?.files.has(path)) return undefined;
+    const m = this.storeAt(path);
+    if (!m?.mount.store || m.rest === '') return undefined;
+    return this.store(m.mount.store)?.l?.[joinRel(m.mount.store.base, m.rest)];
+  }
+
+  /** Whether any store the container sees keeps a symbolic link (most do not: nothing to follow). */
+  private anyLinks(): boolean {
+    for (const m of [this.layer, ...this.mounts]) {
+      const l = m.store ? this.store(m.store)?.l : undefined;
+      if (l && Object.keys(l).length) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A path with the stored links on it followed, as the kernel's path walk does (the last one too
+   * unless `last` is false: lstat, rm, ln). A loop stops after 40 links (ELOOP): what it names is
+   * nothing. The API-data volumes' own links (..data, a key's) are the mounts' business (apiTarget).
+   */
+  resolve(path: string, last = true): string {
+    if (!this.anyLinks()) return path;
+    let p = path;
+    for (let hops = 0; hops < 40; hops++) {
+      const parts = p.split('/').filter(Boolean);
+      let next: string | undefined;
+      for (let i = 0; i < parts.length && next === undefined; i++) {
+        if (i === parts.length - 1 && !last) break;
+        const target = this.linkAt('/' + parts.slice(0, i + 1).join('/'));
+        if (target !== undefined) next = resolvePath(resolvePath('/' + parts.slice(0, i).join('/'), target), parts.slice(i + 1).join('/') || '.');
+      }
+      if (next === undefined) return p;
+      p = next;
+    }
+    return '/\0loop';
+  }
+
+  /** The permission bits kept for a path of a volume or the writable layer (tar's header mode, chmod), if any. */
+  private keptMode(path: string): number | undefined {
+    const m = this.storeAt(path);
+    if (!m?.mount.store || m.rest === '') return undefined;
+    return this.store(m.mount.store)?.m?.[joinRel(m.mount.store.base, m.rest)];
+  }
+
+  /** chmod: the bits kept with the volume's or the layer's files (an image file's go to the layer); false where nothing keeps them. */
+  chmod(path: string, mode: number): boolean {
+    const p = this.resolve(path);
+    const m = this.storeAt(p);
+    if (!m?.mount.store || !this.persist || m.rest === '') return false;
+    const st = this.store(m.mount.store, true)!;
+    const key = joinRel(m.mount.store.base, m.rest);
+    // only what differs from the mode it has anyway is kept (most of tar's files are 0644)
+    if ((mode & 0o7777) === this.lstatOf(p)?.mode) {
+      if (st.m) delete st.m[key];
+    } else (st.m ??= {})[key] = mode & 0o7777;
+    return true;
+  }
+
+  /** ln -s, tar's symlink member: a link kept with the volume's or the layer's files, in place of what was there; false where nothing keeps it. */
+  symlink(path: string, target: string, owner?: [number, number]): boolean {
+    const m = this.storeAt(path);
+    if (!m?.mount.store || !this.persist || m.rest === '') return false;
+    const st = this.store(m.mount.store, true)!;
+    const key = joinRel(m.mount.store.base, m.rest);
+    delete st.f[key];
+    for (const t of [st.b, st.m]) if (t) delete t[key];
+    (st.l ??= {})[key] = target;
+    this.own(st, key, path, owner);
+    this.sess?.files.delete(path);
+    return true;
+  }
+
   read(path: string): string | undefined {
+    path = this.resolve(path);
     const w = this.sess?.files.get(path);
     if (w !== undefined) return w ?? undefined;
     const m = this.mountAt(path);
@@ -535,6 +613,7 @@ export class ContainerFs implements Fs {
   }
 
   isDir(path: string): boolean {
+    path = this.resolve(path);
     if (this.sess?.dirs.has(path)) return true;
     if (this.sess?.files.get(path) === null) return false;
     const m = this.mountAt(path);
@@ -548,6 +627,7 @@ export class ContainerFs implements Fs {
 
   /** The names in a directory, or undefined when it is none. */
   list(path: string): string[] | undefined {
+    path = this.resolve(path);
     if (!this.isDir(path)) return undefined;
     const names = new Set<string>();
     const m = this.mountAt(path);
@@ -560,7 +640,7 @@ export class ContainerFs implements Fs {
       } else if (mt.store) {
         const key = joinRel(mt.store.base, m.rest);
         const st = this.store(mt.store);
-        for (const k of [...Object.keys(st?.f ?? {}), ...(st?.d ?? [])]) {
+        for (const k of [...Object.keys(st?.f ?? {}), ...(st?.d ?? []), ...Object.keys(st?.l ?? {})]) {
           const r = key ? (k.startsWith(key + '/') ? k.slice(key.length + 1) : undefined) : k;
           if (r) names.add(r.split('/')[0]);
         }
@@ -578,7 +658,7 @@ export class ContainerFs implements Fs {
       if (path === '/etc') ['hostname', 'hosts', 'resolv.conf'].forEach((n) => names.add(n));
       const st = this.store(this.layer.store!);
       const rel = path.slice(1);
-      for (const k of [...Object.keys(st?.f ?? {}), ...(st?.d ?? [])]) {
+      for (const k of [...Object.keys(st?.f ?? {}), ...(st?.d ?? []), ...Object.keys(st?.l ?? {})]) {
         const r = rel ? (k.startsWith(rel + '/') ? k.slice(rel.length + 1) : undefined) : k;
         if (r) names.add(r.split('/')[0]);
       }
@@ -600,8 +680,12 @@ export class ContainerFs implements Fs {
 
   /** `ls -l`'s view of a path (symlinks not followed): the atomic writer's links, volume modes. */
   lstat(path: string): Stat | undefined {
-    const st = this.lstatOf(path);
+    path = this.resolve(path, false);
+    const link = this.linkAt(path);
+    let st: Stat | undefined = link !== undefined ? { type: 'l', mode: 0o777, size: Buffer.byteLength(link), link } : this.lstatOf(path);
     if (!st) return st;
+    const kept = st.type !== 'l' ? this.keptMode(path) : undefined;
+    if (kept !== undefined) st = { ...st, mode: kept };
     const m = this.storeAt(path);
     const own = this.sess?.files.get(path) !== undefined || this.sess?.dirs.has(path) ? this.newOwner(path) : m?.mount.store && m.rest !== '' ? (this.store(m.mount.store)?.o?.[joinRel(m.mount.store.base, m.rest)] ?? [0, m.mount.fsGroup ?? 0]) : [0, this.mountAt(path)?.mount.fsGroup ?? 0];
     return { ...st, uid: own[0], gid: own[1] };
@@ -629,6 +713,9 @@ export class ContainerFs implements Fs {
 
   /** A file's permission bits with links followed (a volume's mode; 0644 elsewhere), undefined when it is none. */
   fileMode(path: string): number | undefined {
+    path = this.resolve(path);
+    const kept = this.keptMode(path);
+    if (kept !== undefined) return this.read(path) === undefined ? undefined : kept;
     const m = this.mountAt(path);
     if (m) return this.inMount(m.mount, m.rest).file?.mode;
     return this.read(path) === undefined ? undefined : 0o644;
@@ -663,7 +750,8 @@ export class ContainerFs implements Fs {
    * (readOnlyRootFilesystem: the kubelet's own bind mounts and /dev, /proc, /sys stay writable), or
    * a non-root user outside the world-writable directories and the volumes (Permission denied).
    */
-  writeError(path: string): string | undefined {
+  writeError(path: string, follow = true): string | undefined {
+    path = this.resolve(path, follow);
     const m = this.mountAt(path);
     if (m) return m.mount.readOnly ? 'Read-only file system' : undefined;
     if (/^\/(dev|proc|sys)(\/|$)/.test(path) && path !== '/dev') return undefined;
@@ -675,6 +763,7 @@ export class ContainerFs implements Fs {
 
   /** Why reading fails: root's own files (/etc/shadow 0640, /root 0700) are closed to other users. */
   readError(path: string): string | undefined {
+    path = this.resolve(path);
     if (this.identity().uid === 0 || this.mountAt(path)) return undefined;
     return ['/etc/shadow', '/etc/gshadow', '/root'].some((p) => path === p || path.startsWith(p + '/')) ? 'Permission denied' : undefined;
   }
@@ -695,6 +784,7 @@ export class ContainerFs implements Fs {
   }
 
   write(path: string, text: string, append: boolean): boolean {
+    path = this.resolve(path);
     const dir = path.slice(0, path.lastIndexOf('/')) || '/';
     if (this.writeError(path)) return false;
     const m = this.storeAt(path);
@@ -717,6 +807,7 @@ export class ContainerFs implements Fs {
 
   /** A file's bytes: UTF-8 text, or the bytes kubectl cp brought in as they were. */
   bytes(path: string): Buffer | undefined {
+    path = this.resolve(path);
     const text = this.read(path);
     if (text === undefined) return undefined;
     const m = this.sess?.files.get(path) === undefined ? this.storeAt(path) : undefined;
@@ -726,6 +817,7 @@ export class ContainerFs implements Fs {
 
   /** Writes bytes (tar -x): valid UTF-8 is kept as text the shell reads, anything else as bytes. */
   writeBytes(path: string, data: Buffer, owner?: [number, number]): boolean {
+    path = this.resolve(path);
     const text = data.toString('utf8');
     const binary = !Buffer.from(text, 'utf8').equals(data);
     if (!this.write(path, binary ? data.toString('latin1') : text, false)) return false;
@@ -740,6 +832,7 @@ export class ContainerFs implements Fs {
 
   /** mkdir in a writable volume or the writable layer: kept with it; false when it is kept by neither. */
   mkdir(path: string): boolean {
+    path = this.resolve(path);
     const m = this.storeAt(path);
     if (!m?.mount.store || !this.persist || m.rest === '') return false;
     const st = this.store(m.mount.store, true)!;
@@ -759,6 +852,7 @@ export class ContainerFs implements Fs {
 
   /** rm in a writable volume (a file, or a directory and what is in it); false when the path is not in one. */
   remove(path: string): boolean {
+    path = this.resolve(path, false);
     const m = this.storeAt(path);
     if (!m?.mount.store || !this.persist || m.rest === '') return false;
     const st = this.store(m.mount.store, true)!;
@@ -766,7 +860,7 @@ export class ContainerFs implements Fs {
     delete st.f[key];
     for (const k of Object.keys(st.f)) if (k.startsWith(key + '/')) delete st.f[k];
     st.d = st.d.filter((d) => d !== key && !d.startsWith(key + '/'));
-    for (const t of [st.o, st.b]) if (t) for (const k of Object.keys(t)) if (k === key || k.startsWith(key + '/')) delete t[k];
+    for (const t of [st.o, st.b, st.m, st.l]) if (t) for (const k of Object.keys(t)) if (k === key || k.startsWith(key + '/')) delete t[k];
     // the image's own file under the layer's: the session hides it (the caller's whiteout)
     return m.mount !== this.layer || (this.read(path) === undefined && !this.isDir(path));
   }

@@ -31,7 +31,11 @@ export interface Fs {
   /** false when the directory does not exist */
   write(path: string, text: string, append: boolean): boolean;
   /** why creating or writing the path fails (a read-only mount or root file system, a non-root user's Permission denied), if it does */
-  writeError?(path: string): string | undefined;
+  writeError?(path: string, follow?: boolean): string | undefined;
+  /** what is at a path itself (a symbolic link is not followed): `test -L` */
+  lstat?(path: string): { type: 'f' | 'd' | 'l' } | undefined;
+  /** a file's permission bits, links followed: `test -x` */
+  fileMode?(path: string): number | undefined;
 }
 
 export interface Session {
@@ -878,15 +882,39 @@ export class Interp {
       return this.withTempVars(assigns, ['export', 'readonly', 'local', 'set', 'unset', 'eval', '.', 'exec', 'exit'].includes(name), () => this.builtin(argv, stdin, io, line));
     }
     return this.withTempVars(assigns, false, () => {
-      const r = this.host.run(argv, stdin, this.sess);
+      let r = this.host.run(argv, stdin, this.sess);
+      // an executable file with no #! line: execve's ENOEXEC, and the shell runs it itself (a new sh)
+      if (!r && this.noInterpreter(name)) r = this.host.run([this.sess.dialect === 'bash' ? 'bash' : 'sh', name, ...argv.slice(1)], stdin, this.sess);
       if (!r) {
-        io.err += this.notFound(name, line);
-        return 127;
+        const denied = this.notExecutable(name);
+        io.err += denied ? `${this.prefix(line)}${name}: ${denied}\n` : this.notFound(name, line);
+        return denied ? 126 : 127;
       }
       io.out += r.stdout;
       io.err += r.stderr;
       return r.code;
     });
+  }
+
+  /**
+   * Why a path that names a file cannot run (execve's EACCES, status 126): a file without an x bit
+   * (only where the file system keeps modes: a pod's), a directory (bash: "Is a directory").
+   */
+  private notExecutable(name: string): string | undefined {
+    const fs = this.host.fs;
+    if (!name.includes('/') || !fs.fileMode) return undefined;
+    const p = resolvePath(this.sess.cwd, name);
+    if (fs.isDir(p)) return this.sess.dialect === 'bash' ? 'Is a directory' : 'Permission denied';
+    return fs.read(p) !== undefined && ((fs.fileMode(p) ?? 0) & 0o111) === 0 ? 'Permission denied' : undefined;
+  }
+
+  /** A file with an x bit that is not a #! script (runProgram runs those). */
+  private noInterpreter(name: string): boolean {
+    const fs = this.host.fs;
+    if (!name.includes('/') || !fs.fileMode) return false;
+    const p = resolvePath(this.sess.cwd, name);
+    const text = fs.isDir(p) ? undefined : fs.read(p);
+    return text !== undefined && ((fs.fileMode(p) ?? 0) & 0o111) !== 0 && !text.startsWith('#!');
   }
 
   notFound(name: string, line: number): string {
@@ -1758,10 +1786,11 @@ function testExpr(a: string[], abs: (p: string) => string, fs: Fs, double: boole
         case '-s':
           return (fs.read(p) ?? '').length > 0 || fs.isDir(p);
         case '-x':
-          return fs.isDir(p) || /^\/(usr\/)?(s?bin|local\/s?bin)\//.test(p);
+          // the image's programs are executable; a file kubesim keeps a mode for has its x bits (root: any of them)
+          return fs.isDir(p) || /^\/(usr\/)?(s?bin|local\/s?bin)\//.test(p) || ((fs.fileMode?.(p) ?? 0) & 0o111) !== 0;
         case '-L':
         case '-h':
-          return false;
+          return fs.lstat?.(p)?.type === 'l';
         default:
           return `${t}: unary operator expected`;
       }

@@ -5,8 +5,8 @@
 import type { State } from '../store/state';
 import { imageInfo } from './container';
 import { appendLog } from './apps';
-import { runLine, type Result, type Shell } from './shell';
-import type { Session } from './interp';
+import { containerFsOf, runLine, type Result, type Shell } from './shell';
+import { resolvePath, type Session } from './interp';
 
 export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/bash']);
 
@@ -28,9 +28,18 @@ export function promptOf(sess: Session, user: string, host: string, home: string
   return `${dir} ${sign} `;
 }
 
-/** The container runtime's error for a program not in the image (runc via containerd), as the kubelet's Status message. */
-export function missingExecutable(state: State, prog: string): string {
-  return `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${state.rand.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${prog}": executable file not found in $PATH: unknown`;
+/**
+ * The container runtime's error for a program not in the image (runc via containerd), as the
+ * kubelet's Status message; for a path to a file it cannot execute (no x bit, a directory: execve's
+ * EACCES), runc's "permission denied".
+ */
+export function missingExecutable(state: State, prog: string, sh?: Shell): string {
+  const fs = sh && prog.includes('/') ? containerFsOf(sh) : undefined;
+  const p = fs ? resolvePath('/', prog) : '';
+  const text = fs && !fs.isDir(p) ? fs.read(p) : undefined;
+  // a file with an x bit that runProgram did not run has no #! line: execve's ENOEXEC
+  const why = !fs || (!fs.isDir(p) && text === undefined) ? 'executable file not found in $PATH' : text !== undefined && ((fs.fileMode(p) ?? 0) & 0o111) !== 0 ? 'exec format error' : 'permission denied';
+  return `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${state.rand.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${prog}": ${why}: unknown`;
 }
 
 /** One command of a shell session in a pod, the session carried over; attached, its output is also the container's log. */

@@ -117,6 +117,9 @@ const PROGRAMS: Record<string, Program> = {
   stat: (sh, a) => stat(sh, a),
   mkdir: (sh, a) => mkdir(sh, a),
   rm: (sh, a) => rm(sh, a),
+  chmod: (sh, a) => chmod(sh, a),
+  ln: (sh, a) => ln(sh, a),
+  readlink: (sh, a) => readlink(sh, a),
   ps: (sh, a) => ps(sh, a),
   ip: (sh, a) => (sh.from.kind === 'node' ? ipCmd(sh, sh.from.node, a) : podIp(sh, a)),
   ifconfig: (sh) => (sh.from.kind === 'pod' ? ok(busyboxIfconfig(podInterface(sh.from.pod, sh.from.node.podCIDR))) : fail('bash: ifconfig: command not found\n', 127)),
@@ -205,11 +208,36 @@ export function simulatesProgram(name: string): boolean {
 export function runProgram(sh: Shell, argv: string[], stdin: Stdin = emptyStdin()): Result | undefined {
   const raw = argv[0] ?? '';
   const prog = raw.split('/').pop() as string;
-  if (!prog || !exists(sh, prog)) return undefined;
-  if (raw.includes('/') && sh.from.kind === 'pod' && whichPath(sh, prog) !== raw && !['/bin/' + prog, '/usr/bin/' + prog, '/sbin/' + prog, '/usr/sbin/' + prog, '/usr/local/bin/' + prog].includes(raw)) return undefined;
+  if (!prog || !exists(sh, prog)) return runScript(sh, argv, stdin);
+  if (raw.includes('/') && sh.from.kind === 'pod' && whichPath(sh, prog) !== raw && !['/bin/' + prog, '/usr/bin/' + prog, '/sbin/' + prog, '/usr/sbin/' + prog, '/usr/local/bin/' + prog].includes(raw)) return runScript(sh, argv, stdin);
   if (sh.from.kind === 'node' && Object.hasOwn(NODE_PROGRAMS, prog)) return NODE_PROGRAMS[prog](sh, sh.from.node, argv.slice(1), stdin);
   if (Object.hasOwn(PROGRAMS, prog)) return PROGRAMS[prog](sh, argv.slice(1), stdin);
   return fail(`kubesim: ${prog} is in this ${sh.from.kind === 'pod' ? 'image' : 'node'}, but kubesim does not simulate it\n`);
+}
+
+let scriptDepth = 0;
+
+/**
+ * A script file of the container run by its path: the kernel's binfmt_script runs the #! line's
+ * interpreter (with its one argument) on the script's path, when the file has an x bit. undefined
+ * otherwise (no such file, not executable, no #! line: what the caller reports), and past the
+ * kernel's 4 levels of interpreters.
+ */
+function runScript(sh: Shell, argv: string[], stdin: Stdin): Result | undefined {
+  const raw = argv[0] ?? '';
+  if (sh.from.kind !== 'pod' || !raw.includes('/') || scriptDepth >= 4) return undefined;
+  const fs = fsOf(sh);
+  const p = absPath(sh, raw);
+  const text = fs.isDir(p) ? undefined : fs.read(p);
+  if (text === undefined || ((fs.fileMode?.(p) ?? 0) & 0o111) === 0) return undefined;
+  const m = /^#![ \t]*(\S+)[ \t]*([^\n]*)/.exec(text);
+  if (!m) return undefined;
+  scriptDepth++;
+  try {
+    return runProgram(sh, [m[1], ...(m[2].trim() ? [m[2].trim()] : []), raw, ...argv.slice(1)], stdin);
+  } finally {
+    scriptDepth--;
+  }
 }
 
 /** A command given as words, or as one quoted command line ("curl -s web | head -1"). */
@@ -349,7 +377,19 @@ export function containerFsOf(sh: Shell): ContainerFs | undefined {
 }
 
 /** A file system as the shell's programs use it; a pod's also has volumes (read-only ones, links, modes). */
-type ShellFs = Fs & { list(p: string): string[] | undefined; lstat?(p: string): Stat | undefined; ownerNames?(st: Stat): [string, string]; readError?(p: string): string | undefined; fileMode?(p: string): number | undefined; mkdir?(p: string): boolean; remove?(p: string): boolean };
+type ShellFs = Omit<Fs, 'lstat'> & {
+  list(p: string): string[] | undefined;
+  lstat?(p: string): Stat | undefined;
+  ownerNames?(st: Stat): [string, string];
+  readError?(p: string): string | undefined;
+  fileMode?(p: string): number | undefined;
+  mkdir?(p: string): boolean;
+  remove?(p: string): boolean;
+  chmod?(p: string, mode: number): boolean;
+  symlink?(p: string, target: string): boolean;
+  resolve?(p: string, last?: boolean): string;
+  identity?(): { uid: number };
+};
 
 
 function nodeFs(sh: Shell): ShellFs {
@@ -456,13 +496,13 @@ function ls(sh: Shell, args: string[]): Result {
       stderr += bb ? `ls: can't open '${t}': ${denied}\n` : `ls: cannot open directory '${t}': ${denied}\n`;
       code = bb ? 1 : 2;
     } else if (fs.isDir(p) && !dirOnly) dirTargets.push(t);
-    else if (fs.isDir(p) || fs.read(p) !== undefined) fileTargets.push(t);
+    else if (fs.isDir(p) || fs.read(p) !== undefined || fs.lstat?.(p)) fileTargets.push(t);
     else {
       stderr += bb ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n`;
       code = bb ? 1 : 2;
     }
   }
-  const render = (names: string[], dir: string): string => {
+  const render = (names: string[], dir: string, operands = false): string => {
     if (long) {
       const rows = names.map((n) => {
         const p = n === '.' || n === '..' ? resolvePath(dir, n) : n.startsWith('/') ? n : resolvePath(dir, n);
@@ -481,7 +521,8 @@ function ls(sh: Shell, args: string[]): Result {
       const w = Math.max(...rows.map((r) => String(r.size).length), 1);
       const uw = Math.max(...rows.map((r) => r.user.length));
       const gw = Math.max(...rows.map((r) => r.group.length));
-      return `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n` + rows.map((r) => `${r.mode} ${r.links} ${r.user.padEnd(uw)} ${r.group.padEnd(gw)} ${String(r.size).padStart(w)} ${when} ${r.name}\n`).join('');
+      // coreutils prints the total for a directory's listing, not for file operands (print_dir)
+      return (operands ? '' : `total ${rows.reduce((s, r) => s + r.blocks, 0)}\n`) + rows.map((r) => `${r.mode} ${r.links} ${r.user.padEnd(uw)} ${r.group.padEnd(gw)} ${String(r.size).padStart(w)} ${when} ${r.name}\n`).join('');
     }
     if (!tty || !names.length) return names.map((n) => n + '\n').join('');
     // ls -C: columns down then across, as wide as an 80-column terminal allows
@@ -499,7 +540,7 @@ function ls(sh: Shell, args: string[]): Result {
     }
     return out;
   };
-  if (fileTargets.length) stdout += render(fileTargets, sh.session?.cwd ?? '/');
+  if (fileTargets.length) stdout += render(fileTargets, sh.session?.cwd ?? '/', true);
   dirTargets.forEach((t, i) => {
     const p = absPath(sh, t);
     let names = fs.list(p) ?? [];
@@ -578,15 +619,20 @@ function tar(sh: Shell, args: string[], stdin: Stdin): Result {
   let mode = '';
   let file: string | undefined;
   let dir = '.';
+  let keepModes = false;
+  let noSameModes = false;
   const paths: string[] = [];
   const words = [...args];
   if (words[0] && !words[0].startsWith('-')) words[0] = `-${words[0]}`;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (w === '-C' || w === '--directory') dir = words[++i] ?? '.';
-    else if (w.startsWith('--')) continue; // --no-same-owner, --no-same-permissions: root's files are root's anyway
+    else if (w === '--no-same-permissions') noSameModes = true;
+    else if (w === '--same-permissions' || w === '--preserve-permissions') keepModes = true;
+    else if (w.startsWith('--')) continue; // --no-same-owner: the archive's owner is root's anyway (what the shell's tar makes)
     else if (/^-[a-zA-Z]+$/.test(w)) {
       for (const ch of w.slice(1)) {
+        if (ch === 'p') keepModes = true;
         if ('cxt'.includes(ch)) mode = ch;
         else if (ch === 'f') file = words[++i];
         else if (ch === 'C') dir = words[++i] ?? '.';
@@ -606,7 +652,9 @@ function tar(sh: Shell, args: string[], stdin: Stdin): Result {
   const entries = tarEntries(Buffer.from(drain(stdin), 'utf8'));
   if (!entries) return fail(gnu ? 'tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n' : 'tar: invalid tar magic\n', gnu ? 2 : 1);
   if (mode === 't') return ok(entries.map((e) => (e.type === 'd' ? `${e.name}/` : e.name) + '\n').join(''));
-  const r = tarExtract(fs, gnu, cwd, dir, entries);
+  // root's tar keeps the headers' modes (-p, --same-permissions for anyone; --no-same-permissions not)
+  const same = (fs.identity().uid === 0 || keepModes) && !noSameModes;
+  const r = tarExtract(fs, gnu, cwd, dir, entries, { samePermissions: same });
   return { stdout: '', stderr: r.stderr, code: r.code };
 }
 
@@ -662,6 +710,13 @@ function rm(sh: Shell, args: string[]): Result {
   let stderr = '';
   for (const f of args.filter((a) => !a.startsWith('-'))) {
     const p = absPath(sh, f);
+    if (fs.lstat?.(p)?.type === 'l') {
+      // a symbolic link goes, not what it points at
+      const denied = fs.writeError?.(p, false);
+      if (denied) stderr += isBusybox(sh) ? `rm: can't remove '${f}': ${denied}\n` : `rm: cannot remove '${f}': ${denied}\n`;
+      else fs.remove?.(p);
+      continue;
+    }
     const exists = fs.isDir(p) || fs.read(p) !== undefined;
     const denied = exists && (recursive || !fs.isDir(p)) ? fs.writeError?.(p) : undefined;
     if (denied) {
@@ -680,6 +735,128 @@ function rm(sh: Shell, args: string[]): Result {
     if (!fs.remove?.(p)) sh.session?.files.set(p, null);
   }
   return { stdout: '', stderr, code: stderr ? 1 : 0 };
+}
+
+/**
+ * chmod [-R] MODE FILE...: octal or symbolic modes ([ugoa]*[-+=][rwxXst]*, comma-separated), kept
+ * with the volume's or the writable layer's files. Only the owner or root may (EPERM), and not on a
+ * read-only mount (EROFS comes first: chmod_common's mnt_want_write). Messages: busybox
+ * coreutils/chmod.c (bb_simple_perror_msg of the name), coreutils chmod.c.
+ */
+function chmod(sh: Shell, args: string[]): Result {
+  const fs = fsOf(sh);
+  const bb = isBusybox(sh);
+  const recursive = args.some((a) => /^-[a-zA-Z]*R/.test(a));
+  const words = args.filter((a) => !/^-[RvcfH]+$/.test(a));
+  const [spec, ...files] = words;
+  if (spec === undefined || !files.length) return fail(bb ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: chmod [-Rcvf] MODE[,MODE]... FILE...\n' : spec === undefined ? "chmod: missing operand\nTry 'chmod --help' for more information.\n" : `chmod: missing operand after '${spec}'\nTry 'chmod --help' for more information.\n`);
+  if (parseMode(spec, 0o644, false) === undefined) return fail(bb ? `chmod: invalid mode '${spec}'\n` : `chmod: invalid mode: '${spec}'\nTry 'chmod --help' for more information.\n`);
+  let stderr = '';
+  const uid = fs.identity?.().uid ?? 0;
+  const one = (p: string, name: string) => {
+    const st = fs.lstat?.(fs.resolve?.(p) ?? p);
+    if (!st || (fs.resolve && fs.read(p) === undefined && !fs.isDir(p))) {
+      stderr += bb ? `chmod: ${name}: No such file or directory\n` : `chmod: cannot access '${name}': No such file or directory\n`;
+      return;
+    }
+    const ro = fs.writeError?.(p) === 'Read-only file system';
+    const why = ro ? 'Read-only file system' : uid !== 0 && (st.uid ?? 0) !== uid ? 'Operation not permitted' : undefined;
+    if (why) {
+      stderr += bb ? `chmod: ${name}: ${why}\n` : `chmod: changing permissions of '${name}': ${why}\n`;
+      return;
+    }
+    fs.chmod?.(p, parseMode(spec, st.mode, st.type === 'd') as number);
+    if (recursive && fs.isDir(p)) for (const n of fs.list(p) ?? []) if (fs.lstat?.(`${p}/${n}`)?.type !== 'l') one(`${p === '/' ? '' : p}/${n}`, `${name}/${n}`);
+  };
+  for (const f of files) one(absPath(sh, f), f);
+  return { stdout: '', stderr, code: stderr ? 1 : 0 };
+}
+
+/** A chmod mode applied to `old`: octal, or symbolic clauses (the umask does not apply to an explicit who). */
+function parseMode(spec: string, old: number, dir: boolean): number | undefined {
+  if (/^[0-7]{1,4}$/.test(spec)) return parseInt(spec, 8);
+  let mode = old & 0o7777;
+  for (const clause of spec.split(',')) {
+    const m = /^([ugoa]*)((?:[-+=][rwxXst]*)+)$/.exec(clause);
+    if (!m) return undefined;
+    const who = m[1] === '' || m[1].includes('a') ? 'ugo' : m[1];
+    for (const [, op, perms] of m[2].matchAll(/([-+=])([rwxXst]*)/g)) {
+      let bits = 0;
+      const x = perms.includes('x') || (perms.includes('X') && (dir || (old & 0o111) !== 0));
+      for (const w of who) {
+        const shift = w === 'u' ? 6 : w === 'g' ? 3 : 0;
+        if (perms.includes('r')) bits |= 4 << shift;
+        if (perms.includes('w')) bits |= 2 << shift;
+        if (x) bits |= 1 << shift;
+        if (perms.includes('s') && w === 'u') bits |= 0o4000;
+        if (perms.includes('s') && w === 'g') bits |= 0o2000;
+      }
+      if (perms.includes('t')) bits |= 0o1000;
+      // with no who, + and = leave the umask's bits alone (chmod +w: u only under 022)
+      if (m[1] === '' && op !== '-') bits &= ~0o022;
+      if (op === '+') mode |= bits;
+      else if (op === '-') mode &= ~bits;
+      else {
+        let clear = 0;
+        for (const w of who) clear |= 0o7 << (w === 'u' ? 6 : w === 'g' ? 3 : 0);
+        mode = (mode & ~clear) | bits;
+      }
+    }
+  }
+  return mode;
+}
+
+/**
+ * ln -s [-f] [-n] TARGET [LINK]: a symbolic link (kubesim keeps no hard links). LINK may be a
+ * directory (the link goes in it, named as the target). Messages: busybox coreutils/ln.c
+ * (bb_simple_perror_msg of the link's name), coreutils ln.c ("failed to create symbolic link").
+ */
+function ln(sh: Shell, args: string[]): Result {
+  const fs = fsOf(sh);
+  const bb = isBusybox(sh);
+  const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  const words = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
+  if (!flags.includes('s')) return fail(`kubesim: ln is in this image, but kubesim simulates only ln -s (symbolic links)\n`);
+  if (!words.length) return fail(bb ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ln [-sfnbtv] [-S SUF] TARGET... LINK|DIR\n' : "ln: missing file operand\nTry 'ln --help' for more information.\n");
+  const target = words[0];
+  let name = words[1] ?? (target.replace(/\/+$/, '').split('/').pop() as string);
+  let p = absPath(sh, name);
+  if (!flags.includes('n') && fs.isDir(p)) {
+    name = `${name.replace(/\/+$/, '')}/${target.replace(/\/+$/, '').split('/').pop()}`;
+    p = absPath(sh, name);
+  }
+  const err = (why: string) => fail(bb ? `ln: ${name}: ${why}\n` : `ln: failed to create symbolic link '${name}': ${why}\n`);
+  const parent = p.slice(0, p.lastIndexOf('/')) || '/';
+  if (!fs.isDir(parent)) return err('No such file or directory');
+  const there = fs.lstat?.(p);
+  if (there && !flags.includes('f')) return err('File exists');
+  const denied = fs.writeError?.(p, false);
+  if (denied) return err(denied);
+  if (there?.type === 'd') return bb ? fail(`ln: ${name}: Is a directory\n`) : fail(`ln: cannot remove '${name}': Is a directory\n`);
+  if (there) fs.remove?.(p);
+  if (!fs.symlink?.(p, target)) return err('Read-only file system');
+  return ok('');
+}
+
+/** readlink [-f] PATH: a link's target (nothing and status 1 for what is not one); -f the path with every link followed. */
+function readlink(sh: Shell, args: string[]): Result {
+  const fs = fsOf(sh);
+  const canon = args.some((a) => /^-[a-zA-Z]*[fem]/.test(a));
+  let stdout = '';
+  let code = 0;
+  for (const a of args.filter((x) => !x.startsWith('-'))) {
+    const p = absPath(sh, a);
+    if (canon) {
+      const r = fs.resolve ? fs.resolve(p) : p;
+      if (fs.read(r) === undefined && !fs.isDir(r) && !fs.isDir(r.slice(0, r.lastIndexOf('/')) || '/')) code = 1;
+      else stdout += r + '\n';
+      continue;
+    }
+    const st = fs.lstat?.(p);
+    if (st?.type === 'l' && st.link !== undefined) stdout += st.link + '\n';
+    else code = 1;
+  }
+  return { stdout, stderr: '', code };
 }
 
 // ---------------------------------------------------------------- processes, clock, system

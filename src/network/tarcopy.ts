@@ -12,6 +12,8 @@ export interface TarEntry {
   data?: Buffer;
   /** a symbolic link's target */
   link?: string;
+  /** the permission bits of the header (tar's defaults when absent: 0644, 0755, 0777) */
+  mode?: number;
 }
 
 export interface TarRun {
@@ -38,21 +40,43 @@ export function tarCreate(fs: ContainerFs, gnu: boolean, cwd: string, path: stri
   const walk = (p: string, name: string) => {
     const st = fs.lstat(p);
     if (!st) return;
-    if (st.type === 'l') entries.push({ name, type: 'l', link: st.link });
+    const mode = st.mode & 0o7777;
+    if (st.type === 'l') entries.push({ name, type: 'l', link: st.link, mode });
     else if (st.type === 'd') {
-      entries.push({ name, type: 'd' });
+      entries.push({ name, type: 'd', mode });
       for (const n of fs.list(p) ?? []) walk(p === '/' ? `/${n}` : `${p}/${n}`, name ? `${name}/${n}` : n);
-    } else entries.push({ name, type: 'f', data: fs.bytes(p) ?? Buffer.alloc(0) });
+    } else entries.push({ name, type: 'f', data: fs.bytes(p) ?? Buffer.alloc(0), mode });
   };
   walk(abs, stripped.replace(/\/+$/, ''));
   return { entries, stderr: warn, code: 0 };
 }
 
+/** How tar -x treats the headers' owners and modes. */
+export interface ExtractOptions {
+  /** the owner to give what is extracted (root keeps the archive's unless --no-same-owner) */
+  owner?: [number, number];
+  /**
+   * the header's mode as it is (--same-permissions: GNU tar's default for root; busybox's for root
+   * only, tar.c "Apparently only root's tar preserves perms"); else it is masked by the umask (022)
+   */
+  samePermissions: boolean;
+}
+
+/** The container's umask (/proc/PID/status shows 0022: containerd's default). */
+const UMASK = 0o022;
+
 /**
  * tar -xmf - -C DIR: the members written under DIR (tar makes the directories a member's name
- * needs). busybox stops at the first member it cannot write; GNU tar goes on and fails at the end.
+ * needs, 0777 less the umask). busybox stops at the first member it cannot write; GNU tar goes on
+ * and fails at the end. A file or a link replaces what was there (busybox's ARCHIVE_UNLINK_OLD, GNU
+ * tar's unlink-and-retry), a directory excepted; -m: the times are not restored (kubesim keeps none).
  */
-export function tarExtract(fs: ContainerFs, gnu: boolean, cwd: string, dir: string, entries: TarEntry[], owner?: [number, number]): { stderr: string; code: number } {
+export function tarExtract(fs: ContainerFs, gnu: boolean, cwd: string, dir: string, entries: TarEntry[], o: ExtractOptions): { stderr: string; code: number } {
+  const owner = o.owner;
+  const modeOf = (m: TarEntry) => {
+    const bits = m.mode ?? (m.type === 'd' ? 0o755 : 0o644);
+    return o.samePermissions ? bits & 0o7777 : bits & 0o777 & ~UMASK;
+  };
   const base = resolvePath(cwd, dir);
   if (!fs.isDir(base)) {
     return gnu ? { stderr: `tar: ${dir}: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n`, code: 2 } : { stderr: `tar: can't change directory to '${dir}': No such file or directory\n`, code: 1 };
@@ -71,18 +95,28 @@ export function tarExtract(fs: ContainerFs, gnu: boolean, cwd: string, dir: stri
   for (const m of entries) {
     const p = resolvePath(base, m.name);
     const parent = p.slice(0, p.lastIndexOf('/')) || '/';
-    const denied = mkdirs(m.type === 'd' ? p : parent) ?? (m.type === 'f' ? fs.writeError(p) : undefined);
+    const denied = mkdirs(m.type === 'd' ? p : parent) ?? (m.type !== 'd' ? fs.writeError(p) : undefined);
     if (denied) {
       if (!gnu) return { stderr: stderr + (m.type === 'd' ? `tar: can't create directory '${m.name}': ${denied}\n` : `tar: can't open '${m.name}': ${denied}\n`), code: 1 };
       stderr += `tar: ${m.name}: Cannot open: ${denied}\n`;
       continue;
     }
-    if (m.type === 'f' && fs.isDir(p)) {
+    const old = fs.lstat(p);
+    if (m.type !== 'd' && old?.type === 'd') {
       if (!gnu) return { stderr: stderr + `tar: can't remove old file ${m.name}: Is a directory\n`, code: 1 };
       stderr += `tar: ${m.name}: Cannot open: File exists\n`;
       continue;
     }
-    if (m.type === 'f') fs.writeBytes(p, m.data ?? Buffer.alloc(0), owner);
+    if (m.type === 'l') {
+      // the link itself (tar never follows one it extracts over); its mode is always 0777
+      fs.symlink(p, m.link ?? '', owner);
+      continue;
+    }
+    if (m.type === 'f') {
+      if (old?.type === 'l') fs.remove(p);
+      fs.writeBytes(p, m.data ?? Buffer.alloc(0), owner);
+    }
+    fs.chmod(p, modeOf(m));
   }
   return stderr ? { stderr: stderr + 'tar: Exiting with failure status due to previous errors\n', code: 2 } : { stderr, code: 0 };
 }
@@ -102,7 +136,7 @@ function header(e: TarEntry, size: number, owner: [number, number]): Buffer {
     name = name.slice(i + 1);
   }
   put(name, 0, 100);
-  put(oct(e.type === 'd' ? 0o755 : e.type === 'l' ? 0o777 : 0o644, 8), 100, 8);
+  put(oct(e.mode ?? (e.type === 'd' ? 0o755 : e.type === 'l' ? 0o777 : 0o644), 8), 100, 8);
   put(oct(owner[0], 8), 108, 8);
   put(oct(owner[1], 8), 116, 8);
   put(oct(size, 12), 124, 12);
@@ -140,6 +174,7 @@ export function tarEntries(buf: Buffer): TarEntry[] | undefined {
     const size = parseInt(field(124, 12).trim() || '0', 8);
     if (!Number.isFinite(size)) return undefined;
     const type = field(156, 1) || '0';
+    const mode = parseInt(field(100, 8).trim() || '0', 8) & 0o7777;
     const data = buf.subarray(at + 512, at + 512 + size);
     at += 512 + Math.ceil(size / 512) * 512;
     if (type === 'x') {
@@ -153,9 +188,9 @@ export function tarEntries(buf: Buffer): TarEntry[] | undefined {
     const prefix = field(345, 155);
     const name = (paxPath ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100))).replace(/\/+$/, '');
     paxPath = undefined;
-    if (type === '5') out.push({ name, type: 'd' });
-    else if (type === '2') out.push({ name, type: 'l', link: field(157, 100) });
-    else if (type === '0') out.push({ name, type: 'f', data: Buffer.from(data) });
+    if (type === '5') out.push({ name, type: 'd', mode });
+    else if (type === '2') out.push({ name, type: 'l', link: field(157, 100), mode });
+    else if (type === '0') out.push({ name, type: 'f', data: Buffer.from(data), mode });
   }
   return out;
 }

@@ -94,7 +94,7 @@ function runOnce(store: Store, t: Target, argv: string[], input: string, io: Str
   let missing: string | undefined;
   const r = atPod(store, t, (sh, state) => {
     const res = runProgram(sh, argv, { buf: input, pos: 0 });
-    if (!res) missing = missingExecutable(state, argv[0]);
+    if (!res) missing = missingExecutable(state, argv[0], sh);
     return res;
   });
   if (missing !== undefined) return io.finish(1, missing);

@@ -58,6 +58,10 @@ export interface VolumeStore {
   o?: Record<string, [number, number]>;
   /** files whose text is bytes (latin1), not UTF-8 text: what kubectl cp brought in */
   b?: Record<string, 1>;
+  /** permission bits of the files and directories whose are not the defaults (0644, 0755): tar's, chmod's */
+  m?: Record<string, number>;
+  /** symbolic links, by path: their targets (tar extracts them, ln -s makes them) */
+  l?: Record<string, string>;
 }
 
 /** What the store reads of a kubelet's memory of a pod: which pod, and when it next has work. */
