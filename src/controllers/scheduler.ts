@@ -21,6 +21,8 @@ import { clone } from '../util/compare';
 import { deleteObject } from '../apiserver/registry';
 import { resourceByKind } from '../api/resources';
 import { bindPodVolumes, volumeFilter, volumePreFilter } from './volumebinding';
+import { imageLocalityScore } from './imagelocality';
+import { onlyImagesChanged } from './kubelet/imagestore';
 
 const SCHEDULER = 'default-scheduler';
 
@@ -35,7 +37,8 @@ function waitsForUs(p: KObject): boolean {
  * isSchedulableAfterPodEvent; an unbound pod's deletion frees nothing).
  */
 function mayMakeRoom(state: State, since: number): 'all' | 'affinity' | false {
-  if (state.changesSince(since, ['Node']).length) return 'all';
+  // a node's image list is no scheduling property (eventhandlers.go nodeSchedulingPropertiesChange)
+  if (state.changesSince(since, ['Node']).some((c) => !onlyImagesChanged(c.old, state.get('Node', undefined, c.name)))) return 'all';
   // a claim bound or a volume made available (volumebinding.go's cluster events)
   if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume']).length) return 'all';
   let bound = false;
@@ -113,7 +116,7 @@ function pickNode(state: State, pod: KObject, fp: Footprint, feasible: NodeInfo[
   let best: NodeInfo[] = [];
   let bestScore = -1;
   feasible.forEach((info, i) => {
-    const s = resourceScore(fp, info) + 3 * taint[i] + 2 * nodeAffinity[i] + 2 * spread[i] + 2 * podAffinity[i];
+    const s = resourceScore(fp, info) + 3 * taint[i] + 2 * nodeAffinity[i] + 2 * spread[i] + 2 * podAffinity[i] + imageLocalityScore(pod, info, view.infos);
     if (s > bestScore || (s === bestScore && info.pods < best[0].pods)) {
       best = [info];
       bestScore = s;
