@@ -430,7 +430,9 @@ class PodSync implements ProbeHost {
     resetProbes(cm);
     cs.containerID = `containerd://${id}`;
     cs.image = image;
-    // the repo digest the node's status.images also names (imagestore.ts)
+    // the repo digest the node's status.images also names (imagestore.ts); the draw the random
+    // digest of earlier versions took stays, so a seeded cluster keeps its names and addresses
+    this.state.rand.hex(64);
     cs.imageID = repoDigest(image);
     this.event(t0, 'Normal', 'Created', `Created container: ${c.name}`);
     if (prog.startError) {
