@@ -1,7 +1,7 @@
 // How long an image pull takes on a simulated node (what the node already has: imagestore.ts): the
-// first pull of an image on a node takes time by its size; an image present on the node starts at once with
-// IfNotPresent (the "already present on machine" event), and imagePullPolicy Always checks the
-// registry again, which is quick when the layers are there (pkg/kubelet/images/image_manager.go).
+// first pull of an image on a node takes time by its size; an image present on the node starts at
+// once with IfNotPresent (the "already present on machine" event), and imagePullPolicy Always checks
+// the registry again, which is quick when the layers are there (pkg/kubelet/images/image_manager.go).
 import type { State } from '../../store/state';
 import { imageSize } from './imagestore';
 import { goDuration } from './backoff';
