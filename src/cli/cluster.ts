@@ -202,7 +202,7 @@ export function registerCluster(program: Command, g: () => GlobalOptions, run: (
     .option('--proxy-mode <mode>', 'kube-proxy mode: iptables or ipvs (default iptables)')
     .option('--cni <plugin>', 'network plugin: calico enforces NetworkPolicies, flannel does not (default calico)')
     .option('--ingress <controller>', "install an ingress controller: nginx (minikube's ingress addon, ingress-nginx)")
-    .option('--zones <n|list>', 'put the nodes in zones round robin (label topology.kubernetes.io/zone): a count (zone-a, zone-b, ...) or a comma-separated list of names')
+    .option('--zones <n|list>', 'put the nodes in zones round robin (label topology.kubernetes.io/zone, and topology.kubernetes.io/region: the zones\' common stem as in us-east-1a → us-east-1, else region-1): a count (zone-a, zone-b, ...) or a comma-separated list of names')
     .option('--seed <seed>', 'seed for every random choice (default: KUBESIM_SEED, else random)')
     .option('--force', 'replace an existing cluster')
     .option('--name <name>', "a cluster of its own (state in clusters/NAME beside kubesim's kubeconfig), added to the kubeconfig as cluster and context NAME and made current")

@@ -2,7 +2,8 @@
 // services, the control plane's static pods, kube-proxy on every node and two CoreDNS pods.
 import type { KObject } from '../api/types';
 import { reconcile } from '../controllers/reconcile';
-import { keepImage } from '../controllers/kubelet/pull';
+import { keepImage, PAUSE_IMAGE, publishNodeImages } from '../controllers/kubelet/imagestore';
+import { normalizeImage } from '../controllers/kubelet-image';
 import { FORMAT_VERSION, Store, UPGRADES, type ClusterFile } from '../store/store';
 import { State } from '../store/state';
 import { rfc3339 } from '../util/clock';
@@ -36,6 +37,17 @@ export function nodePodCIDR(cfg: ClusterConfig, index: number): string {
   return `${intToIp(c.base + index * 256)}/24`;
 }
 
+/**
+ * The region the zones are in: their common stem when they are named the cloud providers' way, a
+ * region and a letter (us-east-1a, us-east-1b → us-east-1; europe-west1-b, europe-west1-c →
+ * europe-west1), otherwise region-1 (`--zones 2`'s zone-a, zone-b).
+ */
+export function regionOf(zones: string[]): string {
+  const stems = new Set(zones.map((z) => /^(.*\d)-?[a-z]$/.exec(z)?.[1]));
+  const [stem] = stems;
+  return stems.size === 1 && stem ? stem : 'region-1';
+}
+
 function makeNode(cfg: ClusterConfig, index: number, name: string, rand: Rand): KObject {
   const controlPlane = index === 0;
   const labels: Record<string, string> = {
@@ -45,8 +57,14 @@ function makeNode(cfg: ClusterConfig, index: number, name: string, rand: Rand): 
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
   };
-  // the well-known zone label (k8s.io/api/core/v1 LabelTopologyZone) the scheduler spreads over
-  if (cfg.zones?.length) labels['topology.kubernetes.io/zone'] = cfg.zones[index % cfg.zones.length];
+  // the well-known zone and region labels (k8s.io/api/core/v1 LabelTopologyZone, LabelTopologyRegion)
+  // the scheduler spreads over. Not the deprecated failure-domain.beta.kubernetes.io/zone|region: a
+  // 1.32 kubelet sets no zone labels (only an in-tree cloud provider did, removed in 1.31), and a
+  // kubeadm cluster has no cloud-controller-manager to add them beside the GA ones.
+  if (cfg.zones?.length) {
+    labels['topology.kubernetes.io/region'] = regionOf(cfg.zones);
+    labels['topology.kubernetes.io/zone'] = cfg.zones[index % cfg.zones.length];
+  }
   if (controlPlane) {
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
@@ -395,10 +413,27 @@ export function createCluster(store: Store, opts: InitOptions = {}): State {
   // kubeadm pulls the control plane's images before it starts it, and every node has kube-proxy's
   // and CoreDNS's by the time the cluster is up: the system pods start at once
   for (const pod of state.list('Pod', 'kube-system')) {
-    for (const n of pod.spec?.nodeName ? [pod.spec.nodeName] : names) for (const c of pod.spec.containers ?? []) keepImage(state, n, c.image);
+    for (const n of pod.spec?.nodeName ? [pod.spec.nodeName] : names) for (const c of pod.spec.containers ?? []) keepImage(state, n, c.image, false);
   }
   reconcile(state);
+  settleNodeImages(state, names);
   return state;
+}
+
+/**
+ * Once the system pods are placed, each node holds the images of the pods that run there (CoreDNS's
+ * only where CoreDNS runs) and the pause image, and its kubelet reports them in status.images.
+ */
+function settleNodeImages(state: State, names: string[]): void {
+  const rt = state.runtime(true);
+  const images: Record<string, Record<string, number>> = {};
+  for (const n of names) images[n] = { [normalizeImage(PAUSE_IMAGE)]: 1 };
+  for (const pod of state.listAll('Pod')) {
+    const on = images[pod.spec?.nodeName ?? ''];
+    if (on) for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) on[normalizeImage(c.image)] = 1;
+  }
+  rt.images = { ...rt.images, ...images };
+  for (const n of names) publishNodeImages(state, n);
 }
 
 /** A healthy node's conditions as its kubelet posts them: type, status, reason, message. */

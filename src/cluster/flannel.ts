@@ -6,7 +6,7 @@
 import { resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { createObject } from '../apiserver/registry';
-import { keepImage } from '../controllers/kubelet/pull';
+import { keepImage } from '../controllers/kubelet/imagestore';
 import type { State } from '../store/state';
 import { clone } from '../util/compare';
 import type { ClusterConfig } from './config';
@@ -167,5 +167,6 @@ export function installFlannel(state: State, cfg: ClusterConfig, nodes: string[]
     state.replace(upd);
   }
   // the node images were pulled while the cluster came up: flannel runs before any workload can
-  for (const n of nodes) for (const image of [FLANNEL_IMAGE, FLANNEL_CNI_PLUGIN_IMAGE]) keepImage(state, n, image);
+  // (cluster init publishes the nodes' image lists once its pods are placed)
+  for (const n of nodes) for (const image of [FLANNEL_IMAGE, FLANNEL_CNI_PLUGIN_IMAGE]) keepImage(state, n, image, false);
 }

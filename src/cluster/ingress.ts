@@ -9,7 +9,7 @@
 import type { KObject } from '../api/types';
 import type { State } from '../store/state';
 import { createObject, deleteObject } from '../apiserver/registry';
-import { keepImage } from '../controllers/kubelet/pull';
+import { keepImage } from '../controllers/kubelet/imagestore';
 import { resourceByKind } from '../api/resources';
 
 export const INGRESS_NS = 'ingress-nginx';

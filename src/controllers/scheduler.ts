@@ -22,6 +22,8 @@ import { clone } from '../util/compare';
 import { deleteObject } from '../apiserver/registry';
 import { resourceByKind } from '../api/resources';
 import { bindPodVolumes, volumeFilter, volumePreFilter } from './volumebinding';
+import { imageLocalityScore } from './imagelocality';
+import { onlyImagesChanged } from './kubelet/imagestore';
 
 const SCHEDULER = 'default-scheduler';
 
@@ -52,7 +54,8 @@ function waitsForUs(p: KObject): boolean {
  * isSchedulableAfterPodEvent; an unbound pod's deletion frees nothing).
  */
 function mayMakeRoom(state: State, since: number): 'all' | 'affinity' | false {
-  if (state.changesSince(since, ['Node']).length) return 'all';
+  // a node's image list is no scheduling property (eventhandlers.go nodeSchedulingPropertiesChange)
+  if (state.changesSince(since, ['Node']).some((c) => !onlyImagesChanged(c.old, state.get('Node', undefined, c.name)))) return 'all';
   // a claim bound or a volume made available (volumebinding.go's cluster events)
   if (state.changesSince(since, ['PersistentVolumeClaim', 'PersistentVolume']).length) return 'all';
   let bound = false;
@@ -122,7 +125,7 @@ function evictVictims(state: State, pod: KObject, node: KObject, victims: KObjec
  * The feasible node to bind to: the highest weighted sum of the default profile's scores, each
  * plugin's already normalised to 0..100 by its NormalizeScore (default_plugins.go: TaintToleration 3,
  * NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, NodeResourcesFit 1,
- * NodeResourcesBalancedAllocation 1, ImageLocality 1 — 0 here, nodes report no images), and among
+ * NodeResourcesBalancedAllocation 1, ImageLocality 1 from the nodes' status.images), and among
  * equal sums the seeded generator's pick: schedule_one.go selectHost samples the nodes with the top
  * score uniformly (reservoir sampling); one draw from state.rand per decision keeps it reproducible
  * under KUBESIM_SEED. Spreading comes from the scores themselves (LeastAllocated's non-zero default
@@ -136,7 +139,7 @@ function pickNode(state: State, pod: KObject, fp: Footprint, feasible: NodeInfo[
   let best: NodeInfo[] = [];
   let bestScore = -1;
   feasible.forEach((info, i) => {
-    const s = resourceScore(fp, info) + 3 * taint[i] + 2 * nodeAffinity[i] + 2 * spread[i] + 2 * podAffinity[i];
+    const s = resourceScore(fp, info) + 3 * taint[i] + 2 * nodeAffinity[i] + 2 * spread[i] + 2 * podAffinity[i] + imageLocalityScore(pod, info, view.infos);
     if (s > bestScore) {
       best = [info];
       bestScore = s;

@@ -43,7 +43,7 @@ export const OWN: Record<string, OwnText> = {
       ['', 'lb-pool', "''", 'Addresses for LoadBalancer services, FIRST-LAST, like MetalLB. Empty: EXTERNAL-IP stays <pending>.'],
       ['', 'proxy-mode', "'iptables'", 'The kube-proxy mode: iptables or ipvs.'],
       ['', 'cni', "'calico'", 'The network plugin: calico enforces NetworkPolicies; flannel runs its DaemonSet in kube-flannel and enforces none.'],
-      ['', 'zones', "''", 'Put the nodes in zones round robin, labelled topology.kubernetes.io/zone: a count (zone-a, zone-b, ...) or a comma-separated list of zone names.'],
+      ['', 'zones', "''", 'Put the nodes in zones round robin, labelled topology.kubernetes.io/zone: a count (zone-a, zone-b, ...) or a comma-separated list of zone names. The nodes also get topology.kubernetes.io/region: the zones\' common stem when they are named a region and a letter (us-east-1a,us-east-1b: us-east-1; europe-west1-b: europe-west1), else region-1.'],
       ['', 'seed', "''", 'The seed of every random choice (names, addresses). Default: $KUBESIM_SEED, else random.'],
       ['', 'force', 'false', 'If true, replace an existing cluster.'],
     ],

@@ -28,7 +28,8 @@ import { deleteObject } from '../../apiserver/registry';
 import { resourceByKind } from '../../api/resources';
 import { expired, goDuration, next } from './backoff';
 import { memories, NEVER, type ContainerMemory, type PodMemory } from './memory';
-import { firstPullMs, hasImage, keepImage, pulledMessage, repeatPullMs } from './pull';
+import { firstPullMs, pulledMessage, repeatPullMs } from './pull';
+import { hasImage, keepImage, repoDigest } from './imagestore';
 import { podConditions, podPhase, type CStatus, type Terminated } from './status';
 import { probeStep, probeDue, resetProbes, type ProbeHost } from './probes';
 import { containerRunner } from './runner';
@@ -429,7 +430,10 @@ class PodSync implements ProbeHost {
     resetProbes(cm);
     cs.containerID = `containerd://${id}`;
     cs.image = image;
-    cs.imageID = `${image.replace(/:[^:/]+$/, '')}@sha256:${this.state.rand.hex(64)}`;
+    // the repo digest the node's status.images also names (imagestore.ts); the draw the random
+    // digest of earlier versions took stays, so a seeded cluster keeps its names and addresses
+    this.state.rand.hex(64);
+    cs.imageID = repoDigest(image);
     this.event(t0, 'Normal', 'Created', `Created container: ${c.name}`);
     if (prog.startError) {
       this.event(t0, 'Warning', 'Failed', `Error: ${prog.startError}`);
