@@ -19,6 +19,7 @@ import { registerPolicyGenerators } from './generate-policy';
 import { registerRbacGenerators } from './generate-rbac';
 import { registerIngressGenerator } from './generate-ingress';
 import { registerPriorityClassGenerator } from './generate-priorityclass';
+import { applyOverrides } from './overrides';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -111,6 +112,8 @@ export interface RunOptions extends OutputOptions {
   tty?: boolean;
   rm?: boolean;
   attach?: boolean;
+  overrides?: string;
+  overrideType?: string;
 }
 
 const runUsage = (msg: string) => new CliError(`error: ${msg}\nSee 'kubesim run -h' for help and examples`, true);
@@ -128,7 +131,10 @@ export function runRun(g: GlobalOptions, args: string[], o: RunOptions): Outcome
   if (o.expose && o.port === undefined) throw new CliError('error: --port must be set when exposing a service', true);
   const port = o.port === undefined ? undefined : Number(o.port);
   const labels = o.labels ? parseLabels(o.labels) : undefined;
-  const pod = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest, stdin: o.stdin, tty: o.tty });
+  const generated = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest, stdin: o.stdin, tty: o.tty });
+  // run.go createGeneratedObject: the pod's overrider applies before anything is created; the
+  // service --expose makes gets none
+  const pod = applyOverrides(generated, o.overrides, o.overrideType);
   // run.go: the pod is created first, then (--expose) its service, which generateService prints
   // as it creates it; the pod is printed last
   if (!o.expose) return emitGenerated(g, [pod], o, 'created');
@@ -236,7 +242,9 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('-i, --stdin', 'Keep stdin open on the container in the pod, even if nothing is attached.')
       .option('-t, --tty', 'Allocate a TTY for the container in the pod.')
       .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.')
-      .option('--attach', 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.'),
+      .option('--attach', 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.')
+      .option('--overrides <json>', 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.')
+      .option('--override-type <type>', 'The method used to override the generated object: json, merge, or strategic.'),
   ).action((args: string[], _o: unknown, cmd: Command) => {
     const o = opts(cmd) as RunOptions;
     if (!o.stdin && !o.attach) return run(() => runRun(g(), args, o));
