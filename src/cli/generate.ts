@@ -9,6 +9,7 @@ import { lookupResource, resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { deploymentFor, exposedService, parseLabels, podFor, serviceFor, type ServiceSpecArgs } from '../generators/objects';
 import { nowMs } from '../util/clock';
+import { typedObjectJSON } from '../printers/gojson';
 import { mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
@@ -40,8 +41,6 @@ export function exactlyOneName(names: string[], cmd: string): string {
   return names[0];
 }
 
-/** Generated objects print as kubectl prints them: typed JSON in struct order, YAML sorted. */
-const structJSON = (obj: KObject) => JSON.stringify(obj, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n'; // json.MarshalIndent escapes HTML
 
 /** The generated object as the apiserver receives it (no null timestamp, no empty status). */
 function forServer(obj: KObject, ns: string): KObject {
@@ -62,7 +61,8 @@ function forServer(obj: KObject, ns: string): KObject {
 export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string, wrap?: string, printOrder?: number[]): Outcome {
   const mode = dryRunStrategy(o.dryRun);
   validationDirective(o.validate); // the generated objects have no unknown fields: only the flag's value is checked
-  const print = objectPrinter(o.output, undefined, structJSON);
+  // generated objects print as kubectl prints the typed ones: JSON in struct order, YAML sorted
+  const print = objectPrinter(o.output, undefined, typedObjectJSON);
   // objs are created in their order, printed in printOrder's (run --expose prints its service first)
   const ordered = (xs: KObject[]) => (printOrder ?? xs.map((_, i) => i)).map((i) => xs[i]);
   if (mode === 'client') return { stdout: ordered(objs).map((x) => print(x, `${verb} (dry run)`)).join('') };
