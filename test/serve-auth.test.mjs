@@ -233,6 +233,30 @@ test('kubectl top through serve (metrics.k8s.io/v1beta1) prints what kubesim top
   assert.match(s.kubectl(['top', 'pods', '--as=jane']).stderr, /pods.metrics.k8s.io is forbidden: User "jane" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "default"/);
 });
 
+test('kubesim get podmetrics | nodemetrics | nodes.metrics.k8s.io prints what kubectl get prints through serve (one source: controllers/metricsserver.ts)', { skip }, () => {
+  const cases = [
+    ['get', 'podmetrics'],
+    ['get', 'pods.metrics.k8s.io', '-A'],
+    ['get', 'podmetrics.v1beta1.metrics.k8s.io', '-n', 'kube-system', '--no-headers'],
+    ['get', 'podmetrics', '-l', 'tier=db', '-o', 'wide'],
+    ['get', 'podmetrics', 'cache', '-o', 'yaml'],
+    ['get', 'podmetrics', 'cache', '-o', 'json'],
+    ['get', 'podmetrics', '-o', 'name'],
+    ['get', 'podmetrics', 'nope'],
+    ['get', 'podmetrics', '-l', 'app=none'],
+    ['get', 'podmetrics', '--as=jane'],
+    ['get', 'nodemetrics'],
+    ['get', 'nodes.metrics.k8s.io', '--show-labels'],
+    ['get', 'nodemetrics', 'controlplane', '-o', 'jsonpath={.usage.cpu} {.window}'],
+    ['get', 'nodemetrics', '-o', 'yaml'],
+    ['get', 'nodemetrics', 'nope'],
+    ['get', 'nodemetrics', '--sort-by=.metadata.name', '-L', 'kubernetes.io/hostname'],
+  ];
+  const codes = new Set(cases.map((args) => same(args).code));
+  assert.deepEqual([...codes].sort(), [0, 1]);
+  assert.match(c.ok(['get', 'podmetrics', 'cache']), /^NAME +CPU +MEMORY +WINDOW\ncache +\d+m +\d+Mi +15s\n$/);
+});
+
 test('a client certificate authenticates as its CN in its O groups, as the CLI takes a kubeconfig user with one', { skip: skip || (hasOpenssl() ? false : 'openssl is not on PATH') }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'serve-auth-cert-'));
   try {
