@@ -10,7 +10,7 @@ import { apiVersionOf, lookupResource, qualifiedSingular, type Resource } from '
 import { lookupUnstored } from '../api/unstored';
 import type { ApiClient } from '../apiserver/client';
 import { checkAccess } from '../apiserver/requester';
-import { METRICS_COLUMNS, nodeMetrics, podMetricsOf } from '../controllers/metricsserver';
+import type * as MetricsServer from '../controllers/metricsserver';
 import { nowMs } from '../util/clock';
 import { liveAtVersion } from '../api/versions';
 import type { KObject } from '../api/types';
@@ -42,6 +42,10 @@ export interface GetOptions {
 
 const isMetrics = (res: Resource) => res.group === 'metrics.k8s.io';
 
+/** metrics-server's objects, loaded when asked for: the usage model reaches the data plane, which a short get does not load. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const metricsServer = (): typeof MetricsServer => require('../controllers/metricsserver');
+
 /** A type get reads: the stored kinds, then the metrics API metrics-server adds through the aggregator. */
 function resolveForGet(t: string): Resource {
   const metrics = lookupResource(t) ? undefined : lookupUnstored(t);
@@ -56,6 +60,7 @@ function resolveForGet(t: string): Resource {
 function readMetrics(g: GlobalOptions, sel: Selection, r: Selection['requests'][number], errors: unknown[]): KObject[] {
   const state = openRead(g);
   const now = nowMs();
+  const { nodeMetrics, podMetricsOf } = metricsServer();
   const read = r.res.kind === 'PodMetrics' ? podMetricsOf : nodeMetrics;
   const attempt = (verb: 'get' | 'list', namespace: string | undefined, name?: string): KObject[] => {
     try {
@@ -160,7 +165,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
           withNamespace: !!o.allNamespaces && requests.find((r) => r.res.kind === f.kind)!.res.namespaced,
           withKind,
           labelColumns: o.labelColumns,
-          columns: f.kind === 'NodeMetrics' || f.kind === 'PodMetrics' ? METRICS_COLUMNS : undefined,
+          columns: f.kind === 'NodeMetrics' || f.kind === 'PodMetrics' ? metricsServer().METRICS_COLUMNS : undefined,
         }),
       );
     }
