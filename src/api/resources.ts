@@ -33,7 +33,9 @@ export function qualifiedPlural(res: Resource): string {
   return res.group ? `${res.plural}.${res.group}` : res.plural;
 }
 export function qualifiedSingular(res: Resource): string {
-  return res.group ? `${res.singular}.${res.group}` : res.singular;
+  // a resource whose discovery names no singular (metrics-server's) goes by its lower-cased kind
+  const singular = res.singular || res.kind.toLowerCase();
+  return res.group ? `${singular}.${res.group}` : singular;
 }
 
 const byName = new Map<string, Resource>();

@@ -18,8 +18,7 @@
 //                (x509.CommonNameUserConversion); kubesim does not check who signed it
 //   otherwise    the kubeconfig entry's (or the context's) user name, in system:authenticated
 // `kubesim serve` applies the same mapping to each HTTP request, in a requester scope of its own
-// (runAs; src/server/auth.ts reads the credentials from the request). A kubesim command that goes
-// through a running server presents its requester with requesterHeaders.
+// (runAs; src/server/auth.ts reads the credentials from the request).
 import { CliError, StatusError } from '../api/errors';
 import { RESOURCES } from '../api/resources';
 import { nowMs } from '../util/clock';
@@ -121,36 +120,6 @@ const UNAUTHORIZED = 'error: You must be logged in to the server (Unauthorized)'
 const unauthorized = () => new CliError(UNAUTHORIZED, true);
 /** The authenticators' refusal (the apiserver's 401) */
 export const isUnauthorized = (e: unknown): boolean => e instanceof CliError && e.message === UNAUTHORIZED;
-
-/**
- * The HTTP headers that present a command's requester to `kubesim serve`: kubectl's impersonation
- * headers, and kubesim's own credentials (what the kubeconfig gives, which a plain-http request
- * cannot carry as kubectl would: a certificate, a user name) in CREDENTIALS_HEADER, base64 JSON. The
- * server takes a request without credentials as the admin, so the header lends no one more rights.
- */
-export const CREDENTIALS_HEADER = 'x-kubesim-credentials';
-export function requesterHeaders(r: Requester): Record<string, string | string[]> {
-  const h: Record<string, string | string[]> = {};
-  if (r.credentials.kind !== 'admin') h[CREDENTIALS_HEADER] = Buffer.from(JSON.stringify(r.credentials)).toString('base64');
-  if (r.impersonate?.user !== undefined) h['Impersonate-User'] = r.impersonate.user;
-  if (r.impersonate?.groups.length) h['Impersonate-Group'] = r.impersonate.groups;
-  if (r.impersonate?.uid !== undefined) h['Impersonate-Uid'] = r.impersonate.uid;
-  return h;
-}
-
-/** The credentials requesterHeaders sent; undefined when the value is none of kubesim's. */
-export function credentialsFromHeader(value: string): Credentials | undefined {
-  try {
-    const c = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Credentials;
-    const str = (x: unknown) => typeof x === 'string';
-    if (c.kind === 'token' && str(c.token) && str(c.name)) return { kind: 'token', token: c.token, name: c.name };
-    if (c.kind === 'certificate' && str(c.pem) && str(c.name)) return { kind: 'certificate', pem: c.pem, name: c.name };
-    if (c.kind === 'name' && str(c.name)) return { kind: 'name', name: c.name };
-  } catch {
-    /* not kubesim's */
-  }
-  return undefined;
-}
 
 export const serviceAccountGroups = (ns: string): string[] => ['system:serviceaccounts', `system:serviceaccounts:${ns}`];
 

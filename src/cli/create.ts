@@ -22,6 +22,7 @@ import { registerServiceAccountCommands } from './serviceaccount';
 import { validateOption, validationDirective, warningLine } from './warnings';
 import { goJSON, goQuote, goValue, LAST_APPLIED, lastApplied, threeWayPatch } from './apply-patch';
 import { registerApplySubcommands } from './apply-last-applied';
+import { typedObjectJSON } from '../printers/gojson';
 
 
 export interface FileOptions {
@@ -184,7 +185,8 @@ export function runCreateNamespace(g: GlobalOptions, name: string, o: { dryRun?:
     if (o.output === 'yaml') return { stdout: dryRunNamespace(name) };
     return { stdout: print(obj, 'created (dry run)') };
   }
-  const print = objectPrinter(o.output);
+  // create_namespace.go prints what the typed client returned: -o json in the Go struct's order
+  const print = objectPrinter(o.output, undefined, typedObjectJSON);
   const obj = mutateApi(g, (api) => api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), mode === 'server');
   return { stdout: print(obj, `created${dryRunSuffix(o.dryRun)}`) };
 }

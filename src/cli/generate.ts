@@ -9,6 +9,7 @@ import { lookupResource, resourceForKind } from '../api/resources';
 import type { KObject } from '../api/types';
 import { deploymentFor, exposedService, parseLabels, podFor, serviceFor, type ServiceSpecArgs } from '../generators/objects';
 import { nowMs } from '../util/clock';
+import { typedObjectJSON } from '../printers/gojson';
 import { mutateApi, namespaceOf, openRead, readApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
@@ -19,6 +20,7 @@ import { registerPolicyGenerators } from './generate-policy';
 import { registerRbacGenerators } from './generate-rbac';
 import { registerIngressGenerator } from './generate-ingress';
 import { registerPriorityClassGenerator } from './generate-priorityclass';
+import { applyOverrides } from './overrides';
 
 export interface OutputOptions {
   dryRun?: string | boolean;
@@ -39,8 +41,6 @@ export function exactlyOneName(names: string[], cmd: string): string {
   return names[0];
 }
 
-/** Generated objects print as kubectl prints them: typed JSON in struct order, YAML sorted. */
-const structJSON = (obj: KObject) => JSON.stringify(obj, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n'; // json.MarshalIndent escapes HTML
 
 /** The generated object as the apiserver receives it (no null timestamp, no empty status). */
 function forServer(obj: KObject, ns: string): KObject {
@@ -61,7 +61,8 @@ function forServer(obj: KObject, ns: string): KObject {
 export function emitGenerated(g: GlobalOptions, objs: KObject[], o: OutputOptions, verb: string, wrap?: string, printOrder?: number[]): Outcome {
   const mode = dryRunStrategy(o.dryRun);
   validationDirective(o.validate); // the generated objects have no unknown fields: only the flag's value is checked
-  const print = objectPrinter(o.output, undefined, structJSON);
+  // generated objects print as kubectl prints the typed ones: JSON in struct order, YAML sorted
+  const print = objectPrinter(o.output, undefined, typedObjectJSON);
   // objs are created in their order, printed in printOrder's (run --expose prints its service first)
   const ordered = (xs: KObject[]) => (printOrder ?? xs.map((_, i) => i)).map((i) => xs[i]);
   if (mode === 'client') return { stdout: ordered(objs).map((x) => print(x, `${verb} (dry run)`)).join('') };
@@ -111,6 +112,8 @@ export interface RunOptions extends OutputOptions {
   tty?: boolean;
   rm?: boolean;
   attach?: boolean;
+  overrides?: string;
+  overrideType?: string;
 }
 
 const runUsage = (msg: string) => new CliError(`error: ${msg}\nSee 'kubesim run -h' for help and examples`, true);
@@ -128,7 +131,10 @@ export function runRun(g: GlobalOptions, args: string[], o: RunOptions): Outcome
   if (o.expose && o.port === undefined) throw new CliError('error: --port must be set when exposing a service', true);
   const port = o.port === undefined ? undefined : Number(o.port);
   const labels = o.labels ? parseLabels(o.labels) : undefined;
-  const pod = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest, stdin: o.stdin, tty: o.tty });
+  const generated = podFor(name, explicitNs(g), { image: o.image, port, labels, env: o.env ?? [], restart, command: !!o.command, args: rest, stdin: o.stdin, tty: o.tty });
+  // run.go createGeneratedObject: the pod's overrider applies before anything is created; the
+  // service --expose makes gets none
+  const pod = applyOverrides(generated, o.overrides, o.overrideType);
   // run.go: the pod is created first, then (--expose) its service, which generateService prints
   // as it creates it; the pod is printed last
   if (!o.expose) return emitGenerated(g, [pod], o, 'created');
@@ -236,7 +242,9 @@ export function registerGenerators(create: Command, program: Command, g: () => G
       .option('-i, --stdin', 'Keep stdin open on the container in the pod, even if nothing is attached.')
       .option('-t, --tty', 'Allocate a TTY for the container in the pod.')
       .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.')
-      .option('--attach', 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.'),
+      .option('--attach', 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.')
+      .option('--overrides <json>', 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.')
+      .option('--override-type <type>', 'The method used to override the generated object: json, merge, or strategic.'),
   ).action((args: string[], _o: unknown, cmd: Command) => {
     const o = opts(cmd) as RunOptions;
     if (!o.stdin && !o.attach) return run(() => runRun(g(), args, o));

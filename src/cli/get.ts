@@ -5,15 +5,21 @@ import { findJsonPath, printJsonPath, relaxedJsonPath } from '../printers/jsonpa
 import { printGoTemplate, TemplateExecError } from '../printers/gotemplate';
 import { parseCustomColumns, parseCustomColumnsFile, printCustomColumns, type ColumnSpec } from '../printers/customcolumns';
 import { Command } from 'commander';
-import { CliError } from '../api/errors';
-import { apiVersionOf, qualifiedSingular, type Resource } from '../api/resources';
+import { CliError, StatusError } from '../api/errors';
+import { apiVersionOf, lookupResource, qualifiedSingular, type Resource } from '../api/resources';
+import { lookupUnstored } from '../api/unstored';
+import type { ApiClient } from '../apiserver/client';
+import { checkAccess } from '../apiserver/requester';
+import type * as MetricsServer from '../controllers/metricsserver';
+import { nowMs } from '../util/clock';
 import { liveAtVersion } from '../api/versions';
 import type { KObject } from '../api/types';
 import { asListOrSingle, nameOf, toJSON, toYAML } from '../printers/output';
 import { printTable } from '../printers/table';
-import { namespaceOf, readApi, type GlobalOptions } from './context';
+import { namespaceOf, openRead, readApi, type GlobalOptions } from './context';
 import { goTemplateOf, jsonPathTemplate } from './printflags';
-import { select, visit } from './resource/builder';
+import { namespaceFor, select, visit, type Selection, type Visited } from './resource/builder';
+import { parseResourceArgs, resolveType } from './resource/args';
 import { runWatch } from './watch';
 import type { Outcome } from './outcome';
 
@@ -34,8 +40,58 @@ export interface GetOptions {
 }
 
 
+const isMetrics = (res: Resource) => res.group === 'metrics.k8s.io';
+
+/** metrics-server's objects, loaded when asked for: the usage model reaches the data plane, which a short get does not load. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const metricsServer = (): typeof MetricsServer => require('../controllers/metricsserver');
+
+/** A type get reads: the stored kinds, then the metrics API metrics-server adds through the aggregator. */
+function resolveForGet(t: string): Resource {
+  const metrics = lookupResource(t) ? undefined : lookupUnstored(t);
+  return metrics && isMetrics(metrics) ? metrics : resolveType(t);
+}
+
+/**
+ * NodeMetrics and PodMetrics are no stored objects: metrics-server makes them from the usage it
+ * scraped (controllers/metricsserver.ts, what `kubesim serve` answers), authorised as a get or
+ * list of the metrics resource; a missing one is its NotFound.
+ */
+function readMetrics(g: GlobalOptions, sel: Selection, r: Selection['requests'][number], errors: unknown[]): KObject[] {
+  const state = openRead(g);
+  const now = nowMs();
+  const { nodeMetrics, podMetricsOf } = metricsServer();
+  const read = r.res.kind === 'PodMetrics' ? podMetricsOf : nodeMetrics;
+  const attempt = (verb: 'get' | 'list', namespace: string | undefined, name?: string): KObject[] => {
+    try {
+      checkAccess(state, { verb, apiGroup: r.res.group, resource: r.res.plural, namespace, name });
+      return read(state, now, { namespace, name, labelSelector: sel.flags.selector, fieldSelector: sel.flags.fieldSelector }).map((m) => m.object);
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      if (!(e.reason === 'NotFound' && sel.flags.ignoreNotFound)) errors.push(e);
+      return [];
+    }
+  };
+  if (r.names.length) return r.names.flatMap((n) => attempt('get', namespaceFor(sel, r, false), n));
+  return attempt('list', namespaceFor(sel, r, true));
+}
+
+function visitForGet(g: GlobalOptions, api: ApiClient, sel: Selection, errors: unknown[], summaries: boolean): Visited[] {
+  if (!sel.requests.some((r) => isMetrics(r.res))) return visit(api, sel, errors, { summaries });
+  return sel.requests.flatMap((r) => (isMetrics(r.res) ? [{ res: r.res, objects: readMetrics(g, sel, r, errors) }] : visit(api, { ...sel, requests: [r] }, errors, { summaries })));
+}
+
+/** get -w of the metrics API: the list, then the server's refusal to watch (metrics-server serves get and list only). */
+export function metricsWatchRefused(args: string[]): boolean {
+  try {
+    return parseResourceArgs(args, resolveForGet).requests.some((r) => isMetrics(r.res));
+  } catch {
+    return false;
+  }
+}
+
 export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome {
-  const sel = select(g, args, o);
+  const sel = select(g, args, o, { resolve: resolveForGet });
   const { requests, multiType } = sel;
   if (requests.length === 0) {
     throw new CliError(
@@ -66,7 +122,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
   const summaries = (output === '' || output === 'wide' || output === 'name') && !o.sortBy;
   // the objects at the version asked for (hpa.v1.autoscaling); a table is the same at any version
   const atVersion = (v: { res: Resource; objects: KObject[] }) => (summaries ? v.objects : v.objects.map((x) => liveAtVersion(x, apiVersionOf(v.res))));
-  const found = visit(api, sel, errors, { summaries }).map((v) => ({ kind: v.res.kind, objs: o.sortBy ? sortByPath(atVersion(v), o.sortBy) : atVersion(v) }));
+  const found = visitForGet(g, api, sel, errors, summaries).map((v) => ({ kind: v.res.kind, objs: o.sortBy ? sortByPath(atVersion(v), o.sortBy) : atVersion(v) }));
   const byName = sel.byName;
   const all = found.flatMap((f) => f.objs);
   let out = '';
@@ -109,6 +165,7 @@ export function runGet(g: GlobalOptions, args: string[], o: GetOptions): Outcome
           withNamespace: !!o.allNamespaces && requests.find((r) => r.res.kind === f.kind)!.res.namespaced,
           withKind,
           labelColumns: o.labelColumns,
+          columns: f.kind === 'NodeMetrics' || f.kind === 'PodMetrics' ? metricsServer().METRICS_COLUMNS : undefined,
         }),
       );
     }
@@ -178,6 +235,13 @@ export function registerGet(program: Command, g: () => GlobalOptions, run: (fn: 
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
     .action((args: string[], opts: GetOptions & { headers?: boolean; watch?: boolean; watchOnly?: boolean }) => {
       const o = { ...opts, noHeaders: opts.headers === false };
+      if ((opts.watch || opts.watchOnly) && metricsWatchRefused(args)) {
+        const refused = new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        return run(() => {
+          const listed = opts.watchOnly ? { stdout: '' } : runGet(g(), args, o);
+          return { ...listed, stderr: '', errors: [...(listed.errors ?? []), refused] };
+        });
+      }
       if (opts.watch || opts.watchOnly) {
         try {
           runWatch(g(), args, o);

@@ -16,12 +16,18 @@ export interface Result {
   code: number;
   /** the shell's `exit` ran: an interactive session ends here */
   exit?: boolean;
+  /** stdout as bytes, when they are no UTF-8 text (tar's archive): what a byte stream sends */
+  stdoutBytes?: Buffer;
+  /** the program wrote its stderr before its stdout (tar's note on the member names comes before the archive) */
+  stderrFirst?: boolean;
 }
 
 /** Standard input as one buffer that `read` and the programs consume from the front. */
 export interface Stdin {
   buf: string;
   pos: number;
+  /** the input as the bytes that came (a stream's stdin: tar xf - reads an archive, not text) */
+  bytes?: Buffer;
 }
 
 /** The files a shell sees: the image's, plus what the session wrote (src/network/container.ts). */

@@ -647,9 +647,14 @@ function tar(sh: Shell, args: string[], stdin: Stdin): Result {
     const stderr = runs.map((r) => r.stderr).join('').replace(/(tar: Removing leading `\/' from member names\n)(.*)\1/s, '$1$2');
     const bytes = tarBytes(runs.flatMap((r) => r.entries));
     const text = bytes.toString('utf8');
-    return { stdout: Buffer.from(text, 'utf8').equals(bytes) ? text : bytes.toString('latin1'), stderr, code: Math.max(...runs.map((r) => r.code)) };
+    // tar names the members (and says it removes their leading "/") as it writes them: its note
+    // comes before the archive is through
+    return { stdout: Buffer.from(text, 'utf8').equals(bytes) ? text : bytes.toString('latin1'), stdoutBytes: bytes, stderrFirst: true, stderr, code: Math.max(...runs.map((r) => r.code)) };
   }
-  const entries = tarEntries(Buffer.from(drain(stdin), 'utf8'));
+  // the archive as it came: the bytes of a stream's stdin, else the text given
+  const raw = stdin.bytes && stdin.pos === 0 ? stdin.bytes : undefined;
+  const text = drain(stdin);
+  const entries = tarEntries(raw ?? Buffer.from(text, 'utf8'));
   if (!entries) return fail(gnu ? 'tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n' : 'tar: invalid tar magic\n', gnu ? 2 : 1);
   if (mode === 't') return ok(entries.map((e) => (e.type === 'd' ? `${e.name}/` : e.name) + '\n').join(''));
   // root's tar keeps the headers' modes (-p, --same-permissions for anyone; --no-same-permissions not)

@@ -2,6 +2,7 @@
 // JSON indented by 4 spaces, YAML in go-yaml's block style with sequences not indented.
 import { setKey } from '../util/compare';
 import { qualifiedSingular, resourceByKind } from '../api/resources';
+import { UNSTORED } from '../api/unstored';
 import type { KObject } from '../api/types';
 import { yaml } from '../util/yaml';
 import { goYamlNeedsDoubleQuotes } from './goyaml';
@@ -65,5 +66,7 @@ export function toYAML(v: unknown, showManagedFields = false): string {
 }
 
 export function nameOf(o: KObject): string {
-  return `${qualifiedSingular(resourceByKind(o.kind))}/${o.metadata.name}`;
+  // metrics-server's NodeMetrics and PodMetrics are no stored kind
+  const unstored = UNSTORED.find((r) => r.kind === o.kind && `${r.group}/${r.version}` === o.apiVersion);
+  return `${qualifiedSingular(unstored ?? resourceByKind(o.kind))}/${o.metadata.name}`;
 }

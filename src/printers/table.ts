@@ -1,7 +1,7 @@
 // kubectl's human-readable table (cli-runtime pkg/printers/tableprinter.go) on our tabwriter rules.
 import { formatMap } from '../api/labels';
 import type { KObject } from '../api/types';
-import { columnsFor } from '../apiserver/strategy';
+import { columnsFor, type Column } from '../apiserver/strategy';
 import { cleanCell, GET_TABS, textWidth } from './tabwriter';
 
 export interface TableOptions {
@@ -14,6 +14,8 @@ export interface TableOptions {
   withKind?: string;
   /** -L label columns */
   labelColumns?: string[];
+  /** the columns of a kind kubesim does not store (the metrics API's), else its strategy's */
+  columns?: Column[];
 }
 
 /**
@@ -48,7 +50,7 @@ export function formatGrid(rows: string[][]): string {
 }
 
 export function tableRows(kind: string, objs: KObject[], opt: TableOptions): string[][] {
-  const cols = columnsFor(kind, !!opt.wide);
+  const cols = opt.columns ?? columnsFor(kind, !!opt.wide);
   const rows: string[][] = [];
   if (!opt.noHeaders) {
     const h = cols.map((c) => c.header);

@@ -7,8 +7,6 @@
 //   Authorization: Bearer <a ServiceAccount token>         system:serviceaccount:NS:NAME; an expired
 //                                                          or unknown token is 401 Unauthorized
 //   a client certificate (--tls)                           its CN and O (the x509 authenticator, first)
-//   X-Kubesim-Credentials (requesterHeaders)               a kubesim command's own credentials, as it
-//                                                          would use them in-process
 //   none                                                   the admin, as a kubesim command without a
 //                                                          kubeconfig (the server listens on loopback)
 // and Impersonate-User, Impersonate-Group (repeated), Impersonate-Uid as kubectl's --as flags send them.
@@ -18,7 +16,7 @@ import type { TLSSocket } from 'node:tls';
 import { StatusError } from '../api/errors';
 import type { Attributes } from '../apiserver/authorizer';
 import { requestInfo } from '../apiserver/requestinfo';
-import { checkAccess, credentialsFromHeader, CREDENTIALS_HEADER, isUnauthorized, markAuthorized, requestUser, runAs, type Credentials, type Requester } from '../apiserver/requester';
+import { checkAccess, isUnauthorized, markAuthorized, requestUser, runAs, type Credentials, type Requester } from '../apiserver/requester';
 import { openRead } from '../apiserver/transaction';
 import type { RequestContext } from './context';
 
@@ -42,12 +40,6 @@ function credentialsOf(ctx: RequestContext): Credentials | undefined {
   const pem = clientCertificate(ctx);
   if (pem) return { kind: 'certificate', pem, name: '' };
   const auth = ctx.req.headers.authorization;
-  const own = ctx.req.headers[CREDENTIALS_HEADER];
-  if (!auth && typeof own === 'string') {
-    const c = credentialsFromHeader(own);
-    if (!c) throw unauthorized();
-    return c;
-  }
   if (!auth) return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
   if (!m) throw unauthorized();

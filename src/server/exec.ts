@@ -54,11 +54,12 @@ export function serveExec(ctx: RequestContext, namespace: string, name: string, 
       return shellSession(ctx.store, target, argv[0], io, false, (code) => io.finish(code));
     }
     // no stdin, or a shell the image does not have (the runtime's error at once, as `kubesim exec` says it)
-    if (!stdin || (argv.length === 1 && SHELLS.has(argv[0]))) return runOnce(ctx.store, target, argv, '', io);
-    // a program reading stdin: it runs on what the client sends, once the client closes stdin
-    let input = '';
-    io.onStdin = (d) => (input += d.toString());
-    io.onStdinEnd = () => runOnce(ctx.store, target, argv, input, io);
+    if (!stdin || (argv.length === 1 && SHELLS.has(argv[0]))) return runOnce(ctx.store, target, argv, Buffer.alloc(0), io);
+    // a program reading stdin: it runs on what the client sends, once the client closes stdin; the
+    // bytes as they came (tar xf - reads an archive), the text as UTF-8
+    const input: Buffer[] = [];
+    io.onStdin = (d) => input.push(Buffer.from(d));
+    io.onStdinEnd = () => runOnce(ctx.store, target, argv, Buffer.concat(input), io);
   };
   if (isWebSocketRequest(ctx.req)) {
     const ws = upgradeWebSocket(ctx.req, ctx.upgrade.socket, ctx.upgrade.head, PROTOCOLS);
@@ -90,17 +91,19 @@ function atPod<T>(store: Store, t: Target, fn: (sh: Shell, state: State) => T): 
 }
 
 /** kubectl runs the command itself, not through a shell: `exec POD -- sh -c 'exit 3'` is sh's status. */
-function runOnce(store: Store, t: Target, argv: string[], input: string, io: StreamIO): void {
+function runOnce(store: Store, t: Target, argv: string[], input: Buffer, io: StreamIO): void {
   let missing: string | undefined;
   const r = atPod(store, t, (sh, state) => {
-    const res = runProgram(sh, argv, { buf: input, pos: 0 });
+    const res = runProgram(sh, argv, { buf: input.toString('utf8'), pos: 0, bytes: input });
     if (!res) missing = missingExecutable(state, argv[0], sh);
     return res;
   });
   if (missing !== undefined) return io.finish(1, missing);
   if (!r) return io.finish(1, `container not found ("${t.container}")`);
-  io.out(r.stdout);
-  io.err(r.stderr);
+  // the bytes of a binary stdout (a tar archive) as they are, not re-encoded as UTF-8 text
+  if (r.stderrFirst) io.err(r.stderr);
+  io.out(r.stdoutBytes ?? r.stdout);
+  if (!r.stderrFirst) io.err(r.stderr);
   io.finish(r.code);
 }
 

@@ -23,7 +23,8 @@ export interface StreamIO {
   readonly closed: boolean;
   onStdin: (d: Buffer) => void;
   onStdinEnd: () => void;
-  out(text: string): void;
+  /** stdout: text, or bytes sent as they are (a tar archive) */
+  out(text: string | Buffer): void;
   err(text: string): void;
   finish(code: number, message?: string): void;
 }
@@ -42,6 +43,8 @@ function statusJSON(code: number, message?: string): string {
 }
 
 const crlf = (tty: boolean, text: string) => (tty ? text.replace(/\r?\n/g, '\r\n') : text);
+/** What a stream carries: bytes as they are, text as UTF-8 (on a terminal with its line ends made \r\n). */
+const payload = (tty: boolean, data: string | Buffer): Buffer => (Buffer.isBuffer(data) ? data : Buffer.from(crlf(tty, data)));
 
 /**
  * The SPDY/3.1 fallback (kubelet pkg/kubelet/cri/streaming/remotecommand/httpstream.go, protocol
@@ -74,7 +77,7 @@ export function spdyStreams(ctx: RequestContext, want: string[], tty: boolean, s
     },
     onStdin: () => undefined,
     onStdinEnd: () => undefined,
-    out: (text) => text && streams.get('stdout')?.write(Buffer.from(crlf(tty, text))),
+    out: (data) => data.length && streams.get('stdout')?.write(payload(tty, data)),
     err: (text) => (tty ? io.out(text) : text && streams.get('stderr')?.write(Buffer.from(text))),
     finish: (code, message) => {
       if (closed) return;
@@ -146,14 +149,14 @@ export class Channels implements StreamIO {
     return this.ws.isClosed;
   }
 
-  private send(ch: number, text: string): void {
-    if (!text) return;
-    this.ws.send(Buffer.concat([Buffer.from([ch]), Buffer.from(text)]));
+  private send(ch: number, data: string | Buffer): void {
+    if (!data.length) return;
+    this.ws.send(Buffer.concat([Buffer.from([ch]), Buffer.isBuffer(data) ? data : Buffer.from(data)]));
   }
 
   /** stdout; on a terminal a line ends with \r\n, as the pty's output processing writes it */
-  out(text: string): void {
-    this.send(CH.stdout, crlf(this.tty, text));
+  out(data: string | Buffer): void {
+    this.send(CH.stdout, payload(this.tty, data));
   }
 
   /** stderr; a terminal has one output stream */

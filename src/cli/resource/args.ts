@@ -19,14 +19,15 @@ export function resolveType(t: string): Resource {
   return res;
 }
 
-export function parseResourceArgs(args: string[]): { requests: ResourceRequest[]; multiType: boolean } {
+/** `resolve`: how a type name becomes a resource (get also reads the metrics API's). */
+export function parseResourceArgs(args: string[], resolve: (t: string) => Resource = resolveType): { requests: ResourceRequest[]; multiType: boolean } {
   if (args.length === 0) return { requests: [], multiType: false };
   if (args.some((a) => a.includes('/'))) {
     const requests: ResourceRequest[] = [];
     for (const a of args) {
       const i = a.indexOf('/');
       if (i < 0) throw new CliError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`, true);
-      const res = resolveType(a.slice(0, i));
+      const res = resolve(a.slice(0, i));
       const name = a.slice(i + 1);
       if (!name) throw new CliError(`error: arguments in resource/name form must have a single resource and name`, true);
       const last = requests[requests.length - 1];
@@ -42,7 +43,7 @@ export function parseResourceArgs(args: string[]): { requests: ResourceRequest[]
   const seen = new Set<Resource>();
   const requests: ResourceRequest[] = [];
   for (const t of expanded) {
-    const res = resolveType(t);
+    const res = resolve(t);
     if (seen.has(res)) continue;
     seen.add(res);
     requests.push({ res, names: [...names] });

@@ -38,7 +38,7 @@ export const NO_NAME = 'error: resource(s) were provided, but no name was specif
  * What a verb acts on. `requireNames`: a bare type is an error unless -l or --all lists it (delete,
  * label, scale, wait); otherwise it lists the type (get, describe).
  */
-export function select(g: GlobalOptions, args: string[], flags: BuilderFlags, opts: { requireNames?: boolean } = {}): Selection {
+export function select(g: GlobalOptions, args: string[], flags: BuilderFlags, opts: { requireNames?: boolean; resolve?: (t: string) => Resource } = {}): Selection {
   const fromFiles = !!flags.filename?.length;
   let requests: ResourceRequest[];
   let multiType: boolean;
@@ -46,7 +46,7 @@ export function select(g: GlobalOptions, args: string[], flags: BuilderFlags, op
     requests = fileRequests(g, flags.filename!, !!flags.recursive, args);
     multiType = new Set(requests.map((r) => r.res)).size > 1;
   } else {
-    ({ requests, multiType } = parseResourceArgs(args));
+    ({ requests, multiType } = parseResourceArgs(args, opts.resolve));
   }
   const byName = requests.some((r) => r.names.length > 0);
   if (!fromFiles) {
