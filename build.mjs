@@ -83,9 +83,10 @@ warmCaches();
  * The caches of short commands, made now. bin/kubesim saves a cache when there is none: its content
  * would be whatever command ran first (often a first `cluster init`, 1.06 MB of code mostly no later
  * command runs), and what a command needs that is not in it is compiled on every run. Here: `get
- * pods` on an existing cluster, with a kubeconfig file so that yaml.cjs's cache holds the parse every
- * command with a kubeconfig does, then a `create -f` adds the write path (lock, admission, controllers,
- * commit) to kubesim.cjs's (0.9 MB). Callgrind, against a first-run cache: get nodes 201M -> 153M
+ * pods` on an existing cluster, with a kubeconfig file (read without the yaml package when it is
+ * plain, as kubesim writes it), then a `create -f` adds the write path (lock, admission, controllers,
+ * commit) to kubesim.cjs's (0.9 MB), and its second document, a block scalar the fast manifest reader
+ * leaves to the yaml package, gives yaml.cjs's cache that package's parse. Callgrind, against a first-run cache: get nodes 201M -> 153M
  * instructions, create service 266M -> 215M; a get-only cache (0.6 MB) saves 10M more on a get but
  * costs 56M on every write; no cache at all doubles a get. In a temporary home, state and kubeconfig;
  * a failure only leaves the caches to the first run.
@@ -103,7 +104,7 @@ function warmCaches() {
     dropCaches();
     writeFileSync(env.KUBESIM_CONFIG, 'apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: file://' + env.KUBESIM_STATE + '\n  name: kubesim\ncontexts:\n- context:\n    cluster: kubesim\n    user: kubesim\n  name: kubesim\ncurrent-context: kubesim\npreferences: {}\nusers:\n- name: kubesim\n  user: {}\n');
     kubesim('get', 'pods');
-    writeFileSync(path.join(home, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: warm\nspec:\n  selector:\n    app: warm\n  ports:\n  - port: 80\n');
+    writeFileSync(path.join(home, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: warm\nspec:\n  selector:\n    app: warm\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warm\ndata:\n  text: |\n    a block scalar\n');
     kubesim('create', '-f', path.join(home, 'svc.yaml'), { KUBESIM_CODE_CACHE: 'update' });
   } catch (e) {
     console.warn(`build: no code cache made (${e.message.split('\n')[0]}): the first command makes it`);
