@@ -34,6 +34,14 @@ test('the bundles bin/kubesim reads as latin1 are ASCII', () => {
   }
 });
 
+test("the bundles import Node's fs, path and os through one require each, not esbuild's copy of every export per import", () => {
+  for (const b of ['kubesim', 'remote', 'serve', 'yaml']) {
+    const text = readFileSync(join(DIST, `${b}.cjs`), 'latin1');
+    // __toESM(require("fs")) (minified: a call around the require) defines a getter per export of fs
+    assert.deepEqual(text.match(/[\w$]\(require\("(node:)?(fs|path|os)"\)\)/g) ?? [], [], `dist/${b}.cjs`);
+  }
+});
+
 /** Runs kubesim with a preload that records the files it reads and Node's modules it loads. */
 function traced(c, args, env = {}) {
   const out = `${c.dir}.trace.json`;
