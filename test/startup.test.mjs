@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { BIN, ROOT, cluster } from './helpers.mjs';
 
 const DIST = join(ROOT, 'dist');
@@ -42,6 +43,13 @@ test("the bundles import Node's fs, path and os through one require each, not es
   }
 });
 
+test('the CLI bundle is written wrapped as Node wraps a module, so bin/kubesim compiles the text as read', () => {
+  const text = readFileSync(join(DIST, 'kubesim.cjs'), 'latin1');
+  const [head] = createRequire(import.meta.url)('module').wrapper;
+  assert.ok(text.startsWith(head), 'dist/kubesim.cjs starts with the module wrapper');
+  assert.match(text, /\n\}\);\n$/);
+});
+
 /** Runs kubesim with a preload that records the files it reads and Node's modules it loads. */
 function traced(c, args, env = {}) {
   const out = `${c.dir}.trace.json`;
@@ -50,6 +58,7 @@ function traced(c, args, env = {}) {
     preload,
     `const fs = require('fs'); const read = fs.readFileSync; const files = [];
 fs.readFileSync = function (p, ...a) { files.push(String(p)); return read.call(this, p, ...a); };
+const open = fs.openSync; fs.openSync = function (p, flags, ...a) { if (flags === undefined || flags === 'r') files.push(String(p)); return open.call(this, p, flags, ...a); };
 process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ files, modules: process.moduleLoadList })));`,
   );
   const r = runNode(c, ['-r', preload, BIN, ...args], { env });
