@@ -81,7 +81,7 @@ const strays = Object.keys(cli.metafile.outputs['dist/kubesim.cjs'].inputs).filt
 if (strays.length) throw new Error(`build: the CLI bundle includes modules of its own bundles: ${strays.join(', ')}`);
 // bin/kubesim reads the bundles as latin1 (far quicker than utf8): they must be ASCII (esbuild
 // escapes strings; write a non-ASCII character in a regular expression as \u00b5)
-for (const f of ['kubesim', 'yaml', 'protoschemas', ...OWN_BUNDLES.map((o) => o.name)]) {
+for (const f of ['kubesim', 'remote', 'yaml', 'protoschemas', ...OWN_BUNDLES.map((o) => o.name)]) {
   const i = readFileSync(`dist/${f}.cjs`).findIndex((b) => b > 0x7f);
   if (i >= 0) throw new Error(`build: dist/${f}.cjs is not ASCII at byte ${i} (see dist/${f}.cjs.map)`);
 }

@@ -25,7 +25,7 @@ test('the CLI bundle carries no server code; dist/serve.cjs carries the server a
 });
 
 test('the bundles bin/kubesim reads as latin1 are ASCII', () => {
-  for (const b of ['kubesim', 'yaml', 'serve', 'protoschemas']) {
+  for (const b of ['kubesim', 'remote', 'yaml', 'serve', 'protoschemas']) {
     const bytes = readFileSync(join(DIST, `${b}.cjs`));
     assert.equal(
       bytes.findIndex((x) => x > 0x7f),
@@ -86,7 +86,7 @@ test('a short command loads neither the stream machinery, tty, net nor crypto, n
     ];
     // every command first asks the second door's small client (bin/kubesim, dist/remote.cjs) whether
     // a server runs on its state (issue 18)
-    for (const row of table) row.files.push('remote.cjs');
+    for (const row of table) row.files.push('remote.cjs', 'remote.cjs.cache');
     for (const row of table) {
       const env = {};
       if (row.kubeconfig) {
@@ -134,6 +134,7 @@ test("the build's code caches are accepted: a command leaves them as they are", 
     const before = readFileSync(join(DIST, 'kubesim.cjs.cache'));
     assert.ok(before.length > 100_000, 'build.mjs made dist/kubesim.cjs.cache');
     assert.ok(readFileSync(join(DIST, 'yaml.cjs.cache')).length > 10_000, 'build.mjs made dist/yaml.cjs.cache');
+    assert.ok(readFileSync(join(DIST, 'remote.cjs.cache')).length > 1_000, 'build.mjs made dist/remote.cjs.cache');
     c.ok(['get', 'nodes']);
     // bin/kubesim rewrites a cache V8 rejected (or a missing one) when the command exits
     assert.ok(readFileSync(join(DIST, 'kubesim.cjs.cache')).equals(before), 'the cache is unchanged');
