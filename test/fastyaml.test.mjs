@@ -78,6 +78,8 @@ const coreRefused = [
   'a: b: c\n', // the yaml package's error too
   '{"apiVersion": "v1", "clusters": [{"name": "x"}]}\n', // JSON with nested flow
   'a: x\n---\nb: [\n', // a broken document after the first: all of it goes to the yaml package
+  'args: [a, b,]\n', // a trailing comma in a flow sequence
+  'args: [a,, b]\n',
 ];
 
 test('the kubeconfig reader agrees with the yaml package (YAML 1.2, core schema) on what it accepts', () => {

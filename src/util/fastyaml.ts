@@ -148,6 +148,8 @@ function flow(s: string, i: number, resolve: Resolve, unique: boolean): [unknown
   for (;;) {
     j = skipSpaces(s, j);
     if (s[j] === '[' || s[j] === '{') unsupported('nested flow');
+    // `[a, b,]` (a trailing comma) and `[a,,b]` hold no null: the full parser knows what they are
+    if (s[j] === ',' || s[j] === close) unsupported('empty flow entry');
     const [k, after] = scalar(s, j, true, resolve);
     j = skipSpaces(s, after);
     if (open === '{') {
