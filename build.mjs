@@ -17,6 +17,22 @@ const lazyChildProcess = {
     }));
   },
 };
+// `import * as fs from 'fs'` becomes esbuild's __toESM(require('fs')), which copies every export of
+// the module (a hundred getters for fs) on each import: twenty of them on every command's start. A
+// module of named re-exports in between gives the importers plain property reads of one require.
+const BUILTIN_FACADES = ['fs', 'path', 'os'];
+const builtinFacades = {
+  name: 'builtin-facades',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(node:)?(${BUILTIN_FACADES.join('|')})$`) }, (args) =>
+      args.kind === 'import-statement' && args.namespace !== 'builtin-facade' ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin-facade' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin-facade' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+      return { contents: `export { ${names.join(', ')} } from 'node:${args.path}';\n`, loader: 'js' };
+    });
+  },
+};
 // Commands that need much code no other command reads run from a bundle of their own, loaded only
 // when they run: in the CLI bundle, every import of `module` becomes a require of dist/<name>.cjs,
 // built from `entry` (which registers the kinds itself: the two copies share no module state, so the
@@ -38,11 +54,16 @@ const ownBundles = {
   },
 };
 const ownOutputs = OWN_BUNDLES.map((o) => `./${o.name}.cjs`);
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none', plugins: [lazyChildProcess] };
+/** Node's module wrapper (Module.wrapper), as bin/kubesim recognises it at the start of a bundle. */
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none', plugins: [lazyChildProcess, builtinFacades] };
 const [cli] = await Promise.all([
   // minified: half the bytes to read and to deserialise from the code cache, ~14 ms less per command
   // (the tests' lib.cjs stays readable; dist/kubesim.cjs.map maps stack traces back to src/)
-  build({ ...common, plugins: [...common.plugins, ownBundles], entryPoints: ['src/main.ts'], outfile: 'dist/kubesim.cjs', external: ['./yaml.cjs', './protoschemas.cjs', ...ownOutputs], minify: true, sourcemap: 'external', metafile: true }),
+  // written already wrapped as Node wraps a module (bin/kubesim's WRAPPER), so that bin/kubesim hands
+  // V8 the text as read: Module.wrap's concatenation would be flattened into a second 1.25 MB copy
+  // (300 page faults on every command). Only bin/kubesim runs it, never require().
+  build({ ...common, plugins: [...common.plugins, ownBundles], entryPoints: ['src/main.ts'], outfile: 'dist/kubesim.cjs', external: ['./yaml.cjs', './protoschemas.cjs', ...ownOutputs], minify: true, sourcemap: 'external', metafile: true, banner: { js: WRAPPER[0] }, footer: { js: WRAPPER[1] } }),
   ...OWN_BUNDLES.map((o) => build({ ...common, entryPoints: [o.entry], outfile: `dist/${o.name}.cjs`, external: ['./yaml.cjs', './protoschemas.cjs'], minify: true, sourcemap: 'external' })),
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', external: ['./yaml.cjs', './protoschemas.cjs'] }),
   // the client side of `kubesim serve`'s second door, which bin/kubesim loads before the bundle
@@ -60,7 +81,7 @@ const strays = Object.keys(cli.metafile.outputs['dist/kubesim.cjs'].inputs).filt
 if (strays.length) throw new Error(`build: the CLI bundle includes modules of its own bundles: ${strays.join(', ')}`);
 // bin/kubesim reads the bundles as latin1 (far quicker than utf8): they must be ASCII (esbuild
 // escapes strings; write a non-ASCII character in a regular expression as \u00b5)
-for (const f of ['kubesim', 'yaml', 'protoschemas', ...OWN_BUNDLES.map((o) => o.name)]) {
+for (const f of ['kubesim', 'remote', 'yaml', 'protoschemas', ...OWN_BUNDLES.map((o) => o.name)]) {
   const i = readFileSync(`dist/${f}.cjs`).findIndex((b) => b > 0x7f);
   if (i >= 0) throw new Error(`build: dist/${f}.cjs is not ASCII at byte ${i} (see dist/${f}.cjs.map)`);
 }
@@ -83,9 +104,10 @@ warmCaches();
  * The caches of short commands, made now. bin/kubesim saves a cache when there is none: its content
  * would be whatever command ran first (often a first `cluster init`, 1.06 MB of code mostly no later
  * command runs), and what a command needs that is not in it is compiled on every run. Here: `get
- * pods` on an existing cluster, with a kubeconfig file so that yaml.cjs's cache holds the parse every
- * command with a kubeconfig does, then a `create -f` adds the write path (lock, admission, controllers,
- * commit) to kubesim.cjs's (0.9 MB). Callgrind, against a first-run cache: get nodes 201M -> 153M
+ * pods` on an existing cluster, with a kubeconfig file (read without the yaml package when it is
+ * plain, as kubesim writes it), then a `create -f` adds the write path (lock, admission, controllers,
+ * commit) to kubesim.cjs's (0.9 MB), and its second document, a block scalar the fast manifest reader
+ * leaves to the yaml package, gives yaml.cjs's cache that package's parse. Callgrind, against a first-run cache: get nodes 201M -> 153M
  * instructions, create service 266M -> 215M; a get-only cache (0.6 MB) saves 10M more on a get but
  * costs 56M on every write; no cache at all doubles a get. In a temporary home, state and kubeconfig;
  * a failure only leaves the caches to the first run.
@@ -103,7 +125,7 @@ function warmCaches() {
     dropCaches();
     writeFileSync(env.KUBESIM_CONFIG, 'apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: file://' + env.KUBESIM_STATE + '\n  name: kubesim\ncontexts:\n- context:\n    cluster: kubesim\n    user: kubesim\n  name: kubesim\ncurrent-context: kubesim\npreferences: {}\nusers:\n- name: kubesim\n  user: {}\n');
     kubesim('get', 'pods');
-    writeFileSync(path.join(home, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: warm\nspec:\n  selector:\n    app: warm\n  ports:\n  - port: 80\n');
+    writeFileSync(path.join(home, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: warm\nspec:\n  selector:\n    app: warm\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warm\ndata:\n  text: |\n    a block scalar\n');
     kubesim('create', '-f', path.join(home, 'svc.yaml'), { KUBESIM_CODE_CACHE: 'update' });
   } catch (e) {
     console.warn(`build: no code cache made (${e.message.split('\n')[0]}): the first command makes it`);

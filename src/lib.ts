@@ -66,3 +66,4 @@ export { follow, targetURL } from './network/follow';
 export { renderTrace } from './network/hops';
 export { locked as lockedState } from './apiserver/transaction';
 export { toMermaid, toDot, statusClass } from './printers/graph';
+export { Shard, anyOf } from './store/shard';

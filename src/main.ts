@@ -35,3 +35,6 @@ const route = (globalThis as { kubesimRouted?: boolean }).kubesimRouted
 /* eslint-enable @typescript-eslint/no-require-imports */
 if (typeof route === 'object') route.forward(() => (process.exitCode = runArgv(argv)));
 else process.exitCode = runArgv(argv);
+// Once nothing is left to run (every command's end, however it got there), exit at once: the
+// 'exit' handlers run, Node's orderly teardown of the heap (~1% of a short command) does not.
+process.once('beforeExit', () => process.exit());

@@ -51,3 +51,41 @@ test('a 1,000-document file reads the same both ways', () => {
   for (let i = 0; i < 1000; i++) text += `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  labels:\n    app: app-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n`;
   assert.deepEqual(lib.parseManifestYaml(text), full(text));
 });
+
+// The kubeconfig's reader (cli/kubeconfig.ts): the same subset, resolved as the `yaml` package's
+// default (YAML 1.2, core schema) resolves it, which is how kubesim read its kubeconfig before.
+const core = (text) => Y.parseAllDocuments(text).map((d) => d.toJS());
+const kubeconfigs = [
+  // as `kubesim config` writes it (clientcmd's layout: sorted keys, null for an empty list)
+  'apiVersion: v1\nclusters:\n- cluster:\n    server: file:///root/.kubesim/cluster\n  name: kubesim\ncontexts:\n- context:\n    cluster: kubesim\n    namespace: dev\n    user: jane\n  name: jane@dev\n- context:\n    cluster: kubesim\n    user: kubesim\n  name: kubesim\ncurrent-context: kubesim\nkind: Config\npreferences: {}\nusers:\n- name: jane\n  user: {}\n- name: kubesim\n  user: {}\n',
+  'apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n',
+  'apiVersion: v1\nkind: Config\ncurrent-context: ""\npreferences: {}\n',
+  // YAML 1.1's bools and nulls are strings in 1.2, except the 1.2 forms
+  'a: yes\nb: no\nc: on\nd: off\ne: y\nf: True\ng: FALSE\nh: ~\ni: null\nj:\nk: Null\n',
+  'users:\n- name: x\n  user:\n    token: abc.def-ghi_jkl\n    client-certificate-data: LS0tLS1CRUdJTi==\n    as-user-extra: {}\n    exec:\n      args: [a, "b c"]\n      env: []\n',
+  'x: "it\'s: quoted"\ny: \'single \'\'q\'\'\'\nz: a # comment\n# a comment line\nw: "\\t\\u00e9"\n',
+  '',
+  'a: x\n---\nb: y\n',
+];
+const coreRefused = [
+  'port: 8080\n', // numbers: 1.2's forms differ from 1.1's (0o17, 1_000): the yaml package reads them
+  'a: -1\n',
+  'a: .inf\n',
+  'a: 1\na: 2\n', // a repeated key: the yaml package's error
+  'a: {b: 1, b: 2}\n',
+  'a: |\n  text\n',
+  'a: &x b\nc: *x\n',
+  'a: b: c\n', // the yaml package's error too
+  '{"apiVersion": "v1", "clusters": [{"name": "x"}]}\n', // JSON with nested flow
+  'a: x\n---\nb: [\n', // a broken document after the first: all of it goes to the yaml package
+  'args: [a, b,]\n', // a trailing comma in a flow sequence
+  'args: [a,, b]\n',
+];
+
+test('the kubeconfig reader agrees with the yaml package (YAML 1.2, core schema) on what it accepts', () => {
+  for (const text of kubeconfigs) assert.deepEqual(lib.parseCoreYaml(text)[0], core(text)[0], text);
+});
+
+test('the kubeconfig reader refuses numbers, repeated keys and what the manifest reader refuses', () => {
+  for (const text of [...coreRefused, ...refused]) assert.throws(() => lib.parseCoreYaml(text), lib.Unsupported, text);
+});

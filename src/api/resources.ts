@@ -39,10 +39,13 @@ export function qualifiedSingular(res: Resource): string {
 }
 
 const byName = new Map<string, Resource>();
+// (the store asks for a kind's resource on every object it touches: a thousand-object create, often)
+const byKind = new Map<string, Resource>();
 
 export function registerResource(res: Resource): void {
-  if (RESOURCES.some((x) => x.kind === res.kind)) throw new Error(`kind ${res.kind} registered twice`);
+  if (byKind.has(res.kind)) throw new Error(`kind ${res.kind} registered twice`);
   RESOURCES.push(res);
+  byKind.set(res.kind, res);
   const names = [res.plural, res.singular, res.kind.toLowerCase(), ...res.shortNames];
   for (const n of names) {
     byName.set(n, res);
@@ -64,10 +67,11 @@ export function lookupResource(name: string): Resource | undefined {
 }
 
 export function resourceForKind(apiVersion: string, kind: string): Resource | undefined {
-  return RESOURCES.find((x) => x.kind === kind && (apiVersionOf(x) === apiVersion || (x.otherVersions ?? []).some((v) => `${x.group}/${v}` === apiVersion)));
+  const x = byKind.get(kind);
+  return x && (apiVersionOf(x) === apiVersion || (x.otherVersions ?? []).some((v) => `${x.group}/${v}` === apiVersion)) ? x : undefined;
 }
 export function resourceByKind(kind: string): Resource {
-  const res = RESOURCES.find((x) => x.kind === kind);
+  const res = byKind.get(kind);
   if (!res) throw new Error(`unknown kind ${kind}`);
   return res;
 }

@@ -18,6 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CliError } from '../api/errors';
+import { parseCoreYaml, Unsupported } from '../util/fastyaml';
 import { yaml } from '../util/yaml';
 import { perCommand } from '../util/percommand';
 
@@ -109,14 +110,15 @@ const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v
 
 function parse(text: string, file: string): KubeConfig {
   let doc: unknown;
+  // the plain YAML kubesim itself writes (and most hand edits) without the `yaml` package, whose load
+  // and first parse cost a short command several milliseconds; the rest (and every error) through it
   try {
-    const docs = yaml().parseAllDocuments(text);
-    const first = Array.isArray(docs) ? docs[0] : undefined;
-    if (first?.errors.length) throw first.errors[0];
-    doc = first ? first.toJS() : {};
+    const docs = parseCoreYaml(text);
+    doc = docs.length ? docs[0] : {};
   } catch (e) {
-    throw new CliError(`error: error loading config file "${file}": ${(e as Error).message.split('\n')[0]}`, true);
+    if (!(e instanceof Unsupported)) throw e;
   }
+  if (doc === undefined) doc = parseFull(text, file);
   const d = obj(doc);
   const cfg = emptyConfig();
   cfg.preferences = obj(d.preferences);
@@ -136,6 +138,17 @@ function parse(text: string, file: string): KubeConfig {
   cfg.currentContext = str(d['current-context']);
   if (Array.isArray(d.extensions) && d.extensions.length) cfg.extensions = d.extensions;
   return cfg;
+}
+
+function parseFull(text: string, file: string): unknown {
+  try {
+    const docs = yaml().parseAllDocuments(text);
+    const first = Array.isArray(docs) ? docs[0] : undefined;
+    if (first?.errors.length) throw first.errors[0];
+    return first ? first.toJS() : {};
+  } catch (e) {
+    throw new CliError(`error: error loading config file "${file}": ${(e as Error).message.split('\n')[0]}`, true);
+  }
 }
 
 const byName = <T extends { name: string }>(l: T[]): T[] | null => (l.length ? [...l].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : null);

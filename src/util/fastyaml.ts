@@ -5,7 +5,8 @@
 // Unsupported, and the caller hands the text to the `yaml` package instead.
 //
 // Plain scalars resolve as go-yaml v2 (YAML 1.1) resolves them for kubectl: yes/no/on/off are bools,
-// 0777 is octal, ~ and null are null.
+// 0777 is octal, ~ and null are null. parseCoreYaml reads the same subset as the `yaml` package reads
+// it (YAML 1.2, core schema), for the files kubesim reads with that package (its kubeconfig).
 
 import { setKey } from './compare';
 export class Unsupported extends Error {}
@@ -17,6 +18,9 @@ const unsupported = (why: string): never => {
 const BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 const BOOL_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+
+/** How a plain scalar resolves (throws Unsupported for what the reader leaves to the full parser). */
+type Resolve = (s: string) => unknown;
 
 export function resolvePlain(s: string): unknown {
   if (NULLS.has(s)) return null;
@@ -37,6 +41,24 @@ export function resolvePlain(s: string): unknown {
   return s;
 }
 
+const CORE_NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const CORE_TRUE = new Set(['true', 'True', 'TRUE']);
+const CORE_FALSE = new Set(['false', 'False', 'FALSE']);
+
+/**
+ * A plain scalar as the `yaml` package's core schema (YAML 1.2) resolves it: null and bool forms; a
+ * scalar that starts like a number (digit, sign, dot) is left to the full parser (0o17, 1e3, .inf,
+ * 1_000 … differ from YAML 1.1 and a kubeconfig holds none); anything else is a string.
+ */
+function resolveCore(s: string): unknown {
+  if (CORE_NULLS.has(s)) return null;
+  if (CORE_TRUE.has(s)) return true;
+  if (CORE_FALSE.has(s)) return false;
+  const c = s.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) unsupported('numeric form');
+  return s;
+}
+
 interface Line {
   indent: number;
   text: string; // without indentation, comment kept (stripped while scanning values)
@@ -45,7 +67,7 @@ interface Line {
 const DQ_ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029' };
 
 /** Reads a scalar starting at s[i]; returns its value and the index after it (comments skipped). */
-function scalar(s: string, i: number, inFlow: boolean): [unknown, number] {
+function scalar(s: string, i: number, inFlow: boolean, resolve: Resolve = resolvePlain): [unknown, number] {
   const ch = s[i];
   if (ch === '"') {
     let out = '';
@@ -101,7 +123,7 @@ function scalar(s: string, i: number, inFlow: boolean): [unknown, number] {
     if (inFlow && ',[]{}'.includes(c)) break;
     j++;
   }
-  return [resolvePlain(s.slice(i, j).trimEnd()), j];
+  return [resolve(s.slice(i, j).trimEnd()), j];
 }
 
 function skipSpaces(s: string, i: number): number {
@@ -116,7 +138,7 @@ function endOfLine(s: string, i: number): void {
 }
 
 /** One-line flow collection of scalars: [a, b] or {a: b}. */
-function flow(s: string, i: number): [unknown, number] {
+function flow(s: string, i: number, resolve: Resolve, unique: boolean): [unknown, number] {
   const open = s[i];
   const close = open === '[' ? ']' : '}';
   const seq: unknown[] = [];
@@ -126,13 +148,16 @@ function flow(s: string, i: number): [unknown, number] {
   for (;;) {
     j = skipSpaces(s, j);
     if (s[j] === '[' || s[j] === '{') unsupported('nested flow');
-    const [k, after] = scalar(s, j, true);
+    // `[a, b,]` (a trailing comma) and `[a,,b]` hold no null: the full parser knows what they are
+    if (s[j] === ',' || s[j] === close) unsupported('empty flow entry');
+    const [k, after] = scalar(s, j, true, resolve);
     j = skipSpaces(s, after);
     if (open === '{') {
       if (s[j] !== ':') unsupported('flow map without value');
       j = skipSpaces(s, j + 1);
       if (s[j] === '[' || s[j] === '{') unsupported('nested flow');
-      const [v, a2] = s[j] === ',' || s[j] === '}' ? [null, j] : scalar(s, j, true);
+      const [v, a2] = s[j] === ',' || s[j] === '}' ? [null, j] : scalar(s, j, true, resolve);
+      if (unique && Object.prototype.hasOwnProperty.call(map, String(k))) unsupported('duplicate key');
       map[String(k)] = v;
       j = skipSpaces(s, a2);
     } else seq.push(k);
@@ -147,7 +172,12 @@ function flow(s: string, i: number): [unknown, number] {
 
 class Parser {
   pos = 0;
-  constructor(private lines: Line[]) {}
+  constructor(
+    private lines: Line[],
+    private resolve: Resolve,
+    // a repeated key: an error for the `yaml` package (left to it to word), the last value for go-yaml
+    private unique: boolean,
+  ) {}
 
   peek(): Line | undefined {
     return this.lines[this.pos];
@@ -193,13 +223,14 @@ class Parser {
       if (l.indent > indent) unsupported('bad mapping indentation');
       const ke = keyEnd(l.text);
       if (ke < 0) return out;
-      const key = mapKey(l.text.slice(0, ke));
+      const key = mapKey(l.text.slice(0, ke), this.resolve);
       const rest = l.text.slice(ke + 1).trimStart();
       this.pos++;
       let v: unknown;
       if (rest === '' || rest.startsWith('#')) v = this.childOrNull(indent, false);
       else v = this.inlineValue(rest);
       if (key === '<<') unsupported('merge key');
+      if (this.unique && Object.prototype.hasOwnProperty.call(out, key)) unsupported('duplicate key');
       setKey(out, key, v);
     }
   }
@@ -216,12 +247,12 @@ class Parser {
 
   inlineValue(text: string): unknown {
     if (text[0] === '[' || text[0] === '{') {
-      const [v, end] = flow(text, 0);
+      const [v, end] = flow(text, 0, this.resolve, this.unique);
       endOfLine(text, end);
       this.noContinuation();
       return v;
     }
-    const [v, end] = scalar(text, 0, false);
+    const [v, end] = scalar(text, 0, false, this.resolve);
     endOfLine(text, end);
     this.noContinuation();
     return v;
@@ -249,22 +280,35 @@ function keyEnd(text: string): number {
   return -1;
 }
 
-function mapKey(raw: string): string {
+function mapKey(raw: string, resolve: Resolve): string {
   const t = raw.trimEnd();
   if (t[0] === '"' || t[0] === "'") return String(scalar(t, 0, false)[0]);
   if ('&*!|>%@`[{?'.includes(t[0])) unsupported('complex key');
   // go-yaml resolves plain keys too: `y:` is the key "true" by the time kubectl sees JSON
-  const v = resolvePlain(t);
+  const v = resolve(t);
   return typeof v === 'string' ? v : String(v);
 }
 
 /** Every document in the text, as JSON values; throws Unsupported for YAML outside the subset. */
 export function parseManifestYaml(text: string): unknown[] {
+  return parseDocuments(text, resolvePlain, false);
+}
+
+/**
+ * Every document in the text as the `yaml` package's parseAllDocuments(text)[i].toJS() has it (YAML
+ * 1.2, core schema); throws Unsupported for YAML outside the subset, for a number-like plain scalar
+ * and for a repeated key (the package's error to report).
+ */
+export function parseCoreYaml(text: string): unknown[] {
+  return parseDocuments(text, resolveCore, true);
+}
+
+function parseDocuments(text: string, resolve: Resolve, unique: boolean): unknown[] {
   const docs: unknown[] = [];
   let lines: Line[] = [];
   const flush = () => {
     if (lines.length) {
-      const p = new Parser(lines);
+      const p = new Parser(lines, resolve, unique);
       const first = lines[0];
       const v = p.node(first.indent);
       if (p.pos < lines.length) unsupported('content after the document');
