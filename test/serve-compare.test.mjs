@@ -368,6 +368,9 @@ const STEPS = [
   { args: ['run', 'ov', '--image=nginx', '--overrides={"spec":{"nodeName":"node01","containers":[{"name":"ov","image":"busybox","bogus":1}]}}', '--override-type=strategic', '--dry-run=client', '-o', 'json'] },
   { args: ['run', 'ov', '--image=nginx', '--overrides={"spec":', '--dry-run=client', '-o', 'yaml'] },
   { args: ['autoscale', 'sts', 'db', '--max=3'] },
+  // the created object as autoscale's autoscaling/v1 client reads it back (the twins' controllers
+  // write at different moments, so the resourceVersions differ)
+  { args: ['autoscale', 'deploy', 'web', '--name=web-v1', '--max=3', '-o', 'yaml'], norm: (t) => t.replace(/^  resourceVersion: .*\n/m, '') },
   { args: ['get', 'deploy,sts,hpa'] },
   // set, rollout
   { args: ['set', 'image', 'deploy/web', 'web=nginx:1.27'] },

@@ -7,6 +7,7 @@ import { CliError } from '../api/errors';
 import { apiVersionOf, type Resource } from '../api/resources';
 import type { KObject } from '../api/types';
 import { nowMs } from '../util/clock';
+import { liveAtVersion } from '../api/versions';
 import { mutateApi, type GlobalOptions } from './context';
 import type { Outcome } from './outcome';
 import { dryRunStrategy, objectPrinter } from './printflags';
@@ -90,7 +91,9 @@ export function runAutoscale(g: GlobalOptions, args: string[], o: AutoscaleOptio
             delete req.metadata.creationTimestamp;
             delete req.status;
             req.metadata.namespace = live.metadata.namespace;
-            const created = api.create(req);
+            // autoscale's client is autoscaling/v1 (HPAClient autoscalingv1client): the server answers
+            // with the stored v2 object as v1 shows it
+            const created = liveAtVersion(api.create(req), 'autoscaling/v1');
             stdout += print(created, mode === 'server' ? 'autoscaled (server dry run)' : 'autoscaled');
           } catch (e) {
             errors.push(e);
