@@ -39,8 +39,13 @@ function schedulerInstance(state: State): string {
   return host ? `${SCHEDULER}-${host}` : '';
 }
 
+/** The instance, looked up once per pass (schedule() forgets it) rather than by a list of kube-system's pods for each event. */
+const instanceOfPass = new WeakMap<State, string>();
+
 function schedulerEvent(state: State, action: string, related?: KObject): EventExtras {
-  return { action, reportingInstance: schedulerInstance(state), ...(related ? { related: refTo(related) } : {}) };
+  let instance = instanceOfPass.get(state);
+  if (instance === undefined) instanceOfPass.set(state, (instance = schedulerInstance(state)));
+  return { action, reportingInstance: instance, ...(related ? { related: refTo(related) } : {}) };
 }
 
 /** Pods this scheduler places: unbound, live, and naming it as their scheduler (as its informer filters). */
@@ -248,6 +253,7 @@ function bind(state: State, pod: KObject, node: KObject): void {
 }
 
 export function schedule(state: State, since = 0): void {
+  instanceOfPass.delete(state);
   // the pods changed since the last pass, and those waiting for room when room may have been made
   const retry = retryKeys(state, since);
   const pending = state.podsChanged(since, retry).filter(waitsForUs);
